@@ -1,0 +1,28 @@
+# fitdata: the two commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+# Our wasm-opt wrapper (npm binaryen 132) must come before any other wasm-opt.
+export PATH := $(CURDIR)/scripts/bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup demo test bench build screenshot clean
+
+setup:
+	@scripts/setup.sh
+
+## make demo: build everything, start the emulator and the app on 127.0.0.1, print the URL.
+demo: setup
+	@scripts/demo.sh
+
+## make test: formatting, lints, host tests, browser tests, release build, end-to-end journeys.
+test: setup
+	@scripts/test.sh
+
+build: setup
+	trunk build --release
+
+## make screenshot: refresh docs/*.png from the running app.
+screenshot: setup
+	@SCREENSHOTS=1 scripts/test.sh e2e
+
+clean:
+	cargo clean
+	rm -rf dist node_modules

@@ -1,0 +1,74 @@
+//! The control API for tests and the demo: clock, reset, request log, app config override.
+
+use crate::state::{json, Shared};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+struct Advance {
+    seconds: i64,
+}
+
+pub fn router(shared: Shared) -> Router {
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route(
+            "/origins",
+            get(|State(s): State<Shared>| async move { json(StatusCode::OK, &s.origins) }),
+        )
+        .route("/reset", post(reset))
+        .route("/clock", get(clock))
+        .route("/clock/advance", post(advance))
+        .route("/log", get(log).delete(clear_log))
+        .route("/app-config", post(set_app_config).delete(clear_app_config))
+        .with_state(shared)
+}
+
+async fn reset(State(s): State<Shared>) -> Response {
+    s.lock().reset();
+    json(StatusCode::OK, &json!({"reset": true}))
+}
+
+async fn clock(State(s): State<Shared>) -> Response {
+    let offset = s.lock().clock_offset;
+    json(StatusCode::OK, &json!({"now": s.now(), "offset": offset}))
+}
+
+async fn advance(State(s): State<Shared>, Query(a): Query<Advance>) -> Response {
+    if a.seconds < 0 {
+        return json(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "the clock only moves forward"}),
+        );
+    }
+    s.lock().clock_offset += a.seconds;
+    clock(State(s)).await
+}
+
+async fn log(State(s): State<Shared>) -> Response {
+    let st = s.lock();
+    json(
+        StatusCode::OK,
+        &json!({"entries": st.log, "counts": st.counts()}),
+    )
+}
+
+async fn clear_log(State(s): State<Shared>) -> Response {
+    s.lock().log.clear();
+    json(StatusCode::OK, &json!({"cleared": true}))
+}
+
+async fn set_app_config(State(s): State<Shared>, body: String) -> Response {
+    s.lock().app_config_override = Some(body);
+    json(StatusCode::OK, &json!({"override": true}))
+}
+
+async fn clear_app_config(State(s): State<Shared>) -> Response {
+    s.lock().app_config_override = None;
+    json(StatusCode::OK, &json!({"override": false}))
+}

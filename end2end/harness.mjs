@@ -1,0 +1,54 @@
+// Shared end-to-end plumbing: start the emulator (serving dist/), launch Debian's Chromium through
+// playwright-core, and collect console output so tests can assert on it.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const EMULATOR = process.env.FITDATA_EMULATOR ?? join(ROOT, "target/debug/fitdata-emulator");
+
+/** Starts the emulator serving the built app; resolves to { origins, control(), stop() }. */
+export async function startEmulator({ appBase = "/", appDir = join(ROOT, "dist") } = {}) {
+  const child = spawn(EMULATOR, ["--app-dir", appDir, "--app-base", appBase, "--exit-on-stdin-close"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const origins = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once("line", (line) => { try { resolve(JSON.parse(line)); } catch (e) { reject(e); } });
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  const control = async (method, path, body) => {
+    const r = await fetch(origins.control + path, { method, body });
+    if (!r.ok) throw new Error(`control ${method} ${path}: ${r.status}`);
+    return r.json();
+  };
+  return { origins, control, stop: () => { child.stdin.end(); child.kill(); } };
+}
+
+/** Launches headless Chromium as the probe found it works here (no network beyond loopback). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A fresh context + page that records console messages and page errors. */
+export async function newPage(browser, { colorScheme = "light", viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
+  return { context, page, consoleLines };
+}
+
+export const SCREENSHOTS = process.env.SCREENSHOTS === "1";
+export const docsPath = (name) => join(ROOT, "docs", name);
+export const tempDir = () => mkdtempSync(join(tmpdir(), "fitdata-e2e-"));

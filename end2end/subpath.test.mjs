@@ -1,0 +1,23 @@
+// The app works when hosted under a sub-path, with no server rewrite rules.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, launchBrowser, newPage } from "./harness.mjs";
+
+let emu, browser;
+before(async () => { emu = await startEmulator({ appBase: "/fitdata/" }); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+
+test("served under /fitdata/, every asset loads relative to that folder", async () => {
+  const { page, context } = await newPage(browser);
+  const failed = [];
+  page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("provider-choices").waitFor();
+  assert.deepEqual(failed, []);
+  const log = await emu.control("GET", "/log");
+  const paths = log.entries.filter((e) => e.host === "app").map((e) => e.path);
+  assert.ok(paths.length >= 4, paths.join(" "));
+  assert.ok(paths.every((p) => p.startsWith("/fitdata/")), paths.join(" "));
+  assert.ok(paths.includes("/fitdata/echarts.min.js"), "ECharts is served from the app folder");
+  await context.close();
+});

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything fitdata needs to build, test and run, and nothing twice: every step checks
+# first, so a second run only spends a few seconds on checks. Sources: crates.io, Debian's
+# packages and the npm registry only (Trunk never downloads anything: Trunk.toml sets offline).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14   # 0.22 needs rustc >= 1.96.1; our toolchain is 1.95
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup first (https://rustup.rs)"
+command -v npm >/dev/null || die "npm is missing: install Node.js 20 or newer (apt-get install nodejs npm)"
+
+# 1. The wasm target.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen: the CLI must be exactly the crate version in Cargo.lock, and Trunk.toml must
+#    ask for that same version; otherwise the build would fail later with a vaguer message.
+lock_wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+trunk_wb=$(sed -n 's/^wasm_bindgen = "\(.*\)".*/\1/p' Trunk.toml)
+[ -n "$lock_wb" ] || die "Cargo.lock has no wasm-bindgen entry"
+[ "$lock_wb" = "$trunk_wb" ] || die "wasm-bindgen version mismatch: Cargo.lock has $lock_wb but Trunk.toml [tools] wasm_bindgen is $trunk_wb. Make them equal (and keep the '=' pin in Cargo.toml)."
+have_wb=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have_wb" != "$lock_wb" ]; then
+  say "installing wasm-bindgen-cli $lock_wb (found: ${have_wb:-none}; ~3 min)"
+  # Not --locked: its lockfile pins a webpki-roots release that the registry does not serve.
+  cargo install wasm-bindgen-cli --version "$lock_wb" --force
+  have_wb=$(wasm-bindgen --version | awk '{print $2}')
+  [ "$have_wb" = "$lock_wb" ] || die "wasm-bindgen-cli $have_wb is on PATH, but Cargo.lock needs $lock_wb: remove the other copy"
+fi
+
+# 3. Trunk, pinned.
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (~8 min, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# 4. Chromium and its driver, for the browser tests and screenshots.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver from apt"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# 5. npm packages (ECharts, binaryen's wasm-opt, playwright-core) from the committed lockfile.
+stamp=node_modules/.fitdata-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+[ "$(scripts/bin/wasm-opt --version | awk '{print $3}')" = "132" ] || die "scripts/bin/wasm-opt is not binaryen 132"
+exit 0

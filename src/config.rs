@@ -1,0 +1,477 @@
+//! The deployer's `config.json`: its shape, and validation that names the exact field at fault.
+//!
+//! API base URLs come only from here (never from the page URL), so a link cannot point the
+//! app, and the user's tokens, at another server.
+
+use serde::Deserialize;
+use thiserror::Error;
+use url::Url;
+
+/// Which health API a provider block talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProviderKind {
+    /// Google Health API v4 with Google OAuth: the live source.
+    Google,
+    /// The legacy Fitbit Web API (switched off on 2026-11-02), kept for exports and the emulator.
+    Fitbit,
+}
+
+impl ProviderKind {
+    pub const ALL: [ProviderKind; 2] = [ProviderKind::Google, ProviderKind::Fitbit];
+
+    /// The key of this provider's block in `config.json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ProviderKind::Google => "google",
+            ProviderKind::Fitbit => "fitbit",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProviderKind::Google => "Google Health",
+            ProviderKind::Fitbit => "Fitbit (legacy Web API)",
+        }
+    }
+}
+
+/// Production origins, used when a provider block does not override them.
+pub mod defaults {
+    pub const GOOGLE_AUTH: &str = "https://accounts.google.com";
+    pub const GOOGLE_TOKEN: &str = "https://oauth2.googleapis.com";
+    pub const GOOGLE_API: &str = "https://health.googleapis.com";
+    pub const FITBIT_AUTH: &str = "https://www.fitbit.com";
+    pub const FITBIT_API: &str = "https://api.fitbit.com";
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    providers: RawProviders,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProviders {
+    google: Option<RawProvider>,
+    fitbit: Option<RawProvider>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvider {
+    client_id: String,
+    #[serde(default)]
+    client_secret: Option<String>,
+    redirect_uri: String,
+    #[serde(default)]
+    auth_base: Option<String>,
+    /// Google only: the token endpoint lives on its own host.
+    #[serde(default)]
+    token_base: Option<String>,
+    #[serde(default)]
+    api_base: Option<String>,
+}
+
+/// One provider's validated settings. Base URLs are origins with no trailing slash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderConfig {
+    pub kind: ProviderKind,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub redirect_uri: Url,
+    pub auth_base: Url,
+    pub token_base: Url,
+    pub api_base: Url,
+}
+
+impl ProviderConfig {
+    /// The origins the app's `fetch` calls go to (the authorize host is a navigation, not a fetch).
+    pub fn connect_origins(&self) -> Vec<String> {
+        let mut origins = vec![origin(&self.token_base), origin(&self.api_base)];
+        origins.dedup();
+        origins
+    }
+}
+
+/// The whole validated configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub providers: Vec<ProviderConfig>,
+}
+
+impl Config {
+    pub fn provider(&self, kind: ProviderKind) -> Option<&ProviderConfig> {
+        self.providers.iter().find(|p| p.kind == kind)
+    }
+
+    /// Every origin the page must be allowed to `fetch`, for the CSP `connect-src`.
+    pub fn connect_origins(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .providers
+            .iter()
+            .flat_map(ProviderConfig::connect_origins)
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// What is wrong with `config.json`. `field` is a dotted path such as `providers.google.client_id`.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("config.json could not be downloaded ({0}). Check that config.json sits next to index.html.")]
+    Unreachable(String),
+    #[error(
+        "config.json is not valid JSON: {0}. Fix the syntax (a JSON validator shows the line)."
+    )]
+    Syntax(String),
+    #[error(
+        "config.json: `{field}` is missing. Add it (see the README, \"Set up your own client\")."
+    )]
+    Missing { field: String },
+    #[error("config.json: `{field}` is not allowed here. Remove it or check its spelling.")]
+    Unknown { field: String },
+    #[error("config.json: `{field}` {problem}.")]
+    Invalid { field: String, problem: String },
+}
+
+/// Parses and validates `config.json` text.
+pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(classify)?;
+    let mut providers = Vec::new();
+    for (kind, block) in [
+        (ProviderKind::Google, raw.providers.google),
+        (ProviderKind::Fitbit, raw.providers.fitbit),
+    ] {
+        if let Some(block) = block {
+            providers.push(validate_provider(kind, block)?);
+        }
+    }
+    if providers.is_empty() {
+        return Err(ConfigError::Missing {
+            field: "providers.google".into(),
+        });
+    }
+    Ok(Config { providers })
+}
+
+fn classify(err: serde_path_to_error::Error<serde_json::Error>) -> ConfigError {
+    let path = err.path().to_string();
+    let inner = err.inner();
+    let message = inner.to_string();
+    if inner.is_syntax() || inner.is_eof() {
+        return ConfigError::Syntax(message);
+    }
+    // serde's own wording is the only carrier of which field was missing or unknown.
+    if let Some(name) = backticked(&message, "missing field `") {
+        return ConfigError::Missing {
+            field: join_path(&path, &name),
+        };
+    }
+    if let Some(name) = backticked(&message, "unknown field `") {
+        return ConfigError::Unknown {
+            field: join_path(&path, &name),
+        };
+    }
+    let problem = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    ConfigError::Invalid {
+        field: if path == "." {
+            "(top level)".into()
+        } else {
+            path
+        },
+        problem: format!("has the wrong type: {problem}"),
+    }
+}
+
+fn backticked(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn join_path(path: &str, name: &str) -> String {
+    // For an unknown field serde_path_to_error already ends the path with the field itself.
+    if path == "." || path.is_empty() {
+        name.to_string()
+    } else if path.ends_with(name) {
+        path.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderConfig, ConfigError> {
+    let field = |name: &str| format!("providers.{}.{name}", kind.key());
+    let client_id = raw.client_id.trim().to_string();
+    if client_id.is_empty() {
+        return Err(ConfigError::Invalid {
+            field: field("client_id"),
+            problem: "is empty; paste your OAuth client id".into(),
+        });
+    }
+    let client_secret = raw
+        .client_secret
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let redirect_uri = parse_url(&field("redirect_uri"), &raw.redirect_uri)?;
+    if redirect_uri.fragment().is_some() {
+        return Err(ConfigError::Invalid {
+            field: field("redirect_uri"),
+            problem: "must not contain a #fragment (OAuth servers refuse it)".into(),
+        });
+    }
+    let (auth_default, token_default, api_default) = match kind {
+        ProviderKind::Google => (
+            defaults::GOOGLE_AUTH,
+            defaults::GOOGLE_TOKEN,
+            defaults::GOOGLE_API,
+        ),
+        // Fitbit's token endpoint lives on the API host.
+        ProviderKind::Fitbit => (
+            defaults::FITBIT_AUTH,
+            defaults::FITBIT_API,
+            defaults::FITBIT_API,
+        ),
+    };
+    let base = |name: &str, value: Option<String>, default: &str| -> Result<Url, ConfigError> {
+        let f = field(name);
+        let url = parse_url(&f, value.as_deref().unwrap_or(default))?;
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(ConfigError::Invalid {
+                field: f,
+                problem: format!(
+                    "must be an origin such as {default} (no path, query or fragment), not {url}"
+                ),
+            });
+        }
+        Ok(url)
+    };
+    let auth_base = base("auth_base", raw.auth_base, auth_default)?;
+    let api_base = base("api_base", raw.api_base, api_default)?;
+    let token_base = match (kind, raw.token_base) {
+        (ProviderKind::Fitbit, Some(_)) => {
+            return Err(ConfigError::Unknown {
+                field: field("token_base"),
+            })
+        }
+        (ProviderKind::Fitbit, None) => api_base.clone(),
+        (ProviderKind::Google, value) => base("token_base", value, token_default)?,
+    };
+    Ok(ProviderConfig {
+        kind,
+        client_id,
+        client_secret,
+        redirect_uri,
+        auth_base,
+        token_base,
+        api_base,
+    })
+}
+
+/// Accepts https anywhere, and plain http only on loopback (the emulator, local development).
+fn parse_url(field: &str, value: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(value.trim()).map_err(|e| ConfigError::Invalid {
+        field: field.to_string(),
+        problem: format!("is not an absolute URL ({e}): {value:?}"),
+    })?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(ConfigError::Invalid {
+            field: field.to_string(),
+            problem: format!(
+                "must use https (http is allowed only on 127.0.0.1/localhost): {value:?}"
+            ),
+        }),
+    }
+}
+
+/// `scheme://host[:port]` of a URL, the form the CSP and CORS speak.
+pub fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"providers":{
+        "google":{"client_id":"abc.apps.googleusercontent.com","client_secret":"s3cr3t",
+                  "redirect_uri":"https://me.github.io/fitdata/redirect.html"},
+        "fitbit":{"client_id":"23ABCD","redirect_uri":"https://me.github.io/fitdata/redirect.html",
+                  "api_base":"http://127.0.0.1:9001"}}}"#;
+
+    #[test]
+    fn good_config_fills_production_defaults() {
+        let c = parse(GOOD).unwrap();
+        let g = c.provider(ProviderKind::Google).unwrap();
+        assert_eq!(g.auth_base.as_str(), "https://accounts.google.com/");
+        assert_eq!(g.token_base.as_str(), "https://oauth2.googleapis.com/");
+        assert_eq!(g.client_secret.as_deref(), Some("s3cr3t"));
+        let f = c.provider(ProviderKind::Fitbit).unwrap();
+        assert_eq!(f.token_base, f.api_base);
+        assert_eq!(
+            c.connect_origins(),
+            vec![
+                "http://127.0.0.1:9001",
+                "https://health.googleapis.com",
+                "https://oauth2.googleapis.com"
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_field_is_named_with_its_path() {
+        let e = parse(r#"{"providers":{"google":{"redirect_uri":"https://a.b/"}}}"#).unwrap_err();
+        assert_eq!(
+            e,
+            ConfigError::Missing {
+                field: "providers.google.client_id".into()
+            }
+        );
+        assert!(e
+            .to_string()
+            .contains("`providers.google.client_id` is missing"));
+    }
+
+    #[test]
+    fn unknown_field_is_named() {
+        let e = parse(r#"{"providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/","clientid":"y"}}}"#)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            ConfigError::Unknown {
+                field: "providers.google.clientid".into()
+            }
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let e = parse(r#"{"providers":{"fitbit":{"client_id":42,"redirect_uri":"https://a.b/"}}}"#)
+            .unwrap_err();
+        match e {
+            ConfigError::Invalid { field, .. } => assert_eq!(field, "providers.fitbit.client_id"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_error_and_empty_and_no_provider() {
+        assert!(matches!(parse("{ nope"), Err(ConfigError::Syntax(_))));
+        assert!(matches!(parse(""), Err(ConfigError::Syntax(_))));
+        assert_eq!(
+            parse(r#"{"providers":{}}"#).unwrap_err(),
+            ConfigError::Missing {
+                field: "providers.google".into()
+            }
+        );
+        assert_eq!(
+            parse(r#"{}"#).unwrap_err(),
+            ConfigError::Missing {
+                field: "providers".into()
+            }
+        );
+    }
+
+    #[test]
+    fn urls_are_checked() {
+        let bad_scheme =
+            r#"{"providers":{"google":{"client_id":"x","redirect_uri":"http://evil.example/"}}}"#;
+        match parse(bad_scheme).unwrap_err() {
+            ConfigError::Invalid { field, problem } => {
+                assert_eq!(field, "providers.google.redirect_uri");
+                assert!(problem.contains("https"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let with_path = r#"{"providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/","api_base":"https://h.example/v4"}}}"#;
+        match parse(with_path).unwrap_err() {
+            ConfigError::Invalid { field, .. } => assert_eq!(field, "providers.google.api_base"),
+            other => panic!("unexpected {other:?}"),
+        }
+        let fitbit_token = r#"{"providers":{"fitbit":{"client_id":"x","redirect_uri":"https://a.b/","token_base":"https://t.example"}}}"#;
+        assert_eq!(
+            parse(fitbit_token).unwrap_err(),
+            ConfigError::Unknown {
+                field: "providers.fitbit.token_base".into()
+            }
+        );
+        let empty_id =
+            r#"{"providers":{"google":{"client_id":"  ","redirect_uri":"https://a.b/"}}}"#;
+        assert!(
+            matches!(parse(empty_id), Err(ConfigError::Invalid { field, .. }) if field == "providers.google.client_id")
+        );
+    }
+
+    #[test]
+    fn arbitrary_input_never_panics() {
+        for text in [
+            "null",
+            "[]",
+            "1",
+            "\"x\"",
+            "{\"providers\":null}",
+            "{\"providers\":[]}",
+            "\u{0}",
+        ] {
+            assert!(parse(text).is_err(), "{text}");
+        }
+    }
+}
+
+/// A config that parsed but cannot work on this page.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("config.json points at {origins}, but this page's Content-Security-Policy (connect-src in index.html) does not allow it, so every call would be blocked. Add the origin(s) to connect-src in index.html, or run `make demo`, whose server writes them in for you.")]
+    CspBlocks { origins: String },
+}
+
+/// Validates `config.json` text against the page it will run on: the CSP `policy` (if any) must
+/// allow every origin the config will `fetch`.
+pub fn parse_for_page(
+    text: &str,
+    policy: Option<&str>,
+    page_origin: &str,
+) -> Result<Config, StartupError> {
+    let config = parse(text)?;
+    if let Some(policy) = policy {
+        let blocked = crate::csp::blocked_origins(policy, page_origin, &config.connect_origins());
+        if !blocked.is_empty() {
+            return Err(StartupError::CspBlocks {
+                origins: blocked.join(", "),
+            });
+        }
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn csp_must_allow_configured_origins() {
+        let text = r#"{"providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/r.html","api_base":"http://127.0.0.1:7001","token_base":"http://127.0.0.1:7002"}}}"#;
+        let policy = "default-src 'self'; connect-src 'self' http://127.0.0.1:7001";
+        match parse_for_page(text, Some(policy), "https://a.b") {
+            Err(StartupError::CspBlocks { origins }) => {
+                assert_eq!(origins, "http://127.0.0.1:7002")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let policy = "connect-src http://127.0.0.1:7001 http://127.0.0.1:7002";
+        assert!(parse_for_page(text, Some(policy), "https://a.b").is_ok());
+        assert!(parse_for_page(text, None, "https://a.b").is_ok());
+    }
+}

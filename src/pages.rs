@@ -1,0 +1,3 @@
+//! The app's pages. Components only: the logic they call lives in the layers below.
+
+pub mod connect;

@@ -1,0 +1,570 @@
+//! A deterministic synthetic person: where they are (time zone), when they wear the tracker,
+//! their heart rate, steps and sleep. One person feeds both emulated APIs and the in-browser
+//! demo, so every source can be checked against the same ground truth.
+//!
+//! Everything is a pure function of `(seed, instant)`: noise comes from hashing, never from a
+//! stateful RNG, so any query range returns exactly the samples that a wider query would.
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Timelike,
+    Utc,
+};
+use chrono_tz::Tz;
+
+/// A change of time zone at an instant (a flight).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneChange {
+    pub at: DateTime<Utc>,
+    pub zone: Tz,
+}
+
+/// One heart-rate reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HrSample {
+    /// Unix seconds (UTC).
+    pub t: i64,
+    pub bpm: u16,
+}
+
+/// Sleep stage of a segment (the "stages" classification).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    Wake,
+    Light,
+    Deep,
+    Rem,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::Wake, Stage::Light, Stage::Deep, Stage::Rem];
+}
+
+/// One continuous stage, `[start, end)` in unix seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StageSegment {
+    pub start: i64,
+    pub end: i64,
+    pub stage: Stage,
+}
+
+/// A sleep session. Its night is the civil date on which it ended, in the zone of its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SleepSession {
+    pub start: i64,
+    pub end: i64,
+    pub is_main: bool,
+    pub segments: Vec<StageSegment>,
+}
+
+impl SleepSession {
+    pub fn seconds_in(&self, stage: Stage) -> i64 {
+        self.segments
+            .iter()
+            .filter(|s| s.stage == stage)
+            .map(|s| s.end - s.start)
+            .sum()
+    }
+}
+
+/// The synthetic person.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub seed: u64,
+    /// The zone at the start of history.
+    pub home: Tz,
+    /// Later zone changes, sorted by instant.
+    pub changes: Vec<ZoneChange>,
+    /// First civil date with data (history before it is empty).
+    pub first_day: NaiveDate,
+}
+
+/// A UTC instant from a civil date and time in a zone; `None` if that wall time does not exist.
+fn local_instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+    zone.from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl Person {
+    /// The default person: lives in Europe/Berlin from 2023-10-01, with a trip to
+    /// America/Los_Angeles from 2026-06-10 (flight lands 18:00 Berlin time) to 2026-06-24.
+    pub fn berlin(seed: u64) -> Person {
+        Self::with_home(
+            seed,
+            chrono_tz::Europe::Berlin,
+            chrono_tz::America::Los_Angeles,
+        )
+    }
+
+    /// A person living in `home` with a two-week trip to `away` in June 2026.
+    pub fn with_home(seed: u64, home: Tz, away: Tz) -> Person {
+        let changes = [(2026, 6, 10, away), (2026, 6, 24, home)]
+            .into_iter()
+            .filter_map(|(y, m, d, zone)| {
+                let date = NaiveDate::from_ymd_opt(y, m, d)?;
+                let at = Utc.from_utc_datetime(&date.and_hms_opt(16, 0, 0)?);
+                Some(ZoneChange { at, zone })
+            })
+            .collect();
+        Person {
+            seed,
+            home,
+            changes,
+            first_day: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap_or_default(),
+        }
+    }
+
+    /// The zone the person is in at `t` (unix seconds).
+    pub fn zone_at(&self, t: i64) -> Tz {
+        self.changes
+            .iter()
+            .rev()
+            .find(|c| c.at.timestamp() <= t)
+            .map_or(self.home, |c| c.zone)
+    }
+
+    /// The UTC offset in force on the person's wrist at `t`.
+    pub fn offset_at(&self, t: i64) -> FixedOffset {
+        let zone = self.zone_at(t);
+        match DateTime::from_timestamp(t, 0) {
+            Some(utc) => zone.offset_from_utc_datetime(&utc.naive_utc()).fix(),
+            None => FixedOffset::east_opt(0).unwrap_or_else(|| Utc.fix()),
+        }
+    }
+
+    /// The civil date at `t` where the person is.
+    pub fn civil_date(&self, t: i64) -> NaiveDate {
+        let offset = self.offset_at(t);
+        DateTime::from_timestamp(t, 0)
+            .map(|utc| utc.with_timezone(&offset).date_naive())
+            .unwrap_or_default()
+    }
+
+    /// `[start, end)` unix seconds of civil `date` where the person was at its start. On DST
+    /// days this is 23 or 25 hours long.
+    pub fn day_bounds(&self, date: NaiveDate) -> (i64, i64) {
+        let start = self.local_midnight(date);
+        let end = date
+            .succ_opt()
+            .map_or(start + 86_400, |d| self.local_midnight(d));
+        (start, end)
+    }
+
+    fn local_midnight(&self, date: NaiveDate) -> i64 {
+        // Guess with the zone at noon UTC of that date, which is right unless a flight lands
+        // at midnight.
+        let noon = date
+            .and_hms_opt(12, 0, 0)
+            .map_or(0, |n| n.and_utc().timestamp());
+        let zone = self.zone_at(noon);
+        local_instant(zone, date, NaiveTime::MIN)
+            .or_else(|| {
+                local_instant(
+                    zone,
+                    date,
+                    NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN),
+                )
+            })
+            .map_or(noon - 43_200, |t| t.timestamp())
+    }
+
+    fn noise(&self, kind: u64, x: i64) -> u64 {
+        splitmix(self.seed ^ kind.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (x as u64))
+    }
+
+    /// A value in [0, 1) for `(kind, x)`.
+    fn unit(&self, kind: u64, x: i64) -> f64 {
+        (self.noise(kind, x) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn day_index(&self, date: NaiveDate) -> i64 {
+        date.num_days_from_ce() as i64
+    }
+
+    /// Whether the whole civil date is without data (tracker left at home, flat battery).
+    pub fn day_missing(&self, date: NaiveDate) -> bool {
+        date < self.first_day || self.unit(1, self.day_index(date)) < 0.02
+    }
+
+    /// The hour (local, 0..24) of the day's charging break, when the tracker is not worn.
+    fn charging_hour(&self, date: NaiveDate) -> u32 {
+        10 + (self.noise(2, self.day_index(date)) % 9) as u32
+    }
+
+    /// Whether the tracker is on the wrist at `t`.
+    pub fn worn(&self, t: i64) -> bool {
+        let date = self.civil_date(t);
+        if self.day_missing(date) {
+            return false;
+        }
+        let offset = self.offset_at(t);
+        let hour = DateTime::from_timestamp(t, 0).map_or(0, |u| u.with_timezone(&offset).hour());
+        hour != self.charging_hour(date)
+    }
+
+    /// The main sleep that ends on civil `date` (in the zone at its end), if any.
+    pub fn main_sleep_ending_on(&self, date: NaiveDate) -> Option<SleepSession> {
+        let prev = date.pred_opt()?;
+        if self.day_missing(date) || self.day_missing(prev) {
+            return None;
+        }
+        let k = self.day_index(date);
+        // Bedtime 22:30–00:00 local on the previous evening; 6 h 30 – 8 h 30 asleep.
+        let (prev_start, _) = self.day_bounds(prev);
+        let bed_offset = 22 * 3600 + 1800 + (self.noise(3, k) % 5400) as i64;
+        // Wall-clock offset from local midnight, so a DST night keeps its local bedtime.
+        let bed_local = local_instant(
+            self.zone_at(prev_start),
+            prev,
+            NaiveTime::from_num_seconds_from_midnight_opt(bed_offset as u32 % 86_400, 0)?,
+        )?
+        .timestamp();
+        let length = 6 * 3600 + 1800 + (self.noise(4, k) % 7200) as i64;
+        let start = bed_local;
+        let end = start + length;
+        Some(SleepSession {
+            start,
+            end,
+            is_main: true,
+            segments: self.stages(start, end, k),
+        })
+    }
+
+    /// A short afternoon nap ending on `date` (about one day in eight).
+    pub fn nap_on(&self, date: NaiveDate) -> Option<SleepSession> {
+        let k = self.day_index(date);
+        if self.day_missing(date) || self.unit(5, k) > 0.125 {
+            return None;
+        }
+        let start = local_instant(
+            self.zone_at(self.day_bounds(date).0),
+            date,
+            NaiveTime::from_hms_opt(14, 10, 0)?,
+        )?
+        .timestamp();
+        let end = start + 1800 + (self.noise(6, k) % 1800) as i64;
+        Some(SleepSession {
+            start,
+            end,
+            is_main: false,
+            segments: vec![StageSegment {
+                start,
+                end,
+                stage: Stage::Light,
+            }],
+        })
+    }
+
+    /// Every sleep ending on `date`, in order.
+    pub fn sleeps_ending_on(&self, date: NaiveDate) -> Vec<SleepSession> {
+        self.main_sleep_ending_on(date)
+            .into_iter()
+            .chain(self.nap_on(date))
+            .collect()
+    }
+
+    /// ~90-minute cycles: light → deep → light → REM, deep shrinking and REM growing towards
+    /// morning, with short wakes. Segments are whole 30-second epochs, as real trackers score.
+    fn stages(&self, start: i64, end: i64, k: i64) -> Vec<StageSegment> {
+        let mut segments: Vec<StageSegment> = Vec::new();
+        let push = |segments: &mut Vec<StageSegment>, from: i64, to: i64, stage: Stage| {
+            if to <= from {
+                return;
+            }
+            match segments.last_mut() {
+                Some(last) if last.stage == stage && last.end == from => last.end = to,
+                _ => segments.push(StageSegment {
+                    start: from,
+                    end: to,
+                    stage,
+                }),
+            }
+        };
+        let epoch = |s: i64| s - s % 30;
+        let mut t = start;
+        let mut cycle = 0i64;
+        // Falling asleep: a few minutes awake first.
+        let latency = epoch(120 + (self.noise(7, k) % 600) as i64);
+        push(&mut segments, t, (t + latency).min(end), Stage::Wake);
+        t += latency;
+        while t < end {
+            let h = self.noise(8, k * 31 + cycle);
+            let deep = epoch((45 - 10 * cycle).max(5) * 60 / 2 + (h % 600) as i64);
+            let rem = epoch((10 + 8 * cycle).min(40) * 60 + (h >> 16) as i64 % 300);
+            let light1 = epoch(20 * 60 + (h >> 24) as i64 % 600);
+            let light2 = epoch(10 * 60 + (h >> 32) as i64 % 300);
+            for (len, stage) in [
+                (light1, Stage::Light),
+                (deep, Stage::Deep),
+                (light2, Stage::Light),
+                (rem, Stage::Rem),
+            ] {
+                let to = (t + len).min(end);
+                push(&mut segments, t, to, stage);
+                t = to;
+                if t >= end {
+                    break;
+                }
+            }
+            // A short wake between cycles, sometimes.
+            if t < end && (h >> 40) % 3 == 0 {
+                let to = (t + epoch(60 + (h >> 44) as i64 % 240)).min(end);
+                push(&mut segments, t, to, Stage::Wake);
+                t = to;
+            }
+            cycle += 1;
+        }
+        segments
+    }
+
+    /// Whether `t` falls inside any sleep (main or nap). Checks the sessions ending on the
+    /// civil date of `t` and the next one.
+    pub fn asleep(&self, t: i64) -> Option<Stage> {
+        let date = self.civil_date(t);
+        [Some(date), date.succ_opt()]
+            .into_iter()
+            .flatten()
+            .flat_map(|d| self.sleeps_ending_on(d))
+            .flat_map(|s| s.segments)
+            .find(|seg| seg.start <= t && t < seg.end)
+            .map(|seg| seg.stage)
+    }
+
+    /// The day's workout window `[start, end)` in unix seconds: 45–75 minutes at 18:00 local on
+    /// about 40 % of days.
+    pub fn workout_on(&self, date: NaiveDate) -> Option<(i64, i64)> {
+        let k = self.day_index(date);
+        if self.day_missing(date) || self.unit(9, k) > 0.4 {
+            return None;
+        }
+        let zone = self.zone_at(self.day_bounds(date).0);
+        let start = local_instant(zone, date, NaiveTime::from_hms_opt(18, 0, 0)?)?.timestamp();
+        Some((start, start + 2700 + (self.noise(10, k) % 1800) as i64))
+    }
+
+    /// Resting heart rate for `date`: a slow multi-year trend plus day-to-day noise.
+    pub fn resting_hr(&self, date: NaiveDate) -> f64 {
+        let k = self.day_index(date) as f64;
+        62.0 - 4.0 * ((k / 365.0) * 0.7).sin() + 3.0 * (self.unit(11, k as i64) - 0.5)
+    }
+
+    /// Beats per minute at `t`, or `None` when the tracker is not worn.
+    pub fn bpm_at(&self, t: i64) -> Option<u16> {
+        if !self.worn(t) {
+            return None;
+        }
+        let date = self.civil_date(t);
+        let rest = self.resting_hr(date);
+        let offset = self.offset_at(t).local_minus_utc() as i64;
+        let local_sec = (t + offset).rem_euclid(86_400) as f64;
+        // Circadian swing, peaking mid-afternoon.
+        let circadian = 6.0 * ((local_sec / 86_400.0 - 0.625) * std::f64::consts::TAU).cos();
+        let minute_wobble = 8.0 * (self.unit(12, t / 60) - 0.5) + 2.0 * (self.unit(13, t) - 0.5);
+        let bpm = if let Some(stage) = self.asleep(t) {
+            let dip = match stage {
+                Stage::Deep => -8.0,
+                Stage::Light => -5.0,
+                Stage::Rem => -1.0,
+                Stage::Wake => 3.0,
+            };
+            rest + dip + 1.5 * (self.unit(13, t) - 0.5)
+        } else if let Some((ws, we)) = self.workout_on(date).filter(|(s, e)| *s <= t && t < *e) {
+            // Warm up, then climb through every zone to a peak near 185, then cool down.
+            let p = (t - ws) as f64 / (we - ws) as f64;
+            let effort = if p < 0.1 {
+                p / 0.1
+            } else if p > 0.9 {
+                (1.0 - p) / 0.1
+            } else {
+                0.6 + 0.4 * ((p - 0.1) / 0.8)
+            };
+            rest + effort * (186.0 - rest) + 3.0 * (self.unit(13, t) - 0.5)
+        } else {
+            rest + 12.0 + circadian + minute_wobble + self.walking(t) as f64 * 0.25
+        };
+        Some(bpm.round().clamp(35.0, 210.0) as u16)
+    }
+
+    /// Steps taken during the minute starting at `minute_start` (unix seconds, minute-aligned).
+    pub fn steps_in_minute(&self, minute_start: i64) -> u32 {
+        let mid = minute_start + 30;
+        if !self.worn(mid) || self.asleep(mid).is_some() {
+            return 0;
+        }
+        let date = self.civil_date(mid);
+        if let Some((ws, we)) = self.workout_on(date) {
+            if ws <= mid && mid < we {
+                return 150 + (self.noise(14, minute_start / 60) % 20) as u32;
+            }
+        }
+        self.walking(minute_start)
+    }
+
+    /// Everyday walking: bursts in about a fifth of waking minutes.
+    fn walking(&self, t: i64) -> u32 {
+        let minute = t.div_euclid(60);
+        let offset = self.offset_at(t).local_minus_utc() as i64;
+        let local_hour = ((t + offset).rem_euclid(86_400)) / 3600;
+        if !(7..23).contains(&local_hour) {
+            return 0;
+        }
+        let u = self.unit(15, minute);
+        if u < 0.2 {
+            20 + (self.noise(16, minute) % 100) as u32
+        } else {
+            0
+        }
+    }
+
+    /// Heart-rate samples in `[from, to)`: irregular, 5–11 s apart, none while not worn.
+    /// Sample `i` sits at `8 i + j` with a jitter `j` in 0..=3 that depends only on `i`, so any
+    /// range returns exactly the samples a wider range would.
+    pub fn heart_rate(&self, from: i64, to: i64) -> Vec<HrSample> {
+        let mut out = Vec::new();
+        let mut i = from.div_euclid(8) - 1;
+        loop {
+            let t = 8 * i + (self.noise(17, i) % 4) as i64;
+            if t >= to {
+                break;
+            }
+            if t >= from {
+                if let Some(bpm) = self.bpm_at(t) {
+                    out.push(HrSample { t, bpm });
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Adds whole days, saturating at the calendar's ends.
+pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
+    date.checked_add_signed(Duration::days(days))
+        .unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn deterministic_and_range_independent() {
+        let p = Person::berlin(7);
+        let (s, e) = p.day_bounds(d(2026, 3, 3));
+        let whole = p.heart_rate(s, e);
+        let first = p.heart_rate(s, s + 40_000);
+        let rest = p.heart_rate(s + 40_000, e);
+        assert_eq!(whole, [first, rest].concat());
+        assert_eq!(whole, Person::berlin(7).heart_rate(s, e));
+        assert_ne!(whole, Person::berlin(8).heart_rate(s, e));
+        // 5–15 s spacing, with gaps only where not worn.
+        for w in whole.windows(2) {
+            let gap = w[1].t - w[0].t;
+            assert!(gap >= 5, "{gap}");
+            assert!(gap <= 11 || !p.worn(w[0].t + 11), "gap {gap} at {}", w[0].t);
+        }
+        assert!(
+            whole.len() > 8000 && whole.len() < 10_800,
+            "{}",
+            whole.len()
+        );
+    }
+
+    #[test]
+    fn dst_days_have_23_and_25_hours() {
+        let p = Person::berlin(1);
+        let (s, e) = p.day_bounds(d(2026, 3, 29));
+        assert_eq!(e - s, 23 * 3600);
+        // 2026-03-29 00:00 CET = 2026-03-28T23:00Z
+        assert_eq!(
+            s,
+            Utc.with_ymd_and_hms(2026, 3, 28, 23, 0, 0)
+                .unwrap()
+                .timestamp()
+        );
+        let (s, e) = p.day_bounds(d(2026, 10, 25));
+        assert_eq!(e - s, 25 * 3600);
+        assert_eq!(p.offset_at(s).local_minus_utc(), 7200);
+        assert_eq!(p.offset_at(e - 1).local_minus_utc(), 3600);
+    }
+
+    #[test]
+    fn trip_changes_zone() {
+        let p = Person::berlin(1);
+        let before = Utc
+            .with_ymd_and_hms(2026, 6, 10, 15, 0, 0)
+            .unwrap()
+            .timestamp();
+        let after = Utc
+            .with_ymd_and_hms(2026, 6, 10, 17, 0, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(p.offset_at(before).local_minus_utc(), 7200);
+        assert_eq!(p.offset_at(after).local_minus_utc(), -7 * 3600);
+        let back = Utc
+            .with_ymd_and_hms(2026, 6, 25, 0, 0, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(p.zone_at(back), chrono_tz::Europe::Berlin);
+    }
+
+    #[test]
+    fn sleep_is_consistent_and_dst_night_keeps_true_length() {
+        let p = Person::berlin(3);
+        let mut nights = 0;
+        for day in 0..120 {
+            let date = add_days(d(2026, 1, 1), day);
+            for s in p.sleeps_ending_on(date) {
+                nights += 1;
+                assert_eq!(s.segments.first().map(|x| x.start), Some(s.start));
+                assert_eq!(s.segments.last().map(|x| x.end), Some(s.end));
+                for w in s.segments.windows(2) {
+                    assert_eq!(w[0].end, w[1].start);
+                    assert_ne!(w[0].stage, w[1].stage);
+                }
+                let total: i64 = Stage::ALL.iter().map(|&st| s.seconds_in(st)).sum();
+                assert_eq!(total, s.end - s.start);
+                if s.is_main {
+                    assert_eq!(p.civil_date(s.end), date);
+                }
+            }
+        }
+        assert!(nights > 100, "{nights}");
+    }
+
+    #[test]
+    fn workouts_reach_peak_zone_and_sleep_dips() {
+        let p = Person::berlin(5);
+        let date = (0..30)
+            .map(|i| add_days(d(2026, 2, 1), i))
+            .find(|&d| p.workout_on(d).is_some())
+            .unwrap();
+        let (ws, we) = p.workout_on(date).unwrap();
+        let max = p.heart_rate(ws, we).iter().map(|s| s.bpm).max().unwrap();
+        assert!(max >= 175, "{max}");
+        let night = p.main_sleep_ending_on(add_days(date, 1)).unwrap();
+        let deep: Vec<_> = night
+            .segments
+            .iter()
+            .filter(|s| s.stage == Stage::Deep)
+            .collect();
+        let sample = p.heart_rate(deep[0].start, deep[0].end);
+        let rest = p.resting_hr(date);
+        assert!(
+            sample.iter().all(|s| (s.bpm as f64) < rest),
+            "deep sleep HR under resting"
+        );
+    }
+}
