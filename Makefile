@@ -1,7 +1,7 @@
 # fitdata: the two commands are `make demo` and `make test` (see README.md).
 SHELL := /bin/bash
 # Our wasm-opt wrapper (npm binaryen 132) must come before any other wasm-opt.
-export PATH := $(CURDIR)/scripts/bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/scripts/bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 .PHONY: setup demo test bench build screenshot clean
 

@@ -26,7 +26,7 @@ if (/<script(?![^>]*\ssrc=)[^>]*>/i.test(html)) problems.push("index.html has an
 for (const file of files(dist)) {
   if (!/\.(html|js|css|json|svg|webmanifest)$/.test(file)) continue;
   const text = readFileSync(file, "utf8");
-  for (const m of text.matchAll(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?[^\s"'`)<>]*/gi)) {
+  for (const m of text.matchAll(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?[^\s"'`)<>;,]*/gi)) {
     const url = m[0];
     if (!/^https?:/i.test(url)) {
       // Protocol-relative URLs are only a problem where something is loaded: src/href/url()/import.

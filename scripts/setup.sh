@@ -39,8 +39,9 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-# 4. Chromium and its driver, for the browser tests and screenshots.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+# 4. Chromium and its driver, for the browser tests and screenshots (a deploy-only build, such
+#    as the GitHub Pages workflow, sets FITDATA_BUILD_ONLY=1 and skips them).
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   say "installing chromium and chromium-driver from apt"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

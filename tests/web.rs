@@ -1,5 +1,6 @@
 //! Browser-layer tests, run by wasm-bindgen-test in headless Chromium.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
 
 use fitdata::browser::{self, BrowserError};
 use wasm_bindgen_test::*;

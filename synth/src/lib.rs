@@ -307,7 +307,7 @@ impl Person {
                 }
             }
             // A short wake between cycles, sometimes.
-            if t < end && (h >> 40) % 3 == 0 {
+            if t < end && (h >> 40).is_multiple_of(3) {
                 let to = (t + epoch(60 + (h >> 44) as i64 % 240)).min(end);
                 push(&mut segments, t, to, Stage::Wake);
                 t = to;
