@@ -17,6 +17,9 @@ use tower_http::services::ServeDir;
 pub const GOOGLE_CLIENT_ID: &str = "emulator-web-client.apps.googleusercontent.com";
 pub const GOOGLE_CLIENT_SECRET: &str = "GOCSPX-emulator-secret";
 pub const FITBIT_CLIENT_ID: &str = "23EMUL";
+/// A "Personal"-type Fitbit app (Basic auth, intraday allowed), for tests of that path.
+pub const FITBIT_PERSONAL_ID: &str = "23PERS";
+pub const FITBIT_PERSONAL_SECRET: &str = "0123456789abcdef0123456789abcdef";
 
 /// The demo `config.json` for these origins.
 pub fn demo_config(shared: &Shared) -> serde_json::Value {

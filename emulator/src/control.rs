@@ -1,5 +1,6 @@
 //! The control API for tests and the demo: clock, reset, request log, app config override.
 
+use crate::edge::Faults;
 use crate::state::{json, Shared};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -26,6 +27,10 @@ pub fn router(shared: Shared) -> Router {
         .route("/clock/advance", post(advance))
         .route("/log", get(log).delete(clear_log))
         .route("/app-config", post(set_app_config).delete(clear_app_config))
+        .route(
+            "/faults",
+            get(get_faults).post(set_faults).delete(clear_faults),
+        )
         .with_state(shared)
 }
 
@@ -71,4 +76,26 @@ async fn set_app_config(State(s): State<Shared>, body: String) -> Response {
 async fn clear_app_config(State(s): State<Shared>) -> Response {
     s.lock().app_config_override = None;
     json(StatusCode::OK, &json!({"override": false}))
+}
+
+async fn get_faults(State(s): State<Shared>) -> Response {
+    let faults = s.lock().faults.clone();
+    json(StatusCode::OK, &faults)
+}
+
+/// Replaces every fault switch with the posted JSON (see `edge::Faults`); unknown keys are an
+/// error, so a typo in a test cannot silently switch nothing.
+async fn set_faults(State(s): State<Shared>, body: String) -> Response {
+    match serde_json::from_str::<Faults>(&body) {
+        Ok(f) => {
+            s.lock().faults = f.clone();
+            json(StatusCode::OK, &f)
+        }
+        Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
+    }
+}
+
+async fn clear_faults(State(s): State<Shared>) -> Response {
+    s.lock().faults = Faults::default();
+    json(StatusCode::OK, &Faults::default())
 }

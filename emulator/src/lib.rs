@@ -1,8 +1,16 @@
 //! The loopback emulator: one 127.0.0.1 port per real host (so origins and CORS behave as in
 //! production), a control API for tests, and a static server for the built app.
 
+// Handlers return early with a ready `Response` as their error; boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod app_server;
+pub mod auth_store;
 pub mod control;
+pub mod edge;
+pub mod filter;
+pub mod google_oauth;
+pub mod health;
 pub mod state;
 
 use serde::Serialize;
@@ -169,6 +177,9 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         let router = match host {
             Host::Control => control::router(shared.clone()),
             Host::App => app_server::router(shared.clone()),
+            Host::AccountsGoogle => google_oauth::accounts_router(shared.clone()),
+            Host::Oauth2Googleapis => google_oauth::token_router(shared.clone()),
+            Host::HealthGoogleapis => health::router(shared.clone()),
             other => state::not_yet_router(shared.clone(), other),
         };
         tokio::spawn(async move {

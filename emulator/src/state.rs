@@ -1,5 +1,7 @@
 //! The emulator's shared state: the synthetic person, the controllable clock, the request log.
 
+use crate::auth_store::{AuthStore, Client, ClientType, Side};
+use crate::edge::Faults;
 use crate::{Host, Origins};
 use axum::extract::{self, Request};
 use axum::middleware::Next;
@@ -28,7 +30,12 @@ pub struct State {
     pub log: Vec<LogEntry>,
     /// `config.json` text served instead of the generated one (tests of broken configs).
     pub app_config_override: Option<String>,
+    pub auth: AuthStore,
+    pub faults: Faults,
+    /// Request instants per rate-limit bucket (user + API), for the sliding/clock windows.
+    pub rate: BTreeMap<String, Vec<i64>>,
     seed: u64,
+    redirect_uri: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -48,23 +55,93 @@ impl SharedState {
 
     /// The emulator's "now" in unix seconds.
     pub fn now(&self) -> i64 {
-        chrono::Utc::now().timestamp() + self.lock().clock_offset
+        self.lock().now()
     }
 }
 
+/// The clients the emulator knows, as `config.json` of the demo names them.
+fn registered_clients(redirect_uri: &str) -> Vec<Client> {
+    use crate::app_server::{
+        FITBIT_CLIENT_ID, FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET, GOOGLE_CLIENT_ID,
+        GOOGLE_CLIENT_SECRET,
+    };
+    vec![
+        Client {
+            side: Side::Google,
+            id: GOOGLE_CLIENT_ID.into(),
+            secret: Some(GOOGLE_CLIENT_SECRET.into()),
+            client_type: ClientType::GoogleWeb,
+            redirect_uris: vec![redirect_uri.to_string()],
+            testing_mode: true,
+        },
+        Client {
+            side: Side::Fitbit,
+            id: FITBIT_CLIENT_ID.into(),
+            secret: None,
+            client_type: ClientType::FitbitClient,
+            redirect_uris: vec![redirect_uri.to_string()],
+            testing_mode: false,
+        },
+        Client {
+            side: Side::Fitbit,
+            id: FITBIT_PERSONAL_ID.into(),
+            secret: Some(FITBIT_PERSONAL_SECRET.into()),
+            client_type: ClientType::FitbitPersonal,
+            redirect_uris: vec![redirect_uri.to_string()],
+            testing_mode: false,
+        },
+    ]
+}
+
 impl State {
-    fn fresh(seed: u64) -> State {
+    fn fresh(seed: u64, redirect_uri: String) -> State {
         State {
             person: Person::berlin(seed),
             clock_offset: 0,
             log: Vec::new(),
             app_config_override: None,
+            auth: AuthStore {
+                clients: registered_clients(&redirect_uri),
+                ..AuthStore::default()
+            },
+            faults: Faults::default(),
+            rate: BTreeMap::new(),
             seed,
+            redirect_uri,
         }
     }
 
+    /// The emulator's "now" in unix seconds.
+    pub fn now(&self) -> i64 {
+        chrono::Utc::now().timestamp() + self.clock_offset
+    }
+
     pub fn reset(&mut self) {
-        *self = State::fresh(self.seed);
+        *self = State::fresh(self.seed, self.redirect_uri.clone());
+    }
+
+    /// Records a request in `bucket` and says whether it is within `limit` per `window`
+    /// seconds; windows are aligned to the clock (Fitbit resets at the top of the hour).
+    /// Returns the seconds until the window resets, and the requests left.
+    pub fn rate_check(&mut self, bucket: &str, limit: usize, window: i64) -> RateVerdict {
+        let now = self.now();
+        let start = now - now.rem_euclid(window);
+        let hits = self.rate.entry(bucket.to_string()).or_default();
+        hits.retain(|&t| t >= start);
+        let reset_in = start + window - now;
+        if hits.len() >= limit {
+            return RateVerdict {
+                allowed: false,
+                remaining: 0,
+                reset_in,
+            };
+        }
+        hits.push(now);
+        RateVerdict {
+            allowed: true,
+            remaining: limit - hits.len(),
+            reset_in,
+        }
     }
 
     /// Request counts per `host path`, for tests that assert exact request numbers.
@@ -77,17 +154,26 @@ impl State {
     }
 }
 
+/// The answer of a rate limiter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateVerdict {
+    pub allowed: bool,
+    pub remaining: usize,
+    pub reset_in: i64,
+}
+
 pub fn new_shared(
     seed: u64,
     origins: Origins,
     app_dir: Option<PathBuf>,
     app_base: String,
 ) -> Shared {
+    let redirect_uri = format!("{}redirect.html", origins.app);
     Arc::new(SharedState {
         origins,
         app_dir,
         app_base,
-        inner: Mutex::new(State::fresh(seed)),
+        inner: Mutex::new(State::fresh(seed, redirect_uri)),
     })
 }
 
@@ -112,11 +198,12 @@ pub fn logged(router: Router, shared: Shared, host: Host) -> Router {
     ))
 }
 
-/// A host whose API is not emulated: every path is a logged 404.
+/// A host whose API is not emulated yet: every path is a 404, behind the same CORS, faults
+/// (410 mode included) and logging as the emulated hosts.
 pub fn not_yet_router(shared: Shared, host: Host) -> Router {
     let router = Router::new()
         .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "not emulated").into_response() });
-    logged(router, shared, host)
+    crate::edge::api_host(router, shared, host)
 }
 
 /// `Response` helper used by several modules.

@@ -317,17 +317,32 @@ impl Person {
         segments
     }
 
-    /// Whether `t` falls inside any sleep (main or nap). Checks the sessions ending on the
-    /// civil date of `t` and the next one.
+    /// Sleep segments and workouts that can touch `[from, to)`, computed once per range query
+    /// instead of once per sample.
+    fn context(&self, from: i64, to: i64) -> Context {
+        let first = self.civil_date(from).pred_opt().unwrap_or(self.first_day);
+        let last = self.civil_date(to).succ_opt().unwrap_or(first);
+        let mut segments = Vec::new();
+        let mut workouts = Vec::new();
+        let mut date = first;
+        while date <= last {
+            segments.extend(
+                self.sleeps_ending_on(date)
+                    .into_iter()
+                    .flat_map(|s| s.segments),
+            );
+            workouts.extend(self.workout_on(date));
+            date = match date.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+        Context { segments, workouts }
+    }
+
+    /// The sleep stage at `t`, if the person is asleep (main sleep or nap).
     pub fn asleep(&self, t: i64) -> Option<Stage> {
-        let date = self.civil_date(t);
-        [Some(date), date.succ_opt()]
-            .into_iter()
-            .flatten()
-            .flat_map(|d| self.sleeps_ending_on(d))
-            .flat_map(|s| s.segments)
-            .find(|seg| seg.start <= t && t < seg.end)
-            .map(|seg| seg.stage)
+        self.context(t, t + 1).stage_at(t)
     }
 
     /// The day's workout window `[start, end)` in unix seconds: 45–75 minutes at 18:00 local on
@@ -350,6 +365,10 @@ impl Person {
 
     /// Beats per minute at `t`, or `None` when the tracker is not worn.
     pub fn bpm_at(&self, t: i64) -> Option<u16> {
+        self.bpm_in(t, &self.context(t, t + 1))
+    }
+
+    fn bpm_in(&self, t: i64, ctx: &Context) -> Option<u16> {
         if !self.worn(t) {
             return None;
         }
@@ -360,7 +379,7 @@ impl Person {
         // Circadian swing, peaking mid-afternoon.
         let circadian = 6.0 * ((local_sec / 86_400.0 - 0.625) * std::f64::consts::TAU).cos();
         let minute_wobble = 8.0 * (self.unit(12, t / 60) - 0.5) + 2.0 * (self.unit(13, t) - 0.5);
-        let bpm = if let Some(stage) = self.asleep(t) {
+        let bpm = if let Some(stage) = ctx.stage_at(t) {
             let dip = match stage {
                 Stage::Deep => -8.0,
                 Stage::Light => -5.0,
@@ -368,7 +387,7 @@ impl Person {
                 Stage::Wake => 3.0,
             };
             rest + dip + 1.5 * (self.unit(13, t) - 0.5)
-        } else if let Some((ws, we)) = self.workout_on(date).filter(|(s, e)| *s <= t && t < *e) {
+        } else if let Some(&(ws, we)) = ctx.workouts.iter().find(|(s, e)| *s <= t && t < *e) {
             // Warm up, then climb through every zone to a peak near 185, then cool down.
             let p = (t - ws) as f64 / (we - ws) as f64;
             let effort = if p < 0.1 {
@@ -387,17 +406,35 @@ impl Person {
 
     /// Steps taken during the minute starting at `minute_start` (unix seconds, minute-aligned).
     pub fn steps_in_minute(&self, minute_start: i64) -> u32 {
+        self.steps_in(minute_start, &self.context(minute_start, minute_start + 60))
+    }
+
+    fn steps_in(&self, minute_start: i64, ctx: &Context) -> u32 {
         let mid = minute_start + 30;
-        if !self.worn(mid) || self.asleep(mid).is_some() {
+        if !self.worn(mid) || ctx.stage_at(mid).is_some() {
             return 0;
         }
-        let date = self.civil_date(mid);
-        if let Some((ws, we)) = self.workout_on(date) {
-            if ws <= mid && mid < we {
-                return 150 + (self.noise(14, minute_start / 60) % 20) as u32;
-            }
+        if ctx.workouts.iter().any(|&(ws, we)| ws <= mid && mid < we) {
+            return 150 + (self.noise(14, minute_start / 60) % 20) as u32;
         }
         self.walking(minute_start)
+    }
+
+    /// `(minute_start, steps)` for every whole minute in `[from, to)`, zeros included.
+    pub fn steps(&self, from: i64, to: i64) -> Vec<(i64, u32)> {
+        let ctx = self.context(from, to);
+        let first = from.div_euclid(60) * 60 + if from.rem_euclid(60) == 0 { 0 } else { 60 };
+        (first..to)
+            .step_by(60)
+            .filter(|m| m + 60 <= to)
+            .map(|m| (m, self.steps_in(m, &ctx)))
+            .collect()
+    }
+
+    /// The day's total steps on civil `date` (its own 23, 24 or 25 hours).
+    pub fn daily_steps(&self, date: NaiveDate) -> u32 {
+        let (s, e) = self.day_bounds(date);
+        self.steps(s, e).iter().map(|(_, n)| n).sum()
     }
 
     /// Everyday walking: bursts in about a fifth of waking minutes.
@@ -420,6 +457,7 @@ impl Person {
     /// Sample `i` sits at `8 i + j` with a jitter `j` in 0..=3 that depends only on `i`, so any
     /// range returns exactly the samples a wider range would.
     pub fn heart_rate(&self, from: i64, to: i64) -> Vec<HrSample> {
+        let ctx = self.context(from, to);
         let mut out = Vec::new();
         let mut i = from.div_euclid(8) - 1;
         loop {
@@ -428,13 +466,27 @@ impl Person {
                 break;
             }
             if t >= from {
-                if let Some(bpm) = self.bpm_at(t) {
+                if let Some(bpm) = self.bpm_in(t, &ctx) {
                     out.push(HrSample { t, bpm });
                 }
             }
             i += 1;
         }
         out
+    }
+}
+
+struct Context {
+    segments: Vec<StageSegment>,
+    workouts: Vec<(i64, i64)>,
+}
+
+impl Context {
+    fn stage_at(&self, t: i64) -> Option<Stage> {
+        self.segments
+            .iter()
+            .find(|seg| seg.start <= t && t < seg.end)
+            .map(|seg| seg.stage)
     }
 }
 
@@ -542,6 +594,19 @@ mod tests {
             }
         }
         assert!(nights > 100, "{nights}");
+    }
+
+    #[test]
+    fn steps_by_range_equal_steps_by_minute() {
+        let p = Person::berlin(9);
+        let (s, _) = p.day_bounds(d(2026, 5, 5));
+        let by_range = p.steps(s, s + 6 * 3600);
+        assert_eq!(by_range.len(), 360);
+        for (m, n) in by_range.iter().step_by(7) {
+            assert_eq!(p.steps_in_minute(*m), *n);
+        }
+        let total = p.daily_steps(d(2026, 5, 5));
+        assert!(total > 1000, "{total}");
     }
 
     #[test]

@@ -1,0 +1,175 @@
+//! Test plumbing: an in-process emulator on its own runtime, and a blocking HTTP client that
+//! never follows redirects (tests look at each `Location` themselves).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use fitdata_emulator::{start, Options, Origins};
+use serde_json::Value;
+
+pub struct Emu {
+    pub origins: Origins,
+    pub redirect: String,
+}
+
+impl Emu {
+    pub fn start() -> Emu {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let running = start(Options::default()).await.unwrap();
+                tx.send(running.origins.clone()).unwrap();
+                std::future::pending::<()>().await;
+            });
+        });
+        let origins = rx.recv().unwrap();
+        let redirect = format!("{}redirect.html", origins.app);
+        Emu { origins, redirect }
+    }
+    pub fn health(&self, path: &str) -> String {
+        format!("{}{path}", self.origins.health_googleapis)
+    }
+    pub fn fitbit(&self, path: &str) -> String {
+        format!("{}{path}", self.origins.api_fitbit)
+    }
+    pub fn advance(&self, seconds: i64) {
+        let r = post_form(
+            &format!("{}/clock/advance?seconds={seconds}", self.origins.control),
+            &[],
+            None,
+        );
+        assert_eq!(r.status, 200);
+    }
+    pub fn now(&self) -> i64 {
+        get(&format!("{}/clock", self.origins.control), None).json()["now"]
+            .as_i64()
+            .unwrap()
+    }
+    pub fn faults(&self, json: &str) {
+        let r = post_json(&format!("{}/faults", self.origins.control), json, None);
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    pub fn log_counts(&self) -> Value {
+        get(&format!("{}/log", self.origins.control), None).json()["counts"].clone()
+    }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub www_authenticate: Option<String>,
+    pub allow_origin: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new().redirects(0).build()
+}
+
+fn finish(result: Result<ureq::Response, ureq::Error>) -> Resp {
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .filter_map(|n| response.header(&n).map(|v| (n.clone(), v.to_string())))
+        .collect();
+    let status = response.status();
+    let location = response.header("location").map(str::to_string);
+    let www_authenticate = response.header("www-authenticate").map(str::to_string);
+    let allow_origin = response
+        .header("access-control-allow-origin")
+        .map(str::to_string);
+    let body = response.into_string().unwrap_or_default();
+    Resp {
+        status,
+        body,
+        location,
+        www_authenticate,
+        allow_origin,
+        headers,
+    }
+}
+
+pub fn get(url: &str, bearer: Option<&str>) -> Resp {
+    let mut req = agent().get(url);
+    if let Some(t) = bearer {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    finish(req.call())
+}
+
+pub fn get_with_origin(url: &str, bearer: Option<&str>, origin: &str) -> Resp {
+    let mut req = agent().get(url).set("Origin", origin);
+    if let Some(t) = bearer {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    finish(req.call())
+}
+
+pub fn post_form(url: &str, form: &[(&str, &str)], basic: Option<(&str, &str)>) -> Resp {
+    let mut req = agent()
+        .post(url)
+        .set("Content-Type", "application/x-www-form-urlencoded");
+    if let Some((user, pass)) = basic {
+        use base64::Engine;
+        let v = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+        req = req.set("Authorization", &format!("Basic {v}"));
+    }
+    finish(req.send_string(&encode(form)))
+}
+
+pub fn post_json(url: &str, body: &str, bearer: Option<&str>) -> Resp {
+    let mut req = agent().post(url).set("Content-Type", "application/json");
+    if let Some(t) = bearer {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    finish(req.send_string(body))
+}
+
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().copied())
+        .finish()
+}
+
+pub fn query_param(url: &str, key: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
+pub fn between(text: &str, start: &str, end: &str) -> String {
+    text.split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(v, _)| v.to_string())
+        .unwrap_or_default()
+}
+
+pub fn rfc(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}

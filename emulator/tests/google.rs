@@ -1,0 +1,704 @@
+//! The Google side of the emulator over plain HTTP: OAuth error paths and flows, Health API
+//! paging, filters, rate limit, rollups and faults.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use fitdata_emulator::app_server::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
+use fitdata_synth::Person;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+const ALL: &str = "https://www.googleapis.com/auth/googlehealth.activity_and_fitness.readonly https://www.googleapis.com/auth/googlehealth.health_metrics_and_measurements.readonly https://www.googleapis.com/auth/googlehealth.sleep.readonly https://www.googleapis.com/auth/googlehealth.settings.readonly";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+fn auth_url(emu: &Emu, extra: &[(&str, &str)]) -> String {
+    let mut params = vec![
+        ("client_id", GOOGLE_CLIENT_ID),
+        ("redirect_uri", emu.redirect.as_str()),
+        ("response_type", "code"),
+        ("scope", ALL),
+        ("state", "st-123"),
+        ("code_challenge", CHALLENGE),
+        ("code_challenge_method", "S256"),
+        ("access_type", "offline"),
+        ("prompt", "consent"),
+    ];
+    for (k, v) in extra {
+        params.retain(|(pk, _)| pk != k);
+        if !v.is_empty() {
+            params.push((k, v));
+        }
+    }
+    format!(
+        "{}/o/oauth2/v2/auth?{}",
+        emu.origins.accounts_google,
+        encode(&params)
+    )
+}
+
+/// Drives the consent page: returns the redirect Location after answering it.
+fn consent(emu: &Emu, url: &str, decision: &str, keep: Option<&[&str]>) -> String {
+    let page = get(url, None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let id = between(&page.body, "name=id value=\"", "\"");
+    let scopes: Vec<String> = page
+        .body
+        .split("name=scope value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&amp;", "&"))
+        .filter(|s| keep.is_none_or(|k| k.iter().any(|w| s.contains(w))))
+        .collect();
+    let mut form = vec![("id", id.as_str()), ("decision", decision)];
+    form.extend(scopes.iter().map(|s| ("scope", s.as_str())));
+    let r = post_form(
+        &format!("{}/o/oauth2/v2/auth/consent", emu.origins.accounts_google),
+        &form,
+        None,
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.location.unwrap_or_default()
+}
+
+fn exchange(emu: &Emu, code: &str, secret: Option<&str>, verifier: &str) -> Resp {
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("client_id", GOOGLE_CLIENT_ID),
+        ("redirect_uri", emu.redirect.as_str()),
+        ("code_verifier", verifier),
+    ];
+    if let Some(s) = secret {
+        form.push(("client_secret", s));
+    }
+    post_form(
+        &format!("{}/token", emu.origins.oauth2_googleapis),
+        &form,
+        None,
+    )
+}
+
+/// Code flow with full consent; returns (access, refresh).
+fn connect(emu: &Emu) -> (String, String) {
+    let loc = consent(emu, &auth_url(emu, &[]), "allow", None);
+    let code = query_param(&loc, "code").unwrap();
+    let r = exchange(emu, &code, Some(GOOGLE_CLIENT_SECRET), VERIFIER);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let j = r.json();
+    (s(&j["access_token"]), s(&j["refresh_token"]))
+}
+
+fn s(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn authorize_errors_show_a_page_and_never_redirect() {
+    let emu = Emu::start();
+    let cases = [
+        (
+            auth_url(&emu, &[("client_id", "nope.apps.googleusercontent.com")]),
+            401,
+            "invalid_client",
+        ),
+        (
+            auth_url(&emu, &[("redirect_uri", &format!("{}/", emu.redirect))]),
+            400,
+            "redirect_uri_mismatch",
+        ),
+        (
+            auth_url(
+                &emu,
+                &[(
+                    "redirect_uri",
+                    &emu.redirect.replace("127.0.0.1", "localhost"),
+                )],
+            ),
+            400,
+            "redirect_uri_mismatch",
+        ),
+        (
+            auth_url(&emu, &[("response_type", "id_token")]),
+            400,
+            "unsupported_response_type",
+        ),
+        (
+            auth_url(
+                &emu,
+                &[(
+                    "scope",
+                    "https://www.googleapis.com/auth/fitness.activity.read",
+                )],
+            ),
+            400,
+            "invalid_scope",
+        ),
+        (auth_url(&emu, &[("scope", "")]), 400, "invalid_request"),
+        (
+            auth_url(&emu, &[("code_challenge_method", "S512")]),
+            400,
+            "invalid_request",
+        ),
+        (
+            auth_url(&emu, &[("code_challenge", "short")]),
+            400,
+            "invalid_request",
+        ),
+    ];
+    for (url, status, code) in cases {
+        let r = get(&url, None);
+        assert_eq!(r.status, status, "{url}: {}", r.body);
+        assert!(r.location.is_none());
+        assert!(
+            r.body.contains(&format!("Error {status}: {code}")),
+            "{}",
+            r.body
+        );
+    }
+}
+
+#[test]
+fn code_flow_with_pkce_and_secret() {
+    let emu = Emu::start();
+    let loc = consent(&emu, &auth_url(&emu, &[]), "allow", None);
+    assert!(loc.starts_with(&format!("{}?", emu.redirect)), "{loc}");
+    assert_eq!(query_param(&loc, "state").as_deref(), Some("st-123"));
+    let code = query_param(&loc, "code").unwrap();
+
+    // Web clients must send the secret, even with PKCE.
+    let r = exchange(&emu, &code, None, VERIFIER);
+    assert_eq!(
+        (r.status, r.json()["error_description"].clone()),
+        (400, "client_secret is missing.".into())
+    );
+    let r = exchange(&emu, &code, Some("wrong"), VERIFIER);
+    assert_eq!(
+        (r.status, s(&r.json()["error"])),
+        (401, "invalid_client".into())
+    );
+    // Wrong verifier (the right one with one character changed).
+    let r = exchange(
+        &emu,
+        &code,
+        Some(GOOGLE_CLIENT_SECRET),
+        &VERIFIER.replace('d', "e"),
+    );
+    assert_eq!(
+        (r.status, s(&r.json()["error_description"])),
+        (400, "Invalid code verifier.".into())
+    );
+
+    let r = exchange(&emu, &code, Some(GOOGLE_CLIENT_SECRET), VERIFIER);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["expires_in"], 3599);
+    assert_eq!(j["token_type"], "Bearer");
+    assert!(s(&j["refresh_token"]).starts_with("1//"));
+    assert_eq!(j["refresh_token_expires_in"], 604_799);
+    let access = s(&j["access_token"]);
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+        200
+    );
+
+    // A replayed code fails and revokes what the first exchange minted.
+    let r = exchange(&emu, &code, Some(GOOGLE_CLIENT_SECRET), VERIFIER);
+    assert_eq!(
+        (r.status, s(&r.json()["error"])),
+        (400, "invalid_grant".into())
+    );
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+        401
+    );
+}
+
+#[test]
+fn codes_expire_after_ten_minutes_and_redirect_uri_must_match() {
+    let emu = Emu::start();
+    let loc = consent(&emu, &auth_url(&emu, &[]), "allow", None);
+    let code = query_param(&loc, "code").unwrap();
+    let r = post_form(
+        &format!("{}/token", emu.origins.oauth2_googleapis),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("client_id", GOOGLE_CLIENT_ID),
+            ("client_secret", GOOGLE_CLIENT_SECRET),
+            ("redirect_uri", "http://127.0.0.1:1/other"),
+            ("code_verifier", VERIFIER),
+        ],
+        None,
+    );
+    assert_eq!(
+        (r.status, s(&r.json()["error"])),
+        (400, "redirect_uri_mismatch".into())
+    );
+    emu.advance(601);
+    let r = exchange(&emu, &code, Some(GOOGLE_CLIENT_SECRET), VERIFIER);
+    assert_eq!(
+        (r.status, s(&r.json()["error"])),
+        (400, "invalid_grant".into())
+    );
+}
+
+#[test]
+fn deny_partial_consent_and_token_mode() {
+    let emu = Emu::start();
+    let loc = consent(&emu, &auth_url(&emu, &[]), "deny", None);
+    assert_eq!(query_param(&loc, "error").as_deref(), Some("access_denied"));
+    assert_eq!(query_param(&loc, "state").as_deref(), Some("st-123"));
+    assert!(query_param(&loc, "code").is_none());
+
+    // Partial: only activity. Sleep is then refused with the scope reason.
+    let loc = consent(
+        &emu,
+        &auth_url(&emu, &[]),
+        "allow",
+        Some(&["activity_and_fitness"]),
+    );
+    let granted = query_param(&loc, "scope").unwrap();
+    assert_eq!(
+        granted,
+        "https://www.googleapis.com/auth/googlehealth.activity_and_fitness.readonly"
+    );
+    let r = exchange(
+        &emu,
+        &query_param(&loc, "code").unwrap(),
+        Some(GOOGLE_CLIENT_SECRET),
+        VERIFIER,
+    );
+    let j = r.json();
+    assert_eq!(s(&j["scope"]), granted);
+    let access = s(&j["access_token"]);
+    let r = get(
+        &emu.health("/v4/users/me/dataTypes/sleep/dataPoints"),
+        Some(&access),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.json()["error"]["details"][0]["reason"],
+        "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
+    );
+    assert_eq!(
+        get(
+            &emu.health("/v4/users/me/dataTypes/steps/dataPoints?pageSize=1"),
+            Some(&access)
+        )
+        .status,
+        200
+    );
+
+    // Token mode: the token comes in the fragment, with no refresh token.
+    let loc = consent(
+        &emu,
+        &auth_url(
+            &emu,
+            &[
+                ("response_type", "token"),
+                ("code_challenge", ""),
+                ("code_challenge_method", ""),
+            ],
+        ),
+        "allow",
+        None,
+    );
+    let (base, fragment) = loc.split_once('#').unwrap();
+    assert_eq!(base, emu.redirect);
+    let f = query_param(&format!("x?{fragment}"), "access_token").unwrap();
+    assert_eq!(
+        query_param(&format!("x?{fragment}"), "expires_in").as_deref(),
+        Some("3599")
+    );
+    assert!(!fragment.contains("refresh_token"));
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&f)).status,
+        200
+    );
+}
+
+#[test]
+fn refresh_and_expiry_in_testing_mode() {
+    let emu = Emu::start();
+    let (access, refresh) = connect(&emu);
+    emu.advance(3600);
+    let r = get(&emu.health("/v4/users/me/identity"), Some(&access));
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["error"]["status"], "UNAUTHENTICATED");
+    assert!(r
+        .www_authenticate
+        .unwrap_or_default()
+        .contains("invalid_token"));
+    let refresh_form = |rt: &str| {
+        post_form(
+            &format!("{}/token", emu.origins.oauth2_googleapis),
+            &[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", rt),
+                ("client_id", GOOGLE_CLIENT_ID),
+                ("client_secret", GOOGLE_CLIENT_SECRET),
+            ],
+            None,
+        )
+    };
+    let r = refresh_form(&refresh);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let fresh = s(&r.json()["access_token"]);
+    assert!(
+        r.json().get("refresh_token").is_none(),
+        "Google keeps the refresh token"
+    );
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&fresh)).status,
+        200
+    );
+    // Google refresh tokens are reusable...
+    assert_eq!(refresh_form(&refresh).status, 200);
+    // ...until 7 days after consent in Testing mode.
+    emu.advance(7 * 86_400);
+    let r = refresh_form(&refresh);
+    assert_eq!(
+        (r.status, s(&r.json()["error"])),
+        (400, "invalid_grant".into())
+    );
+}
+
+#[test]
+fn no_new_refresh_token_without_prompt_consent() {
+    let emu = Emu::start();
+    connect(&emu);
+    // Same scopes again, without prompt=consent: no consent page, and no refresh token.
+    let r = get(&auth_url(&emu, &[("prompt", "")]), None);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let code = query_param(&r.location.unwrap(), "code").unwrap();
+    let j = exchange(&emu, &code, Some(GOOGLE_CLIENT_SECRET), VERIFIER).json();
+    assert!(j.get("access_token").is_some());
+    assert!(j.get("refresh_token").is_none());
+}
+
+#[test]
+fn revoke_kills_access_and_refresh() {
+    let emu = Emu::start();
+    let (access, refresh) = connect(&emu);
+    let r = post_form(
+        &format!("{}/revoke", emu.origins.oauth2_googleapis),
+        &[("token", &refresh)],
+        None,
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+        401
+    );
+    let r = post_form(
+        &format!("{}/revoke", emu.origins.oauth2_googleapis),
+        &[("token", &refresh)],
+        None,
+    );
+    assert_eq!(
+        (r.status, s(&r.json()["error"])),
+        (400, "invalid_token".into())
+    );
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), None).json()["error"]["details"][0]["reason"],
+        "CREDENTIALS_MISSING"
+    );
+}
+
+/// Every page of a list request.
+fn all_pages(emu: &Emu, token: &str, path: &str, page_size: usize) -> (Vec<Value>, usize) {
+    let mut points = Vec::new();
+    let mut page_token = String::new();
+    let mut pages = 0;
+    loop {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = emu.health(&format!(
+            "{path}{sep}pageSize={page_size}&pageToken={page_token}"
+        ));
+        let r = get(&url, Some(token));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let j = r.json();
+        pages += 1;
+        points.extend(j["dataPoints"].as_array().cloned().unwrap_or_default());
+        match j["nextPageToken"].as_str() {
+            Some(t) => page_token = t.to_string(),
+            None => return (points, pages),
+        }
+    }
+}
+
+fn physical(v: &Value) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .timestamp()
+}
+
+#[test]
+fn heart_rate_day_pages_without_duplicates_or_gaps() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let p = Person::berlin(42);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+    let (from, to) = p.day_bounds(day);
+    let filter = encode(&[("filter", &format!(
+        "heart_rate.sample_time.physical_time >= \"{}\" AND heart_rate.sample_time.physical_time < \"{}\"",
+        rfc(from), rfc(to)))]);
+    let path = format!("/v4/users/me/dataTypes/heart-rate/dataPoints?{filter}");
+    let truth = p.heart_rate(from, to);
+    let (points, pages) = all_pages(&emu, &access, &path, 1000);
+    assert_eq!(pages, truth.len().div_ceil(1000));
+    let got: Vec<(i64, u16)> = points
+        .iter()
+        .map(|pt| {
+            (
+                physical(&pt["heartRate"]["sampleTime"]["physicalTime"]),
+                s(&pt["heartRate"]["beatsPerMinute"]).parse().unwrap(),
+            )
+        })
+        .collect();
+    let mut want: Vec<(i64, u16)> = truth.iter().map(|x| (x.t, x.bpm)).collect();
+    want.reverse(); // newest first
+    assert_eq!(got, want);
+    // The default page size is 1440, the maximum 10000.
+    let r = get(&emu.health(&path), Some(&access)).json();
+    assert_eq!(r["dataPoints"].as_array().unwrap().len(), 1440);
+    let r = get(
+        &emu.health(&format!("{path}&pageSize=50000")),
+        Some(&access),
+    )
+    .json();
+    assert_eq!(
+        r["dataPoints"].as_array().unwrap().len(),
+        truth.len().min(10_000)
+    );
+    // A token from another query is refused.
+    let other = get(
+        &emu.health("/v4/users/me/dataTypes/heart-rate/dataPoints?pageSize=5"),
+        Some(&access),
+    )
+    .json();
+    let t = s(&other["nextPageToken"]);
+    let r = get(&emu.health(&format!("{path}&pageToken={t}")), Some(&access));
+    assert_eq!(r.status, 400);
+}
+
+#[test]
+fn dst_day_by_civil_filter_has_23_hours_with_right_offsets() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let p = Person::berlin(42);
+    let filter = encode(&[("filter",
+        "steps.interval.civil_start_time >= \"2026-03-29\" AND steps.interval.civil_start_time < \"2026-03-30\"")]);
+    let (points, _) = all_pages(
+        &emu,
+        &access,
+        &format!("/v4/users/me/dataTypes/steps/dataPoints?{filter}"),
+        10_000,
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+    let (from, to) = p.day_bounds(day);
+    assert_eq!(to - from, 23 * 3600);
+    let want: Vec<i64> = p
+        .steps(from, to)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(m, _)| m)
+        .rev()
+        .collect();
+    let got: Vec<i64> = points
+        .iter()
+        .map(|pt| physical(&pt["steps"]["interval"]["startTime"]))
+        .collect();
+    assert_eq!(got, want);
+    for pt in &points {
+        let iv = &pt["steps"]["interval"];
+        let t = physical(&iv["startTime"]);
+        let off = if t < 1_774_746_000 { "3600s" } else { "7200s" }; // 2026-03-29T01:00:00Z
+        assert_eq!(iv["startUtcOffset"], off, "{pt}");
+    }
+    // Malformed filters are refused with the real reason.
+    for bad in [
+        "steps.interval.start_time >= 2026-03-29",
+        "heart_rate.sample_time.physical_time >= \"2026-03-29T00:00:00Z\"",
+    ] {
+        let r = get(
+            &emu.health(&format!(
+                "/v4/users/me/dataTypes/steps/dataPoints?{}",
+                encode(&[("filter", bad)])
+            )),
+            Some(&access),
+        );
+        assert_eq!(r.status, 400);
+        assert_eq!(
+            r.json()["error"]["details"][0]["reason"],
+            "INVALID_FILTER_FORMAT"
+        );
+    }
+}
+
+#[test]
+fn sleep_pages_hold_25_and_daily_rollup_matches_list() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let filter = encode(&[("filter", "sleep.interval.civil_end_time >= \"2026-01-01\" AND sleep.interval.civil_end_time < \"2026-03-01\"")]);
+    let (nights, pages) = all_pages(
+        &emu,
+        &access,
+        &format!("/v4/users/me/dataTypes/sleep/dataPoints?{filter}"),
+        100,
+    );
+    assert!(pages >= 3, "{pages}");
+    let ends: BTreeSet<i64> = nights
+        .iter()
+        .map(|n| physical(&n["sleep"]["interval"]["endTime"]))
+        .collect();
+    assert_eq!(ends.len(), nights.len());
+    for n in &nights {
+        let stages = n["sleep"]["stages"].as_array().unwrap();
+        assert_eq!(
+            stages.first().unwrap()["startTime"],
+            n["sleep"]["interval"]["startTime"]
+        );
+        assert_eq!(
+            stages.last().unwrap()["endTime"],
+            n["sleep"]["interval"]["endTime"]
+        );
+    }
+    // dailyRollUp of steps equals the sum of that day's list.
+    let body = r#"{"range":{"start":{"date":{"year":2026,"month":5,"day":5}},"end":{"date":{"year":2026,"month":5,"day":6}}},"windowSizeDays":1}"#;
+    let r = post_json(
+        &emu.health("/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"),
+        body,
+        Some(&access),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sum: u64 = s(&r.json()["rollupDataPoints"][0]["steps"]["countSum"])
+        .parse()
+        .unwrap();
+    let filter = encode(&[("filter", "steps.interval.civil_start_time >= \"2026-05-05\" AND steps.interval.civil_start_time < \"2026-05-06\"")]);
+    let (points, _) = all_pages(
+        &emu,
+        &access,
+        &format!("/v4/users/me/dataTypes/steps/dataPoints?{filter}"),
+        10_000,
+    );
+    let listed: u64 = points
+        .iter()
+        .map(|p| s(&p["steps"]["count"]).parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(sum, listed);
+    assert_eq!(
+        u64::from(
+            Person::berlin(42).daily_steps(chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap())
+        ),
+        sum
+    );
+    // Range limits: 90 days for steps, 14 for heart rate.
+    let long = r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":1}},"end":{"date":{"year":2026,"month":1,"day":20}}}}"#;
+    assert_eq!(
+        post_json(
+            &emu.health("/v4/users/me/dataTypes/heart-rate/dataPoints:dailyRollUp"),
+            long,
+            Some(&access)
+        )
+        .status,
+        400
+    );
+    assert_eq!(
+        post_json(
+            &emu.health("/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"),
+            long,
+            Some(&access)
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
+fn rate_limit_is_300_per_minute_per_user() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    // Align to the start of a minute so the whole burst falls in one window.
+    let now = emu.now();
+    emu.advance(60 - now.rem_euclid(60));
+    for i in 0..300 {
+        assert_eq!(
+            get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+            200,
+            "request {i}"
+        );
+    }
+    let r = get(&emu.health("/v4/users/me/identity"), Some(&access));
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json()["error"]["status"], "RESOURCE_EXHAUSTED");
+    emu.advance(60);
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+        200
+    );
+}
+
+#[test]
+fn faults_and_cors() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let url = emu.health("/v4/users/me/identity");
+    let r = get_with_origin(&url, Some(&access), "http://127.0.0.1:8080");
+    assert_eq!(r.allow_origin.as_deref(), Some("http://127.0.0.1:8080"));
+    emu.faults(r#"{"families":{"google_health":{"status":503}}}"#);
+    assert_eq!(get(&url, Some(&access)).status, 503);
+    emu.faults(r#"{"families":{"google_health":{"drop_cors":true}}}"#);
+    let r = get_with_origin(&url, Some(&access), "http://127.0.0.1:8080");
+    assert_eq!((r.status, r.allow_origin), (200, None));
+    emu.faults(r#"{"families":{"google_health":{"truncate":true}}}"#);
+    let r = get(&url, Some(&access));
+    assert!(
+        serde_json::from_str::<Value>(&r.body).is_err(),
+        "{}",
+        r.body
+    );
+    emu.faults(r#"{"families":{"google_health":{"permission_denied":true}}}"#);
+    let r = get(&url, Some(&access));
+    assert_eq!(
+        (r.status, s(&r.json()["error"]["message"])),
+        (403, "The caller does not have permission".into())
+    );
+    emu.faults(r#"{"families":{"google_health":{"delay_ms":300}}}"#);
+    let t = std::time::Instant::now();
+    assert_eq!(get(&url, Some(&access)).status, 200);
+    assert!(t.elapsed().as_millis() >= 300);
+    // The legacy side is gone in 410 mode; Google is unaffected.
+    emu.faults(r#"{"fitbit_gone":true}"#);
+    assert_eq!(
+        get(
+            &format!("{}/1/user/-/profile.json", emu.origins.api_fitbit),
+            Some("x")
+        )
+        .status,
+        410
+    );
+    assert_eq!(
+        get(
+            &format!("{}/oauth2/authorize", emu.origins.www_fitbit),
+            None
+        )
+        .status,
+        410
+    );
+    assert_eq!(get(&url, Some(&access)).status, 200);
+    // A typo in a fault switch is an error, not a silent no-op.
+    assert_eq!(
+        post_json(
+            &format!("{}/faults", emu.origins.control),
+            r#"{"fitbit_gnoe":true}"#,
+            None
+        )
+        .status,
+        400
+    );
+}
