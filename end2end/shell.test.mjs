@@ -19,7 +19,7 @@ test("the app loads, reads config.json and shows the connect choices", async () 
   await choices.waitFor();
   const providers = await choices.locator("[data-provider]").evaluateAll((els) => els.map((e) => e.dataset.provider));
   assert.deepEqual(providers, ["google", "fitbit"]);
-  assert.match(await page.locator('[data-provider="google"]').innerText(), /Client configured/);
+  assert.equal(await page.getByTestId("connect-google").innerText(), "Connect Google Health");
   // config.json was requested from the app's own folder, once.
   const log = await emu.control("GET", "/log");
   assert.equal(log.counts["app /config.json"], 1);

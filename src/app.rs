@@ -1,9 +1,13 @@
-//! The root component: loads and checks `config.json`, then hands over to a page.
+//! The root component: loads and checks `config.json`, then shows the screen that fits the
+//! session: connect, completing a sign-in, connected, or a failed sign-in with a way back.
 
+use crate::auth::{flow, session, token::TokenSet};
 use crate::browser;
 use crate::config::{self, Config, ConfigError, StartupError};
 use crate::pages::connect::ConnectPage;
+use crate::pages::dashboard::DashboardPage;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 async fn load_config() -> Result<Config, StartupError> {
     let text = browser::fetch_text("config.json")
@@ -15,6 +19,16 @@ async fn load_config() -> Result<Config, StartupError> {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // An OAuth callback carries a code or token in the URL: take it out of the address bar
+    // before anything else can fail, and keep the one copy in memory for the exchange.
+    let href = browser::location_href().unwrap_or_default();
+    let callback = url::Url::parse(&href)
+        .ok()
+        .filter(flow::is_callback)
+        .map(|u| {
+            let _ = browser::replace_url(&flow::home_url(&u));
+            href.clone()
+        });
     let config = LocalResource::new(load_config);
     view! {
         <header class="top">
@@ -26,14 +40,72 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main">
             <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true" aria-label="Loading settings"></div> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let callback = callback.clone();
+                    Suspend::new(async move {
                     match config.await {
-                        Ok(cfg) => view! { <ConnectPage config=cfg /> }.into_any(),
+                        Ok(cfg) => view! { <Session config=cfg callback /> }.into_any(),
                         Err(error) => view! { <StartupErrorView error /> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </main>
+    }
+}
+
+/// Where the user is in the sign-in journey.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
+    Connect,
+    Completing,
+    Connected(TokenSet),
+    Failed(String),
+}
+
+#[component]
+fn Session(
+    /// The validated deployer configuration.
+    config: Config,
+    /// The page URL as it arrived, when it was an OAuth callback.
+    callback: Option<String>,
+) -> impl IntoView {
+    let initial = if callback.is_some() {
+        Screen::Completing
+    } else {
+        session::load_any(&config).map_or(Screen::Connect, Screen::Connected)
+    };
+    let screen = RwSignal::new(initial);
+    if let Some(href) = callback {
+        let cfg = config.clone();
+        spawn_local(async move {
+            match session::complete(&cfg, &href).await {
+                Ok(tokens) => screen.set(Screen::Connected(tokens)),
+                Err(e) => screen.set(Screen::Failed(e.to_string())),
+            }
+        });
+    }
+    let config = StoredValue::new(config);
+    let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
+    view! {
+        {move || match screen.get() {
+            Screen::Connect => view! { <ConnectPage config=config.get_value() /> }.into_any(),
+            Screen::Completing => view! {
+                <section class="card" aria-busy="true" data-testid="completing">
+                    <h2>"Finishing sign-in…"</h2>
+                    <div class="skeleton"></div>
+                </section>
+            }.into_any(),
+            Screen::Connected(tokens) => view! {
+                <DashboardPage config=config.get_value() tokens on_disconnected />
+            }.into_any(),
+            Screen::Failed(message) => view! {
+                <section class="card error" role="alert" data-testid="signin-error">
+                    <h2>"Sign-in did not complete"</h2>
+                    <p>{message}</p>
+                    <button on:click=move |_| screen.set(Screen::Connect)>"Try again"</button>
+                </section>
+            }.into_any(),
+        }}
     }
 }
 

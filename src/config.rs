@@ -8,7 +8,8 @@ use thiserror::Error;
 use url::Url;
 
 /// Which health API a provider block talks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProviderKind {
     /// Google Health API v4 with Google OAuth: the live source.
     Google,

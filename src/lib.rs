@@ -3,8 +3,10 @@
 //! Layers, each depending only on those below it:
 //! `pages` (UI) → `app` → `config` / `csp` (pure, host-tested) → `browser` (the only `web_sys` user).
 
+pub mod auth;
 pub mod config;
 pub mod csp;
+pub mod providers;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

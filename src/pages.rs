@@ -1,3 +1,4 @@
 //! The app's pages. Components only: the logic they call lives in the layers below.
 
 pub mod connect;
+pub mod dashboard;

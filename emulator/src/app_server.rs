@@ -85,24 +85,28 @@ async fn serve(State(shared): State<Shared>, req: Request) -> Response {
                 .unwrap_or_else(|| demo_config(&shared).to_string());
             no_store(([(header::CONTENT_TYPE, "application/json")], text).into_response())
         }
-        "" | "index.html" => match tokio::fs::read_to_string(dir.join("index.html")).await {
-            Ok(html) => {
-                let o = &shared.origins;
-                let origins = [
-                    o.oauth2_googleapis.as_str(),
-                    o.health_googleapis.as_str(),
-                    o.api_fitbit.as_str(),
-                ];
-                no_store(
-                    (
-                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                        rewrite_connect_src(&html, &origins),
+        // Every page gets the CSP rewritten: index.html and redirect.html (the same app).
+        page if page.is_empty() || (page.ends_with(".html") && !page.contains('/')) => {
+            let file = if page.is_empty() { "index.html" } else { page };
+            match tokio::fs::read_to_string(dir.join(file)).await {
+                Ok(html) => {
+                    let o = &shared.origins;
+                    let origins = [
+                        o.oauth2_googleapis.as_str(),
+                        o.health_googleapis.as_str(),
+                        o.api_fitbit.as_str(),
+                    ];
+                    no_store(
+                        (
+                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                            rewrite_connect_src(&html, &origins),
+                        )
+                            .into_response(),
                     )
-                        .into_response(),
-                )
+                }
+                Err(e) => (StatusCode::NOT_FOUND, format!("{file}: {e}")).into_response(),
             }
-            Err(e) => (StatusCode::NOT_FOUND, format!("index.html: {e}")).into_response(),
-        },
+        }
         _ => {
             // Hand the rest to a static file server rooted at the app dir, with the base
             // stripped from the path.

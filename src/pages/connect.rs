@@ -1,5 +1,6 @@
 //! The connect screen: the ways to get data in.
 
+use crate::auth::{session, token::Mode};
 use crate::config::{Config, ProviderKind};
 use leptos::prelude::*;
 
@@ -8,23 +9,47 @@ pub fn ConnectPage(
     /// The validated deployer configuration.
     config: Config,
 ) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
     let cards = ProviderKind::ALL
         .into_iter()
         .map(|kind| {
-            let configured = config.provider(kind).is_some();
+            let provider = config.provider(kind).cloned();
             let blurb = match kind {
                 ProviderKind::Google => "The live source: Fitbit data now lives in the Google Health API.",
                 ProviderKind::Fitbit => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
+            };
+            let action = match provider {
+                None => view! {
+                    <p class="status muted">{format!("Not set up: add providers.{} to config.json.", kind.key())}</p>
+                }.into_any(),
+                Some(cfg) => {
+                    // Google web clients need the secret for the code flow; without one, token
+                    // mode still works (one hour, then Reconnect).
+                    let mode = if kind == ProviderKind::Google && cfg.client_secret.is_none() { Mode::Token } else { Mode::Code };
+                    let note = match (kind, mode) {
+                        (ProviderKind::Google, Mode::Token) => "No client secret configured: you will be connected for one hour at a time.",
+                        (ProviderKind::Google, Mode::Code) => "Stays connected: the session renews itself.",
+                        (ProviderKind::Fitbit, _) => "Authorization Code with PKCE.",
+                    };
+                    let cfg = StoredValue::new(cfg);
+                    view! {
+                        <button data-testid=format!("connect-{}", kind.key())
+                            on:click=move |_| {
+                                if let Err(e) = session::begin(&cfg.get_value(), mode) {
+                                    error.set(Some(e.to_string()));
+                                }
+                            }>
+                            {format!("Connect {}", kind.label())}
+                        </button>
+                        <p class="status muted">{note}</p>
+                    }.into_any()
+                }
             };
             view! {
                 <li class="card provider" data-provider=kind.key()>
                     <h3>{kind.label()}</h3>
                     <p>{blurb}</p>
-                    {if configured {
-                        view! { <p class="status ok">"Client configured in config.json."</p> }.into_any()
-                    } else {
-                        view! { <p class="status muted">{format!("Not set up: add providers.{} to config.json.", kind.key())}</p> }.into_any()
-                    }}
+                    {action}
                 </li>
             }
         })
@@ -32,6 +57,7 @@ pub fn ConnectPage(
     view! {
         <section aria-labelledby="connect-title">
             <h2 id="connect-title">"Connect your data"</h2>
+            {move || error.get().map(|e| view! { <p class="card error" role="alert">{e}</p> })}
             <ul class="providers" data-testid="provider-choices">{cards}</ul>
         </section>
     }

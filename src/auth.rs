@@ -1,0 +1,63 @@
+//! Sign-in: the OAuth flows (pure, in `flow`), the token set (`token`) and, in the browser,
+//! where tokens live and how they are refreshed (`session`).
+
+pub mod flow;
+pub mod token;
+
+#[cfg(target_arch = "wasm32")]
+pub mod session;
+
+use crate::config::ProviderKind;
+use thiserror::Error;
+
+/// Everything that can go wrong while signing in or staying signed in. No variant ever holds a
+/// token, a code or a secret: texts from servers are scrubbed before they land here.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum AuthError {
+    #[error("This sign-in reply was already used or does not belong to this browser tab (sign-in links work once). Start again from the connect screen.")]
+    NoPendingSignIn,
+    #[error("The reply from {} does not match the sign-in this tab started (state mismatch), so it was ignored for your safety. Start again.", .provider.label())]
+    StateMismatch { provider: ProviderKind },
+    #[error("The sign-in with {} took longer than 15 minutes and has expired. Start again.", .provider.label())]
+    PendingExpired { provider: ProviderKind },
+    #[error("You declined access at {}. Nothing was shared. Connect again whenever you like.", .provider.label())]
+    Denied { provider: ProviderKind },
+    #[error("{} refused the sign-in: {error}{}. Check your client settings (Settings, \"check my setup\") and try again.", .provider.label(), if .description.is_empty() { String::new() } else { format!(" ({})", .description) })]
+    Provider {
+        provider: ProviderKind,
+        error: String,
+        description: String,
+    },
+    #[error("The reply from {} carried no authorization code. Start again.", .provider.label())]
+    MissingCode { provider: ProviderKind },
+    #[error("{}'s token endpoint answered HTTP {status}: {error}{}. {}", .provider.label(), if .description.is_empty() { String::new() } else { format!(" ({})", .description) }, token_hint(.error))]
+    TokenEndpoint {
+        provider: ProviderKind,
+        status: u16,
+        error: String,
+        description: String,
+    },
+    #[error("{}'s token endpoint sent an answer that could not be read ({detail}). Try again in a moment.", .provider.label())]
+    Decode {
+        provider: ProviderKind,
+        detail: String,
+    },
+    #[error("Could not reach the sign-in server ({0}). Check your connection and try again.")]
+    Network(String),
+    #[error("Your {} session has ended and cannot be renewed silently. Reconnect to continue; your downloaded data stays here.", .provider.label())]
+    ReconnectNeeded { provider: ProviderKind },
+    #[error("The provider settings are unusable ({0}). Check config.json.")]
+    Config(String),
+    #[error("This browser does not let the page store your sign-in ({0}). Allow site storage for this page (private windows may block it).")]
+    Storage(String),
+}
+
+fn token_hint(error: &str) -> &'static str {
+    match error {
+        "invalid_grant" => "The sign-in was already used or has expired. Start again.",
+        "invalid_client" | "unauthorized_client" => "The client id or secret in config.json does not match your registered client.",
+        "invalid_request" => "Check that config.json has your client's secret (Google web clients need it).",
+        "redirect_uri_mismatch" => "The redirect URI in config.json must equal, byte for byte, the one registered with the provider.",
+        _ => "Try again; if it persists, check your client settings.",
+    }
+}

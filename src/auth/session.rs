@@ -1,0 +1,175 @@
+//! Where sign-in state lives in the browser, and the steps that need the network: begin a
+//! sign-in, complete it on the redirect page, keep the tokens fresh, disconnect.
+//!
+//! Keys are namespaced and versioned (`fitdata.v1.…`). The pending sign-in (state, PKCE
+//! verifier) is in sessionStorage and is deleted the moment the callback is read; tokens are in
+//! localStorage and are written before they are used.
+
+use super::flow::{self, Callback, Pending, TokenRequest};
+use super::token::{Mode, TokenSet};
+use super::AuthError;
+use crate::browser::{self, Area, BrowserError};
+use crate::config::{Config, ProviderConfig, ProviderKind};
+use url::Url;
+
+pub const PREFIX: &str = "fitdata.";
+const PENDING_KEY: &str = "fitdata.v1.pending";
+
+fn tokens_key(kind: ProviderKind) -> String {
+    format!("fitdata.v1.tokens.{}", kind.key())
+}
+
+fn storage_err(e: BrowserError) -> AuthError {
+    AuthError::Storage(e.to_string())
+}
+
+/// Starts a sign-in: remembers state and verifier for this tab, then leaves for the provider.
+pub fn begin(cfg: &ProviderConfig, mode: Mode) -> Result<(), AuthError> {
+    let scopes = flow::default_scopes(cfg.kind);
+    let (url, pending) = flow::authorize(cfg, mode, &scopes, browser::now_ms())?;
+    let json = serde_json::to_string(&pending).map_err(|e| AuthError::Storage(e.to_string()))?;
+    browser::storage_set(Area::Session, PENDING_KEY, &json).map_err(storage_err)?;
+    browser::navigate(url.as_str()).map_err(|e| AuthError::Network(e.to_string()))
+}
+
+/// Reads and deletes the pending sign-in: whatever happens next, it cannot be used twice.
+fn take_pending() -> Option<Pending> {
+    let text = browser::storage_get(Area::Session, PENDING_KEY)
+        .ok()
+        .flatten();
+    let _ = browser::storage_remove(Area::Session, PENDING_KEY);
+    text.and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// On the redirect page: validates the callback URL (already taken out of the address bar by
+/// the app), exchanges the code and stores the tokens.
+pub async fn complete(config: &Config, href: &str) -> Result<TokenSet, AuthError> {
+    let url = Url::parse(href).map_err(|e| AuthError::Config(e.to_string()))?;
+    let pending = take_pending();
+    let now = browser::now_ms();
+    let callback = flow::validate_callback(&url, pending.as_ref(), now)?;
+    let pending = pending.ok_or(AuthError::NoPendingSignIn)?;
+    let cfg = config.provider(pending.provider).ok_or_else(|| {
+        AuthError::Config(format!(
+            "providers.{} is no longer in config.json",
+            pending.provider.key()
+        ))
+    })?;
+    let tokens = match callback {
+        Callback::Token(tokens) => tokens,
+        Callback::Code { code, .. } => {
+            let req = flow::code_request(cfg, &pending, &code)?;
+            let verifier = pending.verifier.clone().unwrap_or_default();
+            exchange(cfg, &req, &pending.scopes, None, &[&code, &verifier]).await?
+        }
+    };
+    save(&tokens)?;
+    Ok(tokens)
+}
+
+async fn exchange(
+    cfg: &ProviderConfig,
+    req: &TokenRequest,
+    asked: &[String],
+    previous: Option<&TokenSet>,
+    secrets: &[&str],
+) -> Result<TokenSet, AuthError> {
+    let reply = browser::post_form(&req.url, &req.body, req.basic.as_deref())
+        .await
+        .map_err(|e| AuthError::Network(e.to_string()))?;
+    flow::process_token_response(
+        cfg.kind,
+        reply.status,
+        &reply.body,
+        browser::now_ms(),
+        asked,
+        previous,
+        secrets,
+    )
+}
+
+/// The stored tokens for `kind`, if any.
+pub fn load(kind: ProviderKind) -> Option<TokenSet> {
+    browser::storage_get(Area::Local, &tokens_key(kind))
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// Any provider with stored tokens, Google first.
+pub fn load_any(config: &Config) -> Option<TokenSet> {
+    ProviderKind::ALL
+        .into_iter()
+        .filter(|k| config.provider(*k).is_some())
+        .find_map(load)
+}
+
+fn save(tokens: &TokenSet) -> Result<(), AuthError> {
+    let json = serde_json::to_string(tokens).map_err(|e| AuthError::Storage(e.to_string()))?;
+    browser::storage_set(Area::Local, &tokens_key(tokens.provider), &json).map_err(storage_err)
+}
+
+/// Tokens good for the next request: refreshed first if they are about to expire.
+pub async fn fresh(cfg: &ProviderConfig, tokens: TokenSet) -> Result<TokenSet, AuthError> {
+    let now = browser::now_ms();
+    if tokens.should_refresh(now) {
+        return refresh(cfg, &tokens).await;
+    }
+    if tokens.is_expired(now) {
+        return Err(AuthError::ReconnectNeeded { provider: cfg.kind });
+    }
+    Ok(tokens)
+}
+
+/// Refreshes, then persists the new pair before anyone uses it.
+pub async fn refresh(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenSet, AuthError> {
+    if !tokens.can_refresh(browser::now_ms()) {
+        return Err(AuthError::ReconnectNeeded { provider: cfg.kind });
+    }
+    let req = flow::refresh_request(cfg, tokens)?;
+    let rt = tokens.refresh_token.clone().unwrap_or_default();
+    let result = exchange(
+        cfg,
+        &req,
+        &tokens.scopes,
+        Some(tokens),
+        &[&rt, &tokens.access_token],
+    )
+    .await;
+    match result {
+        Ok(new) => {
+            save(&new)?;
+            Ok(new)
+        }
+        Err(AuthError::TokenEndpoint { error, .. }) if error == "invalid_grant" => {
+            Err(AuthError::ReconnectNeeded { provider: cfg.kind })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Revokes at the provider (best effort: the local wipe happens whatever the network says),
+/// then deletes every key this app created in both storage areas.
+pub async fn disconnect(
+    cfg: Option<&ProviderConfig>,
+    tokens: Option<&TokenSet>,
+) -> Result<(), AuthError> {
+    let mut revoke_error = None;
+    if let (Some(cfg), Some(tokens)) = (cfg, tokens) {
+        match flow::revoke_request(cfg, tokens) {
+            Ok(req) => {
+                if let Err(e) = browser::post_form(&req.url, &req.body, req.basic.as_deref()).await
+                {
+                    revoke_error = Some(AuthError::Network(e.to_string()));
+                }
+            }
+            Err(e) => revoke_error = Some(e),
+        }
+    }
+    for area in [Area::Local, Area::Session] {
+        for key in browser::storage_keys(area, PREFIX).map_err(storage_err)? {
+            browser::storage_remove(area, &key).map_err(storage_err)?;
+        }
+    }
+    revoke_error.map_or(Ok(()), Err)
+}

@@ -1,0 +1,108 @@
+//! The connected view: who is connected, what was granted, and the way out.
+
+use crate::auth::{session, token::Mode, token::TokenSet};
+use crate::browser;
+use crate::config::{Config, ProviderKind};
+use crate::providers::{client, google, ApiError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Human names of the scopes, for the "granted" list.
+fn scope_label(scope: &str) -> String {
+    let name = scope.rsplit('.').nth(1).map_or(scope, |_| {
+        scope.trim_start_matches(crate::auth::flow::GOOGLE_SCOPE_PREFIX)
+    });
+    match name {
+        "activity_and_fitness.readonly" | "activity" => "Activity and steps".into(),
+        "health_metrics_and_measurements.readonly" | "heartrate" => {
+            "Heart rate and measurements".into()
+        }
+        "sleep.readonly" | "sleep" => "Sleep".into(),
+        "settings.readonly" | "settings" => "Settings and devices".into(),
+        "profile.readonly" | "profile" => "Profile".into(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Clone)]
+struct Account {
+    user: String,
+    time_zone: Option<String>,
+}
+
+async fn account(config: Config, kind: ProviderKind) -> Result<Account, ApiError> {
+    match kind {
+        ProviderKind::Google => {
+            let identity: google::Identity = google::decode(
+                &client::get(&config, kind, google::IDENTITY, "your identity").await?,
+            )?;
+            let settings: google::Settings = google::decode(
+                &client::get(&config, kind, google::SETTINGS, "your settings").await?,
+            )?;
+            Ok(Account {
+                user: identity.health_user_id,
+                time_zone: settings.time_zone,
+            })
+        }
+        ProviderKind::Fitbit => Err(ApiError::Retired),
+    }
+}
+
+#[component]
+pub fn DashboardPage(
+    /// The validated deployer configuration.
+    config: Config,
+    /// The session's tokens as they were when the page opened.
+    tokens: TokenSet,
+    /// Called once the user has disconnected and everything is wiped.
+    on_disconnected: Callback<()>,
+) -> impl IntoView {
+    let kind = tokens.provider;
+    let cfg = StoredValue::new(config);
+    let account = LocalResource::new(move || account(cfg.get_value(), kind));
+    let granted: Vec<String> = tokens.scopes.iter().map(|s| scope_label(s)).collect();
+    let lifetime = match tokens.mode {
+        Mode::Code => "Your session renews itself; you stay connected.".to_string(),
+        Mode::Token => {
+            "Token mode: this connection lasts one hour, then use Reconnect.".to_string()
+        }
+    };
+    let disconnect_error = RwSignal::new(None::<String>);
+    let disconnect = move |_| {
+        if !browser::confirm("Disconnect? This revokes the app's access and deletes everything it stored in this browser.") {
+            return;
+        }
+        spawn_local(async move {
+            let config = cfg.get_value();
+            let stored = session::load(kind);
+            match session::disconnect(config.provider(kind), stored.as_ref()).await {
+                Ok(()) => on_disconnected.run(()),
+                Err(e) => disconnect_error.set(Some(format!(
+                    "Local data was deleted, but revoking at the provider failed: {e}"
+                ))),
+            }
+        });
+    };
+    view! {
+        <section class="card" data-testid="connected" data-provider=kind.key()>
+            <h2>{format!("Connected to {}", kind.label())}</h2>
+            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true"></div> }>
+                {move || Suspend::new(async move {
+                    match account.await {
+                        Ok(a) => view! {
+                            <p data-testid="account">
+                                "Account " <code data-testid="user-id">{a.user}</code>
+                                {a.time_zone.map(|z| view! { ", time zone " <span data-testid="time-zone">{z}</span> })}
+                            </p>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert" data-testid="account-error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p>"Access granted to: " <span data-testid="granted">{granted.join(", ")}</span></p>
+            <p class="status muted">{lifetime}</p>
+            <button class="secondary" data-testid="disconnect" on:click=disconnect>"Disconnect"</button>
+            {move || disconnect_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </section>
+    }
+}

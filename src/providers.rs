@@ -1,0 +1,173 @@
+//! Typed clients for the health APIs: URL building and response decoding are pure (and
+//! host-tested); `client` sends them with the session's tokens.
+
+pub mod google;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+use crate::auth::AuthError;
+use crate::config::ProviderKind;
+use serde::Deserialize;
+use thiserror::Error;
+
+/// What can go wrong talking to a health API. Messages say what happened and what to do.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ApiError {
+    #[error("The legacy Fitbit Web API was retired on 2026-11-02 (it now answers 410 Gone). Connect Google Health instead, or import your Fitbit export.")]
+    Retired,
+    #[error("{} says this sign-in lacks permission for {what}. Use \"grant access\" to allow it, or reconnect.", .provider.label())]
+    ScopeMissing {
+        provider: ProviderKind,
+        what: String,
+    },
+    #[error("{} refused the request (HTTP {status}: {message}). Reconnecting usually fixes this.", .provider.label())]
+    Forbidden {
+        provider: ProviderKind,
+        status: u16,
+        message: String,
+    },
+    #[error("{} is limiting requests (HTTP 429). The app waits and carries on; nothing is lost.", .provider.label())]
+    RateLimited {
+        provider: ProviderKind,
+        retry_after_s: Option<u64>,
+    },
+    #[error("{} had a problem on its side (HTTP {status}). Try again in a minute; data already downloaded is kept.", .provider.label())]
+    Server { provider: ProviderKind, status: u16 },
+    #[error("{} rejected the request (HTTP {status}: {message}).", .provider.label())]
+    Http {
+        provider: ProviderKind,
+        status: u16,
+        message: String,
+    },
+    #[error("{} sent data that could not be read ({detail}). The answer may have been cut off; try again.", .provider.label())]
+    Decode {
+        provider: ProviderKind,
+        detail: String,
+    },
+    #[error("The request did not get through ({0}). This is a network or CORS failure, not an answer from the server: check your connection or blockers.")]
+    Network(String),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+#[derive(Deserialize)]
+struct RpcError {
+    error: RpcStatus,
+}
+#[derive(Deserialize)]
+struct RpcStatus {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    details: Vec<RpcDetail>,
+}
+#[derive(Deserialize)]
+struct RpcDetail {
+    #[serde(default)]
+    reason: Option<String>,
+}
+#[derive(Deserialize)]
+struct FitbitErrors {
+    errors: Vec<FitbitError>,
+}
+#[derive(Deserialize)]
+struct FitbitError {
+    #[serde(rename = "errorType")]
+    error_type: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// Maps a non-2xx answer to an `ApiError`, reading Google's `google.rpc.Status` and Fitbit's
+/// `{"errors":[…]}` bodies. `what` names the data asked for, for scope messages.
+pub fn decode_error(
+    provider: ProviderKind,
+    status: u16,
+    body: &str,
+    what: &str,
+    retry_after_s: Option<u64>,
+) -> ApiError {
+    let (reason, message) = if let Ok(e) = serde_json::from_str::<RpcError>(body) {
+        (
+            e.error.details.into_iter().find_map(|d| d.reason),
+            e.error.message,
+        )
+    } else if let Ok(e) = serde_json::from_str::<FitbitErrors>(body) {
+        let first = e.errors.into_iter().next();
+        (
+            first.as_ref().map(|f| f.error_type.clone()),
+            first.map(|f| f.message).unwrap_or_default(),
+        )
+    } else {
+        (None, String::new())
+    };
+    match (status, reason.as_deref()) {
+        (410, _) if provider == ProviderKind::Fitbit => ApiError::Retired,
+        (403, Some("ACCESS_TOKEN_SCOPE_INSUFFICIENT" | "insufficient_scope")) => {
+            ApiError::ScopeMissing {
+                provider,
+                what: what.to_string(),
+            }
+        }
+        (401 | 403, _) => ApiError::Forbidden {
+            provider,
+            status,
+            message,
+        },
+        (429, _) => ApiError::RateLimited {
+            provider,
+            retry_after_s,
+        },
+        (500..=599, _) => ApiError::Server { provider, status },
+        _ => ApiError::Http {
+            provider,
+            status,
+            message,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_of_both_apis() {
+        let g = r#"{"error":{"code":403,"message":"Request had insufficient authentication scopes.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#;
+        assert_eq!(
+            decode_error(ProviderKind::Google, 403, g, "sleep", None),
+            ApiError::ScopeMissing {
+                provider: ProviderKind::Google,
+                what: "sleep".into()
+            }
+        );
+        let p = r#"{"error":{"code":403,"message":"The caller does not have permission","status":"PERMISSION_DENIED"}}"#;
+        assert!(
+            matches!(decode_error(ProviderKind::Google, 403, p, "x", None), ApiError::Forbidden { message, .. } if message == "The caller does not have permission")
+        );
+        assert_eq!(
+            decode_error(ProviderKind::Fitbit, 410, "{}", "x", None),
+            ApiError::Retired
+        );
+        assert!(ApiError::Retired
+            .to_string()
+            .contains("retired on 2026-11-02"));
+        let f = r#"{"errors":[{"errorType":"insufficient_scope","message":"This application does not have permission to access sleep data."}],"success":false}"#;
+        assert!(matches!(
+            decode_error(ProviderKind::Fitbit, 403, f, "sleep", None),
+            ApiError::ScopeMissing { .. }
+        ));
+        assert!(matches!(
+            decode_error(ProviderKind::Google, 503, "emulated fault", "x", None),
+            ApiError::Server { status: 503, .. }
+        ));
+        assert!(matches!(
+            decode_error(ProviderKind::Google, 429, "", "x", Some(30)),
+            ApiError::RateLimited {
+                retry_after_s: Some(30),
+                ..
+            }
+        ));
+    }
+}
