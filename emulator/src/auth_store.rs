@@ -79,6 +79,9 @@ pub struct AccessToken {
     pub scopes: BTreeSet<String>,
     pub expires_at: i64,
     pub revoked: bool,
+    /// Set on first use at a data endpoint (closes Fitbit's refresh replay window).
+    pub used: bool,
+    pub issued_at: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -89,6 +92,17 @@ pub struct RefreshToken {
     /// `None`: never expires.
     pub expires_at: Option<i64>,
     pub revoked: bool,
+    /// Fitbit: once used, the answer it got, for identical requests inside the replay window.
+    pub rotated: Option<Rotation>,
+}
+
+/// What a Fitbit refresh token was exchanged for, and when.
+#[derive(Clone, Debug)]
+pub struct Rotation {
+    pub at: i64,
+    pub response: serde_json::Value,
+    pub new_access: String,
+    pub new_refresh: String,
 }
 
 pub const CODE_TTL: i64 = 600;
@@ -176,6 +190,8 @@ impl AuthStore {
                 scopes: scopes.clone(),
                 expires_at: now + ttl,
                 revoked: false,
+                used: false,
+                issued_at: now,
             },
         );
         token

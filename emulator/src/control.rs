@@ -27,6 +27,7 @@ pub fn router(shared: Shared) -> Router {
         .route("/clock/advance", post(advance))
         .route("/log", get(log).delete(clear_log))
         .route("/app-config", post(set_app_config).delete(clear_app_config))
+        .route("/fitbit", post(set_fitbit))
         .route(
             "/faults",
             get(get_faults).post(set_faults).delete(clear_faults),
@@ -98,4 +99,32 @@ async fn set_faults(State(s): State<Shared>, body: String) -> Response {
 async fn clear_faults(State(s): State<Shared>) -> Response {
     s.lock().faults = Faults::default();
     json(StatusCode::OK, &Faults::default())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FitbitSwitches {
+    /// Seconds an identical refresh request is answered with the same tokens (default 120).
+    replay_window: Option<i64>,
+    /// Whether the Client-type app is approved for intraday data (default true).
+    intraday_approved: Option<bool>,
+}
+
+async fn set_fitbit(State(s): State<Shared>, body: String) -> Response {
+    match serde_json::from_str::<FitbitSwitches>(&body) {
+        Ok(f) => {
+            let mut st = s.lock();
+            if let Some(w) = f.replay_window {
+                st.fitbit_replay_window = w.max(0);
+            }
+            if let Some(a) = f.intraday_approved {
+                st.fitbit_intraday_approved = a;
+            }
+            json(
+                StatusCode::OK,
+                &json!({"replay_window": st.fitbit_replay_window, "intraday_approved": st.fitbit_intraday_approved}),
+            )
+        }
+        Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
+    }
 }

@@ -45,7 +45,7 @@ pub fn parse_pairs(text: &str) -> HashMap<String, Vec<String>> {
     map
 }
 
-fn first<'a>(map: &'a HashMap<String, Vec<String>>, key: &str) -> Option<&'a str> {
+pub fn first<'a>(map: &'a HashMap<String, Vec<String>>, key: &str) -> Option<&'a str> {
     map.get(key)
         .and_then(|v| v.first())
         .map(String::as_str)
@@ -87,7 +87,7 @@ pub fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn with_params(base: &str, sep: char, params: &[(&str, &str)]) -> String {
+pub fn with_params(base: &str, sep: char, params: &[(&str, &str)]) -> String {
     let encoded: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().copied())
         .finish();
@@ -524,6 +524,7 @@ async fn token(State(shared): State<Shared>, headers: HeaderMap, body: String) -
                 scopes: grant.scopes.clone(),
                 expires_at,
                 revoked: false,
+                rotated: None,
             },
         );
         body["refresh_token"] = json!(rt);

@@ -9,6 +9,7 @@ pub mod auth_store;
 pub mod control;
 pub mod edge;
 pub mod filter;
+pub mod fitbit;
 pub mod google_oauth;
 pub mod health;
 pub mod state;
@@ -180,7 +181,8 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             Host::AccountsGoogle => google_oauth::accounts_router(shared.clone()),
             Host::Oauth2Googleapis => google_oauth::token_router(shared.clone()),
             Host::HealthGoogleapis => health::router(shared.clone()),
-            other => state::not_yet_router(shared.clone(), other),
+            Host::WwwFitbit => fitbit::www_router(shared.clone()),
+            Host::ApiFitbit => fitbit::api_router(shared.clone()),
         };
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, router).await {

@@ -34,6 +34,10 @@ pub struct State {
     pub faults: Faults,
     /// Request instants per rate-limit bucket (user + API), for the sliding/clock windows.
     pub rate: BTreeMap<String, Vec<i64>>,
+    /// Fitbit: seconds during which an identical refresh request gets the same answer.
+    pub fitbit_replay_window: i64,
+    /// Fitbit: Client-type apps approved for intraday data (Personal apps always are).
+    pub fitbit_intraday_approved: bool,
     seed: u64,
     redirect_uri: String,
 }
@@ -106,6 +110,8 @@ impl State {
             },
             faults: Faults::default(),
             rate: BTreeMap::new(),
+            fitbit_replay_window: 120,
+            fitbit_intraday_approved: true,
             seed,
             redirect_uri,
         }
@@ -196,14 +202,6 @@ pub fn logged(router: Router, shared: Shared, host: Host) -> Router {
             response
         },
     ))
-}
-
-/// A host whose API is not emulated yet: every path is a 404, behind the same CORS, faults
-/// (410 mode included) and logging as the emulated hosts.
-pub fn not_yet_router(shared: Shared, host: Host) -> Router {
-    let router = Router::new()
-        .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "not emulated").into_response() });
-    crate::edge::api_host(router, shared, host)
 }
 
 /// `Response` helper used by several modules.

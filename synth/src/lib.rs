@@ -357,6 +357,16 @@ impl Person {
         Some((start, start + 2700 + (self.noise(10, k) % 1800) as i64))
     }
 
+    /// The person's age, for the default heart-rate zones (max HR = 220 − age).
+    pub const AGE: u16 = 38;
+
+    /// Lower bounds (bpm) of the Fat Burn, Cardio and Peak zones: 50 %, 70 % and 85 % of the
+    /// maximum heart rate, as Fitbit's default zones.
+    pub fn hr_zone_bounds(&self) -> [u16; 3] {
+        let max = 220.0 - f64::from(Self::AGE);
+        [0.5, 0.7, 0.85].map(|f| (max * f).round() as u16)
+    }
+
     /// Resting heart rate for `date`: a slow multi-year trend plus day-to-day noise.
     pub fn resting_hr(&self, date: NaiveDate) -> f64 {
         let k = self.day_index(date) as f64;

@@ -1,0 +1,1125 @@
+//! The legacy Fitbit Web API and Fitbit OAuth, exactly as the seed scripts speak them:
+//! `www.fitbit.com/oauth2/authorize` (consent page, `#_=_`), `api.fitbit.com/oauth2/token`
+//! (single-use refresh tokens with a replay window), revoke, introspect, and the data endpoints
+//! with their quirks: local times without offsets, string numbers, `shortData`, 150 requests/hour.
+
+use crate::auth_store::{
+    mint, pkce_matches, AuthStore, ClientType, CodeGrant, PendingConsent, PkceMethod, RefreshToken,
+    Rotation, Side, TokenProblem, CODE_TTL, FITBIT_USER,
+};
+use crate::edge::api_host;
+use crate::google_oauth::{escape, first, parse_pairs, with_params};
+use crate::state::{json, Shared, State as EmuState};
+use crate::Host;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use base64::Engine;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use fitdata_synth::{Person, SleepSession, Stage};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub const ACCESS_TTL: i64 = 28_800;
+pub const RATE_LIMIT_PER_HOUR: usize = 150;
+const DOCS: &str = "Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process.";
+pub const SCOPES: [&str; 15] = [
+    "activity",
+    "cardio_fitness",
+    "electrocardiogram",
+    "heartrate",
+    "irregular_rhythm_notifications",
+    "location",
+    "nutrition",
+    "oxygen_saturation",
+    "profile",
+    "respiratory_rate",
+    "settings",
+    "sleep",
+    "social",
+    "temperature",
+    "weight",
+];
+
+pub fn www_router(shared: Shared) -> Router {
+    let r = Router::new()
+        .route("/oauth2/authorize", get(authorize))
+        .route("/oauth2/authorize/consent", post(consent))
+        .with_state(shared.clone());
+    api_host(r, shared, Host::WwwFitbit)
+}
+
+pub fn api_router(shared: Shared) -> Router {
+    let r = Router::new()
+        .route("/oauth2/token", post(token))
+        .route("/oauth2/revoke", post(revoke))
+        .route("/1.1/oauth2/introspect", post(introspect))
+        .route("/{version}/user/{user}/{*rest}", get(data))
+        .with_state(shared.clone());
+    api_host(r, shared, Host::ApiFitbit)
+}
+
+/// Fitbit's error page: bad authorize parameters are shown here, never redirected.
+fn error_page(message: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html><meta charset=utf-8><title>Fitbit: Error</title><h1>The app you're trying to connect did not provide valid information to Fitbit.</h1><p id=error-detail>{}</p>",
+        escape(message)
+    );
+    (StatusCode::BAD_REQUEST, Html(page)).into_response()
+}
+
+/// `{"errors":[{"errorType","message"}],"success":false}`
+pub fn fitbit_error(status: StatusCode, error_type: &str, message: &str) -> Response {
+    json(
+        status,
+        &json!({"errors": [{"errorType": error_type, "message": message}], "success": false}),
+    )
+}
+
+async fn authorize(State(shared): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let q = parse_pairs(q.as_deref().unwrap_or(""));
+    let mut st = shared.lock();
+    let Some(client_id) = first(&q, "client_id") else {
+        return error_page("Missing parameters: client_id");
+    };
+    let Some(client) = st
+        .auth
+        .client(client_id)
+        .filter(|c| c.side == Side::Fitbit)
+        .cloned()
+    else {
+        return error_page("unauthorize_client - Invalid client_id");
+    };
+    let redirect_uri = match first(&q, "redirect_uri") {
+        Some(r) if client.redirect_uris.iter().any(|u| u == r) => r.to_string(),
+        Some(_) => return error_page("invalid_request - Invalid redirect_uri parameter value"),
+        None if client.redirect_uris.len() == 1 && first(&q, "prompt").is_none() => {
+            client.redirect_uris[0].clone()
+        }
+        None => return error_page("invalid_request - Missing parameters: redirect_uri"),
+    };
+    let response_type = first(&q, "response_type").unwrap_or("");
+    if response_type != "code" {
+        return error_page("unsupported_response_type");
+    }
+    let Some(scope) = first(&q, "scope") else {
+        return error_page("Missing parameters: scope");
+    };
+    let scopes: Vec<String> = scope.split_whitespace().map(str::to_string).collect();
+    if let Some(bad) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+        return error_page(&format!("invalid_scope - Invalid scope: {bad}"));
+    }
+    let challenge = match (
+        first(&q, "code_challenge"),
+        first(&q, "code_challenge_method"),
+    ) {
+        (Some(c), m) => {
+            if !(43..=128).contains(&c.len()) {
+                return error_page("invalid_request - The code_challenge parameter length must be between 43 and 128");
+            }
+            // `plain` is unconfirmed for Fitbit: the stricter choice refuses it.
+            if m != Some("S256") {
+                return error_page("Unsupported code_challenge_method");
+            }
+            Some((c.to_string(), PkceMethod::S256))
+        }
+        // A "Client" app has no secret: without PKCE nothing would authenticate the exchange.
+        (None, _) if client.client_type == ClientType::FitbitClient => {
+            return error_page("invalid_request - Missing parameters: code_challenge")
+        }
+        (None, _) => None,
+    };
+    let pending = PendingConsent {
+        client_id: client.id.clone(),
+        redirect_uri,
+        response_type: "code".into(),
+        scopes,
+        state: first(&q, "state").map(str::to_string),
+        challenge,
+        offline: true,
+        include_granted_scopes: false,
+    };
+    let id = mint("fbconsent-");
+    st.auth.pending.insert(id.clone(), pending.clone());
+    let rows: String = pending
+        .scopes
+        .iter()
+        .map(|s| format!("<li><label><input type=checkbox name=scope value=\"{v}\" checked> {v}</label></li>", v = escape(s)))
+        .collect();
+    Html(format!(
+        "<!DOCTYPE html><meta charset=utf-8><title>Fitbit: Authorize</title><h1>fitdata would like the ability to access the following data in your Fitbit account</h1>\
+         <form method=post action=\"/oauth2/authorize/consent\"><input type=hidden name=id value=\"{id}\"><ul>{rows}</ul>\
+         <button name=decision value=deny>Deny</button> <button name=decision value=allow>Allow</button></form>",
+        id = escape(&id)
+    ))
+    .into_response()
+}
+
+async fn consent(State(shared): State<Shared>, body: String) -> Response {
+    let form = parse_pairs(&body);
+    let mut st = shared.lock();
+    let Some(p) = first(&form, "id").and_then(|id| st.auth.pending.remove(id)) else {
+        return error_page(
+            "invalid_request - This authorization request has expired. Start again from the app.",
+        );
+    };
+    let state = p.state.clone().unwrap_or_default();
+    let with_state = |mut params: Vec<(&'static str, String)>| {
+        if p.state.is_some() {
+            params.push(("state", state.clone()));
+        }
+        params
+    };
+    // Fitbit appends `#_=_` to every redirect.
+    let redirect = |params: Vec<(&'static str, String)>| {
+        let pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Redirect::to(&format!(
+            "{}#_=_",
+            with_params(&p.redirect_uri, '?', &pairs)
+        ))
+        .into_response()
+    };
+    if first(&form, "decision") != Some("allow") {
+        return redirect(with_state(vec![("error", "access_denied".into())]));
+    }
+    let chosen: BTreeSet<String> = form
+        .get("scope")
+        .into_iter()
+        .flatten()
+        .filter(|s| p.scopes.contains(s))
+        .cloned()
+        .collect();
+    let code = mint("fbcode");
+    let now = st.now();
+    st.auth.codes.insert(
+        code.clone(),
+        CodeGrant {
+            client_id: p.client_id.clone(),
+            redirect_uri: p.redirect_uri.clone(),
+            scopes: chosen,
+            challenge: p.challenge.clone(),
+            issued_at: now,
+            used: false,
+            with_refresh: true,
+            minted: Vec::new(),
+        },
+    );
+    redirect(with_state(vec![("code", code)]))
+}
+
+/// Which client is calling the token endpoint: Basic auth for Personal/Server apps, `client_id`
+/// in the body for Client apps.
+fn client_of(
+    auth: &AuthStore,
+    headers: &HeaderMap,
+    form: &HashMap<String, Vec<String>>,
+) -> Result<String, Response> {
+    let invalid = || {
+        fitbit_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Invalid authorization header format. The header was not recognized to be a valid header for any of known implementations or a client_id was not specified in case of a public client Received header = null. Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process.",
+        )
+    };
+    if let Some(basic) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+    {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(basic)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        let (id, secret) = decoded
+            .as_deref()
+            .and_then(|d| d.split_once(':'))
+            .ok_or_else(invalid)?;
+        return match auth.client(id) {
+            Some(c) if c.side == Side::Fitbit && c.secret.as_deref() == Some(secret) => {
+                Ok(c.id.clone())
+            }
+            _ => Err(fitbit_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                &format!("Invalid authorization header. Client id invalid {DOCS}"),
+            )),
+        };
+    }
+    match first(form, "client_id").and_then(|id| auth.client(id)) {
+        Some(c) if c.side == Side::Fitbit && c.client_type == ClientType::FitbitClient => {
+            Ok(c.id.clone())
+        }
+        _ => Err(invalid()),
+    }
+}
+
+fn token_body(access: &str, refresh: &str, scopes: &BTreeSet<String>) -> Value {
+    json!({
+        "access_token": access, "expires_in": ACCESS_TTL, "refresh_token": refresh,
+        "scope": scopes.iter().cloned().collect::<Vec<_>>().join(" "), "token_type": "Bearer", "user_id": FITBIT_USER
+    })
+}
+
+/// Issues a new pair; the user's other refresh tokens for this client stop working (one active
+/// refresh token per user).
+fn issue_pair(
+    auth: &mut AuthStore,
+    client_id: &str,
+    scopes: &BTreeSet<String>,
+    now: i64,
+) -> (String, String) {
+    let access = auth.issue_access(Side::Fitbit, client_id, scopes, ACCESS_TTL, now);
+    for r in auth
+        .refresh
+        .values_mut()
+        .filter(|r| r.side == Side::Fitbit && r.client_id == client_id && r.rotated.is_none())
+    {
+        r.revoked = true;
+    }
+    let refresh: String = mint("").chars().chain(mint("").chars()).take(64).collect();
+    auth.refresh.insert(
+        refresh.clone(),
+        RefreshToken {
+            side: Side::Fitbit,
+            client_id: client_id.to_string(),
+            scopes: scopes.clone(),
+            expires_at: None,
+            revoked: false,
+            rotated: None,
+        },
+    );
+    (access, refresh)
+}
+
+async fn token(State(shared): State<Shared>, headers: HeaderMap, body: String) -> Response {
+    let form = parse_pairs(&body);
+    let mut st = shared.lock();
+    let now = st.now();
+    let client_id = match client_of(&st.auth, &headers, &form) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let missing = |name: &str| {
+        fitbit_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            &format!("Missing parameters: {name}"),
+        )
+    };
+    match first(&form, "grant_type") {
+        Some("authorization_code") => {
+            let Some(code) = first(&form, "code") else {
+                return missing("code");
+            };
+            let invalid = || {
+                fitbit_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    &format!("Authorization code invalid: {code} {DOCS}"),
+                )
+            };
+            let Some(grant) = st.auth.codes.get(code).cloned() else {
+                return invalid();
+            };
+            if grant.used || now >= grant.issued_at + CODE_TTL || grant.client_id != client_id {
+                return invalid();
+            }
+            if first(&form, "redirect_uri") != Some(grant.redirect_uri.as_str()) {
+                return fitbit_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "Invalid redirect_uri parameter value",
+                );
+            }
+            if let Some((challenge, method)) = &grant.challenge {
+                match first(&form, "code_verifier") {
+                    None => return missing("code_verifier"),
+                    Some(v) if !pkce_matches(v, challenge, *method) => return invalid(),
+                    Some(_) => {}
+                }
+            }
+            if let Some(g) = st.auth.codes.get_mut(code) {
+                g.used = true;
+            }
+            let (access, refresh) = issue_pair(&mut st.auth, &client_id, &grant.scopes, now);
+            json(
+                StatusCode::OK,
+                &token_body(&access, &refresh, &grant.scopes),
+            )
+        }
+        Some("refresh_token") => {
+            let Some(rt) = first(&form, "refresh_token") else {
+                return missing("refresh_token");
+            };
+            let invalid = || {
+                fitbit_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    &format!("Refresh token invalid: {rt}. {DOCS}"),
+                )
+            };
+            let Some(record) = st
+                .auth
+                .refresh
+                .get(rt)
+                .filter(|r| r.side == Side::Fitbit && r.client_id == client_id)
+                .cloned()
+            else {
+                return invalid();
+            };
+            if let Some(rot) = &record.rotated {
+                // An identical request inside the window gets the same answer, unless the new
+                // tokens have been used since.
+                let new_access_used = st
+                    .auth
+                    .access
+                    .get(&rot.new_access)
+                    .is_none_or(|a| a.used || a.revoked);
+                let new_refresh_used = st
+                    .auth
+                    .refresh
+                    .get(&rot.new_refresh)
+                    .is_none_or(|r| r.rotated.is_some() || r.revoked);
+                if now - rot.at <= st.fitbit_replay_window && !new_access_used && !new_refresh_used
+                {
+                    return json(StatusCode::OK, &rot.response);
+                }
+                return invalid();
+            }
+            if record.revoked {
+                return invalid();
+            }
+            let (access, refresh) = issue_pair(&mut st.auth, &client_id, &record.scopes, now);
+            let response = token_body(&access, &refresh, &record.scopes);
+            if let Some(r) = st.auth.refresh.get_mut(rt) {
+                r.rotated = Some(Rotation {
+                    at: now,
+                    response: response.clone(),
+                    new_access: access,
+                    new_refresh: refresh,
+                });
+            }
+            json(StatusCode::OK, &response)
+        }
+        Some(other) => fitbit_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            &format!("The grant_type is not supported: {other}"),
+        ),
+        None => missing("grant_type"),
+    }
+}
+
+async fn revoke(State(shared): State<Shared>, headers: HeaderMap, body: String) -> Response {
+    let form = parse_pairs(&body);
+    let mut st = shared.lock();
+    if let Err(r) = client_of(&st.auth, &headers, &form) {
+        return r;
+    }
+    let Some(token) = first(&form, "token") else {
+        return fitbit_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Missing parameters: token",
+        );
+    };
+    st.auth.revoke(token);
+    // Revocation answers 200 whether or not the token was known (RFC 7009 §2.2).
+    json(StatusCode::OK, &json!({}))
+}
+
+async fn introspect(State(shared): State<Shared>, headers: HeaderMap, body: String) -> Response {
+    let mut st = shared.lock();
+    if let Err(r) = bearer(&mut st, &headers) {
+        return r;
+    }
+    let form = parse_pairs(&body);
+    let now = st.now();
+    let Some(t) = first(&form, "token") else {
+        return fitbit_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Missing parameters: token",
+        );
+    };
+    match st.auth.check_access(t, now) {
+        Ok(a) if a.side == Side::Fitbit => {
+            let scope = a
+                .scopes
+                .iter()
+                .map(|s| format!("{}=READ", s.to_uppercase()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            json(
+                StatusCode::OK,
+                &json!({"active": true, "scope": format!("{{{scope}}}"), "client_id": a.client_id,
+                "user_id": FITBIT_USER, "token_type": "access_token", "exp": a.expires_at * 1000, "iat": a.issued_at * 1000}),
+            )
+        }
+        _ => json(StatusCode::OK, &json!({"active": false})),
+    }
+}
+
+/// The bearer token's record, marked used; or Fitbit's 401.
+fn bearer(
+    st: &mut EmuState,
+    headers: &HeaderMap,
+) -> Result<crate::auth_store::AccessToken, Response> {
+    let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Err(fitbit_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request",
+            "Authorization header required.",
+        ));
+    };
+    let now = st.now();
+    match st.auth.check_access(token, now) {
+        Ok(a) if a.side == Side::Fitbit => {
+            let record = a.clone();
+            if let Some(a) = st.auth.access.get_mut(token) {
+                a.used = true;
+            }
+            Ok(record)
+        }
+        Err(TokenProblem::Expired) => Err(fitbit_error(
+            StatusCode::UNAUTHORIZED,
+            "expired_token",
+            &format!("Access token expired: {token}"),
+        )),
+        _ => Err(fitbit_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            &format!("Access token invalid: {token}"),
+        )),
+    }
+}
+
+fn rate_headers(response: &mut Response, remaining: usize, reset_in: i64) {
+    let h = response.headers_mut();
+    for (name, value) in [
+        ("fitbit-rate-limit-limit", RATE_LIMIT_PER_HOUR.to_string()),
+        ("fitbit-rate-limit-remaining", remaining.to_string()),
+        ("fitbit-rate-limit-reset", reset_in.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(HeaderName::from_static(name), v);
+        }
+    }
+}
+
+/// Parsed `…/date/…` request.
+struct Query {
+    utc: bool,
+}
+
+fn validation(message: &str) -> Response {
+    fitbit_error(StatusCode::BAD_REQUEST, "validation", message)
+}
+
+fn parse_date(s: &str, today: NaiveDate) -> Result<NaiveDate, Response> {
+    if s == "today" {
+        return Ok(today);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| validation(&format!("Invalid date: {s}. Use yyyy-MM-dd or today.")))
+}
+
+async fn data(
+    State(shared): State<Shared>,
+    Path((version, user, rest)): Path<(String, String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let mut st = shared.lock();
+    let token = match bearer(&mut st, &headers) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    if user != "-" && user != FITBIT_USER {
+        return fitbit_error(
+            StatusCode::FORBIDDEN,
+            "insufficient_permissions",
+            &format!(
+                "API client is not authorized by Fitbit to access the resource requested. {DOCS}"
+            ),
+        );
+    }
+    let verdict = st.rate_check(
+        &format!("fitbit:{FITBIT_USER}:{}", token.client_id),
+        RATE_LIMIT_PER_HOUR,
+        3600,
+    );
+    if !verdict.allowed {
+        let mut r = json(
+            StatusCode::TOO_MANY_REQUESTS,
+            &json!({"errors": [{"errorType": "system", "fieldName": "n/a", "message": "Too Many Requests"}], "success": false}),
+        );
+        rate_headers(&mut r, 0, verdict.reset_in);
+        if let Ok(v) = HeaderValue::from_str(&verdict.reset_in.to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return r;
+    }
+    let q = parse_pairs(q.as_deref().unwrap_or(""));
+    let query = Query {
+        utc: first(&q, "timezone") == Some("UTC"),
+    };
+    let origin = shared.origins.api_fitbit.clone();
+    let mut response = route(&mut st, &version, &rest, &q, &query, &token, &origin);
+    rate_headers(&mut response, verdict.remaining, verdict.reset_in);
+    response
+}
+
+fn route(
+    st: &mut EmuState,
+    version: &str,
+    rest: &str,
+    q: &HashMap<String, Vec<String>>,
+    query: &Query,
+    token: &crate::auth_store::AccessToken,
+    origin: &str,
+) -> Response {
+    let scope_check = |scope: &str, what: &str| -> Result<(), Response> {
+        if token.scopes.contains(scope) {
+            Ok(())
+        } else {
+            Err(fitbit_error(
+                StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                &format!("This application does not have permission to access {what} data. {DOCS}"),
+            ))
+        }
+    };
+    let intraday_ok = {
+        let client_type = st.auth.client(&token.client_id).map(|c| c.client_type);
+        client_type == Some(ClientType::FitbitPersonal) || st.fitbit_intraday_approved
+    };
+    let intraday_gate = || -> Result<(), Response> {
+        if intraday_ok {
+            Ok(())
+        } else {
+            Err(fitbit_error(StatusCode::FORBIDDEN, "insufficient_permissions", &format!("API client is not authorized by Fitbit to access the resource requested. {DOCS}")))
+        }
+    };
+    let now = st.now();
+    let p = &st.person;
+    let today = p.civil_date(now);
+    let segs: Vec<&str> = rest.trim_end_matches(".json").split('/').collect();
+    let result: Result<Value, Response> = (|| {
+        match (version, segs.as_slice()) {
+        ("1", ["profile"]) => {
+            scope_check("profile", "profile")?;
+            let zone = p.zone_at(now);
+            Ok(json!({"user": {
+                "encodedId": FITBIT_USER, "displayName": "Emulated E.", "fullName": "Emulated Person", "age": Person::AGE,
+                "timezone": zone.name(), "offsetFromUTCMillis": i64::from(p.offset_at(now).local_minus_utc()) * 1000,
+                "locale": "en_GB", "distanceUnit": "METRIC", "weightUnit": "METRIC", "heightUnit": "METRIC",
+                "memberSince": p.first_day.to_string(), "strideLengthWalking": 76.0, "strideLengthRunning": 115.0,
+                "averageDailySteps": 9000
+            }}))
+        }
+        ("1", ["devices"]) => {
+            scope_check("settings", "settings")?;
+            let last = local_iso(now - 900, p.offset_at(now - 900));
+            Ok(json!([{"battery": "High", "batteryLevel": 78, "deviceVersion": "Charge 6", "features": [], "id": "2781394713",
+                        "lastSyncTime": last, "mac": "C0FFEE123456", "type": "TRACKER"}]))
+        }
+        ("1", ["activities", "heart", "date", rest @ ..]) => {
+            scope_check("heartrate", "heartrate")?;
+            heart(p, rest, query, today, intraday_gate)
+        }
+        ("1", ["activities", "steps", "date", rest @ ..]) => {
+            scope_check("activity", "activity")?;
+            steps(p, rest, query, today, intraday_gate)
+        }
+        ("1.2", ["sleep", "date", d]) => {
+            scope_check("sleep", "sleep")?;
+            let date = parse_date(d, today)?;
+            let logs: Vec<Value> = p.sleeps_ending_on(date).iter().map(|s| sleep_log(p, s)).collect();
+            let summary = sleep_summary(&logs);
+            Ok(json!({"sleep": logs, "summary": summary}))
+        }
+        ("1.2", ["sleep", "date", a, b]) => {
+            scope_check("sleep", "sleep")?;
+            let (start, end) = (parse_date(a, today)?, parse_date(b, today)?);
+            if end < start || (end - start).num_days() >= 100 {
+                return Err(validation("The date range must be at most 100 days, and end must not be before start."));
+            }
+            let mut logs = Vec::new();
+            let mut d = start;
+            while d <= end {
+                logs.extend(p.sleeps_ending_on(d).iter().map(|s| sleep_log(p, s)));
+                d = fitdata_synth::add_days(d, 1);
+            }
+            // The newest night first, as the real endpoint lists them.
+            logs.reverse();
+            Ok(json!({"sleep": logs}))
+        }
+        ("1.2", ["sleep", "list"]) => {
+            scope_check("sleep", "sleep")?;
+            sleep_list(p, q, today, origin)
+        }
+        _ => Err(fitbit_error(StatusCode::NOT_FOUND, "not_found", &format!("The API you are requesting could not be found (/{version}/user/-/{rest}). The emulator serves: profile, devices, heart and steps series and intraday, sleep v1.2."))),
+    }
+    })();
+    match result {
+        Ok(v) => json(StatusCode::OK, &v),
+        Err(r) => r,
+    }
+}
+
+fn local_iso(t: i64, offset: FixedOffset) -> String {
+    local(t, offset).format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
+}
+
+fn local(t: i64, offset: FixedOffset) -> NaiveDateTime {
+    DateTime::from_timestamp(t, 0).map_or(NaiveDateTime::MIN, |d| {
+        d.with_timezone(&offset).naive_local()
+    })
+}
+
+/// `[start, end)` of a request's day: the person's civil day, or the UTC day with timezone=UTC.
+fn bounds(p: &Person, date: NaiveDate, utc: bool) -> (i64, i64) {
+    if utc {
+        let s = date.and_time(NaiveTime::MIN).and_utc().timestamp();
+        (s, s + 86_400)
+    } else {
+        p.day_bounds(date)
+    }
+}
+
+/// Wall-clock `HH:MM:SS` of `t` as the response writes it: local at recording, or UTC.
+fn clock(p: &Person, t: i64, utc: bool) -> String {
+    let off = if utc {
+        FixedOffset::east_opt(0).unwrap_or(p.offset_at(t))
+    } else {
+        p.offset_at(t)
+    };
+    local(t, off).format("%H:%M:%S").to_string()
+}
+
+fn detail_seconds(detail: &str, allow_sec: bool) -> Result<i64, Response> {
+    match detail {
+        "1sec" if allow_sec => Ok(1),
+        "1min" => Ok(60),
+        "5min" => Ok(300),
+        "15min" => Ok(900),
+        _ => Err(validation(&format!(
+            "Invalid detail-level: {detail}. Use {}1min, 5min or 15min.",
+            if allow_sec { "1sec, " } else { "" }
+        ))),
+    }
+}
+
+/// The `/time/HH:mm/HH:mm` window of civil `date` (or the UTC date), clipped to `[s, e)`;
+/// an end before the start crosses midnight. Both ends are whole minutes, the end included.
+fn window(
+    p: &Person,
+    date: NaiveDate,
+    s: i64,
+    e: i64,
+    rest: &[&str],
+    utc: bool,
+) -> Result<(i64, i64), Response> {
+    match rest {
+        [] => Ok((s, e)),
+        ["time", from, to] => {
+            let parse = |v: &str| {
+                NaiveTime::parse_from_str(v, "%H:%M")
+                    .map_err(|_| validation(&format!("Invalid time: {v}. Use HH:mm.")))
+            };
+            let (from, to) = (parse(from)?, parse(to)?);
+            let instant = |d: NaiveDate, t: NaiveTime| -> i64 {
+                if utc {
+                    d.and_time(t).and_utc().timestamp()
+                } else {
+                    use chrono::TimeZone;
+                    p.zone_at(s)
+                        .from_local_datetime(&d.and_time(t))
+                        .earliest()
+                        .map_or(s, |x| x.timestamp())
+                }
+            };
+            let end_date = if to < from {
+                fitdata_synth::add_days(date, 1)
+            } else {
+                date
+            };
+            let start = instant(date, from).max(s);
+            let end = instant(end_date, to) + 60;
+            Ok((start, if to < from { end } else { end.min(e) }))
+        }
+        _ => Err(validation("Invalid time window: use /time/HH:mm/HH:mm")),
+    }
+}
+
+fn heart(
+    p: &Person,
+    rest: &[&str],
+    q: &Query,
+    today: NaiveDate,
+    gate: impl Fn() -> Result<(), Response>,
+) -> Result<Value, Response> {
+    let zones = p.hr_zone_bounds();
+    match rest {
+        // Time series: /date/{date}/{period} or /date/{start}/{end} (no detail level).
+        [a, b] => {
+            let start = parse_date(a, today)?;
+            let end = match *b {
+                "1d" => start,
+                "7d" | "1w" => fitdata_synth::add_days(start, 6),
+                "30d" | "1m" => fitdata_synth::add_days(start, 29),
+                other => parse_date(other, today)?,
+            };
+            let (start, end) = if ["7d", "1w", "30d", "1m"].contains(b) {
+                (
+                    fitdata_synth::add_days(start, -(end - start).num_days()),
+                    start,
+                )
+            } else {
+                (start, end)
+            };
+            if end < start || (end - start).num_days() > 365 {
+                return Err(validation("The date range must be at most 1 year."));
+            }
+            let mut days = Vec::new();
+            let mut d = start;
+            while d <= end {
+                let minutes = minute_means(p, p.day_bounds(d).0, p.day_bounds(d).1);
+                let mut value = json!({"customHeartRateZones": [], "heartRateZones": zone_minutes(&minutes, zones)});
+                if !p.day_missing(d) {
+                    value["restingHeartRate"] = json!(p.resting_hr(d).round() as i64);
+                }
+                days.push(json!({"dateTime": d.to_string(), "value": value}));
+                d = fitdata_synth::add_days(d, 1);
+            }
+            Ok(json!({"activities-heart": days}))
+        }
+        // Intraday: /date/{date}/1d/{detail}[/time/…] or /date/{start}/{end}/{detail}[/time/…].
+        [date, end, detail, window_rest @ ..] => {
+            gate()?;
+            let step = detail_seconds(detail, true)?;
+            let start_date = parse_date(date, today)?;
+            let (s, mut e) = bounds(p, start_date, q.utc);
+            if *end != "1d" {
+                let end_date = parse_date(end, today)?;
+                let (_, e2) = bounds(p, end_date, q.utc);
+                if e2 - s > 86_400 + 3600 || end_date < start_date {
+                    return Err(validation("The interval must be at most 24 hours."));
+                }
+                e = e2;
+            }
+            let (ws, we) = window(p, start_date, s, e, window_rest, q.utc)?;
+            let samples = p.heart_rate(ws, we);
+            let dataset: Vec<Value> = if step == 1 {
+                samples
+                    .iter()
+                    .map(|x| json!({"time": clock(p, x.t, q.utc), "value": x.bpm}))
+                    .collect()
+            } else {
+                buckets(
+                    &samples
+                        .iter()
+                        .map(|x| (x.t, f64::from(x.bpm)))
+                        .collect::<Vec<_>>(),
+                    step,
+                    true,
+                )
+                .into_iter()
+                .map(|(t, v)| json!({"time": clock(p, t, q.utc), "value": v.round() as i64}))
+                .collect()
+            };
+            let minutes = minute_means(p, s, e);
+            let summary = json!({"customHeartRateZones": [], "dateTime": start_date.to_string(),
+                "heartRateZones": zone_minutes(&minutes, zones), "value": format!("{:.2}", p.resting_hr(start_date))});
+            Ok(
+                json!({"activities-heart": [summary], "activities-heart-intraday": {
+                "dataset": dataset, "datasetInterval": if step == 1 { 1 } else { step / 60 },
+                "datasetType": if step == 1 { "second" } else { "minute" }}}),
+            )
+        }
+        _ => Err(validation("Invalid heart rate request.")),
+    }
+}
+
+/// Mean bpm per minute (minute start, mean), minutes without samples left out.
+fn minute_means(p: &Person, s: i64, e: i64) -> Vec<(i64, f64)> {
+    let samples: Vec<(i64, f64)> = p
+        .heart_rate(s, e)
+        .iter()
+        .map(|x| (x.t, f64::from(x.bpm)))
+        .collect();
+    buckets(&samples, 60, true)
+}
+
+/// Groups `(t, v)` into buckets of `step` seconds aligned to UTC (offsets are whole quarter
+/// hours, so these are local buckets too). `mean`: average, else sum.
+fn buckets(samples: &[(i64, f64)], step: i64, mean: bool) -> Vec<(i64, f64)> {
+    let mut map: BTreeMap<i64, (f64, u32)> = BTreeMap::new();
+    for &(t, v) in samples {
+        let e = map.entry(t.div_euclid(step) * step).or_insert((0.0, 0));
+        e.0 += v;
+        e.1 += 1;
+    }
+    map.into_iter()
+        .map(|(t, (sum, n))| (t, if mean { sum / f64::from(n) } else { sum }))
+        .collect()
+}
+
+fn zone_minutes(minutes: &[(i64, f64)], [fat, cardio, peak]: [u16; 3]) -> Value {
+    let count = |lo: f64, hi: f64| {
+        minutes
+            .iter()
+            .filter(|(_, v)| v.round() >= lo && v.round() < hi)
+            .count()
+    };
+    let (fat, cardio, peak) = (f64::from(fat), f64::from(cardio), f64::from(peak));
+    json!([
+        {"max": fat as i64, "min": 30, "minutes": count(0.0, fat), "name": "Out of Range"},
+        {"max": cardio as i64, "min": fat as i64, "minutes": count(fat, cardio), "name": "Fat Burn"},
+        {"max": peak as i64, "min": cardio as i64, "minutes": count(cardio, peak), "name": "Cardio"},
+        {"max": 220, "min": peak as i64, "minutes": count(peak, 999.0), "name": "Peak"}
+    ])
+}
+
+fn steps(
+    p: &Person,
+    rest: &[&str],
+    q: &Query,
+    today: NaiveDate,
+    gate: impl Fn() -> Result<(), Response>,
+) -> Result<Value, Response> {
+    match rest {
+        [date, "1d", detail, window_rest @ ..] => {
+            gate()?;
+            let step = detail_seconds(detail, false)?;
+            let d = parse_date(date, today)?;
+            let (s, e) = bounds(p, d, q.utc);
+            let (ws, we) = window(p, d, s, e, window_rest, q.utc)?;
+            let minutes: Vec<(i64, f64)> = p
+                .steps(ws, we)
+                .into_iter()
+                .map(|(m, n)| (m, f64::from(n)))
+                .collect();
+            let total: u64 = p.steps(s, e).iter().map(|(_, n)| u64::from(*n)).sum();
+            let dataset: Vec<Value> = buckets(&minutes, step, false)
+                .into_iter()
+                .map(|(t, v)| json!({"time": clock(p, t, q.utc), "value": v as u64}))
+                .collect();
+            Ok(
+                json!({"activities-steps": [{"dateTime": d.to_string(), "value": total.to_string()}],
+                "activities-steps-intraday": {"dataset": dataset, "datasetInterval": step / 60, "datasetType": "minute"}}),
+            )
+        }
+        [a, b] => {
+            let start = parse_date(a, today)?;
+            let (start, end) = match *b {
+                "1d" => (start, start),
+                "7d" | "1w" => (fitdata_synth::add_days(start, -6), start),
+                "30d" | "1m" => (fitdata_synth::add_days(start, -29), start),
+                "3m" => (fitdata_synth::add_days(start, -90), start),
+                "6m" => (fitdata_synth::add_days(start, -181), start),
+                "1y" => (fitdata_synth::add_days(start, -364), start),
+                other => (start, parse_date(other, today)?),
+            };
+            if end < start || (end - start).num_days() > 1095 {
+                return Err(validation("The date range must be at most 1095 days."));
+            }
+            let mut out = Vec::new();
+            let mut d = start;
+            while d <= end {
+                out.push(json!({"dateTime": d.to_string(), "value": p.daily_steps(d).to_string()}));
+                d = fitdata_synth::add_days(d, 1);
+            }
+            Ok(json!({"activities-steps": out}))
+        }
+        _ => Err(validation("Invalid steps request.")),
+    }
+}
+
+fn level(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Wake => "wake",
+        Stage::Light => "light",
+        Stage::Deep => "deep",
+        Stage::Rem => "rem",
+    }
+}
+
+/// Wake periods of 3 minutes or less inside the night, which Fitbit reports in `shortData` on
+/// top of the longer stage that `data` shows for that time.
+const SHORT_WAKE: i64 = 180;
+
+fn sleep_log(p: &Person, s: &SleepSession) -> Value {
+    let segs = &s.segments;
+    let is_short = |i: usize| {
+        segs[i].stage == Stage::Wake
+            && segs[i].end - segs[i].start <= SHORT_WAKE
+            && i > 0
+            && i + 1 < segs.len()
+    };
+    let mut data: Vec<(i64, i64, Stage)> = Vec::new();
+    let mut short = Vec::new();
+    for (i, seg) in segs.iter().enumerate() {
+        if is_short(i) {
+            short.push(json!({"dateTime": local_iso(seg.start, p.offset_at(seg.start)), "level": "wake", "seconds": seg.end - seg.start}));
+            if let Some(last) = data.last_mut() {
+                last.1 = seg.end;
+            }
+            continue;
+        }
+        match data.last_mut() {
+            Some(last) if last.2 == seg.stage => last.1 = seg.end,
+            _ => data.push((seg.start, seg.end, seg.stage)),
+        }
+    }
+    let data_json: Vec<Value> = data
+        .iter()
+        .map(|(a, b, st)| json!({"dateTime": local_iso(*a, p.offset_at(*a)), "level": level(*st), "seconds": b - a}))
+        .collect();
+    let summary: serde_json::Map<String, Value> = Stage::ALL
+        .iter()
+        .map(|&st| {
+            let count = segs.iter().filter(|x| x.stage == st).count();
+            (level(st).to_string(), json!({"count": count, "minutes": s.seconds_in(st) / 60, "thirtyDayAvgMinutes": s.seconds_in(st) / 60}))
+        })
+        .collect();
+    let to_fall_asleep = segs
+        .first()
+        .filter(|x| x.stage == Stage::Wake)
+        .map_or(0, |x| (x.end - x.start) / 60);
+    let in_bed = (s.end - s.start) / 60;
+    let awake = s.seconds_in(Stage::Wake) / 60 - to_fall_asleep;
+    let asleep = in_bed - to_fall_asleep - awake;
+    json!({
+        "dateOfSleep": p.civil_date(s.end).to_string(),
+        "duration": (s.end - s.start) * 1000,
+        "efficiency": if in_bed > 0 { asleep * 100 / in_bed } else { 0 },
+        "endTime": local_iso(s.end, p.offset_at(s.end)),
+        "infoCode": 0,
+        "isMainSleep": s.is_main,
+        "levels": {"data": data_json, "shortData": short, "summary": summary},
+        "logId": 26_000_000_000_i64 + s.end,
+        "logType": "auto_detected",
+        "minutesAfterWakeup": 0,
+        "minutesAsleep": asleep,
+        "minutesAwake": awake,
+        "minutesToFallAsleep": to_fall_asleep,
+        "startTime": local_iso(s.start, p.offset_at(s.start)),
+        "timeInBed": in_bed,
+        "type": "stages"
+    })
+}
+
+fn sleep_summary(logs: &[Value]) -> Value {
+    let sum = |f: &dyn Fn(&Value) -> i64| logs.iter().map(f).sum::<i64>();
+    let stage = |name: &str| {
+        sum(&|l: &Value| {
+            l["levels"]["summary"][name]["minutes"]
+                .as_i64()
+                .unwrap_or(0)
+        })
+    };
+    json!({"stages": {"deep": stage("deep"), "light": stage("light"), "rem": stage("rem"), "wake": stage("wake")},
+           "totalMinutesAsleep": sum(&|l: &Value| l["minutesAsleep"].as_i64().unwrap_or(0)),
+           "totalSleepRecords": logs.len(),
+           "totalTimeInBed": sum(&|l: &Value| l["timeInBed"].as_i64().unwrap_or(0))})
+}
+
+fn sleep_list(
+    p: &Person,
+    q: &HashMap<String, Vec<String>>,
+    today: NaiveDate,
+    origin: &str,
+) -> Result<Value, Response> {
+    let limit: i64 = first(q, "limit")
+        .and_then(|l| l.parse().ok())
+        .filter(|l| (1..=100).contains(l))
+        .ok_or_else(|| validation("limit must be between 1 and 100"))?;
+    if first(q, "offset").unwrap_or("0") != "0" {
+        return Err(validation(
+            "Only offset=0 is supported; follow pagination.next.",
+        ));
+    }
+    let (before, after) = (first(q, "beforeDate"), first(q, "afterDate"));
+    let sort = first(q, "sort").unwrap_or("");
+    let mut logs = Vec::new();
+    let (next_key, next_date) = match (before, after) {
+        (Some(b), None) if sort == "desc" => {
+            // Sleeps ending strictly before the date, newest first, whole dates per page so the
+            // date cursor never splits two sleeps of one night.
+            let mut d = fitdata_synth::add_days(parse_date(b, today)?, -1);
+            let mut more = false;
+            while d >= p.first_day {
+                let mut day: Vec<Value> = p
+                    .sleeps_ending_on(d)
+                    .iter()
+                    .map(|s| sleep_log(p, s))
+                    .collect();
+                if !logs.is_empty() && (logs.len() + day.len()) as i64 > limit {
+                    more = true;
+                    break;
+                }
+                day.reverse();
+                logs.extend(day);
+                d = fitdata_synth::add_days(d, -1);
+            }
+            (
+                "beforeDate",
+                more.then(|| {
+                    logs.last()
+                        .and_then(|l| l["dateOfSleep"].as_str())
+                        .map(str::to_string)
+                })
+                .flatten(),
+            )
+        }
+        (None, Some(a)) if sort == "asc" => {
+            let mut d = fitdata_synth::add_days(parse_date(a, today)?, 1);
+            let mut more = false;
+            while d <= today {
+                let day: Vec<Value> = p
+                    .sleeps_ending_on(d)
+                    .iter()
+                    .map(|s| sleep_log(p, s))
+                    .collect();
+                if !logs.is_empty() && (logs.len() + day.len()) as i64 > limit {
+                    more = true;
+                    break;
+                }
+                logs.extend(day);
+                d = fitdata_synth::add_days(d, 1);
+            }
+            (
+                "afterDate",
+                more.then(|| {
+                    logs.last()
+                        .and_then(|l| l["dateOfSleep"].as_str())
+                        .map(str::to_string)
+                })
+                .flatten(),
+            )
+        }
+        _ => {
+            return Err(validation(
+                "Use beforeDate with sort=desc, or afterDate with sort=asc.",
+            ))
+        }
+    };
+    let next = match next_date {
+        Some(d) => format!(
+            "{origin}/1.2/user/-/sleep/list.json?{next_key}={d}&sort={sort}&limit={limit}&offset=0"
+        ),
+        None => String::new(),
+    };
+    Ok(
+        json!({"pagination": {"limit": limit, "next": next, "offset": 0, "previous": "", "sort": sort,
+              next_key: before.or(after)}, "sleep": logs}),
+    )
+}
