@@ -84,6 +84,32 @@ fn Session(
             }
         });
     }
+    // Another tab signed in, refreshed or signed out: follow it, so no tab keeps using tokens
+    // that no longer exist.
+    let watched = config.clone();
+    match browser::on_storage_change(move |key| {
+        let ours = key
+            .as_deref()
+            .is_none_or(|k| k.starts_with(session::PREFIX));
+        if !ours {
+            return;
+        }
+        // A rotation changes nothing on screen (requests always read the stored tokens);
+        // signing in or out, or switching provider, does.
+        match (screen.get_untracked(), session::load_any(&watched)) {
+            (Screen::Connected(cur), Some(new)) if cur.provider == new.provider => {}
+            (Screen::Completing, _) => {}
+            (_, Some(new)) => screen.set(Screen::Connected(new)),
+            (Screen::Connected(_), None) => screen.set(Screen::Connect),
+            (_, None) => {}
+        }
+    }) {
+        Ok(listener) => {
+            let listener = send_wrapper::SendWrapper::new(listener);
+            on_cleanup(move || drop(listener));
+        }
+        Err(e) => screen.set(Screen::Failed(e.to_string())),
+    }
     let config = StoredValue::new(config);
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
     view! {

@@ -199,3 +199,156 @@ pub fn confirm(message: &str) -> bool {
         .and_then(|w| w.confirm_with_message(message).ok())
         .unwrap_or(false)
 }
+
+mod locks {
+    use wasm_bindgen::prelude::*;
+
+    // The Web Locks API is behind `web_sys_unstable_apis`; this one method is all the app needs.
+    #[wasm_bindgen]
+    extern "C" {
+        pub type LockManager;
+        #[wasm_bindgen(method, js_name = request)]
+        pub fn request(
+            this: &LockManager,
+            name: &str,
+            callback: &js_sys::Function,
+        ) -> js_sys::Promise;
+    }
+}
+
+/// Runs `work` while holding the Web Lock `name`, shared by every tab of this origin: whoever
+/// holds it, the others wait. Falls back to running unlocked where the API is missing.
+pub async fn with_lock<T: 'static>(
+    name: &str,
+    work: impl std::future::Future<Output = T> + 'static,
+) -> Result<T, BrowserError> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    let navigator = web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .navigator();
+    let manager = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks"))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null());
+    let Some(manager) = manager else {
+        return Ok(work.await);
+    };
+    let manager: locks::LockManager = manager.unchecked_into();
+    let slot: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let out = slot.clone();
+    let work = RefCell::new(Some(work));
+    // The lock is held until the promise this callback returns settles.
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        let work = work.borrow_mut().take();
+        wasm_bindgen_futures::future_to_promise(async move {
+            if let Some(work) = work {
+                let value = work.await;
+                *out.borrow_mut() = Some(value);
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let promise = manager.request(name, callback.unchecked_ref());
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| BrowserError::Unsupported("navigator.locks"))?;
+    let value = slot.borrow_mut().take();
+    value.ok_or(BrowserError::Unsupported("navigator.locks"))
+}
+
+/// Listens for changes another tab makes to localStorage. Dropping it stops listening.
+pub struct StorageListener {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::StorageEvent)>,
+}
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "storage",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Calls `f(key)` whenever another tab changes or removes a localStorage key (`None`: cleared).
+pub fn on_storage_change(
+    mut f: impl FnMut(Option<String>) + 'static,
+) -> Result<StorageListener, BrowserError> {
+    use wasm_bindgen::JsCast;
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
+        move |e: web_sys::StorageEvent| f(e.key()),
+    );
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
+        .map_err(|_| BrowserError::Unsupported("storage events"))?;
+    Ok(StorageListener { closure })
+}
+
+/// The app's IndexedDB database. Unlike localStorage (a per-tab cache that other tabs' writes
+/// reach later), a committed IndexedDB write is seen by every read that starts after it.
+pub const DB_NAME: &str = "fitdata";
+const DB_VERSION: u32 = 1;
+const KV_STORE: &str = "kv";
+
+async fn open_db() -> Result<rexie::Rexie, BrowserError> {
+    rexie::Rexie::builder(DB_NAME)
+        .version(DB_VERSION)
+        .add_object_store(rexie::ObjectStore::new(KV_STORE))
+        .build()
+        .await
+        .map_err(|e| BrowserError::Storage(format!("IndexedDB: {e}")))
+}
+
+fn idb_err(e: rexie::Error) -> BrowserError {
+    BrowserError::Storage(format!("IndexedDB: {e}"))
+}
+
+/// Reads a text value from the app's IndexedDB key-value store.
+pub async fn idb_get(key: &str) -> Result<Option<String>, BrowserError> {
+    let db = open_db().await?;
+    let value = {
+        let tx = db
+            .transaction(&[KV_STORE], rexie::TransactionMode::ReadOnly)
+            .map_err(idb_err)?;
+        let store = tx.store(KV_STORE).map_err(idb_err)?;
+        store
+            .get(wasm_bindgen::JsValue::from_str(key))
+            .await
+            .map_err(idb_err)?
+    };
+    db.close();
+    Ok(value.and_then(|v| v.as_string()))
+}
+
+/// Writes a text value and returns once the transaction has committed.
+pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
+    let db = open_db().await?;
+    {
+        let tx = db
+            .transaction(&[KV_STORE], rexie::TransactionMode::ReadWrite)
+            .map_err(idb_err)?;
+        let store = tx.store(KV_STORE).map_err(idb_err)?;
+        store
+            .put(
+                &wasm_bindgen::JsValue::from_str(value),
+                Some(&wasm_bindgen::JsValue::from_str(key)),
+            )
+            .await
+            .map_err(idb_err)?;
+        tx.done().await.map_err(idb_err)?;
+    }
+    db.close();
+    Ok(())
+}
+
+/// Deletes the app's whole IndexedDB database.
+pub async fn idb_delete_all() -> Result<(), BrowserError> {
+    rexie::Rexie::delete(DB_NAME).await.map_err(idb_err)
+}

@@ -1,6 +1,7 @@
 //! Typed clients for the health APIs: URL building and response decoding are pure (and
 //! host-tested); `client` sends them with the session's tokens.
 
+pub mod fitbit;
 pub mod google;
 
 #[cfg(target_arch = "wasm32")]

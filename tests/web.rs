@@ -41,3 +41,101 @@ async fn unreachable_origin_is_a_network_error() {
 fn no_csp_meta_on_the_test_page() {
     assert_eq!(browser::csp_meta(), None);
 }
+
+use fitdata::browser::Area;
+
+#[wasm_bindgen_test]
+fn storage_round_trip_and_prefix_listing() {
+    browser::storage_set(Area::Local, "fitdata.test.a", "1").unwrap();
+    browser::storage_set(Area::Session, "fitdata.test.b", "2").unwrap();
+    browser::storage_set(Area::Local, "other.c", "3").unwrap();
+    assert_eq!(
+        browser::storage_get(Area::Local, "fitdata.test.a")
+            .unwrap()
+            .as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        browser::storage_get(Area::Local, "fitdata.test.b").unwrap(),
+        None,
+        "areas are separate"
+    );
+    assert_eq!(
+        browser::storage_keys(Area::Local, "fitdata.test.").unwrap(),
+        vec!["fitdata.test.a"]
+    );
+    for (area, key) in [
+        (Area::Local, "fitdata.test.a"),
+        (Area::Session, "fitdata.test.b"),
+        (Area::Local, "other.c"),
+    ] {
+        browser::storage_remove(area, key).unwrap();
+        assert_eq!(browser::storage_get(area, key).unwrap(), None);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn web_lock_runs_one_holder_at_a_time() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let run = |id: u32| {
+        let events = events.clone();
+        async move {
+            browser::with_lock("fitdata.test.lock", async move {
+                events.borrow_mut().push(format!("start {id}"));
+                // Yield to the event loop while holding the lock: the other holder must wait.
+                wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(
+                    &wasm_bindgen::JsValue::NULL,
+                ))
+                .await
+                .unwrap();
+                events.borrow_mut().push(format!("end {id}"));
+                id
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let (a, b) = futures_join(run(1), run(2)).await;
+    assert_eq!((a, b), (1, 2));
+    assert_eq!(
+        *events.borrow(),
+        vec!["start 1", "end 1", "start 2", "end 2"]
+    );
+}
+
+async fn futures_join<A: std::future::Future, B: std::future::Future + 'static>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output)
+where
+    B::Output: 'static,
+{
+    // Start both before awaiting either, so they contend for the lock.
+    let a = Box::pin(a);
+    let b = Box::pin(b);
+    let (tx, rx) = futures_channel::oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = tx.send(b.await);
+    });
+    let a = a.await;
+    (a, rx.await.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_reads_what_was_committed_and_delete_wipes_it() {
+    browser::idb_put("test.key", "v1").await.unwrap();
+    assert_eq!(
+        browser::idb_get("test.key").await.unwrap().as_deref(),
+        Some("v1")
+    );
+    browser::idb_put("test.key", "v2").await.unwrap();
+    assert_eq!(
+        browser::idb_get("test.key").await.unwrap().as_deref(),
+        Some("v2")
+    );
+    assert_eq!(browser::idb_get("test.missing").await.unwrap(), None);
+    browser::idb_delete_all().await.unwrap();
+    assert_eq!(browser::idb_get("test.key").await.unwrap(), None);
+}

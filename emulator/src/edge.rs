@@ -95,10 +95,12 @@ async fn edge(State((shared, host)): State<(Shared, Host)>, req: Request, next: 
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
     let preflight = req.method() == Method::OPTIONS;
-    let mut response = if gone {
-        gone_response(host)
-    } else if preflight {
+    // The preflight still succeeds in 410 mode (front ends answer OPTIONS generically), so the
+    // browser lets the page read the 410 itself instead of reporting a CORS failure.
+    let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
+    } else if gone {
+        gone_response(host)
     } else if let Some(status) = fault.status {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, format!("emulated fault: {status}")).into_response()

@@ -15,7 +15,8 @@ use url::Url;
 pub const PREFIX: &str = "fitdata.";
 const PENDING_KEY: &str = "fitdata.v1.pending";
 
-fn tokens_key(kind: ProviderKind) -> String {
+/// The localStorage key of `kind`'s tokens.
+pub fn tokens_key(kind: ProviderKind) -> String {
     format!("fitdata.v1.tokens.{}", kind.key())
 }
 
@@ -121,28 +122,79 @@ pub async fn fresh(cfg: &ProviderConfig, tokens: TokenSet) -> Result<TokenSet, A
     Ok(tokens)
 }
 
-/// Refreshes, then persists the new pair before anyone uses it.
-pub async fn refresh(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenSet, AuthError> {
-    if !tokens.can_refresh(browser::now_ms()) {
+/// Replaces `stale` (tokens that are expiring or were just refused) with a working pair.
+///
+/// Fitbit refresh tokens are single use, so at most one refresh may run at a time across every
+/// tab: it runs under a Web Lock, and after taking the lock the newest stored pair is read
+/// again, because another tab (or request) may already have rotated it while this one waited.
+pub async fn refresh(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenSet, AuthError> {
+    let cfg = cfg.clone();
+    let stale = stale.clone();
+    let lock = format!("fitdata.v1.refresh.{}", cfg.kind.key());
+    browser::with_lock(&lock, async move { refresh_locked(&cfg, &stale).await })
+        .await
+        .map_err(storage_err)?
+}
+
+/// IndexedDB key of the last token set a refresh produced. localStorage is each tab's own
+/// cache of the shared store, updated a little after another tab writes it: a tab that has
+/// just taken the lock can still read the pair the previous holder replaced. This journal is
+/// committed before the lock is released, and an IndexedDB read sees every committed write.
+fn journal_key(kind: ProviderKind) -> String {
+    format!("rotation.{}", kind.key())
+}
+
+/// The newest token set any tab has stored; `None` when signed out (localStorage wiped).
+async fn newest_stored(kind: ProviderKind) -> Option<TokenSet> {
+    let local = load(kind)?;
+    let journal: Option<TokenSet> = browser::idb_get(&journal_key(kind))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    match journal {
+        Some(j) if j.obtained_at_ms > local.obtained_at_ms => Some(j),
+        _ => Some(local),
+    }
+}
+
+async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenSet, AuthError> {
+    let now = browser::now_ms();
+    // Signed out in another tab meanwhile: nothing to refresh.
+    let current = newest_stored(cfg.kind)
+        .await
+        .ok_or(AuthError::ReconnectNeeded { provider: cfg.kind })?;
+    if current.access_token != stale.access_token && !current.is_expired(now) {
+        save(&current)?;
+        return Ok(current);
+    }
+    if !current.can_refresh(now) {
         return Err(AuthError::ReconnectNeeded { provider: cfg.kind });
     }
-    let req = flow::refresh_request(cfg, tokens)?;
-    let rt = tokens.refresh_token.clone().unwrap_or_default();
-    let result = exchange(
-        cfg,
-        &req,
-        &tokens.scopes,
-        Some(tokens),
-        &[&rt, &tokens.access_token],
-    )
-    .await;
-    match result {
+    let req = flow::refresh_request(cfg, &current)?;
+    let rt = current.refresh_token.clone().unwrap_or_default();
+    let secrets = [rt.as_str(), current.access_token.as_str()];
+    match exchange(cfg, &req, &current.scopes, Some(&current), &secrets).await {
         Ok(new) => {
+            // Persist before anyone uses the new access token: the journal for the tabs waiting
+            // on the lock, localStorage for every later page load.
+            let json =
+                serde_json::to_string(&new).map_err(|e| AuthError::Storage(e.to_string()))?;
+            browser::idb_put(&journal_key(cfg.kind), &json)
+                .await
+                .map_err(storage_err)?;
             save(&new)?;
             Ok(new)
         }
-        Err(AuthError::TokenEndpoint { error, .. }) if error == "invalid_grant" => {
-            Err(AuthError::ReconnectNeeded { provider: cfg.kind })
+        // A refresh raced anyway (another browser, a tab without Web Locks): if a newer pair is
+        // stored now, it is the winner's, and it serves this tab too.
+        Err(AuthError::TokenEndpoint { error, status, .. })
+            if error == "invalid_grant" || status == 409 =>
+        {
+            match newest_stored(cfg.kind).await {
+                Some(newer) if newer.access_token != current.access_token => Ok(newer),
+                _ => Err(AuthError::ReconnectNeeded { provider: cfg.kind }),
+            }
         }
         Err(e) => Err(e),
     }
@@ -171,5 +223,6 @@ pub async fn disconnect(
             browser::storage_remove(area, &key).map_err(storage_err)?;
         }
     }
+    browser::idb_delete_all().await.map_err(storage_err)?;
     revoke_error.map_or(Ok(()), Err)
 }

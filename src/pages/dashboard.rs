@@ -3,7 +3,7 @@
 use crate::auth::{session, token::Mode, token::TokenSet};
 use crate::browser;
 use crate::config::{Config, ProviderKind};
-use crate::providers::{client, google, ApiError};
+use crate::providers::{client, fitbit, google, ApiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -44,7 +44,15 @@ async fn account(config: Config, kind: ProviderKind) -> Result<Account, ApiError
                 time_zone: settings.time_zone,
             })
         }
-        ProviderKind::Fitbit => Err(ApiError::Retired),
+        ProviderKind::Fitbit => {
+            let profile = fitbit::decode_profile(
+                &client::get(&config, kind, fitbit::PROFILE, "your profile").await?,
+            )?;
+            Ok(Account {
+                user: profile.encoded_id,
+                time_zone: profile.timezone,
+            })
+        }
     }
 }
 

@@ -1,0 +1,83 @@
+// Fitbit (legacy) journeys: connect with PKCE as a "Client" app, the 410 retirement message,
+// sign-out reaching every tab, and single-use refresh tokens surviving four tabs that all need a
+// refresh at the same moment, fifty times over, with no replay window to hide a race.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, launchBrowser } from "./harness.mjs";
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+beforeEach(async () => { await emu.control("POST", "/reset"); await emu.control("DELETE", "/faults"); });
+
+async function connectFitbit(page) {
+  await page.goto(emu.origins.app);
+  await page.getByTestId("connect-fitbit").click();
+  await page.waitForURL((u) => u.origin === emu.origins.www_fitbit);
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.getByTestId("user-id").waitFor();
+}
+const tokenCalls = async () => (await emu.control("GET", "/log")).entries
+  .filter((e) => e.host === "api_fitbit" && e.path === "/oauth2/token");
+
+test("connect with Fitbit: PKCE, no secret, #_=_ handled and stripped", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await connectFitbit(page);
+  assert.equal(await page.getByTestId("user-id").innerText(), "GGNJL9");
+  assert.equal(await page.getByTestId("time-zone").innerText(), "Europe/Berlin");
+  assert.equal(page.url(), emu.origins.app);
+  const calls = await tokenCalls();
+  assert.deepEqual(calls.map((c) => c.status), [200]);
+  await context.close();
+});
+
+test("the retired legacy API says so, with what to do", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await connectFitbit(page);
+  await emu.control("POST", "/faults", JSON.stringify({ fitbit_gone: true }));
+  await page.reload();
+  const err = page.getByTestId("account-error");
+  await err.waitFor();
+  assert.match(await err.innerText(), /retired on 2026-11-02.*Connect Google Health instead, or import your Fitbit export/);
+  await context.close();
+});
+
+test("signing out in one tab signs out every tab", async () => {
+  const context = await browser.newContext();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await connectFitbit(a);
+  await b.goto(emu.origins.app);
+  await b.getByTestId("user-id").waitFor();
+  a.once("dialog", (d) => d.accept());
+  await a.getByTestId("disconnect").click();
+  await b.getByTestId("provider-choices").waitFor({ timeout: 5000 });
+  await context.close();
+});
+
+test("4 tabs refreshing at once, 50 rotations, no replay window: 0 logouts, 0 invalid_grant", async () => {
+  await emu.control("POST", "/fitbit", JSON.stringify({ replay_window: 0 }));
+  const context = await browser.newContext();
+  const tabs = [];
+  for (let i = 0; i < 4; i++) tabs.push(await context.newPage());
+  await connectFitbit(tabs[0]);
+  await Promise.all(tabs.slice(1).map(async (t) => { await t.goto(emu.origins.app); await t.getByTestId("user-id").waitFor(); }));
+  const ROTATIONS = 50;
+  for (let round = 0; round < ROTATIONS; round++) {
+    // Every tab's access token dies at once (8 h pass on the server), and all four reload
+    // together: each sees a 401 and needs a refresh.
+    await emu.control("POST", "/clock/advance?seconds=28860");
+    await Promise.all(tabs.map((t) => t.reload()));
+    await Promise.all(tabs.map(async (t, i) => {
+      const shown = t.locator('[data-testid="user-id"], [data-testid="account-error"], [data-testid="provider-choices"]').first();
+      await shown.waitFor();
+      assert.equal(await t.getByTestId("user-id").count(), 1, `round ${round} tab ${i}: ${await t.locator("main").innerText()}`);
+    }));
+  }
+  const calls = await tokenCalls();
+  const refreshes = calls.length - 1; // the first is the code exchange
+  assert.equal(calls.filter((c) => c.status !== 200).length, 0, "no invalid_grant");
+  assert.equal(refreshes, ROTATIONS, "exactly one refresh per rotation, whatever the number of tabs");
+  await context.close();
+});
