@@ -60,6 +60,7 @@ test("connect with Google (code + PKCE), reload, then disconnect", async () => {
   s = await storage(page);
   assert.deepEqual([...Object.keys(s.local), ...Object.keys(s.session)].filter((k) => k.startsWith("fitdata.")), []);
   assert.equal(await count("oauth2_googleapis /revoke"), 1);
+  assert.deepEqual((await page.evaluate(() => indexedDB.databases())).map((d) => d.name).filter((n) => n === "fitdata"), [], "IndexedDB wiped too");
   const r = await fetch(emu.origins.health_googleapis + "/v4/users/me/identity", { headers: { Authorization: `Bearer ${tokens.access_token}` } });
   assert.equal(r.status, 401, "the revoked token no longer works");
   assertNoSecrets("console", consoleLines.join("\n"));

@@ -6,6 +6,7 @@ use crate::browser;
 use crate::config::{self, Config, ConfigError, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::settings::SettingsPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -69,14 +70,21 @@ fn Session(
     /// The page URL as it arrived, when it was an OAuth callback.
     callback: Option<String>,
 ) -> impl IntoView {
+    let base = StoredValue::new(config);
+    // The deployer's config with the user's own clients (Settings) in place.
+    let overrides = RwSignal::new(session::load_overrides());
+    let config = Memo::new(move |_| base.get_value().with_overrides(&overrides.get()));
     let initial = if callback.is_some() {
         Screen::Completing
     } else {
-        session::load_any(&config).map_or(Screen::Connect, Screen::Connected)
+        match session::load_any_checked(&config.get_untracked()) {
+            Ok(tokens) => tokens.map_or(Screen::Connect, Screen::Connected),
+            Err(e) => Screen::Failed(e.to_string()),
+        }
     };
     let screen = RwSignal::new(initial);
     if let Some(href) = callback {
-        let cfg = config.clone();
+        let cfg = config.get_untracked();
         spawn_local(async move {
             match session::complete(&cfg, &href).await {
                 Ok(tokens) => screen.set(Screen::Connected(tokens)),
@@ -86,51 +94,66 @@ fn Session(
     }
     // Another tab signed in, refreshed or signed out: follow it, so no tab keeps using tokens
     // that no longer exist.
-    let watched = config.clone();
-    match browser::on_storage_change(move |key| {
+    let storage = browser::on_storage_change(move |key| {
         let ours = key
             .as_deref()
             .is_none_or(|k| k.starts_with(session::PREFIX));
         if !ours {
             return;
         }
+        overrides.set(session::load_overrides());
         // A rotation changes nothing on screen (requests always read the stored tokens);
         // signing in or out, or switching provider, does.
-        match (screen.get_untracked(), session::load_any(&watched)) {
+        match (
+            screen.get_untracked(),
+            session::load_any(&config.get_untracked()),
+        ) {
             (Screen::Connected(cur), Some(new)) if cur.provider == new.provider => {}
             (Screen::Completing, _) => {}
             (_, Some(new)) => screen.set(Screen::Connected(new)),
             (Screen::Connected(_), None) => screen.set(Screen::Connect),
             (_, None) => {}
         }
-    }) {
-        Ok(listener) => {
-            let listener = send_wrapper::SendWrapper::new(listener);
-            on_cleanup(move || drop(listener));
+    });
+    // The route lives in the fragment, so any static host serves every page of the app.
+    let route = RwSignal::new(browser::location_hash());
+    let hash = browser::on_hash_change(move || route.set(browser::location_hash()));
+    match (storage, hash) {
+        (Ok(s), Ok(h)) => {
+            let listeners = send_wrapper::SendWrapper::new((s, h));
+            on_cleanup(move || drop(listeners));
         }
-        Err(e) => screen.set(Screen::Failed(e.to_string())),
+        (Err(e), _) | (_, Err(e)) => screen.set(Screen::Failed(e.to_string())),
     }
-    let config = StoredValue::new(config);
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
+    let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
     view! {
-        {move || match screen.get() {
-            Screen::Connect => view! { <ConnectPage config=config.get_value() /> }.into_any(),
-            Screen::Completing => view! {
-                <section class="card" aria-busy="true" data-testid="completing">
-                    <h2>"Finishing sign-in…"</h2>
-                    <div class="skeleton"></div>
-                </section>
-            }.into_any(),
-            Screen::Connected(tokens) => view! {
-                <DashboardPage config=config.get_value() tokens on_disconnected />
-            }.into_any(),
-            Screen::Failed(message) => view! {
-                <section class="card error" role="alert" data-testid="signin-error">
-                    <h2>"Sign-in did not complete"</h2>
-                    <p>{message}</p>
-                    <button on:click=move |_| screen.set(Screen::Connect)>"Try again"</button>
-                </section>
-            }.into_any(),
+        <nav class="tabs" aria-label="Main">
+            <a href="#/" aria-current=move || (route.get() != "/settings").then_some("page")>"Home"</a>
+            <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
+        </nav>
+        {move || if route.get() == "/settings" {
+            view! { <SettingsPage base=base.get_value() config=config.get() on_saved /> }.into_any()
+        } else {
+            match screen.get() {
+                Screen::Connect => view! { <ConnectPage config=config.get() /> }.into_any(),
+                Screen::Completing => view! {
+                    <section class="card" aria-busy="true" data-testid="completing">
+                        <h2>"Finishing sign-in…"</h2>
+                        <div class="skeleton"></div>
+                    </section>
+                }.into_any(),
+                Screen::Connected(tokens) => view! {
+                    <DashboardPage config=config.get() tokens on_disconnected />
+                }.into_any(),
+                Screen::Failed(message) => view! {
+                    <section class="card error" role="alert" data-testid="signin-error">
+                        <h2>"Sign-in did not complete"</h2>
+                        <p>{message}</p>
+                        <button on:click=move |_| screen.set(Screen::Connect)>"Try again"</button>
+                    </section>
+                }.into_any(),
+            }
         }}
     }
 }

@@ -2,6 +2,7 @@
 //! where tokens live and how they are refreshed (`session`).
 
 pub mod flow;
+pub mod setup;
 pub mod token;
 
 #[cfg(target_arch = "wasm32")]
@@ -50,6 +51,8 @@ pub enum AuthError {
     Config(String),
     #[error("This browser does not let the page store your sign-in ({0}). Allow site storage for this page (private windows may block it).")]
     Storage(String),
+    #[error("The saved {} sign-in in this browser could not be read (it may come from another version of the app, or was edited). It has been removed: connect again.", .provider.label())]
+    StoredSessionUnreadable { provider: ProviderKind },
 }
 
 fn token_hint(error: &str) -> &'static str {

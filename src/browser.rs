@@ -352,3 +352,59 @@ pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
 pub async fn idb_delete_all() -> Result<(), BrowserError> {
     rexie::Rexie::delete(DB_NAME).await.map_err(idb_err)
 }
+
+/// Copies `text` to the clipboard (a user gesture must have started this).
+pub async fn copy_to_clipboard(text: &str) -> Result<(), BrowserError> {
+    use wasm_bindgen::JsCast;
+    let navigator = web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .map_err(|_| BrowserError::Unsupported("the clipboard"))?;
+    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or(BrowserError::Unsupported("the clipboard"))?;
+    let promise = write
+        .call1(&clipboard, &text.into())
+        .map_err(|_| BrowserError::Unsupported("the clipboard"))?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map(|_| ())
+        .map_err(|_| BrowserError::Unsupported("clipboard permission"))
+}
+
+/// The URL fragment without `#` (the app's route, e.g. `/settings`).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Listens for `hashchange`. Dropping it stops listening.
+pub struct HashListener {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "hashchange",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+pub fn on_hash_change(f: impl FnMut() + 'static) -> Result<HashListener, BrowserError> {
+    use wasm_bindgen::JsCast;
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+        .map_err(|_| BrowserError::Unsupported("hashchange events"))?;
+    Ok(HashListener { closure })
+}

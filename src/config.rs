@@ -476,3 +476,71 @@ mod page_tests {
         assert!(parse_for_page(text, None, "https://a.b").is_ok());
     }
 }
+
+/// A user's own OAuth client for one provider, saved in this browser (Settings), which takes
+/// the place of the deployer's `client_id`/`client_secret`. The redirect URI and API origins
+/// stay the deployer's: they belong to the page, not to the client.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
+pub struct ClientOverride {
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+}
+
+impl ClientOverride {
+    /// Trims the fields; `None` when no client id is left.
+    pub fn normalized(self) -> Option<ClientOverride> {
+        let client_id = self.client_id.trim().to_string();
+        let client_secret = self
+            .client_secret
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        (!client_id.is_empty()).then_some(ClientOverride {
+            client_id,
+            client_secret,
+        })
+    }
+}
+
+impl Config {
+    /// This config with the user's own clients in place of the deployer's.
+    pub fn with_overrides(&self, overrides: &[(ProviderKind, ClientOverride)]) -> Config {
+        let mut config = self.clone();
+        for p in &mut config.providers {
+            if let Some((_, o)) = overrides.iter().find(|(k, _)| *k == p.kind) {
+                p.client_id = o.client_id.clone();
+                p.client_secret = o.client_secret.clone();
+            }
+        }
+        config
+    }
+}
+
+#[cfg(test)]
+mod override_tests {
+    use super::*;
+
+    #[test]
+    fn overrides_replace_only_the_client() {
+        let c = parse(r#"{"providers":{"google":{"client_id":"site","client_secret":"s","redirect_uri":"https://a.b/redirect.html"}}}"#).unwrap();
+        let mine = ClientOverride {
+            client_id: " mine.apps.googleusercontent.com ".into(),
+            client_secret: Some("  ".into()),
+        }
+        .normalized()
+        .unwrap();
+        let e = c.with_overrides(&[(ProviderKind::Google, mine)]);
+        let g = e.provider(ProviderKind::Google).unwrap();
+        assert_eq!(
+            (g.client_id.as_str(), g.client_secret.as_deref()),
+            ("mine.apps.googleusercontent.com", None)
+        );
+        assert_eq!(g.redirect_uri.as_str(), "https://a.b/redirect.html");
+        assert!(ClientOverride {
+            client_id: "  ".into(),
+            client_secret: None
+        }
+        .normalized()
+        .is_none());
+    }
+}

@@ -2,3 +2,4 @@
 
 pub mod connect;
 pub mod dashboard;
+pub mod settings;

@@ -139,3 +139,27 @@ async fn indexeddb_reads_what_was_committed_and_delete_wipes_it() {
     browser::idb_delete_all().await.unwrap();
     assert_eq!(browser::idb_get("test.key").await.unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+fn corrupted_or_foreign_session_json_is_removed_and_reported() {
+    use fitdata::auth::{session, AuthError};
+    use fitdata::config::ProviderKind;
+    let key = session::tokens_key(ProviderKind::Google);
+    let foreign = r#"{"provider":"fitbit","mode":"code","access_token":"x","refresh_token":null,"expires_at_ms":1,"refresh_expires_at_ms":null,"scopes":[],"user_id":null,"obtained_at_ms":0}"#;
+    for bad in ["{not json", "[]", r#"{"access_token":42}"#, foreign] {
+        browser::storage_set(Area::Local, &key, bad).unwrap();
+        assert_eq!(
+            session::load_checked(ProviderKind::Google),
+            Err(AuthError::StoredSessionUnreadable {
+                provider: ProviderKind::Google
+            }),
+            "{bad}"
+        );
+        assert_eq!(
+            browser::storage_get(Area::Local, &key).unwrap(),
+            None,
+            "removed after {bad}"
+        );
+        assert_eq!(session::load_checked(ProviderKind::Google), Ok(None));
+    }
+}

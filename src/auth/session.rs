@@ -6,10 +6,11 @@
 //! localStorage and are written before they are used.
 
 use super::flow::{self, Callback, Pending, TokenRequest};
+use super::setup;
 use super::token::{Mode, TokenSet};
 use super::AuthError;
 use crate::browser::{self, Area, BrowserError};
-use crate::config::{Config, ProviderConfig, ProviderKind};
+use crate::config::{ClientOverride, Config, ProviderConfig, ProviderKind};
 use url::Url;
 
 pub const PREFIX: &str = "fitdata.";
@@ -89,20 +90,86 @@ async fn exchange(
     )
 }
 
-/// The stored tokens for `kind`, if any.
+/// The stored tokens for `kind`, if any. Unreadable JSON (another version, hand edits) is
+/// removed and reported, never a panic or a silent half-session.
+pub fn load_checked(kind: ProviderKind) -> Result<Option<TokenSet>, AuthError> {
+    let key = tokens_key(kind);
+    let Some(text) = browser::storage_get(Area::Local, &key).map_err(storage_err)? else {
+        return Ok(None);
+    };
+    match serde_json::from_str::<TokenSet>(&text) {
+        Ok(t) if t.provider == kind => Ok(Some(t)),
+        _ => {
+            let _ = browser::storage_remove(Area::Local, &key);
+            Err(AuthError::StoredSessionUnreadable { provider: kind })
+        }
+    }
+}
+
+/// The stored tokens for `kind`; `None` if absent or unreadable.
 pub fn load(kind: ProviderKind) -> Option<TokenSet> {
-    browser::storage_get(Area::Local, &tokens_key(kind))
-        .ok()
-        .flatten()
-        .and_then(|t| serde_json::from_str(&t).ok())
+    load_checked(kind).ok().flatten()
+}
+
+/// Any provider with stored tokens, Google first; an unreadable store is reported.
+pub fn load_any_checked(config: &Config) -> Result<Option<TokenSet>, AuthError> {
+    for kind in ProviderKind::ALL
+        .into_iter()
+        .filter(|k| config.provider(*k).is_some())
+    {
+        if let Some(t) = load_checked(kind)? {
+            return Ok(Some(t));
+        }
+    }
+    Ok(None)
 }
 
 /// Any provider with stored tokens, Google first.
 pub fn load_any(config: &Config) -> Option<TokenSet> {
+    load_any_checked(config).ok().flatten()
+}
+
+fn client_key(kind: ProviderKind) -> String {
+    format!("fitdata.v1.client.{}", kind.key())
+}
+
+/// The user's own OAuth clients saved in this browser (Settings).
+pub fn load_overrides() -> Vec<(ProviderKind, ClientOverride)> {
     ProviderKind::ALL
         .into_iter()
-        .filter(|k| config.provider(*k).is_some())
-        .find_map(load)
+        .filter_map(|k| {
+            let text = browser::storage_get(Area::Local, &client_key(k))
+                .ok()
+                .flatten()?;
+            let o: ClientOverride = serde_json::from_str(&text).ok()?;
+            Some((k, o.normalized()?))
+        })
+        .collect()
+}
+
+/// Saves (or, with `None`, forgets) the user's own client for `kind`.
+pub fn save_override(kind: ProviderKind, o: Option<ClientOverride>) -> Result<(), AuthError> {
+    match o.and_then(ClientOverride::normalized) {
+        Some(o) => {
+            let json = serde_json::to_string(&o).map_err(|e| AuthError::Storage(e.to_string()))?;
+            browser::storage_set(Area::Local, &client_key(kind), &json).map_err(storage_err)
+        }
+        None => browser::storage_remove(Area::Local, &client_key(kind)).map_err(storage_err),
+    }
+}
+
+/// "Check my setup": the static findings, then a probe of the token endpoint.
+pub async fn check_setup(cfg: &ProviderConfig, page: &Url) -> Vec<setup::Finding> {
+    let mut findings = setup::static_checks(cfg, page);
+    let probe = match setup::probe_body(cfg) {
+        Ok(req) => match browser::post_form(&req.url, &req.body, req.basic.as_deref()).await {
+            Ok(reply) => setup::interpret_probe(cfg.kind, reply.status, &reply.body),
+            Err(e) => setup::Finding { ok: false, text: format!("Could not reach the token endpoint: {e}. Check connect-src in index.html and your network.") },
+        },
+        Err(e) => setup::Finding { ok: false, text: e.to_string() },
+    };
+    findings.push(probe);
+    findings
 }
 
 fn save(tokens: &TokenSet) -> Result<(), AuthError> {

@@ -1,6 +1,6 @@
 //! The connected view: who is connected, what was granted, and the way out.
 
-use crate::auth::{session, token::Mode, token::TokenSet};
+use crate::auth::{session, token::Mode, token::TokenSet, AuthError};
 use crate::browser;
 use crate::config::{Config, ProviderKind};
 use crate::providers::{client, fitbit, google, ApiError};
@@ -68,6 +68,7 @@ pub fn DashboardPage(
     let kind = tokens.provider;
     let cfg = StoredValue::new(config);
     let account = LocalResource::new(move || account(cfg.get_value(), kind));
+    let disconnect_error = RwSignal::new(None::<String>);
     let granted: Vec<String> = tokens.scopes.iter().map(|s| scope_label(s)).collect();
     let lifetime = match tokens.mode {
         Mode::Code => "Your session renews itself; you stay connected.".to_string(),
@@ -75,7 +76,7 @@ pub fn DashboardPage(
             "Token mode: this connection lasts one hour, then use Reconnect.".to_string()
         }
     };
-    let disconnect_error = RwSignal::new(None::<String>);
+    let mode = tokens.mode;
     let disconnect = move |_| {
         if !browser::confirm("Disconnect? This revokes the app's access and deletes everything it stored in this browser.") {
             return;
@@ -103,7 +104,27 @@ pub fn DashboardPage(
                                 {a.time_zone.map(|z| view! { ", time zone " <span data-testid="time-zone">{z}</span> })}
                             </p>
                         }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert" data-testid="account-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            // The fix is one click away: ask again for what is missing, or
+                            // reconnect when the session cannot be renewed.
+                            let action = match &e {
+                                ApiError::ScopeMissing { what, .. } => Some(format!("Grant access to {what}")),
+                                ApiError::Auth(AuthError::ReconnectNeeded { .. }) => Some("Reconnect".to_string()),
+                                _ => None,
+                            };
+                            view! {
+                                <p class="error" role="alert" data-testid="account-error">{e.to_string()}</p>
+                                {action.map(|label| view! {
+                                    <button data-testid="reauth" on:click=move |_| {
+                                        if let Some(cfg) = cfg.get_value().provider(kind) {
+                                            if let Err(e) = session::begin(cfg, mode) {
+                                                disconnect_error.set(Some(e.to_string()));
+                                            }
+                                        }
+                                    }>{label}</button>
+                                })}
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
