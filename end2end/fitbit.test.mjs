@@ -23,7 +23,14 @@ const tokenCalls = async () => (await emu.control("GET", "/log")).entries
 test("connect with Fitbit: PKCE, no secret, #_=_ handled and stripped", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const consoleLines = [];
+  page.on("console", (m) => consoleLines.push(m.text()));
   await connectFitbit(page);
+  const tokens = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.fitbit")));
+  for (const secret of [tokens.access_token, tokens.refresh_token]) {
+    assert.ok(!consoleLines.join("\n").includes(secret), "no token in the console");
+    assert.ok(!page.url().includes(secret), "no token in the URL");
+  }
   assert.equal(await page.getByTestId("user-id").innerText(), "GGNJL9");
   assert.equal(await page.getByTestId("time-zone").innerText(), "Europe/Berlin");
   assert.equal(page.url(), emu.origins.app);

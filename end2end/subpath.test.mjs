@@ -21,3 +21,15 @@ test("served under /fitdata/, every asset loads relative to that folder", async 
   assert.ok(paths.includes("/fitdata/echarts.min.js"), "ECharts is served from the app folder");
   await context.close();
 });
+
+test("sign-in works under the sub-path: the redirect page is a plain static file there", async () => {
+  const { page, context } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  await page.getByTestId("connect-google").click();
+  await page.waitForURL((u) => u.origin === emu.origins.accounts_google);
+  assert.equal(new URL(page.url()).searchParams.get("redirect_uri"), emu.origins.app + "redirect.html");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByTestId("user-id").waitFor();
+  assert.equal(page.url(), emu.origins.app, "lands back on the app's folder, code stripped");
+  await context.close();
+});
