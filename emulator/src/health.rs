@@ -45,6 +45,7 @@ pub fn router(shared: Shared) -> Router {
         .route("/v4/users/{user}/identity", get(identity))
         .route("/v4/users/{user}/settings", get(settings))
         .route("/v4/users/{user}/profile", get(profile))
+        .route("/v4/users/{user}/pairedDevices", get(paired_devices))
         .route(
             "/v4/users/{user}/dataTypes/{data_type}/{method}",
             get(list).post(rollup),
@@ -58,73 +59,118 @@ pub fn router(shared: Shared) -> Router {
 enum DataType {
     HeartRate,
     Steps,
+    Distance,
+    Floors,
+    ActiveZoneMinutes,
+    TotalCalories,
     Sleep,
+    Exercise,
     DailyRestingHeartRate,
+    HeartRateVariability,
+    DailyHeartRateVariability,
+    OxygenSaturation,
+    DailyOxygenSaturation,
+    DailyRespiratoryRate,
+    DailySleepTemperatureDerivations,
+    Weight,
+    BodyFat,
+    DailyVo2Max,
 }
+
+const TYPES: [(&str, DataType); 18] = [
+    ("heart-rate", DataType::HeartRate),
+    ("steps", DataType::Steps),
+    ("distance", DataType::Distance),
+    ("floors", DataType::Floors),
+    ("active-zone-minutes", DataType::ActiveZoneMinutes),
+    ("total-calories", DataType::TotalCalories),
+    ("sleep", DataType::Sleep),
+    ("exercise", DataType::Exercise),
+    ("daily-resting-heart-rate", DataType::DailyRestingHeartRate),
+    ("heart-rate-variability", DataType::HeartRateVariability),
+    (
+        "daily-heart-rate-variability",
+        DataType::DailyHeartRateVariability,
+    ),
+    ("oxygen-saturation", DataType::OxygenSaturation),
+    ("daily-oxygen-saturation", DataType::DailyOxygenSaturation),
+    ("daily-respiratory-rate", DataType::DailyRespiratoryRate),
+    (
+        "daily-sleep-temperature-derivations",
+        DataType::DailySleepTemperatureDerivations,
+    ),
+    ("weight", DataType::Weight),
+    ("body-fat", DataType::BodyFat),
+    ("daily-vo2-max", DataType::DailyVo2Max),
+];
 
 impl DataType {
     fn parse(kebab: &str) -> Result<DataType, Response> {
-        Ok(match kebab {
-            "heart-rate" => DataType::HeartRate,
-            "steps" => DataType::Steps,
-            "sleep" => DataType::Sleep,
-            "daily-resting-heart-rate" => DataType::DailyRestingHeartRate,
-            // Real types this emulator does not generate yet: say so rather than return nothing.
-            "distance" | "floors" | "active-zone-minutes" | "total-calories" | "heart-rate-variability"
-            | "daily-heart-rate-variability" | "oxygen-saturation" | "daily-oxygen-saturation"
-            | "daily-respiratory-rate" | "daily-sleep-temperature-derivations" | "weight" | "body-fat"
-            | "daily-vo2-max" | "exercise" => {
-                return Err(rpc_error(StatusCode::NOT_IMPLEMENTED, "UNIMPLEMENTED", &format!("The emulator does not serve {kebab} yet."), None))
-            }
-            _ => {
-                return Err(rpc_error(
-                    StatusCode::BAD_REQUEST,
-                    "INVALID_ARGUMENT",
-                    &format!("Invalid data type collection: {kebab}. Use the kebab-case id, e.g. heart-rate."),
-                    Some("INVALID_PARENT_DATA_TYPE_COLLECTION"),
-                ))
-            }
+        TYPES.iter().find(|(k, _)| *k == kebab).map(|(_, t)| *t).ok_or_else(|| {
+            rpc_error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_ARGUMENT",
+                &format!("Invalid data type collection: {kebab}. Use the kebab-case id, e.g. heart-rate."),
+                Some("INVALID_PARENT_DATA_TYPE_COLLECTION"),
+            )
         })
     }
-    fn snake(self) -> &'static str {
-        match self {
-            DataType::HeartRate => "heart_rate",
-            DataType::Steps => "steps",
-            DataType::Sleep => "sleep",
-            DataType::DailyRestingHeartRate => "daily_resting_heart_rate",
-        }
+    fn kebab(self) -> &'static str {
+        TYPES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("", |(k, _)| k)
+    }
+    fn snake(self) -> String {
+        self.kebab().replace('-', "_")
     }
     fn kind(self) -> RecordKind {
+        use DataType::*;
         match self {
-            DataType::HeartRate => RecordKind::Sample,
-            DataType::Steps => RecordKind::Interval,
-            DataType::Sleep => RecordKind::Session,
-            DataType::DailyRestingHeartRate => RecordKind::Daily,
+            HeartRate | HeartRateVariability | OxygenSaturation | Weight | BodyFat => {
+                RecordKind::Sample
+            }
+            Steps | Distance | Floors | ActiveZoneMinutes | TotalCalories | Exercise => {
+                RecordKind::Interval
+            }
+            Sleep => RecordKind::Session,
+            DailyRestingHeartRate
+            | DailyHeartRateVariability
+            | DailyOxygenSaturation
+            | DailyRespiratoryRate
+            | DailySleepTemperatureDerivations
+            | DailyVo2Max => RecordKind::Daily,
         }
     }
     fn scope(self) -> &'static str {
+        use DataType::*;
         match self {
-            DataType::HeartRate | DataType::DailyRestingHeartRate => {
-                "health_metrics_and_measurements.readonly"
-            }
-            DataType::Steps => "activity_and_fitness.readonly",
-            DataType::Sleep => "sleep.readonly",
+            Steps | Distance | Floors | ActiveZoneMinutes | TotalCalories | Exercise
+            | DailyVo2Max => "activity_and_fitness.readonly",
+            Sleep => "sleep.readonly",
+            _ => "health_metrics_and_measurements.readonly",
         }
     }
     /// (default, max) page size.
     fn page_sizes(self) -> (usize, usize) {
         match self {
-            DataType::Sleep => (25, 25),
+            DataType::Sleep | DataType::Exercise => (25, 25),
             _ => (1440, 10_000),
         }
     }
     /// How much physical time one generation window covers when paging backwards.
     fn window(self) -> i64 {
+        match self.kind() {
+            RecordKind::Sample if self == DataType::HeartRate => 6 * 3600,
+            RecordKind::Interval if self != DataType::Exercise => 86_400,
+            _ => 30 * 86_400,
+        }
+    }
+    /// The longest range a rollup may span, in days.
+    fn rollup_max_days(self) -> i64 {
         match self {
-            DataType::HeartRate => 6 * 3600,
-            DataType::Steps => 86_400,
-            DataType::Sleep => 7 * 86_400,
-            DataType::DailyRestingHeartRate => 30 * 86_400,
+            DataType::HeartRate | DataType::TotalCalories => 14,
+            _ => 90,
         }
     }
 }
@@ -320,103 +366,202 @@ fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
+fn interval_json(p: &Person, t: i64, len: i64) -> Value {
+    let (so, eo) = (p.offset_at(t), p.offset_at(t + len));
+    json!({"startTime": rfc3339(t), "startUtcOffset": offset_json(so), "endTime": rfc3339(t + len), "endUtcOffset": offset_json(eo),
+           "civilStartTime": civil_json(local(t, so)), "civilEndTime": civil_json(local(t + len, eo))})
+}
+
+fn sample_time_json(p: &Person, t: i64) -> (Value, NaiveDateTime) {
+    let off = p.offset_at(t);
+    let civil = local(t, off);
+    (
+        json!({"physicalTime": rfc3339(t), "utcOffset": offset_json(off), "civilTime": civil_json(civil)}),
+        civil,
+    )
+}
+
+/// The civil dates whose day can hold points keyed in `[from, to)`, with a day's margin.
+fn dates_around(p: &Person, from: i64, to: i64) -> Vec<NaiveDate> {
+    let mut d = p.civil_date(from).pred_opt().unwrap_or(p.first_day);
+    let last = p.civil_date(to).succ_opt().unwrap_or(d);
+    let mut out = Vec::new();
+    while d <= last {
+        out.push(d);
+        match d.succ_opt() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    out
+}
+
+fn zone_name(zone: u8) -> &'static str {
+    match zone {
+        1 => "FAT_BURN",
+        2 => "CARDIO",
+        _ => "PEAK",
+    }
+}
+
 /// Points of `dt` whose key lies in `[from, to)`, ascending.
 fn generate(p: &Person, dt: DataType, from: i64, to: i64) -> Vec<Point> {
-    match dt {
+    let name = |id: String| {
+        format!(
+            "users/{GOOGLE_USER}/dataTypes/{}/dataPoints/{id}",
+            dt.kebab()
+        )
+    };
+    let mut out: Vec<Point> = match dt {
         DataType::HeartRate => p
             .heart_rate(from, to)
             .into_iter()
             .map(|s| {
-                let off = p.offset_at(s.t);
-                let civil = local(s.t, off);
+                let (st, civil) = sample_time_json(p, s.t);
                 Point {
                     key: s.t,
                     civil,
                     json: json!({
-                        "name": format!("users/{GOOGLE_USER}/dataTypes/heart-rate/dataPoints/hr-{}", s.t),
+                        "name": name(format!("hr-{}", s.t)),
                         "dataSource": data_source("PASSIVELY_MEASURED"),
-                        "heartRate": {
-                            "sampleTime": {"physicalTime": rfc3339(s.t), "utcOffset": offset_json(off), "civilTime": civil_json(civil)},
-                            "beatsPerMinute": s.bpm.to_string(),
-                            "metadata": {"motionContext": if s.bpm > 100 { "ACTIVE" } else { "SEDENTARY" }}
-                        }
+                        "heartRate": {"sampleTime": st, "beatsPerMinute": s.bpm.to_string(),
+                            "metadata": {"motionContext": if s.bpm > 100 { "ACTIVE" } else { "SEDENTARY" }}}
                     }),
                 }
             })
             .collect(),
-        DataType::Steps => p
-            .steps(from, to)
+        DataType::Steps | DataType::Distance | DataType::Floors | DataType::ActiveZoneMinutes => p
+            .activity(from, to)
             .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(m, n)| {
-                let (so, eo) = (p.offset_at(m), p.offset_at(m + 60));
-                let civil = local(m, so);
+            .filter_map(|m| {
+                let body = match dt {
+                    DataType::Steps if m.steps > 0 => json!({"steps": {"interval": interval_json(p, m.t, 60), "count": m.steps.to_string()}}),
+                    DataType::Distance if m.distance_mm > 0 => json!({"distance": {"interval": interval_json(p, m.t, 60), "millimeters": m.distance_mm.to_string()}}),
+                    DataType::Floors if m.floors > 0 => json!({"floors": {"interval": interval_json(p, m.t, 60), "count": m.floors.to_string()}}),
+                    DataType::ActiveZoneMinutes if m.azm > 0 => json!({"activeZoneMinutes": {"interval": interval_json(p, m.t, 60),
+                        "heartRateZone": zone_name(m.zone), "activeZoneMinutes": m.azm.to_string()}}),
+                    _ => return None,
+                };
+                let mut json = json!({"name": name(format!("m-{}", m.t)), "dataSource": data_source("PASSIVELY_MEASURED")});
+                if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
+                    o.extend(b.clone());
+                }
+                Some(Point { key: m.t, civil: local(m.t, p.offset_at(m.t)), json })
+            })
+            .collect(),
+        // Rollup-only: never listed (the handler refuses before generating).
+        DataType::TotalCalories => Vec::new(),
+        DataType::Sleep => dates_around(p, from, to)
+            .into_iter()
+            .flat_map(|d| p.sleeps_ending_on(d))
+            .filter(|s| s.end >= from && s.end < to)
+            .map(|s| sleep_point(p, &s))
+            .collect(),
+        DataType::Exercise => dates_around(p, from, to)
+            .into_iter()
+            .filter_map(|d| p.workout_on(d))
+            .filter(|(s, _)| *s >= from && *s < to)
+            .map(|(s, e)| {
+                let minutes = p.activity(s, e);
+                let hr = p.heart_rate(s, e);
+                let avg = hr.iter().map(|x| u64::from(x.bpm)).sum::<u64>() / (hr.len().max(1) as u64);
                 Point {
-                    key: m,
-                    civil,
-                    json: json!({
-                        "name": format!("users/{GOOGLE_USER}/dataTypes/steps/dataPoints/st-{m}"),
-                        "dataSource": data_source("PASSIVELY_MEASURED"),
-                        "steps": {
-                            "interval": {
-                                "startTime": rfc3339(m), "startUtcOffset": offset_json(so),
-                                "endTime": rfc3339(m + 60), "endUtcOffset": offset_json(eo),
-                                "civilStartTime": civil_json(civil), "civilEndTime": civil_json(local(m + 60, eo))
-                            },
-                            "count": n.to_string()
-                        }
-                    }),
+                    key: s,
+                    civil: local(s, p.offset_at(s)),
+                    json: json!({"name": name(format!("ex-{s}")), "dataSource": data_source("ACTIVELY_MEASURED"),
+                        "exercise": {"displayName": "Run", "exerciseType": "RUNNING", "interval": interval_json(p, s, e - s),
+                            "activeDuration": format!("{}s", e - s),
+                            "metricsSummary": {"steps": minutes.iter().map(|m| u64::from(m.steps)).sum::<u64>().to_string(),
+                                "distanceMillimeters": minutes.iter().map(|m| u64::from(m.distance_mm)).sum::<u64>().to_string(),
+                                "caloriesKcal": (minutes.iter().map(|m| m.calories).sum::<f64>() * 10.0).round() / 10.0,
+                                "averageHeartRateBeatsPerMinute": avg.to_string()}}}),
                 }
             })
             .collect(),
-        DataType::Sleep => {
-            let mut date = p.civil_date(from).pred_opt().unwrap_or(p.first_day);
-            let last = p.civil_date(to).succ_opt().unwrap_or(date);
-            let mut out = Vec::new();
-            while date <= last {
-                for s in p.sleeps_ending_on(date) {
-                    if s.end >= from && s.end < to {
-                        out.push(sleep_point(p, &s));
+        DataType::HeartRateVariability | DataType::OxygenSaturation => dates_around(p, from, to)
+            .into_iter()
+            .flat_map(|d| {
+                if dt == DataType::HeartRateVariability {
+                    p.hrv_samples(d).into_iter().map(|(t, rmssd, ..)| (t, json!({"heartRateVariability": {
+                        "rootMeanSquareOfSuccessiveDifferencesMilliseconds": rmssd, "standardDeviationMilliseconds": (rmssd * 1.3 * 1000.0).round() / 1000.0}}))).collect::<Vec<_>>()
+                } else {
+                    p.spo2_samples(d).into_iter().map(|(t, pct)| (t, json!({"oxygenSaturation": {"percentage": pct}}))).collect()
+                }
+            })
+            .filter(|(t, _)| *t >= from && *t < to)
+            .map(|(t, mut body)| {
+                let (st, civil) = sample_time_json(p, t);
+                if let Some(inner) = body.as_object_mut().and_then(|o| o.values_mut().next()).and_then(Value::as_object_mut) {
+                    inner.insert("sampleTime".into(), st);
+                }
+                let mut json = json!({"name": name(format!("s-{t}")), "dataSource": data_source("PASSIVELY_MEASURED")});
+                if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
+                    o.extend(b.clone());
+                }
+                Point { key: t, civil, json }
+            })
+            .collect(),
+        DataType::Weight | DataType::BodyFat => dates_around(p, from, to)
+            .into_iter()
+            .filter_map(|d| p.weigh_in(d))
+            .filter(|w| w.t >= from && w.t < to)
+            .map(|w| {
+                let (st, civil) = sample_time_json(p, w.t);
+                let body = if dt == DataType::Weight {
+                    json!({"weight": {"sampleTime": st, "weightGrams": (w.weight_kg * 1000.0).round() as i64}})
+                } else {
+                    json!({"bodyFat": {"sampleTime": st, "percentage": w.body_fat_pct}})
+                };
+                let mut json = json!({"name": name(format!("w-{}", w.t)), "dataSource": {"platform": "FITBIT", "recordingMethod": "PASSIVELY_MEASURED", "device": {"displayName": "Aria Air"}}});
+                if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
+                    o.extend(b.clone());
+                }
+                Point { key: w.t, civil, json }
+            })
+            .collect(),
+        DataType::DailyRestingHeartRate
+        | DataType::DailyHeartRateVariability
+        | DataType::DailyOxygenSaturation
+        | DataType::DailyRespiratoryRate
+        | DataType::DailySleepTemperatureDerivations
+        | DataType::DailyVo2Max => dates_around(p, from, to)
+            .into_iter()
+            .filter_map(|d| {
+                let key = p.day_bounds(d).0;
+                if key < from || key >= to || p.day_missing(d) {
+                    return None;
+                }
+                let date = date_json(d);
+                let body = match dt {
+                    DataType::DailyRestingHeartRate => json!({"dailyRestingHeartRate": {"date": date,
+                        "beatsPerMinute": (p.resting_hr(d).round() as i64).to_string(),
+                        "dailyRestingHeartRateMetadata": {"calculationMethod": "WITH_SLEEP"}}}),
+                    DataType::DailyVo2Max => json!({"dailyVo2Max": {"date": date, "vo2Max": p.vo2_max(d)?, "cardioFitnessLevel": "GOOD", "estimated": true}}),
+                    _ => {
+                        let v = p.night_vitals(d)?;
+                        match dt {
+                            DataType::DailyHeartRateVariability => json!({"dailyHeartRateVariability": {"date": date,
+                                "averageHeartRateVariabilityMilliseconds": v.hrv_rmssd_ms, "deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds": v.hrv_deep_rmssd_ms,
+                                "nonRemHeartRateBeatsPerMinute": (p.resting_hr(d) - 4.0).round(), "entropy": 2.1}}),
+                            DataType::DailyOxygenSaturation => json!({"dailyOxygenSaturation": {"date": date, "averagePercentage": v.spo2_avg,
+                                "lowerBoundPercentage": v.spo2_min, "upperBoundPercentage": v.spo2_max, "standardDeviationPercentage": 0.9}}),
+                            DataType::DailyRespiratoryRate => json!({"dailyRespiratoryRate": {"date": date, "breathsPerMinute": v.br_full}}),
+                            _ => json!({"dailySleepTemperatureDerivations": {"date": date,
+                                "nightlyTemperatureCelsius": ((fitdata_synth::BASELINE_SKIN_TEMP_C + v.skin_temp_relative_c) * 100.0).round() / 100.0,
+                                "baselineTemperatureCelsius": fitdata_synth::BASELINE_SKIN_TEMP_C, "relativeNightlyStddev30dCelsius": 0.3}}),
+                        }
                     }
+                };
+                let mut json = json!({"dataSource": data_source("DERIVED")});
+                if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
+                    o.extend(b.clone());
                 }
-                match date.succ_opt() {
-                    Some(d) => date = d,
-                    None => break,
-                }
-            }
-            out.sort_by_key(|pt| pt.key);
-            out
-        }
-        DataType::DailyRestingHeartRate => {
-            let mut date = p.civil_date(from);
-            let mut out = Vec::new();
-            loop {
-                let (start, _) = p.day_bounds(date);
-                if start >= to {
-                    break;
-                }
-                if start >= from && !p.day_missing(date) {
-                    out.push(Point {
-                        key: start,
-                        civil: date.and_time(chrono::NaiveTime::MIN),
-                        json: json!({
-                            "dataSource": data_source("DERIVED"),
-                            "dailyRestingHeartRate": {
-                                "date": date_json(date),
-                                "beatsPerMinute": (p.resting_hr(date).round() as i64).to_string(),
-                                "dailyRestingHeartRateMetadata": {"calculationMethod": "WITH_SLEEP"}
-                            }
-                        }),
-                    });
-                }
-                match date.succ_opt() {
-                    Some(d) => date = d,
-                    None => break,
-                }
-            }
-            out
-        }
-    }
+                Some(Point { key, civil: d.and_time(chrono::NaiveTime::MIN), json })
+            })
+            .collect(),
+    };
+    out.sort_by_key(|pt| pt.key);
+    out
 }
 
 fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point {
@@ -504,6 +649,12 @@ async fn list(
     if let Err(r) = authorize(&mut st, &headers, &user, Some(dt.scope())) {
         return r;
     }
+    if dt == DataType::TotalCalories {
+        return invalid_argument(
+            "total-calories can only be read with :rollUp or :dailyRollUp.",
+            "INVALID_DATA_TYPE",
+        );
+    }
     let q = parse_pairs(q.as_deref().unwrap_or(""));
     let get = |k: &str| {
         q.get(k)
@@ -512,7 +663,7 @@ async fn list(
             .unwrap_or_default()
     };
     let filter_text = get("filter");
-    let range = match filter::parse(&filter_text, dt.snake(), dt.kind()) {
+    let range = match filter::parse(&filter_text, &dt.snake(), dt.kind()) {
         Ok(r) => r,
         Err(e) => return invalid_argument(&e.0, "INVALID_FILTER_FORMAT"),
     };
@@ -603,7 +754,7 @@ async fn list(
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RollupBody {
+struct DailyRollupBody {
     range: CivilRange,
     #[serde(default)]
     window_size_days: Option<i64>,
@@ -623,27 +774,86 @@ struct DateParts {
     month: u32,
     day: u32,
 }
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RollupBody {
+    range: PhysicalRange,
+    window_size: String,
+}
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalRange {
+    start_time: String,
+    end_time: String,
+}
 
-/// `POST …/dataPoints:dailyRollUp`: per-civil-day aggregates, windows of `windowSizeDays`.
+/// The aggregate of `dt` over `[s, e)`, as the rollup value object. Field names other than
+/// `steps.countSum`, `totalCalories.kcalSum` and the heart-rate trio are not in the reference
+/// and follow the same pattern (UNCONFIRMED).
+fn rollup_value(p: &Person, dt: DataType, s: i64, e: i64) -> Value {
+    if dt == DataType::HeartRate {
+        let hr = p.heart_rate(s, e);
+        if hr.is_empty() {
+            return json!({});
+        }
+        let sum: u64 = hr.iter().map(|x| u64::from(x.bpm)).sum();
+        return json!({"heartRate": {
+            "beatsPerMinuteAvg": sum as f64 / hr.len() as f64,
+            "beatsPerMinuteMin": hr.iter().map(|x| x.bpm).min().unwrap_or(0).to_string(),
+            "beatsPerMinuteMax": hr.iter().map(|x| x.bpm).max().unwrap_or(0).to_string()}});
+    }
+    let minutes = p.activity(s, e);
+    let sum = |f: &dyn Fn(&fitdata_synth::ActivityMinute) -> u64| {
+        minutes.iter().map(f).sum::<u64>().to_string()
+    };
+    match dt {
+        DataType::Steps => json!({"steps": {"countSum": sum(&|m| u64::from(m.steps))}}),
+        DataType::Distance => {
+            json!({"distance": {"millimetersSum": sum(&|m| u64::from(m.distance_mm))}})
+        }
+        DataType::Floors => json!({"floors": {"countSum": sum(&|m| u64::from(m.floors))}}),
+        DataType::ActiveZoneMinutes => {
+            json!({"activeZoneMinutes": {"activeZoneMinutesSum": sum(&|m| u64::from(m.azm))}})
+        }
+        _ => {
+            json!({"totalCalories": {"kcalSum": (minutes.iter().map(|m| m.calories).sum::<f64>() * 10.0).round() / 10.0}})
+        }
+    }
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Some(o), Some(x)) = (base.as_object_mut(), extra.as_object()) {
+        o.extend(x.clone());
+    }
+    base
+}
+
+/// `POST …/dataPoints:dailyRollUp` (civil-day windows) and `…/dataPoints:rollUp` (physical
+/// windows of `windowSize`), ascending.
 async fn rollup(
     State(shared): State<Shared>,
     Path((user, kebab, method)): Path<(String, String, String)>,
     headers: HeaderMap,
     body: String,
 ) -> Response {
-    if method != "dataPoints:dailyRollUp" {
-        return rpc_error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            &format!("Method not found: {method}"),
-            None,
-        );
-    }
+    let daily = match method.as_str() {
+        "dataPoints:dailyRollUp" => true,
+        "dataPoints:rollUp" => false,
+        _ => {
+            return rpc_error(
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                &format!("Method not found: {method}"),
+                None,
+            )
+        }
+    };
+    use DataType::*;
     let dt = match DataType::parse(&kebab) {
-        Ok(dt @ (DataType::Steps | DataType::HeartRate)) => dt,
+        Ok(dt @ (Steps | Distance | Floors | ActiveZoneMinutes | TotalCalories | HeartRate)) => dt,
         Ok(_) => {
             return invalid_argument(
-                &format!("{kebab} does not support dailyRollUp"),
+                &format!("{kebab} does not support rollups"),
                 "INVALID_DATA_TYPE",
             )
         }
@@ -653,67 +863,121 @@ async fn rollup(
     if let Err(r) = authorize(&mut st, &headers, &user, Some(dt.scope())) {
         return r;
     }
-    let req: RollupBody = match serde_json::from_str(&body) {
-        Ok(b) => b,
-        Err(e) => {
-            return invalid_argument(
-                &format!("Invalid JSON payload received. {e}"),
-                "INVALID_ARGUMENT",
-            )
-        }
-    };
-    let day = |d: &DateParts| NaiveDate::from_ymd_opt(d.year, d.month, d.day);
-    let (Some(start), Some(end)) = (day(&req.range.start.date), day(&req.range.end.date)) else {
-        return invalid_argument("Invalid date in range.", "INVALID_ARGUMENT");
-    };
-    let window = req.window_size_days.unwrap_or(1);
-    let days = (end - start).num_days();
-    let max_days = if dt == DataType::HeartRate { 14 } else { 90 };
-    if days <= 0 || window <= 0 {
-        return invalid_argument("range.end must be after range.start.", "INVALID_ARGUMENT");
-    }
-    if days > max_days {
-        return invalid_argument(
-            &format!("The range may span at most {max_days} days for {kebab}."),
-            "INVALID_RANGE",
-        );
-    }
     let now = st.now();
-    let mut points = Vec::new();
-    let mut d = start;
-    while d < end {
-        let w_end = fitdata_synth::add_days(d, window).min(end);
-        let (s, _) = st.person.day_bounds(d);
-        let (_, e) = st.person.day_bounds(fitdata_synth::add_days(w_end, -1));
-        let e = e.min(now);
-        if s < e {
-            let value = match dt {
-                DataType::Steps => {
-                    json!({"steps": {"countSum": st.person.steps(s, e).iter().map(|(_, n)| u64::from(*n)).sum::<u64>().to_string()}})
-                }
-                _ => {
-                    let hr = st.person.heart_rate(s, e);
-                    if hr.is_empty() {
-                        json!({})
-                    } else {
-                        let sum: u64 = hr.iter().map(|x| u64::from(x.bpm)).sum();
-                        json!({"heartRate": {
-                            "beatsPerMinuteAvg": sum as f64 / hr.len() as f64,
-                            "beatsPerMinuteMin": hr.iter().map(|x| x.bpm).min().unwrap_or(0).to_string(),
-                            "beatsPerMinuteMax": hr.iter().map(|x| x.bpm).max().unwrap_or(0).to_string()}})
-                    }
-                }
-            };
-            let mut point = json!({
-                "civilStartTime": {"date": date_json(d), "time": {}},
-                "civilEndTime": {"date": date_json(w_end), "time": {}}
-            });
-            if let (Some(obj), Some(v)) = (point.as_object_mut(), value.as_object()) {
-                obj.extend(v.clone());
+    let p = &st.person;
+    // Each window as (start, end, the point's time fields).
+    let mut windows: Vec<(i64, i64, Value)> = Vec::new();
+    if daily {
+        let req: DailyRollupBody = match serde_json::from_str(&body) {
+            Ok(b) => b,
+            Err(e) => {
+                return invalid_argument(
+                    &format!("Invalid JSON payload received. {e}"),
+                    "INVALID_ARGUMENT",
+                )
             }
-            points.push(point);
+        };
+        let day = |d: &DateParts| NaiveDate::from_ymd_opt(d.year, d.month, d.day);
+        let (Some(start), Some(end)) = (day(&req.range.start.date), day(&req.range.end.date))
+        else {
+            return invalid_argument("Invalid date in range.", "INVALID_ARGUMENT");
+        };
+        let window = req.window_size_days.unwrap_or(1);
+        let days = (end - start).num_days();
+        if days <= 0 || window <= 0 {
+            return invalid_argument("range.end must be after range.start.", "INVALID_ARGUMENT");
         }
-        d = w_end;
+        if days > dt.rollup_max_days() {
+            return invalid_argument(
+                &format!(
+                    "The range may span at most {} days for {kebab}.",
+                    dt.rollup_max_days()
+                ),
+                "INVALID_RANGE",
+            );
+        }
+        let mut d = start;
+        while d < end {
+            let w_end = fitdata_synth::add_days(d, window).min(end);
+            let (s, _) = p.day_bounds(d);
+            let (_, e) = p.day_bounds(fitdata_synth::add_days(w_end, -1));
+            windows.push((s, e.min(now), json!({"civilStartTime": {"date": date_json(d), "time": {}}, "civilEndTime": {"date": date_json(w_end), "time": {}}})));
+            d = w_end;
+        }
+    } else {
+        let req: RollupBody = match serde_json::from_str(&body) {
+            Ok(b) => b,
+            Err(e) => {
+                return invalid_argument(
+                    &format!("Invalid JSON payload received. {e}"),
+                    "INVALID_ARGUMENT",
+                )
+            }
+        };
+        let parse = |t: &str| DateTime::parse_from_rfc3339(t).ok().map(|d| d.timestamp());
+        let size = req
+            .window_size
+            .strip_suffix('s')
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|n| *n >= 60);
+        let (Some(start), Some(end), Some(size)) = (
+            parse(&req.range.start_time),
+            parse(&req.range.end_time),
+            size,
+        ) else {
+            return invalid_argument("range needs RFC 3339 startTime/endTime and windowSize like \"3600s\" (at least 60s).", "INVALID_ARGUMENT");
+        };
+        if end <= start {
+            return invalid_argument(
+                "range.endTime must be after range.startTime.",
+                "INVALID_ARGUMENT",
+            );
+        }
+        if end - start > dt.rollup_max_days() * 86_400 {
+            return invalid_argument(
+                &format!(
+                    "The range may span at most {} days for {kebab}.",
+                    dt.rollup_max_days()
+                ),
+                "INVALID_RANGE",
+            );
+        }
+        let mut s = start;
+        while s < end {
+            let e = (s + size).min(end);
+            windows.push((
+                s,
+                e.min(now),
+                json!({"startTime": rfc3339(s), "endTime": rfc3339(e)}),
+            ));
+            s = e;
+        }
     }
+    let points: Vec<Value> = windows
+        .into_iter()
+        .filter(|(s, e, _)| s < e)
+        .map(|(s, e, times)| merge(times, rollup_value(p, dt, s, e)))
+        .collect();
     json(StatusCode::OK, &json!({ "rollupDataPoints": points }))
+}
+
+async fn paired_devices(
+    State(shared): State<Shared>,
+    Path(user): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut st = shared.lock();
+    if let Err(r) = authorize(&mut st, &headers, &user, Some("settings.readonly")) {
+        return r;
+    }
+    let last_sync = rfc3339(st.now() - 900);
+    json(
+        StatusCode::OK,
+        &json!({"pairedDevices": [
+            {"name": "users/me/pairedDevices/2781394713", "deviceType": "TRACKER", "deviceVersion": "Charge 6", "batteryLevel": 78,
+             "batteryStatus": "HIGH", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:12:34:56", "features": ["HEART_RATE", "SPO2"]},
+            {"name": "users/me/pairedDevices/9910442211", "deviceType": "SCALE", "deviceVersion": "Aria Air", "batteryLevel": 55,
+             "batteryStatus": "MEDIUM", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:65:43:21", "features": []}
+        ]}),
+    )
 }

@@ -702,3 +702,134 @@ fn faults_and_cors() {
         400
     );
 }
+
+#[test]
+fn every_data_type_serves_its_shape() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let p = Person::berlin(42);
+    // A week with a workout, a Sunday weigh-in and nights.
+    let (from, _) = p.day_bounds(chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap());
+    let (_, to) = p.day_bounds(chrono::NaiveDate::from_ymd_opt(2026, 4, 12).unwrap());
+    let range = |snake: &str, field: &str| {
+        encode(&[
+            (
+                "filter",
+                &format!(
+                    "{snake}.{field} >= \"{}\" AND {snake}.{field} < \"{}\"",
+                    rfc(from),
+                    rfc(to)
+                ),
+            ),
+            ("pageSize", "10000"),
+        ])
+    };
+    let civil = |snake: &str| {
+        encode(&[(
+            "filter",
+            &format!("{snake}.date >= \"2026-04-06\" AND {snake}.date <= \"2026-04-12\""),
+        )])
+    };
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        ("distance", range("distance", "interval.start_time"), "distance", "millimeters"),
+        ("floors", range("floors", "interval.start_time"), "floors", "count"),
+        ("active-zone-minutes", range("active_zone_minutes", "interval.start_time"), "activeZoneMinutes", "heartRateZone"),
+        ("exercise", encode(&[("filter", "exercise.interval.civil_start_time >= \"2026-04-06\" AND exercise.interval.civil_start_time < \"2026-04-13\"")]), "exercise", "metricsSummary"),
+        ("heart-rate-variability", range("heart_rate_variability", "sample_time.physical_time"), "heartRateVariability", "rootMeanSquareOfSuccessiveDifferencesMilliseconds"),
+        ("oxygen-saturation", range("oxygen_saturation", "sample_time.physical_time"), "oxygenSaturation", "percentage"),
+        ("weight", range("weight", "sample_time.physical_time"), "weight", "weightGrams"),
+        ("body-fat", range("body_fat", "sample_time.physical_time"), "bodyFat", "percentage"),
+        ("daily-resting-heart-rate", civil("daily_resting_heart_rate"), "dailyRestingHeartRate", "beatsPerMinute"),
+        ("daily-heart-rate-variability", civil("daily_heart_rate_variability"), "dailyHeartRateVariability", "averageHeartRateVariabilityMilliseconds"),
+        ("daily-oxygen-saturation", civil("daily_oxygen_saturation"), "dailyOxygenSaturation", "averagePercentage"),
+        ("daily-respiratory-rate", civil("daily_respiratory_rate"), "dailyRespiratoryRate", "breathsPerMinute"),
+        ("daily-sleep-temperature-derivations", civil("daily_sleep_temperature_derivations"), "dailySleepTemperatureDerivations", "nightlyTemperatureCelsius"),
+        ("daily-vo2-max", civil("daily_vo2_max"), "dailyVo2Max", "vo2Max"),
+    ];
+    for (kebab, query, field, inner) in cases {
+        let r = get(
+            &emu.health(&format!(
+                "/v4/users/me/dataTypes/{kebab}/dataPoints?{query}"
+            )),
+            Some(&access),
+        );
+        assert_eq!(r.status, 200, "{kebab}: {}", r.body);
+        let points = r.json()["dataPoints"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!points.is_empty(), "{kebab} has data that week");
+        for pt in &points {
+            assert!(pt[field].get(inner).is_some(), "{kebab}: {pt}");
+        }
+    }
+    // Samples and intervals carry their offset; dailies a civil date and no name.
+    let w = get(
+        &emu.health(&format!(
+            "/v4/users/me/dataTypes/weight/dataPoints?{}",
+            range("weight", "sample_time.physical_time")
+        )),
+        Some(&access),
+    )
+    .json();
+    assert_eq!(
+        w["dataPoints"].as_array().unwrap().len(),
+        1,
+        "one Sunday weigh-in"
+    );
+    assert_eq!(
+        w["dataPoints"][0]["weight"]["sampleTime"]["utcOffset"],
+        "7200s"
+    );
+    let d = get(
+        &emu.health(&format!(
+            "/v4/users/me/dataTypes/daily-vo2-max/dataPoints?{}",
+            civil("daily_vo2_max")
+        )),
+        Some(&access),
+    )
+    .json();
+    assert!(d["dataPoints"][0].get("name").is_none());
+    // total-calories is rollup-only.
+    let r = get(
+        &emu.health("/v4/users/me/dataTypes/total-calories/dataPoints"),
+        Some(&access),
+    );
+    assert_eq!(r.status, 400);
+    // rollUp in hours adds up to dailyRollUp for the same civil day; devices are listed.
+    let (ds, de) = p.day_bounds(chrono::NaiveDate::from_ymd_opt(2026, 4, 7).unwrap());
+    let hourly = post_json(
+        &emu.health("/v4/users/me/dataTypes/steps/dataPoints:rollUp"),
+        &format!(
+            r#"{{"range":{{"startTime":"{}","endTime":"{}"}},"windowSize":"3600s"}}"#,
+            rfc(ds),
+            rfc(de)
+        ),
+        Some(&access),
+    )
+    .json();
+    let points = hourly["rollupDataPoints"].as_array().unwrap();
+    assert_eq!(points.len(), 24);
+    let sum: u64 = points
+        .iter()
+        .map(|x| s(&x["steps"]["countSum"]).parse::<u64>().unwrap())
+        .sum();
+    let daily = post_json(&emu.health("/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"),
+        r#"{"range":{"start":{"date":{"year":2026,"month":4,"day":7}},"end":{"date":{"year":2026,"month":4,"day":8}}}}"#, Some(&access)).json();
+    assert_eq!(
+        s(&daily["rollupDataPoints"][0]["steps"]["countSum"])
+            .parse::<u64>()
+            .unwrap(),
+        sum
+    );
+    let cal = post_json(&emu.health("/v4/users/me/dataTypes/total-calories/dataPoints:dailyRollUp"),
+        r#"{"range":{"start":{"date":{"year":2026,"month":4,"day":7}},"end":{"date":{"year":2026,"month":4,"day":8}}}}"#, Some(&access)).json();
+    assert!(
+        cal["rollupDataPoints"][0]["totalCalories"]["kcalSum"]
+            .as_f64()
+            .unwrap()
+            > 1700.0
+    );
+    let dev = get(&emu.health("/v4/users/me/pairedDevices"), Some(&access)).json();
+    assert_eq!(dev["pairedDevices"][0]["deviceType"], "TRACKER");
+}

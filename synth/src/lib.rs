@@ -188,7 +188,8 @@ impl Person {
 
     /// The hour (local, 0..24) of the day's charging break, when the tracker is not worn.
     fn charging_hour(&self, date: NaiveDate) -> u32 {
-        10 + (self.noise(2, self.day_index(date)) % 9) as u32
+        // 10:00–17:59, never during the 18:00 workout.
+        10 + (self.noise(2, self.day_index(date)) % 8) as u32
     }
 
     /// Whether the tracker is on the wrist at `t`.
@@ -486,6 +487,219 @@ impl Person {
     }
 }
 
+/// One minute of activity, as both APIs derive it from steps and heart rate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ActivityMinute {
+    /// Minute start, unix seconds.
+    pub t: i64,
+    pub steps: u32,
+    pub distance_mm: u32,
+    pub floors: u32,
+    /// kcal burned in the minute (basal + activity).
+    pub calories: f64,
+    /// 0 sedentary, 1 light, 2 fairly, 3 very active.
+    pub level: u8,
+    pub mets: f64,
+    /// Active zone minutes earned: 1 in Fat Burn, 2 in Cardio or Peak (Fitbit's rule).
+    pub azm: u8,
+    /// The HR zone of the minute: 0 out of range, 1 fat burn, 2 cardio, 3 peak.
+    pub zone: u8,
+}
+
+/// What a night's sleep yields besides stages.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NightVitals {
+    pub hrv_rmssd_ms: f64,
+    pub hrv_deep_rmssd_ms: f64,
+    pub spo2_avg: f64,
+    pub spo2_min: f64,
+    pub spo2_max: f64,
+    /// Breaths per minute over the whole sleep, and per stage; `None` where the stage was too
+    /// short to measure (Fitbit writes -1).
+    pub br_full: f64,
+    pub br_deep: Option<f64>,
+    pub br_light: Option<f64>,
+    pub br_rem: Option<f64>,
+    /// Skin temperature relative to the personal baseline, °C.
+    pub skin_temp_relative_c: f64,
+}
+
+/// A weigh-in on the scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WeighIn {
+    pub t: i64,
+    pub weight_kg: f64,
+    pub body_fat_pct: f64,
+}
+
+pub const BASELINE_SKIN_TEMP_C: f64 = 34.2;
+const BMR_KCAL_PER_DAY: f64 = 1700.0;
+const WEIGHT_KG: f64 = 76.0;
+
+impl Person {
+    /// Every whole minute in `[from, to)` with its activity, zeros included.
+    pub fn activity(&self, from: i64, to: i64) -> Vec<ActivityMinute> {
+        let ctx = self.context(from, to);
+        let [fat, cardio, peak] = self.hr_zone_bounds().map(f64::from);
+        let hr = self.heart_rate(from, to);
+        let mut i = 0;
+        self.steps(from, to)
+            .into_iter()
+            .map(|(t, steps)| {
+                // Mean heart rate of the minute, from the same samples both APIs serve.
+                let mut sum = 0.0;
+                let mut n = 0.0;
+                while i < hr.len() && hr[i].t < t + 60 {
+                    if hr[i].t >= t {
+                        sum += f64::from(hr[i].bpm);
+                        n += 1.0;
+                    }
+                    i += 1;
+                }
+                let mean = if n > 0.0 { (sum / n).round() } else { 0.0 };
+                let zone = if mean >= peak {
+                    3
+                } else if mean >= cardio {
+                    2
+                } else if mean >= fat {
+                    1
+                } else {
+                    0
+                };
+                let in_workout = ctx
+                    .workouts
+                    .iter()
+                    .any(|&(ws, we)| ws <= t + 30 && t + 30 < we);
+                let stride_mm = if in_workout { 1150 } else { 760 };
+                let level = match steps {
+                    0 => 0,
+                    1..=60 => 1,
+                    61..=110 => 2,
+                    _ => 3,
+                };
+                let mets = match level {
+                    0 => 1.0,
+                    1 => 2.5,
+                    2 => 4.0,
+                    _ => 8.0,
+                };
+                let floors = u32::from(!in_workout && steps > 80 && self.unit(20, t / 60) < 0.15);
+                ActivityMinute {
+                    t,
+                    steps,
+                    distance_mm: steps * stride_mm,
+                    floors,
+                    calories: BMR_KCAL_PER_DAY / 1440.0 * mets,
+                    level,
+                    mets,
+                    azm: match zone {
+                        0 => 0,
+                        1 => 1,
+                        _ => 2,
+                    },
+                    zone,
+                }
+            })
+            .collect()
+    }
+
+    /// Vitals measured during the main sleep that ends on `date`.
+    pub fn night_vitals(&self, date: NaiveDate) -> Option<NightVitals> {
+        let night = self.main_sleep_ending_on(date)?;
+        let k = self.day_index(date);
+        let trend = ((k as f64) / 365.0 * 0.7).sin();
+        let u = |kind: u64| self.unit(kind, k);
+        let stage_ok = |stage: Stage| night.seconds_in(stage) >= 15 * 60;
+        let hrv = 42.0 + 8.0 * trend + 10.0 * (u(30) - 0.5);
+        let br = 14.5 + 1.5 * (u(33) - 0.5);
+        Some(NightVitals {
+            hrv_rmssd_ms: round3(hrv),
+            hrv_deep_rmssd_ms: round3(hrv * 1.1),
+            spo2_avg: round1(95.5 + 2.0 * (u(31) - 0.5)),
+            spo2_min: round1(91.0 + 2.0 * u(32)),
+            spo2_max: round1(98.5 + 1.0 * u(34)),
+            br_full: round1(br),
+            br_deep: stage_ok(Stage::Deep).then(|| round1(br - 1.2)),
+            br_light: stage_ok(Stage::Light).then(|| round1(br)),
+            br_rem: stage_ok(Stage::Rem).then(|| round1(br + 0.8)),
+            skin_temp_relative_c: round1(0.8 * (u(35) - 0.5)),
+        })
+    }
+
+    /// HRV records every 5 minutes of the main sleep ending on `date`: (t, rmssd, coverage, hf, lf).
+    pub fn hrv_samples(&self, date: NaiveDate) -> Vec<(i64, f64, f64, f64, f64)> {
+        let (Some(night), Some(v)) = (self.main_sleep_ending_on(date), self.night_vitals(date))
+        else {
+            return Vec::new();
+        };
+        let first = night.start - night.start.rem_euclid(300) + 300;
+        (first..night.end)
+            .step_by(300)
+            .map(|t| {
+                let r = round3(v.hrv_rmssd_ms + 12.0 * (self.unit(36, t) - 0.5));
+                (
+                    t,
+                    r,
+                    round3(0.9 + 0.09 * self.unit(37, t)),
+                    round3(r * 4.0),
+                    round3(r * 14.0),
+                )
+            })
+            .collect()
+    }
+
+    /// SpO2 readings about once a minute (at :17 past) during the main sleep ending on `date`.
+    pub fn spo2_samples(&self, date: NaiveDate) -> Vec<(i64, f64)> {
+        let (Some(night), Some(v)) = (self.main_sleep_ending_on(date), self.night_vitals(date))
+        else {
+            return Vec::new();
+        };
+        let first = night.start - night.start.rem_euclid(60) + 77;
+        (first..night.end)
+            .step_by(60)
+            .map(|t| {
+                (
+                    t,
+                    round1((v.spo2_min + (v.spo2_max - v.spo2_min) * self.unit(38, t)).min(100.0)),
+                )
+            })
+            .collect()
+    }
+
+    /// The Sunday-morning weigh-in (07:30 local), if `date` is a Sunday with data.
+    pub fn weigh_in(&self, date: NaiveDate) -> Option<WeighIn> {
+        if date.weekday() != chrono::Weekday::Sun || self.day_missing(date) {
+            return None;
+        }
+        let k = self.day_index(date);
+        let zone = self.zone_at(self.day_bounds(date).0);
+        let t = local_instant(zone, date, NaiveTime::from_hms_opt(7, 30, 0)?)?.timestamp();
+        let weight =
+            WEIGHT_KG - 2.0 * ((k as f64) / 365.0 * 0.7).sin() + 0.8 * (self.unit(40, k) - 0.5);
+        Some(WeighIn {
+            t,
+            weight_kg: round1(weight),
+            body_fat_pct: round1(
+                19.0 + 0.5 * (weight - WEIGHT_KG) + 0.6 * (self.unit(41, k) - 0.5),
+            ),
+        })
+    }
+
+    /// Estimated VO2 max for `date` (ml/kg/min), present on days with data.
+    pub fn vo2_max(&self, date: NaiveDate) -> Option<f64> {
+        (!self.day_missing(date))
+            .then(|| round1(44.0 + 2.0 * ((self.day_index(date) as f64) / 365.0 * 0.7).sin()))
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 struct Context {
     segments: Vec<StageSegment>,
     workouts: Vec<(i64, i64)>,
@@ -617,6 +831,43 @@ mod tests {
         }
         let total = p.daily_steps(d(2026, 5, 5));
         assert!(total > 1000, "{total}");
+    }
+
+    #[test]
+    fn activity_and_vitals_are_consistent() {
+        let p = Person::berlin(11);
+        let date = (0..30)
+            .map(|i| add_days(d(2026, 4, 1), i))
+            .find(|&d| p.workout_on(d).is_some())
+            .unwrap();
+        let (s, e) = p.day_bounds(date);
+        let minutes = p.activity(s, e);
+        assert_eq!(minutes.len(), 1440);
+        let steps: u32 = minutes.iter().map(|m| m.steps).sum();
+        assert_eq!(steps, p.daily_steps(date));
+        assert!(
+            minutes.iter().any(|m| m.zone == 3 && m.azm == 2),
+            "a workout reaches Peak"
+        );
+        assert!(minutes
+            .iter()
+            .all(|m| m.distance_mm == m.steps * 760 || m.distance_mm == m.steps * 1150));
+        let night = add_days(date, 1);
+        let v = p.night_vitals(night).unwrap();
+        assert!(
+            (90.0..=100.0).contains(&v.spo2_avg)
+                && v.spo2_min <= v.spo2_avg
+                && v.spo2_avg <= v.spo2_max
+        );
+        let sleep = p.main_sleep_ending_on(night).unwrap();
+        for (t, _, _, _, _) in p.hrv_samples(night) {
+            assert!(sleep.start < t && t < sleep.end);
+        }
+        assert!(p.spo2_samples(night).len() as i64 >= (sleep.end - sleep.start) / 60 - 2);
+        let sundays = (0..14)
+            .filter_map(|i| p.weigh_in(add_days(d(2026, 4, 1), i)))
+            .count();
+        assert_eq!(sundays, 2);
     }
 
     #[test]
