@@ -634,9 +634,54 @@ fn route(
             scope_check("heartrate", "heartrate")?;
             heart(p, rest, query, today, intraday_gate)
         }
-        ("1", ["activities", "steps", "date", rest @ ..]) => {
+        ("1", ["activities", "active-zone-minutes", "date", rest @ ..]) => {
             scope_check("activity", "activity")?;
-            steps(p, rest, query, today, intraday_gate)
+            azm(p, rest, query, today, intraday_gate)
+        }
+        ("1", ["activities", resource, "date", rest @ ..]) if ACTIVITY_RESOURCES.contains(resource) => {
+            scope_check("activity", "activity")?;
+            activity(p, resource, rest, query, today, intraday_gate)
+        }
+        ("1", ["hrv", "date", rest @ ..]) => {
+            scope_check("heartrate", "heartrate")?;
+            nightly(p, Nightly::Hrv, rest, today, &intraday_gate)
+        }
+        ("1", ["spo2", "date", rest @ ..]) => {
+            scope_check("oxygen_saturation", "oxygen_saturation")?;
+            nightly(p, Nightly::Spo2, rest, today, &intraday_gate)
+        }
+        ("1", ["br", "date", rest @ ..]) => {
+            scope_check("respiratory_rate", "respiratory_rate")?;
+            nightly(p, Nightly::BreathingRate, rest, today, &intraday_gate)
+        }
+        ("1", ["temp", "skin", "date", rest @ ..]) => {
+            scope_check("temperature", "temperature")?;
+            nightly(p, Nightly::SkinTemp, rest, today, &intraday_gate)
+        }
+        ("1", ["cardioscore", "date", rest @ ..]) => {
+            scope_check("cardio_fitness", "cardio_fitness")?;
+            let (start, end) = date_range(rest, today, 30)?;
+            let days: Vec<Value> = dates(start, end)
+                .filter_map(|d| p.vo2_max(d).map(|v| json!({"dateTime": d.to_string(), "value": {"vo2Max": format!("{}-{}", v.floor() as i64 - 2, v.floor() as i64 + 2)}})))
+                .collect();
+            Ok(json!({"cardioScore": days}))
+        }
+        ("1", ["body", "log", kind @ ("weight" | "fat"), "date", rest @ ..]) => {
+            scope_check("weight", "weight")?;
+            let (start, end) = date_range(rest, today, if *kind == "weight" { 31 } else { 30 })?;
+            let logs: Vec<Value> = dates(start, end)
+                .filter_map(|d| p.weigh_in(d).map(|w| (d, w)))
+                .map(|(d, w)| {
+                    let time = clock(p, w.t, false);
+                    if *kind == "weight" {
+                        json!({"bmi": (w.weight_kg / (1.78 * 1.78) * 100.0).round() / 100.0, "date": d.to_string(), "fat": w.body_fat_pct,
+                               "logId": w.t * 1000, "source": "Aria", "time": time, "weight": w.weight_kg})
+                    } else {
+                        json!({"date": d.to_string(), "fat": w.body_fat_pct, "logId": w.t * 1000, "source": "Aria", "time": time})
+                    }
+                })
+                .collect();
+            Ok(json!({ *kind: logs }))
         }
         ("1.2", ["sleep", "date", d]) => {
             scope_check("sleep", "sleep")?;
@@ -888,7 +933,161 @@ fn zone_minutes(minutes: &[(i64, f64)], [fat, cardio, peak]: [u16; 3]) -> Value 
     ])
 }
 
-fn steps(
+/// Activity resources with intraday and time-series endpoints.
+const ACTIVITY_RESOURCES: [&str; 5] = ["steps", "calories", "distance", "floors", "elevation"];
+
+/// Resolves `/date/{date}`, `/date/{date}/{period}` or `/date/{start}/{end}` to an inclusive
+/// date range of at most `max_days`.
+fn date_range(
+    rest: &[&str],
+    today: NaiveDate,
+    max_days: i64,
+) -> Result<(NaiveDate, NaiveDate), Response> {
+    let (start, end) = match rest {
+        [d] => {
+            let d = parse_date(d, today)?;
+            (d, d)
+        }
+        [a, b] => {
+            let a = parse_date(a, today)?;
+            let back = match *b {
+                "1d" => Some(0),
+                "7d" | "1w" => Some(6),
+                "30d" | "1m" => Some(29),
+                "3m" => Some(90),
+                "6m" => Some(181),
+                "1y" => Some(364),
+                _ => None,
+            };
+            match back {
+                Some(n) => (fitdata_synth::add_days(a, -n), a),
+                None => (a, parse_date(b, today)?),
+            }
+        }
+        _ => return Err(validation(
+            "Invalid date path: use /date/{date}, /date/{date}/{period} or /date/{start}/{end}.",
+        )),
+    };
+    if end < start {
+        return Err(validation(
+            "The end date must not be before the start date.",
+        ));
+    }
+    if (end - start).num_days() >= max_days {
+        return Err(validation(&format!(
+            "The date range must be at most {max_days} days."
+        )));
+    }
+    Ok((start, end))
+}
+
+fn dates(start: NaiveDate, end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    std::iter::successors(Some(start), move |d| d.succ_opt().filter(|n| *n <= end))
+}
+
+/// A resource's value for one minute, in Fitbit's units: distance in km, elevation in m.
+fn resource_value(resource: &str, m: &fitdata_synth::ActivityMinute) -> f64 {
+    match resource {
+        "steps" => f64::from(m.steps),
+        "calories" => m.calories,
+        "distance" => f64::from(m.distance_mm) / 1_000_000.0,
+        "floors" => f64::from(m.floors),
+        _ => f64::from(m.floors) * 3.048,
+    }
+}
+
+/// Intraday (`/date/{date}/1d/{detail}[/time/…]`) or series (`/date/{start}/{end}`, periods)
+/// for one activity resource. Daily totals are strings, intraday values numbers.
+fn activity(
+    p: &Person,
+    resource: &str,
+    rest: &[&str],
+    q: &Query,
+    today: NaiveDate,
+    gate: impl Fn() -> Result<(), Response>,
+) -> Result<Value, Response> {
+    let key = format!("activities-{resource}");
+    let total = |minutes: &[fitdata_synth::ActivityMinute]| -> String {
+        let sum: f64 = minutes.iter().map(|m| resource_value(resource, m)).sum();
+        match resource {
+            "distance" | "elevation" => format!("{sum:.2}"),
+            _ => format!("{}", sum.round() as i64),
+        }
+    };
+    match rest {
+        [date, "1d", detail, window_rest @ ..] => {
+            gate()?;
+            let step = detail_seconds(detail, false)?;
+            let d = parse_date(date, today)?;
+            let (s, e) = bounds(p, d, q.utc);
+            let (ws, we) = window(p, d, s, e, window_rest, q.utc)?;
+            let day = p.activity(s, e);
+            let minutes: Vec<fitdata_synth::ActivityMinute> = day
+                .iter()
+                .copied()
+                .filter(|m| m.t >= ws && m.t < we)
+                .collect();
+            let values: Vec<(i64, f64)> = minutes
+                .iter()
+                .map(|m| (m.t, resource_value(resource, m)))
+                .collect();
+            let dataset: Vec<Value> = buckets(&values, step, false)
+                .into_iter()
+                .map(|(t, v)| {
+                    let time = clock(p, t, q.utc);
+                    match resource {
+                        // Calories carry the activity level and METs (×10) of the bucket's first minute.
+                        "calories" => {
+                            let m = minutes.iter().find(|m| m.t == t);
+                            json!({"level": m.map_or(0, |m| m.level), "mets": m.map_or(10.0, |m| m.mets * 10.0), "time": time, "value": v})
+                        }
+                        "steps" | "floors" => json!({"time": time, "value": v.round() as i64}),
+                        _ => json!({"time": time, "value": v}),
+                    }
+                })
+                .collect();
+            Ok(
+                json!({ key.clone(): [{"dateTime": d.to_string(), "value": total(&day)}],
+                format!("{key}-intraday"): {"dataset": dataset, "datasetInterval": step / 60, "datasetType": "minute"}}),
+            )
+        }
+        _ => {
+            let (start, end) = date_range(rest, today, 1095)?;
+            let days: Vec<Value> = dates(start, end)
+                .map(|d| {
+                    let (s, e) = p.day_bounds(d);
+                    json!({"dateTime": d.to_string(), "value": total(&p.activity(s, e))})
+                })
+                .collect();
+            Ok(json!({ key: days }))
+        }
+    }
+}
+
+/// AZM per zone with zero-valued keys left out, as Fitbit writes them.
+fn azm_value(minutes: &[fitdata_synth::ActivityMinute]) -> Value {
+    let zone_sum = |z: &[u8]| {
+        minutes
+            .iter()
+            .filter(|m| z.contains(&m.zone))
+            .map(|m| u64::from(m.azm))
+            .sum::<u64>()
+    };
+    let mut v = serde_json::Map::new();
+    for (k, n) in [
+        ("activeZoneMinutes", zone_sum(&[1, 2, 3])),
+        ("fatBurnActiveZoneMinutes", zone_sum(&[1])),
+        ("cardioActiveZoneMinutes", zone_sum(&[2])),
+        ("peakActiveZoneMinutes", zone_sum(&[3])),
+    ] {
+        if n > 0 {
+            v.insert(k.into(), json!(n));
+        }
+    }
+    Value::Object(v)
+}
+
+fn azm(
     p: &Person,
     rest: &[&str],
     q: &Query,
@@ -902,45 +1101,92 @@ fn steps(
             let d = parse_date(date, today)?;
             let (s, e) = bounds(p, d, q.utc);
             let (ws, we) = window(p, d, s, e, window_rest, q.utc)?;
-            let minutes: Vec<(i64, f64)> = p
-                .steps(ws, we)
+            let mut groups: BTreeMap<i64, Vec<fitdata_synth::ActivityMinute>> = BTreeMap::new();
+            for m in p.activity(ws, we).into_iter().filter(|m| m.azm > 0) {
+                groups
+                    .entry(m.t.div_euclid(step) * step)
+                    .or_default()
+                    .push(m);
+            }
+            let utc = FixedOffset::east_opt(0);
+            let entries: Vec<Value> = groups
                 .into_iter()
-                .map(|(m, n)| (m, f64::from(n)))
-                .collect();
-            let total: u64 = p.steps(s, e).iter().map(|(_, n)| u64::from(*n)).sum();
-            let dataset: Vec<Value> = buckets(&minutes, step, false)
-                .into_iter()
-                .map(|(t, v)| json!({"time": clock(p, t, q.utc), "value": v as u64}))
+                .map(|(t, ms)| {
+                    let off = if q.utc { utc.unwrap_or(p.offset_at(t)) } else { p.offset_at(t) };
+                    json!({"minute": local(t, off).format("%Y-%m-%dT%H:%M:%S").to_string(), "value": azm_value(&ms)})
+                })
                 .collect();
             Ok(
-                json!({"activities-steps": [{"dateTime": d.to_string(), "value": total.to_string()}],
-                "activities-steps-intraday": {"dataset": dataset, "datasetInterval": step / 60, "datasetType": "minute"}}),
+                json!({"activities-active-zone-minutes-intraday": [{"dateTime": d.to_string(), "minutes": entries}]}),
             )
         }
-        [a, b] => {
-            let start = parse_date(a, today)?;
-            let (start, end) = match *b {
-                "1d" => (start, start),
-                "7d" | "1w" => (fitdata_synth::add_days(start, -6), start),
-                "30d" | "1m" => (fitdata_synth::add_days(start, -29), start),
-                "3m" => (fitdata_synth::add_days(start, -90), start),
-                "6m" => (fitdata_synth::add_days(start, -181), start),
-                "1y" => (fitdata_synth::add_days(start, -364), start),
-                other => (start, parse_date(other, today)?),
-            };
-            if end < start || (end - start).num_days() > 1095 {
-                return Err(validation("The date range must be at most 1095 days."));
-            }
-            let mut out = Vec::new();
-            let mut d = start;
-            while d <= end {
-                out.push(json!({"dateTime": d.to_string(), "value": p.daily_steps(d).to_string()}));
-                d = fitdata_synth::add_days(d, 1);
-            }
-            Ok(json!({"activities-steps": out}))
+        _ => {
+            let (start, end) = date_range(rest, today, 1095)?;
+            let days: Vec<Value> = dates(start, end)
+                .map(|d| {
+                    let (s, e) = p.day_bounds(d);
+                    json!({"dateTime": d.to_string(), "value": azm_value(&p.activity(s, e))})
+                })
+                .collect();
+            Ok(json!({"activities-active-zone-minutes": days}))
         }
-        _ => Err(validation("Invalid steps request.")),
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nightly {
+    Hrv,
+    Spo2,
+    BreathingRate,
+    SkinTemp,
+}
+
+/// HRV, SpO2, breathing rate and skin temperature: one value per main sleep, assigned to the
+/// date it ended; `/all` adds the intraday records (intraday access required).
+fn nightly(
+    p: &Person,
+    kind: Nightly,
+    rest: &[&str],
+    today: NaiveDate,
+    gate: &impl Fn() -> Result<(), Response>,
+) -> Result<Value, Response> {
+    let (all, rest) = match rest.split_last() {
+        Some((&"all", head)) => (true, head),
+        _ => (false, rest),
+    };
+    if all && kind != Nightly::SkinTemp {
+        gate()?;
+    }
+    let single = rest.len() == 1;
+    let (start, end) = date_range(rest, today, 30)?;
+    let minus_one = |v: Option<f64>| v.unwrap_or(-1.0);
+    let days: Vec<Value> = dates(start, end)
+        .filter_map(|d| {
+            let v = p.night_vitals(d)?;
+            let date = d.to_string();
+            Some(match (kind, all) {
+                (Nightly::Hrv, false) => json!({"value": {"dailyRmssd": v.hrv_rmssd_ms, "deepRmssd": v.hrv_deep_rmssd_ms}, "dateTime": date}),
+                (Nightly::Hrv, true) => json!({"minutes": p.hrv_samples(d).into_iter().map(|(t, rmssd, coverage, hf, lf)| json!({
+                    "minute": local_iso(t, p.offset_at(t)), "value": {"rmssd": rmssd, "coverage": coverage, "hf": hf, "lf": lf}})).collect::<Vec<_>>(), "dateTime": date}),
+                (Nightly::Spo2, false) => json!({"dateTime": date, "value": {"avg": v.spo2_avg, "min": v.spo2_min, "max": v.spo2_max}}),
+                (Nightly::Spo2, true) => json!({"dateTime": date, "minutes": p.spo2_samples(d).into_iter().map(|(t, pct)| json!({
+                    "value": pct, "minute": local(t, p.offset_at(t)).format("%Y-%m-%dT%H:%M:%S").to_string()})).collect::<Vec<_>>()}),
+                (Nightly::BreathingRate, false) => json!({"value": {"breathingRate": v.br_full}, "dateTime": date}),
+                (Nightly::BreathingRate, true) => json!({"value": {
+                    "deepSleepSummary": {"breathingRate": minus_one(v.br_deep)}, "remSleepSummary": {"breathingRate": minus_one(v.br_rem)},
+                    "fullSleepSummary": {"breathingRate": v.br_full}, "lightSleepSummary": {"breathingRate": minus_one(v.br_light)}}, "dateTime": date}),
+                (Nightly::SkinTemp, _) => json!({"dateTime": date, "value": {"nightlyRelative": v.skin_temp_relative_c}, "logType": "dedicated_temp_sensor"}),
+            })
+        })
+        .collect();
+    Ok(match kind {
+        Nightly::Hrv => json!({ "hrv": days }),
+        Nightly::BreathingRate => json!({ "br": days }),
+        Nightly::SkinTemp => json!({ "tempSkin": days }),
+        // SpO2 bodies are bare: an object for one date, an array for a range.
+        Nightly::Spo2 if single => days.into_iter().next().unwrap_or_else(|| json!({})),
+        Nightly::Spo2 => Value::Array(days),
+    })
 }
 
 fn level(stage: Stage) -> &'static str {

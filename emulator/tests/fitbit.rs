@@ -796,3 +796,139 @@ fn both_apis_serve_the_same_person() {
         .collect();
     assert_eq!(stages, g_stages);
 }
+
+#[test]
+fn every_endpoint_family_and_its_quirks() {
+    let emu = Emu::start();
+    // A Personal app: every scope, intraday included.
+    let url = auth_url(&emu, &[("client_id", FITBIT_PERSONAL_ID), ("code_challenge", ""), ("code_challenge_method", ""),
+        ("scope", "activity heartrate sleep profile settings oxygen_saturation respiratory_rate temperature cardio_fitness weight")]);
+    let code = query_param(&consent(&emu, &url, "allow"), "code").unwrap();
+    let t = post_form(
+        &token_url(&emu),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &emu.redirect),
+        ],
+        Some((FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET)),
+    )
+    .json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let get_json = |path: &str| {
+        let r = get(&emu.fitbit(path), Some(&t));
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        r.json()
+    };
+    let cal = get_json("/1/user/-/activities/calories/date/2026-04-07/1d/1min.json");
+    let first = &cal["activities-calories-intraday"]["dataset"][0];
+    assert!(
+        first["level"].is_u64() && first["mets"].is_number() && first["value"].is_f64(),
+        "{first}"
+    );
+    assert!(cal["activities-calories"][0]["value"].is_string());
+    let dist = get_json("/1/user/-/activities/distance/date/2026-04-01/7d.json");
+    assert_eq!(dist["activities-distance"].as_array().unwrap().len(), 7);
+    assert!(
+        dist["activities-distance"][0]["value"]
+            .as_str()
+            .unwrap()
+            .contains('.'),
+        "km as a string"
+    );
+    for r in ["floors", "elevation"] {
+        get_json(&format!(
+            "/1/user/-/activities/{r}/date/2026-04-07/1d/15min.json"
+        ));
+    }
+    // AZM: zero keys omitted, and the week's total equals the Google side's per-minute points.
+    let azm = get_json("/1/user/-/activities/active-zone-minutes/date/2026-04-01/2026-04-07.json");
+    for day in azm["activities-active-zone-minutes"].as_array().unwrap() {
+        for (_, v) in day["value"].as_object().unwrap() {
+            assert!(v.as_u64().unwrap() > 0, "zero keys are omitted: {day}");
+        }
+    }
+    let intraday =
+        get_json("/1/user/-/activities/active-zone-minutes/date/2026-04-07/1d/1min.json");
+    let minutes = intraday["activities-active-zone-minutes-intraday"][0]["minutes"]
+        .as_array()
+        .unwrap();
+    let day_total: u64 = minutes
+        .iter()
+        .map(|m| m["value"]["activeZoneMinutes"].as_u64().unwrap())
+        .sum();
+    let series_total = azm["activities-active-zone-minutes"][6]["value"]["activeZoneMinutes"]
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(day_total, series_total);
+    // Nightly vitals.
+    let hrv = get_json("/1/user/-/hrv/date/2026-04-07.json");
+    assert!(hrv["hrv"][0]["value"]["dailyRmssd"].is_f64());
+    let hrv_all = get_json("/1/user/-/hrv/date/2026-04-07/all.json");
+    assert!(hrv_all["hrv"][0]["minutes"].as_array().unwrap().len() > 60);
+    let spo2 = get_json("/1/user/-/spo2/date/2026-04-07.json");
+    assert!(
+        spo2.is_object() && spo2["value"]["avg"].is_f64(),
+        "bare object: {spo2}"
+    );
+    let spo2_range = get_json("/1/user/-/spo2/date/2026-04-01/2026-04-07.json");
+    assert!(spo2_range.is_array(), "bare array");
+    let spo2_all = get_json("/1/user/-/spo2/date/2026-04-07/all.json");
+    assert!(spo2_all["minutes"].as_array().unwrap().len() > 300);
+    let br = get_json("/1/user/-/br/date/2026-04-01/2026-04-30/all.json");
+    for night in br["br"].as_array().unwrap() {
+        for stage in ["deepSleepSummary", "remSleepSummary", "lightSleepSummary"] {
+            let v = night["value"][stage]["breathingRate"].as_f64().unwrap();
+            assert!(v == -1.0 || v > 5.0, "-1 sentinel or a rate: {v}");
+        }
+    }
+    assert!(
+        get_json("/1/user/-/temp/skin/date/2026-04-07.json")["tempSkin"][0]["value"]
+            ["nightlyRelative"]
+            .is_number()
+    );
+    let vo2 = get_json("/1/user/-/cardioscore/date/2026-04-07.json");
+    assert!(
+        vo2["cardioScore"][0]["value"]["vo2Max"]
+            .as_str()
+            .unwrap()
+            .contains('-'),
+        "a string range"
+    );
+    let weight = get_json("/1/user/-/body/log/weight/date/2026-04-01/2026-04-30.json");
+    assert_eq!(
+        weight["weight"].as_array().unwrap().len(),
+        4,
+        "Sundays in April 2026"
+    );
+    assert!(weight["weight"][0]["time"]
+        .as_str()
+        .unwrap()
+        .starts_with("07:30"));
+    assert_eq!(
+        get_json("/1/user/-/body/log/fat/date/2026-04-05.json")["fat"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Range limits.
+    for path in [
+        "/1/user/-/hrv/date/2026-01-01/2026-03-01.json",
+        "/1/user/-/body/log/weight/date/2026-01-01/2026-03-01.json",
+    ] {
+        assert_eq!(get(&emu.fitbit(path), Some(&t)).status, 400, "{path}");
+    }
+    // Scopes: a Client app that asked only for the default five gets insufficient_scope.
+    let (client_token, _) = connect(&emu);
+    let r = get(
+        &emu.fitbit("/1/user/-/spo2/date/2026-04-07.json"),
+        Some(&client_token),
+    );
+    assert_eq!(
+        (r.status, error_type(&r)),
+        (403, "insufficient_scope".into())
+    );
+}
