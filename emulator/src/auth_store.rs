@@ -134,6 +134,50 @@ pub fn mint(prefix: &str) -> String {
     format!("{prefix}{hex}")
 }
 
+/// The JWT scope code of a public Fitbit scope (`r` read prefix added by the caller).
+fn fitbit_scope_code(scope: &str) -> &str {
+    match scope {
+        "activity" => "act",
+        "heartrate" => "hr",
+        "location" => "loc",
+        "nutrition" => "nut",
+        "oxygen_saturation" => "oxy",
+        "profile" => "pro",
+        "respiratory_rate" => "res",
+        "settings" => "set",
+        "sleep" => "sle",
+        "social" => "soc",
+        "temperature" => "tem",
+        "weight" => "wei",
+        "cardio_fitness" => "cf",
+        "electrocardiogram" => "ecg",
+        "irregular_rhythm_notifications" => "irn",
+        other => other,
+    }
+}
+
+/// A Fitbit access token: an HS256-shaped JWT whose claims clients may decode (`sub`, `scopes`,
+/// `exp`), signed with the emulator's own key. A random `jti` keeps every token unique.
+pub fn fitbit_jwt(client_id: &str, scopes: &BTreeSet<String>, iat: i64, exp: i64) -> String {
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let codes: Vec<String> = scopes
+        .iter()
+        .map(|s| format!("r{}", fitbit_scope_code(s)))
+        .collect();
+    let claims = serde_json::json!({
+        "aud": client_id, "iss": "Fitbit", "typ": "access_token", "sub": FITBIT_USER,
+        "scopes": codes.join(" "), "exp": exp, "iat": iat, "jti": mint(""),
+    });
+    let head = format!(
+        "{}.{}",
+        b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(claims.to_string().as_bytes())
+    );
+    let sig = Sha256::digest(format!("fitdata-emulator-signing-key.{head}"));
+    format!("{head}.{}", b64(&sig))
+}
+
 /// RFC 7636 §4.6: does `verifier` match the stored challenge?
 pub fn pkce_matches(verifier: &str, challenge: &str, method: PkceMethod) -> bool {
     use base64::Engine;
@@ -177,11 +221,10 @@ impl AuthStore {
         ttl: i64,
         now: i64,
     ) -> String {
-        let prefix = match side {
-            Side::Google => "ya29.emu-",
-            Side::Fitbit => "eyJhbGciOiJIUzI1NiJ9.emu-",
+        let token = match side {
+            Side::Google => mint("ya29.emu-"),
+            Side::Fitbit => fitbit_jwt(client_id, scopes, now, now + ttl),
         };
-        let token = mint(prefix);
         self.access.insert(
             token.clone(),
             AccessToken {
@@ -238,6 +281,30 @@ mod tests {
         assert!(!pkce_matches("short", "short", PkceMethod::Plain));
         let bad = "dBjftJeZ4CVP+mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
         assert!(!pkce_matches(bad, bad, PkceMethod::Plain));
+    }
+
+    #[test]
+    fn fitbit_tokens_are_decodable_jwts() {
+        use base64::Engine;
+        let scopes: BTreeSet<String> = ["heartrate", "sleep"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let t = fitbit_jwt("23ABCD", &scopes, 100, 28_900);
+        let parts: Vec<&str> = t.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        let claims: serde_json::Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(parts[1])
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(claims["scopes"], "rhr rsle");
+        assert_eq!(
+            (claims["sub"].as_str(), claims["exp"].as_i64()),
+            (Some(FITBIT_USER), Some(28_900))
+        );
+        assert_ne!(t, fitbit_jwt("23ABCD", &scopes, 100, 28_900));
     }
 
     #[test]

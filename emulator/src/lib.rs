@@ -68,6 +68,8 @@ pub struct Options {
     pub app_base: String,
     /// Seed of the synthetic person.
     pub seed: u64,
+    /// The person's home zone; `None` is Europe/Berlin (with a trip to Los Angeles).
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 impl Default for Options {
@@ -77,6 +79,7 @@ impl Default for Options {
             app_dir: None,
             app_base: "/".into(),
             seed: 42,
+            zone: None,
         }
     }
 }
@@ -170,6 +173,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     };
     let shared = state::new_shared(
         options.seed,
+        options.zone,
         origins.clone(),
         options.app_dir,
         options.app_base,

@@ -4,7 +4,8 @@
 use fitdata_emulator::{start, Host, Options};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: fitdata-emulator [--port HOST=PORT]... [--app-dir DIR] [--app-base /path/] [--seed N] [--exit-on-stdin-close]
+const USAGE: &str = "usage: fitdata-emulator [--port HOST=PORT]... [--app-dir DIR] [--app-base /path/] [--seed N] [--zone IANA] [--exit-on-stdin-close]
+  --zone sets the person's home time zone (default Europe/Berlin; e.g. America/Los_Angeles)
   HOST is one of accounts_google, oauth2_googleapis, health_googleapis, www_fitbit, api_fitbit, control, app
   PORT 0 (the default) picks a free port. The chosen origins are printed as one JSON line.";
 
@@ -34,6 +35,10 @@ fn parse_args() -> Result<(Options, bool), String> {
                 options.seed = value("--seed")?
                     .parse()
                     .map_err(|_| "bad --seed".to_string())?
+            }
+            "--zone" => {
+                let v = value("--zone")?;
+                options.zone = Some(v.parse().map_err(|_| format!("unknown IANA zone {v}"))?);
             }
             "--exit-on-stdin-close" => exit_on_stdin_close = true,
             "-h" | "--help" => return Err(String::new()),

@@ -39,6 +39,7 @@ pub struct State {
     /// Fitbit: Client-type apps approved for intraday data (Personal apps always are).
     pub fitbit_intraday_approved: bool,
     seed: u64,
+    zone: Option<chrono_tz::Tz>,
     redirect_uri: String,
 }
 
@@ -98,9 +99,16 @@ fn registered_clients(redirect_uri: &str) -> Vec<Client> {
 }
 
 impl State {
-    fn fresh(seed: u64, redirect_uri: String) -> State {
+    fn fresh(seed: u64, zone: Option<chrono_tz::Tz>, redirect_uri: String) -> State {
+        let person = match zone {
+            // Someone at home in `zone`, with the same two-week trip, to Berlin this time.
+            Some(z) if z != chrono_tz::Europe::Berlin => {
+                Person::with_home(seed, z, chrono_tz::Europe::Berlin)
+            }
+            _ => Person::berlin(seed),
+        };
         State {
-            person: Person::berlin(seed),
+            person,
             clock_offset: 0,
             log: Vec::new(),
             app_config_override: None,
@@ -113,6 +121,7 @@ impl State {
             fitbit_replay_window: 120,
             fitbit_intraday_approved: true,
             seed,
+            zone,
             redirect_uri,
         }
     }
@@ -123,7 +132,7 @@ impl State {
     }
 
     pub fn reset(&mut self) {
-        *self = State::fresh(self.seed, self.redirect_uri.clone());
+        *self = State::fresh(self.seed, self.zone, self.redirect_uri.clone());
     }
 
     /// Records a request in `bucket` and says whether it is within `limit` per `window`
@@ -170,6 +179,7 @@ pub struct RateVerdict {
 
 pub fn new_shared(
     seed: u64,
+    zone: Option<chrono_tz::Tz>,
     origins: Origins,
     app_dir: Option<PathBuf>,
     app_base: String,
@@ -179,7 +189,7 @@ pub fn new_shared(
         origins,
         app_dir,
         app_base,
-        inner: Mutex::new(State::fresh(seed, redirect_uri)),
+        inner: Mutex::new(State::fresh(seed, zone, redirect_uri)),
     })
 }
 

@@ -932,3 +932,22 @@ fn every_endpoint_family_and_its_quirks() {
         (403, "insufficient_scope".into())
     );
 }
+
+#[test]
+fn fitbit_codes_expire_after_ten_minutes() {
+    let emu = Emu::start();
+    let code = query_param(&consent(&emu, &auth_url(&emu, &[]), "allow"), "code").unwrap();
+    emu.advance(601);
+    let r = post_form(
+        &token_url(&emu),
+        &[
+            ("client_id", FITBIT_CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &emu.redirect),
+            ("code_verifier", VERIFIER),
+        ],
+        None,
+    );
+    assert_eq!((r.status, error_type(&r)), (400, "invalid_grant".into()));
+}

@@ -833,3 +833,43 @@ fn every_data_type_serves_its_shape() {
     let dev = get(&emu.health("/v4/users/me/pairedDevices"), Some(&access)).json();
     assert_eq!(dev["pairedDevices"][0]["deviceType"], "TRACKER");
 }
+
+#[test]
+fn a_los_angeles_person_keeps_its_own_zone_and_dst() {
+    let emu = Emu::start_with(fitdata_emulator::Options {
+        zone: Some(chrono_tz::America::Los_Angeles),
+        ..Default::default()
+    });
+    let (access, _) = connect(&emu);
+    let settings = get(&emu.health("/v4/users/me/settings"), Some(&access)).json();
+    assert_eq!(settings["timeZone"], "America/Los_Angeles");
+    // 2026-03-08 springs forward in Los Angeles: 23 hours of minutes, offsets -8 h then -7 h.
+    // Heart rate, because it is recorded through the night (steps are listed only when taken).
+    let filter = encode(&[("filter", "heart_rate.sample_time.civil_time >= \"2026-03-08T00:00:00\" AND heart_rate.sample_time.civil_time < \"2026-03-09T00:00:00\""), ("pageSize", "10000")]);
+    let points = get(
+        &emu.health(&format!(
+            "/v4/users/me/dataTypes/heart-rate/dataPoints?{filter}"
+        )),
+        Some(&access),
+    )
+    .json();
+    let offsets: BTreeSet<String> = points["dataPoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| s(&p["heartRate"]["sampleTime"]["utcOffset"]))
+        .collect();
+    assert_eq!(
+        offsets,
+        ["-25200s".to_string(), "-28800s".to_string()]
+            .into_iter()
+            .collect()
+    );
+    let p = Person::with_home(
+        42,
+        chrono_tz::America::Los_Angeles,
+        chrono_tz::Europe::Berlin,
+    );
+    let (a, b) = p.day_bounds(chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
+    assert_eq!(b - a, 23 * 3600);
+}

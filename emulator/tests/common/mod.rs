@@ -12,6 +12,10 @@ pub struct Emu {
 
 impl Emu {
     pub fn start() -> Emu {
+        Self::start_with(Options::default())
+    }
+
+    pub fn start_with(options: Options) -> Emu {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -20,7 +24,7 @@ impl Emu {
                 .build()
                 .unwrap();
             rt.block_on(async move {
-                let running = start(Options::default()).await.unwrap();
+                let running = start(options).await.unwrap();
                 tx.send(running.origins.clone()).unwrap();
                 std::future::pending::<()>().await;
             });
