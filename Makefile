@@ -26,3 +26,9 @@ screenshot: setup
 clean:
 	cargo clean
 	rm -rf dist node_modules
+
+## make bench: how fast the emulator serves the heaviest requests (release build).
+bench: setup
+	cargo build --release -p fitdata-emulator --quiet
+	trunk build --release
+	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-emulator.mjs

@@ -404,8 +404,16 @@ fn zone_name(zone: u8) -> &'static str {
     }
 }
 
-/// Points of `dt` whose key lies in `[from, to)`, ascending.
-fn generate(p: &Person, dt: DataType, from: i64, to: i64) -> Vec<Point> {
+/// Points of `dt` whose key lies in `[from, to)` and whose civil time passes `keep`, ascending.
+/// `keep` is applied before a point's JSON is built: civil filters widen the physical window by
+/// up to 28 hours, and most of what that adds is thrown away.
+fn generate(
+    p: &Person,
+    dt: DataType,
+    from: i64,
+    to: i64,
+    keep: &dyn Fn(&NaiveDateTime) -> bool,
+) -> Vec<Point> {
     let name = |id: String| {
         format!(
             "users/{GOOGLE_USER}/dataTypes/{}/dataPoints/{id}",
@@ -416,6 +424,7 @@ fn generate(p: &Person, dt: DataType, from: i64, to: i64) -> Vec<Point> {
         DataType::HeartRate => p
             .heart_rate(from, to)
             .into_iter()
+            .filter(|s| keep(&local(s.t, p.offset_at(s.t))))
             .map(|s| {
                 let (st, civil) = sample_time_json(p, s.t);
                 Point {
@@ -433,6 +442,7 @@ fn generate(p: &Person, dt: DataType, from: i64, to: i64) -> Vec<Point> {
         DataType::Steps | DataType::Distance | DataType::Floors | DataType::ActiveZoneMinutes => p
             .activity(from, to)
             .into_iter()
+            .filter(|m| keep(&local(m.t, p.offset_at(m.t))))
             .filter_map(|m| {
                 let body = match dt {
                     DataType::Steps if m.steps > 0 => json!({"steps": {"interval": interval_json(p, m.t, 60), "count": m.steps.to_string()}}),
@@ -560,6 +570,7 @@ fn generate(p: &Person, dt: DataType, from: i64, to: i64) -> Vec<Point> {
             })
             .collect(),
     };
+    out.retain(|pt| keep(&pt.civil));
     out.sort_by_key(|pt| pt.key);
     out
 }
@@ -731,8 +742,7 @@ async fn list(
     let mut window_hi = hi;
     'outer: while window_hi > lo {
         let window_lo = (window_hi - dt.window()).max(lo);
-        let mut points = generate(&st.person, dt, window_lo, window_hi);
-        points.retain(|p| in_civil(&p.civil));
+        let points = generate(&st.person, dt, window_lo, window_hi, &in_civil);
         for p in points.into_iter().rev() {
             if page.len() == page_size {
                 // The next page starts below the last key returned: keys are unique instants.
