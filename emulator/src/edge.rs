@@ -52,7 +52,7 @@ pub struct Fault {
     pub drop_cors: bool,
     /// Cut the body in half (a connection dropped mid-response).
     pub truncate: bool,
-    /// Google Health only: 403 "The caller does not have permission" (seen in 2025–26).
+    /// 403 "The caller does not have permission" (seen in 2025–26; Google Health and Fitbit API).
     pub permission_denied: bool,
 }
 
@@ -110,6 +110,13 @@ async fn edge(State((shared, host)): State<(Shared, Host)>, req: Request, next: 
             "PERMISSION_DENIED",
             "The caller does not have permission",
             None,
+        )
+    } else if fault.permission_denied && family == Some(Family::FitbitApi) {
+        // Seen on SpO2 and breathing-rate endpoints from 2025-11 to 2026-04.
+        crate::fitbit::fitbit_error(
+            StatusCode::FORBIDDEN,
+            "insufficient_permissions",
+            "The caller does not have permission",
         )
     } else {
         next.run(req).await

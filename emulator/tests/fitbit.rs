@@ -508,6 +508,14 @@ fn rate_limit_150_per_hour_with_headers() {
 fn intraday_needs_approval_or_a_personal_app() {
     let emu = Emu::start();
     let (access, _) = connect(&emu);
+    // The 2025-26 "caller does not have permission" fault, Fitbit's error shape.
+    emu.faults(r#"{"families":{"fitbit_api":{"permission_denied":true}}}"#);
+    let r = get(&emu.fitbit("/1/user/-/profile.json"), Some(&access));
+    assert_eq!(
+        (r.status, r.json()["errors"][0]["message"].as_str()),
+        (403, Some("The caller does not have permission"))
+    );
+    emu.faults("{}");
     post_json(
         &format!("{}/fitbit", emu.origins.control),
         r#"{"intraday_approved":false}"#,
