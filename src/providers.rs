@@ -68,17 +68,6 @@ struct RpcDetail {
     #[serde(default)]
     reason: Option<String>,
 }
-#[derive(Deserialize)]
-struct FitbitErrors {
-    errors: Vec<FitbitError>,
-}
-#[derive(Deserialize)]
-struct FitbitError {
-    #[serde(rename = "errorType")]
-    error_type: String,
-    #[serde(default)]
-    message: String,
-}
 
 /// Maps a non-2xx answer to an `ApiError`, reading Google's `google.rpc.Status` and Fitbit's
 /// `{"errors":[…]}` bodies. `what` names the data asked for, for scope messages.
@@ -94,12 +83,8 @@ pub fn decode_error(
             e.error.details.into_iter().find_map(|d| d.reason),
             e.error.message,
         )
-    } else if let Ok(e) = serde_json::from_str::<FitbitErrors>(body) {
-        let first = e.errors.into_iter().next();
-        (
-            first.as_ref().map(|f| f.error_type.clone()),
-            first.map(|f| f.message).unwrap_or_default(),
-        )
+    } else if let Some((error_type, message)) = crate::auth::flow::fitbit_error_body(body) {
+        (Some(error_type), message)
     } else {
         (None, String::new())
     };

@@ -278,19 +278,11 @@ fn encode(form: &[(&str, String)]) -> String {
         .finish()
 }
 
-/// The authorization-code exchange (RFC 6749 §4.1.3 + RFC 7636 §4.5).
-pub fn code_request(
+/// A token-endpoint POST of `form`, with the client authenticated as its type requires.
+fn grant_request(
     cfg: &ProviderConfig,
-    pending: &Pending,
-    code: &str,
+    mut form: Vec<(&'static str, String)>,
 ) -> Result<TokenRequest, AuthError> {
-    let verifier = pending.verifier.clone().ok_or(AuthError::NoPendingSignIn)?;
-    let mut form = vec![
-        ("grant_type", "authorization_code".to_string()),
-        ("code", code.to_string()),
-        ("redirect_uri", cfg.redirect_uri.to_string()),
-        ("code_verifier", verifier),
-    ];
     let basic = client_auth(cfg, &mut form);
     let path = match cfg.kind {
         ProviderKind::Google => "/token",
@@ -303,26 +295,37 @@ pub fn code_request(
     })
 }
 
+/// The authorization-code exchange (RFC 6749 §4.1.3 + RFC 7636 §4.5).
+pub fn code_request(
+    cfg: &ProviderConfig,
+    pending: &Pending,
+    code: &str,
+) -> Result<TokenRequest, AuthError> {
+    let verifier = pending.verifier.clone().ok_or(AuthError::NoPendingSignIn)?;
+    grant_request(
+        cfg,
+        vec![
+            ("grant_type", "authorization_code".to_string()),
+            ("code", code.to_string()),
+            ("redirect_uri", cfg.redirect_uri.to_string()),
+            ("code_verifier", verifier),
+        ],
+    )
+}
+
 /// The refresh-token grant (RFC 6749 §6).
 pub fn refresh_request(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenRequest, AuthError> {
     let rt = tokens
         .refresh_token
         .clone()
         .ok_or(AuthError::ReconnectNeeded { provider: cfg.kind })?;
-    let mut form = vec![
-        ("grant_type", "refresh_token".to_string()),
-        ("refresh_token", rt),
-    ];
-    let basic = client_auth(cfg, &mut form);
-    let path = match cfg.kind {
-        ProviderKind::Google => "/token",
-        ProviderKind::Fitbit => "/oauth2/token",
-    };
-    Ok(TokenRequest {
-        url: token_url(cfg, path)?,
-        body: encode(&form),
-        basic,
-    })
+    grant_request(
+        cfg,
+        vec![
+            ("grant_type", "refresh_token".to_string()),
+            ("refresh_token", rt),
+        ],
+    )
 }
 
 /// Revocation (RFC 7009): Google revokes the whole grant from either token.
@@ -378,6 +381,17 @@ struct FitbitError {
     message: Option<String>,
 }
 
+/// Fitbit's error body, `{"errors":[{"errorType","message"}],"success":false}`: the first
+/// error's type and message, if `body` has that shape.
+pub fn fitbit_error_body(body: &str) -> Option<(String, String)> {
+    let first = serde_json::from_str::<FitbitErrors>(body)
+        .ok()?
+        .errors
+        .into_iter()
+        .next()?;
+    Some((first.error_type, first.message.unwrap_or_default()))
+}
+
 /// Turns a token endpoint's answer into a `TokenSet`, or a typed error. `previous` is the set
 /// being refreshed: Google does not send the refresh token again, so it is carried over.
 /// `secrets` are scrubbed from any text the server echoes (Fitbit repeats the code or token).
@@ -423,14 +437,8 @@ pub fn process_token_response(
     }
     let (error, description) = if let Ok(g) = serde_json::from_str::<GoogleError>(body) {
         (g.error, g.error_description.unwrap_or_default())
-    } else if let Ok(f) = serde_json::from_str::<FitbitErrors>(body) {
-        let first = f.errors.into_iter().next();
-        (
-            first
-                .as_ref()
-                .map_or_else(|| "unknown".into(), |e| e.error_type.clone()),
-            first.and_then(|e| e.message).unwrap_or_default(),
-        )
+    } else if let Some(pair) = fitbit_error_body(body) {
+        pair
     } else {
         (format!("http_{status}"), String::new())
     };
