@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod config;
 pub mod csp;
+pub mod data;
 pub mod providers;
 
 #[cfg(target_arch = "wasm32")]

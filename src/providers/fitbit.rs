@@ -43,3 +43,270 @@ mod tests {
         assert!(decode_profile(r#"{"errors":[]}"#).is_err());
     }
 }
+
+/// Decoding of Fitbit's intraday and sleep bodies into the normalized model. Fitbit writes
+/// local wall times without an offset; they are resolved in the profile's zone.
+///
+/// Differs from Google by design: Fitbit only knows the profile's *current* zone, so on days
+/// recorded elsewhere (a trip) its times are read in the wrong zone. Google sends each point's
+/// own offset. The emulator's person travels in June 2026 to show it.
+pub mod series {
+    use super::ApiError;
+    use crate::config::ProviderKind;
+    use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::data::time::{fitbit_day_times, fitbit_local};
+    use chrono::NaiveDate;
+    use chrono_tz::Tz;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    fn bad(detail: impl Into<String>) -> ApiError {
+        ApiError::Decode {
+            provider: ProviderKind::Fitbit,
+            detail: detail.into(),
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Intraday {
+        dataset: Vec<Entry>,
+        dataset_interval: i64,
+        dataset_type: String,
+    }
+    #[derive(Deserialize)]
+    struct Entry {
+        time: String,
+        value: f64,
+    }
+
+    /// An intraday body (`activities-heart-intraday`, `activities-steps-intraday`, …) for
+    /// civil `date` in `zone`: `(instant, offset, value, seconds covered)` in order. Times that
+    /// do not exist (the spring-forward gap) are dropped.
+    fn intraday(
+        body: &str,
+        key: &str,
+        zone: Tz,
+        date: NaiveDate,
+    ) -> Result<Vec<(i64, i32, f64, i64)>, ApiError> {
+        let mut v: serde_json::Value =
+            serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        let inner = v
+            .get_mut(key)
+            .map(serde_json::Value::take)
+            .ok_or_else(|| bad(format!("no {key} in the answer")))?;
+        let d: Intraday = serde_json::from_value(inner).map_err(|e| bad(e.to_string()))?;
+        let step = match d.dataset_type.as_str() {
+            "second" => d.dataset_interval,
+            "minute" => d.dataset_interval * 60,
+            other => return Err(bad(format!("unknown datasetType {other:?}"))),
+        };
+        let times: Vec<&str> = d.dataset.iter().map(|e| e.time.as_str()).collect();
+        Ok(fitbit_day_times(zone, date, &times)
+            .into_iter()
+            .zip(&d.dataset)
+            .filter_map(|(r, e)| r.map(|(t, off)| (t, off, e.value, step)))
+            .collect())
+    }
+
+    /// Heart rate intraday as samples.
+    pub fn heart_rate(body: &str, zone: Tz, date: NaiveDate) -> Result<Vec<Sample>, ApiError> {
+        Ok(intraday(body, "activities-heart-intraday", zone, date)?
+            .into_iter()
+            .map(|(t, offset, value, _)| Sample { t, offset, value })
+            .collect())
+    }
+
+    /// An activity resource's intraday (`steps`, `calories`, …) as intervals.
+    pub fn activity(
+        body: &str,
+        resource: &str,
+        zone: Tz,
+        date: NaiveDate,
+    ) -> Result<Vec<Interval>, ApiError> {
+        Ok(
+            intraday(body, &format!("activities-{resource}-intraday"), zone, date)?
+                .into_iter()
+                .map(|(t, offset, value, step)| Interval {
+                    start: t,
+                    end: t + step,
+                    offset,
+                    value,
+                })
+                .collect(),
+        )
+    }
+
+    #[derive(Deserialize)]
+    struct SleepBody {
+        sleep: Vec<SleepLog>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SleepLog {
+        start_time: String,
+        end_time: String,
+        duration: i64,
+        is_main_sleep: bool,
+        levels: Levels,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Levels {
+        data: Vec<Level>,
+        #[serde(default)]
+        short_data: Vec<Level>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Level {
+        date_time: String,
+        level: String,
+        seconds: i64,
+    }
+
+    fn stage(level: &str) -> Result<Stage, ApiError> {
+        Ok(match level {
+            "wake" | "awake" => Stage::Wake,
+            "light" => Stage::Light,
+            "deep" => Stage::Deep,
+            "rem" => Stage::Rem,
+            "asleep" => Stage::Asleep,
+            "restless" => Stage::Restless,
+            other => return Err(bad(format!("unknown sleep level {other:?}"))),
+        })
+    }
+
+    /// Sleep v1.2 logs as sessions. `levels.data` is the long-stage timeline; `shortData` marks
+    /// wakes of 3 minutes or less on top of it, and is cut into it here.
+    pub fn sleep(body: &str, zone: Tz) -> Result<Vec<SleepSession>, ApiError> {
+        let b: SleepBody = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        b.sleep
+            .into_iter()
+            .map(|log| {
+                let (start, start_offset) = fitbit_local(zone, &log.start_time, None)
+                    .ok_or_else(|| bad(format!("bad startTime {:?}", log.start_time)))?;
+                // The duration, not the wall-clock end, gives the true length across DST.
+                let end = start + log.duration / 1000;
+                let end_offset = fitbit_local(zone, &log.end_time, Some(end - 1))
+                    .map_or(start_offset, |(_, o)| o);
+                let mut cursor = start - 1;
+                let mut timeline: BTreeMap<i64, (i64, Stage)> = BTreeMap::new();
+                for l in &log.levels.data {
+                    let (a, _) = fitbit_local(zone, &l.date_time, Some(cursor))
+                        .ok_or_else(|| bad(format!("bad dateTime {:?}", l.date_time)))?;
+                    timeline.insert(a, (a + l.seconds, stage(&l.level)?));
+                    // The next segment starts where this one ends: that settles which of two
+                    // equal wall times (the fall-back hour) it is.
+                    cursor = a + l.seconds - 1;
+                }
+                for s in &log.levels.short_data {
+                    let (a, _) = fitbit_local(zone, &s.date_time, Some(start - 1))
+                        .ok_or_else(|| bad(format!("bad dateTime {:?}", s.date_time)))?;
+                    let b = a + s.seconds;
+                    // Split the long segment that holds the short wake into before / wake / after.
+                    if let Some((&seg_start, &(seg_end, seg_stage))) =
+                        timeline.range(..=a).next_back()
+                    {
+                        if b <= seg_end {
+                            timeline.remove(&seg_start);
+                            if seg_start < a {
+                                timeline.insert(seg_start, (a, seg_stage));
+                            }
+                            timeline.insert(a, (b, stage(&s.level)?));
+                            if b < seg_end {
+                                timeline.insert(b, (seg_end, seg_stage));
+                            }
+                        }
+                    }
+                }
+                let segments = timeline
+                    .into_iter()
+                    .map(|(s, (e, st))| Segment {
+                        start: s,
+                        end: e,
+                        stage: st,
+                    })
+                    .collect();
+                Ok(SleepSession {
+                    start,
+                    end,
+                    start_offset,
+                    end_offset,
+                    is_main: log.is_main_sleep,
+                    segments,
+                    source: Source {
+                        provider: ProviderKind::Fitbit,
+                        device: None,
+                    },
+                }
+                .normalize())
+            })
+            .collect()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::data::time::parse_instant;
+        use chrono_tz::Europe::Berlin;
+
+        fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+            NaiveDate::from_ymd_opt(y, m, day).unwrap()
+        }
+
+        #[test]
+        fn intraday_reference_shapes() {
+            let hr = r#"{"activities-heart":[{"customHeartRateZones":[],"dateTime":"2017-08-21","heartRateZones":[],"value":"55.44"}],
+                "activities-heart-intraday":{"dataset":[{"time":"00:00:00","value":57},{"time":"00:15:00","value":57}],"datasetInterval":15,"datasetType":"minute"}}"#;
+            let s = heart_rate(hr, Berlin, d(2017, 8, 21)).unwrap();
+            assert_eq!(s[0].t, parse_instant("2017-08-20T22:00:00Z").unwrap());
+            assert_eq!((s[0].offset, s[1].t - s[0].t), (7200, 900));
+            let st = r#"{"activities-steps":[{"dateTime":"2016-03-08","value":"7390"}],"activities-steps-intraday":{"dataset":[{"time":"00:00:00","value":1},{"time":"00:01:00","value":2}],"datasetInterval":1,"datasetType":"minute"}}"#;
+            let iv = activity(st, "steps", Berlin, d(2016, 3, 8)).unwrap();
+            assert_eq!((iv[1].value, iv[1].end - iv[1].start), (2.0, 60));
+            let sec = r#"{"activities-heart-intraday":{"dataset":[{"time":"12:00:03","value":70},{"time":"12:00:11","value":71}],"datasetInterval":1,"datasetType":"second"}}"#;
+            assert_eq!(
+                heart_rate(sec, Berlin, d(2026, 1, 5)).unwrap()[1].t
+                    - parse_instant("2026-01-05T11:00:00Z").unwrap(),
+                11
+            );
+            assert!(heart_rate(r#"{"errors":[]}"#, Berlin, d(2026, 1, 5)).is_err());
+        }
+
+        #[test]
+        fn sleep_overlays_short_wakes_and_keeps_dst_length() {
+            // The fall-back night: 23:20 → 07:20 on the wall is 9 h of real time.
+            let body = r#"{"sleep":[{"dateOfSleep":"2026-10-25","duration":32400000,"efficiency":93,"endTime":"2026-10-25T07:20:00.000","isMainSleep":true,
+                "levels":{"data":[{"dateTime":"2026-10-24T23:20:00.000","level":"light","seconds":16200},{"dateTime":"2026-10-25T02:50:00.000","level":"deep","seconds":16200}],
+                          "shortData":[{"dateTime":"2026-10-24T23:40:00.000","level":"wake","seconds":60}],"summary":{}},
+                "logId":1,"logType":"auto_detected","minutesAfterWakeup":0,"minutesAsleep":539,"minutesAwake":1,"minutesToFallAsleep":0,
+                "startTime":"2026-10-24T23:20:00.000","timeInBed":540,"type":"stages"}],"summary":{}}"#;
+            let s = &sleep(body, Berlin).unwrap()[0];
+            assert_eq!(s.end - s.start, 9 * 3600);
+            assert_eq!((s.start_offset, s.end_offset), (7200, 3600));
+            let stages: Vec<(Stage, i64)> = s
+                .segments
+                .iter()
+                .map(|g| (g.stage, g.end - g.start))
+                .collect();
+            assert_eq!(
+                stages,
+                vec![
+                    (Stage::Light, 1200),
+                    (Stage::Wake, 60),
+                    (Stage::Light, 14940),
+                    (Stage::Deep, 16200)
+                ]
+            );
+            // Light ends at 01:50Z, which is the *second* 02:50 of the night (CET); deep starts
+            // there, not at the first 02:50 (CEST) an hour earlier.
+            assert_eq!(
+                s.segments[3].start,
+                parse_instant("2026-10-25T01:50:00Z").unwrap()
+            );
+            assert_eq!(s.segments[3].end, s.end);
+            assert_eq!(s.night(), d(2026, 10, 25));
+        }
+    }
+}

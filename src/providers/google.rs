@@ -54,3 +54,275 @@ mod tests {
         ));
     }
 }
+
+/// Decoding of `dataPoints.list` pages into the normalized model.
+pub mod points {
+    use super::{decode, ApiError};
+    use crate::config::ProviderKind;
+    use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::data::time::{parse_instant, parse_offset};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Page<T> {
+        #[serde(default = "Vec::new")]
+        pub data_points: Vec<T>,
+        #[serde(default)]
+        pub next_page_token: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SampleTime {
+        physical_time: String,
+        utc_offset: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct TimeInterval {
+        start_time: String,
+        end_time: String,
+        start_utc_offset: String,
+        #[serde(default)]
+        end_utc_offset: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct DataSource {
+        #[serde(default)]
+        device: Option<Device>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Device {
+        #[serde(default)]
+        display_name: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct HeartRatePoint {
+        heart_rate: HeartRate,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct HeartRate {
+        sample_time: SampleTime,
+        /// int64 as a JSON string.
+        beats_per_minute: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct StepsPoint {
+        steps: Steps,
+    }
+    #[derive(Deserialize)]
+    struct Steps {
+        interval: TimeInterval,
+        count: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SleepPoint {
+        #[serde(default)]
+        data_source: Option<DataSource>,
+        sleep: Sleep,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Sleep {
+        interval: TimeInterval,
+        #[serde(default)]
+        stages: Vec<SleepStage>,
+        #[serde(default)]
+        metadata: Option<SleepMetadata>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SleepStage {
+        start_time: String,
+        end_time: String,
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    #[derive(Deserialize)]
+    struct SleepMetadata {
+        #[serde(default)]
+        nap: bool,
+    }
+
+    fn bad(detail: impl Into<String>) -> ApiError {
+        ApiError::Decode {
+            provider: ProviderKind::Google,
+            detail: detail.into(),
+        }
+    }
+
+    fn instant(s: &str) -> Result<i64, ApiError> {
+        parse_instant(s).ok_or_else(|| bad(format!("bad timestamp {s:?}")))
+    }
+
+    fn offset(s: &str) -> Result<i32, ApiError> {
+        parse_offset(s).ok_or_else(|| bad(format!("bad utcOffset {s:?}")))
+    }
+
+    fn source(ds: Option<DataSource>) -> Source {
+        Source {
+            provider: ProviderKind::Google,
+            device: ds.and_then(|d| d.device).and_then(|d| d.display_name),
+        }
+    }
+
+    /// A heart-rate page: samples (newest first, as the API lists them) and the next token.
+    pub fn heart_rate(body: &str) -> Result<(Vec<Sample>, Option<String>), ApiError> {
+        let page: Page<HeartRatePoint> = decode(body)?;
+        let samples = page
+            .data_points
+            .iter()
+            .map(|p| {
+                let st = &p.heart_rate.sample_time;
+                let bpm: f64 = p
+                    .heart_rate
+                    .beats_per_minute
+                    .parse()
+                    .map_err(|_| bad("beatsPerMinute is not a number"))?;
+                Ok(Sample {
+                    t: instant(&st.physical_time)?,
+                    offset: offset(&st.utc_offset)?,
+                    value: bpm,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((samples, page.next_page_token.filter(|t| !t.is_empty())))
+    }
+
+    /// A steps page as intervals.
+    pub fn steps(body: &str) -> Result<(Vec<Interval>, Option<String>), ApiError> {
+        let page: Page<StepsPoint> = decode(body)?;
+        let out = page
+            .data_points
+            .iter()
+            .map(|p| {
+                let iv = &p.steps.interval;
+                let n: f64 = p
+                    .steps
+                    .count
+                    .parse()
+                    .map_err(|_| bad("count is not a number"))?;
+                Ok(Interval {
+                    start: instant(&iv.start_time)?,
+                    end: instant(&iv.end_time)?,
+                    offset: offset(&iv.start_utc_offset)?,
+                    value: n,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+    }
+
+    fn stage(kind: &str) -> Result<Stage, ApiError> {
+        Ok(match kind {
+            "AWAKE" => Stage::Wake,
+            "LIGHT" => Stage::Light,
+            "DEEP" => Stage::Deep,
+            "REM" => Stage::Rem,
+            "ASLEEP" => Stage::Asleep,
+            "RESTLESS" => Stage::Restless,
+            other => return Err(bad(format!("unknown sleep stage {other:?}"))),
+        })
+    }
+
+    /// A sleep page as sessions.
+    pub fn sleep(body: &str) -> Result<(Vec<SleepSession>, Option<String>), ApiError> {
+        let page: Page<SleepPoint> = decode(body)?;
+        let out = page
+            .data_points
+            .into_iter()
+            .map(|p| {
+                let iv = &p.sleep.interval;
+                let segments = p
+                    .sleep
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        Ok(Segment {
+                            start: instant(&s.start_time)?,
+                            end: instant(&s.end_time)?,
+                            stage: stage(&s.kind)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ApiError>>()?;
+                let start_offset = offset(&iv.start_utc_offset)?;
+                Ok(SleepSession {
+                    start: instant(&iv.start_time)?,
+                    end: instant(&iv.end_time)?,
+                    start_offset,
+                    end_offset: iv
+                        .end_utc_offset
+                        .as_deref()
+                        .map(offset)
+                        .transpose()?
+                        .unwrap_or(start_offset),
+                    is_main: !p.sleep.metadata.as_ref().is_some_and(|m| m.nap),
+                    segments,
+                    source: source(p.data_source),
+                }
+                .normalize())
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn decodes_reference_shapes() {
+            let hr = r#"{"dataPoints":[{"name":"users/1/dataTypes/heart-rate/dataPoints/8f3c","dataSource":{"recordingMethod":"PASSIVELY_MEASURED","device":{"displayName":"Inspire 3"},"platform":"FITBIT"},
+                "heartRate":{"sampleTime":{"physicalTime":"2026-08-29T05:29:57Z","utcOffset":"19800s","civilTime":{"date":{"year":2026,"month":8,"day":29},"time":{"hours":10,"minutes":59,"seconds":57}}},"beatsPerMinute":"72","metadata":{"motionContext":"SEDENTARY"}}}],
+                "nextPageToken":"CiAKGjBpNDd2"}"#;
+            let (samples, next) = heart_rate(hr).unwrap();
+            assert_eq!(
+                samples,
+                vec![Sample {
+                    t: parse_instant("2026-08-29T05:29:57Z").unwrap(),
+                    offset: 19800,
+                    value: 72.0
+                }]
+            );
+            assert_eq!(next.as_deref(), Some("CiAKGjBpNDd2"));
+            let st = r#"{"dataPoints":[{"steps":{"interval":{"startTime":"2026-11-01T08:00:00Z","startUtcOffset":"3600s","endTime":"2026-11-01T08:01:00Z","endUtcOffset":"3600s","civilStartTime":{"date":{"year":2026,"month":11,"day":1},"time":{"hours":9}}},"count":"87"}}],"nextPageToken":""}"#;
+            let (iv, next) = steps(st).unwrap();
+            assert_eq!(
+                (iv[0].value, iv[0].end - iv[0].start, next),
+                (87.0, 60, None)
+            );
+            let sl = r#"{"dataPoints":[{"dataSource":{"platform":"FITBIT"},"sleep":{"type":"STAGES","interval":{"startTime":"2026-11-01T22:14:00Z","startUtcOffset":"3600s","endTime":"2026-11-02T05:52:30Z","endUtcOffset":"3600s"},
+                "stages":[{"startTime":"2026-11-01T22:14:00Z","endTime":"2026-11-01T22:31:30Z","startUtcOffset":"3600s","endUtcOffset":"3600s","type":"LIGHT"},
+                          {"startTime":"2026-11-01T22:31:30Z","endTime":"2026-11-01T23:02:00Z","startUtcOffset":"3600s","endUtcOffset":"3600s","type":"DEEP"}],
+                "outOfBedSegments":[],"metadata":{"nap":false,"stagesStatus":"SUCCEEDED"}}}]}"#;
+            let (nights, _) = sleep(sl).unwrap();
+            assert_eq!(
+                nights[0].night(),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
+            );
+            assert_eq!(nights[0].seconds_in(Stage::Deep), 1830);
+            assert!(nights[0].is_main);
+            // An empty page has no dataPoints key at all.
+            assert_eq!(heart_rate("{}").unwrap().0, vec![]);
+            assert!(matches!(
+                heart_rate(
+                    r#"{"dataPoints":[{"heartRate":{"sampleTime":{"physicalTime":"x","utcOffset":"0s"},"beatsPerMinute":"7"}}]}"#
+                ),
+                Err(ApiError::Decode { .. })
+            ));
+            assert!(matches!(
+                steps(
+                    r#"{"dataPoints":[{"steps":{"interval":{"startTime":"2026-11-01T08:00:00Z","startUtcOffset":"3600s","endTime":"2026-11-01T08:01:00Z"},"count":"many"}}]}"#
+                ),
+                Err(ApiError::Decode { .. })
+            ));
+        }
+    }
+}

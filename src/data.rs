@@ -1,0 +1,5 @@
+//! The data layer: one normalized model for every source, and the time conversions that feed it.
+//! Pure and host-tested; the providers decode into it, charts and exports read from it.
+
+pub mod model;
+pub mod time;

@@ -1,0 +1,117 @@
+//! The normalized model. Every instant is UTC (unix seconds) and carries the UTC offset that
+//! was in force where and when it was recorded, so local time is never guessed later.
+
+use crate::config::ProviderKind;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Where a record came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub provider: ProviderKind,
+    /// The device's display name, when the API says.
+    pub device: Option<String>,
+}
+
+/// A reading at one instant (heart rate, SpO2, HRV, weight…).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    /// Unix seconds, UTC.
+    pub t: i64,
+    /// Seconds east of UTC at recording.
+    pub offset: i32,
+    pub value: f64,
+}
+
+/// An amount over `[start, end)` (steps, distance, calories, floors, AZM).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    pub start: i64,
+    pub end: i64,
+    /// Offset at `start`.
+    pub offset: i32,
+    pub value: f64,
+}
+
+/// A sleep stage. `Asleep`/`Restless` belong to the older "classic" scoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Wake,
+    Light,
+    Deep,
+    Rem,
+    Asleep,
+    Restless,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Wake => "wake",
+            Stage::Light => "light",
+            Stage::Deep => "deep",
+            Stage::Rem => "rem",
+            Stage::Asleep => "asleep",
+            Stage::Restless => "restless",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start: i64,
+    pub end: i64,
+    pub stage: Stage,
+}
+
+/// One sleep, with its stages as a gap-free sequence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SleepSession {
+    pub start: i64,
+    pub end: i64,
+    pub start_offset: i32,
+    pub end_offset: i32,
+    pub is_main: bool,
+    pub segments: Vec<Segment>,
+    pub source: Source,
+}
+
+impl SleepSession {
+    /// The night a sleep belongs to: the civil date on which it ended, where it ended.
+    pub fn night(&self) -> NaiveDate {
+        crate::data::time::civil_date(self.end, self.end_offset)
+    }
+
+    /// Seconds spent in `stage`.
+    pub fn seconds_in(&self, stage: Stage) -> i64 {
+        self.segments
+            .iter()
+            .filter(|s| s.stage == stage)
+            .map(|s| s.end - s.start)
+            .sum()
+    }
+
+    /// Merges touching segments of the same stage, so both APIs' ways of cutting compare equal.
+    pub fn normalize(mut self) -> SleepSession {
+        self.segments.sort_by_key(|s| s.start);
+        let mut out: Vec<Segment> = Vec::with_capacity(self.segments.len());
+        for seg in self.segments {
+            match out.last_mut() {
+                Some(last) if last.stage == seg.stage && last.end == seg.start => {
+                    last.end = seg.end
+                }
+                _ => out.push(seg),
+            }
+        }
+        self.segments = out;
+        self
+    }
+}
+
+/// A value for a civil date (resting HR, daily HRV, VO2 max…).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Daily {
+    pub date: NaiveDate,
+    pub value: f64,
+}

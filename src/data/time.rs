@@ -1,0 +1,227 @@
+//! Time conversions. The rule: an instant is never derived from a zoneless string without the
+//! zone it was written in, and a repeated local time (the fall-back hour) is resolved by order.
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+};
+use chrono_tz::Tz;
+
+/// `"3600s"`, `"-25200s"`, `"19800s"` (Google's Duration) to seconds east of UTC.
+pub fn parse_offset(s: &str) -> Option<i32> {
+    let n: i64 = s.strip_suffix('s')?.parse().ok()?;
+    (n.abs() <= 18 * 3600).then_some(n as i32)
+}
+
+/// RFC 3339 with `Z` or an offset, to unix seconds.
+pub fn parse_instant(s: &str) -> Option<i64> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp())
+}
+
+/// The civil date at `t` with `offset` seconds east of UTC.
+pub fn civil_date(t: i64, offset: i32) -> NaiveDate {
+    local(t, offset).date()
+}
+
+/// The wall-clock time at `t` with `offset`.
+pub fn local(t: i64, offset: i32) -> NaiveDateTime {
+    let off = FixedOffset::east_opt(offset).unwrap_or_else(|| chrono::Utc.fix());
+    DateTime::from_timestamp(t, 0)
+        .map_or(NaiveDateTime::MIN, |d| d.with_timezone(&off).naive_local())
+}
+
+/// ISO 8601 with offset, e.g. `2026-03-29T03:15:00+02:00`.
+pub fn local_iso(t: i64, offset: i32) -> String {
+    let off = FixedOffset::east_opt(offset).unwrap_or_else(|| chrono::Utc.fix());
+    DateTime::from_timestamp(t, 0).map_or_else(String::new, |d| {
+        d.with_timezone(&off)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    })
+}
+
+/// ISO 8601 in UTC with `Z`.
+pub fn utc_iso(t: i64) -> String {
+    DateTime::from_timestamp(t, 0)
+        .map_or_else(String::new, |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// Resolves a local wall time in `zone` to (instant, offset). A time in the fall-back repeat
+/// is the first occurrence unless that is not after `after`, then the second; a time in the
+/// spring-forward gap does not exist and is `None`.
+pub fn resolve_local(zone: Tz, local: NaiveDateTime, after: Option<i64>) -> Option<(i64, i32)> {
+    let pick = |d: DateTime<Tz>| (d.timestamp(), d.offset().fix().local_minus_utc());
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(d) => Some(pick(d)),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = if a.timestamp() <= b.timestamp() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            match after {
+                Some(prev) if a.timestamp() <= prev => Some(pick(b)),
+                _ => Some(pick(a)),
+            }
+        }
+        LocalResult::None => None,
+    }
+}
+
+/// Turns a Fitbit intraday series (times of day with no date or offset, in order) for civil
+/// `date` in `zone` into instants. When a time goes backwards the series has crossed midnight
+/// (a range request) or the fall-back hour; both are resolved by keeping instants increasing.
+pub fn fitbit_day_times(zone: Tz, date: NaiveDate, times: &[&str]) -> Vec<Option<(i64, i32)>> {
+    let mut day = date;
+    let mut prev_time: Option<NaiveTime> = None;
+    let mut prev_instant: Option<i64> = None;
+    times
+        .iter()
+        .map(|s| {
+            let time = NaiveTime::parse_from_str(s, "%H:%M:%S").ok()?;
+            if let Some(p) = prev_time {
+                // More than an hour backwards is the next day; up to an hour back is the repeat.
+                if time < p && (p - time).num_seconds() > 3600 {
+                    day = day.succ_opt().unwrap_or(day);
+                }
+            }
+            prev_time = Some(time);
+            let r = resolve_local(zone, day.and_time(time), prev_instant);
+            if let Some((t, _)) = r {
+                prev_instant = Some(t);
+            }
+            r
+        })
+        .collect()
+}
+
+/// A Fitbit local timestamp (`2026-03-29T01:30:00.000`) in `zone`, after `after`.
+pub fn fitbit_local(zone: Tz, s: &str, after: Option<i64>) -> Option<(i64, i32)> {
+    let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    resolve_local(zone, local, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::{America::Los_Angeles, Europe::Berlin};
+
+    fn utc(s: &str) -> i64 {
+        parse_instant(s).unwrap()
+    }
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn offsets_and_instants() {
+        assert_eq!(parse_offset("3600s"), Some(3600));
+        assert_eq!(parse_offset("-25200s"), Some(-25200));
+        assert_eq!(parse_offset("19800s"), Some(19800));
+        assert_eq!(parse_offset("3600"), None);
+        assert_eq!(parse_offset("99999999s"), None);
+        assert_eq!(
+            local_iso(utc("2026-03-29T01:15:00Z"), 7200),
+            "2026-03-29T03:15:00+02:00"
+        );
+        assert_eq!(
+            utc_iso(utc("2026-03-29T03:15:00+02:00")),
+            "2026-03-29T01:15:00Z"
+        );
+    }
+
+    #[test]
+    fn berlin_spring_forward_night() {
+        // 2026-03-29: 02:00 CET jumps to 03:00 CEST.
+        let times = ["01:59:00", "02:30:00", "03:00:00"];
+        let r = fitbit_day_times(Berlin, d(2026, 3, 29), &times);
+        assert_eq!(r[0], Some((utc("2026-03-29T00:59:00Z"), 3600)));
+        assert_eq!(r[1], None, "02:30 does not exist that night");
+        assert_eq!(r[2], Some((utc("2026-03-29T01:00:00Z"), 7200)));
+    }
+
+    #[test]
+    fn berlin_fall_back_night_repeats_by_order() {
+        // 2026-10-25: 03:00 CEST falls back to 02:00 CET; 02:30 happens twice.
+        let times = [
+            "02:00:00", "02:30:00", "02:59:00", "02:00:00", "02:30:00", "03:00:00",
+        ];
+        let r: Vec<(i64, i32)> = fitbit_day_times(Berlin, d(2026, 10, 25), &times)
+            .into_iter()
+            .map(Option::unwrap)
+            .collect();
+        assert_eq!(r[0], (utc("2026-10-25T00:00:00Z"), 7200));
+        assert_eq!(r[1], (utc("2026-10-25T00:30:00Z"), 7200));
+        assert_eq!(r[2], (utc("2026-10-25T00:59:00Z"), 7200));
+        assert_eq!(r[3], (utc("2026-10-25T01:00:00Z"), 3600));
+        assert_eq!(r[4], (utc("2026-10-25T01:30:00Z"), 3600));
+        assert_eq!(r[5], (utc("2026-10-25T02:00:00Z"), 3600));
+    }
+
+    #[test]
+    fn los_angeles_both_nights() {
+        // 2026-03-08: 02:00 PST → 03:00 PDT. 2026-11-01: 02:00 PDT → 01:00 PST.
+        let spring = fitbit_day_times(
+            Los_Angeles,
+            d(2026, 3, 8),
+            &["01:30:00", "02:30:00", "03:30:00"],
+        );
+        assert_eq!(
+            spring,
+            vec![
+                Some((utc("2026-03-08T09:30:00Z"), -28800)),
+                None,
+                Some((utc("2026-03-08T10:30:00Z"), -25200))
+            ]
+        );
+        let fall = fitbit_day_times(
+            Los_Angeles,
+            d(2026, 11, 1),
+            &["01:30:00", "01:30:00", "02:30:00"],
+        );
+        assert_eq!(
+            fall,
+            vec![
+                Some((utc("2026-11-01T08:30:00Z"), -25200)),
+                Some((utc("2026-11-01T09:30:00Z"), -28800)),
+                Some((utc("2026-11-01T10:30:00Z"), -28800))
+            ]
+        );
+    }
+
+    #[test]
+    fn midnight_crossing_and_the_trip() {
+        // A 22:00 → 06:00 range: times go back by many hours, so the date moves on.
+        let r = fitbit_day_times(Berlin, d(2026, 5, 1), &["23:59:00", "00:01:00"]);
+        assert_eq!(r[1].unwrap().0 - r[0].unwrap().0, 120);
+        // A trip: the same wall time in two zones is two different instants; with the recorded
+        // offset kept, each sample still knows its own local time.
+        let berlin =
+            resolve_local(Berlin, d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap(), None).unwrap();
+        let la = resolve_local(
+            Los_Angeles,
+            d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(la.0 - berlin.0, 9 * 3600);
+        assert_eq!(local_iso(la.0, la.1), "2026-06-10T09:00:00-07:00");
+        assert_eq!(
+            civil_date(utc("2026-06-10T23:30:00Z"), 7200),
+            d(2026, 6, 11)
+        );
+        assert_eq!(
+            civil_date(utc("2026-06-10T23:30:00Z"), -25200),
+            d(2026, 6, 10)
+        );
+        assert_eq!(
+            fitbit_local(
+                Berlin,
+                "2026-10-25T02:30:00.000",
+                Some(utc("2026-10-25T00:30:00Z"))
+            ),
+            Some((utc("2026-10-25T01:30:00Z"), 3600))
+        );
+    }
+}
