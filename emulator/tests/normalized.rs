@@ -97,7 +97,7 @@ fn google_all<T>(
     token: &str,
     kebab: &str,
     filter: &str,
-    decode: fn(&str) -> Result<(Vec<T>, Option<String>), fitdata::providers::ApiError>,
+    decode: fn(&str) -> points::Decoded<T>,
 ) -> Vec<T> {
     let mut out = Vec::new();
     let mut page = String::new();

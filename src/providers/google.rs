@@ -174,7 +174,7 @@ pub mod points {
     }
 
     /// A heart-rate page: samples (newest first, as the API lists them) and the next token.
-    pub fn heart_rate(body: &str) -> Result<(Vec<Sample>, Option<String>), ApiError> {
+    pub fn heart_rate(body: &str) -> Decoded<Sample> {
         let page: Page<HeartRatePoint> = decode(body)?;
         let samples = page
             .data_points
@@ -197,7 +197,7 @@ pub mod points {
     }
 
     /// A steps page as intervals.
-    pub fn steps(body: &str) -> Result<(Vec<Interval>, Option<String>), ApiError> {
+    pub fn steps(body: &str) -> Decoded<Interval> {
         let page: Page<StepsPoint> = decode(body)?;
         let out = page
             .data_points
@@ -233,7 +233,7 @@ pub mod points {
     }
 
     /// A sleep page as sessions.
-    pub fn sleep(body: &str) -> Result<(Vec<SleepSession>, Option<String>), ApiError> {
+    pub fn sleep(body: &str) -> Decoded<SleepSession> {
         let page: Page<SleepPoint> = decode(body)?;
         let out = page
             .data_points
