@@ -63,6 +63,9 @@ pub mod points {
     use crate::data::time::{parse_instant, parse_offset};
     use serde::Deserialize;
 
+    /// One decoded page: its items and the token of the next page, if any.
+    pub type Decoded<T> = Result<(Vec<T>, Option<String>), ApiError>;
+
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Page<T> {
