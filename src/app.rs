@@ -6,6 +6,7 @@ use crate::browser;
 use crate::config::{self, Config, ConfigError, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::day::DayPage;
 use crate::pages::settings::SettingsPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -143,9 +144,14 @@ fn Session(
                         <div class="skeleton"></div>
                     </section>
                 }.into_any(),
-                Screen::Connected(tokens) => view! {
-                    <DashboardPage config=config.get() tokens on_disconnected />
-                }.into_any(),
+                Screen::Connected(tokens) => {
+                    let kind = tokens.provider;
+                    let date = day_of(&route.get());
+                    view! {
+                        <DashboardPage config=config.get() tokens on_disconnected />
+                        <DayPage config=config.get() kind date />
+                    }.into_any()
+                }
                 Screen::Failed(message) => view! {
                     <section class="card error" role="alert" data-testid="signin-error">
                         <h2>"Sign-in did not complete"</h2>
@@ -156,6 +162,17 @@ fn Session(
             }
         }}
     }
+}
+
+/// The date a `#/day/YYYY-MM-DD` route names; otherwise yesterday, the last complete day.
+fn day_of(route: &str) -> chrono::NaiveDate {
+    route
+        .strip_prefix("/day/")
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| {
+            let today = chrono::Local::now().date_naive();
+            today.pred_opt().unwrap_or(today)
+        })
 }
 
 /// Tells the deployer exactly what is wrong with the setup, and what to do.

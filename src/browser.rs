@@ -13,6 +13,8 @@ pub enum BrowserError {
     Unsupported(&'static str),
     #[error("the browser refused to store data ({0}); allow site storage for this page (private windows may block it)")]
     Storage(String),
+    #[error("the chart could not be drawn ({0}); reload the page")]
+    Chart(String),
 }
 
 /// Which Web Storage area.
@@ -407,4 +409,62 @@ pub fn on_hash_change(f: impl FnMut() + 'static) -> Result<HashListener, Browser
         .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
         .map_err(|_| BrowserError::Unsupported("hashchange events"))?;
     Ok(HashListener { closure })
+}
+
+mod echarts_ffi {
+    use wasm_bindgen::prelude::*;
+
+    // charming binds init/setOption/resize but not dispose, which frees the chart's canvas and
+    // listeners when its view goes away.
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = echarts, js_name = dispose)]
+        pub fn dispose(chart: &JsValue);
+    }
+}
+
+/// A live ECharts instance.
+pub struct ChartHandle(charming::Echarts);
+
+/// Draws `chart` into the element with id `id`, sized by its container.
+pub fn chart_render(id: &str, chart: &charming::Chart) -> Result<ChartHandle, BrowserError> {
+    let has_echarts = web_sys::window()
+        .map(|w| js_sys::Reflect::has(&w, &"echarts".into()).unwrap_or(false))
+        .unwrap_or(false);
+    if !has_echarts {
+        return Err(BrowserError::Unsupported(
+            "ECharts (echarts.min.js did not load)",
+        ));
+    }
+    charming::WasmRenderer::new_opt(None, None)
+        .render(id, chart)
+        .map(ChartHandle)
+        .map_err(|e| BrowserError::Chart(format!("{e:?}")))
+}
+
+/// Whether an element with this id is in the document (drawn views can still be detached).
+pub fn is_attached(id: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .is_some_and(|e| e.is_connected())
+}
+
+/// Runs `f` before the next repaint.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        use wasm_bindgen::JsCast;
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+/// Replaces the chart's data and options.
+pub fn chart_update(handle: &ChartHandle, chart: &charming::Chart) {
+    charming::WasmRenderer::update(&handle.0, chart);
+}
+
+/// Frees the chart.
+pub fn chart_dispose(handle: ChartHandle) {
+    echarts_ffi::dispose(handle.0.as_ref());
 }

@@ -3,3 +3,6 @@
 
 pub mod model;
 pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;

@@ -4,6 +4,7 @@
 //! `pages` (UI) → `app` → `config` / `csp` (pure, host-tested) → `browser` (the only `web_sys` user).
 
 pub mod auth;
+pub mod charts;
 pub mod config;
 pub mod csp;
 pub mod data;
@@ -13,6 +14,8 @@ pub mod providers;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 

@@ -2,4 +2,5 @@
 
 pub mod connect;
 pub mod dashboard;
+pub mod day;
 pub mod settings;

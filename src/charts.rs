@@ -1,0 +1,252 @@
+//! Chart builders: pure `fn(&data) -> Chart`, tested as JSON on the host. The `<EChart>`
+//! component that draws them lives with the UI.
+
+use crate::data::model::{Interval, Sample, SleepSession, Stage};
+use crate::data::time;
+use charming::component::{Axis, Grid, Title};
+use charming::datatype::{CompositeValue, DataPoint};
+use charming::element::{AxisType, Sampling, Step, Tooltip, Trigger};
+use charming::series::{Bar, Line};
+use charming::Chart;
+
+/// A gap longer than this between two heart-rate samples is drawn as a gap (not worn), never
+/// bridged by a line.
+pub const HR_GAP_S: i64 = 10 * 60;
+
+fn point(x: f64, y: Option<f64>) -> DataPoint {
+    let y = match y {
+        Some(v) => CompositeValue::from(v),
+        // A missing value: ECharts breaks the line here.
+        None => CompositeValue::from("-"),
+    };
+    DataPoint::Value(CompositeValue::Array(vec![CompositeValue::from(x), y]))
+}
+
+/// Local wall-clock milliseconds: the time axis then shows each sample at the hour it was
+/// recorded, whatever the browser's own zone.
+fn local_ms(t: i64, offset: i32) -> f64 {
+    ((t + i64::from(offset)) * 1000) as f64
+}
+
+/// Heart rate over a day: one line, gaps where the tracker was not worn, LTTB sampling so a
+/// day of 1-second data stays fast.
+pub fn heart_rate_day(samples: &[Sample]) -> Chart {
+    let mut data = Vec::with_capacity(samples.len() + 16);
+    for (i, s) in samples.iter().enumerate() {
+        if i > 0 && s.t - samples[i - 1].t > HR_GAP_S {
+            data.push(point(local_ms(samples[i - 1].t + 1, s.offset), None));
+        }
+        data.push(point(local_ms(s.t, s.offset), Some(s.value)));
+    }
+    Chart::new()
+        .title(
+            Title::new()
+                .text("Heart rate")
+                .subtext("beats per minute, local time"),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
+        .x_axis(Axis::new().type_(AxisType::Time))
+        .y_axis(Axis::new().type_(AxisType::Value).name("bpm").min(30))
+        .series(
+            Line::new()
+                .name("Heart rate")
+                .show_symbol(false)
+                .sampling(Sampling::Lttb)
+                .data(data),
+        )
+}
+
+/// Steps per local hour, 0–23, and the day's total in the title.
+pub fn steps_day(intervals: &[Interval]) -> Chart {
+    let mut hours = [0.0f64; 24];
+    for i in intervals {
+        let h = time::local(i.start, i.offset)
+            .format("%H")
+            .to_string()
+            .parse::<usize>()
+            .unwrap_or(0);
+        if let Some(slot) = hours.get_mut(h) {
+            *slot += i.value;
+        }
+    }
+    let total: f64 = hours.iter().sum();
+    Chart::new()
+        .title(
+            Title::new()
+                .text(format!("Steps: {}", total as i64))
+                .subtext("per hour, local time"),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data((0..24).map(|h| format!("{h:02}")).collect()),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name("steps"))
+        .series(
+            Bar::new()
+                .name("Steps")
+                .data(hours.iter().map(|v| DataPoint::from(*v)).collect()),
+        )
+}
+
+/// The stages, top to bottom, as a hypnogram draws them.
+pub const HYPNOGRAM_LEVELS: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
+
+fn level(stage: Stage) -> f64 {
+    match stage {
+        Stage::Deep => 0.0,
+        Stage::Light | Stage::Asleep => 1.0,
+        Stage::Rem | Stage::Restless => 2.0,
+        Stage::Wake => 3.0,
+    }
+}
+
+/// A night's stages as a step line (deep at the bottom, wake at the top), with its real length
+/// in the title, so a DST night shows its true duration.
+pub fn hypnogram(night: &SleepSession) -> Chart {
+    let mut data: Vec<DataPoint> = night
+        .segments
+        .iter()
+        .map(|s| point(local_ms(s.start, night.start_offset), Some(level(s.stage))))
+        .collect();
+    if let Some(last) = night.segments.last() {
+        data.push(point(
+            local_ms(last.end, night.start_offset),
+            Some(level(last.stage)),
+        ));
+    }
+    let minutes = (night.end - night.start) / 60;
+    Chart::new()
+        .title(
+            Title::new()
+                .text(format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60))
+                .subtext(format!(
+                    "{} → {}",
+                    time::local_iso(night.start, night.start_offset),
+                    time::local_iso(night.end, night.end_offset)
+                )),
+        )
+        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+        .x_axis(Axis::new().type_(AxisType::Time))
+        .y_axis(
+            Axis::new().type_(AxisType::Category).data(
+                HYPNOGRAM_LEVELS
+                    .iter()
+                    .map(|s| s.label().to_string())
+                    .collect(),
+            ),
+        )
+        .series(
+            Line::new()
+                .name("Stage")
+                .step(Step::End)
+                .show_symbol(false)
+                .data(data),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProviderKind;
+    use crate::data::model::{Segment, Source};
+    use serde_json::Value;
+
+    fn json(chart: &Chart) -> Value {
+        serde_json::from_str(&chart.to_string()).unwrap()
+    }
+
+    /// A component that charming writes as an object when single, an array when several.
+    fn one(v: &Value) -> &Value {
+        v.get(0).unwrap_or(v)
+    }
+
+    #[test]
+    fn heart_rate_breaks_at_not_worn_gaps() {
+        let s = |t, v| Sample {
+            t,
+            offset: 3600,
+            value: v,
+        };
+        let j = json(&heart_rate_day(&[
+            s(0, 60.0),
+            s(10, 61.0),
+            s(10 + HR_GAP_S + 1, 70.0),
+        ]));
+        let data = j["series"][0]["data"].as_array().unwrap();
+        assert_eq!(data.len(), 4, "{data:?}");
+        assert_eq!(
+            data[0],
+            serde_json::json!([3_600_000.0, 60.0]),
+            "local wall-clock ms"
+        );
+        assert_eq!(data[2][1], "-", "the gap is a gap");
+        assert_eq!(j["series"][0]["sampling"], "lttb");
+        assert_eq!(one(&j["xAxis"])["type"], "time");
+    }
+
+    #[test]
+    fn steps_by_local_hour() {
+        let iv = |start: i64, v| Interval {
+            start,
+            end: start + 60,
+            offset: 7200,
+            value: v,
+        };
+        // 22:30Z is 00:30 local (+2 h); 09:00Z is 11:00.
+        let j = json(&steps_day(&[
+            iv(22 * 3600 + 1800, 5.0),
+            iv(9 * 3600, 7.0),
+            iv(9 * 3600 + 60, 3.0),
+        ]));
+        let bars = j["series"][0]["data"].as_array().unwrap();
+        assert_eq!(
+            (bars[0].as_f64(), bars[11].as_f64()),
+            (Some(5.0), Some(10.0))
+        );
+        assert_eq!(one(&j["title"])["text"], "Steps: 15");
+    }
+
+    #[test]
+    fn hypnogram_steps_through_stages_with_true_length() {
+        let night = SleepSession {
+            start: 0,
+            end: 9 * 3600,
+            start_offset: 7200,
+            end_offset: 3600,
+            is_main: true,
+            segments: vec![
+                Segment {
+                    start: 0,
+                    end: 3600,
+                    stage: Stage::Light,
+                },
+                Segment {
+                    start: 3600,
+                    end: 9 * 3600,
+                    stage: Stage::Deep,
+                },
+            ],
+            source: Source {
+                provider: ProviderKind::Google,
+                device: None,
+            },
+        };
+        let j = json(&hypnogram(&night));
+        assert_eq!(one(&j["title"])["text"], "Sleep: 9 h 00 min");
+        let data = j["series"][0]["data"].as_array().unwrap();
+        assert_eq!(data.len(), 3);
+        assert_eq!(
+            (data[0][1].as_f64(), data[1][1].as_f64()),
+            (Some(1.0), Some(0.0))
+        );
+        assert_eq!(j["series"][0]["step"], "end");
+        assert_eq!(
+            one(&j["yAxis"])["data"],
+            serde_json::json!(["deep", "light", "rem", "wake"])
+        );
+    }
+}
