@@ -124,6 +124,9 @@ test("a corrupted saved session is removed with a clear message, not a crash", a
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(emu.origins.app);
+  // Let the app finish starting before planting the corrupt session, or it would read it on
+  // this first load instead of after the reload.
+  await page.getByTestId("provider-choices").waitFor();
   await page.evaluate(() => localStorage.setItem("fitdata.v1.tokens.google", "{corrupt"));
   await page.reload();
   const err = page.getByTestId("signin-error");

@@ -9,7 +9,6 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::day::DayPage;
 use crate::pages::settings::SettingsPage;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 async fn load_config() -> Result<Config, StartupError> {
     let text = browser::fetch_text("config.json")
@@ -17,6 +16,32 @@ async fn load_config() -> Result<Config, StartupError> {
         .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
     let origin = browser::page_origin().map_err(|e| ConfigError::Unreachable(e.to_string()))?;
     config::parse_for_page(&text, browser::csp_meta().as_deref(), &origin)
+}
+
+/// What start-up settles, once: the deployer's config and the first screen.
+#[derive(Clone)]
+struct Startup {
+    config: Config,
+    initial: Screen,
+}
+
+/// Loads the config and settles the session: completes an OAuth callback, or reads the stored
+/// tokens. Runs once per page load, in a resource, because a view may be built more than once
+/// and these steps must not run twice (a callback is single use; a corrupt store is removed).
+async fn start(callback: Option<String>) -> Result<Startup, StartupError> {
+    let config = load_config().await?;
+    let effective = config.with_overrides(&session::load_overrides());
+    let initial = match callback {
+        Some(href) => match session::complete(&effective, &href).await {
+            Ok(tokens) => Screen::Connected(tokens),
+            Err(e) => Screen::Failed(e.to_string()),
+        },
+        None => match session::load_any_checked(&effective) {
+            Ok(tokens) => tokens.map_or(Screen::Connect, Screen::Connected),
+            Err(e) => Screen::Failed(e.to_string()),
+        },
+    };
+    Ok(Startup { config, initial })
 }
 
 #[component]
@@ -31,7 +56,7 @@ pub fn App() -> impl IntoView {
             let _ = browser::replace_url(&flow::home_url(&u));
             href.clone()
         });
-    let config = LocalResource::new(load_config);
+    let startup = LocalResource::new(move || start(callback.clone()));
     view! {
         <header class="top">
             <h1>"fitdata"</h1>
@@ -41,15 +66,13 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main id="main">
-            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true" aria-label="Loading settings"></div> }>
-                {move || {
-                    let callback = callback.clone();
-                    Suspend::new(async move {
-                    match config.await {
-                        Ok(cfg) => view! { <Session config=cfg callback /> }.into_any(),
+            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true" aria-label="Loading"></div> }>
+                {move || Suspend::new(async move {
+                    match startup.await {
+                        Ok(s) => view! { <Session config=s.config initial=s.initial /> }.into_any(),
                         Err(error) => view! { <StartupErrorView error /> }.into_any(),
                     }
-                })}}
+                })}
             </Suspense>
         </main>
     }
@@ -59,7 +82,6 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
     Connect,
-    Completing,
     Connected(TokenSet),
     Failed(String),
 }
@@ -68,31 +90,14 @@ pub enum Screen {
 fn Session(
     /// The validated deployer configuration.
     config: Config,
-    /// The page URL as it arrived, when it was an OAuth callback.
-    callback: Option<String>,
+    /// The screen start-up settled on.
+    initial: Screen,
 ) -> impl IntoView {
     let base = StoredValue::new(config);
     // The deployer's config with the user's own clients (Settings) in place.
     let overrides = RwSignal::new(session::load_overrides());
     let config = Memo::new(move |_| base.get_value().with_overrides(&overrides.get()));
-    let initial = if callback.is_some() {
-        Screen::Completing
-    } else {
-        match session::load_any_checked(&config.get_untracked()) {
-            Ok(tokens) => tokens.map_or(Screen::Connect, Screen::Connected),
-            Err(e) => Screen::Failed(e.to_string()),
-        }
-    };
     let screen = RwSignal::new(initial);
-    if let Some(href) = callback {
-        let cfg = config.get_untracked();
-        spawn_local(async move {
-            match session::complete(&cfg, &href).await {
-                Ok(tokens) => screen.set(Screen::Connected(tokens)),
-                Err(e) => screen.set(Screen::Failed(e.to_string())),
-            }
-        });
-    }
     // Another tab signed in, refreshed or signed out: follow it, so no tab keeps using tokens
     // that no longer exist.
     let storage = browser::on_storage_change(move |key| {
@@ -110,7 +115,6 @@ fn Session(
             session::load_any(&config.get_untracked()),
         ) {
             (Screen::Connected(cur), Some(new)) if cur.provider == new.provider => {}
-            (Screen::Completing, _) => {}
             (_, Some(new)) => screen.set(Screen::Connected(new)),
             (Screen::Connected(_), None) => screen.set(Screen::Connect),
             (_, None) => {}
@@ -138,12 +142,6 @@ fn Session(
         } else {
             match screen.get() {
                 Screen::Connect => view! { <ConnectPage config=config.get() /> }.into_any(),
-                Screen::Completing => view! {
-                    <section class="card" aria-busy="true" data-testid="completing">
-                        <h2>"Finishing sign-in…"</h2>
-                        <div class="skeleton"></div>
-                    </section>
-                }.into_any(),
                 Screen::Connected(tokens) => {
                     let kind = tokens.provider;
                     let date = day_of(&route.get());
