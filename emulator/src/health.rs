@@ -797,6 +797,23 @@ struct PhysicalRange {
     end_time: String,
 }
 
+fn range_too_long(dt: DataType, kebab: &str) -> Response {
+    invalid_argument(
+        &format!(
+            "The range may span at most {} days for {kebab}.",
+            dt.rollup_max_days()
+        ),
+        "INVALID_RANGE",
+    )
+}
+
+fn bad_payload(e: &serde_json::Error) -> Response {
+    invalid_argument(
+        &format!("Invalid JSON payload received. {e}"),
+        "INVALID_ARGUMENT",
+    )
+}
+
 /// The aggregate of `dt` over `[s, e)`, as the rollup value object. Field names other than
 /// `steps.countSum`, `totalCalories.kcalSum` and the heart-rate trio are not in the reference
 /// and follow the same pattern (UNCONFIRMED).
@@ -880,12 +897,7 @@ async fn rollup(
     if daily {
         let req: DailyRollupBody = match serde_json::from_str(&body) {
             Ok(b) => b,
-            Err(e) => {
-                return invalid_argument(
-                    &format!("Invalid JSON payload received. {e}"),
-                    "INVALID_ARGUMENT",
-                )
-            }
+            Err(e) => return bad_payload(&e),
         };
         let day = |d: &DateParts| NaiveDate::from_ymd_opt(d.year, d.month, d.day);
         let (Some(start), Some(end)) = (day(&req.range.start.date), day(&req.range.end.date))
@@ -898,13 +910,7 @@ async fn rollup(
             return invalid_argument("range.end must be after range.start.", "INVALID_ARGUMENT");
         }
         if days > dt.rollup_max_days() {
-            return invalid_argument(
-                &format!(
-                    "The range may span at most {} days for {kebab}.",
-                    dt.rollup_max_days()
-                ),
-                "INVALID_RANGE",
-            );
+            return range_too_long(dt, &kebab);
         }
         let mut d = start;
         while d < end {
@@ -917,12 +923,7 @@ async fn rollup(
     } else {
         let req: RollupBody = match serde_json::from_str(&body) {
             Ok(b) => b,
-            Err(e) => {
-                return invalid_argument(
-                    &format!("Invalid JSON payload received. {e}"),
-                    "INVALID_ARGUMENT",
-                )
-            }
+            Err(e) => return bad_payload(&e),
         };
         let parse = |t: &str| DateTime::parse_from_rfc3339(t).ok().map(|d| d.timestamp());
         let size = req
@@ -944,13 +945,7 @@ async fn rollup(
             );
         }
         if end - start > dt.rollup_max_days() * 86_400 {
-            return invalid_argument(
-                &format!(
-                    "The range may span at most {} days for {kebab}.",
-                    dt.rollup_max_days()
-                ),
-                "INVALID_RANGE",
-            );
+            return range_too_long(dt, &kebab);
         }
         let mut s = start;
         while s < end {
