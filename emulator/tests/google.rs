@@ -42,26 +42,8 @@ fn auth_url(emu: &Emu, extra: &[(&str, &str)]) -> String {
 
 /// Drives the consent page: returns the redirect Location after answering it.
 fn consent(emu: &Emu, url: &str, decision: &str, keep: Option<&[&str]>) -> String {
-    let page = get(url, None);
-    assert_eq!(page.status, 200, "{}", page.body);
-    let id = between(&page.body, "name=id value=\"", "\"");
-    let scopes: Vec<String> = page
-        .body
-        .split("name=scope value=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(|s| s.replace("&amp;", "&"))
-        .filter(|s| keep.is_none_or(|k| k.iter().any(|w| s.contains(w))))
-        .collect();
-    let mut form = vec![("id", id.as_str()), ("decision", decision)];
-    form.extend(scopes.iter().map(|s| ("scope", s.as_str())));
-    let r = post_form(
-        &format!("{}/o/oauth2/v2/auth/consent", emu.origins.accounts_google),
-        &form,
-        None,
-    );
-    assert_eq!(r.status, 303, "{}", r.body);
-    r.location.unwrap_or_default()
+    let action = format!("{}/o/oauth2/v2/auth/consent", emu.origins.accounts_google);
+    answer_consent(url, &action, decision, keep)
 }
 
 fn exchange(emu: &Emu, code: &str, secret: Option<&str>, verifier: &str) -> Resp {

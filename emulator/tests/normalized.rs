@@ -14,29 +14,13 @@ const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 fn consent_code(emu: &Emu, authorize: String, consent_path: &str) -> String {
-    let page = get(&authorize, None);
-    let id = between(&page.body, "name=id value=\"", "\"");
-    let scopes: Vec<String> = page
-        .body
-        .split("name=scope value=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
-        .collect();
-    let mut form = vec![("id", id.as_str()), ("decision", "allow")];
-    form.extend(scopes.iter().map(|s| ("scope", s.as_str())));
     let base = if consent_path.starts_with("/o/") {
         &emu.origins.accounts_google
     } else {
         &emu.origins.www_fitbit
     };
-    query_param(
-        &post_form(&format!("{base}{consent_path}"), &form, None)
-            .location
-            .unwrap(),
-        "code",
-    )
-    .unwrap()
+    let location = answer_consent(&authorize, &format!("{base}{consent_path}"), "allow", None);
+    query_param(&location, "code").unwrap()
 }
 
 fn tokens(emu: &Emu) -> (String, String) {

@@ -177,3 +177,30 @@ pub fn rfc(t: i64) -> String {
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
+
+/// Answers an emulated consent page (Google's or Fitbit's: the same form) at `page_url` by
+/// posting `decision` to `action_url`, keeping the scopes whose name contains one of `keep`
+/// (all when `None`). Returns the redirect `Location`.
+pub fn answer_consent(
+    page_url: &str,
+    action_url: &str,
+    decision: &str,
+    keep: Option<&[&str]>,
+) -> String {
+    let page = get(page_url, None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let id = between(&page.body, "name=id value=\"", "\"");
+    let scopes: Vec<String> = page
+        .body
+        .split("name=scope value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&amp;", "&"))
+        .filter(|s| keep.is_none_or(|k| k.iter().any(|w| s.contains(w))))
+        .collect();
+    let mut form = vec![("id", id.as_str()), ("decision", decision)];
+    form.extend(scopes.iter().map(|s| ("scope", s.as_str())));
+    let r = post_form(action_url, &form, None);
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.location.unwrap_or_default()
+}
