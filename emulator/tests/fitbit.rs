@@ -85,6 +85,22 @@ fn refresh(emu: &Emu, rt: &str) -> Resp {
     )
 }
 
+/// The main sleep Fitbit lists for `date`.
+fn main_sleep(emu: &Emu, token: &str, date: &str) -> Value {
+    let night = get(
+        &emu.fitbit(&format!("/1.2/user/-/sleep/date/{date}.json")),
+        Some(token),
+    )
+    .json();
+    night["sleep"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["isMainSleep"] == true)
+        .unwrap()
+        .clone()
+}
+
 fn error_type(r: &Resp) -> String {
     r.json()["errors"][0]["errorType"]
         .as_str()
@@ -579,18 +595,7 @@ fn sleep_list_pages_match_the_range_endpoint_and_dst_night_is_right() {
     }
     assert_eq!(got, want);
     // The fall-back night: 25 h day, so a 23:00→07:00 sleep lasts 9 h of real time.
-    let night = get(
-        &emu.fitbit("/1.2/user/-/sleep/date/2026-10-25.json"),
-        Some(&access),
-    )
-    .json();
-    let main = night["sleep"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["isMainSleep"] == true)
-        .unwrap()
-        .clone();
+    let main = main_sleep(&emu, &access, "2026-10-25");
     let start =
         NaiveDateTime::parse_from_str(main["startTime"].as_str().unwrap(), "%Y-%m-%dT%H:%M:%S%.3f")
             .unwrap();
@@ -703,18 +708,7 @@ fn both_apis_serve_the_same_person() {
     assert_eq!(from_fitbit, from_google);
 
     // Sleep stages: Fitbit's data + shortData overlay equals Google's stages, on the DST night.
-    let fb_night = get(
-        &emu.fitbit("/1.2/user/-/sleep/date/2026-03-29.json"),
-        Some(&fb),
-    )
-    .json();
-    let main = fb_night["sleep"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["isMainSleep"] == true)
-        .unwrap()
-        .clone();
+    let main = main_sleep(&emu, &fb, "2026-03-29");
     let zone = chrono_tz::Europe::Berlin;
     let instant = |s: &str| {
         zone.from_local_datetime(
