@@ -49,6 +49,9 @@ pub mod defaults {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     providers: RawProviders,
+    /// Seconds before an API request is given up as timed out (default 30).
+    #[serde(default)]
+    request_timeout_s: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -99,7 +102,12 @@ impl ProviderConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub providers: Vec<ProviderConfig>,
+    /// How long an API request may take before it counts as timed out (and is retried).
+    pub request_timeout_s: u32,
 }
+
+/// A slow page of 10,000 points takes a few seconds; half a minute means the request is stuck.
+pub const DEFAULT_TIMEOUT_S: u32 = 30;
 
 impl Config {
     pub fn provider(&self, kind: ProviderKind) -> Option<&ProviderConfig> {
@@ -156,7 +164,20 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             field: "providers.google".into(),
         });
     }
-    Ok(Config { providers })
+    let request_timeout_s = match raw.request_timeout_s {
+        None => DEFAULT_TIMEOUT_S,
+        Some(s @ 1..=600) => s,
+        Some(_) => {
+            return Err(ConfigError::Invalid {
+                field: "request_timeout_s".into(),
+                problem: "must be between 1 and 600 seconds".into(),
+            })
+        }
+    };
+    Ok(Config {
+        providers,
+        request_timeout_s,
+    })
 }
 
 fn classify(err: serde_path_to_error::Error<serde_json::Error>) -> ConfigError {

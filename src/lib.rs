@@ -8,6 +8,7 @@ pub mod charts;
 pub mod config;
 pub mod csp;
 pub mod data;
+pub mod export;
 pub mod providers;
 
 #[cfg(target_arch = "wasm32")]

@@ -46,6 +46,10 @@ pub enum ApiError {
         provider: ProviderKind,
         detail: String,
     },
+    #[error("{} did not answer within {secs} s. The app tried again and gave up; try later (data already downloaded is kept).", .provider.label())]
+    Timeout { provider: ProviderKind, secs: u32 },
+    #[error("The request was cancelled because its page was closed.")]
+    Aborted,
     #[error("The request did not get through ({0}). This is a network or CORS failure, not an answer from the server: check your connection or blockers.")]
     Network(String),
     #[error(transparent)]

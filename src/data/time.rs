@@ -29,6 +29,48 @@ pub fn local(t: i64, offset: i32) -> NaiveDateTime {
         .map_or(NaiveDateTime::MIN, |d| d.with_timezone(&off).naive_local())
 }
 
+/// Seconds east of UTC in `zone` at instant `t`.
+pub fn offset_in(zone: Tz, t: i64) -> i32 {
+    DateTime::from_timestamp(t, 0).map_or(0, |d| {
+        d.with_timezone(&zone).offset().fix().local_minus_utc()
+    })
+}
+
+/// The offset in force at `t` inside a span whose ends had `start_offset` and `end_offset`
+/// (a sleep across a DST switch). With the zone (the user's, when its offsets match the span's
+/// ends) the answer is exact. Without it, the switch is taken at 02:00 on the clock of the
+/// offset before it: the rule of North America and most zones (the EU's autumn switch, at
+/// 03:00 summer time, is then an hour early).
+pub fn offset_within(
+    t: i64,
+    (start, start_offset): (i64, i32),
+    (end, end_offset): (i64, i32),
+    zone: Option<Tz>,
+) -> i32 {
+    if start_offset == end_offset {
+        return start_offset;
+    }
+    if let Some(z) =
+        zone.filter(|&z| offset_in(z, start) == start_offset && offset_in(z, end) == end_offset)
+    {
+        return offset_in(z, t);
+    }
+    let mut switch_local = local(start, start_offset).date().and_time(two_am());
+    if switch_local <= local(start, start_offset) {
+        switch_local += chrono::Duration::days(1);
+    }
+    let switch = switch_local.and_utc().timestamp() - i64::from(start_offset);
+    if t < switch {
+        start_offset
+    } else {
+        end_offset
+    }
+}
+
+fn two_am() -> NaiveTime {
+    NaiveTime::from_hms_opt(2, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
 /// ISO 8601 with offset, e.g. `2026-03-29T03:15:00+02:00`.
 pub fn local_iso(t: i64, offset: i32) -> String {
     let off = FixedOffset::east_opt(offset).unwrap_or_else(|| chrono::Utc.fix());
@@ -139,6 +181,41 @@ mod tests {
         assert_eq!(r[0], Some((utc("2026-03-29T00:59:00Z"), 3600)));
         assert_eq!(r[1], None, "02:30 does not exist that night");
         assert_eq!(r[2], Some((utc("2026-03-29T01:00:00Z"), 7200)));
+    }
+
+    #[test]
+    fn offsets_inside_a_night_across_a_switch() {
+        // Berlin, 2026-10-25: 03:00 CEST -> 02:00 CET at 01:00 UTC.
+        let start = 1_792_875_600; // 2026-10-24T21:00Z
+        let end = 1_792_911_600; // 2026-10-25T07:00Z
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let at = |t, zone| offset_within(t, (start, 7200), (end, 3600), zone);
+        assert_eq!(at(1_792_890_000 - 1, Some(berlin)), 7200);
+        assert_eq!(at(1_792_890_000, Some(berlin)), 3600);
+        // Without the zone: 02:00 CEST (00:00 UTC), the documented hour early.
+        assert_eq!(at(1_792_886_400 - 1, None), 7200);
+        assert_eq!(at(1_792_886_400, None), 3600);
+        // Los Angeles, 2026-11-01: 02:00 PDT -> 01:00 PST at 09:00 UTC; the rule is exact.
+        let (s2, e2) = (1_793_512_800, 1_793_548_800); // 06:00Z .. 16:00Z
+        assert_eq!(
+            offset_within(1_793_523_600 - 1, (s2, -25_200), (e2, -28_800), None),
+            -25_200
+        );
+        assert_eq!(
+            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), None),
+            -28_800
+        );
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        assert_eq!(
+            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), Some(la)),
+            -28_800
+        );
+        // A zone whose offsets do not match the span (the user travelled) is not used.
+        assert_eq!(
+            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), Some(berlin)),
+            -28_800
+        );
+        assert_eq!(offset_within(5, (0, 60), (10, 60), Some(berlin)), 60);
     }
 
     #[test]

@@ -1,0 +1,283 @@
+//! The persistent day cache: what is stored per (provider, user, data type, civil day), when a
+//! stored day can answer instead of the network, and how older stored formats are handled.
+//! The rules are pure (host-tested); `store` keeps the records in IndexedDB.
+
+use crate::config::ProviderKind;
+use crate::data::model::{Interval, Sample, SleepSession};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The record format. Bump it when `DayRecord` or the model changes shape: records of another
+/// schema are never decoded as this one; they count as missing and are replaced on the next
+/// fetch (a cache can always be refilled from the API, so dropping is the safe migration).
+pub const SCHEMA: u32 = 2;
+
+/// Today and yesterday may still grow (a tracker syncs late); their records are refreshed
+/// once older than this.
+pub const STALE_AFTER_MS: i64 = 15 * 60 * 1000;
+
+/// The data types the cache holds, one record per civil day each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Heart rate at the finest detail the provider has (Fitbit 1 s, Google every sample).
+    HeartRate,
+    /// Heart rate as one mean per minute: what a backfill fetches (1/60 of the size).
+    HeartRate1m,
+    Steps,
+    /// Sleeps that ended on the day.
+    Sleep,
+}
+
+impl Kind {
+    /// The types a backfill or an export offers.
+    pub const EXPORTABLE: [Kind; 3] = [Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::HeartRate => "heart_rate",
+            Kind::HeartRate1m => "heart_rate_1min",
+            Kind::Steps => "steps",
+            Kind::Sleep => "sleep",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Kind> {
+        [Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::HeartRate => "Heart rate (finest detail)",
+            Kind::HeartRate1m => "Heart rate (1 minute)",
+            Kind::Steps => "Steps",
+            Kind::Sleep => "Sleep",
+        }
+    }
+}
+
+/// A day's data in the normalized model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "items", rename_all = "snake_case")]
+pub enum Payload {
+    Samples(Vec<Sample>),
+    Intervals(Vec<Interval>),
+    Sleep(Vec<SleepSession>),
+}
+
+/// One stored day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayRecord {
+    pub schema: u32,
+    /// When it was fetched (unix ms, the browser's clock).
+    pub fetched_at_ms: i64,
+    /// The day had ended long enough before the fetch that it can no longer change.
+    pub complete: bool,
+    pub payload: Payload,
+}
+
+/// Identifies a cached day. The user is part of the key, so two accounts in one browser never
+/// see each other's data.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DayKey {
+    pub provider: ProviderKind,
+    pub user: String,
+    pub kind: Kind,
+    pub day: NaiveDate,
+}
+
+impl DayKey {
+    /// The IndexedDB key. Dates sort as text, so a day range is a key range.
+    pub fn id(&self) -> String {
+        format!("{}{}", self.prefix(), self.day)
+    }
+
+    /// Everything before the date: the key-range prefix of one (provider, user, type).
+    pub fn prefix(&self) -> String {
+        prefix(self.provider, &self.user, self.kind)
+    }
+}
+
+pub fn prefix(provider: ProviderKind, user: &str, kind: Kind) -> String {
+    format!("{}/{}/{}/", provider.key(), user, kind.key())
+}
+
+/// The day a stored key names, if it is one of `prefix`'s.
+pub fn day_of_id(prefix: &str, id: &str) -> Option<NaiveDate> {
+    id.strip_prefix(prefix)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// A day is final once the day after it has ended too: late syncs land within a day.
+pub fn is_complete(day: NaiveDate, today: NaiveDate) -> bool {
+    (today - day).num_days() >= 2
+}
+
+impl DayRecord {
+    pub fn new(payload: Payload, day: NaiveDate, today: NaiveDate, now_ms: i64) -> DayRecord {
+        DayRecord {
+            schema: SCHEMA,
+            fetched_at_ms: now_ms,
+            complete: is_complete(day, today),
+            payload,
+        }
+    }
+
+    /// Whether this record may answer instead of the network at `now_ms`.
+    pub fn usable(&self, now_ms: i64) -> bool {
+        self.schema == SCHEMA
+            && (self.complete || (0..STALE_AFTER_MS).contains(&(now_ms - self.fetched_at_ms)))
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serializing plain numbers, strings and enums cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a stored record. `None` for another schema (the migration: refetch) or damage.
+    pub fn from_json(text: &str) -> Option<DayRecord> {
+        #[derive(Deserialize)]
+        struct Head {
+            schema: u32,
+        }
+        let head: Head = serde_json::from_str(text).ok()?;
+        if head.schema != SCHEMA {
+            return None;
+        }
+        serde_json::from_str(text).ok()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub mod store {
+    //! The cache's IndexedDB object store.
+
+    use super::{day_of_id, prefix, DayKey, DayRecord, Kind};
+    use crate::browser::{self, BrowserError};
+    use crate::config::ProviderKind;
+    use chrono::NaiveDate;
+    use std::collections::BTreeSet;
+
+    pub const STORE: &str = browser::DAYS_STORE;
+
+    /// A usable record, or `None` (missing, stale, or of an older schema: then it is deleted).
+    pub async fn get(key: &DayKey) -> Result<Option<DayRecord>, BrowserError> {
+        let Some(text) = browser::idb_get_in(STORE, &key.id()).await? else {
+            return Ok(None);
+        };
+        match DayRecord::from_json(&text) {
+            Some(r) if r.usable(browser::now_ms()) => Ok(Some(r)),
+            Some(_) => Ok(None),
+            None => {
+                browser::idb_delete_in(STORE, &key.id()).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Stores several days in one transaction: a range answer lands whole or not at all.
+    pub async fn put_all(records: &[(DayKey, DayRecord)]) -> Result<(), BrowserError> {
+        let items: Vec<(String, String)> =
+            records.iter().map(|(k, r)| (k.id(), r.to_json())).collect();
+        browser::idb_put_all_in(STORE, &items).await
+    }
+
+    /// The days of `[from, to]` stored for (provider, user, kind), whatever their freshness.
+    pub async fn days_stored(
+        provider: ProviderKind,
+        user: &str,
+        kind: Kind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeSet<NaiveDate>, BrowserError> {
+        let p = prefix(provider, user, kind);
+        let keys =
+            browser::idb_keys_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
+        Ok(keys.iter().filter_map(|k| day_of_id(&p, k)).collect())
+    }
+
+    /// Days cached, and the bytes the browser reports for this site (all storage).
+    pub async fn usage() -> Result<(u32, Option<f64>), BrowserError> {
+        Ok((
+            browser::idb_count(STORE).await?,
+            browser::storage_estimate().await,
+        ))
+    }
+
+    /// Deletes every cached day (tokens and settings stay).
+    pub async fn clear() -> Result<(), BrowserError> {
+        browser::idb_clear(STORE).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn keys_sort_by_day_and_round_trip() {
+        let k = DayKey {
+            provider: ProviderKind::Fitbit,
+            user: "GGNJL9".into(),
+            kind: Kind::HeartRate1m,
+            day: d("2026-03-29"),
+        };
+        assert_eq!(k.id(), "fitbit/GGNJL9/heart_rate_1min/2026-03-29");
+        assert_eq!(day_of_id(&k.prefix(), &k.id()), Some(d("2026-03-29")));
+        assert_eq!(day_of_id("google/x/steps/", &k.id()), None);
+        let later = DayKey {
+            day: d("2026-10-01"),
+            ..k.clone()
+        };
+        assert!(k.id() < later.id());
+        for kind in [Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep] {
+            assert_eq!(Kind::from_key(kind.key()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn past_days_are_final_today_and_yesterday_go_stale() {
+        let today = d("2026-11-20");
+        let now = 1_000_000_000;
+        let payload = Payload::Samples(vec![]);
+        let old = DayRecord::new(payload.clone(), d("2026-11-18"), today, now);
+        assert!(old.complete);
+        assert!(old.usable(now + 365 * 86_400_000));
+        for day in [d("2026-11-19"), today] {
+            let r = DayRecord::new(payload.clone(), day, today, now);
+            assert!(!r.complete);
+            assert!(r.usable(now + STALE_AFTER_MS - 1));
+            assert!(!r.usable(now + STALE_AFTER_MS));
+            // A clock that went backwards does not make a record fresh forever.
+            assert!(!r.usable(now - 1));
+        }
+    }
+
+    #[test]
+    fn other_schemas_are_dropped_not_misread() {
+        let r = DayRecord::new(
+            Payload::Intervals(vec![Interval {
+                start: 60,
+                end: 120,
+                offset: 3600,
+                value: 12.0,
+            }]),
+            d("2026-01-01"),
+            d("2026-11-20"),
+            5,
+        );
+        let json = r.to_json();
+        assert_eq!(DayRecord::from_json(&json), Some(r));
+        let old = json.replacen(&format!("\"schema\":{SCHEMA}"), "\"schema\":1", 1);
+        assert_ne!(old, json);
+        assert_eq!(DayRecord::from_json(&old), None);
+        assert_eq!(DayRecord::from_json("{not json"), None);
+        assert_eq!(DayRecord::from_json("{\"schema\":2}"), None);
+    }
+}

@@ -1,0 +1,116 @@
+//! Data derived from other data: coarser heart-rate detail levels, and range answers split into
+//! the civil days the cache stores.
+
+use crate::data::model::{Interval, Sample, SleepSession};
+use crate::data::time::civil_date;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Mean heart rate per `step_s`-second bucket, rounded to whole bpm, buckets without readings
+/// left out (a not-worn gap stays a gap). Buckets are aligned to UTC: every offset in use is a
+/// whole quarter hour, so minute and 5/15-minute buckets are local buckets too. This is how
+/// Fitbit computes its 1min/5min/15min levels, so Google's samples averaged here equal Fitbit's
+/// levels of the same readings.
+pub fn mean_per(samples: &[Sample], step_s: i64) -> Vec<Sample> {
+    let step = step_s.max(1);
+    let mut out: Vec<Sample> = Vec::new();
+    let mut acc: Option<(i64, i32, f64, u32)> = None;
+    let flush = |a: Option<(i64, i32, f64, u32)>, out: &mut Vec<Sample>| {
+        if let Some((t, offset, sum, n)) = a {
+            out.push(Sample {
+                t,
+                offset,
+                value: (sum / f64::from(n)).round(),
+            });
+        }
+    };
+    for s in samples {
+        let bucket = s.t.div_euclid(step) * step;
+        match &mut acc {
+            Some((t, _, sum, n)) if *t == bucket => {
+                *sum += s.value;
+                *n += 1;
+            }
+            _ => {
+                flush(acc.take(), &mut out);
+                acc = Some((bucket, s.offset, s.value, 1));
+            }
+        }
+    }
+    flush(acc, &mut out);
+    out
+}
+
+/// Samples by the civil day (where recorded) they fall on.
+pub fn samples_by_day(items: Vec<Sample>) -> BTreeMap<NaiveDate, Vec<Sample>> {
+    let mut map: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
+    for s in items {
+        map.entry(civil_date(s.t, s.offset)).or_default().push(s);
+    }
+    map
+}
+
+/// Intervals by the civil day they start on.
+pub fn intervals_by_day(items: Vec<Interval>) -> BTreeMap<NaiveDate, Vec<Interval>> {
+    let mut map: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+    for i in items {
+        map.entry(civil_date(i.start, i.offset))
+            .or_default()
+            .push(i);
+    }
+    map
+}
+
+/// Sleeps by the night they belong to (the day they ended).
+pub fn sleep_by_night(items: Vec<SleepSession>) -> BTreeMap<NaiveDate, Vec<SleepSession>> {
+    let mut map: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
+    for s in items {
+        map.entry(s.night()).or_default().push(s);
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(t: i64, value: f64) -> Sample {
+        Sample {
+            t,
+            offset: 3600,
+            value,
+        }
+    }
+
+    #[test]
+    fn minute_means_round_and_keep_gaps() {
+        let m = 1_780_000_020 / 60 * 60;
+        let raw = [
+            s(m, 60.0),
+            s(m + 20, 61.0),
+            s(m + 59, 62.0),
+            s(m + 60, 70.0),
+            s(m + 65, 71.0),
+            // minute m+120 not worn
+            s(m + 180, 80.0),
+        ];
+        assert_eq!(
+            mean_per(&raw, 60),
+            vec![s(m, 61.0), s(m + 60, 71.0), s(m + 180, 80.0)]
+        );
+        // .5 rounds away from zero, like the emulator's (and Fitbit's) rounding.
+        assert_eq!(mean_per(&raw[3..5], 60)[0].value, 71.0);
+        assert_eq!(mean_per(&[], 60), vec![]);
+        assert_eq!(mean_per(&raw, 86_400).len(), 1);
+    }
+
+    #[test]
+    fn splits_on_local_midnight() {
+        // 2026-03-28 23:30 and 2026-03-29 00:30 in Berlin (UTC+1).
+        let before = s(1_774_737_000, 1.0);
+        let after = s(1_774_740_600, 2.0);
+        let days = samples_by_day(vec![before, after]);
+        let keys: Vec<String> = days.keys().map(|d| d.to_string()).collect();
+        assert_eq!(keys, ["2026-03-28", "2026-03-29"]);
+    }
+}

@@ -1,0 +1,250 @@
+//! Downloads: the CSV layout of every data type (one day at a time, so a year streams out in
+//! pieces), and the data dictionary that travels with an export. Pure and host-tested.
+
+use crate::data::cache::{Kind, Payload};
+use crate::data::time::{local_iso, offset_within, utc_iso};
+use chrono_tz::Tz;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("the {kind} file could not be written ({detail}); try a shorter range")]
+    Write { kind: &'static str, detail: String },
+    #[error(
+        "the stored {0} data has an unexpected shape; clear the cache (Settings) and fetch again"
+    )]
+    Shape(&'static str),
+}
+
+/// The file a data type is exported to.
+pub fn file_name(kind: Kind) -> String {
+    format!("{}.csv", kind.key())
+}
+
+/// Column names. Every file starts with the same three time columns; `source` is last.
+pub fn header(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            &["utc_time", "local_time", "utc_offset_min", "bpm", "source"]
+        }
+        Kind::Steps => &[
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "duration_s",
+            "steps",
+            "source",
+        ],
+        Kind::Sleep => &[
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "duration_s",
+            "stage",
+            "night",
+            "main_sleep",
+            "source",
+        ],
+    }
+}
+
+/// What each column means, for README.txt.
+pub fn dictionary() -> String {
+    let mut s = String::from(
+        "fitdata export\n==============\n\n\
+         One CSV file per data type, UTF-8, comma separated, one header line, rows in time order.\n\n\
+         Time columns (every file):\n\
+         - utc_time: the instant, ISO 8601 in UTC (ends in Z).\n\
+         - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
+         - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
+         - source: the API the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API).\n\n",
+    );
+    for (kind, cols) in [
+        (
+            Kind::HeartRate1m,
+            "- bpm: mean heart rate over the minute starting at utc_time, whole beats per minute. Minutes without a reading (tracker not worn) have no row.\n",
+        ),
+        (
+            Kind::HeartRate,
+            "- bpm: one reading, beats per minute, at utc_time (every second to every few seconds).\n",
+        ),
+        (
+            Kind::Steps,
+            "- duration_s: the length of the interval starting at utc_time, seconds.\n- steps: steps counted in it. Intervals with no steps have no row.\n",
+        ),
+        (
+            Kind::Sleep,
+            "- One row per sleep stage segment; utc_time is its start.\n- duration_s: its length, seconds.\n- stage: wake, light, deep, rem (stages) or asleep, restless (classic scoring).\n- night: the civil date the sleep ended on (where it ended), YYYY-MM-DD.\n- main_sleep: true for the night's main sleep, false for a nap.\n",
+        ),
+    ] {
+        s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
+    }
+    s
+}
+
+fn write_err(kind: Kind) -> impl Fn(csv::Error) -> ExportError {
+    move |e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    }
+}
+
+/// The header line as CSV bytes.
+pub fn header_csv(kind: Kind) -> Result<Vec<u8>, ExportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header(kind)).map_err(write_err(kind))?;
+    w.into_inner().map_err(|e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    })
+}
+
+fn minutes(offset_s: i32) -> String {
+    (offset_s / 60).to_string()
+}
+
+/// One day's rows as CSV bytes (no header).
+/// `zone`: the user's time zone, when known, to place a DST switch inside a night exactly.
+pub fn day_csv(
+    kind: Kind,
+    payload: &Payload,
+    source: &str,
+    zone: Option<Tz>,
+) -> Result<Vec<u8>, ExportError> {
+    let err = write_err(kind);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    match (kind, payload) {
+        (Kind::HeartRate | Kind::HeartRate1m, Payload::Samples(items)) => {
+            for s in items {
+                w.write_record([
+                    utc_iso(s.t),
+                    local_iso(s.t, s.offset),
+                    minutes(s.offset),
+                    s.value.to_string(),
+                    source.to_string(),
+                ])
+                .map_err(&err)?;
+            }
+        }
+        (Kind::Steps, Payload::Intervals(items)) => {
+            for i in items {
+                w.write_record([
+                    utc_iso(i.start),
+                    local_iso(i.start, i.offset),
+                    minutes(i.offset),
+                    (i.end - i.start).to_string(),
+                    i.value.to_string(),
+                    source.to_string(),
+                ])
+                .map_err(&err)?;
+            }
+        }
+        (Kind::Sleep, Payload::Sleep(sessions)) => {
+            for s in sessions {
+                let night = s.night().to_string();
+                for seg in &s.segments {
+                    // A segment after a DST switch carries the offset in force at its start.
+                    let offset = offset_within(
+                        seg.start,
+                        (s.start, s.start_offset),
+                        (s.end, s.end_offset),
+                        zone,
+                    );
+                    w.write_record([
+                        utc_iso(seg.start),
+                        local_iso(seg.start, offset),
+                        minutes(offset),
+                        (seg.end - seg.start).to_string(),
+                        seg.stage.label().to_string(),
+                        night.clone(),
+                        s.is_main.to_string(),
+                        source.to_string(),
+                    ])
+                    .map_err(&err)?;
+                }
+            }
+        }
+        _ => return Err(ExportError::Shape(kind.key())),
+    }
+    w.into_inner().map_err(|e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProviderKind;
+    use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+
+    #[test]
+    fn heart_rate_and_steps_rows() {
+        let hr = Payload::Samples(vec![Sample {
+            t: 1_774_737_000,
+            offset: 3600,
+            value: 61.0,
+        }]);
+        let text = String::from_utf8(header_csv(Kind::HeartRate1m).unwrap()).unwrap()
+            + &String::from_utf8(day_csv(Kind::HeartRate1m, &hr, "google", None).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "utc_time,local_time,utc_offset_min,bpm,source\n2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,61,google\n"
+        );
+        let steps = Payload::Intervals(vec![Interval {
+            start: 1_774_737_000,
+            end: 1_774_737_060,
+            offset: -25_200,
+            value: 12.0,
+        }]);
+        assert_eq!(
+            String::from_utf8(day_csv(Kind::Steps, &steps, "fitbit", None).unwrap()).unwrap(),
+            "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,60,12,fitbit\n"
+        );
+        assert!(matches!(
+            day_csv(Kind::Steps, &hr, "x", None),
+            Err(ExportError::Shape("steps"))
+        ));
+    }
+
+    #[test]
+    fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
+        // Berlin, night of 2026-03-28/29: clocks jump 02:00 CET -> 03:00 CEST (01:00 UTC).
+        let start = 1_774_731_600; // 21:00 UTC = 22:00 CET
+        let switch = 1_774_746_000; // 01:00 UTC
+        let end = 1_774_764_000; // 06:00 UTC = 08:00 CEST
+        let s = SleepSession {
+            start,
+            end,
+            start_offset: 3600,
+            end_offset: 7200,
+            is_main: true,
+            segments: vec![
+                Segment {
+                    start,
+                    end: switch + 1800,
+                    stage: Stage::Light,
+                },
+                Segment {
+                    start: switch + 1800,
+                    end,
+                    stage: Stage::Deep,
+                },
+            ],
+            source: Source {
+                provider: ProviderKind::Fitbit,
+                device: None,
+            },
+        };
+        let text = String::from_utf8(
+            day_csv(Kind::Sleep, &Payload::Sleep(vec![s]), "fitbit", None).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,16200,light,2026-03-29,true,fitbit\n\
+             2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,16200,deep,2026-03-29,true,fitbit\n"
+        );
+        assert!(dictionary().contains("heart_rate_1min.csv"));
+    }
+}
