@@ -93,7 +93,7 @@ pub fn plan(
         }
     }
     // Newest first across kinds; for one date, the kinds in the order asked.
-    jobs.sort_by(|a, b| b.to.cmp(&a.to));
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.to));
     jobs
 }
 
