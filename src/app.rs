@@ -7,6 +7,7 @@ use crate::config::{self, Config, ConfigError, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::day::DayPage;
+use crate::pages::export::ExportPage;
 use crate::pages::settings::SettingsPage;
 use leptos::prelude::*;
 
@@ -103,7 +104,7 @@ fn Session(
     let storage = browser::on_storage_change(move |key| {
         let ours = key
             .as_deref()
-            .is_none_or(|k| k.starts_with(session::PREFIX));
+            .is_none_or(|k| k.starts_with(session::PREFIX) && !k.starts_with("fitdata.account."));
         if !ours {
             return;
         }
@@ -134,7 +135,8 @@ fn Session(
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
     view! {
         <nav class="tabs" aria-label="Main">
-            <a href="#/" aria-current=move || (route.get() != "/settings").then_some("page")>"Home"</a>
+            <a href="#/" aria-current=move || (route.get() != "/settings" && route.get() != "/export").then_some("page")>"Home"</a>
+            <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
         {move || if route.get() == "/settings" {
@@ -142,6 +144,9 @@ fn Session(
         } else {
             match screen.get() {
                 Screen::Connect => view! { <ConnectPage config=config.get() /> }.into_any(),
+                Screen::Connected(tokens) if route.get() == "/export" => {
+                    view! { <ExportPage config=config.get() kind=tokens.provider /> }.into_any()
+                }
                 Screen::Connected(tokens) => {
                     let kind = tokens.provider;
                     let date = day_of(&route.get());

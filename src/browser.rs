@@ -15,6 +15,10 @@ pub enum BrowserError {
     Storage(String),
     #[error("the chart could not be drawn ({0}); reload the page")]
     Chart(String),
+    #[error("{url} did not answer within {secs} s")]
+    Timeout { url: String, secs: u32 },
+    #[error("the request was cancelled")]
+    Aborted,
 }
 
 /// Which Web Storage area.
@@ -99,10 +103,16 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// The answer of an HTTP exchange: status and body text, whatever the status.
+/// The answer of an HTTP exchange: status and body text, whatever the status, and the
+/// rate-limit headers when the server lets scripts read them.
 pub struct HttpReply {
     pub status: u16,
     pub body: String,
+    /// `Retry-After`, in seconds.
+    pub retry_after_s: Option<u64>,
+    /// `Fitbit-Rate-Limit-Remaining` and `-Reset` (seconds), read only if CORS exposes them.
+    pub rate_remaining: Option<u32>,
+    pub rate_reset_s: Option<i64>,
 }
 
 /// POSTs a form. A network or CORS failure is an `Err`; any HTTP status is an `Ok`.
@@ -126,14 +136,62 @@ pub async fn post_form(
     reply(url, req.send().await).await
 }
 
-/// GETs with a bearer token. A network or CORS failure is an `Err`; any HTTP status is an `Ok`.
-pub async fn get_bearer(url: &str, token: &str) -> Result<HttpReply, BrowserError> {
+/// Cancels requests when the view that asked for them goes away.
+#[derive(Clone)]
+pub struct Abort(web_sys::AbortController);
+
+impl Abort {
+    pub fn new() -> Result<Abort, BrowserError> {
+        web_sys::AbortController::new()
+            .map(Abort)
+            .map_err(|_| BrowserError::Unsupported("AbortController"))
+    }
+
+    pub fn abort(&self) {
+        self.0.abort();
+    }
+
+    pub fn is_aborted(&self) -> bool {
+        self.0.signal().aborted()
+    }
+}
+
+/// GETs with a bearer token, giving up after `timeout_ms` or when `abort` fires. A network or
+/// CORS failure, a timeout and an abort are each their own `Err`; any HTTP status is an `Ok`.
+pub async fn get_bearer(
+    url: &str,
+    token: &str,
+    timeout_ms: u32,
+    abort: Option<&Abort>,
+) -> Result<HttpReply, BrowserError> {
+    let timeout = web_sys::AbortSignal::timeout_with_u32(timeout_ms);
+    let signals = js_sys::Array::of1(&timeout);
+    if let Some(a) = abort {
+        if a.is_aborted() {
+            return Err(BrowserError::Aborted);
+        }
+        signals.push(&a.0.signal());
+    }
+    let signal = web_sys::AbortSignal::any(&signals);
     let result = gloo_net::http::Request::get(url)
         .header("Authorization", &format!("Bearer {token}"))
         .cache(web_sys::RequestCache::NoStore)
+        .abort_signal(Some(&signal))
         .send()
         .await;
-    reply(url, result).await
+    let answer = reply(url, result).await;
+    if answer.is_err() {
+        if abort.is_some_and(Abort::is_aborted) {
+            return Err(BrowserError::Aborted);
+        }
+        if timeout.aborted() {
+            return Err(BrowserError::Timeout {
+                url: url.split('?').next().unwrap_or(url).to_string(),
+                secs: timeout_ms / 1000,
+            });
+        }
+    }
+    answer
 }
 
 async fn reply(
@@ -147,11 +205,98 @@ async fn reply(
         detail: e.to_string(),
     })?;
     let status = response.status();
+    let header = |name: &str| response.headers().get(name);
+    let retry_after_s = header("retry-after").and_then(|v| v.trim().parse().ok());
+    let rate_remaining = header("fitbit-rate-limit-remaining").and_then(|v| v.trim().parse().ok());
+    let rate_reset_s = header("fitbit-rate-limit-reset").and_then(|v| v.trim().parse().ok());
     let body = response.text().await.map_err(|e| BrowserError::Network {
         url: shown,
         detail: e.to_string(),
     })?;
-    Ok(HttpReply { status, body })
+    Ok(HttpReply {
+        status,
+        body,
+        retry_after_s,
+        rate_remaining,
+        rate_reset_s,
+    })
+}
+
+/// Resolves after `ms` milliseconds (a `setTimeout`).
+pub async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A uniform random number in [0, 1), for retry jitter.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Builds a large download in pieces held by the browser (not in the wasm heap), so a year of
+/// rows never has to exist as one string.
+pub struct BlobParts(js_sys::Array);
+
+impl BlobParts {
+    pub fn new() -> BlobParts {
+        BlobParts(js_sys::Array::new())
+    }
+
+    /// Copies `bytes` out of wasm memory into a new part.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.0.push(&js_sys::Uint8Array::from(bytes));
+    }
+
+    pub fn len(&self) -> u32 {
+        self.0.length()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Default for BlobParts {
+    fn default() -> Self {
+        BlobParts::new()
+    }
+}
+
+/// Offers `parts` to the user as the file `name` (a download the browser saves).
+pub fn download(name: &str, mime: &str, parts: &BlobParts) -> Result<(), BrowserError> {
+    use wasm_bindgen::JsCast;
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts.0, &bag)
+        .map_err(|_| BrowserError::Unsupported("Blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| BrowserError::Unsupported("object URLs"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(BrowserError::Unsupported("a document"))?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| BrowserError::Unsupported("links"))?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The click has started the download; the URL can go once this task ends.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+    Ok(())
 }
 
 /// GETs a same-origin file (relative to the page, so the app works under any sub-path) as text.
@@ -296,14 +441,28 @@ pub fn on_storage_change(
 /// The app's IndexedDB database. Unlike localStorage (a per-tab cache that other tabs' writes
 /// reach later), a committed IndexedDB write is seen by every read that starts after it.
 pub const DB_NAME: &str = "fitdata";
-const DB_VERSION: u32 = 1;
-const KV_STORE: &str = "kv";
+/// Version 1 had the key-value store only; version 2 added the day cache. Opening a version-1
+/// database upgrades it in place: IndexedDB creates the missing store, `kv` keeps its data.
+pub const DB_VERSION: u32 = 2;
+/// Small values: the refresh-rotation journal, backfill plans.
+pub const KV_STORE: &str = "kv";
+/// The day cache (see `data::cache`).
+pub const DAYS_STORE: &str = "days";
 
 async fn open_db() -> Result<rexie::Rexie, BrowserError> {
-    rexie::Rexie::builder(DB_NAME)
-        .version(DB_VERSION)
-        .add_object_store(rexie::ObjectStore::new(KV_STORE))
-        .build()
+    open_db_at(DB_VERSION).await
+}
+
+/// Opens the database at `version` with the stores that version has. Public for the migration
+/// test, which creates a version-1 database first.
+pub async fn open_db_at(version: u32) -> Result<rexie::Rexie, BrowserError> {
+    let mut b = rexie::Rexie::builder(DB_NAME)
+        .version(version)
+        .add_object_store(rexie::ObjectStore::new(KV_STORE));
+    if version >= 2 {
+        b = b.add_object_store(rexie::ObjectStore::new(DAYS_STORE));
+    }
+    b.build()
         .await
         .map_err(|e| BrowserError::Storage(format!("IndexedDB: {e}")))
 }
@@ -314,14 +473,23 @@ fn idb_err(e: rexie::Error) -> BrowserError {
 
 /// Reads a text value from the app's IndexedDB key-value store.
 pub async fn idb_get(key: &str) -> Result<Option<String>, BrowserError> {
+    idb_get_in(KV_STORE, key).await
+}
+
+/// Writes a text value and returns once the transaction has committed.
+pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
+    idb_put_all_in(KV_STORE, &[(key.to_string(), value.to_string())]).await
+}
+
+/// Reads a text value from `store`.
+pub async fn idb_get_in(store: &str, key: &str) -> Result<Option<String>, BrowserError> {
     let db = open_db().await?;
     let value = {
         let tx = db
-            .transaction(&[KV_STORE], rexie::TransactionMode::ReadOnly)
+            .transaction(&[store], rexie::TransactionMode::ReadOnly)
             .map_err(idb_err)?;
-        let store = tx.store(KV_STORE).map_err(idb_err)?;
-        store
-            .get(wasm_bindgen::JsValue::from_str(key))
+        let s = tx.store(store).map_err(idb_err)?;
+        s.get(wasm_bindgen::JsValue::from_str(key))
             .await
             .map_err(idb_err)?
     };
@@ -329,25 +497,103 @@ pub async fn idb_get(key: &str) -> Result<Option<String>, BrowserError> {
     Ok(value.and_then(|v| v.as_string()))
 }
 
-/// Writes a text value and returns once the transaction has committed.
-pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
+/// Writes several text values in one transaction and returns once it has committed: all land,
+/// or none does.
+pub async fn idb_put_all_in(store: &str, items: &[(String, String)]) -> Result<(), BrowserError> {
     let db = open_db().await?;
     {
         let tx = db
-            .transaction(&[KV_STORE], rexie::TransactionMode::ReadWrite)
+            .transaction(&[store], rexie::TransactionMode::ReadWrite)
             .map_err(idb_err)?;
-        let store = tx.store(KV_STORE).map_err(idb_err)?;
-        store
-            .put(
+        let s = tx.store(store).map_err(idb_err)?;
+        for (key, value) in items {
+            s.put(
                 &wasm_bindgen::JsValue::from_str(value),
                 Some(&wasm_bindgen::JsValue::from_str(key)),
             )
+            .await
+            .map_err(idb_err)?;
+        }
+        tx.done().await.map_err(idb_err)?;
+    }
+    db.close();
+    Ok(())
+}
+
+/// Deletes one key from `store`.
+pub async fn idb_delete_in(store: &str, key: &str) -> Result<(), BrowserError> {
+    let db = open_db().await?;
+    {
+        let tx = db
+            .transaction(&[store], rexie::TransactionMode::ReadWrite)
+            .map_err(idb_err)?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.delete(wasm_bindgen::JsValue::from_str(key))
             .await
             .map_err(idb_err)?;
         tx.done().await.map_err(idb_err)?;
     }
     db.close();
     Ok(())
+}
+
+/// The keys of `store` in `[lo, hi]` (text order).
+pub async fn idb_keys_between(
+    store: &str,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<String>, BrowserError> {
+    let db = open_db().await?;
+    let keys = {
+        let tx = db
+            .transaction(&[store], rexie::TransactionMode::ReadOnly)
+            .map_err(idb_err)?;
+        let s = tx.store(store).map_err(idb_err)?;
+        let range = rexie::KeyRange::bound(&lo.into(), &hi.into(), Some(false), Some(false))
+            .map_err(|e| BrowserError::Storage(format!("IndexedDB key range: {e}")))?;
+        s.get_all_keys(Some(range), None).await.map_err(idb_err)?
+    };
+    db.close();
+    Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// How many records `store` holds.
+pub async fn idb_count(store: &str) -> Result<u32, BrowserError> {
+    let db = open_db().await?;
+    let n = {
+        let tx = db
+            .transaction(&[store], rexie::TransactionMode::ReadOnly)
+            .map_err(idb_err)?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.count(None).await.map_err(idb_err)?
+    };
+    db.close();
+    Ok(n)
+}
+
+/// Empties `store`.
+pub async fn idb_clear(store: &str) -> Result<(), BrowserError> {
+    let db = open_db().await?;
+    {
+        let tx = db
+            .transaction(&[store], rexie::TransactionMode::ReadWrite)
+            .map_err(idb_err)?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.clear().await.map_err(idb_err)?;
+        tx.done().await.map_err(idb_err)?;
+    }
+    db.close();
+    Ok(())
+}
+
+/// Bytes this site stores, as the browser reports it (`navigator.storage.estimate()`).
+pub async fn storage_estimate() -> Option<f64> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let estimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    js_sys::Reflect::get(&estimate, &"usage".into())
+        .ok()?
+        .as_f64()
 }
 
 /// Deletes the app's whole IndexedDB database.

@@ -3,4 +3,5 @@
 pub mod connect;
 pub mod dashboard;
 pub mod day;
+pub mod export;
 pub mod settings;

@@ -50,6 +50,8 @@ pub enum ApiError {
     Timeout { provider: ProviderKind, secs: u32 },
     #[error("The request was cancelled because its page was closed.")]
     Aborted,
+    #[error("This browser could not store or read downloaded data ({0}). Allow site storage for this page, or free some space.")]
+    Storage(String),
     #[error("The request did not get through ({0}). This is a network or CORS failure, not an answer from the server: check your connection or blockers.")]
     Network(String),
     #[error(transparent)]

@@ -1,19 +1,167 @@
-//! Fetching one civil day of heart rate, steps and sleep from whichever provider is connected,
-//! decoded into the normalized model.
+//! Getting days of data: from the cache when it can answer, else from whichever provider is
+//! connected (one request per range where the API allows ranges), decoded into the normalized
+//! model and stored.
 
+use crate::browser::{self, Area};
 use crate::config::{Config, ProviderKind};
+use crate::data::cache::{self, store, DayKey, DayRecord, Kind, Payload};
+use crate::data::derive;
 use crate::data::model::{Interval, Sample, SleepSession};
-use crate::providers::{client, fitbit, google, ApiError};
+use crate::providers::client::{self, Opts};
+use crate::providers::{fitbit, google, ApiError};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// What the day view draws.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Day {
-    pub date: NaiveDate,
-    pub heart_rate: Vec<Sample>,
-    pub steps: Vec<Interval>,
-    /// Sleeps that ended on this date (the night belongs to the morning it ended).
-    pub sleep: Vec<SleepSession>,
+/// Who is connected, and the time zone their data is written in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub user: String,
+    /// IANA zone (Fitbit's profile, Google's settings).
+    pub time_zone: Option<String>,
+    fetched_at_ms: i64,
+}
+
+impl Account {
+    pub fn zone(&self) -> Option<chrono_tz::Tz> {
+        self.time_zone.as_deref().and_then(|z| z.parse().ok())
+    }
+}
+
+/// A time-zone change is rare; a day-old copy saves a request on every visit.
+const ACCOUNT_FRESH_MS: i64 = 24 * 3600 * 1000;
+
+/// Inside the `fitdata.` prefix, so disconnecting removes it with the tokens.
+pub fn account_key(kind: ProviderKind) -> String {
+    format!("fitdata.account.{}", kind.key())
+}
+
+/// The connected account, from the local copy when it is recent.
+pub async fn account(
+    config: &Config,
+    kind: ProviderKind,
+    opts: &Opts<'_>,
+) -> Result<Account, ApiError> {
+    let now = browser::now_ms();
+    let stored: Option<Account> = browser::storage_get(Area::Local, &account_key(kind))
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    if let Some(a) = stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms))) {
+        return Ok(a);
+    }
+    let (user, time_zone) = match kind {
+        ProviderKind::Google => {
+            let identity: google::Identity = google::decode(
+                &client::get_with(config, kind, google::IDENTITY, "your identity", opts).await?,
+            )?;
+            let settings: google::Settings = google::decode(
+                &client::get_with(config, kind, google::SETTINGS, "your settings", opts).await?,
+            )?;
+            (identity.health_user_id, settings.time_zone)
+        }
+        ProviderKind::Fitbit => {
+            let profile = fitbit::decode_profile(
+                &client::get_with(config, kind, fitbit::PROFILE, "your profile", opts).await?,
+            )?;
+            (profile.encoded_id, profile.timezone)
+        }
+    };
+    let a = Account {
+        user,
+        time_zone,
+        fetched_at_ms: now,
+    };
+    if let Ok(text) = serde_json::to_string(&a) {
+        let _ = browser::storage_set(Area::Local, &account_key(kind), &text);
+    }
+    Ok(a)
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn key(kind: ProviderKind, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
+    DayKey {
+        provider: kind,
+        user: account.user.clone(),
+        kind: data,
+        day,
+    }
+}
+
+fn storage_error(e: browser::BrowserError) -> ApiError {
+    ApiError::Storage(e.to_string())
+}
+
+/// One day of one data type: cached, derived from a cached finer level, or fetched and stored.
+pub async fn day(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    date: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Payload, ApiError> {
+    if let Some(r) = store::get(&key(kind, account, data, date))
+        .await
+        .map_err(storage_error)?
+    {
+        return Ok(r.payload);
+    }
+    // Minute means are the finest level averaged: no request when that is stored.
+    if data == Kind::HeartRate1m {
+        if let Some(DayRecord {
+            payload: Payload::Samples(fine),
+            ..
+        }) = store::get(&key(kind, account, Kind::HeartRate, date))
+            .await
+            .map_err(storage_error)?
+        {
+            return Ok(Payload::Samples(derive::mean_per(&fine, 60)));
+        }
+    }
+    let mut days = fetch_range(config, kind, account, data, date, date, opts).await?;
+    Ok(days.remove(&date).unwrap_or_else(|| empty(data)))
+}
+
+fn empty(data: Kind) -> Payload {
+    match data {
+        Kind::HeartRate | Kind::HeartRate1m => Payload::Samples(vec![]),
+        Kind::Steps => Payload::Intervals(vec![]),
+        Kind::Sleep => Payload::Sleep(vec![]),
+    }
+}
+
+/// Fetches `[from, to]` of one type (a range the API answers in one request or one listing),
+/// stores every day of it in one transaction, days without data included, and returns them.
+pub async fn fetch_range(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    let mut by_day: BTreeMap<NaiveDate, Payload> = match kind {
+        ProviderKind::Google => google_range(config, data, from, to, opts).await?,
+        ProviderKind::Fitbit => fitbit_range(config, account, data, from, to, opts).await?,
+    };
+    let (today, now) = (today(), browser::now_ms());
+    let mut records = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let payload = by_day.entry(day).or_insert_with(|| empty(data)).clone();
+        records.push((
+            key(kind, account, data, day),
+            DayRecord::new(payload, day, today, now),
+        ));
+    }
+    store::put_all(&records).await.map_err(storage_error)?;
+    // An answer can hold data outside the range asked (a sleep that ended the next day).
+    by_day.retain(|d, _| *d >= from && *d <= to);
+    Ok(by_day)
 }
 
 fn list_path(kebab: &str, filter: &str, page_token: &str) -> String {
@@ -32,17 +180,13 @@ async fn google_all<T>(
     filter: &str,
     what: &str,
     decode: fn(&str) -> google::points::Decoded<T>,
+    opts: &Opts<'_>,
 ) -> Result<Vec<T>, ApiError> {
     let mut out = Vec::new();
     let mut token = String::new();
     loop {
-        let body = client::get(
-            config,
-            ProviderKind::Google,
-            &list_path(kebab, filter, &token),
-            what,
-        )
-        .await?;
+        let path = list_path(kebab, filter, &token);
+        let body = client::get_with(config, ProviderKind::Google, &path, what, opts).await?;
         let (items, next) = decode(&body)?;
         out.extend(items);
         match next {
@@ -55,67 +199,145 @@ async fn google_all<T>(
     Ok(out)
 }
 
-pub async fn day(config: Config, kind: ProviderKind, date: NaiveDate) -> Result<Day, ApiError> {
-    let next = date.succ_opt().unwrap_or(date);
-    match kind {
-        ProviderKind::Google => {
-            let hr = format!("heart_rate.sample_time.civil_time >= \"{date}T00:00:00\" AND heart_rate.sample_time.civil_time < \"{next}T00:00:00\"");
-            let steps = format!("steps.interval.civil_start_time >= \"{date}\" AND steps.interval.civil_start_time < \"{next}\"");
-            let sleep = format!("sleep.interval.civil_end_time >= \"{date}\" AND sleep.interval.civil_end_time < \"{next}\"");
-            Ok(Day {
-                date,
-                heart_rate: google_all(
-                    &config,
-                    "heart-rate",
-                    &hr,
-                    "heart rate",
-                    google::points::heart_rate,
-                )
-                .await?,
-                steps: google_all(&config, "steps", &steps, "steps", google::points::steps).await?,
-                sleep: google_all(&config, "sleep", &sleep, "sleep", google::points::sleep).await?,
-            })
-        }
-        ProviderKind::Fitbit => {
-            // Fitbit writes local times without an offset: they are read in the profile's zone.
-            let profile = fitbit::decode_profile(
-                &client::get(&config, kind, fitbit::PROFILE, "your profile").await?,
-            )?;
-            let zone: chrono_tz::Tz = profile
-                .timezone
-                .as_deref()
-                .and_then(|z| z.parse().ok())
-                .unwrap_or(chrono_tz::UTC);
-            let hr = client::get(
-                &config,
-                kind,
-                &format!("/1/user/-/activities/heart/date/{date}/1d/1sec.json"),
+async fn google_range(
+    config: &Config,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    let next = to.succ_opt().unwrap_or(to);
+    Ok(match data {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            let filter = format!("heart_rate.sample_time.civil_time >= \"{from}T00:00:00\" AND heart_rate.sample_time.civil_time < \"{next}T00:00:00\"");
+            let samples: Vec<Sample> = google_all(
+                config,
+                "heart-rate",
+                &filter,
                 "heart rate",
+                google::points::heart_rate,
+                opts,
             )
             .await?;
-            let steps = client::get(
-                &config,
-                kind,
-                &format!("/1/user/-/activities/steps/date/{date}/1d/1min.json"),
+            // Google has every reading; the minute level is their mean (Fitbit's definition).
+            derive::samples_by_day(samples)
+                .into_iter()
+                .map(|(d, s)| {
+                    let s = if data == Kind::HeartRate1m {
+                        derive::mean_per(&s, 60)
+                    } else {
+                        s
+                    };
+                    (d, Payload::Samples(s))
+                })
+                .collect()
+        }
+        Kind::Steps => {
+            let filter = format!("steps.interval.civil_start_time >= \"{from}\" AND steps.interval.civil_start_time < \"{next}\"");
+            let items: Vec<Interval> = google_all(
+                config,
                 "steps",
+                &filter,
+                "steps",
+                google::points::steps,
+                opts,
             )
             .await?;
-            let sleep = client::get(
-                &config,
-                kind,
-                &format!("/1.2/user/-/sleep/date/{date}.json"),
+            derive::intervals_by_day(items)
+                .into_iter()
+                .map(|(d, i)| (d, Payload::Intervals(i)))
+                .collect()
+        }
+        Kind::Sleep => {
+            let filter = format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"");
+            let items: Vec<SleepSession> = google_all(
+                config,
                 "sleep",
+                &filter,
+                "sleep",
+                google::points::sleep,
+                opts,
             )
             .await?;
-            Ok(Day {
-                date,
-                heart_rate: fitbit::series::heart_rate(&hr, zone, date)?,
-                steps: fitbit::series::activity(&steps, "steps", zone, date)?
+            derive::sleep_by_night(items)
+                .into_iter()
+                .map(|(d, s)| (d, Payload::Sleep(s)))
+                .collect()
+        }
+    })
+}
+
+async fn fitbit_range(
+    config: &Config,
+    account: &Account,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    // Fitbit writes local times without an offset: they are read in the profile's zone.
+    let zone = account.zone().unwrap_or(chrono_tz::UTC);
+    let kind = ProviderKind::Fitbit;
+    let get = |path: String, what: &'static str| async move {
+        client::get_with(config, kind, &path, what, opts).await
+    };
+    let mut out = BTreeMap::new();
+    match data {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            // Intraday is one day per request (the API's 24-hour limit).
+            let detail = if data == Kind::HeartRate {
+                "1sec"
+            } else {
+                "1min"
+            };
+            for d in from.iter_days().take_while(|d| *d <= to) {
+                let body = get(
+                    format!("/1/user/-/activities/heart/date/{d}/1d/{detail}.json"),
+                    "heart rate",
+                )
+                .await?;
+                out.insert(
+                    d,
+                    Payload::Samples(fitbit::series::heart_rate(&body, zone, d)?),
+                );
+            }
+        }
+        Kind::Steps => {
+            for d in from.iter_days().take_while(|d| *d <= to) {
+                let body = get(
+                    format!("/1/user/-/activities/steps/date/{d}/1d/1min.json"),
+                    "steps",
+                )
+                .await?;
+                // Minutes without steps are rows of 0 in Fitbit's answer and absent in
+                // Google's: dropped, so both sources give the same intervals.
+                let steps = fitbit::series::activity(&body, "steps", zone, d)?
                     .into_iter()
                     .filter(|i| i.value > 0.0)
-                    .collect(),
-                sleep: fitbit::series::sleep(&sleep, zone)?,
-            })
+                    .collect();
+                out.insert(d, Payload::Intervals(steps));
+            }
+        }
+        Kind::Sleep => {
+            // Up to 100 nights per request.
+            let body = get(format!("/1.2/user/-/sleep/date/{from}/{to}.json"), "sleep").await?;
+            for (d, s) in derive::sleep_by_night(fitbit::series::sleep(&body, zone)?) {
+                out.insert(d, Payload::Sleep(s));
+            }
         }
     }
+    Ok(out)
 }
+
+/// Cached-day count and the bytes the browser reports for this site.
+pub async fn cache_usage() -> Result<(u32, Option<f64>), ApiError> {
+    store::usage().await.map_err(storage_error)
+}
+
+/// Deletes every cached day.
+pub async fn clear_cache() -> Result<(), ApiError> {
+    store::clear().await.map_err(storage_error)
+}
+
+/// The stored (complete or fresh) prefix-matching days, for the backfill planner.
+pub use cache::store::days_stored;

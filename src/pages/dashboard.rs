@@ -2,8 +2,10 @@
 
 use crate::auth::{session, token::Mode, token::TokenSet, AuthError};
 use crate::browser;
-use crate::config::{Config, ProviderKind};
-use crate::providers::{client, fitbit, google, ApiError};
+use crate::config::Config;
+use crate::data::fetch;
+use crate::providers::client::Opts;
+use crate::providers::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -24,38 +26,6 @@ fn scope_label(scope: &str) -> String {
     }
 }
 
-#[derive(Clone)]
-struct Account {
-    user: String,
-    time_zone: Option<String>,
-}
-
-async fn account(config: Config, kind: ProviderKind) -> Result<Account, ApiError> {
-    match kind {
-        ProviderKind::Google => {
-            let identity: google::Identity = google::decode(
-                &client::get(&config, kind, google::IDENTITY, "your identity").await?,
-            )?;
-            let settings: google::Settings = google::decode(
-                &client::get(&config, kind, google::SETTINGS, "your settings").await?,
-            )?;
-            Ok(Account {
-                user: identity.health_user_id,
-                time_zone: settings.time_zone,
-            })
-        }
-        ProviderKind::Fitbit => {
-            let profile = fitbit::decode_profile(
-                &client::get(&config, kind, fitbit::PROFILE, "your profile").await?,
-            )?;
-            Ok(Account {
-                user: profile.encoded_id,
-                time_zone: profile.timezone,
-            })
-        }
-    }
-}
-
 #[component]
 pub fn DashboardPage(
     /// The validated deployer configuration.
@@ -67,7 +37,9 @@ pub fn DashboardPage(
 ) -> impl IntoView {
     let kind = tokens.provider;
     let cfg = StoredValue::new(config);
-    let account = LocalResource::new(move || account(cfg.get_value(), kind));
+    let account = LocalResource::new(move || async move {
+        fetch::account(&cfg.get_value(), kind, &Opts::default()).await
+    });
     let disconnect_error = RwSignal::new(None::<String>);
     let granted: Vec<String> = tokens.scopes.iter().map(|s| scope_label(s)).collect();
     let lifetime = match tokens.mode {

@@ -1,15 +1,32 @@
-//! The day view: heart rate, steps and the night's sleep for one civil date.
+//! The day view: heart rate, steps and the night's sleep for one civil date. Each chart loads
+//! on its own (a failure shows next to the chart it concerns); leaving the day cancels what is
+//! still loading.
 
+use crate::browser;
 use crate::charts;
 use crate::components::echart::EChart;
 use crate::config::{Config, ProviderKind};
-use crate::data::fetch::{self, Day};
+use crate::data::cache::{Kind, Payload};
+use crate::data::derive;
+use crate::data::fetch::{self, Account};
+use crate::data::model::{Interval, Sample, SleepSession};
+use crate::providers::client::Opts;
+use crate::providers::ApiError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 fn day_link(date: NaiveDate) -> String {
     format!("#/day/{date}")
 }
+
+/// Heart-rate detail levels: every reading, or means over 1, 5 or 15 minutes.
+const DETAILS: [(i64, &str); 4] = [
+    (0, "Every reading"),
+    (60, "1 min"),
+    (300, "5 min"),
+    (900, "15 min"),
+];
 
 #[component]
 pub fn DayPage(
@@ -21,7 +38,34 @@ pub fn DayPage(
     date: NaiveDate,
 ) -> impl IntoView {
     let cfg = StoredValue::new(config);
-    let day = LocalResource::new(move || fetch::day(cfg.get_value(), kind, date));
+    let abort = browser::Abort::new().ok();
+    if let Some(a) = abort.clone() {
+        let a = SendWrapper::new(a);
+        on_cleanup(move || a.abort());
+    }
+    let abort = StoredValue::new_local(abort);
+    let account = LocalResource::new(move || async move {
+        let abort = abort.get_value();
+        let opts = Opts {
+            abort: abort.as_ref(),
+            ..Opts::default()
+        };
+        fetch::account(&cfg.get_value(), kind, &opts).await
+    });
+    let load = move |data: Kind| {
+        LocalResource::new(move || async move {
+            let account: Account = account.await?;
+            let abort = abort.get_value();
+            let opts = Opts {
+                abort: abort.as_ref(),
+                ..Opts::default()
+            };
+            fetch::day(&cfg.get_value(), kind, &account, data, date, &opts).await
+        })
+    };
+    let hr = load(Kind::HeartRate);
+    let steps = load(Kind::Steps);
+    let sleep = load(Kind::Sleep);
     let prev = date.pred_opt().map(day_link).unwrap_or_default();
     let next = date.succ_opt().map(day_link).unwrap_or_default();
     view! {
@@ -31,48 +75,118 @@ pub fn DayPage(
                 <h2 id="day-title">{date.format("%A %-d %B %Y").to_string()}</h2>
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
-            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true" aria-label="Loading the day"></div> }>
-                {move || Suspend::new(async move {
-                    match day.await {
-                        Ok(d) => view! { <DayCharts day=d /> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert" data-testid="day-error">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded what="heart rate" testid="hr" resource=hr render=|p| match p {
+                Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
+                _ => ().into_any(),
+            } />
+            <Loaded what="steps" testid="steps" resource=steps render=|p| match p {
+                Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
+                _ => ().into_any(),
+            } />
+            <Loaded what="sleep" testid="sleep" resource=sleep render=|p| match p {
+                Payload::Sleep(s) => view! { <Sleep sessions=s /> }.into_any(),
+                _ => ().into_any(),
+            } />
         </section>
     }
 }
 
+/// One chart's slot: a skeleton while loading, the chart, or the error with what to do.
 #[component]
-fn DayCharts(
-    /// The day's data.
-    day: Day,
+fn Loaded(
+    /// Names the data in the error message.
+    what: &'static str,
+    /// Test id of the error.
+    testid: &'static str,
+    /// The day's data of one type.
+    resource: LocalResource<Result<Payload, ApiError>>,
+    /// Draws the data.
+    render: fn(Payload) -> AnyView,
 ) -> impl IntoView {
-    let hr_points = day.heart_rate.len();
-    let steps_total: f64 = day.steps.iter().map(|i| i.value).sum();
-    let hr = charts::heart_rate_day(&day.heart_rate);
-    let steps = charts::steps_day(&day.steps);
-    let night = day.sleep.iter().find(|s| s.is_main).cloned();
     view! {
-        <div data-testid="hr" data-points=hr_points>
-            {(hr_points == 0).then(|| view! { <p class="status muted">"No heart-rate data for this day (the tracker was not worn)."</p> })}
-            <EChart chart=Signal::stored(hr) label=format!("Heart rate, {hr_points} readings") testid="hr-chart" />
-        </div>
-        <div data-testid="steps" data-total=steps_total as i64>
-            <EChart chart=Signal::stored(steps) label=format!("Steps per hour, {} in total", steps_total as i64) testid="steps-chart" />
-        </div>
-        {match night {
-            Some(n) => {
-                let minutes = (n.end - n.start) / 60;
-                let segments = n.segments.len();
-                let chart = charts::hypnogram(&n);
-                view! {
-                    <div data-testid="sleep" data-minutes=minutes data-segments=segments>
-                        <EChart chart=Signal::stored(chart) label=format!("Sleep stages, {minutes} minutes") testid="sleep-chart" />
-                    </div>
-                }.into_any()
+        <Suspense fallback=move || view! { <div class="skeleton chart-skeleton" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(p) => render(p),
+                    Err(e) => view! {
+                        <p class="error" role="alert" data-testid=format!("{testid}-error")>
+                            {format!("Could not load {what}: {e}")}
+                        </p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HeartRate(
+    /// Every reading of the day.
+    samples: Vec<Sample>,
+) -> impl IntoView {
+    let samples = StoredValue::new(samples);
+    let detail = RwSignal::new(0i64);
+    let shown = Memo::new(move |_| {
+        let step = detail.get();
+        samples.with_value(|s| {
+            if step == 0 {
+                s.clone()
+            } else {
+                derive::mean_per(s, step)
             }
-            None => view! { <p class="status muted" data-testid="sleep">"No main sleep ended on this day."</p> }.into_any(),
-        }}
+        })
+    });
+    let chart = Signal::derive(move || shown.with(|s| charts::heart_rate_day(s)));
+    let points = move || shown.with(Vec::len);
+    view! {
+        <div data-testid="hr" data-points=points data-detail=move || detail.get()>
+            <div class="detail" role="group" aria-label="Heart-rate detail">
+                {DETAILS.map(|(step, label)| view! {
+                    <button
+                        class="chip"
+                        data-testid=format!("detail-{step}")
+                        aria-pressed=move || (detail.get() == step).to_string()
+                        on:click=move |_| detail.set(step)
+                    >{label}</button>
+                }).to_vec()}
+            </div>
+            {move || (points() == 0).then(|| view! { <p class="status muted">"No heart-rate data for this day (the tracker was not worn)."</p> })}
+            <EChart chart=chart label=format!("Heart rate, {} readings", samples.with_value(Vec::len)) testid="hr-chart" />
+        </div>
+    }
+}
+
+#[component]
+fn Steps(
+    /// The day's step intervals.
+    intervals: Vec<Interval>,
+) -> impl IntoView {
+    let total: f64 = intervals.iter().map(|i| i.value).sum();
+    let chart = charts::steps_day(&intervals);
+    view! {
+        <div data-testid="steps" data-total=total as i64>
+            <EChart chart=Signal::stored(chart) label=format!("Steps per hour, {} in total", total as i64) testid="steps-chart" />
+        </div>
+    }
+}
+
+#[component]
+fn Sleep(
+    /// Sleeps that ended on this day.
+    sessions: Vec<SleepSession>,
+) -> impl IntoView {
+    match sessions.into_iter().find(|s| s.is_main) {
+        Some(n) => {
+            let minutes = (n.end - n.start) / 60;
+            let segments = n.segments.len();
+            let chart = charts::hypnogram(&n);
+            view! {
+                <div data-testid="sleep" data-minutes=minutes data-segments=segments>
+                    <EChart chart=Signal::stored(chart) label=format!("Sleep stages, {minutes} minutes") testid="sleep-chart" />
+                </div>
+            }
+            .into_any()
+        }
+        None => view! { <p class="status muted" data-testid="sleep">"No main sleep ended on this day."</p> }.into_any(),
     }
 }

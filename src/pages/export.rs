@@ -1,0 +1,361 @@
+//! The Export page: choose data types and a date range; the app fetches what is missing at the
+//! API's rate limit (resuming after a reload), then hands over one CSV per type. Also shows
+//! what the cache holds, and clears it.
+
+use crate::browser;
+use crate::config::{Config, ProviderKind};
+use crate::data::backfill::{
+    self,
+    run::{self, Progress, Spec},
+};
+use crate::data::cache::Kind;
+use crate::data::fetch::{self, Account};
+use crate::export;
+use crate::providers::client::Opts;
+use crate::providers::ApiError;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Idle,
+    Running,
+    Paused,
+    Done,
+}
+
+impl State {
+    fn key(self) -> &'static str {
+        match self {
+            State::Idle => "idle",
+            State::Running => "running",
+            State::Paused => "paused",
+            State::Done => "done",
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn duration(secs: i64) -> String {
+    match secs {
+        s if s < 60 => "under a minute".to_string(),
+        s if s < 3600 => format!("{} min", (s + 59) / 60),
+        s => format!("{} h {} min", s / 3600, (s % 3600 + 59) / 60),
+    }
+}
+
+#[component]
+pub fn ExportPage(
+    /// The configuration in effect.
+    config: Config,
+    /// The connected provider.
+    kind: ProviderKind,
+) -> impl IntoView {
+    let cfg = StoredValue::new(config);
+    let today = chrono::Local::now().date_naive();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let month_ago = yesterday - chrono::Duration::days(29);
+    let from = RwSignal::new(month_ago.to_string());
+    let to = RwSignal::new(yesterday.to_string());
+    let chosen = RwSignal::new(Kind::EXPORTABLE.to_vec());
+    let state = RwSignal::new(State::Idle);
+    let progress = RwSignal::new(None::<Progress>);
+    let waiting = RwSignal::new(None::<i64>);
+    let error = RwSignal::new(None::<String>);
+    let usage = RwSignal::new(None::<(u32, Option<f64>)>);
+    let account = RwSignal::new(None::<Account>);
+    // Pausing is read by the running loop between requests.
+    let pause = StoredValue::new(false);
+    let abort = browser::Abort::new().ok();
+    if let Some(a) = abort.clone() {
+        let a = SendWrapper::new(a);
+        on_cleanup(move || a.abort());
+    }
+    let abort = StoredValue::new_local(abort);
+
+    let refresh_usage = move || {
+        spawn_local(async move {
+            if let Ok(u) = fetch::cache_usage().await {
+                usage.set(Some(u));
+            }
+        })
+    };
+
+    // Runs (or resumes) `spec` under a lock, so two tabs never fetch the same days.
+    let start = move |acc: Account, spec: Spec| {
+        state.set(State::Running);
+        error.set(None);
+        pause.set_value(false);
+        spawn_local(async move {
+            let work = async move {
+                let abort = abort.get_value();
+                run::save(kind, &acc.user, &spec).await?;
+                let paused = move || pause.try_get_value().unwrap_or(true);
+                let report = move |p| progress.set(Some(p));
+                let wait = move |w| waiting.set(w);
+                let control = run::Control {
+                    paused: &paused,
+                    report: &report,
+                    waiting: &wait,
+                    abort: abort.as_ref(),
+                };
+                run::run(&cfg.get_value(), kind, &acc, spec, &control).await
+            };
+            let result = browser::with_lock("fitdata-backfill", work)
+                .await
+                .unwrap_or_else(|e| Err(ApiError::Storage(e.to_string())));
+            waiting.set(None);
+            match result {
+                Ok(()) if pause.try_get_value().unwrap_or(false) => state.set(State::Paused),
+                Ok(()) => state.set(State::Done),
+                Err(ApiError::Aborted) => {}
+                Err(e) => {
+                    error.set(Some(e.to_string()));
+                    state.set(State::Paused);
+                }
+            }
+            refresh_usage();
+        });
+    };
+
+    // On arrival: the account, the cache figures, and any backfill left running last time.
+    spawn_local(async move {
+        refresh_usage();
+        let acc = match fetch::account(&cfg.get_value(), kind, &Opts::default()).await {
+            Ok(a) => a,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        account.set(Some(acc.clone()));
+        if let Some(spec) = run::load(kind, &acc.user).await {
+            from.set(spec.from.to_string());
+            to.set(spec.to.to_string());
+            chosen.set(spec.kinds.clone());
+            if let Ok(p) = run::progress(kind, &acc, &spec).await {
+                let finished = p.done >= p.total;
+                progress.set(Some(p));
+                if finished {
+                    state.set(State::Done);
+                } else if spec.paused {
+                    state.set(State::Paused);
+                } else {
+                    start(acc, spec);
+                }
+            }
+        }
+    });
+
+    let spec_now = move |paused: bool| -> Result<Spec, String> {
+        let (Some(f), Some(t)) = (
+            parse_date(&from.get_untracked()),
+            parse_date(&to.get_untracked()),
+        ) else {
+            return Err("Enter both dates.".into());
+        };
+        if f > t {
+            return Err("The first day must not be after the last.".into());
+        }
+        let kinds = chosen.get_untracked();
+        if kinds.is_empty() {
+            return Err("Choose at least one data type.".into());
+        }
+        Ok(Spec {
+            kinds,
+            from: f,
+            to: t,
+            paused,
+            requests: 0,
+        })
+    };
+
+    let on_start = move |_| {
+        let Some(acc) = account.get_untracked() else {
+            return;
+        };
+        match spec_now(false) {
+            Ok(mut spec) => spawn_local(async move {
+                // The same range again keeps its request count.
+                if let Some(old) = run::load(kind, &acc.user).await {
+                    if (old.kinds == spec.kinds) && old.from == spec.from && old.to == spec.to {
+                        spec.requests = old.requests;
+                    }
+                }
+                start(acc, spec)
+            }),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let on_pause = move |_| {
+        pause.set_value(true);
+        let Some(acc) = account.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Some(mut spec) = run::load(kind, &acc.user).await {
+                spec.paused = true;
+                let _ = run::save(kind, &acc.user, &spec).await;
+            }
+        });
+    };
+
+    let download = move |k: Kind| {
+        let Some(acc) = account.get_untracked() else {
+            return;
+        };
+        let Ok(spec) = spec_now(false) else {
+            return;
+        };
+        spawn_local(async move {
+            let abort = abort.get_value();
+            let opts = Opts {
+                abort: abort.as_ref(),
+                ..Opts::default()
+            };
+            match csv_file(&cfg.get_value(), kind, &acc, k, spec.from, spec.to, &opts).await {
+                Ok(parts) => {
+                    let name = format!(
+                        "fitdata-{}-{}-{}-{}",
+                        kind.key(),
+                        k.key(),
+                        spec.from,
+                        spec.to
+                    );
+                    if let Err(e) = browser::download(&format!("{name}.csv"), "text/csv", &parts) {
+                        error.set(Some(e.to_string()));
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    let clear = move |_| {
+        if !browser::confirm("Delete every downloaded day from this browser? Your sign-in stays.") {
+            return;
+        }
+        spawn_local(async move {
+            if let Err(e) = fetch::clear_cache().await {
+                error.set(Some(e.to_string()));
+            }
+            progress.set(None);
+            state.set(State::Idle);
+            refresh_usage();
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="export-title" data-testid="export" data-state=move || state.get().key()>
+            <h2 id="export-title">"Download your data"</h2>
+            <p class="muted">"Choose what and which days. Days already in this browser are not fetched again; the rest is fetched at the API's rate limit, and continues where it stopped if you close the tab."</p>
+            <fieldset>
+                <legend>"Data types"</legend>
+                {Kind::EXPORTABLE.map(|k| view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid=format!("kind-{}", k.key())
+                            prop:checked=move || chosen.with(|c| c.contains(&k))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| {
+                                    c.retain(|x| *x != k);
+                                    if on { c.push(k); c.sort(); }
+                                });
+                            } />
+                        {k.label()}
+                    </label>
+                }).to_vec()}
+            </fieldset>
+            <div class="range">
+                <label>"From " <input type="date" data-testid="from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) /></label>
+                <label>"To " <input type="date" data-testid="to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev)) /></label>
+            </div>
+            <div class="actions">
+                {move || match state.get() {
+                    State::Running => view! { <button data-testid="pause" on:click=on_pause>"Pause"</button> }.into_any(),
+                    State::Paused => view! { <button data-testid="start" on:click=on_start>"Resume"</button> }.into_any(),
+                    _ => view! { <button data-testid="start" on:click=on_start>"Fetch missing days"</button> }.into_any(),
+                }}
+            </div>
+            {move || progress.get().map(|p| {
+                let pct = (p.done * 100).checked_div(p.total).unwrap_or(100);
+                view! {
+                    <div class="progress" data-testid="progress" data-done=p.done data-total=p.total data-requests=p.requests>
+                        <progress max=p.total value=p.done aria-label="Days downloaded"></progress>
+                        <p>
+                            {format!("{} of {} days ({pct} %) · {} requests used", p.done, p.total, p.requests)}
+                            {(p.remaining_requests > 0).then(|| format!(" · about {} more, {}", p.remaining_requests, if p.eta_s > 0 { format!("done in about {}", duration(p.eta_s)) } else { "within the current rate-limit window".to_string() }))}
+                        </p>
+                    </div>
+                }
+            })}
+            {move || waiting.get().map(|until| {
+                let secs = (until - browser::now_ms()).max(0) / 1000;
+                view! {
+                    <p class="status" data-testid="waiting" data-until=until>
+                        {format!("{} allows only so many requests per hour; waiting {} for the next window.", kind.label(), duration(secs))}
+                    </p>
+                }
+            })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="export-error">{e}</p> })}
+            <div class="downloads">
+                <h3>"Files"</h3>
+                <p class="muted">"One CSV per type, with UTC and local time on every row. Missing days are fetched first."</p>
+                {move || chosen.get().into_iter().map(|k| view! {
+                    <button class="secondary" data-testid=format!("csv-{}", k.key()) on:click=move |_| download(k)>
+                        {format!("{} CSV", k.label())}
+                    </button>
+                }).collect_view()}
+            </div>
+            <div class="storage" data-testid="storage" data-days=move || usage.get().map(|u| u.0)>
+                <h3>"Stored in this browser"</h3>
+                <p>{move || match usage.get() {
+                    Some((days, Some(bytes))) => format!("{days} day records; this site uses {:.1} MB of browser storage.", bytes / 1_048_576.0),
+                    Some((days, None)) => format!("{days} day records."),
+                    None => "…".to_string(),
+                }}</p>
+                <button class="secondary" data-testid="clear-cache" on:click=clear>"Clear downloaded data"</button>
+            </div>
+        </section>
+    }
+}
+
+/// The CSV of one type over `[from, to]`, built a day at a time into browser-held pieces, with
+/// a pause for the page every few days so a year of rows never freezes it.
+async fn csv_file(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<browser::BlobParts, String> {
+    // Missing days first, in as few requests as the API allows.
+    let have = fetch::days_stored(kind, &account.user, data, from, to)
+        .await
+        .map_err(|e| e.to_string())?;
+    for job in backfill::plan(kind, &[data], from, to, |_| have.clone()) {
+        fetch::fetch_range(config, kind, account, data, job.from, job.to, opts)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let mut parts = browser::BlobParts::new();
+    parts.push(&export::header_csv(data).map_err(|e| e.to_string())?);
+    let zone = account.zone();
+    for (i, day) in from.iter_days().take_while(|d| *d <= to).enumerate() {
+        let payload = fetch::day(config, kind, account, data, day, opts)
+            .await
+            .map_err(|e| e.to_string())?;
+        parts.push(&export::day_csv(data, &payload, kind.key(), zone).map_err(|e| e.to_string())?);
+        if i % 16 == 15 {
+            browser::sleep_ms(0).await;
+        }
+    }
+    Ok(parts)
+}
