@@ -2,20 +2,12 @@
 // through both providers, including the spring-forward night.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, connect } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); emu?.stop(); });
 beforeEach(async () => { await emu.control("POST", "/reset"); });
-
-async function connect(page, provider) {
-  await page.goto(emu.origins.app);
-  await page.getByTestId(`connect-${provider}`).click();
-  await page.waitForURL((u) => u.origin === (provider === "google" ? emu.origins.accounts_google : emu.origins.www_fitbit));
-  await page.getByRole("button", { name: provider === "google" ? "Continue" : "Allow" }).click();
-  await page.getByTestId("user-id").waitFor();
-}
 
 /** Ground truth from the emulator's Google API with the page's own token. */
 async function googleTruth(page, day, next) {
@@ -52,7 +44,7 @@ test("the spring-forward day matches the emulator through Google and through Fit
   const csp = [];
   await page.exposeFunction("__csp", (v) => csp.push(v));
   await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => window.__csp(`${e.violatedDirective} ${e.blockedURI}`)));
-  await connect(page, "google");
+  await connect(page, emu, "google");
   await page.goto(emu.origins.app + "#/day/2026-03-29");
   const viaGoogle = await shown(page);
   const truth = await googleTruth(page, "2026-03-29", "2026-03-30");
@@ -67,7 +59,7 @@ test("the spring-forward day matches the emulator through Google and through Fit
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("disconnect").click();
   await page.getByTestId("provider-choices").waitFor();
-  await connect(page, "fitbit");
+  await connect(page, emu, "fitbit");
   await page.goto(emu.origins.app + "#/day/2026-03-29");
   await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-29");
   assert.deepEqual(await shown(page), truth);

@@ -45,7 +45,9 @@ test("the retired legacy API says so, with what to do", async () => {
   await connectFitbit(page);
   await emu.control("POST", "/faults", JSON.stringify({ fitbit_gone: true }));
   await page.reload();
-  const err = page.getByTestId("account-error");
+  // The account is remembered from the sign-in; the day's charts ask the API, and each says why
+  // it failed, next to where it would be.
+  const err = page.getByTestId("hr-error");
   await err.waitFor();
   assert.match(await err.innerText(), /retired on 2026-11-02.*Connect Google Health instead, or import your Fitbit export/);
   await context.close();
@@ -81,16 +83,17 @@ test("4 tabs refreshing at once, 50 rotations, no replay window: 0 logouts, 0 in
   const ROTATIONS = 50;
   for (let round = 0; round < ROTATIONS; round++) {
     // Every tab's access token dies at once (8 h pass on the server), and all four reload
-    // together: each sees a 401 and needs a refresh.
+    // together on a day not yet in the cache: each sees a 401 and needs a refresh.
     await emu.control("POST", "/clock/advance?seconds=28860");
-    await Promise.all(tabs.map((t) => t.reload()));
+    const day = new Date(Date.UTC(2026, 9, 1) - round * 86_400_000).toISOString().slice(0, 10);
+    await Promise.all(tabs.map(async (t) => { await t.goto(`${emu.origins.app}#/day/${day}`); await t.reload(); }));
     // Each tab settles (account and day view loaded) before the next round: reloading a tab in
     // the middle of its refresh would lose the new pair, which is not a race but a killed write
     // (Fitbit's real replay window covers that case; here it is 0 on purpose).
     await Promise.all(tabs.map(async (t, i) => {
-      const shown = t.locator('[data-testid="hr"], [data-testid="day-error"], [data-testid="account-error"], [data-testid="provider-choices"]').first();
+      const shown = t.locator('[data-testid="hr"], [data-testid="hr-error"], [data-testid="account-error"], [data-testid="provider-choices"]').first();
       await shown.waitFor();
-      assert.equal(await t.getByTestId("day-error").count(), 0, `round ${round} tab ${i}: ${await t.locator("main").innerText()}`);
+      assert.equal(await t.getByTestId("hr-error").count(), 0, `round ${round} tab ${i}: ${await t.locator("main").innerText()}`);
       assert.equal(await t.getByTestId("user-id").count(), 1, `round ${round} tab ${i}: ${await t.locator("body").innerHTML()} | ${events.slice(-12).join(" | ")}`);
     }));
   }

@@ -52,3 +52,12 @@ export async function newPage(browser, { colorScheme = "light", viewport = { wid
 export const SCREENSHOTS = process.env.SCREENSHOTS === "1";
 export const docsPath = (name) => join(ROOT, "docs", name);
 export const tempDir = () => mkdtempSync(join(tmpdir(), "fitdata-e2e-"));
+
+/** Signs `page` in with the emulator's consent page for `provider` ("google" or "fitbit"). */
+export async function connect(page, emu, provider) {
+  await page.goto(emu.origins.app);
+  await page.getByTestId(`connect-${provider}`).click();
+  await page.waitForURL((u) => u.origin === (provider === "google" ? emu.origins.accounts_google : emu.origins.www_fitbit));
+  await page.getByRole("button", { name: provider === "google" ? "Continue" : "Allow" }).click();
+  await page.getByTestId("user-id").waitFor();
+}

@@ -294,9 +294,7 @@ pub mod run {
     ) -> Result<Vec<(Kind, BTreeSet<NaiveDate>)>, ApiError> {
         let mut out = Vec::new();
         for &k in &spec.kinds {
-            let days = fetch::days_stored(kind, &account.user, k, spec.from, spec.to)
-                .await
-                .map_err(|e| ApiError::Storage(e.to_string()))?;
+            let days = fetch::days_available(kind, &account.user, k, spec.from, spec.to).await?;
             out.push((k, days));
         }
         Ok(out)

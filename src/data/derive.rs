@@ -61,11 +61,15 @@ pub fn intervals_by_day(items: Vec<Interval>) -> BTreeMap<NaiveDate, Vec<Interva
     map
 }
 
-/// Sleeps by the night they belong to (the day they ended).
+/// Sleeps by the night they belong to (the day they ended), in time order whatever order the
+/// API listed them in.
 pub fn sleep_by_night(items: Vec<SleepSession>) -> BTreeMap<NaiveDate, Vec<SleepSession>> {
     let mut map: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
     for s in items {
         map.entry(s.night()).or_default().push(s);
+    }
+    for night in map.values_mut() {
+        night.sort_by_key(|s| s.start);
     }
     map
 }

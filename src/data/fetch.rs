@@ -4,7 +4,7 @@
 
 use crate::browser::{self, Area};
 use crate::config::{Config, ProviderKind};
-use crate::data::cache::{self, store, DayKey, DayRecord, Kind, Payload};
+use crate::data::cache::{store, DayKey, DayRecord, Kind, Payload};
 use crate::data::derive;
 use crate::data::model::{Interval, Sample, SleepSession};
 use crate::providers::client::{self, Opts};
@@ -339,5 +339,24 @@ pub async fn clear_cache() -> Result<(), ApiError> {
     store::clear().await.map_err(storage_error)
 }
 
-/// The stored (complete or fresh) prefix-matching days, for the backfill planner.
-pub use cache::store::days_stored;
+/// The days of `[from, to]` the cache can answer for `data` without a request: stored ones,
+/// and for 1-minute heart rate also those whose finest level is stored.
+pub async fn days_available(
+    kind: ProviderKind,
+    user: &str,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::BTreeSet<NaiveDate>, ApiError> {
+    let mut days = store::days_stored(kind, user, data, from, to)
+        .await
+        .map_err(storage_error)?;
+    if data == Kind::HeartRate1m {
+        days.extend(
+            store::days_stored(kind, user, Kind::HeartRate, from, to)
+                .await
+                .map_err(storage_error)?,
+        );
+    }
+    Ok(days)
+}

@@ -69,6 +69,8 @@ pub fn ExportPage(
     let error = RwSignal::new(None::<String>);
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
     let account = RwSignal::new(None::<Account>);
+    // Set once the page has read the stored backfill (the range fields then hold it).
+    let ready = RwSignal::new(false);
     // Pausing is read by the running loop between requests.
     let pause = StoredValue::new(false);
     let abort = browser::Abort::new().ok();
@@ -134,10 +136,14 @@ pub fn ExportPage(
             }
         };
         account.set(Some(acc.clone()));
-        if let Some(spec) = run::load(kind, &acc.user).await {
+        let stored = run::load(kind, &acc.user).await;
+        if let Some(spec) = &stored {
             from.set(spec.from.to_string());
             to.set(spec.to.to_string());
             chosen.set(spec.kinds.clone());
+        }
+        ready.set(true);
+        if let Some(spec) = stored {
             if let Ok(p) = run::progress(kind, &acc, &spec).await {
                 let finished = p.done >= p.total;
                 progress.set(Some(p));
@@ -251,7 +257,7 @@ pub fn ExportPage(
     };
 
     view! {
-        <section class="card" aria-labelledby="export-title" data-testid="export" data-state=move || state.get().key()>
+        <section class="card" aria-labelledby="export-title" data-testid="export" data-state=move || state.get().key() data-ready=move || ready.get().to_string()>
             <h2 id="export-title">"Download your data"</h2>
             <p class="muted">"Choose what and which days. Days already in this browser are not fetched again; the rest is fetched at the API's rate limit, and continues where it stopped if you close the tab."</p>
             <fieldset>
@@ -337,7 +343,7 @@ async fn csv_file(
     opts: &Opts<'_>,
 ) -> Result<browser::BlobParts, String> {
     // Missing days first, in as few requests as the API allows.
-    let have = fetch::days_stored(kind, &account.user, data, from, to)
+    let have = fetch::days_available(kind, &account.user, data, from, to)
         .await
         .map_err(|e| e.to_string())?;
     for job in backfill::plan(kind, &[data], from, to, |_| have.clone()) {
