@@ -163,3 +163,137 @@ fn corrupted_or_foreign_session_json_is_removed_and_reported() {
         assert_eq!(session::load_checked(ProviderKind::Google), Ok(None));
     }
 }
+
+mod cache {
+    use super::*;
+    use chrono::NaiveDate;
+    use fitdata::config::ProviderKind;
+    use fitdata::data::cache::{store, DayKey, DayRecord, Kind, Payload, SCHEMA, STALE_AFTER_MS};
+    use fitdata::data::model::Sample;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn key(user: &str, kind: Kind, d: &str) -> DayKey {
+        DayKey {
+            provider: ProviderKind::Fitbit,
+            user: user.into(),
+            kind,
+            day: day(d),
+        }
+    }
+
+    fn samples(v: f64) -> Payload {
+        Payload::Samples(vec![Sample {
+            t: 1_790_000_000,
+            offset: 7200,
+            value: v,
+        }])
+    }
+
+    #[wasm_bindgen_test]
+    async fn days_are_written_read_and_kept_per_user_with_completeness() {
+        browser::idb_delete_all().await.unwrap();
+        let today = day("2026-11-20");
+        let now = browser::now_ms();
+        let old = DayRecord::new(samples(61.0), day("2026-10-01"), today, now);
+        let recent = DayRecord::new(
+            samples(70.0),
+            day("2026-11-19"),
+            today,
+            now - STALE_AFTER_MS - 1,
+        );
+        assert!(old.complete && !recent.complete);
+        store::put_all(&[
+            (key("A", Kind::HeartRate1m, "2026-10-01"), old.clone()),
+            (key("A", Kind::HeartRate1m, "2026-11-19"), recent),
+            (key("B", Kind::HeartRate1m, "2026-10-02"), old.clone()),
+            (key("A", Kind::Steps, "2026-10-03"), old.clone()),
+        ])
+        .await
+        .unwrap();
+        // A complete past day answers whatever its age.
+        assert_eq!(
+            store::get(&key("A", Kind::HeartRate1m, "2026-10-01"))
+                .await
+                .unwrap(),
+            Some(old)
+        );
+        // Yesterday fetched more than 15 minutes ago is stale: the network must answer.
+        assert_eq!(
+            store::get(&key("A", Kind::HeartRate1m, "2026-11-19"))
+                .await
+                .unwrap(),
+            None
+        );
+        // Another user's day is not this user's.
+        assert_eq!(
+            store::get(&key("A", Kind::HeartRate1m, "2026-10-02"))
+                .await
+                .unwrap(),
+            None
+        );
+        let listed = store::days_stored(
+            ProviderKind::Fitbit,
+            "A",
+            Kind::HeartRate1m,
+            day("2026-09-01"),
+            day("2026-11-30"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            listed.into_iter().collect::<Vec<_>>(),
+            vec![day("2026-10-01"), day("2026-11-19")]
+        );
+        let (count, bytes) = store::usage().await.unwrap();
+        assert_eq!(count, 4);
+        assert!(bytes.is_some_and(|b| b > 0.0));
+        store::clear().await.unwrap();
+        assert_eq!(store::usage().await.unwrap().0, 0);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_version_1_database_upgrades_and_old_records_are_dropped() {
+        browser::idb_delete_all().await.unwrap();
+        // What the previous release created: version 1, the key-value store only.
+        let v1 = browser::open_db_at(1).await.unwrap();
+        assert_eq!(v1.store_names(), vec!["kv".to_string()]);
+        {
+            let tx = v1
+                .transaction(&["kv"], rexie::TransactionMode::ReadWrite)
+                .unwrap();
+            let kv = tx.store("kv").unwrap();
+            kv.put(&"journal".into(), Some(&"rotation.fitbit".into()))
+                .await
+                .unwrap();
+            tx.done().await.unwrap();
+        }
+        v1.close();
+        // Opening at the current version keeps the key-value data and adds the day cache.
+        assert_eq!(
+            browser::idb_get("rotation.fitbit")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("journal")
+        );
+        let k = key("A", Kind::Sleep, "2026-10-01");
+        let mut rec = DayRecord::new(Payload::Sleep(vec![]), k.day, day("2026-11-20"), 1);
+        store::put_all(&[(k.clone(), rec.clone())]).await.unwrap();
+        assert_eq!(store::get(&k).await.unwrap(), Some(rec.clone()));
+        // A record written under an older schema is never read as this one: dropped, refetched.
+        rec.schema = SCHEMA - 1;
+        browser::idb_put_all_in(store::STORE, &[(k.id(), rec.to_json())])
+            .await
+            .unwrap();
+        assert_eq!(store::get(&k).await.unwrap(), None);
+        assert_eq!(
+            browser::idb_get_in(store::STORE, &k.id()).await.unwrap(),
+            None,
+            "deleted"
+        );
+        browser::idb_delete_all().await.unwrap();
+    }
+}
