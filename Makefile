@@ -27,8 +27,10 @@ clean:
 	cargo clean
 	rm -rf dist node_modules
 
-## make bench: how fast the emulator serves the heaviest requests (release build).
+## make bench: parse + normalize times, requests per backfilled day, and how fast the emulator
+## serves the heaviest requests (release builds).
 bench: setup
+	cargo run --release --quiet --example bench_decode
 	cargo build --release -p fitdata-emulator --quiet
 	trunk build --release
 	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-emulator.mjs

@@ -53,4 +53,32 @@ await time("Google heart-rate list, one civil day, pages of 10000", async () => 
   } while (token);
   return `${n} samples in ${pages} page(s)`;
 });
+
+// What a backfill really costs on the Google side: 30 days fetched the way the app plans them
+// (1-min HR from 7-day listings, steps 30-day, sleep 90-day), pages counted.
+async function pagesFor(kebab, filter) {
+  let token = "", pages = 0;
+  do {
+    const url = `${emu.origins.health_googleapis}/v4/users/me/dataTypes/${kebab}/dataPoints?` + new URLSearchParams({ filter, pageSize: "10000", pageToken: token });
+    const j = await (await fetch(url, { headers: { Authorization: `Bearer ${gAll}` } })).json();
+    pages++; token = j.nextPageToken ?? "";
+  } while (token);
+  return pages;
+}
+const gAllCode = await consent(`${emu.origins.accounts_google}/o/oauth2/v2/auth?` + new URLSearchParams({ client_id: g.client_id,
+  redirect_uri: g.redirect_uri, response_type: "code", scope: ["health_metrics_and_measurements", "activity_and_fitness", "sleep"].map((s) => `https://www.googleapis.com/auth/googlehealth.${s}.readonly`).join(" "),
+  code_challenge: C, code_challenge_method: "S256", prompt: "consent" }), `${emu.origins.accounts_google}/o/oauth2/v2/auth/consent`);
+const gAll = await token(`${emu.origins.oauth2_googleapis}/token`, { grant_type: "authorization_code", code: gAllCode, client_id: g.client_id,
+  client_secret: g.client_secret, redirect_uri: g.redirect_uri, code_verifier: V });
+const iso = (d) => d.toISOString().slice(0, 10);
+const day0 = Date.UTC(2026, 7, 2);
+let requests = 0;
+for (let i = 0; i < 30; i += 7) {
+  const a = iso(new Date(day0 + i * 864e5)), b = iso(new Date(day0 + Math.min(i + 7, 30) * 864e5));
+  requests += await pagesFor("heart-rate", `heart_rate.sample_time.civil_time >= "${a}T00:00:00" AND heart_rate.sample_time.civil_time < "${b}T00:00:00"`);
+}
+const [a30, b30] = [iso(new Date(day0)), iso(new Date(day0 + 30 * 864e5))];
+requests += await pagesFor("steps", `steps.interval.civil_start_time >= "${a30}" AND steps.interval.civil_start_time < "${b30}"`);
+requests += await pagesFor("sleep", `sleep.interval.civil_end_time >= "${a30}" AND sleep.interval.civil_end_time < "${b30}"`);
+console.log(`${"Google backfill, 30 days of 1-min HR + steps + sleep".padEnd(58)} ${requests} requests = ${(requests / 30).toFixed(2)} per day`);
 emu.stop();

@@ -218,6 +218,7 @@ pub fn validate_callback(
                 scopes: granted(get("scope").as_deref(), &pending.scopes),
                 user_id: None,
                 obtained_at_ms: now_ms,
+                generation: 0,
             }))
         }
     }
@@ -433,6 +434,7 @@ pub fn process_token_response(
                 .user_id
                 .or_else(|| previous.and_then(|p| p.user_id.clone())),
             obtained_at_ms: now_ms,
+            generation: 0,
         });
     }
     let (error, description) = if let Ok(g) = serde_json::from_str::<GoogleError>(body) {

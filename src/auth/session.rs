@@ -65,6 +65,11 @@ pub async fn complete(config: &Config, href: &str) -> Result<TokenSet, AuthError
             exchange(cfg, &req, &pending.scopes, None, &[&code, &verifier]).await?
         }
     };
+    // A new sign-in starts a new rotation count: the last session's journal must not look
+    // newer than it. The journal is cleared before the new pair is stored.
+    browser::idb_delete_in(browser::KV_STORE, &journal_key(tokens.provider))
+        .await
+        .map_err(storage_err)?;
     save(&tokens)?;
     Ok(tokens)
 }
@@ -220,7 +225,7 @@ async fn newest_stored(kind: ProviderKind) -> Option<TokenSet> {
         .flatten()
         .and_then(|t| serde_json::from_str(&t).ok());
     match journal {
-        Some(j) if j.obtained_at_ms > local.obtained_at_ms => Some(j),
+        Some(j) if j.generation > local.generation => Some(j),
         _ => Some(local),
     }
 }
@@ -242,7 +247,8 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
     let rt = current.refresh_token.clone().unwrap_or_default();
     let secrets = [rt.as_str(), current.access_token.as_str()];
     match exchange(cfg, &req, &current.scopes, Some(&current), &secrets).await {
-        Ok(new) => {
+        Ok(mut new) => {
+            new.generation = current.generation + 1;
             // Persist before anyone uses the new access token: the journal for the tabs waiting
             // on the lock, localStorage for every later page load.
             let json =
@@ -259,7 +265,10 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
             if error == "invalid_grant" || status == 409 =>
         {
             match newest_stored(cfg.kind).await {
-                Some(newer) if newer.access_token != current.access_token => Ok(newer),
+                Some(newer) if newer.access_token != current.access_token => {
+                    save(&newer)?;
+                    Ok(newer)
+                }
                 _ => Err(AuthError::ReconnectNeeded { provider: cfg.kind }),
             }
         }

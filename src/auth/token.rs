@@ -32,6 +32,10 @@ pub struct TokenSet {
     /// Fitbit's `user_id`, when given.
     pub user_id: Option<String>,
     pub obtained_at_ms: i64,
+    /// How many refreshes led to this pair (0 at sign-in). Tabs compare it, not timestamps, to
+    /// find the newest pair: clocks can jump, rotations only go forward.
+    #[serde(default)]
+    pub generation: u64,
 }
 
 impl std::fmt::Debug for TokenSet {
@@ -86,6 +90,7 @@ mod tests {
             scopes: vec!["a".into()],
             user_id: None,
             obtained_at_ms: 0,
+            generation: 0,
         }
     }
 

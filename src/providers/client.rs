@@ -124,11 +124,17 @@ pub async fn get_with(
     let budget = planner::budget(kind);
     let timeout_ms = config.request_timeout_s.saturating_mul(1000);
     let mut refreshed = false;
+    let mut renewed = None;
     let mut attempt = 0;
     let mut limited = 0;
     loop {
         take_budget(kind, opts).await?;
-        let tokens = session::load(kind).ok_or(AuthError::ReconnectNeeded { provider: kind })?;
+        // The pair a refresh just returned, else the stored one (another tab may have rotated
+        // it while this request waited for the budget).
+        let tokens = match renewed.take() {
+            Some(t) => t,
+            None => session::load(kind).ok_or(AuthError::ReconnectNeeded { provider: kind })?,
+        };
         let tokens = session::fresh(cfg, tokens).await?;
         if let Some(n) = opts.sent {
             n.set(n.get() + 1);
@@ -152,7 +158,7 @@ pub async fn get_with(
                     200..=299 => return Ok(reply.body),
                     // An access token can die early (revoked, clock skew): refresh once, retry.
                     401 if !refreshed && tokens.can_refresh(browser::now_ms()) => {
-                        session::refresh(cfg, &tokens).await?;
+                        renewed = Some(session::refresh(cfg, &tokens).await?);
                         refreshed = true;
                         continue;
                     }
