@@ -103,14 +103,17 @@ test("token mode ends after an hour with a visible Reconnect, and nothing is los
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByTestId("user-id").waitFor();
   await emu.control("POST", "/clock/advance?seconds=3700");
-  await page.reload();
-  await page.getByTestId("reauth").waitFor();
-  assert.match(await page.getByTestId("account-error").innerText(), /session has ended.*Reconnect/s);
-  assert.equal(await page.getByTestId("reauth").innerText(), "Reconnect");
+  // A day not downloaded yet: the page must ask the API, and the hour is over. The fix sits
+  // next to the chart that needed it.
+  await page.goto("about:blank");
+  await page.goto(`${emu.origins.app}#/day/2026-10-01`);
+  await page.getByTestId("hr-fix").waitFor();
+  assert.match(await page.getByTestId("hr-error").innerText(), /session has ended.*Reconnect/s);
+  assert.equal(await page.getByTestId("hr-fix").innerText(), "Reconnect");
   // Everything was granted already, so Google sends the user straight back: one click, no
   // consent page, and the user is connected again.
   const before = (await emu.control("GET", "/log")).counts["accounts_google /o/oauth2/v2/auth"];
-  await page.getByTestId("reauth").click();
+  await page.getByTestId("hr-fix").click();
   await page.getByTestId("user-id").waitFor();
   const log = await emu.control("GET", "/log");
   assert.equal(log.counts["accounts_google /o/oauth2/v2/auth"], before + 1);

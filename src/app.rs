@@ -3,12 +3,14 @@
 
 use crate::auth::{flow, session, token::TokenSet};
 use crate::browser;
+use crate::components::fix::Reauth;
 use crate::config::{self, Config, ConfigError, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::day::DayPage;
 use crate::pages::export::ExportPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::trends::TrendsPage;
 use leptos::prelude::*;
 
 async fn load_config() -> Result<Config, StartupError> {
@@ -135,15 +137,25 @@ fn Session(
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
     view! {
         <nav class="tabs" aria-label="Main">
-            <a href="#/" aria-current=move || (route.get() != "/settings" && route.get() != "/export").then_some("page")>"Home"</a>
+            <a href="#/" aria-current=move || (!["/settings", "/export", "/trends"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
+            <a href="#/trends" data-testid="nav-trends" aria-current=move || (route.get() == "/trends").then_some("page")>"Trends"</a>
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
         {move || if route.get() == "/settings" {
             view! { <SettingsPage base=base.get_value() config=config.get() on_saved /> }.into_any()
         } else {
+            // Any page of a connected session can offer "Reconnect" or "Grant access".
+            if let Screen::Connected(t) = screen.get() {
+                if let Some(p) = config.get().provider(t.provider).cloned() {
+                    provide_context(Reauth { provider: p, mode: t.mode });
+                }
+            }
             match screen.get() {
                 Screen::Connect => view! { <ConnectPage config=config.get() /> }.into_any(),
+                Screen::Connected(tokens) if route.get() == "/trends" => {
+                    view! { <TrendsPage config=config.get() kind=tokens.provider /> }.into_any()
+                }
                 Screen::Connected(tokens) if route.get() == "/export" => {
                     view! { <ExportPage config=config.get() kind=tokens.provider /> }.into_any()
                 }

@@ -682,10 +682,24 @@ pub fn chart_render(id: &str, chart: &charming::Chart) -> Result<ChartHandle, Br
             "ECharts (echarts.min.js did not load)",
         ));
     }
+    // The page follows the system's light or dark setting; so do the charts.
+    let theme = if prefers_dark() {
+        charming::theme::Theme::Dark
+    } else {
+        charming::theme::Theme::Default
+    };
     charming::WasmRenderer::new_opt(None, None)
+        .theme(theme)
         .render(id, chart)
         .map(ChartHandle)
         .map_err(|e| BrowserError::Chart(format!("{e:?}")))
+}
+
+/// Whether the system asks for a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 /// Whether an element with this id is in the document (drawn views can still be detached).

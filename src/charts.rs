@@ -8,6 +8,7 @@ use charming::datatype::{CompositeValue, DataPoint};
 use charming::element::{AxisType, Sampling, Step, Tooltip, Trigger};
 use charming::series::{Bar, Line};
 use charming::Chart;
+use chrono::NaiveDate;
 
 /// A gap longer than this between two heart-rate samples is drawn as a gap (not worn), never
 /// bridged by a line.
@@ -148,6 +149,78 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
         )
 }
 
+/// Steps per day as bars: the seed chart ("steps over the last 7 days").
+pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
+    let total: f64 = days.iter().map(|(_, v)| v).sum();
+    let mean = if days.is_empty() {
+        0.0
+    } else {
+        total / days.len() as f64
+    };
+    Chart::new()
+        .title(
+            Title::new()
+                .text("Steps per day")
+                .subtext(format!("steps, local days · mean {}", mean.round() as i64)),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(days.iter().map(|(d, _)| d.to_string()).collect()),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name("steps"))
+        .series(
+            Bar::new()
+                .name("Steps")
+                .data(days.iter().map(|(_, v)| DataPoint::from(*v)).collect()),
+        )
+}
+
+/// The stages a nightly bar stacks, bottom to top.
+pub const NIGHT_STACK: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
+
+/// Minutes per stage of each night's main sleep, stacked. Classic nights count asleep as light
+/// and restless as wake, so both scorings share one chart.
+pub fn sleep_nightly(nights: &[(NaiveDate, Option<SleepSession>)]) -> Chart {
+    let mut chart = Chart::new()
+        .title(
+            Title::new()
+                .text("Sleep per night")
+                .subtext("minutes in each stage of the main sleep, by the day it ended"),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(charming::component::Legend::new().top("28"))
+        .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(nights.iter().map(|(d, _)| d.to_string()).collect()),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name("min"));
+    for stage in NIGHT_STACK {
+        let data = nights
+            .iter()
+            .map(|(_, n)| {
+                DataPoint::from(n.as_ref().map_or(0.0, |n| night_minutes(n, stage) as f64))
+            })
+            .collect();
+        chart = chart.series(Bar::new().name(stage.label()).stack("night").data(data));
+    }
+    chart
+}
+
+/// Minutes of `stage` in a night, classic stages folded into the stage-scoring ones.
+pub fn night_minutes(night: &SleepSession, stage: Stage) -> i64 {
+    let extra = match stage {
+        Stage::Light => night.seconds_in(Stage::Asleep),
+        Stage::Wake => night.seconds_in(Stage::Restless),
+        _ => 0,
+    };
+    (night.seconds_in(stage) + extra) / 60
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +235,51 @@ mod tests {
     /// A component that charming writes as an object when single, an array when several.
     fn one(v: &Value) -> &Value {
         v.get(0).unwrap_or(v)
+    }
+
+    #[test]
+    fn trends_steps_and_stacked_nights() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let j = json(&steps_daily(&[
+            (d("2026-10-01"), 8000.0),
+            (d("2026-10-02"), 12000.0),
+        ]));
+        assert_eq!(j["series"][0]["data"], serde_json::json!([8000.0, 12000.0]));
+        assert_eq!(
+            one(&j["xAxis"])["data"],
+            serde_json::json!(["2026-10-01", "2026-10-02"])
+        );
+        assert_eq!(
+            one(&j["title"])["subtext"],
+            "steps, local days · mean 10000"
+        );
+        let seg = |start, end, stage| Segment { start, end, stage };
+        let night = SleepSession {
+            start: 0,
+            end: 600,
+            start_offset: 0,
+            end_offset: 0,
+            is_main: true,
+            segments: vec![
+                seg(0, 120, Stage::Asleep),
+                seg(120, 240, Stage::Light),
+                seg(240, 600, Stage::Restless),
+            ],
+            source: Source {
+                provider: ProviderKind::Fitbit,
+                device: None,
+            },
+        };
+        let j = json(&sleep_nightly(&[
+            (d("2026-10-01"), Some(night)),
+            (d("2026-10-02"), None),
+        ]));
+        let series = j["series"].as_array().unwrap();
+        assert_eq!(series.len(), 4);
+        assert_eq!(series[1]["name"], "light");
+        assert_eq!(series[1]["data"], serde_json::json!([4.0, 0.0]));
+        assert_eq!(series[3]["data"], serde_json::json!([6.0, 0.0]));
+        assert!(series.iter().all(|s| s["stack"] == "night"));
     }
 
     #[test]

@@ -172,11 +172,82 @@ pub fn day_csv(
     })
 }
 
+/// A ZIP archive written file by file and piece by piece: each piece is compressed as it is
+/// added, so only the compressed archive is ever held whole.
+pub struct Zip {
+    writer: zip::ZipWriter<std::io::Cursor<Vec<u8>>>,
+}
+
+fn zip_err(e: impl std::fmt::Display) -> ExportError {
+    ExportError::Write {
+        kind: "zip",
+        detail: e.to_string(),
+    }
+}
+
+impl Zip {
+    pub fn new() -> Zip {
+        Zip {
+            writer: zip::ZipWriter::new(std::io::Cursor::new(Vec::new())),
+        }
+    }
+
+    /// Starts the next file; what `write` adds goes into it.
+    pub fn start_file(&mut self, name: &str) -> Result<(), ExportError> {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            // Rows of a year of minutes can pass 4 GiB uncompressed only in theory; say so
+            // anyway rather than fail at the end.
+            .large_file(false);
+        self.writer.start_file(name, options).map_err(zip_err)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        use std::io::Write;
+        self.writer.write_all(bytes).map_err(zip_err)
+    }
+
+    /// The finished archive.
+    pub fn finish(self) -> Result<Vec<u8>, ExportError> {
+        self.writer
+            .finish()
+            .map(std::io::Cursor::into_inner)
+            .map_err(zip_err)
+    }
+}
+
+impl Default for Zip {
+    fn default() -> Self {
+        Zip::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::ProviderKind;
     use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+
+    #[test]
+    fn zip_holds_each_file_whole() {
+        use std::io::Read;
+        let mut z = Zip::new();
+        z.start_file("README.txt").unwrap();
+        z.write(dictionary().as_bytes()).unwrap();
+        z.start_file("steps.csv").unwrap();
+        z.write(b"a,b\n").unwrap();
+        z.write(b"1,2\n").unwrap();
+        let bytes = z.finish().unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(archive.len(), 2);
+        let mut text = String::new();
+        archive
+            .by_name("steps.csv")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "a,b\n1,2\n");
+    }
 
     #[test]
     fn heart_rate_and_steps_rows() {

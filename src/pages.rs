@@ -5,3 +5,4 @@ pub mod dashboard;
 pub mod day;
 pub mod export;
 pub mod settings;
+pub mod trends;

@@ -329,6 +329,27 @@ async fn fitbit_range(
     Ok(out)
 }
 
+/// Makes sure every day of `[from, to]` is stored, fetching the missing ones in as few
+/// requests as the API allows (the backfill plan), and tells `done(jobs done, jobs)` as it goes.
+pub async fn ensure(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+    done: &dyn Fn(usize, usize),
+) -> Result<(), ApiError> {
+    let have = days_available(kind, &account.user, data, from, to).await?;
+    let jobs = crate::data::backfill::plan(kind, &[data], from, to, |_| have.clone());
+    for (i, job) in jobs.iter().enumerate() {
+        done(i, jobs.len());
+        fetch_range(config, kind, account, data, job.from, job.to, opts).await?;
+    }
+    done(jobs.len(), jobs.len());
+    Ok(())
+}
+
 /// Cached-day count and the bytes the browser reports for this site.
 pub async fn cache_usage() -> Result<(u32, Option<f64>), ApiError> {
     store::usage().await.map_err(storage_error)

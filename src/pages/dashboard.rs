@@ -1,11 +1,11 @@
 //! The connected view: who is connected, what was granted, and the way out.
 
-use crate::auth::{session, token::Mode, token::TokenSet, AuthError};
+use crate::auth::{session, token::Mode, token::TokenSet};
 use crate::browser;
+use crate::components::fix::FixAction;
 use crate::config::Config;
 use crate::data::fetch;
 use crate::providers::client::Opts;
-use crate::providers::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -48,7 +48,6 @@ pub fn DashboardPage(
             "Token mode: this connection lasts one hour, then use Reconnect.".to_string()
         }
     };
-    let mode = tokens.mode;
     let disconnect = move |_| {
         if !browser::confirm("Disconnect? This revokes the app's access and deletes everything it stored in this browser.") {
             return;
@@ -76,27 +75,10 @@ pub fn DashboardPage(
                                 {a.time_zone.map(|z| view! { ", time zone " <span data-testid="time-zone">{z}</span> })}
                             </p>
                         }.into_any(),
-                        Err(e) => {
-                            // The fix is one click away: ask again for what is missing, or
-                            // reconnect when the session cannot be renewed.
-                            let action = match &e {
-                                ApiError::ScopeMissing { what, .. } => Some(format!("Grant access to {what}")),
-                                ApiError::Auth(AuthError::ReconnectNeeded { .. }) => Some("Reconnect".to_string()),
-                                _ => None,
-                            };
-                            view! {
-                                <p class="error" role="alert" data-testid="account-error">{e.to_string()}</p>
-                                {action.map(|label| view! {
-                                    <button data-testid="reauth" on:click=move |_| {
-                                        if let Some(cfg) = cfg.get_value().provider(kind) {
-                                            if let Err(e) = session::begin(cfg, mode) {
-                                                disconnect_error.set(Some(e.to_string()));
-                                            }
-                                        }
-                                    }>{label}</button>
-                                })}
-                            }.into_any()
-                        }
+                        Err(e) => view! {
+                            <p class="error" role="alert" data-testid="account-error">{e.to_string()}</p>
+                            <FixAction error=e testid="reauth".to_string() />
+                        }.into_any(),
                     }
                 })}
             </Suspense>

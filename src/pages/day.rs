@@ -5,6 +5,7 @@
 use crate::browser;
 use crate::charts;
 use crate::components::echart::EChart;
+use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
 use crate::data::cache::{Kind, Payload};
 use crate::data::derive;
@@ -112,6 +113,7 @@ fn Loaded(
                         <p class="error" role="alert" data-testid=format!("{testid}-error")>
                             {format!("Could not load {what}: {e}")}
                         </p>
+                        <FixAction error=e testid=format!("{testid}-fix") />
                     }.into_any(),
                 }
             })}

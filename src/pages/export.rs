@@ -4,10 +4,7 @@
 
 use crate::browser;
 use crate::config::{Config, ProviderKind};
-use crate::data::backfill::{
-    self,
-    run::{self, Progress, Spec},
-};
+use crate::data::backfill::run::{self, Progress, Spec};
 use crate::data::cache::Kind;
 use crate::data::fetch::{self, Account};
 use crate::export;
@@ -68,6 +65,7 @@ pub fn ExportPage(
     let waiting = RwSignal::new(None::<i64>);
     let error = RwSignal::new(None::<String>);
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
+    let zipping = RwSignal::new(false);
     let account = RwSignal::new(None::<Account>);
     // Set once the page has read the stored backfill (the range fields then hold it).
     let ready = RwSignal::new(false);
@@ -242,6 +240,37 @@ pub fn ExportPage(
         });
     };
 
+    let download_zip = move |_| {
+        let Some(acc) = account.get_untracked() else {
+            return;
+        };
+        let spec = match spec_now(false) {
+            Ok(s) => s,
+            Err(e) => return error.set(Some(e)),
+        };
+        zipping.set(true);
+        spawn_local(async move {
+            let abort = abort.get_value();
+            let opts = Opts {
+                abort: abort.as_ref(),
+                ..Opts::default()
+            };
+            let result = zip_file(&cfg.get_value(), kind, &acc, &spec, &opts).await;
+            zipping.set(false);
+            match result {
+                Ok(bytes) => {
+                    let mut parts = browser::BlobParts::new();
+                    parts.push(&bytes);
+                    let name = format!("fitdata-{}-{}-{}.zip", kind.key(), spec.from, spec.to);
+                    if let Err(e) = browser::download(&name, "application/zip", &parts) {
+                        error.set(Some(e.to_string()));
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
     let clear = move |_| {
         if !browser::confirm("Delete every downloaded day from this browser? Your sign-in stays.") {
             return;
@@ -312,6 +341,9 @@ pub fn ExportPage(
             <div class="downloads">
                 <h3>"Files"</h3>
                 <p class="muted">"One CSV per type, with UTC and local time on every row. Missing days are fetched first."</p>
+                <button data-testid="zip" on:click=download_zip prop:disabled=move || zipping.get()>
+                    {move || if zipping.get() { "Preparing the ZIP…" } else { "Everything as one ZIP (with README.txt)" }}
+                </button>
                 {move || chosen.get().into_iter().map(|k| view! {
                     <button class="secondary" data-testid=format!("csv-{}", k.key()) on:click=move |_| download(k)>
                         {format!("{} CSV", k.label())}
@@ -331,8 +363,36 @@ pub fn ExportPage(
     }
 }
 
-/// The CSV of one type over `[from, to]`, built a day at a time into browser-held pieces, with
-/// a pause for the page every few days so a year of rows never freezes it.
+/// Writes the CSV of one type over `range` to `out`: the missing days fetched first (in as
+/// few requests as the API allows), then the header and one day at a time, with a pause for
+/// the page every few days so a year of rows never freezes it.
+async fn write_csv(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+    out: &mut dyn FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
+    fetch::ensure(config, kind, account, data, (from, to), opts, &|_, _| {})
+        .await
+        .map_err(|e| e.to_string())?;
+    out(&export::header_csv(data).map_err(|e| e.to_string())?)?;
+    let zone = account.zone();
+    for (i, day) in from.iter_days().take_while(|d| *d <= to).enumerate() {
+        let payload = fetch::day(config, kind, account, data, day, opts)
+            .await
+            .map_err(|e| e.to_string())?;
+        out(&export::day_csv(data, &payload, kind.key(), zone).map_err(|e| e.to_string())?)?;
+        if i % 16 == 15 {
+            browser::sleep_ms(0).await;
+        }
+    }
+    Ok(())
+}
+
+/// One CSV, in pieces held by the browser.
 async fn csv_file(
     config: &Config,
     kind: ProviderKind,
@@ -342,26 +402,42 @@ async fn csv_file(
     to: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<browser::BlobParts, String> {
-    // Missing days first, in as few requests as the API allows.
-    let have = fetch::days_available(kind, &account.user, data, from, to)
-        .await
-        .map_err(|e| e.to_string())?;
-    for job in backfill::plan(kind, &[data], from, to, |_| have.clone()) {
-        fetch::fetch_range(config, kind, account, data, job.from, job.to, opts)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
     let mut parts = browser::BlobParts::new();
-    parts.push(&export::header_csv(data).map_err(|e| e.to_string())?);
-    let zone = account.zone();
-    for (i, day) in from.iter_days().take_while(|d| *d <= to).enumerate() {
-        let payload = fetch::day(config, kind, account, data, day, opts)
-            .await
-            .map_err(|e| e.to_string())?;
-        parts.push(&export::day_csv(data, &payload, kind.key(), zone).map_err(|e| e.to_string())?);
-        if i % 16 == 15 {
-            browser::sleep_ms(0).await;
-        }
-    }
+    let mut out = |bytes: &[u8]| {
+        parts.push(bytes);
+        Ok(())
+    };
+    write_csv(config, kind, account, data, (from, to), opts, &mut out).await?;
     Ok(parts)
+}
+
+/// The ZIP of every chosen type over the range: README.txt (the data dictionary) and one CSV
+/// per type, each day compressed as it is added.
+async fn zip_file(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    spec: &Spec,
+    opts: &Opts<'_>,
+) -> Result<Vec<u8>, String> {
+    let mut zip = export::Zip::new();
+    zip.start_file("README.txt").map_err(|e| e.to_string())?;
+    zip.write(export::dictionary().as_bytes())
+        .map_err(|e| e.to_string())?;
+    for &data in &spec.kinds {
+        zip.start_file(&export::file_name(data))
+            .map_err(|e| e.to_string())?;
+        let mut out = |bytes: &[u8]| zip.write(bytes).map_err(|e| e.to_string());
+        write_csv(
+            config,
+            kind,
+            account,
+            data,
+            (spec.from, spec.to),
+            opts,
+            &mut out,
+        )
+        .await?;
+    }
+    zip.finish().map_err(|e| e.to_string())
 }

@@ -1,0 +1,104 @@
+// The dashboard beyond one day: trends against the emulator's own daily totals, the ZIP export
+// against the per-type CSV files, the one-click fix next to a failed chart, and screenshots in
+// light and dark.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
+import { startEmulator, launchBrowser, newPage, connect, SCREENSHOTS, docsPath } from "./harness.mjs";
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+beforeEach(async () => { await emu.control("POST", "/reset"); await emu.control("DELETE", "/faults"); });
+
+/** The files of a ZIP archive (stored or deflated), read from its central directory. */
+function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, "a ZIP archive");
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const files = {};
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files[name] = (method === 8 ? inflateRawSync(data) : data).toString("utf8");
+    p += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
+
+const iso = (d) => d.toISOString().slice(0, 10);
+
+test("trends: 7 daily step bars equal the emulator's daily totals", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
+  await connect(page, emu, "fitbit");
+  await page.goto(`${emu.origins.app}#/trends`);
+  const bars = page.getByTestId("trend-steps");
+  await bars.waitFor({ timeout: 60_000 });
+  const shown = JSON.parse(await bars.getAttribute("data-values"));
+  // The last 7 complete days, in the browser's calendar.
+  const today = new Date(await page.evaluate(() => { const d = new Date(); return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()); }));
+  const to = iso(new Date(today - 864e5)), from = iso(new Date(today - 7 * 864e5));
+  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.fitbit"))).access_token;
+  const truth = await (await fetch(`${emu.origins.api_fitbit}/1/user/-/activities/steps/date/${from}/${to}.json`,
+    { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(shown, truth["activities-steps"].map((d) => Number(d.value)));
+  assert.equal(shown.length, 7);
+  const minutes = JSON.parse(await page.getByTestId("trend-sleep").getAttribute("data-minutes"));
+  assert.equal(minutes.length, 7);
+  assert.ok(minutes.filter((m) => m > 180).length >= 5, JSON.stringify(minutes));
+  if (SCREENSHOTS) {
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=trends] canvas").length >= 2);
+    await page.screenshot({ path: docsPath("trends.png"), fullPage: true });
+  }
+  await context.close();
+});
+
+test("the ZIP holds README.txt and the same CSV files as the single downloads", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
+  await connect(page, emu, "google");
+  await page.goto(`${emu.origins.app}#/export`);
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.getByTestId("from").fill("2026-10-24");
+  await page.getByTestId("to").fill("2026-10-26"); // across the autumn DST switch
+  const [zipDl] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("zip").click()]);
+  assert.equal(zipDl.suggestedFilename(), "fitdata-google-2026-10-24-2026-10-26.zip");
+  const files = unzip(readFileSync(await zipDl.path()));
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate_1min.csv", "sleep.csv", "steps.csv"]);
+  assert.match(files["README.txt"], /utc_offset_min/);
+  for (const kind of ["heart_rate_1min", "steps", "sleep"]) {
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`csv-${kind}`).click()]);
+    assert.equal(files[`${kind}.csv`], readFileSync(await dl.path(), "utf8"), kind);
+  }
+  // The night of the switch: rows before 01:00Z read +02:00, after it +01:00.
+  const hr = files["heart_rate_1min.csv"].trim().split("\n").slice(1).map((l) => l.split(","));
+  const at = (utc) => hr.find((r) => r[0] === utc);
+  for (const [utc, local] of [["2026-10-25T00:59:00Z", "2026-10-25T02:59:00+02:00"], ["2026-10-25T01:00:00Z", "2026-10-25T02:00:00+01:00"]]) {
+    const row = at(utc);
+    if (row) assert.equal(row[1], local);
+  }
+  assert.equal(new Set(hr.map((r) => r[2])).size, 2, "both offsets appear");
+  if (SCREENSHOTS) await page.screenshot({ path: docsPath("export.png"), fullPage: true });
+  await context.close();
+});
+
+test("screenshots in the dark theme follow the system", { skip: !SCREENSHOTS }, async () => {
+  const { page, context } = await newPage(browser, { colorScheme: "dark", viewport: { width: 1280, height: 1500 } });
+  await connect(page, emu, "fitbit");
+  await page.goto(`${emu.origins.app}#/day/2026-03-29`);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await page.screenshot({ path: docsPath("day-dark.png"), fullPage: true });
+  await page.goto(`${emu.origins.app}#/trends`);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=trends] canvas").length >= 2, null, { timeout: 60_000 });
+  await page.screenshot({ path: docsPath("trends-dark.png"), fullPage: true });
+  await page.goto(`${emu.origins.app}#/export`);
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.screenshot({ path: docsPath("export-dark.png"), fullPage: true });
+  await context.close();
+});
