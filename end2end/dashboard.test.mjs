@@ -55,6 +55,7 @@ test("trends: 7 daily step bars equal the emulator's daily totals", async () => 
   assert.ok(minutes.filter((m) => m > 180).length >= 5, JSON.stringify(minutes));
   if (SCREENSHOTS) {
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=trends] canvas").length >= 2);
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: docsPath("trends.png"), fullPage: true });
   }
   await context.close();
@@ -93,12 +94,62 @@ test("screenshots in the dark theme follow the system", { skip: !SCREENSHOTS }, 
   await connect(page, emu, "fitbit");
   await page.goto(`${emu.origins.app}#/day/2026-03-29`);
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await page.waitForTimeout(1500); // ECharts' entry animation
   await page.screenshot({ path: docsPath("day-dark.png"), fullPage: true });
   await page.goto(`${emu.origins.app}#/trends`);
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=trends] canvas").length >= 2, null, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
   await page.screenshot({ path: docsPath("trends-dark.png"), fullPage: true });
   await page.goto(`${emu.origins.app}#/export`);
   await page.locator("[data-testid=export][data-ready=true]").waitFor();
   await page.screenshot({ path: docsPath("export-dark.png"), fullPage: true });
+  await context.close();
+});
+
+test("demo mode: the whole app on the synthetic person, with the network blocked", async () => {
+  // Ground truth: the same person (seed 42) as the emulator serves it through Fitbit's API.
+  const truthCtx = await browser.newContext();
+  const tp = await truthCtx.newPage();
+  await connect(tp, emu, "fitbit");
+  const token = JSON.parse(await tp.evaluate(() => localStorage.getItem("fitdata.v1.tokens.fitbit"))).access_token;
+  const get = async (path) => (await fetch(`${emu.origins.api_fitbit}${path}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const hr = (await get("/1/user/-/activities/heart/date/2026-03-29/1d/1sec.json"))["activities-heart-intraday"].dataset.length;
+  const steps = Number((await get("/1/user/-/activities/steps/date/2026-03-29/1d/1min.json"))["activities-steps"][0].value);
+  await truthCtx.close();
+
+  const { page, context, consoleLines } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo").waitFor();
+  // From here on, nothing but the page's own files answers.
+  const appOrigin = new URL(emu.origins.app).origin;
+  const blocked = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === appOrigin) return route.continue();
+    blocked.push(url.href);
+    return route.abort();
+  });
+  await emu.control("DELETE", "/log");
+  await page.getByTestId("try-demo").click();
+  await page.getByTestId("demo-banner").waitFor();
+  await page.evaluate(() => { location.hash = "#/day/2026-03-29"; });
+  await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-29");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  assert.equal(Number(await page.getByTestId("hr").getAttribute("data-points")), hr);
+  assert.equal(Number(await page.getByTestId("steps").getAttribute("data-total")), steps);
+  await page.getByTestId("nav-trends").click();
+  await page.getByTestId("trend-steps").waitFor({ timeout: 60_000 });
+  assert.equal(JSON.parse(await page.getByTestId("trend-steps").getAttribute("data-values")).length, 7);
+  await page.getByTestId("nav-export").click();
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.getByTestId("from").fill("2026-03-28");
+  await page.getByTestId("to").fill("2026-03-29");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv-steps").click()]);
+  const rows = readFileSync(await dl.path(), "utf8").trim().split("\n").slice(1);
+  assert.equal(rows.filter((r) => r.split(",")[1].startsWith("2026-03-29")).reduce((a, r) => a + Number(r.split(",")[4]), 0), steps);
+  assert.deepEqual(blocked, []);
+  const { entries } = await emu.control("GET", "/log");
+  assert.deepEqual(entries.filter((e) => e.host !== "app" && e.host !== "control"), [], "no API was called");
+  assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   await context.close();
 });

@@ -4,7 +4,7 @@
 use crate::auth::{flow, session, token::TokenSet};
 use crate::browser;
 use crate::components::fix::Reauth;
-use crate::config::{self, Config, ConfigError, StartupError};
+use crate::config::{self, Config, ConfigError, ProviderKind, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::day::DayPage;
@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
 pub enum Screen {
     Connect,
     Connected(TokenSet),
+    /// The synthetic person, generated in the page: no account, no network.
+    Demo,
     Failed(String),
 }
 
@@ -135,6 +137,7 @@ fn Session(
     }
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
+    let on_demo = Callback::new(move |()| screen.set(Screen::Demo));
     view! {
         <nav class="tabs" aria-label="Main">
             <a href="#/" aria-current=move || (!["/settings", "/export", "/trends"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
@@ -151,13 +154,25 @@ fn Session(
                     provide_context(Reauth { provider: p, mode: t.mode });
                 }
             }
-            match screen.get() {
-                Screen::Connect => view! { <ConnectPage config=config.get() /> }.into_any(),
-                Screen::Connected(tokens) if route.get() == "/trends" => {
-                    view! { <TrendsPage config=config.get() kind=tokens.provider /> }.into_any()
+            let pages = |kind: ProviderKind, home: AnyView| match route.get().as_str() {
+                "/trends" => view! { <TrendsPage config=config.get() kind /> }.into_any(),
+                "/export" => view! { <ExportPage config=config.get() kind /> }.into_any(),
+                r => {
+                    let date = day_of(r);
+                    view! { {home} <DayPage config=config.get() kind date /> }.into_any()
                 }
-                Screen::Connected(tokens) if route.get() == "/export" => {
-                    view! { <ExportPage config=config.get() kind=tokens.provider /> }.into_any()
+            };
+            match screen.get() {
+                Screen::Connect => view! { <ConnectPage config=config.get() on_demo /> }.into_any(),
+                Screen::Demo => view! {
+                    <p class="card demo" data-testid="demo-banner">
+                        "Demo data: a synthetic person, generated in this page. "
+                        <button class="secondary" data-testid="leave-demo" on:click=move |_| screen.set(Screen::Connect)>"Connect your own account"</button>
+                    </p>
+                    {pages(ProviderKind::Demo, ().into_any())}
+                }.into_any(),
+                Screen::Connected(tokens) if ["/trends", "/export"].contains(&route.get().as_str()) => {
+                    pages(tokens.provider, ().into_any())
                 }
                 Screen::Connected(tokens) => {
                     let kind = tokens.provider;

@@ -40,6 +40,8 @@ pub fn heart_rate_day(samples: &[Sample]) -> Chart {
         data.push(point(local_ms(s.t, s.offset), Some(s.value)));
     }
     Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
         .title(
             Title::new()
                 .text("Heart rate")
@@ -73,6 +75,8 @@ pub fn steps_day(intervals: &[Interval]) -> Chart {
     }
     let total: f64 = hours.iter().sum();
     Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
         .title(
             Title::new()
                 .text(format!("Steps: {}", total as i64))
@@ -121,6 +125,8 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
     }
     let minutes = (night.end - night.start) / 60;
     Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
         .title(
             Title::new()
                 .text(format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60))
@@ -158,6 +164,8 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
         total / days.len() as f64
     };
     Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
         .title(
             Title::new()
                 .text("Steps per day")
@@ -185,6 +193,8 @@ pub const NIGHT_STACK: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stag
 /// and restless as wake, so both scorings share one chart.
 pub fn sleep_nightly(nights: &[(NaiveDate, Option<SleepSession>)]) -> Chart {
     let mut chart = Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
         .title(
             Title::new()
                 .text("Sleep per night")

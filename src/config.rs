@@ -15,6 +15,9 @@ pub enum ProviderKind {
     Google,
     /// The legacy Fitbit Web API (switched off on 2026-11-02), kept for exports and the emulator.
     Fitbit,
+    /// The synthetic person, generated in the browser: no account, no network. Never in
+    /// `config.json`, never signed in to.
+    Demo,
 }
 
 impl ProviderKind {
@@ -25,6 +28,7 @@ impl ProviderKind {
         match self {
             ProviderKind::Google => "google",
             ProviderKind::Fitbit => "fitbit",
+            ProviderKind::Demo => "demo",
         }
     }
 
@@ -32,6 +36,7 @@ impl ProviderKind {
         match self {
             ProviderKind::Google => "Google Health",
             ProviderKind::Fitbit => "Fitbit (legacy Web API)",
+            ProviderKind::Demo => "demo data",
         }
     }
 }
@@ -255,8 +260,8 @@ fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderCon
             defaults::GOOGLE_TOKEN,
             defaults::GOOGLE_API,
         ),
-        // Fitbit's token endpoint lives on the API host.
-        ProviderKind::Fitbit => (
+        // Fitbit's token endpoint lives on the API host. (No block names the demo.)
+        ProviderKind::Fitbit | ProviderKind::Demo => (
             defaults::FITBIT_AUTH,
             defaults::FITBIT_API,
             defaults::FITBIT_API,
@@ -278,12 +283,12 @@ fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderCon
     let auth_base = base("auth_base", raw.auth_base, auth_default)?;
     let api_base = base("api_base", raw.api_base, api_default)?;
     let token_base = match (kind, raw.token_base) {
-        (ProviderKind::Fitbit, Some(_)) => {
+        (ProviderKind::Fitbit | ProviderKind::Demo, Some(_)) => {
             return Err(ConfigError::Unknown {
                 field: field("token_base"),
             })
         }
-        (ProviderKind::Fitbit, None) => api_base.clone(),
+        (ProviderKind::Fitbit | ProviderKind::Demo, None) => api_base.clone(),
         (ProviderKind::Google, value) => base("token_base", value, token_default)?,
     };
     Ok(ProviderConfig {

@@ -3,6 +3,7 @@
 
 pub mod backfill;
 pub mod cache;
+pub mod demo;
 pub mod derive;
 pub mod model;
 pub mod planner;

@@ -55,6 +55,7 @@ pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        ProviderKind::Demo => Vec::new(),
     }
 }
 
@@ -67,7 +68,8 @@ pub fn authorize(
 ) -> Result<(Url, Pending), AuthError> {
     let path = match cfg.kind {
         ProviderKind::Google => "/o/oauth2/v2/auth",
-        ProviderKind::Fitbit => "/oauth2/authorize",
+        // The demo has no sign-in; no config block can name it.
+        ProviderKind::Fitbit | ProviderKind::Demo => "/oauth2/authorize",
     };
     let auth_url = AuthUrl::from_url(
         cfg.auth_base
@@ -261,7 +263,7 @@ fn client_auth(cfg: &ProviderConfig, form: &mut Vec<(&'static str, String)>) -> 
             None
         }
         // Fitbit "Personal"/"Server" apps authenticate with Basic.
-        (ProviderKind::Fitbit, Some(secret)) => Some(format!(
+        (ProviderKind::Fitbit | ProviderKind::Demo, Some(secret)) => Some(format!(
             "Basic {}",
             base64::engine::general_purpose::STANDARD.encode(format!("{}:{secret}", cfg.client_id))
         )),
@@ -287,7 +289,7 @@ fn grant_request(
     let basic = client_auth(cfg, &mut form);
     let path = match cfg.kind {
         ProviderKind::Google => "/token",
-        ProviderKind::Fitbit => "/oauth2/token",
+        ProviderKind::Fitbit | ProviderKind::Demo => "/oauth2/token",
     };
     Ok(TokenRequest {
         url: token_url(cfg, path)?,
@@ -338,7 +340,9 @@ pub fn revoke_request(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenRe
     let mut form = vec![("token", token)];
     let (path, basic) = match cfg.kind {
         ProviderKind::Google => ("/revoke", None),
-        ProviderKind::Fitbit => ("/oauth2/revoke", client_auth(cfg, &mut form)),
+        ProviderKind::Fitbit | ProviderKind::Demo => {
+            ("/oauth2/revoke", client_auth(cfg, &mut form))
+        }
     };
     Ok(TokenRequest {
         url: token_url(cfg, path)?,

@@ -36,6 +36,8 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         // ≤ 1,440 intervals a day.
         (ProviderKind::Google, Kind::Steps) => 30,
         (ProviderKind::Google, Kind::Sleep) => 90,
+        // Generated, not fetched: a month per job keeps progress visible.
+        (ProviderKind::Demo, _) => 31,
     }
 }
 
@@ -103,6 +105,7 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
     jobs.iter()
         .map(|j| match provider {
             ProviderKind::Fitbit => 1,
+            ProviderKind::Demo => 0,
             ProviderKind::Google => {
                 let per_day: i64 = match j.kind {
                     Kind::HeartRate => 10_400,

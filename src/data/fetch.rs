@@ -5,8 +5,8 @@
 use crate::browser::{self, Area};
 use crate::config::{Config, ProviderKind};
 use crate::data::cache::{store, DayKey, DayRecord, Kind, Payload};
-use crate::data::derive;
 use crate::data::model::{Interval, Sample, SleepSession};
+use crate::data::{demo, derive};
 use crate::providers::client::{self, Opts};
 use crate::providers::{fitbit, google, ApiError};
 use chrono::NaiveDate;
@@ -51,6 +51,7 @@ pub async fn account(
         return Ok(a);
     }
     let (user, time_zone) = match kind {
+        ProviderKind::Demo => (demo::USER.to_string(), Some(demo::ZONE.to_string())),
         ProviderKind::Google => {
             let identity: google::Identity = google::decode(
                 &client::get_with(config, kind, google::IDENTITY, "your identity", opts).await?,
@@ -146,6 +147,14 @@ pub async fn fetch_range(
     opts: &Opts<'_>,
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
     let mut by_day: BTreeMap<NaiveDate, Payload> = match kind {
+        // Generated here: the demo never touches the network.
+        ProviderKind::Demo => {
+            let person = demo::person();
+            from.iter_days()
+                .take_while(|d| *d <= to)
+                .map(|d| (d, demo::day(&person, data, d)))
+                .collect()
+        }
         ProviderKind::Google => google_range(config, data, from, to, opts).await?,
         ProviderKind::Fitbit => fitbit_range(config, account, data, from, to, opts).await?,
     };

@@ -25,6 +25,11 @@ pub fn budget(kind: ProviderKind) -> Budget {
             limit: 150,
             window_s: 3600,
         },
+        // Generated in the browser: no limit to respect, but the type wants one.
+        ProviderKind::Demo => Budget {
+            limit: u32::MAX,
+            window_s: 60,
+        },
         // 300 per user per minute.
         ProviderKind::Google => Budget {
             limit: 300,

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 pub fn ConnectPage(
     /// The validated deployer configuration.
     config: Config,
+    /// Opens the demo.
+    on_demo: Callback<()>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let cards = ProviderKind::ALL
@@ -16,7 +18,7 @@ pub fn ConnectPage(
             let provider = config.provider(kind).cloned();
             let blurb = match kind {
                 ProviderKind::Google => "The live source: Fitbit data now lives in the Google Health API.",
-                ProviderKind::Fitbit => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
+                ProviderKind::Fitbit | ProviderKind::Demo => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
             };
             let action = match provider {
                 None => view! {
@@ -29,7 +31,7 @@ pub fn ConnectPage(
                     let note = match (kind, mode) {
                         (ProviderKind::Google, Mode::Token) => "No client secret configured: you will be connected for one hour at a time.",
                         (ProviderKind::Google, Mode::Code) => "Stays connected: the session renews itself.",
-                        (ProviderKind::Fitbit, _) => "Authorization Code with PKCE.",
+                        (ProviderKind::Fitbit | ProviderKind::Demo, _) => "Authorization Code with PKCE.",
                     };
                     let cfg = StoredValue::new(cfg);
                     view! {
@@ -59,6 +61,11 @@ pub fn ConnectPage(
             <h2 id="connect-title">"Connect your data"</h2>
             {move || error.get().map(|e| view! { <p class="card error" role="alert">{e}</p> })}
             <ul class="providers" data-testid="provider-choices">{cards}</ul>
+            <div class="card demo">
+                <h3>"No account at hand?"</h3>
+                <p>"See the whole app on a synthetic person's data, generated in this page: nothing is sent anywhere."</p>
+                <button class="secondary" data-testid="try-demo" on:click=move |_| on_demo.run(())>"Try with demo data"</button>
+            </div>
         </section>
     }
 }

@@ -6,6 +6,7 @@ use crate::components::fix::FixAction;
 use crate::config::Config;
 use crate::data::fetch;
 use crate::providers::client::Opts;
+use crate::providers::ApiError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,7 +39,10 @@ pub fn DashboardPage(
     let kind = tokens.provider;
     let cfg = StoredValue::new(config);
     let account = LocalResource::new(move || async move {
-        fetch::account(&cfg.get_value(), kind, &Opts::default()).await
+        match cfg.try_get_value() {
+            Some(config) => fetch::account(&config, kind, &Opts::default()).await,
+            None => Err(ApiError::Aborted),
+        }
     });
     let disconnect_error = RwSignal::new(None::<String>);
     let granted: Vec<String> = tokens.scopes.iter().map(|s| scope_label(s)).collect();

@@ -45,23 +45,29 @@ pub fn DayPage(
         on_cleanup(move || a.abort());
     }
     let abort = StoredValue::new_local(abort);
+    // These futures can outlive the view (they are cancelled, not dropped at once): they read
+    // its stored values with `try_`, and a gone view reads as cancelled.
     let account = LocalResource::new(move || async move {
-        let abort = abort.get_value();
+        let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+            return Err(ApiError::Aborted);
+        };
         let opts = Opts {
             abort: abort.as_ref(),
             ..Opts::default()
         };
-        fetch::account(&cfg.get_value(), kind, &opts).await
+        fetch::account(&config, kind, &opts).await
     });
     let load = move |data: Kind| {
         LocalResource::new(move || async move {
             let account: Account = account.await?;
-            let abort = abort.get_value();
+            let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+                return Err(ApiError::Aborted);
+            };
             let opts = Opts {
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            fetch::day(&cfg.get_value(), kind, &account, data, date, &opts).await
+            fetch::day(&config, kind, &account, data, date, &opts).await
         })
     };
     let hr = load(Kind::HeartRate);

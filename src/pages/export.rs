@@ -93,7 +93,10 @@ pub fn ExportPage(
         pause.set_value(false);
         spawn_local(async move {
             let work = async move {
-                let abort = abort.get_value();
+                let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value())
+                else {
+                    return Err(ApiError::Aborted);
+                };
                 run::save(kind, &acc.user, &spec).await?;
                 let paused = move || pause.try_get_value().unwrap_or(true);
                 let report = move |p| progress.set(Some(p));
@@ -104,7 +107,7 @@ pub fn ExportPage(
                     waiting: &wait,
                     abort: abort.as_ref(),
                 };
-                run::run(&cfg.get_value(), kind, &acc, spec, &control).await
+                run::run(&config, kind, &acc, spec, &control).await
             };
             let result = browser::with_lock("fitdata-backfill", work)
                 .await
@@ -126,7 +129,10 @@ pub fn ExportPage(
     // On arrival: the account, the cache figures, and any backfill left running last time.
     spawn_local(async move {
         refresh_usage();
-        let acc = match fetch::account(&cfg.get_value(), kind, &Opts::default()).await {
+        let Some(config) = cfg.try_get_value() else {
+            return;
+        };
+        let acc = match fetch::account(&config, kind, &Opts::default()).await {
             Ok(a) => a,
             Err(e) => {
                 error.set(Some(e.to_string()));
@@ -217,12 +223,14 @@ pub fn ExportPage(
             return;
         };
         spawn_local(async move {
-            let abort = abort.get_value();
+            let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+                return;
+            };
             let opts = Opts {
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            match csv_file(&cfg.get_value(), kind, &acc, k, spec.from, spec.to, &opts).await {
+            match csv_file(&config, kind, &acc, k, spec.from, spec.to, &opts).await {
                 Ok(parts) => {
                     let name = format!(
                         "fitdata-{}-{}-{}-{}",
@@ -250,12 +258,14 @@ pub fn ExportPage(
         };
         zipping.set(true);
         spawn_local(async move {
-            let abort = abort.get_value();
+            let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+                return;
+            };
             let opts = Opts {
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            let result = zip_file(&cfg.get_value(), kind, &acc, &spec, &opts).await;
+            let result = zip_file(&config, kind, &acc, &spec, &opts).await;
             zipping.set(false);
             match result {
                 Ok(bytes) => {

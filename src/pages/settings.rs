@@ -47,6 +47,8 @@ fn steps(kind: ProviderKind) -> Vec<&'static str> {
             "Copy the client id and the client secret into the fields above, then Save and Check my setup.",
             "In Testing mode Google ends refresh tokens 7 days after consent: expect to connect again once a week.",
         ],
+        // Nothing to register for the demo.
+        ProviderKind::Demo => vec![],
         ProviderKind::Fitbit => vec![
             "dev.fitbit.com stopped registering new apps in May 2026, and the Fitbit Web API was switched off on 2026-11-02.",
             "An existing app still works against the emulator: use OAuth 2.0 Application Type \"Client\" (no secret) or \"Personal\" (with secret, needed for intraday data).",

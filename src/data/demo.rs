@@ -1,0 +1,129 @@
+//! The demo source: the emulator's synthetic person, generated in the browser and mapped into
+//! the normalized model, so the whole app runs with no account and no network.
+
+use crate::config::ProviderKind;
+use crate::data::cache::{Kind, Payload};
+use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+use chrono::NaiveDate;
+use fitdata_synth::Person;
+
+/// The demo person's account name, and its home zone.
+pub const USER: &str = "demo";
+pub const ZONE: &str = "Europe/Berlin";
+/// The same person `make demo`'s emulator serves (its default seed).
+pub const SEED: u64 = 42;
+
+pub fn person() -> Person {
+    Person::berlin(SEED)
+}
+
+fn offset(p: &Person, t: i64) -> i32 {
+    p.offset_at(t).local_minus_utc()
+}
+
+fn source() -> Source {
+    Source {
+        provider: ProviderKind::Demo,
+        device: Some("Synthetic tracker".into()),
+    }
+}
+
+fn stage(s: fitdata_synth::Stage) -> Stage {
+    match s {
+        fitdata_synth::Stage::Wake => Stage::Wake,
+        fitdata_synth::Stage::Light => Stage::Light,
+        fitdata_synth::Stage::Deep => Stage::Deep,
+        fitdata_synth::Stage::Rem => Stage::Rem,
+    }
+}
+
+/// One civil day of `kind` (the day's own 23, 24 or 25 hours, where the person was).
+pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
+    let (s, e) = p.day_bounds(date);
+    match kind {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            let samples: Vec<Sample> = p
+                .heart_rate(s, e)
+                .into_iter()
+                .map(|h| Sample {
+                    t: h.t,
+                    offset: offset(p, h.t),
+                    value: f64::from(h.bpm),
+                })
+                .collect();
+            Payload::Samples(if kind == Kind::HeartRate1m {
+                crate::data::derive::mean_per(&samples, 60)
+            } else {
+                samples
+            })
+        }
+        Kind::Steps => Payload::Intervals(
+            p.steps(s, e)
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(t, n)| Interval {
+                    start: t,
+                    end: t + 60,
+                    offset: offset(p, t),
+                    value: f64::from(n),
+                })
+                .collect(),
+        ),
+        Kind::Sleep => Payload::Sleep(
+            p.sleeps_ending_on(date)
+                .into_iter()
+                .map(|z| {
+                    SleepSession {
+                        start: z.start,
+                        end: z.end,
+                        start_offset: offset(p, z.start),
+                        end_offset: offset(p, z.end),
+                        is_main: z.is_main,
+                        segments: z
+                            .segments
+                            .iter()
+                            .map(|g| Segment {
+                                start: g.start,
+                                end: g.end,
+                                stage: stage(g.stage),
+                            })
+                            .collect(),
+                        source: source(),
+                    }
+                    .normalize()
+                })
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_demo_day_has_every_type_in_local_time() {
+        let p = person();
+        let date = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+        let Payload::Samples(hr) = day(&p, Kind::HeartRate, date) else {
+            panic!("samples")
+        };
+        assert!(hr.len() > 7000);
+        // Spring forward: the morning is in +01:00, the afternoon in +02:00.
+        assert_eq!(hr.first().unwrap().offset, 3600);
+        assert_eq!(hr.last().unwrap().offset, 7200);
+        let Payload::Samples(m) = day(&p, Kind::HeartRate1m, date) else {
+            panic!("samples")
+        };
+        assert!(m.len() < hr.len() && m.len() > 1000);
+        let Payload::Intervals(steps) = day(&p, Kind::Steps, date) else {
+            panic!("intervals")
+        };
+        let total: f64 = steps.iter().map(|i| i.value).sum();
+        assert_eq!(total, f64::from(p.daily_steps(date)));
+        let Payload::Sleep(nights) = day(&p, Kind::Sleep, date) else {
+            panic!("sleep")
+        };
+        assert!(nights.iter().any(|n| n.is_main && n.night() == date));
+    }
+}
