@@ -25,7 +25,18 @@ async function googleTruth(page, day, next) {
   const steps = await all("steps", `steps.interval.civil_start_time >= "${day}" AND steps.interval.civil_start_time < "${next}"`);
   const sleep = await all("sleep", `sleep.interval.civil_end_time >= "${day}" AND sleep.interval.civil_end_time < "${next}"`);
   const main = sleep.find((s) => !s.sleep.metadata.nap);
+  // Minutes per 10-bpm band: each reading holds until the next, for at most a minute.
+  const readings = hr.map((p) => [Date.parse(p.heartRate.sampleTime.physicalTime) / 1000, Number(p.heartRate.beatsPerMinute)]).sort((a, b) => a[0] - b[0]);
+  const secs = new Map();
+  for (let i = 0; i + 1 < readings.length; i++) {
+    const band = Math.floor(readings[i][1] / 10) * 10;
+    secs.set(band, (secs.get(band) ?? 0) + Math.min(60, readings[i + 1][0] - readings[i][0]));
+  }
+  const lo = Math.min(...secs.keys()), hi = Math.max(...secs.keys(), Math.floor(readings.at(-1)[1] / 10) * 10);
+  const histogram = [];
+  for (let b = lo; b <= hi; b += 10) histogram.push(Math.round(((secs.get(b) ?? 0) / 60) * 10) / 10);
   return {
+    histogram,
     hr: hr.length,
     steps: steps.reduce((a, p) => a + Number(p.steps.count), 0),
     sleepMinutes: Math.floor((Date.parse(main.sleep.interval.endTime) - Date.parse(main.sleep.interval.startTime)) / 60000),
@@ -36,7 +47,8 @@ async function shown(page) {
   await page.getByTestId("hr").waitFor({ timeout: 20000 });
   const data = async (id) => page.getByTestId(id).evaluate((e) => ({ ...e.dataset }));
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
-  return { hr: Number((await data("hr")).points), steps: Number((await data("steps")).total), sleepMinutes: Number((await data("sleep")).minutes) };
+  const hist = await data("hr-histogram");
+  return { histogram: JSON.parse(hist.minutes), hr: Number((await data("hr")).points), steps: Number((await data("steps")).total), sleepMinutes: Number((await data("sleep")).minutes) };
 }
 
 test("the spring-forward day matches the emulator through Google and through Fitbit", async () => {

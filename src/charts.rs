@@ -60,6 +60,37 @@ pub fn heart_rate_day(samples: &[Sample]) -> Chart {
         )
 }
 
+/// Minutes in each heart-rate band of the day (from `derive::hr_histogram`).
+pub fn hr_histogram(bands: &[(u32, f64)], width: u32) -> Chart {
+    Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
+        .title(
+            Title::new()
+                .text("Heart-rate distribution")
+                .subtext(format!("minutes in each {width} bpm band")),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
+        .x_axis(
+            Axis::new().type_(AxisType::Category).name("bpm").data(
+                bands
+                    .iter()
+                    .map(|(lo, _)| format!("{lo}–{}", lo + width - 1))
+                    .collect(),
+            ),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name("min"))
+        .series(
+            Bar::new().name("Minutes").data(
+                bands
+                    .iter()
+                    .map(|(_, m)| DataPoint::from((m * 10.0).round() / 10.0))
+                    .collect(),
+            ),
+        )
+}
+
 /// Steps per local hour, 0–23, and the day's total in the title.
 pub fn steps_day(intervals: &[Interval]) -> Chart {
     let mut hours = [0.0f64; 24];
@@ -245,6 +276,16 @@ mod tests {
     /// A component that charming writes as an object when single, an array when several.
     fn one(v: &Value) -> &Value {
         v.get(0).unwrap_or(v)
+    }
+
+    #[test]
+    fn histogram_bands_are_labelled_ranges() {
+        let j = json(&hr_histogram(&[(60, 12.34), (70, 0.0)], 10));
+        assert_eq!(
+            one(&j["xAxis"])["data"],
+            serde_json::json!(["60–69", "70–79"])
+        );
+        assert_eq!(j["series"][0]["data"], serde_json::json!([12.3, 0.0]));
     }
 
     #[test]

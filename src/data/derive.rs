@@ -41,6 +41,34 @@ pub fn mean_per(samples: &[Sample], step_s: i64) -> Vec<Sample> {
     out
 }
 
+/// The longest time one heart-rate reading stands for: beyond it, the tracker was not worn.
+pub const READING_MAX_S: i64 = 60;
+
+/// Minutes spent in each `width`-bpm band of heart rate: every reading counts for the time
+/// until the next one (at most a minute, so not-worn gaps count nothing). Bands are
+/// `[lo, lo + width)` from the lowest to the highest band with time in it.
+pub fn hr_histogram(samples: &[Sample], width: u32) -> Vec<(u32, f64)> {
+    let width = width.max(1);
+    let mut seconds: BTreeMap<u32, i64> = BTreeMap::new();
+    for pair in samples.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let held = (b.t - a.t).clamp(0, READING_MAX_S);
+        let band = (a.value.max(0.0) as u32) / width * width;
+        *seconds.entry(band).or_insert(0) += held;
+    }
+    if let Some(last) = samples.last() {
+        let band = (last.value.max(0.0) as u32) / width * width;
+        seconds.entry(band).or_insert(0);
+    }
+    let (Some(&lo), Some(&hi)) = (seconds.keys().next(), seconds.keys().next_back()) else {
+        return Vec::new();
+    };
+    (lo..=hi)
+        .step_by(width as usize)
+        .map(|band| (band, seconds.get(&band).copied().unwrap_or(0) as f64 / 60.0))
+        .collect()
+}
+
 /// Samples by the civil day (where recorded) they fall on.
 pub fn samples_by_day(items: Vec<Sample>) -> BTreeMap<NaiveDate, Vec<Sample>> {
     let mut map: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
@@ -106,6 +134,21 @@ mod tests {
         assert_eq!(mean_per(&raw[3..5], 60)[0].value, 71.0);
         assert_eq!(mean_per(&[], 60), vec![]);
         assert_eq!(mean_per(&raw, 86_400).len(), 1);
+    }
+
+    #[test]
+    fn histogram_counts_held_time_not_gaps() {
+        let m = 1_780_000_000;
+        let raw = [
+            s(m, 61.0),
+            s(m + 30, 65.0),
+            s(m + 40, 82.0),
+            // not worn for an hour: the 82 reading stands for one minute only
+            s(m + 3640, 79.0),
+        ];
+        let h = hr_histogram(&raw, 10);
+        assert_eq!(h, vec![(60, 40.0 / 60.0), (70, 0.0), (80, 1.0)]);
+        assert_eq!(hr_histogram(&[], 10), vec![]);
     }
 
     #[test]

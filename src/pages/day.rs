@@ -21,6 +21,9 @@ fn day_link(date: NaiveDate) -> String {
     format!("#/day/{date}")
 }
 
+/// Width of a heart-rate histogram band, bpm.
+const HIST_BPM: u32 = 10;
+
 /// Heart-rate detail levels: every reading, or means over 1, 5 or 15 minutes.
 const DETAILS: [(i64, &str); 4] = [
     (0, "Every reading"),
@@ -146,6 +149,14 @@ fn HeartRate(
     });
     let chart = Signal::derive(move || shown.with(|s| charts::heart_rate_day(s)));
     let points = move || shown.with(Vec::len);
+    // The distribution is of every reading, whatever detail the line shows.
+    let bands = samples.with_value(|s| derive::hr_histogram(s, HIST_BPM));
+    let band_minutes: Vec<f64> = bands
+        .iter()
+        .map(|(_, m)| (m * 10.0).round() / 10.0)
+        .collect();
+    let band_from = bands.first().map_or(0, |(lo, _)| *lo);
+    let histogram = charts::hr_histogram(&bands, HIST_BPM);
     view! {
         <div data-testid="hr" data-points=points data-detail=move || detail.get()>
             <div class="detail" role="group" aria-label="Heart-rate detail">
@@ -160,6 +171,10 @@ fn HeartRate(
             </div>
             {move || (points() == 0).then(|| view! { <p class="status muted">"No heart-rate data for this day (the tracker was not worn)."</p> })}
             <EChart chart=chart label=format!("Heart rate, {} readings", samples.with_value(Vec::len)) testid="hr-chart" />
+        </div>
+        <div data-testid="hr-histogram" data-from=band_from data-width=HIST_BPM
+            data-minutes=serde_json::to_string(&band_minutes).unwrap_or_default()>
+            <EChart chart=Signal::stored(histogram) label="Minutes in each heart-rate band".to_string() testid="hr-histogram-chart" />
         </div>
     }
 }
