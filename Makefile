@@ -27,10 +27,11 @@ clean:
 	cargo clean
 	rm -rf dist node_modules
 
-## make bench: parse + normalize times, requests per backfilled day, and how fast the emulator
-## serves the heaviest requests (release builds).
+## make bench: parse + normalize times, requests per backfilled day, how fast the emulator serves
+## the heaviest requests, and in Chromium: time to the HR chart, a year of CSV, dist/ sizes.
 bench: setup
 	cargo run --release --quiet --example bench_decode
 	cargo build --release -p fitdata-emulator --quiet
 	trunk build --release
 	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-emulator.mjs
+	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-browser.mjs

@@ -1,0 +1,89 @@
+// `make bench`, in Chromium: time from navigation to the heart-rate chart drawn for a day of
+// 86,400 one-second readings and for a day of 1,440 one-minute readings (the API's answer is
+// served by the test, so the sizes are exact), the time to generate a year of 1-minute heart
+// rate as CSV (525,600 rows, demo data), and the gzip size of every file in dist/.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { startEmulator, launchBrowser, connect, ROOT } from "../end2end/harness.mjs";
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const emu = await startEmulator();
+const browser = await launchBrowser();
+
+/** A Fitbit intraday body for 2026-10-07 with one reading every `step` seconds, all day. */
+function body(step) {
+  const dataset = [];
+  for (let s = 0; s < 86_400; s += step) {
+    const t = `${String(Math.floor(s / 3600)).padStart(2, "0")}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+    dataset.push({ time: t, value: 60 + ((s * 7919) % 61) });
+  }
+  return JSON.stringify({
+    "activities-heart": [{ dateTime: "2026-10-07", value: { restingHeartRate: 58 } }],
+    "activities-heart-intraday": { dataset, datasetInterval: step === 1 ? 1 : 1, datasetType: step === 1 ? "second" : "minute" },
+  });
+}
+
+async function chartTime(step) {
+  const payload = body(step);
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await connect(page, emu, "fitbit");
+    await context.route("**/activities/heart/date/2026-10-07/1d/1sec.json", (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: payload,
+        headers: { "access-control-allow-origin": new URL(emu.origins.app).origin } }));
+    await page.goto("about:blank");
+    await page.goto(`${emu.origins.app}#/day/2026-10-07`);
+    const n = 86_400 / step;
+    await page.waitForFunction((n) => {
+      const hr = document.querySelector("[data-testid=hr]");
+      return hr && Number(hr.dataset.points) >= n * 0.95 && hr.querySelector("canvas");
+    }, n, { timeout: 120_000 });
+    // Drawn: the next frame after the canvas exists.
+    times.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
+    await context.close();
+  }
+  return median(times);
+}
+
+const sec = await chartTime(1);
+console.log(`${"navigation → HR chart drawn, 1-sec day (86,400 readings)".padEnd(64)} median ${sec.toFixed(0).padStart(6)} ms`);
+const min = await chartTime(60);
+console.log(`${"navigation → HR chart drawn, 1-min day (1,440 readings)".padEnd(64)} median ${min.toFixed(0).padStart(6)} ms`);
+
+// A year of 1-minute heart rate as CSV, from the demo person (no network): the first run also
+// generates and stores the days; the second reads them from the cache.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo").click();
+  await page.getByTestId("nav-export").click();
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.getByTestId("from").fill("2025-10-01");
+  await page.getByTestId("to").fill("2026-09-30");
+  for (const label of ["generate + store + CSV", "CSV from the cache"]) {
+    const t = Date.now();
+    const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 600_000 }), page.getByTestId("csv-heart_rate_1min").click()]);
+    const path = await dl.path();
+    const ms = Date.now() - t;
+    const rows = readFileSync(path, "utf8").split("\n").length - 2;
+    console.log(`${`a year of 1-min HR as CSV, ${label}`.padEnd(64)} ${String(ms).padStart(6)} ms  (${rows} rows, ${(statSync(path).size / 1e6).toFixed(1)} MB)`);
+  }
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  console.log(`${"  JS heap after it".padEnd(64)} ${(heap / 1e6).toFixed(0).padStart(6)} MB`);
+  await context.close();
+}
+
+console.log("\ndist/ (bytes, raw → gzip -9)");
+for (const f of readdirSync(join(ROOT, "dist")).sort()) {
+  const p = join(ROOT, "dist", f);
+  if (!statSync(p).isFile()) continue;
+  const raw = readFileSync(p);
+  console.log(`  ${f.padEnd(44)} ${String(raw.length).padStart(9)} → ${String(gzipSync(raw, { level: 9 }).length).padStart(8)}`);
+}
+await browser.close();
+emu.stop();
