@@ -2,6 +2,7 @@
 // through both providers, including the spring-forward night.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, connect } from "./harness.mjs";
 
 let emu, browser;
@@ -62,6 +63,14 @@ test("the spring-forward day matches the emulator through Google and through Fit
   const truth = await googleTruth(page, "2026-03-29", "2026-03-30");
   assert.deepEqual(viaGoogle, truth);
   assert.ok(truth.hr > 7000 && truth.steps > 1000, JSON.stringify(truth));
+  // Each chart's own downloads: CSV rows and JSON records equal what the chart shows.
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("hr-csv").click()]);
+  assert.equal(csv.suggestedFilename(), "fitdata-google-heart_rate-2026-03-29.csv");
+  assert.equal(readFileSync(await csv.path(), "utf8").trim().split("\n").length - 1, truth.hr);
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-json").click()]);
+  const nights = JSON.parse(readFileSync(await json.path(), "utf8")).items;
+  const main = nights.find((n) => n.is_main);
+  assert.equal(Math.floor((main.end - main.start) / 60), truth.sleepMinutes);
   if (SCREENSHOTS) await page.screenshot({ path: docsPath("day.png"), fullPage: true });
   // Previous day: the URL carries the date, so it can be bookmarked.
   await page.getByTestId("prev-day").click();

@@ -11,6 +11,7 @@ use crate::data::cache::{Kind, Payload};
 use crate::data::derive;
 use crate::data::fetch::{self, Account};
 use crate::data::model::{Interval, Sample, SleepSession};
+use crate::export;
 use crate::providers::client::Opts;
 use crate::providers::ApiError;
 use chrono::NaiveDate;
@@ -70,7 +71,8 @@ pub fn DayPage(
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            fetch::day(&config, kind, &account, data, date, &opts).await
+            let payload = fetch::day(&config, kind, &account, data, date, &opts).await?;
+            Ok((payload, account.zone()))
         })
     };
     let hr = load(Kind::HeartRate);
@@ -85,15 +87,15 @@ pub fn DayPage(
                 <h2 id="day-title">{date.format("%A %-d %B %Y").to_string()}</h2>
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
-            <Loaded what="heart rate" testid="hr" resource=hr render=|p| match p {
+            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind date resource=hr render=|p| match p {
                 Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
                 _ => ().into_any(),
             } />
-            <Loaded what="steps" testid="steps" resource=steps render=|p| match p {
+            <Loaded what="steps" testid="steps" data=Kind::Steps kind date resource=steps render=|p| match p {
                 Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
                 _ => ().into_any(),
             } />
-            <Loaded what="sleep" testid="sleep" resource=sleep render=|p| match p {
+            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind date resource=sleep render=|p| match p {
                 Payload::Sleep(s) => view! { <Sleep sessions=s /> }.into_any(),
                 _ => ().into_any(),
             } />
@@ -108,16 +110,56 @@ fn Loaded(
     what: &'static str,
     /// Test id of the error.
     testid: &'static str,
-    /// The day's data of one type.
-    resource: LocalResource<Result<Payload, ApiError>>,
+    /// The data type, for the downloads.
+    data: Kind,
+    /// The provider, for the downloads' `source` column and names.
+    kind: ProviderKind,
+    /// The day, for the downloads' names.
+    date: NaiveDate,
+    /// The day's data of one type, and the user's zone.
+    resource: LocalResource<Result<(Payload, Option<chrono_tz::Tz>), ApiError>>,
     /// Draws the data.
     render: fn(Payload) -> AnyView,
 ) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    // This chart's data as a file: CSV in the export's layout, or the normalized records as JSON.
+    let save = move |payload: &Payload, zone, json: bool| {
+        let name = format!("fitdata-{}-{}-{date}", kind.key(), data.key());
+        let result = if json {
+            serde_json::to_vec_pretty(payload)
+                .map_err(|e| e.to_string())
+                .map(|b| (b, format!("{name}.json"), "application/json"))
+        } else {
+            export::header_csv(data)
+                .and_then(|mut h| {
+                    h.extend(export::day_csv(data, payload, kind.key(), zone)?);
+                    Ok(h)
+                })
+                .map_err(|e| e.to_string())
+                .map(|b| (b, format!("{name}.csv"), "text/csv"))
+        };
+        let done = result.and_then(|(bytes, file, mime)| {
+            let mut parts = browser::BlobParts::new();
+            parts.push(&bytes);
+            browser::download(&file, mime, &parts).map_err(|e| e.to_string())
+        });
+        error.set(done.err());
+    };
     view! {
         <Suspense fallback=move || view! { <div class="skeleton chart-skeleton" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
             {move || Suspend::new(async move {
                 match resource.await {
-                    Ok(p) => render(p),
+                    Ok((p, zone)) => {
+                        let stored = StoredValue::new(p.clone());
+                        view! {
+                            {render(p)}
+                            <div class="chart-downloads">
+                                <button class="chip" data-testid=format!("{testid}-csv") on:click=move |_| stored.with_value(|p| save(p, zone, false))>"CSV"</button>
+                                <button class="chip" data-testid=format!("{testid}-json") on:click=move |_| stored.with_value(|p| save(p, zone, true))>"JSON"</button>
+                            </div>
+                            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                        }.into_any()
+                    }
                     Err(e) => view! {
                         <p class="error" role="alert" data-testid=format!("{testid}-error")>
                             {format!("Could not load {what}: {e}")}
