@@ -88,3 +88,20 @@ test("the spring-forward day matches the emulator through Google and through Fit
   assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   await context.close();
 });
+
+test("times read as they were where recorded, whatever the browser's own zone", async () => {
+  // A browser in Tokyo looks at a Berlin day: the first reading is just after midnight Berlin time.
+  const context = await browser.newContext({ timezoneId: "Asia/Tokyo" });
+  const page = await context.newPage();
+  await connect(page, emu, "fitbit");
+  await page.goto(`${emu.origins.app}#/day/2026-10-07`);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  const label = await page.evaluate(() => {
+    const el = document.querySelector("[data-testid=hr-chart]");
+    const chart = window.echarts.getInstanceByDom(el);
+    chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: 0 });
+    return el.innerText;
+  });
+  assert.match(label, /\b00:0\d:\d\d\b/, label);
+  await context.close();
+});

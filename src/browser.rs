@@ -666,6 +666,10 @@ mod echarts_ffi {
     extern "C" {
         #[wasm_bindgen(js_namespace = echarts, js_name = dispose)]
         pub fn dispose(chart: &JsValue);
+
+        pub type Instance;
+        #[wasm_bindgen(method, js_name = setOption)]
+        pub fn set_option(this: &Instance, option: JsValue);
     }
 }
 
@@ -693,6 +697,7 @@ pub fn chart_render(id: &str, chart: &charming::Chart) -> Result<ChartHandle, Br
         .render(id, chart)
         .map(ChartHandle)
         .map_err(|e| BrowserError::Chart(format!("{e:?}")))
+        .inspect(|h| chart_update(h, chart))
 }
 
 /// Whether the system asks for a dark colour scheme.
@@ -720,8 +725,21 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
 }
 
 /// Replaces the chart's data and options.
+///
+/// Time axes carry local wall-clock times written as if they were UTC (so a reading shows at
+/// the hour it was recorded, wherever the browser is): `useUTC` makes ECharts print them as
+/// they are, not shifted into the browser's zone. charming has no setter for it, so the option
+/// goes in as JSON here.
 pub fn chart_update(handle: &ChartHandle, chart: &charming::Chart) {
-    charming::WasmRenderer::update(&handle.0, chart);
+    use wasm_bindgen::JsCast;
+    let Ok(mut option) = serde_json::to_value(chart) else {
+        return;
+    };
+    option["useUTC"] = serde_json::Value::Bool(true);
+    if let Ok(js) = js_sys::JSON::parse(&option.to_string()) {
+        let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
+        instance.set_option(js);
+    }
 }
 
 /// Frees the chart.

@@ -3,7 +3,7 @@
 
 use crate::data::model::{Interval, Sample, SleepSession, Stage};
 use crate::data::time;
-use charming::component::{Axis, Grid, Title};
+use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint};
 use charming::element::{AxisType, Sampling, Step, Tooltip, Trigger};
 use charming::series::{Bar, Line};
@@ -48,7 +48,19 @@ pub fn heart_rate_day(samples: &[Sample]) -> Chart {
                 .subtext("beats per minute, local time"),
         )
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
+        .grid(Grid::new().left("48").right("16").top("64").bottom("64"))
+        // Zoom with the wheel or a pinch, pan by dragging, or use the slider below.
+        .data_zoom(
+            DataZoom::new()
+                .type_(DataZoomType::Inside)
+                .filter_mode(FilterMode::None),
+        )
+        .data_zoom(
+            DataZoom::new()
+                .type_(DataZoomType::Slider)
+                .filter_mode(FilterMode::None)
+                .bottom("8"),
+        )
         .x_axis(Axis::new().type_(AxisType::Time))
         .y_axis(Axis::new().type_(AxisType::Value).name("bpm").min(30))
         .series(
@@ -355,6 +367,11 @@ mod tests {
         assert_eq!(data[2][1], "-", "the gap is a gap");
         assert_eq!(j["series"][0]["sampling"], "lttb");
         assert_eq!(one(&j["xAxis"])["type"], "time");
+        let zoom = j["dataZoom"].as_array().unwrap();
+        assert_eq!(
+            (zoom[0]["type"].as_str(), zoom[1]["type"].as_str()),
+            (Some("inside"), Some("slider"))
+        );
     }
 
     #[test]
