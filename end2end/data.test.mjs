@@ -23,6 +23,13 @@ async function apiCalls() {
 }
 const clearLog = () => emu.control("DELETE", "/log");
 
+/** Signs in and waits for the home page's own requests (yesterday's charts) to finish, so none
+ * of them lands in a request count taken afterwards. */
+async function connectSettled(page, provider) {
+  await connect(page, emu, provider);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3, null, { timeout: 60_000 });
+}
+
 async function openExport(page, { from, to, kinds }) {
   await page.goto(`${emu.origins.app}#/export`);
   await page.locator('[data-testid=export][data-ready=true]').waitFor();
@@ -108,7 +115,7 @@ test("a second visit to a day costs 0 requests, in a new tab too", async () => {
 test("a 30-day Fitbit backfill of 1-min HR, steps and sleep takes exactly 61 requests and no 429", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await connect(page, emu, "fitbit");
+  await connectSettled(page, "fitbit");
   await openExport(page, { from: "2026-09-01", to: "2026-09-30" });
   await clearLog();
   await page.getByTestId("start").click();
@@ -130,7 +137,7 @@ test("a 30-day Fitbit backfill of 1-min HR, steps and sleep takes exactly 61 req
 test("a tab closed mid-backfill resumes on return: every day once, no gaps", async () => {
   const context = await browser.newContext();
   let page = await context.newPage();
-  await connect(page, emu, "fitbit");
+  await connectSettled(page, "fitbit");
   await openExport(page, { from: "2026-08-01", to: "2026-08-30", kinds: ["heart_rate_1min", "steps"] });
   await clearLog();
   await page.getByTestId("start").click();
@@ -159,7 +166,7 @@ test("a 400-day backfill runs at Fitbit's 150 requests per hour and never trigge
   // The page's clock and the emulator's move together: an hour passes in a moment for both.
   const { now } = await emu.control("GET", "/clock");
   await page.clock.install({ time: now * 1000 });
-  await connect(page, emu, "fitbit");
+  await connectSettled(page, "fitbit");
   await openExport(page, { from: "2025-08-01", to: "2026-09-04" });
   await clearLog();
   await page.getByTestId("start").click();
