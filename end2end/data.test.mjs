@@ -94,7 +94,7 @@ test("the same 7 days through Google and through Fitbit give identical CSV for 1
 test("a second visit to a day costs 0 requests, in a new tab too", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await connect(page, emu, "fitbit");
+  await connectSettled(page, "fitbit");
   await page.goto(`${emu.origins.app}#/day/2026-10-07`);
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   await clearLog();
