@@ -242,6 +242,7 @@ pub fn ExportPage(
                     if let Err(e) = browser::download(&format!("{name}.csv"), "text/csv", &parts) {
                         error.set(Some(e.to_string()));
                     }
+                    refresh_usage();
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -275,6 +276,7 @@ pub fn ExportPage(
                     if let Err(e) = browser::download(&name, "application/zip", &parts) {
                         error.set(Some(e.to_string()));
                     }
+                    refresh_usage();
                 }
                 Err(e) => error.set(Some(e)),
             }
