@@ -42,11 +42,13 @@ fn draw(
     error: RwSignal<Option<String>>,
     frames: u32,
 ) {
-    if handle.with_value(|h| {
+    // A frame can come after the view is gone (the user moved on): then there is nothing to draw.
+    let drawn = handle.try_with_value(|h| {
         h.as_ref()
             .map(|h| browser::chart_update(h, &chart))
             .is_some()
-    }) {
+    });
+    if drawn != Some(false) {
         return;
     }
     if !browser::is_attached(&id) {
@@ -60,7 +62,13 @@ fn draw(
         return;
     }
     match browser::chart_render(&id, &chart) {
-        Ok(h) => handle.set_value(Some(h)),
+        Ok(h) => {
+            // Disposed between the check and now: free the chart rather than leak it.
+            // (`try_set_value` hands the value back when it could not be stored.)
+            if let Some(Some(h)) = handle.try_set_value(Some(h)) {
+                browser::chart_dispose(h);
+            }
+        }
         Err(e) => error.set(Some(e.to_string())),
     }
 }

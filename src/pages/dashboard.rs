@@ -56,8 +56,8 @@ pub fn DashboardPage(
         if !browser::confirm("Disconnect? This revokes the app's access and deletes everything it stored in this browser.") {
             return;
         }
+        let config = cfg.get_value();
         spawn_local(async move {
-            let config = cfg.get_value();
             let stored = session::load(kind);
             match session::disconnect(config.provider(kind), stored.as_ref()).await {
                 Ok(()) => on_disconnected.run(()),

@@ -90,7 +90,10 @@ pub fn ExportPage(
     let start = move |acc: Account, spec: Spec| {
         state.set(State::Running);
         error.set(None);
-        pause.set_value(false);
+        // Called from async work too, which can outlive the page.
+        if pause.try_set_value(false).is_some() {
+            return;
+        }
         spawn_local(async move {
             let work = async move {
                 let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value())

@@ -107,8 +107,9 @@ pub fn SettingsPage(
             let check = move |_| {
                 let Some(page) = page.clone() else { return };
                 checking.set(true);
+                let cfg = cfg.get_value();
                 spawn_local(async move {
-                    findings.set(session::check_setup(&cfg.get_value(), &page).await);
+                    findings.set(session::check_setup(&cfg, &page).await);
                     checking.set(false);
                 });
             };
