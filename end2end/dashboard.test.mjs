@@ -50,6 +50,10 @@ test("trends: 7 daily step bars equal the emulator's daily totals", async () => 
     { headers: { Authorization: `Bearer ${token}` } })).json();
   assert.deepEqual(shown, truth["activities-steps"].map((d) => Number(d.value)));
   assert.equal(shown.length, 7);
+  const heart = await (await fetch(`${emu.origins.api_fitbit}/1/user/-/activities/heart/date/${from}/${to}.json`,
+    { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(JSON.parse(await page.getByTestId("trend-resting").getAttribute("data-values")),
+    heart["activities-heart"].map((d) => d.value.restingHeartRate ?? null));
   const minutes = JSON.parse(await page.getByTestId("trend-sleep").getAttribute("data-minutes"));
   assert.equal(minutes.length, 7);
   assert.ok(minutes.filter((m) => m > 180).length >= 5, JSON.stringify(minutes));
@@ -71,9 +75,9 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   const [zipDl] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("zip").click()]);
   assert.equal(zipDl.suggestedFilename(), "fitdata-google-2026-10-24-2026-10-26.zip");
   const files = unzip(readFileSync(await zipDl.path()));
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate_1min.csv", "sleep.csv", "steps.csv"]);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate_1min.csv", "resting_heart_rate.csv", "sleep.csv", "steps.csv"]);
   assert.match(files["README.txt"], /utc_offset_min/);
-  for (const kind of ["heart_rate_1min", "steps", "sleep"]) {
+  for (const kind of ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"]) {
     const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`csv-${kind}`).click()]);
     assert.equal(files[`${kind}.csv`], readFileSync(await dl.path(), "utf8"), kind);
   }

@@ -36,7 +36,7 @@ async function openExport(page, { from, to, kinds }) {
   await page.getByTestId("from").fill(from);
   await page.getByTestId("to").fill(to);
   if (kinds) {
-    for (const k of ["heart_rate_1min", "steps", "sleep"]) {
+    for (const k of ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"]) {
       const box = page.getByTestId(`kind-${k}`);
       if ((await box.isChecked()) !== kinds.includes(k)) await box.click();
     }
@@ -51,6 +51,7 @@ async function downloadCsv(page, kind) {
   return { name: dl.suggestedFilename(), text: readFileSync(await dl.path(), "utf8") };
 }
 
+const KINDS = ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"];
 const dropSource = (csv) => csv.trim().split("\n").map((l) => l.split(",").slice(0, -1).join(","));
 
 async function waitDone(page, timeout = 120_000) {
@@ -58,7 +59,7 @@ async function waitDone(page, timeout = 120_000) {
   return page.getByTestId("progress").evaluate((e) => ({ ...e.dataset }));
 }
 
-test("the same 7 days through Google and through Fitbit give identical CSV for 1-min HR, steps and sleep", async () => {
+test("the same 7 days through Google and through Fitbit give identical CSV for 1-min HR, steps, sleep and resting HR", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const files = {};
@@ -66,7 +67,7 @@ test("the same 7 days through Google and through Fitbit give identical CSV for 1
     await connect(page, emu, provider);
     await openExport(page, { from: "2026-10-05", to: "2026-10-11" });
     files[provider] = {};
-    for (const kind of ["heart_rate_1min", "steps", "sleep"]) {
+    for (const kind of KINDS) {
       const { name, text } = await downloadCsv(page, kind);
       assert.equal(name, `fitdata-${provider}-${kind}-2026-10-05-2026-10-11.csv`);
       files[provider][kind] = text;
@@ -76,9 +77,9 @@ test("the same 7 days through Google and through Fitbit give identical CSV for 1
     await page.getByTestId("disconnect").click();
     await page.getByTestId("provider-choices").waitFor();
   }
-  for (const kind of ["heart_rate_1min", "steps", "sleep"]) {
+  for (const kind of KINDS) {
     const g = dropSource(files.google[kind]), f = dropSource(files.fitbit[kind]);
-    assert.ok(g.length > (kind === "sleep" ? 30 : 1000), `${kind}: ${g.length} rows`);
+    assert.ok(g.length > ({ sleep: 30, resting_heart_rate: 6 }[kind] ?? 1000), `${kind}: ${g.length} rows`);
     assert.equal(f.length, g.length, kind);
     assert.deepEqual(f, g, kind);
     assert.match(files.google[kind], /,google\n/);
@@ -112,7 +113,7 @@ test("a second visit to a day costs 0 requests, in a new tab too", async () => {
   await context.close();
 });
 
-test("a 30-day Fitbit backfill of 1-min HR, steps and sleep takes exactly 61 requests and no 429", async () => {
+test("a 30-day Fitbit backfill of 1-min HR, steps, sleep and resting HR takes exactly 62 requests and no 429", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await connectSettled(page, "fitbit");
@@ -121,11 +122,12 @@ test("a 30-day Fitbit backfill of 1-min HR, steps and sleep takes exactly 61 req
   await page.getByTestId("start").click();
   const p = await waitDone(page);
   const calls = await apiCalls();
-  // 30 days × (HR intraday + steps intraday) + one 100-day sleep range.
-  assert.equal(calls.length, 61, calls.join("\n"));
+  // 30 days × (HR intraday + steps intraday) + one sleep range (≤ 100 nights) + one heart-rate
+  // time series for resting HR (≤ 1 year).
+  assert.equal(calls.length, 62, calls.join("\n"));
   assert.equal(calls.filter((c) => c.endsWith(" 429")).length, 0);
-  assert.equal(new Set(calls).size, 61, "no request twice");
-  assert.deepEqual([p.done, p.total, p.requests], ["90", "90", "61"]);
+  assert.equal(new Set(calls).size, 62, "no request twice");
+  assert.deepEqual([p.done, p.total, p.requests], ["120", "120", "62"]);
   // Done is done: starting again asks for nothing.
   await clearLog();
   await page.getByTestId("start").click();
@@ -188,13 +190,14 @@ test("a 400-day backfill runs at Fitbit's 150 requests per hour and never trigge
   }
   const calls = await apiCalls();
   assert.equal(calls.filter((c) => c.endsWith(" 429")).length, 0, "no 429");
-  // 400 days × 2 intraday requests + 4 sleep ranges of ≤ 100 nights = 804, at 150 an hour.
+  // 400 days × 2 intraday requests + 4 sleep ranges of ≤ 100 nights + 2 resting-HR ranges of
+  // ≤ 365 days = 806, at 150 an hour.
   const seen = new Map();
   for (const c of calls) seen.set(c, (seen.get(c) ?? 0) + 1);
-  assert.equal(calls.length, 804, [...seen].filter(([, n]) => n > 1).join("\n"));
+  assert.equal(calls.length, 806, [...seen].filter(([, n]) => n > 1).join("\n"));
   assert.ok(waits >= 5 && waits <= 6, `${waits} hourly waits`);
   const p = await page.getByTestId("progress").evaluate((e) => ({ ...e.dataset }));
-  assert.deepEqual([p.done, p.total], ["1200", "1200"]);
+  assert.deepEqual([p.done, p.total], ["1600", "1600"]);
   await context.close();
 });
 

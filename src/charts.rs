@@ -229,6 +229,42 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
         )
 }
 
+/// One value per day as a line, with gaps on days without a value; `what` and `unit` say what
+/// it is (every trend states it).
+pub fn daily_line(what: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
+    Chart::new()
+        // The card behind shows through, in light and dark alike.
+        .background_color("transparent")
+        .title(
+            Title::new()
+                .text(what.to_string())
+                .subtext(unit.to_string()),
+        )
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(days.iter().map(|(d, _)| d.to_string()).collect()),
+        )
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .name(unit.to_string())
+                .scale(true),
+        )
+        .series(
+            Line::new().name(what.to_string()).data(
+                days.iter()
+                    .map(|(_, v)| match v {
+                        Some(v) => DataPoint::from(*v),
+                        None => DataPoint::from("-"),
+                    })
+                    .collect(),
+            ),
+        )
+}
+
 /// The stages a nightly bar stacks, bottom to top.
 pub const NIGHT_STACK: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
 
@@ -288,6 +324,18 @@ mod tests {
     /// A component that charming writes as an object when single, an array when several.
     fn one(v: &Value) -> &Value {
         v.get(0).unwrap_or(v)
+    }
+
+    #[test]
+    fn daily_line_leaves_gaps() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let j = json(&daily_line(
+            "Resting heart rate",
+            "bpm",
+            &[(d("2026-10-01"), Some(58.0)), (d("2026-10-02"), None)],
+        ));
+        assert_eq!(j["series"][0]["data"], serde_json::json!([58.0, "-"]));
+        assert_eq!(one(&j["yAxis"])["name"], "bpm");
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub fn header(kind: Kind) -> &'static [&'static str] {
             "steps",
             "source",
         ],
+        // A value per civil date: no instant, so the date is the time column.
+        Kind::RestingHeartRate => &["date", "resting_bpm", "source"],
         Kind::Sleep => &[
             "utc_time",
             "local_time",
@@ -57,6 +59,7 @@ pub fn dictionary() -> String {
          - utc_time: the instant, ISO 8601 in UTC (ends in Z).\n\
          - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
          - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
+         (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to.)\n\
          - source: the API the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API).\n\n",
     );
     for (kind, cols) in [
@@ -71,6 +74,10 @@ pub fn dictionary() -> String {
         (
             Kind::Steps,
             "- duration_s: the length of the interval starting at utc_time, seconds.\n- steps: steps counted in it. Intervals with no steps have no row.\n",
+        ),
+        (
+            Kind::RestingHeartRate,
+            "- date: the civil date, YYYY-MM-DD.\n- resting_bpm: resting heart rate as the provider computed it for that day, beats per minute. Days without enough data have no row.\n",
         ),
         (
             Kind::Sleep,
@@ -162,6 +169,12 @@ pub fn day_csv(
                     ])
                     .map_err(&err)?;
                 }
+            }
+        }
+        (Kind::RestingHeartRate, Payload::Daily(days)) => {
+            for d in days {
+                w.write_record([d.date.to_string(), d.value.to_string(), source.to_string()])
+                    .map_err(&err)?;
             }
         }
         _ => return Err(ExportError::Shape(kind.key())),

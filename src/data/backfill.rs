@@ -29,13 +29,15 @@ impl Job {
 pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
     match (provider, kind) {
         (ProviderKind::Fitbit, Kind::Sleep) => 100,
+        // The heart-rate time series: up to a year per request.
+        (ProviderKind::Fitbit, Kind::RestingHeartRate) => 365,
         (ProviderKind::Fitbit, _) => 1,
         // ~10,400 samples a day.
         (ProviderKind::Google, Kind::HeartRate) => 1,
         (ProviderKind::Google, Kind::HeartRate1m) => 7,
         // ≤ 1,440 intervals a day.
         (ProviderKind::Google, Kind::Steps) => 30,
-        (ProviderKind::Google, Kind::Sleep) => 90,
+        (ProviderKind::Google, Kind::Sleep | Kind::RestingHeartRate) => 90,
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,
     }
@@ -111,7 +113,7 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
                     Kind::HeartRate => 10_400,
                     Kind::HeartRate1m => 10_400,
                     Kind::Steps => 1_000,
-                    Kind::Sleep => 1,
+                    Kind::Sleep | Kind::RestingHeartRate => 1,
                 };
                 u64::try_from((j.days() * per_day + 9_999) / 10_000).unwrap_or(1)
             }

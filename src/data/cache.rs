@@ -3,7 +3,7 @@
 //! The rules are pure (host-tested); `store` keeps the records in IndexedDB.
 
 use crate::config::ProviderKind;
-use crate::data::model::{Interval, Sample, SleepSession};
+use crate::data::model::{Daily, Interval, Sample, SleepSession};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -27,11 +27,18 @@ pub enum Kind {
     Steps,
     /// Sleeps that ended on the day.
     Sleep,
+    /// The day's resting heart rate (one value, or none on days without enough data).
+    RestingHeartRate,
 }
 
 impl Kind {
     /// The types a backfill or an export offers.
-    pub const EXPORTABLE: [Kind; 3] = [Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
+    pub const EXPORTABLE: [Kind; 4] = [
+        Kind::HeartRate1m,
+        Kind::Steps,
+        Kind::Sleep,
+        Kind::RestingHeartRate,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -39,13 +46,20 @@ impl Kind {
             Kind::HeartRate1m => "heart_rate_1min",
             Kind::Steps => "steps",
             Kind::Sleep => "sleep",
+            Kind::RestingHeartRate => "resting_heart_rate",
         }
     }
 
     pub fn from_key(key: &str) -> Option<Kind> {
-        [Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep]
-            .into_iter()
-            .find(|k| k.key() == key)
+        [
+            Kind::HeartRate,
+            Kind::HeartRate1m,
+            Kind::Steps,
+            Kind::Sleep,
+            Kind::RestingHeartRate,
+        ]
+        .into_iter()
+        .find(|k| k.key() == key)
     }
 
     pub fn label(self) -> &'static str {
@@ -54,6 +68,7 @@ impl Kind {
             Kind::HeartRate1m => "Heart rate (1 minute)",
             Kind::Steps => "Steps",
             Kind::Sleep => "Sleep",
+            Kind::RestingHeartRate => "Resting heart rate",
         }
     }
 }
@@ -65,6 +80,7 @@ pub enum Payload {
     Samples(Vec<Sample>),
     Intervals(Vec<Interval>),
     Sleep(Vec<SleepSession>),
+    Daily(Vec<Daily>),
 }
 
 /// One stored day.
@@ -236,7 +252,13 @@ mod tests {
             ..k.clone()
         };
         assert!(k.id() < later.id());
-        for kind in [Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep] {
+        for kind in [
+            Kind::HeartRate,
+            Kind::HeartRate1m,
+            Kind::Steps,
+            Kind::Sleep,
+            Kind::RestingHeartRate,
+        ] {
             assert_eq!(Kind::from_key(kind.key()), Some(kind));
         }
     }

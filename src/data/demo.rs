@@ -3,7 +3,7 @@
 
 use crate::config::ProviderKind;
 use crate::data::cache::{Kind, Payload};
-use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
 use chrono::NaiveDate;
 use fitdata_synth::Person;
 
@@ -69,6 +69,14 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                 })
                 .collect(),
         ),
+        Kind::RestingHeartRate => Payload::Daily(if p.day_missing(date) {
+            vec![]
+        } else {
+            vec![Daily {
+                date,
+                value: p.resting_hr(date).round(),
+            }]
+        }),
         Kind::Sleep => Payload::Sleep(
             p.sleeps_ending_on(date)
                 .into_iter()

@@ -132,6 +132,7 @@ fn empty(data: Kind) -> Payload {
         Kind::HeartRate | Kind::HeartRate1m => Payload::Samples(vec![]),
         Kind::Steps => Payload::Intervals(vec![]),
         Kind::Sleep => Payload::Sleep(vec![]),
+        Kind::RestingHeartRate => Payload::Daily(vec![]),
     }
 }
 
@@ -257,6 +258,21 @@ async fn google_range(
                 .map(|(d, i)| (d, Payload::Intervals(i)))
                 .collect()
         }
+        Kind::RestingHeartRate => {
+            let filter = format!("daily_resting_heart_rate.date >= \"{from}\" AND daily_resting_heart_rate.date < \"{next}\"");
+            google_all(
+                config,
+                "daily-resting-heart-rate",
+                &filter,
+                "resting heart rate",
+                google::points::resting_heart_rate,
+                opts,
+            )
+            .await?
+            .into_iter()
+            .map(|d| (d.date, Payload::Daily(vec![d])))
+            .collect()
+        }
         Kind::Sleep => {
             let filter = format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"");
             let items: Vec<SleepSession> = google_all(
@@ -325,6 +341,17 @@ async fn fitbit_range(
                     .filter(|i| i.value > 0.0)
                     .collect();
                 out.insert(d, Payload::Intervals(steps));
+            }
+        }
+        Kind::RestingHeartRate => {
+            // The heart-rate time series: a year per request.
+            let body = get(
+                format!("/1/user/-/activities/heart/date/{from}/{to}.json"),
+                "resting heart rate",
+            )
+            .await?;
+            for d in fitbit::series::resting_heart_rate(&body)? {
+                out.insert(d.date, Payload::Daily(vec![d]));
             }
         }
         Kind::Sleep => {

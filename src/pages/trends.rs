@@ -20,6 +20,7 @@ const SPANS: [i64; 4] = [7, 30, 90, 365];
 struct Trends {
     steps: Vec<(NaiveDate, f64)>,
     nights: Vec<(NaiveDate, Option<SleepSession>)>,
+    resting: Vec<(NaiveDate, Option<f64>)>,
 }
 
 async fn load(
@@ -41,13 +42,15 @@ async fn load(
     let mut trends = Trends {
         steps: Vec::new(),
         nights: Vec::new(),
+        resting: Vec::new(),
     };
-    for data in [Kind::Steps, Kind::Sleep] {
+    for data in [Kind::Steps, Kind::Sleep, Kind::RestingHeartRate] {
         fetch::ensure(&config, kind, &account, data, (from, to), &opts, &progress).await?;
         for day in from.iter_days().take_while(|d| *d <= to) {
             match fetch::day(&config, kind, &account, data, day, &opts).await? {
                 Payload::Intervals(i) => trends.steps.push((day, i.iter().map(|i| i.value).sum())),
                 Payload::Sleep(s) => trends.nights.push((day, s.into_iter().find(|s| s.is_main))),
+                Payload::Daily(d) => trends.resting.push((day, d.first().map(|d| d.value))),
                 Payload::Samples(_) => {}
             }
         }
@@ -105,10 +108,15 @@ pub fn TrendsPage(
                             let values: Vec<i64> = t.steps.iter().map(|(_, v)| *v as i64).collect();
                             let steps = charts::steps_daily(&t.steps);
                             let sleep = charts::sleep_nightly(&t.nights);
+                            let resting_values: Vec<Option<i64>> = t.resting.iter().map(|(_, v)| v.map(|v| v as i64)).collect();
+                            let resting = charts::daily_line("Resting heart rate", "bpm, as the provider computes it per day", &t.resting);
                             let minutes: Vec<i64> = t.nights.iter().map(|(_, n)| n.as_ref().map_or(0, |n| (n.end - n.start) / 60)).collect();
                             view! {
                                 <div data-testid="trend-steps" data-days=t.steps.len() data-values=serde_json::to_string(&values).unwrap_or_default()>
                                     <EChart chart=Signal::stored(steps) label=format!("Steps per day, last {} days", t.steps.len()) testid="trend-steps-chart" />
+                                </div>
+                                <div data-testid="trend-resting" data-values=serde_json::to_string(&resting_values).unwrap_or_default()>
+                                    <EChart chart=Signal::stored(resting) label="Resting heart rate per day".to_string() testid="trend-resting-chart" />
                                 </div>
                                 <div data-testid="trend-sleep" data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
                                     <EChart chart=Signal::stored(sleep) label="Sleep stages per night".to_string() testid="trend-sleep-chart" />

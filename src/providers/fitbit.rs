@@ -53,7 +53,7 @@ mod tests {
 pub mod series {
     use super::ApiError;
     use crate::config::ProviderKind;
-    use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
     use crate::data::time::{fitbit_day_times, fitbit_local};
     use chrono::NaiveDate;
     use chrono_tz::Tz;
@@ -107,6 +107,41 @@ pub mod series {
             .zip(&d.dataset)
             .filter_map(|(r, e)| r.map(|(t, off)| (t, off, e.value, step)))
             .collect())
+    }
+
+    #[derive(Deserialize)]
+    struct HeartSeries {
+        #[serde(rename = "activities-heart")]
+        days: Vec<HeartDay>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct HeartDay {
+        date_time: String,
+        value: HeartValue,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct HeartValue {
+        #[serde(default)]
+        resting_heart_rate: Option<f64>,
+    }
+
+    /// The heart-rate time series (`/activities/heart/date/{start}/{end}.json`) as resting heart
+    /// rate per day. `restingHeartRate` is missing on days without enough data: no value then.
+    pub fn resting_heart_rate(body: &str) -> Result<Vec<Daily>, ApiError> {
+        let s: HeartSeries = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        s.days
+            .into_iter()
+            .filter_map(|d| d.value.resting_heart_rate.map(|v| (d.date_time, v)))
+            .map(|(date, value)| {
+                Ok(Daily {
+                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                        .map_err(|_| bad(format!("bad dateTime {date:?}")))?,
+                    value,
+                })
+            })
+            .collect()
     }
 
     /// Heart rate intraday as samples.
@@ -253,6 +288,22 @@ pub mod series {
 
         fn d(y: i32, m: u32, day: u32) -> NaiveDate {
             NaiveDate::from_ymd_opt(y, m, day).unwrap()
+        }
+
+        #[test]
+        fn resting_heart_rate_per_day_missing_when_absent() {
+            // The reference's time-series example, plus a day without enough data.
+            let body = r#"{"activities-heart":[{"dateTime":"2017-08-15","value":{"customHeartRateZones":[],"heartRateZones":[{"caloriesOut":2257.6846,"max":92,"min":30,"minutes":1264,"name":"Out of Range"}],"restingHeartRate":51}},{"dateTime":"2017-08-16","value":{"customHeartRateZones":[],"heartRateZones":[]}}]}"#;
+            let days = resting_heart_rate(body).unwrap();
+            assert_eq!(days.len(), 1);
+            assert_eq!(
+                (days[0].date.to_string(), days[0].value),
+                ("2017-08-15".to_string(), 51.0)
+            );
+            assert!(resting_heart_rate(
+                r#"{"activities-heart":[{"dateTime":"15/08/2017","value":{"restingHeartRate":5}}]}"#
+            )
+            .is_err());
         }
 
         #[test]

@@ -59,7 +59,7 @@ mod tests {
 pub mod points {
     use super::{decode, ApiError};
     use crate::config::ProviderKind;
-    use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
     use crate::data::time::{parse_instant, parse_offset};
     use serde::Deserialize;
 
@@ -235,6 +235,45 @@ pub mod points {
         })
     }
 
+    #[derive(Deserialize)]
+    struct Date {
+        year: i32,
+        month: u32,
+        day: u32,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RestingPoint {
+        daily_resting_heart_rate: Resting,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Resting {
+        date: Date,
+        beats_per_minute: String,
+    }
+
+    /// A `daily-resting-heart-rate` page: one value per civil date (int64 as a string).
+    pub fn resting_heart_rate(body: &str) -> Decoded<Daily> {
+        let page: Page<RestingPoint> = decode(body)?;
+        let out = page
+            .data_points
+            .iter()
+            .map(|p| {
+                let r = &p.daily_resting_heart_rate;
+                Ok(Daily {
+                    date: chrono::NaiveDate::from_ymd_opt(r.date.year, r.date.month, r.date.day)
+                        .ok_or_else(|| bad("a resting heart rate has an impossible date"))?,
+                    value: r
+                        .beats_per_minute
+                        .parse()
+                        .map_err(|_| bad("beatsPerMinute is not a number"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+    }
+
     /// A sleep page as sessions.
     pub fn sleep(body: &str) -> Decoded<SleepSession> {
         let page: Page<SleepPoint> = decode(body)?;
@@ -279,6 +318,21 @@ pub mod points {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn decodes_resting_heart_rate() {
+            // The reference's example.
+            let body = r#"{"dataPoints":[{"dataSource":{"platform":"FITBIT","recordingMethod":"DERIVED"},"dailyRestingHeartRate":{"date":{"year":2026,"month":11,"day":1},"beatsPerMinute":"58","dailyRestingHeartRateMetadata":{"calculationMethod":"WITH_SLEEP"}}}]}"#;
+            let (days, next) = resting_heart_rate(body).unwrap();
+            assert_eq!(next, None);
+            assert_eq!(days.len(), 1);
+            assert_eq!(
+                (days[0].date.to_string(), days[0].value),
+                ("2026-11-01".to_string(), 58.0)
+            );
+            assert!(resting_heart_rate(r#"{"dataPoints":[{"dailyRestingHeartRate":{"date":{"year":2026,"month":2,"day":30},"beatsPerMinute":"58"}}]}"#).is_err());
+            assert_eq!(resting_heart_rate("{}").unwrap().0, vec![]);
+        }
 
         #[test]
         fn decodes_reference_shapes() {
