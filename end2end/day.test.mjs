@@ -26,6 +26,7 @@ async function googleTruth(page, day, next) {
   const steps = await all("steps", `steps.interval.civil_start_time >= "${day}" AND steps.interval.civil_start_time < "${next}"`);
   const sleep = await all("sleep", `sleep.interval.civil_end_time >= "${day}" AND sleep.interval.civil_end_time < "${next}"`);
   const main = sleep.find((s) => !s.sleep.metadata.nap);
+  const resting = await all("daily-resting-heart-rate", `daily_resting_heart_rate.date >= "${day}" AND daily_resting_heart_rate.date < "${next}"`);
   // Minutes per 10-bpm band: each reading holds until the next, for at most a minute.
   const readings = hr.map((p) => [Date.parse(p.heartRate.sampleTime.physicalTime) / 1000, Number(p.heartRate.beatsPerMinute)]).sort((a, b) => a[0] - b[0]);
   const secs = new Map();
@@ -37,6 +38,7 @@ async function googleTruth(page, day, next) {
   const histogram = [];
   for (let b = lo; b <= hi; b += 10) histogram.push(Math.round(((secs.get(b) ?? 0) / 60) * 10) / 10);
   return {
+    resting: Number(resting[0].dailyRestingHeartRate.beatsPerMinute),
     histogram,
     hr: hr.length,
     steps: steps.reduce((a, p) => a + Number(p.steps.count), 0),
@@ -49,7 +51,8 @@ async function shown(page) {
   const data = async (id) => page.getByTestId(id).evaluate((e) => ({ ...e.dataset }));
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   const hist = await data("hr-histogram");
-  return { histogram: JSON.parse(hist.minutes), hr: Number((await data("hr")).points), steps: Number((await data("steps")).total), sleepMinutes: Number((await data("sleep")).minutes) };
+  await page.waitForFunction(() => document.querySelector("[data-testid=hr]")?.dataset.resting);
+  return { resting: Number((await data("hr")).resting), histogram: JSON.parse(hist.minutes), hr: Number((await data("hr")).points), steps: Number((await data("steps")).total), sleepMinutes: Number((await data("sleep")).minutes) };
 }
 
 test("the spring-forward day matches the emulator through Google and through Fitbit", async () => {

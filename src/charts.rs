@@ -5,7 +5,9 @@ use crate::data::model::{Interval, Sample, SleepSession, Stage};
 use crate::data::time;
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint};
-use charming::element::{AxisType, Sampling, Step, Tooltip, Trigger};
+use charming::element::{
+    AxisType, MarkLine, MarkLineData, MarkLineVariant, Sampling, Step, Symbol, Tooltip, Trigger,
+};
 use charming::series::{Bar, Line};
 use charming::Chart;
 use chrono::NaiveDate;
@@ -30,8 +32,8 @@ fn local_ms(t: i64, offset: i32) -> f64 {
 }
 
 /// Heart rate over a day: one line, gaps where the tracker was not worn, LTTB sampling so a
-/// day of 1-second data stays fast.
-pub fn heart_rate_day(samples: &[Sample]) -> Chart {
+/// day of 1-second data stays fast, and the day's resting heart rate marked when known.
+pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>) -> Chart {
     let mut data = Vec::with_capacity(samples.len() + 16);
     for (i, s) in samples.iter().enumerate() {
         if i > 0 && s.t - samples[i - 1].t > HR_GAP_S {
@@ -63,13 +65,26 @@ pub fn heart_rate_day(samples: &[Sample]) -> Chart {
         )
         .x_axis(Axis::new().type_(AxisType::Time))
         .y_axis(Axis::new().type_(AxisType::Value).name("bpm").min(30))
-        .series(
-            Line::new()
+        .series({
+            let line = Line::new()
                 .name("Heart rate")
                 .show_symbol(false)
                 .sampling(Sampling::Lttb)
-                .data(data),
-        )
+                .data(data);
+            match resting {
+                Some(r) => line.mark_line(
+                    MarkLine::new()
+                        .silent(true)
+                        .symbol(vec![Symbol::None])
+                        .data(vec![MarkLineVariant::Simple(
+                            MarkLineData::new()
+                                .y_axis(r)
+                                .name(format!("resting {r:.0} bpm")),
+                        )]),
+                ),
+                None => line,
+            }
+        })
 }
 
 /// Minutes in each heart-rate band of the day (from `derive::hr_histogram`).
@@ -400,11 +415,14 @@ mod tests {
             offset: 3600,
             value: v,
         };
-        let j = json(&heart_rate_day(&[
-            s(0, 60.0),
-            s(10, 61.0),
-            s(10 + HR_GAP_S + 1, 70.0),
-        ]));
+        let j = json(&heart_rate_day(
+            &[s(0, 60.0), s(10, 61.0), s(10 + HR_GAP_S + 1, 70.0)],
+            Some(58.0),
+        ));
+        assert_eq!(j["series"][0]["markLine"]["data"][0]["yAxis"], 58.0);
+        assert!(json(&heart_rate_day(&[], None))["series"][0]
+            .get("markLine")
+            .is_none());
         let data = j["series"][0]["data"].as_array().unwrap();
         assert_eq!(data.len(), 4, "{data:?}");
         assert_eq!(

@@ -22,6 +22,10 @@ fn day_link(date: NaiveDate) -> String {
     format!("#/day/{date}")
 }
 
+/// The day's resting heart rate, for the heart-rate chart.
+#[derive(Clone, Copy)]
+struct Resting(Signal<Option<f64>>);
+
 /// Width of a heart-rate histogram band, bpm.
 const HIST_BPM: u32 = 10;
 
@@ -78,6 +82,15 @@ pub fn DayPage(
     let hr = load(Kind::HeartRate);
     let steps = load(Kind::Steps);
     let sleep = load(Kind::Sleep);
+    // Marked on the heart-rate line when the provider has it; its absence or failure leaves
+    // the line alone.
+    let resting = load(Kind::RestingHeartRate);
+    provide_context(Resting(Signal::derive(move || {
+        match resting.get() {
+            Some(Ok((Payload::Daily(d), _))) => d.first().map(|d| d.value),
+            _ => None,
+        }
+    })));
     let prev = date.pred_opt().map(day_link).unwrap_or_default();
     let next = date.succ_opt().map(day_link).unwrap_or_default();
     view! {
@@ -189,7 +202,8 @@ fn HeartRate(
             }
         })
     });
-    let chart = Signal::derive(move || shown.with(|s| charts::heart_rate_day(s)));
+    let resting = use_context::<Resting>().map_or(Signal::stored(None), |r| r.0);
+    let chart = Signal::derive(move || shown.with(|s| charts::heart_rate_day(s, resting.get())));
     let points = move || shown.with(Vec::len);
     // The distribution is of every reading, whatever detail the line shows.
     let bands = samples.with_value(|s| derive::hr_histogram(s, HIST_BPM));
@@ -200,7 +214,7 @@ fn HeartRate(
     let band_from = bands.first().map_or(0, |(lo, _)| *lo);
     let histogram = charts::hr_histogram(&bands, HIST_BPM);
     view! {
-        <div data-testid="hr" data-points=points data-detail=move || detail.get()>
+        <div data-testid="hr" data-points=points data-detail=move || detail.get() data-resting=move || resting.get()>
             <div class="detail" role="group" aria-label="Heart-rate detail">
                 {DETAILS.map(|(step, label)| view! {
                     <button
