@@ -146,7 +146,7 @@ mod native {
         );
         println!();
         println!(
-            "requests per backfilled day (1-min HR + steps + sleep, 365 days, nothing cached)"
+            "requests per backfilled day (1-min HR, steps, sleep, resting HR; 365 days, nothing cached)"
         );
         let from = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
         let to = NaiveDate::from_ymd_opt(2026, 8, 31).unwrap_or_default();
