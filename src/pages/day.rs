@@ -85,11 +85,9 @@ pub fn DayPage(
     // Marked on the heart-rate line when the provider has it; its absence or failure leaves
     // the line alone.
     let resting = load(Kind::RestingHeartRate);
-    provide_context(Resting(Signal::derive(move || {
-        match resting.get() {
-            Some(Ok((Payload::Daily(d), _))) => d.first().map(|d| d.value),
-            _ => None,
-        }
+    provide_context(Resting(Signal::derive(move || match resting.get() {
+        Some(Ok((Payload::Daily(d), _))) => d.first().map(|d| d.value),
+        _ => None,
     })));
     let prev = date.pred_opt().map(day_link).unwrap_or_default();
     let next = date.succ_opt().map(day_link).unwrap_or_default();
