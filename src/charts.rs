@@ -244,16 +244,16 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
         )
 }
 
-/// One value per day as a line, with gaps on days without a value; `what` and `unit` say what
-/// it is (every trend states it).
-pub fn daily_line(what: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
+/// One value per day as a line, with gaps on days without a value; `what`, `about` (the
+/// subtitle) and `unit` (the axis) say what it is: every trend states it.
+pub fn daily_line(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
     Chart::new()
         // The card behind shows through, in light and dark alike.
         .background_color("transparent")
         .title(
             Title::new()
                 .text(what.to_string())
-                .subtext(unit.to_string()),
+                .subtext(about.to_string()),
         )
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
@@ -346,6 +346,7 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let j = json(&daily_line(
             "Resting heart rate",
+            "per day",
             "bpm",
             &[(d("2026-10-01"), Some(58.0)), (d("2026-10-02"), None)],
         ));

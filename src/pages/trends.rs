@@ -109,7 +109,7 @@ pub fn TrendsPage(
                             let steps = charts::steps_daily(&t.steps);
                             let sleep = charts::sleep_nightly(&t.nights);
                             let resting_values: Vec<Option<i64>> = t.resting.iter().map(|(_, v)| v.map(|v| v as i64)).collect();
-                            let resting = charts::daily_line("Resting heart rate", "bpm, as the provider computes it per day", &t.resting);
+                            let resting = charts::daily_line("Resting heart rate", "beats per minute, as the provider computes it for each day", "bpm", &t.resting);
                             let minutes: Vec<i64> = t.nights.iter().map(|(_, n)| n.as_ref().map_or(0, |n| (n.end - n.start) / 60)).collect();
                             view! {
                                 <div data-testid="trend-steps" data-days=t.steps.len() data-values=serde_json::to_string(&values).unwrap_or_default()>
