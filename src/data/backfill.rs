@@ -240,8 +240,8 @@ pub mod run {
     use crate::config::{Config, ProviderKind};
     use crate::data::cache::Kind;
     use crate::data::fetch::{self, Account};
-    use crate::data::planner::{self, Usage};
-    use crate::providers::client::Opts;
+    use crate::data::planner;
+    use crate::providers::client::{self, Opts};
     use crate::providers::ApiError;
     use chrono::NaiveDate;
     use serde::{Deserialize, Serialize};
@@ -314,17 +314,6 @@ pub mod run {
         })
     }
 
-    fn usage(kind: ProviderKind) -> Usage {
-        browser::storage_get(
-            browser::Area::Local,
-            &format!("fitdata-rate.{}", kind.key()),
-        )
-        .ok()
-        .flatten()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-    }
-
     /// Progress of `spec` as the cache shows it now.
     pub async fn progress(
         kind: ProviderKind,
@@ -343,7 +332,7 @@ pub mod run {
             eta_s: eta_s(
                 remaining,
                 planner::budget(kind),
-                usage(kind),
+                client::load_usage(kind),
                 browser::now_ms() / 1000,
             ),
         })

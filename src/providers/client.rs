@@ -47,7 +47,8 @@ fn usage_key(kind: ProviderKind) -> String {
     format!("fitdata-rate.{}", kind.key())
 }
 
-fn load_usage(kind: ProviderKind) -> Usage {
+/// What this browser has spent of `kind`'s current request budget.
+pub fn load_usage(kind: ProviderKind) -> Usage {
     browser::storage_get(Area::Local, &usage_key(kind))
         .ok()
         .flatten()
