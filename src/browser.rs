@@ -692,9 +692,11 @@ pub fn chart_render(id: &str, chart: &charming::Chart) -> Result<ChartHandle, Br
     } else {
         charming::theme::Theme::Default
     };
+    // charming's render sets the option it is given; give it an empty one, so the chart (a day
+    // of 1-second data can be large) is serialized and set once, by `chart_update`, with useUTC.
     charming::WasmRenderer::new_opt(None, None)
         .theme(theme)
-        .render(id, chart)
+        .render(id, &charming::Chart::new())
         .map(ChartHandle)
         .map_err(|e| BrowserError::Chart(format!("{e:?}")))
         .inspect(|h| chart_update(h, chart))
