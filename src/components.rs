@@ -1,4 +1,5 @@
 //! Reusable view pieces.
 
+pub mod cancel;
 pub mod echart;
 pub mod fix;

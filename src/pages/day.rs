@@ -4,6 +4,7 @@
 
 use crate::browser;
 use crate::charts;
+use crate::components::cancel::abort_on_cleanup;
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
@@ -16,7 +17,6 @@ use crate::providers::client::Opts;
 use crate::providers::ApiError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 
 fn day_link(date: NaiveDate) -> String {
     format!("#/day/{date}")
@@ -47,12 +47,7 @@ pub fn DayPage(
     date: NaiveDate,
 ) -> impl IntoView {
     let cfg = StoredValue::new(config);
-    let abort = browser::Abort::new().ok();
-    if let Some(a) = abort.clone() {
-        let a = SendWrapper::new(a);
-        on_cleanup(move || a.abort());
-    }
-    let abort = StoredValue::new_local(abort);
+    let abort = abort_on_cleanup();
     // These futures can outlive the view (they are cancelled, not dropped at once): they read
     // its stored values with `try_`, and a gone view reads as cancelled.
     let account = LocalResource::new(move || async move {

@@ -3,6 +3,7 @@
 //! what the cache holds, and clears it.
 
 use crate::browser;
+use crate::components::cancel::abort_on_cleanup;
 use crate::config::{Config, ProviderKind};
 use crate::data::backfill::run::{self, Progress, Spec};
 use crate::data::cache::Kind;
@@ -13,7 +14,6 @@ use crate::providers::ApiError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use send_wrapper::SendWrapper;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -71,12 +71,7 @@ pub fn ExportPage(
     let ready = RwSignal::new(false);
     // Pausing is read by the running loop between requests.
     let pause = StoredValue::new(false);
-    let abort = browser::Abort::new().ok();
-    if let Some(a) = abort.clone() {
-        let a = SendWrapper::new(a);
-        on_cleanup(move || a.abort());
-    }
-    let abort = StoredValue::new_local(abort);
+    let abort = abort_on_cleanup();
 
     let refresh_usage = move || {
         spawn_local(async move {

@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::charts;
+use crate::components::cancel::abort_on_cleanup;
 use crate::components::echart::EChart;
 use crate::config::{Config, ProviderKind};
 use crate::data::cache::{Kind, Payload};
@@ -12,7 +13,6 @@ use crate::providers::client::Opts;
 use crate::providers::ApiError;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 
 const SPANS: [i64; 4] = [7, 30, 90, 365];
 
@@ -68,12 +68,7 @@ pub fn TrendsPage(
     let cfg = StoredValue::new(config);
     let span = RwSignal::new(7i64);
     let fetched = RwSignal::new((0usize, 0usize));
-    let abort = browser::Abort::new().ok();
-    if let Some(a) = abort.clone() {
-        let a = SendWrapper::new(a);
-        on_cleanup(move || a.abort());
-    }
-    let abort = StoredValue::new_local(abort);
+    let abort = abort_on_cleanup();
     let trends = LocalResource::new(move || {
         load(
             cfg.get_value(),
