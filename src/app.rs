@@ -154,12 +154,13 @@ fn Session(
                     provide_context(Reauth { provider: p, mode: t.mode });
                 }
             }
-            let pages = |kind: ProviderKind, home: AnyView| match route.get().as_str() {
+            // The pages of a session, real or demo; `home` is what the day view has above it.
+            let pages = |kind: ProviderKind, home: &dyn Fn() -> AnyView| match route.get().as_str() {
                 "/trends" => view! { <TrendsPage config=config.get() kind /> }.into_any(),
                 "/export" => view! { <ExportPage config=config.get() kind /> }.into_any(),
                 r => {
                     let date = day_of(r);
-                    view! { {home} <DayPage config=config.get() kind date /> }.into_any()
+                    view! { {home()} <DayPage config=config.get() kind date /> }.into_any()
                 }
             };
             match screen.get() {
@@ -169,18 +170,13 @@ fn Session(
                         "Demo data: a synthetic person, generated in this page. "
                         <button class="secondary" data-testid="leave-demo" on:click=move |_| screen.set(Screen::Connect)>"Connect your own account"</button>
                     </p>
-                    {pages(ProviderKind::Demo, ().into_any())}
+                    {pages(ProviderKind::Demo, &|| ().into_any())}
                 }.into_any(),
-                Screen::Connected(tokens) if ["/trends", "/export"].contains(&route.get().as_str()) => {
-                    pages(tokens.provider, ().into_any())
-                }
                 Screen::Connected(tokens) => {
                     let kind = tokens.provider;
-                    let date = day_of(&route.get());
-                    view! {
-                        <DashboardPage config=config.get() tokens on_disconnected />
-                        <DayPage config=config.get() kind date />
-                    }.into_any()
+                    pages(kind, &move || {
+                        view! { <DashboardPage config=config.get() tokens=tokens.clone() on_disconnected /> }.into_any()
+                    })
                 }
                 Screen::Failed(message) => view! {
                     <section class="card error" role="alert" data-testid="signin-error">
