@@ -12,6 +12,14 @@ use charming::series::{Bar, Line};
 use charming::Chart;
 use chrono::NaiveDate;
 
+/// Every chart starts here: its title and what it shows, on a transparent background (the
+/// card behind shows through, in light and dark alike).
+fn titled(text: impl Into<String>, subtext: impl Into<String>) -> Chart {
+    Chart::new()
+        .background_color("transparent")
+        .title(Title::new().text(text.into()).subtext(subtext.into()))
+}
+
 /// A gap longer than this between two heart-rate samples is drawn as a gap (not worn), never
 /// bridged by a line.
 pub const HR_GAP_S: i64 = 10 * 60;
@@ -41,14 +49,7 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>) -> Chart {
         }
         data.push(point(local_ms(s.t, s.offset), Some(s.value)));
     }
-    Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text("Heart rate")
-                .subtext("beats per minute, local time"),
-        )
+    titled("Heart rate", "beats per minute, local time")
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left("48").right("16").top("64").bottom("64"))
         // Zoom with the wheel or a pinch, pan by dragging, or use the slider below.
@@ -89,33 +90,29 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>) -> Chart {
 
 /// Minutes in each heart-rate band of the day (from `derive::hr_histogram`).
 pub fn hr_histogram(bands: &[(u32, f64)], width: u32) -> Chart {
-    Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text("Heart-rate distribution")
-                .subtext(format!("minutes in each {width} bpm band")),
-        )
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
-        .x_axis(
-            Axis::new().type_(AxisType::Category).name("bpm").data(
-                bands
-                    .iter()
-                    .map(|(lo, _)| format!("{lo}–{}", lo + width - 1))
-                    .collect(),
-            ),
-        )
-        .y_axis(Axis::new().type_(AxisType::Value).name("min"))
-        .series(
-            Bar::new().name("Minutes").data(
-                bands
-                    .iter()
-                    .map(|(_, m)| DataPoint::from((m * 10.0).round() / 10.0))
-                    .collect(),
-            ),
-        )
+    titled(
+        "Heart-rate distribution",
+        format!("minutes in each {width} bpm band"),
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
+    .x_axis(
+        Axis::new().type_(AxisType::Category).name("bpm").data(
+            bands
+                .iter()
+                .map(|(lo, _)| format!("{lo}–{}", lo + width - 1))
+                .collect(),
+        ),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("min"))
+    .series(
+        Bar::new().name("Minutes").data(
+            bands
+                .iter()
+                .map(|(_, m)| DataPoint::from((m * 10.0).round() / 10.0))
+                .collect(),
+        ),
+    )
 }
 
 /// Steps per local hour, 0–23, and the day's total in the title.
@@ -132,14 +129,7 @@ pub fn steps_day(intervals: &[Interval]) -> Chart {
         }
     }
     let total: f64 = hours.iter().sum();
-    Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text(format!("Steps: {}", total as i64))
-                .subtext("per hour, local time"),
-        )
+    titled(format!("Steps: {}", total as i64), "per hour, local time")
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
         .x_axis(
@@ -182,35 +172,31 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
         ));
     }
     let minutes = (night.end - night.start) / 60;
-    Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text(format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60))
-                .subtext(format!(
-                    "{} → {}",
-                    time::local_iso(night.start, night.start_offset),
-                    time::local_iso(night.end, night.end_offset)
-                )),
-        )
-        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
-        .x_axis(Axis::new().type_(AxisType::Time))
-        .y_axis(
-            Axis::new().type_(AxisType::Category).data(
-                HYPNOGRAM_LEVELS
-                    .iter()
-                    .map(|s| s.label().to_string())
-                    .collect(),
-            ),
-        )
-        .series(
-            Line::new()
-                .name("Stage")
-                .step(Step::End)
-                .show_symbol(false)
-                .data(data),
-        )
+    titled(
+        format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60),
+        format!(
+            "{} → {}",
+            time::local_iso(night.start, night.start_offset),
+            time::local_iso(night.end, night.end_offset)
+        ),
+    )
+    .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+    .x_axis(Axis::new().type_(AxisType::Time))
+    .y_axis(
+        Axis::new().type_(AxisType::Category).data(
+            HYPNOGRAM_LEVELS
+                .iter()
+                .map(|s| s.label().to_string())
+                .collect(),
+        ),
+    )
+    .series(
+        Line::new()
+            .name("Stage")
+            .step(Step::End)
+            .show_symbol(false)
+            .data(data),
+    )
 }
 
 /// Steps per day as bars: the seed chart ("steps over the last 7 days").
@@ -221,40 +207,29 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
     } else {
         total / days.len() as f64
     };
-    Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text("Steps per day")
-                .subtext(format!("steps, local days · mean {}", mean.round() as i64)),
-        )
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .data(days.iter().map(|(d, _)| d.to_string()).collect()),
-        )
-        .y_axis(Axis::new().type_(AxisType::Value).name("steps"))
-        .series(
-            Bar::new()
-                .name("Steps")
-                .data(days.iter().map(|(_, v)| DataPoint::from(*v)).collect()),
-        )
+    titled(
+        "Steps per day",
+        format!("steps, local days · mean {}", mean.round() as i64),
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .data(days.iter().map(|(d, _)| d.to_string()).collect()),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("steps"))
+    .series(
+        Bar::new()
+            .name("Steps")
+            .data(days.iter().map(|(_, v)| DataPoint::from(*v)).collect()),
+    )
 }
 
 /// One value per day as a line, with gaps on days without a value; `what`, `about` (the
 /// subtitle) and `unit` (the axis) say what it is: every trend states it.
 pub fn daily_line(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
-    Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text(what.to_string())
-                .subtext(about.to_string()),
-        )
+    titled(what, about)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
         .x_axis(
@@ -286,23 +261,19 @@ pub const NIGHT_STACK: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stag
 /// Minutes per stage of each night's main sleep, stacked. Classic nights count asleep as light
 /// and restless as wake, so both scorings share one chart.
 pub fn sleep_nightly(nights: &[(NaiveDate, Option<SleepSession>)]) -> Chart {
-    let mut chart = Chart::new()
-        // The card behind shows through, in light and dark alike.
-        .background_color("transparent")
-        .title(
-            Title::new()
-                .text("Sleep per night")
-                .subtext("minutes in each stage of the main sleep, by the day it ended"),
-        )
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(charming::component::Legend::new().top("28"))
-        .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .data(nights.iter().map(|(d, _)| d.to_string()).collect()),
-        )
-        .y_axis(Axis::new().type_(AxisType::Value).name("min"));
+    let mut chart = titled(
+        "Sleep per night",
+        "minutes in each stage of the main sleep, by the day it ended",
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .legend(charming::component::Legend::new().top("28"))
+    .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .data(nights.iter().map(|(d, _)| d.to_string()).collect()),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("min"));
     for stage in NIGHT_STACK {
         let data = nights
             .iter()
