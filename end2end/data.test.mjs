@@ -256,3 +256,38 @@ test("every fault has its own message next to the chart, and cached days stay", 
   await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   await ctx2.close();
 });
+
+test("pause holds a backfill across a reload until resumed; clearing the cache makes days cost requests again", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await connectSettled(page, "fitbit");
+  await openExport(page, { from: "2026-07-01", to: "2026-07-30", kinds: ["steps"] });
+  await page.getByTestId("start").click();
+  await page.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.dataset.done) >= 5);
+  await page.getByTestId("pause").click();
+  await page.locator("[data-testid=export][data-state=paused]").waitFor();
+  const done = Number(await page.getByTestId("progress").getAttribute("data-done"));
+  assert.ok(done < 30, String(done));
+  // Paused stays paused, across a reload too: nothing more is fetched.
+  await clearLog();
+  await page.reload();
+  await page.locator("[data-testid=export][data-state=paused]").waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(await apiCalls(), []);
+  assert.equal(Number(await page.getByTestId("progress").getAttribute("data-done")), done);
+  // Resume fetches exactly the rest.
+  await page.getByTestId("start").click();
+  const p = await waitDone(page);
+  assert.deepEqual([p.done, p.total], ["30", "30"]);
+  assert.equal((await apiCalls()).length, 30 - done);
+  // Clear: the records go, and a stored day costs a request again.
+  await page.waitForFunction(() => Number(document.querySelector("[data-testid=storage]")?.dataset.days) >= 30);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("clear-cache").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=storage]")?.dataset.days === "0");
+  await clearLog();
+  const { text } = await downloadCsv(page, "steps");
+  assert.ok(text.split("\n").length > 30);
+  assert.equal((await apiCalls()).length, 30, "every day fetched again");
+  await context.close();
+});

@@ -385,6 +385,10 @@ pub mod run {
                 fetch::fetch_range(config, kind, account, job.kind, job.from, job.to, &opts).await;
             waiting(None);
             spec.requests = base + sent.get();
+            // The stored spec carries the user's pause too: one pressed while this job ran must
+            // not be overwritten by the loop's own copy, or the next visit would resume it. A
+            // page that went away (aborted) is not a pause: the next visit resumes.
+            spec.paused = paused() && !abort.is_some_and(browser::Abort::is_aborted);
             save(kind, &account.user, &spec).await?;
             result?;
             report(progress(kind, account, &spec).await?);
