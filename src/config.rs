@@ -547,6 +547,27 @@ mod override_tests {
     use super::*;
 
     #[test]
+    fn request_timeout_defaults_and_is_bounded() {
+        let base = r#""providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/redirect.html"}}"#;
+        assert_eq!(
+            parse(&format!("{{{base}}}")).unwrap().request_timeout_s,
+            DEFAULT_TIMEOUT_S
+        );
+        assert_eq!(
+            parse(&format!(r#"{{{base},"request_timeout_s":2}}"#))
+                .unwrap()
+                .request_timeout_s,
+            2
+        );
+        for bad in ["0", "601"] {
+            assert!(matches!(
+                parse(&format!(r#"{{{base},"request_timeout_s":{bad}}}"#)),
+                Err(ConfigError::Invalid { field, .. }) if field == "request_timeout_s"
+            ));
+        }
+    }
+
+    #[test]
     fn overrides_replace_only_the_client() {
         let c = parse(r#"{"providers":{"google":{"client_id":"site","client_secret":"s","redirect_uri":"https://a.b/redirect.html"}}}"#).unwrap();
         let mine = ClientOverride {
