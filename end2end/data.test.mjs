@@ -35,11 +35,11 @@ async function openExport(page, { from, to, kinds }) {
   await page.locator('[data-testid=export][data-ready=true]').waitFor();
   await page.getByTestId("from").fill(from);
   await page.getByTestId("to").fill(to);
-  if (kinds) {
-    for (const k of ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"]) {
-      const box = page.getByTestId(`kind-${k}`);
-      if ((await box.isChecked()) !== kinds.includes(k)) await box.click();
-    }
+  // Every type on offer is set: the four these tests count, unless told otherwise.
+  const want = kinds ?? KINDS;
+  for (const box of await page.locator("input[data-testid^=kind-]").all()) {
+    const k = (await box.getAttribute("data-testid")).slice("kind-".length);
+    if ((await box.isChecked()) !== want.includes(k)) await box.click();
   }
 }
 

@@ -150,19 +150,27 @@ mod native {
         );
         let from = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
         let to = NaiveDate::from_ymd_opt(2026, 8, 31).unwrap_or_default();
-        for kind in ProviderKind::ALL {
-            let jobs = backfill::plan(kind, &Kind::EXPORTABLE, from, to, |_| BTreeSet::new());
-            let n = backfill::requests(kind, &jobs);
-            let exact = if kind == ProviderKind::Fitbit {
-                "exact"
-            } else {
-                "estimated from 10,400 HR points a day"
-            };
-            println!(
-                "  {:<28} {n:>5} requests, {:.2} per day ({exact})",
-                kind.label(),
-                n as f64 / 365.0
-            );
+        let four = [Kind::HeartRate1m, Kind::Steps, Kind::Sleep, Kind::RESTING];
+        let every = Kind::exportable();
+        for (what, kinds) in [
+            ("the four above", four.as_slice()),
+            ("all 15 exportable types", &every),
+        ] {
+            println!("  {what}:");
+            for kind in ProviderKind::ALL {
+                let jobs = backfill::plan(kind, kinds, from, to, |_| BTreeSet::new());
+                let n = backfill::requests(kind, &jobs);
+                let exact = if kind == ProviderKind::Fitbit {
+                    "exact"
+                } else {
+                    "estimated from 10,400 HR points a day"
+                };
+                println!(
+                    "    {:<28} {n:>5} requests, {:.2} per day ({exact})",
+                    kind.label(),
+                    n as f64 / 365.0
+                );
+            }
         }
     }
 }

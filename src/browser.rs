@@ -156,11 +156,13 @@ impl Abort {
     }
 }
 
-/// GETs with a bearer token, giving up after `timeout_ms` or when `abort` fires. A network or
-/// CORS failure, a timeout and an abort are each their own `Err`; any HTTP status is an `Ok`.
-pub async fn get_bearer(
+/// GETs (or with `json`, POSTs that JSON body: Google's rollups) with a bearer token, giving
+/// up after `timeout_ms` or when `abort` fires. A network or CORS failure, a timeout and an
+/// abort are each their own `Err`; any HTTP status is an `Ok`.
+pub async fn send_bearer(
     url: &str,
     token: &str,
+    json: Option<&str>,
     timeout_ms: u32,
     abort: Option<&Abort>,
 ) -> Result<HttpReply, BrowserError> {
@@ -173,12 +175,20 @@ pub async fn get_bearer(
         signals.push(&a.0.signal());
     }
     let signal = web_sys::AbortSignal::any(&signals);
-    let result = gloo_net::http::Request::get(url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .cache(web_sys::RequestCache::NoStore)
-        .abort_signal(Some(&signal))
-        .send()
-        .await;
+    let builder = match json {
+        Some(_) => gloo_net::http::Request::post(url).header("Content-Type", "application/json"),
+        None => gloo_net::http::Request::get(url),
+    }
+    .header("Authorization", &format!("Bearer {token}"))
+    .cache(web_sys::RequestCache::NoStore)
+    .abort_signal(Some(&signal));
+    let result = match json {
+        Some(body) => match builder.body(body.to_string()) {
+            Ok(r) => r.send().await,
+            Err(e) => Err(e),
+        },
+        None => builder.send().await,
+    };
     let answer = reply(url, result).await;
     if answer.is_err() {
         if abort.is_some_and(Abort::is_aborted) {

@@ -6,7 +6,8 @@ use crate::data::time;
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint};
 use charming::element::{
-    AxisType, MarkLine, MarkLineData, MarkLineVariant, Sampling, Step, Symbol, Tooltip, Trigger,
+    AxisType, ItemStyle, MarkArea, MarkAreaData, MarkLine, MarkLineData, MarkLineVariant, Sampling,
+    Step, Symbol, Tooltip, Trigger,
 };
 use charming::series::{Bar, Line};
 use charming::Chart;
@@ -41,7 +42,7 @@ fn local_ms(t: i64, offset: i32) -> f64 {
 
 /// Heart rate over a day: one line, gaps where the tracker was not worn, LTTB sampling so a
 /// day of 1-second data stays fast, and the day's resting heart rate marked when known.
-pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>) -> Chart {
+pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f64; 3]>) -> Chart {
     let mut data = Vec::with_capacity(samples.len() + 16);
     for (i, s) in samples.iter().enumerate() {
         if i > 0 && s.t - samples[i - 1].t > HR_GAP_S {
@@ -49,7 +50,7 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>) -> Chart {
         }
         data.push(point(local_ms(s.t, s.offset), Some(s.value)));
     }
-    titled("Heart rate", "beats per minute, local time")
+    let chart = titled("Heart rate", "beats per minute, local time")
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left("48").right("16").top("64").bottom("64"))
         // Zoom with the wheel or a pinch, pan by dragging, or use the slider below.
@@ -85,8 +86,42 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>) -> Chart {
                 ),
                 None => line,
             }
+        });
+    // The zones go under the line: one empty series per zone carries its band (a mark area
+    // has one colour).
+    let Some(z) = zones else {
+        return chart;
+    };
+    {
+        let tops = [z[1].to_string(), z[2].to_string(), "max".to_string()];
+        (0..3).fold(chart, |chart, i| {
+            chart.series(
+                Line::new()
+                    .name(crate::data::derive::ZONE_NAMES[i + 1])
+                    .data(Vec::<DataPoint>::new())
+                    .mark_area(
+                        MarkArea::new()
+                            .silent(true)
+                            .item_style(ItemStyle::new().color(ZONE_COLOURS[i]))
+                            .data(vec![(
+                                MarkAreaData::new()
+                                    .name(crate::data::derive::ZONE_NAMES[i + 1])
+                                    .y_axis(z[i].to_string()),
+                                MarkAreaData::new().y_axis(tops[i].clone()),
+                            )]),
+                    ),
+            )
         })
+    }
 }
+
+/// Colours of the fat-burn, cardio and peak bands: translucent, so the line and the grid
+/// show through in light and dark themes alike.
+const ZONE_COLOURS: [&str; 3] = [
+    "rgba(250, 200, 60, 0.14)",
+    "rgba(240, 130, 40, 0.16)",
+    "rgba(220, 50, 50, 0.16)",
+];
 
 /// Minutes in each heart-rate band of the day (from `derive::hr_histogram`).
 pub fn hr_histogram(bands: &[(u32, f64)], width: u32) -> Chart {
@@ -199,6 +234,48 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
     )
 }
 
+/// A day's total per day as bars (calories, distance, floors, AZM), with gaps on days
+/// without a value; like `daily_line`, it states what it is and its unit.
+pub fn daily_bars(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
+    daily_axes(what, about, unit, days, false).series(
+        Bar::new()
+            .name(what.to_string())
+            .data(days.iter().map(|(_, v)| value_or_gap(*v)).collect()),
+    )
+}
+
+fn value_or_gap(v: Option<f64>) -> DataPoint {
+    match v {
+        Some(v) => DataPoint::from(v),
+        None => DataPoint::from("-"),
+    }
+}
+
+/// The frame of a per-day chart: title and subtitle, a category axis of dates, a value axis
+/// named by the unit (from zero for totals, fitted to the data for readings).
+fn daily_axes(
+    what: &str,
+    about: &str,
+    unit: &str,
+    days: &[(NaiveDate, Option<f64>)],
+    fitted: bool,
+) -> Chart {
+    titled(what, about)
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(days.iter().map(|(d, _)| d.to_string()).collect()),
+        )
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .name(unit.to_string())
+                .scale(fitted),
+        )
+}
+
 /// Steps per day as bars: the seed chart ("steps over the last 7 days").
 pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
     let total: f64 = days.iter().map(|(_, v)| v).sum();
@@ -229,30 +306,11 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
 /// One value per day as a line, with gaps on days without a value; `what`, `about` (the
 /// subtitle) and `unit` (the axis) say what it is: every trend states it.
 pub fn daily_line(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
-    titled(what, about)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .data(days.iter().map(|(d, _)| d.to_string()).collect()),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .name(unit.to_string())
-                .scale(true),
-        )
-        .series(
-            Line::new().name(what.to_string()).data(
-                days.iter()
-                    .map(|(_, v)| match v {
-                        Some(v) => DataPoint::from(*v),
-                        None => DataPoint::from("-"),
-                    })
-                    .collect(),
-            ),
-        )
+    daily_axes(what, about, unit, days, true).series(
+        Line::new()
+            .name(what.to_string())
+            .data(days.iter().map(|(_, v)| value_or_gap(*v)).collect()),
+    )
 }
 
 /// The stages a nightly bar stacks, bottom to top.
@@ -367,6 +425,7 @@ mod tests {
                 provider: ProviderKind::Fitbit,
                 device: None,
             },
+            fall_asleep_min: None,
         };
         let j = json(&sleep_nightly(&[
             (d("2026-10-01"), Some(night)),
@@ -390,11 +449,32 @@ mod tests {
         let j = json(&heart_rate_day(
             &[s(0, 60.0), s(10, 61.0), s(10 + HR_GAP_S + 1, 70.0)],
             Some(58.0),
+            Some([91.0, 127.0, 155.0]),
         ));
         assert_eq!(j["series"][0]["markLine"]["data"][0]["yAxis"], 58.0);
-        assert!(json(&heart_rate_day(&[], None))["series"][0]
-            .get("markLine")
-            .is_none());
+        let none = json(&heart_rate_day(&[], None, None));
+        assert!(none["series"][0].get("markLine").is_none());
+        assert_eq!(none["series"].as_array().unwrap().len(), 1);
+        // The zones: fat burn 91–127, cardio 127–155, peak 155 to the top.
+        let bands: Vec<(String, String, String)> = (1..4)
+            .map(|i| {
+                let d = &j["series"][i]["markArea"]["data"][0];
+                (
+                    j["series"][i]["name"].as_str().unwrap().to_string(),
+                    d[0]["yAxis"].as_str().unwrap().to_string(),
+                    d[1]["yAxis"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                ("Fat burn", "91", "127"),
+                ("Cardio", "127", "155"),
+                ("Peak", "155", "max")
+            ]
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        );
         let data = j["series"][0]["data"].as_array().unwrap();
         assert_eq!(data.len(), 4, "{data:?}");
         assert_eq!(
@@ -458,6 +538,7 @@ mod tests {
                 provider: ProviderKind::Google,
                 device: None,
             },
+            fall_asleep_min: None,
         };
         let j = json(&hypnogram(&night));
         assert_eq!(one(&j["title"])["text"], "Sleep: 9 h 00 min");

@@ -5,6 +5,7 @@ pub mod backfill;
 pub mod cache;
 pub mod demo;
 pub mod derive;
+pub mod metric;
 pub mod model;
 pub mod planner;
 pub mod time;

@@ -22,12 +22,12 @@ pub fn file_name(kind: Kind) -> String {
 }
 
 /// Column names. Every file starts with the same three time columns; `source` is last.
-pub fn header(kind: Kind) -> &'static [&'static str] {
+pub fn header(kind: Kind) -> Vec<&'static str> {
     match kind {
         Kind::HeartRate | Kind::HeartRate1m => {
-            &["utc_time", "local_time", "utc_offset_min", "bpm", "source"]
+            vec!["utc_time", "local_time", "utc_offset_min", "bpm", "source"]
         }
-        Kind::Steps => &[
+        Kind::Steps => vec![
             "utc_time",
             "local_time",
             "utc_offset_min",
@@ -36,8 +36,8 @@ pub fn header(kind: Kind) -> &'static [&'static str] {
             "source",
         ],
         // A value per civil date: no instant, so the date is the time column.
-        Kind::RestingHeartRate => &["date", "resting_bpm", "source"],
-        Kind::Sleep => &[
+        Kind::Daily(m) => vec!["date", m.column(), "source"],
+        Kind::Sleep => vec![
             "utc_time",
             "local_time",
             "utc_offset_min",
@@ -59,7 +59,7 @@ pub fn dictionary() -> String {
          - utc_time: the instant, ISO 8601 in UTC (ends in Z).\n\
          - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
          - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
-         (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to.)\n\
+         (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
          - source: the API the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API).\n\n",
     );
     for (kind, cols) in [
@@ -76,15 +76,21 @@ pub fn dictionary() -> String {
             "- duration_s: the length of the interval starting at utc_time, seconds.\n- steps: steps counted in it. Intervals with no steps have no row.\n",
         ),
         (
-            Kind::RestingHeartRate,
-            "- date: the civil date, YYYY-MM-DD.\n- resting_bpm: resting heart rate as the provider computed it for that day, beats per minute. Days without enough data have no row.\n",
-        ),
-        (
             Kind::Sleep,
             "- One row per sleep stage segment; utc_time is its start.\n- duration_s: its length, seconds.\n- stage: wake, light, deep, rem (stages) or asleep, restless (classic scoring).\n- night: the civil date the sleep ended on (where it ended), YYYY-MM-DD.\n- main_sleep: true for the night's main sleep, false for a nap.\n",
         ),
     ] {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
+    }
+    for m in crate::data::metric::Metric::ALL {
+        s.push_str(&format!(
+            "{} ({})\n- date: the civil date, YYYY-MM-DD.\n- {}: {}, {}. Days without a value have no row.\n\n",
+            file_name(Kind::Daily(m)),
+            m.label(),
+            m.column(),
+            m.about(),
+            m.unit()
+        ));
     }
     s
 }
@@ -171,7 +177,7 @@ pub fn day_csv(
                 }
             }
         }
-        (Kind::RestingHeartRate, Payload::Daily(days)) => {
+        (Kind::Daily(_), Payload::Daily(days)) => {
             for d in days {
                 w.write_record([d.date.to_string(), d.value.to_string(), source.to_string()])
                     .map_err(&err)?;
@@ -319,6 +325,7 @@ mod tests {
                 provider: ProviderKind::Fitbit,
                 device: None,
             },
+            fall_asleep_min: None,
         };
         let text = String::from_utf8(
             day_csv(Kind::Sleep, &Payload::Sleep(vec![s]), "fitbit", None).unwrap(),

@@ -38,8 +38,9 @@ pub const PENDING_TTL_MS: i64 = 15 * 60 * 1000;
 
 pub const GOOGLE_SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/googlehealth.";
 
-/// The scopes the app's views need from each provider: activity (steps), measurements (heart
-/// rate), sleep, and settings (time zone and devices). Nothing that writes.
+/// The scopes the app's views need from each provider: activity (steps, totals), measurements
+/// (heart rate, vitals, body), sleep, settings (time zone, units and devices) and the profile
+/// (age, for heart-rate zones). Nothing that writes.
 pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
     match kind {
         ProviderKind::Google => [
@@ -47,14 +48,26 @@ pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
             "health_metrics_and_measurements.readonly",
             "sleep.readonly",
             "settings.readonly",
+            "profile.readonly",
         ]
         .iter()
         .map(|s| format!("{GOOGLE_SCOPE_PREFIX}{s}"))
         .collect(),
-        ProviderKind::Fitbit => ["activity", "heartrate", "sleep", "profile", "settings"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        ProviderKind::Fitbit => [
+            "activity",
+            "heartrate",
+            "sleep",
+            "profile",
+            "settings",
+            "oxygen_saturation",
+            "respiratory_rate",
+            "temperature",
+            "cardio_fitness",
+            "weight",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
         ProviderKind::Demo => Vec::new(),
     }
 }
@@ -559,7 +572,7 @@ mod tests {
             .starts_with("https://www.fitbit.com/oauth2/authorize?"));
         assert_eq!(
             params(&url)["scope"],
-            "activity heartrate sleep profile settings"
+            "activity heartrate sleep profile settings oxygen_saturation respiratory_rate temperature cardio_fitness weight"
         );
     }
 

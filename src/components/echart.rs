@@ -14,7 +14,8 @@ pub fn EChart(
     /// What the chart shows, for screen readers.
     label: String,
     /// Test id of the container.
-    testid: &'static str,
+    #[prop(into)]
+    testid: String,
 ) -> impl IntoView {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let id = format!("echart-{}", NEXT.fetch_add(1, Ordering::Relaxed));

@@ -29,15 +29,16 @@ impl Job {
 pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
     match (provider, kind) {
         (ProviderKind::Fitbit, Kind::Sleep) => 100,
-        // The heart-rate time series: up to a year per request.
-        (ProviderKind::Fitbit, Kind::RestingHeartRate) => 365,
+        // Date-range series: a year (totals, resting HR) or 30 days (nightly vitals, scale).
+        (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().max_days,
         (ProviderKind::Fitbit, _) => 1,
         // ~10,400 samples a day.
         (ProviderKind::Google, Kind::HeartRate) => 1,
         (ProviderKind::Google, Kind::HeartRate1m) => 7,
         // ≤ 1,440 intervals a day.
         (ProviderKind::Google, Kind::Steps) => 30,
-        (ProviderKind::Google, Kind::Sleep | Kind::RestingHeartRate) => 90,
+        (ProviderKind::Google, Kind::Sleep) => 90,
+        (ProviderKind::Google, Kind::Daily(m)) => m.google_max_days(),
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,
     }
@@ -113,7 +114,7 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
                     Kind::HeartRate => 10_400,
                     Kind::HeartRate1m => 10_400,
                     Kind::Steps => 1_000,
-                    Kind::Sleep | Kind::RestingHeartRate => 1,
+                    Kind::Sleep | Kind::Daily(_) => 1,
                 };
                 u64::try_from((j.days() * per_day + 9_999) / 10_000).unwrap_or(1)
             }

@@ -3,6 +3,7 @@
 //! The rules are pure (host-tested); `store` keeps the records in IndexedDB.
 
 use crate::config::ProviderKind;
+use crate::data::metric::Metric;
 use crate::data::model::{Daily, Interval, Sample, SleepSession};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The record format. Bump it when `DayRecord` or the model changes shape: records of another
 /// schema are never decoded as this one; they count as missing and are replaced on the next
 /// fetch (a cache can always be refilled from the API, so dropping is the safe migration).
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 /// Today and yesterday may still grow (a tracker syncs late); their records are refreshed
 /// once older than this.
@@ -18,7 +19,7 @@ pub const STALE_AFTER_MS: i64 = 15 * 60 * 1000;
 
 /// The data types the cache holds, one record per civil day each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "String", try_from = "String")]
 pub enum Kind {
     /// Heart rate at the finest detail the provider has (Fitbit 1 s, Google every sample).
     HeartRate,
@@ -27,18 +28,42 @@ pub enum Kind {
     Steps,
     /// Sleeps that ended on the day.
     Sleep,
-    /// The day's resting heart rate (one value, or none on days without enough data).
-    RestingHeartRate,
+    /// One value per day (none on days without enough data): see `Metric`.
+    Daily(Metric),
+}
+
+/// Stored (backfill specs) and keyed by its key, so a kind keeps its name when the enum
+/// changes shape.
+impl From<Kind> for String {
+    fn from(k: Kind) -> String {
+        k.key().to_string()
+    }
+}
+
+impl TryFrom<String> for Kind {
+    type Error = String;
+    fn try_from(s: String) -> Result<Kind, String> {
+        Kind::from_key(&s).ok_or_else(|| format!("unknown data type {s:?}"))
+    }
 }
 
 impl Kind {
-    /// The types a backfill or an export offers.
-    pub const EXPORTABLE: [Kind; 4] = [
-        Kind::HeartRate1m,
-        Kind::Steps,
-        Kind::Sleep,
-        Kind::RestingHeartRate,
-    ];
+    pub const RESTING: Kind = Kind::Daily(Metric::RestingHeartRate);
+
+    /// Every kind, in the order pages and exports list them.
+    pub fn all() -> Vec<Kind> {
+        let mut v = vec![Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
+        v.extend(Metric::ALL.map(Kind::Daily));
+        v
+    }
+
+    /// The types a backfill or an export offers (the 1-second level is a day view's detail).
+    pub fn exportable() -> Vec<Kind> {
+        Kind::all()
+            .into_iter()
+            .filter(|k| *k != Kind::HeartRate)
+            .collect()
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -46,20 +71,12 @@ impl Kind {
             Kind::HeartRate1m => "heart_rate_1min",
             Kind::Steps => "steps",
             Kind::Sleep => "sleep",
-            Kind::RestingHeartRate => "resting_heart_rate",
+            Kind::Daily(m) => m.key(),
         }
     }
 
     pub fn from_key(key: &str) -> Option<Kind> {
-        [
-            Kind::HeartRate,
-            Kind::HeartRate1m,
-            Kind::Steps,
-            Kind::Sleep,
-            Kind::RestingHeartRate,
-        ]
-        .into_iter()
-        .find(|k| k.key() == key)
+        Kind::all().into_iter().find(|k| k.key() == key)
     }
 
     pub fn label(self) -> &'static str {
@@ -68,7 +85,7 @@ impl Kind {
             Kind::HeartRate1m => "Heart rate (1 minute)",
             Kind::Steps => "Steps",
             Kind::Sleep => "Sleep",
-            Kind::RestingHeartRate => "Resting heart rate",
+            Kind::Daily(m) => m.label(),
         }
     }
 }
@@ -252,15 +269,18 @@ mod tests {
             ..k.clone()
         };
         assert!(k.id() < later.id());
-        for kind in [
-            Kind::HeartRate,
-            Kind::HeartRate1m,
-            Kind::Steps,
-            Kind::Sleep,
-            Kind::RestingHeartRate,
-        ] {
+        for kind in Kind::all() {
             assert_eq!(Kind::from_key(kind.key()), Some(kind));
+            // Stored by key: the names already in users' databases keep working.
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.key()));
+            assert_eq!(serde_json::from_str::<Kind>(&json).unwrap(), kind);
         }
+        assert_eq!(
+            serde_json::from_str::<Kind>("\"resting_heart_rate\"").unwrap(),
+            Kind::RESTING
+        );
+        assert!(serde_json::from_str::<Kind>("\"nope\"").is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::config::ProviderKind;
 use crate::data::cache::{Kind, Payload};
+use crate::data::metric::Metric;
 use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
 use chrono::NaiveDate;
 use fitdata_synth::Person;
@@ -69,14 +70,12 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                 })
                 .collect(),
         ),
-        Kind::RestingHeartRate => Payload::Daily(if p.day_missing(date) {
-            vec![]
-        } else {
-            vec![Daily {
-                date,
-                value: p.resting_hr(date).round(),
-            }]
-        }),
+        Kind::Daily(m) => Payload::Daily(
+            metric(p, m, date, (s, e))
+                .map(|value| Daily { date, value })
+                .into_iter()
+                .collect(),
+        ),
         Kind::Sleep => Payload::Sleep(
             p.sleeps_ending_on(date)
                 .into_iter()
@@ -97,11 +96,46 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                             })
                             .collect(),
                         source: source(),
+                        // As both APIs count it: a wake that opens the night.
+                        fall_asleep_min: Some(
+                            z.segments
+                                .first()
+                                .filter(|g| g.stage == fitdata_synth::Stage::Wake)
+                                .map_or(0, |g| (g.end - g.start) / 60),
+                        ),
                     }
                     .normalize()
                 })
                 .collect(),
         ),
+    }
+}
+
+/// A daily metric as the emulator's APIs give it (same rounding), `None` on days without.
+fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<f64> {
+    let night = || p.night_vitals(date);
+    let minutes = || p.activity(s, e);
+    match m {
+        Metric::RestingHeartRate => (!p.day_missing(date)).then(|| p.resting_hr(date).round()),
+        Metric::Hrv => night().map(|v| v.hrv_rmssd_ms),
+        Metric::Spo2 => night().map(|v| v.spo2_avg),
+        Metric::BreathingRate => night().map(|v| v.br_full),
+        Metric::SkinTemperature => night().map(|v| v.skin_temp_relative_c),
+        Metric::Vo2Max => p.vo2_max(date),
+        Metric::Weight => p.weigh_in(date).map(|w| w.weight_kg),
+        Metric::BodyFat => p.weigh_in(date).map(|w| w.body_fat_pct),
+        Metric::Calories => Some(minutes().iter().map(|m| m.calories).sum::<f64>().round()),
+        Metric::Distance => Some(
+            (minutes()
+                .iter()
+                .map(|m| f64::from(m.distance_mm))
+                .sum::<f64>()
+                / 10_000.0)
+                .round()
+                / 100.0,
+        ),
+        Metric::Floors => Some(minutes().iter().map(|m| f64::from(m.floors)).sum()),
+        Metric::ActiveZoneMinutes => Some(minutes().iter().map(|m| f64::from(m.azm)).sum()),
     }
 }
 

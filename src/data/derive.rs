@@ -69,6 +69,28 @@ pub fn hr_histogram(samples: &[Sample], width: u32) -> Vec<(u32, f64)> {
         .collect()
 }
 
+/// Heart-rate zone names, lowest first, as Fitbit names them.
+pub const ZONE_NAMES: [&str; 4] = ["Out of range", "Fat burn", "Cardio", "Peak"];
+
+/// The lower bounds (bpm) of the fat-burn, cardio and peak zones: Fitbit's default zones, 50,
+/// 70 and 85 % of a maximum heart rate of 220 − age.
+pub fn hr_zones(age: u32) -> [f64; 3] {
+    let max = 220.0 - f64::from(age.min(120));
+    [0.5, 0.7, 0.85].map(|f| (max * f).round())
+}
+
+/// Minutes in each zone (out of range, fat burn, cardio, peak), counted as Fitbit counts them:
+/// each minute's mean heart rate, rounded, falls in one zone; minutes without a reading count
+/// in none.
+pub fn zone_minutes(samples: &[Sample], zones: [f64; 3]) -> [u32; 4] {
+    let mut out = [0u32; 4];
+    for m in mean_per(samples, 60) {
+        let v = m.value.round();
+        out[zones.iter().filter(|lo| v >= **lo).count()] += 1;
+    }
+    out
+}
+
 /// Samples by the civil day (where recorded) they fall on.
 pub fn samples_by_day(items: Vec<Sample>) -> BTreeMap<NaiveDate, Vec<Sample>> {
     let mut map: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
@@ -112,6 +134,23 @@ mod tests {
             offset: 3600,
             value,
         }
+    }
+
+    #[test]
+    fn zones_from_age_and_minutes_in_each() {
+        // 38 years: max 182; 91, 127, 155 (the emulator's person and Fitbit's default zones).
+        let z = hr_zones(38);
+        assert_eq!(z, [91.0, 127.0, 155.0]);
+        // Minute means 90.5 (rounds to 91: fat burn), 60, 130, 160; a gap of 10 minutes.
+        let samples = vec![
+            s(0, 90.0),
+            s(30, 91.0),
+            s(60, 60.0),
+            s(120, 130.0),
+            s(780, 160.0),
+        ];
+        assert_eq!(zone_minutes(&samples, z), [1, 1, 1, 1]);
+        assert_eq!(zone_minutes(&[], z), [0; 4]);
     }
 
     #[test]

@@ -5,11 +5,12 @@
 use crate::browser::{self, Area};
 use crate::config::{Config, ProviderKind};
 use crate::data::cache::{store, DayKey, DayRecord, Kind, Payload};
+use crate::data::metric::{GoogleSource, Metric, Units};
 use crate::data::model::{Interval, Sample, SleepSession};
 use crate::data::{demo, derive};
 use crate::providers::client::{self, Opts};
 use crate::providers::{fitbit, google, ApiError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -19,6 +20,12 @@ pub struct Account {
     pub user: String,
     /// IANA zone (Fitbit's profile, Google's settings).
     pub time_zone: Option<String>,
+    /// For the default heart-rate zones; unknown when the profile is not readable.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// What the person reads distances, weights and temperatures in.
+    #[serde(default)]
+    pub units: Units,
     fetched_at_ms: i64,
 }
 
@@ -50,8 +57,14 @@ pub async fn account(
     if let Some(a) = stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms))) {
         return Ok(a);
     }
-    let (user, time_zone) = match kind {
-        ProviderKind::Demo => (demo::USER.to_string(), Some(demo::ZONE.to_string())),
+    let a = match kind {
+        ProviderKind::Demo => Account {
+            user: demo::USER.to_string(),
+            time_zone: Some(demo::ZONE.to_string()),
+            age: Some(u32::from(fitdata_synth::Person::AGE)),
+            units: Units::default(),
+            fetched_at_ms: now,
+        },
         ProviderKind::Google => {
             let identity: google::Identity = google::decode(
                 &client::get_with(config, kind, google::IDENTITY, "your identity", opts).await?,
@@ -59,19 +72,42 @@ pub async fn account(
             let settings: google::Settings = google::decode(
                 &client::get_with(config, kind, google::SETTINGS, "your settings", opts).await?,
             )?;
-            (identity.health_user_id, settings.time_zone)
+            // The age only draws the heart-rate zones: a sign-in without the profile scope
+            // (an older one) still works, without zones.
+            let age =
+                match client::get_with(config, kind, google::PROFILE, "your profile", opts).await {
+                    Ok(body) => google::decode::<google::Profile>(&body)?.age,
+                    Err(ApiError::ScopeMissing { .. } | ApiError::Forbidden { .. }) => None,
+                    Err(e) => return Err(e),
+                };
+            Account {
+                user: identity.health_user_id,
+                units: Units::from_google(
+                    settings.distance_unit.as_deref(),
+                    settings.weight_unit.as_deref(),
+                    settings.temperature_unit.as_deref(),
+                ),
+                time_zone: settings.time_zone,
+                age,
+                fetched_at_ms: now,
+            }
         }
         ProviderKind::Fitbit => {
-            let profile = fitbit::decode_profile(
+            let p = fitbit::decode_profile(
                 &client::get_with(config, kind, fitbit::PROFILE, "your profile", opts).await?,
             )?;
-            (profile.encoded_id, profile.timezone)
+            Account {
+                units: Units::from_fitbit(
+                    p.distance_unit.as_deref(),
+                    p.weight_unit.as_deref(),
+                    p.temperature_unit.as_deref(),
+                ),
+                user: p.encoded_id,
+                time_zone: p.timezone,
+                age: p.age,
+                fetched_at_ms: now,
+            }
         }
-    };
-    let a = Account {
-        user,
-        time_zone,
-        fetched_at_ms: now,
     };
     if let Ok(text) = serde_json::to_string(&a) {
         let _ = browser::storage_set(Area::Local, &account_key(kind), &text);
@@ -123,7 +159,16 @@ pub async fn day(
             return Ok(Payload::Samples(derive::mean_per(&fine, 60)));
         }
     }
-    let mut days = fetch_range(config, kind, account, data, date, date, opts).await?;
+    // A daily value's request costs the same for a month as for a day: the month before is
+    // stored with it, so paging back through days costs no more requests.
+    let from = match data {
+        Kind::Daily(_) if kind != ProviderKind::Demo => {
+            let span = crate::data::backfill::max_days(kind, data).clamp(1, 30);
+            date - chrono::Duration::days(span - 1)
+        }
+        _ => date,
+    };
+    let mut days = fetch_range(config, kind, account, data, from, date, opts).await?;
     Ok(days.remove(&date).unwrap_or_else(|| empty(data)))
 }
 
@@ -132,7 +177,7 @@ fn empty(data: Kind) -> Payload {
         Kind::HeartRate | Kind::HeartRate1m => Payload::Samples(vec![]),
         Kind::Steps => Payload::Intervals(vec![]),
         Kind::Sleep => Payload::Sleep(vec![]),
-        Kind::RestingHeartRate => Payload::Daily(vec![]),
+        Kind::Daily(_) => Payload::Daily(vec![]),
     }
 }
 
@@ -190,6 +235,18 @@ async fn google_all<T>(
     filter: &str,
     what: &str,
     decode: fn(&str) -> google::points::Decoded<T>,
+    opts: &Opts<'_>,
+) -> Result<Vec<T>, ApiError> {
+    google_pages(config, kebab, filter, what, &decode, opts).await
+}
+
+/// `google_all` with a decoder that carries what it reads (a metric's field and value).
+async fn google_pages<T>(
+    config: &Config,
+    kebab: &str,
+    filter: &str,
+    what: &str,
+    decode: &dyn Fn(&str) -> google::points::Decoded<T>,
     opts: &Opts<'_>,
 ) -> Result<Vec<T>, ApiError> {
     let mut out = Vec::new();
@@ -258,21 +315,16 @@ async fn google_range(
                 .map(|(d, i)| (d, Payload::Intervals(i)))
                 .collect()
         }
-        Kind::RestingHeartRate => {
-            let filter = format!("daily_resting_heart_rate.date >= \"{from}\" AND daily_resting_heart_rate.date < \"{next}\"");
-            google_all(
-                config,
-                "daily-resting-heart-rate",
-                &filter,
-                "resting heart rate",
-                google::points::resting_heart_rate,
-                opts,
-            )
+        Kind::Daily(m) => google_metric(config, m, from, to, opts)
             .await?
             .into_iter()
-            .map(|d| (d.date, Payload::Daily(vec![d])))
-            .collect()
-        }
+            .map(|(d, v)| {
+                (
+                    d,
+                    Payload::Daily(vec![crate::data::model::Daily { date: d, value: v }]),
+                )
+            })
+            .collect(),
         Kind::Sleep => {
             let filter = format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"");
             let items: Vec<SleepSession> = google_all(
@@ -290,6 +342,59 @@ async fn google_range(
                 .collect()
         }
     })
+}
+
+/// A Google metric over `[from, to]`: listed by date, by sample time, or rolled up per day.
+/// A day keeps its last value.
+async fn google_metric(
+    config: &Config,
+    m: Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<BTreeMap<NaiveDate, f64>, ApiError> {
+    let next = to.succ_opt().unwrap_or(to);
+    let source = m.google();
+    let snake = source.kebab().replace('-', "_");
+    let days = match source {
+        GoogleSource::Daily {
+            kebab,
+            field,
+            value,
+        } => {
+            let filter = format!("{snake}.date >= \"{from}\" AND {snake}.date < \"{next}\"");
+            let decode = move |b: &str| google::points::daily(b, field, value);
+            google_pages(config, kebab, &filter, m.label(), &decode, opts).await?
+        }
+        GoogleSource::Samples {
+            kebab,
+            field,
+            value,
+        } => {
+            let filter = format!("{snake}.sample_time.civil_time >= \"{from}T00:00:00\" AND {snake}.sample_time.civil_time < \"{next}T00:00:00\"");
+            let decode = move |b: &str| google::points::samples(b, field, value);
+            google_pages(config, kebab, &filter, m.label(), &decode, opts).await?
+        }
+        GoogleSource::Rollup {
+            kebab,
+            field,
+            value,
+            ..
+        } => {
+            let date = |d: NaiveDate| serde_json::json!({"date": {"year": d.year(), "month": d.month(), "day": d.day()}});
+            let body = serde_json::json!({
+                "range": {"start": date(from), "end": date(next)},
+                "windowSizeDays": 1,
+            })
+            .to_string();
+            let path = format!("/v4/users/me/dataTypes/{kebab}/dataPoints:dailyRollUp");
+            let answer =
+                client::post_json_with(config, ProviderKind::Google, &path, &body, m.label(), opts)
+                    .await?;
+            google::points::rollup(&answer, field, value)?.0
+        }
+    };
+    Ok(days.into_iter().map(|d| (d.date, d.value)).collect())
 }
 
 async fn fitbit_range(
@@ -343,14 +448,14 @@ async fn fitbit_range(
                 out.insert(d, Payload::Intervals(steps));
             }
         }
-        Kind::RestingHeartRate => {
-            // The heart-rate time series: a year per request.
-            let body = get(
-                format!("/1/user/-/activities/heart/date/{from}/{to}.json"),
-                "resting heart rate",
-            )
-            .await?;
-            for d in fitbit::series::resting_heart_rate(&body)? {
+        Kind::Daily(m) => {
+            let f = m.fitbit();
+            let path = f
+                .path
+                .replace("{from}", &from.to_string())
+                .replace("{to}", &to.to_string());
+            // Later entries of a day (a second weigh-in) replace earlier ones.
+            for d in fitbit::series::daily(&get(path, m.label()).await?, f.list, f.value)? {
                 out.insert(d.date, Payload::Daily(vec![d]));
             }
         }

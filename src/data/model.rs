@@ -75,6 +75,9 @@ pub struct SleepSession {
     pub is_main: bool,
     pub segments: Vec<Segment>,
     pub source: Source,
+    /// Minutes from lying down to falling asleep, as the provider reports it.
+    #[serde(default)]
+    pub fall_asleep_min: Option<i64>,
 }
 
 impl SleepSession {
@@ -90,6 +93,18 @@ impl SleepSession {
             .filter(|s| s.stage == stage)
             .map(|s| s.end - s.start)
             .sum()
+    }
+
+    /// Whole minutes asleep over whole minutes in bed, percent, rounded down (Fitbit's
+    /// definition; Google gives no efficiency, so both sources are computed alike).
+    pub fn efficiency_pct(&self) -> i64 {
+        let in_bed = (self.end - self.start) / 60;
+        let asleep = in_bed - self.seconds_in(Stage::Wake) / 60;
+        if in_bed > 0 {
+            asleep * 100 / in_bed
+        } else {
+            0
+        }
     }
 
     /// Merges touching segments of the same stage, so both APIs' ways of cutting compare equal.

@@ -11,7 +11,8 @@ use crate::config::{Config, ProviderKind};
 use crate::data::cache::{Kind, Payload};
 use crate::data::derive;
 use crate::data::fetch::{self, Account};
-use crate::data::model::{Interval, Sample, SleepSession};
+use crate::data::metric::{Metric, Units};
+use crate::data::model::{Interval, Sample, SleepSession, Stage};
 use crate::export;
 use crate::providers::client::Opts;
 use crate::providers::ApiError;
@@ -22,9 +23,22 @@ fn day_link(date: NaiveDate) -> String {
     format!("#/day/{date}")
 }
 
-/// The day's resting heart rate, for the heart-rate chart.
+/// The day's resting heart rate, and the person's heart-rate zones, for the heart-rate chart.
 #[derive(Clone, Copy)]
 struct Resting(Signal<Option<f64>>);
+#[derive(Clone, Copy)]
+struct Zones(Signal<Option<[f64; 3]>>);
+
+/// Each total (none on a day without), and the units to show them in.
+type DayTotals = (Vec<(Metric, Option<f64>)>, Units);
+
+/// The day's totals beside steps.
+const TOTALS: [Metric; 4] = [
+    Metric::Calories,
+    Metric::Distance,
+    Metric::Floors,
+    Metric::ActiveZoneMinutes,
+];
 
 /// Width of a heart-rate histogram band, bpm.
 const HIST_BPM: u32 = 10;
@@ -79,11 +93,35 @@ pub fn DayPage(
     let sleep = load(Kind::Sleep);
     // Marked on the heart-rate line when the provider has it; its absence or failure leaves
     // the line alone.
-    let resting = load(Kind::RestingHeartRate);
+    let resting = load(Kind::RESTING);
     provide_context(Resting(Signal::derive(move || match resting.get() {
         Some(Ok((Payload::Daily(d), _))) => d.first().map(|d| d.value),
         _ => None,
     })));
+    provide_context(Zones(Signal::derive(move || match account.get() {
+        Some(Ok(a)) => a.age.map(derive::hr_zones),
+        _ => None,
+    })));
+    // The day's totals: one small request each (or none, from the cache), together.
+    let totals = LocalResource::new(move || async move {
+        let account: Account = account.await?;
+        let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+            return Err(ApiError::Aborted);
+        };
+        let opts = Opts {
+            abort: abort.as_ref(),
+            ..Opts::default()
+        };
+        let mut out = Vec::new();
+        for m in TOTALS {
+            let v = match fetch::day(&config, kind, &account, Kind::Daily(m), date, &opts).await? {
+                Payload::Daily(d) => d.last().map(|d| d.value),
+                _ => None,
+            };
+            out.push((m, v));
+        }
+        Ok((out, account.units))
+    });
     let prev = date.pred_opt().map(day_link).unwrap_or_default();
     let next = date.succ_opt().map(day_link).unwrap_or_default();
     view! {
@@ -101,6 +139,7 @@ pub fn DayPage(
                 Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
                 _ => ().into_any(),
             } />
+            <Totals totals />
             <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind date resource=sleep render=|p| match p {
                 Payload::Sleep(s) => view! { <Sleep sessions=s /> }.into_any(),
                 _ => ().into_any(),
@@ -196,7 +235,15 @@ fn HeartRate(
         })
     });
     let resting = use_context::<Resting>().map_or(Signal::stored(None), |r| r.0);
-    let chart = Signal::derive(move || shown.with(|s| charts::heart_rate_day(s, resting.get())));
+    let zones = use_context::<Zones>().map_or(Signal::stored(None), |z| z.0);
+    let chart = Signal::derive(move || {
+        shown.with(|s| charts::heart_rate_day(s, resting.get(), zones.get()))
+    });
+    let in_zone = move || {
+        zones
+            .get()
+            .map(|z| samples.with_value(|s| derive::zone_minutes(s, z)))
+    };
     let points = move || shown.with(Vec::len);
     // The distribution is of every reading, whatever detail the line shows.
     let bands = samples.with_value(|s| derive::hr_histogram(s, HIST_BPM));
@@ -224,7 +271,53 @@ fn HeartRate(
         <div data-testid="hr-histogram" data-from=band_from data-width=HIST_BPM
             data-minutes=serde_json::to_string(&band_minutes).unwrap_or_default()>
             <EChart chart=Signal::stored(histogram) label="Minutes in each heart-rate band".to_string() testid="hr-histogram-chart" />
+            {move || in_zone().map(|m| view! {
+                <dl class="stats" data-testid="hr-zones" data-minutes=serde_json::to_string(&m).unwrap_or_default()
+                    data-bounds=zones.get().map(|z| serde_json::to_string(&z).unwrap_or_default())>
+                    {derive::ZONE_NAMES.iter().zip(m).enumerate().map(|(i, (name, minutes))| {
+                        let range = zones.get().map(|z| match i {
+                            0 => format!("below {:.0} bpm", z[0]),
+                            3 => format!("{:.0} bpm and up", z[2]),
+                            _ => format!("{:.0}–{:.0} bpm", z[i - 1], z[i]),
+                        }).unwrap_or_default();
+                        view! { <div><dt>{*name}<span class="muted">{format!(" ({range})")}</span></dt><dd>{format!("{minutes} min")}</dd></div> }
+                    }).collect_view()}
+                </dl>
+            })}
+            {move || zones.get().is_none().then(|| view! {
+                <p class="muted">"Heart-rate zones need your age from the profile; reconnect and allow the profile to see them."</p>
+            })}
         </div>
+    }
+}
+
+/// The day's calories, distance, floors and Active Zone Minutes, in the person's units.
+#[component]
+fn Totals(
+    /// Each total (none on a day without), and the units to show them in.
+    totals: LocalResource<Result<DayTotals, ApiError>>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <div class="skeleton stats-skeleton" aria-busy="true" aria-label="Loading the day's totals"></div> }>
+            {move || Suspend::new(async move {
+                match totals.await {
+                    Ok((values, units)) => {
+                        let raw: std::collections::BTreeMap<&str, Option<f64>> = values.iter().map(|(m, v)| (m.key(), *v)).collect();
+                        view! {
+                            <dl class="stats" data-testid="day-totals" data-values=serde_json::to_string(&raw).unwrap_or_default()>
+                                {values.into_iter().map(|(m, v)| view! {
+                                    <div title=m.about()><dt>{m.label()}</dt><dd>{v.map_or_else(|| "–".to_string(), |v| units.text(m, v))}</dd></div>
+                                }).collect_view()}
+                            </dl>
+                        }.into_any()
+                    }
+                    Err(e) => view! {
+                        <p class="error" role="alert" data-testid="totals-error">{format!("Could not load the day's totals: {e}")}</p>
+                        <FixAction error=e testid="totals-fix".to_string() />
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -252,9 +345,26 @@ fn Sleep(
             let minutes = (n.end - n.start) / 60;
             let segments = n.segments.len();
             let chart = charts::hypnogram(&n);
+            let efficiency = n.efficiency_pct();
+            let classic = n.segments.iter().any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
+            let shown = if classic {
+                [Stage::Asleep, Stage::Restless, Stage::Wake].as_slice()
+            } else {
+                [Stage::Wake, Stage::Rem, Stage::Light, Stage::Deep].as_slice()
+            };
+            let stages: Vec<(Stage, i64)> = shown.iter().map(|&st| (st, n.seconds_in(st) / 60)).collect();
+            let stage_json: std::collections::BTreeMap<&str, i64> = stages.iter().map(|(s, m)| (s.label(), *m)).collect();
+            let asleep_in = n.fall_asleep_min;
             view! {
-                <div data-testid="sleep" data-minutes=minutes data-segments=segments>
+                <div data-testid="sleep" data-minutes=minutes data-segments=segments data-efficiency=efficiency
+                    data-fall-asleep=asleep_in data-stages=serde_json::to_string(&stage_json).unwrap_or_default()>
                     <EChart chart=Signal::stored(chart) label=format!("Sleep stages, {minutes} minutes") testid="sleep-chart" />
+                    <dl class="stats">
+                        <div><dt>"Time in bed"</dt><dd>{format!("{}h {:02}m", minutes / 60, minutes % 60)}</dd></div>
+                        {stages.into_iter().map(|(st, m)| view! { <div><dt>{st.label()}</dt><dd>{format!("{m} min")}</dd></div> }).collect_view()}
+                        <div><dt>"Efficiency"</dt><dd>{format!("{efficiency} %")}</dd></div>
+                        <div><dt>"Fell asleep in"</dt><dd>{asleep_in.map_or_else(|| "not reported".to_string(), |m| format!("{m} min"))}</dd></div>
+                    </dl>
                 </div>
             }
             .into_any()

@@ -59,7 +59,7 @@ pub fn ExportPage(
     let month_ago = yesterday - chrono::Duration::days(29);
     let from = RwSignal::new(month_ago.to_string());
     let to = RwSignal::new(yesterday.to_string());
-    let chosen = RwSignal::new(Kind::EXPORTABLE.to_vec());
+    let chosen = RwSignal::new(Kind::exportable());
     let state = RwSignal::new(State::Idle);
     let progress = RwSignal::new(None::<Progress>);
     let waiting = RwSignal::new(None::<i64>);
@@ -301,7 +301,7 @@ pub fn ExportPage(
             <p class="muted">"Choose what and which days. Days already in this browser are not fetched again; the rest is fetched at the API's rate limit, and continues where it stopped if you close the tab."</p>
             <fieldset>
                 <legend>"Data types"</legend>
-                {Kind::EXPORTABLE.map(|k| view! {
+                {Kind::exportable().into_iter().map(|k| view! {
                     <label class="check">
                         <input type="checkbox" data-testid=format!("kind-{}", k.key())
                             prop:checked=move || chosen.with(|c| c.contains(&k))
@@ -314,7 +314,7 @@ pub fn ExportPage(
                             } />
                         {k.label()}
                     </label>
-                }).to_vec()}
+                }).collect_view()}
             </fieldset>
             <div class="range">
                 <label>"From " <input type="date" data-testid="from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) /></label>

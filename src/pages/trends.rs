@@ -1,14 +1,17 @@
-//! The Trends view: daily steps and nightly sleep stages over 7, 30, 90 or 365 days, from the
-//! cache, fetching only the days it does not hold yet.
+//! The Trends view: daily steps, the day's other totals, sleep stages per night, and the
+//! vitals and scale readings over 7, 30, 90 or 365 days or a chosen range. Each chart loads on
+//! its own from the cache, fetching only the days it does not hold yet, and keeps showing the
+//! previous range until the next one is ready.
 
 use crate::browser;
 use crate::charts;
 use crate::components::cancel::abort_on_cleanup;
 use crate::components::echart::EChart;
+use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
 use crate::data::cache::{Kind, Payload};
 use crate::data::fetch::{self, Account};
-use crate::data::model::SleepSession;
+use crate::data::metric::{Group, Metric};
 use crate::providers::client::Opts;
 use crate::providers::ApiError;
 use chrono::NaiveDate;
@@ -16,46 +19,56 @@ use leptos::prelude::*;
 
 const SPANS: [i64; 4] = [7, 30, 90, 365];
 
-#[derive(Clone)]
-struct Trends {
-    steps: Vec<(NaiveDate, f64)>,
-    nights: Vec<(NaiveDate, Option<SleepSession>)>,
-    resting: Vec<(NaiveDate, Option<f64>)>,
+/// The longest custom range: three years of daily values.
+const MAX_DAYS: i64 = 3 * 366;
+
+/// The days a trend covers, inclusive.
+type Range = (NaiveDate, NaiveDate);
+
+/// Everything a card needs to load, shared by the page.
+#[derive(Clone, Copy)]
+struct Ctx {
+    cfg: StoredValue<Config>,
+    kind: ProviderKind,
+    abort: StoredValue<Option<browser::Abort>, LocalStorage>,
+    account: LocalResource<Result<Account, ApiError>>,
+    range: Memo<Result<Range, String>>,
+    /// Requests done and planned for the steps chart, the slowest to fill on Fitbit.
+    fetched: RwSignal<(usize, usize)>,
 }
 
-async fn load(
-    config: Config,
-    kind: ProviderKind,
-    span: i64,
-    abort: Option<browser::Abort>,
-    fetched: RwSignal<(usize, usize)>,
-) -> Result<Trends, ApiError> {
+/// Every day of `range` for `data`, from the cache, fetching only the missing days first.
+/// `Err(None)`: no valid range (the page says why, once).
+async fn days_of(
+    ctx: Ctx,
+    data: Kind,
+    range: Result<Range, String>,
+) -> Result<(Vec<(NaiveDate, Payload)>, Account), Option<ApiError>> {
+    let (from, to) = range.map_err(|_| None)?;
+    let account = ctx.account.await?;
+    let (Some(config), Some(abort)) = (ctx.cfg.try_get_value(), ctx.abort.try_get_value()) else {
+        return Err(Some(ApiError::Aborted));
+    };
     let opts = Opts {
         abort: abort.as_ref(),
         ..Opts::default()
     };
-    let account: Account = fetch::account(&config, kind, &opts).await?;
-    let today = chrono::Local::now().date_naive();
-    let to = today.pred_opt().unwrap_or(today);
-    let from = to - chrono::Duration::days(span - 1);
-    let progress = |i, n| fetched.set((i, n));
-    let mut trends = Trends {
-        steps: Vec::new(),
-        nights: Vec::new(),
-        resting: Vec::new(),
-    };
-    for data in [Kind::Steps, Kind::Sleep, Kind::RestingHeartRate] {
-        fetch::ensure(&config, kind, &account, data, (from, to), &opts, &progress).await?;
-        for day in from.iter_days().take_while(|d| *d <= to) {
-            match fetch::day(&config, kind, &account, data, day, &opts).await? {
-                Payload::Intervals(i) => trends.steps.push((day, i.iter().map(|i| i.value).sum())),
-                Payload::Sleep(s) => trends.nights.push((day, s.into_iter().find(|s| s.is_main))),
-                Payload::Daily(d) => trends.resting.push((day, d.first().map(|d| d.value))),
-                Payload::Samples(_) => {}
-            }
+    let fetched = ctx.fetched;
+    let progress = move |i, n| {
+        if data == Kind::Steps {
+            fetched.try_set((i, n));
         }
+    };
+    let kind = ctx.kind;
+    fetch::ensure(&config, kind, &account, data, (from, to), &opts, &progress).await?;
+    let mut out = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        out.push((
+            day,
+            fetch::day(&config, kind, &account, data, day, &opts).await?,
+        ));
     }
-    Ok(trends)
+    Ok((out, account))
 }
 
 #[component]
@@ -66,18 +79,59 @@ pub fn TrendsPage(
     kind: ProviderKind,
 ) -> impl IntoView {
     let cfg = StoredValue::new(config);
+    let today = chrono::Local::now().date_naive();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    // 0: the custom range.
     let span = RwSignal::new(7i64);
-    let fetched = RwSignal::new((0usize, 0usize));
-    let abort = abort_on_cleanup();
-    let trends = LocalResource::new(move || {
-        load(
-            cfg.get_value(),
-            kind,
-            span.get(),
-            abort.get_value(),
-            fetched,
-        )
+    let custom_from = RwSignal::new((yesterday - chrono::Duration::days(13)).to_string());
+    let custom_to = RwSignal::new(yesterday.to_string());
+    let range = Memo::new(move |_| match span.get() {
+        0 => {
+            let parse = |s: String, what: &str| {
+                NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                    .map_err(|_| format!("Choose a {what} date."))
+            };
+            let (from, to) = (
+                parse(custom_from.get(), "start")?,
+                parse(custom_to.get(), "end")?,
+            );
+            match (to - from).num_days() {
+                n if n < 0 => Err("The start date is after the end date: swap them.".to_string()),
+                n if n >= MAX_DAYS => Err(format!(
+                    "That is {} days; choose at most {MAX_DAYS} (three years).",
+                    n + 1
+                )),
+                _ => Ok((from, to)),
+            }
+        }
+        n => Ok((yesterday - chrono::Duration::days(n - 1), yesterday)),
     });
+    let abort = abort_on_cleanup();
+    let account = LocalResource::new(move || async move {
+        let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+            return Err(ApiError::Aborted);
+        };
+        let opts = Opts {
+            abort: abort.as_ref(),
+            ..Opts::default()
+        };
+        fetch::account(&config, kind, &opts).await
+    });
+    let ctx = Ctx {
+        cfg,
+        kind,
+        abort,
+        account,
+        range,
+        fetched: RwSignal::new((0, 0)),
+    };
+    let group = move |g: Group| {
+        Metric::ALL
+            .into_iter()
+            .filter(move |m| m.group() == g)
+            .map(move |m| view! { <MetricTrend ctx metric=m /> })
+            .collect_view()
+    };
     view! {
         <section class="card" aria-labelledby="trends-title" data-testid="trends">
             <h2 id="trends-title">"Trends"</h2>
@@ -87,43 +141,132 @@ pub fn TrendsPage(
                         aria-pressed=move || (span.get() == n).to_string()
                         on:click=move |_| span.set(n)>{format!("{n} days")}</button>
                 }).to_vec()}
+                <button class="chip" data-testid="span-custom"
+                    aria-pressed=move || (span.get() == 0).to_string()
+                    on:click=move |_| span.set(0)>"Custom"</button>
             </div>
-            <Transition fallback=move || view! {
-                <div class="skeleton chart-skeleton" aria-busy="true" aria-label="Loading trends"></div>
-            }>
-                {move || {
-                    let (i, n) = fetched.get();
-                    (n > 0 && i < n).then(|| view! {
-                        <p class="status" data-testid="trends-fetching">{format!("Fetching missing days: {i} of {n} requests…")}</p>
-                    })
-                }}
-                {move || Suspend::new(async move {
-                    match trends.await {
-                        Ok(t) => {
-                            let values: Vec<i64> = t.steps.iter().map(|(_, v)| *v as i64).collect();
-                            let steps = charts::steps_daily(&t.steps);
-                            let sleep = charts::sleep_nightly(&t.nights);
-                            let resting_values: Vec<Option<i64>> = t.resting.iter().map(|(_, v)| v.map(|v| v as i64)).collect();
-                            let resting = charts::daily_line("Resting heart rate", "beats per minute, as the provider computes it for each day", "bpm", &t.resting);
-                            let minutes: Vec<i64> = t.nights.iter().map(|(_, n)| n.as_ref().map_or(0, |n| (n.end - n.start) / 60)).collect();
-                            view! {
-                                <div data-testid="trend-steps" data-days=t.steps.len() data-values=serde_json::to_string(&values).unwrap_or_default()>
-                                    <EChart chart=Signal::stored(steps) label=format!("Steps per day, last {} days", t.steps.len()) testid="trend-steps-chart" />
-                                </div>
-                                <div data-testid="trend-resting" data-values=serde_json::to_string(&resting_values).unwrap_or_default()>
-                                    <EChart chart=Signal::stored(resting) label="Resting heart rate per day".to_string() testid="trend-resting-chart" />
-                                </div>
-                                <div data-testid="trend-sleep" data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
-                                    <EChart chart=Signal::stored(sleep) label="Sleep stages per night".to_string() testid="trend-sleep-chart" />
-                                </div>
-                            }.into_any()
-                        }
-                        Err(e) => view! {
-                            <p class="error" role="alert" data-testid="trends-error">{format!("Could not load the trends: {e}")}</p>
+            {move || (span.get() == 0).then(|| view! {
+                <div class="range">
+                    <label>"From " <input type="date" data-testid="trend-from" prop:value=move || custom_from.get()
+                        on:change=move |ev| custom_from.set(event_target_value(&ev)) /></label>
+                    <label>"To " <input type="date" data-testid="trend-to" prop:value=move || custom_to.get()
+                        on:change=move |ev| custom_to.set(event_target_value(&ev)) /></label>
+                </div>
+            })}
+            {move || range.get().err().map(|e| view! { <p class="error" role="alert" data-testid="trend-range-error">{e}</p> })}
+            {move || {
+                let (i, n) = ctx.fetched.get();
+                (n > 0 && i < n).then(|| view! {
+                    <p class="status" data-testid="trends-fetching">{format!("Fetching missing days: {i} of {n} requests…")}</p>
+                })
+            }}
+            <h3>"Activity"</h3>
+            <Trend ctx data=Kind::Steps testid="trend-steps" render=|days, _| {
+                let steps: Vec<(NaiveDate, f64)> = days.into_iter().map(|(d, p)| match p {
+                    Payload::Intervals(i) => (d, i.iter().map(|i| i.value).sum()),
+                    _ => (d, 0.0),
+                }).collect();
+                let values: Vec<i64> = steps.iter().map(|(_, v)| *v as i64).collect();
+                let chart = charts::steps_daily(&steps);
+                view! {
+                    <div data-testid="trend-steps" data-days=steps.len() data-values=serde_json::to_string(&values).unwrap_or_default()>
+                        <EChart chart=Signal::stored(chart) label=format!("Steps per day, {} days", steps.len()) testid="trend-steps-chart" />
+                    </div>
+                }.into_any()
+            } />
+            {group(Group::Activity)}
+            <h3>"Sleep"</h3>
+            <Trend ctx data=Kind::Sleep testid="trend-sleep" render=|days, _| {
+                let nights: Vec<_> = days.into_iter().map(|(d, p)| match p {
+                    Payload::Sleep(s) => (d, s.into_iter().find(|s| s.is_main)),
+                    _ => (d, None),
+                }).collect();
+                let minutes: Vec<i64> = nights.iter().map(|(_, n)| n.as_ref().map_or(0, |n| (n.end - n.start) / 60)).collect();
+                let chart = charts::sleep_nightly(&nights);
+                view! {
+                    <div data-testid="trend-sleep" data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
+                        <EChart chart=Signal::stored(chart) label="Sleep stages per night".to_string() testid="trend-sleep-chart" />
+                    </div>
+                }.into_any()
+            } />
+            <h3>"Heart and vitals"</h3>
+            {group(Group::Vitals)}
+            <h3>"Body"</h3>
+            {group(Group::Body)}
+        </section>
+    }
+}
+
+/// A daily metric's trend: bars for the day's totals, a line for readings; in the person's
+/// units, with what it is in the subtitle.
+#[component]
+fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
+    view! {
+        <Trend ctx data=Kind::Daily(metric) testid=format!("trend-{}", metric.key()) render=move |days, account| {
+            let testid = format!("trend-{}", metric.key());
+            let units = account.units;
+            let mut unit = metric.unit();
+            let values: Vec<(NaiveDate, Option<f64>)> = days.into_iter().map(|(d, p)| {
+                let v = match p {
+                    Payload::Daily(v) => v.last().map(|v| {
+                        let (x, u) = units.show(metric, v.value);
+                        unit = u;
+                        x
+                    }),
+                    _ => None,
+                };
+                (d, v)
+            }).collect();
+            // What the page shows, as stored (metric units), for checking against the source.
+            let raw: Vec<Option<f64>> = values.iter().map(|(_, v)| *v).collect();
+            let chart = if metric.group() == Group::Activity {
+                charts::daily_bars(metric.label(), metric.about(), unit, &values)
+            } else {
+                charts::daily_line(metric.label(), metric.about(), unit, &values)
+            };
+            view! {
+                <div data-testid=testid.clone() data-unit=unit data-values=serde_json::to_string(&raw).unwrap_or_default()>
+                    <EChart chart=Signal::stored(chart) label=format!("{} per day, {unit}", metric.label()) testid=format!("{testid}-chart") />
+                </div>
+            }.into_any()
+        } />
+    }
+}
+
+/// One trend chart's slot: a skeleton at first, the previous chart while the next range loads,
+/// then the chart, or the error with what to do.
+#[component]
+fn Trend(
+    ctx: Ctx,
+    /// The data type charted.
+    data: Kind,
+    /// Test id prefix of the error.
+    #[prop(into)]
+    testid: String,
+    /// Draws the days (and the account, for units).
+    render: impl Fn(Vec<(NaiveDate, Payload)>, Account) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let resource = LocalResource::new(move || days_of(ctx, data, ctx.range.get()));
+    let what = data.label();
+    let error_id = format!("{testid}-error");
+    view! {
+        <Transition fallback=move || view! {
+            <div class="skeleton chart-skeleton" aria-busy="true" aria-label=format!("Loading {what}")></div>
+        }>
+            {move || {
+                let error_id = error_id.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok((days, account)) => render(days, account),
+                        // A range the user is still typing is reported once, above the charts.
+                        Err(None) => ().into_any(),
+                        Err(Some(e)) => view! {
+                            <p class="error" role="alert" data-testid=error_id.clone()>{format!("Could not load {what}: {e}")}</p>
+                            <FixAction error=e testid=format!("{error_id}-fix") />
                         }.into_any(),
                     }
-                })}
-            </Transition>
-        </section>
+                })
+            }}
+        </Transition>
     }
 }

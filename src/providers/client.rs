@@ -113,6 +113,29 @@ pub async fn get_with(
     what: &str,
     opts: &Opts<'_>,
 ) -> Result<String, ApiError> {
+    send(config, kind, path, None, what, opts).await
+}
+
+/// POSTs a JSON body (a read-only query such as Google's `dailyRollUp`), like `get_with`.
+pub async fn post_json_with(
+    config: &Config,
+    kind: ProviderKind,
+    path: &str,
+    json: &str,
+    what: &str,
+    opts: &Opts<'_>,
+) -> Result<String, ApiError> {
+    send(config, kind, path, Some(json), what, opts).await
+}
+
+async fn send(
+    config: &Config,
+    kind: ProviderKind,
+    path: &str,
+    json: Option<&str>,
+    what: &str,
+    opts: &Opts<'_>,
+) -> Result<String, ApiError> {
     let _fg = (!opts.background).then(Foreground::new);
     let cfg = config
         .provider(kind)
@@ -140,42 +163,47 @@ pub async fn get_with(
         if let Some(n) = opts.sent {
             n.set(n.get() + 1);
         }
-        let error = match browser::get_bearer(&url, &tokens.access_token, timeout_ms, opts.abort)
-            .await
-        {
-            Err(BrowserError::Aborted) => return Err(ApiError::Aborted),
-            Err(BrowserError::Timeout { secs, .. }) => ApiError::Timeout {
-                provider: kind,
-                secs,
-            },
-            Err(e) => return Err(ApiError::Network(e.to_string())),
-            Ok(reply) => {
-                if let (Some(remaining), Some(reset)) = (reply.rate_remaining, reply.rate_reset_s) {
-                    let mut usage = load_usage(kind);
-                    usage.observe_headers(budget, now_s(), remaining, reset);
-                    save_usage(kind, &usage);
-                }
-                match reply.status {
-                    200..=299 => return Ok(reply.body),
-                    // An access token can die early (revoked, clock skew): refresh once, retry.
-                    401 if !refreshed && tokens.can_refresh(browser::now_ms()) => {
-                        renewed = Some(session::refresh(cfg, &tokens).await?);
-                        refreshed = true;
-                        continue;
-                    }
-                    401 => return Err(AuthError::ReconnectNeeded { provider: kind }.into()),
-                    // Someone else spent the budget (another app of the user's): wait it out.
-                    429 if limited < 5 => {
-                        limited += 1;
+        let error =
+            match browser::send_bearer(&url, &tokens.access_token, json, timeout_ms, opts.abort)
+                .await
+            {
+                Err(BrowserError::Aborted) => return Err(ApiError::Aborted),
+                Err(BrowserError::Timeout { secs, .. }) => ApiError::Timeout {
+                    provider: kind,
+                    secs,
+                },
+                Err(e) => return Err(ApiError::Network(e.to_string())),
+                Ok(reply) => {
+                    if let (Some(remaining), Some(reset)) =
+                        (reply.rate_remaining, reply.rate_reset_s)
+                    {
                         let mut usage = load_usage(kind);
-                        usage.observe_429(budget, now_s(), reply.retry_after_s);
+                        usage.observe_headers(budget, now_s(), remaining, reset);
                         save_usage(kind, &usage);
-                        continue;
                     }
-                    status => decode_error(kind, status, &reply.body, what, reply.retry_after_s),
+                    match reply.status {
+                        200..=299 => return Ok(reply.body),
+                        // An access token can die early (revoked, clock skew): refresh once, retry.
+                        401 if !refreshed && tokens.can_refresh(browser::now_ms()) => {
+                            renewed = Some(session::refresh(cfg, &tokens).await?);
+                            refreshed = true;
+                            continue;
+                        }
+                        401 => return Err(AuthError::ReconnectNeeded { provider: kind }.into()),
+                        // Someone else spent the budget (another app of the user's): wait it out.
+                        429 if limited < 5 => {
+                            limited += 1;
+                            let mut usage = load_usage(kind);
+                            usage.observe_429(budget, now_s(), reply.retry_after_s);
+                            save_usage(kind, &usage);
+                            continue;
+                        }
+                        status => {
+                            decode_error(kind, status, &reply.body, what, reply.retry_after_s)
+                        }
+                    }
                 }
-            }
-        };
+            };
         if planner::retryable(&error) && attempt < planner::RETRIES {
             let wait = planner::backoff_ms(attempt, browser::random());
             attempt += 1;

@@ -18,6 +18,42 @@ pub struct Profile {
     /// IANA zone of the profile *now*; past data stays in the zone it was recorded in.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// For the default heart-rate zones (Fitbit's are based on 220 − age).
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// "METRIC", "US" or a locale: what the person reads distances, weights and temperatures in.
+    #[serde(default)]
+    pub distance_unit: Option<String>,
+    #[serde(default)]
+    pub weight_unit: Option<String>,
+    #[serde(default)]
+    pub temperature_unit: Option<String>,
+}
+
+pub const DEVICES: &str = "/1/user/-/devices.json";
+
+/// A paired tracker or scale (`/devices.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    pub device_version: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// "High", "Medium", "Low", "Empty".
+    #[serde(default)]
+    pub battery: Option<String>,
+    #[serde(default)]
+    pub battery_level: Option<u8>,
+    /// Local wall time in the profile's zone, no offset ("2026-11-21T19:45:00.000").
+    #[serde(default)]
+    pub last_sync_time: Option<String>,
+}
+
+pub fn decode_devices(body: &str) -> Result<Vec<Device>, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::Decode {
+        provider: ProviderKind::Fitbit,
+        detail: e.to_string(),
+    })
 }
 
 pub fn decode_profile(body: &str) -> Result<Profile, ApiError> {
@@ -40,7 +76,19 @@ mod tests {
             (p.encoded_id.as_str(), p.timezone.as_deref()),
             ("GGNJL9", Some("Europe/Berlin"))
         );
+        assert_eq!(p.age, Some(38));
         assert!(decode_profile(r#"{"errors":[]}"#).is_err());
+        // The reference's devices example.
+        let d = decode_devices(r#"[{"battery":"High","batteryLevel":78,"deviceVersion":"Charge 6","features":[],"id":"2781394713","lastSyncTime":"2026-11-21T19:45:00.000","mac":"C0FFEE123456","type":"TRACKER"}]"#).unwrap();
+        assert_eq!(
+            (
+                d[0].device_version.as_str(),
+                d[0].battery_level,
+                d[0].kind.as_str()
+            ),
+            ("Charge 6", Some(78), "TRACKER")
+        );
+        assert!(decode_devices("{}").is_err());
     }
 }
 
@@ -109,39 +157,50 @@ pub mod series {
             .collect())
     }
 
-    #[derive(Deserialize)]
-    struct HeartSeries {
-        #[serde(rename = "activities-heart")]
-        days: Vec<HeartDay>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct HeartDay {
-        date_time: String,
-        value: HeartValue,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct HeartValue {
-        #[serde(default)]
-        resting_heart_rate: Option<f64>,
-    }
-
-    /// The heart-rate time series (`/activities/heart/date/{start}/{end}.json`) as resting heart
-    /// rate per day. `restingHeartRate` is missing on days without enough data: no value then.
-    pub fn resting_heart_rate(body: &str) -> Result<Vec<Daily>, ApiError> {
-        let s: HeartSeries = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
-        s.days
+    /// A date-range series (`/hrv/date/{from}/{to}.json`, `/activities/calories/…`, the
+    /// heart-rate series, weight logs…) as `(date, value)` in time order, for the entries
+    /// `value` can read. `list`: the key of the entries; `None` when the answer is the list
+    /// (SpO2). Entries are dated by `dateTime` or (body logs) `date`, and ordered by it and
+    /// their `time`, so a later weigh-in of the same day comes later.
+    pub fn daily(
+        body: &str,
+        list: Option<&str>,
+        value: fn(&serde_json::Value) -> Option<f64>,
+    ) -> Result<Vec<Daily>, ApiError> {
+        let v: serde_json::Value = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        let entries = match list {
+            Some(key) => v.get(key),
+            None => Some(&v),
+        };
+        let entries: &[serde_json::Value] = match entries {
+            Some(serde_json::Value::Array(a)) => a,
+            // One date's SpO2 is a bare object, empty when there is no value.
+            Some(o @ serde_json::Value::Object(_)) if list.is_none() => std::slice::from_ref(o),
+            _ => {
+                return Err(bad(format!(
+                    "no {} list in the answer",
+                    list.unwrap_or("top-level")
+                )))
+            }
+        };
+        let text =
+            |e: &serde_json::Value, k: &str| e.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+        let mut out = Vec::new();
+        for e in entries {
+            let Some(date) = text(e, "dateTime").or_else(|| text(e, "date")) else {
+                continue;
+            };
+            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                .map_err(|_| bad(format!("bad date {date:?}")))?;
+            if let Some(v) = value(e) {
+                out.push((date, text(e, "time").unwrap_or_default(), v));
+            }
+        }
+        out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        Ok(out
             .into_iter()
-            .filter_map(|d| d.value.resting_heart_rate.map(|v| (d.date_time, v)))
-            .map(|(date, value)| {
-                Ok(Daily {
-                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                        .map_err(|_| bad(format!("bad dateTime {date:?}")))?,
-                    value,
-                })
-            })
-            .collect()
+            .map(|(date, _, value)| Daily { date, value })
+            .collect())
     }
 
     /// Heart rate intraday as samples.
@@ -184,6 +243,8 @@ pub mod series {
         duration: i64,
         is_main_sleep: bool,
         levels: Levels,
+        #[serde(default)]
+        minutes_to_fall_asleep: Option<i64>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -274,6 +335,7 @@ pub mod series {
                         provider: ProviderKind::Fitbit,
                         device: None,
                     },
+                    fall_asleep_min: log.minutes_to_fall_asleep,
                 }
                 .normalize())
             })
@@ -291,19 +353,43 @@ pub mod series {
         }
 
         #[test]
-        fn resting_heart_rate_per_day_missing_when_absent() {
-            // The reference's time-series example, plus a day without enough data.
+        fn daily_series_of_the_reference_shapes() {
+            use crate::data::metric::Metric;
+            let read = |m: Metric, body: &str| {
+                let f = m.fitbit();
+                daily(body, f.list, f.value).map(|v| {
+                    v.iter()
+                        .map(|d| (d.date.to_string(), d.value))
+                        .collect::<Vec<_>>()
+                })
+            };
+            // The reference's heart-rate time series, plus a day without enough data.
             let body = r#"{"activities-heart":[{"dateTime":"2017-08-15","value":{"customHeartRateZones":[],"heartRateZones":[{"caloriesOut":2257.6846,"max":92,"min":30,"minutes":1264,"name":"Out of Range"}],"restingHeartRate":51}},{"dateTime":"2017-08-16","value":{"customHeartRateZones":[],"heartRateZones":[]}}]}"#;
-            let days = resting_heart_rate(body).unwrap();
-            assert_eq!(days.len(), 1);
             assert_eq!(
-                (days[0].date.to_string(), days[0].value),
-                ("2017-08-15".to_string(), 51.0)
+                read(Metric::RestingHeartRate, body).unwrap(),
+                vec![("2017-08-15".to_string(), 51.0)]
             );
-            assert!(resting_heart_rate(
+            assert!(read(
+                Metric::RestingHeartRate,
                 r#"{"activities-heart":[{"dateTime":"15/08/2017","value":{"restingHeartRate":5}}]}"#
             )
             .is_err());
+            assert!(read(Metric::Hrv, r#"{"errors":[]}"#).is_err());
+            // SpO2: a bare list for a range, a bare object (maybe empty) for one date.
+            let spo2 = r#"[{"dateTime":"2021-10-05","value":{"avg":96.1,"min":93,"max":99}},{"dateTime":"2021-10-04","value":{"avg":97.5,"min":94,"max":100}}]"#;
+            assert_eq!(
+                read(Metric::Spo2, spo2).unwrap(),
+                vec![
+                    ("2021-10-04".to_string(), 97.5),
+                    ("2021-10-05".to_string(), 96.1)
+                ]
+            );
+            assert_eq!(read(Metric::Spo2, "{}").unwrap(), vec![]);
+            // Two weigh-ins on a day: the later one is last.
+            let w = r#"{"weight":[{"date":"2026-11-01","time":"19:00:00","weight":80.1},{"date":"2026-11-01","time":"07:30:00","weight":79.5}]}"#;
+            assert_eq!(read(Metric::Weight, w).unwrap().last().unwrap().1, 80.1);
+            let cal = r#"{"activities-calories":[{"dateTime":"2016-03-08","value":"2345"},{"dateTime":"2016-03-09","value":"0"}]}"#;
+            assert_eq!(read(Metric::Calories, cal).unwrap().len(), 2);
         }
 
         #[test]

@@ -26,6 +26,44 @@ pub struct Settings {
     pub distance_unit: Option<String>,
     #[serde(default)]
     pub weight_unit: Option<String>,
+    #[serde(default)]
+    pub temperature_unit: Option<String>,
+}
+
+pub const PROFILE: &str = "/v4/users/me/profile";
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Profile {
+    /// For the default heart-rate zones.
+    #[serde(default)]
+    pub age: Option<u32>,
+}
+
+pub const DEVICES: &str = "/v4/users/me/pairedDevices?pageSize=100";
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Devices {
+    #[serde(default)]
+    pub paired_devices: Vec<PairedDevice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PairedDevice {
+    #[serde(default)]
+    pub device_version: String,
+    /// TRACKER or SCALE.
+    #[serde(default)]
+    pub device_type: String,
+    #[serde(default)]
+    pub battery_level: Option<u8>,
+    /// HIGH, MEDIUM, LOW…
+    #[serde(default)]
+    pub battery_status: Option<String>,
+    /// RFC 3339.
+    #[serde(default)]
+    pub last_sync_time: Option<String>,
 }
 
 /// Decodes a 2xx body, naming what failed to decode.
@@ -48,6 +86,17 @@ mod tests {
         assert_eq!(i.health_user_id, "u1");
         let s: Settings = decode(r#"{"name":"users/me/settings","timeZone":"Europe/Berlin","utcOffset":"3600s","distanceUnit":"KILOMETERS"}"#).unwrap();
         assert_eq!(s.time_zone.as_deref(), Some("Europe/Berlin"));
+        let p: Profile = decode(r#"{"name":"users/me/profile","age":38,"membershipStartDate":{"year":2024,"month":1,"day":5}}"#).unwrap();
+        assert_eq!(p.age, Some(38));
+        let d: Devices = decode(r#"{"pairedDevices":[{"name":"users/me/pairedDevices/1","deviceType":"TRACKER","deviceVersion":"Charge 6","batteryLevel":78,"batteryStatus":"HIGH","lastSyncTime":"2026-11-21T18:45:00Z","features":["HEART_RATE"]}]}"#).unwrap();
+        assert_eq!(
+            (
+                d.paired_devices[0].battery_level,
+                d.paired_devices[0].last_sync_time.as_deref()
+            ),
+            (Some(78), Some("2026-11-21T18:45:00Z"))
+        );
+        assert_eq!(decode::<Devices>("{}").unwrap().paired_devices, vec![]);
         assert!(matches!(
             decode::<Identity>(r#"{"name":"users/me/iden"#),
             Err(ApiError::Decode { .. })
@@ -139,6 +188,15 @@ pub mod points {
         stages: Vec<SleepStage>,
         #[serde(default)]
         metadata: Option<SleepMetadata>,
+        #[serde(default)]
+        summary: Option<SleepSummary>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct SleepSummary {
+        /// int64 as a string.
+        #[serde(default)]
+        minutes_to_fall_asleep: Option<String>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -241,37 +299,104 @@ pub mod points {
         month: u32,
         day: u32,
     }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct RestingPoint {
-        daily_resting_heart_rate: Resting,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Resting {
-        date: Date,
-        beats_per_minute: String,
+
+    fn civil(v: &serde_json::Value) -> Result<chrono::NaiveDate, ApiError> {
+        let d: Date = serde_json::from_value(v.clone()).map_err(|e| bad(e.to_string()))?;
+        chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
+            .ok_or_else(|| bad("a point has an impossible date"))
     }
 
-    /// A `daily-resting-heart-rate` page: one value per civil date (int64 as a string).
-    pub fn resting_heart_rate(body: &str) -> Decoded<Daily> {
-        let page: Page<RestingPoint> = decode(body)?;
-        let out = page
-            .data_points
-            .iter()
-            .map(|p| {
-                let r = &p.daily_resting_heart_rate;
-                Ok(Daily {
-                    date: chrono::NaiveDate::from_ymd_opt(r.date.year, r.date.month, r.date.day)
-                        .ok_or_else(|| bad("a resting heart rate has an impossible date"))?,
-                    value: r
-                        .beats_per_minute
-                        .parse()
-                        .map_err(|_| bad("beatsPerMinute is not a number"))?,
-                })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+    type DateOf = fn(&serde_json::Value, &serde_json::Value) -> Result<chrono::NaiveDate, ApiError>;
+
+    /// For every point of `list` whose `field` object (`dailyHeartRateVariability`, `weight`,
+    /// `floors`…) has a value `value` can read: that value, on the date `date` finds in the
+    /// point and the object.
+    fn dated(
+        body: &str,
+        list: &str,
+        field: &str,
+        date: DateOf,
+        value: fn(&serde_json::Value) -> Option<f64>,
+    ) -> Decoded<Daily> {
+        let page: serde_json::Value = decode(body)?;
+        let mut out = Vec::new();
+        for p in page
+            .get(list)
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some((inner, v)) = p.get(field).and_then(|i| Some((i, value(i)?))) {
+                out.push(Daily {
+                    date: date(p, inner)?,
+                    value: v,
+                });
+            }
+        }
+        let next = page
+            .get("nextPageToken")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        Ok((out, next))
+    }
+
+    fn missing() -> serde_json::Value {
+        serde_json::Value::Null
+    }
+
+    /// A daily data type's page (`daily-resting-heart-rate`, …): a value per civil `date`.
+    pub fn daily(
+        body: &str,
+        field: &str,
+        value: fn(&serde_json::Value) -> Option<f64>,
+    ) -> Decoded<Daily> {
+        dated(
+            body,
+            "dataPoints",
+            field,
+            |_, i| civil(i.get("date").unwrap_or(&missing())),
+            value,
+        )
+    }
+
+    /// A sample type's page (`weight`, `body-fat`): each value on the civil date where and
+    /// when it was taken.
+    pub fn samples(
+        body: &str,
+        field: &str,
+        value: fn(&serde_json::Value) -> Option<f64>,
+    ) -> Decoded<Daily> {
+        dated(
+            body,
+            "dataPoints",
+            field,
+            |_, i| {
+                let st: SampleTime =
+                    serde_json::from_value(i.get("sampleTime").cloned().unwrap_or_default())
+                        .map_err(|e| bad(e.to_string()))?;
+                Ok(crate::data::time::civil_date(
+                    instant(&st.physical_time)?,
+                    offset(&st.utc_offset)?,
+                ))
+            },
+            value,
+        )
+    }
+
+    /// A `dailyRollUp` answer: one window per civil day, dated by its `civilStartTime`.
+    pub fn rollup(
+        body: &str,
+        field: &str,
+        value: fn(&serde_json::Value) -> Option<f64>,
+    ) -> Decoded<Daily> {
+        dated(
+            body,
+            "rollupDataPoints",
+            field,
+            |p, _| civil(p.pointer("/civilStartTime/date").unwrap_or(&missing())),
+            value,
+        )
     }
 
     /// A sleep page as sessions.
@@ -308,6 +433,12 @@ pub mod points {
                     is_main: !p.sleep.metadata.as_ref().is_some_and(|m| m.nap),
                     segments,
                     source: source(p.data_source),
+                    fall_asleep_min: p
+                        .sleep
+                        .summary
+                        .as_ref()
+                        .and_then(|s| s.minutes_to_fall_asleep.as_deref())
+                        .and_then(|m| m.parse().ok()),
                 }
                 .normalize())
             })
@@ -320,18 +451,49 @@ pub mod points {
         use super::*;
 
         #[test]
-        fn decodes_resting_heart_rate() {
+        fn decodes_daily_samples_and_rollups() {
+            use crate::data::metric::{GoogleSource, Metric};
+            let read = |m: Metric, body: &str| {
+                let (days, next) = match m.google() {
+                    GoogleSource::Daily { field, value, .. } => daily(body, field, value),
+                    GoogleSource::Samples { field, value, .. } => samples(body, field, value),
+                    GoogleSource::Rollup { field, value, .. } => rollup(body, field, value),
+                }?;
+                Ok::<_, ApiError>((
+                    days.iter()
+                        .map(|d| (d.date.to_string(), d.value))
+                        .collect::<Vec<_>>(),
+                    next,
+                ))
+            };
             // The reference's example.
             let body = r#"{"dataPoints":[{"dataSource":{"platform":"FITBIT","recordingMethod":"DERIVED"},"dailyRestingHeartRate":{"date":{"year":2026,"month":11,"day":1},"beatsPerMinute":"58","dailyRestingHeartRateMetadata":{"calculationMethod":"WITH_SLEEP"}}}]}"#;
-            let (days, next) = resting_heart_rate(body).unwrap();
-            assert_eq!(next, None);
-            assert_eq!(days.len(), 1);
             assert_eq!(
-                (days[0].date.to_string(), days[0].value),
-                ("2026-11-01".to_string(), 58.0)
+                read(Metric::RestingHeartRate, body).unwrap(),
+                (vec![("2026-11-01".to_string(), 58.0)], None)
             );
-            assert!(resting_heart_rate(r#"{"dataPoints":[{"dailyRestingHeartRate":{"date":{"year":2026,"month":2,"day":30},"beatsPerMinute":"58"}}]}"#).is_err());
-            assert_eq!(resting_heart_rate("{}").unwrap().0, vec![]);
+            assert!(read(Metric::RestingHeartRate, r#"{"dataPoints":[{"dailyRestingHeartRate":{"date":{"year":2026,"month":2,"day":30},"beatsPerMinute":"58"}}]}"#).is_err());
+            assert_eq!(read(Metric::Hrv, "{}").unwrap().0, vec![]);
+            // A weigh-in at 23:30 in New York is on the 1st there, the 2nd in UTC.
+            let w = r#"{"dataPoints":[{"weight":{"sampleTime":{"physicalTime":"2026-11-02T04:30:00Z","utcOffset":"-18000s"},"weightGrams":79832}}],"nextPageToken":"p2"}"#;
+            assert_eq!(
+                read(Metric::Weight, w).unwrap(),
+                (
+                    vec![("2026-11-01".to_string(), 79.832)],
+                    Some("p2".to_string())
+                )
+            );
+            let r = r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":11,"day":1},"time":{}},"civilEndTime":{"date":{"year":2026,"month":11,"day":2},"time":{}},"floors":{"countSum":"12"}},
+                {"civilStartTime":{"date":{"year":2026,"month":11,"day":2},"time":{}},"civilEndTime":{"date":{"year":2026,"month":11,"day":3},"time":{}}}]}"#;
+            assert_eq!(
+                read(Metric::Floors, r).unwrap().0,
+                vec![("2026-11-01".to_string(), 12.0)]
+            );
+            assert!(read(
+                Metric::Floors,
+                r#"{"rollupDataPoints":[{"civilStartTime":{},"floors":{"countSum":"1"}}]}"#
+            )
+            .is_err());
         }
 
         #[test]
