@@ -52,7 +52,7 @@ test("trends: 7 daily step bars equal the emulator's daily totals", async () => 
   assert.equal(shown.length, 7);
   const heart = await (await fetch(`${emu.origins.api_fitbit}/1/user/-/activities/heart/date/${from}/${to}.json`,
     { headers: { Authorization: `Bearer ${token}` } })).json();
-  assert.deepEqual(JSON.parse(await page.getByTestId("trend-resting").getAttribute("data-values")),
+  assert.deepEqual(JSON.parse(await page.getByTestId("trend-resting_heart_rate").getAttribute("data-values")),
     heart["activities-heart"].map((d) => d.value.restingHeartRate ?? null));
   const minutes = JSON.parse(await page.getByTestId("trend-sleep").getAttribute("data-minutes"));
   assert.equal(minutes.length, 7);
@@ -75,9 +75,16 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   const [zipDl] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("zip").click()]);
   assert.equal(zipDl.suggestedFilename(), "fitdata-google-2026-10-24-2026-10-26.zip");
   const files = unzip(readFileSync(await zipDl.path()));
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate_1min.csv", "resting_heart_rate.csv", "sleep.csv", "steps.csv"]);
+  // Every type on offer is chosen by default: one file each.
+  const kinds = await page.locator("input[data-testid^=kind-]").evaluateAll((boxes) => boxes.map((b) => b.dataset.testid.slice(5)));
+  assert.equal(kinds.length, 15);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", ...kinds.map((k) => `${k}.csv`)].sort());
   assert.match(files["README.txt"], /utc_offset_min/);
-  for (const kind of ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"]) {
+  for (const kind of kinds) assert.match(files["README.txt"], new RegExp(`^${kind}\\.csv \\(`, "m"), kind);
+  // Daily files: a date and the value per day with one (weigh-ins only on Sundays).
+  assert.deepEqual(files["weight.csv"].trim().split("\n")[0], "date,weight_kg,source");
+  assert.equal(files["floors.csv"].trim().split("\n").length, 1 + 3);
+  for (const kind of kinds) {
     const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`csv-${kind}`).click()]);
     assert.equal(files[`${kind}.csv`], readFileSync(await dl.path(), "utf8"), kind);
   }

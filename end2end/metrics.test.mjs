@@ -1,0 +1,148 @@
+// The daily metrics, the day's totals, heart-rate zones and the night's figures, against the
+// emulator's own Fitbit answers (its ground truth), through both providers.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, launchBrowser, newPage, connect } from "./harness.mjs";
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+beforeEach(async () => { await emu.control("POST", "/reset"); });
+
+/** GETs a Fitbit path with the page's Fitbit token. */
+async function fitbitGet(page, path) {
+  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.fitbit"))).access_token;
+  const r = await fetch(`${emu.origins.api_fitbit}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 200, path);
+  return r.json();
+}
+
+const mid = (s) => { const [a, b] = String(s).split("-").map(Number); return b === undefined ? a : (a + b) / 2; };
+
+/** Each metric's truth, read here from the raw Fitbit answers: {date: value}. */
+const FITBIT = {
+  calories: [(f, t) => `/1/user/-/activities/calories/date/${f}/${t}.json`, (j) => j["activities-calories"].map((e) => [e.dateTime, Number(e.value)])],
+  distance: [(f, t) => `/1/user/-/activities/distance/date/${f}/${t}.json`, (j) => j["activities-distance"].map((e) => [e.dateTime, Number(e.value)])],
+  floors: [(f, t) => `/1/user/-/activities/floors/date/${f}/${t}.json`, (j) => j["activities-floors"].map((e) => [e.dateTime, Number(e.value)])],
+  active_zone_minutes: [(f, t) => `/1/user/-/activities/active-zone-minutes/date/${f}/${t}.json`, (j) => j["activities-active-zone-minutes"].map((e) => [e.dateTime, e.value.activeZoneMinutes ?? 0])],
+  resting_heart_rate: [(f, t) => `/1/user/-/activities/heart/date/${f}/${t}.json`, (j) => j["activities-heart"].filter((e) => e.value.restingHeartRate !== undefined).map((e) => [e.dateTime, e.value.restingHeartRate])],
+  hrv: [(f, t) => `/1/user/-/hrv/date/${f}/${t}.json`, (j) => j.hrv.map((e) => [e.dateTime, e.value.dailyRmssd])],
+  spo2: [(f, t) => `/1/user/-/spo2/date/${f}/${t}.json`, (j) => j.map((e) => [e.dateTime, e.value.avg])],
+  breathing_rate: [(f, t) => `/1/user/-/br/date/${f}/${t}.json`, (j) => j.br.map((e) => [e.dateTime, e.value.breathingRate])],
+  skin_temperature: [(f, t) => `/1/user/-/temp/skin/date/${f}/${t}.json`, (j) => j.tempSkin.map((e) => [e.dateTime, e.value.nightlyRelative])],
+  vo2_max: [(f, t) => `/1/user/-/cardioscore/date/${f}/${t}.json`, (j) => j.cardioScore.map((e) => [e.dateTime, mid(e.value.vo2Max)])],
+  weight: [(f, t) => `/1/user/-/body/log/weight/date/${f}/${t}.json`, (j) => j.weight.map((e) => [e.date, e.weight])],
+  body_fat: [(f, t) => `/1/user/-/body/log/fat/date/${f}/${t}.json`, (j) => j.fat.map((e) => [e.date, e.fat])],
+};
+
+/** How far Google's value may be from Fitbit's for the same person and day: the APIs round
+ * differently (kcal to 0.1 before our rounding, distance in mm), and Fitbit gives VO2 max as a
+ * range whose middle is a whole number. */
+const TOLERANCE = { calories: 1, distance: 0.011, vo2_max: 2.01 };
+
+function dates(from, to) {
+  const out = [];
+  for (let d = Date.parse(from); d <= Date.parse(to); d += 864e5) out.push(new Date(d).toISOString().slice(0, 10));
+  return out;
+}
+
+async function showTrends(page, from, to) {
+  await page.goto(`${emu.origins.app}#/trends`);
+  await page.getByTestId("span-custom").click();
+  await page.getByTestId("trend-from").fill(from);
+  await page.getByTestId("trend-to").fill(to);
+  await page.getByTestId("trend-to").dispatchEvent("change");
+  const n = dates(from, to).length;
+  const shown = {};
+  for (const key of Object.keys(FITBIT)) {
+    const box = page.getByTestId(`trend-${key}`);
+    await page.waitForFunction(([id, n]) => { const e = document.querySelector(`[data-testid="${id}"]`); return e && JSON.parse(e.dataset.values).length === n; }, [`trend-${key}`, n], { timeout: 90_000 });
+    shown[key] = JSON.parse(await box.getAttribute("data-values"));
+  }
+  return shown;
+}
+
+test("trends: every daily metric equals the emulator's, through Fitbit and through Google", async () => {
+  // Two weeks across the autumn DST switch, with two Sunday weigh-ins.
+  const [from, to] = ["2026-10-19", "2026-11-01"];
+  const days = dates(from, to);
+  const fb = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
+  await connect(fb.page, emu, "fitbit");
+  const viaFitbit = await showTrends(fb.page, from, to);
+  const truth = {};
+  for (const [key, [path, read]] of Object.entries(FITBIT)) {
+    const byDate = new Map(read(await fitbitGet(fb.page, path(from, to))));
+    truth[key] = days.map((d) => byDate.get(d) ?? null);
+    assert.ok(truth[key].filter((v) => v !== null).length >= 2, `${key} has values: ${truth[key]}`);
+  }
+  assert.deepEqual(viaFitbit, truth);
+  // The profile's units are metric: the trends say so.
+  assert.equal(await fb.page.getByTestId("trend-distance").getAttribute("data-unit"), "km");
+  assert.equal(await fb.page.getByTestId("trend-weight").getAttribute("data-unit"), "kg");
+  await fb.context.close();
+
+  const g = await newPage(browser, { viewport: { width: 1280, height: 1300 } });
+  await connect(g.page, emu, "google");
+  const viaGoogle = await showTrends(g.page, from, to);
+  for (const key of Object.keys(FITBIT)) {
+    const tol = TOLERANCE[key] ?? 1e-9;
+    viaGoogle[key].forEach((v, i) => {
+      const t = truth[key][i];
+      assert.ok((v === null) === (t === null) && (v === null || Math.abs(v - t) <= tol), `${key} ${days[i]}: google ${v}, fitbit ${t}`);
+    });
+  }
+  // A start after the end is refused in words, and no chart pretends otherwise.
+  await g.page.getByTestId("trend-from").fill("2026-11-05");
+  await g.page.getByTestId("trend-from").dispatchEvent("change");
+  await g.page.getByTestId("trend-range-error").waitFor();
+  assert.match(await g.page.getByTestId("trend-range-error").textContent(), /after the end date/);
+  await g.context.close();
+});
+
+test("a day's totals, time in each heart-rate zone and the night's figures equal the emulator's", async () => {
+  const day = "2026-10-25"; // the autumn DST night: 25 hours in bed-time arithmetic
+  const fb = await newPage(browser, { viewport: { width: 1280, height: 1600 } });
+  await connect(fb.page, emu, "fitbit");
+  const read = async (page) => {
+    await page.goto(`${emu.origins.app}#/day/${day}`);
+    await page.getByTestId("day-totals").waitFor({ timeout: 60_000 });
+    await page.getByTestId("hr-zones").waitFor({ timeout: 60_000 });
+    await page.locator("[data-testid=sleep][data-efficiency]").waitFor({ timeout: 60_000 });
+    const data = (id) => page.getByTestId(id).evaluate((e) => ({ ...e.dataset }));
+    const sleep = await data("sleep");
+    return {
+      totals: JSON.parse((await data("day-totals")).values),
+      zones: JSON.parse((await data("hr-zones")).minutes),
+      bounds: JSON.parse((await data("hr-zones")).bounds),
+      efficiency: Number(sleep.efficiency),
+      fallAsleep: Number(sleep.fallAsleep),
+      stages: JSON.parse(sleep.stages),
+    };
+  };
+  const shown = await read(fb.page);
+  const totals = {};
+  for (const key of ["calories", "distance", "floors", "active_zone_minutes"]) {
+    const [path, pick] = FITBIT[key];
+    totals[key] = pick(await fitbitGet(fb.page, path(day, day)))[0][1];
+  }
+  assert.deepEqual(shown.totals, totals);
+  assert.ok(totals.calories > 1500 && totals.distance > 0, JSON.stringify(totals));
+  const heart = (await fitbitGet(fb.page, `/1/user/-/activities/heart/date/${day}/${day}.json`))["activities-heart"][0].value.heartRateZones;
+  assert.deepEqual(shown.zones, heart.map((z) => z.minutes));
+  assert.deepEqual(shown.bounds, heart.slice(1).map((z) => z.min));
+  assert.ok(shown.zones[1] + shown.zones[2] + shown.zones[3] > 0, `time in zones: ${shown.zones}`);
+  const night = (await fitbitGet(fb.page, `/1.2/user/-/sleep/date/${day}.json`)).sleep.find((s) => s.isMainSleep);
+  assert.equal(shown.efficiency, night.efficiency);
+  assert.equal(shown.fallAsleep, night.minutesToFallAsleep);
+  for (const stage of ["wake", "light", "deep", "rem"]) assert.equal(shown.stages[stage], night.levels.summary[stage].minutes, stage);
+  await fb.context.close();
+
+  // Google: the same zones (from the profile's age), the same night, totals within rounding.
+  const g = await newPage(browser, { viewport: { width: 1280, height: 1600 } });
+  await connect(g.page, emu, "google");
+  const viaGoogle = await read(g.page);
+  assert.deepEqual(viaGoogle.zones, shown.zones);
+  assert.deepEqual([viaGoogle.efficiency, viaGoogle.fallAsleep, viaGoogle.stages], [shown.efficiency, shown.fallAsleep, shown.stages]);
+  for (const [key, v] of Object.entries(viaGoogle.totals)) assert.ok(Math.abs(v - totals[key]) <= (TOLERANCE[key] ?? 0), `${key}: ${v} vs ${totals[key]}`);
+  await g.context.close();
+});
