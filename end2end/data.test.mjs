@@ -27,7 +27,7 @@ const clearLog = () => emu.control("DELETE", "/log");
  * of them lands in a request count taken afterwards. */
 async function connectSettled(page, provider) {
   await connect(page, emu, provider);
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"), null, { timeout: 60_000 });
 }
 
 async function openExport(page, { from, to, kinds }) {
@@ -97,13 +97,13 @@ test("a second visit to a day costs 0 requests, in a new tab too", async () => {
   const page = await context.newPage();
   await connectSettled(page, "fitbit");
   await page.goto(`${emu.origins.app}#/day/2026-10-07`);
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   await clearLog();
   await page.reload();
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   const other = await context.newPage();
   await other.goto(`${emu.origins.app}#/day/2026-10-07`);
-  await other.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await other.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   assert.deepEqual(await apiCalls(), []);
   // The 1-min level of a day whose 1-sec data is stored is derived, not fetched.
   await openExport(page, { from: "2026-10-07", to: "2026-10-07" });
@@ -214,7 +214,7 @@ test("every fault has its own message next to the chart, and cached days stay", 
   await connect(page, emu, "google");
   const cached = "2026-10-07";
   await page.goto(`${emu.origins.app}#/day/${cached}`);
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   const faults = [
     [{ status: 500 }, /Google Health had a problem on its side \(HTTP 500\)/],
     [{ status: 502 }, /\(HTTP 502\)/],
@@ -237,7 +237,7 @@ test("every fault has its own message next to the chart, and cached days stay", 
     messages.add(text);
     // The stored day still shows, with the API still failing.
     await page.goto(`${emu.origins.app}#/day/${cached}`);
-    await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   }
   assert.equal(messages.size, faults.length, "each fault reads differently");
   await emu.control("DELETE", "/faults");
@@ -247,13 +247,13 @@ test("every fault has its own message next to the chart, and cached days stay", 
   const p2 = await ctx2.newPage();
   await connect(p2, emu, "fitbit");
   await p2.goto(`${emu.origins.app}#/day/2026-10-07`);
-  await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   await emu.control("POST", "/faults", JSON.stringify({ fitbit_gone: true }));
   await p2.goto(`${emu.origins.app}#/day/2026-10-06`);
   await p2.getByTestId("steps-error").waitFor();
   assert.match(await p2.getByTestId("steps-error").innerText(), /retired on 2026-11-02/);
   await p2.goto(`${emu.origins.app}#/day/2026-10-07`);
-  await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   await ctx2.close();
 });
 

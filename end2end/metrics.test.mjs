@@ -135,6 +135,11 @@ test("a day's totals, time in each heart-rate zone and the night's figures equal
   assert.equal(shown.efficiency, night.efficiency);
   assert.equal(shown.fallAsleep, night.minutesToFallAsleep);
   for (const stage of ["wake", "light", "deep", "rem"]) assert.equal(shown.stages[stage], night.levels.summary[stage].minutes, stage);
+  // Devices on the home page: the tracker's battery as Fitbit reports it.
+  await fb.page.goto(emu.origins.app);
+  await fb.page.getByTestId("device").first().waitFor({ timeout: 30_000 });
+  const devices = await fitbitGet(fb.page, "/1/user/-/devices.json");
+  assert.deepEqual(await fb.page.getByTestId("device").evaluateAll((ds) => ds.map((d) => Number(d.dataset.battery))), devices.map((d) => d.batteryLevel));
   await fb.context.close();
 
   // Google: the same zones (from the profile's age), the same night, totals within rounding.
@@ -144,5 +149,14 @@ test("a day's totals, time in each heart-rate zone and the night's figures equal
   assert.deepEqual(viaGoogle.zones, shown.zones);
   assert.deepEqual([viaGoogle.efficiency, viaGoogle.fallAsleep, viaGoogle.stages], [shown.efficiency, shown.fallAsleep, shown.stages]);
   for (const [key, v] of Object.entries(viaGoogle.totals)) assert.ok(Math.abs(v - totals[key]) <= (TOLERANCE[key] ?? 0), `${key}: ${v} vs ${totals[key]}`);
+  // Devices: battery and the instant of the last sync, as Google lists them.
+  await g.page.goto(emu.origins.app);
+  await g.page.getByTestId("device").first().waitFor({ timeout: 30_000 });
+  const token = JSON.parse(await g.page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
+  const paired = (await (await fetch(`${emu.origins.health_googleapis}/v4/users/me/pairedDevices?pageSize=100`, { headers: { Authorization: `Bearer ${token}` } })).json()).pairedDevices;
+  // (The emulator's tracker synced 15 minutes before each answer: the two answers are seconds apart.)
+  const seen = await g.page.getByTestId("device").evaluateAll((ds) => ds.map((d) => [Number(d.dataset.battery), Number(d.dataset.lastSync)]));
+  assert.deepEqual(seen.map((d) => d[0]), paired.map((d) => d.batteryLevel));
+  seen.forEach(([, t], i) => assert.ok(Math.abs(t - Date.parse(paired[i].lastSyncTime) / 1000) <= 60, `${t} vs ${paired[i].lastSyncTime}`));
   await g.context.close();
 });

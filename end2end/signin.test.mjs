@@ -38,7 +38,7 @@ test("connect with Google (code + PKCE), reload, then disconnect", async () => {
   assert.equal(await page.getByTestId("user-id").innerText(), "emulated-health-user-0001");
   assert.equal(await page.getByTestId("time-zone").innerText(), "Europe/Berlin");
   assert.deepEqual((await page.getByTestId("granted").innerText()).split(", ").sort(),
-    ["Activity and steps", "Heart rate and measurements", "Settings and devices", "Sleep"]);
+    ["Activity and steps", "Heart rate and measurements", "Profile", "Settings and devices", "Sleep"]);
   // The code is gone from the address bar, the verifier from sessionStorage; tokens are stored.
   assert.equal(page.url(), emu.origins.app);
   let s = await storage(page);
@@ -53,7 +53,11 @@ test("connect with Google (code + PKCE), reload, then disconnect", async () => {
   await page.getByTestId("user-id").waitFor();
   assert.equal(await count("oauth2_googleapis /token"), 1);
 
-  // Disconnect: revoked at the provider, nothing left in storage.
+  // Disconnect: revoked at the provider, nothing left in storage. (Once the home page's own
+  // loads are done: a read still in flight when the database is deleted would open a new one.)
+  await page.locator("[data-testid=day-totals],[data-testid=totals-error]").waitFor({ timeout: 60_000 });
+  await page.locator("[data-testid=devices],[data-testid=devices-error]").waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3, null, { timeout: 60_000 });
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("disconnect").click();
   await page.getByTestId("provider-choices").waitFor();

@@ -69,7 +69,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main id="main">
-            <Suspense fallback=|| view! { <div class="skeleton" aria-busy="true" aria-label="Loading"></div> }>
+            <Suspense fallback=|| view! { <div class="skeleton" role="status" aria-busy="true" aria-label="Loading"></div> }>
                 {move || Suspend::new(async move {
                     match startup.await {
                         Ok(s) => view! { <Session config=s.config initial=s.initial /> }.into_any(),

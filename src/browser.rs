@@ -687,7 +687,7 @@ mod echarts_ffi {
 pub struct ChartHandle(charming::Echarts);
 
 /// Draws `chart` into the element with id `id`, sized by its container.
-pub fn chart_render(id: &str, chart: &charming::Chart) -> Result<ChartHandle, BrowserError> {
+pub fn chart_render(id: &str, option: &serde_json::Value) -> Result<ChartHandle, BrowserError> {
     let has_echarts = web_sys::window()
         .map(|w| js_sys::Reflect::has(&w, &"echarts".into()).unwrap_or(false))
         .unwrap_or(false);
@@ -709,7 +709,7 @@ pub fn chart_render(id: &str, chart: &charming::Chart) -> Result<ChartHandle, Br
         .render(id, &charming::Chart::new())
         .map(ChartHandle)
         .map_err(|e| BrowserError::Chart(format!("{e:?}")))
-        .inspect(|h| chart_update(h, chart))
+        .inspect(|h| chart_update(h, option))
 }
 
 /// Whether the system asks for a dark colour scheme.
@@ -736,18 +736,9 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Replaces the chart's data and options.
-///
-/// Time axes carry local wall-clock times written as if they were UTC (so a reading shows at
-/// the hour it was recorded, wherever the browser is): `useUTC` makes ECharts print them as
-/// they are, not shifted into the browser's zone. charming has no setter for it, so the option
-/// goes in as JSON here.
-pub fn chart_update(handle: &ChartHandle, chart: &charming::Chart) {
+/// Replaces the chart's data and options with `option` (from `charts::option`).
+pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value) {
     use wasm_bindgen::JsCast;
-    let Ok(mut option) = serde_json::to_value(chart) else {
-        return;
-    };
-    option["useUTC"] = serde_json::Value::Bool(true);
     if let Ok(js) = js_sys::JSON::parse(&option.to_string()) {
         let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
         instance.set_option(js);

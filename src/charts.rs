@@ -21,6 +21,41 @@ fn titled(text: impl Into<String>, subtext: impl Into<String>) -> Chart {
         .title(Title::new().text(text.into()).subtext(subtext.into()))
 }
 
+/// The ECharts option of a chart, as JSON: what charming cannot say is set here.
+///
+/// - Time axes carry local wall-clock times written as if they were UTC (so a reading shows at
+///   the hour it was recorded, wherever the browser is): `useUTC` makes ECharts print them as
+///   they are, not shifted into the browser's zone. charming has no setter for it.
+/// - charming types mark-area coordinates as strings; on a value axis ECharts needs numbers,
+///   so numeric ones are turned back into numbers.
+pub fn option(chart: &Chart) -> serde_json::Value {
+    let mut option = serde_json::to_value(chart).unwrap_or_default();
+    if let Some(series) = option.get_mut("series").and_then(|s| s.as_array_mut()) {
+        for s in series {
+            let areas = s
+                .pointer_mut("/markArea/data")
+                .and_then(|d| d.as_array_mut());
+            for corner in areas
+                .into_iter()
+                .flatten()
+                .flat_map(|pair| pair.as_array_mut().into_iter().flatten())
+            {
+                for axis in ["xAxis", "yAxis"] {
+                    let number = corner
+                        .get(axis)
+                        .and_then(|v| v.as_str())
+                        .and_then(|v| v.parse::<f64>().ok());
+                    if let Some(n) = number {
+                        corner[axis] = serde_json::json!(n);
+                    }
+                }
+            }
+        }
+    }
+    option["useUTC"] = serde_json::Value::Bool(true);
+    option
+}
+
 /// A gap longer than this between two heart-rate samples is drawn as a gap (not worn), never
 /// bridged by a line.
 pub const HR_GAP_S: i64 = 10 * 60;
@@ -93,7 +128,8 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f
         return chart;
     };
     {
-        let tops = [z[1].to_string(), z[2].to_string(), "max".to_string()];
+        // Peak reaches the maximum heart rate the zones were made from (85 % of it is z[2]).
+        let tops = [z[1], z[2], (z[2] / 0.85).round()].map(|t| t.to_string());
         (0..3).fold(chart, |chart, i| {
             chart.series(
                 Line::new()
@@ -452,6 +488,15 @@ mod tests {
             Some([91.0, 127.0, 155.0]),
         ));
         assert_eq!(j["series"][0]["markLine"]["data"][0]["yAxis"], 58.0);
+        // What ECharts gets: numbers, and times printed as they are.
+        let o = option(&heart_rate_day(
+            &[s(0, 60.0)],
+            None,
+            Some([91.0, 127.0, 155.0]),
+        ));
+        assert_eq!(o["useUTC"], true);
+        assert_eq!(o["series"][1]["markArea"]["data"][0][0]["yAxis"], 91.0);
+        assert_eq!(o["series"][3]["markArea"]["data"][0][1]["yAxis"], 182.0);
         let none = json(&heart_rate_day(&[], None, None));
         assert!(none["series"][0].get("markLine").is_none());
         assert_eq!(none["series"].as_array().unwrap().len(), 1);
@@ -471,7 +516,7 @@ mod tests {
             [
                 ("Fat burn", "91", "127"),
                 ("Cardio", "127", "155"),
-                ("Peak", "155", "max")
+                ("Peak", "155", "182")
             ]
             .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         );

@@ -46,7 +46,7 @@ fn draw(
     // A frame can come after the view is gone (the user moved on): then there is nothing to draw.
     let drawn = handle.try_with_value(|h| {
         h.as_ref()
-            .map(|h| browser::chart_update(h, &chart))
+            .map(|h| browser::chart_update(h, &crate::charts::option(&chart)))
             .is_some()
     });
     if drawn != Some(false) {
@@ -62,7 +62,7 @@ fn draw(
         }
         return;
     }
-    match browser::chart_render(&id, &chart) {
+    match browser::chart_render(&id, &crate::charts::option(&chart)) {
         Ok(h) => {
             // Disposed between the check and now: free the chart rather than leak it.
             // (`try_set_value` hands the value back when it could not be stored.)

@@ -115,6 +115,102 @@ pub async fn account(
     Ok(a)
 }
 
+/// A paired tracker or scale, as both APIs describe it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    pub name: String,
+    /// "tracker" or "scale".
+    pub kind: String,
+    pub battery_pct: Option<u8>,
+    /// The API's own word for the level ("High", "LOW"…).
+    pub battery: Option<String>,
+    /// Unix seconds, UTC.
+    pub last_sync: Option<i64>,
+}
+
+/// Battery and sync change through the day: a copy this recent is shown instead of asking.
+const DEVICES_FRESH_MS: i64 = crate::data::cache::STALE_AFTER_MS;
+
+#[derive(Serialize, Deserialize)]
+struct StoredDevices {
+    devices: Vec<Device>,
+    fetched_at_ms: i64,
+}
+
+/// The paired devices, from a copy of the last quarter hour when there is one. Returns the
+/// time (unix ms) they were read, for "as of".
+pub async fn devices(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    opts: &Opts<'_>,
+) -> Result<(Vec<Device>, i64), ApiError> {
+    let key = format!("fitdata.devices.{}", kind.key());
+    let now = browser::now_ms();
+    let stored: Option<StoredDevices> = browser::storage_get(Area::Local, &key)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    if let Some(s) = stored.filter(|s| (0..DEVICES_FRESH_MS).contains(&(now - s.fetched_at_ms))) {
+        return Ok((s.devices, s.fetched_at_ms));
+    }
+    let devices = match kind {
+        ProviderKind::Demo => vec![Device {
+            name: "Synthetic tracker".into(),
+            kind: "tracker".into(),
+            battery_pct: Some(80),
+            battery: Some("High".into()),
+            last_sync: Some(now.div_euclid(1000) - 600),
+        }],
+        ProviderKind::Fitbit => {
+            let body =
+                client::get_with(config, kind, fitbit::DEVICES, "your devices", opts).await?;
+            // Sync times are the profile zone's wall clock, without an offset.
+            let zone = account.zone().unwrap_or(chrono_tz::UTC);
+            fitbit::decode_devices(&body)?
+                .into_iter()
+                .map(|d| Device {
+                    name: d.device_version,
+                    kind: d.kind.to_lowercase(),
+                    battery_pct: d.battery_level,
+                    battery: d.battery,
+                    last_sync: d
+                        .last_sync_time
+                        .as_deref()
+                        .and_then(|t| crate::data::time::fitbit_local(zone, t, None))
+                        .map(|(t, _)| t),
+                })
+                .collect()
+        }
+        ProviderKind::Google => {
+            let body =
+                client::get_with(config, kind, google::DEVICES, "your devices", opts).await?;
+            google::decode::<google::Devices>(&body)?
+                .paired_devices
+                .into_iter()
+                .map(|d| Device {
+                    name: d.device_version,
+                    kind: d.device_type.to_lowercase(),
+                    battery_pct: d.battery_level,
+                    battery: d.battery_status,
+                    last_sync: d
+                        .last_sync_time
+                        .as_deref()
+                        .and_then(crate::data::time::parse_instant),
+                })
+                .collect()
+        }
+    };
+    let copy = StoredDevices {
+        devices: devices.clone(),
+        fetched_at_ms: now,
+    };
+    if let Ok(text) = serde_json::to_string(&copy) {
+        let _ = browser::storage_set(Area::Local, &key, &text);
+    }
+    Ok((devices, now))
+}
+
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }

@@ -23,6 +23,11 @@ fn scope_label(scope: &str) -> String {
         "sleep.readonly" | "sleep" => "Sleep".into(),
         "settings.readonly" | "settings" => "Settings and devices".into(),
         "profile.readonly" | "profile" => "Profile".into(),
+        "oxygen_saturation" => "Blood oxygen".into(),
+        "respiratory_rate" => "Breathing rate".into(),
+        "temperature" => "Temperature".into(),
+        "cardio_fitness" => "Cardio fitness".into(),
+        "weight" => "Weight and body fat".into(),
         other => other.to_string(),
     }
 }
@@ -41,6 +46,15 @@ pub fn DashboardPage(
     let account = LocalResource::new(move || async move {
         match cfg.try_get_value() {
             Some(config) => fetch::account(&config, kind, &Opts::default()).await,
+            None => Err(ApiError::Aborted),
+        }
+    });
+    let devices = LocalResource::new(move || async move {
+        let account = account.await?;
+        match cfg.try_get_value() {
+            Some(config) => fetch::devices(&config, kind, &account, &Opts::default())
+                .await
+                .map(|(d, at)| (d, at, account)),
             None => Err(ApiError::Aborted),
         }
     });
@@ -82,6 +96,37 @@ pub fn DashboardPage(
                         Err(e) => view! {
                             <p class="error" role="alert" data-testid="account-error">{e.to_string()}</p>
                             <FixAction error=e testid="reauth".to_string() />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Suspense fallback=|| view! { <div class="skeleton stats-skeleton" role="status" aria-busy="true" aria-label="Loading your devices"></div> }>
+                {move || Suspend::new(async move {
+                    match devices.await {
+                        Ok((list, _, account)) => {
+                            // Sync times in the profile's zone, like every time on the page.
+                            let when = move |t: i64| match account.zone() {
+                                Some(z) => chrono::DateTime::from_timestamp(t, 0).map(|d| d.with_timezone(&z).format("%-d %b %H:%M").to_string()),
+                                None => chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%-d %b %H:%M UTC").to_string()),
+                            }.unwrap_or_default();
+                            view! {
+                                <dl class="stats" data-testid="devices">
+                                    {list.into_iter().map(|d| view! {
+                                        <div data-testid="device" data-battery=d.battery_pct data-last-sync=d.last_sync>
+                                            <dt>{format!("{} ({})", d.name, d.kind)}</dt>
+                                            <dd>{match (d.battery_pct, d.battery) {
+                                                (Some(p), _) => format!("battery {p} %"),
+                                                (None, Some(b)) => format!("battery {}", b.to_lowercase()),
+                                                (None, None) => "battery unknown".to_string(),
+                                            }}</dd>
+                                            <dd class="muted">{d.last_sync.map_or_else(|| "never synced".to_string(), |t| format!("synced {}", when(t)))}</dd>
+                                        </div>
+                                    }).collect_view()}
+                                </dl>
+                            }.into_any()
+                        }
+                        Err(e) => view! {
+                            <p class="error" role="alert" data-testid="devices-error">{format!("Could not read your devices: {e}")}</p>
                         }.into_any(),
                     }
                 })}

@@ -191,7 +191,7 @@ fn Loaded(
         error.set(done.err());
     };
     view! {
-        <Suspense fallback=move || view! { <div class="skeleton chart-skeleton" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
+        <Suspense fallback=move || view! { <div class="skeleton chart-skeleton" role="status" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
             {move || Suspend::new(async move {
                 match resource.await {
                     Ok((p, zone)) => {
@@ -298,7 +298,7 @@ fn Totals(
     totals: LocalResource<Result<DayTotals, ApiError>>,
 ) -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <div class="skeleton stats-skeleton" aria-busy="true" aria-label="Loading the day's totals"></div> }>
+        <Suspense fallback=|| view! { <div class="skeleton stats-skeleton" role="status" aria-busy="true" aria-label="Loading the day's totals"></div> }>
             {move || Suspend::new(async move {
                 match totals.await {
                     Ok((values, units)) => {

@@ -251,7 +251,7 @@ fn Trend(
     let error_id = format!("{testid}-error");
     view! {
         <Transition fallback=move || view! {
-            <div class="skeleton chart-skeleton" aria-busy="true" aria-label=format!("Loading {what}")></div>
+            <div class="skeleton chart-skeleton" role="status" aria-busy="true" aria-label=format!("Loading {what}")></div>
         }>
             {move || {
                 let error_id = error_id.clone();
