@@ -1,7 +1,7 @@
 // Accessibility: axe-core (from npm) on the main pages, light and dark, with 0 serious or critical
 // violations. The page's CSP forbids injected scripts, so this context alone bypasses it to load
 // the checker; the app itself runs unchanged.
-import { test, before, after } from "node:test";
+import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { startEmulator, launchBrowser, connect } from "./harness.mjs";
@@ -10,6 +10,9 @@ const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); emu?.stop(); });
+// Each run starts with a fresh hourly request budget at the emulator (the trends page alone asks
+// for a week of every type).
+beforeEach(async () => { await emu.control("POST", "/reset"); });
 
 async function audit(page, name) {
   await page.addScriptTag({ path: AXE });

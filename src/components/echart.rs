@@ -22,7 +22,8 @@ pub fn EChart(
     let handle = StoredValue::new_local(None::<browser::ChartHandle>);
     let error = RwSignal::new(None::<String>);
     let target = id.clone();
-    Effect::new(move |_| draw(target.clone(), chart.get(), handle, error, 60));
+    // Up to ~30 s: a Suspense can hold a finished view off the page while a sibling loads.
+    Effect::new(move |_| draw(target.clone(), chart.get(), handle, error, 1800));
     on_cleanup(move || {
         if let Some(h) = handle.try_update_value(Option::take).flatten() {
             browser::chart_dispose(h);

@@ -94,14 +94,22 @@ pub fn DayPage(
     // Marked on the heart-rate line when the provider has it; its absence or failure leaves
     // the line alone.
     let resting = load(Kind::RESTING);
-    provide_context(Resting(Signal::derive(move || match resting.get() {
-        Some(Ok((Payload::Daily(d), _))) => d.first().map(|d| d.value),
-        _ => None,
-    })));
-    provide_context(Zones(Signal::derive(move || match account.get() {
-        Some(Ok(a)) => a.age.map(derive::hr_zones),
-        _ => None,
-    })));
+    // Plain signals, set when the resources land: a resource read inside the heart-rate
+    // chart's Suspense would hold the whole chart back (off the page) until it loads.
+    let resting_bpm = RwSignal::new(None::<f64>);
+    let zones = RwSignal::new(None::<[f64; 3]>);
+    Effect::new(move |_| {
+        if let Some(Ok((Payload::Daily(d), _))) = resting.get() {
+            resting_bpm.set(d.first().map(|d| d.value));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = account.get() {
+            zones.set(a.age.map(derive::hr_zones));
+        }
+    });
+    provide_context(Resting(resting_bpm.into()));
+    provide_context(Zones(zones.into()));
     // The day's totals: one small request each (or none, from the cache), together.
     let totals = LocalResource::new(move || async move {
         let account: Account = account.await?;
