@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { startEmulator, launchBrowser, connect } from "./harness.mjs";
+import { startEmulator, launchBrowser, connect, showDay } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let emu, browser;
@@ -32,7 +32,7 @@ for (const colorScheme of ["light", "dark"]) {
     await page.getByTestId("provider-choices").waitFor();
     await audit(page, "connect");
     await connect(page, emu, "fitbit");
-    await page.goto(`${emu.origins.app}#/day/2026-10-07`);
+    await showDay(page, emu, "2026-10-07");
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 4);
     await audit(page, "day");
     await page.getByTestId("nav-trends").click();

@@ -5,7 +5,7 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
-import { startEmulator, launchBrowser, newPage, connect, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, SCREENSHOTS, docsPath, showDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -112,7 +112,7 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
 test("screenshots in the dark theme follow the system", { skip: !SCREENSHOTS }, async () => {
   const { page, context } = await newPage(browser, { colorScheme: "dark", viewport: { width: 1280, height: 1500 } });
   await connect(page, emu, "fitbit");
-  await page.goto(`${emu.origins.app}#/day/2026-03-29`);
+  await showDay(page, emu, "2026-03-29");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   await page.waitForTimeout(1500); // ECharts' entry animation
   await page.screenshot({ path: docsPath("day-dark.png"), fullPage: true });
@@ -152,8 +152,7 @@ test("demo mode: the whole app on the synthetic person, with the network blocked
   await emu.control("DELETE", "/log");
   await page.getByTestId("try-demo").click();
   await page.getByTestId("demo-banner").waitFor();
-  await page.evaluate(() => { location.hash = "#/day/2026-03-29"; });
-  await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-29");
+  await showDay(page, emu, "2026-03-29");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   assert.equal(Number(await page.getByTestId("hr").getAttribute("data-points")), hr);
   assert.equal(Number(await page.getByTestId("steps").getAttribute("data-total")), steps);

@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, connect } from "./harness.mjs";
+import { startEmulator, launchBrowser, connect, showDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -96,7 +96,7 @@ test("a second visit to a day costs 0 requests, in a new tab too", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await connectSettled(page, "fitbit");
-  await page.goto(`${emu.origins.app}#/day/2026-10-07`);
+  await showDay(page, emu, "2026-10-07");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   await clearLog();
   await page.reload();
@@ -213,7 +213,7 @@ test("every fault has its own message next to the chart, and cached days stay", 
   assert.equal(await page.getByTestId("config-error").count(), 0, await page.locator("main").innerText());
   await connect(page, emu, "google");
   const cached = "2026-10-07";
-  await page.goto(`${emu.origins.app}#/day/${cached}`);
+  await showDay(page, emu, cached);
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   const faults = [
     [{ status: 500 }, /Google Health had a problem on its side \(HTTP 500\)/],
@@ -236,7 +236,7 @@ test("every fault has its own message next to the chart, and cached days stay", 
     assert.match(text, /^Could not load heart rate: /);
     messages.add(text);
     // The stored day still shows, with the API still failing.
-    await page.goto(`${emu.origins.app}#/day/${cached}`);
+    await showDay(page, emu, cached);
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   }
   assert.equal(messages.size, faults.length, "each fault reads differently");
@@ -246,13 +246,13 @@ test("every fault has its own message next to the chart, and cached days stay", 
   const ctx2 = await browser.newContext();
   const p2 = await ctx2.newPage();
   await connect(p2, emu, "fitbit");
-  await p2.goto(`${emu.origins.app}#/day/2026-10-07`);
+  await showDay(p2, emu, "2026-10-07");
   await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   await emu.control("POST", "/faults", JSON.stringify({ fitbit_gone: true }));
   await p2.goto(`${emu.origins.app}#/day/2026-10-06`);
   await p2.getByTestId("steps-error").waitFor();
   assert.match(await p2.getByTestId("steps-error").innerText(), /retired on 2026-11-02/);
-  await p2.goto(`${emu.origins.app}#/day/2026-10-07`);
+  await showDay(p2, emu, "2026-10-07");
   await p2.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"));
   await ctx2.close();
 });

@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, connect } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, connect, showDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -46,6 +46,23 @@ async function googleTruth(page, day, next) {
   };
 }
 
+/** A chart's JSON download: the provider's answers for the day, each equal to what the API
+ * serves for the same request, with no token anywhere in the file. */
+async function checkRaw(page, provider, text, dataType, check) {
+  const tokens = JSON.parse(await page.evaluate((p) => localStorage.getItem(`fitdata.v1.tokens.${p}`), provider));
+  for (const secret of [tokens.access_token, tokens.refresh_token]) assert.ok(!text.includes(secret), "no token in the file");
+  const raw = JSON.parse(text);
+  assert.equal(raw.provider, provider);
+  assert.equal(raw.data_type, dataType);
+  assert.ok(raw.answers.length >= 1);
+  for (const a of raw.answers) {
+    assert.equal(a.method, "GET");
+    const direct = await (await fetch(a.url, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).json();
+    assert.deepEqual(a.body, direct, a.url);
+  }
+  check(raw.answers);
+}
+
 async function shown(page) {
   await page.getByTestId("hr").waitFor({ timeout: 20000 });
   const data = async (id) => page.getByTestId(id).evaluate((e) => ({ ...e.dataset }));
@@ -61,7 +78,7 @@ test("the spring-forward day matches the emulator through Google and through Fit
   await page.exposeFunction("__csp", (v) => csp.push(v));
   await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => window.__csp(`${e.violatedDirective} ${e.blockedURI}`)));
   await connect(page, emu, "google");
-  await page.goto(emu.origins.app + "#/day/2026-03-29");
+  await showDay(page, emu, "2026-03-29");
   const viaGoogle = await shown(page);
   const truth = await googleTruth(page, "2026-03-29", "2026-03-30");
   assert.deepEqual(viaGoogle, truth);
@@ -70,10 +87,13 @@ test("the spring-forward day matches the emulator through Google and through Fit
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("hr-csv").click()]);
   assert.equal(csv.suggestedFilename(), "fitdata-google-heart_rate-2026-03-29.csv");
   assert.equal(readFileSync(await csv.path(), "utf8").trim().split("\n").length - 1, truth.hr);
+  // JSON: the API's own answers for the day, as received, and never a token.
   const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-json").click()]);
-  const nights = JSON.parse(readFileSync(await json.path(), "utf8")).items;
-  const main = nights.find((n) => n.is_main);
-  assert.equal(Math.floor((main.end - main.start) / 60), truth.sleepMinutes);
+  assert.equal(json.suggestedFilename(), "fitdata-google-sleep-2026-03-29.json");
+  await checkRaw(page, "google", readFileSync(await json.path(), "utf8"), "sleep", (answers) => {
+    const main = answers.flatMap((a) => a.body.dataPoints ?? []).find((p) => !p.sleep.metadata.nap);
+    assert.equal(Math.floor((Date.parse(main.sleep.interval.endTime) - Date.parse(main.sleep.interval.startTime)) / 60000), truth.sleepMinutes);
+  });
   if (SCREENSHOTS) await page.screenshot({ path: docsPath("day.png"), fullPage: true });
   // Previous day: the URL carries the date, so it can be bookmarked.
   await page.getByTestId("prev-day").click();
@@ -84,9 +104,13 @@ test("the spring-forward day matches the emulator through Google and through Fit
   await page.getByTestId("disconnect").click();
   await page.getByTestId("provider-choices").waitFor();
   await connect(page, emu, "fitbit");
-  await page.goto(emu.origins.app + "#/day/2026-03-29");
-  await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-29");
+  await showDay(page, emu, "2026-03-29");
   assert.deepEqual(await shown(page), truth);
+  const [fitbitJson] = await Promise.all([page.waitForEvent("download"), page.getByTestId("hr-json").click()]);
+  await checkRaw(page, "fitbit", readFileSync(await fitbitJson.path(), "utf8"), "heart_rate", (answers) => {
+    assert.deepEqual(answers.map((a) => new URL(a.url).pathname), ["/1/user/-/activities/heart/date/2026-03-29/1d/1sec.json"]);
+    assert.equal(answers[0].body["activities-heart-intraday"].dataset.length, truth.hr);
+  });
   assert.deepEqual(csp, [], "ECharts runs under the strict CSP");
   assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   await context.close();
@@ -97,7 +121,7 @@ test("times read as they were where recorded, whatever the browser's own zone", 
   const context = await browser.newContext({ timezoneId: "Asia/Tokyo" });
   const page = await context.newPage();
   await connect(page, emu, "fitbit");
-  await page.goto(`${emu.origins.app}#/day/2026-10-07`);
+  await showDay(page, emu, "2026-10-07");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   const label = await page.evaluate(() => {
     const el = document.querySelector("[data-testid=hr-chart]");
@@ -106,5 +130,37 @@ test("times read as they were where recorded, whatever the browser's own zone", 
     return el.innerText;
   });
   assert.match(label, /\b00:0\d:\d\d\b/, label);
+  await context.close();
+});
+
+test("moving to the next day keeps the charts on screen until that day has loaded", async () => {
+  const { page, context, consoleLines } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
+  await connect(page, emu, "fitbit");
+  await showDay(page, emu, "2026-10-20");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  // The next day's answers take 3 s.
+  await emu.control("POST", "/faults", JSON.stringify({ families: { fitbit_api: { delay_ms: 3000 } } }));
+  await page.getByTestId("next-day").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-10-21");
+  assert.ok(page.url().endsWith("#/day/2026-10-21"));
+  await page.waitForTimeout(1000);
+  // Still loading: the previous day stays, drawn, and no skeleton takes its place.
+  for (const id of ["hr", "steps", "sleep"]) assert.equal(await page.locator(`[data-for=${id}]`).getAttribute("data-date"), "2026-10-20", id);
+  assert.equal(await page.locator(".chart-skeleton, .stats-skeleton").count(), 0);
+  assert.equal(await page.locator("[data-testid=hr-chart] canvas").count(), 1);
+  await emu.control("DELETE", "/faults");
+  // Then the new day replaces it, chart by chart.
+  await showDay(page, emu, "2026-10-21");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  // Paging quickly: the day skipped over is cancelled, and the last one asked for is shown.
+  await emu.control("POST", "/faults", JSON.stringify({ families: { fitbit_api: { delay_ms: 1500 } } }));
+  await page.evaluate(() => { location.hash = "#/day/2026-10-22"; });
+  await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-10-22");
+  await page.evaluate(() => { location.hash = "#/day/2026-10-23"; });
+  await emu.control("DELETE", "/faults");
+  await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-10-23");
+  await showDay(page, emu, "2026-10-23");
+  assert.equal(await page.locator("[data-testid$=-error]").count(), 0, await page.locator("main").innerText());
+  assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   await context.close();
 });

@@ -76,6 +76,12 @@ test("4 tabs refreshing at once, 50 rotations, no replay window: 0 logouts, 0 in
     t.on("crash", () => events.push(`tab ${i} crashed`));
     t.on("framenavigated", (f) => { if (f === t.mainFrame()) events.push(`tab ${i} navigated ${f.url()}`); });
     t.on("pageerror", (e) => events.push(`tab ${i} error ${e.message}`));
+    // Requests to the API and token hosts still open in this tab: a round may only reload a
+    // tab once none is left (a refresh cut off by the reload would be lost with it).
+    t.inflight = new Set();
+    const api = (r) => !r.url().startsWith(emu.origins.app) && !r.url().startsWith("about:");
+    t.on("request", (r) => { if (api(r)) t.inflight.add(r); });
+    for (const ev of ["requestfinished", "requestfailed"]) t.on(ev, (r) => t.inflight.delete(r));
     tabs.push(t);
   }
   await connectFitbit(tabs[0]);
@@ -106,6 +112,12 @@ test("4 tabs refreshing at once, 50 rotations, no replay window: 0 logouts, 0 in
       // The account card reloads its (day-old) profile on its own schedule: wait for it.
       await t.locator('[data-testid="user-id"], [data-testid="account-error"]').first().waitFor();
       assert.equal(await t.getByTestId("user-id").count(), 1, `round ${round} tab ${i}: ${await t.locator("body").innerHTML()} | ${events.slice(-12).join(" | ")}`);
+      // The day's totals, resting heart rate and zones load after the charts: wait until this
+      // tab has nothing left in flight, for half a second in a row.
+      for (let quiet = 0; quiet < 5;) {
+        await t.waitForTimeout(100);
+        quiet = t.inflight.size === 0 ? quiet + 1 : 0;
+      }
     }));
   }
   const calls = await tokenCalls();

@@ -61,3 +61,18 @@ export async function connect(page, emu, provider) {
   await page.getByRole("button", { name: provider === "google" ? "Continue" : "Allow" }).click();
   await page.getByTestId("user-id").waitFor();
 }
+
+/** Opens the day view at `date` and waits until each of its charts (heart rate, steps, sleep)
+ * and the totals show that day, loaded or failed. The day view stays mounted from day to day
+ * and keeps the previous day on screen while the next loads: waiting for a chart to exist is
+ * not enough. */
+export async function showDay(page, emu, date, { timeout = 60_000 } = {}) {
+  await page.goto(`${emu.origins.app}#/day/${date}`);
+  await page.waitForFunction((d) => {
+    const day = document.querySelector("[data-testid=day]");
+    if (day?.dataset.date !== d) return false;
+    const charts = ["hr", "steps", "sleep"].every((id) => document.querySelector(`[data-for=${id}][data-date="${d}"]`));
+    const totals = document.querySelector(`[data-testid=day-totals][data-date="${d}"],[data-testid=totals-error][data-date="${d}"]`);
+    return charts && totals;
+  }, date, { timeout });
+}

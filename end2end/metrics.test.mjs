@@ -2,7 +2,7 @@
 // emulator's own Fitbit answers (its ground truth), through both providers.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, connect } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, showDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -104,7 +104,7 @@ test("a day's totals, time in each heart-rate zone and the night's figures equal
   const fb = await newPage(browser, { viewport: { width: 1280, height: 1600 } });
   await connect(fb.page, emu, "fitbit");
   const read = async (page) => {
-    await page.goto(`${emu.origins.app}#/day/${day}`);
+    await showDay(page, emu, day);
     await page.getByTestId("day-totals").waitFor({ timeout: 60_000 });
     await page.getByTestId("hr-zones").waitFor({ timeout: 60_000 });
     await page.locator("[data-testid=sleep][data-efficiency]").waitFor({ timeout: 60_000 });
@@ -159,4 +159,35 @@ test("a day's totals, time in each heart-rate zone and the night's figures equal
   assert.deepEqual(seen.map((d) => d[0]), paired.map((d) => d.batteryLevel));
   seen.forEach(([, t], i) => assert.ok(Math.abs(t - Date.parse(paired[i].lastSyncTime) / 1000) <= 60, `${t} vs ${paired[i].lastSyncTime}`));
   await g.context.close();
+});
+
+test("zones the person set themselves: bands and time in each zone follow the provider's, through Fitbit and Google", async () => {
+  const day = "2026-10-20";
+  await emu.control("POST", "/zones", JSON.stringify({ bounds: [100, 125, 150] }));
+  let fitbitMinutes;
+  for (const provider of ["fitbit", "google"]) {
+    const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1600 } });
+    await connect(page, emu, provider);
+    await showDay(page, emu, day);
+    const zones = page.locator("[data-testid=hr-zones][data-source=provider]");
+    await zones.waitFor({ timeout: 60_000 });
+    assert.deepEqual(JSON.parse(await zones.getAttribute("data-bounds")), [100, 125, 150], provider);
+    const minutes = JSON.parse(await zones.getAttribute("data-minutes"));
+    if (provider === "fitbit") {
+      const heart = (await fitbitGet(page, `/1/user/-/activities/heart/date/${day}/${day}.json`))["activities-heart"][0].value.heartRateZones;
+      assert.deepEqual(heart.slice(1).map((z) => z.min), [100, 125, 150]);
+      assert.deepEqual(minutes, heart.map((z) => z.minutes));
+      fitbitMinutes = minutes;
+    } else {
+      assert.deepEqual(minutes, fitbitMinutes, "Google's zones count the same minutes");
+    }
+    // The chart's bands are drawn at those bounds.
+    const bands = await page.evaluate(() => {
+      const chart = window.echarts.getInstanceByDom(document.querySelector("[data-testid=hr-chart]"));
+      return chart.getOption().series.flatMap((s) => (s.markArea?.data ?? []).map((d) => d[0].yAxis));
+    });
+    assert.deepEqual(bands, [100, 125, 150], provider);
+    assert.match(await page.getByTestId("hr-histogram").innerText(), /as the provider set them/);
+    await context.close();
+  }
 });

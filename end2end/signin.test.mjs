@@ -72,6 +72,35 @@ test("connect with Google (code + PKCE), reload, then disconnect", async () => {
   await context.close();
 });
 
+test("disconnect while the day's answers are still on their way leaves nothing behind", async () => {
+  const { page, context } = await newPage(browser);
+  await connect(page);
+  await page.getByTestId("user-id").waitFor();
+  // The data API answers slowly; the token endpoint (revoke) does not.
+  await emu.control("POST", "/faults", JSON.stringify({ families: { google_health: { delay_ms: 2000 } } }));
+  await page.goto(`${emu.origins.app}#/day/2026-10-02`);
+  await page.waitForTimeout(500);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("disconnect").click();
+  await page.getByTestId("provider-choices").waitFor();
+  await emu.control("DELETE", "/faults");
+  // Every delayed answer has landed (or been cancelled) by now.
+  await page.waitForTimeout(4000);
+  const s = await storage(page);
+  assert.deepEqual([...Object.keys(s.local), ...Object.keys(s.session)].filter((k) => k.startsWith("fitdata.")), []);
+  const days = await page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === "fitdata")) return 0;
+    // Opened only if it exists: count what it holds.
+    const db = await new Promise((ok, no) => { const r = indexedDB.open("fitdata"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+    let n = 0;
+    for (const name of db.objectStoreNames) n += await new Promise((ok) => { const r = db.transaction(name).objectStore(name).count(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return n;
+  });
+  assert.equal(days, 0, "no stored day or account outlives the sign-out");
+  await context.close();
+});
+
 test("deny shows what happened and a way back", async () => {
   const { page, consoleLines, context } = await newPage(browser);
   await connect(page, { decision: "Cancel" });

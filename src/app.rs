@@ -128,6 +128,10 @@ fn Session(
     // The route lives in the fragment, so any static host serves every page of the app.
     let route = RwSignal::new(browser::location_hash());
     let hash = browser::on_hash_change(move || route.set(browser::location_hash()));
+    // The page a route names, and the date of a day route: moving from day to day changes only
+    // the date, so the day view stays mounted and keeps its charts while the next day loads.
+    let page = Memo::new(move |_| Page::of(&route.get()));
+    let date = Memo::new(move |_| day_of(&route.get()));
     match (storage, hash) {
         (Ok(s), Ok(h)) => {
             let listeners = send_wrapper::SendWrapper::new((s, h));
@@ -145,7 +149,7 @@ fn Session(
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
-        {move || if route.get() == "/settings" {
+        {move || if page.get() == Page::Settings {
             view! { <SettingsPage base=base.get_value() config=config.get() on_saved /> }.into_any()
         } else {
             // Any page of a connected session can offer "Reconnect" or "Grant access".
@@ -155,11 +159,10 @@ fn Session(
                 }
             }
             // The pages of a session, real or demo; `home` is what the day view has above it.
-            let pages = |kind: ProviderKind, home: &dyn Fn() -> AnyView| match route.get().as_str() {
-                "/trends" => view! { <TrendsPage config=config.get() kind /> }.into_any(),
-                "/export" => view! { <ExportPage config=config.get() kind /> }.into_any(),
-                r => {
-                    let date = day_of(r);
+            let pages = |kind: ProviderKind, home: &dyn Fn() -> AnyView| match page.get() {
+                Page::Trends => view! { <TrendsPage config=config.get() kind /> }.into_any(),
+                Page::Export => view! { <ExportPage config=config.get() kind /> }.into_any(),
+                Page::Home | Page::Settings => {
                     view! { {home()} <DayPage config=config.get() kind date /> }.into_any()
                 }
             };
@@ -187,6 +190,27 @@ fn Session(
                 }.into_any(),
             }
         }}
+    }
+}
+
+/// The pages of the app; every route that is not one of the others is the home page (the
+/// account and a day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    Home,
+    Trends,
+    Export,
+    Settings,
+}
+
+impl Page {
+    fn of(route: &str) -> Page {
+        match route {
+            "/trends" => Page::Trends,
+            "/export" => Page::Export,
+            "/settings" => Page::Settings,
+            _ => Page::Home,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::data::cache::{Kind, Payload};
 use crate::data::time::{local_iso, offset_within, utc_iso};
+use crate::providers::Answer;
 use chrono_tz::Tz;
 use thiserror::Error;
 
@@ -14,6 +15,66 @@ pub enum ExportError {
         "the stored {0} data has an unexpected shape; clear the cache (Settings) and fetch again"
     )]
     Shape(&'static str),
+}
+
+/// A chart's "JSON" download: the provider's answers for the day exactly as received (each
+/// body is embedded byte for byte), with what was asked and when. No token is in it: tokens
+/// travel in a header, and `Answer` has none.
+pub fn raw_json(
+    provider: &str,
+    data: Kind,
+    date: chrono::NaiveDate,
+    fetched_at_ms: i64,
+    answers: &[Answer],
+) -> Result<Vec<u8>, ExportError> {
+    #[derive(serde::Serialize)]
+    struct File<'a> {
+        provider: &'a str,
+        data_type: &'a str,
+        date: String,
+        fetched_at: String,
+        about: &'a str,
+        answers: Vec<Item<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        method: &'a str,
+        url: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_body: Option<Body<'a>>,
+        body: Body<'a>,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Body<'a> {
+        Json(&'a serde_json::value::RawValue),
+        // Not JSON (it never is, from these APIs): kept as text rather than lost.
+        Text(&'a str),
+    }
+    fn body(text: &str) -> Body<'_> {
+        serde_json::from_str::<&serde_json::value::RawValue>(text)
+            .map_or(Body::Text(text), Body::Json)
+    }
+    let file = File {
+        provider,
+        data_type: data.key(),
+        date: date.to_string(),
+        fetched_at: utc_iso(fetched_at_ms.div_euclid(1000)),
+        about: "Each answer is the API's body exactly as received, in the order the requests were sent; times in it are as the API writes them (see the export's README.txt for the normalized files).",
+        answers: answers
+            .iter()
+            .map(|a| Item {
+                method: a.method,
+                url: &a.url,
+                request_body: a.request_body.as_deref().map(body),
+                body: body(&a.body),
+            })
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&file).map_err(|e| ExportError::Write {
+        kind: data.key(),
+        detail: e.to_string(),
+    })
 }
 
 /// The file a data type is exported to.
@@ -37,6 +98,13 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
         ],
         // A value per civil date: no instant, so the date is the time column.
         Kind::Daily(m) => vec!["date", m.column(), "source"],
+        Kind::HeartRateZones => vec![
+            "date",
+            "fat_burn_from_bpm",
+            "cardio_from_bpm",
+            "peak_from_bpm",
+            "source",
+        ],
         Kind::Sleep => vec![
             "utc_time",
             "local_time",
@@ -183,6 +251,13 @@ pub fn day_csv(
                     .map_err(&err)?;
             }
         }
+        (Kind::HeartRateZones, Payload::Zones(days)) => {
+            for d in days {
+                let [a, b, c] = d.bounds.map(|v| v.to_string());
+                w.write_record([d.date.to_string(), a, b, c, source.to_string()])
+                    .map_err(&err)?;
+            }
+        }
         _ => return Err(ExportError::Shape(kind.key())),
     }
     w.into_inner().map_err(|e| ExportError::Write {
@@ -246,6 +321,40 @@ mod tests {
     use super::*;
     use crate::config::ProviderKind;
     use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+
+    #[test]
+    fn raw_json_embeds_each_answer_byte_for_byte() {
+        // Odd spacing and a key order serde would not choose: both must survive.
+        let fitbit = r#"{"activities-heart":[{"dateTime":"2026-10-25", "value":{"restingHeartRate":57}}],"z":1.50}"#;
+        let answers = vec![
+            Answer {
+                method: "GET",
+                url: "https://api.fitbit.com/1/user/-/activities/heart/date/2026-10-25/2026-10-25.json".into(),
+                request_body: None,
+                body: fitbit.into(),
+            },
+            Answer {
+                method: "POST",
+                url: "https://health.googleapis.com/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp".into(),
+                request_body: Some(r#"{"windowSizeDays":1}"#.into()),
+                body: "not json".into(),
+            },
+        ];
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
+        let bytes = raw_json("fitbit", Kind::RESTING, day, 1_793_000_000_123, &answers).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains(fitbit), "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["provider"], "fitbit");
+        assert_eq!(v["data_type"], "resting_heart_rate");
+        assert_eq!(v["date"], "2026-10-25");
+        assert_eq!(v["fetched_at"], "2026-10-26T07:33:20Z");
+        assert_eq!(v["answers"][0]["body"]["z"], 1.5);
+        assert!(v["answers"][0].get("request_body").is_none());
+        assert_eq!(v["answers"][1]["request_body"]["windowSizeDays"], 1);
+        assert_eq!(v["answers"][1]["body"], "not json");
+        assert_eq!(v["answers"][1]["method"], "POST");
+    }
 
     #[test]
     fn zip_holds_each_file_whole() {

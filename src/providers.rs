@@ -7,6 +7,16 @@ pub mod google;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 
+/// One API answer as received: what was asked (the URL, a POST's body; never the token, which
+/// travels in a header) and the body, byte for byte. The "JSON" downloads are made of these.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub method: &'static str,
+    pub url: String,
+    pub request_body: Option<String>,
+    pub body: String,
+}
+
 use crate::auth::AuthError;
 use crate::config::ProviderKind;
 use serde::Deserialize;

@@ -28,6 +28,7 @@ pub fn router(shared: Shared) -> Router {
         .route("/log", get(log).delete(clear_log))
         .route("/app-config", post(set_app_config).delete(clear_app_config))
         .route("/fitbit", post(set_fitbit))
+        .route("/zones", post(set_zones))
         .route(
             "/faults",
             get(get_faults).post(set_faults).delete(clear_faults),
@@ -77,6 +78,34 @@ async fn set_app_config(State(s): State<Shared>, body: String) -> Response {
 async fn clear_app_config(State(s): State<Shared>) -> Response {
     s.lock().app_config_override = None;
     json(StatusCode::OK, &json!({"override": false}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Zones {
+    /// Lower bounds of Fat Burn, Cardio and Peak (increasing); `null` for the default zones.
+    bounds: Option<[u16; 3]>,
+}
+
+/// The person sets their own heart-rate zones (both APIs answer with them); `/reset` undoes it.
+async fn set_zones(State(s): State<Shared>, body: String) -> Response {
+    match serde_json::from_str::<Zones>(&body) {
+        Ok(Zones {
+            bounds: Some([a, b, c]),
+        }) if !(a < b && b < c) => json(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "zone bounds must increase"}),
+        ),
+        Ok(z) => {
+            let mut st = s.lock();
+            st.person.custom_zones = z.bounds;
+            json(
+                StatusCode::OK,
+                &json!({"bounds": st.person.hr_zone_bounds()}),
+            )
+        }
+        Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
+    }
 }
 
 async fn get_faults(State(s): State<Shared>) -> Response {

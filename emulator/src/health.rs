@@ -66,6 +66,7 @@ enum DataType {
     Sleep,
     Exercise,
     DailyRestingHeartRate,
+    DailyHeartRateZones,
     HeartRateVariability,
     DailyHeartRateVariability,
     OxygenSaturation,
@@ -77,7 +78,7 @@ enum DataType {
     DailyVo2Max,
 }
 
-const TYPES: [(&str, DataType); 18] = [
+const TYPES: [(&str, DataType); 19] = [
     ("heart-rate", DataType::HeartRate),
     ("steps", DataType::Steps),
     ("distance", DataType::Distance),
@@ -87,6 +88,7 @@ const TYPES: [(&str, DataType); 18] = [
     ("sleep", DataType::Sleep),
     ("exercise", DataType::Exercise),
     ("daily-resting-heart-rate", DataType::DailyRestingHeartRate),
+    ("daily-heart-rate-zones", DataType::DailyHeartRateZones),
     ("heart-rate-variability", DataType::HeartRateVariability),
     (
         "daily-heart-rate-variability",
@@ -135,6 +137,7 @@ impl DataType {
             }
             Sleep => RecordKind::Session,
             DailyRestingHeartRate
+            | DailyHeartRateZones
             | DailyHeartRateVariability
             | DailyOxygenSaturation
             | DailyRespiratoryRate
@@ -530,6 +533,7 @@ fn generate(
             })
             .collect(),
         DataType::DailyRestingHeartRate
+        | DataType::DailyHeartRateZones
         | DataType::DailyHeartRateVariability
         | DataType::DailyOxygenSaturation
         | DataType::DailyRespiratoryRate
@@ -546,6 +550,17 @@ fn generate(
                     DataType::DailyRestingHeartRate => json!({"dailyRestingHeartRate": {"date": date,
                         "beatsPerMinute": (p.resting_hr(d).round() as i64).to_string(),
                         "dailyRestingHeartRateMetadata": {"calculationMethod": "WITH_SLEEP"}}}),
+                    // Karvonen-style zones as the API states them: int64 bounds as strings.
+                    DataType::DailyHeartRateZones => {
+                        let [fat, cardio, peak] = p.hr_zone_bounds();
+                        let top = 220 - fitdata_synth::Person::AGE;
+                        let rest = p.resting_hr(d).round() as u16;
+                        let zones: Vec<Value> = [("LIGHT", rest, fat), ("MODERATE", fat, cardio), ("VIGOROUS", cardio, peak), ("PEAK", peak, top.max(peak + 1))]
+                            .into_iter()
+                            .map(|(t, lo, hi)| json!({"heartRateZoneType": t, "minBeatsPerMinute": lo.to_string(), "maxBeatsPerMinute": hi.to_string()}))
+                            .collect();
+                        json!({"dailyHeartRateZones": {"date": date, "heartRateZones": zones}})
+                    }
                     DataType::DailyVo2Max => json!({"dailyVo2Max": {"date": date, "vo2Max": p.vo2_max(d)?, "cardioFitnessLevel": "GOOD", "estimated": true}}),
                     _ => {
                         let v = p.night_vitals(d)?;

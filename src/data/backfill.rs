@@ -31,6 +31,8 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         (ProviderKind::Fitbit, Kind::Sleep) => 100,
         // Date-range series: a year (totals, resting HR) or 30 days (nightly vitals, scale).
         (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().max_days,
+        // The heart-rate series: a year per request.
+        (ProviderKind::Fitbit, Kind::HeartRateZones) => 365,
         (ProviderKind::Fitbit, _) => 1,
         // ~10,400 samples a day.
         (ProviderKind::Google, Kind::HeartRate) => 1,
@@ -39,6 +41,7 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         (ProviderKind::Google, Kind::Steps) => 30,
         (ProviderKind::Google, Kind::Sleep) => 90,
         (ProviderKind::Google, Kind::Daily(m)) => m.google_max_days(),
+        (ProviderKind::Google, Kind::HeartRateZones) => 90,
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,
     }
@@ -114,7 +117,7 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
                     Kind::HeartRate => 10_400,
                     Kind::HeartRate1m => 10_400,
                     Kind::Steps => 1_000,
-                    Kind::Sleep | Kind::Daily(_) => 1,
+                    Kind::Sleep | Kind::Daily(_) | Kind::HeartRateZones => 1,
                 };
                 u64::try_from((j.days() * per_day + 9_999) / 10_000).unwrap_or(1)
             }
@@ -381,6 +384,7 @@ pub mod run {
                 on_wait: Some(&on_wait),
                 sent: Some(&sent),
                 background: true,
+                record: None,
             };
             let result =
                 fetch::fetch_range(config, kind, account, job.kind, job.from, job.to, &opts).await;

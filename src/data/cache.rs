@@ -4,7 +4,7 @@
 
 use crate::config::ProviderKind;
 use crate::data::metric::Metric;
-use crate::data::model::{Daily, Interval, Sample, SleepSession};
+use crate::data::model::{Daily, DayZones, Interval, Sample, SleepSession};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,8 @@ pub enum Kind {
     Sleep,
     /// One value per day (none on days without enough data): see `Metric`.
     Daily(Metric),
+    /// The day's heart-rate zone bounds as the provider drew them (the day view's bands).
+    HeartRateZones,
 }
 
 /// Stored (backfill specs) and keyed by its key, so a kind keeps its name when the enum
@@ -54,6 +56,7 @@ impl Kind {
     pub fn all() -> Vec<Kind> {
         let mut v = vec![Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
         v.extend(Metric::ALL.map(Kind::Daily));
+        v.push(Kind::HeartRateZones);
         v
     }
 
@@ -61,7 +64,7 @@ impl Kind {
     pub fn exportable() -> Vec<Kind> {
         Kind::all()
             .into_iter()
-            .filter(|k| *k != Kind::HeartRate)
+            .filter(|k| !matches!(k, Kind::HeartRate | Kind::HeartRateZones))
             .collect()
     }
 
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Steps => "steps",
             Kind::Sleep => "sleep",
             Kind::Daily(m) => m.key(),
+            Kind::HeartRateZones => "heart_rate_zones",
         }
     }
 
@@ -86,6 +90,7 @@ impl Kind {
             Kind::Steps => "Steps",
             Kind::Sleep => "Sleep",
             Kind::Daily(m) => m.label(),
+            Kind::HeartRateZones => "Heart-rate zones",
         }
     }
 }
@@ -98,6 +103,7 @@ pub enum Payload {
     Intervals(Vec<Interval>),
     Sleep(Vec<SleepSession>),
     Daily(Vec<Daily>),
+    Zones(Vec<DayZones>),
 }
 
 /// One stored day.

@@ -4,7 +4,7 @@
 use crate::config::ProviderKind;
 use crate::data::cache::{Kind, Payload};
 use crate::data::metric::Metric;
-use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::data::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
 use chrono::NaiveDate;
 use fitdata_synth::Person;
 
@@ -76,6 +76,10 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                 .into_iter()
                 .collect(),
         ),
+        Kind::HeartRateZones => Payload::Zones(vec![DayZones {
+            date,
+            bounds: p.hr_zone_bounds().map(f64::from),
+        }]),
         Kind::Sleep => Payload::Sleep(
             p.sleeps_ending_on(date)
                 .into_iter()

@@ -112,6 +112,7 @@ pub async fn account(
     if let Ok(text) = serde_json::to_string(&a) {
         let _ = browser::storage_set(Area::Local, &account_key(kind), &text);
     }
+    forget_if_signed_out(kind).await?;
     Ok(a)
 }
 
@@ -145,7 +146,7 @@ pub async fn devices(
     account: &Account,
     opts: &Opts<'_>,
 ) -> Result<(Vec<Device>, i64), ApiError> {
-    let key = format!("fitdata.devices.{}", kind.key());
+    let key = devices_key(kind);
     let now = browser::now_ms();
     let stored: Option<StoredDevices> = browser::storage_get(Area::Local, &key)
         .ok()
@@ -208,7 +209,28 @@ pub async fn devices(
     if let Ok(text) = serde_json::to_string(&copy) {
         let _ = browser::storage_set(Area::Local, &key, &text);
     }
+    forget_if_signed_out(kind).await?;
     Ok((devices, now))
+}
+
+/// Disconnect wipes localStorage, then deletes the database; a load still in flight can then
+/// write the account back, or open the database again (and so create it anew) to store a day.
+/// Every store access checks afterwards that the account is still signed in; if not, it undoes
+/// what it may have recreated, so nothing of the account outlives the sign-out. (Disconnect
+/// wipes the tokens first, so a write that ends after this check ends before the deletion.)
+async fn forget_if_signed_out(kind: ProviderKind) -> Result<(), ApiError> {
+    if kind == ProviderKind::Demo || crate::auth::session::load(kind).is_some() {
+        return Ok(());
+    }
+    for key in [account_key(kind), devices_key(kind)] {
+        let _ = browser::storage_remove(Area::Local, &key);
+    }
+    browser::idb_delete_all().await.map_err(storage_error)?;
+    Err(ApiError::Aborted)
+}
+
+fn devices_key(kind: ProviderKind) -> String {
+    format!("fitdata.devices.{}", kind.key())
 }
 
 fn today() -> NaiveDate {
@@ -237,10 +259,11 @@ pub async fn day(
     date: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<Payload, ApiError> {
-    if let Some(r) = store::get(&key(kind, account, data, date))
+    let stored = store::get(&key(kind, account, data, date))
         .await
-        .map_err(storage_error)?
-    {
+        .map_err(storage_error)?;
+    forget_if_signed_out(kind).await?;
+    if let Some(r) = stored {
         return Ok(r.payload);
     }
     // Minute means are the finest level averaged: no request when that is stored.
@@ -258,7 +281,7 @@ pub async fn day(
     // A daily value's request costs the same for a month as for a day: the month before is
     // stored with it, so paging back through days costs no more requests.
     let from = match data {
-        Kind::Daily(_) if kind != ProviderKind::Demo => {
+        Kind::Daily(_) | Kind::HeartRateZones if kind != ProviderKind::Demo => {
             let span = crate::data::backfill::max_days(kind, data).clamp(1, 30);
             date - chrono::Duration::days(span - 1)
         }
@@ -274,6 +297,7 @@ fn empty(data: Kind) -> Payload {
         Kind::Steps => Payload::Intervals(vec![]),
         Kind::Sleep => Payload::Sleep(vec![]),
         Kind::Daily(_) => Payload::Daily(vec![]),
+        Kind::HeartRateZones => Payload::Zones(vec![]),
     }
 }
 
@@ -310,6 +334,7 @@ pub async fn fetch_range(
         ));
     }
     store::put_all(&records).await.map_err(storage_error)?;
+    forget_if_signed_out(kind).await?;
     // An answer can hold data outside the range asked (a sleep that ended the next day).
     by_day.retain(|d, _| *d >= from && *d <= to);
     Ok(by_day)
@@ -421,6 +446,23 @@ async fn google_range(
                 )
             })
             .collect(),
+        Kind::HeartRateZones => {
+            let filter = format!("daily_heart_rate_zones.date >= \"{from}\" AND daily_heart_rate_zones.date < \"{next}\"");
+            let items = google_all(
+                config,
+                "daily-heart-rate-zones",
+                &filter,
+                "heart-rate zones",
+                google::points::zones,
+                opts,
+            )
+            .await?;
+            // A day keeps its last record.
+            items
+                .into_iter()
+                .map(|z| (z.date, Payload::Zones(vec![z])))
+                .collect()
+        }
         Kind::Sleep => {
             let filter = format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"");
             let items: Vec<SleepSession> = google_all(
@@ -555,6 +597,17 @@ async fn fitbit_range(
                 out.insert(d.date, Payload::Daily(vec![d]));
             }
         }
+        Kind::HeartRateZones => {
+            // The heart-rate series: the zones Fitbit counted each day's minutes in.
+            let body = get(
+                format!("/1/user/-/activities/heart/date/{from}/{to}.json"),
+                "heart-rate zones",
+            )
+            .await?;
+            for z in fitbit::series::zones(&body)? {
+                out.insert(z.date, Payload::Zones(vec![z]));
+            }
+        }
         Kind::Sleep => {
             // Up to 100 nights per request.
             let body = get(format!("/1.2/user/-/sleep/date/{from}/{to}.json"), "sleep").await?;
@@ -564,6 +617,29 @@ async fn fitbit_range(
         }
     }
     Ok(out)
+}
+
+/// The provider's answers for one day of `data`, as received. They are asked for again: the
+/// cache keeps the normalized model, not the answers (a Google day of every heart-rate reading
+/// is 20 MB of JSON). The day is stored again on the way, so the charts stay in step.
+pub async fn raw_day(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    date: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Vec<crate::providers::Answer>, ApiError> {
+    let record = std::cell::RefCell::new(Vec::new());
+    let recording = Opts {
+        abort: opts.abort,
+        on_wait: opts.on_wait,
+        sent: opts.sent,
+        background: opts.background,
+        record: Some(&record),
+    };
+    fetch_range(config, kind, account, data, date, date, &recording).await?;
+    Ok(record.into_inner())
 }
 
 /// Makes sure every day of `[from, to]` is stored, fetching the missing ones in as few

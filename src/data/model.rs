@@ -130,3 +130,12 @@ pub struct Daily {
     pub date: NaiveDate,
     pub value: f64,
 }
+
+/// The person's heart-rate zones on a civil date, as the provider drew them: the lower bounds
+/// (bpm) of Fat Burn, Cardio and Peak (Google: Moderate, Vigorous, Peak). Below the first is
+/// "out of range" (Google: Light).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayZones {
+    pub date: NaiveDate,
+    pub bounds: [f64; 3],
+}

@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::charts;
-use crate::components::cancel::abort_on_cleanup;
+use crate::components::cancel::{abort_on_cleanup, AbortPerKey};
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
@@ -27,7 +27,22 @@ fn day_link(date: NaiveDate) -> String {
 #[derive(Clone, Copy)]
 struct Resting(Signal<Option<f64>>);
 #[derive(Clone, Copy)]
-struct Zones(Signal<Option<[f64; 3]>>);
+struct Zones(Signal<Option<ZoneBounds>>);
+
+/// Lower bounds of Fat Burn, Cardio and Peak, and where they come from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ZoneBounds {
+    bounds: [f64; 3],
+    source: ZoneSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ZoneSource {
+    /// The provider's zones for the day (the person's own, if they set them).
+    Provider,
+    /// The default zones from the profile's age (the provider gave none).
+    Age,
+}
 
 /// Each total (none on a day without), and the units to show them in.
 type DayTotals = (Vec<(Metric, Option<f64>)>, Units);
@@ -51,17 +66,35 @@ const DETAILS: [(i64, &str); 4] = [
     (900, "15 min"),
 ];
 
+/// One day's data of one type, with the zone its times are shown in and the day it is of.
+#[derive(Clone)]
+struct DayData {
+    payload: Payload,
+    zone: Option<chrono_tz::Tz>,
+    date: NaiveDate,
+}
+
+/// A day's load: the day it is for, and its data or why there is none.
+type DayResource = LocalResource<(NaiveDate, Result<DayData, ApiError>)>;
+
+/// A "JSON" download's data type and day, where it reports an error, and whether it is busy.
+type RawArgs = (Kind, NaiveDate, RwSignal<Option<String>>, RwSignal<bool>);
+
 #[component]
 pub fn DayPage(
     /// The configuration in effect.
     config: Config,
     /// The connected provider.
     kind: ProviderKind,
-    /// The civil date shown.
-    date: NaiveDate,
+    /// The civil date shown. The page stays mounted when it changes: each chart keeps the
+    /// previous day on screen until the new day has loaded (`Transition`).
+    #[prop(into)]
+    date: Signal<NaiveDate>,
 ) -> impl IntoView {
     let cfg = StoredValue::new(config);
     let abort = abort_on_cleanup();
+    // Moving to another day cancels what the previous day still had in flight.
+    let per_day = AbortPerKey::<NaiveDate>::in_view();
     // These futures can outlive the view (they are cancelled, not dropped at once): they read
     // its stored values with `try_`, and a gone view reads as cancelled.
     let account = LocalResource::new(move || async move {
@@ -74,18 +107,30 @@ pub fn DayPage(
         };
         fetch::account(&config, kind, &opts).await
     });
-    let load = move |data: Kind| {
-        LocalResource::new(move || async move {
-            let account: Account = account.await?;
-            let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
-                return Err(ApiError::Aborted);
-            };
-            let opts = Opts {
-                abort: abort.as_ref(),
-                ..Opts::default()
-            };
-            let payload = fetch::day(&config, kind, &account, data, date, &opts).await?;
-            Ok((payload, account.zone()))
+    let load = move |data: Kind| -> DayResource {
+        LocalResource::new(move || {
+            // Read here, outside the future, so that the resource follows the date.
+            let date = date.get();
+            async move {
+                let loaded = async {
+                    let account: Account = account.await?;
+                    let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date))
+                    else {
+                        return Err(ApiError::Aborted);
+                    };
+                    let opts = Opts {
+                        abort: Some(&abort),
+                        ..Opts::default()
+                    };
+                    let payload = fetch::day(&config, kind, &account, data, date, &opts).await?;
+                    Ok(DayData {
+                        payload,
+                        zone: account.zone(),
+                        date,
+                    })
+                };
+                (date, loaded.await)
+            }
         })
     };
     let hr = load(Kind::HeartRate);
@@ -94,61 +139,133 @@ pub fn DayPage(
     // Marked on the heart-rate line when the provider has it; its absence or failure leaves
     // the line alone.
     let resting = load(Kind::RESTING);
+    // The person's zones as the provider drew them for the day (Fitbit's, custom ones
+    // included; Google's daily zones); failing that, the default ones from the age.
+    let provider_zones = load(Kind::HeartRateZones);
     // Plain signals, set when the resources land: a resource read inside the heart-rate
     // chart's Suspense would hold the whole chart back (off the page) until it loads.
     let resting_bpm = RwSignal::new(None::<f64>);
-    let zones = RwSignal::new(None::<[f64; 3]>);
+    let zones = RwSignal::new(None::<ZoneBounds>);
     Effect::new(move |_| {
-        if let Some(Ok((Payload::Daily(d), _))) = resting.get() {
+        if let Some((
+            _,
+            Ok(DayData {
+                payload: Payload::Daily(d),
+                ..
+            }),
+        )) = resting.get()
+        {
             resting_bpm.set(d.first().map(|d| d.value));
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(a)) = account.get() {
-            zones.set(a.age.map(derive::hr_zones));
-        }
+        let from_provider = match provider_zones.get() {
+            Some((
+                _,
+                Ok(DayData {
+                    payload: Payload::Zones(z),
+                    ..
+                }),
+            )) => z.first().map(|z| ZoneBounds {
+                bounds: z.bounds,
+                source: ZoneSource::Provider,
+            }),
+            // Not loaded yet: keep what is shown until it has.
+            None => return,
+            _ => None,
+        };
+        let by_age = || match account.get() {
+            Some(Ok(a)) => a.age.map(|age| ZoneBounds {
+                bounds: derive::hr_zones(age),
+                source: ZoneSource::Age,
+            }),
+            _ => None,
+        };
+        zones.set(from_provider.or_else(by_age));
     });
     provide_context(Resting(resting_bpm.into()));
     provide_context(Zones(zones.into()));
     // The day's totals: one small request each (or none, from the cache), together.
-    let totals = LocalResource::new(move || async move {
-        let account: Account = account.await?;
-        let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
-            return Err(ApiError::Aborted);
-        };
-        let opts = Opts {
-            abort: abort.as_ref(),
-            ..Opts::default()
-        };
-        let mut out = Vec::new();
-        for m in TOTALS {
-            let v = match fetch::day(&config, kind, &account, Kind::Daily(m), date, &opts).await? {
-                Payload::Daily(d) => d.last().map(|d| d.value),
-                _ => None,
+    let totals = LocalResource::new(move || {
+        let date = date.get();
+        async move {
+            let loaded = async {
+                let account: Account = account.await?;
+                let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date)) else {
+                    return Err(ApiError::Aborted);
+                };
+                let opts = Opts {
+                    abort: Some(&abort),
+                    ..Opts::default()
+                };
+                let mut out = Vec::new();
+                for m in TOTALS {
+                    let v = match fetch::day(&config, kind, &account, Kind::Daily(m), date, &opts)
+                        .await?
+                    {
+                        Payload::Daily(d) => d.last().map(|d| d.value),
+                        _ => None,
+                    };
+                    out.push((m, v));
+                }
+                Ok((out, account.units))
             };
-            out.push((m, v));
+            (date, loaded.await)
         }
-        Ok((out, account.units))
     });
-    let prev = date.pred_opt().map(day_link).unwrap_or_default();
-    let next = date.succ_opt().map(day_link).unwrap_or_default();
+    // "JSON": the provider's answers for the chart's day, asked for again (the cache keeps the
+    // normalized model, not the answers), then saved as a file.
+    let raw = Callback::new(move |(data, date, status, busy): RawArgs| {
+        leptos::task::spawn_local(async move {
+            busy.set(true);
+            status.set(None);
+            let result: Result<(), String> = async {
+                let account: Account = account.await.map_err(|e| e.to_string())?;
+                let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date)) else {
+                    return Err(ApiError::Aborted.to_string());
+                };
+                let opts = Opts {
+                    abort: Some(&abort),
+                    ..Opts::default()
+                };
+                let answers = fetch::raw_day(&config, kind, &account, data, date, &opts)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let bytes = export::raw_json(kind.key(), data, date, browser::now_ms(), &answers)
+                    .map_err(|e| e.to_string())?;
+                let mut parts = browser::BlobParts::new();
+                parts.push(&bytes);
+                let name = format!("fitdata-{}-{}-{date}.json", kind.key(), data.key());
+                browser::download(&name, "application/json", &parts).map_err(|e| e.to_string())
+            }
+            .await;
+            busy.set(false);
+            status.set(
+                result
+                    .err()
+                    .map(|e| format!("Could not save the API's answers: {e}")),
+            );
+        });
+    });
+    let prev = move || date.get().pred_opt().map(day_link).unwrap_or_default();
+    let next = move || date.get().succ_opt().map(day_link).unwrap_or_default();
     view! {
-        <section class="card day" aria-labelledby="day-title" data-testid="day" data-date=date.to_string()>
+        <section class="card day" aria-labelledby="day-title" data-testid="day" data-date=move || date.get().to_string()>
             <nav class="day-nav">
                 <a href=prev data-testid="prev-day">"← Previous day"</a>
-                <h2 id="day-title">{date.format("%A %-d %B %Y").to_string()}</h2>
+                <h2 id="day-title">{move || date.get().format("%A %-d %B %Y").to_string()}</h2>
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
-            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind date resource=hr render=|p| match p {
+            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind raw resource=hr render=|p| match p {
                 Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
                 _ => ().into_any(),
             } />
-            <Loaded what="steps" testid="steps" data=Kind::Steps kind date resource=steps render=|p| match p {
+            <Loaded what="steps" testid="steps" data=Kind::Steps kind raw resource=steps render=|p| match p {
                 Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
                 _ => ().into_any(),
             } />
             <Totals totals />
-            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind date resource=sleep render=|p| match p {
+            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind raw resource=sleep render=|p| match p {
                 Payload::Sleep(s) => view! { <Sleep sessions=s /> }.into_any(),
                 _ => ().into_any(),
             } />
@@ -167,16 +284,18 @@ fn Loaded(
     data: Kind,
     /// The provider, for the downloads' `source` column and names.
     kind: ProviderKind,
-    /// The day, for the downloads' names.
-    date: NaiveDate,
-    /// The day's data of one type, and the user's zone.
-    resource: LocalResource<Result<(Payload, Option<chrono_tz::Tz>), ApiError>>,
+    /// Saves the provider's answers for (data type, day), telling progress and errors.
+    raw: Callback<RawArgs>,
+    /// The day's data of one type, the user's zone and the day it is of.
+    resource: DayResource,
     /// Draws the data.
     render: fn(Payload) -> AnyView,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    // This chart's data as a file: CSV in the export's layout, or the normalized records as JSON.
-    let save = move |payload: &Payload, zone, json: bool| {
+    let busy = RwSignal::new(false);
+    // This chart's data as a file: CSV in the export's layout, or as JSON the provider's answers
+    // (the demo has no provider: its normalized records).
+    let save = move |payload: &Payload, zone, date: NaiveDate, json: bool| {
         let name = format!("fitdata-{}-{}-{date}", kind.key(), data.key());
         let result = if json {
             serde_json::to_vec_pretty(payload)
@@ -199,29 +318,42 @@ fn Loaded(
         error.set(done.err());
     };
     view! {
-        <Suspense fallback=move || view! { <div class="skeleton chart-skeleton" role="status" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
+        // A Transition: while another day loads, the day on screen stays (marked busy) instead
+        // of dropping back to the skeleton.
+        <Transition fallback=move || view! { <div class="skeleton chart-skeleton" role="status" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
             {move || Suspend::new(async move {
                 match resource.await {
-                    Ok((p, zone)) => {
-                        let stored = StoredValue::new(p.clone());
+                    (_, Ok(DayData { payload, zone, date })) => {
+                        let stored = StoredValue::new(payload.clone());
                         view! {
-                            {render(p)}
-                            <div class="chart-downloads">
-                                <button class="chip" data-testid=format!("{testid}-csv") on:click=move |_| stored.with_value(|p| save(p, zone, false))>"CSV"</button>
-                                <button class="chip" data-testid=format!("{testid}-json") on:click=move |_| stored.with_value(|p| save(p, zone, true))>"JSON"</button>
+                            <div class="loaded" data-for=testid data-date=date.to_string()>
+                                {render(payload)}
+                                <div class="chart-downloads">
+                                    <button class="chip" data-testid=format!("{testid}-csv") on:click=move |_| stored.with_value(|p| save(p, zone, date, false))>"CSV"</button>
+                                    <button class="chip" data-testid=format!("{testid}-json")
+                                        title=if kind == ProviderKind::Demo { "The day's records as JSON" } else { "The API's answers for this day, exactly as received (asks the API again)" }
+                                        on:click=move |_| if kind == ProviderKind::Demo {
+                                            stored.with_value(|p| save(p, zone, date, true));
+                                        } else {
+                                            raw.run((data, date, error, busy));
+                                        }>"JSON"</button>
+                                </div>
+                                {move || busy.get().then(|| view! { <p class="status muted" role="status">"Asking the API for the day's answers…"</p> })}
+                                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                             </div>
-                            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                         }.into_any()
                     }
-                    Err(e) => view! {
-                        <p class="error" role="alert" data-testid=format!("{testid}-error")>
-                            {format!("Could not load {what}: {e}")}
-                        </p>
-                        <FixAction error=e testid=format!("{testid}-fix") />
+                    (date, Err(e)) => view! {
+                        <div class="loaded" data-for=testid data-date=date.to_string()>
+                            <p class="error" role="alert" data-testid=format!("{testid}-error")>
+                                {format!("Could not load {what}: {e}")}
+                            </p>
+                            <FixAction error=e testid=format!("{testid}-fix") />
+                        </div>
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -244,14 +376,10 @@ fn HeartRate(
     });
     let resting = use_context::<Resting>().map_or(Signal::stored(None), |r| r.0);
     let zones = use_context::<Zones>().map_or(Signal::stored(None), |z| z.0);
-    let chart = Signal::derive(move || {
-        shown.with(|s| charts::heart_rate_day(s, resting.get(), zones.get()))
-    });
-    let in_zone = move || {
-        zones
-            .get()
-            .map(|z| samples.with_value(|s| derive::zone_minutes(s, z)))
-    };
+    let bounds = move || zones.get().map(|z| z.bounds);
+    let chart =
+        Signal::derive(move || shown.with(|s| charts::heart_rate_day(s, resting.get(), bounds())));
+    let in_zone = move || bounds().map(|z| samples.with_value(|s| derive::zone_minutes(s, z)));
     let points = move || shown.with(Vec::len);
     // The distribution is of every reading, whatever detail the line shows.
     let bands = samples.with_value(|s| derive::hr_histogram(s, HIST_BPM));
@@ -281,9 +409,10 @@ fn HeartRate(
             <EChart chart=Signal::stored(histogram) label="Minutes in each heart-rate band".to_string() testid="hr-histogram-chart" />
             {move || in_zone().map(|m| view! {
                 <dl class="stats" data-testid="hr-zones" data-minutes=serde_json::to_string(&m).unwrap_or_default()
-                    data-bounds=zones.get().map(|z| serde_json::to_string(&z).unwrap_or_default())>
+                    data-bounds=bounds().map(|z| serde_json::to_string(&z).unwrap_or_default())
+                    data-source=move || zones.get().map(|z| match z.source { ZoneSource::Provider => "provider", ZoneSource::Age => "age" })>
                     {derive::ZONE_NAMES.iter().zip(m).enumerate().map(|(i, (name, minutes))| {
-                        let range = zones.get().map(|z| match i {
+                        let range = bounds().map(|z| match i {
                             0 => format!("below {:.0} bpm", z[0]),
                             3 => format!("{:.0} bpm and up", z[2]),
                             _ => format!("{:.0}–{:.0} bpm", z[i - 1], z[i]),
@@ -291,6 +420,12 @@ fn HeartRate(
                         view! { <div><dt>{*name}<span class="muted">{format!(" ({range})")}</span></dt><dd>{format!("{minutes} min")}</dd></div> }
                     }).collect_view()}
                 </dl>
+            })}
+            {move || zones.get().map(|z| view! {
+                <p class="muted">{match z.source {
+                    ZoneSource::Provider => "Your zones as the provider set them for this day.",
+                    ZoneSource::Age => "Default zones from your age: the provider sent none for this day.",
+                }}</p>
             })}
             {move || zones.get().is_none().then(|| view! {
                 <p class="muted">"Heart-rate zones need your age from the profile; reconnect and allow the profile to see them."</p>
@@ -303,29 +438,29 @@ fn HeartRate(
 #[component]
 fn Totals(
     /// Each total (none on a day without), and the units to show them in.
-    totals: LocalResource<Result<DayTotals, ApiError>>,
+    totals: LocalResource<(NaiveDate, Result<DayTotals, ApiError>)>,
 ) -> impl IntoView {
     view! {
-        <Suspense fallback=|| view! { <div class="skeleton stats-skeleton" role="status" aria-busy="true" aria-label="Loading the day's totals"></div> }>
+        <Transition fallback=|| view! { <div class="skeleton stats-skeleton" role="status" aria-busy="true" aria-label="Loading the day's totals"></div> }>
             {move || Suspend::new(async move {
                 match totals.await {
-                    Ok((values, units)) => {
+                    (date, Ok((values, units))) => {
                         let raw: std::collections::BTreeMap<&str, Option<f64>> = values.iter().map(|(m, v)| (m.key(), *v)).collect();
                         view! {
-                            <dl class="stats" data-testid="day-totals" data-values=serde_json::to_string(&raw).unwrap_or_default()>
+                            <dl class="stats" data-testid="day-totals" data-date=date.to_string() data-values=serde_json::to_string(&raw).unwrap_or_default()>
                                 {values.into_iter().map(|(m, v)| view! {
                                     <div title=m.about()><dt>{m.label()}</dt><dd>{v.map_or_else(|| "–".to_string(), |v| units.text(m, v))}</dd></div>
                                 }).collect_view()}
                             </dl>
                         }.into_any()
                     }
-                    Err(e) => view! {
-                        <p class="error" role="alert" data-testid="totals-error">{format!("Could not load the day's totals: {e}")}</p>
+                    (date, Err(e)) => view! {
+                        <p class="error" role="alert" data-testid="totals-error" data-date=date.to_string()>{format!("Could not load the day's totals: {e}")}</p>
                         <FixAction error=e testid="totals-fix".to_string() />
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

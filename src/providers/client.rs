@@ -2,13 +2,13 @@
 //! refreshed ahead of expiry (and once more on a 401), a 429 waits for the reset, server errors
 //! and timeouts are retried with backoff, and a closed view cancels what it asked for.
 
-use super::{decode_error, ApiError};
+use super::{decode_error, Answer, ApiError};
 use crate::auth::session;
 use crate::auth::AuthError;
 use crate::browser::{self, Abort, Area, BrowserError};
 use crate::config::{Config, ProviderKind};
 use crate::data::planner::{self, Usage};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// How a request is sent.
 #[derive(Default)]
@@ -21,6 +21,8 @@ pub struct Opts<'a> {
     pub sent: Option<&'a Cell<u64>>,
     /// Background work (a backfill) yields to requests a visible chart is waiting for.
     pub background: bool,
+    /// Keeps every successful answer as received (the "JSON" downloads).
+    pub record: Option<&'a RefCell<Vec<Answer>>>,
 }
 
 thread_local! {
@@ -182,7 +184,17 @@ async fn send(
                         save_usage(kind, &usage);
                     }
                     match reply.status {
-                        200..=299 => return Ok(reply.body),
+                        200..=299 => {
+                            if let Some(r) = opts.record {
+                                r.borrow_mut().push(Answer {
+                                    method: if json.is_some() { "POST" } else { "GET" },
+                                    url: url.clone(),
+                                    request_body: json.map(str::to_owned),
+                                    body: reply.body.clone(),
+                                });
+                            }
+                            return Ok(reply.body);
+                        }
                         // An access token can die early (revoked, clock skew): refresh once, retry.
                         401 if !refreshed && tokens.can_refresh(browser::now_ms()) => {
                             renewed = Some(session::refresh(cfg, &tokens).await?);

@@ -101,7 +101,9 @@ mod tests {
 pub mod series {
     use super::ApiError;
     use crate::config::ProviderKind;
-    use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::data::model::{
+        Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage,
+    };
     use crate::data::time::{fitbit_day_times, fitbit_local};
     use chrono::NaiveDate;
     use chrono_tz::Tz;
@@ -201,6 +203,58 @@ pub mod series {
             .into_iter()
             .map(|(date, _, value)| Daily { date, value })
             .collect())
+    }
+
+    /// The heart-rate series' zones per day (`heartRateZones`): the lower bounds of Fat Burn,
+    /// Cardio and Peak, found by name. These are the zones Fitbit counted the day's minutes in,
+    /// from the person's own maximum heart rate when they set one. (`customHeartRateZones` is
+    /// a separate single "custom zone" and is not one of the four.)
+    pub fn zones(body: &str) -> Result<Vec<DayZones>, ApiError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Entry {
+            date_time: String,
+            value: Value,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Value {
+            #[serde(default)]
+            heart_rate_zones: Vec<Zone>,
+        }
+        #[derive(Deserialize)]
+        struct Zone {
+            name: String,
+            min: f64,
+        }
+        #[derive(Deserialize)]
+        struct Series {
+            #[serde(rename = "activities-heart")]
+            days: Vec<Entry>,
+        }
+        let s: Series = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        let mut out = Vec::new();
+        for e in s.days {
+            let date = NaiveDate::parse_from_str(&e.date_time, "%Y-%m-%d")
+                .map_err(|_| bad(format!("bad date {:?}", e.date_time)))?;
+            let min = |name: &str| {
+                e.value
+                    .heart_rate_zones
+                    .iter()
+                    .find(|z| z.name.eq_ignore_ascii_case(name))
+                    .map(|z| z.min)
+            };
+            // A day without the three zones (no data at all) has none to show.
+            if let (Some(a), Some(b), Some(c)) = (min("Fat Burn"), min("Cardio"), min("Peak")) {
+                if a < b && b < c {
+                    out.push(DayZones {
+                        date,
+                        bounds: [a, b, c],
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Heart rate intraday as samples.
@@ -350,6 +404,39 @@ pub mod series {
 
         fn d(y: i32, m: u32, day: u32) -> NaiveDate {
             NaiveDate::from_ymd_opt(y, m, day).unwrap()
+        }
+
+        #[test]
+        fn zones_of_the_heart_rate_series() {
+            // The reference's time-series shape, with a custom maximum heart rate on the 16th.
+            let body = r#"{"activities-heart":[
+              {"dateTime":"2017-08-15","value":{"customHeartRateZones":[],"heartRateZones":[
+                {"caloriesOut":2257.6846,"max":92,"min":30,"minutes":1264,"name":"Out of Range"},
+                {"caloriesOut":275.189,"max":128,"min":92,"minutes":38,"name":"Fat Burn"},
+                {"caloriesOut":505.5534,"max":156,"min":128,"minutes":43,"name":"Cardio"},
+                {"caloriesOut":287.33136,"max":220,"min":156,"minutes":21,"name":"Peak"}],
+                "restingHeartRate":51}},
+              {"dateTime":"2017-08-16","value":{"heartRateZones":[
+                {"max":100,"min":30,"name":"Out of Range"},{"max":130,"min":100,"name":"Fat Burn"},
+                {"max":150,"min":130,"name":"Cardio"},{"max":200,"min":150,"name":"Peak"}]}},
+              {"dateTime":"2017-08-17","value":{"customHeartRateZones":[],"heartRateZones":[]}}]}"#;
+            assert_eq!(
+                zones(body).unwrap(),
+                vec![
+                    DayZones {
+                        date: d(2017, 8, 15),
+                        bounds: [92.0, 128.0, 156.0]
+                    },
+                    DayZones {
+                        date: d(2017, 8, 16),
+                        bounds: [100.0, 130.0, 150.0]
+                    },
+                ]
+            );
+            assert!(
+                zones(r#"{"activities-heart":[{"dateTime":"15/08/2017","value":{}}]}"#).is_err()
+            );
+            assert!(zones("{}").is_err());
         }
 
         #[test]

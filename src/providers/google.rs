@@ -108,7 +108,9 @@ mod tests {
 pub mod points {
     use super::{decode, ApiError};
     use crate::config::ProviderKind;
-    use crate::data::model::{Daily, Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::data::model::{
+        Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage,
+    };
     use crate::data::time::{parse_instant, parse_offset};
     use serde::Deserialize;
 
@@ -345,6 +347,50 @@ pub mod points {
         serde_json::Value::Null
     }
 
+    /// A `daily-heart-rate-zones` page: each day's lower bounds of the Moderate, Vigorous and
+    /// Peak zones (Fitbit's Fat Burn, Cardio and Peak). Bounds are int64, sent as strings.
+    pub fn zones(body: &str) -> Decoded<DayZones> {
+        let page: serde_json::Value = decode(body)?;
+        let mut out = Vec::new();
+        for p in page
+            .get("dataPoints")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let Some(z) = p.get("dailyHeartRateZones") else {
+                continue;
+            };
+            let date = civil(z.get("date").unwrap_or(&missing()))?;
+            let min = |kind: &str| {
+                z.get("heartRateZones")?
+                    .as_array()?
+                    .iter()
+                    .find(|h| h.get("heartRateZoneType").and_then(|t| t.as_str()) == Some(kind))
+                    .and_then(|h| {
+                        let v = h.get("minBeatsPerMinute")?;
+                        v.as_str()
+                            .and_then(|s| s.parse().ok())
+                            .or_else(|| v.as_f64())
+                    })
+            };
+            if let (Some(a), Some(b), Some(c)) = (min("MODERATE"), min("VIGOROUS"), min("PEAK")) {
+                if a < b && b < c {
+                    out.push(DayZones {
+                        date,
+                        bounds: [a, b, c],
+                    });
+                }
+            }
+        }
+        let next = page
+            .get("nextPageToken")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        Ok((out, next))
+    }
+
     /// A daily data type's page (`daily-resting-heart-rate`, …): a value per civil `date`.
     pub fn daily(
         body: &str,
@@ -449,6 +495,30 @@ pub mod points {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn decodes_daily_heart_rate_zones() {
+            let page = r#"{"dataPoints":[
+              {"dailyHeartRateZones":{"date":{"year":2026,"month":10,"day":25},"heartRateZones":[
+                {"heartRateZoneType":"LIGHT","minBeatsPerMinute":"58","maxBeatsPerMinute":"97"},
+                {"heartRateZoneType":"PEAK","minBeatsPerMinute":"157","maxBeatsPerMinute":"182"},
+                {"heartRateZoneType":"MODERATE","minBeatsPerMinute":"97","maxBeatsPerMinute":"127"},
+                {"heartRateZoneType":"VIGOROUS","minBeatsPerMinute":128,"maxBeatsPerMinute":"157"}]}},
+              {"dailyHeartRateZones":{"date":{"year":2026,"month":10,"day":26},"heartRateZones":[
+                {"heartRateZoneType":"MODERATE","minBeatsPerMinute":"97"}]}}],
+              "nextPageToken":"p2"}"#;
+            let (days, next) = zones(page).unwrap();
+            // Found by type, whatever the order; a day without all three is left out.
+            assert_eq!(
+                days,
+                vec![DayZones {
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+                    bounds: [97.0, 128.0, 157.0]
+                }]
+            );
+            assert_eq!(next.as_deref(), Some("p2"));
+            assert!(zones(r#"{"dataPoints":[{"dailyHeartRateZones":{"date":{}}}]}"#).is_err());
+        }
 
         #[test]
         fn decodes_daily_samples_and_rollups() {

@@ -76,6 +76,9 @@ pub struct Person {
     pub changes: Vec<ZoneChange>,
     /// First civil date with data (history before it is empty).
     pub first_day: NaiveDate,
+    /// Lower bounds of Fat Burn, Cardio and Peak the person set themselves (a custom maximum
+    /// heart rate); `None` keeps the default zones from the age.
+    pub custom_zones: Option<[u16; 3]>,
 }
 
 /// A UTC instant from a civil date and time in a zone; `None` if that wall time does not exist.
@@ -111,6 +114,7 @@ impl Person {
             home,
             changes,
             first_day: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap_or_default(),
+            custom_zones: None,
         }
     }
 
@@ -361,9 +365,12 @@ impl Person {
     /// The person's age, for the default heart-rate zones (max HR = 220 − age).
     pub const AGE: u16 = 38;
 
-    /// Lower bounds (bpm) of the Fat Burn, Cardio and Peak zones: 50 %, 70 % and 85 % of the
-    /// maximum heart rate, as Fitbit's default zones.
+    /// Lower bounds (bpm) of the Fat Burn, Cardio and Peak zones: the person's own, else 50 %,
+    /// 70 % and 85 % of the maximum heart rate, as Fitbit's default zones.
     pub fn hr_zone_bounds(&self) -> [u16; 3] {
+        if let Some(z) = self.custom_zones {
+            return z;
+        }
         let max = 220.0 - f64::from(Self::AGE);
         [0.5, 0.7, 0.85].map(|f| (max * f).round() as u16)
     }
