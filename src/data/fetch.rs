@@ -312,6 +312,8 @@ pub async fn fetch_range(
     to: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    // Other types the same answer carries (Fitbit's heart-rate series: resting rate and zones).
+    let mut companions = Vec::new();
     let mut by_day: BTreeMap<NaiveDate, Payload> = match kind {
         // Generated here: the demo never touches the network.
         ProviderKind::Demo => {
@@ -322,7 +324,9 @@ pub async fn fetch_range(
                 .collect()
         }
         ProviderKind::Google => google_range(config, data, from, to, opts).await?,
-        ProviderKind::Fitbit => fitbit_range(config, account, data, from, to, opts).await?,
+        ProviderKind::Fitbit => {
+            fitbit_range(config, account, data, from, to, opts, &mut companions).await?
+        }
     };
     let (today, now) = (today(), browser::now_ms());
     let mut records = Vec::new();
@@ -332,6 +336,13 @@ pub async fn fetch_range(
             key(kind, account, data, day),
             DayRecord::new(payload, day, today, now),
         ));
+        for (other, days) in &mut companions {
+            let payload = days.remove(&day).unwrap_or_else(|| empty(*other));
+            records.push((
+                key(kind, account, *other, day),
+                DayRecord::new(payload, day, today, now),
+            ));
+        }
     }
     store::put_all(&records).await.map_err(storage_error)?;
     forget_if_signed_out(kind).await?;
@@ -535,6 +546,14 @@ async fn google_metric(
     Ok(days.into_iter().map(|d| (d.date, d.value)).collect())
 }
 
+/// The heart-rate series' zones by day.
+fn fitbit_zones(body: &str) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    Ok(fitbit::series::zones(body)?
+        .into_iter()
+        .map(|z| (z.date, Payload::Zones(vec![z])))
+        .collect())
+}
+
 async fn fitbit_range(
     config: &Config,
     account: &Account,
@@ -542,6 +561,7 @@ async fn fitbit_range(
     from: NaiveDate,
     to: NaiveDate,
     opts: &Opts<'_>,
+    companions: &mut Vec<(Kind, BTreeMap<NaiveDate, Payload>)>,
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
     // Fitbit writes local times without an offset: they are read in the profile's zone.
     let zone = account.zone().unwrap_or(chrono_tz::UTC);
@@ -592,21 +612,30 @@ async fn fitbit_range(
                 .path
                 .replace("{from}", &from.to_string())
                 .replace("{to}", &to.to_string());
+            let body = get(path, m.label()).await?;
             // Later entries of a day (a second weigh-in) replace earlier ones.
-            for d in fitbit::series::daily(&get(path, m.label()).await?, f.list, f.value)? {
+            for d in fitbit::series::daily(&body, f.list, f.value)? {
                 out.insert(d.date, Payload::Daily(vec![d]));
+            }
+            if data == Kind::RESTING {
+                companions.push((Kind::HeartRateZones, fitbit_zones(&body)?));
             }
         }
         Kind::HeartRateZones => {
             // The heart-rate series: the zones Fitbit counted each day's minutes in.
-            let body = get(
-                format!("/1/user/-/activities/heart/date/{from}/{to}.json"),
-                "heart-rate zones",
-            )
-            .await?;
-            for z in fitbit::series::zones(&body)? {
-                out.insert(z.date, Payload::Zones(vec![z]));
-            }
+            let m = Metric::RestingHeartRate;
+            let f = m.fitbit();
+            let path = f
+                .path
+                .replace("{from}", &from.to_string())
+                .replace("{to}", &to.to_string());
+            let body = get(path, "heart-rate zones").await?;
+            out = fitbit_zones(&body)?;
+            let resting = fitbit::series::daily(&body, f.list, f.value)?
+                .into_iter()
+                .map(|d| (d.date, Payload::Daily(vec![d])))
+                .collect();
+            companions.push((Kind::RESTING, resting));
         }
         Kind::Sleep => {
             // Up to 100 nights per request.

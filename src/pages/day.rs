@@ -97,6 +97,11 @@ pub fn DayPage(
     let per_day = AbortPerKey::<NaiveDate>::in_view();
     // These futures can outlive the view (they are cancelled, not dropped at once): they read
     // its stored values with `try_`, and a gone view reads as cancelled.
+    // What the heart-rate chart needs from other loads (the age, the resting rate, the zones)
+    // travels through plain signals that the loads set when they land. Reading a resource
+    // itself (`.get()`) outside its own Transition would tie it to the page's Suspense, which
+    // would then blank the whole page each time the date changes.
+    let age = RwSignal::new(None::<u32>);
     let account = LocalResource::new(move || async move {
         let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
             return Err(ApiError::Aborted);
@@ -105,7 +110,11 @@ pub fn DayPage(
             abort: abort.as_ref(),
             ..Opts::default()
         };
-        fetch::account(&config, kind, &opts).await
+        let a = fetch::account(&config, kind, &opts).await;
+        if let Ok(a) = &a {
+            age.try_set(a.age);
+        }
+        a
     });
     let load = move |data: Kind| -> DayResource {
         LocalResource::new(move || {
@@ -136,55 +145,64 @@ pub fn DayPage(
     let hr = load(Kind::HeartRate);
     let steps = load(Kind::Steps);
     let sleep = load(Kind::Sleep);
-    // Marked on the heart-rate line when the provider has it; its absence or failure leaves
-    // the line alone.
-    let resting = load(Kind::RESTING);
-    // The person's zones as the provider drew them for the day (Fitbit's, custom ones
-    // included; Google's daily zones); failing that, the default ones from the age.
-    let provider_zones = load(Kind::HeartRateZones);
-    // Plain signals, set when the resources land: a resource read inside the heart-rate
-    // chart's Suspense would hold the whole chart back (off the page) until it loads.
-    let resting_bpm = RwSignal::new(None::<f64>);
-    let zones = RwSignal::new(None::<ZoneBounds>);
+    // The resting rate, marked on the heart-rate line when the provider has it, and the
+    // person's zones as the provider drew them for the day (Fitbit's, from the person's own
+    // maximum if they set one; Google's daily zones), else the default ones from the age. Each
+    // lands as `Some(payload)`, or `Some(None)` when it failed. Loaded in that order: Fitbit
+    // sends both in one answer, so the zones then come from the cache. A task, not a resource:
+    // a resource awaited by another would tie it to the page's Suspense (see above).
+    let resting_landed = RwSignal::new(None::<Option<Payload>>);
+    let zones_landed = RwSignal::new(None::<Option<Payload>>);
     Effect::new(move |_| {
-        if let Some((
-            _,
-            Ok(DayData {
-                payload: Payload::Daily(d),
-                ..
-            }),
-        )) = resting.get()
-        {
-            resting_bpm.set(d.first().map(|d| d.value));
-        }
+        let date = date.get();
+        leptos::task::spawn_local(async move {
+            let Ok(account) = account.await else {
+                return;
+            };
+            let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date)) else {
+                return;
+            };
+            let opts = Opts {
+                abort: Some(&abort),
+                ..Opts::default()
+            };
+            for (data, landed) in [
+                (Kind::RESTING, resting_landed),
+                (Kind::HeartRateZones, zones_landed),
+            ] {
+                match fetch::day(&config, kind, &account, data, date, &opts).await {
+                    // A day left behind does not overwrite the one being shown.
+                    Err(ApiError::Aborted) => return,
+                    result => {
+                        landed.try_set(Some(result.ok()));
+                    }
+                }
+            }
+        });
     });
-    Effect::new(move |_| {
-        let from_provider = match provider_zones.get() {
-            Some((
-                _,
-                Ok(DayData {
-                    payload: Payload::Zones(z),
-                    ..
-                }),
-            )) => z.first().map(|z| ZoneBounds {
+    let resting_bpm = Signal::derive(move || match resting_landed.get() {
+        Some(Some(Payload::Daily(d))) => d.first().map(|d| d.value),
+        _ => None,
+    });
+    let zones = Signal::derive(move || {
+        // Not loaded yet: no bands rather than bands that may be replaced a moment later.
+        let landed = zones_landed.get()?;
+        let from_provider = match landed {
+            Some(Payload::Zones(z)) => z.first().map(|z| ZoneBounds {
                 bounds: z.bounds,
                 source: ZoneSource::Provider,
             }),
-            // Not loaded yet: keep what is shown until it has.
-            None => return,
             _ => None,
         };
-        let by_age = || match account.get() {
-            Some(Ok(a)) => a.age.map(|age| ZoneBounds {
+        from_provider.or_else(|| {
+            age.get().map(|age| ZoneBounds {
                 bounds: derive::hr_zones(age),
                 source: ZoneSource::Age,
-            }),
-            _ => None,
-        };
-        zones.set(from_provider.or_else(by_age));
+            })
+        })
     });
-    provide_context(Resting(resting_bpm.into()));
-    provide_context(Zones(zones.into()));
+    provide_context(Resting(resting_bpm));
+    provide_context(Zones(zones));
     // The day's totals: one small request each (or none, from the cache), together.
     let totals = LocalResource::new(move || {
         let date = date.get();
@@ -366,21 +384,30 @@ fn HeartRate(
     let detail = RwSignal::new(0i64);
     let shown = Memo::new(move |_| {
         let step = detail.get();
-        samples.with_value(|s| {
-            if step == 0 {
-                s.clone()
-            } else {
-                derive::mean_per(s, step)
-            }
-        })
+        // `try_`: a change of zones or resting rate can reach these closures just as the
+        // next day's chart replaces this one; a disposed chart then computes nothing.
+        samples
+            .try_with_value(|s| {
+                if step == 0 {
+                    s.clone()
+                } else {
+                    derive::mean_per(s, step)
+                }
+            })
+            .unwrap_or_default()
     });
     let resting = use_context::<Resting>().map_or(Signal::stored(None), |r| r.0);
     let zones = use_context::<Zones>().map_or(Signal::stored(None), |z| z.0);
     let bounds = move || zones.get().map(|z| z.bounds);
-    let chart =
-        Signal::derive(move || shown.with(|s| charts::heart_rate_day(s, resting.get(), bounds())));
-    let in_zone = move || bounds().map(|z| samples.with_value(|s| derive::zone_minutes(s, z)));
-    let points = move || shown.with(Vec::len);
+    let chart = Signal::derive(move || {
+        let (resting, bounds) = (resting.get(), bounds());
+        shown
+            .try_with(|s| charts::heart_rate_day(s, resting, bounds))
+            .unwrap_or_else(|| charts::heart_rate_day(&[], None, None))
+    });
+    let in_zone =
+        move || bounds().and_then(|z| samples.try_with_value(|s| derive::zone_minutes(s, z)));
+    let points = move || shown.try_with(Vec::len).unwrap_or(0);
     // The distribution is of every reading, whatever detail the line shows.
     let bands = samples.with_value(|s| derive::hr_histogram(s, HIST_BPM));
     let band_minutes: Vec<f64> = bands
