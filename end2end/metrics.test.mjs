@@ -2,6 +2,7 @@
 // emulator's own Fitbit answers (its ground truth), through both providers.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { startEmulator, launchBrowser, newPage, connect, showDay } from "./harness.mjs";
 
 let emu, browser;
@@ -76,6 +77,21 @@ test("trends: every daily metric equals the emulator's, through Fitbit and throu
     assert.ok(truth[key].filter((v) => v !== null).length >= 2, `${key} has values: ${truth[key]}`);
   }
   assert.deepEqual(viaFitbit, truth);
+  // Each trend's downloads: the CSV holds what the chart shows; the JSON is Fitbit's own answer
+  // for the range, equal to what the API serves, with no token in it.
+  const page = fb.page;
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("trend-weight-csv").click()]);
+  assert.equal(csv.suggestedFilename(), `fitdata-fitbit-weight-${from}_${to}.csv`);
+  const rows = readFileSync(await csv.path(), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  assert.deepEqual(rows.map((r) => [r[0], Number(r[1])]), days.map((d, i) => [d, truth.weight[i]]).filter(([, v]) => v !== null));
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("trend-resting_heart_rate-json").click()]);
+  const text = readFileSync(await json.path(), "utf8");
+  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.fitbit")));
+  assert.ok(!text.includes(token.access_token) && !text.includes(token.refresh_token), "no token in the file");
+  const raw = JSON.parse(text);
+  assert.deepEqual([raw.provider, raw.data_type, raw.from, raw.to], ["fitbit", "resting_heart_rate", from, to]);
+  assert.deepEqual(raw.answers.map((a) => new URL(a.url).pathname), [`/1/user/-/activities/heart/date/${from}/${to}.json`]);
+  assert.deepEqual(raw.answers[0].body, await fitbitGet(page, `/1/user/-/activities/heart/date/${from}/${to}.json`));
   // The profile's units are metric: the trends say so.
   assert.equal(await fb.page.getByTestId("trend-distance").getAttribute("data-unit"), "km");
   assert.equal(await fb.page.getByTestId("trend-weight").getAttribute("data-unit"), "kg");

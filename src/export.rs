@@ -17,13 +17,13 @@ pub enum ExportError {
     Shape(&'static str),
 }
 
-/// A chart's "JSON" download: the provider's answers for the day exactly as received (each
+/// A chart's "JSON" download: the provider's answers for its days exactly as received (each
 /// body is embedded byte for byte), with what was asked and when. No token is in it: tokens
 /// travel in a header, and `Answer` has none.
 pub fn raw_json(
     provider: &str,
     data: Kind,
-    date: chrono::NaiveDate,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
     fetched_at_ms: i64,
     answers: &[Answer],
 ) -> Result<Vec<u8>, ExportError> {
@@ -31,7 +31,8 @@ pub fn raw_json(
     struct File<'a> {
         provider: &'a str,
         data_type: &'a str,
-        date: String,
+        from: String,
+        to: String,
         fetched_at: String,
         about: &'a str,
         answers: Vec<Item<'a>>,
@@ -58,7 +59,8 @@ pub fn raw_json(
     let file = File {
         provider,
         data_type: data.key(),
-        date: date.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
         fetched_at: utc_iso(fetched_at_ms.div_euclid(1000)),
         about: "Each answer is the API's body exactly as received, in the order the requests were sent; times in it are as the API writes them (see the export's README.txt for the normalized files).",
         answers: answers
@@ -341,13 +343,23 @@ mod tests {
             },
         ];
         let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
-        let bytes = raw_json("fitbit", Kind::RESTING, day, 1_793_000_000_123, &answers).unwrap();
+        let bytes = raw_json(
+            "fitbit",
+            Kind::RESTING,
+            (day, day),
+            1_793_000_000_123,
+            &answers,
+        )
+        .unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains(fitbit), "{text}");
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["provider"], "fitbit");
         assert_eq!(v["data_type"], "resting_heart_rate");
-        assert_eq!(v["date"], "2026-10-25");
+        assert_eq!(
+            (&v["from"], &v["to"]),
+            (&"2026-10-25".into(), &"2026-10-25".into())
+        );
         assert_eq!(v["fetched_at"], "2026-10-26T07:33:20Z");
         assert_eq!(v["answers"][0]["body"]["z"], 1.5);
         assert!(v["answers"][0].get("request_body").is_none());

@@ -105,6 +105,37 @@ pub fn plan(
     jobs
 }
 
+/// The most requests one "JSON" download may spend: Fitbit's intraday is a request per day,
+/// and a year of it would hold the page for hours at 150 an hour. The Export page is the way
+/// to take long ranges.
+pub const RAW_MAX_REQUESTS: u64 = 31;
+
+/// A "JSON" download that would cost more than `RAW_MAX_REQUESTS`.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{days} days of this take {requests} requests; choose a shorter range (at most {max} requests), or use Export for the whole range as CSV", max = RAW_MAX_REQUESTS)]
+pub struct TooLong {
+    pub days: i64,
+    pub requests: u64,
+}
+
+/// The requests that fetch the API's answers for `[from, to]` of `kind` again, newest first,
+/// in as few requests as the API allows; refused beyond `RAW_MAX_REQUESTS`.
+pub fn raw_jobs(
+    provider: ProviderKind,
+    kind: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Vec<Job>, TooLong> {
+    let jobs = plan(provider, &[kind], from, to, |_| BTreeSet::new());
+    let needed = requests(provider, &jobs);
+    if needed > RAW_MAX_REQUESTS {
+        return Err(TooLong {
+            days: (to - from).num_days() + 1,
+            requests: needed,
+        });
+    }
+    Ok(jobs)
+}
+
 /// Requests a plan needs. Exact for Fitbit (one per job); for Google a job is one request per
 /// 10,000 points, estimated from the points a day typically holds.
 pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
@@ -150,6 +181,51 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn raw_answers_are_refetched_by_range_and_refused_when_too_many() {
+        use crate::data::metric::Metric;
+        let year = (d("2025-11-01"), d("2026-10-31"));
+        // A year of a daily value is one request on Fitbit; Google's weight list, 4 (90 days).
+        assert_eq!(
+            raw_jobs(ProviderKind::Fitbit, Kind::RESTING, year)
+                .unwrap()
+                .len(),
+            1
+        );
+        let weight = raw_jobs(ProviderKind::Google, Kind::Daily(Metric::Weight), year).unwrap();
+        assert_eq!(weight.len(), 5);
+        // Fitbit steps are a request a day: 31 days pass, 32 do not, and the reason says so.
+        let month = (d("2026-10-01"), d("2026-10-31"));
+        assert_eq!(
+            raw_jobs(ProviderKind::Fitbit, Kind::Steps, month)
+                .unwrap()
+                .len(),
+            31
+        );
+        let err = raw_jobs(
+            ProviderKind::Fitbit,
+            Kind::Steps,
+            (d("2026-09-30"), d("2026-10-31")),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            TooLong {
+                days: 32,
+                requests: 32
+            }
+        );
+        assert!(err.to_string().contains("use Export"), "{err}");
+        // A Google day of every heart-rate reading is two pages.
+        let day = (d("2026-10-25"), d("2026-10-25"));
+        assert_eq!(
+            raw_jobs(ProviderKind::Google, Kind::HeartRate, day)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]

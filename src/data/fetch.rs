@@ -648,17 +648,19 @@ async fn fitbit_range(
     Ok(out)
 }
 
-/// The provider's answers for one day of `data`, as received. They are asked for again: the
-/// cache keeps the normalized model, not the answers (a Google day of every heart-rate reading
-/// is 20 MB of JSON). The day is stored again on the way, so the charts stay in step.
-pub async fn raw_day(
+/// The provider's answers for `[from, to]` of `data`, as received, in as few requests as the
+/// API allows (the backfill's plan). They are asked for again: the cache keeps the normalized
+/// model, not the answers (a Google day of every heart-rate reading is 20 MB of JSON). The days
+/// are stored again on the way, so the charts stay in step.
+pub async fn raw_range(
     config: &Config,
     kind: ProviderKind,
     account: &Account,
     data: Kind,
-    date: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
-) -> Result<Vec<crate::providers::Answer>, ApiError> {
+) -> Result<Vec<crate::providers::Answer>, RawError> {
+    let jobs = crate::data::backfill::raw_jobs(kind, data, (from, to))?;
     let record = std::cell::RefCell::new(Vec::new());
     let recording = Opts {
         abort: opts.abort,
@@ -667,8 +669,20 @@ pub async fn raw_day(
         background: opts.background,
         record: Some(&record),
     };
-    fetch_range(config, kind, account, data, date, date, &recording).await?;
+    // Oldest first, as a reader expects a file to run.
+    for job in jobs.iter().rev() {
+        fetch_range(config, kind, account, data, job.from, job.to, &recording).await?;
+    }
     Ok(record.into_inner())
+}
+
+/// Why the API's answers could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum RawError {
+    #[error(transparent)]
+    TooLong(#[from] crate::data::backfill::TooLong),
+    #[error(transparent)]
+    Api(#[from] ApiError),
 }
 
 /// Makes sure every day of `[from, to]` is stored, fetching the missing ones in as few

@@ -2,9 +2,9 @@
 //! on its own (a failure shows next to the chart it concerns); leaving the day cancels what is
 //! still loading.
 
-use crate::browser;
 use crate::charts;
 use crate::components::cancel::{abort_on_cleanup, AbortPerKey};
+use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
@@ -13,7 +13,6 @@ use crate::data::derive;
 use crate::data::fetch::{self, Account};
 use crate::data::metric::{Metric, Units};
 use crate::data::model::{Interval, Sample, SleepSession, Stage};
-use crate::export;
 use crate::providers::client::Opts;
 use crate::providers::ApiError;
 use chrono::NaiveDate;
@@ -70,15 +69,13 @@ const DETAILS: [(i64, &str); 4] = [
 #[derive(Clone)]
 struct DayData {
     payload: Payload,
-    zone: Option<chrono_tz::Tz>,
+    /// Whose day, and the zone its times are written in.
+    account: Account,
     date: NaiveDate,
 }
 
 /// A day's load: the day it is for, and its data or why there is none.
 type DayResource = LocalResource<(NaiveDate, Result<DayData, ApiError>)>;
-
-/// A "JSON" download's data type and day, where it reports an error, and whether it is busy.
-type RawArgs = (Kind, NaiveDate, RwSignal<Option<String>>, RwSignal<bool>);
 
 #[component]
 pub fn DayPage(
@@ -134,7 +131,7 @@ pub fn DayPage(
                     let payload = fetch::day(&config, kind, &account, data, date, &opts).await?;
                     Ok(DayData {
                         payload,
-                        zone: account.zone(),
+                        account,
                         date,
                     })
                 };
@@ -231,40 +228,6 @@ pub fn DayPage(
             (date, loaded.await)
         }
     });
-    // "JSON": the provider's answers for the chart's day, asked for again (the cache keeps the
-    // normalized model, not the answers), then saved as a file.
-    let raw = Callback::new(move |(data, date, status, busy): RawArgs| {
-        leptos::task::spawn_local(async move {
-            busy.set(true);
-            status.set(None);
-            let result: Result<(), String> = async {
-                let account: Account = account.await.map_err(|e| e.to_string())?;
-                let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date)) else {
-                    return Err(ApiError::Aborted.to_string());
-                };
-                let opts = Opts {
-                    abort: Some(&abort),
-                    ..Opts::default()
-                };
-                let answers = fetch::raw_day(&config, kind, &account, data, date, &opts)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let bytes = export::raw_json(kind.key(), data, date, browser::now_ms(), &answers)
-                    .map_err(|e| e.to_string())?;
-                let mut parts = browser::BlobParts::new();
-                parts.push(&bytes);
-                let name = format!("fitdata-{}-{}-{date}.json", kind.key(), data.key());
-                browser::download(&name, "application/json", &parts).map_err(|e| e.to_string())
-            }
-            .await;
-            busy.set(false);
-            status.set(
-                result
-                    .err()
-                    .map(|e| format!("Could not save the API's answers: {e}")),
-            );
-        });
-    });
     let prev = move || date.get().pred_opt().map(day_link).unwrap_or_default();
     let next = move || date.get().succ_opt().map(day_link).unwrap_or_default();
     view! {
@@ -274,16 +237,16 @@ pub fn DayPage(
                 <h2 id="day-title">{move || date.get().format("%A %-d %B %Y").to_string()}</h2>
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
-            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind raw resource=hr render=|p| match p {
+            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind config=cfg resource=hr render=|p| match p {
                 Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
                 _ => ().into_any(),
             } />
-            <Loaded what="steps" testid="steps" data=Kind::Steps kind raw resource=steps render=|p| match p {
+            <Loaded what="steps" testid="steps" data=Kind::Steps kind config=cfg resource=steps render=|p| match p {
                 Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
                 _ => ().into_any(),
             } />
             <Totals totals />
-            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind raw resource=sleep render=|p| match p {
+            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind config=cfg resource=sleep render=|p| match p {
                 Payload::Sleep(s) => view! { <Sleep sessions=s /> }.into_any(),
                 _ => ().into_any(),
             } />
@@ -302,65 +265,25 @@ fn Loaded(
     data: Kind,
     /// The provider, for the downloads' `source` column and names.
     kind: ProviderKind,
-    /// Saves the provider's answers for (data type, day), telling progress and errors.
-    raw: Callback<RawArgs>,
+    /// The configuration in effect, for the downloads.
+    config: StoredValue<Config>,
     /// The day's data of one type, the user's zone and the day it is of.
     resource: DayResource,
     /// Draws the data.
     render: fn(Payload) -> AnyView,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    // This chart's data as a file: CSV in the export's layout, or as JSON the provider's answers
-    // (the demo has no provider: its normalized records).
-    let save = move |payload: &Payload, zone, date: NaiveDate, json: bool| {
-        let name = format!("fitdata-{}-{}-{date}", kind.key(), data.key());
-        let result = if json {
-            serde_json::to_vec_pretty(payload)
-                .map_err(|e| e.to_string())
-                .map(|b| (b, format!("{name}.json"), "application/json"))
-        } else {
-            export::header_csv(data)
-                .and_then(|mut h| {
-                    h.extend(export::day_csv(data, payload, kind.key(), zone)?);
-                    Ok(h)
-                })
-                .map_err(|e| e.to_string())
-                .map(|b| (b, format!("{name}.csv"), "text/csv"))
-        };
-        let done = result.and_then(|(bytes, file, mime)| {
-            let mut parts = browser::BlobParts::new();
-            parts.push(&bytes);
-            browser::download(&file, mime, &parts).map_err(|e| e.to_string())
-        });
-        error.set(done.err());
-    };
     view! {
         // A Transition: while another day loads, the day on screen stays (marked busy) instead
         // of dropping back to the skeleton.
         <Transition fallback=move || view! { <div class="skeleton chart-skeleton" role="status" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
             {move || Suspend::new(async move {
                 match resource.await {
-                    (_, Ok(DayData { payload, zone, date })) => {
-                        let stored = StoredValue::new(payload.clone());
-                        view! {
-                            <div class="loaded" data-for=testid data-date=date.to_string()>
-                                {render(payload)}
-                                <div class="chart-downloads">
-                                    <button class="chip" data-testid=format!("{testid}-csv") on:click=move |_| stored.with_value(|p| save(p, zone, date, false))>"CSV"</button>
-                                    <button class="chip" data-testid=format!("{testid}-json")
-                                        title=if kind == ProviderKind::Demo { "The day's records as JSON" } else { "The API's answers for this day, exactly as received (asks the API again)" }
-                                        on:click=move |_| if kind == ProviderKind::Demo {
-                                            stored.with_value(|p| save(p, zone, date, true));
-                                        } else {
-                                            raw.run((data, date, error, busy));
-                                        }>"JSON"</button>
-                                </div>
-                                {move || busy.get().then(|| view! { <p class="status muted" role="status">"Asking the API for the day's answers…"</p> })}
-                                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                            </div>
-                        }.into_any()
-                    }
+                    (_, Ok(DayData { payload, account, date })) => view! {
+                        <div class="loaded" data-for=testid data-date=date.to_string()>
+                            {render(payload.clone())}
+                            <ChartDownloads testid config kind account data range=(date, date) days=vec![(date, payload)] />
+                        </div>
+                    }.into_any(),
                     (date, Err(e)) => view! {
                         <div class="loaded" data-for=testid data-date=date.to_string()>
                             <p class="error" role="alert" data-testid=format!("{testid}-error")>

@@ -6,6 +6,7 @@
 use crate::browser;
 use crate::charts;
 use crate::components::cancel::abort_on_cleanup;
+use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
@@ -255,9 +256,20 @@ fn Trend(
         }>
             {move || {
                 let error_id = error_id.clone();
+                let testid = testid.clone();
                 Suspend::new(async move {
                     match resource.await {
-                        Ok((days, account)) => render(days, account),
+                        Ok((days, account)) => {
+                            let range = match (days.first(), days.last()) {
+                                (Some(a), Some(b)) => (a.0, b.0),
+                                _ => return ().into_any(),
+                            };
+                            let downloads = view! {
+                                <ChartDownloads testid=testid.clone() config=ctx.cfg kind=ctx.kind
+                                    account=account.clone() data range days=days.clone() />
+                            };
+                            view! { {render(days, account)} {downloads} }.into_any()
+                        }
                         // A range the user is still typing is reported once, above the charts.
                         Err(None) => ().into_any(),
                         Err(Some(e)) => view! {

@@ -1,0 +1,137 @@
+//! `<ChartDownloads>`: a chart's "CSV" and "JSON" buttons. CSV is the chart's records in the
+//! export's layout; JSON is the provider's answers for the chart's days exactly as received
+//! (asked for again, as the cache keeps only the normalized model), or, in the demo, which
+//! has no provider, the records themselves.
+
+use crate::browser;
+use crate::components::cancel::abort_on_cleanup;
+use crate::config::{Config, ProviderKind};
+use crate::data::cache::{Kind, Payload};
+use crate::data::fetch::{self, Account};
+use crate::export;
+use crate::providers::client::Opts;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+/// `fitdata-{provider}-{type}-{day}` or `…-{from}_{to}`.
+fn file_stem(kind: ProviderKind, data: Kind, (from, to): (NaiveDate, NaiveDate)) -> String {
+    let days = if from == to {
+        from.to_string()
+    } else {
+        format!("{from}_{to}")
+    };
+    format!("fitdata-{}-{}-{days}", kind.key(), data.key())
+}
+
+fn save(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let mut parts = browser::BlobParts::new();
+    parts.push(bytes);
+    browser::download(name, mime, &parts).map_err(|e| e.to_string())
+}
+
+/// The records as CSV, one day after the other.
+fn csv(
+    kind: ProviderKind,
+    data: Kind,
+    days: &[(NaiveDate, Payload)],
+    zone: Option<chrono_tz::Tz>,
+) -> Result<Vec<u8>, String> {
+    let mut out = export::header_csv(data).map_err(|e| e.to_string())?;
+    for (_, payload) in days {
+        out.extend(export::day_csv(data, payload, kind.key(), zone).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
+#[component]
+pub fn ChartDownloads(
+    /// Test id prefix: `{testid}-csv`, `{testid}-json`.
+    #[prop(into)]
+    testid: String,
+    /// The configuration in effect (the API's address for the JSON).
+    config: StoredValue<Config>,
+    /// The connected provider.
+    kind: ProviderKind,
+    /// Whose data, and the zone its times are written in.
+    account: Account,
+    /// The data type charted.
+    data: Kind,
+    /// The days charted, inclusive.
+    range: (NaiveDate, NaiveDate),
+    /// The chart's records, by day.
+    days: Vec<(NaiveDate, Payload)>,
+) -> impl IntoView {
+    let days = StoredValue::new(days);
+    let account = StoredValue::new(account);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    // Leaving the chart cancels a JSON download still asking the API.
+    let abort = abort_on_cleanup();
+    let stem = file_stem(kind, data, range);
+    let csv_name = format!("{stem}.csv");
+    let json_name = format!("{stem}.json");
+    let on_csv = move |_| {
+        let zone = account.with_value(Account::zone);
+        let result = days
+            .with_value(|d| csv(kind, data, d, zone))
+            .and_then(|bytes| save(&csv_name, "text/csv", &bytes));
+        error.set(result.err().map(|e| format!("Could not save the CSV: {e}")));
+    };
+    let on_json = move |_| {
+        if kind == ProviderKind::Demo {
+            let result = days
+                .with_value(|d| serde_json::to_vec_pretty(d).map_err(|e| e.to_string()))
+                .and_then(|bytes| save(&json_name, "application/json", &bytes));
+            error.set(
+                result
+                    .err()
+                    .map(|e| format!("Could not save the JSON: {e}")),
+            );
+            return;
+        }
+        let name = json_name.clone();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result: Result<(), String> = async {
+                let (Some(config), Some(abort), Some(account)) = (
+                    config.try_get_value(),
+                    abort.try_get_value().flatten(),
+                    account.try_get_value(),
+                ) else {
+                    return Ok(());
+                };
+                let opts = Opts {
+                    abort: Some(&abort),
+                    ..Opts::default()
+                };
+                let answers = fetch::raw_range(&config, kind, &account, data, range, &opts)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let bytes = export::raw_json(kind.key(), data, range, browser::now_ms(), &answers)
+                    .map_err(|e| e.to_string())?;
+                save(&name, "application/json", &bytes)
+            }
+            .await;
+            busy.try_set(false);
+            error.try_set(
+                result
+                    .err()
+                    .map(|e| format!("Could not save the API's answers: {e}")),
+            );
+        });
+    };
+    let json_title = if kind == ProviderKind::Demo {
+        "The records as JSON"
+    } else {
+        "The API's answers for these days, exactly as received (asks the API again)"
+    };
+    view! {
+        <div class="chart-downloads">
+            <button class="chip" data-testid=format!("{testid}-csv") title="The records in the export's CSV layout" on:click=on_csv>"CSV"</button>
+            <button class="chip" data-testid=format!("{testid}-json") title=json_title disabled=move || busy.get() on:click=on_json>"JSON"</button>
+        </div>
+        {move || busy.get().then(|| view! { <p class="status muted" role="status">"Asking the API for its answers…"</p> })}
+        {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid=format!("{testid}-download-error")>{e}</p> })}
+    }
+}
