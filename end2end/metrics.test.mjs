@@ -57,7 +57,7 @@ async function showTrends(page, from, to) {
   const shown = {};
   for (const key of Object.keys(FITBIT)) {
     const box = page.getByTestId(`trend-${key}`);
-    await page.waitForFunction(([id, n]) => { const e = document.querySelector(`[data-testid="${id}"]`); return e && JSON.parse(e.dataset.values).length === n; }, [`trend-${key}`, n], { timeout: 90_000 });
+    await page.waitForFunction(([id, n]) => { const e = document.querySelector(`[data-testid="${id}"]`); return e && JSON.parse(e.dataset.values).length === n; }, [`trend-${key}`, n], { timeout: 180_000 });
     shown[key] = JSON.parse(await box.getAttribute("data-values"));
   }
   return shown;
