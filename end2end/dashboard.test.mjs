@@ -172,3 +172,33 @@ test("demo mode: the whole app on the synthetic person, with the network blocked
   assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   await context.close();
 });
+
+test("on a phone (390 px wide) every page fits the screen: no sideways scrolling, charts as wide as the card", async () => {
+  const { page, context, consoleLines } = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo").click();
+  await page.getByTestId("demo-banner").waitFor();
+  const fits = async (where, withCharts = true) => {
+    const m = await page.evaluate(() => ({
+      page: document.scrollingElement.scrollWidth,
+      view: window.innerWidth,
+      widest: Math.max(...[...document.querySelectorAll("main *")].map((e) => e.getBoundingClientRect().right)),
+      charts: [...document.querySelectorAll(".chart")].map((c) => Math.round(c.getBoundingClientRect().width)),
+    }));
+    assert.ok(m.page <= m.view, `${where}: the page scrolls sideways (${m.page} > ${m.view})`);
+    assert.ok(m.widest <= m.view + 0.5, `${where}: something sticks out (${m.widest} > ${m.view})`);
+    if (withCharts) assert.ok(m.charts.length > 0 && m.charts.every((w) => w >= 300 && w <= m.view), `${where}: chart widths ${m.charts}`);
+  };
+  await showDay(page, emu, "2026-03-29");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
+  await fits("day");
+  await page.getByTestId("nav-trends").click();
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=trends] canvas").length >= 14, null, { timeout: 60_000 });
+  await fits("trends");
+  if (SCREENSHOTS) await page.screenshot({ path: docsPath("phone-trends.png") });
+  await page.getByTestId("nav-export").click();
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await fits("export", false);
+  assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
+  await context.close();
+});
