@@ -1,6 +1,7 @@
-//! The day view: heart rate, steps and the night's sleep for one civil date. Each chart loads
-//! on its own (a failure shows next to the chart it concerns); leaving the day cancels what is
-//! still loading.
+//! The day view: heart rate, steps, the day's totals and the night's sleep for one civil date.
+//! Each chart loads on its own (a failure shows next to the chart it concerns) and keeps the
+//! previous day on screen until its next day is ready; leaving a day cancels what is still
+//! loading for it.
 
 use crate::charts;
 use crate::components::cancel::{abort_on_cleanup, AbortPerKey};
@@ -65,7 +66,7 @@ const DETAILS: [(i64, &str); 4] = [
     (900, "15 min"),
 ];
 
-/// One day's data of one type, with the zone its times are shown in and the day it is of.
+/// One day's data of one type, whose it is, and the day it is of.
 #[derive(Clone)]
 struct DayData {
     payload: Payload,
@@ -94,6 +95,7 @@ pub fn DayPage(
     let per_day = AbortPerKey::<NaiveDate>::in_view();
     // These futures can outlive the view (they are cancelled, not dropped at once): they read
     // its stored values with `try_`, and a gone view reads as cancelled.
+    //
     // What the heart-rate chart needs from other loads (the age, the resting rate, the zones)
     // travels through plain signals that the loads set when they land. Reading a resource
     // itself (`.get()`) outside its own Transition would tie it to the page's Suspense, which
