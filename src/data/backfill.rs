@@ -187,7 +187,7 @@ mod tests {
     fn raw_answers_are_refetched_by_range_and_refused_when_too_many() {
         use crate::data::metric::Metric;
         let year = (d("2025-11-01"), d("2026-10-31"));
-        // A year of a daily value is one request on Fitbit; Google's weight list, 4 (90 days).
+        // A year of a daily value is one request on Fitbit; Google's weight list takes 5 (90 days each).
         assert_eq!(
             raw_jobs(ProviderKind::Fitbit, Kind::RESTING, year)
                 .unwrap()

@@ -6,7 +6,7 @@ use crate::browser::{self, Area};
 use crate::config::{Config, ProviderKind};
 use crate::data::cache::{store, DayKey, DayRecord, Kind, Payload};
 use crate::data::metric::{GoogleSource, Metric, Units};
-use crate::data::model::{Interval, Sample, SleepSession};
+use crate::data::model::{DayZones, Interval, Sample, SleepSession};
 use crate::data::{demo, derive};
 use crate::providers::client::{self, Opts};
 use crate::providers::{fitbit, google, ApiError};
@@ -259,13 +259,15 @@ pub async fn day(
     date: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<Payload, ApiError> {
-    let stored = store::get(&key(kind, account, data, date))
+    if let Some(r) = store::get(&key(kind, account, data, date))
         .await
-        .map_err(storage_error)?;
-    forget_if_signed_out(kind).await?;
-    if let Some(r) = stored {
+        .map_err(storage_error)?
+    {
         return Ok(r.payload);
     }
+    // A miss may have opened (so created anew) a database Disconnect just deleted. (A hit
+    // means it still held the account's days: Disconnect's deletion is still to come.)
+    forget_if_signed_out(kind).await?;
     // Minute means are the finest level averaged: no request when that is stored.
     if data == Kind::HeartRate1m {
         if let Some(DayRecord {
@@ -459,20 +461,17 @@ async fn google_range(
             .collect(),
         Kind::HeartRateZones => {
             let filter = format!("daily_heart_rate_zones.date >= \"{from}\" AND daily_heart_rate_zones.date < \"{next}\"");
-            let items = google_all(
-                config,
-                "daily-heart-rate-zones",
-                &filter,
-                "heart-rate zones",
-                google::points::zones,
-                opts,
+            zones_by_day(
+                google_all(
+                    config,
+                    "daily-heart-rate-zones",
+                    &filter,
+                    "heart-rate zones",
+                    google::points::zones,
+                    opts,
+                )
+                .await?,
             )
-            .await?;
-            // A day keeps its last record.
-            items
-                .into_iter()
-                .map(|z| (z.date, Payload::Zones(vec![z])))
-                .collect()
         }
         Kind::Sleep => {
             let filter = format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"");
@@ -546,12 +545,12 @@ async fn google_metric(
     Ok(days.into_iter().map(|d| (d.date, d.value)).collect())
 }
 
-/// The heart-rate series' zones by day.
-fn fitbit_zones(body: &str) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
-    Ok(fitbit::series::zones(body)?
+/// Zones by the day they are for; a day keeps its last record.
+fn zones_by_day(zones: Vec<DayZones>) -> BTreeMap<NaiveDate, Payload> {
+    zones
         .into_iter()
         .map(|z| (z.date, Payload::Zones(vec![z])))
-        .collect())
+        .collect()
 }
 
 async fn fitbit_range(
@@ -606,36 +605,40 @@ async fn fitbit_range(
                 out.insert(d, Payload::Intervals(steps));
             }
         }
-        Kind::Daily(m) => {
+        Kind::Daily(_) | Kind::HeartRateZones => {
+            // The zones come in the heart-rate series, with the resting rate.
+            let m = match data {
+                Kind::Daily(m) => m,
+                _ => Metric::RestingHeartRate,
+            };
             let f = m.fitbit();
             let path = f
                 .path
                 .replace("{from}", &from.to_string())
                 .replace("{to}", &to.to_string());
-            let body = get(path, m.label()).await?;
+            let body = get(path, data.label()).await?;
             // Later entries of a day (a second weigh-in) replace earlier ones.
-            for d in fitbit::series::daily(&body, f.list, f.value)? {
-                out.insert(d.date, Payload::Daily(vec![d]));
+            let values: BTreeMap<NaiveDate, Payload> =
+                fitbit::series::daily(&body, f.list, f.value)?
+                    .into_iter()
+                    .map(|d| (d.date, Payload::Daily(vec![d])))
+                    .collect();
+            // One answer, two kinds: whichever was asked for, the other is stored with it.
+            match data {
+                Kind::HeartRateZones => {
+                    out = zones_by_day(fitbit::series::zones(&body)?);
+                    companions.push((Kind::RESTING, values));
+                }
+                _ => {
+                    out = values;
+                    if data == Kind::RESTING {
+                        companions.push((
+                            Kind::HeartRateZones,
+                            zones_by_day(fitbit::series::zones(&body)?),
+                        ));
+                    }
+                }
             }
-            if data == Kind::RESTING {
-                companions.push((Kind::HeartRateZones, fitbit_zones(&body)?));
-            }
-        }
-        Kind::HeartRateZones => {
-            // The heart-rate series: the zones Fitbit counted each day's minutes in.
-            let m = Metric::RestingHeartRate;
-            let f = m.fitbit();
-            let path = f
-                .path
-                .replace("{from}", &from.to_string())
-                .replace("{to}", &to.to_string());
-            let body = get(path, "heart-rate zones").await?;
-            out = fitbit_zones(&body)?;
-            let resting = fitbit::series::daily(&body, f.list, f.value)?
-                .into_iter()
-                .map(|d| (d.date, Payload::Daily(vec![d])))
-                .collect();
-            companions.push((Kind::RESTING, resting));
         }
         Kind::Sleep => {
             // Up to 100 nights per request.

@@ -93,6 +93,9 @@ pub fn DayPage(
     let abort = abort_on_cleanup();
     // Moving to another day cancels what the previous day still had in flight.
     let per_day = AbortPerKey::<NaiveDate>::in_view();
+    // What a load of `date` needs from the view: the config and that day's abort handle;
+    // `None` once the view is gone.
+    let start = move |date| Some((cfg.try_get_value()?, per_day.start(date)?));
     // These futures can outlive the view (they are cancelled, not dropped at once): they read
     // its stored values with `try_`, and a gone view reads as cancelled.
     //
@@ -122,10 +125,7 @@ pub fn DayPage(
             async move {
                 let loaded = async {
                     let account: Account = account.await?;
-                    let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date))
-                    else {
-                        return Err(ApiError::Aborted);
-                    };
+                    let (config, abort) = start(date).ok_or(ApiError::Aborted)?;
                     let opts = Opts {
                         abort: Some(&abort),
                         ..Opts::default()
@@ -155,10 +155,7 @@ pub fn DayPage(
     Effect::new(move |_| {
         let date = date.get();
         leptos::task::spawn_local(async move {
-            let Ok(account) = account.await else {
-                return;
-            };
-            let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date)) else {
+            let (Ok(account), Some((config, abort))) = (account.await, start(date)) else {
                 return;
             };
             let opts = Opts {
@@ -208,9 +205,7 @@ pub fn DayPage(
         async move {
             let loaded = async {
                 let account: Account = account.await?;
-                let (Some(config), Some(abort)) = (cfg.try_get_value(), per_day.start(date)) else {
-                    return Err(ApiError::Aborted);
-                };
+                let (config, abort) = start(date).ok_or(ApiError::Aborted)?;
                 let opts = Opts {
                     abort: Some(&abort),
                     ..Opts::default()
@@ -269,7 +264,7 @@ fn Loaded(
     kind: ProviderKind,
     /// The configuration in effect, for the downloads.
     config: StoredValue<Config>,
-    /// The day's data of one type, the user's zone and the day it is of.
+    /// The day's data of one type, whose it is and the day it is of.
     resource: DayResource,
     /// Draws the data.
     render: fn(Payload) -> AnyView,

@@ -335,12 +335,15 @@ pub mod points {
                 });
             }
         }
-        let next = page
-            .get("nextPageToken")
+        Ok((out, next_page(&page)))
+    }
+
+    /// A page's `nextPageToken`; absent or empty on the last page.
+    fn next_page(page: &serde_json::Value) -> Option<String> {
+        page.get("nextPageToken")
             .and_then(|t| t.as_str())
             .filter(|t| !t.is_empty())
-            .map(str::to_owned);
-        Ok((out, next))
+            .map(str::to_owned)
     }
 
     fn missing() -> serde_json::Value {
@@ -383,12 +386,7 @@ pub mod points {
                 }
             }
         }
-        let next = page
-            .get("nextPageToken")
-            .and_then(|t| t.as_str())
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned);
-        Ok((out, next))
+        Ok((out, next_page(&page)))
     }
 
     /// A daily data type's page (`daily-resting-heart-rate`, …): a value per civil `date`.
