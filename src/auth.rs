@@ -47,12 +47,37 @@ pub enum AuthError {
     Network(String),
     #[error("Your {} session has ended and cannot be renewed silently. Reconnect to continue; your downloaded data stays here.", .provider.label())]
     ReconnectNeeded { provider: ProviderKind },
+    #[error("{}", sign_in_expired_text(.provider.label(), *.age_days, *.testing_mode))]
+    SignInExpired {
+        provider: ProviderKind,
+        /// Days since the sign-in.
+        age_days: i64,
+        /// Google said when the refresh token dies: only Testing-mode clients get that.
+        testing_mode: bool,
+    },
     #[error("The provider settings are unusable ({0}). Check config.json.")]
     Config(String),
     #[error("This browser does not let the page store your sign-in ({0}). Allow site storage for this page (private windows may block it).")]
     Storage(String),
     #[error("The saved {} sign-in in this browser could not be read (it may come from another version of the app, or was edited). It has been removed: connect again.", .provider.label())]
     StoredSessionUnreadable { provider: ProviderKind },
+}
+
+/// Why a sign-in could not be renewed, in words: a Google client in Testing mode (every
+/// self-made client with the restricted Health scopes) gets refresh tokens that die 7 days
+/// after the sign-in.
+fn sign_in_expired_text(provider: &str, age_days: i64, testing_mode: bool) -> String {
+    let cause = if testing_mode || (6..=8).contains(&age_days) {
+        format!(" This looks like the 7-day limit of a Google Cloud client in Testing mode: its sign-ins expire 7 days after you connect (this one is {age_days} days old). Settings explains what publishing the client changes.")
+    } else {
+        String::new()
+    };
+    format!("{provider} will not renew your sign-in any more (it answered invalid_grant).{cause} Reconnect to continue; your downloaded data stays here.")
+}
+
+/// The sign-in's age in whole days at `now_ms`.
+pub fn age_days(obtained_at_ms: i64, now_ms: i64) -> i64 {
+    (now_ms - obtained_at_ms).max(0) / 86_400_000
 }
 
 fn token_hint(error: &str) -> &'static str {
@@ -62,5 +87,35 @@ fn token_hint(error: &str) -> &'static str {
         "invalid_request" => "Check that config.json has your client's secret (Google web clients need it).",
         "redirect_uri_mismatch" => "The redirect URI in config.json must equal, byte for byte, the one registered with the provider.",
         _ => "Try again; if it persists, check your client settings.",
+    }
+}
+
+#[cfg(test)]
+mod sign_in_expired_tests {
+    use super::*;
+
+    #[test]
+    fn a_dead_testing_mode_sign_in_says_why() {
+        let e = AuthError::SignInExpired {
+            provider: ProviderKind::Google,
+            age_days: 7,
+            testing_mode: true,
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("Testing mode") && text.contains("7 days old"),
+            "{text}"
+        );
+        assert!(text.contains("Reconnect"));
+        // Revoked long after: no Testing-mode guess.
+        let late = AuthError::SignInExpired {
+            provider: ProviderKind::Google,
+            age_days: 40,
+            testing_mode: false,
+        }
+        .to_string();
+        assert!(!late.contains("Testing mode") && late.contains("invalid_grant"));
+        assert_eq!(age_days(0, 7 * 86_400_000 + 5), 7);
+        assert_eq!(age_days(10, 0), 0);
     }
 }

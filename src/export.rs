@@ -99,7 +99,7 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "source",
         ],
         // A value per civil date: no instant, so the date is the time column.
-        Kind::Daily(m) => vec!["date", m.column(), "source"],
+        Kind::Daily(m) => [&["date", m.column()][..], m.part_columns(), &["source"]].concat(),
         Kind::HeartRateZones => vec![
             "date",
             "fat_burn_from_bpm",
@@ -130,7 +130,7 @@ pub fn dictionary() -> String {
          - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
          - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
          (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
-         - source: the API the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API).\n\n",
+         - source: the API the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`).\n\n",
     );
     for (kind, cols) in [
         (
@@ -154,13 +154,19 @@ pub fn dictionary() -> String {
     }
     for m in crate::data::metric::Metric::ALL {
         s.push_str(&format!(
-            "{} ({})\n- date: the civil date, YYYY-MM-DD.\n- {}: {}, {}. Days without a value have no row.\n\n",
+            "{} ({})\n- date: the civil date, YYYY-MM-DD.\n- {}: {}, {}. Days without a value have no row.\n",
             file_name(Kind::Daily(m)),
             m.label(),
             m.column(),
             m.about(),
             m.unit()
         ));
+        for c in m.part_columns() {
+            s.push_str(&format!(
+                "- {c}: minutes spent in that heart-rate zone (empty when the provider did not split the day).\n"
+            ));
+        }
+        s.push('\n');
     }
     s
 }
@@ -180,6 +186,14 @@ pub fn header_csv(kind: Kind) -> Result<Vec<u8>, ExportError> {
         kind: kind.key(),
         detail: e.to_string(),
     })
+}
+
+/// The source column of a record whose device the answer named: `google/Charge 6 (fitness band)`.
+fn with_device(source: &str, device: Option<&str>) -> String {
+    match device {
+        Some(d) => format!("{source}/{d}"),
+        None => source.to_string(),
+    }
 }
 
 fn minutes(offset_s: i32) -> String {
@@ -241,16 +255,24 @@ pub fn day_csv(
                         seg.stage.label().to_string(),
                         night.clone(),
                         s.is_main.to_string(),
-                        source.to_string(),
+                        with_device(source, s.source.device.as_deref()),
                     ])
                     .map_err(&err)?;
                 }
             }
         }
-        (Kind::Daily(_), Payload::Daily(days)) => {
+        (Kind::Daily(m), Payload::Daily(days)) => {
+            let parts = m.part_columns().len();
             for d in days {
-                w.write_record([d.date.to_string(), d.value.to_string(), source.to_string()])
-                    .map_err(&err)?;
+                let mut row = vec![d.date.to_string(), d.value.to_string()];
+                // A part the provider did not give is an empty cell, never a made-up 0.
+                row.extend((0..parts).map(|i| {
+                    d.parts
+                        .and_then(|p| p.get(i).copied())
+                        .map_or_else(String::new, |v| v.to_string())
+                }));
+                row.push(source.to_string());
+                w.write_record(row).map_err(&err)?;
             }
         }
         (Kind::HeartRateZones, Payload::Zones(days)) => {

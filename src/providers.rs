@@ -32,6 +32,8 @@ pub enum ApiError {
         provider: ProviderKind,
         what: String,
     },
+    #[error("{} refuses every request for this account (HTTP 403 RESOURCE_PERMISSION_DENIED). What has fixed this for others: open your Google Account's connections page (myaccount.google.com/connections), remove this app's access, then connect again here.", .provider.label())]
+    PermissionStuck { provider: ProviderKind },
     #[error("{} refused the request (HTTP {status}: {message}). Reconnecting usually fixes this.", .provider.label())]
     Forbidden {
         provider: ProviderKind,
@@ -69,6 +71,12 @@ pub enum ApiError {
 }
 
 #[derive(Deserialize)]
+struct OAuthError {
+    error: String,
+    #[serde(default)]
+    error_description: String,
+}
+#[derive(Deserialize)]
 struct RpcError {
     error: RpcStatus,
 }
@@ -101,6 +109,9 @@ pub fn decode_error(
         )
     } else if let Some((error_type, message)) = crate::auth::flow::fitbit_error_body(body) {
         (Some(error_type), message)
+    } else if let Ok(e) = serde_json::from_str::<OAuthError>(body) {
+        // An OAuth-style body from Google's front end (`insufficient_scope`).
+        (Some(e.error), e.error_description)
     } else {
         (None, String::new())
     };
@@ -111,6 +122,10 @@ pub fn decode_error(
                 provider,
                 what: what.to_string(),
             }
+        }
+        (403, Some("RESOURCE_PERMISSION_DENIED")) => ApiError::PermissionStuck { provider },
+        (403, _) if message.contains("RESOURCE_PERMISSION_DENIED") => {
+            ApiError::PermissionStuck { provider }
         }
         (401 | 403, _) => ApiError::Forbidden {
             provider,
@@ -148,6 +163,15 @@ mod tests {
         assert!(
             matches!(decode_error(ProviderKind::Google, 403, p, "x", None), ApiError::Forbidden { message, .. } if message == "The caller does not have permission")
         );
+        let stuck = r#"{"error":{"code":403,"message":"Permission denied on resource.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RESOURCE_PERMISSION_DENIED","domain":"health.googleapis.com"}]}}"#;
+        let e = decode_error(ProviderKind::Google, 403, stuck, "steps", None);
+        assert_eq!(
+            e,
+            ApiError::PermissionStuck {
+                provider: ProviderKind::Google
+            }
+        );
+        assert!(e.to_string().contains("myaccount.google.com/connections"));
         assert_eq!(
             decode_error(ProviderKind::Fitbit, 410, "{}", "x", None),
             ApiError::Retired

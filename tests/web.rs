@@ -285,7 +285,7 @@ mod cache {
         assert_eq!(store::get(&k).await.unwrap(), Some(rec.clone()));
         // A record written under an older schema is never read as this one: dropped, refetched.
         rec.schema = SCHEMA - 1;
-        browser::idb_put_all_in(store::STORE, &[(k.id(), rec.to_json())])
+        browser::idb_put_all_in(store::STORE, &[(k.id(), rec.to_json().unwrap())])
             .await
             .unwrap();
         assert_eq!(store::get(&k).await.unwrap(), None);

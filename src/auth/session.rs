@@ -241,7 +241,15 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
         return Ok(current);
     }
     if !current.can_refresh(now) {
-        return Err(AuthError::ReconnectNeeded { provider: cfg.kind });
+        return Err(match current.refresh_expires_at_ms {
+            // Google gives a refresh token's end only to Testing-mode clients.
+            Some(_) if current.refresh_token.is_some() => AuthError::SignInExpired {
+                provider: cfg.kind,
+                age_days: crate::auth::age_days(current.obtained_at_ms, now),
+                testing_mode: true,
+            },
+            _ => AuthError::ReconnectNeeded { provider: cfg.kind },
+        });
     }
     let req = flow::refresh_request(cfg, &current)?;
     let rt = current.refresh_token.clone().unwrap_or_default();
@@ -269,6 +277,13 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
                     save(&newer)?;
                     Ok(newer)
                 }
+                // Google answers invalid_grant to a refresh token that has died (Testing
+                // mode: 7 days) or was revoked; Fitbit's were single use and raced above.
+                _ if cfg.kind == ProviderKind::Google => Err(AuthError::SignInExpired {
+                    provider: cfg.kind,
+                    age_days: crate::auth::age_days(current.obtained_at_ms, now),
+                    testing_mode: current.refresh_expires_at_ms.is_some(),
+                }),
                 _ => Err(AuthError::ReconnectNeeded { provider: cfg.kind }),
             }
         }

@@ -17,7 +17,8 @@ pub struct Reauth {
 fn label(error: &ApiError) -> Option<String> {
     match error {
         ApiError::ScopeMissing { what, .. } => Some(format!("Grant access to {what}")),
-        ApiError::Auth(AuthError::ReconnectNeeded { .. }) => Some("Reconnect".to_string()),
+        ApiError::Auth(AuthError::ReconnectNeeded { .. } | AuthError::SignInExpired { .. })
+        | ApiError::PermissionStuck { .. } => Some("Reconnect".to_string()),
         _ => None,
     }
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 /// The record format. Bump it when `DayRecord` or the model changes shape: records of another
 /// schema are never decoded as this one; they count as missing and are replaced on the next
 /// fetch (a cache can always be refilled from the API, so dropping is the safe migration).
-pub const SCHEMA: u32 = 3;
+/// 4: Google's AZM split by zone (every Google AZM day stored before was empty), daily parts,
+/// and no non-finite number.
+pub const SCHEMA: u32 = 4;
 
 /// Today and yesterday may still grow (a tracker syncs late); their records are refreshed
 /// once older than this.
@@ -106,6 +108,37 @@ pub enum Payload {
     Zones(Vec<DayZones>),
 }
 
+impl Payload {
+    /// Without any non-finite number: JSON has none, so a NaN would be written as `null` and
+    /// the record could never be read back. A value that is not a number is no value.
+    pub fn finite(self) -> Payload {
+        let ok = |v: f64| v.is_finite();
+        match self {
+            Payload::Samples(v) => {
+                Payload::Samples(v.into_iter().filter(|s| ok(s.value)).collect())
+            }
+            Payload::Intervals(v) => {
+                Payload::Intervals(v.into_iter().filter(|i| ok(i.value)).collect())
+            }
+            Payload::Daily(v) => Payload::Daily(
+                v.into_iter()
+                    .filter(|d| ok(d.value))
+                    .map(|mut d| {
+                        d.parts = d.parts.filter(|p| p.iter().all(|x| ok(*x)));
+                        d
+                    })
+                    .collect(),
+            ),
+            Payload::Zones(v) => Payload::Zones(
+                v.into_iter()
+                    .filter(|z| z.bounds.iter().all(|x| ok(*x)))
+                    .collect(),
+            ),
+            Payload::Sleep(v) => Payload::Sleep(v),
+        }
+    }
+}
+
 /// One stored day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayRecord {
@@ -160,7 +193,7 @@ impl DayRecord {
             schema: SCHEMA,
             fetched_at_ms: now_ms,
             complete: is_complete(day, today),
-            payload,
+            payload: payload.finite(),
         }
     }
 
@@ -170,9 +203,11 @@ impl DayRecord {
             && (self.complete || (0..STALE_AFTER_MS).contains(&(now_ms - self.fetched_at_ms)))
     }
 
-    pub fn to_json(&self) -> String {
-        // Serializing plain numbers, strings and enums cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+    /// The stored text, only if it reads back: the cache never keeps a record it cannot read
+    /// (that would be a day fetched again on every view).
+    pub fn to_json(&self) -> Option<String> {
+        let text = serde_json::to_string(self).ok()?;
+        DayRecord::from_json(&text).is_some().then_some(text)
     }
 
     /// Reads a stored record. `None` for another schema (the migration: refetch) or damage.
@@ -218,8 +253,10 @@ pub mod store {
 
     /// Stores several days in one transaction: a range answer lands whole or not at all.
     pub async fn put_all(records: &[(DayKey, DayRecord)]) -> Result<(), BrowserError> {
-        let items: Vec<(String, String)> =
-            records.iter().map(|(k, r)| (k.id(), r.to_json())).collect();
+        let items: Vec<(String, String)> = records
+            .iter()
+            .filter_map(|(k, r)| Some((k.id(), r.to_json()?)))
+            .collect();
         browser::idb_put_all_in(STORE, &items).await
     }
 
@@ -320,12 +357,49 @@ mod tests {
             d("2026-11-20"),
             5,
         );
-        let json = r.to_json();
+        let json = r.to_json().unwrap();
         assert_eq!(DayRecord::from_json(&json), Some(r));
         let old = json.replacen(&format!("\"schema\":{SCHEMA}"), "\"schema\":1", 1);
         assert_ne!(old, json);
         assert_eq!(DayRecord::from_json(&old), None);
         assert_eq!(DayRecord::from_json("{not json"), None);
         assert_eq!(DayRecord::from_json("{\"schema\":2}"), None);
+    }
+
+    #[test]
+    fn a_record_with_a_non_finite_number_is_stored_without_it_and_reads_back() {
+        use crate::data::model::Daily;
+        let day = |value, parts| Daily {
+            date: d("2026-01-04"),
+            value,
+            parts,
+        };
+        let r = DayRecord::new(
+            Payload::Daily(vec![
+                day(f64::NAN, None),
+                day(9.0, Some([5.0, f64::INFINITY, 0.0])),
+            ]),
+            d("2026-01-04"),
+            d("2026-11-20"),
+            5,
+        );
+        assert_eq!(r.payload, Payload::Daily(vec![day(9.0, None)]));
+        let json = r.to_json().expect("storable");
+        assert_eq!(DayRecord::from_json(&json), Some(r));
+        // Built around `new` (as a struct literal), a NaN is refused rather than stored.
+        let raw = DayRecord {
+            schema: SCHEMA,
+            fetched_at_ms: 1,
+            complete: true,
+            payload: Payload::Samples(vec![Sample {
+                t: 1,
+                offset: 0,
+                value: f64::NAN,
+            }]),
+        };
+        assert_eq!(raw.to_json(), None);
+        for kind in [Payload::Samples(vec![]), Payload::Intervals(vec![])] {
+            assert_eq!(kind.clone().finite(), kind);
+        }
     }
 }

@@ -72,7 +72,11 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
         ),
         Kind::Daily(m) => Payload::Daily(
             metric(p, m, date, (s, e))
-                .map(|value| Daily { date, value })
+                .map(|value| Daily {
+                    date,
+                    value,
+                    parts: (m == Metric::ActiveZoneMinutes).then(|| azm_parts(p, (s, e))),
+                })
                 .into_iter()
                 .collect(),
         ),
@@ -116,6 +120,17 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
 }
 
 /// A daily metric as the emulator's APIs give it (same rounding), `None` on days without.
+/// Minutes in fat burn, cardio and peak (the minutes that earned Active Zone Minutes).
+fn azm_parts(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
+    let mut parts = [0.0; 3];
+    for m in p.activity(s, e).iter().filter(|m| m.azm > 0) {
+        if let Some(slot) = parts.get_mut(usize::from(m.zone.clamp(1, 3)) - 1) {
+            *slot += 1.0;
+        }
+    }
+    parts
+}
+
 fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<f64> {
     let night = || p.night_vitals(date);
     let minutes = || p.activity(s, e);

@@ -1,7 +1,7 @@
 //! Data derived from other data: coarser heart-rate detail levels, and range answers split into
 //! the civil days the cache stores.
 
-use crate::data::model::{Interval, Sample, SleepSession};
+use crate::data::model::{Interval, Sample, SleepSession, Stage};
 use crate::data::time::civil_date;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -122,6 +122,26 @@ pub fn sleep_by_night(items: Vec<SleepSession>) -> BTreeMap<NaiveDate, Vec<Sleep
         night.sort_by_key(|s| s.start);
     }
     map
+}
+
+/// Makes sure a night has a main sleep when it has any sleep: where the answer marks none
+/// (Google leaves a false `mainSleep` out, and older answers may carry none at all), the
+/// longest session with stages is the main one, else the longest: Google's own definition.
+pub fn ensure_main(night: &mut [SleepSession]) {
+    if night.is_empty() || night.iter().any(|s| s.is_main) {
+        return;
+    }
+    let staged = |s: &SleepSession| {
+        s.segments
+            .iter()
+            .any(|g| matches!(g.stage, Stage::Light | Stage::Deep | Stage::Rem))
+    };
+    if let Some(main) = night
+        .iter_mut()
+        .max_by_key(|s| (staged(s), s.end - s.start, std::cmp::Reverse(s.start)))
+    {
+        main.is_main = true;
+    }
 }
 
 #[cfg(test)]

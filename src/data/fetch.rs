@@ -10,7 +10,7 @@ use crate::data::model::{DayZones, Interval, Sample, SleepSession};
 use crate::data::{demo, derive};
 use crate::providers::client::{self, Opts};
 use crate::providers::{fitbit, google, ApiError};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -353,29 +353,9 @@ pub async fn fetch_range(
     Ok(by_day)
 }
 
-fn list_path(kebab: &str, filter: &str, page_token: &str) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("filter", filter)
-        .append_pair("pageSize", "10000")
-        .append_pair("pageToken", page_token)
-        .finish();
-    format!("/v4/users/me/dataTypes/{kebab}/dataPoints?{query}")
-}
-
-/// Every page of a Google list, oldest first.
+/// Every page of a Google listing, oldest first. An empty page that still carries a token is
+/// not the end: the next page is asked for.
 async fn google_all<T>(
-    config: &Config,
-    kebab: &str,
-    filter: &str,
-    what: &str,
-    decode: fn(&str) -> google::points::Decoded<T>,
-    opts: &Opts<'_>,
-) -> Result<Vec<T>, ApiError> {
-    google_pages(config, kebab, filter, what, &decode, opts).await
-}
-
-/// `google_all` with a decoder that carries what it reads (a metric's field and value).
-async fn google_pages<T>(
     config: &Config,
     kebab: &str,
     filter: &str,
@@ -386,11 +366,12 @@ async fn google_pages<T>(
     let mut out = Vec::new();
     let mut token = String::new();
     loop {
-        let path = list_path(kebab, filter, &token);
+        let path = google::requests::list_path(kebab, filter, &token);
         let body = client::get_with(config, ProviderKind::Google, &path, what, opts).await?;
         let (items, next) = decode(&body)?;
         out.extend(items);
         match next {
+            Some(n) if n == token => return Err(repeated_token()),
             Some(n) => token = n,
             None => break,
         }
@@ -400,6 +381,14 @@ async fn google_pages<T>(
     Ok(out)
 }
 
+/// A page token that comes back unchanged would page forever.
+fn repeated_token() -> ApiError {
+    ApiError::Decode {
+        provider: ProviderKind::Google,
+        detail: "the API sent the same page token twice".into(),
+    }
+}
+
 async fn google_range(
     config: &Config,
     data: Kind,
@@ -407,22 +396,23 @@ async fn google_range(
     to: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
-    let next = to.succ_opt().unwrap_or(to);
+    use google::requests::{date_filter, physical_filter, sleep_filter};
     Ok(match data {
         Kind::HeartRate | Kind::HeartRate1m => {
-            let filter = format!("heart_rate.sample_time.civil_time >= \"{from}T00:00:00\" AND heart_rate.sample_time.civil_time < \"{next}T00:00:00\"");
             let samples: Vec<Sample> = google_all(
                 config,
                 "heart-rate",
-                &filter,
+                &physical_filter("heart-rate", from, to),
                 "heart rate",
-                google::points::heart_rate,
+                &google::points::heart_rate,
                 opts,
             )
             .await?;
             // Google has every reading; the minute level is their mean (Fitbit's definition).
+            // The window is wider than the days: points are kept by their own civil date.
             derive::samples_by_day(samples)
                 .into_iter()
+                .filter(|(d, _)| (from..=to).contains(d))
                 .map(|(d, s)| {
                     let s = if data == Kind::HeartRate1m {
                         derive::mean_per(&s, 60)
@@ -434,59 +424,53 @@ async fn google_range(
                 .collect()
         }
         Kind::Steps => {
-            let filter = format!("steps.interval.civil_start_time >= \"{from}\" AND steps.interval.civil_start_time < \"{next}\"");
             let items: Vec<Interval> = google_all(
                 config,
                 "steps",
-                &filter,
+                &physical_filter("steps", from, to),
                 "steps",
-                google::points::steps,
+                &google::points::steps,
                 opts,
             )
             .await?;
             derive::intervals_by_day(items)
                 .into_iter()
+                .filter(|(d, _)| (from..=to).contains(d))
                 .map(|(d, i)| (d, Payload::Intervals(i)))
                 .collect()
         }
         Kind::Daily(m) => google_metric(config, m, from, to, opts)
             .await?
             .into_iter()
-            .map(|(d, v)| {
-                (
-                    d,
-                    Payload::Daily(vec![crate::data::model::Daily { date: d, value: v }]),
-                )
-            })
+            .map(|d| (d.date, Payload::Daily(vec![d])))
             .collect(),
-        Kind::HeartRateZones => {
-            let filter = format!("daily_heart_rate_zones.date >= \"{from}\" AND daily_heart_rate_zones.date < \"{next}\"");
-            zones_by_day(
-                google_all(
-                    config,
-                    "daily-heart-rate-zones",
-                    &filter,
-                    "heart-rate zones",
-                    google::points::zones,
-                    opts,
-                )
-                .await?,
+        Kind::HeartRateZones => zones_by_day(
+            google_all(
+                config,
+                "daily-heart-rate-zones",
+                &date_filter("daily-heart-rate-zones", from, to),
+                "heart-rate zones",
+                &google::points::zones,
+                opts,
             )
-        }
+            .await?,
+        ),
         Kind::Sleep => {
-            let filter = format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"");
             let items: Vec<SleepSession> = google_all(
                 config,
                 "sleep",
-                &filter,
+                &sleep_filter(from, to),
                 "sleep",
-                google::points::sleep,
+                &google::points::sleep,
                 opts,
             )
             .await?;
             derive::sleep_by_night(items)
                 .into_iter()
-                .map(|(d, s)| (d, Payload::Sleep(s)))
+                .map(|(d, mut s)| {
+                    derive::ensure_main(&mut s);
+                    (d, Payload::Sleep(s))
+                })
                 .collect()
         }
     })
@@ -500,49 +484,64 @@ async fn google_metric(
     from: NaiveDate,
     to: NaiveDate,
     opts: &Opts<'_>,
-) -> Result<BTreeMap<NaiveDate, f64>, ApiError> {
-    let next = to.succ_opt().unwrap_or(to);
+) -> Result<Vec<crate::data::model::Daily>, ApiError> {
+    use google::requests::{date_filter, physical_filter, rollup_body, rollup_path};
     let source = m.google();
-    let snake = source.kebab().replace('-', "_");
+    let kebab = source.kebab();
+    let read = google::points::read(m);
     let days = match source {
-        GoogleSource::Daily {
-            kebab,
-            field,
-            value,
-        } => {
-            let filter = format!("{snake}.date >= \"{from}\" AND {snake}.date < \"{next}\"");
-            let decode = move |b: &str| google::points::daily(b, field, value);
-            google_pages(config, kebab, &filter, m.label(), &decode, opts).await?
+        GoogleSource::Daily { .. } => {
+            let decode = move |b: &str| google::points::daily(b, read);
+            google_all(
+                config,
+                kebab,
+                &date_filter(kebab, from, to),
+                m.label(),
+                &decode,
+                opts,
+            )
+            .await?
         }
-        GoogleSource::Samples {
-            kebab,
-            field,
-            value,
-        } => {
-            let filter = format!("{snake}.sample_time.civil_time >= \"{from}T00:00:00\" AND {snake}.sample_time.civil_time < \"{next}T00:00:00\"");
-            let decode = move |b: &str| google::points::samples(b, field, value);
-            google_pages(config, kebab, &filter, m.label(), &decode, opts).await?
+        GoogleSource::Samples { .. } => {
+            let decode = move |b: &str| google::points::samples(b, read);
+            let filter = physical_filter(kebab, from, to);
+            google_all(config, kebab, &filter, m.label(), &decode, opts).await?
         }
-        GoogleSource::Rollup {
-            kebab,
-            field,
-            value,
-            ..
-        } => {
-            let date = |d: NaiveDate| serde_json::json!({"date": {"year": d.year(), "month": d.month(), "day": d.day()}});
-            let body = serde_json::json!({
-                "range": {"start": date(from), "end": date(next)},
-                "windowSizeDays": 1,
-            })
-            .to_string();
-            let path = format!("/v4/users/me/dataTypes/{kebab}/dataPoints:dailyRollUp");
-            let answer =
-                client::post_json_with(config, ProviderKind::Google, &path, &body, m.label(), opts)
-                    .await?;
-            google::points::rollup(&answer, field, value)?.0
+        GoogleSource::Rollup { .. } => {
+            // Paged like the listings (at most 90 windows, 14 for total calories).
+            let mut out = Vec::new();
+            let mut token = String::new();
+            loop {
+                let body = rollup_body(kebab, from, to, &token);
+                let answer = client::post_json_with(
+                    config,
+                    ProviderKind::Google,
+                    &rollup_path(kebab),
+                    &body,
+                    m.label(),
+                    opts,
+                )
+                .await?;
+                let (days, next) = google::points::rollup(&answer, read)?;
+                out.extend(days);
+                match next {
+                    Some(n) if n == token => return Err(repeated_token()),
+                    Some(n) => token = n,
+                    None => break,
+                }
+            }
+            // Newest first, as the API answers: oldest first, like the listings.
+            out.sort_by_key(|d| d.date);
+            out
         }
     };
-    Ok(days.into_iter().map(|d| (d.date, d.value)).collect())
+    // A day keeps its last value; days outside the range (a wide window) are dropped.
+    let by_day: BTreeMap<NaiveDate, crate::data::model::Daily> = days
+        .into_iter()
+        .filter(|d| (from..=to).contains(&d.date))
+        .map(|d| (d.date, d))
+        .collect();
+    Ok(by_day.into_values().collect())
 }
 
 /// Zones by the day they are for; a day keeps its last record.
@@ -619,7 +618,7 @@ async fn fitbit_range(
             let body = get(path, data.label()).await?;
             // Later entries of a day (a second weigh-in) replace earlier ones.
             let values: BTreeMap<NaiveDate, Payload> =
-                fitbit::series::daily(&body, f.list, f.value)?
+                fitbit::series::daily(&body, f.list, f.value, m.fitbit_parts())?
                     .into_iter()
                     .map(|d| (d.date, Payload::Daily(vec![d])))
                     .collect();

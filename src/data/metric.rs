@@ -43,6 +43,9 @@ pub struct FitbitSource {
     pub value: fn(&Value) -> Option<f64>,
 }
 
+/// Reads a metric's parts (`Metric::part_columns`) from one JSON object.
+pub type PartsOf = fn(&Value) -> Option<[f64; 3]>;
+
 /// Where the Google Health API keeps a metric.
 pub enum GoogleSource {
     /// A daily data type (`date` plus values), listed by a date filter.
@@ -79,7 +82,13 @@ impl GoogleSource {
 
 /// A JSON number, or a number written as a string (int64 fields, Fitbit's daily totals), or a
 /// range written `"42-46"` (Fitbit's VO2 max without GPS runs), which is read as its middle.
+/// Never a non-finite number: Google writes `"NaN"` (a temperature night before the baseline
+/// exists), and Rust's `parse` would take it, and `"inf"`, as a float. Those mean "no value".
 pub fn number(v: &Value) -> Option<f64> {
+    number_any(v).filter(|x| x.is_finite())
+}
+
+fn number_any(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok().or_else(|| {
@@ -368,12 +377,39 @@ impl Metric {
                 max_days: 90,
                 value: |v| at(v, "/countSum"),
             },
+            // Split by zone (recorded answers; there is no single sum field). The three are
+            // minutes in each zone: the total counts fat burn once, cardio and peak twice.
             Metric::ActiveZoneMinutes => GoogleSource::Rollup {
                 kebab: "active-zone-minutes",
                 field: "activeZoneMinutes",
                 max_days: 90,
-                value: |v| at(v, "/activeZoneMinutesSum"),
+                value: |v| google_azm_parts(v).map(azm_total),
             },
+        }
+    }
+
+    /// The columns a metric exports beside its value: AZM's minutes in each zone, so that both
+    /// providers give the same CSV.
+    pub fn part_columns(self) -> &'static [&'static str] {
+        match self {
+            Metric::ActiveZoneMinutes => &["fat_burn_minutes", "cardio_minutes", "peak_minutes"],
+            _ => &[],
+        }
+    }
+
+    /// Reads the parts (see `part_columns`) from the same JSON object `value` reads.
+    pub fn google_parts(self) -> Option<PartsOf> {
+        match self {
+            Metric::ActiveZoneMinutes => Some(google_azm_parts),
+            _ => None,
+        }
+    }
+
+    /// `google_parts` for one entry of the Fitbit list.
+    pub fn fitbit_parts(self) -> Option<PartsOf> {
+        match self {
+            Metric::ActiveZoneMinutes => Some(fitbit_azm_parts),
+            _ => None,
         }
     }
 
@@ -386,11 +422,46 @@ impl Metric {
     }
 }
 
+/// Google's AZM roll-up: minutes in fat burn, cardio and peak (int64 strings; a zone with no
+/// minutes may be left out). `None` when no zone is there at all.
+fn google_azm_parts(v: &Value) -> Option<[f64; 3]> {
+    let z = |k: &str| v.get(k).and_then(number);
+    let parts = [
+        z("sumInFatBurnHeartZone"),
+        z("sumInCardioHeartZone"),
+        z("sumInPeakHeartZone"),
+    ];
+    parts
+        .iter()
+        .any(Option::is_some)
+        .then(|| parts.map(|p| p.unwrap_or(0.0)))
+}
+
+/// Fitbit's AZM entry: `fatBurnActiveZoneMinutes` etc. are Active Zone Minutes earned (cardio
+/// and peak count twice), with zero-valued zones left out; the parts are minutes in each zone.
+fn fitbit_azm_parts(e: &Value) -> Option<[f64; 3]> {
+    let v = e.get("value")?;
+    let z = |k: &str| at(v, k).unwrap_or(0.0);
+    Some([
+        z("/fatBurnActiveZoneMinutes"),
+        z("/cardioActiveZoneMinutes") / 2.0,
+        z("/peakActiveZoneMinutes") / 2.0,
+    ])
+}
+
+/// Fitbit's rule: a fat-burn minute earns 1 Active Zone Minute, a cardio or peak minute 2.
+pub fn azm_total([fat, cardio, peak]: [f64; 3]) -> f64 {
+    fat + 2.0 * (cardio + peak)
+}
+
 /// The units a person chose in their profile, used for display only (files stay metric).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Units {
     pub miles: bool,
     pub pounds: bool,
+    /// Stone (UK): weight shows as stones; wins over `pounds`.
+    #[serde(default)]
+    pub stone: bool,
     pub fahrenheit: bool,
 }
 
@@ -401,18 +472,26 @@ impl Units {
         Units {
             miles: us(distance),
             pounds: us(weight),
+            stone: weight == Some("STONE"),
             fahrenheit: us(temp),
         }
     }
 
-    /// Google's settings (`distanceUnit` "MILES", `weightUnit` "POUNDS", `temperatureUnit`
-    /// "FAHRENHEIT").
+    /// Google's settings: prefixed enums (`DISTANCE_UNIT_MILES`, `WEIGHT_UNIT_POUNDS`,
+    /// `WEIGHT_UNIT_STONE`, `TEMPERATURE_UNIT_FAHRENHEIT`), as recorded answers and the
+    /// discovery document show. A bare `MILES` is accepted too: it costs nothing.
     pub fn from_google(distance: Option<&str>, weight: Option<&str>, temp: Option<&str>) -> Units {
-        let is = |s: Option<&str>, want: &str| s.is_some_and(|s| s.eq_ignore_ascii_case(want));
+        let is = |s: Option<&str>, prefix: &str, want: &str| {
+            s.is_some_and(|s| {
+                let s = s.to_ascii_uppercase();
+                s.strip_prefix(prefix).unwrap_or(&s) == want
+            })
+        };
         Units {
-            miles: is(distance, "MILES"),
-            pounds: is(weight, "POUNDS"),
-            fahrenheit: is(temp, "FAHRENHEIT"),
+            miles: is(distance, "DISTANCE_UNIT_", "MILES"),
+            pounds: is(weight, "WEIGHT_UNIT_", "POUNDS"),
+            stone: is(weight, "WEIGHT_UNIT_", "STONE"),
+            fahrenheit: is(temp, "TEMPERATURE_UNIT_", "FAHRENHEIT"),
         }
     }
 
@@ -420,6 +499,7 @@ impl Units {
     pub fn show(self, metric: Metric, v: f64) -> (f64, &'static str) {
         match metric {
             Metric::Distance if self.miles => (v / 1.609_344, "mi"),
+            Metric::Weight if self.stone => (v / 6.350_293_18, "st"),
             Metric::Weight if self.pounds => (v / 0.453_592_37, "lb"),
             // A difference: no 32 °F shift.
             Metric::SkinTemperature if self.fahrenheit => (v * 1.8, "°F"),
@@ -447,6 +527,36 @@ mod tests {
         assert_eq!(number(&json!("-0.3")), Some(-0.3));
         assert_eq!(number(&json!("n/a")), None);
         assert_eq!(number(&json!(null)), None);
+        // Google's sentinel and its relatives are "no value", never a float that is not one.
+        for s in ["NaN", "nan", "Infinity", "-Infinity", "inf", "1e999"] {
+            assert_eq!(number(&json!(s)), None, "{s}");
+        }
+        assert_eq!(number(&json!("NaN-3")), None);
+    }
+
+    #[test]
+    fn azm_from_both_providers_counts_cardio_and_peak_twice() {
+        let g = |v: Value| match Metric::ActiveZoneMinutes.google() {
+            GoogleSource::Rollup { value, .. } => value(&v),
+            _ => None,
+        };
+        // The recorded roll-up shape.
+        let rec = json!({"sumInCardioHeartZone":"2","sumInFatBurnHeartZone":"5","sumInPeakHeartZone":"0"});
+        assert_eq!(g(rec.clone()), Some(9.0));
+        let parts = Metric::ActiveZoneMinutes.google_parts().unwrap();
+        assert_eq!(parts(&rec), Some([5.0, 2.0, 0.0]));
+        // A zone left out is zero; no zone at all is no value; the invented sum is not read.
+        assert_eq!(g(json!({"sumInPeakHeartZone":"3"})), Some(6.0));
+        assert_eq!(g(json!({"activeZoneMinutesSum":"12"})), None);
+        // Fitbit's entry: zones as earned minutes, so cardio 4 is 2 minutes in the zone.
+        let e = json!({"dateTime":"2025-03-26","value":{"activeZoneMinutes":10,"fatBurnActiveZoneMinutes":6,"cardioActiveZoneMinutes":4}});
+        let fp = Metric::ActiveZoneMinutes.fitbit_parts().unwrap();
+        assert_eq!(fp(&e), Some([6.0, 2.0, 0.0]));
+        assert_eq!(azm_total([6.0, 2.0, 0.0]), 10.0);
+        assert_eq!((Metric::ActiveZoneMinutes.fitbit().value)(&e), Some(10.0));
+        assert!(
+            Metric::Weight.google_parts().is_none() && Metric::Weight.part_columns().is_empty()
+        );
     }
 
     #[test]
@@ -557,7 +667,30 @@ mod tests {
 
     #[test]
     fn units_for_display_only() {
-        let us = Units::from_google(Some("MILES"), Some("POUNDS"), Some("FAHRENHEIT"));
+        let us = Units::from_google(
+            Some("DISTANCE_UNIT_MILES"),
+            Some("WEIGHT_UNIT_POUNDS"),
+            Some("TEMPERATURE_UNIT_FAHRENHEIT"),
+        );
+        assert_eq!(
+            us,
+            Units::from_google(Some("MILES"), Some("POUNDS"), Some("FAHRENHEIT"))
+        );
+        let uk = Units::from_google(
+            Some("DISTANCE_UNIT_MILES"),
+            Some("WEIGHT_UNIT_STONE"),
+            Some("TEMPERATURE_UNIT_CELSIUS"),
+        );
+        assert_eq!(uk.text(Metric::Weight, 63.5029318), "10.0 st");
+        assert_eq!(uk.text(Metric::SkinTemperature, -0.5), "-0.50 °C");
+        assert_eq!(
+            Units::from_google(
+                Some("DISTANCE_UNIT_KILOMETERS"),
+                Some("WEIGHT_UNIT_KILOGRAMS"),
+                Some("TEMPERATURE_UNIT_CELSIUS")
+            ),
+            Units::default()
+        );
         assert_eq!(
             us,
             Units::from_fitbit(Some("en_US"), Some("US"), Some("US"))

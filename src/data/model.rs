@@ -129,6 +129,10 @@ impl SleepSession {
 pub struct Daily {
     pub date: NaiveDate,
     pub value: f64,
+    /// The metric's parts, where it has some (`Metric::part_columns`: AZM's minutes in fat
+    /// burn, cardio and peak).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<[f64; 3]>,
 }
 
 /// The person's heart-rate zones on a civil date, as the provider drew them: the lower bounds

@@ -168,6 +168,7 @@ pub mod series {
         body: &str,
         list: Option<&str>,
         value: fn(&serde_json::Value) -> Option<f64>,
+        parts: Option<crate::data::metric::PartsOf>,
     ) -> Result<Vec<Daily>, ApiError> {
         let v: serde_json::Value = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
         let entries = match list {
@@ -195,13 +196,14 @@ pub mod series {
             let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
                 .map_err(|_| bad(format!("bad date {date:?}")))?;
             if let Some(v) = value(e) {
-                out.push((date, text(e, "time").unwrap_or_default(), v));
+                let parts = parts.and_then(|f| f(e));
+                out.push((date, text(e, "time").unwrap_or_default(), v, parts));
             }
         }
         out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         Ok(out
             .into_iter()
-            .map(|(date, _, value)| Daily { date, value })
+            .map(|(date, _, value, parts)| Daily { date, value, parts })
             .collect())
     }
 
@@ -444,7 +446,7 @@ pub mod series {
             use crate::data::metric::Metric;
             let read = |m: Metric, body: &str| {
                 let f = m.fitbit();
-                daily(body, f.list, f.value).map(|v| {
+                daily(body, f.list, f.value, m.fitbit_parts()).map(|v| {
                     v.iter()
                         .map(|d| (d.date.to_string(), d.value))
                         .collect::<Vec<_>>()

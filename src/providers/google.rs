@@ -104,6 +104,197 @@ mod tests {
     }
 }
 
+/// The requests: every path, filter, page size and roll-up body the app sends, pure so that
+/// the emulator's tests and the host tests call the same builders the app does.
+pub mod requests {
+    use chrono::{Datelike, NaiveDate};
+
+    /// `dataPoints.list` answers the raw points of every source (a tracker and a phone that
+    /// both count steps are both in it); `:reconcile` answers the one merged stream the
+    /// Fitbit app shows. Roll-ups are computed from reconciled points already (the discovery
+    /// document says so of `DailyRollupDataPoint`), so they are not doubled either.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Method {
+        List,
+        Reconcile,
+    }
+
+    /// How the app reads each data type: sample and intraday types reconciled; sessions
+    /// (sleep) and daily types (one derived point a day) listed.
+    pub fn method(kebab: &str) -> Method {
+        match kebab {
+            "heart-rate"
+            | "steps"
+            | "weight"
+            | "body-fat"
+            | "distance"
+            | "floors"
+            | "active-zone-minutes" => Method::Reconcile,
+            _ => Method::List,
+        }
+    }
+
+    /// The documented maximum page size: 25 for sleep and exercise, 10,000 otherwise.
+    pub fn page_size(kebab: &str) -> u32 {
+        match kebab {
+            "sleep" | "exercise" => 25,
+            _ => 10_000,
+        }
+    }
+
+    /// One page of a listing.
+    pub fn list_path(kebab: &str, filter: &str, page_token: &str) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query
+            .append_pair("filter", filter)
+            .append_pair("pageSize", &page_size(kebab).to_string());
+        if !page_token.is_empty() {
+            query.append_pair("pageToken", page_token);
+        }
+        let verb = match method(kebab) {
+            Method::List => "",
+            Method::Reconcile => ":reconcile",
+        };
+        format!(
+            "/v4/users/me/dataTypes/{kebab}/dataPoints{verb}?{}",
+            query.finish()
+        )
+    }
+
+    /// A physical-time window that surely holds every instant of the civil days
+    /// `[from, to]`, wherever they were lived: local time runs from UTC-12 to UTC+14, so a
+    /// day starts at the earliest at 10:00 UTC the day before and ends at the latest at
+    /// 12:00 UTC the day after. One live report says civil filters on `heart-rate` and
+    /// `steps` answer nothing, another that they work; a physical filter works in both,
+    /// and the points are then kept by their own civil date.
+    pub fn physical_window(from: NaiveDate, to: NaiveDate) -> (String, String) {
+        let day_before = from.pred_opt().unwrap_or(from);
+        let day_after = to.succ_opt().unwrap_or(to);
+        (
+            format!("{day_before}T10:00:00Z"),
+            format!("{day_after}T12:00:00Z"),
+        )
+    }
+
+    /// The filter of the civil days `[from, to]` for a data type the app reads by instant.
+    pub fn physical_filter(kebab: &str, from: NaiveDate, to: NaiveDate) -> String {
+        let (lo, hi) = physical_window(from, to);
+        let snake = kebab.replace('-', "_");
+        let member = match kebab {
+            "heart-rate" | "weight" | "body-fat" => format!("{snake}.sample_time.physical_time"),
+            _ => format!("{snake}.interval.start_time"),
+        };
+        format!("{member} >= \"{lo}\" AND {member} < \"{hi}\"")
+    }
+
+    /// The filter of a daily type (`daily-resting-heart-rate`…) over `[from, to]`.
+    pub fn date_filter(kebab: &str, from: NaiveDate, to: NaiveDate) -> String {
+        let snake = kebab.replace('-', "_");
+        let next = to.succ_opt().unwrap_or(to);
+        format!("{snake}.date >= \"{from}\" AND {snake}.date < \"{next}\"")
+    }
+
+    /// Sleep that ended on the civil days `[from, to]` (a night belongs to the day it ended).
+    pub fn sleep_filter(from: NaiveDate, to: NaiveDate) -> String {
+        let next = to.succ_opt().unwrap_or(to);
+        format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"")
+    }
+
+    /// `dailyRollUp`'s path.
+    pub fn rollup_path(kebab: &str) -> String {
+        format!("/v4/users/me/dataTypes/{kebab}/dataPoints:dailyRollUp")
+    }
+
+    /// The largest page a `dailyRollUp` of `kebab` may ask for (and its longest range).
+    pub fn rollup_page_size(kebab: &str) -> i64 {
+        match kebab {
+            "total-calories" | "heart-rate" | "active-minutes" | "calories-in-heart-rate-zone" => {
+                14
+            }
+            _ => 90,
+        }
+    }
+
+    /// One `dailyRollUp` page of the civil days `[from, to]`, one window a day.
+    pub fn rollup_body(kebab: &str, from: NaiveDate, to: NaiveDate, page_token: &str) -> String {
+        let date = |d: NaiveDate| serde_json::json!({"date": {"year": d.year(), "month": d.month(), "day": d.day()}});
+        let next = to.succ_opt().unwrap_or(to);
+        let days = (next - from).num_days().max(1);
+        let mut body = serde_json::json!({
+            "range": {"start": date(from), "end": date(next)},
+            "windowSizeDays": 1,
+            "pageSize": days.min(rollup_page_size(kebab)),
+        });
+        if !page_token.is_empty() {
+            body["pageToken"] = serde_json::json!(page_token);
+        }
+        body.to_string()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn d(s: &str) -> NaiveDate {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        }
+
+        #[test]
+        fn paths_filters_and_page_sizes() {
+            let hr = list_path(
+                "heart-rate",
+                &physical_filter("heart-rate", d("2026-11-01"), d("2026-11-01")),
+                "",
+            );
+            assert_eq!(hr, "/v4/users/me/dataTypes/heart-rate/dataPoints:reconcile?filter=heart_rate.sample_time.physical_time+%3E%3D+%222026-10-31T10%3A00%3A00Z%22+AND+heart_rate.sample_time.physical_time+%3C+%222026-11-02T12%3A00%3A00Z%22&pageSize=10000");
+            assert!(list_path(
+                "sleep",
+                &sleep_filter(d("2026-11-01"), d("2026-11-02")),
+                "t1"
+            )
+            .starts_with(
+                "/v4/users/me/dataTypes/sleep/dataPoints?filter=sleep.interval.civil_end_time"
+            ));
+            assert!(list_path("sleep", "", "t1").ends_with("pageSize=25&pageToken=t1"));
+            assert_eq!(
+                physical_filter("steps", d("2026-03-29"), d("2026-03-30")),
+                "steps.interval.start_time >= \"2026-03-28T10:00:00Z\" AND steps.interval.start_time < \"2026-03-31T12:00:00Z\""
+            );
+            assert_eq!(method("weight"), Method::Reconcile);
+            assert_eq!(method("daily-resting-heart-rate"), Method::List);
+            assert_eq!(
+                date_filter("daily-vo2-max", d("2026-11-01"), d("2026-11-30")),
+                "daily_vo2_max.date >= \"2026-11-01\" AND daily_vo2_max.date < \"2026-12-01\""
+            );
+        }
+
+        #[test]
+        fn rollup_bodies_ask_for_what_a_page_may_hold_and_carry_the_token() {
+            let b: serde_json::Value = serde_json::from_str(&rollup_body(
+                "total-calories",
+                d("2026-11-01"),
+                d("2026-11-14"),
+                "",
+            ))
+            .unwrap();
+            assert_eq!(b["pageSize"], 14);
+            assert_eq!(b["range"]["end"]["date"]["day"], 15);
+            assert!(b.get("pageToken").is_none());
+            let b: serde_json::Value = serde_json::from_str(&rollup_body(
+                "floors",
+                d("2026-11-01"),
+                d("2026-11-01"),
+                "p2",
+            ))
+            .unwrap();
+            assert_eq!(
+                (b["pageSize"].as_i64(), b["pageToken"].as_str()),
+                (Some(1), Some("p2"))
+            );
+        }
+    }
+}
+
 /// Decoding of `dataPoints.list` pages into the normalized model.
 pub mod points {
     use super::{decode, ApiError};
@@ -147,11 +338,15 @@ pub mod points {
         #[serde(default)]
         device: Option<Device>,
     }
+    /// `{}` on every recorded point: all optional.
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Device {
         #[serde(default)]
         display_name: Option<String>,
+        /// FITNESS_BAND, WATCH, PHONE, RING, SCALE…
+        #[serde(default)]
+        form_factor: Option<String>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -208,10 +403,13 @@ pub mod points {
         #[serde(rename = "type")]
         kind: String,
     }
+    /// Proto3 JSON leaves a false boolean out, so an absent `mainSleep` is false and an absent
+    /// `nap` is false: a second staged sleep of the night has neither.
     #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
     struct SleepMetadata {
         #[serde(default)]
-        nap: bool,
+        main_sleep: Option<bool>,
     }
 
     fn bad(detail: impl Into<String>) -> ApiError {
@@ -229,57 +427,66 @@ pub mod points {
         parse_offset(s).ok_or_else(|| bad(format!("bad utcOffset {s:?}")))
     }
 
+    /// The device as the answer names it: its display name, else its family (form factor).
     fn source(ds: Option<DataSource>) -> Source {
+        let device = ds.and_then(|d| d.device).and_then(|d| {
+            let family = d
+                .form_factor
+                .filter(|f| !f.is_empty() && f != "FORM_FACTOR_UNSPECIFIED")
+                .map(|f| f.to_ascii_lowercase().replace('_', " "));
+            match (d.display_name.filter(|n| !n.is_empty()), family) {
+                (Some(n), Some(f)) => Some(format!("{n} ({f})")),
+                (n, f) => n.or(f),
+            }
+        });
         Source {
             provider: ProviderKind::Google,
-            device: ds.and_then(|d| d.device).and_then(|d| d.display_name),
+            device,
         }
+    }
+
+    /// An int64 sent as a string: `Ok(None)` for a non-finite one (`"NaN"`), which means no
+    /// value; an error for text that is no number.
+    fn int64(s: &str, what: &str) -> Result<Option<f64>, ApiError> {
+        let v: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("{what} is not a number")))?;
+        Ok(v.is_finite().then_some(v))
     }
 
     /// A heart-rate page: samples (newest first, as the API lists them) and the next token.
     pub fn heart_rate(body: &str) -> Decoded<Sample> {
         let page: Page<HeartRatePoint> = decode(body)?;
-        let samples = page
-            .data_points
-            .iter()
-            .map(|p| {
-                let st = &p.heart_rate.sample_time;
-                let bpm: f64 = p
-                    .heart_rate
-                    .beats_per_minute
-                    .parse()
-                    .map_err(|_| bad("beatsPerMinute is not a number"))?;
-                Ok(Sample {
+        let mut samples = Vec::with_capacity(page.data_points.len());
+        for p in &page.data_points {
+            let st = &p.heart_rate.sample_time;
+            if let Some(bpm) = int64(&p.heart_rate.beats_per_minute, "beatsPerMinute")? {
+                samples.push(Sample {
                     t: instant(&st.physical_time)?,
                     offset: offset(&st.utc_offset)?,
                     value: bpm,
-                })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
+                });
+            }
+        }
         Ok((samples, page.next_page_token.filter(|t| !t.is_empty())))
     }
 
     /// A steps page as intervals.
     pub fn steps(body: &str) -> Decoded<Interval> {
         let page: Page<StepsPoint> = decode(body)?;
-        let out = page
-            .data_points
-            .iter()
-            .map(|p| {
-                let iv = &p.steps.interval;
-                let n: f64 = p
-                    .steps
-                    .count
-                    .parse()
-                    .map_err(|_| bad("count is not a number"))?;
-                Ok(Interval {
+        let mut out = Vec::with_capacity(page.data_points.len());
+        for p in &page.data_points {
+            let iv = &p.steps.interval;
+            if let Some(n) = int64(&p.steps.count, "count")? {
+                out.push(Interval {
                     start: instant(&iv.start_time)?,
                     end: instant(&iv.end_time)?,
                     offset: offset(&iv.start_utc_offset)?,
                     value: n,
-                })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
+                });
+            }
+        }
         Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
     }
 
@@ -310,16 +517,32 @@ pub mod points {
 
     type DateOf = fn(&serde_json::Value, &serde_json::Value) -> Result<chrono::NaiveDate, ApiError>;
 
+    /// How a metric is read from its object: its value, and its parts where it has some.
+    #[derive(Clone, Copy)]
+    pub struct Read {
+        pub field: &'static str,
+        pub value: fn(&serde_json::Value) -> Option<f64>,
+        pub parts: Option<crate::data::metric::PartsOf>,
+    }
+
     /// For every point of `list` whose `field` object (`dailyHeartRateVariability`, `weight`,
     /// `floors`…) has a value `value` can read: that value, on the date `date` finds in the
     /// point and the object.
-    fn dated(
-        body: &str,
-        list: &str,
-        field: &str,
-        date: DateOf,
-        value: fn(&serde_json::Value) -> Option<f64>,
-    ) -> Decoded<Daily> {
+    /// How `m` is read from Google's answers.
+    pub fn read(m: crate::data::metric::Metric) -> Read {
+        use crate::data::metric::GoogleSource;
+        match m.google() {
+            GoogleSource::Daily { field, value, .. }
+            | GoogleSource::Samples { field, value, .. }
+            | GoogleSource::Rollup { field, value, .. } => Read {
+                field,
+                value,
+                parts: m.google_parts(),
+            },
+        }
+    }
+
+    fn dated(body: &str, list: &str, read: Read, date: DateOf) -> Decoded<Daily> {
         let page: serde_json::Value = decode(body)?;
         let mut out = Vec::new();
         for p in page
@@ -328,10 +551,11 @@ pub mod points {
             .into_iter()
             .flatten()
         {
-            if let Some((inner, v)) = p.get(field).and_then(|i| Some((i, value(i)?))) {
+            if let Some((inner, v)) = p.get(read.field).and_then(|i| Some((i, (read.value)(i)?))) {
                 out.push(Daily {
                     date: date(p, inner)?,
                     value: v,
+                    parts: read.parts.and_then(|f| f(inner)),
                 });
             }
         }
@@ -390,57 +614,32 @@ pub mod points {
     }
 
     /// A daily data type's page (`daily-resting-heart-rate`, …): a value per civil `date`.
-    pub fn daily(
-        body: &str,
-        field: &str,
-        value: fn(&serde_json::Value) -> Option<f64>,
-    ) -> Decoded<Daily> {
-        dated(
-            body,
-            "dataPoints",
-            field,
-            |_, i| civil(i.get("date").unwrap_or(&missing())),
-            value,
-        )
+    pub fn daily(body: &str, read: Read) -> Decoded<Daily> {
+        dated(body, "dataPoints", read, |_, i| {
+            civil(i.get("date").unwrap_or(&missing()))
+        })
     }
 
     /// A sample type's page (`weight`, `body-fat`): each value on the civil date where and
     /// when it was taken.
-    pub fn samples(
-        body: &str,
-        field: &str,
-        value: fn(&serde_json::Value) -> Option<f64>,
-    ) -> Decoded<Daily> {
-        dated(
-            body,
-            "dataPoints",
-            field,
-            |_, i| {
-                let st: SampleTime =
-                    serde_json::from_value(i.get("sampleTime").cloned().unwrap_or_default())
-                        .map_err(|e| bad(e.to_string()))?;
-                Ok(crate::data::time::civil_date(
-                    instant(&st.physical_time)?,
-                    offset(&st.utc_offset)?,
-                ))
-            },
-            value,
-        )
+    pub fn samples(body: &str, read: Read) -> Decoded<Daily> {
+        dated(body, "dataPoints", read, |_, i| {
+            let st: SampleTime =
+                serde_json::from_value(i.get("sampleTime").cloned().unwrap_or_default())
+                    .map_err(|e| bad(e.to_string()))?;
+            Ok(crate::data::time::civil_date(
+                instant(&st.physical_time)?,
+                offset(&st.utc_offset)?,
+            ))
+        })
     }
 
-    /// A `dailyRollUp` answer: one window per civil day, dated by its `civilStartTime`.
-    pub fn rollup(
-        body: &str,
-        field: &str,
-        value: fn(&serde_json::Value) -> Option<f64>,
-    ) -> Decoded<Daily> {
-        dated(
-            body,
-            "rollupDataPoints",
-            field,
-            |p, _| civil(p.pointer("/civilStartTime/date").unwrap_or(&missing())),
-            value,
-        )
+    /// A `dailyRollUp` answer: one window per civil day, dated by its `civilStartTime`. The
+    /// API answers newest first and leaves days without data out.
+    pub fn rollup(body: &str, read: Read) -> Decoded<Daily> {
+        dated(body, "rollupDataPoints", read, |p, _| {
+            civil(p.pointer("/civilStartTime/date").unwrap_or(&missing()))
+        })
     }
 
     /// A sleep page as sessions.
@@ -474,7 +673,15 @@ pub mod points {
                         .map(offset)
                         .transpose()?
                         .unwrap_or(start_offset),
-                    is_main: !p.sleep.metadata.as_ref().is_some_and(|m| m.nap),
+                    // Google's own choice: the longest staged sleep of the day. A second staged
+                    // sleep is no nap, yet not the main one. (`derive::ensure_main` picks one
+                    // by the same rule where an answer names none.)
+                    is_main: p
+                        .sleep
+                        .metadata
+                        .as_ref()
+                        .and_then(|m| m.main_sleep)
+                        .unwrap_or(false),
                     segments,
                     source: source(p.data_source),
                     fall_asleep_min: p
@@ -493,6 +700,68 @@ pub mod points {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn main_sleep_is_what_google_says_not_every_non_nap() {
+            // Two staged sleeps of one night: `nap` absent on both (they have stages), and
+            // `mainSleep: true` only on the longer one, as Google defines it.
+            let stage = |a: &str, b: &str, t: &str| {
+                format!(
+                    r#"{{"startTime":"{a}","endTime":"{b}","startUtcOffset":"-14400s","endUtcOffset":"-14400s","type":"{t}"}}"#
+                )
+            };
+            let sleep = |a: &str, b: &str, meta: &str| {
+                format!(
+                    r#"{{"dataSource":{{"device":{{}},"platform":"FITBIT","recordingMethod":"DERIVED"}},"sleep":{{"type":"STAGES","interval":{{"startTime":"{a}","startUtcOffset":"-14400s","endTime":"{b}","endUtcOffset":"-14400s"}},"stages":[{}],"metadata":{meta}}}}}"#,
+                    stage(a, b, "LIGHT")
+                )
+            };
+            let body = format!(
+                r#"{{"dataPoints":[{},{}]}}"#,
+                sleep(
+                    "2026-01-06T12:00:00Z",
+                    "2026-01-06T13:30:00Z",
+                    r#"{"processed":true,"stagesStatus":"SUCCEEDED"}"#
+                ),
+                sleep(
+                    "2026-01-06T03:00:00Z",
+                    "2026-01-06T10:00:00Z",
+                    r#"{"mainSleep":true,"processed":true,"stagesStatus":"SUCCEEDED"}"#
+                ),
+            );
+            let (mut nights, _) = sleep_page(&body).unwrap();
+            assert_eq!(
+                nights.iter().map(|s| s.is_main).collect::<Vec<_>>(),
+                vec![false, true]
+            );
+            crate::data::derive::ensure_main(&mut nights);
+            assert_eq!(nights.iter().filter(|s| s.is_main).count(), 1);
+            // The device family, when the answer names it.
+            let named = body.replacen(
+                r#""device":{}"#,
+                r#""device":{"displayName":"Pixel Watch 3","formFactor":"WATCH"}"#,
+                1,
+            );
+            assert_eq!(
+                sleep_page(&named).unwrap().0[0].source.device.as_deref(),
+                Some("Pixel Watch 3 (watch)")
+            );
+            assert_eq!(nights[0].source.device, None);
+        }
+
+        fn sleep_page(body: &str) -> Decoded<SleepSession> {
+            sleep(body)
+        }
+
+        #[test]
+        fn non_finite_values_are_no_value() {
+            let hr = r#"{"dataPoints":[{"heartRate":{"sampleTime":{"physicalTime":"2026-01-08T02:25:14Z","utcOffset":"-14400s"},"beatsPerMinute":"NaN"}},
+                {"heartRate":{"sampleTime":{"physicalTime":"2026-01-08T02:25:15Z","utcOffset":"-14400s"},"beatsPerMinute":"61"}}]}"#;
+            assert_eq!(heart_rate(hr).unwrap().0.len(), 1);
+            let t = r#"{"dataPoints":[{"dailySleepTemperatureDerivations":{"baselineTemperatureCelsius":"NaN","date":{"day":4,"month":1,"year":2026},"nightlyTemperatureCelsius":34.0,"relativeNightlyStddev30dCelsius":"NaN"}}]}"#;
+            let read = read(crate::data::metric::Metric::SkinTemperature);
+            assert_eq!(daily(t, read).unwrap().0, vec![]);
+        }
 
         #[test]
         fn decodes_daily_heart_rate_zones() {
@@ -523,9 +792,9 @@ pub mod points {
             use crate::data::metric::{GoogleSource, Metric};
             let read = |m: Metric, body: &str| {
                 let (days, next) = match m.google() {
-                    GoogleSource::Daily { field, value, .. } => daily(body, field, value),
-                    GoogleSource::Samples { field, value, .. } => samples(body, field, value),
-                    GoogleSource::Rollup { field, value, .. } => rollup(body, field, value),
+                    GoogleSource::Daily { .. } => daily(body, read(m)),
+                    GoogleSource::Samples { .. } => samples(body, read(m)),
+                    GoogleSource::Rollup { .. } => rollup(body, read(m)),
                 }?;
                 Ok::<_, ApiError>((
                     days.iter()
@@ -595,7 +864,11 @@ pub mod points {
                 chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
             );
             assert_eq!(nights[0].seconds_in(Stage::Deep), 1830);
-            assert!(nights[0].is_main);
+            // No `mainSleep`: not marked here; the night's only staged sleep becomes main.
+            assert!(!nights[0].is_main);
+            let mut night = nights.clone();
+            crate::data::derive::ensure_main(&mut night);
+            assert!(night[0].is_main);
             // An empty page has no dataPoints key at all.
             assert_eq!(heart_rate("{}").unwrap().0, vec![]);
             assert!(matches!(
