@@ -56,4 +56,26 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 [ "$(scripts/bin/wasm-opt --version | awk '{print $3}')" = "132" ] || die "scripts/bin/wasm-opt is not binaryen 132"
+
+# 6. Google's discovery document for health v4, the oracle of emulator/tests/discovery.rs. It
+#    ships inside google-api-python-client on PyPI; it is fetched, never committed.
+DISCOVERY_CLIENT=2.202.0
+doc=.cache/discovery/health.v4.json
+if [ ! -s "$doc" ] || [ "$(cat .cache/discovery/version 2>/dev/null)" != "$DISCOVERY_CLIENT" ]; then
+  say "fetching Google's health v4 discovery document (google-api-python-client $DISCOVERY_CLIENT, PyPI)"
+  command -v python3 >/dev/null || die "python3 is missing (it fetches the discovery document from PyPI)"
+  tmp=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps --no-cache-dir --dest "$tmp" "google-api-python-client==$DISCOVERY_CLIENT" \
+    || die "could not download google-api-python-client $DISCOVERY_CLIENT from PyPI"
+  mkdir -p .cache/discovery
+  python3 - "$tmp" "$doc" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/google_api_python_client-*.whl")[0]
+with zipfile.ZipFile(wheel) as z:
+    data = z.read("googleapiclient/discovery_cache/documents/health.v4.json")
+open(sys.argv[2], "wb").write(data)
+PY
+  echo "$DISCOVERY_CLIENT" > .cache/discovery/version
+  rm -rf "$tmp"
+fi
 exit 0

@@ -7,6 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+# make setup fetched Google's discovery document: here its test may not skip.
+export FITDATA_REQUIRE_DISCOVERY=1
 only=${1:-all}
 passed=0; failed=0; failures=()
 log=$(mktemp -d)

@@ -2,6 +2,7 @@
 //! google-health-recorded/`, kept outside the project) fed to the app's decoders, with the
 //! values checked. Reports itself skipped when that folder is absent.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fitdata::config::ProviderKind;
 use fitdata::data::metric::{Metric, Units};

@@ -28,6 +28,8 @@ pub fn router(shared: Shared) -> Router {
         .route("/log", get(log).delete(clear_log))
         .route("/app-config", post(set_app_config).delete(clear_app_config))
         .route("/fitbit", post(set_fitbit))
+        .route("/google", get(get_google).post(set_google))
+        .route("/google/steps", get(google_steps))
         .route("/zones", post(set_zones))
         .route(
             "/faults",
@@ -156,4 +158,47 @@ async fn set_fitbit(State(s): State<Shared>, body: String) -> Response {
         }
         Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
     }
+}
+
+async fn get_google(State(s): State<Shared>) -> Response {
+    let w = s.lock().google.clone();
+    json(StatusCode::OK, &w)
+}
+
+/// Replaces every Google world switch with the posted JSON (see `health::World`); unknown keys
+/// are an error. `/reset` switches them all off.
+async fn set_google(State(s): State<Shared>, body: String) -> Response {
+    match serde_json::from_str::<crate::health::World>(&body) {
+        Ok(w) => {
+            let mut st = s.lock();
+            st.person.second_sleeps = w.second_staged_sleep;
+            st.google = w.clone();
+            json(StatusCode::OK, &w)
+        }
+        Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
+    }
+}
+
+#[derive(Deserialize)]
+struct DateQuery {
+    /// YYYY-MM-DD.
+    date: String,
+}
+
+/// The truth of a civil day's steps: the tracker's, the phone's, and the merged total that
+/// `:reconcile` and the roll-ups answer (tests compare the app with it).
+async fn google_steps(State(s): State<Shared>, Query(q): Query<DateQuery>) -> Response {
+    let Ok(date) = chrono::NaiveDate::parse_from_str(&q.date, "%Y-%m-%d") else {
+        return json(
+            StatusCode::BAD_REQUEST,
+            &json!({"error": "date must be YYYY-MM-DD"}),
+        );
+    };
+    let st = s.lock();
+    let (from, to) = st.person.day_bounds(date);
+    let (tracker, phone, merged) = crate::health::step_truth(&st.person, &st.google, from, to);
+    json(
+        StatusCode::OK,
+        &json!({"date": q.date, "tracker": tracker, "phone": phone, "merged": merged}),
+    )
 }

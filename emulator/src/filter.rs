@@ -1,6 +1,8 @@
-//! The AIP-160 `filter` forms the Google Health API accepts on `dataPoints.list`, parsed into a
-//! time range. Only the forms in the reference are accepted; anything else is an error, as the
-//! real API answers INVALID_FILTER_FORMAT rather than guessing.
+//! The AIP-160 `filter` forms the Google Health API accepts on `dataPoints.list` and
+//! `:reconcile`, parsed into time ranges. Only the forms Google's discovery document lists are
+//! accepted (`>=` and `<`; RFC 3339 timestamps with any offset; `OR` on sleep end times only);
+//! anything else is an error, as the real API answers INVALID_DATA_POINT_FILTER rather than
+//! guessing.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
@@ -25,8 +27,34 @@ pub struct Range {
     pub civil: (Option<NaiveDateTime>, Option<NaiveDateTime>),
 }
 
+impl Range {
+    /// Whether a point keyed at physical instant `key`, lived at civil time `civil`, is in.
+    pub fn contains(&self, key: i64, civil: &NaiveDateTime) -> bool {
+        self.physical.0.is_none_or(|lo| key >= lo)
+            && self.physical.1.is_none_or(|hi| key < hi)
+            && self.civil.0.is_none_or(|lo| *civil >= lo)
+            && self.civil.1.is_none_or(|hi| *civil < hi)
+    }
+
+    pub fn has_civil(&self) -> bool {
+        self.civil.0.is_some() || self.civil.1.is_some()
+    }
+}
+
+/// What is wrong, as a field violation's description, and the detailed reason.
 #[derive(Debug, PartialEq, Eq)]
 pub struct FilterError(pub String);
+
+impl FilterError {
+    /// Google's detailed reason for this kind of fault.
+    pub fn reason(&self) -> &'static str {
+        if self.0.starts_with("Member") {
+            "INVALID_DATA_POINT_FILTER_DATA_TYPE_MEMBER"
+        } else {
+            "INVALID_DATA_POINT_FILTER_SYNTAX"
+        }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -36,14 +64,50 @@ enum Op {
     Lt,
 }
 
-/// Parses `filter` for data type `snake` (e.g. `heart_rate`). Half-open bounds are normalised
-/// to `[lo, hi)`: `> x` becomes `>= x+1s`, `<= x` becomes `< x+1s`.
-pub fn parse(filter: &str, snake: &str, kind: RecordKind) -> Result<Range, FilterError> {
-    let mut range = Range::default();
+/// Parses `filter` for data type `snake` (e.g. `heart_rate`) into alternatives: a point is in
+/// when one of them holds it. Only sleep end times may be joined with `OR`.
+pub fn parse(filter: &str, snake: &str, kind: RecordKind) -> Result<Vec<Range>, FilterError> {
     let filter = filter.trim();
     if filter.is_empty() {
-        return Ok(range);
+        return Ok(vec![Range::default()]);
     }
+    let alternatives = split_or(filter)?;
+    if alternatives.len() > 1 && kind != RecordKind::Session {
+        return Err(FilterError(
+            "Logical operator OR is only supported on sleep end times.".into(),
+        ));
+    }
+    alternatives
+        .iter()
+        .map(|a| parse_and(a, snake, kind))
+        .collect()
+}
+
+/// Splits on the keyword OR outside quotes.
+fn split_or(filter: &str) -> Result<Vec<String>, FilterError> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut in_quotes = false;
+    for w in filter.split(' ') {
+        if !in_quotes && w == "OR" {
+            parts.push(std::mem::take(&mut current));
+            continue;
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(w);
+        in_quotes ^= w.matches('"').count() % 2 == 1;
+    }
+    parts.push(current);
+    if parts.iter().any(|t| t.trim().is_empty()) {
+        return Err(FilterError(format!("Malformed filter: {filter:?}")));
+    }
+    Ok(parts)
+}
+
+fn parse_and(filter: &str, snake: &str, kind: RecordKind) -> Result<Range, FilterError> {
+    let mut range = Range::default();
     for term in split_and(filter)? {
         let (field, op, value) = term_parts(&term)?;
         let rest = field
@@ -51,9 +115,14 @@ pub fn parse(filter: &str, snake: &str, kind: RecordKind) -> Result<Range, Filte
             .and_then(|r| r.strip_prefix('.'))
             .ok_or_else(|| {
                 FilterError(format!(
-                    "Filter field {field:?} does not belong to data type {snake:?}"
+                    "Member '{field}' is not supported for filtering: it does not belong to data type '{snake}'."
                 ))
             })?;
+        if matches!(op, Op::Gt | Op::Le) {
+            return Err(FilterError(format!(
+                "Comparison operator in {term:?} is not supported: use >= and <."
+            )));
+        }
         let civil = match (kind, rest) {
             (RecordKind::Sample, "sample_time.physical_time")
             | (RecordKind::Interval, "interval.start_time")
@@ -62,7 +131,11 @@ pub fn parse(filter: &str, snake: &str, kind: RecordKind) -> Result<Range, Filte
             | (RecordKind::Interval, "interval.civil_start_time")
             | (RecordKind::Session, "interval.civil_end_time")
             | (RecordKind::Daily, "date") => true,
-            _ => return Err(FilterError(format!("Unsupported filter field {field:?}"))),
+            _ => {
+                return Err(FilterError(format!(
+                    "Member '{field}' is not supported for filtering."
+                )))
+            }
         };
         if civil {
             let at = parse_civil(&value, kind == RecordKind::Daily)?;
@@ -78,10 +151,14 @@ pub fn parse(filter: &str, snake: &str, kind: RecordKind) -> Result<Range, Filte
                 Op::Le => range.civil.1 = Some(at + step),
             }
         } else {
+            // RFC 3339: `Z` or a numeric offset.
             let at = DateTime::parse_from_rfc3339(&value)
                 .ok()
-                .filter(|_| value.ends_with('Z'))
-                .ok_or_else(|| FilterError(format!("Invalid timestamp {value:?}: use RFC 3339 in UTC, e.g. \"2026-11-01T00:00:00Z\"")))?
+                .ok_or_else(|| {
+                    FilterError(format!(
+                        "Invalid timestamp {value:?}: use RFC 3339, e.g. \"2026-11-01T00:00:00Z\""
+                    ))
+                })?
                 .timestamp();
             match op {
                 Op::Ge => range.physical.0 = Some(at),
@@ -104,9 +181,6 @@ fn split_and(filter: &str) -> Result<Vec<String>, FilterError> {
         if !in_quotes && w == "AND" {
             terms.push(std::mem::take(&mut current));
             continue;
-        }
-        if w == "OR" && !in_quotes {
-            return Err(FilterError("OR is not supported on time filters".into()));
         }
         if !current.is_empty() {
             current.push(' ');
@@ -175,9 +249,32 @@ mod tests {
 
     #[test]
     fn every_reference_form_parses() {
-        let r = parse(r#"heart_rate.sample_time.physical_time >= "2026-11-01T00:00:00Z" AND heart_rate.sample_time.physical_time < "2026-11-02T00:00:00Z""#, "heart_rate", RecordKind::Sample).unwrap();
+        let one = |f: &str, snake: &str, kind| {
+            let mut r = parse(f, snake, kind).unwrap();
+            assert_eq!(r.len(), 1, "{f}");
+            r.remove(0)
+        };
+        let r = one(
+            r#"heart_rate.sample_time.physical_time >= "2026-11-01T00:00:00Z" AND heart_rate.sample_time.physical_time < "2026-11-02T00:00:00Z""#,
+            "heart_rate",
+            RecordKind::Sample,
+        );
         assert_eq!(r.physical, (Some(1_793_491_200), Some(1_793_577_600)));
-        let r = parse(r#"heart_rate.sample_time.civil_time >= "2026-11-01T00:00:00" AND heart_rate.sample_time.civil_time < "2026-11-02T00:00:00""#, "heart_rate", RecordKind::Sample).unwrap();
+        // A numeric offset is RFC 3339 too.
+        let r = one(
+            r#"heart_rate.sample_time.physical_time >= "2026-11-01T01:00:00+01:00""#,
+            "heart_rate",
+            RecordKind::Sample,
+        );
+        assert_eq!(r.physical.0, Some(1_793_491_200));
+        // OR on sleep end times: two alternatives.
+        let r = parse(r#"sleep.interval.civil_end_time < "2026-11-01" OR sleep.interval.civil_end_time >= "2026-11-05""#, "sleep", RecordKind::Session).unwrap();
+        assert_eq!(r.len(), 2);
+        let r = one(
+            r#"heart_rate.sample_time.civil_time >= "2026-11-01T00:00:00" AND heart_rate.sample_time.civil_time < "2026-11-02T00:00:00""#,
+            "heart_rate",
+            RecordKind::Sample,
+        );
         assert_eq!(
             r.civil,
             (
@@ -185,29 +282,39 @@ mod tests {
                 Some(civil("2026-11-02T00:00:00"))
             )
         );
-        let r = parse(r#"steps.interval.civil_start_time >= "2026-11-01" AND steps.interval.civil_start_time < "2026-11-02""#, "steps", RecordKind::Interval).unwrap();
+        let r = one(
+            r#"steps.interval.civil_start_time >= "2026-11-01" AND steps.interval.civil_start_time < "2026-11-02""#,
+            "steps",
+            RecordKind::Interval,
+        );
         assert_eq!(r.civil.0, Some(civil("2026-11-01T00:00:00")));
-        let r = parse(
+        let r = one(
             r#"steps.interval.start_time >= "2026-11-01T00:00:00Z""#,
             "steps",
             RecordKind::Interval,
-        )
-        .unwrap();
+        );
         assert_eq!(r.physical, (Some(1_793_491_200), None));
-        let r = parse(r#"sleep.interval.end_time >= "2026-11-01T00:00:00Z" AND sleep.interval.end_time < "2026-11-08T00:00:00Z""#, "sleep", RecordKind::Session).unwrap();
+        let r = one(
+            r#"sleep.interval.end_time >= "2026-11-01T00:00:00Z" AND sleep.interval.end_time < "2026-11-08T00:00:00Z""#,
+            "sleep",
+            RecordKind::Session,
+        );
         assert_eq!(r.physical.1, Some(1_794_096_000));
-        let r = parse(
+        let r = one(
             r#"sleep.interval.civil_end_time >= "2026-11-01""#,
             "sleep",
             RecordKind::Session,
-        )
-        .unwrap();
+        );
         assert!(r.civil.0.is_some());
-        let r = parse(r#"daily_resting_heart_rate.date >= "2026-10-01" AND daily_resting_heart_rate.date <= "2026-10-31""#, "daily_resting_heart_rate", RecordKind::Daily).unwrap();
+        let r = one(
+            r#"daily_resting_heart_rate.date >= "2026-10-01" AND daily_resting_heart_rate.date < "2026-11-01""#,
+            "daily_resting_heart_rate",
+            RecordKind::Daily,
+        );
         assert_eq!(r.civil.1, Some(civil("2026-11-01T00:00:00")));
         assert_eq!(
             parse("", "steps", RecordKind::Interval).unwrap(),
-            Range::default()
+            vec![Range::default()]
         );
     }
 
@@ -215,7 +322,8 @@ mod tests {
     fn malformed_filters_are_rejected() {
         for bad in [
             r#"heart_rate.sample_time.physical_time >= 2026-11-01T00:00:00Z"#,
-            r#"heart_rate.sample_time.physical_time >= "2026-11-01T00:00:00+01:00""#,
+            r#"heart_rate.sample_time.physical_time > "2026-11-01T00:00:00Z""#,
+            r#"heart_rate.sample_time.physical_time <= "2026-11-01T00:00:00Z""#,
             r#"heart_rate.sample_time.physical_time >= "2026-11-01""#,
             r#"steps.interval.start_time >= "2026-11-01T00:00:00Z""#,
             r#"heartRate.sample_time.physical_time >= "2026-11-01T00:00:00Z""#,

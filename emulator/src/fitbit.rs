@@ -1163,6 +1163,9 @@ fn nightly(
     let days: Vec<Value> = dates(start, end)
         .filter_map(|d| {
             let v = p.night_vitals(d)?;
+            if kind == Nightly::SkinTemp && !p.skin_baseline_ready(d) {
+                return None;
+            }
             let date = d.to_string();
             Some(match (kind, all) {
                 (Nightly::Hrv, false) => json!({"value": {"dailyRmssd": v.hrv_rmssd_ms, "deepRmssd": v.hrv_deep_rmssd_ms}, "dateTime": date}),

@@ -1,6 +1,10 @@
-//! Google Health API v4 (`health.googleapis.com`): identity, settings, `dataPoints.list` with
-//! AIP-160 filters and opaque page tokens (newest first), and `dailyRollUp`, with the real
-//! error shapes (`google.rpc.Status`) and the 300 requests/min per-user limit.
+//! Google Health API v4 (`health.googleapis.com`): identity, settings, profile, paired devices,
+//! `dataPoints.list` and `:reconcile` with AIP-160 filters, data source families and opaque
+//! page tokens (newest first), `dailyRollUp` and `rollUp` (paged), with the real error shapes
+//! (`google.rpc.Status`) and the 300 requests/min per-user limit. Shapes follow the answers
+//! recorded from the live API and Google's discovery document (revision 20261030), which
+//! `tests/discovery.rs` checks every answer against. `World` switches the pessimistic worlds
+//! the evidence allows.
 
 use crate::auth_store::{Side, TokenProblem, GOOGLE_USER};
 use crate::edge::api_host;
@@ -20,6 +24,63 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 pub const RATE_LIMIT_PER_MINUTE: usize = 300;
+
+/// The unit system of the person's settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitSystem {
+    #[default]
+    Metric,
+    /// Miles, pounds, °F.
+    Us,
+    /// Miles, stone, °C.
+    Uk,
+}
+
+/// Switches for the worlds the evidence allows (`POST /google` on the control API replaces
+/// them all; unknown keys are an error).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct World {
+    pub units: UnitSystem,
+    /// A phone counts steps beside the tracker, with overlapping minutes: `list` answers both
+    /// sources, `:reconcile` and roll-ups the merged stream.
+    pub phone_steps: bool,
+    /// Every third night has a second staged sleep (`Person::second_sleeps`).
+    pub second_staged_sleep: bool,
+    /// Civil-time filters on `heart-rate` and `steps` answer 200 with no points (one live
+    /// report says so).
+    pub civil_filters_empty: bool,
+    /// The first page of every listing is empty but carries a token.
+    pub empty_page_with_token: bool,
+    /// Every listing page holds a third of what was asked.
+    pub short_pages: bool,
+}
+
+/// Which data sources a request reads (`dataSourceFamily`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Family {
+    All,
+    /// Trackers only: the phone is left out.
+    Wearables,
+    /// Only what this client wrote: nothing.
+    SelfSources,
+}
+
+fn parse_family(v: &str) -> Option<Family> {
+    let (user, family) = v
+        .strip_prefix("users/")?
+        .split_once("/dataSourceFamilies/")?;
+    if user != "me" && user != GOOGLE_USER {
+        return None;
+    }
+    match family {
+        "all-sources" | "google-sources" => Some(Family::All),
+        "google-wearables" => Some(Family::Wearables),
+        "self-sources" => Some(Family::SelfSources),
+        _ => None,
+    }
+}
 
 /// A `google.rpc.Status` error response.
 pub fn rpc_error(
@@ -285,12 +346,28 @@ async fn settings(
     let now = st.now();
     let zone = st.person.zone_at(now);
     let offset = st.person.offset_at(now).local_minus_utc();
+    // Prefixed enums, as recorded and as the discovery document lists them.
+    let (distance, weight, temperature, height, water, locale) = match st.google.units {
+        UnitSystem::Metric => (
+            "KILOMETERS",
+            "KILOGRAMS",
+            "CELSIUS",
+            "CENTIMETERS",
+            "ML",
+            "en-GB",
+        ),
+        UnitSystem::Us => ("MILES", "POUNDS", "FAHRENHEIT", "INCHES", "FL_OZ", "en-US"),
+        UnitSystem::Uk => ("MILES", "STONE", "CELSIUS", "CENTIMETERS", "ML", "en-GB"),
+    };
     json(
         StatusCode::OK,
         &json!({
             "name": "users/me/settings", "timeZone": zone.name(), "utcOffset": format!("{offset}s"),
-            "distanceUnit": "KILOMETERS", "weightUnit": "KILOGRAMS", "heightUnit": "CENTIMETERS",
-            "temperatureUnit": "CELSIUS", "waterUnit": "MILLILITERS", "languageLocale": "en_GB"
+            "distanceUnit": format!("DISTANCE_UNIT_{distance}"), "weightUnit": format!("WEIGHT_UNIT_{weight}"),
+            "heightUnit": format!("HEIGHT_UNIT_{height}"), "temperatureUnit": format!("TEMPERATURE_UNIT_{temperature}"),
+            "waterUnit": format!("WATER_UNIT_{water}"), "languageLocale": locale, "foodLanguageCode": locale,
+            "autoStrideEnabled": true, "strideLengthWalkingType": "STRIDE_LENGTH_TYPE_DEFAULT",
+            "strideLengthRunningType": "STRIDE_LENGTH_TYPE_DEFAULT", "glucoseUnit": "GLUCOSE_UNIT_MG_DL"
         }),
     )
 }
@@ -308,7 +385,7 @@ async fn profile(
     json(
         StatusCode::OK,
         &json!({"name": "users/me/profile", "age": 38, "membershipStartDate": date_json(first),
-                "userConfiguredWalkingStrideLengthMm": "760", "userConfiguredRunningStrideLengthMm": "1150"}),
+                "userConfiguredWalkingStrideLengthMm": 760, "userConfiguredRunningStrideLengthMm": 1150}),
     )
 }
 
@@ -348,8 +425,45 @@ fn offset_json(offset: FixedOffset) -> String {
     format!("{}s", offset.local_minus_utc())
 }
 
-fn data_source(recording: &str) -> Value {
-    json!({"recordingMethod": recording, "device": {"displayName": "Charge 6"}, "platform": "FITBIT"})
+/// Recorded points carry `device: {}`. Where a second source exists (a phone), the tracker and
+/// the phone say what they are, as the schema allows.
+fn data_source(recording: &str, w: &World) -> Value {
+    let device = if w.phone_steps {
+        json!({"formFactor": "FITNESS_BAND", "displayName": "Charge 6", "manufacturer": "Fitbit"})
+    } else {
+        json!({})
+    };
+    json!({"recordingMethod": recording, "device": device, "platform": "FITBIT"})
+}
+
+fn phone_source() -> Value {
+    json!({"recordingMethod": "PASSIVELY_MEASURED", "platform": "HEALTH_CONNECT",
+           "device": {"formFactor": "PHONE", "displayName": "Pixel 9", "manufacturer": "Google"}})
+}
+
+/// A day's steps three ways: the tracker's, the phone's, and the merged stream (the tracker's
+/// minutes, plus the phone's where the tracker counted none): what `:reconcile` and roll-ups
+/// answer.
+pub fn step_truth(p: &Person, w: &World, s: i64, e: i64) -> (u64, u64, u64) {
+    let tracker: Vec<(i64, u32)> = p.steps(s, e);
+    let phone = if w.phone_steps {
+        p.phone_steps(s, e)
+    } else {
+        Vec::new()
+    };
+    let counted: std::collections::BTreeSet<i64> = tracker
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, _)| *t)
+        .collect();
+    let t: u64 = tracker.iter().map(|(_, n)| u64::from(*n)).sum();
+    let ph: u64 = phone.iter().map(|(_, n)| u64::from(*n)).sum();
+    let only: u64 = phone
+        .iter()
+        .filter(|(t, _)| !counted.contains(t))
+        .map(|(_, n)| u64::from(*n))
+        .sum();
+    (t, ph, t + only)
 }
 
 /// One generated point: its paging key (a unique unix instant), its civil time for civil
@@ -410,13 +524,25 @@ fn zone_name(zone: u8) -> &'static str {
 /// Points of `dt` whose key lies in `[from, to)` and whose civil time passes `keep`, ascending.
 /// `keep` is applied before a point's JSON is built: civil filters widen the physical window by
 /// up to 28 hours, and most of what that adds is thrown away.
+/// What a listing asks for besides the time range.
+struct Ask<'a> {
+    world: &'a World,
+    family: Family,
+    /// `:reconcile`: the merged stream, without data sources.
+    reconcile: bool,
+}
+
 fn generate(
     p: &Person,
     dt: DataType,
-    from: i64,
-    to: i64,
+    (from, to): (i64, i64),
+    ask: &Ask<'_>,
     keep: &dyn Fn(&NaiveDateTime) -> bool,
 ) -> Vec<Point> {
+    if ask.family == Family::SelfSources {
+        return Vec::new();
+    }
+    let w = ask.world;
     let name = |id: String| {
         format!(
             "users/{GOOGLE_USER}/dataTypes/{}/dataPoints/{id}",
@@ -435,7 +561,7 @@ fn generate(
                     civil,
                     json: json!({
                         "name": name(format!("hr-{}", s.t)),
-                        "dataSource": data_source("PASSIVELY_MEASURED"),
+                        "dataSource": data_source("PASSIVELY_MEASURED", w),
                         "heartRate": {"sampleTime": st, "beatsPerMinute": s.bpm.to_string(),
                             "metadata": {"motionContext": if s.bpm > 100 { "ACTIVE" } else { "SEDENTARY" }}}
                     }),
@@ -455,7 +581,7 @@ fn generate(
                         "heartRateZone": zone_name(m.zone), "activeZoneMinutes": m.azm.to_string()}}),
                     _ => return None,
                 };
-                let mut json = json!({"name": name(format!("m-{}", m.t)), "dataSource": data_source("PASSIVELY_MEASURED")});
+                let mut json = json!({"name": name(format!("m-{}", m.t)), "dataSource": data_source("PASSIVELY_MEASURED", w)});
                 if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
                     o.extend(b.clone());
                 }
@@ -481,11 +607,11 @@ fn generate(
                 Point {
                     key: s,
                     civil: local(s, p.offset_at(s)),
-                    json: json!({"name": name(format!("ex-{s}")), "dataSource": data_source("ACTIVELY_MEASURED"),
+                    json: json!({"name": name(format!("ex-{s}")), "dataSource": data_source("ACTIVELY_MEASURED", w),
                         "exercise": {"displayName": "Run", "exerciseType": "RUNNING", "interval": interval_json(p, s, e - s),
                             "activeDuration": format!("{}s", e - s),
                             "metricsSummary": {"steps": minutes.iter().map(|m| u64::from(m.steps)).sum::<u64>().to_string(),
-                                "distanceMillimeters": minutes.iter().map(|m| u64::from(m.distance_mm)).sum::<u64>().to_string(),
+                                "distanceMillimeters": minutes.iter().map(|m| u64::from(m.distance_mm)).sum::<u64>(),
                                 "caloriesKcal": (minutes.iter().map(|m| m.calories).sum::<f64>() * 10.0).round() / 10.0,
                                 "averageHeartRateBeatsPerMinute": avg.to_string()}}}),
                 }
@@ -507,7 +633,7 @@ fn generate(
                 if let Some(inner) = body.as_object_mut().and_then(|o| o.values_mut().next()).and_then(Value::as_object_mut) {
                     inner.insert("sampleTime".into(), st);
                 }
-                let mut json = json!({"name": name(format!("s-{t}")), "dataSource": data_source("PASSIVELY_MEASURED")});
+                let mut json = json!({"name": name(format!("s-{t}")), "dataSource": data_source("PASSIVELY_MEASURED", w)});
                 if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
                     o.extend(b.clone());
                 }
@@ -567,17 +693,22 @@ fn generate(
                         match dt {
                             DataType::DailyHeartRateVariability => json!({"dailyHeartRateVariability": {"date": date,
                                 "averageHeartRateVariabilityMilliseconds": v.hrv_rmssd_ms, "deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds": v.hrv_deep_rmssd_ms,
-                                "nonRemHeartRateBeatsPerMinute": (p.resting_hr(d) - 4.0).round(), "entropy": 2.1}}),
+                                "nonRemHeartRateBeatsPerMinute": ((p.resting_hr(d) - 4.0).round() as i64).to_string(), "entropy": 2.1}}),
                             DataType::DailyOxygenSaturation => json!({"dailyOxygenSaturation": {"date": date, "averagePercentage": v.spo2_avg,
                                 "lowerBoundPercentage": v.spo2_min, "upperBoundPercentage": v.spo2_max, "standardDeviationPercentage": 0.9}}),
                             DataType::DailyRespiratoryRate => json!({"dailyRespiratoryRate": {"date": date, "breathsPerMinute": v.br_full}}),
-                            _ => json!({"dailySleepTemperatureDerivations": {"date": date,
+                            // Before a baseline exists the API writes the string "NaN".
+                            _ => {
+                                let ready = p.skin_baseline_ready(d);
+                                let or_nan = |x: f64| if ready { json!(x) } else { json!("NaN") };
+                                json!({"dailySleepTemperatureDerivations": {"date": date,
                                 "nightlyTemperatureCelsius": ((fitdata_synth::BASELINE_SKIN_TEMP_C + v.skin_temp_relative_c) * 100.0).round() / 100.0,
-                                "baselineTemperatureCelsius": fitdata_synth::BASELINE_SKIN_TEMP_C, "relativeNightlyStddev30dCelsius": 0.3}}),
+                                "baselineTemperatureCelsius": or_nan(fitdata_synth::BASELINE_SKIN_TEMP_C), "relativeNightlyStddev30dCelsius": or_nan(0.3)}})
+                            }
                         }
                     }
                 };
-                let mut json = json!({"dataSource": data_source("DERIVED")});
+                let mut json = json!({"dataSource": data_source("DERIVED", w)});
                 if let (Some(o), Some(b)) = (json.as_object_mut(), body.as_object()) {
                     o.extend(b.clone());
                 }
@@ -585,7 +716,38 @@ fn generate(
             })
             .collect(),
     };
+    // The phone's steps: all of them in `list`, only the minutes the tracker missed in the
+    // merged stream. Keyed one second into their minute, so keys stay unique instants.
+    if dt == DataType::Steps && w.phone_steps && ask.family == Family::All {
+        let tracker: std::collections::BTreeSet<i64> = out.iter().map(|pt| pt.key).collect();
+        for (t, n) in p.phone_steps(from, to) {
+            if ask.reconcile && tracker.contains(&t) {
+                continue;
+            }
+            let off = p.offset_at(t);
+            out.push(Point {
+                key: t + 1,
+                civil: local(t, off),
+                json: json!({"name": name(format!("ph-{t}")), "dataSource": phone_source(),
+                    "steps": {"interval": interval_json(p, t, 60), "count": n.to_string()}}),
+            });
+        }
+    }
     out.retain(|pt| keep(&pt.civil));
+    if ask.reconcile {
+        // ReconciledDataPoint: no data source; identifiable points name themselves
+        // `dataPointName`.
+        for pt in &mut out {
+            if let Some(o) = pt.json.as_object_mut() {
+                o.remove("dataSource");
+                if let Some(n) = o.remove("name") {
+                    if matches!(dt, DataType::Sleep | DataType::Exercise) {
+                        o.insert("dataPointName".into(), n);
+                    }
+                }
+            }
+        }
+    }
     out.sort_by_key(|pt| pt.key);
     out
 }
@@ -603,6 +765,15 @@ fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point {
         .collect();
     let minutes = |stage| s.seconds_in(stage) / 60;
     let count = |stage| s.segments.iter().filter(|x| x.stage == stage).count();
+    // Proto3 JSON leaves false booleans out: `mainSleep` only on the day's longest staged
+    // sleep, `nap` only on a short one (recorded answers carry `mainSleep: true` and no `nap`).
+    let mut metadata = json!({"processed": true, "stagesStatus": "SUCCEEDED"});
+    let nap = s.segments.len() == 1 && s.end - s.start < 2 * 3600;
+    if s.is_main {
+        metadata["mainSleep"] = json!(true);
+    } else if nap {
+        metadata["nap"] = json!(true);
+    }
     let awake = minutes(Stage::Wake);
     let asleep = (s.end - s.start) / 60 - awake;
     let to_fall_asleep = s
@@ -615,22 +786,21 @@ fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point {
         civil: local(s.end, eo),
         json: json!({
             "name": format!("users/{GOOGLE_USER}/dataTypes/sleep/dataPoints/sl-{}", s.end),
-            "dataSource": {"platform": "FITBIT", "recordingMethod": "PASSIVELY_MEASURED", "device": {"displayName": "Charge 6"}},
+            "dataSource": {"platform": "FITBIT", "recordingMethod": "DERIVED", "device": {}},
             "sleep": {
                 "type": "STAGES",
                 "interval": {"startTime": rfc3339(s.start), "startUtcOffset": offset_json(so),
                              "endTime": rfc3339(s.end), "endUtcOffset": offset_json(eo)},
                 "stages": stages,
-                "outOfBedSegments": [],
-                "metadata": {"nap": !s.is_main, "manuallyEdited": false, "processed": true, "stagesStatus": "SUCCEEDED"},
+                "metadata": metadata,
                 "summary": {
                     "minutesAsleep": asleep.to_string(), "minutesAwake": awake.to_string(),
                     "minutesInSleepPeriod": ((s.end - s.start) / 60).to_string(),
                     "minutesToFallAsleep": to_fall_asleep.to_string(), "minutesAfterWakeUp": "0",
                     "stagesSummary": Stage::ALL.iter().map(|&st| json!({"type": stage_name(st), "minutes": minutes(st).to_string(), "count": count(st).to_string()})).collect::<Vec<_>>()
-                }
-            },
-            "createTime": rfc3339(s.end + 600), "updateTime": rfc3339(s.end + 600)
+                },
+                "createTime": rfc3339(s.end + 600), "updateTime": rfc3339(s.end + 600)
+            }
         }),
     }
 }
@@ -653,20 +823,60 @@ fn fingerprint(kebab: &str, filter: &str) -> String {
         .collect()
 }
 
+/// A bad filter as the API answers it: `INVALID_DATA_POINT_FILTER` with the detailed reason and
+/// a field violation (recorded).
+fn invalid_filter(e: &filter::FilterError) -> Response {
+    let reason = e.reason();
+    json(
+        StatusCode::BAD_REQUEST,
+        &json!({"error": {
+            "code": 400,
+            "message": format!("Invalid data point filter: {reason}."),
+            "status": "INVALID_ARGUMENT",
+            "details": [
+                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "domain": "health.googleapis.com",
+                 "reason": "INVALID_DATA_POINT_FILTER", "metadata": {"detailedReasons": reason}},
+                {"@type": "type.googleapis.com/google.rpc.BadRequest",
+                 "fieldViolations": [{"field": "filter", "description": e.0}]}
+            ]
+        }}),
+    )
+}
+
+fn page_token(fp: &str, cursor: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("v1:{fp}:{cursor}"))
+}
+
+/// The cursor a page token carries, if it belongs to this request.
+fn read_token(token: &str, fp: &str) -> Option<i64> {
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())?;
+    let (f, c) = decoded.strip_prefix("v1:")?.split_once(':')?;
+    (f == fp).then(|| c.parse::<i64>().ok()).flatten()
+}
+
+/// `GET …/dataPoints` (every source's raw points) and `GET …/dataPoints:reconcile` (the merged
+/// stream), newest first.
 async fn list(
     State(shared): State<Shared>,
     Path((user, kebab, method)): Path<(String, String, String)>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    if method != "dataPoints" {
-        return rpc_error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            &format!("Method not found: {method}"),
-            None,
-        );
-    }
+    let reconcile = match method.as_str() {
+        "dataPoints" => false,
+        "dataPoints:reconcile" => true,
+        _ => {
+            return rpc_error(
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                &format!("Method not found: {method}"),
+                None,
+            )
+        }
+    };
     let dt = match DataType::parse(&kebab) {
         Ok(dt) => dt,
         Err(r) => return r,
@@ -682,19 +892,49 @@ async fn list(
         );
     }
     let q = parse_pairs(q.as_deref().unwrap_or(""));
+    if let Some(k) = q.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "filter" | "pageSize" | "pageToken" | "dataSourceFamily"
+        )
+    }) {
+        return invalid_argument(
+            &format!(
+                "Invalid JSON payload received. Unknown name \"{k}\": Cannot bind query parameter."
+            ),
+            "INVALID_ARGUMENT",
+        );
+    }
     let get = |k: &str| {
         q.get(k)
             .and_then(|v| v.first())
             .cloned()
             .unwrap_or_default()
     };
+    let family = match get("dataSourceFamily").as_str() {
+        "" => Family::All,
+        // The schema: listing sleep cannot be restricted by source; reconcile can.
+        _ if dt == DataType::Sleep && !reconcile => return invalid_argument(
+            "Filtering by data source family is not supported for sleep: use ReconcileDataPoints.",
+            "INVALID_ARGUMENT",
+        ),
+        f => match parse_family(f) {
+            Some(f) => f,
+            None => {
+                return invalid_argument(
+                    &format!("Invalid data source family: {f}"),
+                    "INVALID_ARGUMENT",
+                )
+            }
+        },
+    };
     let filter_text = get("filter");
-    let range = match filter::parse(&filter_text, &dt.snake(), dt.kind()) {
+    let ranges = match filter::parse(&filter_text, &dt.snake(), dt.kind()) {
         Ok(r) => r,
-        Err(e) => return invalid_argument(&e.0, "INVALID_FILTER_FORMAT"),
+        Err(e) => return invalid_filter(&e),
     };
     let (default_size, max_size) = dt.page_sizes();
-    let page_size = match get("pageSize").as_str() {
+    let mut page_size = match get("pageSize").as_str() {
         "" => default_size,
         s => match s.parse::<i64>() {
             Ok(n) if n > 0 => (n as usize).min(max_size),
@@ -702,44 +942,55 @@ async fn list(
             _ => return invalid_argument(&format!("Invalid pageSize: {s}"), "INVALID_PAGE_SIZE"),
         },
     };
-    let fp = fingerprint(&kebab, &filter_text);
+    // Recorded: heart-rate pages hold about half of 10,000.
+    if dt == DataType::HeartRate {
+        page_size = page_size.min(5000);
+    }
+    let world = st.google.clone();
+    if world.short_pages {
+        page_size = (page_size / 3).max(1);
+    }
+    let fp = fingerprint(
+        &format!("{kebab}{method}{}", get("dataSourceFamily")),
+        &filter_text,
+    );
     // No point exists before the person's history or after "now".
     let now = st.now();
     let history_start = st.person.day_bounds(st.person.first_day).0;
     // Civil bounds become a physical window widened by the largest UTC offsets (±14 h), and
-    // each point is then checked against its own local time.
+    // each point is then checked against its own local time; alternatives (OR) by their hull.
     let widen = 14 * 3600;
     let civil_to_physical = |c: NaiveDateTime, shift: i64| c.and_utc().timestamp() + shift;
-    let lo = [
-        Some(history_start),
-        range.physical.0,
-        range.civil.0.map(|c| civil_to_physical(c, -widen)),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .unwrap_or(history_start);
-    let mut hi = [
-        Some(now),
-        range.physical.1,
-        range.civil.1.map(|c| civil_to_physical(c, widen)),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .unwrap_or(now);
+    let bound_lo = |r: &filter::Range| {
+        [
+            r.physical.0,
+            r.civil.0.map(|c| civil_to_physical(c, -widen)),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    };
+    let bound_hi = |r: &filter::Range| {
+        [r.physical.1, r.civil.1.map(|c| civil_to_physical(c, widen))]
+            .into_iter()
+            .flatten()
+            .min()
+    };
+    let lo = ranges
+        .iter()
+        .map(|r| bound_lo(r).unwrap_or(history_start))
+        .min()
+        .unwrap_or(history_start)
+        .max(history_start);
+    let mut hi = ranges
+        .iter()
+        .map(|r| bound_hi(r).unwrap_or(now))
+        .max()
+        .unwrap_or(now)
+        .min(now);
     let token = get("pageToken");
     if !token.is_empty() {
-        let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(&token)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok());
-        let cursor = decoded
-            .as_deref()
-            .and_then(|d| d.strip_prefix("v1:"))
-            .and_then(|d| d.split_once(':'))
-            .and_then(|(f, c)| (f == fp).then(|| c.parse::<i64>().ok()).flatten());
-        match cursor {
+        match read_token(&token, &fp) {
             Some(c) => hi = hi.min(c),
             None => {
                 return invalid_argument(
@@ -748,17 +999,39 @@ async fn list(
                 )
             }
         }
+    } else if world.empty_page_with_token && hi > lo {
+        // A first page with nothing on it, that still points on.
+        return json(
+            StatusCode::OK,
+            &json!({ "nextPageToken": page_token(&fp, hi) }),
+        );
     }
-    let in_civil = |c: &NaiveDateTime| {
-        range.civil.0.is_none_or(|lo| *c >= lo) && range.civil.1.is_none_or(|hi| *c < hi)
+    let civil_filter = ranges.iter().any(filter::Range::has_civil);
+    if world.civil_filters_empty
+        && civil_filter
+        && matches!(dt, DataType::HeartRate | DataType::Steps)
+    {
+        return json(StatusCode::OK, &json!({}));
+    }
+    let ask = Ask {
+        world: &world,
+        family,
+        reconcile,
     };
     let mut page: Vec<(i64, Value)> = Vec::new();
     let mut next_cursor = None;
     let mut window_hi = hi;
     'outer: while window_hi > lo {
         let window_lo = (window_hi - dt.window()).max(lo);
-        let points = generate(&st.person, dt, window_lo, window_hi, &in_civil);
+        // A minute earlier too: a point keyed inside its minute belongs to this window.
+        let points = generate(&st.person, dt, (window_lo - 60, window_hi), &ask, &|_| true);
         for p in points.into_iter().rev() {
+            if p.key < window_lo || p.key >= window_hi {
+                continue;
+            }
+            if !ranges.iter().any(|r| r.contains(p.key, &p.civil)) {
+                continue;
+            }
             if page.len() == page_size {
                 // The next page starts below the last key returned: keys are unique instants.
                 next_cursor = page.last().map(|(k, _)| *k);
@@ -768,45 +1041,67 @@ async fn list(
         }
         window_hi = window_lo;
     }
-    let points: Vec<Value> = page.into_iter().map(|(_, v)| v).collect();
-    let mut body = json!({ "dataPoints": points });
+    // Proto3 JSON: an empty list is left out.
+    let mut body = json!({});
+    if !page.is_empty() {
+        body["dataPoints"] = Value::Array(page.into_iter().map(|(_, v)| v).collect());
+    }
     if let Some(c) = next_cursor {
-        body["nextPageToken"] =
-            json!(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("v1:{fp}:{c}")));
+        body["nextPageToken"] = json!(page_token(&fp, c));
     }
     json(StatusCode::OK, &body)
 }
 
+/// `dailyRollUp`'s body (unknown fields are refused, as the API refuses them).
 #[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct DailyRollupBody {
     range: CivilRange,
     #[serde(default)]
     window_size_days: Option<i64>,
+    #[serde(default)]
+    page_size: Option<i64>,
+    #[serde(default)]
+    page_token: Option<String>,
+    #[serde(default)]
+    data_source_family: Option<String>,
 }
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CivilRange {
     start: CivilDateTime,
     end: CivilDateTime,
 }
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CivilDateTime {
     date: DateParts,
+    #[serde(default)]
+    #[allow(dead_code)]
+    time: Option<Value>,
 }
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DateParts {
     year: i32,
     month: u32,
     day: u32,
 }
+/// `rollUp`'s body.
 #[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RollupBody {
     range: PhysicalRange,
     window_size: String,
+    #[serde(default)]
+    page_size: Option<i64>,
+    #[serde(default)]
+    page_token: Option<String>,
+    #[serde(default)]
+    data_source_family: Option<String>,
 }
 #[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct PhysicalRange {
     start_time: String,
     end_time: String,
@@ -829,36 +1124,111 @@ fn bad_payload(e: &serde_json::Error) -> Response {
     )
 }
 
-/// The aggregate of `dt` over `[s, e)`, as the rollup value object. Field names other than
-/// `steps.countSum`, `totalCalories.kcalSum` and the heart-rate trio are not in the reference
-/// and follow the same pattern (UNCONFIRMED).
-fn rollup_value(p: &Person, dt: DataType, s: i64, e: i64) -> Value {
-    if dt == DataType::HeartRate {
-        let hr = p.heart_rate(s, e);
-        if hr.is_empty() {
-            return json!({});
-        }
-        let sum: u64 = hr.iter().map(|x| u64::from(x.bpm)).sum();
-        return json!({"heartRate": {
-            "beatsPerMinuteAvg": sum as f64 / hr.len() as f64,
-            "beatsPerMinuteMin": hr.iter().map(|x| x.bpm).min().unwrap_or(0).to_string(),
-            "beatsPerMinuteMax": hr.iter().map(|x| x.bpm).max().unwrap_or(0).to_string()}});
-    }
-    let minutes = p.activity(s, e);
-    let sum = |f: &dyn Fn(&fitdata_synth::ActivityMinute) -> u64| {
-        minutes.iter().map(f).sum::<u64>().to_string()
+/// One aggregation window: its physical bounds, the civil days it covers, its time fields.
+struct Window {
+    s: i64,
+    e: i64,
+    days: Vec<NaiveDate>,
+    times: Value,
+}
+
+/// The aggregate of `dt` over a window as the roll-up value object (the discovery document's
+/// `…RollupValue`), or `None` when the window holds no data: the API leaves such windows out.
+/// Sums run over the merged stream, as roll-ups do (reconciled points of all sources).
+fn rollup_value(p: &Person, w: &World, dt: DataType, win: &Window) -> Option<Value> {
+    let (s, e) = (win.s, win.e);
+    let avg = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let range = |v: &[f64]| {
+        (!v.is_empty()).then(|| {
+            (
+                v.iter().copied().fold(f64::INFINITY, f64::min),
+                v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            )
+        })
     };
     match dt {
-        DataType::Steps => json!({"steps": {"countSum": sum(&|m| u64::from(m.steps))}}),
-        DataType::Distance => {
-            json!({"distance": {"millimetersSum": sum(&|m| u64::from(m.distance_mm))}})
+        DataType::HeartRate => {
+            let hr: Vec<f64> = p
+                .heart_rate(s, e)
+                .iter()
+                .map(|x| f64::from(x.bpm))
+                .collect();
+            let (min, max) = range(&hr)?;
+            Some(
+                json!({"heartRate": {"beatsPerMinuteAvg": avg(&hr)?, "beatsPerMinuteMin": min, "beatsPerMinuteMax": max}}),
+            )
         }
-        DataType::Floors => json!({"floors": {"countSum": sum(&|m| u64::from(m.floors))}}),
-        DataType::ActiveZoneMinutes => {
-            json!({"activeZoneMinutes": {"activeZoneMinutesSum": sum(&|m| u64::from(m.azm))}})
+        DataType::Weight | DataType::BodyFat => {
+            let ins: Vec<_> = win
+                .days
+                .iter()
+                .filter_map(|d| p.weigh_in(*d))
+                .filter(|x| x.t >= s && x.t < e)
+                .collect();
+            if dt == DataType::Weight {
+                let g: Vec<f64> = ins.iter().map(|x| (x.weight_kg * 1000.0).round()).collect();
+                Some(json!({"weight": {"weightGramsAvg": avg(&g)?}}))
+            } else {
+                let f: Vec<f64> = ins.iter().map(|x| x.body_fat_pct).collect();
+                Some(json!({"bodyFat": {"bodyFatPercentageAvg": avg(&f)?}}))
+            }
+        }
+        DataType::DailyRestingHeartRate => {
+            let v: Vec<f64> = win
+                .days
+                .iter()
+                .filter(|d| !p.day_missing(**d))
+                .map(|d| p.resting_hr(*d).round())
+                .collect();
+            let (min, max) = range(&v)?;
+            Some(
+                json!({"restingHeartRatePersonalRange": {"beatsPerMinuteMin": min, "beatsPerMinuteMax": max}}),
+            )
+        }
+        DataType::DailyHeartRateVariability => {
+            let v: Vec<f64> = win
+                .days
+                .iter()
+                .filter_map(|d| p.night_vitals(*d))
+                .map(|n| n.hrv_rmssd_ms)
+                .collect();
+            let (min, max) = range(&v)?;
+            Some(json!({"heartRateVariabilityPersonalRange": {
+                "averageHeartRateVariabilityMillisecondsMin": min, "averageHeartRateVariabilityMillisecondsMax": max}}))
         }
         _ => {
-            json!({"totalCalories": {"kcalSum": (minutes.iter().map(|m| m.calories).sum::<f64>() * 10.0).round() / 10.0}})
+            let minutes = p.activity(s, e);
+            if minutes.is_empty() {
+                return None;
+            }
+            let sum = |f: &dyn Fn(&fitdata_synth::ActivityMinute) -> u64| {
+                minutes.iter().map(f).sum::<u64>()
+            };
+            let nonzero = |n: u64| (n > 0).then(|| n.to_string());
+            match dt {
+                DataType::Steps => {
+                    let merged = step_truth(p, w, s, e).2;
+                    Some(json!({"steps": {"countSum": nonzero(merged)?}}))
+                }
+                DataType::Distance => Some(
+                    json!({"distance": {"millimetersSum": nonzero(sum(&|m| u64::from(m.distance_mm)))?}}),
+                ),
+                DataType::Floors => {
+                    Some(json!({"floors": {"countSum": nonzero(sum(&|m| u64::from(m.floors)))?}}))
+                }
+                // Minutes in each zone, int64 strings (recorded).
+                DataType::ActiveZoneMinutes => {
+                    let zone = |z: u8| sum(&|m| u64::from(m.zone == z && m.azm > 0));
+                    let (fat, cardio, peak) = (zone(1), zone(2), zone(3));
+                    nonzero(fat + cardio + peak)?;
+                    Some(
+                        json!({"activeZoneMinutes": {"sumInFatBurnHeartZone": fat.to_string(),
+                        "sumInCardioHeartZone": cardio.to_string(), "sumInPeakHeartZone": peak.to_string()}}),
+                    )
+                }
+                _ => Some(json!({"totalCalories": {"kcalSum":
+                    (minutes.iter().map(|m| m.calories).sum::<f64>() * 10.0).round() / 10.0}})),
+            }
         }
     }
 }
@@ -871,7 +1241,7 @@ fn merge(mut base: Value, extra: Value) -> Value {
 }
 
 /// `POST …/dataPoints:dailyRollUp` (civil-day windows) and `…/dataPoints:rollUp` (physical
-/// windows of `windowSize`), ascending.
+/// windows of `windowSize`, down to 1 s): newest first, windows without data left out, paged.
 async fn rollup(
     State(shared): State<Shared>,
     Path((user, kebab, method)): Path<(String, String, String)>,
@@ -892,10 +1262,15 @@ async fn rollup(
     };
     use DataType::*;
     let dt = match DataType::parse(&kebab) {
-        Ok(dt @ (Steps | Distance | Floors | ActiveZoneMinutes | TotalCalories | HeartRate)) => dt,
+        Ok(
+            dt @ (Steps | Distance | Floors | ActiveZoneMinutes | TotalCalories | HeartRate
+            | Weight | BodyFat),
+        ) => dt,
+        // Daily roll-ups only: RollupDataPoint has no field for them.
+        Ok(dt @ (DailyRestingHeartRate | DailyHeartRateVariability)) if daily => dt,
         Ok(_) => {
             return invalid_argument(
-                &format!("{kebab} does not support rollups"),
+                &format!("{kebab} does not support this roll-up"),
                 "INVALID_DATA_TYPE",
             )
         }
@@ -906,10 +1281,10 @@ async fn rollup(
         return r;
     }
     let now = st.now();
+    let world = st.google.clone();
     let p = &st.person;
-    // Each window as (start, end, the point's time fields).
-    let mut windows: Vec<(i64, i64, Value)> = Vec::new();
-    if daily {
+    let mut windows: Vec<Window> = Vec::new();
+    let (page_size, token, family, fp_text) = if daily {
         let req: DailyRollupBody = match serde_json::from_str(&body) {
             Ok(b) => b,
             Err(e) => return bad_payload(&e),
@@ -932,9 +1307,21 @@ async fn rollup(
             let w_end = fitdata_synth::add_days(d, window).min(end);
             let (s, _) = p.day_bounds(d);
             let (_, e) = p.day_bounds(fitdata_synth::add_days(w_end, -1));
-            windows.push((s, e.min(now), json!({"civilStartTime": {"date": date_json(d), "time": {}}, "civilEndTime": {"date": date_json(w_end), "time": {}}})));
+            let covered: Vec<NaiveDate> = std::iter::successors(Some(d), |x| x.succ_opt())
+                .take_while(|x| *x < w_end)
+                .collect();
+            windows.push(Window {
+                s,
+                e: e.min(now),
+                days: covered,
+                times: json!({"civilStartTime": {"date": date_json(d), "time": {}}, "civilEndTime": {"date": date_json(w_end), "time": {}}}),
+            });
             d = w_end;
         }
+        let max = dt.rollup_max_days();
+        let size = req.page_size.filter(|n| *n > 0).unwrap_or(max).min(max);
+        let fp = format!("{:?}{:?}{window}", req.range.start.date.day, (start, end));
+        (size, req.page_token, req.data_source_family, fp)
     } else {
         let req: RollupBody = match serde_json::from_str(&body) {
             Ok(b) => b,
@@ -945,13 +1332,13 @@ async fn rollup(
             .window_size
             .strip_suffix('s')
             .and_then(|n| n.parse::<i64>().ok())
-            .filter(|n| *n >= 60);
+            .filter(|n| *n >= 1);
         let (Some(start), Some(end), Some(size)) = (
             parse(&req.range.start_time),
             parse(&req.range.end_time),
             size,
         ) else {
-            return invalid_argument("range needs RFC 3339 startTime/endTime and windowSize like \"3600s\" (at least 60s).", "INVALID_ARGUMENT");
+            return invalid_argument("range needs RFC 3339 startTime/endTime and windowSize like \"3600s\" (at least 1s).", "INVALID_ARGUMENT");
         };
         if end <= start {
             return invalid_argument(
@@ -962,23 +1349,89 @@ async fn rollup(
         if end - start > dt.rollup_max_days() * 86_400 {
             return range_too_long(dt, &kebab);
         }
+        // An emulator's limit, not the API's: a page is at most 10,000 windows anyway.
+        if (end - start) / size > 2_000_000 {
+            return invalid_argument(
+                "The emulator rolls up at most 2,000,000 windows: use a larger windowSize.",
+                "INVALID_ARGUMENT",
+            );
+        }
         let mut s = start;
         while s < end {
             let e = (s + size).min(end);
-            windows.push((
+            let first = p.civil_date(s).pred_opt().unwrap_or(p.first_day);
+            let covered: Vec<NaiveDate> = std::iter::successors(Some(first), |x| x.succ_opt())
+                .take_while(|x| *x <= p.civil_date(e))
+                .collect();
+            windows.push(Window {
                 s,
-                e.min(now),
-                json!({"startTime": rfc3339(s), "endTime": rfc3339(e)}),
-            ));
+                e: e.min(now),
+                days: covered,
+                times: json!({"startTime": rfc3339(s), "endTime": rfc3339(e)}),
+            });
             s = e;
         }
+        let size = req.page_size.filter(|n| *n > 0).unwrap_or(1440).min(10_000);
+        let fp = format!("{start}-{end}-{size}");
+        (size, req.page_token, req.data_source_family, fp)
+    };
+    let family = match family.as_deref() {
+        None | Some("") => Family::All,
+        Some(f) => match parse_family(f) {
+            Some(f) => f,
+            None => {
+                return invalid_argument(
+                    &format!("Invalid data source family: {f}"),
+                    "INVALID_ARGUMENT",
+                )
+            }
+        },
+    };
+    let fp = fingerprint(&format!("{kebab}{method}"), &fp_text);
+    // The token carries how many windows (newest first) were already looked at.
+    let skip = match token.as_deref() {
+        None | Some("") => 0,
+        Some(t) => match read_token(t, &fp) {
+            Some(n) if n >= 0 => n as usize,
+            _ => {
+                return invalid_argument(
+                    "Invalid page token: it does not belong to this request.",
+                    "INVALID_PAGE_TOKEN",
+                )
+            }
+        },
+    };
+    let page_size = usize::try_from(page_size).unwrap_or(1);
+    let mut points = Vec::new();
+    let mut next = None;
+    let world_for_sources = if family == Family::All {
+        world
+    } else {
+        World {
+            phone_steps: false,
+            ..world
+        }
+    };
+    for (i, win) in windows.iter().rev().enumerate().skip(skip) {
+        if family == Family::SelfSources || win.s >= win.e {
+            continue;
+        }
+        if points.len() == page_size {
+            next = Some(i);
+            break;
+        }
+        if let Some(v) = rollup_value(p, &world_for_sources, dt, win) {
+            points.push(merge(win.times.clone(), v));
+        }
     }
-    let points: Vec<Value> = windows
-        .into_iter()
-        .filter(|(s, e, _)| s < e)
-        .map(|(s, e, times)| merge(times, rollup_value(p, dt, s, e)))
-        .collect();
-    json(StatusCode::OK, &json!({ "rollupDataPoints": points }))
+    let mut out = json!({});
+    if !points.is_empty() {
+        out["rollupDataPoints"] = Value::Array(points);
+    }
+    if let Some(i) = next {
+        out["nextPageToken"] = json!(page_token(&fp, i as i64));
+    }
+    json(StatusCode::OK, &out)
 }
 
 async fn paired_devices(
@@ -995,9 +1448,9 @@ async fn paired_devices(
         StatusCode::OK,
         &json!({"pairedDevices": [
             {"name": "users/me/pairedDevices/2781394713", "deviceType": "TRACKER", "deviceVersion": "Charge 6", "batteryLevel": 78,
-             "batteryStatus": "HIGH", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:12:34:56", "features": ["HEART_RATE", "SPO2"]},
+             "batteryStatus": "High", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:12:34:56", "features": ["HEART_RATE", "SPO2"]},
             {"name": "users/me/pairedDevices/9910442211", "deviceType": "SCALE", "deviceVersion": "Aria Air", "batteryLevel": 55,
-             "batteryStatus": "MEDIUM", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:65:43:21", "features": []}
+             "batteryStatus": "Medium", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:65:43:21", "features": []}
         ]}),
     )
 }

@@ -38,6 +38,8 @@ pub struct State {
     pub fitbit_replay_window: i64,
     /// Fitbit: Client-type apps approved for intraday data (Personal apps always are).
     pub fitbit_intraday_approved: bool,
+    /// Google: the world switches (units, a phone, pessimistic paging and filters).
+    pub google: crate::health::World,
     seed: u64,
     zone: Option<chrono_tz::Tz>,
     redirect_uri: String,
@@ -120,6 +122,7 @@ impl State {
             rate: BTreeMap::new(),
             fitbit_replay_window: 120,
             fitbit_intraday_approved: true,
+            google: crate::health::World::default(),
             seed,
             zone,
             redirect_uri,

@@ -756,7 +756,7 @@ fn both_apis_serve_the_same_person() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["sleep"]["metadata"]["nap"] == false)
+        .find(|d| d["sleep"]["metadata"]["mainSleep"] == true)
         .unwrap()
         .clone();
     let g_stages: Vec<(i64, i64, String)> = g_main["sleep"]["stages"]

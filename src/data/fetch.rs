@@ -536,11 +536,18 @@ async fn google_metric(
         }
     };
     // A day keeps its last value; days outside the range (a wide window) are dropped.
-    let by_day: BTreeMap<NaiveDate, crate::data::model::Daily> = days
+    let mut by_day: BTreeMap<NaiveDate, crate::data::model::Daily> = days
         .into_iter()
         .filter(|d| (from..=to).contains(&d.date))
         .map(|d| (d.date, d))
         .collect();
+    // Roll-ups leave days without data out; a count with no data that day is 0 (as Fitbit's
+    // series says), up to today.
+    if let Some(zero) = m.zero_day() {
+        for day in from.iter_days().take_while(|d| *d <= to.min(today())) {
+            by_day.entry(day).or_insert_with(|| zero(day));
+        }
+    }
     Ok(by_day.into_values().collect())
 }
 

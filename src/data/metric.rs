@@ -413,6 +413,24 @@ impl Metric {
         }
     }
 
+    /// A day without data of a count (distance, floors, AZM) is a day of 0; `None` for the
+    /// others (a missing resting rate is no value, not 0).
+    pub fn zero_day(self) -> Option<fn(chrono::NaiveDate) -> crate::data::model::Daily> {
+        match self {
+            Metric::Distance | Metric::Floors => Some(|date| crate::data::model::Daily {
+                date,
+                value: 0.0,
+                parts: None,
+            }),
+            Metric::ActiveZoneMinutes => Some(|date| crate::data::model::Daily {
+                date,
+                value: 0.0,
+                parts: Some([0.0; 3]),
+            }),
+            _ => None,
+        }
+    }
+
     /// Days one Google job covers: a rollup's limit, else 90 (a value a day at most).
     pub fn google_max_days(self) -> i64 {
         match self.google() {

@@ -79,6 +79,9 @@ pub struct Person {
     /// Lower bounds of Fat Burn, Cardio and Peak the person set themselves (a custom maximum
     /// heart rate); `None` keeps the default zones from the age.
     pub custom_zones: Option<[u16; 3]>,
+    /// Every third night also has a second staged sleep (back to bed in the morning): not a
+    /// nap, and not the main sleep. Off by default.
+    pub second_sleeps: bool,
 }
 
 /// A UTC instant from a civil date and time in a zone; `None` if that wall time does not exist.
@@ -115,6 +118,7 @@ impl Person {
             changes,
             first_day: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap_or_default(),
             custom_zones: None,
+            second_sleeps: false,
         }
     }
 
@@ -260,12 +264,65 @@ impl Person {
         })
     }
 
+    /// A second staged sleep after the main one (`second_sleeps`, every third day): back to
+    /// bed 40 minutes after waking, for 70 to 100 minutes; always shorter than the main sleep.
+    pub fn second_sleep_on(&self, date: NaiveDate) -> Option<SleepSession> {
+        let k = self.day_index(date);
+        if !self.second_sleeps || k.rem_euclid(3) != 0 {
+            return None;
+        }
+        let main = self.main_sleep_ending_on(date)?;
+        let start = main.end + 2400;
+        let end = start + 4200 + (self.noise(9, k) % 1800) as i64;
+        Some(SleepSession {
+            start,
+            end,
+            is_main: false,
+            segments: self.stages(start, end, k + 7919),
+        })
+    }
+
+    /// Whether a skin-temperature baseline exists on `date`: it takes three nights of history.
+    /// Before, Google writes the baseline as `"NaN"` and Fitbit gives no relative value.
+    pub fn skin_baseline_ready(&self, date: NaiveDate) -> bool {
+        (date - self.first_day).num_days() >= 4
+    }
+
     /// Every sleep ending on `date`, in order.
     pub fn sleeps_ending_on(&self, date: NaiveDate) -> Vec<SleepSession> {
-        self.main_sleep_ending_on(date)
+        let mut out: Vec<SleepSession> = self
+            .main_sleep_ending_on(date)
             .into_iter()
+            .chain(self.second_sleep_on(date))
             .chain(self.nap_on(date))
+            .collect();
+        out.sort_by_key(|s| s.start);
+        out
+    }
+
+    /// What a phone in the pocket counts in `[from, to)`, beside the tracker: on every third
+    /// minute the tracker counted, nine tenths of its steps; and a few steps on some minutes
+    /// the tracker saw none (it was on the charger). `(minute start, steps)`.
+    pub fn phone_steps(&self, from: i64, to: i64) -> Vec<(i64, u32)> {
+        self.steps(from, to)
+            .into_iter()
+            .filter_map(|(t, n)| {
+                let minute = t.div_euclid(60);
+                if n > 0 && minute % 3 == 0 {
+                    Some((t, n * 9 / 10))
+                } else if n == 0 && minute % 97 == 0 && self.local_hour(t) >= 9 {
+                    Some((t, 12))
+                } else {
+                    None
+                }
+            })
+            .filter(|(_, n)| *n > 0)
             .collect()
+    }
+
+    fn local_hour(&self, t: i64) -> u32 {
+        DateTime::from_timestamp(t, 0)
+            .map_or(0, |d| d.with_timezone(&self.offset_at(t)).time().hour())
     }
 
     /// ~90-minute cycles: light → deep → light → REM, deep shrinking and REM growing towards
