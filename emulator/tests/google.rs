@@ -862,3 +862,218 @@ fn a_los_angeles_person_keeps_its_own_zone_and_dst() {
     let (a, b) = p.day_bounds(chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
     assert_eq!(b - a, 23 * 3600);
 }
+
+fn world(emu: &Emu, json: &str) {
+    let r = post_json(&format!("{}/google", emu.origins.control), json, None);
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+fn day_filter(snake: &str, member: &str, p: &Person, day: chrono::NaiveDate) -> String {
+    let (from, to) = p.day_bounds(day);
+    encode(&[(
+        "filter",
+        &format!(
+            "{snake}.{member} >= \"{}\" AND {snake}.{member} < \"{}\"",
+            rfc(from),
+            rfc(to)
+        ),
+    )])
+}
+
+fn step_sum(points: &[Value]) -> u64 {
+    points
+        .iter()
+        .map(|x| s(&x["steps"]["count"]).parse::<u64>().unwrap())
+        .sum()
+}
+
+#[test]
+fn a_phone_beside_the_tracker_is_in_list_but_merged_by_reconcile_and_rollups() {
+    let emu = Emu::start();
+    world(&emu, r#"{"phone_steps":true}"#);
+    let (access, _) = connect(&emu);
+    let p = Person::berlin(42);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 4, 7).unwrap();
+    let q = day_filter("steps", "interval.start_time", &p, day);
+    let truth = get(
+        &format!("{}/google/steps?date=2026-04-07", emu.origins.control),
+        None,
+    )
+    .json();
+    let (tracker, phone, merged) = (
+        truth["tracker"].as_u64().unwrap(),
+        truth["phone"].as_u64().unwrap(),
+        truth["merged"].as_u64().unwrap(),
+    );
+    assert!(phone > 0 && merged > tracker && merged < tracker + phone);
+    let base = "/v4/users/me/dataTypes/steps/dataPoints";
+    let (listed, _) = all_pages(&emu, &access, &format!("{base}?{q}"), 10_000);
+    assert_eq!(step_sum(&listed), tracker + phone, "list: every source");
+    assert!(listed
+        .iter()
+        .any(|x| x["dataSource"]["device"]["formFactor"] == "PHONE"));
+    let (reconciled, _) = all_pages(&emu, &access, &format!("{base}:reconcile?{q}"), 10_000);
+    assert_eq!(
+        step_sum(&reconciled),
+        merged,
+        "reconcile: the merged stream"
+    );
+    assert!(reconciled.iter().all(|x| x.get("dataSource").is_none()));
+    let wearables =
+        format!("{base}?{q}&dataSourceFamily=users%2Fme%2FdataSourceFamilies%2Fgoogle-wearables");
+    let (worn, _) = all_pages(&emu, &access, &wearables, 10_000);
+    assert_eq!(step_sum(&worn), tracker);
+    let daily = post_json(&emu.health(&format!("{base}:dailyRollUp")),
+        r#"{"range":{"start":{"date":{"year":2026,"month":4,"day":7}},"end":{"date":{"year":2026,"month":4,"day":8}}}}"#, Some(&access)).json();
+    assert_eq!(
+        s(&daily["rollupDataPoints"][0]["steps"]["countSum"]),
+        merged.to_string(),
+        "roll-ups sum the reconciled stream"
+    );
+    // The app's own request for the day, through its decoder: the merged total.
+    let path = fitdata::providers::google::requests::list_path(
+        "steps",
+        &fitdata::providers::google::requests::physical_filter("steps", day, day),
+        "",
+    );
+    let (items, _) = all_pages(&emu, &access, &path, 10_000);
+    let body = serde_json::json!({ "dataPoints": items }).to_string();
+    let (iv, _) = fitdata::providers::google::points::steps(&body).unwrap();
+    let on_day: f64 = iv
+        .iter()
+        .filter(|i| fitdata::data::time::civil_date(i.start, i.offset) == day)
+        .map(|i| i.value)
+        .sum();
+    assert_eq!(on_day as u64, merged);
+}
+
+#[test]
+fn recorded_shapes_units_nan_baseline_and_main_sleep() {
+    let emu = Emu::start();
+    world(&emu, r#"{"units":"us","second_staged_sleep":true}"#);
+    let (access, _) = connect(&emu);
+    let st = get(&emu.health("/v4/users/me/settings"), Some(&access)).json();
+    assert_eq!(
+        (
+            st["distanceUnit"].as_str(),
+            st["weightUnit"].as_str(),
+            st["temperatureUnit"].as_str()
+        ),
+        (
+            Some("DISTANCE_UNIT_MILES"),
+            Some("WEIGHT_UNIT_POUNDS"),
+            Some("TEMPERATURE_UNIT_FAHRENHEIT")
+        )
+    );
+    // The first nights of history have no baseline yet: the string "NaN".
+    let t = get(&emu.health(&format!("/v4/users/me/dataTypes/daily-sleep-temperature-derivations/dataPoints?{}",
+        encode(&[("filter", "daily_sleep_temperature_derivations.date >= \"2023-10-01\" AND daily_sleep_temperature_derivations.date < \"2023-10-10\"")]))), Some(&access)).json();
+    let baselines: Vec<Value> = t["dataPoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["dailySleepTemperatureDerivations"]["baselineTemperatureCelsius"].clone())
+        .collect();
+    assert!(baselines.contains(&Value::from("NaN")) && baselines.iter().any(Value::is_f64));
+    // A night with two staged sleeps: neither is a nap, only the longer is mainSleep.
+    let day = (1..60)
+        .map(|d| chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap() + chrono::Duration::days(d))
+        .find(|d| {
+            let mut p = Person::berlin(42);
+            p.second_sleeps = true;
+            p.second_sleep_on(*d).is_some()
+        })
+        .unwrap();
+    let next = day.succ_opt().unwrap();
+    let q = encode(&[("filter", &format!("sleep.interval.civil_end_time >= \"{day}\" AND sleep.interval.civil_end_time < \"{next}\""))]);
+    let night = get(
+        &emu.health(&format!("/v4/users/me/dataTypes/sleep/dataPoints?{q}")),
+        Some(&access),
+    )
+    .json();
+    let sleeps = night["dataPoints"].as_array().unwrap();
+    let staged: Vec<&Value> = sleeps
+        .iter()
+        .filter(|x| x["sleep"]["metadata"].get("nap").is_none())
+        .collect();
+    assert_eq!(staged.len(), 2, "{night}");
+    let mains: Vec<bool> = staged
+        .iter()
+        .map(|x| x["sleep"]["metadata"]["mainSleep"] == true)
+        .collect();
+    assert_eq!(mains.iter().filter(|m| **m).count(), 1);
+    // The app marks the same one main.
+    let (sessions, _) = fitdata::providers::google::points::sleep(&night.to_string()).unwrap();
+    let main = sessions.iter().find(|x| x.is_main).unwrap();
+    assert!(sessions
+        .iter()
+        .filter(|x| !x.is_main)
+        .all(|x| x.end - x.start < main.end - main.start));
+}
+
+#[test]
+fn pessimistic_worlds_give_the_app_the_same_day() {
+    use fitdata::providers::google::{points, requests};
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(); // a DST day in Berlin
+    let fetch = |emu: &Emu, access: &str| {
+        let mut out = Vec::new();
+        for kebab in ["heart-rate", "steps"] {
+            let mut token = String::new();
+            let mut items = Vec::new();
+            for _ in 0..200 {
+                let path =
+                    requests::list_path(kebab, &requests::physical_filter(kebab, day, day), &token);
+                let r = get(&emu.health(&path), Some(access));
+                assert_eq!(r.status, 200, "{}", r.body);
+                let (values, next) = if kebab == "steps" {
+                    let (v, n) = points::steps(&r.body).unwrap();
+                    (
+                        v.iter()
+                            .filter(|i| fitdata::data::time::civil_date(i.start, i.offset) == day)
+                            .map(|i| (i.start, i.value))
+                            .collect::<Vec<_>>(),
+                        n,
+                    )
+                } else {
+                    let (v, n) = points::heart_rate(&r.body).unwrap();
+                    (
+                        v.iter()
+                            .filter(|x| fitdata::data::time::civil_date(x.t, x.offset) == day)
+                            .map(|x| (x.t, x.value))
+                            .collect(),
+                        n,
+                    )
+                };
+                items.extend(values);
+                match next {
+                    Some(n) => token = n,
+                    None => break,
+                }
+            }
+            items.sort_by_key(|x| x.0);
+            out.push(items);
+        }
+        out
+    };
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let optimistic = fetch(&emu, &access);
+    assert!(optimistic[0].len() > 5_000 && !optimistic[1].is_empty());
+    for w in [
+        r#"{"civil_filters_empty":true}"#,
+        r#"{"empty_page_with_token":true}"#,
+        r#"{"short_pages":true}"#,
+    ] {
+        world(&emu, w);
+        assert_eq!(fetch(&emu, &access), optimistic, "{w}");
+    }
+    // And in the civil-filter world, the civil request the app used to send finds nothing.
+    world(&emu, r#"{"civil_filters_empty":true}"#);
+    let q = encode(&[("filter", "steps.interval.civil_start_time >= \"2026-03-29\" AND steps.interval.civil_start_time < \"2026-03-30\"")]);
+    let r = get(
+        &emu.health(&format!("/v4/users/me/dataTypes/steps/dataPoints?{q}")),
+        Some(&access),
+    )
+    .json();
+    assert!(r.get("dataPoints").is_none());
+}
