@@ -516,6 +516,9 @@ fn rate_headers(response: &mut Response, remaining: usize, reset_in: i64) {
 /// Parsed `…/date/…` request.
 struct Query {
     utc: bool,
+    /// `Accept-Language: en_US` (python-fitbit's default `system`): distances in miles,
+    /// elevation in feet, weights in pounds.
+    us_units: bool,
 }
 
 fn validation(message: &str) -> Response {
@@ -569,6 +572,10 @@ async fn data(
     let q = parse_pairs(q.as_deref().unwrap_or(""));
     let query = Query {
         utc: first(&q, "timezone") == Some("UTC"),
+        us_units: headers
+            .get("accept-language")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "en_US"),
     };
     let origin = shared.origins.api_fitbit.clone();
     let mut response = route(&mut st, &version, &rest, &q, &query, &token, &origin);
@@ -660,7 +667,7 @@ fn route(
         }
         ("1", ["cardioscore", "date", rest @ ..]) => {
             scope_check("cardio_fitness", "cardio_fitness")?;
-            let (start, end) = date_range(rest, today, 30)?;
+            let (start, end) = date_range(rest, today, 30, p.first_day)?;
             let days: Vec<Value> = dates(start, end)
                 .filter_map(|d| p.vo2_max(d).map(|v| json!({"dateTime": d.to_string(), "value": {"vo2Max": format!("{}-{}", v.floor() as i64 - 2, v.floor() as i64 + 2)}})))
                 .collect();
@@ -668,20 +675,31 @@ fn route(
         }
         ("1", ["body", "log", kind @ ("weight" | "fat"), "date", rest @ ..]) => {
             scope_check("weight", "weight")?;
-            let (start, end) = date_range(rest, today, if *kind == "weight" { 31 } else { 30 })?;
+            let (start, end) = date_range(rest, today, if *kind == "weight" { 31 } else { 30 }, p.first_day)?;
             let logs: Vec<Value> = dates(start, end)
                 .filter_map(|d| p.weigh_in(d).map(|w| (d, w)))
                 .map(|(d, w)| {
                     let time = clock(p, w.t, false);
+                    // en_US: pounds, to Fitbit's two decimals.
+                    let weight = if query.us_units { (w.weight_kg / 0.453_592_37 * 100.0).round() / 100.0 } else { w.weight_kg };
                     if *kind == "weight" {
                         json!({"bmi": (w.weight_kg / (1.78 * 1.78) * 100.0).round() / 100.0, "date": d.to_string(), "fat": w.body_fat_pct,
-                               "logId": w.t * 1000, "source": "Aria", "time": time, "weight": w.weight_kg})
+                               "logId": w.t * 1000, "source": "Aria", "time": time, "weight": weight})
                     } else {
                         json!({"date": d.to_string(), "fat": w.body_fat_pct, "logId": w.t * 1000, "source": "Aria", "time": time})
                     }
                 })
                 .collect();
             Ok(json!({ *kind: logs }))
+        }
+        // v1, as python-fitbit's `get_sleep(date)` asks: classic logs with `minuteData`.
+        ("1", ["sleep", "date", d]) => {
+            scope_check("sleep", "sleep")?;
+            let date = parse_date(d, today)?;
+            let logs: Vec<Value> = p.sleeps_ending_on(date).iter().map(|s| sleep_log_v1(p, s)).collect();
+            let sum = |k: &str| logs.iter().map(|l| l[k].as_i64().unwrap_or(0)).sum::<i64>();
+            let summary = json!({"totalMinutesAsleep": sum("minutesAsleep"), "totalSleepRecords": logs.len(), "totalTimeInBed": sum("timeInBed")});
+            Ok(json!({"sleep": logs, "summary": summary}))
         }
         ("1.2", ["sleep", "date", d]) => {
             scope_check("sleep", "sleep")?;
@@ -710,7 +728,7 @@ fn route(
             scope_check("sleep", "sleep")?;
             sleep_list(p, q, today, origin)
         }
-        _ => Err(fitbit_error(StatusCode::NOT_FOUND, "not_found", &format!("The API you are requesting could not be found (/{version}/user/-/{rest}). The emulator serves: profile, devices, heart and steps series and intraday, sleep v1.2."))),
+        _ => Err(fitbit_error(StatusCode::NOT_FOUND, "not_found", &format!("The API you are requesting could not be found (/{version}/user/-/{rest}). The emulator serves: profile, devices, heart and activity series and intraday, AZM, HRV, SpO2, breathing rate, skin temperature, VO2 max, body logs, sleep v1 and v1.2."))),
     }
     })();
     match result {
@@ -820,9 +838,15 @@ fn heart(
                 "1d" => start,
                 "7d" | "1w" => fitdata_synth::add_days(start, 6),
                 "30d" | "1m" => fitdata_synth::add_days(start, 29),
+                "3m" => fitdata_synth::add_days(start, 90),
+                "6m" => fitdata_synth::add_days(start, 181),
+                "1y" => fitdata_synth::add_days(start, 364),
+                "max" => {
+                    fitdata_synth::add_days(start, (start - p.first_day).num_days().clamp(0, 1094))
+                }
                 other => parse_date(other, today)?,
             };
-            let (start, end) = if ["7d", "1w", "30d", "1m"].contains(b) {
+            let (start, end) = if ["7d", "1w", "30d", "1m", "3m", "6m", "1y", "max"].contains(b) {
                 (
                     fitdata_synth::add_days(start, -(end - start).num_days()),
                     start,
@@ -925,11 +949,18 @@ fn zone_minutes(minutes: &[(i64, f64)], [fat, cardio, peak]: [u16; 3]) -> Value 
             .count()
     };
     let (fat, cardio, peak) = (f64::from(fat), f64::from(cardio), f64::from(peak));
+    // kcal burned in each zone: the tutorials' scripts read `caloriesOut` (a rate per minute
+    // that rises with the zone, kept to Fitbit's four decimals).
+    let kcal = |n: usize, per_min: f64| ((n as f64) * per_min * 10_000.0).round() / 10_000.0;
+    let zone = |name: &str, lo: f64, hi: f64, max: f64, per_min: f64| {
+        let n = count(lo, hi);
+        json!({"caloriesOut": kcal(n, per_min), "max": max as i64, "min": lo.max(30.0) as i64, "minutes": n, "name": name})
+    };
     json!([
-        {"max": fat as i64, "min": 30, "minutes": count(0.0, fat), "name": "Out of Range"},
-        {"max": cardio as i64, "min": fat as i64, "minutes": count(fat, cardio), "name": "Fat Burn"},
-        {"max": peak as i64, "min": cardio as i64, "minutes": count(cardio, peak), "name": "Cardio"},
-        {"max": 220, "min": peak as i64, "minutes": count(peak, 999.0), "name": "Peak"}
+        zone("Out of Range", 0.0, fat, fat, 1.2783),
+        zone("Fat Burn", fat, cardio, cardio, 5.9571),
+        zone("Cardio", cardio, peak, peak, 9.1467),
+        zone("Peak", peak, 999.0, 220.0, 11.8215)
     ])
 }
 
@@ -942,6 +973,7 @@ fn date_range(
     rest: &[&str],
     today: NaiveDate,
     max_days: i64,
+    first_day: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), Response> {
     let (start, end) = match rest {
         [d] => {
@@ -957,6 +989,8 @@ fn date_range(
                 "3m" => Some(90),
                 "6m" => Some(181),
                 "1y" => Some(364),
+                // Since the account began (python-fitbit's `period="max"`), within the limit.
+                "max" => Some((a - first_day).num_days().clamp(0, max_days - 1)),
                 _ => None,
             };
             match back {
@@ -1007,19 +1041,44 @@ fn activity(
     gate: impl Fn() -> Result<(), Response>,
 ) -> Result<Value, Response> {
     let key = format!("activities-{resource}");
+    // US units on request: miles, feet.
+    let scale = match resource {
+        "distance" if q.us_units => 1.0 / 1.609_344,
+        "elevation" if q.us_units => 1.0 / 0.3048,
+        _ => 1.0,
+    };
+    let value = |m: &fitdata_synth::ActivityMinute| resource_value(resource, m) * scale;
     let total = |minutes: &[fitdata_synth::ActivityMinute]| -> String {
-        let sum: f64 = minutes.iter().map(|m| resource_value(resource, m)).sum();
+        let sum: f64 = minutes.iter().map(value).sum();
         match resource {
             "distance" | "elevation" => format!("{sum:.2}"),
             _ => format!("{}", sum.round() as i64),
         }
     };
-    match rest {
-        [date, "1d", detail, window_rest @ ..] => {
+    // Intraday by date range (python-fitbit's `intraday_time_series` with two dates): at most
+    // the next day, as the reference says.
+    let by_range = match rest {
+        [a, b, detail, window_rest @ ..] if *b != "1d" && detail_seconds(detail, false).is_ok() => {
+            Some((*a, Some(*b), *detail, window_rest))
+        }
+        [a, "1d", detail, window_rest @ ..] => Some((*a, None, *detail, window_rest)),
+        _ => None,
+    };
+    match by_range {
+        Some((date, end_date, detail, window_rest)) => {
             gate()?;
             let step = detail_seconds(detail, false)?;
             let d = parse_date(date, today)?;
-            let (s, e) = bounds(p, d, q.utc);
+            let (s, mut e) = bounds(p, d, q.utc);
+            if let Some(end_date) = end_date {
+                let last = parse_date(end_date, today)?;
+                if last < d || (last - d).num_days() > 1 {
+                    return Err(validation(
+                        "An intraday date range may span at most 24 hours (two dates).",
+                    ));
+                }
+                e = bounds(p, last, q.utc).1;
+            }
             let (ws, we) = window(p, d, s, e, window_rest, q.utc)?;
             let day = p.activity(s, e);
             let minutes: Vec<fitdata_synth::ActivityMinute> = day
@@ -1027,10 +1086,7 @@ fn activity(
                 .copied()
                 .filter(|m| m.t >= ws && m.t < we)
                 .collect();
-            let values: Vec<(i64, f64)> = minutes
-                .iter()
-                .map(|m| (m.t, resource_value(resource, m)))
-                .collect();
+            let values: Vec<(i64, f64)> = minutes.iter().map(|m| (m.t, value(m))).collect();
             let dataset: Vec<Value> = buckets(&values, step, false)
                 .into_iter()
                 .map(|(t, v)| {
@@ -1051,8 +1107,8 @@ fn activity(
                 format!("{key}-intraday"): {"dataset": dataset, "datasetInterval": step / 60, "datasetType": "minute"}}),
             )
         }
-        _ => {
-            let (start, end) = date_range(rest, today, 1095)?;
+        None => {
+            let (start, end) = date_range(rest, today, 1095, p.first_day)?;
             let days: Vec<Value> = dates(start, end)
                 .map(|d| {
                     let (s, e) = p.day_bounds(d);
@@ -1121,7 +1177,7 @@ fn azm(
             )
         }
         _ => {
-            let (start, end) = date_range(rest, today, 1095)?;
+            let (start, end) = date_range(rest, today, 1095, p.first_day)?;
             let days: Vec<Value> = dates(start, end)
                 .map(|d| {
                     let (s, e) = p.day_bounds(d);
@@ -1158,7 +1214,7 @@ fn nightly(
         gate()?;
     }
     let single = rest.len() == 1;
-    let (start, end) = date_range(rest, today, 30)?;
+    let (start, end) = date_range(rest, today, 30, p.first_day)?;
     let minus_one = |v: Option<f64>| v.unwrap_or(-1.0);
     let days: Vec<Value> = dates(start, end)
         .filter_map(|d| {
@@ -1263,6 +1319,40 @@ fn sleep_log(p: &Person, s: &SleepSession) -> Value {
         "startTime": local_iso(s.start, p.offset_at(s.start)),
         "timeInBed": in_bed,
         "type": "stages"
+    })
+}
+
+/// A sleep in the v1 format: one `minuteData` entry a minute, "1" asleep, "2" restless,
+/// "3" awake (v1 has no stages: light, deep and REM are all asleep), with the counts v1 gives.
+fn sleep_log_v1(p: &Person, s: &SleepSession) -> Value {
+    let awake_at = |t: i64| {
+        s.segments
+            .iter()
+            .any(|g| g.stage == Stage::Wake && g.start <= t && t < g.end)
+    };
+    let minutes: Vec<(i64, bool)> = (0..(s.end - s.start) / 60)
+        .map(|i| {
+            let t = s.start + i * 60;
+            (t, awake_at(t))
+        })
+        .collect();
+    let minute_data: Vec<Value> = minutes
+        .iter()
+        .map(|(t, awake)| json!({"dateTime": clock(p, *t, false), "value": if *awake { "3" } else { "1" }}))
+        .collect();
+    let awake = minutes.iter().filter(|(_, a)| *a).count() as i64;
+    let awake_count = minutes.windows(2).filter(|w| w[1].1 && !w[0].1).count();
+    let to_fall_asleep = minutes.iter().take_while(|(_, a)| *a).count() as i64;
+    let in_bed = minutes.len() as i64;
+    let asleep = in_bed - awake;
+    json!({
+        "awakeCount": awake_count, "awakeDuration": awake, "awakeningsCount": awake_count,
+        "dateOfSleep": p.civil_date(s.end).to_string(), "duration": (s.end - s.start) * 1000,
+        "efficiency": if in_bed > 0 { asleep * 100 / in_bed } else { 0 },
+        "isMainSleep": s.is_main, "logId": 26_000_000_000_i64 + s.end, "minuteData": minute_data,
+        "minutesAfterWakeup": 0, "minutesAsleep": asleep, "minutesAwake": awake - to_fall_asleep,
+        "minutesToFallAsleep": to_fall_asleep, "restlessCount": 0, "restlessDuration": 0,
+        "startTime": local_iso(s.start, p.offset_at(s.start)), "timeInBed": in_bed
     })
 }
 

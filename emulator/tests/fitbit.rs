@@ -937,3 +937,120 @@ fn fitbit_codes_expire_after_ten_minutes() {
     );
     assert_eq!((r.status, error_type(&r)), (400, "invalid_grant".into()));
 }
+
+/// The calls the seeds' python-fitbit tutorials make, as python-fitbit makes them.
+#[test]
+fn the_seeds_python_fitbit_calls_keep_working() {
+    let emu = Emu::start();
+    let url = auth_url(
+        &emu,
+        &[
+            ("client_id", FITBIT_PERSONAL_ID),
+            ("code_challenge", ""),
+            ("code_challenge_method", ""),
+            ("scope", "activity heartrate sleep profile weight"),
+        ],
+    );
+    let code = query_param(&consent(&emu, &url, "allow"), "code").unwrap();
+    let t = post_form(
+        &token_url(&emu),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &emu.redirect),
+        ],
+        Some((FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET)),
+    )
+    .json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let get_json = |path: &str, lang: &str| {
+        let r = get_with_header(&emu.fitbit(path), Some(&t), "Accept-Language", lang);
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+        r.json()
+    };
+    // get_sleep(date): v1, with minuteData and the main sleep marked.
+    let v1 = get_json("/1/user/-/sleep/date/2026-04-07.json", "en_GB");
+    let main = v1["sleep"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["isMainSleep"] == true)
+        .unwrap();
+    let minutes = main["minuteData"].as_array().unwrap();
+    assert_eq!(minutes.len() as i64, main["timeInBed"].as_i64().unwrap());
+    assert!(minutes
+        .iter()
+        .all(|m| matches!(m["value"].as_str(), Some("1" | "2" | "3"))));
+    assert_eq!(
+        v1["summary"]["totalTimeInBed"].as_i64(),
+        v1["sleep"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["timeInBed"].as_i64())
+            .sum()
+    );
+    // time_series(..., period="max"): from the first day of the account.
+    let max = get_json(
+        "/1/user/-/activities/steps/date/2023-12-31/max.json",
+        "en_GB",
+    );
+    let days = max["activities-steps"].as_array().unwrap();
+    assert_eq!(days[0]["dateTime"], "2023-10-01");
+    assert_eq!(days.last().unwrap()["dateTime"], "2023-12-31");
+    let hr_max = get_json(
+        "/1/user/-/activities/heart/date/2023-10-20/max.json",
+        "en_GB",
+    );
+    assert_eq!(hr_max["activities-heart"][0]["dateTime"], "2023-10-01");
+    // heartRateZones[].caloriesOut, as the tutorials read it.
+    let zones = hr_max["activities-heart"][5]["value"]["heartRateZones"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(zones.iter().all(|z| z["caloriesOut"].is_number()));
+    // intraday_time_series over a date range (two dates, at most 24 hours).
+    let range = get_json(
+        "/1/user/-/activities/steps/date/2026-04-07/2026-04-08/15min.json",
+        "en_GB",
+    );
+    let one = get_json(
+        "/1/user/-/activities/steps/date/2026-04-07/1d/15min.json",
+        "en_GB",
+    );
+    let n = |v: &Value| {
+        v["activities-steps-intraday"]["dataset"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(n(&range), 2 * n(&one));
+    let r = get(
+        &emu.fitbit("/1/user/-/activities/steps/date/2026-04-07/2026-04-10/15min.json"),
+        Some(&t),
+    );
+    assert_eq!(r.status, 400);
+    // Accept-Language: en_US gives US units: miles and pounds.
+    let km = get_json(
+        "/1/user/-/activities/distance/date/2026-04-07/1d.json",
+        "en_GB",
+    );
+    let mi = get_json(
+        "/1/user/-/activities/distance/date/2026-04-07/1d.json",
+        "en_US",
+    );
+    let v = |j: &Value| {
+        j["activities-distance"][0]["value"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    assert!((v(&km) / 1.609_344 - v(&mi)).abs() < 0.011, "{km} {mi}");
+    let kg = get_json("/1/user/-/body/log/weight/date/2026-04-12.json", "en_GB");
+    let lb = get_json("/1/user/-/body/log/weight/date/2026-04-12.json", "en_US");
+    let w = |j: &Value| j["weight"][0]["weight"].as_f64().unwrap();
+    assert!((w(&kg) / 0.453_592_37 - w(&lb)).abs() < 0.01, "{kg} {lb}");
+}

@@ -122,6 +122,14 @@ pub fn get(url: &str, bearer: Option<&str>) -> Resp {
     finish(req.call())
 }
 
+pub fn get_with_header(url: &str, bearer: Option<&str>, name: &str, value: &str) -> Resp {
+    let mut req = agent().get(url).set(name, value);
+    if let Some(t) = bearer {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    finish(req.call())
+}
+
 pub fn get_with_origin(url: &str, bearer: Option<&str>, origin: &str) -> Resp {
     let mut req = agent().get(url).set("Origin", origin);
     if let Some(t) = bearer {
