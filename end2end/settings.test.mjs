@@ -121,6 +121,29 @@ test("token mode ends after an hour with a visible Reconnect, and nothing is los
   await context.close();
 });
 
+test("a Testing-mode sign-in that Google stops renewing after 7 days says so, with Reconnect", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(emu.origins.app);
+  await page.getByTestId("connect-google").click();
+  await page.waitForURL((u) => u.origin === emu.origins.accounts_google);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByTestId("user-id").waitFor();
+  // Google told the app when the refresh token dies: only Testing-mode clients get that.
+  const tokens = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google")));
+  assert.ok(tokens.refresh_expires_at_ms > tokens.obtained_at_ms);
+  await emu.control("POST", `/clock/advance?seconds=${7 * 86400 + 3700}`);
+  await page.goto("about:blank");
+  await page.goto(`${emu.origins.app}#/day/2026-10-02`);
+  await page.getByTestId("hr-fix").waitFor();
+  const text = await page.getByTestId("hr-error").innerText();
+  assert.match(text, /Testing mode/);
+  assert.match(text, /7 days after you connect/);
+  assert.match(text, /Reconnect/);
+  assert.equal(await page.getByTestId("hr-fix").innerText(), "Reconnect");
+  await context.close();
+});
+
 test("a corrupted saved session is removed with a clear message, not a crash", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

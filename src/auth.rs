@@ -68,7 +68,12 @@ pub enum AuthError {
 /// after the sign-in.
 fn sign_in_expired_text(provider: &str, age_days: i64, testing_mode: bool) -> String {
     let cause = if testing_mode || (6..=8).contains(&age_days) {
-        format!(" This looks like the 7-day limit of a Google Cloud client in Testing mode: its sign-ins expire 7 days after you connect (this one is {age_days} days old). Settings explains what publishing the client changes.")
+        let age = if age_days >= 1 {
+            format!(" (this one is {age_days} days old)")
+        } else {
+            String::new()
+        };
+        format!(" This looks like the 7-day limit of a Google Cloud client in Testing mode: its sign-ins expire 7 days after you connect{age}. Settings explains what publishing the client changes.")
     } else {
         String::new()
     };

@@ -45,7 +45,9 @@ fn steps(kind: ProviderKind) -> Vec<&'static str> {
             "Data Access: add the googlehealth read-only scopes (activity and fitness, health metrics and measurements, sleep, settings).",
             "Clients → Create client → Web application. Add the JavaScript origin and the redirect URI shown here, exactly.",
             "Copy the client id and the client secret into the fields above, then Save and Check my setup.",
-            "In Testing mode Google ends refresh tokens 7 days after consent: expect to connect again once a week.",
+            "In Testing mode Google ends refresh tokens 7 days after consent: expect to connect again once a week. The Google Health scopes are restricted, so a client you make for yourself stays in Testing; when a session dies this way, the app says so.",
+            "Publishing the client (In production) lifts the 7-day limit and the 100-test-user cap, but for restricted scopes it needs Google's verification and a security assessment: it does not change what the app can read, only who may connect and for how long.",
+            "If every request suddenly fails with 403 RESOURCE_PERMISSION_DENIED: open myaccount.google.com/connections, remove this app's access, and connect again here. That is what fixed it for the people who reported it.",
         ],
         // Nothing to register for the demo.
         ProviderKind::Demo => vec![],
