@@ -184,10 +184,21 @@ pub async fn devices(
                 .collect()
         }
         ProviderKind::Google => {
-            let body =
-                client::get_with(config, kind, google::DEVICES, "your devices", opts).await?;
-            google::decode::<google::Devices>(&body)?
-                .paired_devices
+            // Paged like every Google listing.
+            let mut paired = Vec::new();
+            let mut token = String::new();
+            loop {
+                let path = google::requests::devices_path(&token);
+                let body = client::get_with(config, kind, &path, "your devices", opts).await?;
+                let page = google::decode::<google::Devices>(&body)?;
+                paired.extend(page.paired_devices);
+                match page.next_page_token.filter(|t| !t.is_empty()) {
+                    Some(n) if n == token => return Err(repeated_token()),
+                    Some(n) => token = n,
+                    None => break,
+                }
+            }
+            paired
                 .into_iter()
                 .map(|d| Device {
                     name: d.device_version,

@@ -39,13 +39,13 @@ pub struct Profile {
     pub age: Option<u32>,
 }
 
-pub const DEVICES: &str = "/v4/users/me/pairedDevices?pageSize=100";
-
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Devices {
     #[serde(default)]
     pub paired_devices: Vec<PairedDevice>,
+    #[serde(default)]
+    pub next_page_token: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -58,7 +58,7 @@ pub struct PairedDevice {
     pub device_type: String,
     #[serde(default)]
     pub battery_level: Option<u8>,
-    /// HIGH, MEDIUM, LOW…
+    /// High, Medium, Low, Empty (the discovery document's words).
     #[serde(default)]
     pub battery_status: Option<String>,
     /// RFC 3339.
@@ -139,6 +139,17 @@ pub mod requests {
         match kebab {
             "sleep" | "exercise" => 25,
             _ => 10_000,
+        }
+    }
+
+    /// One page of the paired devices.
+    pub fn devices_path(page_token: &str) -> String {
+        if page_token.is_empty() {
+            "/v4/users/me/pairedDevices?pageSize=100".to_string()
+        } else {
+            let token: String =
+                url::form_urlencoded::byte_serialize(page_token.as_bytes()).collect();
+            format!("/v4/users/me/pairedDevices?pageSize=100&pageToken={token}")
         }
     }
 
