@@ -136,21 +136,26 @@ pub fn raw_jobs(
     Ok(jobs)
 }
 
-/// Requests a plan needs. Exact for Fitbit (one per job); for Google a job is one request per
-/// 10,000 points, estimated from the points a day typically holds.
+/// Requests a plan needs. Exact for Fitbit (one per job); for Google, estimated from the
+/// points a day typically holds and what a page holds: heart rate is read over a window 26
+/// hours wider than the days (`google::requests::physical_window`), and its pages hold about
+/// 5,000 points (recorded), other listings 10,000, sleep 25 sessions.
 pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
     jobs.iter()
         .map(|j| match provider {
             ProviderKind::Fitbit => 1,
             ProviderKind::Demo => 0,
             ProviderKind::Google => {
-                let per_day: i64 = match j.kind {
-                    Kind::HeartRate => 10_400,
-                    Kind::HeartRate1m => 10_400,
-                    Kind::Steps => 1_000,
-                    Kind::Sleep | Kind::Daily(_) | Kind::HeartRateZones => 1,
+                let hours = j.days() * 24 + 26;
+                let (points, per_page): (i64, i64) = match j.kind {
+                    Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
+                    Kind::Steps => (hours * 1_000 / 24, 10_000),
+                    Kind::Sleep => (j.days() * 5 / 4, 25),
+                    Kind::Daily(_) | Kind::HeartRateZones => (1, 1),
                 };
-                u64::try_from((j.days() * per_day + 9_999) / 10_000).unwrap_or(1)
+                u64::try_from((points + per_page - 1) / per_page)
+                    .unwrap_or(1)
+                    .max(1)
             }
         })
         .sum()
@@ -254,6 +259,31 @@ mod tests {
             (sleep[0].from, sleep[0].to),
             (d("2026-10-01"), d("2026-10-30"))
         );
+    }
+
+    #[test]
+    fn google_estimates_count_the_wide_window_and_short_heart_rate_pages() {
+        let job = |kind, from, to| Job {
+            kind,
+            from: d(from),
+            to: d(to),
+        };
+        // One day of heart rate: 50 hours of ~10,400 a day at ~5,000 a page.
+        let one = [job(Kind::HeartRate, "2026-10-01", "2026-10-01")];
+        assert_eq!(requests(ProviderKind::Google, &one), 5);
+        // A week: the window's 26 hours matter less.
+        let week = [job(Kind::HeartRate1m, "2026-10-01", "2026-10-07")];
+        assert_eq!(requests(ProviderKind::Google, &week), 17);
+        let rest = [
+            job(Kind::Steps, "2026-10-01", "2026-10-30"),
+            job(Kind::Sleep, "2026-10-01", "2026-10-30"),
+            job(
+                Kind::Daily(crate::data::metric::Metric::Floors),
+                "2026-10-01",
+                "2026-10-30",
+            ),
+        ];
+        assert_eq!(requests(ProviderKind::Google, &rest), 4 + 2 + 1);
     }
 
     #[test]
