@@ -76,3 +76,12 @@ export async function showDay(page, emu, date, { timeout = 60_000 } = {}) {
     return charts && totals;
   }, date, { timeout });
 }
+
+/** Opens Trends on the custom range `[from, to]` (YYYY-MM-DD). */
+export async function openTrends(page, emu, from, to) {
+  await page.goto(`${emu.origins.app}#/trends`);
+  await page.getByTestId("span-custom").click();
+  await page.getByTestId("trend-from").fill(from);
+  await page.getByTestId("trend-to").fill(to);
+  await page.getByTestId("trend-to").dispatchEvent("change");
+}

@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, connect, showDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -48,11 +48,7 @@ function dates(from, to) {
 }
 
 async function showTrends(page, from, to) {
-  await page.goto(`${emu.origins.app}#/trends`);
-  await page.getByTestId("span-custom").click();
-  await page.getByTestId("trend-from").fill(from);
-  await page.getByTestId("trend-to").fill(to);
-  await page.getByTestId("trend-to").dispatchEvent("change");
+  await openTrends(page, emu, from, to);
   const n = dates(from, to).length;
   const shown = {};
   for (const key of Object.keys(FITBIT)) {

@@ -5,7 +5,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, connect, showDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -56,13 +56,7 @@ async function drawn(page, testid, { n, first } = {}) {
   }, testid);
 }
 
-async function showTrends(page, from, to) {
-  await page.goto(`${emu.origins.app}#/trends`);
-  await page.getByTestId("span-custom").click();
-  await page.getByTestId("trend-from").fill(from);
-  await page.getByTestId("trend-to").fill(to);
-  await page.getByTestId("trend-to").dispatchEvent("change");
-}
+const showTrends = (page, from, to) => openTrends(page, emu, from, to);
 
 const close = (a, b, tol) => a.every((x, i) => (x === null) === (b[i] === null) && (x === null || Math.abs(x - b[i]) <= tol));
 

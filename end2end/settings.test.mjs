@@ -3,7 +3,7 @@
 // ends, and a corrupted saved session.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, connect, SCREENSHOTS, docsPath } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -124,11 +124,7 @@ test("token mode ends after an hour with a visible Reconnect, and nothing is los
 test("a Testing-mode sign-in that Google stops renewing after 7 days says so, with Reconnect", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(emu.origins.app);
-  await page.getByTestId("connect-google").click();
-  await page.waitForURL((u) => u.origin === emu.origins.accounts_google);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByTestId("user-id").waitFor();
+  await connect(page, emu, "google");
   // Google told the app when the refresh token dies: only Testing-mode clients get that.
   const tokens = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google")));
   assert.ok(tokens.refresh_expires_at_ms > tokens.obtained_at_ms);

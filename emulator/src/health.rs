@@ -843,6 +843,28 @@ fn invalid_filter(e: &filter::FilterError) -> Response {
     )
 }
 
+fn method_not_found(method: &str) -> Response {
+    rpc_error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        &format!("Method not found: {method}"),
+        None,
+    )
+}
+
+/// A request's `dataSourceFamily` (absent or empty: every source).
+fn family_of(v: Option<&str>) -> Result<Family, Response> {
+    match v {
+        None | Some("") => Ok(Family::All),
+        Some(f) => parse_family(f).ok_or_else(|| {
+            invalid_argument(
+                &format!("Invalid data source family: {f}"),
+                "INVALID_ARGUMENT",
+            )
+        }),
+    }
+}
+
 fn page_token(fp: &str, cursor: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("v1:{fp}:{cursor}"))
 }
@@ -868,14 +890,7 @@ async fn list(
     let reconcile = match method.as_str() {
         "dataPoints" => false,
         "dataPoints:reconcile" => true,
-        _ => {
-            return rpc_error(
-                StatusCode::NOT_FOUND,
-                "NOT_FOUND",
-                &format!("Method not found: {method}"),
-                None,
-            )
-        }
+        _ => return method_not_found(&method),
     };
     let dt = match DataType::parse(&kebab) {
         Ok(dt) => dt,
@@ -918,14 +933,9 @@ async fn list(
             "Filtering by data source family is not supported for sleep: use ReconcileDataPoints.",
             "INVALID_ARGUMENT",
         ),
-        f => match parse_family(f) {
-            Some(f) => f,
-            None => {
-                return invalid_argument(
-                    &format!("Invalid data source family: {f}"),
-                    "INVALID_ARGUMENT",
-                )
-            }
+        f => match family_of(Some(f)) {
+            Ok(f) => f,
+            Err(r) => return r,
         },
     };
     let filter_text = get("filter");
@@ -1251,14 +1261,7 @@ async fn rollup(
     let daily = match method.as_str() {
         "dataPoints:dailyRollUp" => true,
         "dataPoints:rollUp" => false,
-        _ => {
-            return rpc_error(
-                StatusCode::NOT_FOUND,
-                "NOT_FOUND",
-                &format!("Method not found: {method}"),
-                None,
-            )
-        }
+        _ => return method_not_found(&method),
     };
     use DataType::*;
     let dt = match DataType::parse(&kebab) {
@@ -1375,17 +1378,9 @@ async fn rollup(
         let fp = format!("{start}-{end}-{size}");
         (size, req.page_token, req.data_source_family, fp)
     };
-    let family = match family.as_deref() {
-        None | Some("") => Family::All,
-        Some(f) => match parse_family(f) {
-            Some(f) => f,
-            None => {
-                return invalid_argument(
-                    &format!("Invalid data source family: {f}"),
-                    "INVALID_ARGUMENT",
-                )
-            }
-        },
+    let family = match family_of(family.as_deref()) {
+        Ok(f) => f,
+        Err(r) => return r,
     };
     let fp = fingerprint(&format!("{kebab}{method}"), &fp_text);
     // The token carries how many windows (newest first) were already looked at.

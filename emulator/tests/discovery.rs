@@ -11,7 +11,6 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use fitdata::providers::google::requests;
-use fitdata_emulator::app_server::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -321,41 +320,11 @@ fn short(v: &Value) -> String {
 }
 
 const ALL: &str = "https://www.googleapis.com/auth/googlehealth.activity_and_fitness.readonly https://www.googleapis.com/auth/googlehealth.health_metrics_and_measurements.readonly https://www.googleapis.com/auth/googlehealth.sleep.readonly https://www.googleapis.com/auth/googlehealth.settings.readonly https://www.googleapis.com/auth/googlehealth.profile.readonly";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
 fn connect(emu: &Emu) -> String {
-    let url = format!(
-        "{}/o/oauth2/v2/auth?{}",
-        emu.origins.accounts_google,
-        encode(&[
-            ("client_id", GOOGLE_CLIENT_ID),
-            ("redirect_uri", emu.redirect.as_str()),
-            ("response_type", "code"),
-            ("scope", ALL),
-            ("code_challenge", CHALLENGE),
-            ("code_challenge_method", "S256"),
-            ("access_type", "offline"),
-            ("prompt", "consent"),
-        ])
-    );
-    let action = format!("{}/o/oauth2/v2/auth/consent", emu.origins.accounts_google);
-    let loc = answer_consent(&url, &action, "allow", None);
-    let code = query_param(&loc, "code").unwrap();
-    let r = post_form(
-        &format!("{}/token", emu.origins.oauth2_googleapis),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("client_id", GOOGLE_CLIENT_ID),
-            ("client_secret", GOOGLE_CLIENT_SECRET),
-            ("redirect_uri", emu.redirect.as_str()),
-            ("code_verifier", VERIFIER),
-        ],
-        None,
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()["access_token"].as_str().unwrap().to_string()
+    google_connect(emu, ALL)["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// Asks the emulator and checks both the request and the answer; a documented request that

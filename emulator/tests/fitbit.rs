@@ -73,6 +73,33 @@ fn connect(emu: &Emu) -> (String, String) {
     )
 }
 
+/// An access token of the Personal app (intraday allowed) for `scope`.
+fn personal_token(emu: &Emu, scope: &str) -> String {
+    let url = auth_url(
+        emu,
+        &[
+            ("client_id", FITBIT_PERSONAL_ID),
+            ("code_challenge", ""),
+            ("code_challenge_method", ""),
+            ("scope", scope),
+        ],
+    );
+    let code = query_param(&consent(emu, &url, "allow"), "code").unwrap();
+    post_form(
+        &token_url(emu),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", &emu.redirect),
+        ],
+        Some((FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET)),
+    )
+    .json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn refresh(emu: &Emu, rt: &str) -> Resp {
     post_form(
         &token_url(emu),
@@ -787,22 +814,10 @@ fn both_apis_serve_the_same_person() {
 fn every_endpoint_family_and_its_quirks() {
     let emu = Emu::start();
     // A Personal app: every scope, intraday included.
-    let url = auth_url(&emu, &[("client_id", FITBIT_PERSONAL_ID), ("code_challenge", ""), ("code_challenge_method", ""),
-        ("scope", "activity heartrate sleep profile settings oxygen_saturation respiratory_rate temperature cardio_fitness weight")]);
-    let code = query_param(&consent(&emu, &url, "allow"), "code").unwrap();
-    let t = post_form(
-        &token_url(&emu),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", &emu.redirect),
-        ],
-        Some((FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET)),
-    )
-    .json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let t = personal_token(
+        &emu,
+        "activity heartrate sleep profile settings oxygen_saturation respiratory_rate temperature cardio_fitness weight",
+    );
     let get_json = |path: &str| {
         let r = get(&emu.fitbit(path), Some(&t));
         assert_eq!(r.status, 200, "{path}: {}", r.body);
@@ -942,29 +957,7 @@ fn fitbit_codes_expire_after_ten_minutes() {
 #[test]
 fn the_seeds_python_fitbit_calls_keep_working() {
     let emu = Emu::start();
-    let url = auth_url(
-        &emu,
-        &[
-            ("client_id", FITBIT_PERSONAL_ID),
-            ("code_challenge", ""),
-            ("code_challenge_method", ""),
-            ("scope", "activity heartrate sleep profile weight"),
-        ],
-    );
-    let code = query_param(&consent(&emu, &url, "allow"), "code").unwrap();
-    let t = post_form(
-        &token_url(&emu),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", &emu.redirect),
-        ],
-        Some((FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET)),
-    )
-    .json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let t = personal_token(&emu, "activity heartrate sleep profile weight");
     let get_json = |path: &str, lang: &str| {
         let r = get_with_header(&emu.fitbit(path), Some(&t), "Accept-Language", lang);
         assert_eq!(r.status, 200, "{path}: {}", r.body);

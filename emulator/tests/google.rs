@@ -66,11 +66,7 @@ fn exchange(emu: &Emu, code: &str, secret: Option<&str>, verifier: &str) -> Resp
 
 /// Code flow with full consent; returns (access, refresh).
 fn connect(emu: &Emu) -> (String, String) {
-    let loc = consent(emu, &auth_url(emu, &[]), "allow", None);
-    let code = query_param(&loc, "code").unwrap();
-    let r = exchange(emu, &code, Some(GOOGLE_CLIENT_SECRET), VERIFIER);
-    assert_eq!(r.status, 200, "{}", r.body);
-    let j = r.json();
+    let j = google_connect(emu, ALL);
     (s(&j["access_token"]), s(&j["refresh_token"]))
 }
 

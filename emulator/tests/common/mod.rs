@@ -212,3 +212,43 @@ pub fn answer_consent(
     assert_eq!(r.status, 303, "{}", r.body);
     r.location.unwrap_or_default()
 }
+
+pub const GOOGLE_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub const GOOGLE_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// Google's code flow with full consent for `scope`; the token endpoint's answer.
+pub fn google_connect(emu: &Emu, scope: &str) -> Value {
+    use fitdata_emulator::app_server::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
+    let url = format!(
+        "{}/o/oauth2/v2/auth?{}",
+        emu.origins.accounts_google,
+        encode(&[
+            ("client_id", GOOGLE_CLIENT_ID),
+            ("redirect_uri", emu.redirect.as_str()),
+            ("response_type", "code"),
+            ("scope", scope),
+            ("state", "st-123"),
+            ("code_challenge", GOOGLE_CHALLENGE),
+            ("code_challenge_method", "S256"),
+            ("access_type", "offline"),
+            ("prompt", "consent"),
+        ])
+    );
+    let action = format!("{}/o/oauth2/v2/auth/consent", emu.origins.accounts_google);
+    let loc = answer_consent(&url, &action, "allow", None);
+    let code = query_param(&loc, "code").unwrap();
+    let r = post_form(
+        &format!("{}/token", emu.origins.oauth2_googleapis),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("client_id", GOOGLE_CLIENT_ID),
+            ("client_secret", GOOGLE_CLIENT_SECRET),
+            ("redirect_uri", emu.redirect.as_str()),
+            ("code_verifier", GOOGLE_VERIFIER),
+        ],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
