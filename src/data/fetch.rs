@@ -327,7 +327,7 @@ pub async fn fetch_range(
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
     // Other types the same answer carries (Fitbit's heart-rate series: resting rate and zones).
     let mut companions = Vec::new();
-    let mut by_day: BTreeMap<NaiveDate, Payload> = match kind {
+    let by_day: BTreeMap<NaiveDate, Payload> = match kind {
         // Generated here: the demo never touches the network.
         ProviderKind::Demo => {
             let person = demo::person();
@@ -341,6 +341,9 @@ pub async fn fetch_range(
             fitbit_range(config, account, data, from, to, opts, &mut companions).await?
         }
     };
+    // What the page draws is what the cache keeps: no non-finite number in either.
+    let mut by_day: BTreeMap<NaiveDate, Payload> =
+        by_day.into_iter().map(|(d, p)| (d, p.finite())).collect();
     let (today, now) = (today(), browser::now_ms());
     let mut records = Vec::new();
     for day in from.iter_days().take_while(|d| *d <= to) {
