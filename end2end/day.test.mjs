@@ -164,3 +164,56 @@ test("moving to the next day keeps the charts on screen until that day has loade
   assert.equal(consoleLines.filter((l) => l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   await context.close();
 });
+
+/** The hypnogram as drawn: each flat run of the rendered line, read back from its own pixels
+ * and checked against `segments` ([local start ms, local end ms, stage]) through ECharts'
+ * `convertToPixel`. Returns the segments that are not drawn where they belong. */
+async function hypnogramMismatches(page, segments) {
+  // The line animates in; read it once its points stop moving.
+  await page.waitForFunction(() => {
+    const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
+    const p = c?._chartsViews?.[0]?._polyline?.shape?.points;
+    if (!p) return false;
+    const key = Array.from(p).join(",");
+    const same = window.__hyp === key;
+    window.__hyp = key;
+    return same;
+  }, null, { polling: 500, timeout: 30_000 });
+  return page.evaluate((segments) => {
+    const chart = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
+    const p = Array.from(chart._chartsViews[0]._polyline.shape.points);
+    // Horizontal pieces of the drawn line: [x0, x1, y].
+    const runs = [];
+    for (let i = 0; i + 3 < p.length; i += 2) if (Math.abs(p[i + 1] - p[i + 3]) < 0.5) runs.push([p[i], p[i + 2], p[i + 1]]);
+    return segments.filter(([s, e, stage]) => {
+      const [x0, y] = chart.convertToPixel({ gridIndex: 0 }, [s, stage]);
+      const [x1] = chart.convertToPixel({ gridIndex: 0 }, [e, stage]);
+      return !runs.some(([a, b, ry]) => Math.abs(ry - y) < 1 && Math.abs(a - x0) < 1 && Math.abs(b - x1) < 1);
+    });
+  }, segments);
+}
+
+test("the hypnogram draws every stage where it happened, read back from the drawn line", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
+  await connect(page, emu, "google");
+  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
+  // An ordinary night and the spring-forward night.
+  for (const [day, next] of [["2026-11-29", "2026-11-30"], ["2026-03-29", "2026-03-30"]]) {
+    const url = `${emu.origins.health_googleapis}/v4/users/me/dataTypes/sleep/dataPoints?` + new URLSearchParams({ filter: `sleep.interval.civil_end_time >= "${day}" AND sleep.interval.civil_end_time < "${next}"` });
+    const answer = await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const main = answer.dataPoints.find((p) => p.sleep.metadata.mainSleep);
+    // The chart's clock is the bedtime's: local = UTC + the offset at the start.
+    const shift = parseInt(main.sleep.interval.startUtcOffset, 10) * 1000;
+    const stage = { AWAKE: "wake", LIGHT: "light", DEEP: "deep", REM: "rem" };
+    const truth = [];
+    for (const s of main.sleep.stages) {
+      const seg = [Date.parse(s.startTime) + shift, Date.parse(s.endTime) + shift, stage[s.type]];
+      const last = truth.at(-1);
+      if (last && last[2] === seg[2] && last[1] === seg[0]) last[1] = seg[1]; else truth.push(seg);
+    }
+    await showDay(page, emu, day);
+    assert.ok(truth.length > 10 && truth.some((s) => s[2] === "rem"), `${day}: ${truth.length} segments`);
+    assert.deepEqual(await hypnogramMismatches(page, truth), [], `${day}: segments not drawn where they belong`);
+  }
+  await context.close();
+});

@@ -262,9 +262,13 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
         ),
     )
     .series(
+        // Each point starts its stage, which lasts until the next point. ECharts turns a step
+        // relative to the base axis, and with a category axis present that is the *y* axis:
+        // `end` then jumps to the next stage at the current time and drew every segment at the
+        // next one's stage. `start` on that axis draws each segment flat at its own stage.
         Line::new()
             .name("Stage")
-            .step(Step::End)
+            .step(Step::Start)
             .show_symbol(false)
             .data(data),
     )
@@ -593,7 +597,10 @@ mod tests {
             (data[0][1].as_f64(), data[1][1].as_f64()),
             (Some(1.0), Some(0.0))
         );
-        assert_eq!(j["series"][0]["step"], "end");
+        // The stage axis is the category (base) axis: `start` holds each stage until the next
+        // point (the e2e reads the drawn line back to prove it).
+        assert_eq!(j["series"][0]["step"], "start");
+        assert_eq!(one(&j["xAxis"])["type"], "time");
         assert_eq!(
             one(&j["yAxis"])["data"],
             serde_json::json!(["deep", "light", "rem", "wake"])
