@@ -1,0 +1,294 @@
+//! Property tests (proptest) of the parsers and writers: on arbitrary JSON and on mutations of
+//! valid answers every decoder gives a value or a typed error, never a panic, never a
+//! non-finite number and never an instant read from a timestamp that was broken; civil time and
+//! instants round-trip in zones with odd offsets and DST; CSV rows read back as written.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{NaiveDate, TimeZone};
+use fitdata::config::ProviderKind;
+use fitdata::data::cache::{Kind, Payload};
+use fitdata::data::metric::Metric;
+use fitdata::data::model::{Daily, Interval, Sample};
+use fitdata::data::time;
+use fitdata::providers::{fitbit, google};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// Any JSON value, a few levels deep, with the strings and numbers that trip decoders.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("JSON has no NaN", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        prop_oneof![
+            Just("NaN"),
+            Just("Infinity"),
+            Just("-1"),
+            Just("1e999"),
+            Just("2026-11-01T00:00:00Z"),
+            Just("2026-13-45T99:00:00Z"),
+            Just("3600s"),
+            Just("s"),
+            Just(""),
+            Just("99999999999999999999"),
+        ]
+        .prop_map(|s| json!(s)),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        let keys = prop_oneof![
+            Just("dataPoints".to_string()),
+            Just("rollupDataPoints".to_string()),
+            Just("heartRate".to_string()),
+            Just("steps".to_string()),
+            Just("sleep".to_string()),
+            Just("value".to_string()),
+            Just("dateTime".to_string()),
+            Just("nextPageToken".to_string()),
+            "[a-zA-Z]{1,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::btree_map(keys, inner, 0..5)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Every Google and Fitbit decoder on one body. Returns the instants and values read.
+fn decode_all(body: &str) -> Vec<f64> {
+    let mut values = Vec::new();
+    let zone = chrono_tz::Europe::Berlin;
+    let date = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+    if let Ok((v, _)) = google::points::heart_rate(body) {
+        values.extend(v.iter().map(|s| s.value));
+    }
+    if let Ok((v, _)) = google::points::steps(body) {
+        values.extend(v.iter().map(|i| i.value));
+    }
+    if let Ok((v, _)) = google::points::sleep(body) {
+        values.extend(v.iter().map(|s| (s.end - s.start) as f64));
+    }
+    if let Ok((v, _)) = google::points::zones(body) {
+        values.extend(v.iter().flat_map(|z| z.bounds));
+    }
+    for m in Metric::ALL {
+        let read = google::points::read(m);
+        for r in [
+            google::points::daily(body, read),
+            google::points::samples(body, read),
+            google::points::rollup(body, read),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            values.extend(r.0.iter().map(|d| d.value));
+            values.extend(r.0.iter().filter_map(|d| d.parts).flatten());
+        }
+        let f = m.fitbit();
+        if let Ok(v) = fitbit::series::daily(body, f.list, f.value, m.fitbit_parts()) {
+            values.extend(v.iter().map(|d| d.value));
+        }
+    }
+    let _ = google::decode::<google::Settings>(body);
+    let _ = google::decode::<google::Devices>(body);
+    let _ = google::decode::<google::Profile>(body);
+    let _ = fitbit::decode_devices(body);
+    let _ = fitbit::decode_profile(body);
+    if let Ok(v) = fitbit::series::zones(body) {
+        values.extend(v.iter().flat_map(|z| z.bounds));
+    }
+    if let Ok(v) = fitbit::series::heart_rate(body, zone, date) {
+        values.extend(v.iter().map(|s| s.value));
+    }
+    for resource in ["steps", "calories", "distance", "floors"] {
+        if let Ok(v) = fitbit::series::activity(body, resource, zone, date) {
+            values.extend(v.iter().map(|i| i.value));
+        }
+    }
+    if let Ok(v) = fitbit::series::sleep(body, zone) {
+        values.extend(v.iter().map(|s| (s.end - s.start) as f64));
+    }
+    let _ = fitdata::providers::decode_error(ProviderKind::Google, 403, body, "x", None);
+    let _ = fitdata::config::parse(body);
+    values
+}
+
+/// Valid answers of each shape (the emulator's and the recorded shapes), to mutate.
+fn valid_answers() -> Vec<Value> {
+    vec![
+        json!({"dataPoints":[{"dataSource":{"device":{},"platform":"FITBIT","recordingMethod":"PASSIVELY_MEASURED"},
+            "heartRate":{"beatsPerMinute":"60","sampleTime":{"physicalTime":"2026-01-08T02:25:14Z","utcOffset":"-14400s"}}}],
+            "nextPageToken":"t"}),
+        json!({"dataPoints":[{"steps":{"count":"100","interval":{"startTime":"2026-01-08T01:54:00Z","endTime":"2026-01-08T01:55:00Z",
+            "startUtcOffset":"-14400s","endUtcOffset":"-14400s"}}}]}),
+        json!({"dataPoints":[{"sleep":{"interval":{"startTime":"2026-01-06T07:31:00Z","endTime":"2026-01-06T14:50:00Z",
+            "startUtcOffset":"-14400s","endUtcOffset":"-14400s"},"metadata":{"mainSleep":true},
+            "stages":[{"startTime":"2026-01-06T07:31:00Z","endTime":"2026-01-06T08:00:00Z","startUtcOffset":"-14400s","endUtcOffset":"-14400s","type":"LIGHT"},
+                      {"startTime":"2026-01-06T08:00:00Z","endTime":"2026-01-06T14:50:00Z","startUtcOffset":"-14400s","endUtcOffset":"-14400s","type":"DEEP"}],
+            "summary":{"minutesToFallAsleep":"5"}}}]}),
+        json!({"rollupDataPoints":[{"activeZoneMinutes":{"sumInCardioHeartZone":"2","sumInFatBurnHeartZone":"5","sumInPeakHeartZone":"0"},
+            "civilStartTime":{"date":{"day":6,"month":1,"year":2026},"time":{}},"civilEndTime":{"date":{"day":7,"month":1,"year":2026},"time":{}}}]}),
+        json!({"dataPoints":[{"dailySleepTemperatureDerivations":{"baselineTemperatureCelsius":33.8,"date":{"day":4,"month":1,"year":2026},
+            "nightlyTemperatureCelsius":34.0}}]}),
+        json!({"activities-heart":[{"dateTime":"2026-03-29","value":{"restingHeartRate":51,"heartRateZones":[
+            {"name":"Fat Burn","min":91,"max":127},{"name":"Cardio","min":127,"max":155},{"name":"Peak","min":155,"max":220}]}}],
+            "activities-heart-intraday":{"dataset":[{"time":"00:00:00","value":61},{"time":"02:30:00","value":60},{"time":"03:00:00","value":59}],
+            "datasetInterval":1,"datasetType":"second"}}),
+        json!({"activities-active-zone-minutes":[{"dateTime":"2025-03-26","value":{"activeZoneMinutes":10,"fatBurnActiveZoneMinutes":6,"cardioActiveZoneMinutes":4}}]}),
+    ]
+}
+
+/// One mutation at a place in `v`, chosen by `pick`: remove, retype, duplicate into a list,
+/// a huge number, a NaN string, a broken time.
+fn mutate(v: &mut Value, pick: &mut u64, kind: u8) -> bool {
+    let here = *pick == 0;
+    *pick = pick.saturating_sub(1);
+    match v {
+        Value::Object(o) => {
+            let keys: Vec<String> = o.keys().cloned().collect();
+            for k in keys {
+                if *pick == 0 {
+                    match kind % 6 {
+                        0 => {
+                            o.remove(&k);
+                        }
+                        1 => {
+                            let x = o[&k].clone();
+                            o.insert(k.clone(), json!([x.clone(), x]));
+                        }
+                        2 => {
+                            o.insert(k.clone(), json!(1e300));
+                        }
+                        3 => {
+                            o.insert(k.clone(), json!("NaN"));
+                        }
+                        4 => {
+                            o.insert(k.clone(), json!("2026-02-30T25:61:00"));
+                        }
+                        _ => {
+                            let x = o[&k].to_string();
+                            o.insert(k.clone(), json!(x));
+                        }
+                    }
+                    return true;
+                }
+                *pick -= 1;
+                if let Some(x) = o.get_mut(&k) {
+                    if mutate(x, pick, kind) {
+                        return true;
+                    }
+                }
+            }
+            false
+        }
+        Value::Array(a) => a.iter_mut().any(|x| mutate(x, pick, kind)),
+        _ => here,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn decoders_never_panic_on_arbitrary_json(v in any_json()) {
+        let values = decode_all(&v.to_string());
+        prop_assert!(values.iter().all(|x| x.is_finite()), "{values:?}");
+    }
+
+    #[test]
+    fn decoders_never_panic_on_arbitrary_text(s in ".{0,200}") {
+        let values = decode_all(&s);
+        prop_assert!(values.iter().all(|x| x.is_finite()));
+    }
+
+    #[test]
+    fn mutated_valid_answers_decode_or_fail_typed(which in 0usize..7, at in 0u64..60, kind in 0u8..6) {
+        let mut v = valid_answers()[which].clone();
+        let mut pick = at;
+        mutate(&mut v, &mut pick, kind);
+        let values = decode_all(&v.to_string());
+        prop_assert!(values.iter().all(|x| x.is_finite()), "{values:?} from {v}");
+    }
+
+    /// A broken timestamp never becomes some other instant: the page is refused.
+    #[test]
+    fn a_broken_physical_time_is_an_error_not_another_instant(junk in "[0-9T:Z-]{0,24}") {
+        prop_assume!(chrono::DateTime::parse_from_rfc3339(&junk).is_err());
+        let body = json!({"dataPoints":[{"heartRate":{"beatsPerMinute":"60",
+            "sampleTime":{"physicalTime": junk,"utcOffset":"3600s"}}}]}).to_string();
+        prop_assert!(google::points::heart_rate(&body).is_err());
+    }
+
+    /// Civil time and instants round-trip for every offset, DST edge and odd zone, 2000-2040.
+    #[test]
+    fn civil_and_instant_round_trip(t in 946_684_800i64..2_240_611_200, z in 0usize..5) {
+        let zone = [
+            chrono_tz::Europe::Berlin,
+            chrono_tz::America::Los_Angeles,
+            chrono_tz::Australia::Sydney,
+            chrono_tz::Asia::Kathmandu,
+            chrono_tz::Pacific::Chatham,
+        ][z];
+        let offset = time::offset_in(zone, t);
+        let local = time::local(t, offset);
+        let expected = zone.timestamp_opt(t, 0).unwrap().naive_local();
+        prop_assert_eq!(local, expected);
+        prop_assert_eq!(time::civil_date(t, offset), expected.date());
+        // Back: the first occurrence, or the second when told it comes after the first.
+        let (back, off) = time::resolve_local(zone, local, None).unwrap();
+        if back != t {
+            let (again, off2) = time::resolve_local(zone, local, Some(back)).unwrap();
+            prop_assert_eq!((again, off2), (t, offset));
+        } else {
+            prop_assert_eq!(off, offset);
+        }
+        // The text forms read back as the same instant and offset.
+        prop_assert_eq!(time::parse_instant(&time::utc_iso(t)), Some(t));
+        prop_assert_eq!(time::parse_offset(&format!("{offset}s")), Some(offset));
+    }
+
+    /// CSV rows read back with the csv reader: as many rows as records, the same numbers.
+    #[test]
+    fn csv_rows_read_back(values in prop::collection::vec((-1.0e9f64..1.0e9, 0i64..86_400, -50_400i32..50_400), 0..40)) {
+        let samples: Vec<Sample> = values.iter().map(|&(v, t, o)| Sample { t: 1_790_000_000 + t, offset: o / 60 * 60, value: v }).collect();
+        let intervals: Vec<Interval> = samples.iter().map(|s| Interval { start: s.t, end: s.t + 60, offset: s.offset, value: s.value }).collect();
+        let days: Vec<Daily> = values.iter().map(|&(v, ..)| Daily { date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), value: v, parts: Some([v, 1.0, 2.0]) }).collect();
+        for (kind, payload, column) in [
+            (Kind::HeartRate, Payload::Samples(samples.clone()), 3),
+            (Kind::Steps, Payload::Intervals(intervals), 4),
+            (Kind::Daily(Metric::ActiveZoneMinutes), Payload::Daily(days), 1),
+        ] {
+            let mut bytes = fitdata::export::header_csv(kind).unwrap();
+            bytes.extend(fitdata::export::day_csv(kind, &payload, "google", None).unwrap());
+            let mut r = csv::Reader::from_reader(bytes.as_slice());
+            prop_assert_eq!(r.headers().unwrap().len(), fitdata::export::header(kind).len());
+            let read: Vec<f64> = r.records().map(|rec| rec.unwrap()[column].parse::<f64>().unwrap()).collect();
+            let want: Vec<f64> = values.iter().map(|v| v.0).collect();
+            prop_assert_eq!(read, want);
+        }
+    }
+}
+
+/// The fixtures the mutations start from are answers the decoders read (so a mutation test
+/// exercises real decoding), and the mutations do change them.
+#[test]
+fn the_mutation_fixtures_decode_and_mutations_apply() {
+    for (i, v) in valid_answers().iter().enumerate() {
+        let values = decode_all(&v.to_string());
+        assert!(!values.is_empty(), "fixture {i} reads no value");
+        let mut changed = 0;
+        for at in 0..60 {
+            let mut m = v.clone();
+            let mut pick = at;
+            if mutate(&mut m, &mut pick, (at % 6) as u8) && m != *v {
+                changed += 1;
+            }
+        }
+        assert!(changed >= 3, "fixture {i}: {changed} mutations");
+    }
+}
