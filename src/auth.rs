@@ -29,6 +29,11 @@ pub enum AuthError {
         error: String,
         description: String,
     },
+    #[error("The reply from {} was refused for your safety: {detail}. Start again from the connect screen.", .provider.label())]
+    MalformedCallback {
+        provider: ProviderKind,
+        detail: String,
+    },
     #[error("The reply from {} carried no authorization code. Start again.", .provider.label())]
     MissingCode { provider: ProviderKind },
     #[error("{}'s token endpoint answered HTTP {status}: {error}{}. {}", .provider.label(), if .description.is_empty() { String::new() } else { format!(" ({})", .description) }, token_hint(.error))]

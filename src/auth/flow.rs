@@ -22,6 +22,9 @@ pub struct Pending {
     pub verifier: Option<String>,
     pub scopes: Vec<String>,
     pub created_at_ms: i64,
+    /// The authorization server's origin, for RFC 9207's `iss` check.
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 impl std::fmt::Debug for Pending {
@@ -92,8 +95,16 @@ pub fn authorize(
     let client = BasicClient::new(ClientId::new(cfg.client_id.clone()))
         .set_auth_uri(auth_url)
         .set_redirect_uri(RedirectUrl::from_url(cfg.redirect_uri.clone()));
+    // The state names its provider, so a reply can never be taken for another provider's.
+    let kind = cfg.kind;
     let mut request = client
-        .authorize_url(CsrfToken::new_random)
+        .authorize_url(move || {
+            CsrfToken::new(format!(
+                "{}.{}",
+                kind.key(),
+                CsrfToken::new_random().secret()
+            ))
+        })
         .add_scopes(scopes.iter().cloned().map(Scope::new));
     let mut verifier = None;
     match mode {
@@ -124,8 +135,17 @@ pub fn authorize(
             verifier,
             scopes: scopes.to_vec(),
             created_at_ms: now_ms,
+            issuer: Some(cfg.auth_base.origin().ascii_serialization()),
         },
     ))
+}
+
+/// The issuer a provider names itself with in RFC 9207's `iss` (besides the configured origin).
+fn known_issuer(kind: ProviderKind) -> Option<&'static str> {
+    match kind {
+        ProviderKind::Google => Some("https://accounts.google.com"),
+        ProviderKind::Fitbit | ProviderKind::Demo => None,
+    }
 }
 
 /// Whether `url` looks like an OAuth callback (query or fragment carrying state/code/error).
@@ -187,11 +207,34 @@ pub fn validate_callback(
         Mode::Token => fragment_pairs(url),
         Mode::Code => query_pairs(url),
     };
+    // A parameter given twice could make two readers see two different replies.
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| !seen.insert(k.as_str())) {
+        return Err(AuthError::MalformedCallback {
+            provider,
+            detail: format!("`{k}` appears twice"),
+        });
+    }
     let get = |k: &str| pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone());
-    // state first: an error from a response that is not ours must not be shown as ours.
+    // state first: an error from a response that is not ours must not be shown as ours. The
+    // state is bound to the provider the sign-in was started with.
     match get("state") {
-        Some(s) if s == pending.state => {}
+        Some(s) if s == pending.state && s.starts_with(&format!("{}.", provider.key())) => {}
+        // A sign-in started before states named their provider (an update mid-sign-in).
+        Some(s) if s == pending.state && !pending.state.contains('.') => {}
         _ => return Err(AuthError::StateMismatch { provider }),
+    }
+    // RFC 9207: a provider that says who answered must be the one asked (a mix-up attack
+    // sends another server's reply to this page).
+    if let Some(iss) = get("iss") {
+        let ours = pending.issuer.as_deref() == Some(iss.trim_end_matches('/'))
+            || known_issuer(provider) == Some(iss.trim_end_matches('/'));
+        if !ours {
+            return Err(AuthError::MalformedCallback {
+                provider,
+                detail: format!("it was issued by {iss}, not by the server this sign-in went to"),
+            });
+        }
     }
     if now_ms - pending.created_at_ms > PENDING_TTL_MS {
         return Err(AuthError::PendingExpired { provider });
@@ -220,6 +263,7 @@ pub fn validate_callback(
             let access_token = get("access_token")
                 .filter(|t| !t.is_empty())
                 .ok_or(AuthError::MissingCode { provider })?;
+            bearer(provider, get("token_type").as_deref())?;
             let expires_in: i64 = get("expires_in")
                 .and_then(|e| e.parse().ok())
                 .unwrap_or(3600);
@@ -368,6 +412,8 @@ pub fn revoke_request(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenRe
 struct TokenBody {
     access_token: String,
     #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
     expires_in: Option<i64>,
     #[serde(default)]
     refresh_token: Option<String>,
@@ -427,6 +473,7 @@ pub fn process_token_response(
             provider,
             detail: e.to_string(),
         })?;
+        bearer(provider, t.token_type.as_deref())?;
         let refresh_token = t
             .refresh_token
             .or_else(|| previous.and_then(|p| p.refresh_token.clone()));
@@ -467,6 +514,21 @@ pub fn process_token_response(
         error: scrub(&error, secrets),
         description: scrub(&description, secrets),
     })
+}
+
+/// Only a Bearer token is one the app knows how to send (RFC 6750); anything else is refused
+/// rather than sent the wrong way.
+fn bearer(provider: ProviderKind, token_type: Option<&str>) -> Result<(), AuthError> {
+    match token_type {
+        Some(t) if t.eq_ignore_ascii_case("bearer") => Ok(()),
+        other => Err(AuthError::Decode {
+            provider,
+            detail: format!(
+                "token_type is {}, not Bearer",
+                other.map_or_else(|| "missing".to_string(), |t| format!("{t:?}"))
+            ),
+        }),
+    }
 }
 
 /// Replaces every occurrence of a secret by `[redacted]`.
@@ -584,7 +646,81 @@ mod tests {
             verifier: Some("v".repeat(43)),
             scopes: vec!["a".into(), "b".into()],
             created_at_ms: 1_000,
+            issuer: Some("https://accounts.example".into()),
         }
+    }
+
+    #[test]
+    fn oauth_edge_rules() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        // The state names its provider, and the pending sign-in knows its server.
+        let (_, p) = authorize(
+            &google(),
+            Mode::Code,
+            &default_scopes(ProviderKind::Google),
+            0,
+        )
+        .unwrap();
+        assert!(p.state.starts_with("google.") && p.state.len() > 20);
+        assert_eq!(p.issuer.as_deref(), Some("http://127.0.0.1:7001"));
+        let st = p.state.clone();
+        let at = |q: &str| validate_callback(&u(&format!("https://x/r.html?{q}")), Some(&p), 10);
+        assert!(at(&format!("state={st}&code=c")).is_ok());
+        // A parameter twice: refused before anything is read from it.
+        for q in [
+            format!("state={st}&code=c&code=d"),
+            format!("state={st}&state={st}&code=c"),
+        ] {
+            assert!(
+                matches!(at(&q), Err(AuthError::MalformedCallback { .. })),
+                "{q}"
+            );
+        }
+        // RFC 9207: the issuer, when given, is the server asked (or Google's own name).
+        assert!(at(&format!(
+            "state={st}&code=c&iss=http%3A%2F%2F127.0.0.1%3A7001"
+        ))
+        .is_ok());
+        assert!(at(&format!(
+            "state={st}&code=c&iss=https%3A%2F%2Faccounts.google.com"
+        ))
+        .is_ok());
+        let mixed = at(&format!("state={st}&code=c&iss=https%3A%2F%2Fevil.example"));
+        assert!(
+            matches!(&mixed, Err(AuthError::MalformedCallback { detail, .. }) if detail.contains("evil.example")),
+            "{mixed:?}"
+        );
+        // A state made for Fitbit is never taken by a Google sign-in, even if it matched.
+        let mut crossed = p.clone();
+        crossed.state = "fitbit.abcdefghijklmnop".into();
+        assert_eq!(
+            validate_callback(
+                &u("https://x/r.html?state=fitbit.abcdefghijklmnop&code=c"),
+                Some(&crossed),
+                10
+            ),
+            Err(AuthError::StateMismatch {
+                provider: ProviderKind::Google
+            })
+        );
+        // Only Bearer tokens, from the token endpoint and from the fragment.
+        for (body, ok) in [
+            (r#"{"access_token":"a","token_type":"Bearer"}"#, true),
+            (r#"{"access_token":"a","token_type":"bearer"}"#, true),
+            (r#"{"access_token":"a","token_type":"mac"}"#, false),
+            (r#"{"access_token":"a"}"#, false),
+        ] {
+            let r = process_token_response(ProviderKind::Google, 200, body, 0, &[], None, &[]);
+            assert_eq!(r.is_ok(), ok, "{body}: {r:?}");
+        }
+        let mut tp = p.clone();
+        tp.mode = Mode::Token;
+        let frag = |f: &str| validate_callback(&u(&format!("https://x/r.html#{f}")), Some(&tp), 10);
+        assert!(frag(&format!("state={st}&access_token=t&token_type=Bearer")).is_ok());
+        assert!(matches!(
+            frag(&format!("state={st}&access_token=t&token_type=mac")),
+            Err(AuthError::Decode { .. })
+        ));
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn probe_body(cfg: &ProviderConfig) -> Result<flow::TokenRequest, super::Aut
         verifier: Some("fitdata-setup-check-0000000000000000000000000".into()),
         scopes: Vec::new(),
         created_at_ms: 0,
+        issuer: None,
     };
     flow::code_request(cfg, &pending, "fitdata-setup-check")
 }
