@@ -191,6 +191,9 @@ fn mutate(v: &mut Value, pick: &mut u64, kind: u8) -> bool {
     }
 }
 
+/// How many budget cases spent a whole window (the property is only worth something if some do).
+static REACHED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -252,6 +255,85 @@ proptest! {
         prop_assert_eq!(time::parse_offset(&format!("{offset}s")), Some(offset));
     }
 
+    /// The request budget is never exceeded, whatever interleaving of requests, rate headers
+    /// and 429s (with or without Retry-After) comes, and nothing goes while the API said wait.
+    #[test]
+    fn the_budget_is_never_exceeded(
+        google in any::<bool>(),
+        // Bursts (most requests in the same second) and pauses, so limits are reached.
+        events in prop::collection::vec((prop_oneof![20 => Just(0i64), 1 => 0i64..200], 0u8..100, 0u32..400, 0i64..4000), 1..1500),
+    ) {
+        use fitdata::data::planner::{budget, Usage};
+        let reached = &REACHED;
+        let b = budget(if google { ProviderKind::Google } else { ProviderKind::Fitbit });
+        let mut u = Usage::default();
+        let mut now = 1_780_000_000i64;
+        let mut admitted: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
+        let mut wait_until = i64::MIN;
+        for (dt, kind, n, secs) in events {
+            now += dt;
+            match kind {
+                // Mostly requests.
+                0..=96 => {
+                    if u.admit(b, now).is_ok() {
+                        prop_assert!(now >= wait_until, "sent at {now} while told to wait until {wait_until}");
+                        *admitted.entry(now.div_euclid(b.window_s)).or_default() += 1;
+                    }
+                }
+                97 => {
+                    u.observe_headers(b, now, n.min(b.limit), secs.min(b.window_s));
+                    if n == 0 {
+                        wait_until = wait_until.max(now + secs.min(b.window_s));
+                    }
+                }
+                98 => {
+                    let until = u.observe_429(b, now, Some(u64::try_from(secs).unwrap()));
+                    prop_assert!(until >= now + secs);
+                    wait_until = wait_until.max(now + secs);
+                }
+                _ => {
+                    u.observe_429(b, now, None);
+                    wait_until = wait_until.max((now.div_euclid(b.window_s) + 1) * b.window_s);
+                }
+            }
+        }
+        prop_assert!(admitted.values().all(|n| *n <= b.limit), "{admitted:?}");
+        reached.fetch_add(u64::from(admitted.values().any(|n| *n == b.limit)), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Any callback URL is a callback or a typed error, never a panic; a code is only ever
+    /// taken from a reply whose state is the pending one's.
+    #[test]
+    fn any_callback_is_validated_without_panic(
+        q in prop_oneof![
+            "[a-z_=&%0-9#.]{0,80}",
+            // Around a reply that would be accepted, to reach the accepting branch.
+            "(state=google\\.s&)?(code=[a-z0-9]{0,4}&)?(iss=[a-z%0-9.]{0,12}&)?(state=google\\.s)?(#access_token=t&token_type=Bearer&state=google\\.s)?",
+        ],
+        token in any::<bool>(),
+    ) {
+        use fitdata::auth::flow::{validate_callback, Pending, Callback};
+        use fitdata::auth::token::Mode;
+        let pending = Pending {
+            provider: ProviderKind::Google,
+            mode: if token { Mode::Token } else { Mode::Code },
+            state: "google.s".into(),
+            verifier: Some("v".repeat(43)),
+            scopes: vec![],
+            created_at_ms: 0,
+            issuer: Some("https://accounts.example".into()),
+        };
+        let Ok(url) = url::Url::parse(&format!("https://me.example/redirect.html?{q}")) else {
+            return Ok(());
+        };
+        if let Ok(cb) = validate_callback(&url, Some(&pending), 1) {
+            let text = format!("{}{}", url.query().unwrap_or(""), url.fragment().unwrap_or(""));
+            prop_assert!(text.contains("state=google.s"));
+            let known = matches!(cb, Callback::Code { .. } | Callback::Token(_));
+            prop_assert!(known);
+        }
+    }
+
     /// CSV rows read back with the csv reader: as many rows as records, the same numbers.
     #[test]
     fn csv_rows_read_back(values in prop::collection::vec((-1.0e9f64..1.0e9, 0i64..86_400, -50_400i32..50_400), 0..40)) {
@@ -291,4 +373,12 @@ fn the_mutation_fixtures_decode_and_mutations_apply() {
         }
         assert!(changed >= 3, "fixture {i}: {changed} mutations");
     }
+}
+
+#[test]
+fn budget_cases_reach_the_limit() {
+    // Runs the property's own strategy a little: some cases must spend a full window.
+    REACHED.store(0, std::sync::atomic::Ordering::Relaxed);
+    the_budget_is_never_exceeded();
+    assert!(REACHED.load(std::sync::atomic::Ordering::Relaxed) > 0);
 }
