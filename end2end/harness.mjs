@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { afterEach } from "node:test";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const EMULATOR = process.env.FITDATA_EMULATOR ?? join(ROOT, "target/debug/fitdata-emulator");
@@ -29,14 +30,39 @@ export async function startEmulator({ appBase = "/", appDir = join(ROOT, "dist")
   return { origins, control, stop: () => { child.stdin.end(); child.kill(); } };
 }
 
-/** Launches headless Chromium as the probe found it works here (no network beyond loopback). */
+// Every journey watches the page's Content-Security-Policy: a change that needs `unsafe-inline`
+// or a new origin fails the test that ran into it, whatever that test checks.
+const cspViolations = [];
+afterEach(() => {
+  if (cspViolations.length) {
+    const seen = cspViolations.splice(0);
+    throw new Error(`Content-Security-Policy violations: ${seen.join("; ")}`);
+  }
+});
+
+/** Takes the CSP violations seen so far (a test that provokes one on purpose). */
+export const takeCspViolations = () => cspViolations.splice(0);
+
+/** Launches headless Chromium as the probe found it works here (no network beyond loopback).
+ * Every context it makes reports CSP violations (but those that bypass the CSP on purpose). */
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options = {}) => {
+    const context = await newContext(options);
+    if (!options.bypassCSP) {
+      await context.exposeBinding("__fitdataCsp", (_source, v) => { cspViolations.push(v); });
+      await context.addInitScript(() => document.addEventListener("securitypolicyviolation",
+        (e) => window.__fitdataCsp?.(`${e.violatedDirective} ${e.blockedURI} on ${location.href}`)));
+    }
+    return context;
+  };
+  return browser;
 }
 
 /** A fresh context + page that records console messages and page errors. */

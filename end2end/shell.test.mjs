@@ -2,7 +2,7 @@
 // which field is wrong when config.json is broken.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, takeCspViolations } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -26,6 +26,20 @@ test("the app loads, reads config.json and shows the connect choices", async () 
   assert.deepEqual(cspViolations, [], "no CSP violations");
   assert.equal(consoleLines.filter((l) => l.startsWith("error") || l.startsWith("pageerror")).length, 0, consoleLines.join("\n"));
   if (SCREENSHOTS) await page.screenshot({ path: docsPath("connect.png") });
+  await context.close();
+});
+
+test("every journey's watch catches a CSP violation: an inline script is refused and reported", async () => {
+  const { page, context } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  await page.getByTestId("provider-choices").waitFor();
+  await page.evaluate(() => { const s = document.createElement("script"); s.textContent = "window.__ran = 1"; document.body.append(s); });
+  await page.waitForFunction(() => true);
+  let seen = [];
+  for (let i = 0; i < 50 && seen.length === 0; i++) { await new Promise((r) => setTimeout(r, 100)); seen = takeCspViolations(); }
+  assert.equal(await page.evaluate(() => window.__ran), undefined, "the inline script did not run");
+  assert.equal(seen.length, 1, JSON.stringify(seen));
+  assert.match(seen[0], /^script-src/);
   await context.close();
 });
 
