@@ -192,10 +192,8 @@ pub async fn devices(
                 let body = client::get_with(config, kind, &path, "your devices", opts).await?;
                 let page = google::decode::<google::Devices>(&body)?;
                 paired.extend(page.paired_devices);
-                match page.next_page_token.filter(|t| !t.is_empty()) {
-                    Some(n) if n == token => return Err(repeated_token()),
-                    Some(n) => token = n,
-                    None => break,
+                if !google::requests::next_page(&mut token, page.next_page_token)? {
+                    break;
                 }
             }
             paired
@@ -384,23 +382,13 @@ async fn google_all<T>(
         let body = client::get_with(config, ProviderKind::Google, &path, what, opts).await?;
         let (items, next) = decode(&body)?;
         out.extend(items);
-        match next {
-            Some(n) if n == token => return Err(repeated_token()),
-            Some(n) => token = n,
-            None => break,
+        if !google::requests::next_page(&mut token, next)? {
+            break;
         }
     }
     // The API lists newest first.
     out.reverse();
     Ok(out)
-}
-
-/// A page token that comes back unchanged would page forever.
-fn repeated_token() -> ApiError {
-    ApiError::Decode {
-        provider: ProviderKind::Google,
-        detail: "the API sent the same page token twice".into(),
-    }
 }
 
 async fn google_range(
@@ -538,10 +526,8 @@ async fn google_metric(
                 .await?;
                 let (days, next) = google::points::rollup(&answer, read)?;
                 out.extend(days);
-                match next {
-                    Some(n) if n == token => return Err(repeated_token()),
-                    Some(n) => token = n,
-                    None => break,
+                if !google::requests::next_page(&mut token, next)? {
+                    break;
                 }
             }
             // Newest first, as the API answers: oldest first, like the listings.

@@ -142,6 +142,23 @@ pub mod requests {
         }
     }
 
+    /// Moves `token` on to the next page of any paged method, and says whether there is one.
+    /// An absent or empty `next` is the last page; an empty page with a token is not. A token
+    /// that comes back unchanged would page forever, so it is an error.
+    pub fn next_page(token: &mut String, next: Option<String>) -> Result<bool, super::ApiError> {
+        match next.filter(|n| !n.is_empty()) {
+            None => Ok(false),
+            Some(n) if n == *token => Err(super::ApiError::Decode {
+                provider: crate::config::ProviderKind::Google,
+                detail: "the API sent the same page token twice".into(),
+            }),
+            Some(n) => {
+                *token = n;
+                Ok(true)
+            }
+        }
+    }
+
     /// One page of the paired devices.
     pub fn devices_path(page_token: &str) -> String {
         if page_token.is_empty() {
@@ -277,6 +294,18 @@ pub mod requests {
                 date_filter("daily-vo2-max", d("2026-11-01"), d("2026-11-30")),
                 "daily_vo2_max.date >= \"2026-11-01\" AND daily_vo2_max.date < \"2026-12-01\""
             );
+        }
+
+        #[test]
+        fn paging_goes_on_until_no_token_and_refuses_a_repeated_one() {
+            let mut token = String::new();
+            assert_eq!(next_page(&mut token, Some("p2".into())), Ok(true));
+            assert_eq!(token, "p2");
+            assert_eq!(next_page(&mut token, Some("p3".into())), Ok(true));
+            assert!(next_page(&mut token, Some("p3".into())).is_err());
+            assert_eq!(next_page(&mut token, Some(String::new())), Ok(false));
+            assert_eq!(next_page(&mut token, None), Ok(false));
+            assert_eq!(token, "p3");
         }
 
         #[test]
