@@ -11,10 +11,10 @@ fn main() {
 mod native {
     use chrono::NaiveDate;
     use fitdata::config::ProviderKind;
-    use fitdata::data::backfill;
-    use fitdata::data::cache::Kind;
-    use fitdata::data::derive;
-    use fitdata::providers::{fitbit, google};
+    use fitdata::model::derive;
+    use fitdata::model::Kind;
+    use fitdata::sources::{fitbit, google};
+    use fitdata::sync::plan as backfill;
     use std::collections::BTreeSet;
     use std::fmt::Write;
     use std::time::Instant;

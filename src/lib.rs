@@ -7,9 +7,10 @@ pub mod auth;
 pub mod charts;
 pub mod config;
 pub mod csp;
-pub mod data;
 pub mod export;
-pub mod providers;
+pub mod model;
+pub mod sources;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -5,10 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fitdata::config::ProviderKind;
-use fitdata::data::metric::{Metric, Units};
-use fitdata::data::model::Stage;
-use fitdata::providers::google::{self, points};
-use fitdata::providers::{decode_error, ApiError};
+use fitdata::model::metric::{Metric, Units};
+use fitdata::model::Stage;
+use fitdata::sources::google::{self, points};
+use fitdata::sources::{decode_error, ApiError};
 use std::path::PathBuf;
 
 fn folder() -> Option<PathBuf> {
@@ -27,7 +27,7 @@ fn recorded(name: &str) -> (u16, String) {
     (status, body.to_string())
 }
 
-fn dates(days: &[fitdata::data::model::Daily]) -> Vec<(String, f64)> {
+fn dates(days: &[fitdata::model::Daily]) -> Vec<(String, f64)> {
     days.iter().map(|d| (d.date.to_string(), d.value)).collect()
 }
 

@@ -7,11 +7,11 @@
 
 use chrono::{NaiveDate, TimeZone};
 use fitdata::config::ProviderKind;
-use fitdata::data::cache::{Kind, Payload};
-use fitdata::data::metric::Metric;
-use fitdata::data::model::{Daily, Interval, Sample};
-use fitdata::data::time;
-use fitdata::providers::{fitbit, google};
+use fitdata::model::metric::Metric;
+use fitdata::model::time;
+use fitdata::model::{Daily, Interval, Sample};
+use fitdata::model::{Kind, Payload};
+use fitdata::sources::{fitbit, google};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -113,7 +113,7 @@ fn decode_all(body: &str) -> Vec<f64> {
     if let Ok(v) = fitbit::series::sleep(body, zone) {
         values.extend(v.iter().map(|s| (s.end - s.start) as f64));
     }
-    let _ = fitdata::providers::decode_error(ProviderKind::Google, 403, body, "x", None);
+    let _ = fitdata::sources::decode_error(ProviderKind::Google, 403, body, "x", None);
     let _ = fitdata::config::parse(body);
     values
 }
@@ -263,7 +263,7 @@ proptest! {
         // Bursts (most requests in the same second) and pauses, so limits are reached.
         events in prop::collection::vec((prop_oneof![20 => Just(0i64), 1 => 0i64..200], 0u8..100, 0u32..400, 0i64..4000), 1..1500),
     ) {
-        use fitdata::data::planner::{budget, Usage};
+        use fitdata::sources::budget::{budget, Usage};
         let reached = &REACHED;
         let b = budget(if google { ProviderKind::Google } else { ProviderKind::Fitbit });
         let mut u = Usage::default();

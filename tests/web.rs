@@ -168,8 +168,9 @@ mod cache {
     use super::*;
     use chrono::NaiveDate;
     use fitdata::config::ProviderKind;
-    use fitdata::data::cache::{store, DayKey, DayRecord, Kind, Payload, SCHEMA, STALE_AFTER_MS};
-    use fitdata::data::model::Sample;
+    use fitdata::model::Sample;
+    use fitdata::model::{Kind, Payload};
+    use fitdata::sync::cache::{store, DayKey, DayRecord, SCHEMA, STALE_AFTER_MS};
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -10,7 +10,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use fitdata::providers::google::requests;
+use fitdata::sources::google::requests;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -927,17 +927,17 @@ fn a_phone_beside_the_tracker_is_in_list_but_merged_by_reconcile_and_rollups() {
         "roll-ups sum the reconciled stream"
     );
     // The app's own request for the day, through its decoder: the merged total.
-    let path = fitdata::providers::google::requests::list_path(
+    let path = fitdata::sources::google::requests::list_path(
         "steps",
-        &fitdata::providers::google::requests::physical_filter("steps", day, day),
+        &fitdata::sources::google::requests::physical_filter("steps", day, day),
         "",
     );
     let (items, _) = all_pages(&emu, &access, &path, 10_000);
     let body = serde_json::json!({ "dataPoints": items }).to_string();
-    let (iv, _) = fitdata::providers::google::points::steps(&body).unwrap();
+    let (iv, _) = fitdata::sources::google::points::steps(&body).unwrap();
     let on_day: f64 = iv
         .iter()
-        .filter(|i| fitdata::data::time::civil_date(i.start, i.offset) == day)
+        .filter(|i| fitdata::model::time::civil_date(i.start, i.offset) == day)
         .map(|i| i.value)
         .sum();
     assert_eq!(on_day as u64, merged);
@@ -999,7 +999,7 @@ fn recorded_shapes_units_nan_baseline_and_main_sleep() {
         .collect();
     assert_eq!(mains.iter().filter(|m| **m).count(), 1);
     // The app marks the same one main.
-    let (sessions, _) = fitdata::providers::google::points::sleep(&night.to_string()).unwrap();
+    let (sessions, _) = fitdata::sources::google::points::sleep(&night.to_string()).unwrap();
     let main = sessions.iter().find(|x| x.is_main).unwrap();
     assert!(sessions
         .iter()
@@ -1009,7 +1009,7 @@ fn recorded_shapes_units_nan_baseline_and_main_sleep() {
 
 #[test]
 fn pessimistic_worlds_give_the_app_the_same_day() {
-    use fitdata::providers::google::{points, requests};
+    use fitdata::sources::google::{points, requests};
     let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(); // a DST day in Berlin
     let fetch = |emu: &Emu, access: &str| {
         let mut out = Vec::new();
@@ -1025,7 +1025,7 @@ fn pessimistic_worlds_give_the_app_the_same_day() {
                     let (v, n) = points::steps(&r.body).unwrap();
                     (
                         v.iter()
-                            .filter(|i| fitdata::data::time::civil_date(i.start, i.offset) == day)
+                            .filter(|i| fitdata::model::time::civil_date(i.start, i.offset) == day)
                             .map(|i| (i.start, i.value))
                             .collect::<Vec<_>>(),
                         n,
@@ -1034,7 +1034,7 @@ fn pessimistic_worlds_give_the_app_the_same_day() {
                     let (v, n) = points::heart_rate(&r.body).unwrap();
                     (
                         v.iter()
-                            .filter(|x| fitdata::data::time::civil_date(x.t, x.offset) == day)
+                            .filter(|x| fitdata::model::time::civil_date(x.t, x.offset) == day)
                             .map(|x| (x.t, x.value))
                             .collect(),
                         n,

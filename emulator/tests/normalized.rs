@@ -6,8 +6,8 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use fitdata::data::model::{Interval, Sample, SleepSession};
-use fitdata::providers::{fitbit::series, google::points};
+use fitdata::model::{Interval, Sample, SleepSession};
+use fitdata::sources::{fitbit::series, google::points};
 use fitdata_emulator::app_server::{FITBIT_CLIENT_ID, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

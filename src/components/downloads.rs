@@ -6,10 +6,10 @@
 use crate::browser;
 use crate::components::cancel::abort_on_cleanup;
 use crate::config::{Config, ProviderKind};
-use crate::data::cache::{Kind, Payload};
-use crate::data::fetch::{self, Account};
 use crate::export;
-use crate::providers::client::Opts;
+use crate::model::{Kind, Payload};
+use crate::sources::client::Opts;
+use crate::sync::fetch::{self, Account};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 

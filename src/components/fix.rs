@@ -3,7 +3,7 @@
 
 use crate::auth::{session, token::Mode, AuthError};
 use crate::config::ProviderConfig;
-use crate::providers::ApiError;
+use crate::sources::ApiError;
 use leptos::prelude::*;
 
 /// What a fix needs to start a sign-in: provided by the connected session.

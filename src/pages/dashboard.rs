@@ -4,9 +4,9 @@ use crate::auth::{session, token::Mode, token::TokenSet};
 use crate::browser;
 use crate::components::fix::FixAction;
 use crate::config::Config;
-use crate::data::fetch;
-use crate::providers::client::Opts;
-use crate::providers::ApiError;
+use crate::sources::client::Opts;
+use crate::sources::ApiError;
+use crate::sync::fetch;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

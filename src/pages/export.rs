@@ -5,12 +5,12 @@
 use crate::browser;
 use crate::components::cancel::abort_on_cleanup;
 use crate::config::{Config, ProviderKind};
-use crate::data::backfill::run::{self, Progress, Spec};
-use crate::data::cache::Kind;
-use crate::data::fetch::{self, Account};
 use crate::export;
-use crate::providers::client::Opts;
-use crate::providers::ApiError;
+use crate::model::Kind;
+use crate::sources::client::Opts;
+use crate::sources::ApiError;
+use crate::sync::backfill::{self as run, Progress, Spec};
+use crate::sync::fetch::{self, Account};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -10,11 +10,11 @@ use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
-use crate::data::cache::{Kind, Payload};
-use crate::data::fetch::{self, Account};
-use crate::data::metric::{Group, Metric};
-use crate::providers::client::Opts;
-use crate::providers::ApiError;
+use crate::model::metric::{Group, Metric};
+use crate::model::{Kind, Payload};
+use crate::sources::client::Opts;
+use crate::sources::ApiError;
+use crate::sync::fetch::{self, Account};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 

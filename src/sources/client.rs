@@ -7,7 +7,7 @@ use crate::auth::session;
 use crate::auth::AuthError;
 use crate::browser::{self, Abort, Area, BrowserError};
 use crate::config::{Config, ProviderKind};
-use crate::data::planner::{self, Usage};
+use crate::sources::budget::{self, Usage};
 use std::cell::{Cell, RefCell};
 
 /// How a request is sent.
@@ -71,7 +71,7 @@ fn now_s() -> i64 {
 
 /// Waits until the budget allows one more request, and takes it.
 async fn take_budget(kind: ProviderKind, opts: &Opts<'_>) -> Result<(), ApiError> {
-    let budget = planner::budget(kind);
+    let budget = budget::budget(kind);
     loop {
         if opts.abort.is_some_and(Abort::is_aborted) {
             return Err(ApiError::Aborted);
@@ -147,7 +147,7 @@ async fn send(
         .join(path)
         .map_err(|e| AuthError::Config(e.to_string()))?
         .to_string();
-    let budget = planner::budget(kind);
+    let budget = budget::budget(kind);
     let timeout_ms = config.request_timeout_s.saturating_mul(1000);
     let mut refreshed = false;
     let mut renewed = None;
@@ -216,8 +216,8 @@ async fn send(
                     }
                 }
             };
-        if planner::retryable(&error) && attempt < planner::RETRIES {
-            let wait = planner::backoff_ms(attempt, browser::random());
+        if budget::retryable(&error) && attempt < budget::RETRIES {
+            let wait = budget::backoff_ms(attempt, browser::random());
             attempt += 1;
             browser::sleep_ms(u32::try_from(wait).unwrap_or(8_000)).await;
             continue;

@@ -1,8 +1,8 @@
 //! Data derived from other data: coarser heart-rate detail levels, and range answers split into
 //! the civil days the cache stores.
 
-use crate::data::model::{Interval, Sample, SleepSession, Stage};
-use crate::data::time::civil_date;
+use crate::model::time::civil_date;
+use crate::model::{DayZones, Interval, Payload, Sample, SleepSession, Stage};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -142,6 +142,14 @@ pub fn ensure_main(night: &mut [SleepSession]) {
     {
         main.is_main = true;
     }
+}
+
+/// Zones by the day they are for; a day keeps its last record.
+pub fn zones_by_day(zones: Vec<DayZones>) -> BTreeMap<NaiveDate, Payload> {
+    zones
+        .into_iter()
+        .map(|z| (z.date, Payload::Zones(vec![z])))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Downloads: the CSV layout of every data type (one day at a time, so a year streams out in
 //! pieces), and the data dictionary that travels with an export. Pure and host-tested.
 
-use crate::data::cache::{Kind, Payload};
-use crate::data::time::{local_iso, offset_within, utc_iso};
-use crate::providers::Answer;
+use crate::model::time::{local_iso, offset_within, utc_iso};
+use crate::model::{Kind, Payload};
+use crate::sources::Answer;
 use chrono_tz::Tz;
 use thiserror::Error;
 
@@ -152,7 +152,7 @@ pub fn dictionary() -> String {
     ] {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
     }
-    for m in crate::data::metric::Metric::ALL {
+    for m in crate::model::metric::Metric::ALL {
         s.push_str(&format!(
             "{} ({})\n- date: the civil date, YYYY-MM-DD.\n- {}: {}, {}. Days without a value have no row.\n",
             file_name(Kind::Daily(m)),
@@ -344,7 +344,7 @@ impl Default for Zip {
 mod tests {
     use super::*;
     use crate::config::ProviderKind;
-    use crate::data::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+    use crate::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
 
     #[test]
     fn raw_json_embeds_each_answer_byte_for_byte() {

@@ -1,5 +1,9 @@
 //! Google Health API v4: endpoint paths and the shapes of the answers the app reads.
 
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+pub mod metrics;
+
 use super::ApiError;
 use crate::config::ProviderKind;
 use serde::de::DeserializeOwned;
@@ -339,10 +343,8 @@ pub mod requests {
 pub mod points {
     use super::{decode, ApiError};
     use crate::config::ProviderKind;
-    use crate::data::model::{
-        Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage,
-    };
-    use crate::data::time::{parse_instant, parse_offset};
+    use crate::model::time::{parse_instant, parse_offset};
+    use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
     use serde::Deserialize;
 
     /// One decoded page: its items and the token of the next page, if any.
@@ -562,15 +564,15 @@ pub mod points {
     pub struct Read {
         pub field: &'static str,
         pub value: fn(&serde_json::Value) -> Option<f64>,
-        pub parts: Option<crate::data::metric::PartsOf>,
+        pub parts: Option<crate::sources::json::PartsOf>,
     }
 
     /// For every point of `list` whose `field` object (`dailyHeartRateVariability`, `weight`,
     /// `floors`…) has a value `value` can read: that value, on the date `date` finds in the
     /// point and the object.
     /// How `m` is read from Google's answers.
-    pub fn read(m: crate::data::metric::Metric) -> Read {
-        use crate::data::metric::GoogleSource;
+    pub fn read(m: crate::model::metric::Metric) -> Read {
+        use crate::sources::google::metrics::GoogleSource;
         match m.google() {
             GoogleSource::Daily { field, value, .. }
             | GoogleSource::Samples { field, value, .. }
@@ -667,7 +669,7 @@ pub mod points {
             let st: SampleTime =
                 serde_json::from_value(i.get("sampleTime").cloned().unwrap_or_default())
                     .map_err(|e| bad(e.to_string()))?;
-            Ok(crate::data::time::civil_date(
+            Ok(crate::model::time::civil_date(
                 instant(&st.physical_time)?,
                 offset(&st.utc_offset)?,
             ))
@@ -774,7 +776,7 @@ pub mod points {
                 nights.iter().map(|s| s.is_main).collect::<Vec<_>>(),
                 vec![false, true]
             );
-            crate::data::derive::ensure_main(&mut nights);
+            crate::model::derive::ensure_main(&mut nights);
             assert_eq!(nights.iter().filter(|s| s.is_main).count(), 1);
             // The device family, when the answer names it.
             let named = body.replacen(
@@ -799,7 +801,7 @@ pub mod points {
                 {"heartRate":{"sampleTime":{"physicalTime":"2026-01-08T02:25:15Z","utcOffset":"-14400s"},"beatsPerMinute":"61"}}]}"#;
             assert_eq!(heart_rate(hr).unwrap().0.len(), 1);
             let t = r#"{"dataPoints":[{"dailySleepTemperatureDerivations":{"baselineTemperatureCelsius":"NaN","date":{"day":4,"month":1,"year":2026},"nightlyTemperatureCelsius":34.0,"relativeNightlyStddev30dCelsius":"NaN"}}]}"#;
-            let read = read(crate::data::metric::Metric::SkinTemperature);
+            let read = read(crate::model::metric::Metric::SkinTemperature);
             assert_eq!(daily(t, read).unwrap().0, vec![]);
         }
 
@@ -829,7 +831,8 @@ pub mod points {
 
         #[test]
         fn decodes_daily_samples_and_rollups() {
-            use crate::data::metric::{GoogleSource, Metric};
+            use crate::model::metric::Metric;
+            use crate::sources::google::metrics::GoogleSource;
             let read = |m: Metric, body: &str| {
                 let (days, next) = match m.google() {
                     GoogleSource::Daily { .. } => daily(body, read(m)),
@@ -907,7 +910,7 @@ pub mod points {
             // No `mainSleep`: not marked here; the night's only staged sleep becomes main.
             assert!(!nights[0].is_main);
             let mut night = nights.clone();
-            crate::data::derive::ensure_main(&mut night);
+            crate::model::derive::ensure_main(&mut night);
             assert!(night[0].is_main);
             // An empty page has no dataPoints key at all.
             assert_eq!(heart_rate("{}").unwrap().0, vec![]);

@@ -1,5 +1,9 @@
 //! The legacy Fitbit Web API: endpoint paths and the shapes of the answers the app reads.
 
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+pub mod metrics;
+
 use super::ApiError;
 use crate::config::ProviderKind;
 use serde::Deserialize;
@@ -101,10 +105,8 @@ mod tests {
 pub mod series {
     use super::ApiError;
     use crate::config::ProviderKind;
-    use crate::data::model::{
-        Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage,
-    };
-    use crate::data::time::{fitbit_day_times, fitbit_local};
+    use crate::model::time::{fitbit_day_times, fitbit_local};
+    use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
     use chrono::NaiveDate;
     use chrono_tz::Tz;
     use serde::Deserialize;
@@ -168,7 +170,7 @@ pub mod series {
         body: &str,
         list: Option<&str>,
         value: fn(&serde_json::Value) -> Option<f64>,
-        parts: Option<crate::data::metric::PartsOf>,
+        parts: Option<crate::sources::json::PartsOf>,
     ) -> Result<Vec<Daily>, ApiError> {
         let v: serde_json::Value = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
         let entries = match list {
@@ -401,7 +403,7 @@ pub mod series {
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::data::time::parse_instant;
+        use crate::model::time::parse_instant;
         use chrono_tz::Europe::Berlin;
 
         fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -443,7 +445,7 @@ pub mod series {
 
         #[test]
         fn daily_series_of_the_reference_shapes() {
-            use crate::data::metric::Metric;
+            use crate::model::metric::Metric;
             let read = |m: Metric, body: &str| {
                 let f = m.fitbit();
                 daily(body, f.list, f.value, m.fitbit_parts()).map(|v| {

@@ -2,7 +2,7 @@
 //! and how long to back off after a failure. Pure; the client persists `Usage` between pages.
 
 use crate::config::ProviderKind;
-use crate::providers::ApiError;
+use crate::sources::ApiError;
 use serde::{Deserialize, Serialize};
 
 /// An API's published limit.

@@ -1,8 +1,57 @@
-//! Typed clients for the health APIs: URL building and response decoding are pure (and
-//! host-tested); `client` sends them with the session's tokens.
+//! The sources of data, one folder each (`google/`, `fitbit/`, `demo/`), each owning its whole
+//! wire contract: request building, paging, decoding and its rate budget. URL building and
+//! decoding are pure (and host-tested); `client` sends requests with the session's tokens.
 
+pub mod budget;
+pub mod demo;
 pub mod fitbit;
 pub mod google;
+pub mod json;
+
+#[cfg(target_arch = "wasm32")]
+pub mod source;
+
+#[cfg(test)]
+mod wire_tests;
+
+use crate::model::metric::Units;
+use crate::model::{Kind, Payload};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Who is connected, as a source describes them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    pub user: String,
+    /// IANA zone (Fitbit's profile, Google's settings).
+    pub time_zone: Option<String>,
+    /// For the default heart-rate zones; unknown when the profile is not readable.
+    pub age: Option<u32>,
+    /// What the person reads distances, weights and temperatures in.
+    pub units: Units,
+}
+
+/// A paired tracker or scale, as both APIs describe it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, Deserialize)]
+pub struct Device {
+    pub name: String,
+    /// "tracker" or "scale".
+    pub kind: String,
+    pub battery_pct: Option<u8>,
+    /// The API's own word for the level ("High", "LOW"…).
+    pub battery: Option<String>,
+    /// Unix seconds, UTC.
+    pub last_sync: Option<i64>,
+}
+
+/// A range of one data type as a source delivers it: the days asked for, and other types the
+/// same answer carried (Fitbit's heart-rate series holds the resting rate and the zones), so
+/// they are stored without a second request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fetched {
+    pub days: BTreeMap<NaiveDate, Payload>,
+    pub companions: Vec<(Kind, BTreeMap<NaiveDate, Payload>)>,
+}
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;

@@ -2,9 +2,10 @@
 //! the normalized model, so the whole app runs with no account and no network.
 
 use crate::config::ProviderKind;
-use crate::data::cache::{Kind, Payload};
-use crate::data::metric::Metric;
-use crate::data::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::model::metric::{Metric, Units};
+use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::model::{Kind, Payload};
+use crate::sources::{Device, Fetched, Profile};
 use chrono::NaiveDate;
 use fitdata_synth::Person;
 
@@ -16,6 +17,40 @@ pub const SEED: u64 = 42;
 
 pub fn person() -> Person {
     Person::berlin(SEED)
+}
+
+/// The demo account: the person's zone and age, metric units.
+pub fn profile() -> Profile {
+    Profile {
+        user: USER.to_string(),
+        time_zone: Some(ZONE.to_string()),
+        age: Some(u32::from(Person::AGE)),
+        units: Units::default(),
+    }
+}
+
+/// One tracker that synced ten minutes ago.
+pub fn devices(now_ms: i64) -> Vec<Device> {
+    vec![Device {
+        name: "Synthetic tracker".into(),
+        kind: "tracker".into(),
+        battery_pct: Some(80),
+        battery: Some("High".into()),
+        last_sync: Some(now_ms.div_euclid(1000) - 600),
+    }]
+}
+
+/// Every day of `[from, to]` of `data`.
+pub fn range(data: Kind, from: NaiveDate, to: NaiveDate) -> Fetched {
+    let person = person();
+    Fetched {
+        days: from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| (d, day(&person, data, d)))
+            .collect(),
+        companions: Vec::new(),
+    }
 }
 
 fn offset(p: &Person, t: i64) -> i32 {
@@ -53,7 +88,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                 })
                 .collect();
             Payload::Samples(if kind == Kind::HeartRate1m {
-                crate::data::derive::mean_per(&samples, 60)
+                crate::model::derive::mean_per(&samples, 60)
             } else {
                 samples
             })

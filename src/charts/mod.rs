@@ -1,8 +1,8 @@
 //! Chart builders: pure `fn(&data) -> Chart`, tested as JSON on the host. The `<EChart>`
 //! component that draws them lives with the UI.
 
-use crate::data::model::{Interval, Sample, SleepSession, Stage};
-use crate::data::time;
+use crate::model::time;
+use crate::model::{Interval, Sample, SleepSession, Stage};
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint};
 use charming::element::{
@@ -133,7 +133,7 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f
         (0..3).fold(chart, |chart, i| {
             chart.series(
                 Line::new()
-                    .name(crate::data::derive::ZONE_NAMES[i + 1])
+                    .name(crate::model::derive::ZONE_NAMES[i + 1])
                     .data(Vec::<DataPoint>::new())
                     .mark_area(
                         MarkArea::new()
@@ -141,7 +141,7 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f
                             .item_style(ItemStyle::new().color(ZONE_COLOURS[i]))
                             .data(vec![(
                                 MarkAreaData::new()
-                                    .name(crate::data::derive::ZONE_NAMES[i + 1])
+                                    .name(crate::model::derive::ZONE_NAMES[i + 1])
                                     .y_axis(z[i].to_string()),
                                 MarkAreaData::new().y_axis(tops[i].clone()),
                             )]),
@@ -398,7 +398,7 @@ pub fn night_minutes(night: &SleepSession, stage: Stage) -> i64 {
 mod tests {
     use super::*;
     use crate::config::ProviderKind;
-    use crate::data::model::{Segment, Source};
+    use crate::model::{Segment, Source};
     use serde_json::Value;
 
     fn json(chart: &Chart) -> Value {

@@ -1,10 +1,10 @@
-//! Backfill planning: which requests fetch the missing days of a date range, using each API's
+//! Request plans: which requests fetch the missing days of a date range, using each API's
 //! range endpoints where it has them, and how long that takes at the rate limit. Pure; the
-//! runner (`run`) executes a plan and stores each answer in the cache as it lands.
+//! runner (`sync::backfill`) executes a plan and stores each answer in the cache as it lands.
 
 use crate::config::ProviderKind;
-use crate::data::cache::Kind;
-use crate::data::planner::{Budget, Usage};
+use crate::model::Kind;
+use crate::sources::budget::{Budget, Usage};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -182,7 +182,7 @@ pub fn eta_s(remaining: u64, budget: Budget, usage: Usage, now_s: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::planner::budget;
+    use crate::sources::budget::budget;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn raw_answers_are_refetched_by_range_and_refused_when_too_many() {
-        use crate::data::metric::Metric;
+        use crate::model::metric::Metric;
         let year = (d("2025-11-01"), d("2026-10-31"));
         // A year of a daily value is one request on Fitbit; Google's weight list takes 5 (90 days each).
         assert_eq!(
@@ -278,7 +278,7 @@ mod tests {
             job(Kind::Steps, "2026-10-01", "2026-10-30"),
             job(Kind::Sleep, "2026-10-01", "2026-10-30"),
             job(
-                Kind::Daily(crate::data::metric::Metric::Floors),
+                Kind::Daily(crate::model::metric::Metric::Floors),
                 "2026-10-01",
                 "2026-10-30",
             ),
@@ -337,173 +337,5 @@ mod tests {
             blocked_until: 0,
         };
         assert_eq!(eta_s(51, b, spent, now), 3600 - 600);
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-pub mod run {
-    //! Runs a backfill: the plan and its progress live in IndexedDB, so a closed tab resumes
-    //! where it stopped; the cache itself records which days are done.
-
-    use super::{eta_s, plan, requests, Job};
-    use crate::browser;
-    use crate::config::{Config, ProviderKind};
-    use crate::data::cache::Kind;
-    use crate::data::fetch::{self, Account};
-    use crate::data::planner;
-    use crate::providers::client::{self, Opts};
-    use crate::providers::ApiError;
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Serialize};
-    use std::cell::Cell;
-    use std::collections::BTreeSet;
-
-    /// What the user asked for, as stored.
-    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-    pub struct Spec {
-        pub kinds: Vec<Kind>,
-        pub from: NaiveDate,
-        pub to: NaiveDate,
-        /// Paused by the user: not resumed on the next visit until they say so.
-        pub paused: bool,
-        /// Requests sent for it so far, across visits.
-        pub requests: u64,
-    }
-
-    fn spec_key(kind: ProviderKind, user: &str) -> String {
-        format!("backfill/{}/{user}", kind.key())
-    }
-
-    pub async fn load(kind: ProviderKind, user: &str) -> Option<Spec> {
-        browser::idb_get(&spec_key(kind, user))
-            .await
-            .ok()
-            .flatten()
-            .and_then(|t| serde_json::from_str(&t).ok())
-    }
-
-    pub async fn save(kind: ProviderKind, user: &str, spec: &Spec) -> Result<(), ApiError> {
-        let text = serde_json::to_string(spec).map_err(|e| ApiError::Storage(e.to_string()))?;
-        browser::idb_put(&spec_key(kind, user), &text)
-            .await
-            .map_err(|e| ApiError::Storage(e.to_string()))
-    }
-
-    /// Where a backfill stands.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct Progress {
-        /// Days × types in the range, and how many of them are stored.
-        pub total: u64,
-        pub done: u64,
-        /// Requests sent for this backfill (all visits) and still needed (estimated for Google).
-        pub requests: u64,
-        pub remaining_requests: u64,
-        /// Seconds to the end at the rate limit.
-        pub eta_s: i64,
-    }
-
-    async fn stored(
-        kind: ProviderKind,
-        account: &Account,
-        spec: &Spec,
-    ) -> Result<Vec<(Kind, BTreeSet<NaiveDate>)>, ApiError> {
-        let mut out = Vec::new();
-        for &k in &spec.kinds {
-            let days = fetch::days_available(kind, &account.user, k, spec.from, spec.to).await?;
-            out.push((k, days));
-        }
-        Ok(out)
-    }
-
-    fn jobs_for(kind: ProviderKind, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Vec<Job> {
-        plan(kind, &spec.kinds, spec.from, spec.to, |k| {
-            have.iter()
-                .find(|(kk, _)| *kk == k)
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default()
-        })
-    }
-
-    /// Progress of `spec` as the cache shows it now.
-    pub async fn progress(
-        kind: ProviderKind,
-        account: &Account,
-        spec: &Spec,
-    ) -> Result<Progress, ApiError> {
-        let have = stored(kind, account, spec).await?;
-        let days = u64::try_from((spec.to - spec.from).num_days() + 1).unwrap_or(0);
-        let done: u64 = have.iter().map(|(_, d)| d.len() as u64).sum();
-        let remaining = requests(kind, &jobs_for(kind, spec, &have));
-        Ok(Progress {
-            total: days * spec.kinds.len() as u64,
-            done,
-            requests: spec.requests,
-            remaining_requests: remaining,
-            eta_s: eta_s(
-                remaining,
-                planner::budget(kind),
-                client::load_usage(kind),
-                browser::now_ms() / 1000,
-            ),
-        })
-    }
-
-    /// Runs `spec` to the end, or until `paused()` says stop, reporting after every request.
-    /// Each job's days are stored as soon as its answer lands, so stopping at any point loses
-    /// at most the request in flight.
-    /// How the page steers a running backfill.
-    pub struct Control<'a> {
-        /// Checked between requests: `true` stops after the request in flight.
-        pub paused: &'a dyn Fn() -> bool,
-        /// Told the progress after every stored answer.
-        pub report: &'a dyn Fn(Progress),
-        /// Told when the rate limit holds the next request back, until when (unix ms).
-        pub waiting: &'a dyn Fn(Option<i64>),
-        pub abort: Option<&'a browser::Abort>,
-    }
-
-    pub async fn run(
-        config: &Config,
-        kind: ProviderKind,
-        account: &Account,
-        mut spec: Spec,
-        control: &Control<'_>,
-    ) -> Result<(), ApiError> {
-        let Control {
-            paused,
-            report,
-            waiting,
-            abort,
-        } = *control;
-        let have = stored(kind, account, &spec).await?;
-        let jobs = jobs_for(kind, &spec, &have);
-        let sent = Cell::new(0u64);
-        let base = spec.requests;
-        let on_wait = |until: i64| waiting(Some(until));
-        report(progress(kind, account, &spec).await?);
-        for job in jobs {
-            if paused() {
-                break;
-            }
-            let opts = Opts {
-                abort,
-                on_wait: Some(&on_wait),
-                sent: Some(&sent),
-                background: true,
-                record: None,
-            };
-            let result =
-                fetch::fetch_range(config, kind, account, job.kind, job.from, job.to, &opts).await;
-            waiting(None);
-            spec.requests = base + sent.get();
-            // The stored spec carries the user's pause too: one pressed while this job ran must
-            // not be overwritten by the loop's own copy, or the next visit would resume it. A
-            // page that went away (aborted) is not a pause: the next visit resumes.
-            spec.paused = paused() && !abort.is_some_and(browser::Abort::is_aborted);
-            save(kind, &account.user, &spec).await?;
-            result?;
-            report(progress(kind, account, &spec).await?);
-        }
-        Ok(())
     }
 }

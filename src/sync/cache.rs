@@ -3,8 +3,7 @@
 //! The rules are pure (host-tested); `store` keeps the records in IndexedDB.
 
 use crate::config::ProviderKind;
-use crate::data::metric::Metric;
-use crate::data::model::{Daily, DayZones, Interval, Sample, SleepSession};
+use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -18,126 +17,6 @@ pub const SCHEMA: u32 = 4;
 /// Today and yesterday may still grow (a tracker syncs late); their records are refreshed
 /// once older than this.
 pub const STALE_AFTER_MS: i64 = 15 * 60 * 1000;
-
-/// The data types the cache holds, one record per civil day each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
-pub enum Kind {
-    /// Heart rate at the finest detail the provider has (Fitbit 1 s, Google every sample).
-    HeartRate,
-    /// Heart rate as one mean per minute: what a backfill fetches (1/60 of the size).
-    HeartRate1m,
-    Steps,
-    /// Sleeps that ended on the day.
-    Sleep,
-    /// One value per day (none on days without enough data): see `Metric`.
-    Daily(Metric),
-    /// The day's heart-rate zone bounds as the provider drew them (the day view's bands).
-    HeartRateZones,
-}
-
-/// Stored (backfill specs) and keyed by its key, so a kind keeps its name when the enum
-/// changes shape.
-impl From<Kind> for String {
-    fn from(k: Kind) -> String {
-        k.key().to_string()
-    }
-}
-
-impl TryFrom<String> for Kind {
-    type Error = String;
-    fn try_from(s: String) -> Result<Kind, String> {
-        Kind::from_key(&s).ok_or_else(|| format!("unknown data type {s:?}"))
-    }
-}
-
-impl Kind {
-    pub const RESTING: Kind = Kind::Daily(Metric::RestingHeartRate);
-
-    /// Every kind, in the order pages and exports list them.
-    pub fn all() -> Vec<Kind> {
-        let mut v = vec![Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
-        v.extend(Metric::ALL.map(Kind::Daily));
-        v.push(Kind::HeartRateZones);
-        v
-    }
-
-    /// The types a backfill or an export offers (the 1-second level is a day view's detail).
-    pub fn exportable() -> Vec<Kind> {
-        Kind::all()
-            .into_iter()
-            .filter(|k| !matches!(k, Kind::HeartRate | Kind::HeartRateZones))
-            .collect()
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::HeartRate => "heart_rate",
-            Kind::HeartRate1m => "heart_rate_1min",
-            Kind::Steps => "steps",
-            Kind::Sleep => "sleep",
-            Kind::Daily(m) => m.key(),
-            Kind::HeartRateZones => "heart_rate_zones",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Kind> {
-        Kind::all().into_iter().find(|k| k.key() == key)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::HeartRate => "Heart rate (finest detail)",
-            Kind::HeartRate1m => "Heart rate (1 minute)",
-            Kind::Steps => "Steps",
-            Kind::Sleep => "Sleep",
-            Kind::Daily(m) => m.label(),
-            Kind::HeartRateZones => "Heart-rate zones",
-        }
-    }
-}
-
-/// A day's data in the normalized model.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "items", rename_all = "snake_case")]
-pub enum Payload {
-    Samples(Vec<Sample>),
-    Intervals(Vec<Interval>),
-    Sleep(Vec<SleepSession>),
-    Daily(Vec<Daily>),
-    Zones(Vec<DayZones>),
-}
-
-impl Payload {
-    /// Without any non-finite number: JSON has none, so a NaN would be written as `null` and
-    /// the record could never be read back. A value that is not a number is no value.
-    pub fn finite(self) -> Payload {
-        let ok = |v: f64| v.is_finite();
-        match self {
-            Payload::Samples(v) => {
-                Payload::Samples(v.into_iter().filter(|s| ok(s.value)).collect())
-            }
-            Payload::Intervals(v) => {
-                Payload::Intervals(v.into_iter().filter(|i| ok(i.value)).collect())
-            }
-            Payload::Daily(v) => Payload::Daily(
-                v.into_iter()
-                    .filter(|d| ok(d.value))
-                    .map(|mut d| {
-                        d.parts = d.parts.filter(|p| p.iter().all(|x| ok(*x)));
-                        d
-                    })
-                    .collect(),
-            ),
-            Payload::Zones(v) => Payload::Zones(
-                v.into_iter()
-                    .filter(|z| z.bounds.iter().all(|x| ok(*x)))
-                    .collect(),
-            ),
-            Payload::Sleep(v) => Payload::Sleep(v),
-        }
-    }
-}
 
 /// One stored day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -291,6 +170,7 @@ pub mod store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Interval, Sample};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -368,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_record_with_a_non_finite_number_is_stored_without_it_and_reads_back() {
-        use crate::data::model::Daily;
+        use crate::model::Daily;
         let day = |value, parts| Daily {
             date: d("2026-01-04"),
             value,

@@ -1,8 +1,15 @@
 //! The normalized model. Every instant is UTC (unix seconds) and carries the UTC offset that
 //! was in force where and when it was recorded, so local time is never guessed later.
 
-use crate::config::ProviderKind;
+pub mod derive;
+pub mod kind;
+pub mod metric;
+pub mod provider;
+pub mod time;
+
 use chrono::NaiveDate;
+pub use kind::{Kind, Payload};
+pub use provider::ProviderKind;
 use serde::{Deserialize, Serialize};
 
 /// Where a record came from.
@@ -83,7 +90,7 @@ pub struct SleepSession {
 impl SleepSession {
     /// The night a sleep belongs to: the civil date on which it ended, where it ended.
     pub fn night(&self) -> NaiveDate {
-        crate::data::time::civil_date(self.end, self.end_offset)
+        crate::model::time::civil_date(self.end, self.end_offset)
     }
 
     /// Seconds spent in `stage`.

@@ -1,0 +1,222 @@
+//! The daily metrics (one value per civil day: resting HR, HRV, SpO2, breathing rate, skin
+//! temperature, VO2 max, weight, body fat, and the day's calories, distance, floors and Active
+//! Zone Minutes): what each is and its unit. One table, so the cache, the exports and the trend
+//! charts cannot disagree about a metric; where each API keeps it is that source's own table
+//! (`sources::google::metrics`, `sources::fitbit::metrics`). Pure.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    RestingHeartRate,
+    Hrv,
+    Spo2,
+    BreathingRate,
+    SkinTemperature,
+    Vo2Max,
+    Weight,
+    BodyFat,
+    Calories,
+    Distance,
+    Floors,
+    ActiveZoneMinutes,
+}
+
+/// Which family a metric's chart sits with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The day's totals (next to steps).
+    Activity,
+    /// Measured overnight or at rest.
+    Vitals,
+    /// Scale readings.
+    Body,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 12] = [
+        Metric::Calories,
+        Metric::Distance,
+        Metric::Floors,
+        Metric::ActiveZoneMinutes,
+        Metric::RestingHeartRate,
+        Metric::Hrv,
+        Metric::Spo2,
+        Metric::BreathingRate,
+        Metric::SkinTemperature,
+        Metric::Vo2Max,
+        Metric::Weight,
+        Metric::BodyFat,
+    ];
+
+    /// The cache key and export file name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::RestingHeartRate => "resting_heart_rate",
+            Metric::Hrv => "hrv",
+            Metric::Spo2 => "spo2",
+            Metric::BreathingRate => "breathing_rate",
+            Metric::SkinTemperature => "skin_temperature",
+            Metric::Vo2Max => "vo2_max",
+            Metric::Weight => "weight",
+            Metric::BodyFat => "body_fat",
+            Metric::Calories => "calories",
+            Metric::Distance => "distance",
+            Metric::Floors => "floors",
+            Metric::ActiveZoneMinutes => "active_zone_minutes",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::RestingHeartRate => "Resting heart rate",
+            Metric::Hrv => "Heart-rate variability",
+            Metric::Spo2 => "Blood oxygen (SpO2)",
+            Metric::BreathingRate => "Breathing rate",
+            Metric::SkinTemperature => "Skin temperature",
+            Metric::Vo2Max => "VO2 max",
+            Metric::Weight => "Weight",
+            Metric::BodyFat => "Body fat",
+            Metric::Calories => "Calories burned",
+            Metric::Distance => "Distance",
+            Metric::Floors => "Floors climbed",
+            Metric::ActiveZoneMinutes => "Active Zone Minutes",
+        }
+    }
+
+    /// The unit values are stored and exported in (metric, whatever the profile says).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::RestingHeartRate => "bpm",
+            Metric::Hrv => "ms",
+            Metric::Spo2 | Metric::BodyFat => "%",
+            Metric::BreathingRate => "breaths/min",
+            Metric::SkinTemperature => "°C",
+            Metric::Vo2Max => "ml/kg/min",
+            Metric::Weight => "kg",
+            Metric::Calories => "kcal",
+            Metric::Distance => "km",
+            Metric::Floors => "floors",
+            Metric::ActiveZoneMinutes => "min",
+        }
+    }
+
+    /// What the number is, in a sentence (chart subtitles and the export's README).
+    pub fn about(self) -> &'static str {
+        match self {
+            Metric::RestingHeartRate => "beats per minute at rest, as the provider computes it for each day",
+            Metric::Hrv => "RMSSD of beat-to-beat intervals during the night's sleep, milliseconds",
+            Metric::Spo2 => "average blood oxygen saturation during the night's sleep, percent",
+            Metric::BreathingRate => "average breaths per minute during the night's sleep",
+            Metric::SkinTemperature => "the night's skin temperature minus your personal baseline, °C (0 = usual)",
+            Metric::Vo2Max => "estimated cardio fitness, ml of oxygen per kg per minute (Fitbit gives a range: its middle)",
+            Metric::Weight => "the day's last weigh-in, kilograms",
+            Metric::BodyFat => "body fat from the day's last weigh-in, percent",
+            Metric::Calories => "total energy burned in the day (resting and active), kilocalories",
+            Metric::Distance => "distance walked and run in the day, kilometres",
+            Metric::Floors => "floors climbed in the day (about 3 m of ascent each)",
+            Metric::ActiveZoneMinutes => "minutes in the fat-burn zone count once, cardio and peak twice",
+        }
+    }
+
+    /// The export column of the value.
+    pub fn column(self) -> &'static str {
+        match self {
+            Metric::RestingHeartRate => "resting_bpm",
+            Metric::Hrv => "rmssd_ms",
+            Metric::Spo2 => "spo2_avg_pct",
+            Metric::BreathingRate => "breaths_per_min",
+            Metric::SkinTemperature => "skin_temp_delta_c",
+            Metric::Vo2Max => "vo2_max_ml_kg_min",
+            Metric::Weight => "weight_kg",
+            Metric::BodyFat => "body_fat_pct",
+            Metric::Calories => "calories_kcal",
+            Metric::Distance => "distance_km",
+            Metric::Floors => "floors",
+            Metric::ActiveZoneMinutes => "azm_minutes",
+        }
+    }
+
+    pub fn group(self) -> Group {
+        match self {
+            Metric::Calories | Metric::Distance | Metric::Floors | Metric::ActiveZoneMinutes => {
+                Group::Activity
+            }
+            Metric::Weight | Metric::BodyFat => Group::Body,
+            _ => Group::Vitals,
+        }
+    }
+
+    /// Decimals worth showing.
+    pub fn decimals(self) -> usize {
+        match self {
+            Metric::RestingHeartRate
+            | Metric::Calories
+            | Metric::Floors
+            | Metric::ActiveZoneMinutes => 0,
+            Metric::Distance | Metric::SkinTemperature => 2,
+            _ => 1,
+        }
+    }
+
+    /// The columns a metric exports beside its value: AZM's minutes in each zone, so that both
+    /// providers give the same CSV.
+    pub fn part_columns(self) -> &'static [&'static str] {
+        match self {
+            Metric::ActiveZoneMinutes => &["fat_burn_minutes", "cardio_minutes", "peak_minutes"],
+            _ => &[],
+        }
+    }
+
+    /// A day without data of a count (distance, floors, AZM) is a day of 0; `None` for the
+    /// others (a missing resting rate is no value, not 0).
+    pub fn zero_day(self) -> Option<fn(chrono::NaiveDate) -> crate::model::Daily> {
+        match self {
+            Metric::Distance | Metric::Floors => Some(|date| crate::model::Daily {
+                date,
+                value: 0.0,
+                parts: None,
+            }),
+            Metric::ActiveZoneMinutes => Some(|date| crate::model::Daily {
+                date,
+                value: 0.0,
+                parts: Some([0.0; 3]),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Fitbit's rule: a fat-burn minute earns 1 Active Zone Minute, a cardio or peak minute 2.
+pub fn azm_total([fat, cardio, peak]: [f64; 3]) -> f64 {
+    fat + 2.0 * (cardio + peak)
+}
+
+/// The units a person chose in their profile, used for display only (files stay metric).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Units {
+    pub miles: bool,
+    pub pounds: bool,
+    /// Stone (UK): weight shows as stones; wins over `pounds`.
+    #[serde(default)]
+    pub stone: bool,
+    pub fahrenheit: bool,
+}
+
+impl Units {
+    /// A stored value in the person's units, with the unit's name.
+    pub fn show(self, metric: Metric, v: f64) -> (f64, &'static str) {
+        match metric {
+            Metric::Distance if self.miles => (v / 1.609_344, "mi"),
+            Metric::Weight if self.stone => (v / 6.350_293_18, "st"),
+            Metric::Weight if self.pounds => (v / 0.453_592_37, "lb"),
+            // A difference: no 32 °F shift.
+            Metric::SkinTemperature if self.fahrenheit => (v * 1.8, "°F"),
+            _ => (v, metric.unit()),
+        }
+    }
+
+    /// `show`, formatted with the metric's decimals.
+    pub fn text(self, metric: Metric, v: f64) -> String {
+        let (x, unit) = self.show(metric, v);
+        format!("{x:.*} {unit}", metric.decimals())
+    }
+}

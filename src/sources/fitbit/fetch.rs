@@ -1,0 +1,149 @@
+//! Legacy Fitbit Web API requests as sent: the profile, devices and ranges of every data type,
+//! one request per range where the API has ranges. Fitbit writes local times without an
+//! offset, so every read takes the profile's zone.
+
+use crate::config::{Config, ProviderKind};
+use crate::model::derive;
+use crate::model::metric::{Metric, Units};
+use crate::model::{Kind, Payload};
+use crate::sources::client::{self, Opts};
+use crate::sources::{ApiError, Device, Fetched, Profile};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+const KIND: ProviderKind = ProviderKind::Fitbit;
+
+/// The profile: who, their zone, units and age.
+pub async fn profile(config: &Config, opts: &Opts<'_>) -> Result<Profile, ApiError> {
+    let p = super::decode_profile(
+        &client::get_with(config, KIND, super::PROFILE, "your profile", opts).await?,
+    )?;
+    Ok(Profile {
+        units: Units::from_fitbit(
+            p.distance_unit.as_deref(),
+            p.weight_unit.as_deref(),
+            p.temperature_unit.as_deref(),
+        ),
+        user: p.encoded_id,
+        time_zone: p.timezone,
+        age: p.age,
+    })
+}
+
+/// The paired devices. Sync times are the profile zone's wall clock, without an offset.
+pub async fn devices(config: &Config, zone: Tz, opts: &Opts<'_>) -> Result<Vec<Device>, ApiError> {
+    let body = client::get_with(config, KIND, super::DEVICES, "your devices", opts).await?;
+    Ok(super::decode_devices(&body)?
+        .into_iter()
+        .map(|d| Device {
+            name: d.device_version,
+            kind: d.kind.to_lowercase(),
+            battery_pct: d.battery_level,
+            battery: d.battery,
+            last_sync: d
+                .last_sync_time
+                .as_deref()
+                .and_then(|t| crate::model::time::fitbit_local(zone, t, None))
+                .map(|(t, _)| t),
+        })
+        .collect())
+}
+
+pub async fn range(
+    config: &Config,
+    zone: Tz,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Fetched, ApiError> {
+    let mut companions = Vec::new();
+    let get = |path: String, what: &'static str| async move {
+        client::get_with(config, KIND, &path, what, opts).await
+    };
+    let mut out = BTreeMap::new();
+    match data {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            // Intraday is one day per request (the API's 24-hour limit).
+            let detail = if data == Kind::HeartRate {
+                "1sec"
+            } else {
+                "1min"
+            };
+            for d in from.iter_days().take_while(|d| *d <= to) {
+                let body = get(
+                    format!("/1/user/-/activities/heart/date/{d}/1d/{detail}.json"),
+                    "heart rate",
+                )
+                .await?;
+                out.insert(
+                    d,
+                    Payload::Samples(super::series::heart_rate(&body, zone, d)?),
+                );
+            }
+        }
+        Kind::Steps => {
+            for d in from.iter_days().take_while(|d| *d <= to) {
+                let body = get(
+                    format!("/1/user/-/activities/steps/date/{d}/1d/1min.json"),
+                    "steps",
+                )
+                .await?;
+                // Minutes without steps are rows of 0 in Fitbit's answer and absent in
+                // Google's: dropped, so both sources give the same intervals.
+                let steps = super::series::activity(&body, "steps", zone, d)?
+                    .into_iter()
+                    .filter(|i| i.value > 0.0)
+                    .collect();
+                out.insert(d, Payload::Intervals(steps));
+            }
+        }
+        Kind::Daily(_) | Kind::HeartRateZones => {
+            // The zones come in the heart-rate series, with the resting rate.
+            let m = match data {
+                Kind::Daily(m) => m,
+                _ => Metric::RestingHeartRate,
+            };
+            let f = m.fitbit();
+            let path = f
+                .path
+                .replace("{from}", &from.to_string())
+                .replace("{to}", &to.to_string());
+            let body = get(path, data.label()).await?;
+            // Later entries of a day (a second weigh-in) replace earlier ones.
+            let values: BTreeMap<NaiveDate, Payload> =
+                super::series::daily(&body, f.list, f.value, m.fitbit_parts())?
+                    .into_iter()
+                    .map(|d| (d.date, Payload::Daily(vec![d])))
+                    .collect();
+            // One answer, two kinds: whichever was asked for, the other is stored with it.
+            match data {
+                Kind::HeartRateZones => {
+                    out = derive::zones_by_day(super::series::zones(&body)?);
+                    companions.push((Kind::RESTING, values));
+                }
+                _ => {
+                    out = values;
+                    if data == Kind::RESTING {
+                        companions.push((
+                            Kind::HeartRateZones,
+                            derive::zones_by_day(super::series::zones(&body)?),
+                        ));
+                    }
+                }
+            }
+        }
+        Kind::Sleep => {
+            // Up to 100 nights per request.
+            let body = get(format!("/1.2/user/-/sleep/date/{from}/{to}.json"), "sleep").await?;
+            for (d, s) in derive::sleep_by_night(super::series::sleep(&body, zone)?) {
+                out.insert(d, Payload::Sleep(s));
+            }
+        }
+    }
+    Ok(Fetched {
+        days: out,
+        companions,
+    })
+}

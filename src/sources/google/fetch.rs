@@ -1,0 +1,261 @@
+//! Google Health API v4 requests as sent: the account, paired devices and ranges of every data
+//! type, each listing walked page by page. The pure parts (`requests`, `points`) build and read
+//! them; this sends them with the session's tokens.
+
+use crate::config::{Config, ProviderKind};
+use crate::model::derive;
+use crate::model::metric::{Metric, Units};
+use crate::model::{Daily, Interval, Kind, Payload, Sample, SleepSession};
+use crate::sources::client::{self, Opts};
+use crate::sources::google::metrics::GoogleSource;
+use crate::sources::{ApiError, Device, Profile};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+const KIND: ProviderKind = ProviderKind::Google;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Who is signed in, their settings (zone, units) and, when the scope allows, their age.
+pub async fn profile(config: &Config, opts: &Opts<'_>) -> Result<Profile, ApiError> {
+    let identity: super::Identity = super::decode(
+        &client::get_with(config, KIND, super::IDENTITY, "your identity", opts).await?,
+    )?;
+    let settings: super::Settings = super::decode(
+        &client::get_with(config, KIND, super::SETTINGS, "your settings", opts).await?,
+    )?;
+    // The age only draws the heart-rate zones: a sign-in without the profile scope
+    // (an older one) still works, without zones.
+    let age = match client::get_with(config, KIND, super::PROFILE, "your profile", opts).await {
+        Ok(body) => super::decode::<super::Profile>(&body)?.age,
+        Err(ApiError::ScopeMissing { .. } | ApiError::Forbidden { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Profile {
+        user: identity.health_user_id,
+        units: Units::from_google(
+            settings.distance_unit.as_deref(),
+            settings.weight_unit.as_deref(),
+            settings.temperature_unit.as_deref(),
+        ),
+        time_zone: settings.time_zone,
+        age,
+    })
+}
+
+/// The paired devices, every page.
+pub async fn devices(config: &Config, opts: &Opts<'_>) -> Result<Vec<Device>, ApiError> {
+    // Paged like every Google listing.
+    let mut paired = Vec::new();
+    let mut token = String::new();
+    loop {
+        let path = super::requests::devices_path(&token);
+        let body = client::get_with(config, KIND, &path, "your devices", opts).await?;
+        let page = super::decode::<super::Devices>(&body)?;
+        paired.extend(page.paired_devices);
+        if !super::requests::next_page(&mut token, page.next_page_token)? {
+            break;
+        }
+    }
+    Ok(paired
+        .into_iter()
+        .map(|d| Device {
+            name: d.device_version,
+            kind: d.device_type.to_lowercase(),
+            battery_pct: d.battery_level,
+            battery: d.battery_status,
+            last_sync: d
+                .last_sync_time
+                .as_deref()
+                .and_then(crate::model::time::parse_instant),
+        })
+        .collect())
+}
+
+/// Every page of a Google listing, oldest first. An empty page that still carries a token is
+/// not the end: the next page is asked for.
+async fn all<T>(
+    config: &Config,
+    kebab: &str,
+    filter: &str,
+    what: &str,
+    decode: &dyn Fn(&str) -> super::points::Decoded<T>,
+    opts: &Opts<'_>,
+) -> Result<Vec<T>, ApiError> {
+    let mut out = Vec::new();
+    let mut token = String::new();
+    loop {
+        let path = super::requests::list_path(kebab, filter, &token);
+        let body = client::get_with(config, KIND, &path, what, opts).await?;
+        let (items, next) = decode(&body)?;
+        out.extend(items);
+        if !super::requests::next_page(&mut token, next)? {
+            break;
+        }
+    }
+    // The API lists newest first.
+    out.reverse();
+    Ok(out)
+}
+
+pub async fn range(
+    config: &Config,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    use super::requests::{date_filter, physical_filter, sleep_filter};
+    Ok(match data {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            let samples: Vec<Sample> = all(
+                config,
+                "heart-rate",
+                &physical_filter("heart-rate", from, to),
+                "heart rate",
+                &super::points::heart_rate,
+                opts,
+            )
+            .await?;
+            // Google has every reading; the minute level is their mean (Fitbit's definition).
+            // The window is wider than the days: points are kept by their own civil date.
+            derive::samples_by_day(samples)
+                .into_iter()
+                .filter(|(d, _)| (from..=to).contains(d))
+                .map(|(d, s)| {
+                    let s = if data == Kind::HeartRate1m {
+                        derive::mean_per(&s, 60)
+                    } else {
+                        s
+                    };
+                    (d, Payload::Samples(s))
+                })
+                .collect()
+        }
+        Kind::Steps => {
+            let items: Vec<Interval> = all(
+                config,
+                "steps",
+                &physical_filter("steps", from, to),
+                "steps",
+                &super::points::steps,
+                opts,
+            )
+            .await?;
+            derive::intervals_by_day(items)
+                .into_iter()
+                .filter(|(d, _)| (from..=to).contains(d))
+                .map(|(d, i)| (d, Payload::Intervals(i)))
+                .collect()
+        }
+        Kind::Daily(m) => metric(config, m, from, to, opts)
+            .await?
+            .into_iter()
+            .map(|d| (d.date, Payload::Daily(vec![d])))
+            .collect(),
+        Kind::HeartRateZones => derive::zones_by_day(
+            all(
+                config,
+                "daily-heart-rate-zones",
+                &date_filter("daily-heart-rate-zones", from, to),
+                "heart-rate zones",
+                &super::points::zones,
+                opts,
+            )
+            .await?,
+        ),
+        Kind::Sleep => {
+            let items: Vec<SleepSession> = all(
+                config,
+                "sleep",
+                &sleep_filter(from, to),
+                "sleep",
+                &super::points::sleep,
+                opts,
+            )
+            .await?;
+            derive::sleep_by_night(items)
+                .into_iter()
+                .map(|(d, mut s)| {
+                    derive::ensure_main(&mut s);
+                    (d, Payload::Sleep(s))
+                })
+                .collect()
+        }
+    })
+}
+
+/// A Google metric over `[from, to]`: listed by date, by sample time, or rolled up per day.
+/// A day keeps its last value.
+async fn metric(
+    config: &Config,
+    m: Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Vec<Daily>, ApiError> {
+    use super::requests::{date_filter, physical_filter, rollup_body, rollup_path};
+    let source = m.google();
+    let kebab = source.kebab();
+    let read = super::points::read(m);
+    let days = match source {
+        GoogleSource::Daily { .. } => {
+            let decode = move |b: &str| super::points::daily(b, read);
+            all(
+                config,
+                kebab,
+                &date_filter(kebab, from, to),
+                m.label(),
+                &decode,
+                opts,
+            )
+            .await?
+        }
+        GoogleSource::Samples { .. } => {
+            let decode = move |b: &str| super::points::samples(b, read);
+            let filter = physical_filter(kebab, from, to);
+            all(config, kebab, &filter, m.label(), &decode, opts).await?
+        }
+        GoogleSource::Rollup { .. } => {
+            // Paged like the listings (at most 90 windows, 14 for total calories).
+            let mut out = Vec::new();
+            let mut token = String::new();
+            loop {
+                let body = rollup_body(kebab, from, to, &token);
+                let answer = client::post_json_with(
+                    config,
+                    KIND,
+                    &rollup_path(kebab),
+                    &body,
+                    m.label(),
+                    opts,
+                )
+                .await?;
+                let (days, next) = super::points::rollup(&answer, read)?;
+                out.extend(days);
+                if !super::requests::next_page(&mut token, next)? {
+                    break;
+                }
+            }
+            // Newest first, as the API answers: oldest first, like the listings.
+            out.sort_by_key(|d| d.date);
+            out
+        }
+    };
+    // A day keeps its last value; days outside the range (a wide window) are dropped.
+    let mut by_day: BTreeMap<NaiveDate, Daily> = days
+        .into_iter()
+        .filter(|d| (from..=to).contains(&d.date))
+        .map(|d| (d.date, d))
+        .collect();
+    // Roll-ups leave days without data out; a count with no data that day is 0 (as Fitbit's
+    // series says), up to today.
+    if let Some(zero) = m.zero_day() {
+        for day in from.iter_days().take_while(|d| *d <= to.min(today())) {
+            by_day.entry(day).or_insert_with(|| zero(day));
+        }
+    }
+    Ok(by_day.into_values().collect())
+}

@@ -1,0 +1,62 @@
+//! The one interface every source answers: who is connected, their devices, and a range of one
+//! data type. Pages and `sync` call these and never match on a source's wire contract.
+
+use crate::config::{Config, ProviderKind};
+use crate::model::Kind;
+use crate::sources::client::Opts;
+use crate::sources::{demo, fitbit, google, ApiError, Device, Fetched, Profile};
+use chrono::NaiveDate;
+
+/// The connected account.
+pub async fn profile(
+    config: &Config,
+    kind: ProviderKind,
+    opts: &Opts<'_>,
+) -> Result<Profile, ApiError> {
+    match kind {
+        ProviderKind::Demo => Ok(demo::profile()),
+        ProviderKind::Google => google::fetch::profile(config, opts).await,
+        ProviderKind::Fitbit => fitbit::fetch::profile(config, opts).await,
+    }
+}
+
+/// The paired devices. `zone` is the account's, for sources that write local times.
+pub async fn devices(
+    config: &Config,
+    kind: ProviderKind,
+    zone: Option<chrono_tz::Tz>,
+    now_ms: i64,
+    opts: &Opts<'_>,
+) -> Result<Vec<Device>, ApiError> {
+    match kind {
+        ProviderKind::Demo => Ok(demo::devices(now_ms)),
+        ProviderKind::Google => google::fetch::devices(config, opts).await,
+        ProviderKind::Fitbit => {
+            fitbit::fetch::devices(config, zone.unwrap_or(chrono_tz::UTC), opts).await
+        }
+    }
+}
+
+/// `[from, to]` of `data`, in as few requests as the source allows for that range.
+pub async fn range(
+    config: &Config,
+    kind: ProviderKind,
+    zone: Option<chrono_tz::Tz>,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+) -> Result<Fetched, ApiError> {
+    match kind {
+        // Generated here: the demo never touches the network.
+        ProviderKind::Demo => Ok(demo::range(data, from, to)),
+        ProviderKind::Google => Ok(Fetched {
+            days: google::fetch::range(config, data, from, to, opts).await?,
+            companions: Vec::new(),
+        }),
+        // Fitbit writes local times without an offset: they are read in the profile's zone.
+        ProviderKind::Fitbit => {
+            let zone = zone.unwrap_or(chrono_tz::UTC);
+            fitbit::fetch::range(config, zone, data, from, to, opts).await
+        }
+    }
+}

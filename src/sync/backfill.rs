@@ -1,0 +1,164 @@
+//! Runs a backfill: the plan and its progress live in IndexedDB, so a closed tab resumes
+//! where it stopped; the cache itself records which days are done.
+
+use crate::browser;
+use crate::config::{Config, ProviderKind};
+use crate::model::Kind;
+use crate::sources::budget;
+use crate::sources::client::{self, Opts};
+use crate::sources::ApiError;
+use crate::sync::fetch::{self, Account};
+use crate::sync::plan::{eta_s, plan, requests, Job};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+/// What the user asked for, as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    pub kinds: Vec<Kind>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Paused by the user: not resumed on the next visit until they say so.
+    pub paused: bool,
+    /// Requests sent for it so far, across visits.
+    pub requests: u64,
+}
+
+fn spec_key(kind: ProviderKind, user: &str) -> String {
+    format!("backfill/{}/{user}", kind.key())
+}
+
+pub async fn load(kind: ProviderKind, user: &str) -> Option<Spec> {
+    browser::idb_get(&spec_key(kind, user))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+pub async fn save(kind: ProviderKind, user: &str, spec: &Spec) -> Result<(), ApiError> {
+    let text = serde_json::to_string(spec).map_err(|e| ApiError::Storage(e.to_string()))?;
+    browser::idb_put(&spec_key(kind, user), &text)
+        .await
+        .map_err(|e| ApiError::Storage(e.to_string()))
+}
+
+/// Where a backfill stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    /// Days × types in the range, and how many of them are stored.
+    pub total: u64,
+    pub done: u64,
+    /// Requests sent for this backfill (all visits) and still needed (estimated for Google).
+    pub requests: u64,
+    pub remaining_requests: u64,
+    /// Seconds to the end at the rate limit.
+    pub eta_s: i64,
+}
+
+async fn stored(
+    kind: ProviderKind,
+    account: &Account,
+    spec: &Spec,
+) -> Result<Vec<(Kind, BTreeSet<NaiveDate>)>, ApiError> {
+    let mut out = Vec::new();
+    for &k in &spec.kinds {
+        let days = fetch::days_available(kind, &account.user, k, spec.from, spec.to).await?;
+        out.push((k, days));
+    }
+    Ok(out)
+}
+
+fn jobs_for(kind: ProviderKind, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Vec<Job> {
+    plan(kind, &spec.kinds, spec.from, spec.to, |k| {
+        have.iter()
+            .find(|(kk, _)| *kk == k)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default()
+    })
+}
+
+/// Progress of `spec` as the cache shows it now.
+pub async fn progress(
+    kind: ProviderKind,
+    account: &Account,
+    spec: &Spec,
+) -> Result<Progress, ApiError> {
+    let have = stored(kind, account, spec).await?;
+    let days = u64::try_from((spec.to - spec.from).num_days() + 1).unwrap_or(0);
+    let done: u64 = have.iter().map(|(_, d)| d.len() as u64).sum();
+    let remaining = requests(kind, &jobs_for(kind, spec, &have));
+    Ok(Progress {
+        total: days * spec.kinds.len() as u64,
+        done,
+        requests: spec.requests,
+        remaining_requests: remaining,
+        eta_s: eta_s(
+            remaining,
+            budget::budget(kind),
+            client::load_usage(kind),
+            browser::now_ms() / 1000,
+        ),
+    })
+}
+
+/// Runs `spec` to the end, or until `paused()` says stop, reporting after every request.
+/// Each job's days are stored as soon as its answer lands, so stopping at any point loses
+/// at most the request in flight.
+/// How the page steers a running backfill.
+pub struct Control<'a> {
+    /// Checked between requests: `true` stops after the request in flight.
+    pub paused: &'a dyn Fn() -> bool,
+    /// Told the progress after every stored answer.
+    pub report: &'a dyn Fn(Progress),
+    /// Told when the rate limit holds the next request back, until when (unix ms).
+    pub waiting: &'a dyn Fn(Option<i64>),
+    pub abort: Option<&'a browser::Abort>,
+}
+
+pub async fn run(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    mut spec: Spec,
+    control: &Control<'_>,
+) -> Result<(), ApiError> {
+    let Control {
+        paused,
+        report,
+        waiting,
+        abort,
+    } = *control;
+    let have = stored(kind, account, &spec).await?;
+    let jobs = jobs_for(kind, &spec, &have);
+    let sent = Cell::new(0u64);
+    let base = spec.requests;
+    let on_wait = |until: i64| waiting(Some(until));
+    report(progress(kind, account, &spec).await?);
+    for job in jobs {
+        if paused() {
+            break;
+        }
+        let opts = Opts {
+            abort,
+            on_wait: Some(&on_wait),
+            sent: Some(&sent),
+            background: true,
+            record: None,
+        };
+        let result =
+            fetch::fetch_range(config, kind, account, job.kind, job.from, job.to, &opts).await;
+        waiting(None);
+        spec.requests = base + sent.get();
+        // The stored spec carries the user's pause too: one pressed while this job ran must
+        // not be overwritten by the loop's own copy, or the next visit would resume it. A
+        // page that went away (aborted) is not a pause: the next visit resumes.
+        spec.paused = paused() && !abort.is_some_and(browser::Abort::is_aborted);
+        save(kind, &account.user, &spec).await?;
+        result?;
+        report(progress(kind, account, &spec).await?);
+    }
+    Ok(())
+}

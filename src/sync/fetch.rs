@@ -1,0 +1,334 @@
+//! Getting days of data: from the cache when it can answer, else from the connected source
+//! (`sources::source`, one request per range where the API allows ranges), and storing them.
+//! The account and device copies in localStorage live here too.
+
+use crate::browser::{self, Area};
+use crate::config::{Config, ProviderKind};
+use crate::model::derive;
+use crate::model::metric::Units;
+use crate::model::{Kind, Payload};
+use crate::sources::client::Opts;
+use crate::sources::ApiError;
+pub use crate::sources::Device;
+use crate::sync::cache::{store, DayKey, DayRecord};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Who is connected, and the time zone their data is written in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub user: String,
+    /// IANA zone (Fitbit's profile, Google's settings).
+    pub time_zone: Option<String>,
+    /// For the default heart-rate zones; unknown when the profile is not readable.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// What the person reads distances, weights and temperatures in.
+    #[serde(default)]
+    pub units: Units,
+    fetched_at_ms: i64,
+}
+
+impl Account {
+    pub fn zone(&self) -> Option<chrono_tz::Tz> {
+        self.time_zone.as_deref().and_then(|z| z.parse().ok())
+    }
+}
+
+/// A time-zone change is rare; a day-old copy saves a request on every visit.
+const ACCOUNT_FRESH_MS: i64 = 24 * 3600 * 1000;
+
+/// Inside the `fitdata.` prefix, so disconnecting removes it with the tokens.
+pub fn account_key(kind: ProviderKind) -> String {
+    format!("fitdata.account.{}", kind.key())
+}
+
+/// The connected account, from the local copy when it is recent.
+pub async fn account(
+    config: &Config,
+    kind: ProviderKind,
+    opts: &Opts<'_>,
+) -> Result<Account, ApiError> {
+    let now = browser::now_ms();
+    let stored: Option<Account> = browser::storage_get(Area::Local, &account_key(kind))
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    if let Some(a) = stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms))) {
+        return Ok(a);
+    }
+    let p = crate::sources::source::profile(config, kind, opts).await?;
+    let a = Account {
+        user: p.user,
+        time_zone: p.time_zone,
+        age: p.age,
+        units: p.units,
+        fetched_at_ms: now,
+    };
+    if let Ok(text) = serde_json::to_string(&a) {
+        let _ = browser::storage_set(Area::Local, &account_key(kind), &text);
+    }
+    forget_if_signed_out(kind).await?;
+    Ok(a)
+}
+
+/// Battery and sync change through the day: a copy this recent is shown instead of asking.
+const DEVICES_FRESH_MS: i64 = crate::sync::cache::STALE_AFTER_MS;
+
+#[derive(Serialize, Deserialize)]
+struct StoredDevices {
+    devices: Vec<Device>,
+    fetched_at_ms: i64,
+}
+
+/// The paired devices, from a copy of the last quarter hour when there is one. Returns the
+/// time (unix ms) they were read, for "as of".
+pub async fn devices(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    opts: &Opts<'_>,
+) -> Result<(Vec<Device>, i64), ApiError> {
+    let key = devices_key(kind);
+    let now = browser::now_ms();
+    let stored: Option<StoredDevices> = browser::storage_get(Area::Local, &key)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    if let Some(s) = stored.filter(|s| (0..DEVICES_FRESH_MS).contains(&(now - s.fetched_at_ms))) {
+        return Ok((s.devices, s.fetched_at_ms));
+    }
+    let devices = crate::sources::source::devices(config, kind, account.zone(), now, opts).await?;
+    let copy = StoredDevices {
+        devices: devices.clone(),
+        fetched_at_ms: now,
+    };
+    if let Ok(text) = serde_json::to_string(&copy) {
+        let _ = browser::storage_set(Area::Local, &key, &text);
+    }
+    forget_if_signed_out(kind).await?;
+    Ok((devices, now))
+}
+
+/// Disconnect wipes localStorage, then deletes the database; a load still in flight can then
+/// write the account back, or open the database again (and so create it anew) to store a day.
+/// Every store access checks afterwards that the account is still signed in; if not, it undoes
+/// what it may have recreated, so nothing of the account outlives the sign-out. (Disconnect
+/// wipes the tokens first, so a write that ends after this check ends before the deletion.)
+async fn forget_if_signed_out(kind: ProviderKind) -> Result<(), ApiError> {
+    if kind == ProviderKind::Demo || crate::auth::session::load(kind).is_some() {
+        return Ok(());
+    }
+    for key in [account_key(kind), devices_key(kind)] {
+        let _ = browser::storage_remove(Area::Local, &key);
+    }
+    browser::idb_delete_all().await.map_err(storage_error)?;
+    Err(ApiError::Aborted)
+}
+
+fn devices_key(kind: ProviderKind) -> String {
+    format!("fitdata.devices.{}", kind.key())
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn key(kind: ProviderKind, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
+    DayKey {
+        provider: kind,
+        user: account.user.clone(),
+        kind: data,
+        day,
+    }
+}
+
+fn storage_error(e: browser::BrowserError) -> ApiError {
+    ApiError::Storage(e.to_string())
+}
+
+/// One day of one data type: cached, derived from a cached finer level, or fetched and stored.
+pub async fn day(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    date: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Payload, ApiError> {
+    if let Some(r) = store::get(&key(kind, account, data, date))
+        .await
+        .map_err(storage_error)?
+    {
+        return Ok(r.payload);
+    }
+    // A miss may have opened (so created anew) a database Disconnect just deleted. (A hit
+    // means it still held the account's days: Disconnect's deletion is still to come.)
+    forget_if_signed_out(kind).await?;
+    // Minute means are the finest level averaged: no request when that is stored.
+    if data == Kind::HeartRate1m {
+        if let Some(DayRecord {
+            payload: Payload::Samples(fine),
+            ..
+        }) = store::get(&key(kind, account, Kind::HeartRate, date))
+            .await
+            .map_err(storage_error)?
+        {
+            return Ok(Payload::Samples(derive::mean_per(&fine, 60)));
+        }
+    }
+    // A daily value's request costs the same for a month as for a day: the month before is
+    // stored with it, so paging back through days costs no more requests.
+    let from = match data {
+        Kind::Daily(_) | Kind::HeartRateZones if kind != ProviderKind::Demo => {
+            let span = crate::sync::plan::max_days(kind, data).clamp(1, 30);
+            date - chrono::Duration::days(span - 1)
+        }
+        _ => date,
+    };
+    let mut days = fetch_range(config, kind, account, data, from, date, opts).await?;
+    Ok(days.remove(&date).unwrap_or_else(|| empty(data)))
+}
+
+fn empty(data: Kind) -> Payload {
+    match data {
+        Kind::HeartRate | Kind::HeartRate1m => Payload::Samples(vec![]),
+        Kind::Steps => Payload::Intervals(vec![]),
+        Kind::Sleep => Payload::Sleep(vec![]),
+        Kind::Daily(_) => Payload::Daily(vec![]),
+        Kind::HeartRateZones => Payload::Zones(vec![]),
+    }
+}
+
+/// Fetches `[from, to]` of one type (a range the API answers in one request or one listing),
+/// stores every day of it in one transaction, days without data included, and returns them.
+pub async fn fetch_range(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    // Other types the same answer carries (Fitbit's heart-rate series: resting rate and zones).
+    let crate::sources::Fetched {
+        days: by_day,
+        mut companions,
+    } = crate::sources::source::range(config, kind, account.zone(), data, (from, to), opts).await?;
+    // What the page draws is what the cache keeps: no non-finite number in either.
+    let mut by_day: BTreeMap<NaiveDate, Payload> =
+        by_day.into_iter().map(|(d, p)| (d, p.finite())).collect();
+    let (today, now) = (today(), browser::now_ms());
+    let mut records = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let payload = by_day.entry(day).or_insert_with(|| empty(data)).clone();
+        records.push((
+            key(kind, account, data, day),
+            DayRecord::new(payload, day, today, now),
+        ));
+        for (other, days) in &mut companions {
+            let payload = days.remove(&day).unwrap_or_else(|| empty(*other));
+            records.push((
+                key(kind, account, *other, day),
+                DayRecord::new(payload, day, today, now),
+            ));
+        }
+    }
+    store::put_all(&records).await.map_err(storage_error)?;
+    forget_if_signed_out(kind).await?;
+    // An answer can hold data outside the range asked (a sleep that ended the next day).
+    by_day.retain(|d, _| *d >= from && *d <= to);
+    Ok(by_day)
+}
+
+/// The provider's answers for `[from, to]` of `data`, as received, in as few requests as the
+/// API allows (the backfill's plan). They are asked for again: the cache keeps the normalized
+/// model, not the answers (a Google day of every heart-rate reading is 20 MB of JSON). The days
+/// are stored again on the way, so the charts stay in step.
+pub async fn raw_range(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+) -> Result<Vec<crate::sources::Answer>, RawError> {
+    let jobs = crate::sync::plan::raw_jobs(kind, data, (from, to))?;
+    let record = std::cell::RefCell::new(Vec::new());
+    let recording = Opts {
+        abort: opts.abort,
+        on_wait: opts.on_wait,
+        sent: opts.sent,
+        background: opts.background,
+        record: Some(&record),
+    };
+    // Oldest first, as a reader expects a file to run.
+    for job in jobs.iter().rev() {
+        fetch_range(config, kind, account, data, job.from, job.to, &recording).await?;
+    }
+    Ok(record.into_inner())
+}
+
+/// Why the API's answers could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum RawError {
+    #[error(transparent)]
+    TooLong(#[from] crate::sync::plan::TooLong),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// Makes sure every day of `[from, to]` is stored, fetching the missing ones in as few
+/// requests as the API allows (the backfill plan), and tells `done(jobs done, jobs)` as it goes.
+pub async fn ensure(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+    done: &dyn Fn(usize, usize),
+) -> Result<(), ApiError> {
+    let have = days_available(kind, &account.user, data, from, to).await?;
+    let jobs = crate::sync::plan::plan(kind, &[data], from, to, |_| have.clone());
+    for (i, job) in jobs.iter().enumerate() {
+        done(i, jobs.len());
+        fetch_range(config, kind, account, data, job.from, job.to, opts).await?;
+    }
+    done(jobs.len(), jobs.len());
+    Ok(())
+}
+
+/// Cached-day count and the bytes the browser reports for this site.
+pub async fn cache_usage() -> Result<(u32, Option<f64>), ApiError> {
+    store::usage().await.map_err(storage_error)
+}
+
+/// Deletes every cached day.
+pub async fn clear_cache() -> Result<(), ApiError> {
+    store::clear().await.map_err(storage_error)
+}
+
+/// The days of `[from, to]` the cache can answer for `data` without a request: stored ones,
+/// and for 1-minute heart rate also those whose finest level is stored.
+pub async fn days_available(
+    kind: ProviderKind,
+    user: &str,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::BTreeSet<NaiveDate>, ApiError> {
+    let mut days = store::days_stored(kind, user, data, from, to)
+        .await
+        .map_err(storage_error)?;
+    if data == Kind::HeartRate1m {
+        days.extend(
+            store::days_stored(kind, user, Kind::HeartRate, from, to)
+                .await
+                .map_err(storage_error)?,
+        );
+    }
+    Ok(days)
+}

@@ -1,0 +1,10 @@
+//! Keeping the cache in step with a source: the day cache, request plans, backfill and the
+//! fetch orchestration that asks a source only for what the cache cannot answer.
+
+pub mod cache;
+pub mod plan;
+
+#[cfg(target_arch = "wasm32")]
+pub mod backfill;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
