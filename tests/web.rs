@@ -256,6 +256,65 @@ mod cache {
     }
 
     #[wasm_bindgen_test]
+    async fn a_year_is_read_in_one_transaction_on_one_kept_connection() {
+        browser::idb_delete_all().await.unwrap();
+        let today = day("2026-11-30");
+        let now = browser::now_ms();
+        let first = day("2025-12-01");
+        let records: Vec<(DayKey, DayRecord)> = first
+            .iter_days()
+            .take(365)
+            .map(|d| {
+                let k = key("Y", Kind::RESTING, &d.to_string());
+                (
+                    k,
+                    DayRecord::new(
+                        samples(f64::from(chrono::Datelike::ordinal(&d))),
+                        d,
+                        today,
+                        now,
+                    ),
+                )
+            })
+            .collect();
+        store::put_all(&records).await.unwrap();
+        let opens = browser::idb_opens();
+        let year = store::get_range(
+            ProviderKind::Fitbit,
+            "Y",
+            Kind::RESTING,
+            first,
+            day("2026-11-30"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(year.len(), 365);
+        for (k, r) in &records {
+            assert_eq!(year.get(&k.day).map(|x| &x.payload), Some(&r.payload));
+        }
+        // Another user's days and other kinds stay out of the range.
+        store::put_all(&[(key("Z", Kind::RESTING, "2026-01-01"), records[0].1.clone())])
+            .await
+            .unwrap();
+        let again = store::get_range(ProviderKind::Fitbit, "Y", Kind::RESTING, first, today)
+            .await
+            .unwrap();
+        assert_eq!(again.len(), 365);
+        assert_eq!(browser::idb_opens(), opens, "no new connection per read");
+        // Another tab deletes the database (a sign-out there): the kept connection lets go
+        // instead of blocking it, and the next read opens a fresh one.
+        rexie::Rexie::delete(browser::DB_NAME).await.unwrap();
+        assert!(
+            store::get_range(ProviderKind::Fitbit, "Y", Kind::RESTING, first, today)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(browser::idb_opens(), opens + 1);
+        browser::idb_delete_all().await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
     async fn a_version_1_database_upgrades_and_old_records_are_dropped() {
         browser::idb_delete_all().await.unwrap();
         // What the previous release created: version 1, the key-value store only.

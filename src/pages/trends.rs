@@ -62,13 +62,7 @@ async fn days_of(
     };
     let kind = ctx.kind;
     fetch::ensure(&config, kind, &account, data, (from, to), &opts, &progress).await?;
-    let mut out = Vec::new();
-    for day in from.iter_days().take_while(|d| *d <= to) {
-        out.push((
-            day,
-            fetch::day(&config, kind, &account, data, day, &opts).await?,
-        ));
-    }
+    let out = fetch::days(&config, kind, &account, data, (from, to), &opts).await?;
     Ok((out, account))
 }
 

@@ -111,7 +111,7 @@ pub mod store {
     use crate::browser::{self, BrowserError};
     use crate::config::ProviderKind;
     use chrono::NaiveDate;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
     pub const STORE: &str = browser::DAYS_STORE;
 
@@ -128,6 +128,29 @@ pub mod store {
                 Ok(None)
             }
         }
+    }
+
+    /// The usable records of `[from, to]` for (provider, user, kind), read in one transaction.
+    /// Stale days and other schemas are left out (the caller fetches them again).
+    pub async fn get_range(
+        provider: ProviderKind,
+        user: &str,
+        kind: Kind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, DayRecord>, BrowserError> {
+        let p = prefix(provider, user, kind);
+        let now = browser::now_ms();
+        let entries =
+            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
+        Ok(entries
+            .iter()
+            .filter_map(|(k, text)| {
+                let day = day_of_id(&p, k)?;
+                let r = DayRecord::from_json(text).filter(|r| r.usable(now))?;
+                Some((day, r))
+            })
+            .collect())
     }
 
     /// Stores several days in one transaction: a range answer lands whole or not at all.

@@ -191,6 +191,30 @@ pub async fn day(
     Ok(days.remove(&date).unwrap_or_else(|| empty(data)))
 }
 
+/// Every day of `[from, to]`: what the cache holds read in one transaction, the rest through
+/// `day` (a derived level, or a fetch). After `ensure`, that rest is only what went stale.
+pub async fn days(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+) -> Result<Vec<(NaiveDate, Payload)>, ApiError> {
+    let mut stored = store::get_range(kind, &account.user, data, from, to)
+        .await
+        .map_err(storage_error)?;
+    let mut out = Vec::new();
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        let payload = match stored.remove(&d) {
+            Some(r) => r.payload,
+            None => day(config, kind, account, data, d, opts).await?,
+        };
+        out.push((d, payload));
+    }
+    Ok(out)
+}
+
 fn empty(data: Kind) -> Payload {
     match data {
         Kind::HeartRate | Kind::HeartRate1m => Payload::Samples(vec![]),

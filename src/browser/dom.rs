@@ -1,0 +1,116 @@
+//! The page itself: its URL and hash route, the CSP meta, dialogs, colour scheme, animation
+//! frames. Hand-written rather than leptos-use: each is one call, and the app adds no crate
+//! for them.
+
+use super::BrowserError;
+
+/// The page's full URL.
+pub fn location_href() -> Result<String, BrowserError> {
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .location()
+        .href()
+        .map_err(|_| BrowserError::Unsupported("location.href"))
+}
+
+/// Leaves the page for `url` (the provider's consent screen).
+pub fn navigate(url: &str) -> Result<(), BrowserError> {
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .location()
+        .assign(url)
+        .map_err(|_| BrowserError::Unsupported("location.assign"))
+}
+
+/// Replaces the address bar's URL without a reload or a history entry (strips OAuth codes).
+pub fn replace_url(url: &str) -> Result<(), BrowserError> {
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .history()
+        .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)))
+        .map_err(|_| BrowserError::Unsupported("history.replaceState"))
+}
+
+/// The `content` of the page's CSP `<meta>`, if there is one.
+pub fn csp_meta() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let meta = document
+        .query_selector(r#"meta[http-equiv="Content-Security-Policy"]"#)
+        .ok()??;
+    meta.get_attribute("content")
+}
+
+/// The page's own origin, e.g. `https://me.github.io`.
+pub fn page_origin() -> Result<String, BrowserError> {
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .location()
+        .origin()
+        .map_err(|_| BrowserError::Unsupported("location.origin"))
+}
+
+/// Asks a yes/no question with the browser's own dialog.
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// The URL fragment without `#` (the app's route, e.g. `/settings`).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Listens for `hashchange`. Dropping it stops listening.
+pub struct HashListener {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for HashListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "hashchange",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+pub fn on_hash_change(f: impl FnMut() + 'static) -> Result<HashListener, BrowserError> {
+    use wasm_bindgen::JsCast;
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+        .map_err(|_| BrowserError::Unsupported("hashchange events"))?;
+    Ok(HashListener { closure })
+}
+
+/// Whether the system asks for a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Whether an element with this id is in the document (drawn views can still be detached).
+pub fn is_attached(id: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .is_some_and(|e| e.is_connected())
+}
+
+/// Runs `f` before the next repaint.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        use wasm_bindgen::JsCast;
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}

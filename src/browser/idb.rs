@@ -1,0 +1,219 @@
+//! The app's IndexedDB database through `rexie`: one long-lived connection per page, reopened
+//! when another tab's upgrade or deletion closes it.
+
+use super::BrowserError;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// The app's IndexedDB database. Unlike localStorage (a per-tab cache that other tabs' writes
+/// reach later), a committed IndexedDB write is seen by every read that starts after it.
+pub const DB_NAME: &str = "fitdata";
+/// Version 1 had the key-value store only; version 2 added the day cache. Opening a version-1
+/// database upgrades it in place: IndexedDB creates the missing store, `kv` keeps its data.
+pub const DB_VERSION: u32 = 2;
+/// Small values: the refresh-rotation journal, backfill plans.
+pub const KV_STORE: &str = "kv";
+/// The day cache (see `data::cache`).
+pub const DAYS_STORE: &str = "days";
+
+thread_local! {
+    /// The page's connection, opened on first use and kept: opening costs more than most reads
+    /// (a 365-day trend used to open the database 365 times).
+    static DB: RefCell<Option<Rc<rexie::Rexie>>> = const { RefCell::new(None) };
+    /// Connections opened by this page, for the benchmark and the tests.
+    static OPENS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// How many times this page has opened the database.
+pub fn idb_opens() -> u32 {
+    OPENS.with(Cell::get)
+}
+
+async fn connection() -> Result<Rc<rexie::Rexie>, BrowserError> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = Rc::new(open_db_at(DB_VERSION).await?);
+    OPENS.with(|n| n.set(n.get() + 1));
+    // Two first uses can race to open; the first connection stored wins and the other closes.
+    let kept = DB.with(|d| d.borrow_mut().get_or_insert_with(|| db.clone()).clone());
+    if !Rc::ptr_eq(&kept, &db) {
+        if let Ok(extra) = Rc::try_unwrap(db) {
+            extra.close();
+        }
+    }
+    Ok(kept)
+}
+
+/// A transaction on the kept connection. Another tab's upgrade or deletion (a sign-out) makes
+/// rexie close it (`versionchange`), after which it refuses transactions: then it is opened
+/// again, once.
+fn transaction_on(
+    db: &rexie::Rexie,
+    stores: &[&str],
+    mode: rexie::TransactionMode,
+) -> Result<rexie::Transaction, BrowserError> {
+    db.transaction(stores, mode).map_err(idb_err)
+}
+
+async fn transaction(
+    stores: &[&str],
+    mode: rexie::TransactionMode,
+) -> Result<(Rc<rexie::Rexie>, rexie::Transaction), BrowserError> {
+    let db = connection().await?;
+    match transaction_on(&db, stores, mode) {
+        Ok(tx) => Ok((db, tx)),
+        Err(_) => {
+            DB.with(|d| d.borrow_mut().take());
+            let db = connection().await?;
+            let tx = transaction_on(&db, stores, mode)?;
+            Ok((db, tx))
+        }
+    }
+}
+
+/// Opens the database at `version` with the stores that version has. Public for the migration
+/// test, which creates a version-1 database first.
+pub async fn open_db_at(version: u32) -> Result<rexie::Rexie, BrowserError> {
+    let mut b = rexie::Rexie::builder(DB_NAME)
+        .version(version)
+        .add_object_store(rexie::ObjectStore::new(KV_STORE));
+    if version >= 2 {
+        b = b.add_object_store(rexie::ObjectStore::new(DAYS_STORE));
+    }
+    b.build()
+        .await
+        .map_err(|e| BrowserError::Storage(format!("IndexedDB: {e}")))
+}
+
+fn idb_err(e: rexie::Error) -> BrowserError {
+    BrowserError::Storage(format!("IndexedDB: {e}"))
+}
+
+/// Reads a text value from the app's IndexedDB key-value store.
+pub async fn idb_get(key: &str) -> Result<Option<String>, BrowserError> {
+    idb_get_in(KV_STORE, key).await
+}
+
+/// Writes a text value and returns once the transaction has committed.
+pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
+    idb_put_all_in(KV_STORE, &[(key.to_string(), value.to_string())]).await
+}
+
+/// Reads a text value from `store`.
+pub async fn idb_get_in(store: &str, key: &str) -> Result<Option<String>, BrowserError> {
+    let value = {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.get(wasm_bindgen::JsValue::from_str(key))
+            .await
+            .map_err(idb_err)?
+    };
+    Ok(value.and_then(|v| v.as_string()))
+}
+
+/// Writes several text values in one transaction and returns once it has committed: all land,
+/// or none does.
+pub async fn idb_put_all_in(store: &str, items: &[(String, String)]) -> Result<(), BrowserError> {
+    {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadWrite).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        for (key, value) in items {
+            s.put(
+                &wasm_bindgen::JsValue::from_str(value),
+                Some(&wasm_bindgen::JsValue::from_str(key)),
+            )
+            .await
+            .map_err(idb_err)?;
+        }
+        tx.done().await.map_err(idb_err)?;
+    }
+    Ok(())
+}
+
+/// Deletes one key from `store`.
+pub async fn idb_delete_in(store: &str, key: &str) -> Result<(), BrowserError> {
+    {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadWrite).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.delete(wasm_bindgen::JsValue::from_str(key))
+            .await
+            .map_err(idb_err)?;
+        tx.done().await.map_err(idb_err)?;
+    }
+    Ok(())
+}
+
+/// The keys of `store` in `[lo, hi]` (text order).
+pub async fn idb_keys_between(
+    store: &str,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<String>, BrowserError> {
+    let keys = {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        let range = rexie::KeyRange::bound(&lo.into(), &hi.into(), Some(false), Some(false))
+            .map_err(|e| BrowserError::Storage(format!("IndexedDB key range: {e}")))?;
+        s.get_all_keys(Some(range), None).await.map_err(idb_err)?
+    };
+    Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// The entries of `store` with keys in `[lo, hi]` (text order), read in one transaction.
+pub async fn idb_entries_between(
+    store: &str,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<(String, String)>, BrowserError> {
+    let entries = {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        let range = rexie::KeyRange::bound(&lo.into(), &hi.into(), Some(false), Some(false))
+            .map_err(|e| BrowserError::Storage(format!("IndexedDB key range: {e}")))?;
+        // Keys and values of one range, in one transaction, come in the same key order:
+        // two bulk reads instead of a cursor step per record.
+        let keys = s
+            .get_all_keys(Some(range.clone()), None)
+            .await
+            .map_err(idb_err)?;
+        let values = s.get_all(Some(range), None).await.map_err(idb_err)?;
+        keys.into_iter().zip(values).collect::<Vec<_>>()
+    };
+    Ok(entries
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+        .collect())
+}
+
+/// How many records `store` holds.
+pub async fn idb_count(store: &str) -> Result<u32, BrowserError> {
+    let n = {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.count(None).await.map_err(idb_err)?
+    };
+    Ok(n)
+}
+
+/// Empties `store`.
+pub async fn idb_clear(store: &str) -> Result<(), BrowserError> {
+    {
+        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadWrite).await?;
+        let s = tx.store(store).map_err(idb_err)?;
+        s.clear().await.map_err(idb_err)?;
+        tx.done().await.map_err(idb_err)?;
+    }
+    Ok(())
+}
+
+/// Deletes the app's whole IndexedDB database. The kept connection is let go first (the
+/// deletion would close it anyway, through `versionchange`).
+pub async fn idb_delete_all() -> Result<(), BrowserError> {
+    if let Some(db) = DB.with(|d| d.borrow_mut().take()) {
+        if let Ok(db) = Rc::try_unwrap(db) {
+            db.close();
+        }
+    }
+    rexie::Rexie::delete(DB_NAME).await.map_err(idb_err)
+}

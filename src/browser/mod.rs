@@ -1,0 +1,63 @@
+//! The thin browser layer: the only module that touches `web_sys`, `js_sys` or `gloo_net`
+//! directly. One file per job; the functions are re-exported here, so callers say
+//! `browser::storage_get` whatever file holds it.
+
+mod chart;
+mod dom;
+mod download;
+mod http;
+mod idb;
+mod locks;
+mod storage;
+
+pub use chart::*;
+pub use dom::*;
+pub use download::*;
+pub use http::*;
+pub use idb::*;
+pub use locks::*;
+pub use storage::*;
+
+use thiserror::Error;
+
+/// A failure of the browser itself (network, missing APIs), as opposed to an HTTP error status.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum BrowserError {
+    #[error("the browser could not reach {url} ({detail}); check your connection, or whether a blocker or CORS refused it")]
+    Network { url: String, detail: String },
+    #[error("{url} answered HTTP {status}")]
+    Status { url: String, status: u16 },
+    #[error("this browser lacks {0}; use a current Chromium, Firefox or Safari")]
+    Unsupported(&'static str),
+    #[error("the browser refused to store data ({0}); allow site storage for this page (private windows may block it)")]
+    Storage(String),
+    #[error("the chart could not be drawn ({0}); reload the page")]
+    Chart(String),
+    #[error("{url} did not answer within {secs} s")]
+    Timeout { url: String, secs: u32 },
+    #[error("the request was cancelled")]
+    Aborted,
+}
+
+/// Wall-clock time, unix milliseconds.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Resolves after `ms` milliseconds (a `setTimeout`).
+pub async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A uniform random number in [0, 1), for retry jitter.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}

@@ -1,0 +1,96 @@
+//! Web Storage (localStorage for tokens and small copies, sessionStorage for a sign-in in
+//! flight), other tabs' changes to it, and the site's storage estimate.
+
+use super::BrowserError;
+
+/// Which Web Storage area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Survives reloads and restarts: tokens.
+    Local,
+    /// One tab, one visit: the in-flight sign-in (PKCE verifier, state).
+    Session,
+}
+
+fn storage(area: Area) -> Result<web_sys::Storage, BrowserError> {
+    let window = web_sys::window().ok_or(BrowserError::Unsupported("a window object"))?;
+    let store = match area {
+        Area::Local => window.local_storage(),
+        Area::Session => window.session_storage(),
+    };
+    store
+        .map_err(|_| BrowserError::Storage("access denied".into()))?
+        .ok_or(BrowserError::Unsupported("Web Storage"))
+}
+
+pub fn storage_get(area: Area, key: &str) -> Result<Option<String>, BrowserError> {
+    storage(area)?
+        .get_item(key)
+        .map_err(|_| BrowserError::Storage(format!("reading {key}")))
+}
+
+pub fn storage_set(area: Area, key: &str, value: &str) -> Result<(), BrowserError> {
+    storage(area)?
+        .set_item(key, value)
+        .map_err(|_| BrowserError::Storage(format!("writing {key} (storage full?)")))
+}
+
+pub fn storage_remove(area: Area, key: &str) -> Result<(), BrowserError> {
+    storage(area)?
+        .remove_item(key)
+        .map_err(|_| BrowserError::Storage(format!("removing {key}")))
+}
+
+/// Every key in `area` that starts with `prefix`.
+pub fn storage_keys(area: Area, prefix: &str) -> Result<Vec<String>, BrowserError> {
+    let s = storage(area)?;
+    let n = s
+        .length()
+        .map_err(|_| BrowserError::Storage("listing keys".into()))?;
+    Ok((0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect())
+}
+
+/// Listens for changes another tab makes to localStorage. Dropping it stops listening.
+pub struct StorageListener {
+    closure: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::StorageEvent)>,
+}
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "storage",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Calls `f(key)` whenever another tab changes or removes a localStorage key (`None`: cleared).
+pub fn on_storage_change(
+    mut f: impl FnMut(Option<String>) + 'static,
+) -> Result<StorageListener, BrowserError> {
+    use wasm_bindgen::JsCast;
+    let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
+        move |e: web_sys::StorageEvent| f(e.key()),
+    );
+    web_sys::window()
+        .ok_or(BrowserError::Unsupported("a window object"))?
+        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
+        .map_err(|_| BrowserError::Unsupported("storage events"))?;
+    Ok(StorageListener { closure })
+}
+
+/// Bytes this site stores, as the browser reports it (`navigator.storage.estimate()`).
+pub async fn storage_estimate() -> Option<f64> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let estimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    js_sys::Reflect::get(&estimate, &"usage".into())
+        .ok()?
+        .as_f64()
+}
