@@ -16,6 +16,8 @@ mod echarts_ffi {
         pub type Instance;
         #[wasm_bindgen(method, js_name = setOption)]
         pub fn set_option(this: &Instance, option: JsValue);
+        #[wasm_bindgen(method)]
+        pub fn resize(this: &Instance);
     }
 }
 
@@ -60,4 +62,67 @@ pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value) {
 /// Frees the chart.
 pub fn chart_dispose(handle: ChartHandle) {
     echarts_ffi::dispose(handle.0.as_ref());
+}
+
+/// Fits the chart to its container's current size.
+pub fn chart_resize(handle: &ChartHandle) {
+    use wasm_bindgen::JsCast;
+    let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
+    instance.resize();
+}
+
+/// Watches a chart's container box and the system colour scheme. Dropping it stops both.
+pub struct ChartWatch {
+    observer: web_sys::ResizeObserver,
+    _on_resize: wasm_bindgen::closure::Closure<dyn FnMut()>,
+    media: Option<web_sys::MediaQueryList>,
+    on_scheme: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for ChartWatch {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        self.observer.disconnect();
+        if let Some(m) = &self.media {
+            let _ = m.remove_event_listener_with_callback(
+                "change",
+                self.on_scheme.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Calls `on_resize` whenever the element `id` changes size (a rotated phone, a resized window,
+/// a layout change), and `on_scheme` when the system switches between light and dark.
+pub fn watch_chart(
+    id: &str,
+    on_resize: impl FnMut() + 'static,
+    on_scheme: impl FnMut() + 'static,
+) -> Result<ChartWatch, BrowserError> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or(BrowserError::Unsupported("a window object"))?;
+    let element = window
+        .document()
+        .and_then(|d| d.get_element_by_id(id))
+        .ok_or(BrowserError::Chart(
+            "its container is not on the page".into(),
+        ))?;
+    let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(on_resize);
+    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref())
+        .map_err(|_| BrowserError::Unsupported("ResizeObserver"))?;
+    observer.observe(&element);
+    let on_scheme = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(on_scheme);
+    let media = window
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten();
+    if let Some(m) = &media {
+        let _ = m.add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
+    }
+    Ok(ChartWatch {
+        observer,
+        _on_resize: on_resize,
+        media,
+        on_scheme,
+    })
 }

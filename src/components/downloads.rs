@@ -3,13 +3,14 @@
 //! (asked for again, as the cache keeps only the normalized model), or, in the demo, which
 //! has no provider, the records themselves.
 
-use crate::browser;
 use crate::components::cancel::abort_on_cleanup;
+use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
-use crate::export;
+use crate::export::{files, ExportError};
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
-use crate::sync::fetch::{self, Account};
+use crate::sources::ApiError;
+use crate::sync::fetch::Account;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -21,26 +22,6 @@ fn file_stem(kind: ProviderKind, data: Kind, (from, to): (NaiveDate, NaiveDate))
         format!("{from}_{to}")
     };
     format!("fitdata-{}-{}-{days}", kind.key(), data.key())
-}
-
-fn save(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let mut parts = browser::BlobParts::new();
-    parts.push(bytes);
-    browser::download(name, mime, &parts).map_err(|e| e.to_string())
-}
-
-/// The records as CSV, one day after the other.
-fn csv(
-    kind: ProviderKind,
-    data: Kind,
-    days: &[(NaiveDate, Payload)],
-    zone: Option<chrono_tz::Tz>,
-) -> Result<Vec<u8>, String> {
-    let mut out = export::header_csv(data).map_err(|e| e.to_string())?;
-    for (_, payload) in days {
-        out.extend(export::day_csv(data, payload, kind.key(), zone).map_err(|e| e.to_string())?);
-    }
-    Ok(out)
 }
 
 #[component]
@@ -63,7 +44,7 @@ pub fn ChartDownloads(
 ) -> impl IntoView {
     let days = StoredValue::new(days);
     let account = StoredValue::new(account);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<(&'static str, ExportError)>);
     let busy = RwSignal::new(false);
     // Leaving the chart cancels a JSON download still asking the API.
     let abort = abort_on_cleanup();
@@ -73,27 +54,27 @@ pub fn ChartDownloads(
     let on_csv = move |_| {
         let zone = account.with_value(Account::zone);
         let result = days
-            .with_value(|d| csv(kind, data, d, zone))
-            .and_then(|bytes| save(&csv_name, "text/csv", &bytes));
-        error.set(result.err().map(|e| format!("Could not save the CSV: {e}")));
+            .with_value(|d| files::chart_csv(kind, data, d, zone))
+            .and_then(|bytes| files::save_bytes(&csv_name, "text/csv", &bytes));
+        error.set(result.err().map(|e| ("the CSV", e)));
     };
     let on_json = move |_| {
         if kind == ProviderKind::Demo {
             let result = days
-                .with_value(|d| serde_json::to_vec_pretty(d).map_err(|e| e.to_string()))
-                .and_then(|bytes| save(&json_name, "application/json", &bytes));
-            error.set(
-                result
-                    .err()
-                    .map(|e| format!("Could not save the JSON: {e}")),
-            );
+                .with_value(serde_json::to_vec_pretty)
+                .map_err(|e| ExportError::Write {
+                    kind: data.key(),
+                    detail: e.to_string(),
+                })
+                .and_then(|bytes| files::save_bytes(&json_name, "application/json", &bytes));
+            error.set(result.err().map(|e| ("the JSON", e)));
             return;
         }
         let name = json_name.clone();
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let result: Result<(), String> = async {
+            let result: Result<(), ExportError> = async {
                 let (Some(config), Some(abort), Some(account)) = (
                     config.try_get_value(),
                     abort.try_get_value().flatten(),
@@ -105,20 +86,14 @@ pub fn ChartDownloads(
                     abort: Some(&abort),
                     ..Opts::default()
                 };
-                let answers = fetch::raw_range(&config, kind, &account, data, range, &opts)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let bytes = export::raw_json(kind.key(), data, range, browser::now_ms(), &answers)
-                    .map_err(|e| e.to_string())?;
-                save(&name, "application/json", &bytes)
+                let bytes = files::raw_file(&config, kind, &account, data, range, &opts).await?;
+                files::save_bytes(&name, "application/json", &bytes)
             }
             .await;
             busy.try_set(false);
-            error.try_set(
-                result
-                    .err()
-                    .map(|e| format!("Could not save the API's answers: {e}")),
-            );
+            // Leaving the chart cancels the download: nothing to report then.
+            let result = result.err().filter(|e| e.api() != Some(&ApiError::Aborted));
+            error.try_set(result.map(|e| ("the API's answers", e)));
         });
     };
     let json_title = if kind == ProviderKind::Demo {
@@ -132,6 +107,9 @@ pub fn ChartDownloads(
             <button class="chip" data-testid=format!("{testid}-json") title=json_title disabled=move || busy.get() on:click=on_json>"JSON"</button>
         </div>
         {move || busy.get().then(|| view! { <p class="status muted" role="status">"Asking the API for its answers…"</p> })}
-        {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid=format!("{testid}-download-error")>{e}</p> })}
+        {move || error.get().map(|(what, e)| view! {
+            <p class="error" role="alert" data-testid=format!("{testid}-download-error")>{format!("Could not save {what}: {e}")}</p>
+            {e.api().cloned().map(|a| view! { <FixAction error=a testid=format!("{testid}-download-fix") /> })}
+        })}
     }
 }

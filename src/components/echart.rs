@@ -1,5 +1,6 @@
-//! `<EChart>`: initialises ECharts once on mount, updates it when the chart changes, and
-//! disposes of it on unmount.
+//! `<EChart>`: initialises ECharts once on mount, updates it when the chart changes, fits it to
+//! its box whenever that box changes size, draws it anew in the other theme when the system
+//! switches between light and dark, and disposes of it on unmount.
 
 use crate::browser;
 use charming::Chart;
@@ -19,31 +20,42 @@ pub fn EChart(
 ) -> impl IntoView {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let id = format!("echart-{}", NEXT.fetch_add(1, Ordering::Relaxed));
-    let handle = StoredValue::new_local(None::<browser::ChartHandle>);
-    let error = RwSignal::new(None::<String>);
+    let live = Live {
+        handle: StoredValue::new_local(None),
+        watch: StoredValue::new_local(None),
+        error: RwSignal::new(None),
+        chart,
+    };
     let target = id.clone();
     // Up to ~30 s: a Suspense can hold a finished view off the page while a sibling loads.
-    Effect::new(move |_| draw(target.clone(), chart.get(), handle, error, 1800));
+    Effect::new(move |_| draw(target.clone(), chart.get(), live, 1800));
     on_cleanup(move || {
-        if let Some(h) = handle.try_update_value(Option::take).flatten() {
+        live.watch.try_update_value(Option::take);
+        if let Some(h) = live.handle.try_update_value(Option::take).flatten() {
             browser::chart_dispose(h);
         }
     });
+    let error = live.error;
     view! {
         <div class="chart" id=id role="img" aria-label=label data-testid=testid></div>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
     }
 }
 
+/// A drawn chart's state, shared by the effect and the browser's callbacks.
+#[derive(Clone, Copy)]
+struct Live {
+    handle: StoredValue<Option<browser::ChartHandle>, LocalStorage>,
+    /// Resize and colour-scheme listeners, from the first drawing on.
+    watch: StoredValue<Option<browser::ChartWatch>, LocalStorage>,
+    error: RwSignal<Option<String>>,
+    chart: Signal<Chart>,
+}
+
 /// Draws once the container is in the document: an Effect can run while a Suspense still holds
 /// the new view off-document, so wait up to `frames` animation frames for it to attach.
-fn draw(
-    id: String,
-    chart: Chart,
-    handle: StoredValue<Option<browser::ChartHandle>, LocalStorage>,
-    error: RwSignal<Option<String>>,
-    frames: u32,
-) {
+fn draw(id: String, chart: Chart, live: Live, frames: u32) {
+    let Live { handle, error, .. } = live;
     // A frame can come after the view is gone (the user moved on): then there is nothing to draw.
     let drawn = handle.try_with_value(|h| {
         h.as_ref()
@@ -55,7 +67,7 @@ fn draw(
     }
     if !browser::is_attached(&id) {
         if frames > 0 {
-            browser::next_frame(move || draw(id, chart, handle, error, frames - 1));
+            browser::next_frame(move || draw(id, chart, live, frames - 1));
         } else {
             error.set(Some(
                 "The chart's place on the page never appeared; reload the page.".into(),
@@ -69,8 +81,39 @@ fn draw(
             // (`try_set_value` hands the value back when it could not be stored.)
             if let Some(Some(h)) = handle.try_set_value(Some(h)) {
                 browser::chart_dispose(h);
+                return;
+            }
+            if live.watch.try_with_value(Option::is_none) == Some(true) {
+                watch(id, live);
             }
         }
         Err(e) => error.set(Some(e.to_string())),
+    }
+}
+
+/// Fits the chart to its box on every change of size, and draws it anew on a change of colour
+/// scheme (ECharts takes its theme when an instance is made).
+fn watch(id: String, live: Live) {
+    let again = id.clone();
+    let w = browser::watch_chart(
+        &id,
+        move || {
+            live.handle
+                .try_with_value(|h| h.as_ref().map(browser::chart_resize));
+        },
+        move || {
+            if let Some(h) = live.handle.try_update_value(Option::take).flatten() {
+                browser::chart_dispose(h);
+            }
+            if let Some(c) = live.chart.try_get_untracked() {
+                draw(again.clone(), c, live, 0);
+            }
+        },
+    );
+    match w {
+        Ok(w) => {
+            live.watch.try_set_value(Some(w));
+        }
+        Err(e) => live.error.set(Some(e.to_string())),
     }
 }

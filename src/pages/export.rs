@@ -4,8 +4,9 @@
 
 use crate::browser;
 use crate::components::cancel::abort_on_cleanup;
+use crate::components::fix::FixAction;
 use crate::config::{Config, ProviderKind};
-use crate::export;
+use crate::export::{files, ExportError};
 use crate::model::Kind;
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
@@ -63,7 +64,7 @@ pub fn ExportPage(
     let state = RwSignal::new(State::Idle);
     let progress = RwSignal::new(None::<Progress>);
     let waiting = RwSignal::new(None::<i64>);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ExportError>);
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
     let zipping = RwSignal::new(false);
     let account = RwSignal::new(None::<Account>);
@@ -116,7 +117,7 @@ pub fn ExportPage(
                 Ok(()) => state.set(State::Done),
                 Err(ApiError::Aborted) => {}
                 Err(e) => {
-                    error.set(Some(e.to_string()));
+                    error.set(Some(e.into()));
                     state.set(State::Paused);
                 }
             }
@@ -133,7 +134,7 @@ pub fn ExportPage(
         let acc = match fetch::account(&config, kind, &Opts::default()).await {
             Ok(a) => a,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                error.set(Some(e.into()));
                 return;
             }
         };
@@ -160,19 +161,21 @@ pub fn ExportPage(
         }
     });
 
-    let spec_now = move |paused: bool| -> Result<Spec, String> {
+    let spec_now = move |paused: bool| -> Result<Spec, ExportError> {
         let (Some(f), Some(t)) = (
             parse_date(&from.get_untracked()),
             parse_date(&to.get_untracked()),
         ) else {
-            return Err("Enter both dates.".into());
+            return Err(ExportError::Form("Enter both dates.".into()));
         };
         if f > t {
-            return Err("The first day must not be after the last.".into());
+            return Err(ExportError::Form(
+                "The first day must not be after the last.".into(),
+            ));
         }
         let kinds = chosen.get_untracked();
         if kinds.is_empty() {
-            return Err("Choose at least one data type.".into());
+            return Err(ExportError::Form("Choose at least one data type.".into()));
         }
         Ok(Spec {
             kinds,
@@ -228,7 +231,7 @@ pub fn ExportPage(
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            match csv_file(&config, kind, &acc, k, spec.from, spec.to, &opts).await {
+            match files::csv_file(&config, kind, &acc, k, (spec.from, spec.to), &opts).await {
                 Ok(parts) => {
                     let name = format!(
                         "fitdata-{}-{}-{}-{}",
@@ -237,8 +240,8 @@ pub fn ExportPage(
                         spec.from,
                         spec.to
                     );
-                    if let Err(e) = browser::download(&format!("{name}.csv"), "text/csv", &parts) {
-                        error.set(Some(e.to_string()));
+                    if let Err(e) = files::save(&format!("{name}.csv"), "text/csv", &parts) {
+                        error.set(Some(e));
                     }
                     refresh_usage();
                 }
@@ -264,15 +267,21 @@ pub fn ExportPage(
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            let result = zip_file(&config, kind, &acc, &spec, &opts).await;
+            let result = files::zip_file(
+                &config,
+                kind,
+                &acc,
+                &spec.kinds,
+                (spec.from, spec.to),
+                &opts,
+            )
+            .await;
             zipping.set(false);
             match result {
                 Ok(bytes) => {
-                    let mut parts = browser::BlobParts::new();
-                    parts.push(&bytes);
                     let name = format!("fitdata-{}-{}-{}.zip", kind.key(), spec.from, spec.to);
-                    if let Err(e) = browser::download(&name, "application/zip", &parts) {
-                        error.set(Some(e.to_string()));
+                    if let Err(e) = files::save_bytes(&name, "application/zip", &bytes) {
+                        error.set(Some(e));
                     }
                     refresh_usage();
                 }
@@ -287,7 +296,7 @@ pub fn ExportPage(
         }
         spawn_local(async move {
             if let Err(e) = fetch::clear_cache().await {
-                error.set(Some(e.to_string()));
+                error.set(Some(e.into()));
             }
             progress.set(None);
             state.set(State::Idle);
@@ -347,7 +356,10 @@ pub fn ExportPage(
                     </p>
                 }
             })}
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="export-error">{e}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="error" role="alert" data-testid="export-error">{e.to_string()}</p>
+                {e.api().cloned().map(|a| view! { <FixAction error=a testid="export-fix".to_string() /> })}
+            })}
             <div class="downloads">
                 <h3>"Files"</h3>
                 <p class="muted">"One CSV per type, with UTC and local time on every row. Missing days are fetched first."</p>
@@ -371,83 +383,4 @@ pub fn ExportPage(
             </div>
         </section>
     }
-}
-
-/// Writes the CSV of one type over `range` to `out`: the missing days fetched first (in as
-/// few requests as the API allows), then the header and one day at a time, with a pause for
-/// the page every few days so a year of rows never freezes it.
-async fn write_csv(
-    config: &Config,
-    kind: ProviderKind,
-    account: &Account,
-    data: Kind,
-    (from, to): (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
-    out: &mut dyn FnMut(&[u8]) -> Result<(), String>,
-) -> Result<(), String> {
-    fetch::ensure(config, kind, account, data, (from, to), opts, &|_, _| {})
-        .await
-        .map_err(|e| e.to_string())?;
-    out(&export::header_csv(data).map_err(|e| e.to_string())?)?;
-    let zone = account.zone();
-    for (i, day) in from.iter_days().take_while(|d| *d <= to).enumerate() {
-        let payload = fetch::day(config, kind, account, data, day, opts)
-            .await
-            .map_err(|e| e.to_string())?;
-        out(&export::day_csv(data, &payload, kind.key(), zone).map_err(|e| e.to_string())?)?;
-        if i % 16 == 15 {
-            browser::sleep_ms(0).await;
-        }
-    }
-    Ok(())
-}
-
-/// One CSV, in pieces held by the browser.
-async fn csv_file(
-    config: &Config,
-    kind: ProviderKind,
-    account: &Account,
-    data: Kind,
-    from: NaiveDate,
-    to: NaiveDate,
-    opts: &Opts<'_>,
-) -> Result<browser::BlobParts, String> {
-    let mut parts = browser::BlobParts::new();
-    let mut out = |bytes: &[u8]| {
-        parts.push(bytes);
-        Ok(())
-    };
-    write_csv(config, kind, account, data, (from, to), opts, &mut out).await?;
-    Ok(parts)
-}
-
-/// The ZIP of every chosen type over the range: README.txt (the data dictionary) and one CSV
-/// per type, each day compressed as it is added.
-async fn zip_file(
-    config: &Config,
-    kind: ProviderKind,
-    account: &Account,
-    spec: &Spec,
-    opts: &Opts<'_>,
-) -> Result<Vec<u8>, String> {
-    let mut zip = export::Zip::new();
-    zip.start_file("README.txt").map_err(|e| e.to_string())?;
-    zip.write(export::dictionary().as_bytes())
-        .map_err(|e| e.to_string())?;
-    for &data in &spec.kinds {
-        zip.start_file(&export::file_name(data))
-            .map_err(|e| e.to_string())?;
-        let mut out = |bytes: &[u8]| zip.write(bytes).map_err(|e| e.to_string());
-        write_csv(
-            config,
-            kind,
-            account,
-            data,
-            (spec.from, spec.to),
-            opts,
-            &mut out,
-        )
-        .await?;
-    }
-    zip.finish().map_err(|e| e.to_string())
 }

@@ -111,7 +111,7 @@ pub fn plan(
 pub const RAW_MAX_REQUESTS: u64 = 31;
 
 /// A "JSON" download that would cost more than `RAW_MAX_REQUESTS`.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{days} days of this take {requests} requests; choose a shorter range (at most {max} requests), or use Export for the whole range as CSV", max = RAW_MAX_REQUESTS)]
 pub struct TooLong {
     pub days: i64,

@@ -1,0 +1,73 @@
+// Charts live with their box and the system's colour scheme: a resized window (a rotated phone)
+// redraws them at the new width, and a switch to dark mode redraws them in the dark theme. Read
+// from the drawn ECharts instances, not from the page around them.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, launchBrowser, newPage, connect, showDay } from "./harness.mjs";
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+beforeEach(async () => { await emu.control("POST", "/reset"); });
+
+/** The drawn heart-rate chart: its canvas size, its box, where its last point is drawn, and
+ * its theme's background. */
+const drawn = (page) => page.evaluate(() => {
+  const el = document.querySelector("[data-testid=hr-chart]");
+  const chart = el && window.echarts.getInstanceByDom(el);
+  if (!chart) return null;
+  const o = chart.getOption();
+  const line = o.series.find((s) => s.type === "line" && s.data?.length);
+  const last = line?.data.at(-1);
+  const x = last ? chart.convertToPixel({ seriesIndex: o.series.indexOf(line) }, Array.isArray(last) ? last : last.value)[0] : null;
+  return { id: chart.id, width: chart.getWidth(), box: el.clientWidth, lastX: x, background: String(o.backgroundColor) };
+});
+
+test("a chart follows its box when the window is resized, and the theme when the system switches to dark", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await connect(page, emu, "google");
+  await showDay(page, emu, "2026-11-29");
+  await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=hr-chart]");
+    return el && window.echarts?.getInstanceByDom(el);
+  });
+  const wide = await drawn(page);
+  assert.ok(wide.width > 600 && wide.width === wide.box, JSON.stringify(wide));
+  assert.ok(wide.lastX > wide.width / 2 && wide.lastX <= wide.width, `last point inside: ${JSON.stringify(wide)}`);
+
+  // A phone turned upright: the box shrinks, and so must the canvas and the drawing in it.
+  await page.setViewportSize({ width: 420, height: 900 });
+  await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=hr-chart]");
+    const c = window.echarts.getInstanceByDom(el);
+    return c && c.getWidth() === el.clientWidth && el.clientWidth < 420;
+  }, null, { timeout: 10_000 });
+  const narrow = await drawn(page);
+  assert.equal(narrow.id, wide.id, "the same instance, resized, not a new one");
+  assert.ok(narrow.width < wide.width / 2, `${wide.width} -> ${narrow.width}`);
+  assert.ok(narrow.lastX <= narrow.width && narrow.lastX > narrow.width / 2, `last point inside the narrow chart: ${JSON.stringify(narrow)}`);
+
+  // And back: wider again.
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.waitForFunction((w) => {
+    const el = document.querySelector("[data-testid=hr-chart]");
+    const c = window.echarts.getInstanceByDom(el);
+    return c && c.getWidth() === el.clientWidth && c.getWidth() > w;
+  }, narrow.width, { timeout: 10_000 });
+
+  // The system switches to dark: a new instance in ECharts' dark theme, same data.
+  const light = await drawn(page);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction((id) => {
+    const el = document.querySelector("[data-testid=hr-chart]");
+    const c = window.echarts.getInstanceByDom(el);
+    return c && c.id !== id;
+  }, light.id, { timeout: 10_000 });
+  const dark = await drawn(page);
+  assert.notEqual(dark.background, light.background, `${light.background} -> ${dark.background}`);
+  // ECharts' built-in dark theme paints its own background; the light default is transparent.
+  assert.match(dark.background, /^#|^rgb/, dark.background);
+  assert.equal(dark.width, light.width);
+  assert.ok(Math.abs(dark.lastX - light.lastX) < 1, "the same drawing, in the other theme");
+  await context.close();
+});
