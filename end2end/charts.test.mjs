@@ -71,3 +71,40 @@ test("a chart follows its box when the window is resized, and the theme when the
   assert.ok(Math.abs(dark.lastX - light.lastX) < 1, "the same drawing, in the other theme");
   await context.close();
 });
+
+test("a 365-day trend reads the cache on one IndexedDB connection", async () => {
+  const { page, context } = await newPage(browser);
+  // Count every database open the page makes.
+  await context.addInitScript(() => {
+    const open = indexedDB.open.bind(indexedDB);
+    window.__idbOpens = 0;
+    indexedDB.open = (...a) => { window.__idbOpens++; return open(...a); };
+  });
+  await connect(page, emu, "google");
+  const [from, to] = ["2025-11-01", "2026-10-31"];
+  const keys = ["resting_heart_rate", "weight"];
+  const loaded = async () => {
+    for (const key of keys) {
+      await page.waitForFunction(([id, n]) => {
+        const e = document.querySelector(`[data-testid="${id}"]`);
+        return e && JSON.parse(e.dataset.values).length === n;
+      }, [`trend-${key}`, 365], { timeout: 180_000 });
+    }
+  };
+  await openTrends(page, emu, from, to);
+  await loaded();
+  // Again in a fresh page load, now that every day is stored: the whole year from the cache.
+  await page.reload();
+  await page.getByTestId("user-id").waitFor();
+  const before = await page.evaluate(() => window.__idbOpens);
+  await emu.control("DELETE", "/log");
+  await openTrends(page, emu, from, to);
+  await loaded();
+  const opens = await page.evaluate(() => window.__idbOpens);
+  const { entries } = await emu.control("GET", "/log");
+  const api = entries.filter((e) => e.host === "health_googleapis").length;
+  console.log(`# 365-day trend from the cache: ${opens} IndexedDB opens in the page (${before} before Trends), ${api} API requests`);
+  assert.ok(opens <= 1, `${opens} opens`);
+  assert.equal(api, 0, "every day from the cache");
+  await context.close();
+});

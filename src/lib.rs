@@ -1,7 +1,9 @@
 //! fitdata: take your own Fitbit / Google Health data out, in the browser.
 //!
-//! Layers, each depending only on those below it:
-//! `pages` (UI) → `app` → `config` / `csp` (pure, host-tested) → `browser` (the only `web_sys` user).
+//! Layers, each depending only on those below it (`tests/layers.rs` checks it):
+//! `app` → `pages` → `components` → `charts` / `export` → `sync` (cache, plans, backfill,
+//! fetch) → `sources` (one folder per source, each owning its wire contract) → `auth` →
+//! `config` / `browser` (the only `web_sys` user) → `model` / `csp` (pure, at the bottom).
 
 pub mod auth;
 pub mod charts;

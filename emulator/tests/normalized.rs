@@ -6,8 +6,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
+use fitdata::model::derive;
 use fitdata::model::{Interval, Sample, SleepSession};
-use fitdata::sources::{fitbit::series, google::points};
+use fitdata::sources::fitbit::{requests as fitbit_requests, series};
+use fitdata::sources::google::{points, requests};
 use fitdata_emulator::app_server::{FITBIT_CLIENT_ID, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -75,7 +77,8 @@ fn tokens(emu: &Emu) -> (String, String) {
     )
 }
 
-/// Every page of a Google list, decoded with `decode`, oldest first.
+/// Every page of a Google list, decoded with `decode`, oldest first: the app's own paths,
+/// page sizes and end-of-listing rule.
 fn google_all<T>(
     emu: &Emu,
     token: &str,
@@ -86,19 +89,11 @@ fn google_all<T>(
     let mut out = Vec::new();
     let mut page = String::new();
     loop {
-        let url = emu.health(&format!(
-            "/v4/users/me/dataTypes/{kebab}/dataPoints?{}",
-            encode(&[
-                ("filter", filter),
-                ("pageSize", "10000"),
-                ("pageToken", &page)
-            ])
-        ));
+        let url = emu.health(&requests::list_path(kebab, filter, &page));
         let (items, next) = decode(&get(&url, Some(token)).body).unwrap();
         out.extend(items);
-        match next {
-            Some(n) => page = n,
-            None => break,
+        if !requests::next_page(&mut page, next).unwrap() {
+            break;
         }
     }
     out.reverse();
@@ -113,27 +108,33 @@ fn a_week_through_both_apis_normalizes_identically() {
     let start = NaiveDate::from_ymd_opt(2026, 3, 26).unwrap();
     for i in 0..7 {
         let day = start + chrono::Duration::days(i);
-        let next = day + chrono::Duration::days(1);
         // Heart rate at full resolution.
-        let filter = format!("heart_rate.sample_time.civil_time >= \"{day}T00:00:00\" AND heart_rate.sample_time.civil_time < \"{next}T00:00:00\"");
-        let from_google: Vec<Sample> =
-            google_all(&emu, &g, "heart-rate", &filter, points::heart_rate);
+        // The app's window (physical time, wider than the day), kept by civil date.
+        let filter = requests::physical_filter("heart-rate", day, day);
+        let from_google: Vec<Sample> = derive::samples_by_day(google_all(
+            &emu,
+            &g,
+            "heart-rate",
+            &filter,
+            points::heart_rate,
+        ))
+        .remove(&day)
+        .unwrap_or_default();
         let body = get(
-            &emu.fitbit(&format!(
-                "/1/user/-/activities/heart/date/{day}/1d/1sec.json"
-            )),
+            &emu.fitbit(&fitbit_requests::intraday_path("heart", day, "1sec")),
             Some(&f),
         )
         .body;
         let from_fitbit = series::heart_rate(&body, zone, day).unwrap();
         assert_eq!(from_google, from_fitbit, "heart rate on {day}");
         // Steps per minute (Google lists only minutes with steps; Fitbit every minute).
-        let filter = format!("steps.interval.civil_start_time >= \"{day}\" AND steps.interval.civil_start_time < \"{next}\"");
-        let from_google: Vec<Interval> = google_all(&emu, &g, "steps", &filter, points::steps);
+        let filter = requests::physical_filter("steps", day, day);
+        let from_google: Vec<Interval> =
+            derive::intervals_by_day(google_all(&emu, &g, "steps", &filter, points::steps))
+                .remove(&day)
+                .unwrap_or_default();
         let body = get(
-            &emu.fitbit(&format!(
-                "/1/user/-/activities/steps/date/{day}/1d/1min.json"
-            )),
+            &emu.fitbit(&fitbit_requests::intraday_path("steps", day, "1min")),
             Some(&f),
         )
         .body;
@@ -144,11 +145,13 @@ fn a_week_through_both_apis_normalizes_identically() {
             .collect();
         assert_eq!(from_google, from_fitbit, "steps on {day}");
         // Sleep ending that day.
-        let filter = format!("sleep.interval.civil_end_time >= \"{day}\" AND sleep.interval.civil_end_time < \"{next}\"");
+        let filter = requests::sleep_filter(day, day);
         let mut from_google: Vec<SleepSession> =
-            google_all(&emu, &g, "sleep", &filter, points::sleep);
+            derive::sleep_by_night(google_all(&emu, &g, "sleep", &filter, points::sleep))
+                .remove(&day)
+                .unwrap_or_default();
         let body = get(
-            &emu.fitbit(&format!("/1.2/user/-/sleep/date/{day}.json")),
+            &emu.fitbit(&fitbit_requests::sleep_path(day, day)),
             Some(&f),
         )
         .body;

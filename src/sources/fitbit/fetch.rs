@@ -73,7 +73,7 @@ pub async fn range(
             };
             for d in from.iter_days().take_while(|d| *d <= to) {
                 let body = get(
-                    format!("/1/user/-/activities/heart/date/{d}/1d/{detail}.json"),
+                    super::requests::intraday_path("heart", d, detail),
                     "heart rate",
                 )
                 .await?;
@@ -85,11 +85,7 @@ pub async fn range(
         }
         Kind::Steps => {
             for d in from.iter_days().take_while(|d| *d <= to) {
-                let body = get(
-                    format!("/1/user/-/activities/steps/date/{d}/1d/1min.json"),
-                    "steps",
-                )
-                .await?;
+                let body = get(super::requests::intraday_path("steps", d, "1min"), "steps").await?;
                 // Minutes without steps are rows of 0 in Fitbit's answer and absent in
                 // Google's: dropped, so both sources give the same intervals.
                 let steps = super::series::activity(&body, "steps", zone, d)?
@@ -106,10 +102,7 @@ pub async fn range(
                 _ => Metric::RestingHeartRate,
             };
             let f = m.fitbit();
-            let path = f
-                .path
-                .replace("{from}", &from.to_string())
-                .replace("{to}", &to.to_string());
+            let path = super::requests::range_path(f.path, from, to);
             let body = get(path, data.label()).await?;
             // Later entries of a day (a second weigh-in) replace earlier ones.
             let values: BTreeMap<NaiveDate, Payload> =
@@ -136,7 +129,7 @@ pub async fn range(
         }
         Kind::Sleep => {
             // Up to 100 nights per request.
-            let body = get(format!("/1.2/user/-/sleep/date/{from}/{to}.json"), "sleep").await?;
+            let body = get(super::requests::sleep_path(from, to), "sleep").await?;
             for (d, s) in derive::sleep_by_night(super::series::sleep(&body, zone)?) {
                 out.insert(d, Payload::Sleep(s));
             }
