@@ -3,7 +3,7 @@
 // from the drawn ECharts instances, not from the page around them.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, connect, showDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -11,7 +11,7 @@ after(async () => { await browser?.close(); emu?.stop(); });
 beforeEach(async () => { await emu.control("POST", "/reset"); });
 
 /** The drawn heart-rate chart: its canvas size, its box, where its last point is drawn, and
- * its theme's background. */
+ * its theme's title colour (the app paints the background itself, transparent in both). */
 const drawn = (page) => page.evaluate(() => {
   const el = document.querySelector("[data-testid=hr-chart]");
   const chart = el && window.echarts.getInstanceByDom(el);
@@ -20,7 +20,7 @@ const drawn = (page) => page.evaluate(() => {
   const line = o.series.find((s) => s.type === "line" && s.data?.length);
   const last = line?.data.at(-1);
   const x = last ? chart.convertToPixel({ seriesIndex: o.series.indexOf(line) }, Array.isArray(last) ? last : last.value)[0] : null;
-  return { id: chart.id, width: chart.getWidth(), box: el.clientWidth, lastX: x, background: String(o.backgroundColor) };
+  return { id: chart.id, width: chart.getWidth(), box: el.clientWidth, lastX: x, title: String(o.title?.[0]?.textStyle?.color) };
 });
 
 test("a chart follows its box when the window is resized, and the theme when the system switches to dark", async () => {
@@ -64,9 +64,10 @@ test("a chart follows its box when the window is resized, and the theme when the
     return c && c.id !== id;
   }, light.id, { timeout: 10_000 });
   const dark = await drawn(page);
-  assert.notEqual(dark.background, light.background, `${light.background} -> ${dark.background}`);
-  // ECharts' built-in dark theme paints its own background; the light default is transparent.
-  assert.match(dark.background, /^#|^rgb/, dark.background);
+  assert.notEqual(dark.title, light.title, `${light.title} -> ${dark.title}`);
+  // ECharts' dark theme writes light text: its title colour is bright.
+  const rgb = await page.evaluate((c) => { const d = document.createElement("div"); d.style.color = c; document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v.match(/\d+/g).map(Number); }, dark.title);
+  assert.ok(rgb[0] + rgb[1] + rgb[2] > 3 * 160, `dark theme title ${dark.title}`);
   assert.equal(dark.width, light.width);
   assert.ok(Math.abs(dark.lastX - light.lastX) < 1, "the same drawing, in the other theme");
   await context.close();

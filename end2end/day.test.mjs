@@ -214,6 +214,20 @@ test("the hypnogram draws every stage where it happened, read back from the draw
     await showDay(page, emu, day);
     assert.ok(truth.length > 10 && truth.some((s) => s[2] === "rem"), `${day}: ${truth.length} segments`);
     assert.deepEqual(await hypnogramMismatches(page, truth), [], `${day}: segments not drawn where they belong`);
+    // The axis and the CSV name the same local time at every segment's start, also after the
+    // switch (the axis keeps true elapsed time; its labels follow the clock).
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-csv").click()]);
+    const rows = readFileSync(await dl.path(), "utf8").trim().split("\n").slice(1).map((r) => r.split(","))
+      .filter((r) => r[6] === "true");
+    assert.ok(rows.length > 10, `${rows.length} main-sleep rows`);
+    const labels = await page.evaluate(([xs]) => {
+      const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
+      const f = c.getOption().xAxis[0].axisLabel.formatter;
+      return xs.map((x) => (typeof f === "function" ? f(x) : new Date(x).toISOString().slice(11, 16)));
+    }, [rows.map((r) => Date.parse(r[0]) + shift)]);
+    const offsets = new Set(rows.map((r) => r[2]));
+    if (day === "2026-03-29") assert.equal(offsets.size, 2, "the spring-forward night has both offsets");
+    assert.deepEqual(labels, rows.map((r) => r[1].slice(11, 16)), `${day}: axis labels = CSV local times`);
   }
   await context.close();
 });

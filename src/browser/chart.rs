@@ -54,6 +54,7 @@ pub fn chart_render(id: &str, option: &serde_json::Value) -> Result<ChartHandle,
 pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value) {
     use wasm_bindgen::JsCast;
     if let Ok(js) = js_sys::JSON::parse(&option.to_string()) {
+        install_clock_labels(&js);
         let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
         instance.set_option(js);
     }
@@ -125,4 +126,34 @@ pub fn watch_chart(
         media,
         on_scheme,
     })
+}
+
+/// Swaps every x axis's `time::CLOCK_MARKER` formatter for the function it stands for.
+fn install_clock_labels(option: &wasm_bindgen::JsValue) {
+    use crate::model::time::{clock_label, parse_clock_marker};
+    use js_sys::Reflect;
+    let Ok(axes) = Reflect::get(option, &"xAxis".into()) else {
+        return;
+    };
+    let list: Vec<wasm_bindgen::JsValue> = if js_sys::Array::is_array(&axes) {
+        js_sys::Array::from(&axes).iter().collect()
+    } else {
+        vec![axes]
+    };
+    for axis in list {
+        let Ok(label) = Reflect::get(&axis, &"axisLabel".into()) else {
+            continue;
+        };
+        let marker = Reflect::get(&label, &"formatter".into())
+            .ok()
+            .and_then(|f| f.as_string())
+            .and_then(|f| parse_clock_marker(&f));
+        if let Some((switch, delta)) = marker {
+            let f = wasm_bindgen::closure::Closure::<dyn Fn(f64) -> String>::new(move |x| {
+                clock_label(x, switch, delta)
+            });
+            // Owned by the chart's option from now on (the chart keeps calling it).
+            let _ = Reflect::set(&label, &"formatter".into(), &f.into_js_value());
+        }
+    }
 }

@@ -6,8 +6,8 @@ use crate::model::{Interval, Sample, SleepSession, Stage};
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint};
 use charming::element::{
-    AxisType, ItemStyle, MarkArea, MarkAreaData, MarkLine, MarkLineData, MarkLineVariant, Sampling,
-    Step, Symbol, Tooltip, Trigger,
+    AxisLabel, AxisType, ItemStyle, MarkArea, MarkAreaData, MarkLine, MarkLineData,
+    MarkLineVariant, Sampling, Step, Symbol, Tooltip, Trigger,
 };
 use charming::series::{Bar, Line};
 use charming::Chart;
@@ -229,8 +229,10 @@ fn level(stage: Stage) -> f64 {
 }
 
 /// A night's stages as a step line (deep at the bottom, wake at the top), with its real length
-/// in the title, so a DST night shows its true duration.
-pub fn hypnogram(night: &SleepSession) -> Chart {
+/// in the title, so a DST night shows its true duration. The axis runs on the bedtime's clock
+/// (true elapsed time); after a DST switch its labels read the clock then in force (from
+/// `zone` when its offsets match the night's), exactly as the CSV's `local_time` does.
+pub fn hypnogram(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Chart {
     let mut data: Vec<DataPoint> = night
         .segments
         .iter()
@@ -252,7 +254,7 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
         ),
     )
     .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
-    .x_axis(Axis::new().type_(AxisType::Time))
+    .x_axis(hypnogram_axis(night, zone))
     .y_axis(
         Axis::new().type_(AxisType::Category).data(
             HYPNOGRAM_LEVELS
@@ -272,6 +274,24 @@ pub fn hypnogram(night: &SleepSession) -> Chart {
             .show_symbol(false)
             .data(data),
     )
+}
+
+fn hypnogram_axis(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Axis {
+    let axis = Axis::new().type_(AxisType::Time);
+    let start = (night.start, night.start_offset);
+    let end = (night.end, night.end_offset);
+    match time::switch_within(start, end, zone) {
+        Some(switch) => {
+            let delta_ms = i64::from(night.end_offset - night.start_offset) * 1000;
+            let marker = format!(
+                "{}{}:{delta_ms}",
+                time::CLOCK_MARKER,
+                local_ms(switch, night.start_offset)
+            );
+            axis.axis_label(AxisLabel::new().formatter(marker.as_str()))
+        }
+        None => axis,
+    }
 }
 
 /// A day's total per day as bars (calories, distance, floors, AZM), with gaps on days
@@ -589,7 +609,7 @@ mod tests {
             },
             fall_asleep_min: None,
         };
-        let j = json(&hypnogram(&night));
+        let j = json(&hypnogram(&night, None));
         assert_eq!(one(&j["title"])["text"], "Sleep: 9 h 00 min");
         let data = j["series"][0]["data"].as_array().unwrap();
         assert_eq!(data.len(), 3);
@@ -605,5 +625,52 @@ mod tests {
             one(&j["yAxis"])["data"],
             serde_json::json!(["deep", "light", "rem", "wake"])
         );
+    }
+
+    #[test]
+    fn a_night_across_the_autumn_switch_labels_its_axis_as_the_csv_names_the_times() {
+        use crate::model::time::{clock_label, local_iso, offset_within, parse_clock_marker};
+        // Berlin, 2026-10-25: 03:00 CEST becomes 02:00 CET at 01:00 UTC.
+        let bed = crate::model::time::parse_instant("2026-10-24T21:30:00Z").unwrap();
+        let wake = bed + 9 * 3600;
+        let segments: Vec<Segment> = (0..18)
+            .map(|i| Segment {
+                start: bed + i * 1800,
+                end: bed + (i + 1) * 1800,
+                stage: [Stage::Light, Stage::Deep, Stage::Rem][i as usize % 3],
+            })
+            .collect();
+        let night = SleepSession {
+            start: bed,
+            end: wake,
+            start_offset: 7200,
+            end_offset: 3600,
+            is_main: true,
+            segments: segments.clone(),
+            source: Source {
+                provider: ProviderKind::Google,
+                device: None,
+            },
+            fall_asleep_min: None,
+        };
+        let zone = Some(chrono_tz::Europe::Berlin);
+        let j = json(&hypnogram(&night, zone));
+        let marker = one(&j["xAxis"])["axisLabel"]["formatter"].as_str().unwrap();
+        let (switch, delta) = parse_clock_marker(marker).unwrap();
+        assert_eq!(delta, -3_600_000.0);
+        let data = j["series"][0]["data"].as_array().unwrap();
+        // Every segment's start: the axis label at its place is the CSV's local time.
+        for (seg, point) in segments.iter().zip(data) {
+            let x = point[0].as_f64().unwrap();
+            assert_eq!(x, ((seg.start + 7200) * 1000) as f64, "true elapsed time");
+            let offset = offset_within(seg.start, (bed, 7200), (wake, 3600), zone);
+            let csv = local_iso(seg.start, offset);
+            assert_eq!(clock_label(x, switch, delta), csv[11..16], "{csv}");
+        }
+        // A night on one offset has no marker: ECharts' own labels are right.
+        let mut plain = night.clone();
+        plain.end_offset = 7200;
+        let j = json(&hypnogram(&plain, zone));
+        assert!(one(&j["xAxis"]).get("axisLabel").is_none());
     }
 }

@@ -71,6 +71,52 @@ fn two_am() -> NaiveTime {
     NaiveTime::from_hms_opt(2, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
+/// The instant inside a span where `offset_within` turns from `start_offset` to `end_offset`
+/// (a sleep across a DST switch), or `None` when both ends share their offset.
+pub fn switch_within(start: (i64, i32), end: (i64, i32), zone: Option<Tz>) -> Option<i64> {
+    if start.1 == end.1 || end.0 <= start.0 {
+        return None;
+    }
+    // `offset_within` is the start's offset up to the switch and the end's from it on.
+    let (mut lo, mut hi) = (start.0, end.0);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if offset_within(mid, start, end, zone) == start.1 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some(hi)
+}
+
+/// The marker an axis-label formatter carries for a span across a DST switch:
+/// `fitdata-clock:{switch on the axis, ms}:{clock change, ms}`. The browser layer swaps it for
+/// a function that labels with `clock_label` (a function cannot travel in JSON, and the CSP
+/// allows no `eval`).
+pub const CLOCK_MARKER: &str = "fitdata-clock:";
+
+/// Reads a `CLOCK_MARKER` formatter: the switch on the axis and the clock change, in ms.
+pub fn parse_clock_marker(formatter: &str) -> Option<(f64, f64)> {
+    let (switch, delta) = formatter.strip_prefix(CLOCK_MARKER)?.split_once(':')?;
+    Some((switch.parse().ok()?, delta.parse().ok()?))
+}
+
+/// A time-axis label, `HH:MM`, for a chart drawn on one clock (`x_ms`, the span's first
+/// offset) whose labels must read as the local clock after a DST switch at `switch_x_ms` on
+/// that axis, which moved the clock by `delta_ms`. Positions stay true elapsed time; only the
+/// words change, so the chart and the CSV name the same local times.
+pub fn clock_label(x_ms: f64, switch_x_ms: f64, delta_ms: f64) -> String {
+    let shown = if x_ms >= switch_x_ms {
+        x_ms + delta_ms
+    } else {
+        x_ms
+    };
+    let minutes = (shown / 60_000.0).floor() as i64;
+    let m = minutes.rem_euclid(24 * 60);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
 /// ISO 8601 with offset, e.g. `2026-03-29T03:15:00+02:00`.
 pub fn local_iso(t: i64, offset: i32) -> String {
     let off = FixedOffset::east_opt(offset).unwrap_or_else(|| chrono::Utc.fix());
@@ -148,6 +194,31 @@ pub fn fitbit_local(zone: Tz, s: &str, after: Option<i64>) -> Option<(i64, i32)>
 mod tests {
     use super::*;
     use chrono_tz::{America::Los_Angeles, Europe::Berlin};
+
+    #[test]
+    fn the_switch_inside_a_span_and_the_labels_after_it() {
+        // Spring forward in Berlin, 2026-03-29: 02:00 CET is 03:00 CEST, at 01:00 UTC.
+        let bed = parse_instant("2026-03-28T22:00:00Z").unwrap();
+        let wake = parse_instant("2026-03-29T05:00:00Z").unwrap();
+        let at = parse_instant("2026-03-29T01:00:00Z").unwrap();
+        assert_eq!(
+            switch_within((bed, 3600), (wake, 7200), Some(Berlin)),
+            Some(at)
+        );
+        // Without the zone, the 02:00 rule of `offset_within` places it the same here.
+        assert_eq!(switch_within((bed, 3600), (wake, 7200), None), Some(at));
+        assert_eq!(switch_within((bed, 3600), (wake, 3600), Some(Berlin)), None);
+        // On the bedtime clock the switch is at 02:00; labels from there on read an hour on.
+        let x = |t: i64| ((t + 3600) * 1000) as f64;
+        assert_eq!(clock_label(x(at - 60), x(at), 3_600_000.0), "01:59");
+        assert_eq!(clock_label(x(at), x(at), 3_600_000.0), "03:00");
+        assert_eq!(clock_label(x(wake), x(at), 3_600_000.0), "07:00");
+        assert_eq!(
+            parse_clock_marker("fitdata-clock:7200000:-3600000"),
+            Some((7_200_000.0, -3_600_000.0))
+        );
+        assert_eq!(parse_clock_marker("{value}"), None);
+    }
 
     fn utc(s: &str) -> i64 {
         parse_instant(s).unwrap()

@@ -234,17 +234,17 @@ pub fn DayPage(
                 <h2 id="day-title">{move || date.get().format("%A %-d %B %Y").to_string()}</h2>
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
-            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind config=cfg resource=hr render=|p| match p {
+            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind config=cfg resource=hr render=|p, _| match p {
                 Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
                 _ => ().into_any(),
             } />
-            <Loaded what="steps" testid="steps" data=Kind::Steps kind config=cfg resource=steps render=|p| match p {
+            <Loaded what="steps" testid="steps" data=Kind::Steps kind config=cfg resource=steps render=|p, _| match p {
                 Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
                 _ => ().into_any(),
             } />
             <Totals totals />
-            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind config=cfg resource=sleep render=|p| match p {
-                Payload::Sleep(s) => view! { <Sleep sessions=s /> }.into_any(),
+            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind config=cfg resource=sleep render=|p, zone| match p {
+                Payload::Sleep(s) => view! { <Sleep sessions=s zone /> }.into_any(),
                 _ => ().into_any(),
             } />
         </section>
@@ -266,8 +266,8 @@ fn Loaded(
     config: StoredValue<Config>,
     /// The day's data of one type, whose it is and the day it is of.
     resource: DayResource,
-    /// Draws the data.
-    render: fn(Payload) -> AnyView,
+    /// Draws the data (in the account's zone, where the chart needs it).
+    render: fn(Payload, Option<chrono_tz::Tz>) -> AnyView,
 ) -> impl IntoView {
     view! {
         // A Transition: while another day loads, the day on screen stays (marked busy) instead
@@ -277,7 +277,7 @@ fn Loaded(
                 match resource.await {
                     (_, Ok(DayData { payload, account, date })) => view! {
                         <div class="loaded" data-for=testid data-date=date.to_string()>
-                            {render(payload.clone())}
+                            {render(payload.clone(), account.zone())}
                             <ChartDownloads testid config kind account data range=(date, date) days=vec![(date, payload)] />
                         </div>
                     }.into_any(),
@@ -429,12 +429,14 @@ fn Steps(
 fn Sleep(
     /// Sleeps that ended on this day.
     sessions: Vec<SleepSession>,
+    /// The account's zone, which places a DST switch inside a night exactly.
+    zone: Option<chrono_tz::Tz>,
 ) -> impl IntoView {
     match sessions.into_iter().find(|s| s.is_main) {
         Some(n) => {
             let minutes = (n.end - n.start) / 60;
             let segments = n.segments.len();
-            let chart = charts::hypnogram(&n);
+            let chart = charts::hypnogram(&n, zone);
             let efficiency = n.efficiency_pct();
             let classic = n.segments.iter().any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
             let shown = if classic {
