@@ -1,6 +1,6 @@
 //! The page itself: its URL and hash route, the CSP meta, dialogs, colour scheme, animation
-//! frames. Hand-written rather than leptos-use: each is one call, and the app adds no crate
-//! for them.
+//! frames. Window listeners and animation frames are Leptos' own; the rest is one `web_sys`
+//! call each, which leptos-use would wrap in a crate the first paint must load.
 
 use super::BrowserError;
 
@@ -64,31 +64,21 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Listens for `hashchange`. Dropping it stops listening.
-pub struct HashListener {
-    closure: wasm_bindgen::closure::Closure<dyn FnMut()>,
-}
+/// Listens for `hashchange` (Leptos' window listener). Dropping it stops listening.
+pub struct HashListener(Option<leptos::prelude::WindowListenerHandle>);
 
 impl Drop for HashListener {
     fn drop(&mut self) {
-        use wasm_bindgen::JsCast;
-        if let Some(w) = web_sys::window() {
-            let _ = w.remove_event_listener_with_callback(
-                "hashchange",
-                self.closure.as_ref().unchecked_ref(),
-            );
+        if let Some(h) = self.0.take() {
+            h.remove();
         }
     }
 }
 
-pub fn on_hash_change(f: impl FnMut() + 'static) -> Result<HashListener, BrowserError> {
-    use wasm_bindgen::JsCast;
-    let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
-    web_sys::window()
-        .ok_or(BrowserError::Unsupported("a window object"))?
-        .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
-        .map_err(|_| BrowserError::Unsupported("hashchange events"))?;
-    Ok(HashListener { closure })
+pub fn on_hash_change(f: impl Fn() + 'static) -> Result<HashListener, BrowserError> {
+    web_sys::window().ok_or(BrowserError::Unsupported("a window object"))?;
+    let handle = leptos::prelude::window_event_listener(leptos::ev::hashchange, move |_| f());
+    Ok(HashListener(Some(handle)))
 }
 
 /// Whether the system asks for a dark colour scheme.
@@ -106,11 +96,7 @@ pub fn is_attached(id: &str) -> bool {
         .is_some_and(|e| e.is_connected())
 }
 
-/// Runs `f` before the next repaint.
+/// Runs `f` before the next repaint (Leptos' `request_animation_frame`).
 pub fn next_frame(f: impl FnOnce() + 'static) {
-    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        use wasm_bindgen::JsCast;
-        let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
+    leptos::prelude::request_animation_frame(f);
 }

@@ -53,36 +53,25 @@ pub fn storage_keys(area: Area, prefix: &str) -> Result<Vec<String>, BrowserErro
         .collect())
 }
 
-/// Listens for changes another tab makes to localStorage. Dropping it stops listening.
-pub struct StorageListener {
-    closure: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::StorageEvent)>,
-}
+/// Listens for changes another tab makes to localStorage (Leptos' window listener). Dropping
+/// it stops listening.
+pub struct StorageListener(Option<leptos::prelude::WindowListenerHandle>);
 
 impl Drop for StorageListener {
     fn drop(&mut self) {
-        use wasm_bindgen::JsCast;
-        if let Some(w) = web_sys::window() {
-            let _ = w.remove_event_listener_with_callback(
-                "storage",
-                self.closure.as_ref().unchecked_ref(),
-            );
+        if let Some(h) = self.0.take() {
+            h.remove();
         }
     }
 }
 
 /// Calls `f(key)` whenever another tab changes or removes a localStorage key (`None`: cleared).
 pub fn on_storage_change(
-    mut f: impl FnMut(Option<String>) + 'static,
+    f: impl Fn(Option<String>) + 'static,
 ) -> Result<StorageListener, BrowserError> {
-    use wasm_bindgen::JsCast;
-    let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
-        move |e: web_sys::StorageEvent| f(e.key()),
-    );
-    web_sys::window()
-        .ok_or(BrowserError::Unsupported("a window object"))?
-        .add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref())
-        .map_err(|_| BrowserError::Unsupported("storage events"))?;
-    Ok(StorageListener { closure })
+    web_sys::window().ok_or(BrowserError::Unsupported("a window object"))?;
+    let handle = leptos::prelude::window_event_listener(leptos::ev::storage, move |e| f(e.key()));
+    Ok(StorageListener(Some(handle)))
 }
 
 /// Bytes this site stores, as the browser reports it (`navigator.storage.estimate()`).

@@ -100,6 +100,8 @@ async fn all<T>(
     Ok(out)
 }
 
+/// `[from, to]` of `data` by civil day: listings walked page by page (physical-time windows
+/// kept by each point's own civil date), or daily roll-ups.
 pub async fn range(
     config: &Config,
     data: Kind,
