@@ -15,16 +15,16 @@ async function heartRateCalls() {
   return entries.filter((e) => e.host === "health_googleapis" && e.path.includes("/heart-rate/")).length;
 }
 
-/** Revokes both tokens at Google's revocation endpoint, as the user would from their Google
- * Account's connections page. */
+/** Revokes the sign-in at Google's revocation endpoint, as removing the app from the Google
+ * Account's connections page does: revoking the refresh token ends its access tokens too. */
 async function revoke(page) {
   const t = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google")));
-  for (const token of [t.access_token, t.refresh_token]) {
-    const r = await fetch(`${emu.origins.oauth2_googleapis}/revoke`, {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token }),
-    });
-    assert.equal(r.status, 200, await r.text());
-  }
+  const r = await fetch(`${emu.origins.oauth2_googleapis}/revoke`, {
+    method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: t.refresh_token }),
+  });
+  assert.equal(r.status, 200, await r.text());
+  const probe = await fetch(`${emu.origins.health_googleapis}/v4/users/me/identity`, { headers: { Authorization: `Bearer ${t.access_token}` } });
+  assert.equal(probe.status, 401, "the access token died with it");
 }
 
 test("a sign-in revoked mid-export shows why, with Reconnect, and Reconnect signs in again", async () => {

@@ -58,7 +58,7 @@ export async function launchBrowser() {
     if (!options.bypassCSP) {
       await context.exposeBinding("__fitdataCsp", (_source, v) => { cspViolations.push(v); });
       await context.addInitScript(() => document.addEventListener("securitypolicyviolation",
-        (e) => window.__fitdataCsp?.(`${e.violatedDirective} ${e.blockedURI} on ${location.href}`)));
+        (e) => window.__fitdataCsp?.(`${e.violatedDirective} ${e.blockedURI} on ${location.href} (${e.sourceFile}:${e.lineNumber} ${e.sample})`)));
     }
     return context;
   };

@@ -22,6 +22,8 @@ thread_local! {
     static DB: RefCell<Option<Rc<rexie::Rexie>>> = const { RefCell::new(None) };
     /// Connections opened by this page, for the benchmark and the tests.
     static OPENS: Cell<u32> = const { Cell::new(0) };
+    /// An open is on its way.
+    static OPENING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// How many times this page has opened the database.
@@ -30,19 +32,24 @@ pub fn idb_opens() -> u32 {
 }
 
 async fn connection() -> Result<Rc<rexie::Rexie>, BrowserError> {
-    if let Some(db) = DB.with(|d| d.borrow().clone()) {
-        return Ok(db);
-    }
-    let db = Rc::new(open_db_at(DB_VERSION).await?);
-    OPENS.with(|n| n.set(n.get() + 1));
-    // Two first uses can race to open; the first connection stored wins and the other closes.
-    let kept = DB.with(|d| d.borrow_mut().get_or_insert_with(|| db.clone()).clone());
-    if !Rc::ptr_eq(&kept, &db) {
-        if let Ok(extra) = Rc::try_unwrap(db) {
-            extra.close();
+    // The cards of a page start together: while one opens the database, the others wait for
+    // that connection instead of opening their own.
+    loop {
+        if let Some(db) = DB.with(|d| d.borrow().clone()) {
+            return Ok(db);
         }
+        if !OPENING.with(Cell::get) {
+            break;
+        }
+        super::sleep_ms(1).await;
     }
-    Ok(kept)
+    OPENING.with(|o| o.set(true));
+    let opened = open_db_at(DB_VERSION).await;
+    OPENING.with(|o| o.set(false));
+    let db = Rc::new(opened?);
+    OPENS.with(|n| n.set(n.get() + 1));
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
 }
 
 /// A transaction on the kept connection. Another tab's upgrade or deletion (a sign-out) makes

@@ -52,6 +52,20 @@ pub fn option(chart: &Chart) -> serde_json::Value {
             }
         }
     }
+    // Tooltips drawn on the canvas: ECharts' HTML tooltips carry inline `style` attributes,
+    // which the CSP (`style-src 'self'`) refuses, leaving them unstyled and reporting a
+    // violation on every hover.
+    if let Some(t) = option.get_mut("tooltip") {
+        let tips: Vec<&mut serde_json::Value> = match t {
+            serde_json::Value::Array(a) => a.iter_mut().collect(),
+            other => vec![other],
+        };
+        for tip in tips {
+            if tip.is_object() {
+                tip["renderMode"] = serde_json::json!("richText");
+            }
+        }
+    }
     option["useUTC"] = serde_json::Value::Bool(true);
     option
 }
@@ -625,6 +639,21 @@ mod tests {
             one(&j["yAxis"])["data"],
             serde_json::json!(["deep", "light", "rem", "wake"])
         );
+    }
+
+    #[test]
+    fn tooltips_are_drawn_on_the_canvas_under_the_csp() {
+        let chart = heart_rate_day(
+            &[Sample {
+                t: 0,
+                offset: 0,
+                value: 60.0,
+            }],
+            None,
+            None,
+        );
+        let o = option(&chart);
+        assert_eq!(one(&o["tooltip"])["renderMode"], "richText");
     }
 
     #[test]
