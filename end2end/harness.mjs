@@ -109,5 +109,5 @@ export async function openTrends(page, emu, from, to) {
   await page.getByTestId("span-custom").click();
   await page.getByTestId("trend-from").fill(from);
   await page.getByTestId("trend-to").fill(to);
-  await page.getByTestId("trend-to").dispatchEvent("change");
+  await page.getByTestId("trend-apply").click();
 }

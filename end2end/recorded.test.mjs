@@ -128,9 +128,9 @@ test("a night before the skin-temperature baseline is a gap, and the cache keeps
   const [from, to] = ["2023-10-02", "2023-10-09"];
   const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 2400 } });
   await connect(page, emu, "google");
-  // The custom span opens on the last 14 days and loads them: let that finish first, so that
-  // the second visit below (which opens on them again) finds them in the cache too and the
-  // count is about the range under test.
+  // Trends opens on the last 7 days and loads them: let that finish first, so that the second
+  // visit below (which opens on them again) finds them in the cache too and the count is about
+  // the range under test.
   await page.goto(`${emu.origins.app}#/trends`);
   await page.getByTestId("span-custom").click();
   await settled();

@@ -78,8 +78,14 @@ pub fn TrendsPage(
     let yesterday = today.pred_opt().unwrap_or(today);
     // 0: the custom range.
     let span = RwSignal::new(7i64);
-    let custom_from = RwSignal::new((yesterday - chrono::Duration::days(13)).to_string());
-    let custom_to = RwSignal::new(yesterday.to_string());
+    // The dates as typed, and the custom range last shown: a range is loaded only when the
+    // person asks for it (Show, or Enter), never while they are still typing a date, nor when
+    // they merely open the custom form.
+    let draft_from = RwSignal::new((yesterday - chrono::Duration::days(13)).to_string());
+    let draft_to = RwSignal::new(yesterday.to_string());
+    let custom_from = RwSignal::new(String::new());
+    let custom_to = RwSignal::new(String::new());
+    let editing = RwSignal::new(false);
     let range = Memo::new(move |_| match span.get() {
         0 => {
             let parse = |s: String, what: &str| {
@@ -134,19 +140,26 @@ pub fn TrendsPage(
                 {SPANS.map(|n| view! {
                     <button class="chip" data-testid=format!("span-{n}")
                         aria-pressed=move || (span.get() == n).to_string()
-                        on:click=move |_| span.set(n)>{format!("{n} days")}</button>
+                        on:click=move |_| { editing.set(false); span.set(n) }>{format!("{n} days")}</button>
                 }).to_vec()}
                 <button class="chip" data-testid="span-custom"
                     aria-pressed=move || (span.get() == 0).to_string()
-                    on:click=move |_| span.set(0)>"Custom"</button>
+                    aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.set(true)>"Custom"</button>
             </div>
-            {move || (span.get() == 0).then(|| view! {
-                <div class="range">
-                    <label>"From " <input type="date" data-testid="trend-from" prop:value=move || custom_from.get()
-                        on:change=move |ev| custom_from.set(event_target_value(&ev)) /></label>
-                    <label>"To " <input type="date" data-testid="trend-to" prop:value=move || custom_to.get()
-                        on:change=move |ev| custom_to.set(event_target_value(&ev)) /></label>
-                </div>
+            {move || editing.get().then(|| view! {
+                <form class="range" on:submit=move |ev| {
+                    ev.prevent_default();
+                    custom_from.set(draft_from.get_untracked());
+                    custom_to.set(draft_to.get_untracked());
+                    span.set(0);
+                }>
+                    <label>"From " <input type="date" data-testid="trend-from" prop:value=move || draft_from.get()
+                        on:input=move |ev| draft_from.set(event_target_value(&ev)) /></label>
+                    <label>"To " <input type="date" data-testid="trend-to" prop:value=move || draft_to.get()
+                        on:input=move |ev| draft_to.set(event_target_value(&ev)) /></label>
+                    <button type="submit" class="secondary" data-testid="trend-apply">"Show"</button>
+                </form>
             })}
             {move || range.get().err().map(|e| view! { <p class="error" role="alert" data-testid="trend-range-error">{e}</p> })}
             {move || {
