@@ -16,10 +16,40 @@ pub const KV_STORE: &str = "kv";
 /// The day cache (see `data::cache`).
 pub const DAYS_STORE: &str = "days";
 
+/// The kept connection. It closes when its last user lets go: a `Rexie` dropped without
+/// `close` would leave the connection open with its `versionchange` handler freed, and the next
+/// deletion (Disconnect) would wait for it forever.
+struct Conn(Option<rexie::Rexie>);
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(db) = self.0.take() {
+            db.close();
+        }
+    }
+}
+
+/// Marks an open on its way; dropped with the task that opens (finished or cancelled with its
+/// view), so the others never wait for an open nobody is making.
+struct Opening;
+
+impl Opening {
+    fn start() -> Opening {
+        OPENING.with(|o| o.set(true));
+        Opening
+    }
+}
+
+impl Drop for Opening {
+    fn drop(&mut self) {
+        OPENING.with(|o| o.set(false));
+    }
+}
+
 thread_local! {
     /// The page's connection, opened on first use and kept: opening costs more than most reads
-    /// (a 365-day trend used to open the database 365 times).
-    static DB: RefCell<Option<Rc<rexie::Rexie>>> = const { RefCell::new(None) };
+    /// (a 365-day trend used to open the database once per day and card).
+    static DB: RefCell<Option<Rc<Conn>>> = const { RefCell::new(None) };
     /// Connections opened by this page, for the benchmark and the tests.
     static OPENS: Cell<u32> = const { Cell::new(0) };
     /// An open is on its way.
@@ -31,7 +61,7 @@ pub fn idb_opens() -> u32 {
     OPENS.with(Cell::get)
 }
 
-async fn connection() -> Result<Rc<rexie::Rexie>, BrowserError> {
+async fn connection() -> Result<Rc<Conn>, BrowserError> {
     // The cards of a page start together: while one opens the database, the others wait for
     // that connection instead of opening their own.
     loop {
@@ -43,10 +73,10 @@ async fn connection() -> Result<Rc<rexie::Rexie>, BrowserError> {
         }
         super::sleep_ms(1).await;
     }
-    OPENING.with(|o| o.set(true));
+    let opening = Opening::start();
     let opened = open_db_at(DB_VERSION).await;
-    OPENING.with(|o| o.set(false));
-    let db = Rc::new(opened?);
+    drop(opening);
+    let db = Rc::new(Conn(Some(opened?)));
     OPENS.with(|n| n.set(n.get() + 1));
     DB.with(|d| *d.borrow_mut() = Some(db.clone()));
     Ok(db)
@@ -56,22 +86,26 @@ async fn connection() -> Result<Rc<rexie::Rexie>, BrowserError> {
 /// rexie close it (`versionchange`), after which it refuses transactions: then it is opened
 /// again, once.
 fn transaction_on(
-    db: &rexie::Rexie,
+    db: &Conn,
     stores: &[&str],
     mode: rexie::TransactionMode,
 ) -> Result<rexie::Transaction, BrowserError> {
-    db.transaction(stores, mode).map_err(idb_err)
+    db.0.as_ref()
+        .ok_or_else(|| BrowserError::Storage("IndexedDB: the connection is closed".into()))?
+        .transaction(stores, mode)
+        .map_err(idb_err)
 }
 
 async fn transaction(
     stores: &[&str],
     mode: rexie::TransactionMode,
-) -> Result<(Rc<rexie::Rexie>, rexie::Transaction), BrowserError> {
+) -> Result<(Rc<Conn>, rexie::Transaction), BrowserError> {
     let db = connection().await?;
     match transaction_on(&db, stores, mode) {
         Ok(tx) => Ok((db, tx)),
         Err(_) => {
             DB.with(|d| d.borrow_mut().take());
+            drop(db);
             let db = connection().await?;
             let tx = transaction_on(&db, stores, mode)?;
             Ok((db, tx))
@@ -214,13 +248,10 @@ pub async fn idb_clear(store: &str) -> Result<(), BrowserError> {
     Ok(())
 }
 
-/// Deletes the app's whole IndexedDB database. The kept connection is let go first (the
-/// deletion would close it anyway, through `versionchange`).
+/// Deletes the app's whole IndexedDB database. The kept connection is let go first; a
+/// transaction still using it closes it when done, and the deletion's `versionchange` closes
+/// it before that (rexie's handler), so the deletion never waits on this page.
 pub async fn idb_delete_all() -> Result<(), BrowserError> {
-    if let Some(db) = DB.with(|d| d.borrow_mut().take()) {
-        if let Ok(db) = Rc::try_unwrap(db) {
-            db.close();
-        }
-    }
+    DB.with(|d| d.borrow_mut().take());
     rexie::Rexie::delete(DB_NAME).await.map_err(idb_err)
 }
