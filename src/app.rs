@@ -3,7 +3,7 @@
 
 use crate::auth::{flow, session, token::TokenSet};
 use crate::browser;
-use crate::components::fix::Reauth;
+use crate::components::session::{Reauth, Session};
 use crate::config::{self, Config, ConfigError, ProviderKind, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
@@ -152,18 +152,24 @@ fn Session(
         {move || if page.get() == Page::Settings {
             view! { <SettingsPage base=base.get_value() config=config.get() on_saved /> }.into_any()
         } else {
-            // Any page of a connected session can offer "Reconnect" or "Grant access".
-            if let Screen::Connected(t) = screen.get() {
-                if let Some(p) = config.get().provider(t.provider).cloned() {
-                    provide_context(Reauth { provider: p, mode: t.mode });
-                }
-            }
-            // The pages of a session, real or demo; `home` is what the day view has above it.
-            let pages = |kind: ProviderKind, home: &dyn Fn() -> AnyView| match page.get() {
-                Page::Trends => view! { <TrendsPage config=config.get() kind /> }.into_any(),
-                Page::Export => view! { <ExportPage config=config.get() kind /> }.into_any(),
-                Page::Home | Page::Settings => {
-                    view! { {home()} <DayPage config=config.get() kind date /> }.into_any()
+            // The pages of a session, real or demo, share it; any page of a connected session
+            // can offer "Reconnect" or "Grant access". `home` is what the day view has above it.
+            let pages = |kind: ProviderKind, home: &dyn Fn() -> AnyView| {
+                let reauth = match screen.get_untracked() {
+                    Screen::Connected(t) => config
+                        .get()
+                        .provider(t.provider)
+                        .cloned()
+                        .map(|p| Reauth { provider: p, mode: t.mode }),
+                    _ => None,
+                };
+                let session = Session::provide(config.get(), kind, reauth);
+                match page.get() {
+                    Page::Trends => view! { <TrendsPage session /> }.into_any(),
+                    Page::Export => view! { <ExportPage session /> }.into_any(),
+                    Page::Home | Page::Settings => {
+                        view! { {home()} <DayPage session date /> }.into_any()
+                    }
                 }
             };
             match screen.get() {

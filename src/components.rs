@@ -4,3 +4,4 @@ pub mod cancel;
 pub mod downloads;
 pub mod echart;
 pub mod fix;
+pub mod session;

@@ -1,17 +1,10 @@
 //! The one-click fix for an error that has one: ask again for a missing permission, or
 //! reconnect when the session cannot be renewed. Shown wherever such an error appears.
 
-use crate::auth::{session, token::Mode, AuthError};
-use crate::config::ProviderConfig;
+use crate::auth::{session, AuthError};
+use crate::components::session::Session;
 use crate::sources::ApiError;
 use leptos::prelude::*;
-
-/// What a fix needs to start a sign-in: provided by the connected session.
-#[derive(Clone, Debug)]
-pub struct Reauth {
-    pub provider: ProviderConfig,
-    pub mode: Mode,
-}
 
 /// The button's label for `error`, if a sign-in fixes it.
 fn label(error: &ApiError) -> Option<String> {
@@ -30,7 +23,7 @@ pub fn FixAction(
     /// Test id of the button.
     testid: String,
 ) -> impl IntoView {
-    let ctx = use_context::<Reauth>();
+    let ctx = use_context::<Session>().and_then(|s| s.reauth.get_value());
     let failed = RwSignal::new(None::<String>);
     label(&error).zip(ctx).map(|(label, ctx)| {
         view! {

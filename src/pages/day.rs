@@ -8,6 +8,7 @@ use crate::components::cancel::{abort_on_cleanup, AbortPerKey};
 use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
+use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
 use crate::model::derive;
 use crate::model::metric::{Metric, Units};
@@ -80,16 +81,14 @@ type DayResource = LocalResource<(NaiveDate, Result<DayData, ApiError>)>;
 
 #[component]
 pub fn DayPage(
-    /// The configuration in effect.
-    config: Config,
-    /// The connected provider.
-    kind: ProviderKind,
+    /// The session shown.
+    session: Session,
     /// The civil date shown. The page stays mounted when it changes: each chart keeps the
     /// previous day on screen until the new day has loaded (`Transition`).
     #[prop(into)]
     date: Signal<NaiveDate>,
 ) -> impl IntoView {
-    let cfg = StoredValue::new(config);
+    let (cfg, kind) = (session.config, session.kind);
     let abort = abort_on_cleanup();
     // Moving to another day cancels what the previous day still had in flight.
     let per_day = AbortPerKey::<NaiveDate>::in_view();
@@ -104,20 +103,7 @@ pub fn DayPage(
     // itself (`.get()`) outside its own Transition would tie it to the page's Suspense, which
     // would then blank the whole page each time the date changes.
     let age = RwSignal::new(None::<u32>);
-    let account = LocalResource::new(move || async move {
-        let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
-            return Err(ApiError::Aborted);
-        };
-        let opts = Opts {
-            abort: abort.as_ref(),
-            ..Opts::default()
-        };
-        let a = fetch::account(&config, kind, &opts).await;
-        if let Ok(a) = &a {
-            age.try_set(a.age);
-        }
-        a
-    });
+    let account = session.account(abort);
     let load = move |data: Kind| -> DayResource {
         LocalResource::new(move || {
             // Read here, outside the future, so that the resource follows the date.
@@ -158,6 +144,7 @@ pub fn DayPage(
             let (Ok(account), Some((config, abort))) = (account.await, start(date)) else {
                 return;
             };
+            age.try_set(account.age);
             let opts = Opts {
                 abort: Some(&abort),
                 ..Opts::default()

@@ -5,7 +5,8 @@
 use crate::browser;
 use crate::components::cancel::abort_on_cleanup;
 use crate::components::fix::FixAction;
-use crate::config::{Config, ProviderKind};
+use crate::components::session::Session;
+
 use crate::export::{files, ExportError};
 use crate::model::Kind;
 use crate::sources::client::Opts;
@@ -49,12 +50,10 @@ fn duration(secs: i64) -> String {
 
 #[component]
 pub fn ExportPage(
-    /// The configuration in effect.
-    config: Config,
-    /// The connected provider.
-    kind: ProviderKind,
+    /// The session shown.
+    session: Session,
 ) -> impl IntoView {
-    let cfg = StoredValue::new(config);
+    let (cfg, kind) = (session.config, session.kind);
     let today = chrono::Local::now().date_naive();
     let yesterday = today.pred_opt().unwrap_or(today);
     let month_ago = yesterday - chrono::Duration::days(29);

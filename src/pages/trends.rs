@@ -9,6 +9,7 @@ use crate::components::cancel::abort_on_cleanup;
 use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
 use crate::components::fix::FixAction;
+use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
 use crate::model::metric::{Group, Metric};
 use crate::model::{Kind, Payload};
@@ -68,12 +69,10 @@ async fn days_of(
 
 #[component]
 pub fn TrendsPage(
-    /// The configuration in effect.
-    config: Config,
-    /// The connected provider.
-    kind: ProviderKind,
+    /// The session shown.
+    session: Session,
 ) -> impl IntoView {
-    let cfg = StoredValue::new(config);
+    let (cfg, kind) = (session.config, session.kind);
     let today = chrono::Local::now().date_naive();
     let yesterday = today.pred_opt().unwrap_or(today);
     // 0: the custom range.
@@ -108,16 +107,7 @@ pub fn TrendsPage(
         n => Ok((yesterday - chrono::Duration::days(n - 1), yesterday)),
     });
     let abort = abort_on_cleanup();
-    let account = LocalResource::new(move || async move {
-        let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
-            return Err(ApiError::Aborted);
-        };
-        let opts = Opts {
-            abort: abort.as_ref(),
-            ..Opts::default()
-        };
-        fetch::account(&config, kind, &opts).await
-    });
+    let account = session.account(abort);
     let ctx = Ctx {
         cfg,
         kind,
