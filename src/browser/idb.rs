@@ -113,6 +113,23 @@ async fn transaction(
     }
 }
 
+/// `store` in a transaction of its own. The connection travels along: it must outlive the
+/// transaction's requests.
+async fn open_store(
+    store: &str,
+    mode: rexie::TransactionMode,
+) -> Result<(Rc<Conn>, rexie::Transaction, rexie::Store), BrowserError> {
+    let (db, tx) = transaction(&[store], mode).await?;
+    let s = tx.store(store).map_err(idb_err)?;
+    Ok((db, tx, s))
+}
+
+/// The keys `[lo, hi]`, both included.
+fn bound(lo: &str, hi: &str) -> Result<rexie::KeyRange, BrowserError> {
+    rexie::KeyRange::bound(&lo.into(), &hi.into(), Some(false), Some(false))
+        .map_err(|e| BrowserError::Storage(format!("IndexedDB key range: {e}")))
+}
+
 /// Opens the database at `version` with the stores that version has. Public for the migration
 /// test, which creates a version-1 database first.
 pub async fn open_db_at(version: u32) -> Result<rexie::Rexie, BrowserError> {
@@ -122,9 +139,7 @@ pub async fn open_db_at(version: u32) -> Result<rexie::Rexie, BrowserError> {
     if version >= 2 {
         b = b.add_object_store(rexie::ObjectStore::new(DAYS_STORE));
     }
-    b.build()
-        .await
-        .map_err(|e| BrowserError::Storage(format!("IndexedDB: {e}")))
+    b.build().await.map_err(idb_err)
 }
 
 fn idb_err(e: rexie::Error) -> BrowserError {
@@ -143,45 +158,29 @@ pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
 
 /// Reads a text value from `store`.
 pub async fn idb_get_in(store: &str, key: &str) -> Result<Option<String>, BrowserError> {
-    let value = {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        s.get(wasm_bindgen::JsValue::from_str(key))
-            .await
-            .map_err(idb_err)?
-    };
+    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+    let value = s.get(key.into()).await.map_err(idb_err)?;
     Ok(value.and_then(|v| v.as_string()))
 }
 
 /// Writes several text values in one transaction and returns once it has committed: all land,
 /// or none does.
 pub async fn idb_put_all_in(store: &str, items: &[(String, String)]) -> Result<(), BrowserError> {
-    {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadWrite).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        for (key, value) in items {
-            s.put(
-                &wasm_bindgen::JsValue::from_str(value),
-                Some(&wasm_bindgen::JsValue::from_str(key)),
-            )
+    let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
+    for (key, value) in items {
+        s.put(&value.as_str().into(), Some(&key.as_str().into()))
             .await
             .map_err(idb_err)?;
-        }
-        tx.done().await.map_err(idb_err)?;
     }
+    tx.done().await.map_err(idb_err)?;
     Ok(())
 }
 
 /// Deletes one key from `store`.
 pub async fn idb_delete_in(store: &str, key: &str) -> Result<(), BrowserError> {
-    {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadWrite).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        s.delete(wasm_bindgen::JsValue::from_str(key))
-            .await
-            .map_err(idb_err)?;
-        tx.done().await.map_err(idb_err)?;
-    }
+    let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
+    s.delete(key.into()).await.map_err(idb_err)?;
+    tx.done().await.map_err(idb_err)?;
     Ok(())
 }
 
@@ -191,13 +190,11 @@ pub async fn idb_keys_between(
     lo: &str,
     hi: &str,
 ) -> Result<Vec<String>, BrowserError> {
-    let keys = {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        let range = rexie::KeyRange::bound(&lo.into(), &hi.into(), Some(false), Some(false))
-            .map_err(|e| BrowserError::Storage(format!("IndexedDB key range: {e}")))?;
-        s.get_all_keys(Some(range), None).await.map_err(idb_err)?
-    };
+    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+    let keys = s
+        .get_all_keys(Some(bound(lo, hi)?), None)
+        .await
+        .map_err(idb_err)?;
     Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
 }
 
@@ -207,44 +204,35 @@ pub async fn idb_entries_between(
     lo: &str,
     hi: &str,
 ) -> Result<Vec<(String, String)>, BrowserError> {
-    let entries = {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        let range = rexie::KeyRange::bound(&lo.into(), &hi.into(), Some(false), Some(false))
-            .map_err(|e| BrowserError::Storage(format!("IndexedDB key range: {e}")))?;
-        // Keys and values of one range, in one transaction, come in the same key order:
-        // two bulk reads instead of a cursor step per record.
-        let keys = s
-            .get_all_keys(Some(range.clone()), None)
-            .await
-            .map_err(idb_err)?;
-        let values = s.get_all(Some(range), None).await.map_err(idb_err)?;
-        keys.into_iter().zip(values).collect::<Vec<_>>()
-    };
-    Ok(entries
+    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+    // Keys and values of one range, in one transaction, come in the same key order: two bulk
+    // reads instead of a cursor step per record.
+    let keys = s
+        .get_all_keys(Some(bound(lo, hi)?), None)
+        .await
+        .map_err(idb_err)?;
+    let values = s
+        .get_all(Some(bound(lo, hi)?), None)
+        .await
+        .map_err(idb_err)?;
+    Ok(keys
         .into_iter()
+        .zip(values)
         .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
         .collect())
 }
 
 /// How many records `store` holds.
 pub async fn idb_count(store: &str) -> Result<u32, BrowserError> {
-    let n = {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadOnly).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        s.count(None).await.map_err(idb_err)?
-    };
-    Ok(n)
+    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+    s.count(None).await.map_err(idb_err)
 }
 
 /// Empties `store`.
 pub async fn idb_clear(store: &str) -> Result<(), BrowserError> {
-    {
-        let (_db, tx) = transaction(&[store], rexie::TransactionMode::ReadWrite).await?;
-        let s = tx.store(store).map_err(idb_err)?;
-        s.clear().await.map_err(idb_err)?;
-        tx.done().await.map_err(idb_err)?;
-    }
+    let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
+    s.clear().await.map_err(idb_err)?;
+    tx.done().await.map_err(idb_err)?;
     Ok(())
 }
 
