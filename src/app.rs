@@ -226,7 +226,7 @@ fn day_of(route: &str) -> chrono::NaiveDate {
         .strip_prefix("/day/")
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .unwrap_or_else(|| {
-            let today = chrono::Local::now().date_naive();
+            let today = crate::model::time::today();
             today.pred_opt().unwrap_or(today)
         })
 }

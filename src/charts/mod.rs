@@ -358,18 +358,14 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
     } else {
         total / days.len() as f64
     };
-    titled(
+    let frame: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|(d, v)| (*d, Some(*v))).collect();
+    daily_axes(
         "Steps per day",
-        format!("steps, local days · mean {}", mean.round() as i64),
+        &format!("steps, local days · mean {}", mean.round() as i64),
+        "steps",
+        &frame,
+        false,
     )
-    .tooltip(Tooltip::new().trigger(Trigger::Axis))
-    .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
-    .x_axis(
-        Axis::new()
-            .type_(AxisType::Category)
-            .data(days.iter().map(|(d, _)| d.to_string()).collect()),
-    )
-    .y_axis(Axis::new().type_(AxisType::Value).name("steps"))
     .series(
         Bar::new()
             .name("Steps")

@@ -71,6 +71,12 @@ fn two_am() -> NaiveTime {
     NaiveTime::from_hms_opt(2, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
+/// Today's date on the device's own clock: what "today" and "yesterday" mean to the person at
+/// the screen (which days may still grow, where a roll-up's zero days stop).
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// The instant inside a span where `offset_within` turns from `start_offset` to `end_offset`
 /// (a sleep across a DST switch), or `None` when both ends share their offset.
 pub fn switch_within(start: (i64, i32), end: (i64, i32), zone: Option<Tz>) -> Option<i64> {

@@ -54,7 +54,7 @@ pub fn ExportPage(
     session: Session,
 ) -> impl IntoView {
     let (cfg, kind) = (session.config, session.kind);
-    let today = chrono::Local::now().date_naive();
+    let today = crate::model::time::today();
     let yesterday = today.pred_opt().unwrap_or(today);
     let month_ago = yesterday - chrono::Duration::days(29);
     let from = RwSignal::new(month_ago.to_string());
@@ -125,13 +125,13 @@ pub fn ExportPage(
     };
 
     // On arrival: the account, the cache figures, and any backfill left running last time.
+    let loaded = session.account(abort);
     spawn_local(async move {
         refresh_usage();
-        let Some(config) = cfg.try_get_value() else {
-            return;
-        };
-        let acc = match fetch::account(&config, kind, &Opts::default()).await {
+        let acc = match loaded.await {
             Ok(a) => a,
+            // The page is gone.
+            Err(ApiError::Aborted) => return,
             Err(e) => {
                 error.set(Some(e.into()));
                 return;

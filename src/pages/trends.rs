@@ -73,7 +73,7 @@ pub fn TrendsPage(
     session: Session,
 ) -> impl IntoView {
     let (cfg, kind) = (session.config, session.kind);
-    let today = chrono::Local::now().date_naive();
+    let today = crate::model::time::today();
     let yesterday = today.pred_opt().unwrap_or(today);
     // 0: the custom range.
     let span = RwSignal::new(7i64);

@@ -131,10 +131,6 @@ fn devices_key(kind: ProviderKind) -> String {
     format!("fitdata.devices.{}", kind.key())
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 fn key(kind: ProviderKind, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
     DayKey {
         provider: kind,
@@ -244,7 +240,7 @@ pub async fn fetch_range(
     // What the page draws is what the cache keeps: no non-finite number in either.
     let mut by_day: BTreeMap<NaiveDate, Payload> =
         by_day.into_iter().map(|(d, p)| (d, p.finite())).collect();
-    let (today, now) = (today(), browser::now_ms());
+    let (today, now) = (crate::model::time::today(), browser::now_ms());
     let mut records = Vec::new();
     for day in from.iter_days().take_while(|d| *d <= to) {
         let payload = by_day.entry(day).or_insert_with(|| empty(data)).clone();

@@ -14,10 +14,6 @@ use std::collections::BTreeMap;
 
 const KIND: ProviderKind = ProviderKind::Google;
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 /// Who is signed in, their settings (zone, units) and, when the scope allows, their age.
 pub async fn profile(config: &Config, opts: &Opts<'_>) -> Result<Profile, ApiError> {
     let identity: super::Identity = super::decode(
@@ -255,7 +251,10 @@ async fn metric(
     // Roll-ups leave days without data out; a count with no data that day is 0 (as Fitbit's
     // series says), up to today.
     if let Some(zero) = m.zero_day() {
-        for day in from.iter_days().take_while(|d| *d <= to.min(today())) {
+        for day in from
+            .iter_days()
+            .take_while(|d| *d <= to.min(crate::model::time::today()))
+        {
             by_day.entry(day).or_insert_with(|| zero(day));
         }
     }
