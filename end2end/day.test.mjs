@@ -167,35 +167,51 @@ test("moving to the next day keeps the charts on screen until that day has loade
   await context.close();
 });
 
-/** The hypnogram as drawn: each flat run of the rendered line, read back from its own pixels
- * and checked against `segments` ([local start ms, local end ms, stage]) through ECharts'
- * `convertToPixel`. Returns the segments that are not drawn where they belong. */
+/** The hypnogram as drawn: every block the chart put on the canvas (its rectangle's own
+ * geometry), its row read back through `convertFromPixel`, adjacent blocks of one stage
+ * joined; checked against `segments` ([local start ms, local end ms, stage]) through
+ * ECharts' `convertToPixel`. Returns the truth segments not drawn where they belong, and the
+ * drawn blocks that match no truth. */
 async function hypnogramMismatches(page, segments) {
-  // The line animates in; read it once its points stop moving.
+  // The blocks animate in; read them once they stop moving.
   await page.waitForFunction(() => {
     const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
-    const p = c?._chartsViews?.[0]?._polyline?.shape?.points;
-    if (!p) return false;
-    const key = Array.from(p).join(",");
+    const data = c?.getModel()?.getSeriesByIndex(0)?.getData();
+    if (!data || data.count() === 0) return false;
+    const key = Array.from({ length: data.count() }, (_, i) => JSON.stringify(data.getItemGraphicEl(i)?.shape ?? null)).join();
     const same = window.__hyp === key;
     window.__hyp = key;
     return same;
   }, null, { polling: 500, timeout: 30_000 });
   return page.evaluate((segments) => {
     const chart = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
-    const p = Array.from(chart._chartsViews[0]._polyline.shape.points);
-    // Horizontal pieces of the drawn line: [x0, x1, y].
-    const runs = [];
-    for (let i = 0; i + 3 < p.length; i += 2) if (Math.abs(p[i + 1] - p[i + 3]) < 0.5) runs.push([p[i], p[i + 2], p[i + 1]]);
-    return segments.filter(([s, e, stage]) => {
-      const [x0, y] = chart.convertToPixel({ gridIndex: 0 }, [s, stage]);
-      const [x1] = chart.convertToPixel({ gridIndex: 0 }, [e, stage]);
-      return !runs.some(([a, b, ry]) => Math.abs(ry - y) < 1 && Math.abs(a - x0) < 1 && Math.abs(b - x1) < 1);
-    });
+    const data = chart.getModel().getSeriesByIndex(0).getData();
+    const rows = chart.getOption().yAxis[0].data;
+    const drawn = [];
+    const fills = {};
+    for (let i = 0; i < data.count(); i++) {
+      const el = data.getItemGraphicEl(i);
+      const { x, y, width, height } = el.shape;
+      const row = rows[Math.round(chart.convertFromPixel({ gridIndex: 0 }, [x + width / 2, y + height / 2])[1])];
+      // One colour per stage, and a different one for each.
+      (fills[row] ??= new Set()).add(el.style.fill);
+      const last = drawn.at(-1);
+      if (last && last[2] === row && Math.abs(last[1] - x) < 0.5) last[1] = x + width;
+      else drawn.push([x, x + width, row]);
+    }
+    const colours = Object.values(fills);
+    const oneEach = colours.every((f) => f.size === 1) && new Set(colours.map((f) => [...f][0])).size === colours.length;
+    const want = segments.map(([s, e, stage]) => [chart.convertToPixel({ gridIndex: 0 }, [s, stage])[0], chart.convertToPixel({ gridIndex: 0 }, [e, stage])[0], stage]);
+    const near = (a, b) => Math.abs(a[0] - b[0]) < 1 && Math.abs(a[1] - b[1]) < 1 && a[2] === b[2];
+    return {
+      missing: segments.filter((_, i) => !drawn.some((d) => near(d, want[i]))),
+      extra: drawn.filter((d) => !want.some((w) => near(d, w))),
+      oneColourPerStage: oneEach,
+    };
   }, segments);
 }
 
-test("the hypnogram draws every stage where it happened, read back from the drawn line", async () => {
+test("the hypnogram draws a block per stage where it happened, read back from the drawn blocks", async () => {
   const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
   await connect(page, emu, "google");
   const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
@@ -215,7 +231,8 @@ test("the hypnogram draws every stage where it happened, read back from the draw
     }
     await showDay(page, emu, day);
     assert.ok(truth.length > 10 && truth.some((s) => s[2] === "rem"), `${day}: ${truth.length} segments`);
-    assert.deepEqual(await hypnogramMismatches(page, truth), [], `${day}: segments not drawn where they belong`);
+    assert.deepEqual(await hypnogramMismatches(page, truth), { missing: [], extra: [], oneColourPerStage: true }, `${day}: blocks not drawn where they belong`);
+    if (SCREENSHOTS && day === "2026-11-29") await page.getByTestId("sleep").screenshot({ path: docsPath("hypnogram.png") });
     // The axis and the CSV name the same local time at every segment's start, also after the
     // switch (the axis keeps true elapsed time; its labels follow the clock).
     const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-csv").click()]);

@@ -2,6 +2,7 @@
 //! (dispose, resize, setOption without re-serializing) is bound here.
 
 use super::{prefers_dark, BrowserError};
+use crate::csp::BLOCKS_RENDERER;
 
 mod echarts_ffi {
     use wasm_bindgen::prelude::*;
@@ -55,6 +56,7 @@ pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value) {
     use wasm_bindgen::JsCast;
     if let Ok(js) = js_sys::JSON::parse(&option.to_string()) {
         install_clock_labels(&js);
+        install_renderers(&js);
         let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
         instance.set_option(js);
     }
@@ -156,4 +158,80 @@ fn install_clock_labels(option: &wasm_bindgen::JsValue) {
             let _ = Reflect::set(&label, &"formatter".into(), &f.into_js_value());
         }
     }
+}
+
+/// Swaps every custom series' `BLOCKS_RENDERER` for the function that draws its blocks.
+fn install_renderers(option: &wasm_bindgen::JsValue) {
+    use js_sys::Reflect;
+    let Ok(series) = Reflect::get(option, &"series".into()) else {
+        return;
+    };
+    let list: Vec<wasm_bindgen::JsValue> = if js_sys::Array::is_array(&series) {
+        js_sys::Array::from(&series).iter().collect()
+    } else {
+        vec![series]
+    };
+    for s in list {
+        let named = Reflect::get(&s, &"renderItem".into())
+            .ok()
+            .and_then(|f| f.as_string())
+            .is_some_and(|f| f.contains(BLOCKS_RENDERER));
+        if named {
+            let f = wasm_bindgen::closure::Closure::<
+                dyn Fn(wasm_bindgen::JsValue, wasm_bindgen::JsValue) -> wasm_bindgen::JsValue,
+            >::new(|_params, api| {
+                block(&api).unwrap_or(wasm_bindgen::JsValue::NULL)
+            });
+            // Owned by the chart's option from now on (the chart keeps calling it).
+            let _ = Reflect::set(&s, &"renderItem".into(), &f.into_js_value());
+        }
+    }
+}
+
+/// One block: from the item's start to its end, on its row, 70 % of the row's height, in the
+/// item's colour (`api.style()`).
+fn block(api: &wasm_bindgen::JsValue) -> Option<wasm_bindgen::JsValue> {
+    use js_sys::{Array, Function, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let method = |name: &str| -> Option<Function> {
+        Reflect::get(api, &name.into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()
+    };
+    let (value, coord, size, style) = (
+        method("value")?,
+        method("coord")?,
+        method("size")?,
+        method("style")?,
+    );
+    let dim = |i: u32| value.call1(api, &JsValue::from(i)).ok();
+    let (start, end, row) = (dim(0)?, dim(1)?, dim(2)?);
+    let at = |x: &JsValue| -> Option<(f64, f64)> {
+        let p = Array::from(&coord.call1(api, &Array::of2(x, &row)).ok()?);
+        Some((p.get(0).as_f64()?, p.get(1).as_f64()?))
+    };
+    let ((x0, y), (x1, _)) = (at(&start)?, at(&end)?);
+    let band = Array::from(
+        &size
+            .call1(api, &Array::of2(&JsValue::from(0), &JsValue::from(1)))
+            .ok()?,
+    )
+    .get(1)
+    .as_f64()?;
+    let height = band * 0.7;
+    let shape = Object::new();
+    for (k, v) in [
+        ("x", x0),
+        ("y", y - height / 2.0),
+        ("width", (x1 - x0).max(0.0)),
+        ("height", height),
+    ] {
+        Reflect::set(&shape, &k.into(), &v.into()).ok()?;
+    }
+    let out = Object::new();
+    Reflect::set(&out, &"type".into(), &"rect".into()).ok()?;
+    Reflect::set(&out, &"shape".into(), &shape).ok()?;
+    Reflect::set(&out, &"style".into(), &style.call0(api).ok()?).ok()?;
+    Some(out.into())
 }

@@ -4,12 +4,12 @@
 use crate::model::time;
 use crate::model::{Interval, Sample, SleepSession, Stage};
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
-use charming::datatype::{CompositeValue, DataPoint};
+use charming::datatype::{CompositeValue, DataPoint, DataPointItem};
 use charming::element::{
-    AxisLabel, AxisType, ItemStyle, MarkArea, MarkAreaData, MarkLine, MarkLineData,
-    MarkLineVariant, Sampling, Step, Symbol, Tooltip, Trigger,
+    AxisLabel, AxisType, DimensionEncode, ItemStyle, MarkArea, MarkAreaData, MarkLine,
+    MarkLineData, MarkLineVariant, Sampling, Symbol, Tooltip, Trigger,
 };
-use charming::series::{Bar, Line};
+use charming::series::{Bar, Custom, Line};
 use charming::Chart;
 use chrono::NaiveDate;
 
@@ -230,34 +230,79 @@ pub fn steps_day(intervals: &[Interval]) -> Chart {
         )
 }
 
-/// The stages, top to bottom, as a hypnogram draws them.
-pub const HYPNOGRAM_LEVELS: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
+/// The rows of a night scored in stages, bottom to top.
+pub const STAGE_LEVELS: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
+/// The rows of a night scored the classic way (older trackers, short naps), bottom to top.
+pub const CLASSIC_LEVELS: [Stage; 3] = [Stage::Asleep, Stage::Restless, Stage::Wake];
 
-fn level(stage: Stage) -> f64 {
-    match stage {
-        Stage::Deep => 0.0,
-        Stage::Light | Stage::Asleep => 1.0,
-        Stage::Rem | Stage::Restless => 2.0,
-        Stage::Wake => 3.0,
+/// The rows a night is drawn on: classic scoring when that is all the night has (its "wake"
+/// is then called "awake", as the tracker's app does), stages otherwise.
+pub fn hypnogram_levels(night: &SleepSession) -> &'static [Stage] {
+    let classic = night
+        .segments
+        .iter()
+        .all(|s| matches!(s.stage, Stage::Asleep | Stage::Restless | Stage::Wake));
+    if classic && !night.segments.is_empty() {
+        &CLASSIC_LEVELS
+    } else {
+        &STAGE_LEVELS
     }
 }
 
-/// A night's stages as a step line (deep at the bottom, wake at the top), with its real length
-/// in the title, so a DST night shows its true duration. The axis runs on the bedtime's clock
-/// (true elapsed time); after a DST switch its labels read the clock then in force (from
-/// `zone` when its offsets match the night's), exactly as the CSV's `local_time` does.
+fn row_label(stage: Stage, classic: bool) -> &'static str {
+    match stage {
+        Stage::Wake if classic => "awake",
+        s => s.label(),
+    }
+}
+
+/// The colour of a stage's blocks, as sleep apps draw them: deep dark, wake warm.
+pub fn stage_color(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Deep => "#1f3a93",
+        Stage::Light | Stage::Asleep => "#4f8ff7",
+        Stage::Rem | Stage::Restless => "#37c6d0",
+        Stage::Wake => "#f2994a",
+    }
+}
+
+/// The row a stage is drawn on: its own, or the nearest for a stage the night's scoring lacks
+/// (asleep in a staged night reads as light, restless as REM's row, deep/REM in a classic
+/// night as asleep).
+fn row(stage: Stage, levels: &[Stage]) -> usize {
+    let near = match stage {
+        s if levels.contains(&s) => s,
+        Stage::Asleep => Stage::Light,
+        Stage::Restless => Stage::Rem,
+        _ => Stage::Asleep,
+    };
+    levels.iter().position(|l| *l == near).unwrap_or(0)
+}
+
+/// A night as one block per segment (`[start, end, row]`, local ms on the bedtime's clock),
+/// coloured per stage on its row, with its real length in the title, so a DST night shows its
+/// true duration. The axis runs on the bedtime's clock (true elapsed time); after a DST switch
+/// its labels read the clock then in force (from `zone` when its offsets match the night's),
+/// exactly as the CSV's `local_time` does.
 pub fn hypnogram(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Chart {
-    let mut data: Vec<DataPoint> = night
+    let levels = hypnogram_levels(night);
+    let classic = levels.len() == CLASSIC_LEVELS.len();
+    let data: Vec<DataPoint> = night
         .segments
         .iter()
-        .map(|s| point(local_ms(s.start, night.start_offset), Some(level(s.stage))))
+        .map(|s| {
+            let value = vec![
+                CompositeValue::from(local_ms(s.start, night.start_offset)),
+                CompositeValue::from(local_ms(s.end, night.start_offset)),
+                CompositeValue::from(row(s.stage, levels) as f64),
+            ];
+            DataPoint::Item(
+                DataPointItem::new(CompositeValue::Array(value))
+                    .name(row_label(s.stage, classic))
+                    .item_style(ItemStyle::new().color(stage_color(s.stage))),
+            )
+        })
         .collect();
-    if let Some(last) = night.segments.last() {
-        data.push(point(
-            local_ms(last.end, night.start_offset),
-            Some(level(last.stage)),
-        ));
-    }
     let minutes = (night.end - night.start) / 60;
     titled(
         format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60),
@@ -267,25 +312,23 @@ pub fn hypnogram(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Chart {
             time::local_iso(night.end, night.end_offset)
         ),
     )
-    .grid(Grid::new().left("56").right("16").top("64").bottom("32"))
+    .grid(Grid::new().left("64").right("16").top("64").bottom("32"))
     .x_axis(hypnogram_axis(night, zone))
     .y_axis(
         Axis::new().type_(AxisType::Category).data(
-            HYPNOGRAM_LEVELS
+            levels
                 .iter()
-                .map(|s| s.label().to_string())
+                .map(|s| row_label(*s, classic).to_string())
                 .collect(),
         ),
     )
     .series(
-        // Each point starts its stage, which lasts until the next point. ECharts turns a step
-        // relative to the base axis, and with a category axis present that is the *y* axis:
-        // `end` then jumps to the next stage at the current time and drew every segment at the
-        // next one's stage. `start` on that axis draws each segment flat at its own stage.
-        Line::new()
+        // A block per segment needs a drawing function (`renderItem`); the CSP allows no
+        // `eval`, so the option names it and the browser layer supplies it.
+        Custom::new()
             .name("Stage")
-            .step(Step::Start)
-            .show_symbol(false)
+            .render_item(crate::csp::BLOCKS_RENDERER)
+            .encode(DimensionEncode::new().x(vec![0, 1]).y(2))
             .data(data),
     )
 }
@@ -431,8 +474,9 @@ mod tests {
     use crate::model::{Segment, Source};
     use serde_json::Value;
 
+    /// The option as the app hands it to ECharts.
     fn json(chart: &Chart) -> Value {
-        serde_json::from_str(&chart.to_string()).unwrap()
+        option(chart)
     }
 
     /// A component that charming writes as an object when single, an array when several.
@@ -535,24 +579,25 @@ mod tests {
         assert!(none["series"][0].get("markLine").is_none());
         assert_eq!(none["series"].as_array().unwrap().len(), 1);
         // The zones: fat burn 91–127, cardio 127–155, peak 155 to the top.
-        let bands: Vec<(String, String, String)> = (1..4)
+        // (numbers, as `option` hands them to the value axis).
+        let bands: Vec<(String, f64, f64)> = (1..4)
             .map(|i| {
                 let d = &j["series"][i]["markArea"]["data"][0];
                 (
                     j["series"][i]["name"].as_str().unwrap().to_string(),
-                    d[0]["yAxis"].as_str().unwrap().to_string(),
-                    d[1]["yAxis"].as_str().unwrap().to_string(),
+                    d[0]["yAxis"].as_f64().unwrap(),
+                    d[1]["yAxis"].as_f64().unwrap(),
                 )
             })
             .collect();
         assert_eq!(
             bands,
             [
-                ("Fat burn", "91", "127"),
-                ("Cardio", "127", "155"),
-                ("Peak", "155", "182")
+                ("Fat burn", 91.0, 127.0),
+                ("Cardio", 127.0, 155.0),
+                ("Peak", 155.0, 182.0)
             ]
-            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .map(|(a, b, c)| (a.to_string(), b, c))
         );
         let data = j["series"][0]["data"].as_array().unwrap();
         assert_eq!(data.len(), 4, "{data:?}");
@@ -594,7 +639,7 @@ mod tests {
     }
 
     #[test]
-    fn hypnogram_steps_through_stages_with_true_length() {
+    fn hypnogram_draws_a_block_per_segment_with_true_length() {
         let night = SleepSession {
             start: 0,
             end: 9 * 3600,
@@ -621,19 +666,70 @@ mod tests {
         };
         let j = json(&hypnogram(&night, None));
         assert_eq!(one(&j["title"])["text"], "Sleep: 9 h 00 min");
-        let data = j["series"][0]["data"].as_array().unwrap();
-        assert_eq!(data.len(), 3);
+        let s = &j["series"][0];
+        assert_eq!(s["type"], "custom");
+        assert!(s["renderItem"]
+            .as_str()
+            .unwrap()
+            .contains(crate::csp::BLOCKS_RENDERER));
+        // One block per segment: [start, end, row] on the bedtime's clock, coloured per stage.
+        let data = s["data"].as_array().unwrap();
+        let h = 3_600_000.0;
+        let blocks: Vec<(Vec<f64>, &str, &str)> = data
+            .iter()
+            .map(|d| {
+                let v = d["value"].as_array().unwrap();
+                (
+                    v.iter().map(|x| x.as_f64().unwrap()).collect(),
+                    d["name"].as_str().unwrap(),
+                    d["itemStyle"]["color"].as_str().unwrap(),
+                )
+            })
+            .collect();
         assert_eq!(
-            (data[0][1].as_f64(), data[1][1].as_f64()),
-            (Some(1.0), Some(0.0))
+            blocks,
+            vec![
+                (
+                    vec![2.0 * h, 3.0 * h, 1.0],
+                    "light",
+                    stage_color(Stage::Light)
+                ),
+                (
+                    vec![3.0 * h, 11.0 * h, 0.0],
+                    "deep",
+                    stage_color(Stage::Deep)
+                ),
+            ]
         );
-        // The stage axis is the category (base) axis: `start` holds each stage until the next
-        // point (the e2e reads the drawn line back to prove it).
-        assert_eq!(j["series"][0]["step"], "start");
+        assert_eq!(s["encode"]["x"], serde_json::json!([0, 1]));
         assert_eq!(one(&j["xAxis"])["type"], "time");
         assert_eq!(
             one(&j["yAxis"])["data"],
             serde_json::json!(["deep", "light", "rem", "wake"])
+        );
+        // A classic night (asleep / restless / awake) gets its own rows.
+        let mut classic = night.clone();
+        classic.segments[0].stage = Stage::Restless;
+        classic.segments[1].stage = Stage::Wake;
+        classic.segments.push(Segment {
+            start: 9 * 3600,
+            end: 9 * 3600,
+            stage: Stage::Asleep,
+        });
+        let j = json(&hypnogram(&classic, None));
+        assert_eq!(
+            one(&j["yAxis"])["data"],
+            serde_json::json!(["asleep", "restless", "awake"])
+        );
+        let rows: Vec<(f64, &str)> = j["series"][0]["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["value"][2].as_f64().unwrap(), d["name"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![(1.0, "restless"), (2.0, "awake"), (0.0, "asleep")]
         );
     }
 
@@ -685,8 +781,8 @@ mod tests {
         assert_eq!(delta, -3_600_000.0);
         let data = j["series"][0]["data"].as_array().unwrap();
         // Every segment's start: the axis label at its place is the CSV's local time.
-        for (seg, point) in segments.iter().zip(data) {
-            let x = point[0].as_f64().unwrap();
+        for (seg, item) in segments.iter().zip(data) {
+            let x = item["value"][0].as_f64().unwrap();
             assert_eq!(x, ((seg.start + 7200) * 1000) as f64, "true elapsed time");
             let offset = offset_within(seg.start, (bed, 7200), (wake, 3600), zone);
             let csv = local_iso(seg.start, offset);
