@@ -3,7 +3,7 @@
 // from the drawn ECharts instances, not from the page around them.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends, googlePoints, localMs } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -105,5 +105,100 @@ test("a 365-day trend reads the cache on one IndexedDB connection", async () => 
   console.log(`# 365-day trend from the cache: ${opens} IndexedDB opens in the page (${before} before the range was set), ${api} API requests`);
   assert.equal(opens, 1, "one connection for the whole page");
   assert.equal(api, 0, "every day from the cache");
+  await context.close();
+});
+
+/** A chart's drawn elements, once their geometry stops changing (they animate in). */
+async function settled(page, testid) {
+  await page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const view = c?._chartsViews?.[0];
+    const data = c?.getModel()?.getSeriesByIndex(0)?.getData();
+    if (!data || data.count() === 0) return false;
+    const key = view?._polyline ? Array.from(view._polyline.shape.points).join()
+      : Array.from({ length: data.count() }, (_, i) => JSON.stringify(data.getItemGraphicEl(i)?.shape ?? null)).join();
+    const same = window.__settled?.[id] === key;
+    (window.__settled ??= {})[id] = key;
+    return same;
+  }, testid, { polling: 500, timeout: 60_000 });
+}
+
+/** Bars as drawn: for each category, the drawn bar's top and bottom against where
+ * `convertToPixel` puts `truth[i]` and zero. Returns the categories drawn wrong. */
+const barMismatches = (page, testid, truth) => page.evaluate(([id, truth]) => {
+  const chart = window.echarts.getInstanceByDom(document.querySelector(`[data-testid="${id}"]`));
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const wrong = [];
+  if (data.count() !== truth.length) return [`${data.count()} bars drawn for ${truth.length} categories`];
+  truth.forEach((v, i) => {
+    const { y, height } = data.getItemGraphicEl(i)?.shape ?? { y: NaN, height: NaN };
+    const [top, bottom] = [Math.min(y, y + height), Math.max(y, y + height)];
+    const want = chart.convertToPixel({ seriesIndex: 0 }, [i, v])[1];
+    const zero = chart.convertToPixel({ seriesIndex: 0 }, [i, 0])[1];
+    if (!(Math.abs(top - want) < 1 && Math.abs(bottom - zero) < 1)) wrong.push({ i, truth: v, top, want, bottom, zero });
+  });
+  return wrong;
+}, [testid, truth]);
+
+test("what is drawn is true: the heart-rate line breaks where the tracker was off, hour and day bars stand at the counts", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
+  await connect(page, emu, "google");
+  const [day, next] = ["2026-11-24", "2026-11-25"];
+  await showDay(page, emu, day);
+
+  // Heart rate: the worn stretches (readings no more than 10 min apart) are the drawn line's
+  // unbroken runs, each from its first reading's place to its last's.
+  const hr = (await googlePoints(page, emu, "heart-rate", `heart_rate.sample_time.civil_time >= "${day}T00:00:00" AND heart_rate.sample_time.civil_time < "${next}T00:00:00"`))
+    .map((p) => localMs(p.heartRate.sampleTime.physicalTime, p.heartRate.sampleTime.utcOffset)).sort((a, b) => a - b);
+  const worn = [[hr[0], hr[0]]];
+  for (const t of hr.slice(1)) if (t - worn.at(-1)[1] > 600_000) worn.push([t, t]); else worn.at(-1)[1] = t;
+  assert.ok(worn.length >= 2, `the day has a break (charging): ${worn.length} stretches`);
+  await settled(page, "hr-chart");
+  const line = await page.evaluate((worn) => {
+    const chart = window.echarts.getInstanceByDom(document.querySelector("[data-testid=hr-chart]"));
+    const p = Array.from(chart._chartsViews[0]._polyline.shape.points);
+    const runs = [];
+    let run = null;
+    for (let i = 0; i + 1 < p.length; i += 2) {
+      if (Number.isNaN(p[i]) || Number.isNaN(p[i + 1])) { run = null; continue; }
+      if (!run) runs.push(run = [p[i], p[i]]); else run[1] = p[i];
+    }
+    const want = worn.map(([a, b]) => [chart.convertToPixel({ seriesIndex: 0 }, [a, 60])[0], chart.convertToPixel({ seriesIndex: 0 }, [b, 60])[0]]);
+    return { runs, want };
+  }, worn);
+  assert.equal(line.runs.length, line.want.length, `drawn runs ${JSON.stringify(line.runs)} vs worn ${JSON.stringify(line.want)}`);
+  line.runs.forEach(([a, b], i) => {
+    const [wa, wb] = line.want[i];
+    assert.ok(Math.abs(a - wa) < 1.5 && Math.abs(b - wb) < 1.5, `stretch ${i}: drawn ${a}–${b}, worn ${wa}–${wb}`);
+  });
+
+  // Steps per local hour: each bar's top at the hour's count.
+  const intervals = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${day}" AND steps.interval.civil_start_time < "${next}"`);
+  const hours = Array(24).fill(0);
+  for (const p of intervals) hours[new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).getUTCHours()] += Number(p.steps.count);
+  assert.ok(hours.filter((h) => h > 0).length > 8, JSON.stringify(hours));
+  await settled(page, "steps-chart");
+  assert.deepEqual(await barMismatches(page, "steps-chart", hours), []);
+
+  // One trend: steps per day over a week, each bar at the day's total.
+  const [from, to, after] = ["2026-11-18", "2026-11-24", "2026-11-25"];
+  const week = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${from}" AND steps.interval.civil_start_time < "${after}"`);
+  const perDay = new Map();
+  for (const p of week) {
+    const date = new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).toISOString().slice(0, 10);
+    perDay.set(date, (perDay.get(date) ?? 0) + Number(p.steps.count));
+  }
+  const dates = [...perDay.keys()].sort();
+  assert.deepEqual([dates[0], dates.at(-1), dates.length], [from, to, 7]);
+  await openTrends(page, emu, from, to);
+  await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=trend-steps-chart]");
+    return el && window.echarts?.getInstanceByDom(el)?.getOption()?.xAxis?.[0]?.data?.length === 7;
+  }, null, { timeout: 60_000 });
+  await settled(page, "trend-steps-chart");
+  const categories = await page.evaluate(() => window.echarts.getInstanceByDom(document.querySelector("[data-testid=trend-steps-chart]")).getOption().xAxis[0].data);
+  assert.deepEqual(categories, dates);
+  assert.deepEqual(await barMismatches(page, "trend-steps-chart", dates.map((d) => perDay.get(d))), []);
   await context.close();
 });

@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, connect, showDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, SCREENSHOTS, docsPath, connect, showDay, googlePoints } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -12,16 +12,7 @@ beforeEach(async () => { await emu.control("POST", "/reset"); });
 
 /** Ground truth from the emulator's Google API with the page's own token. */
 async function googleTruth(page, day, next) {
-  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
-  const all = async (kebab, filter) => {
-    let out = [], pageToken = "";
-    do {
-      const url = `${emu.origins.health_googleapis}/v4/users/me/dataTypes/${kebab}/dataPoints?` + new URLSearchParams({ filter, pageSize: "10000", pageToken });
-      const j = await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json();
-      out = out.concat(j.dataPoints ?? []); pageToken = j.nextPageToken ?? "";
-    } while (pageToken);
-    return out;
-  };
+  const all = (kebab, filter) => googlePoints(page, emu, kebab, filter);
   const hr = await all("heart-rate", `heart_rate.sample_time.civil_time >= "${day}T00:00:00" AND heart_rate.sample_time.civil_time < "${next}T00:00:00"`);
   const steps = await all("steps", `steps.interval.civil_start_time >= "${day}" AND steps.interval.civil_start_time < "${next}"`);
   const sleep = await all("sleep", `sleep.interval.civil_end_time >= "${day}" AND sleep.interval.civil_end_time < "${next}"`);

@@ -111,3 +111,19 @@ export async function openTrends(page, emu, from, to) {
   await page.getByTestId("trend-to").fill(to);
   await page.getByTestId("trend-apply").click();
 }
+
+/** Every Google data point of `kebab` matching `filter`, all pages, read with the page's own
+ * token straight from the emulator: the ground truth a chart is compared with. */
+export async function googlePoints(page, emu, kebab, filter) {
+  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
+  let out = [], pageToken = "";
+  do {
+    const url = `${emu.origins.health_googleapis}/v4/users/me/dataTypes/${kebab}/dataPoints?` + new URLSearchParams({ filter, pageSize: "10000", pageToken });
+    const j = await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json();
+    out = out.concat(j.dataPoints ?? []); pageToken = j.nextPageToken ?? "";
+  } while (pageToken);
+  return out;
+}
+
+/** Local wall-clock ms of a Google time with its offset ("3600s"), as the charts' axes run. */
+export const localMs = (physical, utcOffset) => Date.parse(physical) + parseInt(utcOffset, 10) * 1000;
