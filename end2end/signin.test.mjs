@@ -62,7 +62,9 @@ test("connect with Google (code + PKCE), reload, then disconnect", async () => {
   await page.getByTestId("disconnect").click();
   await page.getByTestId("provider-choices").waitFor();
   s = await storage(page);
-  assert.deepEqual([...Object.keys(s.local), ...Object.keys(s.session)].filter((k) => k.startsWith("fitdata.")), []);
+  // Only when it signed out is kept (a sign-in another tab began before it must not complete).
+  assert.match(s.local["fitdata.v1.signed-out"], /^\d{13}$/);
+  assert.deepEqual([...Object.keys(s.local), ...Object.keys(s.session)].filter((k) => k.startsWith("fitdata.") && k !== "fitdata.v1.signed-out"), []);
   assert.equal(await count("oauth2_googleapis /revoke"), 1);
   assert.deepEqual((await page.evaluate(() => indexedDB.databases())).map((d) => d.name).filter((n) => n === "fitdata"), [], "IndexedDB wiped too");
   const r = await fetch(emu.origins.health_googleapis + "/v4/users/me/identity", { headers: { Authorization: `Bearer ${tokens.access_token}` } });
@@ -87,7 +89,7 @@ test("disconnect while the day's answers are still on their way leaves nothing b
   // Every delayed answer has landed (or been cancelled) by now.
   await page.waitForTimeout(4000);
   const s = await storage(page);
-  assert.deepEqual([...Object.keys(s.local), ...Object.keys(s.session)].filter((k) => k.startsWith("fitdata.")), []);
+  assert.deepEqual([...Object.keys(s.local), ...Object.keys(s.session)].filter((k) => k.startsWith("fitdata.") && k !== "fitdata.v1.signed-out"), []);
   const days = await page.evaluate(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === "fitdata")) return 0;
     // Opened only if it exists: count what it holds.

@@ -132,12 +132,20 @@ fn Session(
     // the date, so the day view stays mounted and keeps its charts while the next day loads.
     let page = Memo::new(move |_| Page::of(&route.get()));
     let date = Memo::new(move |_| day_of(&route.get()));
-    match (storage, hash) {
-        (Ok(s), Ok(h)) => {
-            let listeners = send_wrapper::SendWrapper::new((s, h));
+    // A browser that keeps no database for this page (a private window, a blocked upgrade):
+    // the app goes on without a cache, and says so.
+    let no_storage = RwSignal::new(browser::idb_unavailable());
+    let storage_lost = browser::on_window_event(browser::NO_STORAGE_EVENT, move || {
+        no_storage.set(browser::idb_unavailable())
+    });
+    match (storage, hash, storage_lost) {
+        (Ok(s), Ok(h), Ok(n)) => {
+            let listeners = send_wrapper::SendWrapper::new((s, h, n));
             on_cleanup(move || drop(listeners));
         }
-        (Err(e), _) | (_, Err(e)) => screen.set(Screen::Failed(e.to_string())),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            screen.set(Screen::Failed(e.to_string()))
+        }
     }
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
@@ -149,6 +157,12 @@ fn Session(
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
+        {move || no_storage.get().map(|why| view! {
+            <p class="card notice" role="status" data-testid="no-storage">
+                "This browser keeps no data for this page: " {why} ". "
+                "The app still works, without a cache: what a page shows is downloaded again on your next visit."
+            </p>
+        })}
         {move || if page.get() == Page::Settings {
             view! { <SettingsPage base=base.get_value() config=config.get() on_saved /> }.into_any()
         } else {

@@ -17,6 +17,8 @@ use thiserror::Error;
 pub enum AuthError {
     #[error("This sign-in reply was already used or does not belong to this browser tab (sign-in links work once). Start again from the connect screen.")]
     NoPendingSignIn,
+    #[error("You signed out in another tab while this sign-in was on its way, so it was not completed. Sign in again if you meant to.")]
+    SignedOutElsewhere,
     #[error("The reply from {} does not match the sign-in this tab started (state mismatch), so it was ignored for your safety. Start again.", .provider.label())]
     StateMismatch { provider: ProviderKind },
     #[error("The sign-in with {} took longer than 15 minutes and has expired. Start again.", .provider.label())]

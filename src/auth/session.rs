@@ -15,6 +15,10 @@ use url::Url;
 
 pub const PREFIX: &str = "fitdata.";
 const PENDING_KEY: &str = "fitdata.v1.pending";
+/// When this browser last signed out (localStorage, shared by the tabs), and, beside a pending
+/// sign-in (sessionStorage), what it said when that sign-in began: a sign-out in another tab
+/// meanwhile changes it, and the sign-in it overtook is not completed.
+const SIGNED_OUT_KEY: &str = "fitdata.v1.signed-out";
 
 /// The localStorage key of `kind`'s tokens.
 pub fn tokens_key(kind: ProviderKind) -> String {
@@ -31,7 +35,15 @@ pub fn begin(cfg: &ProviderConfig, mode: Mode) -> Result<(), AuthError> {
     let (url, pending) = flow::authorize(cfg, mode, &scopes, browser::now_ms())?;
     let json = serde_json::to_string(&pending).map_err(|e| AuthError::Storage(e.to_string()))?;
     browser::storage_set(Area::Session, PENDING_KEY, &json).map_err(storage_err)?;
+    browser::storage_set(Area::Session, SIGNED_OUT_KEY, &signed_out_mark()).map_err(storage_err)?;
     browser::navigate(url.as_str()).map_err(|e| AuthError::Network(e.to_string()))
+}
+
+fn signed_out_mark() -> String {
+    browser::storage_get(Area::Local, SIGNED_OUT_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 /// Reads and deletes the pending sign-in: whatever happens next, it cannot be used twice.
@@ -48,9 +60,19 @@ fn take_pending() -> Option<Pending> {
 pub async fn complete(config: &Config, href: &str) -> Result<TokenSet, AuthError> {
     let url = Url::parse(href).map_err(|e| AuthError::Config(e.to_string()))?;
     let pending = take_pending();
+    let began = browser::storage_get(Area::Session, SIGNED_OUT_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let _ = browser::storage_remove(Area::Session, SIGNED_OUT_KEY);
     let now = browser::now_ms();
     let callback = flow::validate_callback(&url, pending.as_ref(), now)?;
     let pending = pending.ok_or(AuthError::NoPendingSignIn)?;
+    // Signed out in another tab since this sign-in began: completing it would bring back the
+    // session the user just ended.
+    if began != signed_out_mark() {
+        return Err(AuthError::SignedOutElsewhere);
+    }
     let cfg = config.provider(pending.provider).ok_or_else(|| {
         AuthError::Config(format!(
             "providers.{} is no longer in config.json",
@@ -261,9 +283,9 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
             // on the lock, localStorage for every later page load.
             let json =
                 serde_json::to_string(&new).map_err(|e| AuthError::Storage(e.to_string()))?;
-            browser::idb_put(&journal_key(cfg.kind), &json)
-                .await
-                .map_err(storage_err)?;
+            // The provider has already rotated: a journal that cannot be written (a full
+            // disk) must not cost the new pair, which localStorage keeps either way.
+            let _ = browser::idb_put(&journal_key(cfg.kind), &json).await;
             save(&new)?;
             Ok(new)
         }
@@ -314,6 +336,10 @@ pub async fn disconnect(
             browser::storage_remove(area, &key).map_err(storage_err)?;
         }
     }
+    // Written after the wipe, and kept: a sign-in another tab began before now must not
+    // complete (see `complete`).
+    browser::storage_set(Area::Local, SIGNED_OUT_KEY, &browser::now_ms().to_string())
+        .map_err(storage_err)?;
     browser::idb_delete_all().await.map_err(storage_err)?;
     revoke_error.map_or(Ok(()), Err)
 }

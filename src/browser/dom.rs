@@ -64,10 +64,10 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Listens for `hashchange` (Leptos' window listener). Dropping it stops listening.
-pub struct HashListener(Option<leptos::prelude::WindowListenerHandle>);
+/// A window event listener (Leptos'). Dropping it stops listening.
+pub struct WindowListener(Option<leptos::prelude::WindowListenerHandle>);
 
-impl Drop for HashListener {
+impl Drop for WindowListener {
     fn drop(&mut self) {
         if let Some(h) = self.0.take() {
             h.remove();
@@ -75,10 +75,24 @@ impl Drop for HashListener {
     }
 }
 
-pub fn on_hash_change(f: impl Fn() + 'static) -> Result<HashListener, BrowserError> {
+/// Calls `f` on every window event `name` (`hashchange`, `online`, `NO_STORAGE_EVENT`).
+pub fn on_window_event(
+    name: &'static str,
+    f: impl Fn() + 'static,
+) -> Result<WindowListener, BrowserError> {
     web_sys::window().ok_or(BrowserError::Unsupported("a window object"))?;
-    let handle = leptos::prelude::window_event_listener(leptos::ev::hashchange, move |_| f());
-    Ok(HashListener(Some(handle)))
+    let handle = leptos::prelude::window_event_listener_untyped(name, move |_| f());
+    Ok(WindowListener(Some(handle)))
+}
+
+/// Calls `f` whenever the route (the URL fragment) changes.
+pub fn on_hash_change(f: impl Fn() + 'static) -> Result<WindowListener, BrowserError> {
+    on_window_event("hashchange", f)
+}
+
+/// Whether the browser believes it is online (`navigator.onLine`).
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// Whether the system asks for a dark colour scheme.

@@ -54,6 +54,31 @@ thread_local! {
     static OPENS: Cell<u32> = const { Cell::new(0) };
     /// An open is on its way.
     static OPENING: Cell<bool> = const { Cell::new(false) };
+    /// Why the database cannot be used on this page (refused, or its upgrade blocked), once
+    /// that is known: later calls fail at once instead of waiting again.
+    static UNAVAILABLE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// How long an open may wait. One that waits longer is blocked: another tab holds the database
+/// open at an older version and does not let go (an old copy of the app left open).
+const OPEN_WAIT_MS: u32 = 5_000;
+
+/// Told on `window` (a plain event of this name) when the database turns out unusable.
+pub const NO_STORAGE_EVENT: &str = "fitdata-no-storage";
+
+/// Why IndexedDB cannot be used on this page, if it cannot.
+pub fn idb_unavailable() -> Option<String> {
+    UNAVAILABLE.with(|u| u.borrow().clone())
+}
+
+fn mark_unavailable(reason: String) -> BrowserError {
+    UNAVAILABLE.with(|u| *u.borrow_mut() = Some(reason.clone()));
+    if let Some(w) = web_sys::window() {
+        if let Ok(e) = web_sys::Event::new(NO_STORAGE_EVENT) {
+            let _ = w.dispatch_event(&e);
+        }
+    }
+    BrowserError::NoStorage(reason)
 }
 
 /// How many times this page has opened the database.
@@ -73,10 +98,23 @@ async fn connection() -> Result<Rc<Conn>, BrowserError> {
         }
         super::sleep_ms(1).await;
     }
+    if let Some(reason) = idb_unavailable() {
+        return Err(BrowserError::NoStorage(reason));
+    }
     let opening = Opening::start();
-    let opened = open_db_at(DB_VERSION).await;
+    let opened = super::within(OPEN_WAIT_MS, open_db_at(DB_VERSION)).await;
     drop(opening);
-    let db = Rc::new(Conn(Some(opened?)));
+    let opened = match opened {
+        Some(Ok(db)) => db,
+        // A private window's refusal, a disabled site storage, a broken profile.
+        Some(Err(e)) => return Err(mark_unavailable(format!("it refused to open the database ({e})"))),
+        None => {
+            return Err(mark_unavailable(
+                "another tab keeps an older version of this app open, which blocks the database; close the app's other tabs and reload".into(),
+            ))
+        }
+    };
+    let db = Rc::new(Conn(Some(opened)));
     OPENS.with(|n| n.set(n.get() + 1));
     DB.with(|d| *d.borrow_mut() = Some(db.clone()));
     Ok(db)
@@ -143,7 +181,45 @@ pub async fn open_db_at(version: u32) -> Result<rexie::Rexie, BrowserError> {
 }
 
 fn idb_err(e: rexie::Error) -> BrowserError {
+    let text = format!("{e:?}");
+    // A full disk or an origin over its quota: the write (and its transaction) is refused.
+    if text.contains("QuotaExceeded") || text.contains("quota") {
+        return BrowserError::StorageFull;
+    }
     BrowserError::Storage(format!("IndexedDB: {e}"))
+}
+
+/// Waits for a write transaction to end. An aborted one stored nothing: that is an error, or
+/// the caller would count its days as kept. (Chromium aborts a write over the quota at commit.)
+async fn committed(tx: rexie::Transaction) -> Result<(), BrowserError> {
+    match tx.done().await.map_err(idb_err)? {
+        rexie::TransactionResult::Committed => Ok(()),
+        // rexie hands no reason with an abort. Every request of a write is awaited, so a failed
+        // one has already returned its own error; what aborts a transaction after its requests
+        // succeeded is the commit, refused for want of room (Chromium: QuotaExceededError), or
+        // a connection closed by a deletion, which only happens while signing out.
+        rexie::TransactionResult::Aborted => Err(BrowserError::StorageFull),
+    }
+}
+
+/// The stores of a page whose browser keeps no IndexedDB: the app still works on the network,
+/// and this page's answers are not asked for twice, but nothing outlives the page.
+type Memory = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+thread_local! {
+    static MEMORY: RefCell<Memory> = const { RefCell::new(Memory::new()) };
+}
+
+/// `disk`, or, where the browser keeps no database (`NoStorage`), `memory` on the page's own
+/// stores.
+async fn disk_or_memory<T>(
+    disk: impl std::future::Future<Output = Result<T, BrowserError>>,
+    memory: impl FnOnce(&mut Memory) -> T,
+) -> Result<T, BrowserError> {
+    match disk.await {
+        Err(BrowserError::NoStorage(_)) => Ok(MEMORY.with(|m| memory(&mut m.borrow_mut()))),
+        other => other,
+    }
 }
 
 /// Reads a text value from the app's IndexedDB key-value store.
@@ -158,30 +234,55 @@ pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
 
 /// Reads a text value from `store`.
 pub async fn idb_get_in(store: &str, key: &str) -> Result<Option<String>, BrowserError> {
-    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
-    let value = s.get(key.into()).await.map_err(idb_err)?;
-    Ok(value.and_then(|v| v.as_string()))
+    let disk = async {
+        let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+        let value = s.get(key.into()).await.map_err(idb_err)?;
+        Ok(value.and_then(|v| v.as_string()))
+    };
+    disk_or_memory(disk, |m| m.get(store).and_then(|s| s.get(key)).cloned()).await
 }
 
 /// Writes several text values in one transaction and returns once it has committed: all land,
 /// or none does.
 pub async fn idb_put_all_in(store: &str, items: &[(String, String)]) -> Result<(), BrowserError> {
-    let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
-    for (key, value) in items {
-        s.put(&value.as_str().into(), Some(&key.as_str().into()))
-            .await
-            .map_err(idb_err)?;
-    }
-    tx.done().await.map_err(idb_err)?;
-    Ok(())
+    let disk = async {
+        let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
+        for (key, value) in items {
+            s.put(&value.as_str().into(), Some(&key.as_str().into()))
+                .await
+                .map_err(idb_err)?;
+        }
+        committed(tx).await
+    };
+    disk_or_memory(disk, |m| {
+        m.entry(store.into())
+            .or_default()
+            .extend(items.iter().cloned())
+    })
+    .await
 }
 
 /// Deletes one key from `store`.
 pub async fn idb_delete_in(store: &str, key: &str) -> Result<(), BrowserError> {
-    let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
-    s.delete(key.into()).await.map_err(idb_err)?;
-    tx.done().await.map_err(idb_err)?;
-    Ok(())
+    let disk = async {
+        let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
+        s.delete(key.into()).await.map_err(idb_err)?;
+        committed(tx).await
+    };
+    disk_or_memory(disk, |m| {
+        m.entry(store.into()).or_default().remove(key);
+    })
+    .await
+}
+
+fn memory_between(m: &Memory, store: &str, lo: &str, hi: &str) -> Vec<(String, String)> {
+    m.get(store)
+        .map(|s| {
+            s.range(lo.to_string()..=hi.to_string())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The keys of `store` in `[lo, hi]` (text order).
@@ -190,12 +291,21 @@ pub async fn idb_keys_between(
     lo: &str,
     hi: &str,
 ) -> Result<Vec<String>, BrowserError> {
-    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
-    let keys = s
-        .get_all_keys(Some(bound(lo, hi)?), None)
-        .await
-        .map_err(idb_err)?;
-    Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
+    let disk = async {
+        let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+        let keys = s
+            .get_all_keys(Some(bound(lo, hi)?), None)
+            .await
+            .map_err(idb_err)?;
+        Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
+    };
+    disk_or_memory(disk, |m| {
+        memory_between(m, store, lo, hi)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    })
+    .await
 }
 
 /// The entries of `store` with keys in `[lo, hi]` (text order), read in one transaction.
@@ -204,42 +314,65 @@ pub async fn idb_entries_between(
     lo: &str,
     hi: &str,
 ) -> Result<Vec<(String, String)>, BrowserError> {
-    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
-    // Keys and values of one range, in one transaction, come in the same key order: two bulk
-    // reads instead of a cursor step per record.
-    let keys = s
-        .get_all_keys(Some(bound(lo, hi)?), None)
-        .await
-        .map_err(idb_err)?;
-    let values = s
-        .get_all(Some(bound(lo, hi)?), None)
-        .await
-        .map_err(idb_err)?;
-    Ok(keys
-        .into_iter()
-        .zip(values)
-        .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
-        .collect())
+    let disk = async {
+        let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+        // Keys and values of one range, in one transaction, come in the same key order: two
+        // bulk reads instead of a cursor step per record.
+        let keys = s
+            .get_all_keys(Some(bound(lo, hi)?), None)
+            .await
+            .map_err(idb_err)?;
+        let values = s
+            .get_all(Some(bound(lo, hi)?), None)
+            .await
+            .map_err(idb_err)?;
+        Ok(keys
+            .into_iter()
+            .zip(values)
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect())
+    };
+    disk_or_memory(disk, |m| memory_between(m, store, lo, hi)).await
 }
 
 /// How many records `store` holds.
 pub async fn idb_count(store: &str) -> Result<u32, BrowserError> {
-    let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
-    s.count(None).await.map_err(idb_err)
+    let disk = async {
+        let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+        s.count(None).await.map_err(idb_err)
+    };
+    disk_or_memory(disk, |m| {
+        m.get(store)
+            .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX))
+    })
+    .await
 }
 
 /// Empties `store`.
 pub async fn idb_clear(store: &str) -> Result<(), BrowserError> {
-    let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
-    s.clear().await.map_err(idb_err)?;
-    tx.done().await.map_err(idb_err)?;
-    Ok(())
+    let disk = async {
+        let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
+        s.clear().await.map_err(idb_err)?;
+        committed(tx).await
+    };
+    disk_or_memory(disk, |m| {
+        m.remove(store);
+    })
+    .await
 }
 
 /// Deletes the app's whole IndexedDB database. The kept connection is let go first; a
 /// transaction still using it closes it when done, and the deletion's `versionchange` closes
 /// it before that (rexie's handler), so the deletion never waits on this page.
+///
+/// Where the database is unusable, the deletion is still asked for (it runs once the blocking
+/// tab lets go) but not waited on.
 pub async fn idb_delete_all() -> Result<(), BrowserError> {
     DB.with(|d| d.borrow_mut().take());
+    MEMORY.with(|m| m.borrow_mut().clear());
+    if idb_unavailable().is_some() {
+        let _ = super::within(OPEN_WAIT_MS, rexie::Rexie::delete(DB_NAME)).await;
+        return Ok(());
+    }
     rexie::Rexie::delete(DB_NAME).await.map_err(idb_err)
 }

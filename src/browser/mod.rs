@@ -31,6 +31,10 @@ pub enum BrowserError {
     Unsupported(&'static str),
     #[error("the browser refused to store data ({0}); allow site storage for this page (private windows may block it)")]
     Storage(String),
+    #[error("this browser's storage for this page is full")]
+    StorageFull,
+    #[error("this browser keeps no data for this page: {0}")]
+    NoStorage(String),
     #[error("the chart could not be drawn ({0}); reload the page")]
     Chart(String),
     #[error("{url} did not answer within {secs} s")]
@@ -55,6 +59,24 @@ pub async fn sleep_ms(ms: u32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// `work`'s result, or `None` when `ms` milliseconds pass first (`work` is then dropped).
+pub async fn within<T>(ms: u32, work: impl std::future::Future<Output = T>) -> Option<T> {
+    use std::future::Future;
+    use std::task::Poll;
+    let mut work = std::pin::pin!(work);
+    let mut timer = std::pin::pin!(sleep_ms(ms));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
 }
 
 /// A uniform random number in [0, 1), for retry jitter.

@@ -76,10 +76,14 @@ pub fn on_storage_change(
 
 /// Bytes this site stores, as the browser reports it (`navigator.storage.estimate()`).
 pub async fn storage_estimate() -> Option<f64> {
+    storage_room().await.map(|(usage, _)| usage)
+}
+
+/// Bytes this site stores and the most it may store (`navigator.storage.estimate()`).
+pub async fn storage_room() -> Option<(f64, f64)> {
     let storage = web_sys::window()?.navigator().storage();
     let promise = storage.estimate().ok()?;
     let estimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    js_sys::Reflect::get(&estimate, &"usage".into())
-        .ok()?
-        .as_f64()
+    let get = |k: &str| js_sys::Reflect::get(&estimate, &k.into()).ok()?.as_f64();
+    Some((get("usage")?, get("quota")?))
 }

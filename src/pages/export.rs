@@ -81,16 +81,39 @@ pub fn ExportPage(
         })
     };
 
+    // Another tab holds the backfill: this one waits, showing that tab's progress.
+    let elsewhere = RwSignal::new(false);
+    // Stopped because the device went offline: carry on when it is back.
+    let resume_online = StoredValue::new(false);
+
     // Runs (or resumes) `spec` under a lock, so two tabs never fetch the same days.
     let start = move |acc: Account, spec: Spec| {
         state.set(State::Running);
         error.set(None);
         // Called from async work too, which can outlive the page.
-        if pause.try_set_value(false).is_some() {
+        if pause.try_set_value(false).is_some() || resume_online.try_set_value(false).is_some() {
             return;
         }
+        let holding = std::rc::Rc::new(std::cell::Cell::new(false));
+        // Until this tab gets the lock, the cache shows how far the tab holding it has come.
+        let (watching, acc_w, spec_w) = (holding.clone(), acc.clone(), spec.clone());
+        spawn_local(async move {
+            loop {
+                browser::sleep_ms(1_000).await;
+                if watching.get() || state.try_get_untracked() != Some(State::Running) {
+                    break;
+                }
+                elsewhere.try_set(true);
+                if let Ok(p) = run::progress(kind, &acc_w, &spec_w).await {
+                    progress.try_set(Some(p));
+                }
+            }
+            elsewhere.try_set(false);
+        });
         spawn_local(async move {
             let work = async move {
+                holding.set(true);
+                elsewhere.try_set(false);
                 let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value())
                 else {
                     return Err(ApiError::Aborted);
@@ -109,13 +132,14 @@ pub fn ExportPage(
             };
             let result = browser::with_lock("fitdata-backfill", work)
                 .await
-                .unwrap_or_else(|e| Err(ApiError::Storage(e.to_string())));
+                .unwrap_or_else(|e| Err(ApiError::storage(e)));
             waiting.set(None);
             match result {
                 Ok(()) if pause.try_get_value().unwrap_or(false) => state.set(State::Paused),
                 Ok(()) => state.set(State::Done),
                 Err(ApiError::Aborted) => {}
                 Err(e) => {
+                    resume_online.try_set_value(e == ApiError::Offline);
                     error.set(Some(e.into()));
                     state.set(State::Paused);
                 }
@@ -159,6 +183,27 @@ pub fn ExportPage(
             }
         }
     });
+
+    // Back online after a backfill stopped for want of a connection: it carries on.
+    let online = browser::on_window_event("online", move || {
+        if resume_online.try_get_value() != Some(true) {
+            return;
+        }
+        let Some(acc) = account.try_get_untracked().flatten() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Some(spec) = run::load(kind, &acc.user).await {
+                if !spec.paused {
+                    start(acc, spec);
+                }
+            }
+        });
+    });
+    if let Ok(listener) = online {
+        let listener = send_wrapper::SendWrapper::new(listener);
+        on_cleanup(move || drop(listener));
+    }
 
     let spec_now = move |paused: bool| -> Result<Spec, ExportError> {
         let (Some(f), Some(t)) = (
@@ -346,6 +391,9 @@ pub fn ExportPage(
                         </p>
                     </div>
                 }
+            })}
+            {move || elsewhere.get().then(|| view! {
+                <p class="status" data-testid="backfill-elsewhere">"Another tab of this app is running this backfill; its progress shows here, and this tab takes over if that one closes."</p>
             })}
             {move || waiting.get().map(|until| {
                 let secs = (until - browser::now_ms()).max(0) / 1000;

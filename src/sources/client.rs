@@ -174,6 +174,7 @@ async fn send(
                     provider: kind,
                     secs,
                 },
+                Err(_) if !browser::is_online() => return Err(ApiError::Offline),
                 Err(e) => return Err(ApiError::Network(e.to_string())),
                 Ok(reply) => {
                     if let (Some(remaining), Some(reset)) =

@@ -113,10 +113,29 @@ pub enum ApiError {
     Aborted,
     #[error("This browser could not store or read downloaded data ({0}). Allow site storage for this page, or free some space.")]
     Storage(String),
+    #[error("This browser's storage for this page is full, so the downloaded days could not be kept. Free some space (\"Clear downloaded data\" on the Export page, or other sites' data in the browser's settings), then press Resume: nothing already stored is lost.")]
+    StorageFull,
+    #[error("A backfill keeps its days in this browser's storage, and this browser keeps none for this page ({0}). The charts and the downloads still work: they fetch what they show.")]
+    NoCache(String),
     #[error("The request did not get through ({0}). This is a network or CORS failure, not an answer from the server: check your connection or blockers.")]
     Network(String),
+    #[error("This device is offline, so the request could not be sent. What is stored is kept; a running backfill carries on by itself when the connection is back.")]
+    Offline,
     #[error(transparent)]
     Auth(#[from] AuthError),
+}
+
+#[cfg(target_arch = "wasm32")]
+impl ApiError {
+    /// A failure of the browser's storage, in the words that say what to do about it.
+    pub fn storage(e: crate::browser::BrowserError) -> ApiError {
+        use crate::browser::BrowserError;
+        match e {
+            BrowserError::StorageFull => ApiError::StorageFull,
+            BrowserError::NoStorage(why) => ApiError::NoCache(why),
+            other => ApiError::Storage(other.to_string()),
+        }
+    }
 }
 
 #[derive(Deserialize)]

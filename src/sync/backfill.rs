@@ -42,7 +42,7 @@ pub async fn save(kind: ProviderKind, user: &str, spec: &Spec) -> Result<(), Api
     let text = serde_json::to_string(spec).map_err(|e| ApiError::Storage(e.to_string()))?;
     browser::idb_put(&spec_key(kind, user), &text)
         .await
-        .map_err(|e| ApiError::Storage(e.to_string()))
+        .map_err(ApiError::storage)
 }
 
 /// Where a backfill stands.
@@ -132,6 +132,10 @@ pub async fn run(
         abort,
     } = *control;
     let have = stored(kind, account, &spec).await?;
+    // Without a database the days would be fetched and forgotten: a backfill needs one.
+    if let Some(why) = browser::idb_unavailable() {
+        return Err(ApiError::NoCache(why));
+    }
     let jobs = jobs_for(kind, &spec, &have);
     let sent = Cell::new(0u64);
     let base = spec.requests;

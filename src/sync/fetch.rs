@@ -141,7 +141,7 @@ fn key(kind: ProviderKind, account: &Account, data: Kind, day: NaiveDate) -> Day
 }
 
 fn storage_error(e: browser::BrowserError) -> ApiError {
-    ApiError::Storage(e.to_string())
+    ApiError::storage(e)
 }
 
 /// One day of one data type: cached, derived from a cached finer level, or fetched and stored.
@@ -256,7 +256,12 @@ pub async fn fetch_range(
             ));
         }
     }
-    store::put_all(&records).await.map_err(storage_error)?;
+    match store::put_all(&records).await {
+        // A view shows what it fetched even when the disk is full; a backfill, whose whole
+        // point is keeping the days, stops and says so.
+        Err(browser::BrowserError::StorageFull) if !opts.background => {}
+        other => other.map_err(storage_error)?,
+    }
     forget_if_signed_out(kind).await?;
     // An answer can hold data outside the range asked (a sleep that ended the next day).
     by_day.retain(|d, _| *d >= from && *d <= to);

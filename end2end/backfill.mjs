@@ -1,0 +1,54 @@
+// The Export page's backfill, driven as a person would: open the page, choose types and days,
+// start, wait until done, download; and the API calls the emulator saw meanwhile.
+import { readFileSync } from "node:fs";
+import { connect } from "./harness.mjs";
+
+/** The helpers, bound to the test file's emulator (`emu()`: it starts in `before`). */
+export function backfillHelpers(emu) {
+  /** API calls (GET) the emulator saw since the last clear, as "host path status". */
+  async function apiCalls() {
+    const { entries } = await emu().control("GET", "/log");
+    return entries
+      .filter((e) => e.method === "GET" && (e.host === "api_fitbit" || e.host === "health_googleapis"))
+      .map((e) => `${e.host} ${e.path} ${e.status}`);
+  }
+  const clearLog = () => emu().control("DELETE", "/log");
+
+  /** Signs in and waits for the home page's own requests (yesterday's charts) to finish, so none
+   * of them lands in a request count taken afterwards. */
+  async function connectSettled(page, provider) {
+    await connect(page, emu(), provider);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3 && document.querySelector("[data-testid=day-totals],[data-testid=totals-error]"), null, { timeout: 60_000 });
+  }
+
+  async function openExport(page, { from, to, kinds }) {
+    await page.goto(`${emu().origins.app}#/export`);
+    await page.locator('[data-testid=export][data-ready=true]').waitFor();
+    await page.getByTestId("from").fill(from);
+    await page.getByTestId("to").fill(to);
+    // Every type on offer is set: the four these tests count, unless told otherwise.
+    const want = kinds ?? KINDS;
+    for (const box of await page.locator("input[data-testid^=kind-]").all()) {
+      const k = (await box.getAttribute("data-testid")).slice("kind-".length);
+      if ((await box.isChecked()) !== want.includes(k)) await box.click();
+    }
+  }
+
+  async function downloadCsv(page, kind) {
+    const [dl] = await Promise.all([
+      page.waitForEvent("download", { timeout: 120_000 }),
+      page.getByTestId(`csv-${kind}`).click(),
+    ]);
+    return { name: dl.suggestedFilename(), text: readFileSync(await dl.path(), "utf8") };
+  }
+
+  const KINDS = ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"];
+  const dropSource = (csv) => csv.trim().split("\n").map((l) => l.split(",").slice(0, -1).join(","));
+
+  async function waitDone(page, timeout = 120_000) {
+    await page.locator("[data-testid=export][data-state=done]").waitFor({ timeout });
+    return page.getByTestId("progress").evaluate((e) => ({ ...e.dataset }));
+  }
+
+  return { apiCalls, clearLog, connectSettled, openExport, downloadCsv, KINDS, dropSource, waitDone };
+}
