@@ -1,6 +1,7 @@
 // The Export page's backfill, driven as a person would: open the page, choose types and days,
 // start, wait until done, download; and the API calls the emulator saw meanwhile.
 import { readFileSync } from "node:fs";
+import assert from "node:assert/strict";
 import { connect } from "./harness.mjs";
 
 /** The helpers, bound to the test file's emulator (`emu()`: it starts in `before`). */
@@ -50,5 +51,29 @@ export function backfillHelpers(emu) {
     return page.getByTestId("progress").evaluate((e) => ({ ...e.dataset }));
   }
 
-  return { apiCalls, clearLog, connectSettled, openExport, downloadCsv, KINDS, dropSource, waitDone };
+  /** Signs in with Fitbit in `context`, starts a backfill of 1-minute heart rate and steps over
+   * `[from, to]` on the Export page (answers `delayMs` slow), and returns the page once
+   * `after` day records are stored. The log is cleared just before the start. */
+  async function backfillUnderWay(context, { from, to, after, delayMs = 0 }) {
+    const page = await context.newPage();
+    await connectSettled(page, "fitbit");
+    await openExport(page, { from, to, kinds: ["heart_rate_1min", "steps"] });
+    if (delayMs) await emu().control("POST", "/faults", JSON.stringify({ families: { fitbit_api: { delay_ms: delayMs } } }));
+    await clearLog();
+    await page.getByTestId("start").click();
+    await page.waitForFunction((n) => Number(document.querySelector("[data-testid=progress]")?.dataset.done) >= n, after, { timeout: 60_000 });
+    return page;
+  }
+
+  /** The 1-minute heart-rate CSV of a finished backfill: no row twice, `days` days. */
+  async function checkEveryDayOnce(page, days) {
+    const { text } = await downloadCsv(page, "heart_rate_1min");
+    const rows = text.trim().split("\n").slice(1);
+    assert.equal(new Set(rows.map((r) => r.split(",")[0])).size, rows.length, "no duplicated row");
+    const seen = new Set(rows.map((r) => r.split(",")[1].slice(0, 10)));
+    assert.equal(seen.size, days, `no missing day: ${[...seen].sort().join(" ")}`);
+    return rows.length;
+  }
+
+  return { apiCalls, clearLog, connectSettled, openExport, downloadCsv, KINDS, dropSource, waitDone, backfillUnderWay, checkEveryDayOnce };
 }

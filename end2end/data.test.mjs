@@ -14,7 +14,7 @@ beforeEach(async () => {
   await emu.control("DELETE", "/app-config");
 });
 
-const { apiCalls, clearLog, connectSettled, openExport, downloadCsv, KINDS, dropSource, waitDone } = backfillHelpers(() => emu);
+const { apiCalls, clearLog, connectSettled, openExport, downloadCsv, KINDS, dropSource, waitDone, backfillUnderWay, checkEveryDayOnce } = backfillHelpers(() => emu);
 
 test("the same 7 days through Google and through Fitbit give identical CSV for 1-min HR, steps, sleep and resting HR", async () => {
   const context = await browser.newContext();
@@ -95,12 +95,7 @@ test("a 30-day Fitbit backfill of 1-min HR, steps, sleep and resting HR takes ex
 
 test("a tab closed mid-backfill resumes on return: every day once, no gaps", async () => {
   const context = await browser.newContext();
-  let page = await context.newPage();
-  await connectSettled(page, "fitbit");
-  await openExport(page, { from: "2026-08-01", to: "2026-08-30", kinds: ["heart_rate_1min", "steps"] });
-  await clearLog();
-  await page.getByTestId("start").click();
-  await page.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.dataset.done) >= 20);
+  let page = await backfillUnderWay(context, { from: "2026-08-01", to: "2026-08-30", after: 20 });
   await page.close();
   page = await context.newPage();
   await page.goto(`${emu.origins.app}#/export`);
@@ -111,11 +106,7 @@ test("a tab closed mid-backfill resumes on return: every day once, no gaps", asy
   // At most the one request in flight when the tab closed is sent again.
   assert.ok(repeated <= 1, `${repeated} repeated: ${calls.join("\n")}`);
   assert.ok(calls.length >= 60 && calls.length <= 61, String(calls.length));
-  const { text } = await downloadCsv(page, "heart_rate_1min");
-  const rows = text.trim().split("\n").slice(1);
-  assert.equal(new Set(rows.map((r) => r.split(",")[0])).size, rows.length, "no duplicate rows");
-  const days = new Set(rows.map((r) => r.split(",")[1].slice(0, 10)));
-  assert.equal(days.size, 30, "no missing day");
+  await checkEveryDayOnce(page, 30);
   await context.close();
 });
 

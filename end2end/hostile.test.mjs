@@ -16,31 +16,13 @@ beforeEach(async () => {
   await emu.control("DELETE", "/log");
 });
 
-const { apiCalls, clearLog, connectSettled, openExport, downloadCsv, waitDone } = backfillHelpers(() => emu);
+const { apiCalls, clearLog, waitDone, backfillUnderWay, checkEveryDayOnce } = backfillHelpers(() => emu);
 const count = async (key) => (await emu.control("GET", "/log")).counts[key] ?? 0;
 const done = (page) => page.getByTestId("progress").evaluate((e) => Number(e.dataset.done)).catch(() => 0);
-// Slow answers, so a journey can step in while a backfill runs.
-const slowFitbit = () => emu.control("POST", "/faults", JSON.stringify({ families: { fitbit_api: { delay_ms: 250 } } }));
-
-/** A finished 30-day backfill of 1-minute heart rate: every day once, none missing. */
-async function checkWholeMonth(page, from, days) {
-  const { text } = await downloadCsv(page, "heart_rate_1min");
-  const rows = text.trim().split("\n").slice(1);
-  assert.equal(new Set(rows.map((r) => r.split(",")[0])).size, rows.length, "no duplicated row");
-  const seen = new Set(rows.map((r) => r.split(",")[1].slice(0, 10)));
-  assert.equal(seen.size, days, `every day of the month from ${from}: ${[...seen].sort().join(" ")}`);
-  return rows.length;
-}
 
 test("storage runs out mid-backfill: the message says so, nothing stored is lost, and it resumes once space is freed", async () => {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await connectSettled(page, "fitbit");
-  await openExport(page, { from: "2026-08-01", to: "2026-08-30", kinds: ["heart_rate_1min", "steps"] });
-  await slowFitbit();
-  await clearLog();
-  await page.getByTestId("start").click();
-  await page.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.dataset.done) >= 10, null, { timeout: 60_000 });
+  const page = await backfillUnderWay(context, { from: "2026-08-01", to: "2026-08-30", after: 10, delayMs: 250 });
   // The origin's quota shrinks to what it already uses: the next day's write is refused.
   const cdp = await context.newCDPSession(page);
   const { usage } = await page.evaluate(() => navigator.storage.estimate());
@@ -61,7 +43,7 @@ test("storage runs out mid-backfill: the message says so, nothing stored is lost
   // Only the answers whose write was refused are asked for again.
   const repeated = calls.length - new Set(calls).size;
   assert.ok(repeated <= 2, `${repeated} repeated of ${calls.length}: ${calls.join("\n")}`);
-  await checkWholeMonth(page, "2026-08-01", 30);
+  await checkEveryDayOnce(page, 30);
   console.log(`quota: ${kept}/60 kept when full, ${calls.length} requests in all, ${repeated} repeated`);
   await context.close();
 });
@@ -116,13 +98,7 @@ test("IndexedDB refused (a private window) or blocked (an old tab at an older ve
 
 test("two tabs start the same backfill: one runs, the other shows its progress, and the requests are one tab's", async () => {
   const context = await browser.newContext();
-  const a = await context.newPage();
-  await connectSettled(a, "fitbit");
-  await openExport(a, { from: "2026-07-01", to: "2026-07-20", kinds: ["heart_rate_1min", "steps"] });
-  await slowFitbit();
-  await clearLog();
-  await a.getByTestId("start").click();
-  await a.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.dataset.done) >= 2, null, { timeout: 60_000 });
+  const a = await backfillUnderWay(context, { from: "2026-07-01", to: "2026-07-20", after: 2, delayMs: 250 });
   // The second tab finds the backfill left running and starts it too.
   const b = await context.newPage();
   await b.goto(`${emu.origins.app}#/export`);
@@ -141,13 +117,7 @@ test("two tabs start the same backfill: one runs, the other shows its progress, 
 
 test("offline in the middle of a backfill, then online: it carries on by itself, 0 days doubled, 0 missing", async () => {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await connectSettled(page, "fitbit");
-  await openExport(page, { from: "2026-08-01", to: "2026-08-30", kinds: ["heart_rate_1min", "steps"] });
-  await slowFitbit();
-  await clearLog();
-  await page.getByTestId("start").click();
-  await page.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.dataset.done) >= 10, null, { timeout: 60_000 });
+  const page = await backfillUnderWay(context, { from: "2026-08-01", to: "2026-08-30", after: 10, delayMs: 250 });
   await context.setOffline(true);
   const error = page.getByTestId("export-error");
   await error.waitFor({ timeout: 30_000 });
@@ -160,7 +130,7 @@ test("offline in the middle of a backfill, then online: it carries on by itself,
   const calls = await apiCalls();
   assert.equal(calls.length, 60, calls.join("\n"));
   assert.equal(new Set(calls).size, 60, "no request twice");
-  await checkWholeMonth(page, "2026-08-01", 30);
+  await checkEveryDayOnce(page, 30);
   console.log(`offline: ${kept}/60 stored when the connection dropped, ${calls.length} requests in all`);
   await context.close();
 });

@@ -285,6 +285,16 @@ fn memory_between(m: &Memory, store: &str, lo: &str, hi: &str) -> Vec<(String, S
         .unwrap_or_default()
 }
 
+async fn keys_in(
+    s: &rexie::Store,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<wasm_bindgen::JsValue>, BrowserError> {
+    s.get_all_keys(Some(bound(lo, hi)?), None)
+        .await
+        .map_err(idb_err)
+}
+
 /// The keys of `store` in `[lo, hi]` (text order).
 pub async fn idb_keys_between(
     store: &str,
@@ -293,10 +303,7 @@ pub async fn idb_keys_between(
 ) -> Result<Vec<String>, BrowserError> {
     let disk = async {
         let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
-        let keys = s
-            .get_all_keys(Some(bound(lo, hi)?), None)
-            .await
-            .map_err(idb_err)?;
+        let keys = keys_in(&s, lo, hi).await?;
         Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
     };
     disk_or_memory(disk, |m| {
@@ -318,10 +325,7 @@ pub async fn idb_entries_between(
         let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
         // Keys and values of one range, in one transaction, come in the same key order: two
         // bulk reads instead of a cursor step per record.
-        let keys = s
-            .get_all_keys(Some(bound(lo, hi)?), None)
-            .await
-            .map_err(idb_err)?;
+        let keys = keys_in(&s, lo, hi).await?;
         let values = s
             .get_all(Some(bound(lo, hi)?), None)
             .await
