@@ -166,7 +166,7 @@ test("moving to the next day keeps the charts on screen until that day has loade
 async function hypnogramMismatches(page, segments) {
   // The blocks animate in; read them once they stop moving.
   await page.waitForFunction(() => {
-    const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
+    const c = window.echarts?.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));
     const data = c?.getModel()?.getSeriesByIndex(0)?.getData();
     if (!data || data.count() === 0) return false;
     const key = Array.from({ length: data.count() }, (_, i) => JSON.stringify(data.getItemGraphicEl(i)?.shape ?? null)).join();

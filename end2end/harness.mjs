@@ -101,6 +101,9 @@ export async function showDay(page, emu, date, { timeout = 60_000 } = {}) {
     const totals = document.querySelector(`[data-testid=day-totals][data-date="${d}"],[data-testid=totals-error][data-date="${d}"]`);
     return charts && totals;
   }, date, { timeout });
+  // Every chart the day shows is drawn (the chart library arrives with the first one).
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=day] .chart")]
+    .every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout });
 }
 
 /** Opens Trends on the custom range `[from, to]` (YYYY-MM-DD). */

@@ -7,7 +7,7 @@ let emu, browser;
 before(async () => { emu = await startEmulator({ appBase: "/fitdata/" }); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); emu?.stop(); });
 
-test("served under /fitdata/, every asset loads relative to that folder", async () => {
+test("served under /fitdata/, every asset loads relative to that folder, and the chart library only with the first chart", async () => {
   const { page, context } = await newPage(browser);
   const failed = [];
   page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
@@ -18,7 +18,14 @@ test("served under /fitdata/, every asset loads relative to that folder", async 
   const paths = log.entries.filter((e) => e.host === "app").map((e) => e.path);
   assert.ok(paths.length >= 4, paths.join(" "));
   assert.ok(paths.every((p) => p.startsWith("/fitdata/")), paths.join(" "));
-  assert.ok(paths.includes("/fitdata/echarts.min.js"), "ECharts is served from the app folder");
+  // The connect screen draws no chart, so it asks for no chart library.
+  assert.ok(!paths.some((p) => p.includes("echarts")), `no chart library on the first page: ${paths.join(" ")}`);
+  // The first chart brings it, from the app folder.
+  await page.getByTestId("try-demo").click();
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3, null, { timeout: 60_000 });
+  const later = (await emu.control("GET", "/log")).entries.filter((e) => e.host === "app").map((e) => e.path);
+  assert.equal(later.filter((p) => p === "/fitdata/echarts.min.js").length, 1, "ECharts is loaded once, from the app folder");
+  assert.deepEqual(failed, []);
   await context.close();
 });
 

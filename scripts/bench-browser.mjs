@@ -2,8 +2,9 @@
 // 86,400 one-second readings and for a day of 1,440 one-minute readings (the API's answer is
 // served by the test, so the sizes are exact), the time to generate a year of 1-minute heart
 // rate as CSV (525,600 rows, demo data), and the gzip size of every file in dist/.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { startEmulator, launchBrowser, connect, ROOT } from "../end2end/harness.mjs";
 
@@ -47,6 +48,50 @@ async function chartTime(step) {
     await context.close();
   }
   return median(times);
+}
+
+// First paint and a usable connect screen, served as a static host serves it (gzip), cold, at
+// three network speeds (Chromium's own throttling): the bytes until the connect screen is
+// usable, first contentful paint, and the provider buttons on screen.
+{
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    const file = join(ROOT, "dist", path === "/" ? "index.html" : path.slice(1));
+    if (!file.startsWith(join(ROOT, "dist")) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); res.end(); return; }
+    const body = gzipSync(readFileSync(file), { level: 9 });
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "content-encoding": "gzip", "cache-control": "no-store" });
+    res.end(body);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${server.address().port}/`;
+  const speeds = [["loopback", null], ["10 Mbit", { latency: 20, downloadThroughput: 1_250_000, uploadThroughput: 1_250_000 }],
+    ["slow 4G", { latency: 150, downloadThroughput: 200_000, uploadThroughput: 90_000 }]];
+  for (const [name, conditions] of speeds) {
+    const fcp = [], usable = [];
+    let bytes = 0, requests = 0, chartLib = false;
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      if (conditions) await cdp.send("Network.emulateNetworkConditions", { offline: false, ...conditions });
+      let wire = 0, n = 0;
+      cdp.on("Network.loadingFinished", (e) => { wire += e.encodedDataLength; n += 1; });
+      page.on("request", (r) => { if (r.url().includes("echarts")) chartLib = true; });
+      await page.goto(origin);
+      await page.getByTestId("provider-choices").waitFor({ timeout: 120_000 });
+      usable.push(await page.evaluate(() => performance.now()));
+      fcp.push(await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+      bytes = wire; requests = n;
+      await context.close();
+    }
+    console.log(`${`connect screen, ${name}: first contentful paint`.padEnd(64)} median ${median(fcp).toFixed(0).padStart(6)} ms`);
+    console.log(`${`connect screen, ${name}: usable (provider buttons shown)`.padEnd(64)} median ${median(usable).toFixed(0).padStart(6)} ms`);
+    if (!conditions) console.log(`${"  bytes on the wire until usable (gzip)".padEnd(64)} ${String(Math.round(bytes / 1024)).padStart(6)} KiB in ${requests} requests${chartLib ? ", chart library included" : ", no chart library"}`);
+  }
+  server.close();
 }
 
 const sec = await chartTime(1);

@@ -22,15 +22,71 @@ mod echarts_ffi {
     }
 }
 
+/// Whether ECharts is on the page.
+pub fn echarts_loaded() -> bool {
+    web_sys::window()
+        .map(|w| js_sys::Reflect::has(&w, &"echarts".into()).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+thread_local! {
+    /// The one `<script>` that loads ECharts, once asked for; `Some(false)` once it failed.
+    static ECHARTS: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// How long ECharts may take to arrive.
+const ECHARTS_WAIT_MS: u32 = 60_000;
+
+/// Loads ECharts (`echarts.min.js`, from the app's own folder) the first time a chart is about
+/// to be drawn: a page without charts never fetches it. Every chart waits on the one load.
+pub async fn load_echarts() -> Result<(), BrowserError> {
+    use wasm_bindgen::JsCast;
+    if echarts_loaded() {
+        return Ok(());
+    }
+    if ECHARTS.with(std::cell::Cell::get).is_none() {
+        ECHARTS.with(|e| e.set(Some(true)));
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or(BrowserError::Unsupported("a document"))?;
+        let script = document
+            .create_element("script")
+            .map_err(|_| BrowserError::Unsupported("script elements"))?;
+        script
+            .set_attribute("src", "echarts.min.js")
+            .map_err(|_| BrowserError::Unsupported("script elements"))?;
+        let failed = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+            ECHARTS.with(|e| e.set(Some(false)));
+        });
+        let _ = script.add_event_listener_with_callback("error", failed.as_ref().unchecked_ref());
+        failed.forget();
+        document
+            .head()
+            .ok_or(BrowserError::Unsupported("a document head"))?
+            .append_child(&script)
+            .map_err(|_| BrowserError::Unsupported("script elements"))?;
+    }
+    let mut waited = 0;
+    while !echarts_loaded() {
+        if ECHARTS.with(std::cell::Cell::get) == Some(false) || waited >= ECHARTS_WAIT_MS {
+            // The next chart tries again (a connection back, a deploy finished).
+            ECHARTS.with(|e| e.set(None));
+            return Err(BrowserError::Chart(
+                "the chart library (echarts.min.js) did not load; check your connection".into(),
+            ));
+        }
+        super::sleep_ms(20).await;
+        waited += 20;
+    }
+    Ok(())
+}
+
 /// A live ECharts instance.
 pub struct ChartHandle(charming::Echarts);
 
 /// Draws `chart` into the element with id `id`, sized by its container.
 pub fn chart_render(id: &str, option: &serde_json::Value) -> Result<ChartHandle, BrowserError> {
-    let has_echarts = web_sys::window()
-        .map(|w| js_sys::Reflect::has(&w, &"echarts".into()).unwrap_or(false))
-        .unwrap_or(false);
-    if !has_echarts {
+    if !echarts_loaded() {
         return Err(BrowserError::Unsupported(
             "ECharts (echarts.min.js did not load)",
         ));

@@ -114,3 +114,13 @@ pub fn is_attached(id: &str) -> bool {
 pub fn next_frame(f: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(f);
 }
+
+/// Removes the element with this id, if there is one.
+pub fn remove_element(id: &str) {
+    if let Some(e) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        e.remove();
+    }
+}

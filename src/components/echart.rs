@@ -75,6 +75,18 @@ fn draw(id: String, chart: Chart, live: Live, frames: u32) {
         }
         return;
     }
+    // The library comes with the first chart (browser::load_echarts); draw once it is here.
+    if !browser::echarts_loaded() {
+        leptos::task::spawn_local(async move {
+            match browser::load_echarts().await {
+                Ok(()) => draw(id, chart, live, frames),
+                Err(e) => {
+                    error.try_set(Some(e.to_string()));
+                }
+            }
+        });
+        return;
+    }
     match browser::chart_render(&id, &crate::charts::option(&chart)) {
         Ok(h) => {
             // Disposed between the check and now: free the chart rather than leak it.
