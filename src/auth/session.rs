@@ -35,12 +35,15 @@ pub fn begin(cfg: &ProviderConfig, mode: Mode) -> Result<(), AuthError> {
     let (url, pending) = flow::authorize(cfg, mode, &scopes, browser::now_ms())?;
     let json = serde_json::to_string(&pending).map_err(|e| AuthError::Storage(e.to_string()))?;
     browser::storage_set(Area::Session, PENDING_KEY, &json).map_err(storage_err)?;
-    browser::storage_set(Area::Session, SIGNED_OUT_KEY, &signed_out_mark()).map_err(storage_err)?;
+    browser::storage_set(Area::Session, SIGNED_OUT_KEY, &signed_out_mark(Area::Local))
+        .map_err(storage_err)?;
     browser::navigate(url.as_str()).map_err(|e| AuthError::Network(e.to_string()))
 }
 
-fn signed_out_mark() -> String {
-    browser::storage_get(Area::Local, SIGNED_OUT_KEY)
+/// The sign-out mark as `area` holds it: the browser's last sign-out (local), or the one a
+/// pending sign-in began under (session); empty when none.
+fn signed_out_mark(area: Area) -> String {
+    browser::storage_get(area, SIGNED_OUT_KEY)
         .ok()
         .flatten()
         .unwrap_or_default()
@@ -60,17 +63,14 @@ fn take_pending() -> Option<Pending> {
 pub async fn complete(config: &Config, href: &str) -> Result<TokenSet, AuthError> {
     let url = Url::parse(href).map_err(|e| AuthError::Config(e.to_string()))?;
     let pending = take_pending();
-    let began = browser::storage_get(Area::Session, SIGNED_OUT_KEY)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let began = signed_out_mark(Area::Session);
     let _ = browser::storage_remove(Area::Session, SIGNED_OUT_KEY);
     let now = browser::now_ms();
     let callback = flow::validate_callback(&url, pending.as_ref(), now)?;
     let pending = pending.ok_or(AuthError::NoPendingSignIn)?;
     // Signed out in another tab since this sign-in began: completing it would bring back the
     // session the user just ended.
-    if began != signed_out_mark() {
+    if began != signed_out_mark(Area::Local) {
         return Err(AuthError::SignedOutElsewhere);
     }
     let cfg = config.provider(pending.provider).ok_or_else(|| {

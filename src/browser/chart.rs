@@ -186,26 +186,29 @@ pub fn watch_chart(
     })
 }
 
+/// The option's `key` component (`xAxis`, `series`): one object or an array of them, as a list.
+fn components(option: &wasm_bindgen::JsValue, key: &str) -> Vec<wasm_bindgen::JsValue> {
+    match js_sys::Reflect::get(option, &key.into()) {
+        Ok(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v).iter().collect(),
+        Ok(v) if v.is_object() => vec![v],
+        _ => Vec::new(),
+    }
+}
+
+/// A string property, if `of` has one under `key`.
+fn text(of: &wasm_bindgen::JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(of, &key.into()).ok()?.as_string()
+}
+
 /// Swaps every x axis's `time::CLOCK_MARKER` formatter for the function it stands for.
 fn install_clock_labels(option: &wasm_bindgen::JsValue) {
     use crate::model::time::{clock_label, parse_clock_marker};
     use js_sys::Reflect;
-    let Ok(axes) = Reflect::get(option, &"xAxis".into()) else {
-        return;
-    };
-    let list: Vec<wasm_bindgen::JsValue> = if js_sys::Array::is_array(&axes) {
-        js_sys::Array::from(&axes).iter().collect()
-    } else {
-        vec![axes]
-    };
-    for axis in list {
+    for axis in components(option, "xAxis") {
         let Ok(label) = Reflect::get(&axis, &"axisLabel".into()) else {
             continue;
         };
-        let marker = Reflect::get(&label, &"formatter".into())
-            .ok()
-            .and_then(|f| f.as_string())
-            .and_then(|f| parse_clock_marker(&f));
+        let marker = text(&label, "formatter").and_then(|f| parse_clock_marker(&f));
         if let Some((switch, delta)) = marker {
             let f = wasm_bindgen::closure::Closure::<dyn Fn(f64) -> String>::new(move |x| {
                 clock_label(x, switch, delta)
@@ -218,28 +221,14 @@ fn install_clock_labels(option: &wasm_bindgen::JsValue) {
 
 /// Swaps every custom series' `BLOCKS_RENDERER` for the function that draws its blocks.
 fn install_renderers(option: &wasm_bindgen::JsValue) {
-    use js_sys::Reflect;
-    let Ok(series) = Reflect::get(option, &"series".into()) else {
-        return;
-    };
-    let list: Vec<wasm_bindgen::JsValue> = if js_sys::Array::is_array(&series) {
-        js_sys::Array::from(&series).iter().collect()
-    } else {
-        vec![series]
-    };
-    for s in list {
-        let named = Reflect::get(&s, &"renderItem".into())
-            .ok()
-            .and_then(|f| f.as_string())
-            .is_some_and(|f| f.contains(BLOCKS_RENDERER));
-        if named {
-            let f = wasm_bindgen::closure::Closure::<
-                dyn Fn(wasm_bindgen::JsValue, wasm_bindgen::JsValue) -> wasm_bindgen::JsValue,
-            >::new(|_params, api| {
-                block(&api).unwrap_or(wasm_bindgen::JsValue::NULL)
-            });
+    use wasm_bindgen::JsValue;
+    for s in components(option, "series") {
+        if text(&s, "renderItem").is_some_and(|f| f.contains(BLOCKS_RENDERER)) {
+            let f = wasm_bindgen::closure::Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(
+                |_params, api| block(&api).unwrap_or(JsValue::NULL),
+            );
             // Owned by the chart's option from now on (the chart keeps calling it).
-            let _ = Reflect::set(&s, &"renderItem".into(), &f.into_js_value());
+            let _ = js_sys::Reflect::set(&s, &"renderItem".into(), &f.into_js_value());
         }
     }
 }
