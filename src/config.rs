@@ -229,7 +229,7 @@ fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderCon
             defaults::GOOGLE_API,
         ),
         // Fitbit's token endpoint lives on the API host. (No block names the demo.)
-        ProviderKind::Fitbit | ProviderKind::Demo => (
+        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => (
             defaults::FITBIT_AUTH,
             defaults::FITBIT_API,
             defaults::FITBIT_API,
@@ -251,12 +251,14 @@ fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderCon
     let auth_base = base("auth_base", raw.auth_base, auth_default)?;
     let api_base = base("api_base", raw.api_base, api_default)?;
     let token_base = match (kind, raw.token_base) {
-        (ProviderKind::Fitbit | ProviderKind::Demo, Some(_)) => {
+        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, Some(_)) => {
             return Err(ConfigError::Unknown {
                 field: field("token_base"),
             })
         }
-        (ProviderKind::Fitbit | ProviderKind::Demo, None) => api_base.clone(),
+        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, None) => {
+            api_base.clone()
+        }
         (ProviderKind::Google, value) => base("token_base", value, token_default)?,
     };
     Ok(ProviderConfig {

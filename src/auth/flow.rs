@@ -71,7 +71,7 @@ pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect(),
-        ProviderKind::Demo => Vec::new(),
+        ProviderKind::Demo | ProviderKind::Import => Vec::new(),
     }
 }
 
@@ -85,7 +85,7 @@ pub fn authorize(
     let path = match cfg.kind {
         ProviderKind::Google => "/o/oauth2/v2/auth",
         // The demo has no sign-in; no config block can name it.
-        ProviderKind::Fitbit | ProviderKind::Demo => "/oauth2/authorize",
+        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => "/oauth2/authorize",
     };
     let auth_url = AuthUrl::from_url(
         cfg.auth_base
@@ -144,7 +144,7 @@ pub fn authorize(
 fn known_issuer(kind: ProviderKind) -> Option<&'static str> {
     match kind {
         ProviderKind::Google => Some("https://accounts.google.com"),
-        ProviderKind::Fitbit | ProviderKind::Demo => None,
+        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => None,
     }
 }
 
@@ -320,10 +320,13 @@ fn client_auth(cfg: &ProviderConfig, form: &mut Vec<(&'static str, String)>) -> 
             None
         }
         // Fitbit "Personal"/"Server" apps authenticate with Basic.
-        (ProviderKind::Fitbit | ProviderKind::Demo, Some(secret)) => Some(format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(format!("{}:{secret}", cfg.client_id))
-        )),
+        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, Some(secret)) => {
+            Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD
+                    .encode(format!("{}:{secret}", cfg.client_id))
+            ))
+        }
         // Public clients ("Client"-type Fitbit apps): client_id in the body, no secret.
         (_, None) => {
             form.push(("client_id", cfg.client_id.clone()));
@@ -346,7 +349,7 @@ fn grant_request(
     let basic = client_auth(cfg, &mut form);
     let path = match cfg.kind {
         ProviderKind::Google => "/token",
-        ProviderKind::Fitbit | ProviderKind::Demo => "/oauth2/token",
+        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => "/oauth2/token",
     };
     Ok(TokenRequest {
         url: token_url(cfg, path)?,
@@ -397,7 +400,7 @@ pub fn revoke_request(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenRe
     let mut form = vec![("token", token)];
     let (path, basic) = match cfg.kind {
         ProviderKind::Google => ("/revoke", None),
-        ProviderKind::Fitbit | ProviderKind::Demo => {
+        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => {
             ("/oauth2/revoke", client_auth(cfg, &mut form))
         }
     };

@@ -39,7 +39,7 @@ pub fn static_checks(cfg: &ProviderConfig, page: &Url) -> Vec<Finding> {
                 finding(false, "No client secret: Google's web clients need it for a lasting session. Without it you are connected one hour at a time (token mode).")
             });
         }
-        ProviderKind::Fitbit | ProviderKind::Demo => {
+        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => {
             let plausible = cfg.client_id.len() == 6
                 && cfg.client_id.chars().all(|c| c.is_ascii_alphanumeric());
             out.push(if plausible {

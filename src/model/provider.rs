@@ -13,6 +13,9 @@ pub enum ProviderKind {
     /// The synthetic person, generated in the browser: no account, no network. Never in
     /// `config.json`, never signed in to.
     Demo,
+    /// A Fitbit account archive or Google Takeout the person opened in the page: no account,
+    /// no network. Never in `config.json`.
+    Import,
 }
 
 impl ProviderKind {
@@ -24,6 +27,7 @@ impl ProviderKind {
             ProviderKind::Google => "google",
             ProviderKind::Fitbit => "fitbit",
             ProviderKind::Demo => "demo",
+            ProviderKind::Import => "import",
         }
     }
 
@@ -32,6 +36,7 @@ impl ProviderKind {
             ProviderKind::Google => "Google Health",
             ProviderKind::Fitbit => "Fitbit (legacy Web API)",
             ProviderKind::Demo => "demo data",
+            ProviderKind::Import => "your export",
         }
     }
 }

@@ -18,7 +18,7 @@ pub fn ConnectPage(
             let provider = config.provider(kind).cloned();
             let blurb = match kind {
                 ProviderKind::Google => "The live source: Fitbit data now lives in the Google Health API.",
-                ProviderKind::Fitbit | ProviderKind::Demo => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
+                ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
             };
             let action = match provider {
                 None => view! {
@@ -31,7 +31,7 @@ pub fn ConnectPage(
                     let note = match (kind, mode) {
                         (ProviderKind::Google, Mode::Token) => "No client secret configured: you will be connected for one hour at a time.",
                         (ProviderKind::Google, Mode::Code) => "Stays connected: the session renews itself.",
-                        (ProviderKind::Fitbit | ProviderKind::Demo, _) => "Authorization Code with PKCE.",
+                        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, _) => "Authorization Code with PKCE.",
                     };
                     let cfg = StoredValue::new(cfg);
                     view! {

@@ -26,7 +26,7 @@ pub fn budget(kind: ProviderKind) -> Budget {
             window_s: 3600,
         },
         // Generated in the browser: no limit to respect, but the type wants one.
-        ProviderKind::Demo => Budget {
+        ProviderKind::Demo | ProviderKind::Import => Budget {
             limit: u32::MAX,
             window_s: 60,
         },

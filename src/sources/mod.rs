@@ -6,6 +6,7 @@ pub mod budget;
 pub mod demo;
 pub mod fitbit;
 pub mod google;
+pub mod import;
 pub mod json;
 
 #[cfg(target_arch = "wasm32")]

@@ -44,6 +44,8 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         (ProviderKind::Google, Kind::HeartRateZones) => 90,
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,
+        // Read from the cache only: an import stores every day it has.
+        (ProviderKind::Import, _) => 366,
     }
 }
 
@@ -144,7 +146,7 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
     jobs.iter()
         .map(|j| match provider {
             ProviderKind::Fitbit => 1,
-            ProviderKind::Demo => 0,
+            ProviderKind::Demo | ProviderKind::Import => 0,
             ProviderKind::Google => {
                 let hours = j.days() * 24 + 26;
                 let (points, per_page): (i64, i64) = match j.kind {

@@ -316,33 +316,37 @@ pub mod series {
     struct SleepBody {
         sleep: Vec<SleepLog>,
     }
+    /// One sleep log: the Web API's v1.2 shape, which the account export's `sleep-*.json`
+    /// files share (there the main-sleep flag is spelled `mainSleep`).
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
-    struct SleepLog {
-        start_time: String,
-        end_time: String,
-        duration: i64,
-        is_main_sleep: bool,
-        levels: Levels,
+    pub struct SleepLog {
+        pub start_time: String,
+        pub end_time: String,
+        pub duration: i64,
+        #[serde(alias = "mainSleep", default)]
+        pub is_main_sleep: bool,
+        pub levels: Levels,
         #[serde(default)]
-        minutes_to_fall_asleep: Option<i64>,
+        pub minutes_to_fall_asleep: Option<i64>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
-    struct Levels {
-        data: Vec<Level>,
+    pub struct Levels {
         #[serde(default)]
-        short_data: Vec<Level>,
+        pub data: Vec<Level>,
+        #[serde(default)]
+        pub short_data: Vec<Level>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
-    struct Level {
-        date_time: String,
-        level: String,
-        seconds: i64,
+    pub struct Level {
+        pub date_time: String,
+        pub level: String,
+        pub seconds: i64,
     }
 
-    fn stage(level: &str) -> Result<Stage, ApiError> {
+    fn stage(level: &str) -> Result<Stage, String> {
         Ok(match level {
             "wake" | "awake" => Stage::Wake,
             "light" => Stage::Light,
@@ -350,7 +354,7 @@ pub mod series {
             "rem" => Stage::Rem,
             "asleep" => Stage::Asleep,
             "restless" => Stage::Restless,
-            other => return Err(bad(format!("unknown sleep level {other:?}"))),
+            other => return Err(format!("unknown sleep level {other:?}")),
         })
     }
 
@@ -358,69 +362,80 @@ pub mod series {
     /// wakes of 3 minutes or less on top of it, and is cut into it here.
     pub fn sleep(body: &str, zone: Tz) -> Result<Vec<SleepSession>, ApiError> {
         let b: SleepBody = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
+        let resolve = |s: &str, after: Option<i64>| fitbit_local(zone, s, after);
         b.sleep
-            .into_iter()
-            .map(|log| {
-                let (start, start_offset) = fitbit_local(zone, &log.start_time, None)
-                    .ok_or_else(|| bad(format!("bad startTime {:?}", log.start_time)))?;
-                // The duration, not the wall-clock end, gives the true length across DST.
-                let end = start + log.duration / 1000;
-                let end_offset = fitbit_local(zone, &log.end_time, Some(end - 1))
-                    .map_or(start_offset, |(_, o)| o);
-                let mut cursor = start - 1;
-                let mut timeline: BTreeMap<i64, (i64, Stage)> = BTreeMap::new();
-                for l in &log.levels.data {
-                    let (a, _) = fitbit_local(zone, &l.date_time, Some(cursor))
-                        .ok_or_else(|| bad(format!("bad dateTime {:?}", l.date_time)))?;
-                    timeline.insert(a, (a + l.seconds, stage(&l.level)?));
-                    // The next segment starts where this one ends: that settles which of two
-                    // equal wall times (the fall-back hour) it is.
-                    cursor = a + l.seconds - 1;
-                }
-                for s in &log.levels.short_data {
-                    let (a, _) = fitbit_local(zone, &s.date_time, Some(start - 1))
-                        .ok_or_else(|| bad(format!("bad dateTime {:?}", s.date_time)))?;
-                    let b = a + s.seconds;
-                    // Split the long segment that holds the short wake into before / wake / after.
-                    if let Some((&seg_start, &(seg_end, seg_stage))) =
-                        timeline.range(..=a).next_back()
-                    {
-                        if b <= seg_end {
-                            timeline.remove(&seg_start);
-                            if seg_start < a {
-                                timeline.insert(seg_start, (a, seg_stage));
-                            }
-                            timeline.insert(a, (b, stage(&s.level)?));
-                            if b < seg_end {
-                                timeline.insert(b, (seg_end, seg_stage));
-                            }
-                        }
+            .iter()
+            .map(|log| session(log, &resolve, ProviderKind::Fitbit).map_err(bad))
+            .collect()
+    }
+
+    /// Resolves a zoneless local time to (instant, offset), after an instant where two are
+    /// possible.
+    pub type Resolve<'a> = &'a dyn Fn(&str, Option<i64>) -> Option<(i64, i32)>;
+
+    /// One log as a session. `resolve` turns a zoneless local time into (instant, offset),
+    /// after an instant where two are possible (the fall-back hour): the account's zone for the
+    /// Web API, the offsets an export recorded for its own files.
+    pub fn session(
+        log: &SleepLog,
+        resolve: Resolve,
+        provider: ProviderKind,
+    ) -> Result<SleepSession, String> {
+        let (start, start_offset) = resolve(&log.start_time, None)
+            .ok_or_else(|| format!("bad startTime {:?}", log.start_time))?;
+        // The duration, not the wall-clock end, gives the true length across DST.
+        let end = start + log.duration / 1000;
+        let end_offset = resolve(&log.end_time, Some(end - 1)).map_or(start_offset, |(_, o)| o);
+        let mut cursor = start - 1;
+        let mut timeline: BTreeMap<i64, (i64, Stage)> = BTreeMap::new();
+        for l in &log.levels.data {
+            let (a, _) = resolve(&l.date_time, Some(cursor))
+                .ok_or_else(|| format!("bad dateTime {:?}", l.date_time))?;
+            timeline.insert(a, (a + l.seconds, stage(&l.level)?));
+            // The next segment starts where this one ends: that settles which of two
+            // equal wall times (the fall-back hour) it is.
+            cursor = a + l.seconds - 1;
+        }
+        for s in &log.levels.short_data {
+            let (a, _) = resolve(&s.date_time, Some(start - 1))
+                .ok_or_else(|| format!("bad dateTime {:?}", s.date_time))?;
+            let b = a + s.seconds;
+            // Split the long segment that holds the short wake into before / wake / after.
+            if let Some((&seg_start, &(seg_end, seg_stage))) = timeline.range(..=a).next_back() {
+                if b <= seg_end {
+                    timeline.remove(&seg_start);
+                    if seg_start < a {
+                        timeline.insert(seg_start, (a, seg_stage));
+                    }
+                    timeline.insert(a, (b, stage(&s.level)?));
+                    if b < seg_end {
+                        timeline.insert(b, (seg_end, seg_stage));
                     }
                 }
-                let segments = timeline
-                    .into_iter()
-                    .map(|(s, (e, st))| Segment {
-                        start: s,
-                        end: e,
-                        stage: st,
-                    })
-                    .collect();
-                Ok(SleepSession {
-                    start,
-                    end,
-                    start_offset,
-                    end_offset,
-                    is_main: log.is_main_sleep,
-                    segments,
-                    source: Source {
-                        provider: ProviderKind::Fitbit,
-                        device: None,
-                    },
-                    fall_asleep_min: log.minutes_to_fall_asleep,
-                }
-                .normalize())
+            }
+        }
+        let segments = timeline
+            .into_iter()
+            .map(|(s, (e, st))| Segment {
+                start: s,
+                end: e,
+                stage: st,
             })
-            .collect()
+            .collect();
+        Ok(SleepSession {
+            start,
+            end,
+            start_offset,
+            end_offset,
+            is_main: log.is_main_sleep,
+            segments,
+            source: Source {
+                provider,
+                device: None,
+            },
+            fall_asleep_min: log.minutes_to_fall_asleep,
+        }
+        .normalize())
     }
 
     #[cfg(test)]

@@ -1,0 +1,147 @@
+//! One import, run a file at a time so its runner (the Web Worker) can report progress, wait
+//! for the page to store each file's days, and stop between two files. Tables that inform the
+//! others are read first; a resumed import reads them again and skips the data files it had
+//! done. Pure: the runner says how to open a file.
+
+use super::layout::{self, Listed, Plan, Role};
+use super::read::Importer;
+use super::{Day, ImportError, Report};
+use std::io::Read;
+
+/// What one step did.
+#[derive(Debug)]
+pub enum Step {
+    /// A file read: its days (none for a table or a twin).
+    Read { path: String, days: Vec<Day> },
+    /// A file that could not be read: skipped, and the import goes on.
+    Failed { path: String, error: ImportError },
+    /// Every file is done.
+    Done,
+}
+
+pub struct Job {
+    pub listing: Vec<Listed>,
+    plan: Plan,
+    /// Position in `plan.read`, then in `plan.twins`.
+    next: usize,
+    importer: Importer,
+    pub bytes_total: u64,
+    pub bytes_done: u64,
+}
+
+impl Job {
+    /// Plans an import of `listing`. `done`: data files a cut-off run of the same import
+    /// already stored (they are skipped; tables are read again).
+    pub fn new(listing: Vec<Listed>, done: usize) -> Result<Job, ImportError> {
+        let plan = layout::plan(&listing);
+        let data = |r: &Role| !r.is_table();
+        if !plan.read.iter().any(|(_, r)| data(r)) {
+            return Err(ImportError::Foreign {
+                files: listing.len(),
+            });
+        }
+        let mut importer = Importer::new();
+        for (i, why) in &plan.skipped {
+            if let Some(f) = listing.get(*i) {
+                importer.report.skip(&f.path, why);
+            }
+        }
+        importer.report.files_total = u32::try_from(listing.len()).unwrap_or(u32::MAX);
+        let bytes_total = plan
+            .read
+            .iter()
+            .map(|(i, _)| *i)
+            .chain(plan.twins.iter().copied())
+            .filter_map(|i| listing.get(i))
+            .map(|f| f.size)
+            .sum();
+        let mut job = Job {
+            listing,
+            plan,
+            next: 0,
+            importer,
+            bytes_total,
+            bytes_done: 0,
+        };
+        // Skip the data files already stored (they come after the tables in the plan).
+        let tables = job.plan.read.iter().filter(|(_, r)| r.is_table()).count();
+        let skip = done.min(job.plan.read.len() - tables);
+        for (i, _) in job.plan.read.drain(tables..tables + skip) {
+            job.bytes_done += job.listing.get(i).map_or(0, |f| f.size);
+        }
+        Ok(job)
+    }
+
+    /// Files to read (tables, data files and twins), and those done.
+    pub fn files(&self) -> (usize, usize) {
+        (self.next, self.plan.read.len() + self.plan.twins.len())
+    }
+
+    /// The listing index of the next file to read.
+    pub fn upcoming(&self) -> Option<usize> {
+        let n = self.plan.read.len();
+        if self.next < n {
+            self.plan.read.get(self.next).map(|(i, _)| *i)
+        } else {
+            self.plan.twins.get(self.next - n).copied()
+        }
+    }
+
+    /// The path of the next file.
+    pub fn current(&self) -> Option<&str> {
+        self.upcoming()
+            .and_then(|i| self.listing.get(i))
+            .map(|f| f.path.as_str())
+    }
+
+    /// Reads the next file, opened by `open(listing index)`.
+    pub fn step<R: Read>(&mut self, open: impl FnOnce(usize) -> Result<R, ImportError>) -> Step {
+        let Some(i) = self.upcoming() else {
+            return Step::Done;
+        };
+        let n = self.plan.read.len();
+        let role = (self.next < n)
+            .then(|| self.plan.read.get(self.next).map(|(_, r)| *r))
+            .flatten();
+        self.next += 1;
+        let Some(file) = self.listing.get(i).cloned() else {
+            return Step::Done;
+        };
+        self.bytes_done += file.size;
+        let result = open(i).and_then(|r| match role {
+            Some(role) => self.importer.read(role, &file.path, r),
+            None => self.importer.check_twin(&file.path, r).map(|_| Vec::new()),
+        });
+        match result {
+            Ok(days) => Step::Read {
+                path: file.path,
+                days,
+            },
+            Err(error) => {
+                self.importer.report.skip(&file.path, &error.to_string());
+                Step::Failed {
+                    path: file.path,
+                    error,
+                }
+            }
+        }
+    }
+
+    /// Data files read so far (what a resumed run may skip).
+    pub fn data_done(&self) -> usize {
+        let tables = self.plan.read.iter().filter(|(_, r)| r.is_table()).count();
+        self.next.min(self.plan.read.len()).saturating_sub(tables)
+    }
+
+    pub fn report(&self) -> &Report {
+        &self.importer.report
+    }
+
+    pub fn units(&self) -> crate::model::metric::Units {
+        self.importer.units
+    }
+
+    pub fn zone(&self) -> Option<String> {
+        self.importer.offsets.zone.map(|z| z.name().to_string())
+    }
+}

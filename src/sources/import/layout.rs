@@ -1,0 +1,246 @@
+//! Which file of an export is what: paths normalized (odd spaces, case), then each file
+//! classified by its name at any depth (takeout.md §1.5), and the canonical copy of each
+//! metric chosen (§5), so no type is ever read from two encodings. Pure.
+
+use crate::model::metric::Metric;
+
+/// What a file holds, for the importer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// `Your Profile/Profile.csv`: the account's current zone and units.
+    Profile,
+    /// `UserSleeps_*.csv`: each night's UTC offsets, exact.
+    UserSleeps,
+    /// `UserExercises_*.csv`: each exercise's UTC offset.
+    UserExercises,
+    /// `height-*.json`: millimetres, for telling kilograms from pounds.
+    Height,
+    /// `heart_rate-YYYY-MM-DD.json`: UTC instants, one local day.
+    HeartRate,
+    /// `steps-*.json`: UTC, per minute, 30 local days.
+    Steps,
+    /// `distance-*.json` (centimetres), `calories-*.json` (kcal), UTC per minute.
+    Minutes(Metric),
+    /// `altitude-*.json`: naive local, feet of climb (10 per floor).
+    Altitude,
+    /// `sleep-*.json`: naive local, 30 days of logs.
+    Sleep,
+    /// `resting_heart_rate-*.json`: date labels, 365 days, placeholders.
+    RestingHeartRate,
+    /// `weight-*.json`: naive local date and time, pounds (or kilograms: checked per record).
+    Weight,
+    /// `demographic_vo2_max-*.json`: date labels.
+    Vo2Max,
+    /// `heart_rate_YYYY-MM-DD.csv` (Physical Activity_GoogleData): real UTC, one UTC day. Read
+    /// only where no JSON copy exists; otherwise it is the JSON's twin, for the self-check.
+    HeartRateCsv,
+    /// `Daily Heart Rate Variability Summary - *.csv`: naive local, the date is the row's.
+    HrvSummary,
+    /// `Daily SpO2 - *.csv`: date labels.
+    Spo2Daily,
+    /// `Daily Respiratory Rate Summary - *.csv`: date labels.
+    BreathingDaily,
+    /// `Active Zone Minutes (AZM)/Active Zone Minutes - *.csv`: naive local minutes.
+    Azm,
+}
+
+impl Role {
+    /// Tables that only inform the others (offsets, height) are read first.
+    pub fn is_table(self) -> bool {
+        matches!(
+            self,
+            Role::Profile | Role::UserSleeps | Role::UserExercises | Role::Height
+        )
+    }
+}
+
+/// A path with its odd spaces made plain (Takeout writes U+00A0 in some products' folder
+/// names), backslashes as slashes, no leading `./` or `/`.
+pub fn normalize(path: &str) -> String {
+    let plain: String = path
+        .chars()
+        .map(|c| match c {
+            '\u{00A0}' | '\u{202F}' | '\u{2007}' => ' ',
+            '\\' => '/',
+            c => c,
+        })
+        .collect();
+    plain
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string()
+}
+
+/// The file name of a normalized path.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `prefix` + `YYYY-MM-DD` + `suffix`, case-insensitively: the date.
+fn dated(name: &str, prefix: &str, suffix: &str) -> Option<chrono::NaiveDate> {
+    let lower = name.to_ascii_lowercase();
+    let rest = lower.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    chrono::NaiveDate::parse_from_str(rest, "%Y-%m-%d").ok()
+}
+
+/// What the file at a normalized `path` is; `Err` says why it is left out.
+pub fn classify(path: &str) -> Result<Role, &'static str> {
+    let name = file_name(path);
+    let lower = name.to_ascii_lowercase();
+    let in_folder = |f: &str| {
+        path.to_ascii_lowercase()
+            .split('/')
+            .any(|part| part == f.to_ascii_lowercase())
+    };
+    let json = |prefix: &str| dated(name, prefix, ".json").is_some();
+    let role = if lower == "profile.csv" {
+        Role::Profile
+    } else if lower.starts_with("usersleeps_") && lower.ends_with(".csv") {
+        Role::UserSleeps
+    } else if lower.starts_with("userexercises_") && lower.ends_with(".csv") {
+        Role::UserExercises
+    } else if json("height-") {
+        Role::Height
+    } else if json("heart_rate-") {
+        Role::HeartRate
+    } else if json("steps-") {
+        Role::Steps
+    } else if json("distance-") {
+        Role::Minutes(Metric::Distance)
+    } else if json("calories-") {
+        Role::Minutes(Metric::Calories)
+    } else if json("altitude-") {
+        Role::Altitude
+    } else if json("sleep-") {
+        Role::Sleep
+    } else if json("resting_heart_rate-") {
+        Role::RestingHeartRate
+    } else if json("weight-") {
+        Role::Weight
+    } else if json("demographic_vo2_max-") {
+        Role::Vo2Max
+    } else if dated(name, "heart_rate_", ".csv").is_some()
+        && in_folder("Physical Activity_GoogleData")
+    {
+        Role::HeartRateCsv
+    } else if lower.starts_with("daily heart rate variability summary - ")
+        && lower.ends_with(".csv")
+    {
+        Role::HrvSummary
+    } else if lower.starts_with("daily spo2 - ") && lower.ends_with(".csv") {
+        Role::Spo2Daily
+    } else if lower.starts_with("daily respiratory rate summary - ") && lower.ends_with(".csv") {
+        Role::BreathingDaily
+    } else if lower.starts_with("active zone minutes - ") && lower.ends_with(".csv") {
+        Role::Azm
+    } else if lower.ends_with("_readme.txt") || lower.starts_with("readme") {
+        return Err("a README of the export");
+    } else if lower.ends_with(".json") || lower.ends_with(".csv") {
+        return Err("a type the app does not show");
+    } else {
+        return Err("not a data file");
+    };
+    Ok(role)
+}
+
+/// One file of an export, as listed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed {
+    /// Normalized path.
+    pub path: String,
+    pub size: u64,
+}
+
+/// The files to read, in order (tables first), and those left out with the reason.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// (index into the listing, role).
+    pub read: Vec<(usize, Role)>,
+    /// (index, why).
+    pub skipped: Vec<(usize, String)>,
+    /// HR CSV files that twin a JSON day: read only for the self-check.
+    pub twins: Vec<usize>,
+}
+
+/// Chooses what to read. A metric with a JSON copy anywhere in the export is read from JSON
+/// only (§5): the CSV twins are kept aside for the self-check, never added.
+pub fn plan(files: &[Listed]) -> Plan {
+    let mut plan = Plan::default();
+    let roles: Vec<Result<Role, &str>> = files.iter().map(|f| classify(&f.path)).collect();
+    let has_hr_json = roles.contains(&Ok(Role::HeartRate));
+    let mut seen = std::collections::HashSet::new();
+    for (i, role) in roles.into_iter().enumerate() {
+        match role {
+            Err(why) => plan.skipped.push((i, why.to_string())),
+            Ok(Role::HeartRateCsv) if has_hr_json => plan.twins.push(i),
+            Ok(r) => {
+                // The same file twice (two overlapping ZIPs of one export): read it once.
+                let name = file_name(&files[i].path).to_ascii_lowercase();
+                if seen.insert((name, files[i].size)) {
+                    plan.read.push((i, r));
+                } else {
+                    plan.skipped
+                        .push((i, "the same file as one already read".into()));
+                }
+            }
+        }
+    }
+    plan.read.sort_by_key(|(i, r)| (!r.is_table(), *i));
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_known_by_name_at_any_depth() {
+        let r = |p: &str| classify(&normalize(p));
+        assert_eq!(
+            r("Takeout/Fitbit/Global Export Data/heart_rate-2026-04-08.json"),
+            Ok(Role::HeartRate)
+        );
+        assert_eq!(
+            r("MyFitbitData/Ann/user-site-export/heart_rate-2019-01-01.json"),
+            Ok(Role::HeartRate)
+        );
+        assert_eq!(
+            r("Takeout/Google\u{00A0}Health/Global Export Data/sleep-2026-03-18.json"),
+            Ok(Role::Sleep)
+        );
+        assert_eq!(
+            r("Takeout\\Fitbit\\Physical Activity_GoogleData\\heart_rate_2026-04-08.csv"),
+            Ok(Role::HeartRateCsv)
+        );
+        assert_eq!(r("x/Your Profile/Profile.csv"), Ok(Role::Profile));
+        assert_eq!(
+            r("Fitbit/Health Fitness Data_GoogleData/UserSleeps_2026-04-14.csv"),
+            Ok(Role::UserSleeps)
+        );
+        assert!(r("Fitbit/Social/badge.json").is_err());
+        assert!(r("Fitbit/Physical Activity_GoogleData/steps_readme.txt").is_err());
+        assert!(r("photo.jpg").is_err());
+        // A name that only looks dated.
+        assert!(r("heart_rate-2026-13-40.json").is_err());
+    }
+
+    #[test]
+    fn json_wins_and_its_csv_twins_are_only_checked() {
+        let files: Vec<Listed> = [
+            "T/Physical Activity_GoogleData/heart_rate_2026-04-08.csv",
+            "T/Global Export Data/heart_rate-2026-04-08.json",
+            "T/Your Profile/Profile.csv",
+            "T/Global Export Data/heart_rate-2026-04-08.json",
+        ]
+        .iter()
+        .map(|p| Listed {
+            path: p.to_string(),
+            size: 10,
+        })
+        .collect();
+        let p = plan(&files);
+        assert_eq!(p.read, vec![(2, Role::Profile), (1, Role::HeartRate)]);
+        assert_eq!(p.twins, vec![0]);
+        assert_eq!(p.skipped.len(), 1);
+    }
+}

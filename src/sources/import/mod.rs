@@ -1,0 +1,134 @@
+//! The fourth source: a Fitbit account archive or a Google Takeout, read in the browser with no
+//! account and no network. `layout` says what each file is, `read` turns files into days,
+//! `offsets` keeps the export's time rules, `archive` reads ZIPs entry by entry, and `job`
+//! runs an import file by file (in the Web Worker, or on the host in tests). The format and
+//! its evidence: `../shared/reference/takeout.md`.
+
+pub mod archive;
+pub mod job;
+pub mod layout;
+pub mod offsets;
+pub mod read;
+pub mod stream;
+
+use crate::model::{Kind, Payload};
+use chrono::NaiveDate;
+use offsets::Basis;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The account name imported data is kept under: one import per browser, replaced or added
+/// to by the next.
+pub const USER: &str = "export";
+
+/// One day of one type, as an import delivers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Day {
+    pub kind: Kind,
+    pub date: NaiveDate,
+    pub payload: Payload,
+}
+
+/// Why an import, or one of its files, could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ImportError {
+    /// One file: it is skipped and the import goes on.
+    #[error("{path} could not be read ({detail}); it was skipped, the rest was imported.")]
+    File { path: String, detail: String },
+    #[error("{name} is not a ZIP archive. Choose the .zip file(s) of your export, or its unzipped folder.")]
+    NotZip { name: String },
+    #[error("{name} is encrypted. Download the export again without a password; this app cannot decrypt it.")]
+    Encrypted { name: String },
+    #[error(
+        "{name} is cut off ({detail}). The download may not have finished: download it again."
+    )]
+    Truncated { name: String, detail: String },
+    #[error("{path} in {name} claims to unpack to far more than it holds ({detail}); it was skipped as unsafe.")]
+    Bomb {
+        name: String,
+        path: String,
+        detail: String,
+    },
+    #[error("Nothing in what you chose looks like a Fitbit or Google Takeout export (no heart-rate, steps or sleep files were found among {files} files). Choose the export's .zip file(s) or its folder.")]
+    Foreign { files: usize },
+    #[error("The import was cancelled. What was imported before the cancel is kept; open the same export again to finish it.")]
+    Cancelled,
+}
+
+/// What one type got from the import.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypeSummary {
+    pub days: u32,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    pub files: u32,
+    #[serde(skip)]
+    dates: BTreeSet<NaiveDate>,
+}
+
+/// The account of an import: per type, the days and the files; the files left out and why;
+/// warnings; and for each day which rule decided its UTC offset.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub types: BTreeMap<String, TypeSummary>,
+    pub files_total: u32,
+    pub files_read: u32,
+    /// CSV twins read only for the self-check.
+    pub files_checked: u32,
+    pub skipped: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+    pub offset_basis: BTreeMap<NaiveDate, Basis>,
+    /// HR CSV twins checked against the JSON: (readings at an instant the JSON has, equal).
+    pub twin_check: (u32, u32),
+}
+
+impl Report {
+    fn file_read(&mut self, _path: &str, days: &[Day]) {
+        self.files_read += 1;
+        for (kind, dates) in read::dates_of(days) {
+            let t = self.types.entry(kind.key().to_string()).or_default();
+            t.files += 1;
+            t.dates.extend(dates);
+            t.days = u32::try_from(t.dates.len()).unwrap_or(u32::MAX);
+            t.first = t.dates.first().copied();
+            t.last = t.dates.last().copied();
+        }
+    }
+
+    fn basis(&mut self, date: NaiveDate, basis: Basis) {
+        let b = self.offset_basis.entry(date).or_insert(basis);
+        *b = (*b).min(basis);
+    }
+
+    fn twin(&mut self, path: &str, inside: u32, compared: u32, equal: u32) {
+        self.files_checked += 1;
+        self.twin_check.0 += compared;
+        self.twin_check.1 += equal;
+        if compared * 2 < inside || equal * 10 < compared * 9 {
+            self.warnings.push(format!(
+                "{path}: only {equal} of {compared} heart-rate readings equal the JSON copy at the same instant. The export's time format may have changed; check a day against the Fitbit app."
+            ));
+        }
+    }
+
+    pub fn skip(&mut self, path: &str, why: &str) {
+        self.skipped.push((path.to_string(), why.to_string()));
+    }
+
+    /// The last date with any data, for opening the day view there.
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        self.types.values().filter_map(|t| t.last).max()
+    }
+
+    /// Days per rule that decided their offset.
+    pub fn basis_counts(&self) -> BTreeMap<Basis, u32> {
+        let mut out = BTreeMap::new();
+        for b in self.offset_basis.values() {
+            *out.entry(*b).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod samples_tests;

@@ -1,0 +1,694 @@
+//! Reading each kind of export file into days of the normalized model, with the time rules of
+//! takeout.md §3.1 and the units of §2.4. One `Importer` carries what earlier files taught the
+//! later ones (offsets, height) and the report. Pure: it reads from any `Read`.
+
+use super::layout::Role;
+use super::offsets::{Basis, Offsets};
+use super::stream;
+use super::{Day, ImportError, Report};
+use crate::config::ProviderKind;
+use crate::model::metric::{Metric, Units};
+use crate::model::time::civil_date;
+use crate::model::{Daily, Interval, Kind, Payload, Sample, SleepSession, Source};
+use crate::sources::fitbit::series::{session, SleepLog};
+use crate::sources::json::number;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Read;
+
+/// A pound, in kilograms.
+const LB: f64 = 0.453_592_37;
+
+/// An export's `-04:00` / `+05:30` offset column, to seconds east of UTC.
+fn clock_offset(s: &str) -> Option<i32> {
+    let s = s.trim();
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'-' => (-1, s.get(1..)?),
+        b'+' => (1, s.get(1..)?),
+        _ => (1, s),
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let secs = h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60;
+    (secs <= 18 * 3600).then_some(sign * secs)
+}
+
+/// The legacy JSON's `MM/DD/YY HH:MM:SS` (two-digit year: 2000 + YY, never a locale's guess).
+pub fn legacy_time(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s.trim(), "%m/%d/%y %H:%M:%S").ok()
+}
+
+/// `MM/DD/YY`.
+fn legacy_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%m/%d/%y").ok()
+}
+
+/// The date-time formats of the CSV folders: `…Z` with an optional fraction, `+0000`, naive
+/// `T` times with or without seconds, bare dates (then midnight).
+fn csv_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let body = s
+        .strip_suffix('Z')
+        .or_else(|| s.strip_suffix("+0000"))
+        .unwrap_or(s);
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(body, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(body, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.and_time(NaiveTime::MIN))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Point {
+    date_time: String,
+    value: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SleepRecord {
+    log_id: Option<i64>,
+    #[serde(flatten)]
+    log: SleepLog,
+}
+
+#[derive(Deserialize)]
+struct WeightRecord {
+    weight: Value,
+    #[serde(default)]
+    bmi: Option<Value>,
+    #[serde(default)]
+    fat: Option<Value>,
+    date: String,
+    #[serde(default)]
+    time: Option<String>,
+}
+
+/// Turns export files into days, file by file.
+#[derive(Debug, Default)]
+pub struct Importer {
+    pub offsets: Offsets,
+    /// Metres, from `height-*.json` or the profile.
+    height_m: Option<f64>,
+    pub units: Units,
+    pub report: Report,
+    /// Sleep logs already read (overlapping chunks, or one export given twice).
+    sleep_ids: HashSet<i64>,
+    /// Heart-rate JSON readings kept for the twin self-check (a few days' worth).
+    check: BTreeMap<i64, f64>,
+}
+
+fn json(path: &str, e: serde_json::Error) -> ImportError {
+    ImportError::File {
+        path: path.to_string(),
+        detail: format!("line {}, column {}: {e}", e.line(), e.column()),
+    }
+}
+
+fn csv_err(path: &str, e: csv::Error) -> ImportError {
+    let at = e
+        .position()
+        .map(|p| format!("line {}: ", p.line()))
+        .unwrap_or_default();
+    ImportError::File {
+        path: path.to_string(),
+        detail: format!("{at}{e}"),
+    }
+}
+
+/// Reads a CSV with a header, row by row, as (header index, row). A file whose whole text is
+/// `no data` (Takeout's placeholder) has no rows.
+fn csv_rows(
+    path: &str,
+    r: impl Read,
+    mut f: impl FnMut(&dyn Fn(&str) -> Option<usize>, &csv::StringRecord),
+) -> Result<usize, ImportError> {
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(r);
+    let header = rd.headers().map_err(|e| csv_err(path, e))?.clone();
+    if header.len() == 1
+        && header
+            .get(0)
+            .is_some_and(|h| h.eq_ignore_ascii_case("no data"))
+    {
+        return Ok(0);
+    }
+    let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let mut n = 0;
+    let mut row = csv::StringRecord::new();
+    while rd.read_record(&mut row).map_err(|e| csv_err(path, e))? {
+        f(&col, &row);
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn cell(row: &csv::StringRecord, i: Option<usize>) -> Option<&str> {
+    i.and_then(|i| row.get(i)).filter(|s| !s.is_empty())
+}
+
+fn cell_num(row: &csv::StringRecord, i: Option<usize>) -> Option<f64> {
+    cell(row, i)
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|x| x.is_finite())
+}
+
+fn daily(by_date: BTreeMap<NaiveDate, f64>, metric: Metric) -> Vec<Day> {
+    by_date
+        .into_iter()
+        .map(|(date, value)| Day {
+            kind: Kind::Daily(metric),
+            date,
+            payload: Payload::Daily(vec![Daily {
+                date,
+                value,
+                parts: None,
+            }]),
+        })
+        .collect()
+}
+
+/// The date in a dated file name (`heart_rate-2026-04-08.json` → 2026-04-08).
+fn name_date(path: &str) -> Option<NaiveDate> {
+    let name = super::layout::file_name(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let tail = stem.get(stem.len().checked_sub(10)?..)?;
+    NaiveDate::parse_from_str(tail, "%Y-%m-%d").ok()
+}
+
+impl Importer {
+    pub fn new() -> Importer {
+        Importer::default()
+    }
+
+    /// Reads one file of `role` and returns its days. The days of one (type, date) come from
+    /// one file: every canonical copy covers whole local days.
+    pub fn read(&mut self, role: Role, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let days = match role {
+            Role::Profile => self.profile(path, r).map(|_| Vec::new()),
+            Role::UserSleeps => self.user_table(path, r, true).map(|_| Vec::new()),
+            Role::UserExercises => self.user_table(path, r, false).map(|_| Vec::new()),
+            Role::Height => self.height(path, r).map(|_| Vec::new()),
+            Role::HeartRate => self.heart_rate(path, r),
+            Role::Steps => self.steps(path, r),
+            Role::Minutes(m) => self.minute_totals(path, r, m),
+            Role::Altitude => self.altitude(path, r),
+            Role::Sleep => self.sleep(path, r),
+            Role::RestingHeartRate => self.resting(path, r),
+            Role::Weight => self.weight(path, r),
+            Role::Vo2Max => self.vo2(path, r),
+            Role::HeartRateCsv => self.heart_rate_csv(path, r),
+            Role::HrvSummary => self.daily_csv(path, r, Metric::Hrv, "rmssd", false),
+            Role::Spo2Daily => self.daily_csv(path, r, Metric::Spo2, "average_value", true),
+            Role::BreathingDaily => self.daily_csv(
+                path,
+                r,
+                Metric::BreathingRate,
+                "daily_respiratory_rate",
+                true,
+            ),
+            Role::Azm => self.azm(path, r),
+        }?;
+        self.report.file_read(path, &days);
+        Ok(days)
+    }
+
+    fn profile(&mut self, path: &str, r: impl Read) -> Result<(), ImportError> {
+        // Only the zone and the units are read: the rest of the file is personal detail.
+        csv_rows(path, r, |col, row| {
+            if let Some(zone) = cell(row, col("timezone")).and_then(|z| z.parse().ok()) {
+                self.offsets.zone = Some(zone);
+            }
+            let dist = cell(row, col("distance_unit")).unwrap_or("");
+            let weight = cell(row, col("weight_unit")).unwrap_or("");
+            self.units = Units {
+                miles: dist == "en_US",
+                pounds: weight == "en_US",
+                stone: weight == "en_GB",
+                fahrenheit: dist == "en_US",
+            };
+        })?;
+        Ok(())
+    }
+
+    /// `UserSleeps` (start and end offsets) or `UserExercises` (one offset): the exact offsets
+    /// the export recorded, at the instants it recorded them.
+    fn user_table(&mut self, path: &str, r: impl Read, sleeps: bool) -> Result<(), ImportError> {
+        let offsets = &mut self.offsets;
+        let mut point = |t: Option<&str>, o: Option<&str>, basis| {
+            let t = t.and_then(csv_time).map(|t| t.and_utc().timestamp());
+            if let (Some(t), Some(o)) = (t, o.and_then(clock_offset)) {
+                offsets.record(t, o, basis);
+            }
+        };
+        csv_rows(path, r, |col, row| {
+            if sleeps {
+                point(
+                    cell(row, col("sleep_start")),
+                    cell(row, col("start_utc_offset")),
+                    Basis::SleepLog,
+                );
+                point(
+                    cell(row, col("sleep_end")),
+                    cell(row, col("end_utc_offset")),
+                    Basis::SleepLog,
+                );
+            } else {
+                point(
+                    cell(row, col("exercise_start")),
+                    cell(row, col("utc_offset")),
+                    Basis::ExerciseLog,
+                );
+            }
+        })?;
+        Ok(())
+    }
+
+    fn height(&mut self, path: &str, r: impl Read) -> Result<(), ImportError> {
+        let mut last = None;
+        stream::each::<Point>(r, |p| last = number(&p.value)).map_err(|e| json(path, e))?;
+        if let Some(mm) = last.filter(|mm| *mm > 0.0) {
+            self.height_m = Some(mm / 1000.0);
+        }
+        Ok(())
+    }
+
+    fn heart_rate(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        // The file covers one local day, the one its name says; its times are UTC.
+        let date = name_date(path).ok_or_else(|| ImportError::File {
+            path: path.to_string(),
+            detail: "no date in the file name".into(),
+        })?;
+        let mut samples = Vec::new();
+        stream::each::<Point>(r, |p| {
+            let (Some(t), Some(bpm)) = (
+                legacy_time(&p.date_time),
+                p.value.get("bpm").and_then(number),
+            ) else {
+                return;
+            };
+            samples.push(Sample {
+                t: t.and_utc().timestamp(),
+                offset: 0,
+                value: bpm,
+            });
+        })
+        .map_err(|e| json(path, e))?;
+        samples.sort_by_key(|s| s.t);
+        // Where nothing else says, the day's own edges do (worn across both midnights).
+        if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
+            if self.offsets.at(a.t).1 >= Basis::FileBoundary {
+                self.offsets.infer_day(date, 1, a.t, b.t);
+            }
+        }
+        for s in &mut samples {
+            s.offset = self.offsets.at(s.t).0;
+        }
+        if let Some(first) = samples.first() {
+            self.report.basis(date, self.offsets.at(first.t).1);
+        }
+        // A few days' readings are kept to check the CSV twins against (self-check).
+        if self.check.len() < 50_000 {
+            self.check.extend(samples.iter().map(|s| (s.t, s.value)));
+        }
+        let minute = crate::model::derive::mean_per(&samples, 60);
+        Ok(vec![
+            Day {
+                kind: Kind::HeartRate,
+                date,
+                payload: Payload::Samples(samples),
+            },
+            Day {
+                kind: Kind::HeartRate1m,
+                date,
+                payload: Payload::Samples(minute),
+            },
+        ])
+    }
+
+    /// UTC minutes of a 30-day chunk, each on the local day its offset puts it on. The chunk's
+    /// first minute is its first local midnight (zero minutes are written), which pins the
+    /// offset where nothing better says.
+    fn utc_minutes(
+        &mut self,
+        path: &str,
+        r: impl Read,
+        mut f: impl FnMut(NaiveDate, i64, i32, f64),
+    ) -> Result<(), ImportError> {
+        let mut minutes: Vec<(i64, f64)> = Vec::new();
+        stream::each::<Point>(r, |p| {
+            if let (Some(t), Some(v)) = (legacy_time(&p.date_time), number(&p.value)) {
+                minutes.push((t.and_utc().timestamp(), v));
+            }
+        })
+        .map_err(|e| json(path, e))?;
+        if let (Some(&(first, _)), Some(date)) = (minutes.first(), name_date(path)) {
+            if self.offsets.at(first).1 >= Basis::FileBoundary {
+                self.offsets.infer_start(date, first);
+            }
+        }
+        let mut bases = BTreeMap::new();
+        for (t, v) in minutes {
+            let (off, basis) = self.offsets.at(t);
+            let date = civil_date(t, off);
+            bases.entry(date).or_insert(basis);
+            f(date, t, off, v);
+        }
+        for (d, b) in bases {
+            self.report.basis(d, b);
+        }
+        Ok(())
+    }
+
+    fn steps(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut by_day: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+        self.utc_minutes(path, r, |date, t, offset, v| {
+            let day = by_day.entry(date).or_default();
+            // Minutes without steps are in the file; the model keeps only those with.
+            if v > 0.0 {
+                day.push(Interval {
+                    start: t,
+                    end: t + 60,
+                    offset,
+                    value: v,
+                });
+            }
+        })?;
+        Ok(by_day
+            .into_iter()
+            .map(|(date, mut v)| {
+                v.sort_by_key(|i| i.start);
+                Day {
+                    kind: Kind::Steps,
+                    date,
+                    payload: Payload::Intervals(v),
+                }
+            })
+            .collect())
+    }
+
+    /// Distance (centimetres a minute) and calories (kcal a minute) as the day's totals.
+    fn minute_totals(
+        &mut self,
+        path: &str,
+        r: impl Read,
+        m: Metric,
+    ) -> Result<Vec<Day>, ImportError> {
+        let mut sums: BTreeMap<NaiveDate, f64> = BTreeMap::new();
+        self.utc_minutes(path, r, |date, _, _, v| *sums.entry(date).or_default() += v)?;
+        let total = |v: f64| match m {
+            // Centimetres to kilometres, to the metre.
+            Metric::Distance => (v / 100.0).round() / 1000.0,
+            _ => v.round(),
+        };
+        Ok(daily(
+            sums.into_iter().map(|(d, v)| (d, total(v))).collect(),
+            m,
+        ))
+    }
+
+    fn altitude(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        // Naive local times: the date is the local date as written. Ten feet is a floor.
+        let mut feet: BTreeMap<NaiveDate, f64> = BTreeMap::new();
+        stream::each::<Point>(r, |p| {
+            if let (Some(t), Some(v)) = (legacy_time(&p.date_time), number(&p.value)) {
+                *feet.entry(t.date()).or_default() += v;
+            }
+        })
+        .map_err(|e| json(path, e))?;
+        Ok(daily(
+            feet.into_iter()
+                .map(|(d, f)| (d, (f / 10.0).round()))
+                .collect(),
+            Metric::Floors,
+        ))
+    }
+
+    fn sleep(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut logs = Vec::new();
+        stream::each::<SleepRecord>(r, |s| logs.push(s)).map_err(|e| json(path, e))?;
+        let offsets = &self.offsets;
+        let resolve = |s: &str, after: Option<i64>| {
+            let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+            offsets.resolve(local, after).map(|(t, o, _)| (t, o))
+        };
+        let file = super::layout::file_name(path).to_string();
+        let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
+        for rec in logs {
+            if let Some(id) = rec.log_id {
+                if !self.sleep_ids.insert(id) {
+                    continue;
+                }
+            }
+            let mut s = session(&rec.log, &resolve, ProviderKind::Import).map_err(|detail| {
+                ImportError::File {
+                    path: path.to_string(),
+                    detail,
+                }
+            })?;
+            s.source = Source {
+                provider: ProviderKind::Import,
+                device: Some(file.clone()),
+            };
+            nights.entry(s.night()).or_default().push(s);
+        }
+        Ok(nights
+            .into_iter()
+            .map(|(date, mut v)| {
+                v.sort_by_key(|s| s.start);
+                crate::model::derive::ensure_main(&mut v);
+                Day {
+                    kind: Kind::Sleep,
+                    date,
+                    payload: Payload::Sleep(v),
+                }
+            })
+            .collect())
+    }
+
+    fn resting(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        stream::each::<Point>(r, |p| {
+            // Placeholder days: `"date" : null, "value" : 0.0`.
+            let date = p
+                .value
+                .get("date")
+                .and_then(Value::as_str)
+                .and_then(legacy_date);
+            let v = p.value.get("value").and_then(number).filter(|v| *v > 0.0);
+            if let (Some(d), Some(v)) = (date, v) {
+                by_date.insert(d, v);
+            }
+        })
+        .map_err(|e| json(path, e))?;
+        Ok(daily(by_date, Metric::RestingHeartRate))
+    }
+
+    fn vo2(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        stream::each::<Point>(r, |p| {
+            let v = p
+                .value
+                .get("filteredDemographicVO2Max")
+                .or_else(|| p.value.get("demographicVO2Max"))
+                .and_then(number)
+                .filter(|v| *v > 0.0);
+            if let (Some(t), Some(v)) = (legacy_time(&p.date_time), v) {
+                by_date.insert(t.date(), (v * 10.0).round() / 10.0);
+            }
+        })
+        .map_err(|e| json(path, e))?;
+        Ok(daily(by_date, Metric::Vo2Max))
+    }
+
+    /// Kilograms of a weigh-in. The files hold pounds in every export seen, even with a metric
+    /// profile; where BMI and a known height say the number is kilograms, it is taken as such.
+    fn kilograms(&self, weight: f64, bmi: Option<f64>) -> f64 {
+        if let (Some(bmi), Some(h)) = (bmi, self.height_m) {
+            let kg = bmi * h * h;
+            if (kg - weight).abs() < (kg - weight * LB).abs() {
+                return weight;
+            }
+        }
+        weight * LB
+    }
+
+    fn weight(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut recs = Vec::new();
+        stream::each::<WeightRecord>(r, |w| recs.push(w)).map_err(|e| json(path, e))?;
+        // The day's last weigh-in, by local time.
+        let mut last: BTreeMap<NaiveDate, (NaiveTime, f64, Option<f64>)> = BTreeMap::new();
+        for w in recs {
+            let (Some(date), Some(weight)) = (legacy_date(&w.date), number(&w.weight)) else {
+                continue;
+            };
+            let time = w
+                .time
+                .as_deref()
+                .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M:%S").ok())
+                .unwrap_or(NaiveTime::MIN);
+            let kg = self.kilograms(weight, w.bmi.as_ref().and_then(number));
+            let fat = w.fat.as_ref().and_then(number).filter(|f| *f > 0.0);
+            if last.get(&date).is_none_or(|(t, _, _)| *t <= time) {
+                last.insert(date, (time, (kg * 100.0).round() / 100.0, fat));
+            }
+        }
+        let mut days = daily(
+            last.iter().map(|(d, (_, kg, _))| (*d, *kg)).collect(),
+            Metric::Weight,
+        );
+        days.extend(daily(
+            last.iter()
+                .filter_map(|(d, (_, _, fat))| fat.map(|f| (*d, f)))
+                .collect(),
+            Metric::BodyFat,
+        ));
+        Ok(days)
+    }
+
+    /// A per-date CSV. `label`: the timestamp is a date label (`T00:00:00Z`); otherwise a naive
+    /// local time. Either way the date is the one written: never shifted by a zone.
+    fn daily_csv(
+        &mut self,
+        path: &str,
+        r: impl Read,
+        m: Metric,
+        column: &str,
+        _label: bool,
+    ) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell(row, col("timestamp"))
+                .and_then(csv_time)
+                .map(|t| t.date());
+            if let (Some(d), Some(v)) = (date, cell_num(row, col(column)).filter(|v| *v > 0.0)) {
+                by_date.insert(d, v);
+            }
+        })?;
+        Ok(daily(by_date, m))
+    }
+
+    /// Active Zone Minutes: one row per minute in a zone (local time), `total_minutes` being
+    /// the minute's credit (1 in fat burn, 2 in cardio or peak).
+    fn azm(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut by_date: BTreeMap<NaiveDate, [f64; 3]> = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell(row, col("date_time"))
+                .and_then(csv_time)
+                .map(|t| t.date());
+            let zone = match cell(row, col("heart_zone_id")) {
+                Some("FAT_BURN") => 0,
+                Some("CARDIO") => 1,
+                Some("PEAK") => 2,
+                _ => return,
+            };
+            if let Some(d) = date {
+                by_date.entry(d).or_default()[zone] += 1.0;
+            }
+        })?;
+        Ok(by_date
+            .into_iter()
+            .map(|(date, parts)| Day {
+                kind: Kind::Daily(Metric::ActiveZoneMinutes),
+                date,
+                payload: Payload::Daily(vec![Daily {
+                    date,
+                    value: crate::model::metric::azm_total(parts),
+                    parts: Some(parts),
+                }]),
+            })
+            .collect())
+    }
+
+    /// Heart-rate CSV (real UTC). Read as data only where no JSON copy exists; as a twin, it is
+    /// compared with the JSON readings at the same instant (shift 0), and a mismatch warns.
+    fn heart_rate_csv(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+        let mut samples = Vec::new();
+        csv_rows(path, r, |col, row| {
+            let t = cell(row, col("timestamp")).and_then(csv_time);
+            if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
+                let t = t.and_utc().timestamp();
+                samples.push(Sample {
+                    t,
+                    offset: self.offsets.at(t).0,
+                    value: v,
+                });
+            }
+        })?;
+        let mut by_day: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
+        for s in samples {
+            by_day.entry(civil_date(s.t, s.offset)).or_default().push(s);
+        }
+        Ok(by_day
+            .into_iter()
+            .flat_map(|(date, mut v)| {
+                v.sort_by_key(|s| s.t);
+                let minute = crate::model::derive::mean_per(&v, 60);
+                [
+                    Day {
+                        kind: Kind::HeartRate,
+                        date,
+                        payload: Payload::Samples(v),
+                    },
+                    Day {
+                        kind: Kind::HeartRate1m,
+                        date,
+                        payload: Payload::Samples(minute),
+                    },
+                ]
+            })
+            .collect())
+    }
+
+    /// The self-check of a CSV twin of the heart-rate JSON: of the CSV's readings inside the
+    /// span the kept JSON readings cover, how many fall on an instant the JSON has a reading
+    /// at, and how many of those equal it. A shifted format lines up on few instants.
+    pub fn check_twin(&mut self, path: &str, r: impl Read) -> Result<(), ImportError> {
+        let (Some((&lo, _)), Some((&hi, _))) =
+            (self.check.first_key_value(), self.check.last_key_value())
+        else {
+            return Ok(());
+        };
+        let (mut inside, mut same_instant, mut equal) = (0u32, 0u32, 0u32);
+        let check = &self.check;
+        csv_rows(path, r, |col, row| {
+            let t = cell(row, col("timestamp")).and_then(csv_time);
+            if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
+                let t = t.and_utc().timestamp();
+                if (lo..=hi).contains(&t) {
+                    inside += 1;
+                    if let Some(j) = check.get(&t) {
+                        same_instant += 1;
+                        if (j - v).abs() < 0.5 {
+                            equal += 1;
+                        }
+                    }
+                }
+            }
+        })?;
+        if inside > 0 {
+            self.report.twin(path, inside, same_instant, equal);
+        }
+        Ok(())
+    }
+}
+
+/// What set of dates a list of days covers, per type (for the report).
+pub fn dates_of(days: &[Day]) -> BTreeMap<Kind, BTreeSet<NaiveDate>> {
+    let mut out: BTreeMap<Kind, BTreeSet<NaiveDate>> = BTreeMap::new();
+    for d in days {
+        out.entry(d.kind).or_default().insert(d.date);
+    }
+    out
+}

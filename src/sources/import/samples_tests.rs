@@ -1,0 +1,219 @@
+//! The conformance test: every real export in `../shared/takeout-samples/` (never copied into
+//! the project; skipped when the folder is absent) imported, and checked against the
+//! cross-checks of takeout.md §3.2, for double counting, and for the report's counts.
+
+use super::job::{Job, Step};
+use super::layout::{normalize, Listed};
+use super::offsets::Basis;
+use super::Day;
+use crate::model::time::civil_date;
+use crate::model::{Kind, Payload};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+fn samples() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/takeout-samples");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/takeout-samples is absent");
+        None
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+struct Imported {
+    days: Vec<Day>,
+    report: super::Report,
+    failed: Vec<String>,
+}
+
+fn import(set: &Path) -> Imported {
+    let mut files = Vec::new();
+    walk(set, &mut files);
+    let listing: Vec<Listed> = files
+        .iter()
+        .map(|f| Listed {
+            path: normalize(&f.strip_prefix(set).unwrap().to_string_lossy()),
+            size: f.metadata().unwrap().len(),
+        })
+        .collect();
+    let mut job = Job::new(listing, 0).unwrap();
+    let mut days = Vec::new();
+    let mut failed = Vec::new();
+    loop {
+        match job.step(|i| Ok(std::fs::File::open(&files[i]).unwrap())) {
+            Step::Read { days: d, .. } => days.extend(d),
+            Step::Failed { path, error } => failed.push(format!("{path}: {error}")),
+            Step::Done => break,
+        }
+    }
+    Imported {
+        days,
+        report: job.report().clone(),
+        failed,
+    }
+}
+
+fn day<'a>(days: &'a [Day], kind: Kind, date: &str) -> &'a Payload {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let found: Vec<&Day> = days
+        .iter()
+        .filter(|d| d.kind == kind && d.date == date)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{kind:?} {date}: one copy, not {}",
+        found.len()
+    );
+    &found[0].payload
+}
+
+fn samples_of(p: &Payload) -> &[crate::model::Sample] {
+    match p {
+        Payload::Samples(v) => v,
+        other => panic!("samples, not {other:?}"),
+    }
+}
+
+/// §3.2: a heart-rate JSON file is one local day: every reading falls on the file's date at
+/// the offset the import found, and that offset is the one given.
+fn hr_day_is_local(days: &[Day], date: &str, offset_h: f64) {
+    let s = samples_of(day(days, Kind::HeartRate, date));
+    assert!(!s.is_empty());
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    for x in s {
+        assert_eq!(x.offset, (offset_h * 3600.0) as i32, "{date}");
+        assert_eq!(civil_date(x.t, x.offset), d, "{date} reading at {}", x.t);
+    }
+}
+
+#[test]
+fn every_real_export_imports_by_the_cross_checks() {
+    let Some(root) = samples() else { return };
+    // patina (Takeout 2026-04, US Eastern): offsets from UserSleeps; JSON = CSV at shift 0.
+    let p = import(&root.join("patina-2026-04"));
+    assert!(p.failed.is_empty(), "{:?}", p.failed);
+    hr_day_is_local(&p.days, "2026-04-08", -4.0);
+    let (compared, equal) = p.report.twin_check;
+    assert!(compared >= 480, "twins compared: {compared}");
+    assert_eq!(
+        equal, compared,
+        "JSON and CSV heart rate at the same instant"
+    );
+    assert!(p.report.warnings.is_empty(), "{:?}", p.report.warnings);
+    assert_eq!(
+        p.report.offset_basis[&NaiveDate::from_ymd_opt(2026, 4, 8).unwrap()],
+        Basis::SleepLog
+    );
+    // Sleep: a naive local 01:45:30 start is 05:45:30Z (UserSleeps, −04:00).
+    let nights: Vec<_> = p
+        .days
+        .iter()
+        .filter_map(|d| match &d.payload {
+            Payload::Sleep(v) => Some(v.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(nights.iter().any(|s| s.start
+        == crate::model::time::parse_instant("2026-04-12T05:45:30Z").unwrap()
+        && s.start_offset == -4 * 3600));
+    // Naps are classic logs, not the main sleep.
+    assert!(nights.iter().any(|s| !s.is_main
+        && s.segments
+            .iter()
+            .any(|g| g.stage == crate::model::Stage::Asleep)));
+
+    // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
+    // so the day file's own midnights give −07:00; the JSON equals its CSV twins.
+    let s = import(&root.join("sanjay-2025-07"));
+    assert!(s.failed.is_empty(), "{:?}", s.failed);
+    hr_day_is_local(&s.days, "2023-04-13", -7.0);
+    assert!(s.report.twin_check.0 > 0);
+    assert_eq!(s.report.twin_check.0, s.report.twin_check.1);
+
+    // fitport (fitbit.com archive, eastern Australia): AEST in June, AEDT in January, both
+    // from the day files alone; a steps chunk starts at local midnight (AEDT).
+    let f = import(&root.join("fitport-2018"));
+    assert!(f.failed.is_empty(), "{:?}", f.failed);
+    hr_day_is_local(&f.days, "2017-06-01", 10.0);
+    hr_day_is_local(&f.days, "2016-01-10", 11.0);
+    match day(&f.days, Kind::Steps, "2015-12-13") {
+        Payload::Intervals(v) => {
+            assert!(v.iter().all(|i| i.offset == 11 * 3600));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Distance is centimetres: 14 steps → "1020", so a day is a few km, not hundreds.
+    let km: Vec<f64> = f
+        .days
+        .iter()
+        .filter_map(|d| match (&d.kind, &d.payload) {
+            (Kind::Daily(crate::model::metric::Metric::Distance), Payload::Daily(v)) => {
+                v.first().map(|x| x.value)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !km.is_empty() && km.iter().all(|k| (0.0..40.0).contains(k)),
+        "{km:?}"
+    );
+    // Weight JSON is pounds: 193.9 lb is ~88 kg.
+    let kg: Vec<f64> = f
+        .days
+        .iter()
+        .filter_map(|d| match (&d.kind, &d.payload) {
+            (Kind::Daily(crate::model::metric::Metric::Weight), Payload::Daily(v)) => {
+                v.first().map(|x| x.value)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !kg.is_empty() && kg.iter().all(|k| (40.0..120.0).contains(k)),
+        "{kg:?}"
+    );
+
+    // kyrxanthos (fitbit.com archive, category folders).
+    let k = import(&root.join("kyrxanthos-2023"));
+    assert!(k.failed.is_empty(), "{:?}", k.failed);
+    assert!(k.report.types.contains_key("steps"));
+
+    for set in [&p, &s, &f, &k] {
+        // No type counted twice: one record per (type, date).
+        let mut seen = std::collections::HashSet::new();
+        for d in &set.days {
+            assert!(
+                seen.insert((d.kind, d.date)),
+                "{:?} {} twice",
+                d.kind,
+                d.date
+            );
+        }
+        // Every file is accounted for: read, checked as a twin, or skipped with a reason.
+        let r = &set.report;
+        assert_eq!(
+            r.files_read + r.files_checked + u32::try_from(r.skipped.len()).unwrap(),
+            r.files_total
+        );
+        assert!(r.skipped.iter().all(|(_, why)| !why.is_empty()));
+    }
+}

@@ -1,0 +1,71 @@
+//! Reading one JSON array element by element from a reader, so a 3.6 MB heart-rate day (or a
+//! larger file) is never held as a whole document. Pure.
+
+use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
+use std::fmt;
+use std::io::Read;
+use std::marker::PhantomData;
+
+struct Each<T, F> {
+    f: F,
+    count: usize,
+    _t: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned, F: FnMut(T)> Visitor<'de> for &mut Each<T, F> {
+    type Value = ();
+
+    fn expecting(&self, out: &mut fmt::Formatter) -> fmt::Result {
+        out.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element::<T>()? {
+            (self.f)(item);
+            self.count += 1;
+        }
+        Ok(())
+    }
+}
+
+impl<'de, T: DeserializeOwned, F: FnMut(T)> DeserializeSeed<'de> for &mut Each<T, F> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+/// Calls `f` with each element of the JSON array `reader` holds, in order, and returns how
+/// many there were. An error names the line and column where reading stopped.
+pub fn each<T: DeserializeOwned>(
+    reader: impl Read,
+    f: impl FnMut(T),
+) -> Result<usize, serde_json::Error> {
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let mut each = Each {
+        f,
+        count: 0,
+        _t: PhantomData,
+    };
+    (&mut each).deserialize(&mut de)?;
+    de.end()?;
+    Ok(each.count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_element_in_order_and_errors_say_where() {
+        let mut got = Vec::new();
+        let n = each::<u32>("[1, 2,\n 3]".as_bytes(), |x| got.push(x)).unwrap();
+        assert_eq!((n, got), (3, vec![1, 2, 3]));
+        let e = each::<u32>("[1,\n x]".as_bytes(), |_| {}).unwrap_err();
+        assert_eq!(e.line(), 2);
+        assert!(each::<u32>("{}".as_bytes(), |_| {}).is_err());
+        assert!(each::<u32>("[1] [2]".as_bytes(), |_| {}).is_err());
+    }
+}
