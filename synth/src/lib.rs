@@ -5,6 +5,8 @@
 //! Everything is a pure function of `(seed, instant)`: noise comes from hashing, never from a
 //! stateful RNG, so any query range returns exactly the samples that a wider query would.
 
+pub mod export;
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Timelike,
     Utc,

@@ -381,16 +381,51 @@ pub mod series {
         resolve: Resolve,
         provider: ProviderKind,
     ) -> Result<SleepSession, String> {
-        let (start, start_offset) = resolve(&log.start_time, None)
-            .ok_or_else(|| format!("bad startTime {:?}", log.start_time))?;
-        // The duration, not the wall-clock end, gives the true length across DST.
-        let end = start + log.duration / 1000;
-        let end_offset = resolve(&log.end_time, Some(end - 1)).map_or(start_offset, |(_, o)| o);
+        let seconds = log.duration / 1000;
+        // How far the clock moved during the sleep: the wall-clock span less the duration
+        // (an hour on a DST night, more on a flight).
+        let wall = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|t| t.and_utc().timestamp())
+        };
+        let shift = match (wall(&log.start_time), wall(&log.end_time)) {
+            (Some(a), Some(b)) => {
+                Some(b - a - seconds).filter(|s| *s != 0 && s % 900 == 0 && s.abs() <= 26 * 3600)
+            }
+            _ => None,
+        };
+        let bad_start = || format!("bad startTime {:?}", log.start_time);
+        let clock = |s: i64| i32::try_from(s).unwrap_or(0);
+        // The duration, not the wall-clock end, gives the true length across a clock change.
+        // A sleep across a flight is placed by its end: it ends where the person landed,
+        // which the days after it speak for.
+        let (start, start_offset, end, end_offset) = match shift {
+            Some(s) if s.abs() > 3 * 3600 => {
+                let (end, end_offset) = resolve(&log.end_time, None).ok_or_else(bad_start)?;
+                (end - seconds, end_offset - clock(s), end, end_offset)
+            }
+            _ => {
+                let (start, start_offset) = resolve(&log.start_time, None).ok_or_else(bad_start)?;
+                let end = start + seconds;
+                let end_offset = match shift {
+                    Some(s) => start_offset + clock(s),
+                    None => resolve(&log.end_time, Some(end - 1)).map_or(start_offset, |(_, o)| o),
+                };
+                (start, start_offset, end, end_offset)
+            }
+        };
         let mut cursor = start - 1;
         let mut timeline: BTreeMap<i64, (i64, Stage)> = BTreeMap::new();
         for l in &log.levels.data {
-            let (a, _) = resolve(&l.date_time, Some(cursor))
+            let (mut a, _) = resolve(&l.date_time, Some(cursor))
                 .ok_or_else(|| format!("bad dateTime {:?}", l.date_time))?;
+            // Across a clock change a resolver with one offset for the night (an export
+            // without a zone) puts the later stages off by the change; the stages follow each
+            // other, so each starts where the one before it ended.
+            if shift.is_some() {
+                a = cursor + 1;
+            }
             timeline.insert(a, (a + l.seconds, stage(&l.level)?));
             // The next segment starts where this one ends: that settles which of two
             // equal wall times (the fall-back hour) it is.

@@ -185,7 +185,9 @@ pub fn plan(files: &[Listed]) -> Plan {
             }
         }
     }
-    plan.read.sort_by_key(|(i, r)| (!r.is_table(), *i));
+    // Tables, then heart-rate days (their midnights are offset evidence), then the rest.
+    plan.read
+        .sort_by_key(|(i, r)| (!r.is_table(), *r != Role::HeartRate, *i));
     plan
 }
 

@@ -132,3 +132,5 @@ impl Report {
 
 #[cfg(test)]
 mod samples_tests;
+#[cfg(test)]
+mod tests;

@@ -65,18 +65,40 @@ impl Offsets {
         self.points.is_empty()
     }
 
-    /// A file covering whole local days from `date` began at or before `first` (its first
-    /// reading) and ended after `last`: the offset is the quarter hour that fits, when the
-    /// readings run close enough to both midnights to pin one down. Recorded, and returned.
+    /// A file covering the local days from `date` (`days` of them) whose first reading is at
+    /// `first` and last at `last`. A tracker worn across midnight records within seconds of
+    /// it, so a first reading less than a minute after a quarter hour pins the offset at the
+    /// start, and a last one less than a minute before a quarter hour pins it at the end (they
+    /// differ on a day with a flight). Each pinned end is recorded; returns the start's.
     pub fn infer_day(&mut self, date: NaiveDate, days: i64, first: i64, last: i64) -> Option<i32> {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let lower = midnight - first;
         let upper = midnight + days * 86_400 - last;
-        let off = lower.div_euclid(900) * 900 + if lower.rem_euclid(900) == 0 { 0 } else { 900 };
-        let ok = off < upper && off.abs() <= 14 * 3600 && upper - lower <= 2 * 3600;
-        let off = i32::try_from(off).ok().filter(|_| ok)?;
-        self.record(first, off, Basis::FileBoundary);
-        Some(off)
+        let pinned = |off: i64| i32::try_from(off).ok().filter(|o| o.abs() <= 14 * 3600);
+        let start = (lower.rem_euclid(900) > 900 - 60 || lower.rem_euclid(900) == 0)
+            .then(|| lower.div_euclid(900) * 900 + if lower.rem_euclid(900) == 0 { 0 } else { 900 })
+            .and_then(pinned);
+        let end = (upper.rem_euclid(900) < 60)
+            .then(|| upper.div_euclid(900) * 900)
+            .and_then(pinned);
+        let start = start.filter(|o| self.plausible(first, *o));
+        let end = end.filter(|o| self.plausible(last, *o));
+        if let Some(o) = start {
+            self.record(first, o, Basis::FileBoundary);
+        }
+        if let Some(o) = end {
+            self.record(last, o, Basis::FileBoundary);
+        }
+        start
+    }
+
+    /// Whether an offset inferred at `t` agrees with the zone or with the recorded offset
+    /// nearest to it: a day worn from mid-day can start a few seconds after a quarter hour by
+    /// chance, and must not move its neighbours. Without a zone, any offset is plausible.
+    fn plausible(&self, t: i64, off: i32) -> bool {
+        self.zone.is_none()
+            || self.zone_offset(t) == Some(off)
+            || self.nearest(t).is_some_and(|p| p.1 == off)
     }
 
     /// A file whose first reading is its first local midnight (a 30-day chunk of minutes,

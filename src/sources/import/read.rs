@@ -306,11 +306,10 @@ impl Importer {
         })
         .map_err(|e| json(path, e))?;
         samples.sort_by_key(|s| s.t);
-        // Where nothing else says, the day's own edges do (worn across both midnights).
+        // The day's own edges say where its midnights were (when worn across them): between
+        // two recorded nights, that is the only evidence of when a flight changed the clock.
         if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
-            if self.offsets.at(a.t).1 >= Basis::FileBoundary {
-                self.offsets.infer_day(date, 1, a.t, b.t);
-            }
+            self.offsets.infer_day(date, 1, a.t, b.t);
         }
         for s in &mut samples {
             s.offset = self.offsets.at(s.t).0;

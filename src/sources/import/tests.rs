@@ -1,0 +1,485 @@
+//! The import against the ground truth: the synthetic person's export, written in every layout
+//! (`fitdata_synth::export`), imported, and compared type by type and day by day with what the
+//! demo source says the person did, across the spring-forward night and the June trip.
+
+use super::archive::{starts_like_zip, Zip};
+use super::job::{Job, Step};
+use super::layout::{normalize, Listed};
+use super::{Day, ImportError};
+use crate::model::metric::Metric;
+use crate::model::{Kind, Payload};
+use crate::sources::demo;
+use chrono::NaiveDate;
+use fitdata_synth::export::{files, Layout};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Write};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// The spring-forward week and the trip to Los Angeles (out on 06-10, back on 06-24).
+fn ranges() -> Vec<(NaiveDate, NaiveDate)> {
+    vec![
+        (d("2026-03-27"), d("2026-03-31")),
+        (d("2026-06-08"), d("2026-06-26")),
+    ]
+}
+
+fn run(
+    job: &mut Job,
+    open: &mut dyn FnMut(usize) -> Vec<u8>,
+) -> (BTreeMap<(Kind, NaiveDate), Payload>, Vec<String>) {
+    let mut days = BTreeMap::new();
+    let mut failed = Vec::new();
+    loop {
+        match job.step(|i| Ok(Cursor::new(open(i)))) {
+            Step::Read { days: got, .. } => {
+                for Day {
+                    kind,
+                    date,
+                    payload,
+                } in got
+                {
+                    assert!(
+                        days.insert((kind, date), payload).is_none(),
+                        "{kind:?} {date} twice"
+                    );
+                }
+            }
+            Step::Failed { path, error } => failed.push(format!("{path}: {error}")),
+            Step::Done => return (days, failed),
+        }
+    }
+}
+
+fn import_files(fs: &[(String, Vec<u8>)]) -> (BTreeMap<(Kind, NaiveDate), Payload>, Job) {
+    let listing = fs
+        .iter()
+        .map(|(p, b)| Listed {
+            path: normalize(p),
+            size: b.len() as u64,
+        })
+        .collect();
+    let mut job = Job::new(listing, 0).unwrap();
+    let (days, failed) = run(&mut job, &mut |i| fs[i].1.clone());
+    assert!(failed.is_empty(), "{failed:?}");
+    (days, job)
+}
+
+/// Days whose zone changed inside them (the two flights): one offset cannot describe them.
+fn flight_day(date: NaiveDate) -> bool {
+    [d("2026-06-10"), d("2026-06-24")].contains(&date)
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    compared: usize,
+    offsets_wrong: Vec<String>,
+}
+
+fn compare(layout: Layout, days: &BTreeMap<(Kind, NaiveDate), Payload>) -> Tally {
+    let p = demo::person();
+    let mut tally = Tally::default();
+    let mut offset = |ok: bool, what: String| {
+        if !ok {
+            tally.offsets_wrong.push(what);
+        }
+    };
+    let mut compared = 0;
+    for (a, b) in ranges() {
+        for date in a.iter_days().take_while(|x| *x <= b) {
+            // Heart rate: every reading, at its instant.
+            let truth = demo::day(&p, Kind::HeartRate, date);
+            let got = days.get(&(Kind::HeartRate, date));
+            match (&truth, got) {
+                (Payload::Samples(t), Some(Payload::Samples(g))) => {
+                    assert_eq!(t.len(), g.len(), "{layout:?} HR {date}");
+                    for (x, y) in t.iter().zip(g) {
+                        assert_eq!((x.t, x.value), (y.t, y.value), "{layout:?} HR {date}");
+                    }
+                    offset(
+                        t.iter().zip(g).all(|(x, y)| x.offset == y.offset),
+                        format!("heart rate {date}"),
+                    );
+                    compared += 1;
+                }
+                (Payload::Samples(t), None) => {
+                    assert!(t.is_empty(), "{layout:?} HR {date} missing")
+                }
+                other => panic!("{other:?}"),
+            }
+            // Steps: every minute with steps.
+            match (
+                demo::day(&p, Kind::Steps, date),
+                days.get(&(Kind::Steps, date)),
+            ) {
+                (Payload::Intervals(t), Some(Payload::Intervals(g))) => {
+                    let tv: Vec<_> = t.iter().map(|i| (i.start, i.end, i.value)).collect();
+                    let gv: Vec<_> = g.iter().map(|i| (i.start, i.end, i.value)).collect();
+                    assert!(
+                        tv == gv,
+                        "{layout:?} steps {date}: {} minutes vs {}",
+                        tv.len(),
+                        gv.len()
+                    );
+                    offset(
+                        t.iter().zip(g).all(|(x, y)| x.offset == y.offset),
+                        format!("steps {date}"),
+                    );
+                    compared += 1;
+                }
+                other => panic!("{layout:?} steps {date}: {other:?}"),
+            }
+            // Sleep: each session, its stages and offsets, on its night (the model's rule: the
+            // date it ended on, where it ended; the person's own list files the flight's night
+            // under the next day).
+            let t: Vec<_> = [date.pred_opt().unwrap(), date, date.succ_opt().unwrap()]
+                .into_iter()
+                .flat_map(|x| match demo::day(&p, Kind::Sleep, x) {
+                    Payload::Sleep(v) => v,
+                    _ => panic!(),
+                })
+                .filter(|s| s.night() == date)
+                .collect();
+            let g = match days.get(&(Kind::Sleep, date)) {
+                Some(Payload::Sleep(g)) => g.clone(),
+                None => Vec::new(),
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(
+                t.len(),
+                g.len(),
+                "{layout:?} sleeps ending {date}: {:?} vs {:?}",
+                t.iter()
+                    .map(|s| (s.start, s.end, s.start_offset))
+                    .collect::<Vec<_>>(),
+                g.iter()
+                    .map(|s| (s.start, s.end, s.start_offset))
+                    .collect::<Vec<_>>()
+            );
+            for (x, y) in t.iter().zip(&g) {
+                assert!(
+                    (x.start, x.end, x.is_main, &x.segments, x.fall_asleep_min)
+                        == (y.start, y.end, y.is_main, &y.segments, y.fall_asleep_min),
+                    "{layout:?} sleep {date}: {}..{} vs {}..{}",
+                    x.start,
+                    x.end,
+                    y.start,
+                    y.end
+                );
+                offset(
+                    (x.start_offset, x.end_offset) == (y.start_offset, y.end_offset),
+                    format!("sleep {date}"),
+                );
+                compared += 1;
+            }
+            // The daily metrics the export carries, within the rounding of its files.
+            let mut metrics = vec![
+                (Metric::RestingHeartRate, 0.5),
+                (Metric::Distance, 0.006),
+                (Metric::Calories, 1.0),
+                (Metric::Floors, 0.0),
+                (Metric::Weight, 0.03),
+                (Metric::BodyFat, 0.0),
+                (Metric::Vo2Max, 0.05),
+            ];
+            if matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth) {
+                metrics.extend([
+                    (Metric::Hrv, 0.0),
+                    (Metric::Spo2, 0.0),
+                    (Metric::BreathingRate, 0.0),
+                    (Metric::ActiveZoneMinutes, 0.0),
+                ]);
+            }
+            for (m, tol) in metrics {
+                let Payload::Daily(t) = demo::day(&p, Kind::Daily(m), date) else {
+                    panic!()
+                };
+                let got = match days.get(&(Kind::Daily(m), date)) {
+                    Some(Payload::Daily(g)) => g.first().copied(),
+                    None => None,
+                    other => panic!("{other:?}"),
+                };
+                let truth = t.first().copied().filter(|x| {
+                    // A count of 0 is a day without rows in a sparse file.
+                    !(x.value == 0.0 && matches!(m, Metric::Floors | Metric::ActiveZoneMinutes))
+                });
+                match (truth, got) {
+                    (Some(x), Some(y)) => {
+                        // A flight day's minutes near the change may land on either side of it
+                        // (one offset per recorded point): its totals within 5 %.
+                        let tol = if flight_day(date)
+                            && matches!(m, Metric::Calories | Metric::Distance)
+                        {
+                            x.value * 0.05
+                        } else {
+                            tol
+                        };
+                        assert!(
+                            (x.value - y.value).abs() <= tol,
+                            "{layout:?} {m:?} {date}: {} vs {}",
+                            x.value,
+                            y.value
+                        );
+                        assert_eq!(x.parts, y.parts, "{layout:?} {m:?} {date}");
+                        compared += 1;
+                    }
+                    (None, None) => {}
+                    (Some(x), None) if m == Metric::Floors && x.value == 0.0 => {}
+                    other => panic!("{layout:?} {m:?} {date}: {other:?}"),
+                }
+            }
+        }
+    }
+    tally.compared = compared;
+    tally
+}
+
+#[test]
+fn every_layout_imports_equal_to_the_ground_truth() {
+    let p = demo::person();
+    for layout in Layout::ALL {
+        let fs = files(&p, layout, &ranges());
+        let (days, job) = import_files(&fs);
+        let tally = compare(layout, &days);
+        assert!(tally.compared > 180, "{layout:?}: {}", tally.compared);
+        eprintln!(
+            "{layout:?}: {} compared, offsets off on {:?}",
+            tally.compared, tally.offsets_wrong
+        );
+        let report = job.report();
+        match layout {
+            // Takeout: the nights' recorded offsets and the profile's zone put every reading at
+            // its true offset, but on the two flight days (one offset per day file).
+            Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth => {
+                let off: Vec<_> = tally
+                    .offsets_wrong
+                    .iter()
+                    .filter(|w| !flight_day(d(w.rsplit(' ').next().unwrap())))
+                    .collect();
+                assert!(off.is_empty(), "{layout:?} offsets: {off:?}");
+                assert_eq!(report.twin_check.0, report.twin_check.1);
+                assert!(report.twin_check.0 > 10_000);
+                assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+            }
+            // The fitbit.com archives have no zone and no tables: each day file's midnights
+            // give its offset. Readings after a DST switch keep the morning's offset (their
+            // instants and dates are still right): at most the switch days and the flights.
+            Layout::UserSiteExport | Layout::Categories => {
+                assert!(
+                    tally.offsets_wrong.len() <= 8,
+                    "{layout:?}: {:?}",
+                    tally.offsets_wrong
+                );
+            }
+        }
+        // Every file is accounted for.
+        assert_eq!(
+            report.files_read + report.files_checked + report.skipped.len() as u32,
+            fs.len() as u32
+        );
+    }
+}
+
+#[test]
+fn importing_the_same_export_twice_or_an_overlap_adds_nothing() {
+    let p = demo::person();
+    let a = files(
+        &p,
+        Layout::TakeoutFitbit,
+        &[(d("2026-06-08"), d("2026-06-14"))],
+    );
+    let b = files(
+        &p,
+        Layout::TakeoutFitbit,
+        &[(d("2026-06-12"), d("2026-06-18"))],
+    );
+    let (first, _) = import_files(&a);
+    let (second, _) = import_files(&b);
+    // The days both cover come out the same from either: storing by (type, date) replaces a
+    // day with itself.
+    let mut shared = 0;
+    for (key, payload) in &first {
+        if let Some(other) = second.get(key) {
+            if key.1 >= d("2026-06-12") && key.1 <= d("2026-06-14") {
+                assert_eq!(payload, other, "{key:?}");
+                shared += 1;
+            }
+        }
+    }
+    assert!(shared >= 3 * 4, "{shared}");
+}
+
+fn zip_of(fs: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in fs {
+        w.start_file(path.as_str(), opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_zip_is_read_entry_by_entry_and_bad_archives_say_why() {
+    let p = demo::person();
+    let fs = files(
+        &p,
+        Layout::TakeoutGoogleHealth,
+        &[(d("2026-03-28"), d("2026-03-30"))],
+    );
+    let bytes = zip_of(&fs);
+    assert!(starts_like_zip(&bytes));
+    let mut z = Zip::open("takeout-1.zip", Cursor::new(bytes.clone()), true).unwrap();
+    let entries = z.entries().unwrap();
+    let listing: Vec<Listed> = entries
+        .iter()
+        .map(|e| Listed {
+            path: normalize(&e.path),
+            size: e.size,
+        })
+        .collect();
+    let mut job = Job::new(listing, 0).unwrap();
+    let mut n = 0;
+    loop {
+        let step = job.step(|i| {
+            let mut r = z.entry(i, &entries[i])?;
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut r, &mut buf).map_err(|e| ImportError::File {
+                path: entries[i].path.clone(),
+                detail: e.to_string(),
+            })?;
+            Ok(Cursor::new(buf))
+        });
+        match step {
+            Step::Read { days, .. } => n += days.len(),
+            Step::Failed { path, error } => panic!("{path}: {error}"),
+            Step::Done => break,
+        }
+    }
+    assert!(n > 30);
+
+    // Not a ZIP; a ZIP cut off (its central directory lost).
+    let e = Zip::open("notes.txt", Cursor::new(b"hello".to_vec()), false)
+        .err()
+        .unwrap();
+    assert!(matches!(e, ImportError::NotZip { .. }));
+    let cut = bytes[..bytes.len() / 2].to_vec();
+    let e = Zip::open(
+        "takeout-1.zip",
+        Cursor::new(cut.clone()),
+        starts_like_zip(&cut),
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(e, ImportError::Truncated { .. }), "{e}");
+
+    // A corrupt entry: its CRC fails at its end, and the file is named.
+    let mut bad = zip_of(&[(
+        "Takeout/Fitbit/Global Export Data/heart_rate-2026-03-28.json".into(),
+        b"[]".repeat(2000),
+    )]);
+    // Flip a byte of the stored data (after the 30-byte local header and the name).
+    let name_len = "Takeout/Fitbit/Global Export Data/heart_rate-2026-03-28.json".len();
+    bad[30 + name_len + 2] ^= 0x55;
+    let mut z = Zip::open("t.zip", Cursor::new(bad), true).unwrap();
+    let entries = z.entries().unwrap();
+    let read = z.entry(0, &entries[0]).map(|mut r| {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut r, &mut buf)
+    });
+    assert!(matches!(read, Ok(Err(_)) | Err(_)));
+
+    // A bomb: an entry that claims to inflate far beyond its packed size is never inflated.
+    let bomb = zip_of(&[(
+        "Takeout/Fitbit/Global Export Data/steps-2026-01-01.json".into(),
+        vec![b' '; 64 << 20],
+    )]);
+    let mut z = Zip::open("bomb.zip", Cursor::new(bomb), true).unwrap();
+    let entries = z.entries().unwrap();
+    assert!(entries[0].size > entries[0].packed * super::archive::MAX_RATIO);
+    assert!(matches!(
+        z.entry(0, &entries[0]).err(),
+        Some(ImportError::Bomb { .. })
+    ));
+
+    // A foreign archive: nothing of an export.
+    let foreign = vec![Listed {
+        path: "holiday/photo.jpg".into(),
+        size: 10,
+    }];
+    assert!(matches!(
+        Job::new(foreign, 0).err(),
+        Some(ImportError::Foreign { files: 1 })
+    ));
+}
+
+#[test]
+fn a_file_that_fails_is_skipped_named_and_the_rest_imports() {
+    let p = demo::person();
+    let mut fs = files(
+        &p,
+        Layout::UserSiteExport,
+        &[(d("2026-06-01"), d("2026-06-02"))],
+    );
+    let hr = fs
+        .iter_mut()
+        .find(|(path, _)| path.ends_with("heart_rate-2026-06-01.json"))
+        .unwrap();
+    hr.1.truncate(hr.1.len() / 2);
+    let listing = fs
+        .iter()
+        .map(|(p, b)| Listed {
+            path: normalize(p),
+            size: b.len() as u64,
+        })
+        .collect();
+    let mut job = Job::new(listing, 0).unwrap();
+    let (days, failed) = run(&mut job, &mut |i| fs[i].1.clone());
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].contains("heart_rate-2026-06-01.json") && failed[0].contains("line"),
+        "{}",
+        failed[0]
+    );
+    assert!(days.contains_key(&(Kind::HeartRate, d("2026-06-02"))));
+    assert!(days.contains_key(&(Kind::Steps, d("2026-06-01"))));
+    assert!(job
+        .report()
+        .skipped
+        .iter()
+        .any(|(p, _)| p.ends_with("heart_rate-2026-06-01.json")));
+}
+
+#[test]
+fn a_resumed_import_skips_the_data_files_it_had_stored() {
+    let p = demo::person();
+    let fs = files(
+        &p,
+        Layout::TakeoutFitbit,
+        &[(d("2026-06-01"), d("2026-06-05"))],
+    );
+    let listing: Vec<Listed> = fs
+        .iter()
+        .map(|(p, b)| Listed {
+            path: normalize(p),
+            size: b.len() as u64,
+        })
+        .collect();
+    let mut whole = Job::new(listing.clone(), 0).unwrap();
+    let (all, _) = run(&mut whole, &mut |i| fs[i].1.clone());
+    // Cut off after three data files, then resumed.
+    let mut first = Job::new(listing.clone(), 0).unwrap();
+    let mut got = BTreeMap::new();
+    while first.data_done() < 3 {
+        if let Step::Read { days, .. } = first.step(|i| Ok(Cursor::new(fs[i].1.clone()))) {
+            got.extend(days.into_iter().map(|d| ((d.kind, d.date), d.payload)));
+        }
+    }
+    let mut resumed = Job::new(listing, first.data_done()).unwrap();
+    let (rest, _) = run(&mut resumed, &mut |i| fs[i].1.clone());
+    got.extend(rest);
+    assert_eq!(got, all);
+}

@@ -1,0 +1,535 @@
+//! The synthetic person's history written as a Fitbit export, in each layout of takeout.md §1,
+//! with the real quirks: UTC times in files that cover local days, naive local sleep and
+//! weight, 30- and 365-day chunks on the account's grid, resting-HR placeholders, pounds,
+//! centimetres, feet, CSV twins, `no data` files, READMEs, a non-breaking space in a folder
+//! name, and every night twice in `UserSleeps`. The project's import fixtures come from here,
+//! never from real exports.
+
+use crate::{add_days, Person, Stage};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use std::fmt::Write;
+
+/// How an export is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// fitbit.com archive up to ~2019: `MyFitbitData/<Name>/user-site-export/`, flat JSON only.
+    UserSiteExport,
+    /// fitbit.com archive ~2020–2024: category folders (`Physical Activity/`, `Sleep/`, …).
+    Categories,
+    /// Google Takeout `Takeout/Fitbit/`: `Global Export Data` plus the CSV folders and tables.
+    TakeoutFitbit,
+    /// Google Takeout `Takeout/Google Health/` (mid-2026), written with a non-breaking space.
+    TakeoutGoogleHealth,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 4] = [
+        Layout::UserSiteExport,
+        Layout::Categories,
+        Layout::TakeoutFitbit,
+        Layout::TakeoutGoogleHealth,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Layout::UserSiteExport => "user-site-export",
+            Layout::Categories => "categories",
+            Layout::TakeoutFitbit => "takeout-fitbit",
+            Layout::TakeoutGoogleHealth => "takeout-google-health",
+        }
+    }
+
+    pub fn from_key(k: &str) -> Option<Layout> {
+        Layout::ALL.into_iter().find(|l| l.key() == k)
+    }
+
+    fn root(self) -> &'static str {
+        match self {
+            Layout::UserSiteExport | Layout::Categories => "MyFitbitData/SynthPerson",
+            Layout::TakeoutFitbit => "Takeout/Fitbit",
+            Layout::TakeoutGoogleHealth => "Takeout/Google\u{00A0}Health",
+        }
+    }
+
+    fn takeout(self) -> bool {
+        matches!(self, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth)
+    }
+
+    /// The folder a legacy JSON metric lives in.
+    fn json_folder(self, metric: &str) -> String {
+        let sub = match self {
+            Layout::UserSiteExport => "user-site-export",
+            Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth => "Global Export Data",
+            Layout::Categories => match metric {
+                "sleep" => "Sleep",
+                "weight" | "height" => "Personal & Account",
+                _ => "Physical Activity",
+            },
+        };
+        format!("{}/{sub}", self.root())
+    }
+}
+
+/// The person's height (weight files carry a BMI computed from it).
+pub const HEIGHT_M: f64 = 1.78;
+const LB: f64 = 0.453_592_37;
+
+/// `MM/DD/YY HH:MM:SS` of a naive date-time.
+fn legacy(t: NaiveDateTime) -> String {
+    t.format("%m/%d/%y %H:%M:%S").to_string()
+}
+
+fn utc(t: i64) -> NaiveDateTime {
+    DateTime::from_timestamp(t, 0)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
+}
+
+/// Jackson's pretty print, as the exports have it: `[{\n  "k" : v,\n  …\n},{ … }]`, no
+/// trailing newline.
+fn jackson(records: &[String]) -> Vec<u8> {
+    format!("[{}]", records.join(",")).into_bytes()
+}
+
+fn record(fields: &[(&str, String)]) -> String {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\" : {v}"))
+        .collect();
+    format!("{{\n{}\n}}", body.join(",\n"))
+}
+
+fn q(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+/// Which dates are written.
+struct Span<'a> {
+    ranges: &'a [(NaiveDate, NaiveDate)],
+}
+
+impl Span<'_> {
+    fn has(&self, d: NaiveDate) -> bool {
+        self.ranges.iter().any(|(a, b)| *a <= d && d <= *b)
+    }
+
+    /// The chunk starts (on the account's grid from `first`) of `len` days with a written date.
+    fn chunks(&self, first: NaiveDate, len: i64) -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        for &(a, b) in self.ranges {
+            let k0 = (a - first).num_days().div_euclid(len);
+            let k1 = (b - first).num_days().div_euclid(len);
+            for k in k0..=k1 {
+                let start = add_days(first, k * len);
+                if !out.contains(&start) {
+                    out.push(start);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn days_of(&self, start: NaiveDate, len: i64) -> Vec<NaiveDate> {
+        (0..len)
+            .map(|i| add_days(start, i))
+            .filter(|d| self.has(*d))
+            .collect()
+    }
+}
+
+/// Every file of the person's export over `ranges` (inclusive date pairs), in `layout`, as
+/// (path, bytes).
+pub fn files(
+    p: &Person,
+    layout: Layout,
+    ranges: &[(NaiveDate, NaiveDate)],
+) -> Vec<(String, Vec<u8>)> {
+    let span = Span { ranges };
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let first = p.first_day;
+    let json =
+        |out: &mut Vec<(String, Vec<u8>)>, metric: &str, date: NaiveDate, recs: &[String]| {
+            if !recs.is_empty() {
+                out.push((
+                    format!("{}/{metric}-{date}.json", layout.json_folder(metric)),
+                    jackson(recs),
+                ));
+            }
+        };
+
+    // Heart rate: one file per local day with data, UTC times.
+    for (a, b) in ranges {
+        let mut d = *a;
+        while d <= *b {
+            let (s, e) = p.day_bounds(d);
+            let recs: Vec<String> = p
+                .heart_rate(s, e)
+                .into_iter()
+                .map(|h| {
+                    record(&[
+                        ("dateTime", q(&legacy(utc(h.t)))),
+                        (
+                            "value",
+                            format!("{{\n    \"bpm\" : {},\n    \"confidence\" : 3\n  }}", h.bpm),
+                        ),
+                    ])
+                })
+                .collect();
+            json(&mut out, "heart_rate", d, &recs);
+            d = add_days(d, 1);
+        }
+    }
+
+    // 30-day chunks of minutes: steps, distance (cm), calories in UTC with zero minutes;
+    // altitude (feet, sparse) in local time.
+    for start in span.chunks(first, 30) {
+        let days = span.days_of(start, 30);
+        let (mut steps, mut dist, mut cal, mut alt) = (vec![], vec![], vec![], vec![]);
+        for d in &days {
+            let (s, e) = p.day_bounds(*d);
+            for m in p.activity(s, e) {
+                let at = q(&legacy(utc(m.t)));
+                steps.push(record(&[
+                    ("dateTime", at.clone()),
+                    ("value", q(&m.steps.to_string())),
+                ]));
+                dist.push(record(&[
+                    ("dateTime", at.clone()),
+                    ("value", q(&(m.distance_mm / 10).to_string())),
+                ]));
+                cal.push(record(&[
+                    ("dateTime", at),
+                    ("value", q(&format!("{:.5}", m.calories))),
+                ]));
+                if m.floors > 0 {
+                    let local = utc(m.t + i64::from(p.offset_at(m.t).local_minus_utc()));
+                    alt.push(record(&[
+                        ("dateTime", q(&legacy(local))),
+                        ("value", q(&(m.floors * 10).to_string())),
+                    ]));
+                }
+            }
+        }
+        json(&mut out, "steps", start, &steps);
+        json(&mut out, "distance", start, &dist);
+        json(&mut out, "calories", start, &cal);
+        json(&mut out, "altitude", start, &alt);
+
+        // Sleep: naive local, keyed by the night, newest first.
+        let mut logs = Vec::new();
+        for d in days.iter().rev() {
+            for (k, z) in p.sleeps_ending_on(*d).into_iter().enumerate() {
+                logs.push(sleep_log(p, *d, k, &z));
+            }
+        }
+        json(&mut out, "sleep", start, &logs);
+
+        // Weight: pounds, local date and time, a BMI from the height.
+        let weights: Vec<String> = days
+            .iter()
+            .filter_map(|d| p.weigh_in(*d).map(|w| (*d, w)))
+            .map(|(d, w)| {
+                let local = utc(w.t + i64::from(p.offset_at(w.t).local_minus_utc()));
+                record(&[
+                    ("logId", (local.and_utc().timestamp() * 1000).to_string()),
+                    ("weight", format!("{:.1}", w.weight_kg / LB)),
+                    ("bmi", format!("{:.2}", w.weight_kg / (HEIGHT_M * HEIGHT_M))),
+                    ("fat", format!("{:.1}", w.body_fat_pct)),
+                    ("date", q(&d.format("%m/%d/%y").to_string())),
+                    ("time", q(&local.format("%H:%M:%S").to_string())),
+                    ("source", q("Aria")),
+                ])
+            })
+            .collect();
+        json(&mut out, "weight", start, &weights);
+    }
+    if let Some(start) = span.chunks(first, 30).first() {
+        json(
+            &mut out,
+            "height",
+            *start,
+            &[record(&[
+                (
+                    "dateTime",
+                    q(&legacy(start.and_time(chrono::NaiveTime::MIN))),
+                ),
+                ("value", q(&format!("{:.0}", HEIGHT_M * 1000.0))),
+            ])],
+        );
+    }
+
+    // 365-day chunks of date labels: resting HR (placeholders on days without), VO2 max.
+    for start in span.chunks(first, 365) {
+        let days = span.days_of(start, 365);
+        let label = |d: &NaiveDate| q(&legacy(d.and_time(chrono::NaiveTime::MIN)));
+        let resting: Vec<String> = days
+            .iter()
+            .map(|d| {
+                let value = if p.day_missing(*d) {
+                    "{\n    \"date\" : null,\n    \"value\" : 0.0,\n    \"error\" : 0.0\n  }".to_string()
+                } else {
+                    format!(
+                        "{{\n    \"date\" : \"{}\",\n    \"value\" : {},\n    \"error\" : 6.5\n  }}",
+                        d.format("%m/%d/%y"),
+                        p.resting_hr(*d)
+                    )
+                };
+                record(&[("dateTime", label(d)), ("value", value)])
+            })
+            .collect();
+        json(&mut out, "resting_heart_rate", start, &resting);
+        let vo2: Vec<String> = days
+            .iter()
+            .filter_map(|d| p.vo2_max(*d).map(|v| (d, v)))
+            .map(|(d, v)| {
+                record(&[
+                    ("dateTime", label(d)),
+                    ("value", format!("{{\n    \"demographicVO2Max\" : {v},\n    \"demographicVO2MaxError\" : 3.0,\n    \"filteredDemographicVO2Max\" : {v},\n    \"filteredDemographicVO2MaxError\" : 3.0\n  }}")),
+                ])
+            })
+            .collect();
+        json(&mut out, "demographic_vo2_max", start, &vo2);
+    }
+
+    // Files an importer must pass over.
+    out.push((
+        format!("{}/badge.json", layout.json_folder("badge")),
+        b"[]".to_vec(),
+    ));
+    if layout.takeout() {
+        takeout_folders(p, layout, &span, &mut out);
+    }
+    out
+}
+
+fn sleep_log(p: &Person, date: NaiveDate, k: usize, z: &crate::SleepSession) -> String {
+    let local = |t: i64| {
+        utc(t + i64::from(p.offset_at(t).local_minus_utc()))
+            .format("%Y-%m-%dT%H:%M:%S%.3f")
+            .to_string()
+    };
+    let level = |s: Stage| match s {
+        Stage::Wake => "wake",
+        Stage::Light => "light",
+        Stage::Deep => "deep",
+        Stage::Rem => "rem",
+    };
+    let data: Vec<String> = z
+        .segments
+        .iter()
+        .map(|g| {
+            format!(
+                "{{\n      \"dateTime\" : \"{}\",\n      \"level\" : \"{}\",\n      \"seconds\" : {}\n    }}",
+                local(g.start),
+                level(g.stage),
+                g.end - g.start
+            )
+        })
+        .collect();
+    let fall = z
+        .segments
+        .first()
+        .filter(|g| g.stage == Stage::Wake)
+        .map_or(0, |g| (g.end - g.start) / 60);
+    let mut summary = String::new();
+    for s in Stage::ALL {
+        let _ = write!(
+            summary,
+            "{}\"{}\" : {{ \"count\" : 1, \"minutes\" : {}, \"thirtyDayAvgMinutes\" : 0 }}",
+            if summary.is_empty() { "" } else { ", " },
+            level(s),
+            z.seconds_in(s) / 60
+        );
+    }
+    let log_id = 40_000_000_000_i64 + i64::from(date.num_days_from_ce()) * 10 + k as i64;
+    record(&[
+        ("logId", log_id.to_string()),
+        ("dateOfSleep", q(&date.to_string())),
+        ("startTime", q(&local(z.start))),
+        ("endTime", q(&local(z.end))),
+        ("duration", ((z.end - z.start) * 1000).to_string()),
+        ("minutesToFallAsleep", fall.to_string()),
+        ("minutesAsleep", ((z.end - z.start - z.seconds_in(Stage::Wake)) / 60).to_string()),
+        ("minutesAwake", (z.seconds_in(Stage::Wake) / 60).to_string()),
+        ("minutesAfterWakeup", "0".into()),
+        ("timeInBed", ((z.end - z.start) / 60).to_string()),
+        ("efficiency", "90".into()),
+        ("type", q("stages")),
+        ("infoCode", "0".into()),
+        ("logType", q("auto_detected")),
+        ("levels", format!("{{\n    \"summary\" : {{ {summary} }},\n    \"data\" : [{}],\n    \"shortData\" : [ ]\n  }}", data.join(","))),
+        ("mainSleep", z.is_main.to_string()),
+    ])
+}
+
+fn offset_text(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.abs();
+    format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
+}
+
+fn table_time(t: i64) -> String {
+    utc(t).format("%Y-%m-%d %H:%M:%S+0000").to_string()
+}
+
+/// The CSV folders and tables a Takeout adds beside `Global Export Data`.
+fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(String, Vec<u8>)>) {
+    let root = layout.root();
+    let days: Vec<NaiveDate> = span
+        .ranges
+        .iter()
+        .flat_map(|(a, b)| a.iter_days().take_while(move |d| d <= b))
+        .collect();
+    let Some(first) = days.first().copied() else {
+        return;
+    };
+    // The profile: today's zone only (the trip is not in it), metric units. No personal data.
+    out.push((
+        format!("{root}/Your Profile/Profile.csv"),
+        format!(
+            "id,full_name,timezone,locale,distance_unit,weight_unit,height\nSYNTH,Synth Person,{},en_GB,METRIC,METRIC,{:.0}\n",
+            p.home.name(),
+            HEIGHT_M * 100.0
+        )
+        .into_bytes(),
+    ));
+    // Every night twice (two algorithm versions), UTC with explicit offsets.
+    let mut sleeps = String::from("sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,minutes_asleep,minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,start_utc_offset,sleep_start,end_utc_offset,sleep_end,data_source,algorithm_version,sleep_created,sleep_last_updated\n");
+    for d in &days {
+        for (k, z) in p.sleeps_ending_on(*d).into_iter().enumerate() {
+            for (v, shift) in [("sleep_session_v1", 0), ("sleep_session_v2", 120)] {
+                let _ = writeln!(
+                    sleeps,
+                    "{},STAGES,{},0,0,0,0,0,0,{},{},{},{},DERIVED,{v},{},{}",
+                    1_274_863_277_733_400_000_i64 + i64::from(d.num_days_from_ce()) * 10 + k as i64,
+                    (z.end - z.start) / 60,
+                    offset_text(p.offset_at(z.start + shift).local_minus_utc()),
+                    table_time(z.start + shift),
+                    offset_text(p.offset_at(z.end).local_minus_utc()),
+                    table_time(z.end),
+                    table_time(z.end + 240),
+                    table_time(z.end + 241),
+                );
+            }
+        }
+    }
+    out.push((
+        format!("{root}/Health Fitness Data_GoogleData/UserSleeps_{first}.csv"),
+        sleeps.into_bytes(),
+    ));
+    out.push((
+        format!("{root}/Health Fitness Data_GoogleData/UserSleeps README.txt"),
+        b"Sleeps\n\nThe below section is dedicated to the exported data of the Sleep data domain.\n".to_vec(),
+    ));
+    // Heart-rate CSV twins (real UTC, one UTC day each) for the first three days: the JSON is
+    // canonical, these are only checked against it.
+    for d in days.iter().take(3) {
+        let s = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        let mut csv = String::from("timestamp,beats per minute,data source\n");
+        for h in p.heart_rate(s, s + 86_400) {
+            let _ = writeln!(
+                csv,
+                "{}Z,{:.1},Synthetic tracker",
+                utc(h.t).format("%Y-%m-%dT%H:%M:%S"),
+                f64::from(h.bpm)
+            );
+        }
+        out.push((
+            format!("{root}/Physical Activity_GoogleData/heart_rate_{d}.csv"),
+            csv.into_bytes(),
+        ));
+    }
+    // A steps CSV: a second encoding of steps, never added to the JSON's.
+    let (s, e) = p.day_bounds(first);
+    let mut steps = String::from("timestamp,steps,data source\n");
+    for (t, n) in p.steps(s, e) {
+        let _ = writeln!(
+            steps,
+            "{}Z,{n},Synthetic tracker",
+            utc(t).format("%Y-%m-%dT%H:%M:%S")
+        );
+    }
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/steps_{first}.csv"),
+        steps.into_bytes(),
+    ));
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/heart_rate_readme.txt"),
+        b"timestamp: the time of the reading, UTC\n".to_vec(),
+    ));
+    // Nightly vitals: HRV (the `- YYYY-MM-(n).csv` naming quirk), SpO2 and breathing rate.
+    let mut spo2 = String::from("timestamp,average_value,lower_bound,upper_bound\n");
+    for d in &days {
+        let Some(v) = p.night_vitals(*d) else {
+            continue;
+        };
+        let n = d.day0();
+        let name = if n == 0 {
+            format!("{}-", d.format("%Y-%m"))
+        } else {
+            format!("{}-({n})", d.format("%Y-%m"))
+        };
+        out.push((
+            format!(
+                "{root}/Heart Rate Variability/Daily Heart Rate Variability Summary - {name}.csv"
+            ),
+            format!(
+                "timestamp,rmssd,nremhr,entropy\n{d}T00:00:00,{},58.2,2.7\n",
+                v.hrv_rmssd_ms
+            )
+            .into_bytes(),
+        ));
+        out.push((
+            format!("{root}/Heart Rate Variability/Daily Respiratory Rate Summary - {d}.csv"),
+            format!(
+                "timestamp,daily_respiratory_rate\n{d}T00:00:00,{}\n",
+                v.br_full
+            )
+            .into_bytes(),
+        ));
+        let _ = writeln!(
+            spo2,
+            "{d}T00:00:00Z,{},{},{}",
+            v.spo2_avg, v.spo2_min, v.spo2_max
+        );
+    }
+    if let (Some(a), Some(b)) = (days.first(), days.last()) {
+        out.push((
+            format!("{root}/Oxygen Saturation (SpO2)/Daily SpO2 - {a}-{b}.csv"),
+            spo2.into_bytes(),
+        ));
+    }
+    // Active Zone Minutes: one row per minute in a zone, naive local, per calendar month.
+    let mut months: std::collections::BTreeMap<String, String> = Default::default();
+    for d in &days {
+        let (s, e) = p.day_bounds(*d);
+        for m in p.activity(s, e).into_iter().filter(|m| m.azm > 0) {
+            let local = utc(m.t + i64::from(p.offset_at(m.t).local_minus_utc()));
+            let zone = match m.zone {
+                1 => "FAT_BURN",
+                2 => "CARDIO",
+                _ => "PEAK",
+            };
+            let file = months
+                .entry(d.format("%Y-%m-01").to_string())
+                .or_insert_with(|| "date_time,heart_zone_id,total_minutes\n".to_string());
+            let _ = writeln!(file, "{},{zone},{}", local.format("%Y-%m-%dT%H:%M"), m.azm);
+        }
+    }
+    for (month, body) in months {
+        out.push((
+            format!("{root}/Active Zone Minutes (AZM)/Active Zone Minutes - {month}.csv"),
+            body.into_bytes(),
+        ));
+    }
+    // Placeholders: a `no data` file, a header-only file.
+    out.push((
+        format!("{root}/Biometrics/Glucose {}.csv", first.format("%Y%m")),
+        b"no data".to_vec(),
+    ));
+    out.push((
+        format!("{root}/Stress Score/Stress Score.csv"),
+        b"DATE,UPDATED_AT,STRESS_SCORE\n".to_vec(),
+    ));
+}
