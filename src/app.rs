@@ -40,7 +40,10 @@ async fn start(callback: Option<String>) -> Result<Startup, StartupError> {
             Err(e) => Screen::Failed(e.to_string()),
         },
         None => match session::load_any_checked(&effective) {
-            Ok(tokens) => tokens.map_or(Screen::Connect, Screen::Connected),
+            Ok(Some(tokens)) => Screen::Connected(tokens),
+            // No account connected, but an export was imported here: its data, again.
+            Ok(None) if crate::sources::import::saved_opt().is_some() => Screen::Imported,
+            Ok(None) => Screen::Connect,
             Err(e) => Screen::Failed(e.to_string()),
         },
     };
@@ -88,6 +91,8 @@ pub enum Screen {
     Connected(TokenSet),
     /// The synthetic person, generated in the page: no account, no network.
     Demo,
+    /// An export the person opened in this page (kept in the cache).
+    Imported,
     Failed(String),
 }
 
@@ -150,6 +155,12 @@ fn Session(
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
     let on_demo = Callback::new(move |()| screen.set(Screen::Demo));
+    let on_import = Callback::new(move |last: Option<chrono::NaiveDate>| {
+        screen.set(Screen::Imported);
+        if let Some(d) = last {
+            browser::set_hash(&format!("/day/{d}"));
+        }
+    });
     view! {
         <nav class="tabs" aria-label="Main">
             <a href="#/" aria-current=move || (!["/settings", "/export", "/trends"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
@@ -187,7 +198,14 @@ fn Session(
                 }
             };
             match screen.get() {
-                Screen::Connect => view! { <ConnectPage config=config.get() on_demo /> }.into_any(),
+                Screen::Connect => view! { <ConnectPage config=config.get() on_demo on_import /> }.into_any(),
+                Screen::Imported => view! {
+                    <p class="card demo" data-testid="import-banner">
+                        {format!("Your export, imported in this browser ({}). ", crate::sources::import::saved().files.join(", "))}
+                        <button class="secondary" data-testid="leave-import" on:click=move |_| screen.set(Screen::Connect)>"Import another, or connect an account"</button>
+                    </p>
+                    {pages(ProviderKind::Import, &|| ().into_any())}
+                }.into_any(),
                 Screen::Demo => view! {
                     <p class="card demo" data-testid="demo-banner">
                         "Demo data: a synthetic person, generated in this page. "

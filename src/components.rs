@@ -4,4 +4,5 @@ pub mod cancel;
 pub mod downloads;
 pub mod echart;
 pub mod fix;
+pub mod import;
 pub mod session;

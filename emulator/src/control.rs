@@ -31,6 +31,8 @@ pub fn router(shared: Shared) -> Router {
         .route("/google", get(get_google).post(set_google))
         .route("/google/steps", get(google_steps))
         .route("/zones", post(set_zones))
+        .route("/sample-export.zip", get(crate::sample_export::zip))
+        .route("/sample-export.json", get(crate::sample_export::listing))
         .route(
             "/faults",
             get(get_faults).post(set_faults).delete(clear_faults),

@@ -12,6 +12,7 @@ pub mod filter;
 pub mod fitbit;
 pub mod google_oauth;
 pub mod health;
+pub mod sample_export;
 pub mod state;
 
 use serde::Serialize;

@@ -90,6 +90,13 @@ pub fn on_hash_change(f: impl Fn() + 'static) -> Result<WindowListener, BrowserE
     on_window_event("hashchange", f)
 }
 
+/// Moves to the route `route` (the URL fragment), as a link would.
+pub fn set_hash(route: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(route);
+    }
+}
+
 /// Whether the browser believes it is online (`navigator.onLine`).
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

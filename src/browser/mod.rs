@@ -9,6 +9,7 @@ mod http;
 mod idb;
 mod locks;
 mod storage;
+mod worker;
 
 pub use chart::*;
 pub use dom::*;
@@ -17,6 +18,7 @@ pub use http::*;
 pub use idb::*;
 pub use locks::*;
 pub use storage::*;
+pub use worker::*;
 
 use thiserror::Error;
 
@@ -41,6 +43,8 @@ pub enum BrowserError {
     Timeout { url: String, secs: u32 },
     #[error("the request was cancelled")]
     Aborted,
+    #[error("the background worker failed ({0})")]
+    Worker(String),
 }
 
 /// Wall-clock time, unix milliseconds.

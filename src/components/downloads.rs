@@ -59,7 +59,7 @@ pub fn ChartDownloads(
         error.set(result.err().map(|e| ("the CSV", e)));
     };
     let on_json = move |_| {
-        if kind == ProviderKind::Demo {
+        if matches!(kind, ProviderKind::Demo | ProviderKind::Import) {
             let result = days
                 .with_value(serde_json::to_vec_pretty)
                 .map_err(|e| ExportError::Write {
@@ -96,7 +96,7 @@ pub fn ChartDownloads(
             error.try_set(result.map(|e| ("the API's answers", e)));
         });
     };
-    let json_title = if kind == ProviderKind::Demo {
+    let json_title = if matches!(kind, ProviderKind::Demo | ProviderKind::Import) {
         "The records as JSON"
     } else {
         "The API's answers for these days, exactly as received (asks the API again)"

@@ -95,6 +95,33 @@ pub enum Payload {
 }
 
 impl Payload {
+    /// Two parts of one day (a day that two files of an export each hold a piece of), as one:
+    /// readings and intervals in time order with each instant once, sleeps by start; for a
+    /// daily value, the later part's.
+    pub fn merge(self, later: Payload) -> Payload {
+        match (self, later) {
+            (Payload::Samples(mut a), Payload::Samples(b)) => {
+                a.extend(b);
+                a.sort_by_key(|s| s.t);
+                a.dedup_by_key(|s| s.t);
+                Payload::Samples(a)
+            }
+            (Payload::Intervals(mut a), Payload::Intervals(b)) => {
+                a.extend(b);
+                a.sort_by_key(|i| i.start);
+                a.dedup_by_key(|i| i.start);
+                Payload::Intervals(a)
+            }
+            (Payload::Sleep(mut a), Payload::Sleep(b)) => {
+                a.extend(b);
+                a.sort_by_key(|s| s.start);
+                a.dedup_by_key(|s| s.start);
+                Payload::Sleep(a)
+            }
+            (_, later) => later,
+        }
+    }
+
     /// Without any non-finite number: JSON has none, so a NaN would be written as `null` and
     /// the record could never be read back. A value that is not a number is no value.
     pub fn finite(self) -> Payload {

@@ -196,6 +196,26 @@ pub fn fitbit_local(zone: Tz, s: &str, after: Option<i64>) -> Option<(i64, i32)>
     resolve_local(zone, local, after)
 }
 
+/// A wait or a time left, as a person reads it.
+pub fn duration_text(secs: i64) -> String {
+    match secs {
+        s if s < 60 => "under a minute".to_string(),
+        s if s < 3600 => format!("{} min", (s + 59) / 60),
+        s => format!("{} h {} min", s / 3600, (s % 3600 + 59) / 60),
+    }
+}
+
+/// A size in bytes, as a person reads it (decimal units, as file managers show them).
+pub fn size_text(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        n if n < 1_000 => format!("{n} B"),
+        n if n < 1_000_000 => format!("{:.0} kB", b / 1e3),
+        n if n < 1_000_000_000 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.2} GB", b / 1e9),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

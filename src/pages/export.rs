@@ -40,13 +40,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-fn duration(secs: i64) -> String {
-    match secs {
-        s if s < 60 => "under a minute".to_string(),
-        s if s < 3600 => format!("{} min", (s + 59) / 60),
-        s => format!("{} h {} min", s / 3600, (s % 3600 + 59) / 60),
-    }
-}
+use crate::model::time::duration_text as duration;
 
 #[component]
 pub fn ExportPage(

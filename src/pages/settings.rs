@@ -49,8 +49,8 @@ fn steps(kind: ProviderKind) -> Vec<&'static str> {
             "Publishing the client (In production) lifts the 7-day limit and the 100-test-user cap, but for restricted scopes it needs Google's verification and a security assessment: it does not change what the app can read, only who may connect and for how long.",
             "If every request suddenly fails with 403 RESOURCE_PERMISSION_DENIED: open myaccount.google.com/connections, remove this app's access, and connect again here. That is what fixed it for the people who reported it.",
         ],
-        // Nothing to register for the demo.
-        ProviderKind::Demo => vec![],
+        // Nothing to register for the demo or an import.
+        ProviderKind::Demo | ProviderKind::Import => vec![],
         ProviderKind::Fitbit => vec![
             "dev.fitbit.com stopped registering new apps in May 2026, and the Fitbit Web API was switched off on 2026-11-02.",
             "An existing app still works against the emulator: use OAuth 2.0 Application Type \"Client\" (no secret) or \"Personal\" (with secret, needed for intraday data).",

@@ -4,7 +4,7 @@
 use crate::config::{Config, ProviderKind};
 use crate::model::Kind;
 use crate::sources::client::Opts;
-use crate::sources::{demo, fitbit, google, ApiError, Device, Fetched, Profile};
+use crate::sources::{demo, fitbit, google, import, ApiError, Device, Fetched, Profile};
 use chrono::NaiveDate;
 
 /// The connected account.
@@ -15,6 +15,7 @@ pub async fn profile(
 ) -> Result<Profile, ApiError> {
     match kind {
         ProviderKind::Demo => Ok(demo::profile()),
+        ProviderKind::Import => Ok(import::saved().profile()),
         ProviderKind::Google => google::fetch::profile(config, opts).await,
         ProviderKind::Fitbit => fitbit::fetch::profile(config, opts).await,
     }
@@ -30,6 +31,8 @@ pub async fn devices(
 ) -> Result<Vec<Device>, ApiError> {
     match kind {
         ProviderKind::Demo => Ok(demo::devices(now_ms)),
+        // An export lists no devices this app shows.
+        ProviderKind::Import => Ok(Vec::new()),
         ProviderKind::Google => google::fetch::devices(config, opts).await,
         ProviderKind::Fitbit => {
             fitbit::fetch::devices(config, zone.unwrap_or(chrono_tz::UTC), opts).await
@@ -49,6 +52,8 @@ pub async fn range(
     match kind {
         // Generated here: the demo never touches the network.
         ProviderKind::Demo => Ok(demo::range(data, from, to)),
+        // Everything an import has is in the cache: a day it lacks is a day without data.
+        ProviderKind::Import => Ok(Fetched::default()),
         ProviderKind::Google => Ok(Fetched {
             days: google::fetch::range(config, data, from, to, opts).await?,
             companions: Vec::new(),

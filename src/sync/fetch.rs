@@ -117,7 +117,9 @@ pub async fn devices(
 /// what it may have recreated, so nothing of the account outlives the sign-out. (Disconnect
 /// wipes the tokens first, so a write that ends after this check ends before the deletion.)
 async fn forget_if_signed_out(kind: ProviderKind) -> Result<(), ApiError> {
-    if kind == ProviderKind::Demo || crate::auth::session::load(kind).is_some() {
+    if matches!(kind, ProviderKind::Demo | ProviderKind::Import)
+        || crate::auth::session::load(kind).is_some()
+    {
         return Ok(());
     }
     for key in [account_key(kind), devices_key(kind)] {
@@ -232,6 +234,11 @@ pub async fn fetch_range(
     to: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+    // An import stored every day it has: a day it lacks has no data, and is not stored as such
+    // (the next import may bring it).
+    if kind == ProviderKind::Import {
+        return Ok(BTreeMap::new());
+    }
     // Other types the same answer carries (Fitbit's heart-rate series: resting rate and zones).
     let crate::sources::Fetched {
         days: by_day,

@@ -8,3 +8,5 @@ pub mod plan;
 pub mod backfill;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
+#[cfg(target_arch = "wasm32")]
+pub mod import;

@@ -69,6 +69,7 @@ impl Job {
         for (i, _) in job.plan.read.drain(tables..tables + skip) {
             job.bytes_done += job.listing.get(i).map_or(0, |f| f.size);
         }
+        job.importer.report.resumed_after = skip;
         Ok(job)
     }
 

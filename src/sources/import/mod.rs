@@ -11,6 +11,9 @@ pub mod offsets;
 pub mod read;
 pub mod stream;
 
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
+
 use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
 use offsets::Basis;
@@ -80,6 +83,10 @@ pub struct Report {
     pub offset_basis: BTreeMap<NaiveDate, Basis>,
     /// HR CSV twins checked against the JSON: (readings at an instant the JSON has, equal).
     pub twin_check: (u32, u32),
+    /// Data files a cut-off run of this import had stored before it resumed: their days are
+    /// in the cache, but not counted above.
+    #[serde(default)]
+    pub resumed_after: usize,
 }
 
 impl Report {
@@ -134,3 +141,54 @@ impl Report {
 mod samples_tests;
 #[cfg(test)]
 mod tests;
+
+/// Where the last import's summary is kept (localStorage; inside the `fitdata.` prefix, so a
+/// full sign-out forgets it with the imported days).
+pub const SAVED_KEY: &str = "fitdata.import.saved";
+/// A running import's files and how far it got, so a closed tab's import can resume.
+pub const PENDING_KEY: &str = "fitdata.import.pending";
+
+/// What the page keeps of the last import: the zone and units the export gave, its report,
+/// and the files it came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub zone: Option<String>,
+    pub units: crate::model::metric::Units,
+    pub report: Report,
+    /// The chosen files' names.
+    pub files: Vec<String>,
+    /// When it finished (unix ms).
+    pub finished_ms: i64,
+}
+
+impl Saved {
+    pub fn profile(&self) -> crate::sources::Profile {
+        crate::sources::Profile {
+            user: USER.to_string(),
+            time_zone: self.zone.clone(),
+            age: None,
+            units: self.units,
+        }
+    }
+}
+
+/// A cut-off import: its files (name, size) and the data files it had stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub files: Vec<(String, u64)>,
+    pub data_done: usize,
+}
+
+/// The last import's summary, if any.
+#[cfg(target_arch = "wasm32")]
+pub fn saved() -> Saved {
+    saved_opt().unwrap_or_default()
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn saved_opt() -> Option<Saved> {
+    crate::browser::storage_get(crate::browser::Area::Local, SAVED_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}

@@ -1,0 +1,241 @@
+//! Web Workers. On the page: starting the import worker (a second wasm module, loaded only
+//! when an import begins), sending it the chosen files and awaiting each answer. In the worker:
+//! reading a chosen `File` by random-access slices (`FileReaderSync`, which only workers
+//! have), so an archive is never held in memory, and answering the page.
+
+use super::BrowserError;
+use std::io::{Read, Seek, SeekFrom};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The worker's loader script, beside `index.html` (Trunk writes it; workers keep their
+/// unhashed name, so the page can name it).
+pub const IMPORT_WORKER: &str = "importer_loader.js";
+
+fn js(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// A file the person chose, with its path inside a chosen folder (its name otherwise).
+#[derive(Clone)]
+pub struct Picked {
+    pub file: web_sys::File,
+    pub path: String,
+}
+
+impl Picked {
+    pub fn name(&self) -> String {
+        self.file.name()
+    }
+
+    pub fn size(&self) -> u64 {
+        self.file.size() as u64
+    }
+}
+
+/// The files an `<input type=file>` change event carries (a folder pick gives every file
+/// below the folder, each with its relative path).
+pub fn picked_files(event: &web_sys::Event) -> Vec<Picked> {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let Some(list) = input.files() else {
+        return Vec::new();
+    };
+    let out = (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|file| {
+            // Not in web-sys: read as a plain property.
+            let rel = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            let path = if rel.is_empty() { file.name() } else { rel };
+            Picked { file, path }
+        })
+        .collect();
+    // The same files chosen again must fire `change` again.
+    input.set_value("");
+    out
+}
+
+/// The page's handle on a running worker. Dropping it stops the worker.
+pub struct WorkerHandle {
+    worker: web_sys::Worker,
+}
+
+impl WorkerHandle {
+    /// Starts the worker script at `url` (relative to the page).
+    pub fn start(url: &str) -> Result<WorkerHandle, BrowserError> {
+        let worker =
+            web_sys::Worker::new(url).map_err(|_| BrowserError::Unsupported("Web Workers"))?;
+        Ok(WorkerHandle { worker })
+    }
+
+    /// Sends the files to import (and how many data files a cut-off run already stored).
+    pub fn send_files(&self, files: &[Picked], done: usize) -> Result<(), BrowserError> {
+        let msg = js_sys::Object::new();
+        let list = js_sys::Array::new();
+        let paths = js_sys::Array::new();
+        for p in files {
+            list.push(&p.file);
+            paths.push(&JsValue::from_str(&p.path));
+        }
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &JsValue::from_str(k), v);
+        set("files", &list)
+            .and_then(|_| set("paths", &paths))
+            .and_then(|_| set("done", &JsValue::from_f64(done as f64)))
+            .map_err(|e| BrowserError::Storage(js(e)))?;
+        self.worker
+            .post_message(&msg)
+            .map_err(|e| BrowserError::Storage(js(e)))
+    }
+
+    /// Sends a text message.
+    pub fn send(&self, text: &str) -> Result<(), BrowserError> {
+        self.worker
+            .post_message(&JsValue::from_str(text))
+            .map_err(|e| BrowserError::Storage(js(e)))
+    }
+
+    /// The worker's next message (text), or why it failed (its script did not load, or it
+    /// crashed).
+    pub async fn reply(&self) -> Result<String, BrowserError> {
+        let worker = self.worker.clone();
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
+                let _ = resolve.call1(&JsValue::NULL, &e.data());
+            });
+            let on_error = Closure::once_into_js(move |e: web_sys::ErrorEvent| {
+                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e.message()));
+            });
+            worker.set_onmessage(Some(on_message.unchecked_ref()));
+            worker.set_onerror(Some(on_error.unchecked_ref()));
+        });
+        let data = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(|e| BrowserError::Worker(js(e)))?;
+        data.as_string()
+            .ok_or_else(|| BrowserError::Worker("an answer that is not text".into()))
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+// ---- Inside the worker ----
+
+fn scope() -> Option<web_sys::DedicatedWorkerGlobalScope> {
+    js_sys::global().dyn_into().ok()
+}
+
+/// Calls `f` with each message the page sends: text, or the files message.
+pub fn on_page_message(mut f: impl FnMut(PageMessage) + 'static) -> Result<(), BrowserError> {
+    let scope = scope().ok_or(BrowserError::Unsupported("a worker scope"))?;
+    let handler =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            if let Some(text) = data.as_string() {
+                f(PageMessage::Text(text));
+                return;
+            }
+            let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
+            let files: Vec<web_sys::File> = get("files")
+                .map(|v| js_sys::Array::from(&v))
+                .map(|a| a.iter().filter_map(|f| f.dyn_into().ok()).collect())
+                .unwrap_or_default();
+            let paths: Vec<String> = get("paths")
+                .map(|v| js_sys::Array::from(&v))
+                .map(|a| a.iter().filter_map(|p| p.as_string()).collect())
+                .unwrap_or_default();
+            let done = get("done").and_then(|v| v.as_f64()).unwrap_or(0.0) as usize;
+            let picked = files
+                .into_iter()
+                .zip(paths)
+                .map(|(file, path)| Picked { file, path })
+                .collect();
+            f(PageMessage::Files(picked, done));
+        });
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    handler.forget();
+    Ok(())
+}
+
+/// What the page sent the worker.
+pub enum PageMessage {
+    Files(Vec<Picked>, usize),
+    Text(String),
+}
+
+/// Sends text to the page.
+pub fn post_to_page(text: &str) {
+    if let Some(s) = scope() {
+        let _ = s.post_message(&JsValue::from_str(text));
+    }
+}
+
+/// A chosen file read by slices, synchronously (workers only): `Read + Seek` without ever
+/// holding the file.
+pub struct FileSlices {
+    file: web_sys::File,
+    reader: web_sys::FileReaderSync,
+    pos: u64,
+    len: u64,
+}
+
+impl FileSlices {
+    pub fn new(file: &web_sys::File) -> Result<FileSlices, BrowserError> {
+        let reader = web_sys::FileReaderSync::new()
+            .map_err(|_| BrowserError::Unsupported("FileReaderSync (in a worker)"))?;
+        Ok(FileSlices {
+            len: file.size() as u64,
+            file: file.clone(),
+            reader,
+            pos: 0,
+        })
+    }
+}
+
+impl Read for FileSlices {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let end = (self.pos + buf.len() as u64).min(self.len);
+        if end <= self.pos {
+            return Ok(0);
+        }
+        let io = |e: JsValue| std::io::Error::other(js(e));
+        let blob = self
+            .file
+            .slice_with_f64_and_f64(self.pos as f64, end as f64)
+            .map_err(io)?;
+        let buffer = self.reader.read_as_array_buffer(&blob).map_err(io)?;
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        let n = bytes.length() as usize;
+        let n = n.min(buf.len());
+        bytes.subarray(0, n as u32).copy_to(&mut buf[..n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for FileSlices {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let next = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = next.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        Ok(self.pos)
+    }
+}

@@ -1,0 +1,258 @@
+//! The import's Web Worker program (the second wasm module, `src/bin/importer.rs`): it takes
+//! the chosen files, lists them (every ZIP's central directory, or a folder's paths), then reads
+//! one file per "next" from the page and answers with that file's days and the progress. The
+//! page stores each answer before asking for the next, so memory stays bounded by one file and
+//! a cancel or a closed tab loses at most the file in flight.
+
+use super::archive::{starts_like_zip, Entry, Zip};
+use super::job::{Job, Step};
+use super::layout::{normalize, Listed};
+use super::{Day, ImportError};
+use crate::browser::{self, FileSlices, PageMessage, Picked};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::io::{BufReader, Read};
+use std::rc::Rc;
+
+/// Slices of this size are read from the file at a time.
+const SLICE: usize = 1 << 20;
+
+type Archive = Zip<BufReader<FileSlices>>;
+
+/// Where a listed file lives.
+enum At {
+    /// Entry `entry` of archive `archive`.
+    Zip { archive: usize, entry: usize },
+    /// A file of a chosen folder.
+    Plain(usize),
+}
+
+struct Running {
+    job: Job,
+    at: Vec<At>,
+    archives: Vec<Archive>,
+    entries: Vec<Vec<Entry>>,
+    plain: Vec<Picked>,
+}
+
+/// What the worker tells the page.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Answer {
+    /// The worker's module is running and listening: messages sent before this are lost (its
+    /// script ran before the wasm was ready), so the page waits for it.
+    Ready,
+    /// The files are listed; nothing read yet.
+    Listed { progress: Progress },
+    /// One file read (or skipped: `failed` says why), its days to store.
+    File {
+        progress: Progress,
+        days: Vec<Day>,
+        failed: Option<String>,
+    },
+    /// Every file read.
+    Done {
+        report: super::Report,
+        zone: Option<String>,
+        units: crate::model::metric::Units,
+    },
+    /// The import cannot go on.
+    Failed { error: ImportError },
+}
+
+/// How far an import is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// The file about to be read.
+    pub current: Option<String>,
+    /// Data files stored so far (what a resumed run skips).
+    pub data_done: usize,
+}
+
+fn progress(job: &Job) -> Progress {
+    let (files_done, files_total) = job.files();
+    Progress {
+        files_done,
+        files_total,
+        bytes_done: job.bytes_done,
+        bytes_total: job.bytes_total,
+        current: job.current().map(str::to_string),
+        data_done: job.data_done(),
+    }
+}
+
+fn send(answer: &Answer) {
+    match serde_json::to_string(answer) {
+        Ok(text) => browser::post_to_page(&text),
+        Err(e) => browser::post_to_page(&format!(
+            "{{\"kind\":\"failed\",\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}"
+        )),
+    }
+}
+
+fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
+    let mut listing = Vec::new();
+    let mut at = Vec::new();
+    let mut archives = Vec::new();
+    let mut entries = Vec::new();
+    let mut plain = Vec::new();
+    let folder = picked.iter().any(|p| p.path.contains('/'));
+    for p in picked {
+        let name = p.name();
+        let mut slices = FileSlices::new(&p.file).map_err(|e| ImportError::File {
+            path: name.clone(),
+            detail: e.to_string(),
+        })?;
+        let mut head = [0u8; 4];
+        let n = slices.read(&mut head).unwrap_or(0);
+        let zip_like = starts_like_zip(&head[..n]);
+        if zip_like || name.to_ascii_lowercase().ends_with(".zip") {
+            let mut z = Zip::open(&name, BufReader::with_capacity(SLICE, slices), zip_like)?;
+            let listed = z.entries()?;
+            for (i, e) in listed
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| !e.path.is_empty())
+            {
+                listing.push(Listed {
+                    path: normalize(&e.path),
+                    size: e.size,
+                });
+                at.push(At::Zip {
+                    archive: archives.len(),
+                    entry: i,
+                });
+            }
+            archives.push(z);
+            entries.push(listed);
+        } else if folder {
+            listing.push(Listed {
+                path: normalize(&p.path),
+                size: p.size(),
+            });
+            at.push(At::Plain(plain.len()));
+            plain.push(p);
+        } else {
+            return Err(ImportError::NotZip { name });
+        }
+    }
+    let job = Job::new(listing, done)?;
+    Ok(Running {
+        job,
+        at,
+        archives,
+        entries,
+        plain,
+    })
+}
+
+/// Reads a whole listed file into memory: one file (at most a few MB of an export) at a time.
+fn read_whole(r: &mut Running, i: usize) -> Result<std::io::Cursor<Vec<u8>>, ImportError> {
+    let path = r
+        .job
+        .listing
+        .get(i)
+        .map(|l| l.path.clone())
+        .unwrap_or_default();
+    let mut buf = Vec::new();
+    let failed = |e: std::io::Error| ImportError::File {
+        path: path.clone(),
+        detail: e.to_string(),
+    };
+    match r.at.get(i) {
+        Some(At::Zip { archive, entry }) => {
+            let listed = r
+                .entries
+                .get(*archive)
+                .and_then(|v| v.get(*entry))
+                .cloned()
+                .ok_or_else(|| failed(std::io::Error::other("not in the archive")))?;
+            let z = r
+                .archives
+                .get_mut(*archive)
+                .ok_or_else(|| failed(std::io::Error::other("no archive")))?;
+            let name = z.name.clone();
+            let mut f = z.entry(*entry, &listed)?;
+            f.read_to_end(&mut buf).map_err(failed)?;
+            if buf.len() as u64 > listed.size {
+                return Err(ImportError::Bomb {
+                    name,
+                    path,
+                    detail: "it unpacks to more than its directory says".into(),
+                });
+            }
+        }
+        Some(At::Plain(k)) => {
+            let p = r
+                .plain
+                .get(*k)
+                .ok_or_else(|| failed(std::io::Error::other("no file")))?;
+            let slices = FileSlices::new(&p.file)
+                .map_err(|e| failed(std::io::Error::other(e.to_string())))?;
+            BufReader::with_capacity(SLICE, slices)
+                .read_to_end(&mut buf)
+                .map_err(failed)?;
+        }
+        None => return Err(failed(std::io::Error::other("not listed"))),
+    }
+    Ok(std::io::Cursor::new(buf))
+}
+
+/// The worker's entry point.
+pub fn run() {
+    let state: Rc<RefCell<Option<Running>>> = Rc::new(RefCell::new(None));
+    let result = browser::on_page_message(move |msg| match msg {
+        PageMessage::Files(picked, done) => match open(picked, done) {
+            Ok(r) => {
+                send(&Answer::Listed {
+                    progress: progress(&r.job),
+                });
+                *state.borrow_mut() = Some(r);
+            }
+            Err(error) => send(&Answer::Failed { error }),
+        },
+        PageMessage::Text(_) => {
+            let mut guard = state.borrow_mut();
+            let Some(r) = guard.as_mut() else {
+                send(&Answer::Failed {
+                    error: ImportError::Cancelled,
+                });
+                return;
+            };
+            let next = r.job.upcoming();
+            let opened = next.map(|i| read_whole(r, i));
+            let step = match opened {
+                None => Step::Done,
+                Some(opened) => r.job.step(|_| opened),
+            };
+            let answer = match step {
+                Step::Read { days, .. } => Answer::File {
+                    progress: progress(&r.job),
+                    days,
+                    failed: None,
+                },
+                Step::Failed { error, .. } => Answer::File {
+                    progress: progress(&r.job),
+                    days: Vec::new(),
+                    failed: Some(error.to_string()),
+                },
+                Step::Done => Answer::Done {
+                    report: r.job.report().clone(),
+                    zone: r.job.zone(),
+                    units: r.job.units(),
+                },
+            };
+            send(&answer);
+        }
+    });
+    match result {
+        Ok(()) => send(&Answer::Ready),
+        Err(e) => {
+            browser::post_to_page(&format!("{{\"kind\":\"failed\",\"error\":{{\"File\":{{\"path\":\"(worker)\",\"detail\":\"{e}\"}}}}}}"))
+        }
+    }
+}

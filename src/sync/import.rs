@@ -1,0 +1,167 @@
+//! Running an import from the page: the worker (`sources::import::worker`) reads the export a
+//! file at a time; this stores each file's days in the cache as the Import source's, keeps the
+//! mark a closed tab's import resumes from, and reports progress. The page asks for the next
+//! file only once the last one is stored, so memory stays flat whatever the archive's size.
+
+use crate::browser::{self, Area, Picked, WorkerHandle, IMPORT_WORKER};
+use crate::config::ProviderKind;
+use crate::model::Kind;
+use crate::sources::import::worker::{Answer, Progress};
+use crate::sources::import::{Day, ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
+use crate::sources::ApiError;
+use crate::sync::cache::{store, DayKey, DayRecord};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// Why an import stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportRunError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("The import's background worker failed ({0}). Reload the page and open the export again: what was imported is kept.")]
+    Worker(String),
+}
+
+fn worker_error(e: browser::BrowserError) -> ImportRunError {
+    ImportRunError::Worker(e.to_string())
+}
+
+/// The cut-off import these files would resume, if they are the same files.
+pub fn pending() -> Option<Pending> {
+    browser::storage_get(Area::Local, PENDING_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+fn signature(files: &[Picked]) -> Vec<(String, u64)> {
+    files.iter().map(|p| (p.path.clone(), p.size())).collect()
+}
+
+/// What the person chose, by name: each ZIP, or the folder (not its thousands of files).
+fn chosen_names(files: &[Picked]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in files {
+        let name = match p.path.split_once('/') {
+            Some((folder, _)) => folder.to_string(),
+            None => p.name(),
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Stores one file's days. A (type, day) this run already stored is a day two files share a
+/// piece of (CSV files cut at UTC midnight): the pieces are merged.
+async fn store_days(
+    days: Vec<Day>,
+    written: &mut HashSet<(Kind, NaiveDate)>,
+) -> Result<(), ApiError> {
+    let now = browser::now_ms();
+    let today = crate::model::time::today();
+    let mut records = Vec::with_capacity(days.len());
+    for Day {
+        kind,
+        date,
+        payload,
+    } in days
+    {
+        let key = DayKey {
+            provider: ProviderKind::Import,
+            user: USER.to_string(),
+            kind,
+            day: date,
+        };
+        let payload = if written.insert((kind, date)) {
+            payload
+        } else {
+            match store::get(&key).await.map_err(ApiError::storage)? {
+                Some(r) => r.payload.merge(payload),
+                None => payload,
+            }
+        };
+        let mut record = DayRecord::new(payload, date, today, now);
+        // An export does not change: its days never go stale.
+        record.complete = true;
+        records.push((key, record));
+    }
+    store::put_all(&records).await.map_err(ApiError::storage)
+}
+
+/// Imports `files` (ZIPs, or a folder's files). `cancelled` is asked between two files;
+/// `on_progress` hears each step, with the message of a file that was skipped.
+pub async fn run(
+    files: Vec<Picked>,
+    cancelled: impl Fn() -> bool,
+    on_progress: impl Fn(&Progress, Option<String>),
+) -> Result<Saved, ImportRunError> {
+    let sig = signature(&files);
+    let done = pending()
+        .filter(|p| p.files == sig)
+        .map_or(0, |p| p.data_done);
+    let worker = WorkerHandle::start(IMPORT_WORKER).map_err(worker_error)?;
+    let first = worker.reply().await.map_err(worker_error)?;
+    if !matches!(serde_json::from_str(&first), Ok(Answer::Ready)) {
+        return Err(ImportRunError::Worker(format!(
+            "it began with {first:.200}"
+        )));
+    }
+    worker.send_files(&files, done).map_err(worker_error)?;
+    let mut written = HashSet::new();
+    loop {
+        let text = worker.reply().await.map_err(worker_error)?;
+        let answer: Answer =
+            serde_json::from_str(&text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
+        match answer {
+            Answer::Ready => {}
+            Answer::Listed { progress } => on_progress(&progress, None),
+            Answer::File {
+                progress,
+                days,
+                failed,
+            } => {
+                store_days(days, &mut written).await?;
+                let mark = Pending {
+                    files: sig.clone(),
+                    data_done: progress.data_done,
+                };
+                if let Ok(t) = serde_json::to_string(&mark) {
+                    let _ = browser::storage_set(Area::Local, PENDING_KEY, &t);
+                }
+                on_progress(&progress, failed);
+            }
+            Answer::Done {
+                report,
+                zone,
+                units,
+            } => {
+                let saved = Saved {
+                    zone,
+                    units,
+                    report,
+                    files: chosen_names(&files),
+                    finished_ms: browser::now_ms(),
+                };
+                if let Ok(t) = serde_json::to_string(&saved) {
+                    let _ = browser::storage_set(Area::Local, SAVED_KEY, &t);
+                }
+                // The account copy the views read (zone, units) follows the new import.
+                let _ = browser::storage_remove(
+                    Area::Local,
+                    &crate::sync::fetch::account_key(ProviderKind::Import),
+                );
+                let _ = browser::storage_remove(Area::Local, PENDING_KEY);
+                return Ok(saved);
+            }
+            Answer::Failed { error } => return Err(error.into()),
+        }
+        if cancelled() {
+            return Err(ImportError::Cancelled.into());
+        }
+        worker.send("next").map_err(worker_error)?;
+    }
+}
