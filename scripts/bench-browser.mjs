@@ -1,12 +1,14 @@
 // `make bench`, in Chromium: time from navigation to the heart-rate chart drawn for a day of
 // 86,400 one-second readings and for a day of 1,440 one-minute readings (the API's answer is
 // served by the test, so the sizes are exact), the time to generate a year of 1-minute heart
-// rate as CSV (525,600 rows, demo data), and the gzip size of every file in dist/.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+// rate as CSV (525,600 rows, demo data), an import of a three-year Takeout (IMPORT=0 skips it),
+// and the gzip size of every file in dist/.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execSync } from "node:child_process";
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { startEmulator, launchBrowser, connect, ROOT } from "../end2end/harness.mjs";
+import { startEmulator, launchBrowser, connect, ROOT, tempDir } from "../end2end/harness.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -120,6 +122,59 @@ console.log(`${"navigation → HR chart drawn, 1-min day (1,440 readings)".padEn
   }
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   console.log(`${"  JS heap after it".padEnd(64)} ${(heap / 1e6).toFixed(0).padStart(6)} MB`);
+  await context.close();
+}
+
+/** The sum of a ZIP's uncompressed entry sizes, from its central directory. */
+function unpackedSize(buf) {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) return 0;
+  let at = buf.readUInt32LE(eocd + 16), total = 0;
+  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
+    total += buf.readUInt32LE(at + 24);
+    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
+// Importing an export: the person's history with every heart-rate reading, as a Google
+// Takeout ZIP the emulator writes (IMPORT_FROM..IMPORT_TO, three years by default), opened on
+// the connect screen. Wall time from choosing the file to the report, throughput over the
+// uncompressed bytes, and the peak resident memory of the browser's renderer processes (the
+// tab and its worker) above what they held before.
+if (process.env.IMPORT !== "0") {
+  const from = process.env.IMPORT_FROM ?? "2023-10-01", to = process.env.IMPORT_TO ?? "2026-09-30";
+  const zipPath = join(tempDir(), "takeout-bench.zip");
+  const t0 = Date.now();
+  const res = await fetch(`${emu.origins.control}/sample-export.zip?from=${from}&to=${to}`);
+  writeFileSync(zipPath, Buffer.from(await res.arrayBuffer()));
+  console.log(`\n${`sample export ${from} .. ${to} (written by the emulator)`.padEnd(64)} ${(statSync(zipPath).size / 1e6).toFixed(0).padStart(6)} MB zipped, ${((Date.now() - t0) / 1000).toFixed(0)} s to write`);
+  const renderers = () => {
+    let kb = 0;
+    for (const line of execSync("ps -eo rss=,args=", { encoding: "utf8" }).split("\n")) {
+      if (line.includes("--type=renderer")) kb += Number(line.trim().split(/\s+/)[0]) || 0;
+    }
+    return kb * 1024;
+  };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").waitFor({ state: "attached" });
+  const base = renderers();
+  let peak = base;
+  const sampler = setInterval(() => { peak = Math.max(peak, renderers()); }, 250);
+  const t = Date.now();
+  await page.getByTestId("import-zip").setInputFiles(zipPath);
+  await page.waitForSelector("[data-testid=import][data-state=done],[data-testid=import][data-state=failed]", { timeout: 3_600_000 });
+  const ms = Date.now() - t;
+  clearInterval(sampler);
+  const state = await page.getByTestId("import").getAttribute("data-state");
+  const total = Number(await page.evaluate(() => JSON.parse(localStorage.getItem("fitdata.import.saved") ?? "null")?.report?.files_total ?? 0));
+  const unpacked = unpackedSize(readFileSync(zipPath));
+  console.log(`${`import of that ZIP (${state}, ${total} files)`.padEnd(64)} ${String(ms).padStart(6)} ms`);
+  if (unpacked) console.log(`${"  throughput over the unpacked bytes".padEnd(64)} ${(unpacked / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  (${(unpacked / 1e6).toFixed(0)} MB unpacked)`);
+  console.log(`${"  throughput over the ZIP's bytes".padEnd(64)} ${(statSync(zipPath).size / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`);
+  console.log(`${"  peak renderer memory above the page's own (tab + worker)".padEnd(64)} ${((peak - base) / 1e6).toFixed(0).padStart(6)} MB  (${(peak / 1e6).toFixed(0)} MB in all)`);
   await context.close();
 }
 

@@ -23,21 +23,29 @@ for _ in $(seq 100); do [ -s "$out" ] && break; kill -0 "$emu" 2>/dev/null || br
 origins=$(head -1 "$out")
 [ -n "$origins" ] || { echo "demo: the emulator did not start (is port $PORT free? try DEMO_PORT=8081 make demo)" >&2; exit 1; }
 url=$(node -e 'console.log(JSON.parse(process.argv[1]).app)' "$origins")
+control=$(node -e 'console.log(JSON.parse(process.argv[1]).control)' "$origins")
 
 if [ "${DEMO_SMOKE:-0}" = 1 ]; then
   node -e '
-    const [url] = process.argv.slice(1);
+    const [url, control] = process.argv.slice(1);
     const page = await (await fetch(url)).text();
     const config = await (await fetch(url + "config.json")).json();
     if (!page.includes("boot.js") || !config.providers.google.client_id) throw new Error("demo page is not right");
-    console.log("demo smoke: page and config.json answer at " + url);
-  ' "$url"
+    const zip = Buffer.from(await (await fetch(control + "/sample-export.zip?from=2026-06-01&to=2026-06-01")).arrayBuffer());
+    if (zip.subarray(0, 4).toString("latin1") !== "PK\x03\x04") throw new Error("the sample export is not a ZIP");
+    console.log("demo smoke: page, config.json and the sample export answer at " + url);
+  ' "$url" "$control"
   exit 0
 fi
 
 cat <<MSG
 
   fitdata demo is running. Open:  $url
+
+  To try "Open your export", download a sample export of the synthetic person
+  (Google Takeout layout, three months) and open it on the connect screen:
+    $control/sample-export.zip?from=2026-06-01&to=2026-08-31
+  (other layouts: add &layout=user-site-export, categories or takeout-google-health)
 
   Emulated hosts (all on 127.0.0.1): $origins
   Stop with Ctrl-C.

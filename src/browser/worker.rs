@@ -64,9 +64,22 @@ pub fn picked_files(event: &web_sys::Event) -> Vec<Picked> {
     out
 }
 
-/// The page's handle on a running worker. Dropping it stops the worker.
+/// Messages a worker sent that the page has not taken yet, and who waits for the next one.
+#[derive(Default)]
+struct Inbox {
+    queue: std::collections::VecDeque<Result<String, String>>,
+    waiting: Option<std::task::Waker>,
+}
+
+type Shared = std::rc::Rc<std::cell::RefCell<Inbox>>;
+
+/// The page's handle on a running worker. Every message it sends is queued until taken (the
+/// page may ask for the next file before it has stored the last). Dropping it stops the worker.
 pub struct WorkerHandle {
     worker: web_sys::Worker,
+    inbox: Shared,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 impl WorkerHandle {
@@ -74,7 +87,38 @@ impl WorkerHandle {
     pub fn start(url: &str) -> Result<WorkerHandle, BrowserError> {
         let worker =
             web_sys::Worker::new(url).map_err(|_| BrowserError::Unsupported("Web Workers"))?;
-        Ok(WorkerHandle { worker })
+        let inbox: Shared = Default::default();
+        let push = |inbox: &Shared, item: Result<String, String>| {
+            let mut b = inbox.borrow_mut();
+            b.queue.push_back(item);
+            if let Some(w) = b.waiting.take() {
+                w.wake();
+            }
+        };
+        let on_message = {
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let text = e
+                    .data()
+                    .as_string()
+                    .ok_or_else(|| "an answer that is not text".to_string());
+                push(&inbox, text);
+            })
+        };
+        let on_error = {
+            let inbox = inbox.clone();
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                push(&inbox, Err(e.message()));
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(WorkerHandle {
+            worker,
+            inbox,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     /// Sends the files to import (and how many data files a cut-off run already stored).
@@ -106,22 +150,17 @@ impl WorkerHandle {
     /// The worker's next message (text), or why it failed (its script did not load, or it
     /// crashed).
     pub async fn reply(&self) -> Result<String, BrowserError> {
-        let worker = self.worker.clone();
-        let promise = js_sys::Promise::new(&mut |resolve, reject| {
-            let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
-                let _ = resolve.call1(&JsValue::NULL, &e.data());
-            });
-            let on_error = Closure::once_into_js(move |e: web_sys::ErrorEvent| {
-                let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e.message()));
-            });
-            worker.set_onmessage(Some(on_message.unchecked_ref()));
-            worker.set_onerror(Some(on_error.unchecked_ref()));
-        });
-        let data = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .map_err(|e| BrowserError::Worker(js(e)))?;
-        data.as_string()
-            .ok_or_else(|| BrowserError::Worker("an answer that is not text".into()))
+        std::future::poll_fn(|cx| {
+            let mut b = self.inbox.borrow_mut();
+            match b.queue.pop_front() {
+                Some(item) => std::task::Poll::Ready(item.map_err(BrowserError::Worker)),
+                None => {
+                    b.waiting = Some(cx.waker().clone());
+                    std::task::Poll::Pending
+                }
+            }
+        })
+        .await
     }
 }
 

@@ -157,7 +157,7 @@ pub fn dictionary() -> String {
          - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
          - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
          (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
-         - source: the API the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`).\n\n",
+         - source: where the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API, import = a Fitbit export or Google Takeout opened in the page, demo = the synthetic person), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`), or for an import the file it was read from (`import/sleep-2026-03-18.json`).\n\n",
     );
     for (kind, cols) in [
         (

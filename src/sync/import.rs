@@ -118,12 +118,21 @@ pub async fn run(
             serde_json::from_str(&text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
         match answer {
             Answer::Ready => {}
-            Answer::Listed { progress } => on_progress(&progress, None),
+            Answer::Listed { progress } => {
+                on_progress(&progress, None);
+                worker.send("next").map_err(worker_error)?;
+            }
             Answer::File {
                 progress,
                 days,
                 failed,
             } => {
+                // The worker reads the next file while this one is stored (one in flight:
+                // memory stays bounded by two files).
+                if cancelled() {
+                    return Err(ImportError::Cancelled.into());
+                }
+                worker.send("next").map_err(worker_error)?;
                 store_days(days, &mut written).await?;
                 let mark = Pending {
                     files: sig.clone(),
@@ -159,9 +168,5 @@ pub async fn run(
             }
             Answer::Failed { error } => return Err(error.into()),
         }
-        if cancelled() {
-            return Err(ImportError::Cancelled.into());
-        }
-        worker.send("next").map_err(worker_error)?;
     }
 }

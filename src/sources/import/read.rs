@@ -35,8 +35,71 @@ fn clock_offset(s: &str) -> Option<i32> {
 }
 
 /// The legacy JSON's `MM/DD/YY HH:MM:SS` (two-digit year: 2000 + YY, never a locale's guess).
+/// Read by position: it runs once per heart-rate reading (tens of millions in a long export).
 pub fn legacy_time(s: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s.trim(), "%m/%d/%y %H:%M:%S").ok()
+    let b = s.trim().as_bytes();
+    if b.len() != 17
+        || b[2] != b'/'
+        || b[5] != b'/'
+        || b[8] != b' '
+        || b[11] != b':'
+        || b[14] != b':'
+    {
+        return None;
+    }
+    let n = |i: usize| -> Option<u32> {
+        let (a, c) = (
+            b.get(i)?.checked_sub(b'0')?,
+            b.get(i + 1)?.checked_sub(b'0')?,
+        );
+        (a < 10 && c < 10).then_some(u32::from(a) * 10 + u32::from(c))
+    };
+    let date = NaiveDate::from_ymd_opt(2000 + i32::try_from(n(6)?).ok()?, n(0)?, n(3)?)?;
+    date.and_hms_opt(n(9)?, n(12)?, n(15)?)
+}
+
+/// A legacy point's time as unix seconds (the UTC files).
+fn legacy_utc(s: &str) -> Option<i64> {
+    legacy_time(s).map(|t| t.and_utc().timestamp())
+}
+
+/// A number the legacy files write as a number or as a string (`"13"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Num {
+    N(f64),
+    S(String),
+}
+
+impl Num {
+    fn get(&self) -> Option<f64> {
+        match self {
+            Num::N(x) => Some(*x),
+            Num::S(s) => s.trim().parse().ok(),
+        }
+        .filter(|x: &f64| x.is_finite())
+    }
+}
+
+/// A heart-rate reading, typed (no JSON tree per reading).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HrPoint {
+    date_time: String,
+    value: HrValue,
+}
+
+#[derive(Deserialize)]
+struct HrValue {
+    bpm: Num,
+}
+
+/// A minute of a steps/distance/calories chunk, typed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MinutePoint {
+    date_time: String,
+    value: Num,
 }
 
 /// `MM/DD/YY`.
@@ -194,7 +257,20 @@ impl Importer {
 
     /// Reads one file of `role` and returns its days. The days of one (type, date) come from
     /// one file: every canonical copy covers whole local days.
-    pub fn read(&mut self, role: Role, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    pub fn read(
+        &mut self,
+        role: Role,
+        path: &str,
+        mut r: impl Read,
+    ) -> Result<Vec<Day>, ImportError> {
+        // One file at a time, whole: the largest real one is a few MB, and a slice parses
+        // several times faster than a reader.
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes).map_err(|e| ImportError::File {
+            path: path.to_string(),
+            detail: e.to_string(),
+        })?;
+        let r = bytes.as_slice();
         let days = match role {
             Role::Profile => self.profile(path, r).map(|_| Vec::new()),
             Role::UserSleeps => self.user_table(path, r, true).map(|_| Vec::new()),
@@ -224,7 +300,7 @@ impl Importer {
         Ok(days)
     }
 
-    fn profile(&mut self, path: &str, r: impl Read) -> Result<(), ImportError> {
+    fn profile(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
         // Only the zone and the units are read: the rest of the file is personal detail.
         csv_rows(path, r, |col, row| {
             if let Some(zone) = cell(row, col("timezone")).and_then(|z| z.parse().ok()) {
@@ -244,7 +320,7 @@ impl Importer {
 
     /// `UserSleeps` (start and end offsets) or `UserExercises` (one offset): the exact offsets
     /// the export recorded, at the instants it recorded them.
-    fn user_table(&mut self, path: &str, r: impl Read, sleeps: bool) -> Result<(), ImportError> {
+    fn user_table(&mut self, path: &str, r: &[u8], sleeps: bool) -> Result<(), ImportError> {
         let offsets = &mut self.offsets;
         let mut point = |t: Option<&str>, o: Option<&str>, basis| {
             let t = t.and_then(csv_time).map(|t| t.and_utc().timestamp());
@@ -275,7 +351,7 @@ impl Importer {
         Ok(())
     }
 
-    fn height(&mut self, path: &str, r: impl Read) -> Result<(), ImportError> {
+    fn height(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
         let mut last = None;
         stream::each::<Point>(r, |p| last = number(&p.value)).map_err(|e| json(path, e))?;
         if let Some(mm) = last.filter(|mm| *mm > 0.0) {
@@ -284,25 +360,21 @@ impl Importer {
         Ok(())
     }
 
-    fn heart_rate(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn heart_rate(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         // The file covers one local day, the one its name says; its times are UTC.
         let date = name_date(path).ok_or_else(|| ImportError::File {
             path: path.to_string(),
             detail: "no date in the file name".into(),
         })?;
         let mut samples = Vec::new();
-        stream::each::<Point>(r, |p| {
-            let (Some(t), Some(bpm)) = (
-                legacy_time(&p.date_time),
-                p.value.get("bpm").and_then(number),
-            ) else {
-                return;
-            };
-            samples.push(Sample {
-                t: t.and_utc().timestamp(),
-                offset: 0,
-                value: bpm,
-            });
+        stream::each::<HrPoint>(r, |p| {
+            if let (Some(t), Some(bpm)) = (legacy_utc(&p.date_time), p.value.bpm.get()) {
+                samples.push(Sample {
+                    t,
+                    offset: 0,
+                    value: bpm,
+                });
+            }
         })
         .map_err(|e| json(path, e))?;
         samples.sort_by_key(|s| s.t);
@@ -311,8 +383,15 @@ impl Importer {
         if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
             self.offsets.infer_day(date, 1, a.t, b.t);
         }
+        // Offsets change on minute boundaries (DST, and the recorded points' reach): asked once
+        // a minute, not once a reading.
+        let mut minute = (i64::MIN, 0);
         for s in &mut samples {
-            s.offset = self.offsets.at(s.t).0;
+            let m = s.t.div_euclid(60);
+            if m != minute.0 {
+                minute = (m, self.offsets.at(s.t).0);
+            }
+            s.offset = minute.1;
         }
         if let Some(first) = samples.first() {
             self.report.basis(date, self.offsets.at(first.t).1);
@@ -342,13 +421,13 @@ impl Importer {
     fn utc_minutes(
         &mut self,
         path: &str,
-        r: impl Read,
+        r: &[u8],
         mut f: impl FnMut(NaiveDate, i64, i32, f64),
     ) -> Result<(), ImportError> {
         let mut minutes: Vec<(i64, f64)> = Vec::new();
-        stream::each::<Point>(r, |p| {
-            if let (Some(t), Some(v)) = (legacy_time(&p.date_time), number(&p.value)) {
-                minutes.push((t.and_utc().timestamp(), v));
+        stream::each::<MinutePoint>(r, |p| {
+            if let (Some(t), Some(v)) = (legacy_utc(&p.date_time), p.value.get()) {
+                minutes.push((t, v));
             }
         })
         .map_err(|e| json(path, e))?;
@@ -370,7 +449,7 @@ impl Importer {
         Ok(())
     }
 
-    fn steps(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn steps(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_day: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
         self.utc_minutes(path, r, |date, t, offset, v| {
             let day = by_day.entry(date).or_default();
@@ -398,12 +477,7 @@ impl Importer {
     }
 
     /// Distance (centimetres a minute) and calories (kcal a minute) as the day's totals.
-    fn minute_totals(
-        &mut self,
-        path: &str,
-        r: impl Read,
-        m: Metric,
-    ) -> Result<Vec<Day>, ImportError> {
+    fn minute_totals(&mut self, path: &str, r: &[u8], m: Metric) -> Result<Vec<Day>, ImportError> {
         let mut sums: BTreeMap<NaiveDate, f64> = BTreeMap::new();
         self.utc_minutes(path, r, |date, _, _, v| *sums.entry(date).or_default() += v)?;
         let total = |v: f64| match m {
@@ -417,7 +491,7 @@ impl Importer {
         ))
     }
 
-    fn altitude(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn altitude(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         // Naive local times: the date is the local date as written. Ten feet is a floor.
         let mut feet: BTreeMap<NaiveDate, f64> = BTreeMap::new();
         stream::each::<Point>(r, |p| {
@@ -434,7 +508,7 @@ impl Importer {
         ))
     }
 
-    fn sleep(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn sleep(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut logs = Vec::new();
         stream::each::<SleepRecord>(r, |s| logs.push(s)).map_err(|e| json(path, e))?;
         let offsets = &self.offsets;
@@ -476,7 +550,7 @@ impl Importer {
             .collect())
     }
 
-    fn resting(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn resting(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         stream::each::<Point>(r, |p| {
             // Placeholder days: `"date" : null, "value" : 0.0`.
@@ -494,7 +568,7 @@ impl Importer {
         Ok(daily(by_date, Metric::RestingHeartRate))
     }
 
-    fn vo2(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn vo2(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         stream::each::<Point>(r, |p| {
             let v = p
@@ -523,7 +597,7 @@ impl Importer {
         weight * LB
     }
 
-    fn weight(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn weight(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut recs = Vec::new();
         stream::each::<WeightRecord>(r, |w| recs.push(w)).map_err(|e| json(path, e))?;
         // The day's last weigh-in, by local time.
@@ -561,7 +635,7 @@ impl Importer {
     fn daily_csv(
         &mut self,
         path: &str,
-        r: impl Read,
+        r: &[u8],
         m: Metric,
         column: &str,
         _label: bool,
@@ -580,7 +654,7 @@ impl Importer {
 
     /// Active Zone Minutes: one row per minute in a zone (local time), `total_minutes` being
     /// the minute's credit (1 in fat burn, 2 in cardio or peak).
-    fn azm(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn azm(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date: BTreeMap<NaiveDate, [f64; 3]> = BTreeMap::new();
         csv_rows(path, r, |col, row| {
             let date = cell(row, col("date_time"))
@@ -612,7 +686,7 @@ impl Importer {
 
     /// Heart-rate CSV (real UTC). Read as data only where no JSON copy exists; as a twin, it is
     /// compared with the JSON readings at the same instant (shift 0), and a mismatch warns.
-    fn heart_rate_csv(&mut self, path: &str, r: impl Read) -> Result<Vec<Day>, ImportError> {
+    fn heart_rate_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut samples = Vec::new();
         csv_rows(path, r, |col, row| {
             let t = cell(row, col("timestamp")).and_then(csv_time);
@@ -690,4 +764,30 @@ pub fn dates_of(days: &[Day]) -> BTreeMap<Kind, BTreeSet<NaiveDate>> {
         out.entry(d.kind).or_default().insert(d.date);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_times_are_read_by_position_and_bad_ones_refused() {
+        let t = legacy_time("04/08/26 04:00:01").unwrap();
+        assert_eq!(t.to_string(), "2026-04-08 04:00:01");
+        assert_eq!(
+            legacy_time(" 12/31/99 23:59:59 ").unwrap().to_string(),
+            "2099-12-31 23:59:59"
+        );
+        for bad in [
+            "",
+            "04/08/2026 04:00:01",
+            "13/08/26 04:00:01",
+            "04/08/26 24:00:01",
+            "04-08-26 04:00:01",
+            "0a/08/26 04:00:01",
+            "04/08/26 04:00:0\u{e9}",
+        ] {
+            assert!(legacy_time(bad).is_none(), "{bad}");
+        }
+    }
 }

@@ -1,0 +1,52 @@
+//! `make bench`: the import's parser on the host, over the synthetic person's three months as
+//! a Google Takeout (in memory): MB/s of unpacked export, without the browser around it.
+
+use fitdata::sources::import::job::{Job, Step};
+use fitdata::sources::import::layout::{normalize, Listed};
+use fitdata_synth::export::{files, Layout};
+use std::io::Cursor;
+use std::time::Instant;
+
+fn main() {
+    let person = fitdata::sources::demo::person();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+    let fs = files(
+        &person,
+        Layout::TakeoutFitbit,
+        &[(day("2026-06-01"), day("2026-08-31"))],
+    );
+    let bytes: usize = fs.iter().map(|(_, b)| b.len()).sum();
+    let listing = fs
+        .iter()
+        .map(|(p, b)| Listed {
+            path: normalize(p),
+            size: b.len() as u64,
+        })
+        .collect();
+    let started = Instant::now();
+    let Ok(mut job) = Job::new(listing, 0) else {
+        eprintln!("not an export");
+        return;
+    };
+    let (mut days, mut json) = (0usize, 0usize);
+    loop {
+        match job.step(|i| Ok(Cursor::new(fs[i].1.as_slice()))) {
+            Step::Read { days: d, .. } => {
+                days += d.len();
+                // What the worker sends the page.
+                json += serde_json::to_string(&d).map_or(0, |s| s.len());
+            }
+            Step::Failed { .. } => {}
+            Step::Done => break,
+        }
+    }
+    let s = started.elapsed().as_secs_f64();
+    println!(
+        "{:<64} {:>6.0} ms  {:.0} MB/s over {:.0} MB unpacked ({days} day records, {:.0} MB of JSON to the page)",
+        "import parser (host), 3 months of Takeout, every reading",
+        s * 1000.0,
+        bytes as f64 / 1e6 / s,
+        bytes as f64 / 1e6,
+        json as f64 / 1e6
+    );
+}
