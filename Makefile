@@ -28,9 +28,11 @@ clean:
 	rm -rf dist node_modules
 
 ## make bench: parse + normalize times, requests per backfilled day, how fast the emulator serves
-## the heaviest requests, and in Chromium: time to the HR chart, a year of CSV, dist/ sizes.
+## the heaviest requests, the import parser, and in Chromium: time to the HR chart, a year of
+## CSV, an import of a three-year Takeout (IMPORT=0 skips it), dist/ sizes.
 bench: setup
 	cargo run --release --quiet --example bench_decode
+	cargo run --release --quiet --example bench_import
 	cargo build --release -p fitdata-emulator --quiet
 	trunk build --release
 	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-emulator.mjs

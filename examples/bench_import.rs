@@ -2,7 +2,7 @@
 //! a Google Takeout (in memory): MB/s of unpacked export, without the browser around it.
 
 use fitdata::sources::import::job::{Job, Step};
-use fitdata::sources::import::layout::{normalize, Listed};
+use fitdata::sources::import::layout::listing_of;
 use fitdata_synth::export::{files, Layout};
 use std::io::Cursor;
 use std::time::Instant;
@@ -16,13 +16,7 @@ fn main() {
         &[(day("2026-06-01"), day("2026-08-31"))],
     );
     let bytes: usize = fs.iter().map(|(_, b)| b.len()).sum();
-    let listing = fs
-        .iter()
-        .map(|(p, b)| Listed {
-            path: normalize(p),
-            size: b.len() as u64,
-        })
-        .collect();
+    let listing = listing_of(&fs);
     let started = Instant::now();
     let Ok(mut job) = Job::new(listing, 0) else {
         eprintln!("not an export");

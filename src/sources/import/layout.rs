@@ -133,8 +133,14 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::BreathingDaily
     } else if lower.starts_with("active zone minutes - ") && lower.ends_with(".csv") {
         Role::Azm
-    } else if lower.ends_with("_readme.txt") || lower.starts_with("readme") {
+    } else if lower.contains("readme") {
         return Err("a README of the export");
+    } else if in_folder("Physical Activity_GoogleData")
+        && ["steps_", "distance_", "calories_", "altitude_", "floors_"]
+            .iter()
+            .any(|m| lower.starts_with(m) && lower.ends_with(".csv"))
+    {
+        return Err("the CSV copy of a type read from the export's JSON (Global Export Data), so nothing counts twice");
     } else if lower.ends_with(".json") || lower.ends_with(".csv") {
         return Err("a type the app does not show");
     } else {
@@ -149,6 +155,24 @@ pub struct Listed {
     /// Normalized path.
     pub path: String,
     pub size: u64,
+}
+
+impl Listed {
+    /// A file at `path` (normalized here) of `size` bytes.
+    pub fn new(path: &str, size: u64) -> Listed {
+        Listed {
+            path: normalize(path),
+            size,
+        }
+    }
+}
+
+/// The listing of files held in memory (tests, benchmarks, the sample exports).
+pub fn listing_of(files: &[(String, Vec<u8>)]) -> Vec<Listed> {
+    files
+        .iter()
+        .map(|(p, b)| Listed::new(p, b.len() as u64))
+        .collect()
 }
 
 /// The files to read, in order (tables first), and those left out with the reason.
@@ -220,7 +244,18 @@ mod tests {
             Ok(Role::UserSleeps)
         );
         assert!(r("Fitbit/Social/badge.json").is_err());
-        assert!(r("Fitbit/Physical Activity_GoogleData/steps_readme.txt").is_err());
+        assert_eq!(
+            r("Fitbit/Physical Activity_GoogleData/steps_readme.txt"),
+            Err("a README of the export")
+        );
+        assert_eq!(
+            r("Fitbit/Health Fitness Data_GoogleData/UserSleeps README.txt"),
+            Err("a README of the export")
+        );
+        assert!(
+            r("Fitbit/Physical Activity_GoogleData/steps_2026-04-01.csv")
+                .is_err_and(|why| why.contains("CSV copy"))
+        );
         assert!(r("photo.jpg").is_err());
         // A name that only looks dated.
         assert!(r("heart_rate-2026-13-40.json").is_err());

@@ -3,7 +3,7 @@
 //! cross-checks of takeout.md §3.2, for double counting, and for the report's counts.
 
 use super::job::{Job, Step};
-use super::layout::{normalize, Listed};
+use super::layout::Listed;
 use super::offsets::Basis;
 use super::Day;
 use crate::model::time::civil_date;
@@ -48,9 +48,11 @@ fn import(set: &Path) -> Imported {
     walk(set, &mut files);
     let listing: Vec<Listed> = files
         .iter()
-        .map(|f| Listed {
-            path: normalize(&f.strip_prefix(set).unwrap().to_string_lossy()),
-            size: f.metadata().unwrap().len(),
+        .map(|f| {
+            Listed::new(
+                &f.strip_prefix(set).unwrap().to_string_lossy(),
+                f.metadata().unwrap().len(),
+            )
         })
         .collect();
     let mut job = Job::new(listing, 0).unwrap();
@@ -102,6 +104,16 @@ fn hr_day_is_local(days: &[Day], date: &str, offset_h: f64) {
         assert_eq!(x.offset, (offset_h * 3600.0) as i32, "{date}");
         assert_eq!(civil_date(x.t, x.offset), d, "{date} reading at {}", x.t);
     }
+}
+
+/// Every value of one daily metric the import gave.
+fn daily_values(days: &[Day], m: crate::model::metric::Metric) -> Vec<f64> {
+    days.iter()
+        .filter_map(|d| match (&d.kind, &d.payload) {
+            (Kind::Daily(k), Payload::Daily(v)) if *k == m => v.first().map(|x| x.value),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -163,31 +175,13 @@ fn every_real_export_imports_by_the_cross_checks() {
         other => panic!("{other:?}"),
     }
     // Distance is centimetres: 14 steps → "1020", so a day is a few km, not hundreds.
-    let km: Vec<f64> = f
-        .days
-        .iter()
-        .filter_map(|d| match (&d.kind, &d.payload) {
-            (Kind::Daily(crate::model::metric::Metric::Distance), Payload::Daily(v)) => {
-                v.first().map(|x| x.value)
-            }
-            _ => None,
-        })
-        .collect();
+    let km = daily_values(&f.days, crate::model::metric::Metric::Distance);
     assert!(
         !km.is_empty() && km.iter().all(|k| (0.0..40.0).contains(k)),
         "{km:?}"
     );
     // Weight JSON is pounds: 193.9 lb is ~88 kg.
-    let kg: Vec<f64> = f
-        .days
-        .iter()
-        .filter_map(|d| match (&d.kind, &d.payload) {
-            (Kind::Daily(crate::model::metric::Metric::Weight), Payload::Daily(v)) => {
-                v.first().map(|x| x.value)
-            }
-            _ => None,
-        })
-        .collect();
+    let kg = daily_values(&f.days, crate::model::metric::Metric::Weight);
     assert!(
         !kg.is_empty() && kg.iter().all(|k| (40.0..120.0).contains(k)),
         "{kg:?}"

@@ -4,7 +4,7 @@
 
 use super::archive::{starts_like_zip, Zip};
 use super::job::{Job, Step};
-use super::layout::{normalize, Listed};
+use super::layout::{listing_of, Listed};
 use super::{Day, ImportError};
 use crate::model::metric::Metric;
 use crate::model::{Kind, Payload};
@@ -54,13 +54,7 @@ fn run(
 }
 
 fn import_files(fs: &[(String, Vec<u8>)]) -> (BTreeMap<(Kind, NaiveDate), Payload>, Job) {
-    let listing = fs
-        .iter()
-        .map(|(p, b)| Listed {
-            path: normalize(p),
-            size: b.len() as u64,
-        })
-        .collect();
+    let listing = listing_of(fs);
     let mut job = Job::new(listing, 0).unwrap();
     let (days, failed) = run(&mut job, &mut |i| fs[i].1.clone());
     assert!(failed.is_empty(), "{failed:?}");
@@ -336,10 +330,7 @@ fn a_zip_is_read_entry_by_entry_and_bad_archives_say_why() {
     let entries = z.entries().unwrap();
     let listing: Vec<Listed> = entries
         .iter()
-        .map(|e| Listed {
-            path: normalize(&e.path),
-            size: e.size,
-        })
+        .map(|e| Listed::new(&e.path, e.size))
         .collect();
     let mut job = Job::new(listing, 0).unwrap();
     let mut n = 0;
@@ -429,13 +420,7 @@ fn a_file_that_fails_is_skipped_named_and_the_rest_imports() {
         .find(|(path, _)| path.ends_with("heart_rate-2026-06-01.json"))
         .unwrap();
     hr.1.truncate(hr.1.len() / 2);
-    let listing = fs
-        .iter()
-        .map(|(p, b)| Listed {
-            path: normalize(p),
-            size: b.len() as u64,
-        })
-        .collect();
+    let listing = listing_of(&fs);
     let mut job = Job::new(listing, 0).unwrap();
     let (days, failed) = run(&mut job, &mut |i| fs[i].1.clone());
     assert_eq!(failed.len(), 1);
@@ -461,13 +446,7 @@ fn a_resumed_import_skips_the_data_files_it_had_stored() {
         Layout::TakeoutFitbit,
         &[(d("2026-06-01"), d("2026-06-05"))],
     );
-    let listing: Vec<Listed> = fs
-        .iter()
-        .map(|(p, b)| Listed {
-            path: normalize(p),
-            size: b.len() as u64,
-        })
-        .collect();
+    let listing = listing_of(&fs);
     let mut whole = Job::new(listing.clone(), 0).unwrap();
     let (all, _) = run(&mut whole, &mut |i| fs[i].1.clone());
     // Cut off after three data files, then resumed.

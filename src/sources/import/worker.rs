@@ -6,7 +6,7 @@
 
 use super::archive::{starts_like_zip, Entry, Zip};
 use super::job::{Job, Step};
-use super::layout::{normalize, Listed};
+use super::layout::Listed;
 use super::{Day, ImportError};
 use crate::browser::{self, FileSlices, PageMessage, Picked};
 use serde::{Deserialize, Serialize};
@@ -118,10 +118,7 @@ fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
                 .enumerate()
                 .filter(|(_, e)| !e.path.is_empty())
             {
-                listing.push(Listed {
-                    path: normalize(&e.path),
-                    size: e.size,
-                });
+                listing.push(Listed::new(&e.path, e.size));
                 at.push(At::Zip {
                     archive: archives.len(),
                     entry: i,
@@ -130,10 +127,7 @@ fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
             archives.push(z);
             entries.push(listed);
         } else if folder {
-            listing.push(Listed {
-                path: normalize(&p.path),
-                size: p.size(),
-            });
+            listing.push(Listed::new(&p.path, p.size()));
             at.push(At::Plain(plain.len()));
             plain.push(p);
         } else {
