@@ -151,3 +151,30 @@ test("an import cancelled half way keeps its days and resumes where it stopped",
   }
   await page.context().close();
 });
+
+test("two overlapping exports add each day once", async () => {
+  const { page } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  await importZips(page, [["takeout-march.zip", await sample({ from: "2026-03-26", to: "2026-03-28" })]]);
+  assert.equal(await page.getByTestId("import").getAttribute("data-state"), "done");
+  // A later export covers two of the same days again, and two new ones.
+  await importZips(page, [["takeout-april.zip", await sample({ from: "2026-03-27", to: "2026-03-30" })]]);
+  assert.equal(await page.getByTestId("import").getAttribute("data-state"), "done");
+  await page.getByTestId("open-import").click();
+  for (const date of ["2026-03-26", "2026-03-27", "2026-03-30"]) {
+    assert.deepEqual(await drawnDay(page, date), await truth(date), date);
+  }
+  // The cache holds each (type, day) once: 5 heart-rate days, not 3 + 4.
+  const hrDays = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("fitdata");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const store = db.transaction("days").objectStore("days");
+      const keys = store.getAllKeys(IDBKeyRange.bound("import/export/heart_rate/", "import/export/heart_rate/\uffff"));
+      keys.onsuccess = () => { resolve(keys.result.length); db.close(); };
+    };
+  }));
+  assert.equal(hrDays, 5);
+  await page.context().close();
+});
