@@ -4,7 +4,6 @@
 use fitdata::sources::import::job::{Job, Step};
 use fitdata::sources::import::layout::listing_of;
 use fitdata_synth::export::{files, Layout};
-use std::io::Cursor;
 use std::time::Instant;
 
 fn main() {
@@ -24,7 +23,7 @@ fn main() {
     };
     let (mut days, mut json) = (0usize, 0usize);
     loop {
-        match job.step(|i| Ok(Cursor::new(fs[i].1.as_slice()))) {
+        match job.step(|i| Ok(fs[i].1.clone())) {
             Step::Read { days: d, .. } => {
                 days += d.len();
                 // What the worker sends the page.

@@ -122,6 +122,29 @@ impl<R: Read + Seek> Zip<R> {
     }
 }
 
+impl<R: Read + Seek> Zip<R> {
+    /// Entry `i` whole (one file of an export is a few MB; the bomb guards bound it), its CRC
+    /// checked, refused if it unpacks to more than the directory declares.
+    pub fn read_entry(&mut self, i: usize, listed: &Entry) -> Result<Vec<u8>, ImportError> {
+        let name = self.name.clone();
+        let mut buf = Vec::new();
+        self.entry(i, listed)?
+            .read_to_end(&mut buf)
+            .map_err(|e| ImportError::File {
+                path: listed.path.clone(),
+                detail: e.to_string(),
+            })?;
+        if buf.len() as u64 > listed.size {
+            return Err(ImportError::Bomb {
+                name,
+                path: listed.path.clone(),
+                detail: "it unpacks to more than its directory says".into(),
+            });
+        }
+        Ok(buf)
+    }
+}
+
 /// Whether `head` (a file's first bytes) opens like a ZIP.
 pub fn starts_like_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")

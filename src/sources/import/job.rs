@@ -6,7 +6,6 @@
 use super::layout::{self, Listed, Plan, Role};
 use super::read::Importer;
 use super::{Day, ImportError, Report};
-use std::io::Read;
 
 /// What one step did.
 #[derive(Debug)]
@@ -95,8 +94,8 @@ impl Job {
             .map(|f| f.path.as_str())
     }
 
-    /// Reads the next file, opened by `open(listing index)`.
-    pub fn step<R: Read>(&mut self, open: impl FnOnce(usize) -> Result<R, ImportError>) -> Step {
+    /// Reads the next file, whose bytes `open(listing index)` gives.
+    pub fn step(&mut self, open: impl FnOnce(usize) -> Result<Vec<u8>, ImportError>) -> Step {
         let Some(i) = self.upcoming() else {
             return Step::Done;
         };
@@ -109,9 +108,12 @@ impl Job {
             return Step::Done;
         };
         self.bytes_done += file.size;
-        let result = open(i).and_then(|r| match role {
-            Some(role) => self.importer.read(role, &file.path, r),
-            None => self.importer.check_twin(&file.path, r).map(|_| Vec::new()),
+        let result = open(i).and_then(|bytes| match role {
+            Some(role) => self.importer.read(role, &file.path, &bytes),
+            None => self
+                .importer
+                .check_twin(&file.path, &bytes)
+                .map(|_| Vec::new()),
         });
         match result {
             Ok(days) => Step::Read {

@@ -1,6 +1,6 @@
 //! Reading each kind of export file into days of the normalized model, with the time rules of
 //! takeout.md §3.1 and the units of §2.4. One `Importer` carries what earlier files taught the
-//! later ones (offsets, height) and the report. Pure: it reads from any `Read`.
+//! later ones (offsets, height) and the report. Pure: it reads a file's bytes.
 
 use super::layout::Role;
 use super::offsets::{Basis, Offsets};
@@ -257,20 +257,9 @@ impl Importer {
 
     /// Reads one file of `role` and returns its days. The days of one (type, date) come from
     /// one file: every canonical copy covers whole local days.
-    pub fn read(
-        &mut self,
-        role: Role,
-        path: &str,
-        mut r: impl Read,
-    ) -> Result<Vec<Day>, ImportError> {
-        // One file at a time, whole: the largest real one is a few MB, and a slice parses
-        // several times faster than a reader.
-        let mut bytes = Vec::new();
-        r.read_to_end(&mut bytes).map_err(|e| ImportError::File {
-            path: path.to_string(),
-            detail: e.to_string(),
-        })?;
-        let r = bytes.as_slice();
+    /// The file is whole in memory: the largest real one is a few MB, and a slice parses
+    /// several times faster than a reader.
+    pub fn read(&mut self, role: Role, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let days = match role {
             Role::Profile => self.profile(path, r).map(|_| Vec::new()),
             Role::UserSleeps => self.user_table(path, r, true).map(|_| Vec::new()),
@@ -727,7 +716,7 @@ impl Importer {
     /// The self-check of a CSV twin of the heart-rate JSON: of the CSV's readings inside the
     /// span the kept JSON readings cover, how many fall on an instant the JSON has a reading
     /// at, and how many of those equal it. A shifted format lines up on few instants.
-    pub fn check_twin(&mut self, path: &str, r: impl Read) -> Result<(), ImportError> {
+    pub fn check_twin(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
         let (Some((&lo, _)), Some((&hi, _))) =
             (self.check.first_key_value(), self.check.last_key_value())
         else {

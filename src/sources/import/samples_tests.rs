@@ -59,7 +59,7 @@ fn import(set: &Path) -> Imported {
     let mut days = Vec::new();
     let mut failed = Vec::new();
     loop {
-        match job.step(|i| Ok(std::fs::File::open(&files[i]).unwrap())) {
+        match job.step(|i| Ok(std::fs::read(&files[i]).unwrap())) {
             Step::Read { days: d, .. } => days.extend(d),
             Step::Failed { path, error } => failed.push(format!("{path}: {error}")),
             Step::Done => break,

@@ -33,7 +33,7 @@ fn run(
     let mut days = BTreeMap::new();
     let mut failed = Vec::new();
     loop {
-        match job.step(|i| Ok(Cursor::new(open(i)))) {
+        match job.step(|i| Ok(open(i))) {
             Step::Read { days: got, .. } => {
                 for Day {
                     kind,
@@ -335,15 +335,7 @@ fn a_zip_is_read_entry_by_entry_and_bad_archives_say_why() {
     let mut job = Job::new(listing, 0).unwrap();
     let mut n = 0;
     loop {
-        let step = job.step(|i| {
-            let mut r = z.entry(i, &entries[i])?;
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut r, &mut buf).map_err(|e| ImportError::File {
-                path: entries[i].path.clone(),
-                detail: e.to_string(),
-            })?;
-            Ok(Cursor::new(buf))
-        });
+        let step = job.step(|i| z.read_entry(i, &entries[i]));
         match step {
             Step::Read { days, .. } => n += days.len(),
             Step::Failed { path, error } => panic!("{path}: {error}"),
@@ -453,7 +445,7 @@ fn a_resumed_import_skips_the_data_files_it_had_stored() {
     let mut first = Job::new(listing.clone(), 0).unwrap();
     let mut got = BTreeMap::new();
     while first.data_done() < 3 {
-        if let Step::Read { days, .. } = first.step(|i| Ok(Cursor::new(fs[i].1.clone()))) {
+        if let Step::Read { days, .. } = first.step(|i| Ok(fs[i].1.clone())) {
             got.extend(days.into_iter().map(|d| ((d.kind, d.date), d.payload)));
         }
     }

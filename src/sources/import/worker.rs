@@ -146,18 +146,17 @@ fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
     })
 }
 
-/// Reads a whole listed file into memory: one file (at most a few MB of an export) at a time.
-fn read_whole(r: &mut Running, i: usize) -> Result<std::io::Cursor<Vec<u8>>, ImportError> {
+/// A listed file's bytes: one file (at most a few MB of an export) at a time.
+fn read_whole(r: &mut Running, i: usize) -> Result<Vec<u8>, ImportError> {
     let path = r
         .job
         .listing
         .get(i)
         .map(|l| l.path.clone())
         .unwrap_or_default();
-    let mut buf = Vec::new();
-    let failed = |e: std::io::Error| ImportError::File {
+    let failed = |detail: String| ImportError::File {
         path: path.clone(),
-        detail: e.to_string(),
+        detail,
     };
     match r.at.get(i) {
         Some(At::Zip { archive, entry }) => {
@@ -166,36 +165,23 @@ fn read_whole(r: &mut Running, i: usize) -> Result<std::io::Cursor<Vec<u8>>, Imp
                 .get(*archive)
                 .and_then(|v| v.get(*entry))
                 .cloned()
-                .ok_or_else(|| failed(std::io::Error::other("not in the archive")))?;
-            let z = r
-                .archives
+                .ok_or_else(|| failed("not in the archive".into()))?;
+            r.archives
                 .get_mut(*archive)
-                .ok_or_else(|| failed(std::io::Error::other("no archive")))?;
-            let name = z.name.clone();
-            let mut f = z.entry(*entry, &listed)?;
-            f.read_to_end(&mut buf).map_err(failed)?;
-            if buf.len() as u64 > listed.size {
-                return Err(ImportError::Bomb {
-                    name,
-                    path,
-                    detail: "it unpacks to more than its directory says".into(),
-                });
-            }
+                .ok_or_else(|| failed("no archive".into()))?
+                .read_entry(*entry, &listed)
         }
         Some(At::Plain(k)) => {
-            let p = r
-                .plain
-                .get(*k)
-                .ok_or_else(|| failed(std::io::Error::other("no file")))?;
-            let slices = FileSlices::new(&p.file)
-                .map_err(|e| failed(std::io::Error::other(e.to_string())))?;
+            let p = r.plain.get(*k).ok_or_else(|| failed("no file".into()))?;
+            let slices = FileSlices::new(&p.file).map_err(|e| failed(e.to_string()))?;
+            let mut buf = Vec::new();
             BufReader::with_capacity(SLICE, slices)
                 .read_to_end(&mut buf)
-                .map_err(failed)?;
+                .map_err(|e| failed(e.to_string()))?;
+            Ok(buf)
         }
-        None => return Err(failed(std::io::Error::other("not listed"))),
+        None => Err(failed("not listed".into())),
     }
-    Ok(std::io::Cursor::new(buf))
 }
 
 /// The worker's entry point.
