@@ -188,12 +188,17 @@ pub fn fitbit_day_times(zone: Tz, date: NaiveDate, times: &[&str]) -> Vec<Option
         .collect()
 }
 
-/// A Fitbit local timestamp (`2026-03-29T01:30:00.000`) in `zone`, after `after`.
-pub fn fitbit_local(zone: Tz, s: &str, after: Option<i64>) -> Option<(i64, i32)> {
-    let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+/// A Fitbit local timestamp (`2026-03-29T01:30:00.000`, the fraction optional) as the wall
+/// clock it names, with no zone: sleep logs of the Web API and of the account export.
+pub fn fitbit_naive(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    resolve_local(zone, local, after)
+        .ok()
+}
+
+/// A Fitbit local timestamp in `zone`, after `after`.
+pub fn fitbit_local(zone: Tz, s: &str, after: Option<i64>) -> Option<(i64, i32)> {
+    resolve_local(zone, fitbit_naive(s)?, after)
 }
 
 /// A wait or a time left, as a person reads it.

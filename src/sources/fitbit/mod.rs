@@ -384,11 +384,7 @@ pub mod series {
         let seconds = log.duration / 1000;
         // How far the clock moved during the sleep: the wall-clock span less the duration
         // (an hour on a DST night, more on a flight).
-        let wall = |s: &str| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                .ok()
-                .map(|t| t.and_utc().timestamp())
-        };
+        let wall = |s: &str| crate::model::time::fitbit_naive(s).map(|t| t.and_utc().timestamp());
         let shift = match (wall(&log.start_time), wall(&log.end_time)) {
             (Some(a), Some(b)) => {
                 Some(b - a - seconds).filter(|s| *s != 0 && s % 900 == 0 && s.abs() <= 26 * 3600)

@@ -2,7 +2,7 @@
 //! exercise's exact offset from the relational tables, and the profile's zone with its DST
 //! rules between them. Which of the two decided is kept per day. Pure.
 
-use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -61,10 +61,6 @@ impl Offsets {
         self.points.insert(i, (t, offset, basis));
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
-    }
-
     /// A file covering the local days from `date` (`days` of them) whose first reading is at
     /// `first` and last at `last`. A tracker worn across midnight records within seconds of
     /// it, so a first reading less than a minute after a quarter hour pins the offset at the
@@ -113,9 +109,7 @@ impl Offsets {
     }
 
     fn zone_offset(&self, t: i64) -> Option<i32> {
-        let zone = self.zone?;
-        let utc = chrono::DateTime::from_timestamp(t, 0)?.naive_utc();
-        Some(zone.offset_from_utc_datetime(&utc).fix().local_minus_utc())
+        self.zone.map(|z| crate::model::time::offset_in(z, t))
     }
 
     fn nearest(&self, t: i64) -> Option<(i64, i32, Basis)> {

@@ -502,7 +502,7 @@ impl Importer {
         stream::each::<SleepRecord>(r, |s| logs.push(s)).map_err(|e| json(path, e))?;
         let offsets = &self.offsets;
         let resolve = |s: &str, after: Option<i64>| {
-            let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+            let local = crate::model::time::fitbit_naive(s)?;
             offsets.resolve(local, after).map(|(t, o, _)| (t, o))
         };
         let file = super::layout::file_name(path).to_string();
