@@ -149,8 +149,8 @@ pub fn ImportCard(
             }
         });
     };
+    // Both pickers (ZIPs, a folder) hand their files to the same import.
     let on_files = move |ev: leptos::ev::Event| start(browser::picked_files(&ev));
-    let on_folder = move |ev: leptos::ev::Event| start(browser::picked_files(&ev));
     let running = move || matches!(state.get(), State::Running { .. });
     // The folder picker's attribute has no typed builder: set by name.
     let folder_input = {
@@ -162,7 +162,7 @@ pub fn ImportCard(
             .attr("data-testid", "import-folder")
             .class("visually-hidden")
             .disabled(running)
-            .on(leptos::ev::change, on_folder)
+            .on(leptos::ev::change, on_files)
     };
     view! {
         <div class="card import" data-testid="import" data-state=move || state.get().key()>

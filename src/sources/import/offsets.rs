@@ -61,31 +61,31 @@ impl Offsets {
         self.points.insert(i, (t, offset, basis));
     }
 
-    /// A file covering the local days from `date` (`days` of them) whose first reading is at
-    /// `first` and last at `last`. A tracker worn across midnight records within seconds of
-    /// it, so a first reading less than a minute after a quarter hour pins the offset at the
-    /// start, and a last one less than a minute before a quarter hour pins it at the end (they
-    /// differ on a day with a flight). Each pinned end is recorded; returns the start's.
-    pub fn infer_day(&mut self, date: NaiveDate, days: i64, first: i64, last: i64) -> Option<i32> {
+    /// A file covering the local day `date` whose first reading is at `first` and last at
+    /// `last`. A tracker worn across midnight records within seconds of it, so a first reading
+    /// less than a minute after a quarter hour pins the offset at the start, and a last one
+    /// less than a minute before a quarter hour pins it at the end (they differ on a day with a
+    /// flight). Each pinned end is recorded.
+    pub fn infer_day(&mut self, date: NaiveDate, first: i64, last: i64) {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let lower = midnight - first;
-        let upper = midnight + days * 86_400 - last;
+        let upper = midnight + 86_400 - last;
         let pinned = |off: i64| i32::try_from(off).ok().filter(|o| o.abs() <= 14 * 3600);
-        let start = (lower.rem_euclid(900) > 900 - 60 || lower.rem_euclid(900) == 0)
-            .then(|| lower.div_euclid(900) * 900 + if lower.rem_euclid(900) == 0 { 0 } else { 900 })
-            .and_then(pinned);
+        // The quarter hour at or just above `lower`, and the one at or just below `upper`.
+        let start = (lower.rem_euclid(900) == 0 || lower.rem_euclid(900) > 900 - 60)
+            .then(|| (lower + 899).div_euclid(900) * 900)
+            .and_then(pinned)
+            .filter(|o| self.plausible(first, *o));
         let end = (upper.rem_euclid(900) < 60)
             .then(|| upper.div_euclid(900) * 900)
-            .and_then(pinned);
-        let start = start.filter(|o| self.plausible(first, *o));
-        let end = end.filter(|o| self.plausible(last, *o));
+            .and_then(pinned)
+            .filter(|o| self.plausible(last, *o));
         if let Some(o) = start {
             self.record(first, o, Basis::FileBoundary);
         }
         if let Some(o) = end {
             self.record(last, o, Basis::FileBoundary);
         }
-        start
     }
 
     /// Whether an offset inferred at `t` agrees with the zone or with the recorded offset
@@ -99,13 +99,14 @@ impl Offsets {
 
     /// A file whose first reading is its first local midnight (a 30-day chunk of minutes,
     /// zero-step minutes included): that instant's offset, exactly.
-    pub fn infer_start(&mut self, date: NaiveDate, first: i64) -> Option<i32> {
+    pub fn infer_start(&mut self, date: NaiveDate, first: i64) {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let off = midnight - first;
-        let ok = off.rem_euclid(900) == 0 && off.abs() <= 14 * 3600;
-        let off = i32::try_from(off).ok().filter(|_| ok)?;
-        self.record(first, off, Basis::FileBoundary);
-        Some(off)
+        if off.rem_euclid(900) == 0 && off.abs() <= 14 * 3600 {
+            if let Ok(off) = i32::try_from(off) {
+                self.record(first, off, Basis::FileBoundary);
+            }
+        }
     }
 
     fn zone_offset(&self, t: i64) -> Option<i32> {

@@ -160,7 +160,7 @@ struct WeightRecord {
 #[derive(Debug, Default)]
 pub struct Importer {
     pub offsets: Offsets,
-    /// Metres, from `height-*.json` or the profile.
+    /// Metres, from `height-*.json`.
     height_m: Option<f64>,
     pub units: Units,
     pub report: Report,
@@ -242,6 +242,24 @@ fn daily(by_date: BTreeMap<NaiveDate, f64>, metric: Metric) -> Vec<Day> {
         .collect()
 }
 
+/// A heart-rate day (readings in time order) and its minute means, stored beside it so
+/// trends and year-long exports read 1,440 means instead of every reading.
+fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {
+    let minute = crate::model::derive::mean_per(&samples, 60);
+    [
+        Day {
+            kind: Kind::HeartRate,
+            date,
+            payload: Payload::Samples(samples),
+        },
+        Day {
+            kind: Kind::HeartRate1m,
+            date,
+            payload: Payload::Samples(minute),
+        },
+    ]
+}
+
 /// The date in a dated file name (`heart_rate-2026-04-08.json` → 2026-04-08).
 fn name_date(path: &str) -> Option<NaiveDate> {
     let name = super::layout::file_name(path);
@@ -274,15 +292,11 @@ impl Importer {
             Role::Weight => self.weight(path, r),
             Role::Vo2Max => self.vo2(path, r),
             Role::HeartRateCsv => self.heart_rate_csv(path, r),
-            Role::HrvSummary => self.daily_csv(path, r, Metric::Hrv, "rmssd", false),
-            Role::Spo2Daily => self.daily_csv(path, r, Metric::Spo2, "average_value", true),
-            Role::BreathingDaily => self.daily_csv(
-                path,
-                r,
-                Metric::BreathingRate,
-                "daily_respiratory_rate",
-                true,
-            ),
+            Role::HrvSummary => self.daily_csv(path, r, Metric::Hrv, "rmssd"),
+            Role::Spo2Daily => self.daily_csv(path, r, Metric::Spo2, "average_value"),
+            Role::BreathingDaily => {
+                self.daily_csv(path, r, Metric::BreathingRate, "daily_respiratory_rate")
+            }
             Role::Azm => self.azm(path, r),
         }?;
         self.report.file_read(path, &days);
@@ -370,7 +384,7 @@ impl Importer {
         // The day's own edges say where its midnights were (when worn across them): between
         // two recorded nights, that is the only evidence of when a flight changed the clock.
         if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
-            self.offsets.infer_day(date, 1, a.t, b.t);
+            self.offsets.infer_day(date, a.t, b.t);
         }
         // Offsets change on minute boundaries (DST, and the recorded points' reach): asked once
         // a minute, not once a reading.
@@ -389,19 +403,7 @@ impl Importer {
         if self.check.len() < 50_000 {
             self.check.extend(samples.iter().map(|s| (s.t, s.value)));
         }
-        let minute = crate::model::derive::mean_per(&samples, 60);
-        Ok(vec![
-            Day {
-                kind: Kind::HeartRate,
-                date,
-                payload: Payload::Samples(samples),
-            },
-            Day {
-                kind: Kind::HeartRate1m,
-                date,
-                payload: Payload::Samples(minute),
-            },
-        ])
+        Ok(hr_day(date, samples).into())
     }
 
     /// UTC minutes of a 30-day chunk, each on the local day its offset puts it on. The chunk's
@@ -619,15 +621,14 @@ impl Importer {
         Ok(days)
     }
 
-    /// A per-date CSV. `label`: the timestamp is a date label (`T00:00:00Z`); otherwise a naive
-    /// local time. Either way the date is the one written: never shifted by a zone.
+    /// A per-date CSV. Its timestamp is a date label (`T00:00:00Z`) or a naive local time:
+    /// either way the date is the one written, never shifted by a zone.
     fn daily_csv(
         &mut self,
         path: &str,
         r: &[u8],
         m: Metric,
         column: &str,
-        _label: bool,
     ) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         csv_rows(path, r, |col, row| {
@@ -696,19 +697,7 @@ impl Importer {
             .into_iter()
             .flat_map(|(date, mut v)| {
                 v.sort_by_key(|s| s.t);
-                let minute = crate::model::derive::mean_per(&v, 60);
-                [
-                    Day {
-                        kind: Kind::HeartRate,
-                        date,
-                        payload: Payload::Samples(v),
-                    },
-                    Day {
-                        kind: Kind::HeartRate1m,
-                        date,
-                        payload: Payload::Samples(minute),
-                    },
-                ]
+                hr_day(date, v)
             })
             .collect())
     }
