@@ -134,17 +134,17 @@ impl WorkerHandle {
         set("files", &list)
             .and_then(|_| set("paths", &paths))
             .and_then(|_| set("done", &JsValue::from_f64(done as f64)))
-            .map_err(|e| BrowserError::Storage(js(e)))?;
+            .map_err(|e| BrowserError::Worker(js(e)))?;
         self.worker
             .post_message(&msg)
-            .map_err(|e| BrowserError::Storage(js(e)))
+            .map_err(|e| BrowserError::Worker(js(e)))
     }
 
     /// Sends a text message.
     pub fn send(&self, text: &str) -> Result<(), BrowserError> {
         self.worker
             .post_message(&JsValue::from_str(text))
-            .map_err(|e| BrowserError::Storage(js(e)))
+            .map_err(|e| BrowserError::Worker(js(e)))
     }
 
     /// The worker's next message (text), or why it failed (its script did not load, or it
