@@ -85,6 +85,11 @@ fn utc(t: i64) -> NaiveDateTime {
         .unwrap_or_default()
 }
 
+/// The wall clock where the person was at `t`: what the local-time files write.
+fn wall(p: &Person, t: i64) -> NaiveDateTime {
+    utc(t + i64::from(p.offset_at(t).local_minus_utc()))
+}
+
 /// Jackson's pretty print, as the exports have it: `[{\n  "k" : v,\n  …\n},{ … }]`, no
 /// trailing newline.
 fn jackson(records: &[String]) -> Vec<u8> {
@@ -203,7 +208,7 @@ pub fn files(
                     ("value", q(&format!("{:.5}", m.calories))),
                 ]));
                 if m.floors > 0 {
-                    let local = utc(m.t + i64::from(p.offset_at(m.t).local_minus_utc()));
+                    let local = wall(p, m.t);
                     alt.push(record(&[
                         ("dateTime", q(&legacy(local))),
                         ("value", q(&(m.floors * 10).to_string())),
@@ -230,7 +235,7 @@ pub fn files(
             .iter()
             .filter_map(|d| p.weigh_in(*d).map(|w| (*d, w)))
             .map(|(d, w)| {
-                let local = utc(w.t + i64::from(p.offset_at(w.t).local_minus_utc()));
+                let local = wall(p, w.t);
                 record(&[
                     ("logId", (local.and_utc().timestamp() * 1000).to_string()),
                     ("weight", format!("{:.1}", w.weight_kg / LB)),
@@ -304,11 +309,7 @@ pub fn files(
 }
 
 fn sleep_log(p: &Person, date: NaiveDate, k: usize, z: &crate::SleepSession) -> String {
-    let local = |t: i64| {
-        utc(t + i64::from(p.offset_at(t).local_minus_utc()))
-            .format("%Y-%m-%dT%H:%M:%S%.3f")
-            .to_string()
-    };
+    let local = |t: i64| wall(p, t).format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
     let level = |s: Stage| match s {
         Stage::Wake => "wake",
         Stage::Light => "light",
@@ -505,7 +506,7 @@ fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(Strin
     for d in &days {
         let (s, e) = p.day_bounds(*d);
         for m in p.activity(s, e).into_iter().filter(|m| m.azm > 0) {
-            let local = utc(m.t + i64::from(p.offset_at(m.t).local_minus_utc()));
+            let local = wall(p, m.t);
             let zone = match m.zone {
                 1 => "FAT_BURN",
                 2 => "CARDIO",
