@@ -192,10 +192,13 @@ test("what is drawn is true: the heart-rate line breaks where the tracker was of
   const dates = [...perDay.keys()].sort();
   assert.deepEqual([dates[0], dates.at(-1), dates.length], [from, to, 7]);
   await openTrends(page, emu, from, to);
-  await page.waitForFunction(() => {
+  // The default span is also 7 days (ending yesterday): wait for the custom range's own days,
+  // not for any week.
+  await page.waitForFunction(([first, last]) => {
     const el = document.querySelector("[data-testid=trend-steps-chart]");
-    return el && window.echarts?.getInstanceByDom(el)?.getOption()?.xAxis?.[0]?.data?.length === 7;
-  }, null, { timeout: 60_000 });
+    const days = el && window.echarts?.getInstanceByDom(el)?.getOption()?.xAxis?.[0]?.data;
+    return days?.length === 7 && days[0] === first && days.at(-1) === last;
+  }, [from, to], { timeout: 60_000 });
   await settled(page, "trend-steps-chart");
   const categories = await page.evaluate(() => window.echarts.getInstanceByDom(document.querySelector("[data-testid=trend-steps-chart]")).getOption().xAxis[0].data);
   assert.deepEqual(categories, dates);
