@@ -106,7 +106,7 @@ fn every_recorded_answer_decodes_to_the_right_values() {
     // Daily types, newest first as recorded.
     let daily = |file: &str, m: Metric| {
         let (_, body) = recorded(file);
-        dates(&points::daily(&body, points::read(m)).unwrap().0)
+        dates(&points::daily(&body, points::read(m).unwrap()).unwrap().0)
     };
     let days = |v: f64| {
         ["2026-01-06", "2026-01-05", "2026-01-04", "2026-01-03"]
@@ -150,7 +150,8 @@ fn every_recorded_answer_decodes_to_the_right_values() {
 
     // AZM roll-up split by zone: 5 fat burn + 2 cardio minutes = 9 AZM, each of 5 days.
     let (_, body) = recorded("arysuri23__rollup_active-zone-minutes__nested_date.json");
-    let (azm, next) = points::rollup(&body, points::read(Metric::ActiveZoneMinutes)).unwrap();
+    let (azm, next) =
+        points::rollup(&body, points::read(Metric::ActiveZoneMinutes).unwrap()).unwrap();
     assert_eq!(azm.len(), 5);
     assert!(azm
         .iter()

@@ -77,7 +77,9 @@ fn decode_all(body: &str) -> Vec<f64> {
         values.extend(v.iter().flat_map(|z| z.bounds));
     }
     for m in Metric::ALL {
-        let read = google::points::read(m);
+        let (Some(read), Some(f)) = (google::points::read(m), m.fitbit()) else {
+            continue;
+        };
         for r in [
             google::points::daily(body, read),
             google::points::samples(body, read),
@@ -89,7 +91,6 @@ fn decode_all(body: &str) -> Vec<f64> {
             values.extend(r.0.iter().map(|d| d.value));
             values.extend(r.0.iter().filter_map(|d| d.parts).flatten());
         }
-        let f = m.fitbit();
         if let Ok(v) = fitbit::series::daily(body, f.list, f.value, m.fitbit_parts()) {
             values.extend(v.iter().map(|d| d.value));
         }

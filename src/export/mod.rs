@@ -144,6 +144,20 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "main_sleep",
             "source",
         ],
+        Kind::Exercises => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "duration_s",
+            "active_s",
+            "activity",
+            "logged",
+            "calories_kcal",
+            "steps",
+            "distance_km",
+            "avg_bpm",
+            "source",
+        ],
     }
 }
 
@@ -176,6 +190,10 @@ pub fn dictionary() -> String {
             Kind::Sleep,
             "- One row per sleep stage segment; utc_time is its start.\n- duration_s: its length, seconds.\n- stage: wake, light, deep, rem (stages) or asleep, restless (classic scoring).\n- night: the civil date the sleep ended on (where it ended), YYYY-MM-DD.\n- main_sleep: true for the night's main sleep, false for a nap.\n",
         ),
+        (
+            Kind::Exercises,
+            "- One row per logged exercise; utc_time is its start.\n- duration_s: from start to end, seconds; active_s: the part not paused (empty when the log does not say).\n- activity: what it was (Walk, Run, …); logged: how (auto_detected, tracker, manual, …).\n- calories_kcal, steps, distance_km, avg_bpm: the log's totals and mean heart rate; empty when the log has none.\n",
+        ),
     ] {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
     }
@@ -190,7 +208,12 @@ pub fn dictionary() -> String {
         ));
         for c in m.part_columns() {
             s.push_str(&format!(
-                "- {c}: minutes spent in that heart-rate zone (empty when the provider did not split the day).\n"
+                "- {c}: {} (empty when the provider did not split it).\n",
+                if m == crate::model::metric::Metric::SleepScore {
+                    "that part of the score, in points"
+                } else {
+                    "minutes spent in that heart-rate zone"
+                }
             ));
         }
         s.push('\n');
@@ -307,6 +330,26 @@ pub fn day_csv(
                 let [a, b, c] = d.bounds.map(|v| v.to_string());
                 w.write_record([d.date.to_string(), a, b, c, source.to_string()])
                     .map_err(&err)?;
+            }
+        }
+        (Kind::Exercises, Payload::Exercises(items)) => {
+            let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+            for x in items {
+                w.write_record([
+                    utc_iso(x.start),
+                    local_iso(x.start, x.offset),
+                    minutes(x.offset),
+                    (x.end - x.start).to_string(),
+                    x.active_s.map_or_else(String::new, |s| s.to_string()),
+                    x.name.clone(),
+                    x.logged.clone(),
+                    cell(x.calories),
+                    cell(x.steps),
+                    cell(x.distance_km),
+                    cell(x.avg_bpm),
+                    source.to_string(),
+                ])
+                .map_err(&err)?;
             }
         }
         _ => return Err(ExportError::Shape(kind.key())),

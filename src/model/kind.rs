@@ -2,7 +2,7 @@
 //! delivers, the cache stores and the views read.
 
 use crate::model::metric::Metric;
-use crate::model::{Daily, DayZones, Interval, Sample, SleepSession};
+use crate::model::{Daily, DayZones, Exercise, Interval, Sample, SleepSession};
 use serde::{Deserialize, Serialize};
 
 /// The data types the cache holds, one record per civil day each.
@@ -20,6 +20,8 @@ pub enum Kind {
     Daily(Metric),
     /// The day's heart-rate zone bounds as the provider drew them (the day view's bands).
     HeartRateZones,
+    /// Exercises that started on the day.
+    Exercises,
 }
 
 /// Stored (backfill specs) and keyed by its key, so a kind keeps its name when the enum
@@ -45,6 +47,7 @@ impl Kind {
         let mut v = vec![Kind::HeartRate, Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
         v.extend(Metric::ALL.map(Kind::Daily));
         v.push(Kind::HeartRateZones);
+        v.push(Kind::Exercises);
         v
     }
 
@@ -64,6 +67,7 @@ impl Kind {
             Kind::Sleep => "sleep",
             Kind::Daily(m) => m.key(),
             Kind::HeartRateZones => "heart_rate_zones",
+            Kind::Exercises => "exercises",
         }
     }
 
@@ -79,6 +83,7 @@ impl Kind {
             Kind::Sleep => "Sleep",
             Kind::Daily(m) => m.label(),
             Kind::HeartRateZones => "Heart-rate zones",
+            Kind::Exercises => "Exercises",
         }
     }
 }
@@ -92,6 +97,7 @@ pub enum Payload {
     Sleep(Vec<SleepSession>),
     Daily(Vec<Daily>),
     Zones(Vec<DayZones>),
+    Exercises(Vec<Exercise>),
 }
 
 impl Payload {
@@ -117,6 +123,12 @@ impl Payload {
                 a.sort_by_key(|s| s.start);
                 a.dedup_by_key(|s| s.start);
                 Payload::Sleep(a)
+            }
+            (Payload::Exercises(mut a), Payload::Exercises(b)) => {
+                a.extend(b);
+                a.sort_by_key(|e| e.start);
+                a.dedup_by_key(|e| e.start);
+                Payload::Exercises(a)
             }
             (_, later) => later,
         }
@@ -148,6 +160,21 @@ impl Payload {
                     .collect(),
             ),
             Payload::Sleep(v) => Payload::Sleep(v),
+            Payload::Exercises(v) => Payload::Exercises(
+                v.into_iter()
+                    .map(|mut e| {
+                        for x in [
+                            &mut e.calories,
+                            &mut e.steps,
+                            &mut e.distance_km,
+                            &mut e.avg_bpm,
+                        ] {
+                            *x = x.filter(|v| ok(*v));
+                        }
+                        e
+                    })
+                    .collect(),
+            ),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The daily metrics (one value per civil day: resting HR, HRV, SpO2, breathing rate, skin
-//! temperature, VO2 max, weight, body fat, and the day's calories, distance, floors and Active
-//! Zone Minutes): what each is and its unit. One table, so the cache, the exports and the trend
+//! temperature, VO2 max, sleep score, weight, body fat, and the day's calories, distance, floors
+//! and Active Zone Minutes): what each is and its unit. One table, so the cache, the exports and the trend
 //! charts cannot disagree about a metric; where each API keeps it is that source's own table
 //! (`sources::google::metrics`, `sources::fitbit::metrics`). Pure.
 
@@ -12,6 +12,7 @@ pub enum Metric {
     BreathingRate,
     SkinTemperature,
     Vo2Max,
+    SleepScore,
     Weight,
     BodyFat,
     Calories,
@@ -32,7 +33,7 @@ pub enum Group {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 12] = [
+    pub const ALL: [Metric; 13] = [
         Metric::Calories,
         Metric::Distance,
         Metric::Floors,
@@ -43,6 +44,7 @@ impl Metric {
         Metric::BreathingRate,
         Metric::SkinTemperature,
         Metric::Vo2Max,
+        Metric::SleepScore,
         Metric::Weight,
         Metric::BodyFat,
     ];
@@ -56,6 +58,7 @@ impl Metric {
             Metric::BreathingRate => "breathing_rate",
             Metric::SkinTemperature => "skin_temperature",
             Metric::Vo2Max => "vo2_max",
+            Metric::SleepScore => "sleep_score",
             Metric::Weight => "weight",
             Metric::BodyFat => "body_fat",
             Metric::Calories => "calories",
@@ -73,6 +76,7 @@ impl Metric {
             Metric::BreathingRate => "Breathing rate",
             Metric::SkinTemperature => "Skin temperature",
             Metric::Vo2Max => "VO2 max",
+            Metric::SleepScore => "Sleep score",
             Metric::Weight => "Weight",
             Metric::BodyFat => "Body fat",
             Metric::Calories => "Calories burned",
@@ -91,6 +95,7 @@ impl Metric {
             Metric::BreathingRate => "breaths/min",
             Metric::SkinTemperature => "°C",
             Metric::Vo2Max => "ml/kg/min",
+            Metric::SleepScore => "points",
             Metric::Weight => "kg",
             Metric::Calories => "kcal",
             Metric::Distance => "km",
@@ -108,6 +113,7 @@ impl Metric {
             Metric::BreathingRate => "average breaths per minute during the night's sleep",
             Metric::SkinTemperature => "the night's skin temperature minus your personal baseline, °C (0 = usual)",
             Metric::Vo2Max => "estimated cardio fitness, ml of oxygen per kg per minute (Fitbit gives a range: its middle)",
+            Metric::SleepScore => "Fitbit's score of the night that ended on the day, out of 100: duration (50), composition (25) and revitalization (25)",
             Metric::Weight => "the day's last weigh-in, kilograms",
             Metric::BodyFat => "body fat from the day's last weigh-in, percent",
             Metric::Calories => "total energy burned in the day (resting and active), kilocalories",
@@ -126,6 +132,7 @@ impl Metric {
             Metric::BreathingRate => "breaths_per_min",
             Metric::SkinTemperature => "skin_temp_delta_c",
             Metric::Vo2Max => "vo2_max_ml_kg_min",
+            Metric::SleepScore => "sleep_score",
             Metric::Weight => "weight_kg",
             Metric::BodyFat => "body_fat_pct",
             Metric::Calories => "calories_kcal",
@@ -151,17 +158,25 @@ impl Metric {
             Metric::RestingHeartRate
             | Metric::Calories
             | Metric::Floors
-            | Metric::ActiveZoneMinutes => 0,
+            | Metric::ActiveZoneMinutes
+            | Metric::SleepScore => 0,
             Metric::Distance | Metric::SkinTemperature => 2,
             _ => 1,
         }
     }
 
     /// The columns a metric exports beside its value: AZM's minutes in each zone, so that both
-    /// providers give the same CSV.
+    /// providers give the same CSV; the sleep score's three parts.
     pub fn part_columns(self) -> &'static [&'static str] {
         match self {
             Metric::ActiveZoneMinutes => &["fat_burn_minutes", "cardio_minutes", "peak_minutes"],
+            // Fitbit's own order of the three in `sleep_score.csv` differs; these are the
+            // score's halves by weight. Recent exports leave two of them empty: then none.
+            Metric::SleepScore => &[
+                "duration_score",
+                "composition_score",
+                "revitalization_score",
+            ],
             _ => &[],
         }
     }

@@ -150,3 +150,35 @@ pub struct DayZones {
     pub date: NaiveDate,
     pub bounds: [f64; 3],
 }
+
+/// One logged exercise (a walk, a run, a workout): its bounds, what it was, and the totals the
+/// tracker gave it. Numbers a log lacks are `None` (manual logs often carry no heart rate).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exercise {
+    pub start: i64,
+    pub end: i64,
+    /// Offset at `start`.
+    pub offset: i32,
+    /// What it was, as the person or the tracker named it ("Walk", "Run").
+    pub name: String,
+    /// How it was logged: `auto_detected`, `tracker`, `manual`, … as the provider says.
+    pub logged: String,
+    /// Seconds of it that were active (pauses excluded), when the log says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_s: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calories: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_bpm: Option<f64>,
+}
+
+impl Exercise {
+    /// The civil date it started on, where it started.
+    pub fn date(&self) -> NaiveDate {
+        crate::model::time::civil_date(self.start, self.offset)
+    }
+}

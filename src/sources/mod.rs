@@ -12,6 +12,20 @@ pub mod json;
 #[cfg(target_arch = "wasm32")]
 pub mod source;
 
+/// Whether a source has `data` at all. The exercise list and the sleep score come only from an
+/// export (and the demo): the Web API never served the score, and this app does not read
+/// either API's exercise logs yet. A type a source lacks is asked of no one and shown nowhere.
+pub fn offers(kind: crate::model::ProviderKind, data: crate::model::Kind) -> bool {
+    use crate::model::{Kind, ProviderKind};
+    match (kind, data) {
+        (ProviderKind::Demo | ProviderKind::Import, _) => true,
+        (_, Kind::Exercises) => false,
+        (ProviderKind::Google, Kind::Daily(m)) => m.google().is_some(),
+        (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().is_some(),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod wire_tests;
 

@@ -49,6 +49,9 @@ pub async fn range(
     (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
 ) -> Result<Fetched, ApiError> {
+    if !super::offers(kind, data) {
+        return Ok(Fetched::default());
+    }
     match kind {
         // Generated here: the demo never touches the network.
         ProviderKind::Demo => Ok(demo::range(data, from, to)),

@@ -220,6 +220,7 @@ fn empty(data: Kind) -> Payload {
         Kind::Sleep => Payload::Sleep(vec![]),
         Kind::Daily(_) => Payload::Daily(vec![]),
         Kind::HeartRateZones => Payload::Zones(vec![]),
+        Kind::Exercises => Payload::Exercises(vec![]),
     }
 }
 

@@ -30,7 +30,7 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
     match (provider, kind) {
         (ProviderKind::Fitbit, Kind::Sleep) => 100,
         // Date-range series: a year (totals, resting HR) or 30 days (nightly vitals, scale).
-        (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().max_days,
+        (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().map_or(366, |f| f.max_days),
         // The heart-rate series: a year per request.
         (ProviderKind::Fitbit, Kind::HeartRateZones) => 365,
         (ProviderKind::Fitbit, _) => 1,
@@ -42,6 +42,8 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         (ProviderKind::Google, Kind::Sleep) => 90,
         (ProviderKind::Google, Kind::Daily(m)) => m.google_max_days(),
         (ProviderKind::Google, Kind::HeartRateZones) => 90,
+        // Not asked of the API (see `sources::source::offers`): one job, no request.
+        (ProviderKind::Google, Kind::Exercises) => 366,
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,
         // Read from the cache only: an import stores every day it has.
@@ -147,13 +149,14 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
         .map(|j| match provider {
             ProviderKind::Fitbit => 1,
             ProviderKind::Demo | ProviderKind::Import => 0,
+            _ if !crate::sources::offers(provider, j.kind) => 0,
             ProviderKind::Google => {
                 let hours = j.days() * 24 + 26;
                 let (points, per_page): (i64, i64) = match j.kind {
                     Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
                     Kind::Steps => (hours * 1_000 / 24, 10_000),
                     Kind::Sleep => (j.days() * 5 / 4, 25),
-                    Kind::Daily(_) | Kind::HeartRateZones => (1, 1),
+                    Kind::Daily(_) | Kind::HeartRateZones | Kind::Exercises => (1, 1),
                 };
                 u64::try_from((points + per_page - 1) / per_page)
                     .unwrap_or(1)

@@ -297,6 +297,102 @@ pub fn files(
         json(&mut out, "demographic_vo2_max", start, &vo2);
     }
 
+    // Exercise logs: 100 a file (`exercise-0`, `exercise-100`, …), UTC start times, the
+    // distance in the profile's unit (kilometres here), durations in milliseconds.
+    let all_days: Vec<NaiveDate> = ranges
+        .iter()
+        .flat_map(|(a, b)| a.iter_days().take_while(move |d| d <= b))
+        .collect();
+    let logs: Vec<String> = all_days
+        .iter()
+        .filter_map(|d| p.exercise_on(*d).map(|x| (*d, x)))
+        .map(|(d, x)| {
+            let ms = (x.end - x.start) * 1000;
+            let mut fields = vec![
+                (
+                    "logId",
+                    (60_000_000_000_i64 + i64::from(d.num_days_from_ce())).to_string(),
+                ),
+                ("activityName", q(x.name)),
+                (
+                    "activityTypeId",
+                    if x.name == "Run" { "90009" } else { "90013" }.to_string(),
+                ),
+            ];
+            if let Some(bpm) = x.avg_bpm {
+                fields.push(("averageHeartRate", bpm.to_string()));
+            }
+            fields.extend([
+                ("calories", format!("{}", x.calories)),
+                (
+                    "distance",
+                    format!("{:.6}", x.distance_mm as f64 / 1_000_000.0),
+                ),
+                ("distanceUnit", q("Kilometer")),
+                ("duration", ms.to_string()),
+                ("activeDuration", ms.to_string()),
+                ("steps", x.steps.to_string()),
+                ("logType", q(x.log_type)),
+                ("lastModified", q(&legacy(utc(x.end + 60)))),
+                ("startTime", q(&legacy(utc(x.start)))),
+                ("originalStartTime", q(&legacy(utc(x.start)))),
+                ("originalDuration", ms.to_string()),
+                ("hasGps", "false".to_string()),
+            ]);
+            record(&fields)
+        })
+        .collect();
+    for (n, page) in logs.chunks(100).enumerate() {
+        out.push((
+            format!(
+                "{}/exercise-{}.json",
+                layout.json_folder("exercise"),
+                n * 100
+            ),
+            jackson(page),
+        ));
+    }
+
+    // The sleep score: one file, newest first, keyed by the sleep log; the wake time is local
+    // with a false `Z`. Takeout leaves composition and duration empty (as the 2026 samples
+    // do); the fitbit.com archive fills them. The oldest archive has no score.
+    if layout != Layout::UserSiteExport {
+        let mut csv = String::from("sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness\n");
+        for d in all_days.iter().rev() {
+            let Some(score) = p.sleep_score(*d) else {
+                continue;
+            };
+            let sleeps = p.sleeps_ending_on(*d);
+            let Some((k, main)) = sleeps.iter().enumerate().find(|(_, z)| z.is_main) else {
+                continue;
+            };
+            let log_id = 40_000_000_000_i64 + i64::from(d.num_days_from_ce()) * 10 + k as i64;
+            let (composition, duration) = if layout.takeout() {
+                (String::new(), String::new())
+            } else {
+                (score.composition.to_string(), score.duration.to_string())
+            };
+            let _ = writeln!(
+                csv,
+                "{log_id},{}Z,{},{composition},{},{duration},{},{},0.07",
+                wall(p, main.end).format("%Y-%m-%dT%H:%M:%S"),
+                score.overall,
+                score.revitalization,
+                score.deep_min,
+                p.resting_hr(*d).round()
+            );
+        }
+        let folder = if layout.takeout() {
+            "Sleep Score"
+        } else {
+            "Sleep"
+        };
+        out.push((
+            format!("{}/{folder}/sleep_score.csv", layout.root()),
+            csv.into_bytes(),
+        ));
+    }
+
     // Files an importer must pass over.
     out.push((
         format!("{}/badge.json", layout.json_folder("badge")),

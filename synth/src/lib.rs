@@ -598,6 +598,30 @@ pub struct WeighIn {
     pub body_fat_pct: f64,
 }
 
+/// A logged exercise: the day's workout with the totals the tracker gave it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExerciseLog {
+    pub start: i64,
+    pub end: i64,
+    pub name: &'static str,
+    /// `auto_detected` or `tracker`, as Fitbit's `logType`.
+    pub log_type: &'static str,
+    pub steps: u32,
+    pub distance_mm: u64,
+    pub calories: f64,
+    pub avg_bpm: Option<u16>,
+}
+
+/// A night's sleep score and its three parts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SleepScore {
+    pub overall: u8,
+    pub duration: u8,
+    pub composition: u8,
+    pub revitalization: u8,
+    pub deep_min: i64,
+}
+
 pub const BASELINE_SKIN_TEMP_C: f64 = 34.2;
 const BMR_KCAL_PER_DAY: f64 = 1700.0;
 const WEIGHT_KG: f64 = 76.0;
@@ -667,6 +691,55 @@ impl Person {
                 }
             })
             .collect()
+    }
+
+    /// The day's workout as the tracker logged it (see `workout_on`).
+    pub fn exercise_on(&self, date: NaiveDate) -> Option<ExerciseLog> {
+        let (start, end) = self.workout_on(date)?;
+        let minutes = self.activity(start, end);
+        let hr = self.heart_rate(start, end);
+        let steps: u32 = minutes.iter().map(|m| m.steps).sum();
+        let k = self.day_index(date);
+        Some(ExerciseLog {
+            start,
+            end,
+            // A brisk pace is logged as a run, as Fitbit's auto-recognition would.
+            name: if u64::from(steps) * 60 > 130 * (end - start).max(1) as u64 {
+                "Run"
+            } else {
+                "Walk"
+            },
+            log_type: if k.rem_euclid(3) == 0 {
+                "auto_detected"
+            } else {
+                "tracker"
+            },
+            steps,
+            distance_mm: minutes.iter().map(|m| u64::from(m.distance_mm)).sum(),
+            calories: minutes.iter().map(|m| m.calories).sum::<f64>().round(),
+            avg_bpm: (!hr.is_empty()).then(|| {
+                (hr.iter().map(|h| f64::from(h.bpm)).sum::<f64>() / hr.len() as f64).round() as u16
+            }),
+        })
+    }
+
+    /// The sleep score of the main sleep that ends on `date`, Fitbit's way round: duration
+    /// (out of 50) from the time asleep against eight hours, composition (25) from the share
+    /// of deep and REM sleep, revitalization (25) from how restful it was.
+    pub fn sleep_score(&self, date: NaiveDate) -> Option<SleepScore> {
+        let night = self.main_sleep_ending_on(date)?;
+        let asleep = (night.end - night.start - night.seconds_in(Stage::Wake)) as f64;
+        let deep_rem = (night.seconds_in(Stage::Deep) + night.seconds_in(Stage::Rem)) as f64;
+        let duration = (50.0 * (asleep / (8.0 * 3600.0)).min(1.0)).round() as u8;
+        let composition = (25.0 * (deep_rem / (asleep * 0.45).max(1.0)).min(1.0)).round() as u8;
+        let revitalization = 15 + (self.noise(36, self.day_index(date)) % 10) as u8;
+        Some(SleepScore {
+            overall: duration + composition + revitalization,
+            duration,
+            composition,
+            revitalization,
+            deep_min: night.seconds_in(Stage::Deep) / 60,
+        })
     }
 
     /// Vitals measured during the main sleep that ends on `date`.

@@ -3,7 +3,9 @@
 
 use crate::config::ProviderKind;
 use crate::model::metric::{Metric, Units};
-use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::model::{
+    Daily, DayZones, Exercise, Interval, Sample, Segment, SleepSession, Source, Stage,
+};
 use crate::model::{Kind, Payload};
 use crate::sources::{Device, Fetched, Profile};
 use chrono::NaiveDate;
@@ -110,9 +112,38 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                 .map(|value| Daily {
                     date,
                     value,
-                    parts: (m == Metric::ActiveZoneMinutes).then(|| azm_parts(p, (s, e))),
+                    parts: match m {
+                        Metric::ActiveZoneMinutes => Some(azm_parts(p, (s, e))),
+                        Metric::SleepScore => p
+                            .sleep_score(date)
+                            .map(|z| [z.duration, z.composition, z.revitalization].map(f64::from)),
+                        _ => None,
+                    },
                 })
                 .into_iter()
+                .collect(),
+        ),
+        // The workouts that started on the date where they started: the person's own list
+        // goes by the zone at the day's start, which a flight home makes a day early.
+        Kind::Exercises => Payload::Exercises(
+            [date.pred_opt(), Some(date), date.succ_opt()]
+                .into_iter()
+                .flatten()
+                .filter_map(|d| p.exercise_on(d))
+                .map(|x| Exercise {
+                    start: x.start,
+                    end: x.end,
+                    offset: offset(p, x.start),
+                    name: x.name.to_string(),
+                    logged: x.log_type.to_string(),
+                    active_s: Some(x.end - x.start),
+                    calories: Some(x.calories),
+                    steps: Some(f64::from(x.steps)),
+                    // To the metre, as an export's kilometres are read.
+                    distance_km: Some((x.distance_mm as f64 / 1000.0).round() / 1000.0),
+                    avg_bpm: x.avg_bpm.map(f64::from),
+                })
+                .filter(|x| x.date() == date)
                 .collect(),
         ),
         Kind::HeartRateZones => Payload::Zones(vec![DayZones {
@@ -176,6 +207,7 @@ fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<
         Metric::BreathingRate => night().map(|v| v.br_full),
         Metric::SkinTemperature => night().map(|v| v.skin_temp_relative_c),
         Metric::Vo2Max => p.vo2_max(date),
+        Metric::SleepScore => p.sleep_score(date).map(|z| f64::from(z.overall)),
         Metric::Weight => p.weigh_in(date).map(|w| w.weight_kg),
         Metric::BodyFat => p.weigh_in(date).map(|w| w.body_fat_pct),
         Metric::Calories => Some(minutes().iter().map(|m| m.calories).sum::<f64>().round()),

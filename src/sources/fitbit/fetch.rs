@@ -101,7 +101,10 @@ pub async fn range(
                 Kind::Daily(m) => m,
                 _ => Metric::RestingHeartRate,
             };
-            let f = m.fitbit();
+            // A metric the Web API lacks is never asked (`sources::offers`): no days.
+            let Some(f) = m.fitbit() else {
+                return Ok(Fetched::default());
+            };
             let path = super::requests::range_path(f.path, from, to);
             let body = get(path, data.label()).await?;
             // Later entries of a day (a second weigh-in) replace earlier ones.
@@ -127,6 +130,8 @@ pub async fn range(
                 }
             }
         }
+        // Never asked (`source::offers`): the activity log list is not read yet.
+        Kind::Exercises => {}
         Kind::Sleep => {
             // Up to 100 nights per request.
             let body = get(super::requests::sleep_path(from, to), "sleep").await?;

@@ -17,7 +17,8 @@ pub struct FitbitSource {
 }
 
 impl Metric {
-    pub fn fitbit(self) -> FitbitSource {
+    /// Where the Web API keeps the metric; `None`: it never had it (the sleep score).
+    pub fn fitbit(self) -> Option<FitbitSource> {
         let nightly = |path, list, value| FitbitSource {
             path,
             list: Some(list),
@@ -30,7 +31,7 @@ impl Metric {
             max_days: 365,
             value: |e| at(e, "/value"),
         };
-        match self {
+        Some(match self {
             // The heart-rate time series: zones and resting HR per day, a year per request.
             Metric::RestingHeartRate => FitbitSource {
                 path: "/1/user/-/activities/heart/date/{from}/{to}.json",
@@ -94,7 +95,8 @@ impl Metric {
                         .map(|v| at(v, "/activeZoneMinutes").unwrap_or(0.0))
                 },
             },
-        }
+            Metric::SleepScore => return None,
+        })
     }
 
     /// `google_parts` for one entry of the Fitbit list.

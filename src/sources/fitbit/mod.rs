@@ -516,7 +516,7 @@ pub mod series {
         fn daily_series_of_the_reference_shapes() {
             use crate::model::metric::Metric;
             let read = |m: Metric, body: &str| {
-                let f = m.fitbit();
+                let f = m.fitbit().unwrap();
                 daily(body, f.list, f.value, m.fitbit_parts()).map(|v| {
                     v.iter()
                         .map(|d| (d.date.to_string(), d.value))

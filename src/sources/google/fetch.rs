@@ -164,6 +164,8 @@ pub async fn range(
             )
             .await?,
         ),
+        // Never asked (`source::offers`): the exercise data type is not read yet.
+        Kind::Exercises => BTreeMap::new(),
         Kind::Sleep => {
             let items: Vec<SleepSession> = all(
                 config,
@@ -195,9 +197,11 @@ async fn metric(
     opts: &Opts<'_>,
 ) -> Result<Vec<Daily>, ApiError> {
     use super::requests::{date_filter, physical_filter, rollup_body, rollup_path};
-    let source = m.google();
+    // A metric Google does not have is a range without values, asked of no one.
+    let (Some(source), Some(read)) = (m.google(), super::points::read(m)) else {
+        return Ok(Vec::new());
+    };
     let kebab = source.kebab();
-    let read = super::points::read(m);
     let days = match source {
         GoogleSource::Daily { .. } => {
             let decode = move |b: &str| super::points::daily(b, read);

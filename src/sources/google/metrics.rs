@@ -40,8 +40,10 @@ impl GoogleSource {
 }
 
 impl Metric {
-    pub fn google(self) -> GoogleSource {
-        match self {
+    /// Where Google keeps the metric; `None`: the API has no such data type (the sleep score
+    /// is only in an export).
+    pub fn google(self) -> Option<GoogleSource> {
+        Some(match self {
             Metric::RestingHeartRate => GoogleSource::Daily {
                 kebab: "daily-resting-heart-rate",
                 field: "dailyRestingHeartRate",
@@ -115,7 +117,8 @@ impl Metric {
                 max_days: 90,
                 value: |v| google_azm_parts(v).map(azm_total),
             },
-        }
+            Metric::SleepScore => return None,
+        })
     }
 
     /// Reads the parts (see `part_columns`) from the same JSON object `value` reads.
@@ -129,7 +132,7 @@ impl Metric {
     /// Days one Google job covers: a rollup's limit, else 90 (a value a day at most).
     pub fn google_max_days(self) -> i64 {
         match self.google() {
-            GoogleSource::Rollup { max_days, .. } => max_days,
+            Some(GoogleSource::Rollup { max_days, .. }) => max_days,
             _ => 90,
         }
     }

@@ -570,17 +570,17 @@ pub mod points {
     /// For every point of `list` whose `field` object (`dailyHeartRateVariability`, `weight`,
     /// `floors`…) has a value `value` can read: that value, on the date `date` finds in the
     /// point and the object.
-    /// How `m` is read from Google's answers.
-    pub fn read(m: crate::model::metric::Metric) -> Read {
+    /// How `m` is read from Google's answers (`None`: Google does not have it).
+    pub fn read(m: crate::model::metric::Metric) -> Option<Read> {
         use crate::sources::google::metrics::GoogleSource;
-        match m.google() {
+        match m.google()? {
             GoogleSource::Daily { field, value, .. }
             | GoogleSource::Samples { field, value, .. }
-            | GoogleSource::Rollup { field, value, .. } => Read {
+            | GoogleSource::Rollup { field, value, .. } => Some(Read {
                 field,
                 value,
                 parts: m.google_parts(),
-            },
+            }),
         }
     }
 
@@ -802,7 +802,7 @@ pub mod points {
             assert_eq!(heart_rate(hr).unwrap().0.len(), 1);
             let t = r#"{"dataPoints":[{"dailySleepTemperatureDerivations":{"baselineTemperatureCelsius":"NaN","date":{"day":4,"month":1,"year":2026},"nightlyTemperatureCelsius":34.0,"relativeNightlyStddev30dCelsius":"NaN"}}]}"#;
             let read = read(crate::model::metric::Metric::SkinTemperature);
-            assert_eq!(daily(t, read).unwrap().0, vec![]);
+            assert_eq!(daily(t, read.unwrap()).unwrap().0, vec![]);
         }
 
         #[test]
@@ -834,10 +834,11 @@ pub mod points {
             use crate::model::metric::Metric;
             use crate::sources::google::metrics::GoogleSource;
             let read = |m: Metric, body: &str| {
-                let (days, next) = match m.google() {
-                    GoogleSource::Daily { .. } => daily(body, read(m)),
-                    GoogleSource::Samples { .. } => samples(body, read(m)),
-                    GoogleSource::Rollup { .. } => rollup(body, read(m)),
+                let r = read(m).unwrap();
+                let (days, next) = match m.google().unwrap() {
+                    GoogleSource::Daily { .. } => daily(body, r),
+                    GoogleSource::Samples { .. } => samples(body, r),
+                    GoogleSource::Rollup { .. } => rollup(body, r),
                 }?;
                 Ok::<_, ApiError>((
                     days.iter()

@@ -42,6 +42,10 @@ pub enum Role {
     BreathingDaily,
     /// `Active Zone Minutes (AZM)/Active Zone Minutes - *.csv`: naive local minutes.
     Azm,
+    /// `exercise-N.json` (N = 0, 100, …: 100 logs a file): UTC start times.
+    Exercise,
+    /// `sleep_score.csv`: the whole history; the wake time is local despite its `Z`.
+    SleepScore,
 }
 
 impl Role {
@@ -119,6 +123,14 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::Weight
     } else if json("demographic_vo2_max-") {
         Role::Vo2Max
+    } else if lower
+        .strip_prefix("exercise-")
+        .and_then(|r| r.strip_suffix(".json"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        Role::Exercise
+    } else if lower == "sleep_score.csv" {
+        Role::SleepScore
     } else if dated(name, "heart_rate_", ".csv").is_some()
         && in_folder("Physical Activity_GoogleData")
     {

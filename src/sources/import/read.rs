@@ -9,7 +9,7 @@ use super::{Day, ImportError, Report};
 use crate::config::ProviderKind;
 use crate::model::metric::{Metric, Units};
 use crate::model::time::civil_date;
-use crate::model::{Daily, Interval, Kind, Payload, Sample, SleepSession, Source};
+use crate::model::{Daily, Exercise, Interval, Kind, Payload, Sample, SleepSession, Source};
 use crate::sources::fitbit::series::{session, SleepLog};
 use crate::sources::json::number;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -144,6 +144,35 @@ struct SleepRecord {
     log: SleepLog,
 }
 
+/// An exercise log of `exercise-N.json` (fields come and go across the years: all optional
+/// but the start).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExerciseRecord {
+    #[serde(default)]
+    log_id: Option<i64>,
+    #[serde(default)]
+    activity_name: Option<String>,
+    start_time: String,
+    /// Milliseconds.
+    #[serde(default)]
+    duration: Option<Num>,
+    #[serde(default)]
+    active_duration: Option<Num>,
+    #[serde(default)]
+    calories: Option<Num>,
+    #[serde(default)]
+    steps: Option<Num>,
+    #[serde(default)]
+    distance: Option<Num>,
+    #[serde(default)]
+    distance_unit: Option<String>,
+    #[serde(default)]
+    average_heart_rate: Option<Num>,
+    #[serde(default)]
+    log_type: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct WeightRecord {
     weight: Value,
@@ -166,6 +195,8 @@ pub struct Importer {
     pub report: Report,
     /// Sleep logs already read (overlapping chunks, or one export given twice).
     sleep_ids: HashSet<i64>,
+    /// Exercise logs already read.
+    exercise_ids: HashSet<i64>,
     /// Heart-rate JSON readings kept for the twin self-check (a few days' worth).
     check: BTreeMap<i64, f64>,
 }
@@ -298,6 +329,8 @@ impl Importer {
                 self.daily_csv(path, r, Metric::BreathingRate, "daily_respiratory_rate")
             }
             Role::Azm => self.azm(path, r),
+            Role::Exercise => self.exercises(path, r),
+            Role::SleepScore => self.sleep_scores(path, r),
         }?;
         self.report.file_read(path, &days);
         Ok(days)
@@ -537,6 +570,107 @@ impl Importer {
                     date,
                     payload: Payload::Sleep(v),
                 }
+            })
+            .collect())
+    }
+
+    /// Exercise logs: the start is UTC (takeout.md §3.1), placed at the offset in force then;
+    /// the distance is in the log's own unit; a day holds the exercises that started on it.
+    fn exercises(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut recs = Vec::new();
+        stream::each::<ExerciseRecord>(r, |x| recs.push(x)).map_err(|e| json(path, e))?;
+        let mut by_date: BTreeMap<NaiveDate, Vec<Exercise>> = BTreeMap::new();
+        for x in recs {
+            if let Some(id) = x.log_id {
+                if !self.exercise_ids.insert(id) {
+                    continue;
+                }
+            }
+            let Some(start) = legacy_utc(&x.start_time) else {
+                continue;
+            };
+            let ms = |v: &Option<Num>| {
+                v.as_ref()
+                    .and_then(Num::get)
+                    .map(|ms| (ms / 1000.0).round() as i64)
+            };
+            let num = |v: &Option<Num>| v.as_ref().and_then(Num::get);
+            let km = num(&x.distance).and_then(|d| {
+                match x
+                    .distance_unit
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
+                    Some("mile") | Some("miles") => Some(d * 1.609_344),
+                    Some("kilometer") | Some("kilometers") | None => Some(d),
+                    Some("meter") | Some("meters") => Some(d / 1000.0),
+                    // A unit not known: no distance rather than a wrong one.
+                    Some(_) => None,
+                }
+            });
+            let offset = self.offsets.at(start).0;
+            let ex = Exercise {
+                start,
+                end: start + ms(&x.duration).unwrap_or(0).max(0),
+                offset,
+                name: x.activity_name.unwrap_or_else(|| "Exercise".to_string()),
+                logged: x.log_type.unwrap_or_default(),
+                active_s: ms(&x.active_duration),
+                calories: num(&x.calories),
+                steps: num(&x.steps),
+                distance_km: km.map(|k| (k * 1000.0).round() / 1000.0),
+                avg_bpm: num(&x.average_heart_rate).filter(|b| *b > 0.0),
+            };
+            by_date.entry(ex.date()).or_default().push(ex);
+        }
+        Ok(by_date
+            .into_iter()
+            .map(|(date, mut v)| {
+                v.sort_by_key(|x| x.start);
+                Day {
+                    kind: Kind::Exercises,
+                    date,
+                    payload: Payload::Exercises(v),
+                }
+            })
+            .collect())
+    }
+
+    /// `sleep_score.csv`: one row per scored sleep. The date is the wake time's own (local,
+    /// whatever its `Z` says). Where a date has two scores, the one with more deep sleep is the
+    /// night's main sleep. The three parts are kept only when all three are there (recent
+    /// exports leave composition and duration empty).
+    fn sleep_scores(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut by_date: BTreeMap<NaiveDate, (f64, Daily)> = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell(row, col("timestamp"))
+                .and_then(csv_time)
+                .map(|t| t.date());
+            let overall = cell_num(row, col("overall_score")).filter(|v| *v > 0.0);
+            let (Some(date), Some(value)) = (date, overall) else {
+                return;
+            };
+            let part = |c: &str| cell_num(row, col(c)).filter(|v| *v >= 0.0);
+            let parts = match (
+                part("duration_score"),
+                part("composition_score"),
+                part("revitalization_score"),
+            ) {
+                (Some(d), Some(c), Some(v)) => Some([d, c, v]),
+                _ => None,
+            };
+            let deep = cell_num(row, col("deep_sleep_in_minutes")).unwrap_or(0.0);
+            if by_date.get(&date).is_none_or(|(d, _)| *d <= deep) {
+                by_date.insert(date, (deep, Daily { date, value, parts }));
+            }
+        })?;
+        Ok(by_date
+            .into_values()
+            .map(|(_, d)| Day {
+                kind: Kind::Daily(Metric::SleepScore),
+                date: d.date,
+                payload: Payload::Daily(vec![d]),
             })
             .collect())
     }

@@ -154,6 +154,39 @@ fn every_real_export_imports_by_the_cross_checks() {
             .iter()
             .any(|g| g.stage == crate::model::Stage::Asleep)));
 
+    // An exercise's start is UTC: 04/06/26 21:00:38 is UserExercises' 21:00:38+0000, −04:00,
+    // so 17:00 on the 6th in New York.
+    match day(&p.days, Kind::Exercises, "2026-04-06") {
+        Payload::Exercises(v) => assert!(
+            v.iter().any(|x| x.start
+                == crate::model::time::parse_instant("2026-04-06T21:00:38Z").unwrap()
+                && x.offset == -4 * 3600),
+            "{v:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // The sleep score's `Z` is false: 2026-04-14T09:30:00Z is the local wake time of the
+    // night of the 14th (its sleep log ends 09:30:00 local). Composition and duration are
+    // empty in this export, so no parts. (The log's last stage ends 30 s before its endTime.)
+    match day(
+        &p.days,
+        Kind::Daily(crate::model::metric::Metric::SleepScore),
+        "2026-04-14",
+    ) {
+        Payload::Daily(v) => assert_eq!((v[0].value, v[0].parts), (75.0, None)),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        nights.iter().any(|s| s.is_main
+            && (s.end - crate::model::time::parse_instant("2026-04-14T13:30:00Z").unwrap()).abs()
+                <= 60),
+        "{:?}",
+        nights
+            .iter()
+            .map(|s| (s.end, s.end_offset, s.is_main))
+            .collect::<Vec<_>>()
+    );
+
     // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
     // so the day file's own midnights give −07:00; the JSON equals its CSV twins.
     let s = import(&root.join("sanjay-2025-07"));
@@ -191,6 +224,30 @@ fn every_real_export_imports_by_the_cross_checks() {
     let k = import(&root.join("kyrxanthos-2023"));
     assert!(k.failed.is_empty(), "{:?}", k.failed);
     assert!(k.report.types.contains_key("steps"));
+    // The 2023 archive fills all three parts of the score.
+    match day(
+        &k.days,
+        Kind::Daily(crate::model::metric::Metric::SleepScore),
+        "2023-04-08",
+    ) {
+        Payload::Daily(v) => assert_eq!((v[0].value, v[0].parts), (81.0, Some([41.0, 18.0, 22.0]))),
+        other => panic!("{other:?}"),
+    }
+    // fitport: the two exercise pages kept (3 and 6 logs), whose distances are in kilometres.
+    let walks: Vec<_> = f
+        .days
+        .iter()
+        .filter_map(|d| match &d.payload {
+            Payload::Exercises(v) => Some(v.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(walks.len(), 9);
+    assert!(walks
+        .iter()
+        .filter_map(|x| x.distance_km)
+        .all(|k| (0.0..60.0).contains(&k)));
 
     for set in [&p, &s, &f, &k] {
         // No type counted twice: one record per (type, date).

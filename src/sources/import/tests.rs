@@ -168,6 +168,64 @@ fn compare(layout: Layout, days: &BTreeMap<(Kind, NaiveDate), Payload>) -> Tally
                 );
                 compared += 1;
             }
+            // Exercises: every log, its totals and its offset, on the date it started where it
+            // started (the person's own list files a workout by the zone at the day's start,
+            // which the flight home makes a day early).
+            let t: Vec<_> = [date.pred_opt().unwrap(), date, date.succ_opt().unwrap()]
+                .into_iter()
+                .flat_map(|x| match demo::day(&p, Kind::Exercises, x) {
+                    Payload::Exercises(v) => v,
+                    _ => panic!(),
+                })
+                .filter(|x| x.date() == date)
+                .collect();
+            let g = match days.get(&(Kind::Exercises, date)) {
+                Some(Payload::Exercises(g)) => g.clone(),
+                None => Vec::new(),
+                other => panic!("{other:?}"),
+            };
+            let key = |x: &crate::model::Exercise| crate::model::Exercise {
+                offset: 0,
+                ..x.clone()
+            };
+            assert_eq!(
+                t.iter().map(key).collect::<Vec<_>>(),
+                g.iter().map(key).collect::<Vec<_>>(),
+                "{layout:?} exercises {date}"
+            );
+            offset(
+                t.iter().zip(&g).all(|(x, y)| x.offset == y.offset),
+                format!("exercise {date}"),
+            );
+            compared += t.len();
+            // The sleep score, on the night it scores (the oldest archive has none). The
+            // person's own list files the flight's night a day late: that date is not compared.
+            let main_night = match demo::day(&p, Kind::Sleep, date) {
+                Payload::Sleep(v) => v.iter().find(|s| s.is_main).map(|s| s.night()),
+                _ => None,
+            };
+            if layout != Layout::UserSiteExport && main_night == Some(date) {
+                let Payload::Daily(t) = demo::day(&p, Kind::Daily(Metric::SleepScore), date) else {
+                    panic!()
+                };
+                let g = match days.get(&(Kind::Daily(Metric::SleepScore), date)) {
+                    Some(Payload::Daily(g)) => g.first().copied(),
+                    None => None,
+                    other => panic!("{other:?}"),
+                };
+                let (Some(t), Some(g)) = (t.first(), g) else {
+                    panic!("{layout:?} sleep score {date}: {t:?} vs {g:?}")
+                };
+                assert_eq!(t.value, g.value, "{layout:?} sleep score {date}");
+                // Takeout leaves two of the three parts empty: then none are kept.
+                let parts = if layout == Layout::Categories {
+                    t.parts
+                } else {
+                    None
+                };
+                assert_eq!(parts, g.parts, "{layout:?} sleep score parts {date}");
+                compared += 1;
+            }
             // The daily metrics the export carries, within the rounding of its files.
             let mut metrics = vec![
                 (Metric::RestingHeartRate, 0.5),
@@ -453,4 +511,45 @@ fn a_resumed_import_skips_the_data_files_it_had_stored() {
     let (rest, _) = run(&mut resumed, &mut |i| fs[i].1.clone());
     got.extend(rest);
     assert_eq!(got, all);
+}
+
+#[test]
+fn exercise_logs_of_every_era_and_unit() {
+    use super::layout::{classify, Role};
+    use super::read::Importer;
+    assert_eq!(classify("x/exercise-700.json"), Ok(Role::Exercise));
+    assert!(classify("x/exercise-abc.json").is_err());
+    assert_eq!(classify("Takeout/Fitbit/Sleep Score/sleep_score.csv"), Ok(Role::SleepScore));
+    // 2015: miles; 2018: no distance, no source; a manual log without heart rate; the same log
+    // twice (pages overlap when exports are combined).
+    let body = br#"[
+      {"logId":1,"activityName":"Walk","averageHeartRate":96,"calories":61,"distance":0.2865,"distanceUnit":"Mile","duration":1338000,"activeDuration":1200000,"steps":879,"logType":"tracker","startTime":"04/06/26 21:00:38"},
+      {"logId":2,"activityName":"Yoga","calories":80,"duration":1800000,"logType":"manual","startTime":"04/07/26 03:30:00"},
+      {"logId":1,"activityName":"Walk","averageHeartRate":96,"calories":61,"distance":0.2865,"distanceUnit":"Mile","duration":1338000,"steps":879,"logType":"tracker","startTime":"04/06/26 21:00:38"}
+    ]"#;
+    let mut imp = Importer::new();
+    let days = imp.read(Role::Exercise, "exercise-0.json", body).unwrap();
+    let all: Vec<_> = days
+        .iter()
+        .flat_map(|d| match &d.payload {
+            Payload::Exercises(v) => v.clone(),
+            _ => panic!(),
+        })
+        .collect();
+    assert_eq!(all.len(), 2);
+    // 0.2865 mi = 461 m (UserExercises' tracker_total_distance_mm 461078).
+    assert_eq!(all[0].distance_km, Some(0.461));
+    assert_eq!(
+        (all[0].end - all[0].start, all[0].active_s, all[0].avg_bpm),
+        (1338, Some(1200), Some(96.0))
+    );
+    assert_eq!(
+        (all[1].distance_km, all[1].avg_bpm, all[1].logged.as_str()),
+        (None, None, "manual")
+    );
+    // Without any offset known, UTC: the two are on their UTC dates.
+    assert_eq!(
+        days.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(),
+        ["2026-04-06", "2026-04-07"]
+    );
 }
