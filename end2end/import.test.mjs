@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { startEmulator, launchBrowser, newPage, showDay, tempDir, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, showDay, openTrends, tempDir, SCREENSHOTS, docsPath } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -176,5 +176,84 @@ test("two overlapping exports add each day once", async () => {
     };
   }));
   assert.equal(hrDays, 5);
+  await page.context().close();
+});
+
+/** The exercises shaded on the day's heart-rate chart, as drawn: [name, from, to] (local ms). */
+const exerciseBands = (page) => page.evaluate(() => {
+  const el = document.querySelector("[data-testid=day] [data-testid=hr-chart]");
+  const s = window.echarts.getInstanceByDom(el)?.getOption().series.find((x) => x.name === "Exercise");
+  return (s?.markArea?.data ?? []).map(([a, b]) => [a.name, a.xAxis, b.xAxis]);
+});
+
+/** The rows of an exercise table, cell by cell. */
+const tableRows = (page, testid) => page.locator(`[data-testid=${testid}] tbody tr`).evaluateAll(
+  (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+
+test("an export's exercises and sleep scores show on the day and over a range as the person's", async () => {
+  const { page } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  // The fitbit.com archive: it fills all three parts of the sleep score.
+  await importZips(page, [["MyFitbitData.zip", await sample({ layout: "categories", from: "2026-03-24", to: "2026-03-30" })]]);
+  assert.equal(await page.getByTestId("import").getAttribute("data-state"), "done");
+  assert.ok(await page.locator("[data-testid=import-report] tr[data-type=exercises]").count(), "the report lists exercises");
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  let withExercise = 0;
+  for (const date of ["2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27", "2026-03-28", "2026-03-29", "2026-03-30"]) {
+    await truth(date);
+    await drawnDay(page, date);
+    for (const p of [truthPage, page]) {
+      await p.locator("[data-testid=day] [data-for=exercises]").waitFor();
+    }
+    const want = await tableRows(truthPage, "exercises");
+    assert.deepEqual(await tableRows(page, "exercises"), want, `exercise list ${date}`);
+    if (want.length) {
+      withExercise++;
+      // The chart shades each exercise, start to end, where it was drawn in the truth.
+      await page.waitForFunction(() => {
+        const el = document.querySelector("[data-testid=day] [data-testid=hr-chart]");
+        return window.echarts.getInstanceByDom(el)?.getOption().series.some((x) => x.name === "Exercise");
+      });
+      await truthPage.waitForFunction(() => {
+        const el = document.querySelector("[data-testid=day] [data-testid=hr-chart]");
+        return window.echarts.getInstanceByDom(el)?.getOption().series.some((x) => x.name === "Exercise");
+      });
+      const bands = await exerciseBands(page);
+      assert.equal(bands.length, want.length);
+      assert.deepEqual(bands, await exerciseBands(truthPage), `exercise bands ${date}`);
+      // …and the band is the exercise's own time: its start cell, read on the chart's axis.
+      const start = await page.locator("[data-testid=exercises] tbody tr").first().getAttribute("data-start");
+      const offset = await page.locator("[data-testid=exercises] tbody tr").first().getAttribute("data-offset");
+      assert.equal(bands[0][1], (Number(start) + Number(offset)) * 1000);
+    }
+    // The night's score, with its parts.
+    const score = async (p) => {
+      const el = p.locator("[data-testid=day] [data-testid=sleep-score]");
+      await el.waitFor();
+      return [await el.getAttribute("data-value"), await el.getAttribute("data-parts")];
+    };
+    const s = await score(page);
+    assert.deepEqual(s, await score(truthPage), `sleep score ${date}`);
+    assert.ok(s[1], "the archive's three parts");
+  }
+  assert.ok(withExercise >= 2, `${withExercise} days with an exercise`);
+
+  // Over the range: the same list, and the same sleep-score line as drawn.
+  const rangeOf = async (p) => {
+    await openTrends(p, emu, "2026-03-24", "2026-03-30");
+    await p.locator("[data-testid=trend-exercises] tbody tr").first().waitFor();
+    await p.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=trend-sleep_score-chart]");
+      const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+      return o && o.series[0].data.length === 7;
+    });
+    const line = await p.evaluate(() => window.echarts.getInstanceByDom(document.querySelector("[data-testid=trend-sleep_score-chart]")).getOption().series[0].data);
+    return { rows: await tableRows(p, "trend-exercises"), line };
+  };
+  const got = await rangeOf(page);
+  const want = await rangeOf(truthPage);
+  assert.equal(got.rows.length, withExercise);
+  assert.deepEqual(got, want);
   await page.context().close();
 });

@@ -3,6 +3,7 @@
 pub mod cancel;
 pub mod downloads;
 pub mod echart;
+pub mod exercises;
 pub mod fix;
 pub mod import;
 pub mod session;

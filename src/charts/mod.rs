@@ -2,7 +2,7 @@
 //! component that draws them lives with the UI.
 
 use crate::model::time;
-use crate::model::{Interval, Sample, SleepSession, Stage};
+use crate::model::{Exercise, Interval, Sample, SleepSession, Stage};
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint, DataPointItem};
 use charming::element::{
@@ -164,6 +164,41 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f
         })
     }
 }
+
+/// The day's heart rate with its exercises shaded behind the line, each named by what it was:
+/// one empty series whose mark areas span each exercise, start to end, in local time.
+pub fn with_exercises(chart: Chart, exercises: &[Exercise]) -> Chart {
+    if exercises.is_empty() {
+        return chart;
+    }
+    chart.series(
+        Line::new()
+            .name("Exercise")
+            .data(Vec::<DataPoint>::new())
+            .mark_area(
+                MarkArea::new()
+                    .silent(true)
+                    .item_style(ItemStyle::new().color(EXERCISE_COLOUR))
+                    .data(
+                        exercises
+                            .iter()
+                            .map(|x| {
+                                (
+                                    MarkAreaData::new()
+                                        .name(x.name.clone())
+                                        .x_axis(local_ms(x.start, x.offset).to_string()),
+                                    MarkAreaData::new()
+                                        .x_axis(local_ms(x.end, x.offset).to_string()),
+                                )
+                            })
+                            .collect(),
+                    ),
+            ),
+    )
+}
+
+/// Exercise bands: a translucent blue, apart from the zones' warm colours.
+const EXERCISE_COLOUR: &str = "rgba(60, 130, 230, 0.14)";
 
 /// Colours of the fat-burn, cardio and peak bands: translucent, so the line and the grid
 /// show through in light and dark themes alike.
@@ -731,6 +766,31 @@ mod tests {
             rows,
             vec![(1.0, "restless"), (2.0, "awake"), (0.0, "asleep")]
         );
+    }
+
+    #[test]
+    fn exercises_are_shaded_from_start_to_end_in_local_time() {
+        let x = Exercise {
+            start: 1_000_000,
+            end: 1_003_600,
+            offset: 7200,
+            name: "Run".into(),
+            logged: "tracker".into(),
+            active_s: None,
+            calories: None,
+            steps: None,
+            distance_km: None,
+            avg_bpm: None,
+        };
+        let base = heart_rate_day(&[], None, None);
+        assert_eq!(with_exercises(base.clone(), &[]), base);
+        let o = option(&with_exercises(base, &[x]));
+        let s = &o["series"][1];
+        assert_eq!(s["name"], "Exercise");
+        let area = &s["markArea"]["data"][0];
+        assert_eq!(area[0]["name"], "Run");
+        assert_eq!(area[0]["xAxis"], 1_007_200_000.0);
+        assert_eq!(area[1]["xAxis"], 1_010_800_000.0);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Group {
     Activity,
     /// Measured overnight or at rest.
     Vitals,
+    /// Scores of the night (beside the sleep stages).
+    Sleep,
     /// Scale readings.
     Body,
 }
@@ -148,6 +150,7 @@ impl Metric {
                 Group::Activity
             }
             Metric::Weight | Metric::BodyFat => Group::Body,
+            Metric::SleepScore => Group::Sleep,
             _ => Group::Vitals,
         }
     }

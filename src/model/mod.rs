@@ -181,4 +181,25 @@ impl Exercise {
     pub fn date(&self) -> NaiveDate {
         crate::model::time::civil_date(self.start, self.offset)
     }
+
+    /// The row a list shows, in the person's units: date, local start, activity, duration,
+    /// distance, calories, mean heart rate, steps, how it was logged ("–" where the log has
+    /// no such number).
+    pub fn cells(&self, units: metric::Units) -> [String; 9] {
+        use metric::Metric;
+        let none = || "–".to_string();
+        let start = time::local(self.start, self.offset);
+        [
+            start.format("%a %-d %b %Y").to_string(),
+            start.format("%H:%M").to_string(),
+            self.name.clone(),
+            time::duration_text(self.end - self.start),
+            self.distance_km
+                .map_or_else(none, |k| units.text(Metric::Distance, k)),
+            self.calories.map_or_else(none, |c| format!("{c:.0} kcal")),
+            self.avg_bpm.map_or_else(none, |b| format!("{b:.0} bpm")),
+            self.steps.map_or_else(none, |n| format!("{n:.0}")),
+            self.logged.replace('_', " "),
+        ]
+    }
 }

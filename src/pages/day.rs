@@ -7,12 +7,13 @@ use crate::charts;
 use crate::components::cancel::{abort_on_cleanup, AbortPerKey};
 use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
+use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
 use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
 use crate::model::derive;
 use crate::model::metric::{Metric, Units};
-use crate::model::{Interval, Sample, SleepSession, Stage};
+use crate::model::{Daily, Exercise, Interval, Sample, SleepSession, Stage};
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
@@ -29,6 +30,12 @@ fn day_link(date: NaiveDate) -> String {
 struct Resting(Signal<Option<f64>>);
 #[derive(Clone, Copy)]
 struct Zones(Signal<Option<ZoneBounds>>);
+/// The day's exercises, shaded on the heart-rate chart.
+#[derive(Clone, Copy)]
+struct DayExercises(Signal<Vec<Exercise>>);
+/// The sleep score of the night that ended on the day, beside its stages.
+#[derive(Clone, Copy)]
+struct Score(Signal<Option<Daily>>);
 
 /// Lower bounds of Fat Burn, Cardio and Peak, and where they come from.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -138,6 +145,12 @@ pub fn DayPage(
     // a resource awaited by another would tie it to the page's Suspense (see above).
     let resting_landed = RwSignal::new(None::<Option<Payload>>);
     let zones_landed = RwSignal::new(None::<Option<Payload>>);
+    // Only where the source has them at all (an export, the demo).
+    let has_exercises = crate::sources::offers(kind, Kind::Exercises);
+    let score_kind = Kind::Daily(Metric::SleepScore);
+    let has_score = crate::sources::offers(kind, score_kind);
+    let exercises_landed = RwSignal::new(None::<Option<Payload>>);
+    let score_landed = RwSignal::new(None::<Option<Payload>>);
     Effect::new(move |_| {
         let date = date.get();
         leptos::task::spawn_local(async move {
@@ -149,10 +162,17 @@ pub fn DayPage(
                 abort: Some(&abort),
                 ..Opts::default()
             };
-            for (data, landed) in [
+            let mut wanted = vec![
                 (Kind::RESTING, resting_landed),
                 (Kind::HeartRateZones, zones_landed),
-            ] {
+            ];
+            if has_exercises {
+                wanted.push((Kind::Exercises, exercises_landed));
+            }
+            if has_score {
+                wanted.push((score_kind, score_landed));
+            }
+            for (data, landed) in wanted {
                 match fetch::day(&config, kind, &account, data, date, &opts).await {
                     // A day left behind does not overwrite the one being shown.
                     Err(ApiError::Aborted) => return,
@@ -186,6 +206,17 @@ pub fn DayPage(
     });
     provide_context(Resting(resting_bpm));
     provide_context(Zones(zones));
+    provide_context(DayExercises(Signal::derive(
+        move || match exercises_landed.get() {
+            Some(Some(Payload::Exercises(v))) => v,
+            _ => Vec::new(),
+        },
+    )));
+    provide_context(Score(Signal::derive(move || match score_landed.get() {
+        Some(Some(Payload::Daily(d))) => d.last().copied(),
+        _ => None,
+    })));
+    let exercises = has_exercises.then(|| load(Kind::Exercises));
     // The day's totals: one small request each (or none, from the cache), together.
     let totals = LocalResource::new(move || {
         let date = date.get();
@@ -230,10 +261,17 @@ pub fn DayPage(
                 _ => ().into_any(),
             } />
             <Totals totals />
-            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind config=cfg resource=sleep render=|p, zone| match p {
-                Payload::Sleep(s) => view! { <Sleep sessions=s zone /> }.into_any(),
+            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind config=cfg resource=sleep render=|p, account| match p {
+                Payload::Sleep(s) => view! { <Sleep sessions=s zone=account.zone() /> }.into_any(),
                 _ => ().into_any(),
             } />
+            {exercises.map(|resource| view! {
+                <h3>"Exercises"</h3>
+                <Loaded what="exercises" testid="exercises" data=Kind::Exercises kind config=cfg resource render=|p, account| match p {
+                    Payload::Exercises(list) => view! { <ExerciseTable list units=account.units testid="exercises" /> }.into_any(),
+                    _ => ().into_any(),
+                } />
+            })}
         </section>
     }
 }
@@ -253,8 +291,8 @@ fn Loaded(
     config: StoredValue<Config>,
     /// The day's data of one type, whose it is and the day it is of.
     resource: DayResource,
-    /// Draws the data (in the account's zone, where the chart needs it).
-    render: fn(Payload, Option<chrono_tz::Tz>) -> AnyView,
+    /// Draws the data (in the account's zone and units, where the view needs them).
+    render: fn(Payload, &Account) -> AnyView,
 ) -> impl IntoView {
     view! {
         // A Transition: while another day loads, the day on screen stays (marked busy) instead
@@ -264,7 +302,7 @@ fn Loaded(
                 match resource.await {
                     (_, Ok(DayData { payload, account, date })) => view! {
                         <div class="loaded" data-for=testid data-date=date.to_string()>
-                            {render(payload.clone(), account.zone())}
+                            {render(payload.clone(), &account)}
                             <ChartDownloads testid config kind account data range=(date, date) days=vec![(date, payload)] />
                         </div>
                     }.into_any(),
@@ -306,11 +344,15 @@ fn HeartRate(
     let resting = use_context::<Resting>().map_or(Signal::stored(None), |r| r.0);
     let zones = use_context::<Zones>().map_or(Signal::stored(None), |z| z.0);
     let bounds = move || zones.get().map(|z| z.bounds);
+    let exercises = use_context::<DayExercises>().map_or(Signal::stored(Vec::new()), |x| x.0);
     let chart = Signal::derive(move || {
         let (resting, bounds) = (resting.get(), bounds());
-        shown
+        let chart = shown
             .try_with(|s| charts::heart_rate_day(s, resting, bounds))
-            .unwrap_or_else(|| charts::heart_rate_day(&[], None, None))
+            .unwrap_or_else(|| charts::heart_rate_day(&[], None, None));
+        exercises
+            .try_with(|x| charts::with_exercises(chart.clone(), x))
+            .unwrap_or(chart)
     });
     let in_zone =
         move || bounds().and_then(|z| samples.try_with_value(|s| derive::zone_minutes(s, z)));
@@ -434,6 +476,7 @@ fn Sleep(
             let stages: Vec<(Stage, i64)> = shown.iter().map(|&st| (st, n.seconds_in(st) / 60)).collect();
             let stage_json: std::collections::BTreeMap<&str, i64> = stages.iter().map(|(s, m)| (s.label(), *m)).collect();
             let asleep_in = n.fall_asleep_min;
+            let score = use_context::<Score>().map_or(Signal::stored(None), |s| s.0);
             view! {
                 <div data-testid="sleep" data-minutes=minutes data-segments=segments data-efficiency=efficiency
                     data-fall-asleep=asleep_in data-stages=serde_json::to_string(&stage_json).unwrap_or_default()>
@@ -443,6 +486,17 @@ fn Sleep(
                         {stages.into_iter().map(|(st, m)| view! { <div><dt>{st.label()}</dt><dd>{format!("{m} min")}</dd></div> }).collect_view()}
                         <div><dt>"Efficiency"</dt><dd>{format!("{efficiency} %")}</dd></div>
                         <div><dt>"Fell asleep in"</dt><dd>{asleep_in.map_or_else(|| "not reported".to_string(), |m| format!("{m} min"))}</dd></div>
+                        {move || score.get().map(|d| view! {
+                            <div data-testid="sleep-score" data-value=d.value
+                                data-parts=d.parts.map(|p| serde_json::to_string(&p).unwrap_or_default())
+                                title=Metric::SleepScore.about()>
+                                <dt>"Sleep score"</dt>
+                                <dd>{format!("{:.0}", d.value)}</dd>
+                                {d.parts.map(|[duration, composition, revitalization]| view! {
+                                    <dd class="muted">{format!("duration {duration:.0} · composition {composition:.0} · revitalization {revitalization:.0}")}</dd>
+                                })}
+                            </div>
+                        })}
                     </dl>
                 </div>
             }

@@ -53,7 +53,13 @@ pub fn ExportPage(
     let month_ago = yesterday - chrono::Duration::days(29);
     let from = RwSignal::new(month_ago.to_string());
     let to = RwSignal::new(yesterday.to_string());
-    let chosen = RwSignal::new(Kind::exportable());
+    // The types this source has at all (an API has no sleep score).
+    let offered = move || {
+        Kind::exportable()
+            .into_iter()
+            .filter(move |k| crate::sources::offers(kind, *k))
+    };
+    let chosen = RwSignal::new(offered().collect::<Vec<_>>());
     let state = RwSignal::new(State::Idle);
     let progress = RwSignal::new(None::<Progress>);
     let waiting = RwSignal::new(None::<i64>);
@@ -348,7 +354,7 @@ pub fn ExportPage(
             <p class="muted">"Choose what and which days. Days already in this browser are not fetched again; the rest is fetched at the API's rate limit, and continues where it stopped if you close the tab."</p>
             <fieldset>
                 <legend>"Data types"</legend>
-                {Kind::exportable().into_iter().map(|k| view! {
+                {offered().map(|k| view! {
                     <label class="check">
                         <input type="checkbox" data-testid=format!("kind-{}", k.key())
                             prop:checked=move || chosen.with(|c| c.contains(&k))

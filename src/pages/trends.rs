@@ -8,11 +8,12 @@ use crate::charts;
 use crate::components::cancel::abort_on_cleanup;
 use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
+use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
 use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
 use crate::model::metric::{Group, Metric};
-use crate::model::{Kind, Payload};
+use crate::model::{Exercise, Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
 use crate::sync::fetch::{self, Account};
@@ -119,7 +120,7 @@ pub fn TrendsPage(
     let group = move |g: Group| {
         Metric::ALL
             .into_iter()
-            .filter(move |m| m.group() == g)
+            .filter(move |m| m.group() == g && crate::sources::offers(kind, Kind::Daily(*m)))
             .map(move |m| view! { <MetricTrend ctx metric=m /> })
             .collect_view()
     };
@@ -187,6 +188,17 @@ pub fn TrendsPage(
                     </div>
                 }.into_any()
             } />
+            {group(Group::Sleep)}
+            {crate::sources::offers(kind, Kind::Exercises).then(|| view! {
+                <h3>"Exercises"</h3>
+                <Trend ctx data=Kind::Exercises testid="trend-exercises" render=|days, account| {
+                    let list: Vec<Exercise> = days.into_iter().flat_map(|(_, p)| match p {
+                        Payload::Exercises(v) => v,
+                        _ => Vec::new(),
+                    }).collect();
+                    view! { <ExerciseTable list units=account.units testid="trend-exercises" /> }.into_any()
+                } />
+            })}
             <h3>"Heart and vitals"</h3>
             {group(Group::Vitals)}
             <h3>"Body"</h3>

@@ -519,7 +519,10 @@ fn exercise_logs_of_every_era_and_unit() {
     use super::read::Importer;
     assert_eq!(classify("x/exercise-700.json"), Ok(Role::Exercise));
     assert!(classify("x/exercise-abc.json").is_err());
-    assert_eq!(classify("Takeout/Fitbit/Sleep Score/sleep_score.csv"), Ok(Role::SleepScore));
+    assert_eq!(
+        classify("Takeout/Fitbit/Sleep Score/sleep_score.csv"),
+        Ok(Role::SleepScore)
+    );
     // 2015: miles; 2018: no distance, no source; a manual log without heart rate; the same log
     // twice (pages overlap when exports are combined).
     let body = br#"[
