@@ -44,7 +44,14 @@ export function backfillHelpers(emu) {
   }
 
   const KINDS = ["heart_rate_1min", "steps", "sleep", "resting_heart_rate"];
-  const dropSource = (csv) => csv.trim().split("\n").map((l) => l.split(",").slice(0, -1).join(","));
+  // The rows without what names the source: the `source` column, and `time_basis` (Google
+  // records each offset, the legacy API has only the profile's zone).
+  const dropSource = (csv) => {
+    const lines = csv.trim().split("\n");
+    const head = lines[0].split(",");
+    const drop = new Set([head.length - 1, head.indexOf("time_basis")]);
+    return lines.map((l) => l.split(",").filter((_, i) => !drop.has(i)).join(","));
+  };
 
   async function waitDone(page, timeout = 120_000) {
     await page.locator("[data-testid=export][data-state=done]").waitFor({ timeout });

@@ -165,7 +165,7 @@ test("demo mode: the whole app on the synthetic person, with the network blocked
   await page.getByTestId("to").fill("2026-03-29");
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv-steps").click()]);
   const rows = readFileSync(await dl.path(), "utf8").trim().split("\n").slice(1);
-  assert.equal(rows.filter((r) => r.split(",")[1].startsWith("2026-03-29")).reduce((a, r) => a + Number(r.split(",")[4]), 0), steps);
+  assert.equal(rows.filter((r) => r.split(",")[1].startsWith("2026-03-29")).reduce((a, r) => a + Number(r.split(",")[5]), 0), steps);
   assert.deepEqual(blocked, []);
   const { entries } = await emu.control("GET", "/log");
   assert.deepEqual(entries.filter((e) => e.host !== "app" && e.host !== "control"), [], "no API was called");

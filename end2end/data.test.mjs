@@ -45,7 +45,7 @@ test("the same 7 days through Google and through Fitbit give identical CSV for 1
   // Every day of the range is there, in local time with the offset of the day (CEST).
   const days = new Set(dropSource(files.google.heart_rate_1min).slice(1).map((l) => l.split(",")[1].slice(0, 10)));
   assert.deepEqual([...days].sort(), ["2026-10-05", "2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09", "2026-10-10", "2026-10-11"]);
-  assert.match(files.google.heart_rate_1min, /^utc_time,local_time,utc_offset_min,bpm,source\n\S+Z,\S+\+02:00,120,\d+,google\n/);
+  assert.match(files.google.heart_rate_1min, /^utc_time,local_time,utc_offset_min,time_basis,bpm,source\n\S+Z,\S+\+02:00,120,recorded,\d+,google\n/);
   await context.close();
 });
 

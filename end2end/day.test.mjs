@@ -228,7 +228,7 @@ test("the hypnogram draws a block per stage where it happened, read back from th
     // switch (the axis keeps true elapsed time; its labels follow the clock).
     const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-csv").click()]);
     const rows = readFileSync(await dl.path(), "utf8").trim().split("\n").slice(1).map((r) => r.split(","))
-      .filter((r) => r[6] === "true");
+      .filter((r) => r[7] === "true");
     assert.ok(rows.length > 10, `${rows.length} main-sleep rows`);
     const labels = await page.evaluate(([xs]) => {
       const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=sleep-chart]"));

@@ -4,7 +4,7 @@
 // the demo draws (the chart's own series, read from ECharts), across the spring-forward night.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { startEmulator, launchBrowser, newPage, showDay, openTrends, tempDir, SCREENSHOTS, docsPath } from "./harness.mjs";
 
@@ -79,6 +79,21 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
         if (c === "steps-chart" && date === "2026-03-29" && !layout.startsWith("takeout")) continue;
         assert.deepEqual(got[c], want[c], `${layout} ${c} ${date}`);
       }
+    }
+    // The day's CSV names the file each row came from and the rule that placed its times:
+    // Takeout's recorded nights and profile zone; a zoneless archive's day-file midnights.
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("hr-csv").click()]);
+    const lines = readFileSync(await dl.path(), "utf8").trim().split("\n");
+    const head = lines[0].split(",");
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [head[i], v])));
+    assert.ok(rows.length > 1000, `${rows.length} rows`);
+    assert.deepEqual(new Set(rows.map((r) => r.source)), new Set(["import/heart_rate-2026-03-30.json"]));
+    const bases = new Set(rows.map((r) => r.time_basis));
+    assert.equal(bases.size, 1);
+    assert.ok(layout.startsWith("takeout") ? ["sleep_log", "profile_zone"].includes([...bases][0]) : [...bases][0] === "file_boundary", `${layout}: ${[...bases]}`);
+    for (const r of rows.slice(0, 50)) {
+      assert.equal(Date.parse(r.local_time), Date.parse(r.utc_time), "local time and offset name the same instant");
+      assert.equal(r.local_time.slice(-6), "+02:00");
     }
     await page.context().close();
   });

@@ -182,9 +182,9 @@ test("a night with two staged sleeps counts only Google's main sleep as main", a
   const mainStart = Date.parse(main.sleep.interval.startTime), mainEnd = Date.parse(main.sleep.interval.endTime);
   for (const r of rows) {
     const t = Date.parse(r[0]);
-    assert.equal(r[6], String(t >= mainStart && t < mainEnd), r.join(","));
+    assert.equal(r[7], String(t >= mainStart && t < mainEnd), r.join(","));
   }
-  assert.ok(rows.some((r) => r[6] === "false") && rows.some((r) => r[6] === "true"));
+  assert.ok(rows.some((r) => r[7] === "false") && rows.some((r) => r[7] === "true"));
   await context.close();
 });
 

@@ -342,10 +342,11 @@ proptest! {
         let intervals: Vec<Interval> = samples.iter().map(|s| Interval { start: s.t, end: s.t + 60, offset: s.offset, value: s.value }).collect();
         let days: Vec<Daily> = values.iter().map(|&(v, ..)| Daily { date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), value: v, parts: Some([v, 1.0, 2.0]) }).collect();
         for (kind, payload, column) in [
-            (Kind::HeartRate, Payload::Samples(samples.clone()), 3),
-            (Kind::Steps, Payload::Intervals(intervals), 4),
-            (Kind::Daily(Metric::ActiveZoneMinutes), Payload::Daily(days), 1),
+            (Kind::HeartRate, Payload::Samples(samples.clone()), "bpm"),
+            (Kind::Steps, Payload::Intervals(intervals), "steps"),
+            (Kind::Daily(Metric::ActiveZoneMinutes), Payload::Daily(days), "azm_minutes"),
         ] {
+            let column = fitdata::export::header(kind).iter().position(|h| *h == column).unwrap();
             let mut bytes = fitdata::export::header_csv(kind).unwrap();
             bytes.extend(fitdata::export::day_csv(kind, &payload, "google", None).unwrap());
             let mut r = csv::Reader::from_reader(bytes.as_slice());

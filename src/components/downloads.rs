@@ -51,7 +51,25 @@ pub fn ChartDownloads(
     let stem = file_stem(kind, data, range);
     let csv_name = format!("{stem}.csv");
     let json_name = format!("{stem}.json");
+    let csv_name_import = csv_name.clone();
     let on_csv = move |_| {
+        // An import's days name their file and time rule in the cache: read from there.
+        if kind == ProviderKind::Import {
+            let name = csv_name_import.clone();
+            leptos::task::spawn_local(async move {
+                let (Some(config), Some(account)) =
+                    (config.try_get_value(), account.try_get_value())
+                else {
+                    return;
+                };
+                let result =
+                    files::csv_file(&config, kind, &account, data, range, &Opts::default())
+                        .await
+                        .and_then(|parts| files::save(&name, "text/csv", &parts));
+                error.try_set(result.err().map(|e| ("the CSV", e)));
+            });
+            return;
+        }
         let zone = account.with_value(Account::zone);
         let result = days
             .with_value(|d| files::chart_csv(kind, data, d, zone))

@@ -53,7 +53,7 @@ pub fn ExerciseTable(
                 <tbody>
                     {list.iter().map(|x| view! {
                         <tr data-start=x.start data-end=x.end data-offset=x.offset>
-                            {x.cells(units).into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                            {x.cells(units).into_iter().zip(HEADS).map(|(c, h)| view! { <td data-label=h>{c}</td> }).collect_view()}
                         </tr>
                     }).collect_view()}
                 </tbody>

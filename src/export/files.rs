@@ -35,8 +35,14 @@ async fn write_csv(
     out(&super::header_csv(data)?)?;
     let zone = account.zone();
     for (i, day) in from.iter_days().take_while(|d| *d <= to).enumerate() {
-        let payload = fetch::day(config, kind, account, data, day, opts).await?;
-        out(&super::day_csv(data, &payload, kind.key(), zone)?)?;
+        let (payload, origin) = fetch::day_from(config, kind, account, data, day, opts).await?;
+        out(&super::day_csv_from(
+            data,
+            &payload,
+            kind.key(),
+            origin.as_ref(),
+            zone,
+        )?)?;
         if i % 16 == 15 {
             browser::sleep_ms(0).await;
         }

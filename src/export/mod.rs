@@ -6,7 +6,7 @@
 pub mod files;
 
 use crate::model::time::{local_iso, offset_within, utc_iso};
-use crate::model::{Kind, Payload};
+use crate::model::{Kind, Origin, Payload};
 use crate::sources::Answer;
 use chrono_tz::Tz;
 use thiserror::Error;
@@ -115,12 +115,20 @@ pub fn file_name(kind: Kind) -> String {
 pub fn header(kind: Kind) -> Vec<&'static str> {
     match kind {
         Kind::HeartRate | Kind::HeartRate1m => {
-            vec!["utc_time", "local_time", "utc_offset_min", "bpm", "source"]
+            vec![
+                "utc_time",
+                "local_time",
+                "utc_offset_min",
+                "time_basis",
+                "bpm",
+                "source",
+            ]
         }
         Kind::Steps => vec![
             "utc_time",
             "local_time",
             "utc_offset_min",
+            "time_basis",
             "duration_s",
             "steps",
             "source",
@@ -138,6 +146,7 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "utc_time",
             "local_time",
             "utc_offset_min",
+            "time_basis",
             "duration_s",
             "stage",
             "night",
@@ -148,6 +157,7 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "utc_time",
             "local_time",
             "utc_offset_min",
+            "time_basis",
             "duration_s",
             "active_s",
             "activity",
@@ -170,6 +180,7 @@ pub fn dictionary() -> String {
          - utc_time: the instant, ISO 8601 in UTC (ends in Z).\n\
          - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
          - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
+         - time_basis: what gave the offset. recorded: the source recorded it with the data (Google, the demo); profile_zone: the account's time zone at that time (the legacy Fitbit API, or an export's profile); for an export: sleep_log or exercise_log (an offset the export recorded with a night or an exercise near that time), file_boundary (the local midnights of a file that covers whole local days), assumed_utc (nothing said: UTC).\n\
          (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
          - source: where the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API, import = a Fitbit export or Google Takeout opened in the page, demo = the synthetic person), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`), or for an import the file it was read from (`import/sleep-2026-03-18.json`).\n\n",
     );
@@ -258,7 +269,35 @@ pub fn day_csv(
     source: &str,
     zone: Option<Tz>,
 ) -> Result<Vec<u8>, ExportError> {
+    day_csv_from(kind, payload, source, None, zone)
+}
+
+/// What placed a source's times on the clock, where the day does not say: Google gives each
+/// point's offset, the legacy Fitbit API only the profile's zone, the demo knows.
+fn time_basis<'a>(source: &str, origin: Option<&'a Origin>) -> &'a str {
+    match origin.and_then(|o| o.time_basis.as_deref()) {
+        Some(b) => b,
+        None => match source {
+            "fitbit" => "profile_zone",
+            "import" => "",
+            _ => "recorded",
+        },
+    }
+}
+
+/// `day_csv` of a stored day that says where it came from: the `source` column names the
+/// file, `time_basis` the rule that placed its times.
+pub fn day_csv_from(
+    kind: Kind,
+    payload: &Payload,
+    source: &str,
+    origin: Option<&Origin>,
+    zone: Option<Tz>,
+) -> Result<Vec<u8>, ExportError> {
     let err = write_err(kind);
+    let basis = time_basis(source, origin).to_string();
+    let named = origin.map(|o| format!("{source}/{}", o.file));
+    let source = named.as_deref().unwrap_or(source);
     let mut w = csv::Writer::from_writer(Vec::new());
     match (kind, payload) {
         (Kind::HeartRate | Kind::HeartRate1m, Payload::Samples(items)) => {
@@ -267,6 +306,7 @@ pub fn day_csv(
                     utc_iso(s.t),
                     local_iso(s.t, s.offset),
                     minutes(s.offset),
+                    basis.clone(),
                     s.value.to_string(),
                     source.to_string(),
                 ])
@@ -279,6 +319,7 @@ pub fn day_csv(
                     utc_iso(i.start),
                     local_iso(i.start, i.offset),
                     minutes(i.offset),
+                    basis.clone(),
                     (i.end - i.start).to_string(),
                     i.value.to_string(),
                     source.to_string(),
@@ -301,11 +342,17 @@ pub fn day_csv(
                         utc_iso(seg.start),
                         local_iso(seg.start, offset),
                         minutes(offset),
+                        basis.clone(),
                         (seg.end - seg.start).to_string(),
                         seg.stage.label().to_string(),
                         night.clone(),
                         s.is_main.to_string(),
-                        with_device(source, s.source.device.as_deref()),
+                        // An import's day names its file already.
+                        if named.is_some() {
+                            source.to_string()
+                        } else {
+                            with_device(source, s.source.device.as_deref())
+                        },
                     ])
                     .map_err(&err)?;
                 }
@@ -339,6 +386,7 @@ pub fn day_csv(
                     utc_iso(x.start),
                     local_iso(x.start, x.offset),
                     minutes(x.offset),
+                    basis.clone(),
                     (x.end - x.start).to_string(),
                     x.active_s.map_or_else(String::new, |s| s.to_string()),
                     x.name.clone(),
@@ -492,7 +540,7 @@ mod tests {
             + &String::from_utf8(day_csv(Kind::HeartRate1m, &hr, "google", None).unwrap()).unwrap();
         assert_eq!(
             text,
-            "utc_time,local_time,utc_offset_min,bpm,source\n2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,61,google\n"
+            "utc_time,local_time,utc_offset_min,time_basis,bpm,source\n2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,61,google\n"
         );
         let steps = Payload::Intervals(vec![Interval {
             start: 1_774_737_000,
@@ -502,7 +550,19 @@ mod tests {
         }]);
         assert_eq!(
             String::from_utf8(day_csv(Kind::Steps, &steps, "fitbit", None).unwrap()).unwrap(),
-            "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,60,12,fitbit\n"
+            "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,profile_zone,60,12,fitbit\n"
+        );
+        // An imported day names its file and the rule that placed its times.
+        let origin = Origin {
+            file: "steps-2026-03-01.json".into(),
+            time_basis: Some("file_boundary".into()),
+        };
+        assert_eq!(
+            String::from_utf8(
+                day_csv_from(Kind::Steps, &steps, "import", Some(&origin), None).unwrap()
+            )
+            .unwrap(),
+            "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,file_boundary,60,12,import/steps-2026-03-01.json\n"
         );
         assert!(matches!(
             day_csv(Kind::Steps, &hr, "x", None),
@@ -546,8 +606,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             text,
-            "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,16200,light,2026-03-29,true,fitbit\n\
-             2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,16200,deep,2026-03-29,true,fitbit\n"
+            "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,profile_zone,16200,light,2026-03-29,true,fitbit\n\
+             2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,profile_zone,16200,deep,2026-03-29,true,fitbit\n"
         );
         assert!(dictionary().contains("heart_rate_1min.csv"));
     }

@@ -59,6 +59,14 @@ impl Kind {
             .collect()
     }
 
+    /// Whether its records are instants (with an offset), not date labels.
+    pub fn has_instants(self) -> bool {
+        matches!(
+            self,
+            Kind::HeartRate | Kind::HeartRate1m | Kind::Steps | Kind::Sleep | Kind::Exercises
+        )
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Kind::HeartRate => "heart_rate",
@@ -101,6 +109,17 @@ pub enum Payload {
 }
 
 impl Payload {
+    /// The first instant in it, if its records are instants.
+    pub fn first_instant(&self) -> Option<i64> {
+        match self {
+            Payload::Samples(v) => v.first().map(|s| s.t),
+            Payload::Intervals(v) => v.first().map(|i| i.start),
+            Payload::Sleep(v) => v.first().map(|s| s.start),
+            Payload::Exercises(v) => v.first().map(|x| x.start),
+            Payload::Daily(_) | Payload::Zones(_) => None,
+        }
+    }
+
     /// Two parts of one day (a day that two files of an export each hold a piece of), as one:
     /// readings and intervals in time order with each instant once, sleeps by start; for a
     /// daily value, the later part's.

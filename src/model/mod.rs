@@ -151,6 +151,17 @@ pub struct DayZones {
     pub bounds: [f64; 3],
 }
 
+/// Where a stored day was read from and what placed its times on the clock, for a source that
+/// knows more than its own name (an import: the export's file, and the rule of
+/// `sources::import::offsets::Basis` that gave the day its UTC offset).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub file: String,
+    /// `None` for a day of date labels (daily values): there is no time to place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_basis: Option<String>,
+}
+
 /// One logged exercise (a walk, a run, a workout): its bounds, what it was, and the totals the
 /// tracker gave it. Numbers a log lacks are `None` (manual logs often carry no heart rate).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

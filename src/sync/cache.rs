@@ -27,6 +27,9 @@ pub struct DayRecord {
     /// The day had ended long enough before the fetch that it can no longer change.
     pub complete: bool,
     pub payload: Payload,
+    /// Where the day was read from, for a source that says (an import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::model::Origin>,
 }
 
 /// Identifies a cached day. The user is part of the key, so two accounts in one browser never
@@ -73,6 +76,7 @@ impl DayRecord {
             fetched_at_ms: now_ms,
             complete: is_complete(day, today),
             payload: payload.finite(),
+            origin: None,
         }
     }
 
@@ -294,6 +298,7 @@ mod tests {
             schema: SCHEMA,
             fetched_at_ms: 1,
             complete: true,
+            origin: None,
             payload: Payload::Samples(vec![Sample {
                 t: 1,
                 offset: 0,

@@ -155,11 +155,24 @@ pub async fn day(
     date: NaiveDate,
     opts: &Opts<'_>,
 ) -> Result<Payload, ApiError> {
+    Ok(day_from(config, kind, account, data, date, opts).await?.0)
+}
+
+/// `day`, with where the stored day came from when its source says (an import's file and the
+/// rule that placed its times).
+pub async fn day_from(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    date: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<(Payload, Option<crate::model::Origin>), ApiError> {
     if let Some(r) = store::get(&key(kind, account, data, date))
         .await
         .map_err(storage_error)?
     {
-        return Ok(r.payload);
+        return Ok((r.payload, r.origin));
     }
     // A miss may have opened (so created anew) a database Disconnect just deleted. (A hit
     // means it still held the account's days: Disconnect's deletion is still to come.)
@@ -173,7 +186,7 @@ pub async fn day(
             .await
             .map_err(storage_error)?
         {
-            return Ok(Payload::Samples(derive::mean_per(&fine, 60)));
+            return Ok((Payload::Samples(derive::mean_per(&fine, 60)), None));
         }
     }
     // A daily value's request costs the same for a month as for a day: the month before is
@@ -186,7 +199,7 @@ pub async fn day(
         _ => date,
     };
     let mut days = fetch_range(config, kind, account, data, from, date, opts).await?;
-    Ok(days.remove(&date).unwrap_or_else(|| empty(data)))
+    Ok((days.remove(&date).unwrap_or_else(|| empty(data)), None))
 }
 
 /// Every day of `[from, to]`: what the cache holds read in one transaction, the rest through

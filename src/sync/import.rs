@@ -68,6 +68,7 @@ async fn store_days(
         kind,
         date,
         payload,
+        origin,
     } in days
     {
         let key = DayKey {
@@ -87,6 +88,7 @@ async fn store_days(
         let mut record = DayRecord::new(payload, date, today, now);
         // An export does not change: its days never go stale.
         record.complete = true;
+        record.origin = origin;
         records.push((key, record));
     }
     store::put_all(&records).await.map_err(ApiError::storage)

@@ -30,6 +30,9 @@ pub struct Day {
     pub kind: Kind,
     pub date: NaiveDate,
     pub payload: Payload,
+    /// The file it came from and the rule that placed its times (set by `Importer::read`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::model::Origin>,
 }
 
 /// Why an import, or one of its files, could not be read.

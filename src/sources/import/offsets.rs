@@ -24,6 +24,17 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// Its name in a CSV's `time_basis` column.
+    pub fn key(self) -> &'static str {
+        match self {
+            Basis::SleepLog => "sleep_log",
+            Basis::ExerciseLog => "exercise_log",
+            Basis::FileBoundary => "file_boundary",
+            Basis::ProfileZone => "profile_zone",
+            Basis::Assumed => "assumed_utc",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Basis::SleepLog => "sleep log offset",

@@ -262,6 +262,7 @@ fn daily(by_date: BTreeMap<NaiveDate, f64>, metric: Metric) -> Vec<Day> {
     by_date
         .into_iter()
         .map(|(date, value)| Day {
+            origin: None,
             kind: Kind::Daily(metric),
             date,
             payload: Payload::Daily(vec![Daily {
@@ -279,11 +280,13 @@ fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {
     let minute = crate::model::derive::mean_per(&samples, 60);
     [
         Day {
+            origin: None,
             kind: Kind::HeartRate,
             date,
             payload: Payload::Samples(samples),
         },
         Day {
+            origin: None,
             kind: Kind::HeartRate1m,
             date,
             payload: Payload::Samples(minute),
@@ -332,6 +335,28 @@ impl Importer {
             Role::Exercise => self.exercises(path, r),
             Role::SleepScore => self.sleep_scores(path, r),
         }?;
+        let mut days = days;
+        let file = super::layout::file_name(path).to_string();
+        for d in &mut days {
+            // A day of instants records the rule that placed them: the best any file of its
+            // date had (the report's), else the one at its first instant.
+            let basis = d.kind.has_instants().then(|| {
+                let b = self
+                    .report
+                    .offset_basis
+                    .get(&d.date)
+                    .copied()
+                    .or_else(|| d.payload.first_instant().map(|t| self.offsets.at(t).1));
+                if let Some(b) = b {
+                    self.report.basis(d.date, b);
+                }
+                b
+            });
+            d.origin = Some(crate::model::Origin {
+                file: file.clone(),
+                time_basis: basis.flatten().map(|b| b.key().to_string()),
+            });
+        }
         self.report.file_read(path, &days);
         Ok(days)
     }
@@ -492,6 +517,7 @@ impl Importer {
             .map(|(date, mut v)| {
                 v.sort_by_key(|i| i.start);
                 Day {
+                    origin: None,
                     kind: Kind::Steps,
                     date,
                     payload: Payload::Intervals(v),
@@ -566,6 +592,7 @@ impl Importer {
                 v.sort_by_key(|s| s.start);
                 crate::model::derive::ensure_main(&mut v);
                 Day {
+                    origin: None,
                     kind: Kind::Sleep,
                     date,
                     payload: Payload::Sleep(v),
@@ -629,6 +656,7 @@ impl Importer {
             .map(|(date, mut v)| {
                 v.sort_by_key(|x| x.start);
                 Day {
+                    origin: None,
                     kind: Kind::Exercises,
                     date,
                     payload: Payload::Exercises(v),
@@ -668,6 +696,7 @@ impl Importer {
         Ok(by_date
             .into_values()
             .map(|(_, d)| Day {
+                origin: None,
                 kind: Kind::Daily(Metric::SleepScore),
                 date: d.date,
                 payload: Payload::Daily(vec![d]),
@@ -797,6 +826,7 @@ impl Importer {
         Ok(by_date
             .into_iter()
             .map(|(date, parts)| Day {
+                origin: None,
                 kind: Kind::Daily(Metric::ActiveZoneMinutes),
                 date,
                 payload: Payload::Daily(vec![Daily {

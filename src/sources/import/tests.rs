@@ -39,6 +39,7 @@ fn run(
                     kind,
                     date,
                     payload,
+                    ..
                 } in got
                 {
                     assert!(
