@@ -393,6 +393,34 @@ pub fn files(
         ));
     }
 
+    // The fitbit.com archive's skin temperature: `Computed Temperature - YYYY-MM-01.csv`, one
+    // row per night (naive local bounds), the deviation as a sum over the night's samples.
+    if layout == Layout::Categories {
+        let mut months: std::collections::BTreeMap<NaiveDate, String> = Default::default();
+        for d in &all_days {
+            let (Some(v), Some(night)) = (p.night_vitals(*d), p.main_sleep_ending_on(*d)) else {
+                continue;
+            };
+            let month = d.with_day(1).unwrap_or(*d);
+            let csv = months.entry(month).or_insert_with(|| String::from("type,sleep_start,sleep_end,temperature_samples,nightly_temperature,baseline_relative_sample_sum,baseline_relative_sample_sum_of_squares,baseline_relative_nightly_standard_deviation,baseline_relative_sample_standard_deviation\n"));
+            let samples = (night.end - night.start) / 60;
+            let _ = writeln!(
+                csv,
+                "SKIN,{},{},{samples},{},{},NaN,NaN,NaN",
+                wall(p, night.start).format("%Y-%m-%dT%H:%M"),
+                wall(p, night.end).format("%Y-%m-%dT%H:%M"),
+                crate::BASELINE_SKIN_TEMP_C + v.skin_temp_relative_c,
+                v.skin_temp_relative_c * samples as f64
+            );
+        }
+        for (month, csv) in months {
+            out.push((
+                format!("{}/Sleep/Computed Temperature - {month}.csv", layout.root()),
+                csv.into_bytes(),
+            ));
+        }
+    }
+
     // Files an importer must pass over.
     out.push((
         format!("{}/badge.json", layout.json_folder("badge")),
@@ -597,6 +625,27 @@ fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(Strin
             spo2.into_bytes(),
         ));
     }
+    // Nightly skin temperature, absolute, with the 30-day baseline (NaN until it exists), as
+    // the Google Health API gives it: one file, date labels.
+    let mut temp = String::from("timestamp,nightly temperature celsius,baseline temperature celsius,relative nightly stddev 30d celsius,data source\n");
+    for d in &days {
+        if let Some(v) = p.night_vitals(*d) {
+            let baseline = if p.skin_baseline_ready(*d) {
+                crate::BASELINE_SKIN_TEMP_C.to_string()
+            } else {
+                "NaN".to_string()
+            };
+            let _ = writeln!(
+                temp,
+                "{d}T00:00:00Z,{},{baseline},0.41,Fitbit App",
+                crate::BASELINE_SKIN_TEMP_C + v.skin_temp_relative_c
+            );
+        }
+    }
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/daily_sleep_temperature_derivations.csv"),
+        temp.into_bytes(),
+    ));
     // Active Zone Minutes: one row per minute in a zone, naive local, per calendar month.
     let mut months: std::collections::BTreeMap<String, String> = Default::default();
     for d in &days {

@@ -46,6 +46,12 @@ pub enum Role {
     Exercise,
     /// `sleep_score.csv`: the whole history; the wake time is local despite its `Z`.
     SleepScore,
+    /// `daily_sleep_temperature_derivations.csv`: the night's skin temperature and baseline,
+    /// date labels (what the Google Health API gives).
+    SkinTempDaily,
+    /// `Computed Temperature - *.csv`: one row per night (naive local), the deviation from
+    /// the baseline as a sum over the night's samples. Read where the daily file is missing.
+    ComputedTemp,
 }
 
 impl Role {
@@ -131,6 +137,10 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::Exercise
     } else if lower == "sleep_score.csv" {
         Role::SleepScore
+    } else if lower == "daily_sleep_temperature_derivations.csv" {
+        Role::SkinTempDaily
+    } else if lower.starts_with("computed temperature - ") && lower.ends_with(".csv") {
+        Role::ComputedTemp
     } else if dated(name, "heart_rate_", ".csv").is_some()
         && in_folder("Physical Activity_GoogleData")
     {
@@ -204,11 +214,16 @@ pub fn plan(files: &[Listed]) -> Plan {
     let mut plan = Plan::default();
     let roles: Vec<Result<Role, &str>> = files.iter().map(|f| classify(&f.path)).collect();
     let has_hr_json = roles.contains(&Ok(Role::HeartRate));
+    let has_skin_daily = roles.contains(&Ok(Role::SkinTempDaily));
     let mut seen = std::collections::HashSet::new();
     for (i, role) in roles.into_iter().enumerate() {
         match role {
             Err(why) => plan.skipped.push((i, why.to_string())),
             Ok(Role::HeartRateCsv) if has_hr_json => plan.twins.push(i),
+            Ok(Role::ComputedTemp) if has_skin_daily => plan.skipped.push((
+                i,
+                "the same nights as daily_sleep_temperature_derivations.csv, which is read instead, so nothing counts twice".into(),
+            )),
             Ok(r) => {
                 // The same file twice (two overlapping ZIPs of one export): read it once.
                 let name = file_name(&files[i].path).to_ascii_lowercase();

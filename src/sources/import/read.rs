@@ -334,6 +334,8 @@ impl Importer {
             Role::Azm => self.azm(path, r),
             Role::Exercise => self.exercises(path, r),
             Role::SleepScore => self.sleep_scores(path, r),
+            Role::SkinTempDaily => self.skin_daily(path, r),
+            Role::ComputedTemp => self.computed_temp(path, r),
         }?;
         let mut days = days;
         let file = super::layout::file_name(path).to_string();
@@ -663,6 +665,41 @@ impl Importer {
                 }
             })
             .collect())
+    }
+
+    /// The night's skin temperature as a deviation from the person's baseline, °C: nightly
+    /// minus baseline, rounded to hundredths as the Google source does. No baseline yet
+    /// (`NaN` for the first nights): no value.
+    fn skin_daily(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell(row, col("timestamp"))
+                .and_then(csv_time)
+                .map(|t| t.date());
+            let nightly = cell_num(row, col("nightly temperature celsius"));
+            let baseline = cell_num(row, col("baseline temperature celsius"));
+            if let (Some(d), Some(n), Some(b)) = (date, nightly, baseline) {
+                by_date.insert(d, ((n - b) * 100.0).round() / 100.0);
+            }
+        })?;
+        Ok(daily(by_date, Metric::SkinTemperature))
+    }
+
+    /// `Computed Temperature`: the mean deviation over the night's samples (their summed
+    /// deviation over their count), on the local date the night ended.
+    fn computed_temp(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell(row, col("sleep_end"))
+                .and_then(csv_time)
+                .map(|t| t.date());
+            let n = cell_num(row, col("temperature_samples")).filter(|n| *n > 0.0);
+            let sum = cell_num(row, col("baseline_relative_sample_sum"));
+            if let (Some(d), Some(n), Some(sum)) = (date, n, sum) {
+                by_date.insert(d, (sum / n * 100.0).round() / 100.0);
+            }
+        })?;
+        Ok(daily(by_date, Metric::SkinTemperature))
     }
 
     /// `sleep_score.csv`: one row per scored sleep. The date is the wake time's own (local,

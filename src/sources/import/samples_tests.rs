@@ -187,11 +187,28 @@ fn every_real_export_imports_by_the_cross_checks() {
             .collect::<Vec<_>>()
     );
 
+    // Skin temperature from the daily derivations: 34.0079 nightly − 33.4758 baseline. The
+    // first nights have no baseline (NaN): no value. Computed Temperature is the same nights.
+    let skin = |days: &[Day], date: &str| match day(
+        days,
+        Kind::Daily(crate::model::metric::Metric::SkinTemperature),
+        date,
+    ) {
+        Payload::Daily(v) => v[0].value,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(skin(&p.days, "2026-04-10"), 0.53);
+    assert!(!p.days.iter().any(|d| d.kind
+        == Kind::Daily(crate::model::metric::Metric::SkinTemperature)
+        && d.date == NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()));
+
     // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
     // so the day file's own midnights give −07:00; the JSON equals its CSV twins.
     let s = import(&root.join("sanjay-2025-07"));
     assert!(s.failed.is_empty(), "{:?}", s.failed);
     hr_day_is_local(&s.days, "2023-04-13", -7.0);
+    // Only Computed Temperature here: 128.354 summed over 453 samples, the night ending 04-15.
+    assert_eq!(skin(&s.days, "2023-04-15"), 0.28);
     assert!(s.report.twin_check.0 > 0);
     assert_eq!(s.report.twin_check.0, s.report.twin_check.1);
 

@@ -237,6 +237,13 @@ fn compare(layout: Layout, days: &BTreeMap<(Kind, NaiveDate), Payload>) -> Tally
                 (Metric::BodyFat, 0.0),
                 (Metric::Vo2Max, 0.05),
             ];
+            // Skin temperature. The fitbit.com archive dates it by the night's local end,
+            // which for the outbound flight's night (the person's list files it a day late)
+            // is 06-10: those two dates are not compared there.
+            let flight_night = [d("2026-06-10"), d("2026-06-11")].contains(&date);
+            if layout != Layout::UserSiteExport && !(layout == Layout::Categories && flight_night) {
+                metrics.push((Metric::SkinTemperature, 0.005));
+            }
             if matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth) {
                 metrics.extend([
                     (Metric::Hrv, 0.0),
