@@ -22,18 +22,29 @@ fn main() {
         return;
     };
     let (mut days, mut json) = (0usize, 0usize);
+    let mut encoding = std::time::Duration::ZERO;
     loop {
         match job.step(|i| Ok(fs[i].1.clone())) {
             Step::Read { days: d, .. } => {
                 days += d.len();
                 // What the worker sends the page.
+                let e = Instant::now();
                 json += serde_json::to_string(&d).map_or(0, |s| s.len());
+                encoding += e.elapsed();
             }
             Step::Failed { .. } => {}
             Step::Done => break,
         }
     }
     let s = started.elapsed().as_secs_f64();
+    let parse = s - encoding.as_secs_f64();
+    println!(
+        "{:<64} {:>6.0} ms  {:.0} MB/s (encoding the days for the page: {:.0} ms)",
+        "  of which reading and decoding the files",
+        parse * 1000.0,
+        bytes as f64 / 1e6 / parse,
+        encoding.as_secs_f64() * 1000.0
+    );
     println!(
         "{:<64} {:>6.0} ms  {:.0} MB/s over {:.0} MB unpacked ({days} day records, {:.0} MB of JSON to the page)",
         "import parser (host), 3 months of Takeout, every reading",

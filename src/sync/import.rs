@@ -122,6 +122,9 @@ pub async fn run(
             Answer::Ready => {}
             Answer::Listed { progress } => {
                 on_progress(&progress, None);
+                // Two asks ahead: the worker reads a file while the page decodes and stores
+                // the one before (at most two answers wait, so memory stays bounded).
+                worker.send("next").map_err(worker_error)?;
                 worker.send("next").map_err(worker_error)?;
             }
             Answer::File {
@@ -129,8 +132,7 @@ pub async fn run(
                 days,
                 failed,
             } => {
-                // The worker reads the next file while this one is stored (one in flight:
-                // memory stays bounded by two files).
+                // One more ask for each answer: the worker keeps a file ahead of the page.
                 if cancelled() {
                     return Err(ImportError::Cancelled.into());
                 }

@@ -63,29 +63,56 @@ fn legacy_utc(s: &str) -> Option<i64> {
     legacy_time(s).map(|t| t.and_utc().timestamp())
 }
 
-/// A number the legacy files write as a number or as a string (`"13"`).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Num {
-    N(f64),
-    S(String),
-}
+/// A number the legacy files write as a number or as a string (`"13"`); `None` when it is
+/// neither (or not finite). Read by hand, not as an untagged enum: serde buffers an untagged
+/// value before trying each variant, and this runs once per reading.
+#[derive(Clone, Copy, Debug)]
+struct Num(Option<f64>);
 
 impl Num {
     fn get(&self) -> Option<f64> {
-        match self {
-            Num::N(x) => Some(*x),
-            Num::S(s) => s.trim().parse().ok(),
+        self.0.filter(|x| x.is_finite())
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, or a number in a string")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+                Ok(Num(Some(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(Some(v as f64)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(Some(v as f64)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Num, E> {
+                Ok(Num(v.trim().parse().ok()))
+            }
+            fn visit_unit<E>(self) -> Result<Num, E> {
+                Ok(Num(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Num, E> {
+                Ok(Num(None))
+            }
         }
-        .filter(|x: &f64| x.is_finite())
+        d.deserialize_any(V)
     }
 }
 
 /// A heart-rate reading, typed (no JSON tree per reading).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct HrPoint {
-    date_time: String,
+struct HrPoint<'a> {
+    /// Borrowed from the file's bytes (no allocation per reading) unless it has escapes.
+    #[serde(borrow)]
+    date_time: std::borrow::Cow<'a, str>,
     value: HrValue,
 }
 
@@ -97,8 +124,9 @@ struct HrValue {
 /// A minute of a steps/distance/calories chunk, typed.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct MinutePoint {
-    date_time: String,
+struct MinutePoint<'a> {
+    #[serde(borrow)]
+    date_time: std::borrow::Cow<'a, str>,
     value: Num,
 }
 

@@ -2,7 +2,7 @@
 //! never built into a document tree: each element is decoded and handed on. The bytes are one
 //! file's, already in memory (a slice parses several times faster than a reader). Pure.
 
-use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, SeqAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -12,7 +12,7 @@ struct Each<T, F> {
     _t: PhantomData<T>,
 }
 
-impl<'de, T: DeserializeOwned, F: FnMut(T)> Visitor<'de> for &mut Each<T, F> {
+impl<'de, T: Deserialize<'de>, F: FnMut(T)> Visitor<'de> for &mut Each<T, F> {
     type Value = ();
 
     fn expecting(&self, out: &mut fmt::Formatter) -> fmt::Result {
@@ -28,7 +28,7 @@ impl<'de, T: DeserializeOwned, F: FnMut(T)> Visitor<'de> for &mut Each<T, F> {
     }
 }
 
-impl<'de, T: DeserializeOwned, F: FnMut(T)> DeserializeSeed<'de> for &mut Each<T, F> {
+impl<'de, T: Deserialize<'de>, F: FnMut(T)> DeserializeSeed<'de> for &mut Each<T, F> {
     type Value = ();
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -37,9 +37,10 @@ impl<'de, T: DeserializeOwned, F: FnMut(T)> DeserializeSeed<'de> for &mut Each<T
 }
 
 /// Calls `f` with each element of the JSON array in `bytes`, in order, and returns how many
-/// there were. An error names the line and column where reading stopped.
-pub fn each<T: DeserializeOwned>(
-    bytes: &[u8],
+/// there were. An error names the line and column where reading stopped. Elements may borrow
+/// from `bytes` (a time string is then never copied).
+pub fn each<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
     f: impl FnMut(T),
 ) -> Result<usize, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
