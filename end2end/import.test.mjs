@@ -273,3 +273,59 @@ test("an export's exercises and sleep scores show on the day and over a range as
   assert.deepEqual(got, want);
   await page.context().close();
 });
+
+test("a folder or a ZIP dropped on the card imports as when chosen", async () => {
+  const { page } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  const r = await fetch(`${emu.origins.control}/sample-export.json?${new URLSearchParams({ layout: "categories", from: "2026-06-12", to: "2026-06-13" })}`);
+  const files = await r.json();
+  // A drop of one folder, as Chromium hands it over (the File and Directory Entries API): the
+  // folder's reader gives its entries a few at a time, as a real one does for big folders.
+  await page.evaluate((files) => {
+    const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const root = { children: new Map() };
+    for (const f of files) {
+      const parts = `MyFitbitData-drop/${f.path}`.split("/");
+      let dir = root;
+      for (const p of parts.slice(0, -1)) {
+        if (!dir.children.has(p)) dir.children.set(p, { children: new Map() });
+        dir = dir.children.get(p);
+      }
+      dir.children.set(parts.at(-1), new File([bytes(f.base64)], parts.at(-1)));
+    }
+    const entry = (name, node, path) => node instanceof File
+      ? { isFile: true, isDirectory: false, name, fullPath: path, file: (ok) => setTimeout(() => ok(node)) }
+      : {
+          isFile: false, isDirectory: true, name, fullPath: path,
+          createReader() {
+            const all = [...node.children].map(([n, c]) => entry(n, c, `${path}/${n}`));
+            return { readEntries: (ok) => setTimeout(() => ok(all.splice(0, 3))) };
+          },
+        };
+    const top = entry("MyFitbitData-drop", root.children.get("MyFitbitData-drop"), "/MyFitbitData-drop");
+    const drop = new Event("drop", { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, "dataTransfer", { value: { items: { length: 1, 0: { webkitGetAsEntry: () => top } }, files: { length: 0 } } });
+    document.querySelector("[data-testid=import]").dispatchEvent(drop);
+  }, files);
+  await page.waitForSelector("[data-testid=import][data-state=done],[data-testid=import][data-state=failed]", { timeout: 60_000 });
+  assert.equal(await page.getByTestId("import").getAttribute("data-state"), "done", await page.getByTestId("import").innerText());
+  assert.match(await page.getByTestId("import-done").innerText(), /from MyFitbitData-drop\./);
+  const total = await page.evaluate(() => JSON.parse(localStorage.getItem("fitdata.import.saved")).report.files_total);
+  assert.equal(total, files.length, "every file of the folder, however many batches it took");
+  await page.getByTestId("open-import").click();
+  assert.deepEqual(await drawnDay(page, "2026-06-13"), await truth("2026-06-13"));
+
+  // A ZIP dropped from the file manager (the browser's own DataTransfer).
+  await page.getByTestId("leave-import").click();
+  await page.getByTestId("import").waitFor();
+  const zip = await sample({ from: "2026-03-30", to: "2026-03-30" });
+  await page.evaluate((b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "takeout-drop.zip", { type: "application/zip" }));
+    const drop = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: dt });
+    document.querySelector("[data-testid=import]").dispatchEvent(drop);
+  }, zip.toString("base64"));
+  await page.waitForSelector("[data-testid=import][data-state=done],[data-testid=import][data-state=failed]", { timeout: 60_000 });
+  assert.match(await page.getByTestId("import-done").innerText(), /from takeout-drop\.zip\./);
+  await page.context().close();
+});

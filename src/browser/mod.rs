@@ -45,6 +45,8 @@ pub enum BrowserError {
     Aborted,
     #[error("the background worker failed ({0})")]
     Worker(String),
+    #[error("the dropped files could not be read ({0}); choose them with the buttons instead")]
+    Dropped(String),
 }
 
 /// Wall-clock time, unix milliseconds.

@@ -64,6 +64,96 @@ pub fn picked_files(event: &web_sys::Event) -> Vec<Picked> {
     out
 }
 
+/// What a drop onto the page carries: one entry per dropped file or folder. Taken at once, in
+/// the drop's own handler: the browser empties the drop's data when the handler returns.
+/// (Read by property, as the File and Directory Entries API is spelt in Chromium, Firefox and
+/// Safari alike.)
+pub fn dropped_entries(event: &web_sys::Event) -> Vec<JsValue> {
+    let transfer = prop(event.as_ref(), "dataTransfer");
+    let items = prop(&transfer, "items");
+    let n = prop(&items, "length").as_f64().unwrap_or(0.0) as u32;
+    let entries: Vec<JsValue> = (0..n)
+        .filter_map(|i| js_sys::Reflect::get_u32(&items, i).ok())
+        .filter_map(|item| call(&item, "webkitGetAsEntry", &[]))
+        .filter(|e| e.is_object())
+        .collect();
+    if !entries.is_empty() {
+        return entries;
+    }
+    // No entries (an old browser): the dropped files themselves, as plain files.
+    let files = prop(&transfer, "files");
+    let n = prop(&files, "length").as_f64().unwrap_or(0.0) as u32;
+    (0..n)
+        .filter_map(|i| js_sys::Reflect::get_u32(&files, i).ok())
+        .filter(|f| f.is_instance_of::<web_sys::File>())
+        .collect()
+}
+
+/// Every file of the dropped entries: a dropped file as itself, a dropped folder as every
+/// file below it with its path from the folder (as the folder picker gives them).
+pub async fn dropped_files(entries: Vec<JsValue>) -> Result<Vec<Picked>, BrowserError> {
+    let mut out = Vec::new();
+    let mut stack = entries;
+    while let Some(entry) = stack.pop() {
+        if let Ok(file) = entry.clone().dyn_into::<web_sys::File>() {
+            let path = file.name();
+            out.push(Picked { file, path });
+        } else if prop(&entry, "isDirectory").as_bool() == Some(true) {
+            let reader = call(&entry, "createReader", &[])
+                .ok_or_else(|| BrowserError::Dropped("a folder gave no reader".into()))?;
+            // `readEntries` hands over a batch at a time (100 in Chromium): ask until empty.
+            loop {
+                let batch = callback_result(&reader, "readEntries").await?;
+                let batch = js_sys::Array::from(&batch);
+                if batch.length() == 0 {
+                    break;
+                }
+                stack.extend(batch.iter());
+            }
+        } else if prop(&entry, "isFile").as_bool() == Some(true) {
+            let file: web_sys::File = callback_result(&entry, "file")
+                .await?
+                .dyn_into()
+                .map_err(|_| BrowserError::Dropped("an entry gave no file".into()))?;
+            let path = prop(&entry, "fullPath").as_string().unwrap_or_default();
+            let path = path.trim_start_matches('/').to_string();
+            out.push(Picked {
+                path: if path.is_empty() { file.name() } else { path },
+                file,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn prop(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn call(v: &JsValue, method: &str, args: &[JsValue]) -> Option<JsValue> {
+    let f = prop(v, method).dyn_into::<js_sys::Function>().ok()?;
+    f.apply(v, &args.iter().collect::<js_sys::Array>()).ok()
+}
+
+/// Calls `method(success, error)` and waits for whichever it calls back.
+async fn callback_result(target: &JsValue, method: &str) -> Result<JsValue, BrowserError> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        if call(target, method, &[resolve.into(), reject.clone().into()]).is_none() {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(method));
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
+                .unwrap_or_default();
+            BrowserError::Dropped(format!("{method}: {why}"))
+        })
+}
+
 /// Messages a worker sent that the page has not taken yet, and who waits for the next one.
 #[derive(Default)]
 struct Inbox {

@@ -99,6 +99,7 @@ pub fn ImportCard(
 ) -> impl IntoView {
     let state = RwSignal::new(State::Idle);
     let cancel = RwSignal::new(false);
+    let running = move || matches!(state.get(), State::Running { .. });
     let saved = RwSignal::new(crate::sources::import::saved_opt());
     let pending = RwSignal::new(import::pending());
     let start = move |files: Vec<Picked>| {
@@ -149,9 +150,25 @@ pub fn ImportCard(
             }
         });
     };
-    // Both pickers (ZIPs, a folder) hand their files to the same import.
+    // Both pickers (ZIPs, a folder) and a drop hand their files to the same import.
     let on_files = move |ev: leptos::ev::Event| start(browser::picked_files(&ev));
-    let running = move || matches!(state.get(), State::Running { .. });
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if running() {
+            return;
+        }
+        // The entries now, in the handler (the browser empties the drop after it); the walk
+        // through a dropped folder afterwards.
+        let entries = browser::dropped_entries(&ev);
+        leptos::task::spawn_local(async move {
+            match browser::dropped_files(entries).await {
+                Ok(files) => start(files),
+                Err(e) => state.set(State::Failed(e.to_string())),
+            }
+        });
+    };
     // The folder picker's attribute has no typed builder: set by name.
     let folder_input = {
         use leptos::tachys::html::attribute::custom::CustomAttribute;
@@ -165,9 +182,12 @@ pub fn ImportCard(
             .on(leptos::ev::change, on_files)
     };
     view! {
-        <div class="card import" data-testid="import" data-state=move || state.get().key()>
+        <div class="card import" class:dragging=move || dragging.get() data-testid="import" data-state=move || state.get().key()
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
             <h3>"Open your export"</h3>
-            <p>"Your whole history from the Fitbit account archive or Google Takeout, read in this page: no account, no network, nothing uploaded. Choose the .zip file(s) (Takeout splits large exports into several), or the unzipped folder."</p>
+            <p>"Your whole history from the Fitbit account archive or Google Takeout, read in this page: no account, no network, nothing uploaded. Choose the .zip file(s) (Takeout splits large exports into several) or the unzipped folder, or drop them here."</p>
             {move || pending.get().map(|p| view! {
                 <p class="notice" role="status" data-testid="import-pending">
                     {format!("An import of {} file(s) stopped after {} data files. Open the same files again to finish it: what was stored is kept.", p.files.len(), p.data_done)}
