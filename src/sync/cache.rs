@@ -93,6 +93,33 @@ impl DayRecord {
         DayRecord::from_json(&text).is_some().then_some(text)
     }
 
+    /// The stored text of a final record whose payload is already encoded (an import's worker
+    /// encodes it, finite): written around it, never decoding it. `DayRecord::from_json` reads
+    /// it back as `new` would have made it, with `complete` set and `origin` kept.
+    pub fn final_json(
+        payload: &serde_json::value::RawValue,
+        origin: Option<&crate::model::Origin>,
+        now_ms: i64,
+    ) -> Option<String> {
+        #[derive(Serialize)]
+        struct Raw<'a> {
+            schema: u32,
+            fetched_at_ms: i64,
+            complete: bool,
+            payload: &'a serde_json::value::RawValue,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            origin: Option<&'a crate::model::Origin>,
+        }
+        serde_json::to_string(&Raw {
+            schema: SCHEMA,
+            fetched_at_ms: now_ms,
+            complete: true,
+            payload,
+            origin,
+        })
+        .ok()
+    }
+
     /// Reads a stored record. `None` for another schema (the migration: refetch) or damage.
     pub fn from_json(text: &str) -> Option<DayRecord> {
         #[derive(Deserialize)]
@@ -155,6 +182,11 @@ pub mod store {
                 Some((day, r))
             })
             .collect())
+    }
+
+    /// Stores records already encoded (`DayRecord::final_json`), in one transaction.
+    pub async fn put_texts(items: &[(String, String)]) -> Result<(), BrowserError> {
+        browser::idb_put_all_in(STORE, items).await
     }
 
     /// Stores several days in one transaction: a range answer lands whole or not at all.
@@ -309,5 +341,24 @@ mod tests {
         for kind in [Payload::Samples(vec![]), Payload::Intervals(vec![])] {
             assert_eq!(kind.clone().finite(), kind);
         }
+    }
+
+    #[test]
+    fn a_record_written_around_an_encoded_payload_reads_back_as_new_makes_it() {
+        let payload = Payload::Samples(vec![Sample {
+            t: 1_790_000_000,
+            offset: 3600,
+            value: 61.0,
+        }]);
+        let origin = crate::model::Origin {
+            file: "heart_rate-2026-09-21.json".into(),
+            time_basis: Some("file_boundary".into()),
+        };
+        let raw = serde_json::value::to_raw_value(&payload).unwrap();
+        let text = DayRecord::final_json(&raw, Some(&origin), 7).unwrap();
+        let mut want = DayRecord::new(payload, d("2026-09-21"), d("2026-09-22"), 7);
+        want.complete = true;
+        want.origin = Some(origin);
+        assert_eq!(DayRecord::from_json(&text), Some(want));
     }
 }

@@ -1,13 +1,13 @@
 //! Running an import from the page: the worker (`sources::import::worker`) reads the export a
 //! file at a time; this stores each file's days in the cache as the Import source's, keeps the
-//! mark a closed tab's import resumes from, and reports progress. The page asks for the next
-//! file only once the last one is stored, so memory stays flat whatever the archive's size.
+//! mark a closed tab's import resumes from, and reports progress. The page keeps two asks
+//! ahead of what it has stored, so memory stays flat whatever the archive's size.
 
 use crate::browser::{self, Area, Picked, WorkerHandle, IMPORT_WORKER};
 use crate::config::ProviderKind;
-use crate::model::Kind;
-use crate::sources::import::worker::{Answer, Progress};
-use crate::sources::import::{Day, ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
+use crate::model::{Kind, Payload};
+use crate::sources::import::worker::{Answer, Progress, RawDay};
+use crate::sources::import::{ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
 use crate::sources::ApiError;
 use crate::sync::cache::{store, DayKey, DayRecord};
 use chrono::NaiveDate;
@@ -55,16 +55,16 @@ fn chosen_names(files: &[Picked]) -> Vec<String> {
     out
 }
 
-/// Stores one file's days. A (type, day) this run already stored is a day two files share a
-/// piece of (CSV files cut at UTC midnight): the pieces are merged.
+/// Stores one file's days, as the worker encoded them: an export does not change, so each is
+/// a final record. A (type, day) this run already stored is a day two files share a piece of
+/// (CSV files cut at UTC midnight): only those are decoded, and the pieces merged.
 async fn store_days(
-    days: Vec<Day>,
+    days: Vec<RawDay>,
     written: &mut HashSet<(Kind, NaiveDate)>,
 ) -> Result<(), ApiError> {
     let now = browser::now_ms();
-    let today = crate::model::time::today();
-    let mut records = Vec::with_capacity(days.len());
-    for Day {
+    let mut items = Vec::with_capacity(days.len());
+    for RawDay {
         kind,
         date,
         payload,
@@ -77,21 +77,26 @@ async fn store_days(
             kind,
             day: date,
         };
-        let payload = if written.insert((kind, date)) {
-            payload
+        let text = if written.insert((kind, date)) {
+            DayRecord::final_json(&payload, origin.as_ref(), now)
         } else {
-            match store::get(&key).await.map_err(ApiError::storage)? {
-                Some(r) => r.payload.merge(payload),
-                None => payload,
-            }
+            let Ok(part) = serde_json::from_str::<Payload>(payload.get()) else {
+                continue;
+            };
+            let merged = match store::get(&key).await.map_err(ApiError::storage)? {
+                Some(r) => r.payload.merge(part),
+                None => part,
+            };
+            let mut record = DayRecord::new(merged, date, crate::model::time::today(), now);
+            record.complete = true;
+            record.origin = origin;
+            record.to_json()
         };
-        let mut record = DayRecord::new(payload, date, today, now);
-        // An export does not change: its days never go stale.
-        record.complete = true;
-        record.origin = origin;
-        records.push((key, record));
+        if let Some(text) = text {
+            items.push((key.id(), text));
+        }
     }
-    store::put_all(&records).await.map_err(ApiError::storage)
+    store::put_texts(&items).await.map_err(ApiError::storage)
 }
 
 /// Imports `files` (ZIPs, or a folder's files). `cancelled` is asked between two files;

@@ -1,8 +1,8 @@
 //! The import's Web Worker program (the second wasm module, `src/bin/importer.rs`): it takes
 //! the chosen files, lists them (every ZIP's central directory, or a folder's paths), then reads
-//! one file per "next" from the page and answers with that file's days and the progress. The
-//! page stores each answer before asking for the next, so memory stays bounded by one file and
-//! a cancel or a closed tab loses at most the file in flight.
+//! one file per "next" from the page and answers with that file's days (encoded, ready to
+//! store) and the progress. The page keeps two asks ahead, so memory stays bounded by a few
+//! files and a cancel or a closed tab loses at most the files in flight.
 
 use super::archive::{starts_like_zip, Entry, Zip};
 use super::job::{Job, Step};
@@ -37,9 +37,35 @@ struct Running {
     plain: Vec<Picked>,
 }
 
-/// What the worker tells the page.
+/// A day as the worker hands it over: its payload already encoded, so the page stores the text
+/// as it is (no decoding and re-encoding on the page's thread) and decodes it only to merge
+/// two parts of one day.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+pub struct RawDay {
+    pub kind: crate::model::Kind,
+    pub date: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::model::Origin>,
+    pub payload: Box<serde_json::value::RawValue>,
+}
+
+impl RawDay {
+    /// The day, encoded; `None` if it cannot be (it then never leaves the worker).
+    pub fn of(day: Day) -> Option<RawDay> {
+        Some(RawDay {
+            kind: day.kind,
+            date: day.date,
+            origin: day.origin,
+            // The cache keeps no non-finite number: dropped here, as `DayRecord::new` would.
+            payload: serde_json::value::to_raw_value(&day.payload.finite()).ok()?,
+        })
+    }
+}
+
+/// What the worker tells the page. (Externally tagged: a raw payload cannot sit inside an
+/// internally tagged enum, which serde buffers.)
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// The worker's module is running and listening: messages sent before this are lost (its
     /// script ran before the wasm was ready), so the page waits for it.
@@ -49,7 +75,7 @@ pub enum Answer {
     /// One file read (or skipped: `failed` says why), its days to store.
     File {
         progress: Progress,
-        days: Vec<Day>,
+        days: Vec<RawDay>,
         failed: Option<String>,
     },
     /// Every file read.
@@ -91,7 +117,7 @@ fn send(answer: &Answer) {
     match serde_json::to_string(answer) {
         Ok(text) => browser::post_to_page(&text),
         Err(e) => browser::post_to_page(&format!(
-            "{{\"kind\":\"failed\",\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}"
+            "{{\"failed\":{{\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}}}"
         )),
     }
 }
@@ -211,10 +237,11 @@ pub fn run() {
                 None => Step::Done,
                 Some(opened) => r.job.step(|_| opened),
             };
+
             let answer = match step {
                 Step::Read { days, .. } => Answer::File {
                     progress: progress(&r.job),
-                    days,
+                    days: days.into_iter().filter_map(RawDay::of).collect(),
                     failed: None,
                 },
                 Step::Failed { error, .. } => Answer::File {
@@ -234,7 +261,7 @@ pub fn run() {
     match result {
         Ok(()) => send(&Answer::Ready),
         Err(e) => {
-            browser::post_to_page(&format!("{{\"kind\":\"failed\",\"error\":{{\"File\":{{\"path\":\"(worker)\",\"detail\":\"{e}\"}}}}}}"))
+            browser::post_to_page(&format!("{{\"failed\":{{\"error\":{{\"File\":{{\"path\":\"(worker)\",\"detail\":\"{e}\"}}}}}}}}"))
         }
     }
 }
