@@ -261,6 +261,18 @@ fn minutes(offset_s: i32) -> String {
     (offset_s / 60).to_string()
 }
 
+/// The time columns every file of instants starts with, then the row's own cells.
+fn row_at(t: i64, offset: i32, basis: &str, rest: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut row = vec![
+        utc_iso(t),
+        local_iso(t, offset),
+        minutes(offset),
+        basis.to_string(),
+    ];
+    row.extend(rest);
+    row
+}
+
 /// One day's rows as CSV bytes (no header).
 /// `zone`: the user's time zone, when known, to place a DST switch inside a night exactly.
 pub fn day_csv(
@@ -302,28 +314,27 @@ pub fn day_csv_from(
     match (kind, payload) {
         (Kind::HeartRate | Kind::HeartRate1m, Payload::Samples(items)) => {
             for s in items {
-                w.write_record([
-                    utc_iso(s.t),
-                    local_iso(s.t, s.offset),
-                    minutes(s.offset),
-                    basis.clone(),
-                    s.value.to_string(),
-                    source.to_string(),
-                ])
+                w.write_record(row_at(
+                    s.t,
+                    s.offset,
+                    &basis,
+                    [s.value.to_string(), source.to_string()],
+                ))
                 .map_err(&err)?;
             }
         }
         (Kind::Steps, Payload::Intervals(items)) => {
             for i in items {
-                w.write_record([
-                    utc_iso(i.start),
-                    local_iso(i.start, i.offset),
-                    minutes(i.offset),
-                    basis.clone(),
-                    (i.end - i.start).to_string(),
-                    i.value.to_string(),
-                    source.to_string(),
-                ])
+                w.write_record(row_at(
+                    i.start,
+                    i.offset,
+                    &basis,
+                    [
+                        (i.end - i.start).to_string(),
+                        i.value.to_string(),
+                        source.to_string(),
+                    ],
+                ))
                 .map_err(&err)?;
             }
         }
@@ -338,22 +349,23 @@ pub fn day_csv_from(
                         (s.end, s.end_offset),
                         zone,
                     );
-                    w.write_record([
-                        utc_iso(seg.start),
-                        local_iso(seg.start, offset),
-                        minutes(offset),
-                        basis.clone(),
-                        (seg.end - seg.start).to_string(),
-                        seg.stage.label().to_string(),
-                        night.clone(),
-                        s.is_main.to_string(),
-                        // An import's day names its file already.
-                        if named.is_some() {
-                            source.to_string()
-                        } else {
-                            with_device(source, s.source.device.as_deref())
-                        },
-                    ])
+                    w.write_record(row_at(
+                        seg.start,
+                        offset,
+                        &basis,
+                        [
+                            (seg.end - seg.start).to_string(),
+                            seg.stage.label().to_string(),
+                            night.clone(),
+                            s.is_main.to_string(),
+                            // An import's day names its file already.
+                            if named.is_some() {
+                                source.to_string()
+                            } else {
+                                with_device(source, s.source.device.as_deref())
+                            },
+                        ],
+                    ))
                     .map_err(&err)?;
                 }
             }
@@ -382,21 +394,22 @@ pub fn day_csv_from(
         (Kind::Exercises, Payload::Exercises(items)) => {
             let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
             for x in items {
-                w.write_record([
-                    utc_iso(x.start),
-                    local_iso(x.start, x.offset),
-                    minutes(x.offset),
-                    basis.clone(),
-                    (x.end - x.start).to_string(),
-                    x.active_s.map_or_else(String::new, |s| s.to_string()),
-                    x.name.clone(),
-                    x.logged.clone(),
-                    cell(x.calories),
-                    cell(x.steps),
-                    cell(x.distance_km),
-                    cell(x.avg_bpm),
-                    source.to_string(),
-                ])
+                w.write_record(row_at(
+                    x.start,
+                    x.offset,
+                    &basis,
+                    [
+                        (x.end - x.start).to_string(),
+                        x.active_s.map_or_else(String::new, |s| s.to_string()),
+                        x.name.clone(),
+                        x.logged.clone(),
+                        cell(x.calories),
+                        cell(x.steps),
+                        cell(x.distance_km),
+                        cell(x.avg_bpm),
+                        source.to_string(),
+                    ],
+                ))
                 .map_err(&err)?;
             }
         }
@@ -527,6 +540,34 @@ mod tests {
             .read_to_string(&mut text)
             .unwrap();
         assert_eq!(text, "a,b\n1,2\n");
+    }
+
+    #[test]
+    fn exercise_rows_leave_what_a_log_lacks_empty() {
+        let x = crate::model::Exercise {
+            start: 1_774_737_000,
+            end: 1_774_740_600,
+            offset: 3600,
+            name: "Yoga".into(),
+            logged: "manual".into(),
+            active_s: None,
+            calories: Some(120.0),
+            steps: None,
+            distance_km: None,
+            avg_bpm: None,
+        };
+        let text = String::from_utf8(header_csv(Kind::Exercises).unwrap()).unwrap()
+            + &String::from_utf8(
+                day_csv(Kind::Exercises, &Payload::Exercises(vec![x]), "demo", None).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(
+            text,
+            "utc_time,local_time,utc_offset_min,time_basis,duration_s,active_s,activity,logged,calories_kcal,steps,distance_km,avg_bpm,source\n\
+             2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,3600,,Yoga,manual,120,,,,demo\n"
+        );
+        assert!(dictionary().contains("exercises.csv (Exercises)"));
+        assert!(dictionary().contains("sleep_score.csv (Sleep score)"));
     }
 
     #[test]
