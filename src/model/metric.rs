@@ -203,6 +203,15 @@ impl Metric {
     }
 }
 
+/// Kilometres in a mile.
+pub const KM_PER_MILE: f64 = 1.609_344;
+
+/// A night's skin temperature as stored: its deviation from the personal baseline, rounded to
+/// hundredths of a degree as Fitbit gave it, whichever source computed the difference.
+pub fn skin_delta(deviation_c: f64) -> f64 {
+    (deviation_c * 100.0).round() / 100.0
+}
+
 /// Fitbit's rule: a fat-burn minute earns 1 Active Zone Minute, a cardio or peak minute 2.
 pub fn azm_total([fat, cardio, peak]: [f64; 3]) -> f64 {
     fat + 2.0 * (cardio + peak)
@@ -223,7 +232,7 @@ impl Units {
     /// A stored value in the person's units, with the unit's name.
     pub fn show(self, metric: Metric, v: f64) -> (f64, &'static str) {
         match metric {
-            Metric::Distance if self.miles => (v / 1.609_344, "mi"),
+            Metric::Distance if self.miles => (v / KM_PER_MILE, "mi"),
             Metric::Weight if self.stone => (v / 6.350_293_18, "st"),
             Metric::Weight if self.pounds => (v / 0.453_592_37, "lb"),
             // A difference: no 32 °F shift.

@@ -87,10 +87,9 @@ async fn store_days(
                 Some(r) => r.payload.merge(part),
                 None => part,
             };
-            let mut record = DayRecord::new(merged, date, crate::model::time::today(), now);
-            record.complete = true;
-            record.origin = origin;
-            record.to_json()
+            serde_json::value::to_raw_value(&merged.finite())
+                .ok()
+                .and_then(|raw| DayRecord::final_json(&raw, origin.as_ref(), now))
         };
         if let Some(text) = text {
             items.push((key.id(), text));

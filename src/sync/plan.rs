@@ -42,7 +42,7 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         (ProviderKind::Google, Kind::Sleep) => 90,
         (ProviderKind::Google, Kind::Daily(m)) => m.google_max_days(),
         (ProviderKind::Google, Kind::HeartRateZones) => 90,
-        // Not asked of the API (see `sources::source::offers`): one job, no request.
+        // Not asked of the API (see `sources::offers`): one job, no request.
         (ProviderKind::Google, Kind::Exercises) => 366,
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,

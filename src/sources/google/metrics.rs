@@ -70,9 +70,10 @@ impl Metric {
                 kebab: "daily-sleep-temperature-derivations",
                 field: "dailySleepTemperatureDerivations",
                 value: |v| {
-                    let d = at(v, "/nightlyTemperatureCelsius")?
-                        - at(v, "/baselineTemperatureCelsius")?;
-                    Some((d * 100.0).round() / 100.0)
+                    Some(crate::model::metric::skin_delta(
+                        at(v, "/nightlyTemperatureCelsius")?
+                            - at(v, "/baselineTemperatureCelsius")?,
+                    ))
                 },
             },
             Metric::Vo2Max => GoogleSource::Daily {

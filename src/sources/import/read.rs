@@ -280,6 +280,11 @@ fn cell(row: &csv::StringRecord, i: Option<usize>) -> Option<&str> {
     i.and_then(|i| row.get(i)).filter(|s| !s.is_empty())
 }
 
+/// The date of a cell's date or date-time, as written (a label or a naive local time).
+fn cell_date(row: &csv::StringRecord, i: Option<usize>) -> Option<NaiveDate> {
+    cell(row, i).and_then(csv_time).map(|t| t.date())
+}
+
 fn cell_num(row: &csv::StringRecord, i: Option<usize>) -> Option<f64> {
     cell(row, i)
         .and_then(|s| s.parse::<f64>().ok())
@@ -659,7 +664,7 @@ impl Importer {
                     .map(str::to_ascii_lowercase)
                     .as_deref()
                 {
-                    Some("mile") | Some("miles") => Some(d * 1.609_344),
+                    Some("mile") | Some("miles") => Some(d * crate::model::metric::KM_PER_MILE),
                     Some("kilometer") | Some("kilometers") | None => Some(d),
                     Some("meter") | Some("meters") => Some(d / 1000.0),
                     // A unit not known: no distance rather than a wrong one.
@@ -701,13 +706,11 @@ impl Importer {
     fn skin_daily(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let date = cell(row, col("timestamp"))
-                .and_then(csv_time)
-                .map(|t| t.date());
+            let date = cell_date(row, col("timestamp"));
             let nightly = cell_num(row, col("nightly temperature celsius"));
             let baseline = cell_num(row, col("baseline temperature celsius"));
             if let (Some(d), Some(n), Some(b)) = (date, nightly, baseline) {
-                by_date.insert(d, ((n - b) * 100.0).round() / 100.0);
+                by_date.insert(d, crate::model::metric::skin_delta(n - b));
             }
         })?;
         Ok(daily(by_date, Metric::SkinTemperature))
@@ -718,13 +721,11 @@ impl Importer {
     fn computed_temp(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let date = cell(row, col("sleep_end"))
-                .and_then(csv_time)
-                .map(|t| t.date());
+            let date = cell_date(row, col("sleep_end"));
             let n = cell_num(row, col("temperature_samples")).filter(|n| *n > 0.0);
             let sum = cell_num(row, col("baseline_relative_sample_sum"));
             if let (Some(d), Some(n), Some(sum)) = (date, n, sum) {
-                by_date.insert(d, (sum / n * 100.0).round() / 100.0);
+                by_date.insert(d, crate::model::metric::skin_delta(sum / n));
             }
         })?;
         Ok(daily(by_date, Metric::SkinTemperature))
@@ -737,9 +738,7 @@ impl Importer {
     fn sleep_scores(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date: BTreeMap<NaiveDate, (f64, Daily)> = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let date = cell(row, col("timestamp"))
-                .and_then(csv_time)
-                .map(|t| t.date());
+            let date = cell_date(row, col("timestamp"));
             let overall = cell_num(row, col("overall_score")).filter(|v| *v > 0.0);
             let (Some(date), Some(value)) = (date, overall) else {
                 return;
@@ -860,9 +859,7 @@ impl Importer {
     ) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let date = cell(row, col("timestamp"))
-                .and_then(csv_time)
-                .map(|t| t.date());
+            let date = cell_date(row, col("timestamp"));
             if let (Some(d), Some(v)) = (date, cell_num(row, col(column)).filter(|v| *v > 0.0)) {
                 by_date.insert(d, v);
             }
@@ -875,9 +872,7 @@ impl Importer {
     fn azm(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date: BTreeMap<NaiveDate, [f64; 3]> = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let date = cell(row, col("date_time"))
-                .and_then(csv_time)
-                .map(|t| t.date());
+            let date = cell_date(row, col("date_time"));
             let zone = match cell(row, col("heart_zone_id")) {
                 Some("FAT_BURN") => 0,
                 Some("CARDIO") => 1,
