@@ -12,3 +12,11 @@ try {
   document.body.append(p);
   throw err;
 }
+// The service worker (sw.js): the next visit loads the app from this browser, and opens offline.
+// Registered once the app runs, so its caching never competes with the first load. `none`: the
+// browser always asks the host for sw.js, so a new deploy is seen on the next load.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("./sw.js", { updateViaCache: "none" }).catch((err) => {
+    console.warn(`fitdata works without offline use here: ${err}`);
+  });
+}

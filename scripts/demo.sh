@@ -30,7 +30,7 @@ if [ "${DEMO_SMOKE:-0}" = 1 ]; then
     const [url, control] = process.argv.slice(1);
     const page = await (await fetch(url)).text();
     const config = await (await fetch(url + "config.json")).json();
-    if (!page.includes("boot.js") || !config.providers.google.client_id) throw new Error("demo page is not right");
+    if (!/boot-[0-9a-f]{16}\.js/.test(page) || !config.providers.google.client_id) throw new Error("demo page is not right");
     const zip = Buffer.from(await (await fetch(control + "/sample-export.zip?from=2026-06-01&to=2026-06-01")).arrayBuffer());
     if (zip.subarray(0, 4).toString("latin1") !== "PK\x03\x04") throw new Error("the sample export is not a ZIP");
     console.log("demo smoke: page, config.json and the sample export answer at " + url);

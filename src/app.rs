@@ -143,12 +143,17 @@ fn Session(
     let storage_lost = browser::on_window_event(browser::NO_STORAGE_EVENT, move || {
         no_storage.set(browser::idb_unavailable())
     });
-    match (storage, hash, storage_lost) {
-        (Ok(s), Ok(h), Ok(n)) => {
-            let listeners = send_wrapper::SendWrapper::new((s, h, n));
+    // Offline (the service worker opened the app from this browser's cache): say so once, at
+    // the top, rather than letting each request fail on its own.
+    let online = RwSignal::new(browser::is_online());
+    let went_offline = browser::on_window_event("offline", move || online.set(false));
+    let came_back = browser::on_window_event("online", move || online.set(true));
+    match (storage, hash, storage_lost, went_offline, came_back) {
+        (Ok(s), Ok(h), Ok(n), Ok(off), Ok(on)) => {
+            let listeners = send_wrapper::SendWrapper::new((s, h, n, off, on));
             on_cleanup(move || drop(listeners));
         }
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
             screen.set(Screen::Failed(e.to_string()))
         }
     }
@@ -168,6 +173,12 @@ fn Session(
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
+        {move || (!online.get()).then(|| view! {
+            <p class="card notice" role="status" data-testid="offline">
+                "You are offline. This page shows what this browser has saved; "
+                "new data loads when the connection is back."
+            </p>
+        })}
         {move || no_storage.get().map(|why| view! {
             <p class="card notice" role="status" data-testid="no-storage">
                 "This browser keeps no data for this page: " {why} ". "

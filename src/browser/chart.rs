@@ -53,7 +53,7 @@ pub async fn load_echarts() -> Result<(), BrowserError> {
             .create_element("script")
             .map_err(|_| BrowserError::Unsupported("script elements"))?;
         script
-            .set_attribute("src", "echarts.min.js")
+            .set_attribute("src", &super::asset("echarts", "echarts.min.js"))
             .map_err(|_| BrowserError::Unsupported("script elements"))?;
         let failed = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
             ECHARTS.with(|e| e.set(Some(false)));

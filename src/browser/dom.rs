@@ -131,3 +131,14 @@ pub fn remove_element(id: &str) {
         e.remove();
     }
 }
+
+/// The file name the build gave one of the app's lazily loaded files: `"echarts"` or
+/// `"importer"`. The build puts a content hash in every name (scripts/finish-dist.mjs) and writes
+/// the names on the boot `<script>`; a page without them (the browser tests) uses the plain name.
+pub fn asset(key: &str, plain: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("script[data-fitdata-js]").ok().flatten())
+        .and_then(|tag| tag.get_attribute(&format!("data-fitdata-{key}")))
+        .unwrap_or_else(|| plain.to_string())
+}

@@ -8,9 +8,11 @@ use std::io::{Read, Seek, SeekFrom};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The worker's loader script, beside `index.html` (Trunk writes it; workers keep their
-/// unhashed name, so the page can name it).
-pub const IMPORT_WORKER: &str = "importer_loader.js";
+/// The worker's loader script, beside `index.html`, under the name the build gave it (with its
+/// content hash: scripts/finish-dist.mjs).
+pub fn import_worker() -> String {
+    super::asset("importer", "importer_loader.js")
+}
 
 fn js(e: JsValue) -> String {
     e.as_string()

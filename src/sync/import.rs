@@ -3,7 +3,7 @@
 //! mark a closed tab's import resumes from, and reports progress. The page keeps two asks
 //! ahead of what it has stored, so memory stays flat whatever the archive's size.
 
-use crate::browser::{self, Area, Picked, WorkerHandle, IMPORT_WORKER};
+use crate::browser::{self, Area, Picked, WorkerHandle};
 use crate::config::ProviderKind;
 use crate::model::{Kind, Payload};
 use crate::sources::import::worker::{Answer, Progress, RawDay};
@@ -109,7 +109,7 @@ pub async fn run(
     let done = pending()
         .filter(|p| p.files == sig)
         .map_or(0, |p| p.data_done);
-    let worker = WorkerHandle::start(IMPORT_WORKER).map_err(worker_error)?;
+    let worker = WorkerHandle::start(&browser::import_worker()).map_err(worker_error)?;
     let first = worker.reply().await.map_err(worker_error)?;
     if !matches!(serde_json::from_str(&first), Ok(Answer::Ready)) {
         return Err(ImportRunError::Worker(format!(

@@ -1,0 +1,136 @@
+// The service worker (sw.src.js, written to dist/sw.js by scripts/finish-dist.mjs): an offline
+// reload opens the app from this browser and shows the cached days, and a new deploy replaces the
+// old files on the next load, with no mix of the two.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { startEmulator, launchBrowser, newPage, connect, showDay, tempDir, ROOT } from "./harness.mjs";
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** Waits until the service worker of the deploy being served controls the page and has cached
+ * its version's shell; returns that version. */
+async function installed(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  const version = /const VERSION = "([0-9a-f]+)"/.exec(await (await page.request.get(new URL("sw.js", page.url()).href)).text())[1];
+  for (let i = 0; i < 200; i++) {
+    // Cached, and this version's worker is the one in charge (an update installs, then takes over).
+    const settled = await page.evaluate(async () => {
+      const r = await navigator.serviceWorker.getRegistration();
+      return Boolean(r && !r.installing && !r.waiting && r.active?.state === "activated" && navigator.serviceWorker.controller);
+    });
+    if (settled && (await page.evaluate(() => caches.keys())).includes(`fitdata-${version}`)) return version;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`the service worker never cached version ${version}`);
+}
+
+/** Each chart of the day view as ECharts holds it: its series' data. */
+const drawn = (page) => page.evaluate(() => [...document.querySelectorAll("[data-testid=day] .chart")].map((el) => {
+  const option = window.echarts.getInstanceByDom(el).getOption();
+  return { chart: el.closest("[data-for]")?.dataset.for ?? el.id, series: option.series.map((s) => JSON.stringify(s.data)) };
+}));
+
+test("offline, a reload opens the app from the cache and draws the days this browser holds, and says it is offline", async () => {
+  const emu = await startEmulator();
+  try {
+    const { page, context, consoleLines } = await newPage(browser);
+    await connect(page, emu, "google");
+    await installed(page);
+    // Two days seen online: in the cache now, with the chart library.
+    await showDay(page, emu, "2026-03-28");
+    await showDay(page, emu, "2026-03-29");
+    const online = await drawn(page);
+    assert.ok(online.length >= 3 && online.every((c) => c.series.some((s) => s.length > 2)), JSON.stringify(online).slice(0, 300));
+    assert.equal(await page.getByTestId("offline").count(), 0, "no offline notice while online");
+
+    const asked = (await emu.control("GET", "/log")).entries.length;
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId("offline").waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=day] .chart")].length >= 3
+      && [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout: 30_000 });
+    assert.equal(await page.getByTestId("day").getAttribute("data-date"), "2026-03-29");
+    assert.deepEqual(await drawn(page), online, "the same charts, drawn from the cache");
+    // The other cached day too, by the app's own navigation.
+    await page.evaluate(() => { location.hash = "#/day/2026-03-28"; });
+    await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-28"
+      && document.querySelector("[data-for=hr][data-date='2026-03-28']"), null, { timeout: 30_000 });
+    assert.match(await page.getByTestId("offline").innerText(), /offline/);
+    // Nothing reached the host or the APIs: the app, its config and the data all came from here.
+    const log = (await emu.control("GET", "/log")).entries;
+    assert.deepEqual(log.slice(asked).map((e) => `${e.host} ${e.path}`), []);
+    assert.ok(!consoleLines.some((l) => l.startsWith("pageerror")), consoleLines.join("\n"));
+
+    // Back online: the notice goes.
+    await context.setOffline(false);
+    await page.getByTestId("offline").waitFor({ state: "detached", timeout: 10_000 });
+    await context.close();
+  } finally {
+    emu.stop();
+  }
+});
+
+test("a new deploy replaces the old files on the next load, and nothing of the old one is mixed in", async () => {
+  const dir = tempDir();
+  cpSync(join(ROOT, "dist"), dir, { recursive: true });
+  const emu = await startEmulator({ appDir: dir });
+  try {
+    const { page, context } = await newPage(browser);
+    await page.goto(emu.origins.app);
+    await page.getByTestId("provider-choices").waitFor();
+    const first = await installed(page);
+    const cssOf = () => page.evaluate(() => document.querySelector("link[rel=stylesheet]").getAttribute("href"));
+    const oldCss = await cssOf();
+
+    // The new deploy: a changed stylesheet under its new hashed name, the old file gone from the
+    // host (as when a folder is replaced), and the build's last step run again.
+    const before = readdirSync(dir);
+    const css = before.find((f) => /^main-[0-9a-f]+\.css$/.test(f));
+    const text = readFileSync(join(dir, css), "utf8") + "\n:root { --fitdata-deploy: second; }\n";
+    const name = `main-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.css`;
+    writeFileSync(join(dir, name), text);
+    rmSync(join(dir, css));
+    const integrity = `sha384-${createHash("sha384").update(text).digest("base64")}`;
+    const html = readFileSync(join(dir, "index.html"), "utf8")
+      .replace(/href="\.\/main-[0-9a-f]+\.css" integrity="[^"]*"/, `href="./${name}" integrity="${integrity}"`);
+    assert.ok(html.includes(name));
+    writeFileSync(join(dir, "index.html"), html);
+    execFileSync("node", [join(ROOT, "scripts/finish-dist.mjs"), dir]);
+    const files = new Set(readdirSync(dir));
+
+    const failed = [];
+    page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    page.on("requestfailed", (r) => failed.push(`failed ${r.url()}`));
+    await page.reload();
+    await page.getByTestId("provider-choices").waitFor();
+    assert.equal(await cssOf(), `./${name}`, "the next load is the new deploy");
+    assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--fitdata-deploy").trim()), "second");
+    // Every file the page loaded is one of the new deploy's.
+    const loaded = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name))
+      .filter((u) => u.origin === location.origin).map((u) => u.pathname.slice(1)));
+    assert.ok(loaded.length >= 4, loaded.join(" "));
+    for (const f of loaded) assert.ok(files.has(f), `${f} is not in the new deploy`);
+    assert.ok(!loaded.includes(oldCss.slice(2)));
+    assert.deepEqual(failed, []);
+
+    // The new version's worker takes over, and then serves it offline too.
+    const second = await installed(page);
+    assert.notEqual(second, first);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId("provider-choices").waitFor();
+    assert.equal(await cssOf(), `./${name}`);
+    await page.getByTestId("offline").waitFor();
+    await context.close();
+  } finally {
+    emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
