@@ -18,7 +18,7 @@ const drawn = (page) => page.evaluate(() => {
   if (!chart) return null;
   const o = chart.getOption();
   const line = o.series.find((s) => s.type === "line" && s.data?.length);
-  const last = line?.data.at(-1);
+  const last = line && window.__points(line.data).at(-1);
   const x = last ? chart.convertToPixel({ seriesIndex: o.series.indexOf(line) }, Array.isArray(last) ? last : last.value)[0] : null;
   return { id: chart.id, width: chart.getWidth(), box: el.clientWidth, lastX: x, title: String(o.title?.[0]?.textStyle?.color) };
 });
@@ -172,6 +172,18 @@ test("what is drawn is true: the heart-rate line breaks where the tracker was of
     const [wa, wb] = line.want[i];
     assert.ok(Math.abs(a - wa) < 1.5 && Math.abs(b - wb) < 1.5, `stretch ${i}: drawn ${a}–${b}, worn ${wa}–${wb}`);
   });
+  // The line's data (a typed array, two numbers a point) is every reading, at its local time
+  // and value, and a gap point after each worn stretch but the last.
+  const readings = (await googlePoints(page, emu, "heart-rate", `heart_rate.sample_time.civil_time >= "${day}T00:00:00" AND heart_rate.sample_time.civil_time < "${next}T00:00:00"`))
+    .map((p) => [localMs(p.heartRate.sampleTime.physicalTime, p.heartRate.sampleTime.utcOffset), Number(p.heartRate.beatsPerMinute)])
+    .sort((a, b) => a[0] - b[0]);
+  const data = await page.evaluate(() => {
+    const d = window.echarts.getInstanceByDom(document.querySelector("[data-testid=hr-chart]")).getOption().series[0].data;
+    return { typed: ArrayBuffer.isView(d), points: window.__points(d) };
+  });
+  assert.ok(data.typed, "the heart-rate line is drawn from a typed array");
+  assert.deepEqual(data.points.filter(([, v]) => v !== "-"), readings);
+  assert.equal(data.points.filter(([, v]) => v === "-").length, worn.length - 1);
 
   // Steps per local hour: each bar's top at the hour's count.
   const intervals = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${day}" AND steps.interval.civil_start_time < "${next}"`);

@@ -31,7 +31,7 @@ const series = (page, testid) => page.evaluate((id) => {
   if (!chart) return null;
   return chart.getOption().series
     .filter((s) => ["line", "bar", "custom"].includes(s.type) && s.data?.length)
-    .map((s) => ({ type: s.type, data: s.data.map((d) => (d && typeof d === "object" && !Array.isArray(d) ? { value: d.value, name: d.name } : d)) }));
+    .map((s) => ({ type: s.type, data: window.__points(s.data).map((d) => (d && typeof d === "object" && !Array.isArray(d) ? { value: d.value, name: d.name } : d)) }));
 }, testid);
 
 const CHARTS = ["hr-chart", "steps-chart", "sleep-chart"];

@@ -34,7 +34,7 @@ async function installed(page) {
 /** Each chart of the day view as ECharts holds it: its series' data. */
 const drawn = (page) => page.evaluate(() => [...document.querySelectorAll("[data-testid=day] .chart")].map((el) => {
   const option = window.echarts.getInstanceByDom(el).getOption();
-  return { chart: el.closest("[data-for]")?.dataset.for ?? el.id, series: option.series.map((s) => JSON.stringify(s.data)) };
+  return { chart: el.closest("[data-for]")?.dataset.for ?? el.id, series: option.series.map((s) => JSON.stringify(window.__points(s.data))) };
 }));
 
 test("offline, a reload opens the app from the cache and draws the days this browser holds, and says it is offline", async () => {

@@ -84,8 +84,15 @@ pub async fn load_echarts() -> Result<(), BrowserError> {
 /// A live ECharts instance.
 pub struct ChartHandle(charming::Echarts);
 
+/// A large series' points, flat (`[x0, y0, x1, y1, …]`), for the series at `series`.
+pub type Points<'a> = Option<(usize, &'a [f64])>;
+
 /// Draws `chart` into the element with id `id`, sized by its container.
-pub fn chart_render(id: &str, option: &serde_json::Value) -> Result<ChartHandle, BrowserError> {
+pub fn chart_render(
+    id: &str,
+    option: &serde_json::Value,
+    points: Points<'_>,
+) -> Result<ChartHandle, BrowserError> {
     if !echarts_loaded() {
         return Err(BrowserError::Unsupported(
             "ECharts (echarts.min.js did not load)",
@@ -104,18 +111,42 @@ pub fn chart_render(id: &str, option: &serde_json::Value) -> Result<ChartHandle,
         .render(id, &charming::Chart::new())
         .map(ChartHandle)
         .map_err(|e| BrowserError::Chart(format!("{e:?}")))
-        .inspect(|h| chart_update(h, option))
+        .inspect(|h| chart_update(h, option, points))
 }
 
-/// Replaces the chart's data and options with `option` (from `charts::option`).
-pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value) {
+/// Replaces the chart's data and options with `option` (from `charts::option`), and the data
+/// of one large series with `points`.
+pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value, points: Points<'_>) {
     use wasm_bindgen::JsCast;
     if let Ok(js) = js_sys::JSON::parse(&option.to_string()) {
         install_clock_labels(&js);
         install_renderers(&js);
+        if let Some((series, xy)) = points {
+            install_points(&js, series, xy);
+        }
         let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
         instance.set_option(js);
     }
+}
+
+/// Gives series `index` its points as one `Float64Array`, copied once out of the wasm memory:
+/// ECharts reads a typed array in place, two numbers a point (the dimensions say so), where a
+/// JSON array would cost a string of megabytes, its parse, and an object per point.
+fn install_points(option: &wasm_bindgen::JsValue, index: usize, xy: &[f64]) {
+    use js_sys::{Array, Float64Array, Object, Reflect};
+    let Some(series) = components(option, "series").into_iter().nth(index) else {
+        return;
+    };
+    let encode = Object::new();
+    let _ = Reflect::set(&encode, &"x".into(), &0.into());
+    let _ = Reflect::set(&encode, &"y".into(), &1.into());
+    let _ = Reflect::set(
+        &series,
+        &"dimensions".into(),
+        &Array::of2(&"x".into(), &"y".into()),
+    );
+    let _ = Reflect::set(&series, &"encode".into(), &encode);
+    let _ = Reflect::set(&series, &"data".into(), &Float64Array::from(xy));
 }
 
 /// Frees the chart.

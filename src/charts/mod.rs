@@ -74,31 +74,37 @@ pub fn option(chart: &Chart) -> serde_json::Value {
 /// bridged by a line.
 pub const HR_GAP_S: i64 = 10 * 60;
 
-fn point(x: f64, y: Option<f64>) -> DataPoint {
-    let y = match y {
-        Some(v) => CompositeValue::from(v),
-        // A missing value: ECharts breaks the line here.
-        None => CompositeValue::from("-"),
-    };
-    DataPoint::Value(CompositeValue::Array(vec![CompositeValue::from(x), y]))
-}
-
 /// Local wall-clock milliseconds: the time axis then shows each sample at the hour it was
 /// recorded, whatever the browser's own zone.
 fn local_ms(t: i64, offset: i32) -> f64 {
     ((t + i64::from(offset)) * 1000) as f64
 }
 
-/// Heart rate over a day: one line, gaps where the tracker was not worn, LTTB sampling so a
-/// day of 1-second data stays fast, and the day's resting heart rate marked when known.
-pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f64; 3]>) -> Chart {
-    let mut data = Vec::with_capacity(samples.len() + 16);
+/// The heart-rate line's points, flat: `[x0, y0, x1, y1, …]`, x in local wall-clock
+/// milliseconds, and a point with a NaN value just after each reading the tracker was off after
+/// (more than `HR_GAP_S` to the next): ECharts breaks the line there, never bridging the gap.
+///
+/// They travel beside the chart's option, not in it: a day of 1-second readings is 86,400
+/// points, which the browser hands to ECharts as one typed array (`browser::chart_update`)
+/// instead of a JSON round trip of a few megabytes.
+pub fn hr_points(samples: &[Sample]) -> Vec<f64> {
+    let mut xy = Vec::with_capacity(2 * samples.len() + 32);
     for (i, s) in samples.iter().enumerate() {
         if i > 0 && s.t - samples[i - 1].t > HR_GAP_S {
-            data.push(point(local_ms(samples[i - 1].t + 1, s.offset), None));
+            xy.extend([local_ms(samples[i - 1].t + 1, s.offset), f64::NAN]);
         }
-        data.push(point(local_ms(s.t, s.offset), Some(s.value)));
+        xy.extend([local_ms(s.t, s.offset), s.value]);
     }
+    xy
+}
+
+/// The index of the series that draws `hr_points` in `heart_rate_day`'s chart.
+pub const HR_LINE: usize = 0;
+
+/// Heart rate over a day: one line (its points are `hr_points`, series `HR_LINE`), LTTB
+/// sampling so a day of 1-second data stays fast, the day's resting heart rate marked when
+/// known, and the zones as bands behind it.
+pub fn heart_rate_day(resting: Option<f64>, zones: Option<[f64; 3]>) -> Chart {
     let chart = titled("Heart rate", "beats per minute, local time")
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left("48").right("16").top("64").bottom("64"))
@@ -121,7 +127,7 @@ pub fn heart_rate_day(samples: &[Sample], resting: Option<f64>, zones: Option<[f
                 .name("Heart rate")
                 .show_symbol(false)
                 .sampling(Sampling::Lttb)
-                .data(data);
+                .data(Vec::<DataPoint>::new());
             match resting {
                 Some(r) => line.mark_line(
                     MarkLine::new()
@@ -595,22 +601,28 @@ mod tests {
             offset: 3600,
             value: v,
         };
-        let j = json(&heart_rate_day(
-            &[s(0, 60.0), s(10, 61.0), s(10 + HR_GAP_S + 1, 70.0)],
-            Some(58.0),
-            Some([91.0, 127.0, 155.0]),
-        ));
-        assert_eq!(j["series"][0]["markLine"]["data"][0]["yAxis"], 58.0);
+        // The line breaks one second after the last reading before the gap, in local time.
+        let xy = hr_points(&[s(0, 60.0), s(10, 61.0), s(10 + HR_GAP_S + 1, 70.0)]);
+        assert_eq!(xy.len(), 8);
+        assert_eq!(&xy[..4], &[3_600_000.0, 60.0, 3_610_000.0, 61.0]);
+        assert_eq!(xy[4], 3_611_000.0);
+        assert!(xy[5].is_nan());
+        assert_eq!(
+            &xy[6..],
+            &[((10 + HR_GAP_S + 1 + 3600) * 1000) as f64, 70.0]
+        );
+        // A gap of exactly HR_GAP_S is still one stretch.
+        assert_eq!(hr_points(&[s(0, 60.0), s(HR_GAP_S, 61.0)]).len(), 4);
+        assert!(hr_points(&[]).is_empty());
+        let j = json(&heart_rate_day(Some(58.0), Some([91.0, 127.0, 155.0])));
+        assert_eq!(j["series"][HR_LINE]["markLine"]["data"][0]["yAxis"], 58.0);
+        assert_eq!(j["series"][HR_LINE]["sampling"], "lttb");
         // What ECharts gets: numbers, and times printed as they are.
-        let o = option(&heart_rate_day(
-            &[s(0, 60.0)],
-            None,
-            Some([91.0, 127.0, 155.0]),
-        ));
+        let o = option(&heart_rate_day(None, Some([91.0, 127.0, 155.0])));
         assert_eq!(o["useUTC"], true);
         assert_eq!(o["series"][1]["markArea"]["data"][0][0]["yAxis"], 91.0);
         assert_eq!(o["series"][3]["markArea"]["data"][0][1]["yAxis"], 182.0);
-        let none = json(&heart_rate_day(&[], None, None));
+        let none = json(&heart_rate_day(None, None));
         assert!(none["series"][0].get("markLine").is_none());
         assert_eq!(none["series"].as_array().unwrap().len(), 1);
         // The zones: fat burn 91–127, cardio 127–155, peak 155 to the top.
@@ -634,15 +646,8 @@ mod tests {
             ]
             .map(|(a, b, c)| (a.to_string(), b, c))
         );
-        let data = j["series"][0]["data"].as_array().unwrap();
-        assert_eq!(data.len(), 4, "{data:?}");
-        assert_eq!(
-            data[0],
-            serde_json::json!([3_600_000.0, 60.0]),
-            "local wall-clock ms"
-        );
-        assert_eq!(data[2][1], "-", "the gap is a gap");
-        assert_eq!(j["series"][0]["sampling"], "lttb");
+        // The line's points are not in the option: they travel as numbers (hr_points).
+        assert!(j["series"][HR_LINE].get("data").is_none());
         assert_eq!(one(&j["xAxis"])["type"], "time");
         let zoom = j["dataZoom"].as_array().unwrap();
         assert_eq!(
@@ -782,7 +787,7 @@ mod tests {
             distance_km: None,
             avg_bpm: None,
         };
-        let base = heart_rate_day(&[], None, None);
+        let base = heart_rate_day(None, None);
         assert_eq!(with_exercises(base.clone(), &[]), base);
         let o = option(&with_exercises(base, &[x]));
         let s = &o["series"][1];
@@ -795,15 +800,7 @@ mod tests {
 
     #[test]
     fn tooltips_are_drawn_on_the_canvas_under_the_csp() {
-        let chart = heart_rate_day(
-            &[Sample {
-                t: 0,
-                offset: 0,
-                value: 60.0,
-            }],
-            None,
-            None,
-        );
+        let chart = heart_rate_day(None, None);
         let o = option(&chart);
         assert_eq!(one(&o["tooltip"])["renderMode"], "richText");
     }

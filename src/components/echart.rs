@@ -6,12 +6,17 @@ use crate::browser;
 use charming::Chart;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 #[component]
 pub fn EChart(
     /// The chart to draw; a new value updates the drawing in place.
     #[prop(into)]
     chart: Signal<Chart>,
+    /// The points of the chart's one large series, if it has one (`charts::hr_points`): they
+    /// reach ECharts as a typed array, never through the option's JSON.
+    #[prop(optional, into)]
+    points: Option<Signal<Points>>,
     /// What the chart shows, for screen readers.
     label: String,
     /// Test id of the container.
@@ -25,10 +30,14 @@ pub fn EChart(
         watch: StoredValue::new_local(None),
         error: RwSignal::new(None),
         chart,
+        points,
     };
     let target = id.clone();
     // Up to ~30 s: a Suspense can hold a finished view off the page while a sibling loads.
-    Effect::new(move |_| draw(target.clone(), chart.get(), live, 1800));
+    Effect::new(move |_| {
+        let points = points.and_then(|p| p.get());
+        draw(target.clone(), chart.get(), points, live, 1800)
+    });
     on_cleanup(move || {
         live.watch.try_update_value(Option::take);
         if let Some(h) = live.handle.try_update_value(Option::take).flatten() {
@@ -50,16 +59,26 @@ struct Live {
     watch: StoredValue<Option<browser::ChartWatch>, LocalStorage>,
     error: RwSignal<Option<String>>,
     chart: Signal<Chart>,
+    points: Option<Signal<Points>>,
+}
+
+/// A large series' points, flat `[x0, y0, x1, y1, …]`, and the index of the series they are:
+/// shared, so a redraw (a new resting rate, the other theme) copies no more than once into
+/// the chart.
+pub type Points = Option<(usize, Arc<Vec<f64>>)>;
+
+fn as_points(points: &Points) -> browser::Points<'_> {
+    points.as_ref().map(|(i, xy)| (*i, xy.as_slice()))
 }
 
 /// Draws once the container is in the document: an Effect can run while a Suspense still holds
 /// the new view off-document, so wait up to `frames` animation frames for it to attach.
-fn draw(id: String, chart: Chart, live: Live, frames: u32) {
+fn draw(id: String, chart: Chart, points: Points, live: Live, frames: u32) {
     let Live { handle, error, .. } = live;
     // A frame can come after the view is gone (the user moved on): then there is nothing to draw.
     let drawn = handle.try_with_value(|h| {
         h.as_ref()
-            .map(|h| browser::chart_update(h, &crate::charts::option(&chart)))
+            .map(|h| browser::chart_update(h, &crate::charts::option(&chart), as_points(&points)))
             .is_some()
     });
     if drawn != Some(false) {
@@ -67,7 +86,7 @@ fn draw(id: String, chart: Chart, live: Live, frames: u32) {
     }
     if !browser::is_attached(&id) {
         if frames > 0 {
-            browser::next_frame(move || draw(id, chart, live, frames - 1));
+            browser::next_frame(move || draw(id, chart, points, live, frames - 1));
         } else {
             error.set(Some(
                 "The chart's place on the page never appeared; reload the page.".into(),
@@ -79,7 +98,7 @@ fn draw(id: String, chart: Chart, live: Live, frames: u32) {
     if !browser::echarts_loaded() {
         leptos::task::spawn_local(async move {
             match browser::load_echarts().await {
-                Ok(()) => draw(id, chart, live, frames),
+                Ok(()) => draw(id, chart, points, live, frames),
                 Err(e) => {
                     error.try_set(Some(e.to_string()));
                 }
@@ -87,7 +106,7 @@ fn draw(id: String, chart: Chart, live: Live, frames: u32) {
         });
         return;
     }
-    match browser::chart_render(&id, &crate::charts::option(&chart)) {
+    match browser::chart_render(&id, &crate::charts::option(&chart), as_points(&points)) {
         Ok(h) => {
             // Disposed between the check and now: free the chart rather than leak it.
             // (`try_set_value` hands the value back when it could not be stored.)
@@ -118,7 +137,8 @@ fn watch(id: String, live: Live) {
                 browser::chart_dispose(h);
             }
             if let Some(c) = live.chart.try_get_untracked() {
-                draw(again.clone(), c, live, 0);
+                let points = live.points.and_then(|p| p.try_get_untracked().flatten());
+                draw(again.clone(), c, points, live, 0);
             }
         },
     );

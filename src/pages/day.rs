@@ -345,11 +345,16 @@ fn HeartRate(
     let zones = use_context::<Zones>().map_or(Signal::stored(None), |z| z.0);
     let bounds = move || zones.get().map(|z| z.bounds);
     let exercises = use_context::<DayExercises>().map_or(Signal::stored(Vec::new()), |x| x.0);
+    // The line's points apart from the chart: a new resting rate, zones or exercises rebuild
+    // only the small option around them.
+    let line = Memo::new(move |_| {
+        shown
+            .try_with(|s| (charts::HR_LINE, std::sync::Arc::new(charts::hr_points(s))))
+            .map(Some)
+            .unwrap_or_default()
+    });
     let chart = Signal::derive(move || {
-        let (resting, bounds) = (resting.get(), bounds());
-        let chart = shown
-            .try_with(|s| charts::heart_rate_day(s, resting, bounds))
-            .unwrap_or_else(|| charts::heart_rate_day(&[], None, None));
+        let chart = charts::heart_rate_day(resting.get(), bounds());
         exercises
             .try_with(|x| charts::with_exercises(chart.clone(), x))
             .unwrap_or(chart)
@@ -378,7 +383,7 @@ fn HeartRate(
                 }).to_vec()}
             </div>
             {move || (points() == 0).then(|| view! { <p class="status muted">"No heart-rate data for this day (the tracker was not worn)."</p> })}
-            <EChart chart=chart label=format!("Heart rate, {} readings", samples.with_value(Vec::len)) testid="hr-chart" />
+            <EChart chart=chart points=line label=format!("Heart rate, {} readings", samples.with_value(Vec::len)) testid="hr-chart" />
         </div>
         <div data-testid="hr-histogram" data-from=band_from data-width=HIST_BPM
             data-minutes=serde_json::to_string(&band_minutes).unwrap_or_default()>
