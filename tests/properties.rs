@@ -335,6 +335,35 @@ proptest! {
         }
     }
 
+    /// The CSV's own ISO writer writes what chrono writes, byte for byte, for any instant from
+    /// year 0 to 9999 and beyond, and any offset (a day or more falls back to UTC, as chrono's).
+    #[test]
+    fn push_iso_writes_what_chrono_writes(t in -70_000_000_000i64..260_000_000_000, offset in -100_000i32..100_000) {
+        let mut local = Vec::new();
+        time::push_iso(&mut local, t, Some(offset));
+        prop_assert_eq!(String::from_utf8(local).unwrap(), time::local_iso(t, offset));
+        let mut utc = Vec::new();
+        time::push_iso(&mut utc, t, None);
+        prop_assert_eq!(String::from_utf8(utc).unwrap(), time::utc_iso(t));
+    }
+
+    /// Heart-rate rows (written without the csv crate, the hot loop of a year's CSV) are the
+    /// rows the csv crate writes from the same cells, for any value, offset and source name.
+    #[test]
+    fn heart_rate_rows_are_the_csv_crates(values in prop::collection::vec((-1.0e9f64..1.0e9, 0i64..400_000_000, -50_400i32..50_400), 0..40),
+                                          integral in any::<bool>(), source in "[a-z ,\"/._-]{0,12}") {
+        let samples: Vec<Sample> = values.iter().map(|&(v, t, o)| Sample {
+            t: 1_500_000_000 + t, offset: o / 60 * 60, value: if integral { v.round() } else { v },
+        }).collect();
+        let mut want = csv::Writer::from_writer(Vec::new());
+        for s in &samples {
+            want.write_record([time::utc_iso(s.t), time::local_iso(s.t, s.offset), (s.offset / 60).to_string(),
+                "recorded".to_string(), s.value.to_string(), source.clone()]).unwrap();
+        }
+        let got = fitdata::export::day_csv(Kind::HeartRate, &Payload::Samples(samples), &source, None).unwrap();
+        prop_assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want.into_inner().unwrap()).unwrap());
+    }
+
     /// CSV rows read back with the csv reader: as many rows as records, the same numbers.
     #[test]
     fn csv_rows_read_back(values in prop::collection::vec((-1.0e9f64..1.0e9, 0i64..86_400, -50_400i32..50_400), 0..40)) {

@@ -20,8 +20,10 @@ impl From<RawError> for ExportError {
 }
 
 /// Writes the CSV of one type over `range` to `out`: the missing days fetched first (in as
-/// few requests as the API allows), then the header and one day at a time, with a pause for
-/// the page every few days so a year of rows never freezes it.
+/// few requests as the API allows), then the header and the days, read from the cache a few
+/// at a time in one transaction each (a transaction per day cost more than writing the rows),
+/// with a pause for the page between reads so a year of rows never freezes it. A few days of
+/// 1-second heart rate, or a month of the rest, is all that is held at once.
 async fn write_csv(
     config: &Config,
     kind: ProviderKind,
@@ -34,18 +36,24 @@ async fn write_csv(
     fetch::ensure(config, kind, account, data, (from, to), opts, &|_, _| {}).await?;
     out(&super::header_csv(data)?)?;
     let zone = account.zone();
-    for (i, day) in from.iter_days().take_while(|d| *d <= to).enumerate() {
-        let (payload, origin) = fetch::day_from(config, kind, account, data, day, opts).await?;
-        out(&super::day_csv_from(
-            data,
-            &payload,
-            kind.key(),
-            origin.as_ref(),
-            zone,
-        )?)?;
-        if i % 16 == 15 {
-            browser::sleep_ms(0).await;
+    let chunk = if data == Kind::HeartRate { 4 } else { 31 };
+    let mut start = from;
+    while start <= to {
+        let end = (start + chrono::Duration::days(chunk - 1)).min(to);
+        for (_, payload, origin) in
+            fetch::days_from(config, kind, account, data, (start, end), opts).await?
+        {
+            out(&super::day_csv_from(
+                data,
+                &payload,
+                kind.key(),
+                origin.as_ref(),
+                zone,
+            )?)?;
         }
+        browser::sleep_ms(0).await;
+        let Some(next) = end.succ_opt() else { break };
+        start = next;
     }
     Ok(())
 }

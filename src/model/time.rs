@@ -123,6 +123,65 @@ pub fn clock_label(x_ms: f64, switch_x_ms: f64, delta_ms: f64) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// Appends `t` as `local_iso` writes it (`offset` given) or as `utc_iso` (none), byte for
+/// byte, without chrono's formatter: a year of 1-minute heart rate is a million of these, and
+/// this is the CSV's hot loop. Years outside 1000..=9999 take chrono's way.
+pub fn push_iso(out: &mut Vec<u8>, t: i64, offset: Option<i32>) {
+    // chrono refuses an offset of a day or more; `local_iso` then writes UTC as +00:00.
+    let off = offset.map(|o| if o.abs() < 86_400 { o } else { 0 });
+    let local = t + i64::from(off.unwrap_or(0));
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    if !(1000..=9999).contains(&y) {
+        let text = match offset {
+            Some(o) => local_iso(t, o),
+            None => utc_iso(t),
+        };
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let two = |out: &mut Vec<u8>, v: i64| {
+        out.extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8])
+    };
+    two(out, y / 100);
+    two(out, y % 100);
+    out.push(b'-');
+    two(out, m);
+    out.push(b'-');
+    two(out, d);
+    out.push(b'T');
+    two(out, secs / 3600);
+    out.push(b':');
+    two(out, secs / 60 % 60);
+    out.push(b':');
+    two(out, secs % 60);
+    match off {
+        None => out.push(b'Z'),
+        Some(o) => {
+            out.push(if o < 0 { b'-' } else { b'+' });
+            // chrono rounds an offset with seconds to the nearest minute.
+            let minutes = (i64::from(o.unsigned_abs()) + 30) / 60;
+            two(out, minutes / 60);
+            out.push(b':');
+            two(out, minutes % 60);
+        }
+    }
+}
+
+/// The proleptic Gregorian (year, month, day) of a count of days since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// ISO 8601 with offset, e.g. `2026-03-29T03:15:00+02:00`.
 pub fn local_iso(t: i64, offset: i32) -> String {
     let off = FixedOffset::east_opt(offset).unwrap_or_else(|| chrono::Utc.fix());
@@ -225,6 +284,24 @@ pub fn size_text(bytes: u64) -> String {
 mod tests {
     use super::*;
     use chrono_tz::{America::Los_Angeles, Europe::Berlin};
+
+    #[test]
+    fn push_iso_rounds_an_offset_as_chrono_does() {
+        // Offsets in seconds around every rounding edge, on both sides of zero, over the
+        // spring-forward night; tests/properties.rs compares the whole range.
+        let t = parse_instant("2026-03-29T00:59:59Z").unwrap();
+        for offset in
+            (-200..=200).chain([-5430, -5400, 5399, 5430, 50_400, -43_200, 86_399, 86_400])
+        {
+            let mut out = Vec::new();
+            push_iso(&mut out, t, Some(offset));
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                local_iso(t, offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn the_switch_inside_a_span_and_the_labels_after_it() {

@@ -212,16 +212,31 @@ pub async fn days(
     (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
 ) -> Result<Vec<(NaiveDate, Payload)>, ApiError> {
+    let all = days_from(config, kind, account, data, (from, to), opts).await?;
+    Ok(all.into_iter().map(|(d, p, _)| (d, p)).collect())
+}
+
+/// `days`, each with where it came from when its source says (`day_from`).
+pub async fn days_from(
+    config: &Config,
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    opts: &Opts<'_>,
+) -> Result<Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>, ApiError> {
     let mut stored = store::get_range(kind, &account.user, data, from, to)
         .await
         .map_err(storage_error)?;
     let mut out = Vec::new();
     for d in from.iter_days().take_while(|d| *d <= to) {
-        let payload = match stored.remove(&d) {
-            Some(r) => r.payload,
-            None => day(config, kind, account, data, d, opts).await?,
-        };
-        out.push((d, payload));
+        match stored.remove(&d) {
+            Some(r) => out.push((d, r.payload, r.origin)),
+            None => {
+                let (payload, origin) = day_from(config, kind, account, data, d, opts).await?;
+                out.push((d, payload, origin));
+            }
+        }
     }
     Ok(out)
 }
