@@ -28,9 +28,12 @@ clean:
 	rm -rf dist node_modules
 
 ## make bench: parse + normalize times, requests per backfilled day, how fast the emulator serves
-## the heaviest requests, the import parser, and in Chromium: time to the HR chart, a year of
-## CSV, an import of a three-year Takeout (IMPORT=0 skips it), dist/ sizes.
+## the heaviest requests, the import parser, the seeds' Python pipeline (pandas + matplotlib, in
+## a venv under target/), and in Chromium: first paint, a repeat visit, time to the HR chart, a
+## year of CSV, an import of a three-year Takeout (IMPORT=0 skips it), dist/ sizes, and last the
+## table of issue #14's goals with our numbers as ratios against the Python ones of this run.
 bench: setup
+	scripts/bench-python.sh
 	cargo run --release --quiet --example bench_decode
 	cargo run --release --quiet --example bench_import
 	cargo build --release -p fitdata-emulator --quiet

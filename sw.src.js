@@ -60,7 +60,9 @@ self.addEventListener("fetch", (event) => {
 /** The network's answer unless it fails or is slow; then this version's cached `name`. */
 async function networkFirst(request, name) {
   const cache = await caches.open(CACHE);
-  const network = fetch(request).then(async (response) => {
+  // `no-cache`: the host is asked every time, and answers 304 (no body) when nothing changed.
+  // (A navigation request cannot be rebuilt; the browser revalidates a page by itself.)
+  const network = fetch(request.mode === "navigate" ? request : new Request(request, { cache: "no-cache" })).then(async (response) => {
     // The deployer's config may change without a deploy: keep the newest for offline use.
     if (response.ok && name === "config.json") await cache.put(full(name), response.clone());
     return response;
