@@ -35,7 +35,7 @@ pub fn EChart(
     let target = id.clone();
     // Up to ~30 s: a Suspense can hold a finished view off the page while a sibling loads.
     Effect::new(move |_| {
-        let points = points.and_then(|p| p.get());
+        let points = points.map(|p| p.get());
         draw(target.clone(), chart.get(), points, live, 1800)
     });
     on_cleanup(move || {
@@ -65,15 +65,15 @@ struct Live {
 /// A large series' points, flat `[x0, y0, x1, y1, …]`, and the index of the series they are:
 /// shared, so a redraw (a new resting rate, the other theme) copies no more than once into
 /// the chart.
-pub type Points = Option<(usize, Arc<Vec<f64>>)>;
+pub type Points = (usize, Arc<Vec<f64>>);
 
-fn as_points(points: &Points) -> browser::Points<'_> {
+fn as_points(points: &Option<Points>) -> browser::Points<'_> {
     points.as_ref().map(|(i, xy)| (*i, xy.as_slice()))
 }
 
 /// Draws once the container is in the document: an Effect can run while a Suspense still holds
 /// the new view off-document, so wait up to `frames` animation frames for it to attach.
-fn draw(id: String, chart: Chart, points: Points, live: Live, frames: u32) {
+fn draw(id: String, chart: Chart, points: Option<Points>, live: Live, frames: u32) {
     let Live { handle, error, .. } = live;
     // A frame can come after the view is gone (the user moved on): then there is nothing to draw.
     let drawn = handle.try_with_value(|h| {
@@ -137,7 +137,7 @@ fn watch(id: String, live: Live) {
                 browser::chart_dispose(h);
             }
             if let Some(c) = live.chart.try_get_untracked() {
-                let points = live.points.and_then(|p| p.try_get_untracked().flatten());
+                let points = live.points.and_then(|p| p.try_get_untracked());
                 draw(again.clone(), c, points, live, 0);
             }
         },

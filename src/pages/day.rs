@@ -348,10 +348,8 @@ fn HeartRate(
     // The line's points apart from the chart: a new resting rate, zones or exercises rebuild
     // only the small option around them.
     let line = Memo::new(move |_| {
-        shown
-            .try_with(|s| (charts::HR_LINE, std::sync::Arc::new(charts::hr_points(s))))
-            .map(Some)
-            .unwrap_or_default()
+        let xy = shown.try_with(|s| charts::hr_points(s)).unwrap_or_default();
+        (charts::HR_LINE, std::sync::Arc::new(xy))
     });
     let chart = Signal::derive(move || {
         let chart = charts::heart_rate_day(resting.get(), bounds());
