@@ -521,13 +521,42 @@ fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(Strin
     ));
     // Every night twice (two algorithm versions), UTC with explicit offsets.
     let mut sleeps = String::from("sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,minutes_asleep,minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,start_utc_offset,sleep_start,end_utc_offset,sleep_end,data_source,algorithm_version,sleep_created,sleep_last_updated\n");
+    // The stages of the first version's sleeps, not in time order (as Google writes them).
+    let mut stages = String::from("sleep_id,sleep_stage_id,sleep_stage_type,start_utc_offset,sleep_stage_start,end_utc_offset,sleep_stage_end,data_source,algorithm_version,sleep_stage_created,sleep_stage_last_updated\n");
     for d in &days {
         for (k, z) in p.sleeps_ending_on(*d).into_iter().enumerate() {
+            let id =
+                1_274_863_277_733_400_000_i64 + i64::from(d.num_days_from_ce()) * 10 + k as i64;
+            let fall = z
+                .segments
+                .first()
+                .filter(|g| g.stage == Stage::Wake)
+                .map_or(0, |g| (g.end - g.start) / 60);
+            // Last stage first.
+            for (j, g) in z.segments.iter().rev().enumerate() {
+                let kind = match g.stage {
+                    Stage::Wake => "AWAKE",
+                    Stage::Light => "LIGHT",
+                    Stage::Deep => "DEEP",
+                    Stage::Rem => "REM",
+                };
+                let _ = writeln!(
+                    stages,
+                    "{id},{},{kind},{},{},{},{},DERIVED,sleep_stages_v1,{},{}",
+                    id * 7 + j as i64,
+                    offset_text(p.offset_at(g.start).local_minus_utc()),
+                    table_time(g.start),
+                    offset_text(p.offset_at(g.end).local_minus_utc()),
+                    table_time(g.end),
+                    table_time(z.end + 240),
+                    table_time(z.end + 241),
+                );
+            }
             for (v, shift) in [("sleep_session_v1", 0), ("sleep_session_v2", 120)] {
                 let _ = writeln!(
                     sleeps,
-                    "{},STAGES,{},0,0,0,0,0,0,{},{},{},{},DERIVED,{v},{},{}",
-                    1_274_863_277_733_400_000_i64 + i64::from(d.num_days_from_ce()) * 10 + k as i64,
+                    "{},STAGES,{},0,{fall},0,0,0,0,{},{},{},{},DERIVED,{v},{},{}",
+                    id + if shift == 0 { 0 } else { 5 },
                     (z.end - z.start) / 60,
                     offset_text(p.offset_at(z.start + shift).local_minus_utc()),
                     table_time(z.start + shift),
@@ -542,6 +571,10 @@ fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(Strin
     out.push((
         format!("{root}/Health Fitness Data_GoogleData/UserSleeps_{first}.csv"),
         sleeps.into_bytes(),
+    ));
+    out.push((
+        format!("{root}/Health Fitness Data_GoogleData/UserSleepStages_{first}.csv"),
+        stages.into_bytes(),
     ));
     out.push((
         format!("{root}/Health Fitness Data_GoogleData/UserSleeps README.txt"),
@@ -565,20 +598,39 @@ fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(Strin
             csv.into_bytes(),
         ));
     }
-    // A steps CSV: a second encoding of steps, never added to the JSON's.
-    let (s, e) = p.day_bounds(first);
-    let mut steps = String::from("timestamp,steps,data source\n");
-    for (t, n) in p.steps(s, e) {
-        let _ = writeln!(
-            steps,
-            "{}Z,{n},Synthetic tracker",
-            utc(t).format("%Y-%m-%dT%H:%M:%S")
-        );
+    // The steps CSV, one file per UTC month as Google writes it, with a phone's rows beside the
+    // tracker's: a second encoding of steps, never added to the JSON's (and the only one an
+    // export without `Global Export Data` has).
+    let mut months: std::collections::BTreeMap<NaiveDate, String> = Default::default();
+    for (a, b) in span.ranges {
+        let (s, e) = (p.day_bounds(*a).0, p.day_bounds(*b).1);
+        let rows = p
+            .steps(s, e)
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, n)| (t, n, "Synthetic tracker"))
+            .chain(
+                p.phone_steps(s, e)
+                    .into_iter()
+                    .map(|(t, n)| (t, n, "Phone Health Kit")),
+            );
+        for (t, n, source) in rows {
+            let at = utc(t);
+            let Some(month) = at.date().with_day(1) else {
+                continue;
+            };
+            let csv = months
+                .entry(month)
+                .or_insert_with(|| String::from("timestamp,steps,data source\n"));
+            let _ = writeln!(csv, "{}Z,{n},{source}", at.format("%Y-%m-%dT%H:%M:%S"));
+        }
     }
-    out.push((
-        format!("{root}/Physical Activity_GoogleData/steps_{first}.csv"),
-        steps.into_bytes(),
-    ));
+    for (month, csv) in months {
+        out.push((
+            format!("{root}/Physical Activity_GoogleData/steps_{month}.csv"),
+            csv.into_bytes(),
+        ));
+    }
     out.push((
         format!("{root}/Physical Activity_GoogleData/heart_rate_readme.txt"),
         b"timestamp: the time of the reading, UTC\n".to_vec(),

@@ -11,6 +11,9 @@ pub enum Role {
     Profile,
     /// `UserSleeps_*.csv`: each night's UTC offsets, exact.
     UserSleeps,
+    /// `UserSleepStages_*.csv`: each sleep's stages, UTC. Read only where the export has no
+    /// `sleep-*.json`: then `UserSleeps` and these are its sleep (§5).
+    UserSleepStages,
     /// `UserExercises_*.csv`: each exercise's UTC offset.
     UserExercises,
     /// `height-*.json`: millimetres, for telling kilograms from pounds.
@@ -31,6 +34,9 @@ pub enum Role {
     Weight,
     /// `demographic_vo2_max-*.json`: date labels.
     Vo2Max,
+    /// `steps_YYYY-MM-01.csv` (Physical Activity_GoogleData): real UTC, per minute, a month, one
+    /// row per recorder. Read only where the export has no `steps-*.json` (§5).
+    StepsCsv,
     /// `heart_rate_YYYY-MM-DD.csv` (Physical Activity_GoogleData): real UTC, one UTC day. Read
     /// only where no JSON copy exists; otherwise it is the JSON's twin, for the self-check.
     HeartRateCsv,
@@ -59,7 +65,11 @@ impl Role {
     pub fn is_table(self) -> bool {
         matches!(
             self,
-            Role::Profile | Role::UserSleeps | Role::UserExercises | Role::Height
+            Role::Profile
+                | Role::UserSleeps
+                | Role::UserSleepStages
+                | Role::UserExercises
+                | Role::Height
         )
     }
 }
@@ -107,6 +117,8 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::Profile
     } else if lower.starts_with("usersleeps_") && lower.ends_with(".csv") {
         Role::UserSleeps
+    } else if lower.starts_with("usersleepstages_") && lower.ends_with(".csv") {
+        Role::UserSleepStages
     } else if lower.starts_with("userexercises_") && lower.ends_with(".csv") {
         Role::UserExercises
     } else if json("height-") {
@@ -158,7 +170,12 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
     } else if lower.contains("readme") {
         return Err("a README of the export");
     } else if in_folder("Physical Activity_GoogleData")
-        && ["steps_", "distance_", "calories_", "altitude_", "floors_"]
+        && lower.starts_with("steps_")
+        && lower.ends_with(".csv")
+    {
+        Role::StepsCsv
+    } else if in_folder("Physical Activity_GoogleData")
+        && ["distance_", "calories_", "altitude_", "floors_"]
             .iter()
             .any(|m| lower.starts_with(m) && lower.ends_with(".csv"))
     {
@@ -215,11 +232,21 @@ pub fn plan(files: &[Listed]) -> Plan {
     let roles: Vec<Result<Role, &str>> = files.iter().map(|f| classify(&f.path)).collect();
     let has_hr_json = roles.contains(&Ok(Role::HeartRate));
     let has_skin_daily = roles.contains(&Ok(Role::SkinTempDaily));
+    let has_steps_json = roles.contains(&Ok(Role::Steps));
+    let has_sleep_json = roles.contains(&Ok(Role::Sleep));
     let mut seen = std::collections::HashSet::new();
     for (i, role) in roles.into_iter().enumerate() {
         match role {
             Err(why) => plan.skipped.push((i, why.to_string())),
             Ok(Role::HeartRateCsv) if has_hr_json => plan.twins.push(i),
+            Ok(Role::UserSleepStages) if has_sleep_json => plan.skipped.push((
+                i,
+                "the stages of the sleeps read from the export's JSON (sleep-*.json), so nothing counts twice".into(),
+            )),
+            Ok(Role::StepsCsv) if has_steps_json => plan.skipped.push((
+                i,
+                "the CSV copy of a type read from the export's JSON (Global Export Data), so nothing counts twice".into(),
+            )),
             Ok(Role::ComputedTemp) if has_skin_daily => plan.skipped.push((
                 i,
                 "the same nights as daily_sleep_temperature_derivations.csv, which is read instead, so nothing counts twice".into(),
@@ -236,9 +263,16 @@ pub fn plan(files: &[Listed]) -> Plan {
             }
         }
     }
-    // Tables, then heart-rate days (their midnights are offset evidence), then the rest.
-    plan.read
-        .sort_by_key(|(i, r)| (!r.is_table(), *r != Role::HeartRate, *i));
+    // Tables (sleep stages before the sleeps they belong to), then heart-rate days (their
+    // midnights are offset evidence), then the rest.
+    plan.read.sort_by_key(|(i, r)| {
+        (
+            !r.is_table(),
+            *r != Role::UserSleepStages,
+            *r != Role::HeartRate,
+            *i,
+        )
+    });
     plan
 }
 
@@ -279,8 +313,12 @@ mod tests {
             r("Fitbit/Health Fitness Data_GoogleData/UserSleeps README.txt"),
             Err("a README of the export")
         );
+        assert_eq!(
+            r("Fitbit/Physical Activity_GoogleData/steps_2026-04-01.csv"),
+            Ok(Role::StepsCsv)
+        );
         assert!(
-            r("Fitbit/Physical Activity_GoogleData/steps_2026-04-01.csv")
+            r("Fitbit/Physical Activity_GoogleData/distance_2026-04-01.csv")
                 .is_err_and(|why| why.contains("CSV copy"))
         );
         assert!(r("photo.jpg").is_err());
@@ -304,6 +342,22 @@ mod tests {
         .collect();
         let p = plan(&files);
         assert_eq!(p.read, vec![(2, Role::Profile), (1, Role::HeartRate)]);
+        // Steps from CSV only where the export has no steps JSON.
+        let steps = |names: &[&str]| {
+            let files: Vec<Listed> = names.iter().map(|p| Listed::new(p, 10)).collect();
+            plan(&files).read
+        };
+        assert_eq!(
+            steps(&["T/Physical Activity_GoogleData/steps_2026-04-01.csv"]),
+            vec![(0, Role::StepsCsv)]
+        );
+        assert_eq!(
+            steps(&[
+                "T/Physical Activity_GoogleData/steps_2026-04-01.csv",
+                "T/Global Export Data/steps-2026-04-01.json"
+            ]),
+            vec![(1, Role::Steps)]
+        );
         assert_eq!(p.twins, vec![0]);
         assert_eq!(p.skipped.len(), 1);
     }

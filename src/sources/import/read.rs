@@ -227,6 +227,15 @@ pub struct Importer {
     exercise_ids: HashSet<i64>,
     /// Heart-rate JSON readings kept for the twin self-check (a few days' worth).
     check: BTreeMap<i64, f64>,
+    /// The export has no `sleep-*.json`: its sleep is read from `UserSleeps` and
+    /// `UserSleepStages` (set by the job from its plan).
+    pub sleep_from_tables: bool,
+    /// `UserSleepStages` rows by `sleep_id` (read before `UserSleeps`), when sleep comes from
+    /// the tables.
+    stages: std::collections::HashMap<String, Vec<crate::model::Segment>>,
+    /// The table sleeps already taken, `(start, end)`: the other algorithm version of a night,
+    /// or the same sleep in a second shard, is left out.
+    table_taken: Vec<(i64, i64)>,
 }
 
 fn json(path: &str, e: serde_json::Error) -> ImportError {
@@ -347,7 +356,10 @@ impl Importer {
     pub fn read(&mut self, role: Role, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let days = match role {
             Role::Profile => self.profile(path, r).map(|_| Vec::new()),
-            Role::UserSleeps => self.user_table(path, r, true).map(|_| Vec::new()),
+            Role::UserSleeps => self
+                .user_table(path, r, true)
+                .and_then(|_| self.table_sleeps(path, r)),
+            Role::UserSleepStages => self.sleep_stages(path, r).map(|_| Vec::new()),
             Role::UserExercises => self.user_table(path, r, false).map(|_| Vec::new()),
             Role::Height => self.height(path, r).map(|_| Vec::new()),
             Role::HeartRate => self.heart_rate(path, r),
@@ -359,6 +371,7 @@ impl Importer {
             Role::Weight => self.weight(path, r),
             Role::Vo2Max => self.vo2(path, r),
             Role::HeartRateCsv => self.heart_rate_csv(path, r),
+            Role::StepsCsv => self.steps_csv(path, r),
             Role::HrvSummary => self.daily_csv(path, r, Metric::Hrv, "rmssd"),
             Role::Spo2Daily => self.daily_csv(path, r, Metric::Spo2, "average_value"),
             Role::BreathingDaily => {
@@ -445,6 +458,192 @@ impl Importer {
             }
         })?;
         Ok(())
+    }
+
+    /// `UserSleepStages`: each stage of each sleep, real UTC; the rows are not in time order
+    /// (takeout.md §4.2). Kept by `sleep_id` for `table_sleeps`.
+    fn sleep_stages(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        use crate::model::{Segment, Stage};
+        if !self.sleep_from_tables {
+            return Ok(());
+        }
+        let stages = &mut self.stages;
+        csv_rows(path, r, |col, row| {
+            let at = |c: &str| {
+                cell(row, col(c))
+                    .and_then(csv_time)
+                    .map(|t| t.and_utc().timestamp())
+            };
+            let stage = match cell(row, col("sleep_stage_type"))
+                .unwrap_or("")
+                .to_ascii_uppercase()
+                .as_str()
+            {
+                "AWAKE" | "WAKE" => Stage::Wake,
+                "LIGHT" => Stage::Light,
+                "DEEP" => Stage::Deep,
+                "REM" => Stage::Rem,
+                "ASLEEP" => Stage::Asleep,
+                "RESTLESS" => Stage::Restless,
+                _ => return,
+            };
+            if let (Some(id), Some(start), Some(end)) = (
+                cell(row, col("sleep_id")),
+                at("sleep_stage_start"),
+                at("sleep_stage_end"),
+            ) {
+                if start < end {
+                    stages
+                        .entry(id.to_string())
+                        .or_default()
+                        .push(Segment { start, end, stage });
+                }
+            }
+        })?;
+        Ok(())
+    }
+
+    /// The sleeps of `UserSleeps`, for an export without `sleep-*.json`. Each night is there
+    /// twice (`sleep_session_v1` and `v2`, minutes apart): one is taken, the one with stages,
+    /// then the older version, which is the one the JSON matches where both exist (patina,
+    /// takeout.md §3.1). Start and end carry their own offsets; the stages fill the sleep, a
+    /// gap between them is time awake, and a sleep without stages (`CLASSIC`) is one span
+    /// asleep.
+    fn table_sleeps(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        use crate::model::{Segment, Stage};
+        if !self.sleep_from_tables {
+            return Ok(Vec::new());
+        }
+        struct Row {
+            id: String,
+            start: i64,
+            end: i64,
+            start_offset: i32,
+            end_offset: i32,
+            fall: Option<i64>,
+            version: String,
+        }
+        let mut rows = Vec::new();
+        csv_rows(path, r, |col, row| {
+            let at = |c: &str| {
+                cell(row, col(c))
+                    .and_then(csv_time)
+                    .map(|t| t.and_utc().timestamp())
+            };
+            let off = |c: &str| cell(row, col(c)).and_then(clock_offset);
+            if let (Some(id), Some(start), Some(end), Some(so), Some(eo)) = (
+                cell(row, col("sleep_id")),
+                at("sleep_start"),
+                at("sleep_end"),
+                off("start_utc_offset"),
+                off("end_utc_offset"),
+            ) {
+                if start < end {
+                    rows.push(Row {
+                        id: id.to_string(),
+                        start,
+                        end,
+                        start_offset: so,
+                        end_offset: eo,
+                        fall: cell_num(row, col("minutes_to_fall_asleep")).map(|m| m as i64),
+                        version: cell(row, col("algorithm_version"))
+                            .unwrap_or("")
+                            .to_string(),
+                    });
+                }
+            }
+        })?;
+        let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
+        rows.sort_by(|a, b| {
+            staged(&b.id)
+                .cmp(&staged(&a.id))
+                .then_with(|| a.version.cmp(&b.version))
+                .then(a.start.cmp(&b.start))
+        });
+        let file = super::layout::file_name(path).to_string();
+        let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
+        for row in rows {
+            if self
+                .table_taken
+                .iter()
+                .any(|&(s, e)| s < row.end && row.start < e)
+            {
+                continue;
+            }
+            self.table_taken.push((row.start, row.end));
+            let mut stages: Vec<Segment> = self
+                .stages
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|g| {
+                    let (s, e) = (g.start.max(row.start), g.end.min(row.end));
+                    (s < e).then_some(Segment {
+                        start: s,
+                        end: e,
+                        ..g
+                    })
+                })
+                .collect();
+            stages.sort_by_key(|g| g.start);
+            let mut segments = Vec::with_capacity(stages.len() + 2);
+            let mut cursor = row.start;
+            let fill = if stages.is_empty() {
+                Stage::Asleep
+            } else {
+                Stage::Wake
+            };
+            for g in stages {
+                if g.start > cursor {
+                    segments.push(Segment {
+                        start: cursor,
+                        end: g.start,
+                        stage: fill,
+                    });
+                }
+                // Overlapping rows: the later one starts where the earlier ended.
+                let start = g.start.max(cursor);
+                if g.end > start {
+                    segments.push(Segment { start, ..g });
+                    cursor = g.end;
+                }
+            }
+            if cursor < row.end {
+                segments.push(Segment {
+                    start: cursor,
+                    end: row.end,
+                    stage: fill,
+                });
+            }
+            let s = SleepSession {
+                start: row.start,
+                end: row.end,
+                start_offset: row.start_offset,
+                end_offset: row.end_offset,
+                is_main: false,
+                segments,
+                source: Source {
+                    provider: ProviderKind::Import,
+                    device: Some(file.clone()),
+                },
+                fall_asleep_min: row.fall,
+            }
+            .normalize();
+            nights.entry(s.night()).or_default().push(s);
+        }
+        Ok(nights
+            .into_iter()
+            .map(|(date, mut v)| {
+                v.sort_by_key(|s| s.start);
+                crate::model::derive::ensure_main(&mut v);
+                Day {
+                    origin: None,
+                    kind: Kind::Sleep,
+                    date,
+                    payload: Payload::Sleep(v),
+                }
+            })
+            .collect())
     }
 
     fn height(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
@@ -922,6 +1121,58 @@ impl Importer {
             .flat_map(|(date, mut v)| {
                 v.sort_by_key(|s| s.t);
                 hr_day(date, v)
+            })
+            .collect())
+    }
+
+    /// Steps from the CSV folder, for an export without the JSON: real UTC minutes, each on the
+    /// local day its offset puts it on. Several recorders (a tracker and a phone) write rows for
+    /// the same minutes, and summing them counts the walk twice or more (takeout.md §4.1), so
+    /// each day keeps the one recorder with the most steps that day. A monthly file ends at a UTC
+    /// midnight: the local day it cuts is completed by the next file's part.
+    fn steps_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        // (date, recorder) → minutes; the 2025 form has no recorder column (one recorder).
+        let mut by: BTreeMap<(NaiveDate, String), Vec<Interval>> = BTreeMap::new();
+        let mut bases = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let t = cell(row, col("timestamp")).and_then(csv_time);
+            if let (Some(t), Some(v)) = (t, cell_num(row, col("steps"))) {
+                let t = t.and_utc().timestamp();
+                let (offset, basis) = self.offsets.at(t);
+                let date = civil_date(t, offset);
+                bases.entry(date).or_insert(basis);
+                let source = cell(row, col("data source")).unwrap_or("").to_string();
+                if v > 0.0 {
+                    by.entry((date, source)).or_default().push(Interval {
+                        start: t,
+                        end: t + 60,
+                        offset,
+                        value: v,
+                    });
+                }
+            }
+        })?;
+        for (d, b) in bases {
+            self.report.basis(d, b);
+        }
+        let mut best: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+        for ((date, _), v) in by {
+            let total = |v: &[Interval]| v.iter().map(|i| i.value).sum::<f64>();
+            let keep = best.get(&date).is_none_or(|b| total(&v) > total(b));
+            if keep {
+                best.insert(date, v);
+            }
+        }
+        Ok(best
+            .into_iter()
+            .map(|(date, mut v)| {
+                v.sort_by_key(|i| i.start);
+                Day {
+                    origin: None,
+                    kind: Kind::Steps,
+                    date,
+                    payload: Payload::Intervals(v),
+                }
             })
             .collect())
     }
