@@ -76,7 +76,7 @@ pub fn ImportReport(report: Report) -> impl IntoView {
             </table>
             <p class="muted">
                 {format!("{} files read, {} checked against their JSON copy, {} left out. ", report.files_read, report.files_checked, report.skipped.len())}
-                {(report.resumed_after > 0).then(|| format!("This run continued an import cut off after {} data files: their days are stored, not counted above. ", report.resumed_after))}
+                {(report.resumed_after > 0).then(|| format!("This run continued an import cut off after {} data files: it read them again for the counts above and the time zones, and did not store their days twice. ", report.resumed_after))}
                 {(!bases.is_empty()).then(|| format!("Time zones: {bases}."))}
             </p>
             {warnings.into_iter().map(|w| view! { <p class="notice" role="status">{w}</p> }).collect_view()}

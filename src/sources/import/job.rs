@@ -23,6 +23,9 @@ pub struct Job {
     plan: Plan,
     /// Position in `plan.read`, then in `plan.twins`.
     next: usize,
+    /// Files of `plan.read` before this position are stored already (a resumed import): read
+    /// for the report and the offsets, their days not handed over again.
+    quiet_until: usize,
     importer: Importer,
     pub bytes_total: u64,
     pub bytes_done: u64,
@@ -60,16 +63,18 @@ impl Job {
             listing,
             plan,
             next: 0,
+            quiet_until: 0,
             importer,
             bytes_total,
             bytes_done: 0,
         };
-        // Skip the data files already stored (they come after the tables in the plan).
+        // The data files already stored (they come after the tables in the plan) are read
+        // again but not handed over: their days are in the cache, and reading them gives this
+        // run what an uncut one has, the report's counts and the offsets their day files
+        // taught the files after them.
         let tables = job.plan.read.iter().filter(|(_, r)| r.is_table()).count();
         let skip = done.min(job.plan.read.len() - tables);
-        for (i, _) in job.plan.read.drain(tables..tables + skip) {
-            job.bytes_done += job.listing.get(i).map_or(0, |f| f.size);
-        }
+        job.quiet_until = tables + skip;
         job.importer.report.resumed_after = skip;
         Ok(job)
     }
@@ -117,10 +122,11 @@ impl Job {
                 .check_twin(&file.path, &bytes)
                 .map(|_| Vec::new()),
         });
+        let quiet = self.next <= self.quiet_until && role.is_some_and(|r| !r.is_table());
         match result {
             Ok(days) => Step::Read {
                 path: file.path,
-                days,
+                days: if quiet { Vec::new() } else { days },
             },
             Err(error) => {
                 self.importer.report.skip(&file.path, &error.to_string());

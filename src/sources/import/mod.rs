@@ -86,8 +86,8 @@ pub struct Report {
     pub offset_basis: BTreeMap<NaiveDate, Basis>,
     /// HR CSV twins checked against the JSON: (readings at an instant the JSON has, equal).
     pub twin_check: (u32, u32),
-    /// Data files a cut-off run of this import had stored before it resumed: their days are
-    /// in the cache, but not counted above.
+    /// Data files a cut-off run of this import had stored before it resumed: this run read
+    /// them again for the counts above (and the offsets), and did not store them twice.
     #[serde(default)]
     pub resumed_after: usize,
 }

@@ -569,8 +569,17 @@ fn a_resumed_import_skips_the_data_files_it_had_stored() {
     }
     let mut resumed = Job::new(listing, first.data_done()).unwrap();
     let (rest, _) = run(&mut resumed, &mut |i| fs[i].1.clone());
+    // The resumed run hands over none of the days stored before the cut...
+    assert!(rest.keys().all(|k| !got.contains_key(k)), "stored twice");
     got.extend(rest);
     assert_eq!(got, all);
+    // ...and its report is the uncut run's: the re-read files are counted.
+    assert_eq!(resumed.report().resumed_after, 3);
+    let report = super::Report {
+        resumed_after: 0,
+        ..resumed.report().clone()
+    };
+    assert_eq!(&report, whole.report());
 }
 
 #[test]
