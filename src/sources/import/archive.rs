@@ -127,13 +127,16 @@ impl<R: Read + Seek> Zip<R> {
     /// checked, refused if it unpacks to more than the directory declares.
     pub fn read_entry(&mut self, i: usize, listed: &Entry) -> Result<Vec<u8>, ImportError> {
         let name = self.name.clone();
-        let mut buf = Vec::new();
-        self.entry(i, listed)?
-            .read_to_end(&mut buf)
-            .map_err(|e| ImportError::File {
-                path: listed.path.clone(),
-                detail: e.to_string(),
-            })?;
+        let mut entry = self.entry(i, listed)?;
+        // Room for what the directory says it unpacks to, so the bytes are not copied again at
+        // each doubling of the buffer. Capped: a directory may lie, and the room is asked for
+        // before a byte is read.
+        let room = listed.size.min(64 << 20);
+        let mut buf = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
+        entry.read_to_end(&mut buf).map_err(|e| ImportError::File {
+            path: listed.path.clone(),
+            detail: e.to_string(),
+        })?;
         if buf.len() as u64 > listed.size {
             return Err(ImportError::Bomb {
                 name,

@@ -661,17 +661,22 @@ impl Importer {
             path: path.to_string(),
             detail: "no date in the file name".into(),
         })?;
+        let sample = |time: &str, bpm: Option<f64>| {
+            Some(Sample {
+                t: legacy_utc(time)?,
+                offset: 0,
+                value: bpm?,
+            })
+        };
         let mut samples = Vec::new();
-        stream::each::<HrPoint>(r, |p| {
-            if let (Some(t), Some(bpm)) = (legacy_utc(&p.date_time), p.value.bpm.get()) {
-                samples.push(Sample {
-                    t,
-                    offset: 0,
-                    value: bpm,
-                });
-            }
-        })
-        .map_err(|e| json(path, e))?;
+        // The export's own shape, scanned; anything else, parsed (what it gives is the same).
+        if stream::hr_points(r, |time, bpm| samples.extend(sample(time, Some(bpm)))).is_none() {
+            samples.clear();
+            stream::each::<HrPoint>(r, |p| {
+                samples.extend(sample(&p.date_time, p.value.bpm.get()));
+            })
+            .map_err(|e| json(path, e))?;
+        }
         samples.sort_by_key(|s| s.t);
         // The day's own edges say where its midnights were (when worn across them): between
         // two recorded nights, that is the only evidence of when a flight changed the clock.

@@ -286,3 +286,37 @@ fn every_real_export_imports_by_the_cross_checks() {
         assert!(r.skipped.iter().all(|(_, why)| !why.is_empty()));
     }
 }
+
+/// Every real heart-rate day file, 2015 to 2026, is in the shape the fast scanner knows, and it
+/// reads what the general parser reads.
+#[test]
+fn real_heart_rate_files_take_the_scanner_and_read_the_same() {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct P {
+        date_time: String,
+        value: V,
+    }
+    #[derive(serde::Deserialize)]
+    struct V {
+        bpm: f64,
+    }
+    let Some(dir) = samples() else { return };
+    let mut files = Vec::new();
+    walk(&dir, &mut files);
+    let mut n = 0;
+    for f in files.iter().filter(|f| {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        name.starts_with("heart_rate-") && name.ends_with(".json")
+    }) {
+        let bytes = std::fs::read(f).unwrap();
+        let mut general = Vec::new();
+        super::stream::each::<P>(&bytes, |p| general.push((p.date_time, p.value.bpm))).unwrap();
+        let mut fast = Vec::new();
+        let got = super::stream::hr_points(&bytes, |t, b| fast.push((t.to_string(), b)));
+        assert_eq!(got, Some(general.len()), "{f:?}");
+        assert_eq!(fast, general, "{f:?}");
+        n += 1;
+    }
+    assert!(n >= 6, "{n} files");
+}
