@@ -100,6 +100,29 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
   });
 }
 
+test("an export without the JSON steps and sleep draws them from its CSV and tables as the person lived them", async () => {
+  const { page } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  await importZips(page, [["takeout-csv.zip", await sample({ from: "2026-03-28", to: "2026-03-30", omit: "steps-,sleep-" })]]);
+  assert.equal(await page.getByTestId("import").getAttribute("data-state"), "done", await page.getByTestId("import").innerText());
+  for (const type of ["steps", "sleep"]) {
+    const days = Number(await page.locator(`[data-testid=import-report] tr[data-type=${type}]`).getAttribute("data-days"));
+    assert.ok(days >= 3, `${type}: ${days} days`);
+  }
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  // The spring-forward night and the day after it.
+  for (const date of ["2026-03-29", "2026-03-30"]) {
+    const got = await drawnDay(page, date);
+    const want = await truth(date);
+    for (const c of ["steps-chart", "sleep-chart"]) {
+      assert.ok(want[c]?.length, `${c} ${date}: the truth draws something`);
+      assert.deepEqual(got[c], want[c], `${c} ${date}`);
+    }
+  }
+  await page.context().close();
+});
+
 test("an unzipped folder imports, and a reload opens the imported data again", async () => {
   const { page } = await newPage(browser);
   const dir = tempDir();

@@ -22,6 +22,9 @@ pub struct ExportQuery {
     to: Option<String>,
     /// Cut the archive short (a download that did not finish).
     truncate: Option<bool>,
+    /// File-name prefixes to leave out, comma-separated (`steps-,sleep-`: an export without
+    /// those JSON copies, as newer Takeouts are).
+    omit: Option<String>,
 }
 
 type Files = Vec<(String, Vec<u8>)>;
@@ -41,7 +44,17 @@ fn generate(s: &Shared, q: &ExportQuery) -> Result<(Layout, Files), String> {
         .unwrap_or_default();
     let from = date(&q.from, st.person.first_day)?;
     let to = date(&q.to, today.pred_opt().unwrap_or(today))?;
-    Ok((layout, files(&st.person, layout, &[(from, to)])))
+    let omit: Vec<&str> = q
+        .omit
+        .as_deref()
+        .map(|o| o.split(',').filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    let mut fs = files(&st.person, layout, &[(from, to)]);
+    fs.retain(|(path, _)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        !omit.iter().any(|p| name.starts_with(p))
+    });
+    Ok((layout, fs))
 }
 
 /// Packs files as a Takeout-like ZIP (deflated).
