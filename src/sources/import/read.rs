@@ -316,6 +316,39 @@ fn daily(by_date: BTreeMap<NaiveDate, f64>, metric: Metric) -> Vec<Day> {
         .collect()
 }
 
+/// Step minutes by local day as days, each in time order.
+fn step_days(by_day: BTreeMap<NaiveDate, Vec<Interval>>) -> Vec<Day> {
+    by_day
+        .into_iter()
+        .map(|(date, mut v)| {
+            v.sort_by_key(|i| i.start);
+            Day {
+                origin: None,
+                kind: Kind::Steps,
+                date,
+                payload: Payload::Intervals(v),
+            }
+        })
+        .collect()
+}
+
+/// Sleeps by night as days, each night in time order with its main sleep marked.
+fn sleep_days(nights: BTreeMap<NaiveDate, Vec<SleepSession>>) -> Vec<Day> {
+    nights
+        .into_iter()
+        .map(|(date, mut v)| {
+            v.sort_by_key(|s| s.start);
+            crate::model::derive::ensure_main(&mut v);
+            Day {
+                origin: None,
+                kind: Kind::Sleep,
+                date,
+                payload: Payload::Sleep(v),
+            }
+        })
+        .collect()
+}
+
 /// A heart-rate day (readings in time order) and its minute means, stored beside it so
 /// trends and year-long exports read 1,440 means instead of every reading.
 fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {
@@ -631,19 +664,7 @@ impl Importer {
             .normalize();
             nights.entry(s.night()).or_default().push(s);
         }
-        Ok(nights
-            .into_iter()
-            .map(|(date, mut v)| {
-                v.sort_by_key(|s| s.start);
-                crate::model::derive::ensure_main(&mut v);
-                Day {
-                    origin: None,
-                    kind: Kind::Sleep,
-                    date,
-                    payload: Payload::Sleep(v),
-                }
-            })
-            .collect())
+        Ok(sleep_days(nights))
     }
 
     fn height(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
@@ -751,18 +772,7 @@ impl Importer {
                 });
             }
         })?;
-        Ok(by_day
-            .into_iter()
-            .map(|(date, mut v)| {
-                v.sort_by_key(|i| i.start);
-                Day {
-                    origin: None,
-                    kind: Kind::Steps,
-                    date,
-                    payload: Payload::Intervals(v),
-                }
-            })
-            .collect())
+        Ok(step_days(by_day))
     }
 
     /// Distance (centimetres a minute) and calories (kcal a minute) as the day's totals.
@@ -825,19 +835,7 @@ impl Importer {
             };
             nights.entry(s.night()).or_default().push(s);
         }
-        Ok(nights
-            .into_iter()
-            .map(|(date, mut v)| {
-                v.sort_by_key(|s| s.start);
-                crate::model::derive::ensure_main(&mut v);
-                Day {
-                    origin: None,
-                    kind: Kind::Sleep,
-                    date,
-                    payload: Payload::Sleep(v),
-                }
-            })
-            .collect())
+        Ok(sleep_days(nights))
     }
 
     /// Exercise logs: the start is UTC (takeout.md §3.1), placed at the offset in force then;
@@ -1168,18 +1166,7 @@ impl Importer {
                 best.insert(date, v);
             }
         }
-        Ok(best
-            .into_iter()
-            .map(|(date, mut v)| {
-                v.sort_by_key(|i| i.start);
-                Day {
-                    origin: None,
-                    kind: Kind::Steps,
-                    date,
-                    payload: Payload::Intervals(v),
-                }
-            })
-            .collect())
+        Ok(step_days(best))
     }
 
     /// The self-check of a CSV twin of the heart-rate JSON: of the CSV's readings inside the

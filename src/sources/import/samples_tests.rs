@@ -291,16 +291,6 @@ fn every_real_export_imports_by_the_cross_checks() {
 /// reads what the general parser reads.
 #[test]
 fn real_heart_rate_files_take_the_scanner_and_read_the_same() {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct P {
-        date_time: String,
-        value: V,
-    }
-    #[derive(serde::Deserialize)]
-    struct V {
-        bpm: f64,
-    }
     let Some(dir) = samples() else { return };
     let mut files = Vec::new();
     walk(&dir, &mut files);
@@ -310,12 +300,13 @@ fn real_heart_rate_files_take_the_scanner_and_read_the_same() {
         name.starts_with("heart_rate-") && name.ends_with(".json")
     }) {
         let bytes = std::fs::read(f).unwrap();
-        let mut general = Vec::new();
-        super::stream::each::<P>(&bytes, |p| general.push((p.date_time, p.value.bpm))).unwrap();
-        let mut fast = Vec::new();
-        let got = super::stream::hr_points(&bytes, |t, b| fast.push((t.to_string(), b)));
-        assert_eq!(got, Some(general.len()), "{f:?}");
-        assert_eq!(fast, general, "{f:?}");
+        let general = super::stream::tests::general(&bytes).unwrap();
+        assert!(!general.is_empty(), "{f:?}");
+        assert_eq!(
+            super::stream::tests::scanned(&bytes),
+            Some(general),
+            "{f:?}"
+        );
         n += 1;
     }
     assert!(n >= 6, "{n} files");

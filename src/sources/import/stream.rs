@@ -183,7 +183,7 @@ impl<'a> Cursor<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -197,27 +197,35 @@ mod tests {
         assert!(each::<u32>("[1] [2]".as_bytes(), |_| {}).is_err());
     }
 
+    /// A heart-rate reading as the general parser reads it, for comparing with the scanner.
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct P {
+        date_time: String,
+        value: V,
+    }
+    #[derive(serde::Deserialize)]
+    struct V {
+        bpm: f64,
+    }
+
+    /// `(dateTime, bpm)` of every reading, by the general parser.
+    pub fn general(bytes: &[u8]) -> Result<Vec<(String, f64)>, serde_json::Error> {
+        let mut v = Vec::new();
+        each::<P>(bytes, |p| v.push((p.date_time, p.value.bpm))).map(|_| v)
+    }
+
+    /// The same, by the scanner.
+    pub fn scanned(bytes: &[u8]) -> Option<Vec<(String, f64)>> {
+        let mut v = Vec::new();
+        hr_points(bytes, |d, b| v.push((d.to_string(), b))).map(|_| v)
+    }
+
     /// The scanner gives what the general parser gives, or declines.
     #[test]
     fn the_heart_rate_scanner_equals_the_parser_or_declines() {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct P {
-            date_time: String,
-            value: V,
-        }
-        #[derive(serde::Deserialize)]
-        struct V {
-            bpm: u64,
-        }
-        let general = |t: &str| {
-            let mut v = Vec::new();
-            each::<P>(t.as_bytes(), |p| v.push((p.date_time, p.value.bpm as f64))).map(|_| v)
-        };
-        let fast = |t: &str| {
-            let mut v = Vec::new();
-            hr_points(t.as_bytes(), |d, b| v.push((d.to_string(), b))).map(|_| v)
-        };
+        let general = |t: &str| general(t.as_bytes());
+        let fast = |t: &str| scanned(t.as_bytes());
         let pretty = "[{\n  \"dateTime\" : \"03/27/26 20:05:57\",\n  \"value\" : {\n    \"bpm\" : 70,\n    \"confidence\" : 0\n  }\n},{\n  \"dateTime\" : \"03/27/26 20:06:07\",\n  \"value\" : {\n    \"bpm\" : 169,\n    \"confidence\" : 3\n  }\n}]\n";
         for ok in [
             pretty,

@@ -79,6 +79,16 @@ fn flight_day(date: NaiveDate) -> bool {
     [d("2026-06-10"), d("2026-06-24")].contains(&date)
 }
 
+/// Every time at its true offset, but on the two flight days (one offset per day file).
+fn assert_offsets_right_but_flights(layout: Layout, tally: &Tally) {
+    let off: Vec<_> = tally
+        .offsets_wrong
+        .iter()
+        .filter(|w| !flight_day(d(w.rsplit(' ').next().unwrap())))
+        .collect();
+    assert!(off.is_empty(), "{layout:?} offsets: {off:?}");
+}
+
 #[derive(Default, Debug)]
 struct Tally {
     compared: usize,
@@ -332,12 +342,7 @@ fn every_layout_imports_equal_to_the_ground_truth() {
             // Takeout: the nights' recorded offsets and the profile's zone put every reading at
             // its true offset, but on the two flight days (one offset per day file).
             Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth => {
-                let off: Vec<_> = tally
-                    .offsets_wrong
-                    .iter()
-                    .filter(|w| !flight_day(d(w.rsplit(' ').next().unwrap())))
-                    .collect();
-                assert!(off.is_empty(), "{layout:?} offsets: {off:?}");
+                assert_offsets_right_but_flights(layout, &tally);
                 assert_eq!(report.twin_check.0, report.twin_check.1);
                 assert!(report.twin_check.0 > 10_000);
                 assert!(report.warnings.is_empty(), "{:?}", report.warnings);
@@ -378,12 +383,7 @@ fn without_the_json_steps_and_sleep_come_from_the_csv_folder_and_tables() {
             .collect();
         let (days, job) = import_files(&fs);
         let tally = compare(layout, &days, true);
-        let off: Vec<_> = tally
-            .offsets_wrong
-            .iter()
-            .filter(|w| !flight_day(d(w.rsplit(' ').next().unwrap())))
-            .collect();
-        assert!(off.is_empty(), "{layout:?} offsets: {off:?}");
+        assert_offsets_right_but_flights(layout, &tally);
         let report = job.report();
         assert!(report.types["steps"].files >= 2, "{:?}", report.types);
         assert!(
