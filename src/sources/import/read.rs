@@ -289,6 +289,14 @@ fn cell(row: &csv::StringRecord, i: Option<usize>) -> Option<&str> {
     i.and_then(|i| row.get(i)).filter(|s| !s.is_empty())
 }
 
+/// A cell's date-time that is real UTC (the CSV folders' `…Z`, the tables' `+0000`), as
+/// unix seconds.
+fn cell_utc(row: &csv::StringRecord, i: Option<usize>) -> Option<i64> {
+    cell(row, i)
+        .and_then(csv_time)
+        .map(|t| t.and_utc().timestamp())
+}
+
 /// The date of a cell's date or date-time, as written (a label or a naive local time).
 fn cell_date(row: &csv::StringRecord, i: Option<usize>) -> Option<NaiveDate> {
     cell(row, i).and_then(csv_time).map(|t| t.date())
@@ -502,11 +510,7 @@ impl Importer {
         }
         let stages = &mut self.stages;
         csv_rows(path, r, |col, row| {
-            let at = |c: &str| {
-                cell(row, col(c))
-                    .and_then(csv_time)
-                    .map(|t| t.and_utc().timestamp())
-            };
+            let at = |c: &str| cell_utc(row, col(c));
             let stage = match cell(row, col("sleep_stage_type"))
                 .unwrap_or("")
                 .to_ascii_uppercase()
@@ -558,11 +562,7 @@ impl Importer {
         }
         let mut rows = Vec::new();
         csv_rows(path, r, |col, row| {
-            let at = |c: &str| {
-                cell(row, col(c))
-                    .and_then(csv_time)
-                    .map(|t| t.and_utc().timestamp())
-            };
+            let at = |c: &str| cell_utc(row, col(c));
             let off = |c: &str| cell(row, col(c)).and_then(clock_offset);
             if let (Some(id), Some(start), Some(end), Some(so), Some(eo)) = (
                 cell(row, col("sleep_id")),
@@ -1105,9 +1105,8 @@ impl Importer {
     fn heart_rate_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut samples = Vec::new();
         csv_rows(path, r, |col, row| {
-            let t = cell(row, col("timestamp")).and_then(csv_time);
+            let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                let t = t.and_utc().timestamp();
                 samples.push(Sample {
                     t,
                     offset: self.offsets.at(t).0,
@@ -1138,9 +1137,8 @@ impl Importer {
         let mut by: BTreeMap<(NaiveDate, String), Vec<Interval>> = BTreeMap::new();
         let mut bases = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let t = cell(row, col("timestamp")).and_then(csv_time);
+            let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("steps"))) {
-                let t = t.and_utc().timestamp();
                 let (offset, basis) = self.offsets.at(t);
                 let date = civil_date(t, offset);
                 bases.entry(date).or_insert(basis);
@@ -1181,9 +1179,8 @@ impl Importer {
         let (mut inside, mut same_instant, mut equal) = (0u32, 0u32, 0u32);
         let check = &self.check;
         csv_rows(path, r, |col, row| {
-            let t = cell(row, col("timestamp")).and_then(csv_time);
+            let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                let t = t.and_utc().timestamp();
                 if (lo..=hi).contains(&t) {
                     inside += 1;
                     if let Some(j) = check.get(&t) {
