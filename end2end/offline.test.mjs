@@ -21,11 +21,16 @@ async function installed(page) {
   const version = /const VERSION = "([0-9a-f]+)"/.exec(await (await page.request.get(new URL("sw.js", page.url()).href)).text())[1];
   for (let i = 0; i < 200; i++) {
     // Cached, and this version's worker is the one in charge (an update installs, then takes over).
-    const settled = await page.evaluate(async () => {
+    // One look, in this order: the version's cache is opened when its worker starts installing,
+    // so if no worker is installing or waiting *after* the cache is seen, that install has ended
+    // and its worker is the active one. (Read the other way round, the old worker could be seen
+    // settled just before the new one starts: the next load would still be the old deploy's.)
+    const settled = await page.evaluate(async (cache) => {
+      if (!(await caches.keys()).includes(cache)) return false;
       const r = await navigator.serviceWorker.getRegistration();
       return Boolean(r && !r.installing && !r.waiting && r.active?.state === "activated" && navigator.serviceWorker.controller);
-    });
-    if (settled && (await page.evaluate(() => caches.keys())).includes(`fitdata-${version}`)) return version;
+    }, `fitdata-${version}`);
+    if (settled) return version;
     await page.waitForTimeout(50);
   }
   throw new Error(`the service worker never cached version ${version}`);

@@ -12,6 +12,11 @@ export FITDATA_REQUIRE_DISCOVERY=1
 only=${1:-all}
 passed=0; failed=0; failures=()
 log=$(mktemp -d)
+# A clean run builds everything once: incremental caches would only take disk. Browsers and tools
+# leave their temporary profiles under TMPDIR (chromedriver's are 100 MB each when it is killed):
+# they go with this run's own folder.
+export CARGO_INCREMENTAL=0
+mkdir -p "$log/tmp" && export TMPDIR="$log/tmp"
 
 stage() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 check() { # check NAME CMD...: one pass or one fail
