@@ -167,6 +167,7 @@ fn corrupted_or_foreign_session_json_is_removed_and_reported() {
 mod cache {
     use super::*;
     use chrono::NaiveDate;
+    use fitdata::browser::Stored;
     use fitdata::config::ProviderKind;
     use fitdata::model::Sample;
     use fitdata::model::{Kind, Payload};
@@ -214,6 +215,13 @@ mod cache {
         ])
         .await
         .unwrap();
+        // Stored as bytes (a `Uint8Array`), not text.
+        assert!(matches!(
+            browser::idb_get_in(store::STORE, &key("A", Kind::HeartRate1m, "2026-10-01").id())
+                .await
+                .unwrap(),
+            Some(Stored::Bytes(b)) if b.starts_with(b"FDR")
+        ));
         // A complete past day answers whatever its age.
         assert_eq!(
             store::get(&key("A", Kind::HeartRate1m, "2026-10-01"))
@@ -343,12 +351,19 @@ mod cache {
         let mut rec = DayRecord::new(Payload::Sleep(vec![]), k.day, day("2026-11-20"), 1);
         store::put_all(&[(k.clone(), rec.clone())]).await.unwrap();
         assert_eq!(store::get(&k).await.unwrap(), Some(rec.clone()));
+        // The previous release stored records as JSON text: one of this schema still reads
+        // (an import cannot be refetched).
+        let text = serde_json::to_string(&rec).unwrap();
+        browser::idb_put_all_in(store::STORE, &[(k.id(), Stored::Text(text))])
+            .await
+            .unwrap();
+        assert_eq!(store::get(&k).await.unwrap(), Some(rec.clone()));
         // A record written under an older schema is never read as this one: dropped, refetched.
         rec.schema = SCHEMA - 1;
-        // (Written by hand: `to_json` refuses a record this version cannot read back.)
+        // (Written by hand: `to_bytes` refuses a record this version cannot read back.)
         let old = serde_json::to_string(&rec).unwrap();
-        assert_eq!(rec.to_json(), None);
-        browser::idb_put_all_in(store::STORE, &[(k.id(), old)])
+        assert_eq!(rec.to_bytes(), None);
+        browser::idb_put_all_in(store::STORE, &[(k.id(), Stored::Text(old))])
             .await
             .unwrap();
         assert_eq!(store::get(&k).await.unwrap(), None);

@@ -204,7 +204,34 @@ async fn committed(tx: rexie::Transaction) -> Result<(), BrowserError> {
 
 /// The stores of a page whose browser keeps no IndexedDB: the app still works on the network,
 /// and this page's answers are not asked for twice, but nothing outlives the page.
-type Memory = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+type Memory = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Stored>>;
+
+/// A stored value: text (the key-value store, and day records of earlier versions) or bytes
+/// (day records: `sync::cache`). Bytes are kept as a `Uint8Array`, which IndexedDB clones as
+/// a block, with no text to encode or parse.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stored {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Stored {
+    fn from_js(v: &wasm_bindgen::JsValue) -> Option<Stored> {
+        use wasm_bindgen::JsCast;
+        if let Some(t) = v.as_string() {
+            return Some(Stored::Text(t));
+        }
+        v.dyn_ref::<js_sys::Uint8Array>()
+            .map(|a| Stored::Bytes(a.to_vec()))
+    }
+
+    fn to_js(&self) -> wasm_bindgen::JsValue {
+        match self {
+            Stored::Text(t) => t.as_str().into(),
+            Stored::Bytes(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
+        }
+    }
+}
 
 thread_local! {
     static MEMORY: RefCell<Memory> = const { RefCell::new(Memory::new()) };
@@ -224,31 +251,38 @@ async fn disk_or_memory<T>(
 
 /// Reads a text value from the app's IndexedDB key-value store.
 pub async fn idb_get(key: &str) -> Result<Option<String>, BrowserError> {
-    idb_get_in(KV_STORE, key).await
+    Ok(match idb_get_in(KV_STORE, key).await? {
+        Some(Stored::Text(t)) => Some(t),
+        _ => None,
+    })
 }
 
 /// Writes a text value and returns once the transaction has committed.
 pub async fn idb_put(key: &str, value: &str) -> Result<(), BrowserError> {
-    idb_put_all_in(KV_STORE, &[(key.to_string(), value.to_string())]).await
+    idb_put_all_in(
+        KV_STORE,
+        &[(key.to_string(), Stored::Text(value.to_string()))],
+    )
+    .await
 }
 
-/// Reads a text value from `store`.
-pub async fn idb_get_in(store: &str, key: &str) -> Result<Option<String>, BrowserError> {
+/// Reads a value from `store`.
+pub async fn idb_get_in(store: &str, key: &str) -> Result<Option<Stored>, BrowserError> {
     let disk = async {
         let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
         let value = s.get(key.into()).await.map_err(idb_err)?;
-        Ok(value.and_then(|v| v.as_string()))
+        Ok(value.and_then(|v| Stored::from_js(&v)))
     };
     disk_or_memory(disk, |m| m.get(store).and_then(|s| s.get(key)).cloned()).await
 }
 
-/// Writes several text values in one transaction and returns once it has committed: all land,
-/// or none does.
-pub async fn idb_put_all_in(store: &str, items: &[(String, String)]) -> Result<(), BrowserError> {
+/// Writes several values in one transaction and returns once it has committed: all land, or
+/// none does.
+pub async fn idb_put_all_in(store: &str, items: &[(String, Stored)]) -> Result<(), BrowserError> {
     let disk = async {
         let (_db, tx, s) = open_store(store, rexie::TransactionMode::ReadWrite).await?;
         for (key, value) in items {
-            s.put(&value.as_str().into(), Some(&key.as_str().into()))
+            s.put(&value.to_js(), Some(&key.as_str().into()))
                 .await
                 .map_err(idb_err)?;
         }
@@ -275,7 +309,7 @@ pub async fn idb_delete_in(store: &str, key: &str) -> Result<(), BrowserError> {
     .await
 }
 
-fn memory_between(m: &Memory, store: &str, lo: &str, hi: &str) -> Vec<(String, String)> {
+fn memory_between(m: &Memory, store: &str, lo: &str, hi: &str) -> Vec<(String, Stored)> {
     m.get(store)
         .map(|s| {
             s.range(lo.to_string()..=hi.to_string())
@@ -320,7 +354,7 @@ pub async fn idb_entries_between(
     store: &str,
     lo: &str,
     hi: &str,
-) -> Result<Vec<(String, String)>, BrowserError> {
+) -> Result<Vec<(String, Stored)>, BrowserError> {
     let disk = async {
         let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
         // Keys and values of one range, in one transaction, come in the same key order: two
@@ -333,7 +367,7 @@ pub async fn idb_entries_between(
         Ok(keys
             .into_iter()
             .zip(values)
-            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .filter_map(|(k, v)| Some((k.as_string()?, Stored::from_js(&v)?)))
             .collect())
     };
     disk_or_memory(disk, |m| memory_between(m, store, lo, hi)).await

@@ -156,10 +156,16 @@ async fn callback_result(target: &JsValue, method: &str) -> Result<JsValue, Brow
         })
 }
 
+/// A message from the worker: its text, and the bytes that came with it (empty for most).
+pub struct Reply {
+    pub text: String,
+    pub bytes: Vec<u8>,
+}
+
 /// Messages a worker sent that the page has not taken yet, and who waits for the next one.
 #[derive(Default)]
 struct Inbox {
-    queue: std::collections::VecDeque<Result<String, String>>,
+    queue: std::collections::VecDeque<Result<Reply, String>>,
     waiting: Option<std::task::Waker>,
 }
 
@@ -180,7 +186,7 @@ impl WorkerHandle {
         let worker =
             web_sys::Worker::new(url).map_err(|_| BrowserError::Unsupported("Web Workers"))?;
         let inbox: Shared = Default::default();
-        let push = |inbox: &Shared, item: Result<String, String>| {
+        let push = |inbox: &Shared, item: Result<Reply, String>| {
             let mut b = inbox.borrow_mut();
             b.queue.push_back(item);
             if let Some(w) = b.waiting.take() {
@@ -190,11 +196,24 @@ impl WorkerHandle {
         let on_message = {
             let inbox = inbox.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let text = e
-                    .data()
-                    .as_string()
-                    .ok_or_else(|| "an answer that is not text".to_string());
-                push(&inbox, text);
+                let data = e.data();
+                let reply = match data.as_string() {
+                    Some(text) => Ok(Reply {
+                        text,
+                        bytes: Vec::new(),
+                    }),
+                    // Text with bytes: `post_to_page_with`.
+                    None => match (prop(&data, "text").as_string(), prop(&data, "bytes")) {
+                        (Some(text), bytes) if bytes.is_instance_of::<js_sys::ArrayBuffer>() => {
+                            Ok(Reply {
+                                text,
+                                bytes: js_sys::Uint8Array::new(&bytes).to_vec(),
+                            })
+                        }
+                        _ => Err("an answer that is not text".to_string()),
+                    },
+                };
+                push(&inbox, reply);
             })
         };
         let on_error = {
@@ -239,9 +258,8 @@ impl WorkerHandle {
             .map_err(|e| BrowserError::Worker(js(e)))
     }
 
-    /// The worker's next message (text), or why it failed (its script did not load, or it
-    /// crashed).
-    pub async fn reply(&self) -> Result<String, BrowserError> {
+    /// The worker's next message, or why it failed (its script did not load, or it crashed).
+    pub async fn reply(&self) -> Result<Reply, BrowserError> {
         std::future::poll_fn(|cx| {
             let mut b = self.inbox.borrow_mut();
             match b.queue.pop_front() {
@@ -313,6 +331,21 @@ pub enum PageMessage {
 pub fn post_to_page(text: &str) {
     if let Some(s) = scope() {
         let _ = s.post_message(&JsValue::from_str(text));
+    }
+}
+
+/// Sends text and bytes to the page: the bytes' buffer is handed over (transferred), not
+/// copied a second time.
+pub fn post_to_page_with(text: &str, bytes: &[u8]) {
+    let Some(s) = scope() else { return };
+    let buffer = js_sys::Uint8Array::from(bytes).buffer();
+    let msg = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &JsValue::from_str(k), v);
+    if set("text", &JsValue::from_str(text))
+        .and_then(|_| set("bytes", &buffer))
+        .is_ok()
+    {
+        let _ = s.post_message_with_transfer(&msg, &js_sys::Array::of1(&buffer));
     }
 }
 

@@ -1,6 +1,7 @@
 //! The normalized model. Every instant is UTC (unix seconds) and carries the UTC offset that
 //! was in force where and when it was recorded, so local time is never guessed later.
 
+pub mod codec;
 pub mod derive;
 pub mod kind;
 pub mod metric;

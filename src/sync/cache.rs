@@ -14,6 +14,19 @@ use serde::{Deserialize, Serialize};
 /// and no non-finite number.
 pub const SCHEMA: u32 = 4;
 
+/// The first bytes of a record stored as bytes (`DayRecord::to_bytes`).
+const MAGIC: &[u8; 4] = b"FDR\x01";
+
+/// Everything of a stored record but its payload.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    schema: u32,
+    fetched_at_ms: i64,
+    complete: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    origin: Option<crate::model::Origin>,
+}
+
 /// Today and yesterday may still grow (a tracker syncs late); their records are refreshed
 /// once older than this.
 pub const STALE_AFTER_MS: i64 = 15 * 60 * 1000;
@@ -86,41 +99,76 @@ impl DayRecord {
             && (self.complete || (0..STALE_AFTER_MS).contains(&(now_ms - self.fetched_at_ms)))
     }
 
-    /// The stored text, only if it reads back: the cache never keeps a record it cannot read
-    /// (that would be a day fetched again on every view).
-    pub fn to_json(&self) -> Option<String> {
-        let text = serde_json::to_string(self).ok()?;
-        DayRecord::from_json(&text).is_some().then_some(text)
+    /// The stored bytes: `MAGIC`, the head's length (u32, little-endian), the head (JSON:
+    /// schema, when, complete, origin), then the payload (`model::codec`). `None` if the
+    /// payload cannot be stored (a number that is not finite).
+    pub fn to_bytes(&self) -> Option<Vec<u8>> {
+        // A record of another schema is one this version cannot read back.
+        if self.schema != SCHEMA {
+            return None;
+        }
+        let payload = crate::model::codec::encode(&self.payload)?;
+        Self::around(
+            &payload,
+            self.complete,
+            self.origin.as_ref(),
+            self.fetched_at_ms,
+        )
     }
 
-    /// The stored text of a final record whose payload is already encoded (an import's worker
-    /// encodes it, finite): written around it, never decoding it. `DayRecord::from_json` reads
-    /// it back as `new` would have made it, with `complete` set and `origin` kept.
-    pub fn final_json(
-        payload: &serde_json::value::RawValue,
+    /// The stored bytes of a final record whose payload is already encoded (an import's
+    /// worker encodes it): written around it, never decoding it. `from_bytes` reads it back as
+    /// `new` would have made it, with `complete` set and `origin` kept.
+    pub fn final_bytes(
+        payload: &[u8],
         origin: Option<&crate::model::Origin>,
         now_ms: i64,
-    ) -> Option<String> {
-        #[derive(Serialize)]
-        struct Raw<'a> {
-            schema: u32,
-            fetched_at_ms: i64,
-            complete: bool,
-            payload: &'a serde_json::value::RawValue,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            origin: Option<&'a crate::model::Origin>,
-        }
-        serde_json::to_string(&Raw {
-            schema: SCHEMA,
-            fetched_at_ms: now_ms,
-            complete: true,
-            payload,
-            origin,
-        })
-        .ok()
+    ) -> Option<Vec<u8>> {
+        Self::around(payload, true, origin, now_ms)
     }
 
-    /// Reads a stored record. `None` for another schema (the migration: refetch) or damage.
+    fn around(
+        payload: &[u8],
+        complete: bool,
+        origin: Option<&crate::model::Origin>,
+        fetched_at_ms: i64,
+    ) -> Option<Vec<u8>> {
+        let head = serde_json::to_vec(&Head {
+            schema: SCHEMA,
+            fetched_at_ms,
+            complete,
+            origin: origin.cloned(),
+        })
+        .ok()?;
+        let mut out = Vec::with_capacity(MAGIC.len() + 4 + head.len() + payload.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&u32::try_from(head.len()).ok()?.to_le_bytes());
+        out.extend_from_slice(&head);
+        out.extend_from_slice(payload);
+        Some(out)
+    }
+
+    /// Reads stored bytes. `None` for another schema (the migration: refetch) or damage.
+    pub fn from_bytes(bytes: &[u8]) -> Option<DayRecord> {
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let (len, rest) = rest.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+        let (head, payload) = rest.split_at_checked(len)?;
+        let head: Head = serde_json::from_slice(head).ok()?;
+        if head.schema != SCHEMA {
+            return None;
+        }
+        Some(DayRecord {
+            schema: head.schema,
+            fetched_at_ms: head.fetched_at_ms,
+            complete: head.complete,
+            payload: crate::model::codec::decode(payload)?,
+            origin: head.origin,
+        })
+    }
+
+    /// Reads a record stored as JSON text, as versions before the byte records wrote them.
+    /// `None` for another schema (the migration: refetch) or damage.
     pub fn from_json(text: &str) -> Option<DayRecord> {
         #[derive(Deserialize)]
         struct Head {
@@ -139,19 +187,28 @@ pub mod store {
     //! The cache's IndexedDB object store.
 
     use super::{day_of_id, prefix, DayKey, DayRecord, Kind};
-    use crate::browser::{self, BrowserError};
+    use crate::browser::{self, BrowserError, Stored};
     use crate::config::ProviderKind;
     use chrono::NaiveDate;
     use std::collections::{BTreeMap, BTreeSet};
 
     pub const STORE: &str = browser::DAYS_STORE;
 
+    /// A record as the page finds it: bytes (`to_bytes`), or the JSON text that earlier
+    /// versions wrote (an import is not refetched, so those stay readable).
+    fn read(value: &Stored) -> Option<DayRecord> {
+        match value {
+            Stored::Bytes(b) => DayRecord::from_bytes(b),
+            Stored::Text(t) => DayRecord::from_json(t),
+        }
+    }
+
     /// A usable record, or `None` (missing, stale, or of an older schema: then it is deleted).
     pub async fn get(key: &DayKey) -> Result<Option<DayRecord>, BrowserError> {
-        let Some(text) = browser::idb_get_in(STORE, &key.id()).await? else {
+        let Some(value) = browser::idb_get_in(STORE, &key.id()).await? else {
             return Ok(None);
         };
-        match DayRecord::from_json(&text) {
+        match read(&value) {
             Some(r) if r.usable(browser::now_ms()) => Ok(Some(r)),
             Some(_) => Ok(None),
             None => {
@@ -176,24 +233,28 @@ pub mod store {
             browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
         Ok(entries
             .iter()
-            .filter_map(|(k, text)| {
+            .filter_map(|(k, value)| {
                 let day = day_of_id(&p, k)?;
-                let r = DayRecord::from_json(text).filter(|r| r.usable(now))?;
+                let r = read(value).filter(|r| r.usable(now))?;
                 Some((day, r))
             })
             .collect())
     }
 
-    /// Stores records already encoded (`DayRecord::final_json`), in one transaction.
-    pub async fn put_texts(items: &[(String, String)]) -> Result<(), BrowserError> {
-        browser::idb_put_all_in(STORE, items).await
+    /// Stores records already encoded (`DayRecord::final_bytes`), in one transaction.
+    pub async fn put_encoded(items: Vec<(String, Vec<u8>)>) -> Result<(), BrowserError> {
+        let items: Vec<(String, Stored)> = items
+            .into_iter()
+            .map(|(k, b)| (k, Stored::Bytes(b)))
+            .collect();
+        browser::idb_put_all_in(STORE, &items).await
     }
 
     /// Stores several days in one transaction: a range answer lands whole or not at all.
     pub async fn put_all(records: &[(DayKey, DayRecord)]) -> Result<(), BrowserError> {
-        let items: Vec<(String, String)> = records
+        let items: Vec<(String, Stored)> = records
             .iter()
-            .filter_map(|(k, r)| Some((k.id(), r.to_json()?)))
+            .filter_map(|(k, r)| Some((k.id(), Stored::Bytes(r.to_bytes()?))))
             .collect();
         browser::idb_put_all_in(STORE, &items).await
     }
@@ -296,9 +357,25 @@ mod tests {
             d("2026-11-20"),
             5,
         );
-        let json = r.to_json().unwrap();
+        let bytes = r.to_bytes().unwrap();
+        assert_eq!(DayRecord::from_bytes(&bytes), Some(r.clone()));
+        let head = format!("\"schema\":{SCHEMA}");
+        let at = bytes
+            .windows(head.len())
+            .position(|w| w == head.as_bytes())
+            .unwrap();
+        let mut old = bytes.clone();
+        old[at + head.len() - 1] = b'1';
+        assert_eq!(DayRecord::from_bytes(&old), None);
+        for cut in [0, 3, 6, 10, bytes.len() - 1] {
+            assert_eq!(DayRecord::from_bytes(&bytes[..cut]), None, "cut at {cut}");
+        }
+        assert_eq!(DayRecord::from_bytes(b"{not bytes"), None);
+        // What earlier versions stored, JSON text, still reads (imports are not refetched),
+        // and its schema is checked the same way.
+        let json = serde_json::to_string(&r).unwrap();
         assert_eq!(DayRecord::from_json(&json), Some(r));
-        let old = json.replacen(&format!("\"schema\":{SCHEMA}"), "\"schema\":1", 1);
+        let old = json.replacen(&head, "\"schema\":1", 1);
         assert_ne!(old, json);
         assert_eq!(DayRecord::from_json(&old), None);
         assert_eq!(DayRecord::from_json("{not json"), None);
@@ -323,8 +400,8 @@ mod tests {
             5,
         );
         assert_eq!(r.payload, Payload::Daily(vec![day(9.0, None)]));
-        let json = r.to_json().expect("storable");
-        assert_eq!(DayRecord::from_json(&json), Some(r));
+        let bytes = r.to_bytes().expect("storable");
+        assert_eq!(DayRecord::from_bytes(&bytes), Some(r));
         // Built around `new` (as a struct literal), a NaN is refused rather than stored.
         let raw = DayRecord {
             schema: SCHEMA,
@@ -337,7 +414,7 @@ mod tests {
                 value: f64::NAN,
             }]),
         };
-        assert_eq!(raw.to_json(), None);
+        assert_eq!(raw.to_bytes(), None);
         for kind in [Payload::Samples(vec![]), Payload::Intervals(vec![])] {
             assert_eq!(kind.clone().finite(), kind);
         }
@@ -354,11 +431,11 @@ mod tests {
             file: "heart_rate-2026-09-21.json".into(),
             time_basis: Some("file_boundary".into()),
         };
-        let raw = serde_json::value::to_raw_value(&payload).unwrap();
-        let text = DayRecord::final_json(&raw, Some(&origin), 7).unwrap();
+        let encoded = crate::model::codec::encode(&payload).unwrap();
+        let bytes = DayRecord::final_bytes(&encoded, Some(&origin), 7).unwrap();
         let mut want = DayRecord::new(payload, d("2026-09-21"), d("2026-09-22"), 7);
         want.complete = true;
         want.origin = Some(origin);
-        assert_eq!(DayRecord::from_json(&text), Some(want));
+        assert_eq!(DayRecord::from_bytes(&bytes), Some(want));
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::browser::{self, Area, Picked, WorkerHandle};
 use crate::config::ProviderKind;
-use crate::model::{Kind, Payload};
+use crate::model::Kind;
 use crate::sources::import::worker::{Answer, Progress, RawDay};
 use crate::sources::import::{ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
 use crate::sources::ApiError;
@@ -69,6 +69,7 @@ async fn store_days(
         date,
         payload,
         origin,
+        ..
     } in days
     {
         let key = DayKey {
@@ -77,25 +78,24 @@ async fn store_days(
             kind,
             day: date,
         };
-        let text = if written.insert((kind, date)) {
-            DayRecord::final_json(&payload, origin.as_ref(), now)
+        let bytes = if written.insert((kind, date)) {
+            DayRecord::final_bytes(&payload, origin.as_ref(), now)
         } else {
-            let Ok(part) = serde_json::from_str::<Payload>(payload.get()) else {
+            let Some(part) = crate::model::codec::decode(&payload) else {
                 continue;
             };
             let merged = match store::get(&key).await.map_err(ApiError::storage)? {
                 Some(r) => r.payload.merge(part),
                 None => part,
             };
-            serde_json::value::to_raw_value(&merged.finite())
-                .ok()
-                .and_then(|raw| DayRecord::final_json(&raw, origin.as_ref(), now))
+            crate::model::codec::encode(&merged.finite())
+                .and_then(|p| DayRecord::final_bytes(&p, origin.as_ref(), now))
         };
-        if let Some(text) = text {
-            items.push((key.id(), text));
+        if let Some(bytes) = bytes {
+            items.push((key.id(), bytes));
         }
     }
-    store::put_texts(&items).await.map_err(ApiError::storage)
+    store::put_encoded(items).await.map_err(ApiError::storage)
 }
 
 /// Imports `files` (ZIPs, or a folder's files). `cancelled` is asked between two files;
@@ -110,7 +110,7 @@ pub async fn run(
         .filter(|p| p.files == sig)
         .map_or(0, |p| p.data_done);
     let worker = WorkerHandle::start(&browser::import_worker()).map_err(worker_error)?;
-    let first = worker.reply().await.map_err(worker_error)?;
+    let first = worker.reply().await.map_err(worker_error)?.text;
     if !matches!(serde_json::from_str(&first), Ok(Answer::Ready)) {
         return Err(ImportRunError::Worker(format!(
             "it began with {first:.200}"
@@ -119,9 +119,9 @@ pub async fn run(
     worker.send_files(&files, done).map_err(worker_error)?;
     let mut written = HashSet::new();
     loop {
-        let text = worker.reply().await.map_err(worker_error)?;
+        let reply = worker.reply().await.map_err(worker_error)?;
         let answer: Answer =
-            serde_json::from_str(&text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
+            serde_json::from_str(&reply.text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
         match answer {
             Answer::Ready => {}
             Answer::Listed { progress } => {
@@ -133,9 +133,12 @@ pub async fn run(
             }
             Answer::File {
                 progress,
-                days,
+                mut days,
                 failed,
             } => {
+                RawDay::attach(&mut days, &reply.bytes).ok_or_else(|| {
+                    ImportRunError::Worker("an answer whose days and bytes differ".into())
+                })?;
                 // One more ask for each answer: the worker keeps a file ahead of the page.
                 if cancelled() {
                     return Err(ImportError::Cancelled.into());

@@ -37,28 +37,45 @@ struct Running {
     plain: Vec<Picked>,
 }
 
-/// A day as the worker hands it over: its payload already encoded, so the page stores the text
-/// as it is (no decoding and re-encoding on the page's thread) and decodes it only to merge
-/// two parts of one day.
+/// A day as the worker hands it over: its payload already encoded (`model::codec`), so the
+/// page stores the bytes as they are (no decoding and re-encoding on the page's thread) and
+/// decodes them only to merge two parts of one day. The payloads of one answer travel beside
+/// its text as one transferred buffer, in the order of its days; `len` says where each ends.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RawDay {
     pub kind: crate::model::Kind,
     pub date: chrono::NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<crate::model::Origin>,
-    pub payload: Box<serde_json::value::RawValue>,
+    pub len: usize,
+    #[serde(skip)]
+    pub payload: Vec<u8>,
 }
 
 impl RawDay {
     /// The day, encoded; `None` if it cannot be (it then never leaves the worker).
     pub fn of(day: Day) -> Option<RawDay> {
+        // The cache keeps no non-finite number: dropped here, as `DayRecord::new` would.
+        let payload = crate::model::codec::encode(&day.payload.finite())?;
         Some(RawDay {
             kind: day.kind,
             date: day.date,
             origin: day.origin,
-            // The cache keeps no non-finite number: dropped here, as `DayRecord::new` would.
-            payload: serde_json::value::to_raw_value(&day.payload.finite()).ok()?,
+            len: payload.len(),
+            payload,
         })
+    }
+
+    /// Gives each day of an answer its payload, cut from the bytes that came with it in
+    /// order. `None` if the lengths do not add up to the bytes.
+    pub fn attach(days: &mut [RawDay], bytes: &[u8]) -> Option<()> {
+        let mut rest = bytes;
+        for d in days {
+            let (head, tail) = rest.split_at_checked(d.len)?;
+            d.payload = head.to_vec();
+            rest = tail;
+        }
+        rest.is_empty().then_some(())
     }
 }
 
@@ -115,7 +132,16 @@ fn progress(job: &Job) -> Progress {
 
 fn send(answer: &Answer) {
     match serde_json::to_string(answer) {
-        Ok(text) => browser::post_to_page(&text),
+        Ok(text) => match answer {
+            Answer::File { days, .. } => {
+                let mut bytes = Vec::with_capacity(days.iter().map(|d| d.len).sum());
+                for d in days {
+                    bytes.extend_from_slice(&d.payload);
+                }
+                browser::post_to_page_with(&text, &bytes)
+            }
+            _ => browser::post_to_page(&text),
+        },
         Err(e) => browser::post_to_page(&format!(
             "{{\"failed\":{{\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}}}"
         )),
