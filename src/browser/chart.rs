@@ -30,55 +30,72 @@ pub fn echarts_loaded() -> bool {
 }
 
 thread_local! {
-    /// The one `<script>` that loads ECharts, once asked for; `Some(false)` once it failed.
-    static ECHARTS: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+    /// The one load of ECharts, once asked for: settles when its `<script>` has run or failed.
+    static ECHARTS: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
 }
 
 /// How long ECharts may take to arrive.
 const ECHARTS_WAIT_MS: u32 = 60_000;
 
+/// Starts loading ECharts without waiting for it: a page that is about to draw charts asks
+/// while it reads its data, so the library is parsed by the time the data is there.
+pub fn preload_echarts() {
+    if !echarts_loaded() {
+        let _ = echarts_promise();
+    }
+}
+
+/// The load under way, or a new one: a `<script>` that resolves the promise when it has run.
+fn echarts_promise() -> Result<js_sys::Promise, BrowserError> {
+    if let Some(p) = ECHARTS.with(|e| e.borrow().clone()) {
+        return Ok(p);
+    }
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(BrowserError::Unsupported("a document"))?;
+    let script = document
+        .create_element("script")
+        .map_err(|_| BrowserError::Unsupported("script elements"))?;
+    script
+        .set_attribute("src", &super::asset("echarts", "echarts.min.js"))
+        .map_err(|_| BrowserError::Unsupported("script elements"))?;
+    let target = script.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let _ = target.add_event_listener_with_callback("load", &resolve);
+        let _ = target.add_event_listener_with_callback("error", &reject);
+    });
+    document
+        .head()
+        .ok_or(BrowserError::Unsupported("a document head"))?
+        .append_child(&script)
+        .map_err(|_| BrowserError::Unsupported("script elements"))?;
+    // Handled here, so a failed preload nobody awaited is no unhandled rejection; the chart
+    // that awaits it still sees the failure.
+    let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+    let _ = promise.catch(&ignore);
+    ignore.forget();
+    ECHARTS.with(|e| *e.borrow_mut() = Some(promise.clone()));
+    Ok(promise)
+}
+
 /// Loads ECharts (`echarts.min.js`, from the app's own folder) the first time a chart is about
 /// to be drawn: a page without charts never fetches it. Every chart waits on the one load.
 pub async fn load_echarts() -> Result<(), BrowserError> {
-    use wasm_bindgen::JsCast;
     if echarts_loaded() {
         return Ok(());
     }
-    if ECHARTS.with(std::cell::Cell::get).is_none() {
-        ECHARTS.with(|e| e.set(Some(true)));
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or(BrowserError::Unsupported("a document"))?;
-        let script = document
-            .create_element("script")
-            .map_err(|_| BrowserError::Unsupported("script elements"))?;
-        script
-            .set_attribute("src", &super::asset("echarts", "echarts.min.js"))
-            .map_err(|_| BrowserError::Unsupported("script elements"))?;
-        let failed = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
-            ECHARTS.with(|e| e.set(Some(false)));
-        });
-        let _ = script.add_event_listener_with_callback("error", failed.as_ref().unchecked_ref());
-        failed.forget();
-        document
-            .head()
-            .ok_or(BrowserError::Unsupported("a document head"))?
-            .append_child(&script)
-            .map_err(|_| BrowserError::Unsupported("script elements"))?;
+    let failed = || {
+        // The next chart tries again (a connection back, a deploy finished).
+        ECHARTS.with(|e| e.borrow_mut().take());
+        BrowserError::Chart(
+            "the chart library (echarts.min.js) did not load; check your connection".into(),
+        )
+    };
+    let load = wasm_bindgen_futures::JsFuture::from(echarts_promise()?);
+    match super::within(ECHARTS_WAIT_MS, load).await {
+        Some(Ok(_)) if echarts_loaded() => Ok(()),
+        _ => Err(failed()),
     }
-    let mut waited = 0;
-    while !echarts_loaded() {
-        if ECHARTS.with(std::cell::Cell::get) == Some(false) || waited >= ECHARTS_WAIT_MS {
-            // The next chart tries again (a connection back, a deploy finished).
-            ECHARTS.with(|e| e.set(None));
-            return Err(BrowserError::Chart(
-                "the chart library (echarts.min.js) did not load; check your connection".into(),
-            ));
-        }
-        super::sleep_ms(20).await;
-        waited += 20;
-    }
-    Ok(())
 }
 
 /// A live ECharts instance.

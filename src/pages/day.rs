@@ -96,6 +96,8 @@ pub fn DayPage(
     date: Signal<NaiveDate>,
 ) -> impl IntoView {
     let (cfg, kind) = (session.config, session.kind);
+    // Every view of this page draws charts: the library loads while the days are read.
+    crate::browser::preload_echarts();
     let abort = abort_on_cleanup();
     // Moving to another day cancels what the previous day still had in flight.
     let per_day = AbortPerKey::<NaiveDate>::in_view();

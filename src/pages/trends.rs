@@ -74,6 +74,8 @@ pub fn TrendsPage(
     session: Session,
 ) -> impl IntoView {
     let (cfg, kind) = (session.config, session.kind);
+    // Every view of this page draws charts: the library loads while the days are read.
+    crate::browser::preload_echarts();
     let today = crate::model::time::today();
     let yesterday = today.pred_opt().unwrap_or(today);
     // 0: the custom range.
