@@ -364,6 +364,24 @@ proptest! {
         prop_assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want.into_inner().unwrap()).unwrap());
     }
 
+    /// Steps rows (the same hot loop, with the interval's length) are the rows the csv crate
+    /// writes from `row_at`'s cells.
+    #[test]
+    fn steps_rows_are_the_csv_crates(values in prop::collection::vec((-1.0e9f64..1.0e9, 0i64..400_000_000, -50_400i32..50_400, 0i64..7_200), 0..40),
+                                     integral in any::<bool>(), source in "[a-z ,\"/._-]{0,12}") {
+        let items: Vec<Interval> = values.iter().map(|&(v, t, o, len)| Interval {
+            start: 1_500_000_000 + t, end: 1_500_000_000 + t + len, offset: o / 60 * 60,
+            value: if integral { v.round() } else { v },
+        }).collect();
+        let mut want = csv::Writer::from_writer(Vec::new());
+        for i in &items {
+            want.write_record([time::utc_iso(i.start), time::local_iso(i.start, i.offset), (i.offset / 60).to_string(),
+                "recorded".to_string(), (i.end - i.start).to_string(), i.value.to_string(), source.clone()]).unwrap();
+        }
+        let got = fitdata::export::day_csv(Kind::Steps, &Payload::Intervals(items), &source, None).unwrap();
+        prop_assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want.into_inner().unwrap()).unwrap());
+    }
+
     /// CSV rows read back with the csv reader: as many rows as records, the same numbers.
     #[test]
     fn csv_rows_read_back(values in prop::collection::vec((-1.0e9f64..1.0e9, 0i64..86_400, -50_400i32..50_400), 0..40)) {

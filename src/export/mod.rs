@@ -6,7 +6,7 @@
 pub mod files;
 
 use crate::model::time::{self, local_iso, offset_within, utc_iso};
-use crate::model::{Kind, Origin, Payload, Sample};
+use crate::model::{Kind, Origin, Payload};
 use crate::sources::Answer;
 use chrono_tz::Tz;
 use thiserror::Error;
@@ -273,11 +273,24 @@ fn row_at(t: i64, offset: i32, basis: &str, rest: impl IntoIterator<Item = Strin
     row
 }
 
-/// A day's heart-rate rows, written straight into bytes: a year of 1-minute readings is half a
-/// million rows, and the general path (a `Vec<String>` a row, chrono's formatter) is most of
-/// its cost. The cells are the same: the two text cells are escaped once, by the csv crate,
-/// the times by `time::push_iso`, the value as Rust prints an `f64`.
-fn heart_rate_rows(items: &[Sample], basis: &str, source: &str) -> Result<Vec<u8>, csv::Error> {
+/// One instant's row for `instant_rows`: when, its offset, a duration in seconds (intervals
+/// only), and the value.
+struct Instant {
+    t: i64,
+    offset: i32,
+    seconds: Option<i64>,
+    value: f64,
+}
+
+/// A day's rows of instants (heart rate) or intervals (steps), written straight into bytes: a
+/// year of 1-minute readings is half a million rows, and the general path (a `Vec<String>` a
+/// row, chrono's formatter) is most of its cost. The cells are `row_at`'s: the two text cells
+/// escaped once, by the csv crate, the times by `time::push_iso`, numbers as Rust prints them.
+fn instant_rows(
+    items: impl ExactSizeIterator<Item = Instant>,
+    basis: &str,
+    source: &str,
+) -> Result<Vec<u8>, csv::Error> {
     use std::io::Write;
     let cell = |text: &str| -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::WriterBuilder::new()
@@ -290,7 +303,7 @@ fn heart_rate_rows(items: &[Sample], basis: &str, source: &str) -> Result<Vec<u8
         Ok(bytes)
     };
     let (basis, source) = (cell(basis)?, cell(source)?);
-    let mut out = Vec::with_capacity(items.len() * (64 + basis.len() + source.len()));
+    let mut out = Vec::with_capacity(items.len() * (72 + basis.len() + source.len()));
     for s in items {
         time::push_iso(&mut out, s.t, None);
         out.push(b',');
@@ -300,6 +313,10 @@ fn heart_rate_rows(items: &[Sample], basis: &str, source: &str) -> Result<Vec<u8
         out.push(b',');
         out.extend_from_slice(&basis);
         out.push(b',');
+        if let Some(seconds) = s.seconds {
+            write!(out, "{seconds},")?;
+        }
+        // As `f64`'s Display prints it, faster for the whole numbers most values are.
         if s.value.fract() == 0.0
             && s.value.abs() < 1e15
             && !(s.value == 0.0 && s.value.is_sign_negative())
@@ -355,22 +372,22 @@ pub fn day_csv_from(
     let mut w = csv::Writer::from_writer(Vec::new());
     match (kind, payload) {
         (Kind::HeartRate | Kind::HeartRate1m, Payload::Samples(items)) => {
-            return heart_rate_rows(items, &basis, source).map_err(&err);
+            let rows = items.iter().map(|s| Instant {
+                t: s.t,
+                offset: s.offset,
+                seconds: None,
+                value: s.value,
+            });
+            return instant_rows(rows, &basis, source).map_err(&err);
         }
         (Kind::Steps, Payload::Intervals(items)) => {
-            for i in items {
-                w.write_record(row_at(
-                    i.start,
-                    i.offset,
-                    &basis,
-                    [
-                        (i.end - i.start).to_string(),
-                        i.value.to_string(),
-                        source.to_string(),
-                    ],
-                ))
-                .map_err(&err)?;
-            }
+            let rows = items.iter().map(|i| Instant {
+                t: i.start,
+                offset: i.offset,
+                seconds: Some(i.end - i.start),
+                value: i.value,
+            });
+            return instant_rows(rows, &basis, source).map_err(&err);
         }
         (Kind::Sleep, Payload::Sleep(sessions)) => {
             for s in sessions {
