@@ -105,7 +105,8 @@ mod native {
 
     pub fn run() {
         let day = NaiveDate::parse_from_str(DAY, "%Y-%m-%d").unwrap_or_default();
-        let berlin: chrono_tz::Tz = chrono_tz::Europe::Berlin;
+        let berlin = &fitdata::model::zone::Zone::tzdb("Europe/Berlin")
+            .unwrap_or_else(fitdata::model::zone::Zone::utc);
         let fb = fitbit_body();
         println!("parse + normalize, native release build, median of {RUNS} runs");
         time(

@@ -375,3 +375,44 @@ mod cache {
         browser::idb_delete_all().await.unwrap();
     }
 }
+
+/// The page reads zone rules from `Intl` (the app's wasm has no tz table): they must be the tz
+/// database's, change for change, in zones with DST, half-hour DST, none, and a dropped DST.
+#[wasm_bindgen_test]
+fn zone_rules_from_intl_are_the_tz_databases() {
+    use chrono::{Offset, TimeZone};
+    use fitdata::model::zone::{Zone, SPAN};
+    for name in [
+        "Europe/Berlin",
+        "America/Los_Angeles",
+        "Australia/Lord_Howe",
+        "Asia/Kolkata",
+        "Europe/Istanbul",
+        "America/Sao_Paulo",
+        "UTC",
+    ] {
+        let tz: chrono_tz::Tz = name.parse().unwrap();
+        let truth = |t: i64| {
+            let utc = chrono::DateTime::from_timestamp(t, 0).unwrap().naive_utc();
+            tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()
+        };
+        let intl = browser::zone_named(name).unwrap();
+        assert_eq!(
+            intl,
+            Zone::from_oracle(name, |t| Some(truth(t))).unwrap(),
+            "{name}"
+        );
+        // And at every 6 hours of the span, straight from the database.
+        let mut t = SPAN.0;
+        while t < SPAN.1 {
+            assert_eq!(intl.offset_at(t), truth(t), "{name} at {t}");
+            t += 6 * 3600;
+        }
+    }
+    assert!(browser::zone_named("Mars/Olympus").is_none());
+    // Asked again: the same rules, from the page's cache.
+    assert_eq!(
+        browser::zone_named("Europe/Berlin"),
+        browser::zone_named("Europe/Berlin")
+    );
+}

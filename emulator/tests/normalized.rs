@@ -104,7 +104,7 @@ fn google_all<T>(
 fn a_week_through_both_apis_normalizes_identically() {
     let emu = Emu::start();
     let (g, f) = tokens(&emu);
-    let zone = chrono_tz::Europe::Berlin;
+    let zone = &fitdata::model::zone::Zone::tzdb("Europe/Berlin").unwrap();
     let start = NaiveDate::from_ymd_opt(2026, 3, 26).unwrap();
     for i in 0..7 {
         let day = start + chrono::Duration::days(i);

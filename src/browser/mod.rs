@@ -10,6 +10,7 @@ mod idb;
 mod locks;
 mod storage;
 mod worker;
+mod zone;
 
 pub use chart::*;
 pub use dom::*;
@@ -19,6 +20,7 @@ pub use idb::*;
 pub use locks::*;
 pub use storage::*;
 pub use worker::*;
+pub use zone::*;
 
 use thiserror::Error;
 

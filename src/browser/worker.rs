@@ -162,11 +162,13 @@ pub struct Reply {
     pub bytes: Vec<u8>,
 }
 
-/// Messages a worker sent that the page has not taken yet, and who waits for the next one.
+/// Messages a worker sent that the page has not taken yet, and who waits for one: several
+/// requests may be in flight at once (the demo's days of three charts), each waiting for its
+/// own answer.
 #[derive(Default)]
 struct Inbox {
     queue: std::collections::VecDeque<Result<Reply, String>>,
-    waiting: Option<std::task::Waker>,
+    waiting: Vec<std::task::Waker>,
 }
 
 type Shared = std::rc::Rc<std::cell::RefCell<Inbox>>;
@@ -189,7 +191,7 @@ impl WorkerHandle {
         let push = |inbox: &Shared, item: Result<Reply, String>| {
             let mut b = inbox.borrow_mut();
             b.queue.push_back(item);
-            if let Some(w) = b.waiting.take() {
+            for w in b.waiting.drain(..) {
                 w.wake();
             }
         };
@@ -260,15 +262,49 @@ impl WorkerHandle {
 
     /// The worker's next message, or why it failed (its script did not load, or it crashed).
     pub async fn reply(&self) -> Result<Reply, BrowserError> {
+        self.reply_where(|_| true).await
+    }
+
+    /// The first message `wanted` accepts (taken from the queue; the others stay for whoever
+    /// waits for them), or why the worker failed: a failure is every waiter's answer.
+    pub async fn reply_where(&self, wanted: impl Fn(&str) -> bool) -> Result<Reply, BrowserError> {
         std::future::poll_fn(|cx| {
             let mut b = self.inbox.borrow_mut();
-            match b.queue.pop_front() {
-                Some(item) => std::task::Poll::Ready(item.map_err(BrowserError::Worker)),
+            let found = b
+                .queue
+                .iter()
+                .position(|item| item.as_ref().map_or(true, |r| wanted(&r.text)));
+            match found {
+                Some(i) => match b.queue.get(i) {
+                    Some(Err(e)) => std::task::Poll::Ready(Err(BrowserError::Worker(e.clone()))),
+                    _ => match b.queue.remove(i) {
+                        Some(Ok(r)) => std::task::Poll::Ready(Ok(r)),
+                        _ => std::task::Poll::Ready(Err(BrowserError::Worker("no answer".into()))),
+                    },
+                },
                 None => {
-                    b.waiting = Some(cx.waker().clone());
+                    b.waiting.push(cx.waker().clone());
                     std::task::Poll::Pending
                 }
             }
+        })
+        .await
+    }
+
+    /// Waits until a message `wanted` accepts has come, and leaves it for every other waiter
+    /// (the worker's one "ready").
+    pub async fn seen(&self, wanted: impl Fn(&str) -> bool) -> Result<(), BrowserError> {
+        std::future::poll_fn(|cx| {
+            let mut b = self.inbox.borrow_mut();
+            for item in &b.queue {
+                match item {
+                    Err(e) => return std::task::Poll::Ready(Err(BrowserError::Worker(e.clone()))),
+                    Ok(r) if wanted(&r.text) => return std::task::Poll::Ready(Ok(())),
+                    Ok(_) => {}
+                }
+            }
+            b.waiting.push(cx.waker().clone());
+            std::task::Poll::Pending
         })
         .await
     }

@@ -325,7 +325,7 @@ fn row(stage: Stage, levels: &[Stage]) -> usize {
 /// true duration. The axis runs on the bedtime's clock (true elapsed time); after a DST switch
 /// its labels read the clock then in force (from `zone` when its offsets match the night's),
 /// exactly as the CSV's `local_time` does.
-pub fn hypnogram(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Chart {
+pub fn hypnogram(night: &SleepSession, zone: Option<&crate::model::zone::Zone>) -> Chart {
     let levels = hypnogram_levels(night);
     let classic = levels.len() == CLASSIC_LEVELS.len();
     let data: Vec<DataPoint> = night
@@ -374,7 +374,7 @@ pub fn hypnogram(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Chart {
     )
 }
 
-fn hypnogram_axis(night: &SleepSession, zone: Option<chrono_tz::Tz>) -> Axis {
+fn hypnogram_axis(night: &SleepSession, zone: Option<&crate::model::zone::Zone>) -> Axis {
     let axis = Axis::new().type_(AxisType::Time);
     let start = (night.start, night.start_offset);
     let end = (night.end, night.end_offset);
@@ -831,7 +831,8 @@ mod tests {
             },
             fall_asleep_min: None,
         };
-        let zone = Some(chrono_tz::Europe::Berlin);
+        let berlin = crate::model::zone::Zone::tzdb("Europe/Berlin");
+        let zone = berlin.as_ref();
         let j = json(&hypnogram(&night, zone));
         let marker = one(&j["xAxis"])["axisLabel"]["formatter"].as_str().unwrap();
         let (switch, delta) = parse_clock_marker(marker).unwrap();

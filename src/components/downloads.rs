@@ -72,7 +72,7 @@ pub fn ChartDownloads(
         }
         let zone = account.with_value(Account::zone);
         let result = days
-            .with_value(|d| files::chart_csv(kind, data, d, zone))
+            .with_value(|d| files::chart_csv(kind, data, d, zone.as_ref()))
             .and_then(|bytes| files::save_bytes(&csv_name, "text/csv", &bytes));
         error.set(result.err().map(|e| ("the CSV", e)));
     };

@@ -48,7 +48,7 @@ async fn write_csv(
                 &payload,
                 kind.key(),
                 origin.as_ref(),
-                zone,
+                zone.as_ref(),
             )?)?;
         }
         browser::sleep_ms(0).await;
@@ -102,7 +102,7 @@ pub fn chart_csv(
     kind: ProviderKind,
     data: Kind,
     days: &[(NaiveDate, Payload)],
-    zone: Option<chrono_tz::Tz>,
+    zone: Option<&crate::model::zone::Zone>,
 ) -> Result<Vec<u8>, ExportError> {
     let mut out = super::header_csv(data)?;
     for (_, payload) in days {

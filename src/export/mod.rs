@@ -6,9 +6,9 @@
 pub mod files;
 
 use crate::model::time::{self, local_iso, offset_within, utc_iso};
+use crate::model::zone::Zone;
 use crate::model::{Kind, Origin, Payload};
 use crate::sources::Answer;
-use chrono_tz::Tz;
 use thiserror::Error;
 
 /// Why a file could not be made. An API failure keeps its type, so the page can offer the
@@ -338,7 +338,7 @@ pub fn day_csv(
     kind: Kind,
     payload: &Payload,
     source: &str,
-    zone: Option<Tz>,
+    zone: Option<&Zone>,
 ) -> Result<Vec<u8>, ExportError> {
     day_csv_from(kind, payload, source, None, zone)
 }
@@ -363,7 +363,7 @@ pub fn day_csv_from(
     payload: &Payload,
     source: &str,
     origin: Option<&Origin>,
-    zone: Option<Tz>,
+    zone: Option<&Zone>,
 ) -> Result<Vec<u8>, ExportError> {
     let err = write_err(kind);
     let basis = time_basis(source, origin).to_string();

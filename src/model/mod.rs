@@ -7,6 +7,7 @@ pub mod kind;
 pub mod metric;
 pub mod provider;
 pub mod time;
+pub mod zone;
 
 use chrono::NaiveDate;
 pub use kind::{Kind, Payload};

@@ -1,10 +1,8 @@
 //! Time conversions. The rule: an instant is never derived from a zoneless string without the
 //! zone it was written in, and a repeated local time (the fall-back hour) is resolved by order.
 
-use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
-};
-use chrono_tz::Tz;
+use super::zone::Zone;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset};
 
 /// `"3600s"`, `"-25200s"`, `"19800s"` (Google's Duration) to seconds east of UTC.
 pub fn parse_offset(s: &str) -> Option<i32> {
@@ -30,10 +28,8 @@ pub fn local(t: i64, offset: i32) -> NaiveDateTime {
 }
 
 /// Seconds east of UTC in `zone` at instant `t`.
-pub fn offset_in(zone: Tz, t: i64) -> i32 {
-    DateTime::from_timestamp(t, 0).map_or(0, |d| {
-        d.with_timezone(&zone).offset().fix().local_minus_utc()
-    })
+pub fn offset_in(zone: &Zone, t: i64) -> i32 {
+    zone.offset_at(t)
 }
 
 /// The offset in force at `t` inside a span whose ends had `start_offset` and `end_offset`
@@ -45,13 +41,13 @@ pub fn offset_within(
     t: i64,
     (start, start_offset): (i64, i32),
     (end, end_offset): (i64, i32),
-    zone: Option<Tz>,
+    zone: Option<&Zone>,
 ) -> i32 {
     if start_offset == end_offset {
         return start_offset;
     }
     if let Some(z) =
-        zone.filter(|&z| offset_in(z, start) == start_offset && offset_in(z, end) == end_offset)
+        zone.filter(|z| offset_in(z, start) == start_offset && offset_in(z, end) == end_offset)
     {
         return offset_in(z, t);
     }
@@ -79,7 +75,7 @@ pub fn today() -> NaiveDate {
 
 /// The instant inside a span where `offset_within` turns from `start_offset` to `end_offset`
 /// (a sleep across a DST switch), or `None` when both ends share their offset.
-pub fn switch_within(start: (i64, i32), end: (i64, i32), zone: Option<Tz>) -> Option<i64> {
+pub fn switch_within(start: (i64, i32), end: (i64, i32), zone: Option<&Zone>) -> Option<i64> {
     if start.1 == end.1 || end.0 <= start.0 {
         return None;
     }
@@ -201,29 +197,33 @@ pub fn utc_iso(t: i64) -> String {
 /// Resolves a local wall time in `zone` to (instant, offset). A time in the fall-back repeat
 /// is the first occurrence unless that is not after `after`, then the second; a time in the
 /// spring-forward gap does not exist and is `None`.
-pub fn resolve_local(zone: Tz, local: NaiveDateTime, after: Option<i64>) -> Option<(i64, i32)> {
-    let pick = |d: DateTime<Tz>| (d.timestamp(), d.offset().fix().local_minus_utc());
-    match zone.from_local_datetime(&local) {
-        LocalResult::Single(d) => Some(pick(d)),
-        LocalResult::Ambiguous(a, b) => {
-            let (a, b) = if a.timestamp() <= b.timestamp() {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            match after {
-                Some(prev) if a.timestamp() <= prev => Some(pick(b)),
-                _ => Some(pick(a)),
-            }
-        }
-        LocalResult::None => None,
+pub fn resolve_local(zone: &Zone, local: NaiveDateTime, after: Option<i64>) -> Option<(i64, i32)> {
+    // Read as if UTC, the wall time is within a day of its instant: each offset in force
+    // around it gives one candidate, which is real when the zone has that offset then.
+    let as_utc = local.and_utc().timestamp();
+    let mut found: Vec<(i64, i32)> = zone
+        .offsets_between(as_utc - 86_400, as_utc + 86_400)
+        .into_iter()
+        .map(|o| (as_utc - i64::from(o), o))
+        .filter(|&(t, o)| zone.offset_at(t) == o)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    match found.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        // The fall-back repeat: the first occurrence unless it is not after `after`.
+        [first, .., last] => match after {
+            Some(prev) if first.0 <= prev => Some(*last),
+            _ => Some(*first),
+        },
     }
 }
 
 /// Turns a Fitbit intraday series (times of day with no date or offset, in order) for civil
 /// `date` in `zone` into instants. When a time goes backwards the series has crossed midnight
 /// (a range request) or the fall-back hour; both are resolved by keeping instants increasing.
-pub fn fitbit_day_times(zone: Tz, date: NaiveDate, times: &[&str]) -> Vec<Option<(i64, i32)>> {
+pub fn fitbit_day_times(zone: &Zone, date: NaiveDate, times: &[&str]) -> Vec<Option<(i64, i32)>> {
     let mut day = date;
     let mut prev_time: Option<NaiveTime> = None;
     let mut prev_instant: Option<i64> = None;
@@ -256,7 +256,7 @@ pub fn fitbit_naive(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// A Fitbit local timestamp in `zone`, after `after`.
-pub fn fitbit_local(zone: Tz, s: &str, after: Option<i64>) -> Option<(i64, i32)> {
+pub fn fitbit_local(zone: &Zone, s: &str, after: Option<i64>) -> Option<(i64, i32)> {
     resolve_local(zone, fitbit_naive(s)?, after)
 }
 
@@ -283,7 +283,13 @@ pub fn size_text(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono_tz::{America::Los_Angeles, Europe::Berlin};
+
+    fn berlin() -> Zone {
+        Zone::tzdb("Europe/Berlin").unwrap()
+    }
+    fn los_angeles() -> Zone {
+        Zone::tzdb("America/Los_Angeles").unwrap()
+    }
 
     #[test]
     fn push_iso_rounds_an_offset_as_chrono_does() {
@@ -310,12 +316,15 @@ mod tests {
         let wake = parse_instant("2026-03-29T05:00:00Z").unwrap();
         let at = parse_instant("2026-03-29T01:00:00Z").unwrap();
         assert_eq!(
-            switch_within((bed, 3600), (wake, 7200), Some(Berlin)),
+            switch_within((bed, 3600), (wake, 7200), Some(&berlin())),
             Some(at)
         );
         // Without the zone, the 02:00 rule of `offset_within` places it the same here.
         assert_eq!(switch_within((bed, 3600), (wake, 7200), None), Some(at));
-        assert_eq!(switch_within((bed, 3600), (wake, 3600), Some(Berlin)), None);
+        assert_eq!(
+            switch_within((bed, 3600), (wake, 3600), Some(&berlin())),
+            None
+        );
         // On the bedtime clock the switch is at 02:00; labels from there on read an hour on.
         let x = |t: i64| ((t + 3600) * 1000) as f64;
         assert_eq!(clock_label(x(at - 60), x(at), 3_600_000.0), "01:59");
@@ -356,7 +365,7 @@ mod tests {
     fn berlin_spring_forward_night() {
         // 2026-03-29: 02:00 CET jumps to 03:00 CEST.
         let times = ["01:59:00", "02:30:00", "03:00:00"];
-        let r = fitbit_day_times(Berlin, d(2026, 3, 29), &times);
+        let r = fitbit_day_times(&berlin(), d(2026, 3, 29), &times);
         assert_eq!(r[0], Some((utc("2026-03-29T00:59:00Z"), 3600)));
         assert_eq!(r[1], None, "02:30 does not exist that night");
         assert_eq!(r[2], Some((utc("2026-03-29T01:00:00Z"), 7200)));
@@ -367,10 +376,10 @@ mod tests {
         // Berlin, 2026-10-25: 03:00 CEST -> 02:00 CET at 01:00 UTC.
         let start = 1_792_875_600; // 2026-10-24T21:00Z
         let end = 1_792_911_600; // 2026-10-25T07:00Z
-        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let berlin = berlin();
         let at = |t, zone| offset_within(t, (start, 7200), (end, 3600), zone);
-        assert_eq!(at(1_792_890_000 - 1, Some(berlin)), 7200);
-        assert_eq!(at(1_792_890_000, Some(berlin)), 3600);
+        assert_eq!(at(1_792_890_000 - 1, Some(&berlin)), 7200);
+        assert_eq!(at(1_792_890_000, Some(&berlin)), 3600);
         // Without the zone: 02:00 CEST (00:00 UTC), the documented hour early.
         assert_eq!(at(1_792_886_400 - 1, None), 7200);
         assert_eq!(at(1_792_886_400, None), 3600);
@@ -384,17 +393,17 @@ mod tests {
             offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), None),
             -28_800
         );
-        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let la = los_angeles();
         assert_eq!(
-            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), Some(la)),
+            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), Some(&la)),
             -28_800
         );
         // A zone whose offsets do not match the span (the user travelled) is not used.
         assert_eq!(
-            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), Some(berlin)),
+            offset_within(1_793_523_600, (s2, -25_200), (e2, -28_800), Some(&berlin)),
             -28_800
         );
-        assert_eq!(offset_within(5, (0, 60), (10, 60), Some(berlin)), 60);
+        assert_eq!(offset_within(5, (0, 60), (10, 60), Some(&berlin)), 60);
     }
 
     #[test]
@@ -403,7 +412,7 @@ mod tests {
         let times = [
             "02:00:00", "02:30:00", "02:59:00", "02:00:00", "02:30:00", "03:00:00",
         ];
-        let r: Vec<(i64, i32)> = fitbit_day_times(Berlin, d(2026, 10, 25), &times)
+        let r: Vec<(i64, i32)> = fitbit_day_times(&berlin(), d(2026, 10, 25), &times)
             .into_iter()
             .map(Option::unwrap)
             .collect();
@@ -419,7 +428,7 @@ mod tests {
     fn los_angeles_both_nights() {
         // 2026-03-08: 02:00 PST → 03:00 PDT. 2026-11-01: 02:00 PDT → 01:00 PST.
         let spring = fitbit_day_times(
-            Los_Angeles,
+            &los_angeles(),
             d(2026, 3, 8),
             &["01:30:00", "02:30:00", "03:30:00"],
         );
@@ -432,7 +441,7 @@ mod tests {
             ]
         );
         let fall = fitbit_day_times(
-            Los_Angeles,
+            &los_angeles(),
             d(2026, 11, 1),
             &["01:30:00", "01:30:00", "02:30:00"],
         );
@@ -449,19 +458,23 @@ mod tests {
     #[test]
     fn midnight_crossing_and_the_trip() {
         // A 22:00 → 06:00 range: times go back by many hours, so the date moves on.
-        let r = fitbit_day_times(Berlin, d(2026, 5, 1), &["23:59:00", "00:01:00"]);
+        let r = fitbit_day_times(&berlin(), d(2026, 5, 1), &["23:59:00", "00:01:00"]);
         assert_eq!(r[1].unwrap().0 - r[0].unwrap().0, 120);
         // A trip: the same wall time in two zones is two different instants; with the recorded
         // offset kept, each sample still knows its own local time.
-        let berlin =
-            resolve_local(Berlin, d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap(), None).unwrap();
-        let la = resolve_local(
-            Los_Angeles,
+        let in_berlin = resolve_local(
+            &berlin(),
             d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap(),
             None,
         )
         .unwrap();
-        assert_eq!(la.0 - berlin.0, 9 * 3600);
+        let la = resolve_local(
+            &los_angeles(),
+            d(2026, 6, 10).and_hms_opt(9, 0, 0).unwrap(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(la.0 - in_berlin.0, 9 * 3600);
         assert_eq!(local_iso(la.0, la.1), "2026-06-10T09:00:00-07:00");
         assert_eq!(
             civil_date(utc("2026-06-10T23:30:00Z"), 7200),
@@ -473,7 +486,7 @@ mod tests {
         );
         assert_eq!(
             fitbit_local(
-                Berlin,
+                &berlin(),
                 "2026-10-25T02:30:00.000",
                 Some(utc("2026-10-25T00:30:00Z"))
             ),

@@ -105,10 +105,11 @@ pub fn DashboardPage(
                     match devices.await {
                         Ok((list, _, account)) => {
                             // Sync times in the profile's zone, like every time on the page.
-                            let when = move |t: i64| match account.zone() {
-                                Some(z) => chrono::DateTime::from_timestamp(t, 0).map(|d| d.with_timezone(&z).format("%-d %b %H:%M").to_string()),
-                                None => chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%-d %b %H:%M UTC").to_string()),
-                            }.unwrap_or_default();
+                            let zone = account.zone();
+                            let when = move |t: i64| match &zone {
+                                Some(z) => crate::model::time::local(t, z.offset_at(t)).format("%-d %b %H:%M").to_string(),
+                                None => crate::model::time::local(t, 0).format("%-d %b %H:%M UTC").to_string(),
+                            };
                             view! {
                                 <dl class="stats" data-testid="devices">
                                     {list.into_iter().map(|d| view! {

@@ -464,13 +464,13 @@ fn Sleep(
     /// Sleeps that ended on this day.
     sessions: Vec<SleepSession>,
     /// The account's zone, which places a DST switch inside a night exactly.
-    zone: Option<chrono_tz::Tz>,
+    zone: Option<crate::model::zone::Zone>,
 ) -> impl IntoView {
     match sessions.into_iter().find(|s| s.is_main) {
         Some(n) => {
             let minutes = (n.end - n.start) / 60;
             let segments = n.segments.len();
-            let chart = charts::hypnogram(&n, zone);
+            let chart = charts::hypnogram(&n, zone.as_ref());
             let efficiency = n.efficiency_pct();
             let classic = n.segments.iter().any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
             let shown = if classic {

@@ -29,6 +29,15 @@ pub fn offers(kind: crate::model::ProviderKind, data: crate::model::Kind) -> boo
 #[cfg(test)]
 mod wire_tests;
 
+/// The zone a source names (`Europe/Berlin`), with its rules: from the browser's `Intl` in the
+/// app, from the tz database on the host. `None` for a name neither knows.
+pub fn zone_named(name: &str) -> Option<crate::model::zone::Zone> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::browser::zone_named(name);
+    #[cfg(not(target_arch = "wasm32"))]
+    return crate::model::zone::Zone::tzdb(name);
+}
+
 use crate::model::metric::Units;
 use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
@@ -136,6 +145,8 @@ pub enum ApiError {
     Network(String),
     #[error("This device is offline, so the request could not be sent. What is stored is kept; a running backfill carries on by itself when the connection is back.")]
     Offline,
+    #[error("The demo's days could not be made ({0}). Reload the page to try again.")]
+    Demo(String),
     #[error(transparent)]
     Auth(#[from] AuthError),
 }

@@ -25,7 +25,7 @@ pub async fn profile(
 pub async fn devices(
     config: &Config,
     kind: ProviderKind,
-    zone: Option<chrono_tz::Tz>,
+    zone: Option<&crate::model::zone::Zone>,
     now_ms: i64,
     opts: &Opts<'_>,
 ) -> Result<Vec<Device>, ApiError> {
@@ -35,7 +35,8 @@ pub async fn devices(
         ProviderKind::Import => Ok(Vec::new()),
         ProviderKind::Google => google::fetch::devices(config, opts).await,
         ProviderKind::Fitbit => {
-            fitbit::fetch::devices(config, zone.unwrap_or(chrono_tz::UTC), opts).await
+            let utc = crate::model::zone::Zone::utc();
+            fitbit::fetch::devices(config, zone.unwrap_or(&utc), opts).await
         }
     }
 }
@@ -44,7 +45,7 @@ pub async fn devices(
 pub async fn range(
     config: &Config,
     kind: ProviderKind,
-    zone: Option<chrono_tz::Tz>,
+    zone: Option<&crate::model::zone::Zone>,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
@@ -53,8 +54,8 @@ pub async fn range(
         return Ok(Fetched::default());
     }
     match kind {
-        // Generated here: the demo never touches the network.
-        ProviderKind::Demo => Ok(demo::range(data, from, to)),
+        // Generated in the worker module: the demo never touches the network.
+        ProviderKind::Demo => demo::range(data, from, to).await,
         // Everything an import has is in the cache: a day it lacks is a day without data.
         ProviderKind::Import => Ok(Fetched::default()),
         ProviderKind::Google => Ok(Fetched {
@@ -63,7 +64,8 @@ pub async fn range(
         }),
         // Fitbit writes local times without an offset: they are read in the profile's zone.
         ProviderKind::Fitbit => {
-            let zone = zone.unwrap_or(chrono_tz::UTC);
+            let utc = crate::model::zone::Zone::utc();
+            let zone = zone.unwrap_or(&utc);
             fitbit::fetch::range(config, zone, data, from, to, opts).await
         }
     }

@@ -31,8 +31,10 @@ pub struct Account {
 }
 
 impl Account {
-    pub fn zone(&self) -> Option<chrono_tz::Tz> {
-        self.time_zone.as_deref().and_then(|z| z.parse().ok())
+    pub fn zone(&self) -> Option<crate::model::zone::Zone> {
+        self.time_zone
+            .as_deref()
+            .and_then(crate::sources::zone_named)
     }
 }
 
@@ -99,7 +101,8 @@ pub async fn devices(
     if let Some(s) = stored.filter(|s| (0..DEVICES_FRESH_MS).contains(&(now - s.fetched_at_ms))) {
         return Ok((s.devices, s.fetched_at_ms));
     }
-    let devices = crate::sources::source::devices(config, kind, account.zone(), now, opts).await?;
+    let devices =
+        crate::sources::source::devices(config, kind, account.zone().as_ref(), now, opts).await?;
     let copy = StoredDevices {
         devices: devices.clone(),
         fetched_at_ms: now,
@@ -272,7 +275,15 @@ pub async fn fetch_range(
     let crate::sources::Fetched {
         days: by_day,
         mut companions,
-    } = crate::sources::source::range(config, kind, account.zone(), data, (from, to), opts).await?;
+    } = crate::sources::source::range(
+        config,
+        kind,
+        account.zone().as_ref(),
+        data,
+        (from, to),
+        opts,
+    )
+    .await?;
     // What the page draws is what the cache keeps: no non-finite number in either.
     let mut by_day: BTreeMap<NaiveDate, Payload> =
         by_day.into_iter().map(|(d, p)| (d, p.finite())).collect();

@@ -123,7 +123,8 @@ pub async fn run(
         let answer: Answer =
             serde_json::from_str(&reply.text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
         match answer {
-            Answer::Ready => {}
+            // (A demo answer goes to the demo's own worker, never to an import's.)
+            Answer::Ready | Answer::Demo { .. } => {}
             Answer::Listed { progress } => {
                 on_progress(&progress, None);
                 // Two asks ahead: the worker reads a file while the page decodes and stores

@@ -5,11 +5,11 @@
 use crate::config::{Config, ProviderKind};
 use crate::model::derive;
 use crate::model::metric::{Metric, Units};
+use crate::model::zone::Zone;
 use crate::model::{Kind, Payload};
 use crate::sources::client::{self, Opts};
 use crate::sources::{ApiError, Device, Fetched, Profile};
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 const KIND: ProviderKind = ProviderKind::Fitbit;
@@ -32,7 +32,11 @@ pub async fn profile(config: &Config, opts: &Opts<'_>) -> Result<Profile, ApiErr
 }
 
 /// The paired devices. Sync times are the profile zone's wall clock, without an offset.
-pub async fn devices(config: &Config, zone: Tz, opts: &Opts<'_>) -> Result<Vec<Device>, ApiError> {
+pub async fn devices(
+    config: &Config,
+    zone: &Zone,
+    opts: &Opts<'_>,
+) -> Result<Vec<Device>, ApiError> {
     let body = client::get_with(config, KIND, super::DEVICES, "your devices", opts).await?;
     Ok(super::decode_devices(&body)?
         .into_iter()
@@ -52,7 +56,7 @@ pub async fn devices(config: &Config, zone: Tz, opts: &Opts<'_>) -> Result<Vec<D
 
 pub async fn range(
     config: &Config,
-    zone: Tz,
+    zone: &Zone,
     data: Kind,
     from: NaiveDate,
     to: NaiveDate,

@@ -129,9 +129,9 @@ pub mod series {
     use super::ApiError;
     use crate::config::ProviderKind;
     use crate::model::time::{fitbit_day_times, fitbit_local};
+    use crate::model::zone::Zone as TimeZone;
     use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
     use chrono::NaiveDate;
-    use chrono_tz::Tz;
     use serde::Deserialize;
     use std::collections::BTreeMap;
 
@@ -161,7 +161,7 @@ pub mod series {
     fn intraday(
         body: &str,
         key: &str,
-        zone: Tz,
+        zone: &TimeZone,
         date: NaiveDate,
     ) -> Result<Vec<(i64, i32, f64, i64)>, ApiError> {
         let mut v: serde_json::Value =
@@ -285,7 +285,11 @@ pub mod series {
     }
 
     /// Heart rate intraday as samples.
-    pub fn heart_rate(body: &str, zone: Tz, date: NaiveDate) -> Result<Vec<Sample>, ApiError> {
+    pub fn heart_rate(
+        body: &str,
+        zone: &TimeZone,
+        date: NaiveDate,
+    ) -> Result<Vec<Sample>, ApiError> {
         Ok(intraday(body, "activities-heart-intraday", zone, date)?
             .into_iter()
             .map(|(t, offset, value, _)| Sample { t, offset, value })
@@ -296,7 +300,7 @@ pub mod series {
     pub fn activity(
         body: &str,
         resource: &str,
-        zone: Tz,
+        zone: &TimeZone,
         date: NaiveDate,
     ) -> Result<Vec<Interval>, ApiError> {
         Ok(
@@ -360,7 +364,7 @@ pub mod series {
 
     /// Sleep v1.2 logs as sessions. `levels.data` is the long-stage timeline; `shortData` marks
     /// wakes of 3 minutes or less on top of it, and is cut into it here.
-    pub fn sleep(body: &str, zone: Tz) -> Result<Vec<SleepSession>, ApiError> {
+    pub fn sleep(body: &str, zone: &TimeZone) -> Result<Vec<SleepSession>, ApiError> {
         let b: SleepBody = serde_json::from_str(body).map_err(|e| bad(e.to_string()))?;
         let resolve = |s: &str, after: Option<i64>| fitbit_local(zone, s, after);
         b.sleep
@@ -473,7 +477,10 @@ pub mod series {
     mod tests {
         use super::*;
         use crate::model::time::parse_instant;
-        use chrono_tz::Europe::Berlin;
+
+        fn berlin() -> TimeZone {
+            TimeZone::tzdb("Europe/Berlin").unwrap()
+        }
 
         fn d(y: i32, m: u32, day: u32) -> NaiveDate {
             NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -556,19 +563,19 @@ pub mod series {
         fn intraday_reference_shapes() {
             let hr = r#"{"activities-heart":[{"customHeartRateZones":[],"dateTime":"2017-08-21","heartRateZones":[],"value":"55.44"}],
                 "activities-heart-intraday":{"dataset":[{"time":"00:00:00","value":57},{"time":"00:15:00","value":57}],"datasetInterval":15,"datasetType":"minute"}}"#;
-            let s = heart_rate(hr, Berlin, d(2017, 8, 21)).unwrap();
+            let s = heart_rate(hr, &berlin(), d(2017, 8, 21)).unwrap();
             assert_eq!(s[0].t, parse_instant("2017-08-20T22:00:00Z").unwrap());
             assert_eq!((s[0].offset, s[1].t - s[0].t), (7200, 900));
             let st = r#"{"activities-steps":[{"dateTime":"2016-03-08","value":"7390"}],"activities-steps-intraday":{"dataset":[{"time":"00:00:00","value":1},{"time":"00:01:00","value":2}],"datasetInterval":1,"datasetType":"minute"}}"#;
-            let iv = activity(st, "steps", Berlin, d(2016, 3, 8)).unwrap();
+            let iv = activity(st, "steps", &berlin(), d(2016, 3, 8)).unwrap();
             assert_eq!((iv[1].value, iv[1].end - iv[1].start), (2.0, 60));
             let sec = r#"{"activities-heart-intraday":{"dataset":[{"time":"12:00:03","value":70},{"time":"12:00:11","value":71}],"datasetInterval":1,"datasetType":"second"}}"#;
             assert_eq!(
-                heart_rate(sec, Berlin, d(2026, 1, 5)).unwrap()[1].t
+                heart_rate(sec, &berlin(), d(2026, 1, 5)).unwrap()[1].t
                     - parse_instant("2026-01-05T11:00:00Z").unwrap(),
                 11
             );
-            assert!(heart_rate(r#"{"errors":[]}"#, Berlin, d(2026, 1, 5)).is_err());
+            assert!(heart_rate(r#"{"errors":[]}"#, &berlin(), d(2026, 1, 5)).is_err());
         }
 
         #[test]
@@ -579,7 +586,7 @@ pub mod series {
                           "shortData":[{"dateTime":"2026-10-24T23:40:00.000","level":"wake","seconds":60}],"summary":{}},
                 "logId":1,"logType":"auto_detected","minutesAfterWakeup":0,"minutesAsleep":539,"minutesAwake":1,"minutesToFallAsleep":0,
                 "startTime":"2026-10-24T23:20:00.000","timeInBed":540,"type":"stages"}],"summary":{}}"#;
-            let s = &sleep(body, Berlin).unwrap()[0];
+            let s = &sleep(body, &berlin()).unwrap()[0];
             assert_eq!(s.end - s.start, 9 * 3600);
             assert_eq!((s.start_offset, s.end_offset), (7200, 3600));
             let stages: Vec<(Stage, i64)> = s

@@ -153,6 +153,10 @@ impl Job {
     }
 
     pub fn zone(&self) -> Option<String> {
-        self.importer.offsets.zone.map(|z| z.name().to_string())
+        self.importer
+            .offsets
+            .zone
+            .as_ref()
+            .map(|z| z.name().to_string())
     }
 }

@@ -2,8 +2,8 @@
 //! exercise's exact offset from the relational tables, and the profile's zone with its DST
 //! rules between them. Which of the two decided is kept per day. Pure.
 
+use crate::model::zone::Zone;
 use chrono::{NaiveDate, NaiveDateTime};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// What decided a time's UTC offset, best first.
@@ -53,13 +53,13 @@ const REACH_S: i64 = 18 * 3600;
 /// The offsets an export recorded, and the profile's zone.
 #[derive(Clone, Debug, Default)]
 pub struct Offsets {
-    pub zone: Option<Tz>,
+    pub zone: Option<Zone>,
     /// (instant, offset in force then, from where), sorted by instant.
     points: Vec<(i64, i32, Basis)>,
 }
 
 impl Offsets {
-    pub fn new(zone: Option<Tz>) -> Offsets {
+    pub fn new(zone: Option<Zone>) -> Offsets {
         Offsets {
             zone,
             points: Vec::new(),
@@ -121,7 +121,9 @@ impl Offsets {
     }
 
     fn zone_offset(&self, t: i64) -> Option<i32> {
-        self.zone.map(|z| crate::model::time::offset_in(z, t))
+        self.zone
+            .as_ref()
+            .map(|z| crate::model::time::offset_in(z, t))
     }
 
     fn nearest(&self, t: i64) -> Option<(i64, i32, Basis)> {
@@ -163,7 +165,7 @@ impl Offsets {
         // First guess with the zone (or UTC), then with what was recorded around there.
         let guess = naive - i64::from(self.zone_offset(naive).unwrap_or(0));
         let zone_agrees = |p: (i64, i32, Basis)| self.zone_offset(p.0) == Some(p.1);
-        match (self.nearest(guess), self.zone) {
+        match (self.nearest(guess), self.zone.as_ref()) {
             (Some(p), Some(zone)) if zone_agrees(p) => {
                 crate::model::time::resolve_local(zone, local, after)
                     .map(|(t, o)| (t, o, p.2.min(Basis::ProfileZone)))
@@ -187,7 +189,7 @@ mod tests {
 
     #[test]
     fn the_zone_decides_the_dst_hour_a_trip_is_taken_from_the_logs() {
-        let mut o = Offsets::new(Some(chrono_tz::Europe::Berlin));
+        let mut o = Offsets::new(crate::model::zone::Zone::tzdb("Europe/Berlin"));
         // The spring-forward night, recorded at its end (+02:00): the zone agrees there, so the
         // zone says when the switch happened.
         o.record(
@@ -212,7 +214,7 @@ mod tests {
 
     #[test]
     fn a_local_time_in_the_fall_back_hour_follows_after() {
-        let o = Offsets::new(Some(chrono_tz::Europe::Berlin));
+        let o = Offsets::new(crate::model::zone::Zone::tzdb("Europe/Berlin"));
         let first = o.resolve(local("2026-10-25T02:30:00"), None).unwrap();
         let second = o
             .resolve(local("2026-10-25T02:30:00"), Some(first.0))

@@ -453,7 +453,7 @@ impl Importer {
     fn profile(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
         // Only the zone and the units are read: the rest of the file is personal detail.
         csv_rows(path, r, |col, row| {
-            if let Some(zone) = cell(row, col("timezone")).and_then(|z| z.parse().ok()) {
+            if let Some(zone) = cell(row, col("timezone")).and_then(crate::sources::zone_named) {
                 self.offsets.zone = Some(zone);
             }
             let dist = cell(row, col("distance_unit")).unwrap_or("");

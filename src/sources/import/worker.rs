@@ -1,8 +1,10 @@
-//! The import's Web Worker program (the second wasm module, `src/bin/importer.rs`): it takes
-//! the chosen files, lists them (every ZIP's central directory, or a folder's paths), then reads
-//! one file per "next" from the page and answers with that file's days (encoded, ready to
-//! store) and the progress. The page keeps two asks ahead, so memory stays bounded by a few
-//! files and a cancel or a closed tab loses at most the files in flight.
+//! The Web Worker program of the second wasm module (`src/bin/importer.rs`). For an import it
+//! takes the chosen files, lists them (every ZIP's central directory, or a folder's paths),
+//! then reads one file per "next" from the page and answers with that file's days (encoded,
+//! ready to store) and the progress. The page keeps two asks ahead, so memory stays bounded by
+//! a few files and a cancel or a closed tab loses at most the files in flight. For the demo it
+//! generates the synthetic person's days (`Ask::Demo`), so the generator and its time-zone
+//! table never weigh on the page's own module.
 
 use super::archive::{starts_like_zip, Entry, Zip};
 use super::job::{Job, Step};
@@ -79,6 +81,27 @@ impl RawDay {
     }
 }
 
+/// What the page asks the worker, besides "next" (a text that is not one of these).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    /// The demo person's days of `kind` in `[from, to]`; answered by `Answer::Demo` with `id`.
+    Demo {
+        id: u32,
+        kind: crate::model::Kind,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+}
+
+impl Answer {
+    /// How the text of the answer to `Ask::Demo { id, .. }` begins (serde writes fields in
+    /// their order), so the page can pick its own answer out of several in flight.
+    pub fn demo_prefix(id: u32) -> String {
+        format!("{{\"demo\":{{\"id\":{id},")
+    }
+}
+
 /// What the worker tells the page. (Externally tagged: a raw payload cannot sit inside an
 /// internally tagged enum, which serde buffers.)
 #[derive(Debug, Serialize, Deserialize)]
@@ -103,6 +126,8 @@ pub enum Answer {
     },
     /// The import cannot go on.
     Failed { error: ImportError },
+    /// The days `Ask::Demo { id, .. }` asked for, in order, payloads beside the text.
+    Demo { id: u32, days: Vec<RawDay> },
 }
 
 /// How far an import is.
@@ -133,7 +158,7 @@ fn progress(job: &Job) -> Progress {
 fn send(answer: &Answer) {
     match serde_json::to_string(answer) {
         Ok(text) => match answer {
-            Answer::File { days, .. } => {
+            Answer::File { days, .. } | Answer::Demo { days, .. } => {
                 let mut bytes = Vec::with_capacity(days.iter().map(|d| d.len).sum());
                 for d in days {
                     bytes.extend_from_slice(&d.payload);
@@ -248,6 +273,30 @@ pub fn run() {
                 *state.borrow_mut() = Some(r);
             }
             Err(error) => send(&Answer::Failed { error }),
+        },
+        PageMessage::Text(text) if text.starts_with('{') => match serde_json::from_str(&text) {
+            Ok(Ask::Demo { id, kind, from, to }) => {
+                let fetched = crate::sources::demo::generate(kind, from, to);
+                let days = fetched
+                    .days
+                    .into_iter()
+                    .filter_map(|(date, payload)| {
+                        RawDay::of(Day {
+                            kind,
+                            date,
+                            payload,
+                            origin: None,
+                        })
+                    })
+                    .collect();
+                send(&Answer::Demo { id, days });
+            }
+            Err(e) => send(&Answer::Failed {
+                error: ImportError::File {
+                    path: "(request)".into(),
+                    detail: e.to_string(),
+                },
+            }),
         },
         PageMessage::Text(_) => {
             let mut guard = state.borrow_mut();

@@ -1,0 +1,61 @@
+//! Time-zone rules from the browser's own `Intl` (the page and the worker both have it), so the
+//! app's wasm carries no IANA table: each zone is read once into a `model::zone::Zone`.
+
+use crate::model::zone::Zone;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    type OffsetFormat;
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn new(locale: &str, options: &JsValue) -> Result<OffsetFormat, JsValue>;
+    /// `3/29/2026, GMT+02:00` for an instant in ms.
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &OffsetFormat, ms: f64) -> Result<String, JsValue>;
+}
+
+thread_local! {
+    static ZONES: RefCell<HashMap<String, Option<Zone>>> = RefCell::new(HashMap::new());
+}
+
+/// `name`'s rules (`Europe/Berlin`), or `None` for a name the browser does not know. The first
+/// call for a zone samples it (a few thousand `Intl` calls); later ones are a lookup.
+pub fn zone_named(name: &str) -> Option<Zone> {
+    if let Some(known) = ZONES.with(|z| z.borrow().get(name).cloned()) {
+        return known;
+    }
+    let zone = read_zone(name);
+    ZONES.with(|z| z.borrow_mut().insert(name.to_string(), zone.clone()));
+    zone
+}
+
+fn read_zone(name: &str) -> Option<Zone> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeZone".into(), &name.into()).ok()?;
+    js_sys::Reflect::set(&options, &"timeZoneName".into(), &"longOffset".into()).ok()?;
+    let format = OffsetFormat::new("en-US", &options).ok()?;
+    Zone::from_oracle(name, |t| {
+        let text = format.format(t as f64 * 1000.0).ok()?;
+        parse_gmt_offset(&text)
+    })
+}
+
+/// The offset in `…, GMT+05:30` (`GMT` alone is UTC), seconds east.
+fn parse_gmt_offset(text: &str) -> Option<i32> {
+    let rest = &text[text.rfind("GMT")? + 3..];
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let (sign, hm) = match rest.as_bytes().first()? {
+        b'+' => (1, &rest[1..]),
+        b'-' | 0xE2 => (-1, rest.trim_start_matches(['-', '\u{2212}'])),
+        _ => return None,
+    };
+    let mut parts = hm.split(':').map(|p| p.parse::<i32>().ok());
+    let h = parts.next()??;
+    let m = parts.next().flatten().unwrap_or(0);
+    let s = parts.next().flatten().unwrap_or(0);
+    Some(sign * (h * 3600 + m * 60 + s))
+}
