@@ -1,5 +1,6 @@
-//! ECharts instances: draw, update, resize and dispose. charming renders; what it does not bind
-//! (dispose, resize, setOption without re-serializing) is bound here.
+//! ECharts instances: draw, update, resize and dispose, bound here directly. charming only
+//! builds the options (`charts`): its own wasm renderer serialized every chart a second time,
+//! through serde_wasm_bindgen, and weighed 60 KB of the page's module for an `init` call.
 
 use super::{prefers_dark, BrowserError};
 use crate::csp::BLOCKS_RENDERER;
@@ -7,10 +8,12 @@ use crate::csp::BLOCKS_RENDERER;
 mod echarts_ffi {
     use wasm_bindgen::prelude::*;
 
-    // charming binds init/setOption/resize but not dispose, which frees the chart's canvas and
-    // listeners when its view goes away.
     #[wasm_bindgen]
     extern "C" {
+        /// `echarts.init(element, theme)`: `theme` is `"dark"` or undefined (the default).
+        #[wasm_bindgen(catch, js_namespace = echarts, js_name = init)]
+        pub fn init(element: &web_sys::Element, theme: &JsValue) -> Result<Instance, JsValue>;
+        /// Frees the chart's canvas and listeners when its view goes away.
         #[wasm_bindgen(js_namespace = echarts, js_name = dispose)]
         pub fn dispose(chart: &JsValue);
 
@@ -99,7 +102,7 @@ pub async fn load_echarts() -> Result<(), BrowserError> {
 }
 
 /// A live ECharts instance.
-pub struct ChartHandle(charming::Echarts);
+pub struct ChartHandle(echarts_ffi::Instance);
 
 /// A large series' points, flat (`[x0, y0, x1, y1, …]`), for the series at `series`.
 pub type Points<'a> = Option<(usize, &'a [f64])>;
@@ -117,32 +120,31 @@ pub fn chart_render(
     }
     // The page follows the system's light or dark setting; so do the charts.
     let theme = if prefers_dark() {
-        charming::theme::Theme::Dark
+        wasm_bindgen::JsValue::from_str("dark")
     } else {
-        charming::theme::Theme::Default
+        wasm_bindgen::JsValue::UNDEFINED
     };
-    // charming's render sets the option it is given; give it an empty one, so the chart (a day
-    // of 1-second data can be large) is serialized and set once, by `chart_update`, with useUTC.
-    charming::WasmRenderer::new_opt(None, None)
-        .theme(theme)
-        .render(id, &charming::Chart::new())
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .ok_or_else(|| BrowserError::Chart("its container is not on the page".into()))?;
+    let handle = echarts_ffi::init(&element, &theme)
         .map(ChartHandle)
-        .map_err(|e| BrowserError::Chart(format!("{e:?}")))
-        .inspect(|h| chart_update(h, option, points))
+        .map_err(|e| BrowserError::Chart(e.as_string().unwrap_or_else(|| "init failed".into())))?;
+    chart_update(&handle, option, points);
+    Ok(handle)
 }
 
 /// Replaces the chart's data and options with `option` (from `charts::option`), and the data
 /// of one large series with `points`.
 pub fn chart_update(handle: &ChartHandle, option: &serde_json::Value, points: Points<'_>) {
-    use wasm_bindgen::JsCast;
     if let Ok(js) = js_sys::JSON::parse(&option.to_string()) {
         install_clock_labels(&js);
         install_renderers(&js);
         if let Some((series, xy)) = points {
             install_points(&js, series, xy);
         }
-        let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
-        instance.set_option(js);
+        handle.0.set_option(js);
     }
 }
 
@@ -173,9 +175,7 @@ pub fn chart_dispose(handle: ChartHandle) {
 
 /// Fits the chart to its container's current size.
 pub fn chart_resize(handle: &ChartHandle) {
-    use wasm_bindgen::JsCast;
-    let instance: &echarts_ffi::Instance = handle.0.unchecked_ref();
-    instance.resize();
+    handle.0.resize();
 }
 
 /// Watches a chart's container box and the system colour scheme. Dropping it stops both.
