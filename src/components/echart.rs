@@ -36,7 +36,10 @@ pub fn EChart(
     // Up to ~30 s: a Suspense can hold a finished view off the page while a sibling loads.
     Effect::new(move |_| {
         let points = points.map(|p| p.get());
-        draw(target.clone(), chart.get(), points, live, 1800)
+        // Read in place: the page never copies a chart (charming's `Clone` of a chart and its
+        // series was 30 KB of the module).
+        let option = Arc::new(chart.with(crate::charts::option));
+        draw(target.clone(), option, points, live, 1800)
     });
     on_cleanup(move || {
         live.watch.try_update_value(Option::take);
@@ -73,12 +76,18 @@ fn as_points(points: &Option<Points>) -> browser::Points<'_> {
 
 /// Draws once the container is in the document: an Effect can run while a Suspense still holds
 /// the new view off-document, so wait up to `frames` animation frames for it to attach.
-fn draw(id: String, chart: Chart, points: Option<Points>, live: Live, frames: u32) {
+fn draw(
+    id: String,
+    option: Arc<serde_json::Value>,
+    points: Option<Points>,
+    live: Live,
+    frames: u32,
+) {
     let Live { handle, error, .. } = live;
     // A frame can come after the view is gone (the user moved on): then there is nothing to draw.
     let drawn = handle.try_with_value(|h| {
         h.as_ref()
-            .map(|h| browser::chart_update(h, &crate::charts::option(&chart), as_points(&points)))
+            .map(|h| browser::chart_update(h, &option, as_points(&points)))
             .is_some()
     });
     if drawn != Some(false) {
@@ -86,7 +95,7 @@ fn draw(id: String, chart: Chart, points: Option<Points>, live: Live, frames: u3
     }
     if !browser::is_attached(&id) {
         if frames > 0 {
-            browser::next_frame(move || draw(id, chart, points, live, frames - 1));
+            browser::next_frame(move || draw(id, option, points, live, frames - 1));
         } else {
             error.set(Some(
                 "The chart's place on the page never appeared; reload the page.".into(),
@@ -98,7 +107,7 @@ fn draw(id: String, chart: Chart, points: Option<Points>, live: Live, frames: u3
     if !browser::echarts_loaded() {
         leptos::task::spawn_local(async move {
             match browser::load_echarts().await {
-                Ok(()) => draw(id, chart, points, live, frames),
+                Ok(()) => draw(id, option, points, live, frames),
                 Err(e) => {
                     error.try_set(Some(e.to_string()));
                 }
@@ -106,7 +115,7 @@ fn draw(id: String, chart: Chart, points: Option<Points>, live: Live, frames: u3
         });
         return;
     }
-    match browser::chart_render(&id, &crate::charts::option(&chart), as_points(&points)) {
+    match browser::chart_render(&id, &option, as_points(&points)) {
         Ok(h) => {
             // Disposed between the check and now: free the chart rather than leak it.
             // (`try_set_value` hands the value back when it could not be stored.)
@@ -136,9 +145,9 @@ fn watch(id: String, live: Live) {
             if let Some(h) = live.handle.try_update_value(Option::take).flatten() {
                 browser::chart_dispose(h);
             }
-            if let Some(c) = live.chart.try_get_untracked() {
+            if let Some(option) = live.chart.try_with_untracked(crate::charts::option) {
                 let points = live.points.and_then(|p| p.try_get_untracked());
-                draw(again.clone(), c, points, live, 0);
+                draw(again.clone(), Arc::new(option), points, live, 0);
             }
         },
     );

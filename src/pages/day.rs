@@ -355,9 +355,11 @@ fn HeartRate(
     });
     let chart = Signal::derive(move || {
         let chart = charts::heart_rate_day(resting.get(), bounds());
-        exercises
-            .try_with(|x| charts::with_exercises(chart.clone(), x))
-            .unwrap_or(chart)
+        // The exercises are copied, never the chart (the page's module has no `Clone` of one).
+        match exercises.try_get() {
+            Some(x) => charts::with_exercises(chart, &x),
+            None => chart,
+        }
     });
     let in_zone =
         move || bounds().and_then(|z| samples.try_with_value(|s| derive::zone_minutes(s, z)));
