@@ -1,10 +1,11 @@
-//! The import's Web Worker: a second wasm module, loaded only when an export is opened, so
-//! the parsers, ZIP and inflate never weigh on the first page and never run on its thread.
+//! The Web Worker's program, a second wasm module loaded only when there is heavy work: an
+//! import (the parsers, ZIP and inflate), the demo's days (the synthetic person), and the
+//! downloads' CSV and ZIP. None of it weighs on the first page or runs on its thread.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    fitdata::sources::import::worker::run();
+    fitdata::sources::import::worker::run(fitdata::export::worker::answer);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,5 +1,6 @@
-//! Web Workers. On the page: starting the import worker (a second wasm module, loaded only
-//! when an import begins), sending it the chosen files and awaiting each answer. In the worker:
+//! Web Workers. On the page: starting the worker module (a second wasm module, loaded only
+//! when an import, the demo or a download needs it), sending it the chosen files or a request
+//! with bytes, and awaiting each answer (several may be awaited at once). In the worker:
 //! reading a chosen `File` by random-access slices (`FileReaderSync`, which only workers
 //! have), so an archive is never held in memory, and answering the page.
 
@@ -260,6 +261,14 @@ impl WorkerHandle {
             .map_err(|e| BrowserError::Worker(js(e)))
     }
 
+    /// Sends text and bytes: the bytes' buffer is handed over (transferred), not copied again.
+    pub fn send_with(&self, text: &str, bytes: &[u8]) -> Result<(), BrowserError> {
+        let (msg, buffer) = with_bytes(text, bytes).map_err(|e| BrowserError::Worker(js(e)))?;
+        self.worker
+            .post_message_with_transfer(&msg, &js_sys::Array::of1(&buffer))
+            .map_err(|e| BrowserError::Worker(js(e)))
+    }
+
     /// The worker's next message, or why it failed (its script did not load, or it crashed).
     pub async fn reply(&self) -> Result<Reply, BrowserError> {
         self.reply_where(|_| true).await
@@ -331,8 +340,18 @@ pub fn on_page_message(mut f: impl FnMut(PageMessage) + 'static) -> Result<(), B
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let data = e.data();
             if let Some(text) = data.as_string() {
-                f(PageMessage::Text(text));
+                f(PageMessage::Text(text, Vec::new()));
                 return;
+            }
+            // Text with bytes: `WorkerHandle::send_with`.
+            if let (Some(text), bytes) = (prop(&data, "text").as_string(), prop(&data, "bytes")) {
+                if bytes.is_instance_of::<js_sys::ArrayBuffer>() {
+                    f(PageMessage::Text(
+                        text,
+                        js_sys::Uint8Array::new(&bytes).to_vec(),
+                    ));
+                    return;
+                }
             }
             let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
             let files: Vec<web_sys::File> = get("files")
@@ -360,7 +379,8 @@ pub fn on_page_message(mut f: impl FnMut(PageMessage) + 'static) -> Result<(), B
 /// What the page sent the worker.
 pub enum PageMessage {
     Files(Vec<Picked>, usize),
-    Text(String),
+    /// Text, and the bytes that came with it (empty for most).
+    Text(String, Vec<u8>),
 }
 
 /// Sends text to the page.
@@ -374,15 +394,25 @@ pub fn post_to_page(text: &str) {
 /// copied a second time.
 pub fn post_to_page_with(text: &str, bytes: &[u8]) {
     let Some(s) = scope() else { return };
+    match with_bytes(text, bytes) {
+        Ok((msg, buffer)) => {
+            let _ = s.post_message_with_transfer(&msg, &js_sys::Array::of1(&buffer));
+        }
+        // The page waits for an answer: it gets the text alone, which it then finds short of
+        // its bytes and reports, rather than waiting for ever.
+        Err(_) => {
+            let _ = s.post_message(&JsValue::from_str(text));
+        }
+    }
+}
+
+/// `{text, bytes}`, the bytes copied once into a buffer of their own (to be transferred).
+fn with_bytes(text: &str, bytes: &[u8]) -> Result<(js_sys::Object, js_sys::ArrayBuffer), JsValue> {
     let buffer = js_sys::Uint8Array::from(bytes).buffer();
     let msg = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&msg, &JsValue::from_str(k), v);
-    if set("text", &JsValue::from_str(text))
-        .and_then(|_| set("bytes", &buffer))
-        .is_ok()
-    {
-        let _ = s.post_message_with_transfer(&msg, &js_sys::Array::of1(&buffer));
-    }
+    js_sys::Reflect::set(&msg, &JsValue::from_str("text"), &JsValue::from_str(text))?;
+    js_sys::Reflect::set(&msg, &JsValue::from_str("bytes"), &buffer)?;
+    Ok((msg, buffer))
 }
 
 /// A chosen file read by slices, synchronously (workers only): `Read + Seek` without ever

@@ -70,11 +70,18 @@ pub fn ChartDownloads(
             });
             return;
         }
-        let zone = account.with_value(Account::zone);
-        let result = days
-            .with_value(|d| files::chart_csv(kind, data, d, zone.as_ref()))
-            .and_then(|bytes| files::save_bytes(&csv_name, "text/csv", &bytes));
-        error.set(result.err().map(|e| ("the CSV", e)));
+        // The rows are written by the worker module.
+        let name = csv_name.clone();
+        leptos::task::spawn_local(async move {
+            let (Some(account), Some(days)) = (account.try_get_value(), days.try_get_value())
+            else {
+                return;
+            };
+            let result = files::chart_csv(kind, &account, data, &days)
+                .await
+                .and_then(|bytes| files::save_bytes(&name, "text/csv", &bytes));
+            error.try_set(result.err().map(|e| ("the CSV", e)));
+        });
     };
     let on_json = move |_| {
         if matches!(kind, ProviderKind::Demo | ProviderKind::Import) {

@@ -1,12 +1,16 @@
 //! The files Export and the chart downloads offer, assembled in the browser: CSVs streamed from
-//! the cache a day at a time (missing days fetched first), the ZIP of them, and a chart's "JSON"
-//! of the API's answers. Errors stay typed to the page.
+//! the cache a few days at a time (missing days fetched first), the ZIP of them, and a chart's
+//! "JSON" of the API's answers. The rows and the archive are written by the worker module
+//! (`export::worker`, through `sources::remote`): the page sends each chunk of days encoded and
+//! takes the rows back. Errors stay typed to the page.
 
 use super::ExportError;
 use crate::browser;
 use crate::config::{Config, ProviderKind};
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
+use crate::sources::messages::{Answer, Ask, RawDay};
+use crate::sources::remote;
 use crate::sync::fetch::{self, Account, RawError};
 use chrono::NaiveDate;
 
@@ -19,11 +23,75 @@ impl From<RawError> for ExportError {
     }
 }
 
-/// Writes the CSV of one type over `range` to `out`: the missing days fetched first (in as
-/// few requests as the API allows), then the header and the days, read from the cache a few
-/// at a time in one transaction each (a transaction per day cost more than writing the rows),
-/// with a pause for the page between reads so a year of rows never freezes it. A few days of
-/// 1-second heart rate, or a month of the rest, is all that is held at once.
+fn worker_failed(e: String) -> ExportError {
+    ExportError::Worker(e)
+}
+
+/// The CSV rows of `days` (after the header when `header`), written by the worker: returned,
+/// or with `zip` written into that archive's current file.
+async fn rows(
+    kind: ProviderKind,
+    account: &Account,
+    data: Kind,
+    days: Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>,
+    header: bool,
+    zip: Option<u32>,
+) -> Result<Vec<u8>, ExportError> {
+    let mut bytes = Vec::new();
+    let mut raw = Vec::with_capacity(days.len());
+    for (date, payload, origin) in days {
+        let encoded =
+            crate::model::codec::encode(&payload.finite()).ok_or(ExportError::Shape("day"))?;
+        raw.push(RawDay {
+            kind: data,
+            date,
+            origin,
+            len: encoded.len(),
+            payload: Vec::new(),
+        });
+        bytes.extend(encoded);
+    }
+    let ask = |id| Ask::Csv {
+        id,
+        data,
+        source: kind.key().to_string(),
+        zone: account.time_zone.clone(),
+        header,
+        days: raw,
+        zip,
+    };
+    match remote::ask(ask, &bytes).await.map_err(worker_failed)? {
+        (Answer::Csv { .. }, rows) => Ok(rows),
+        _ => Err(worker_failed("an answer that is not rows".into())),
+    }
+}
+
+/// Where a CSV's rows go: into a file's parts, or into the current file of a ZIP job.
+enum Sink<'a> {
+    Parts(&'a mut browser::BlobParts),
+    Zip(u32),
+}
+
+impl Sink<'_> {
+    fn zip(&self) -> Option<u32> {
+        match self {
+            Sink::Parts(_) => None,
+            Sink::Zip(job) => Some(*job),
+        }
+    }
+
+    fn take(&mut self, rows: &[u8]) {
+        if let Sink::Parts(parts) = self {
+            parts.push(rows);
+        }
+    }
+}
+
+/// Writes the CSV of one type over `range` into `sink`: the missing days fetched first (in as
+/// few requests as the API allows), then the header and the days, read from the cache a few at
+/// a time in one transaction each (a transaction per day cost more than writing the rows). A
+/// few days of 1-second heart rate, or a month of the rest, is all that is held at once; the
+/// rows are written off the page's thread.
 async fn write_csv(
     config: &Config,
     kind: ProviderKind,
@@ -31,31 +99,33 @@ async fn write_csv(
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
-    out: &mut dyn FnMut(&[u8]) -> Result<(), ExportError>,
+    sink: &mut Sink<'_>,
 ) -> Result<(), ExportError> {
+    let zip = sink.zip();
     fetch::ensure(config, kind, account, data, (from, to), opts, &|_, _| {}).await?;
-    out(&super::header_csv(data)?)?;
-    let zone = account.zone();
     let chunk = if data == Kind::HeartRate { 4 } else { 31 };
+    let mut header = true;
     let mut start = from;
     while start <= to {
         let end = (start + chrono::Duration::days(chunk - 1)).min(to);
-        for (_, payload, origin) in
-            fetch::days_from(config, kind, account, data, (start, end), opts).await?
-        {
-            out(&super::day_csv_from(
-                data,
-                &payload,
-                kind.key(),
-                origin.as_ref(),
-                zone.as_ref(),
-            )?)?;
-        }
-        browser::sleep_ms(0).await;
+        let days = fetch::days_from(config, kind, account, data, (start, end), opts).await?;
+        sink.take(&rows(kind, account, data, days, header, zip).await?);
+        header = false;
         let Some(next) = end.succ_opt() else { break };
         start = next;
     }
+    if header {
+        sink.take(&rows(kind, account, data, Vec::new(), true, zip).await?);
+    }
     Ok(())
+}
+
+/// One step of archive `job`.
+async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError> {
+    match remote::ask(make, &[]).await.map_err(worker_failed)? {
+        (Answer::Zip { .. }, bytes) => Ok(bytes),
+        _ => Err(worker_failed("an answer that is not the archive's".into())),
+    }
 }
 
 /// One CSV, in pieces held by the browser.
@@ -68,11 +138,16 @@ pub async fn csv_file(
     opts: &Opts<'_>,
 ) -> Result<browser::BlobParts, ExportError> {
     let mut parts = browser::BlobParts::new();
-    let mut out = |bytes: &[u8]| {
-        parts.push(bytes);
-        Ok(())
-    };
-    write_csv(config, kind, account, data, range, opts, &mut out).await?;
+    write_csv(
+        config,
+        kind,
+        account,
+        data,
+        range,
+        opts,
+        &mut Sink::Parts(&mut parts),
+    )
+    .await?;
     Ok(parts)
 }
 
@@ -86,29 +161,40 @@ pub async fn zip_file(
     range: (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut zip = super::Zip::new();
-    zip.start_file("README.txt")?;
-    zip.write(super::dictionary().as_bytes())?;
-    for &data in kinds {
-        zip.start_file(&super::file_name(data))?;
-        let mut out = |bytes: &[u8]| zip.write(bytes);
-        write_csv(config, kind, account, data, range, opts, &mut out).await?;
-    }
-    zip.finish()
+    let job = remote::next_id();
+    zip_step(|id| Ask::ZipStart { id, job }).await?;
+    let written = async {
+        for &data in kinds {
+            let name = super::file_name(data);
+            zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+            write_csv(
+                config,
+                kind,
+                account,
+                data,
+                range,
+                opts,
+                &mut Sink::Zip(job),
+            )
+            .await?;
+        }
+        Ok::<(), ExportError>(())
+    };
+    let written = written.await;
+    // Finished either way: a failed archive is dropped from the worker, not left there.
+    let archive = zip_step(|id| Ask::ZipFinish { id, job }).await;
+    written.and(archive)
 }
 
 /// A chart's records as CSV, one day after the other.
-pub fn chart_csv(
+pub async fn chart_csv(
     kind: ProviderKind,
+    account: &Account,
     data: Kind,
     days: &[(NaiveDate, Payload)],
-    zone: Option<&crate::model::zone::Zone>,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut out = super::header_csv(data)?;
-    for (_, payload) in days {
-        out.extend(super::day_csv(data, payload, kind.key(), zone)?);
-    }
-    Ok(out)
+    let days = days.iter().map(|(d, p)| (*d, p.clone(), None)).collect();
+    rows(kind, account, data, days, true, None).await
 }
 
 /// A chart's "JSON": the API's answers for its days, asked for again.

@@ -4,6 +4,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod files;
+pub mod worker;
 
 use crate::model::time::{self, local_iso, offset_within, utc_iso};
 use crate::model::zone::Zone;
@@ -32,6 +33,9 @@ pub enum ExportError {
         "the stored {0} data has an unexpected shape; clear the cache (Settings) and fetch again"
     )]
     Shape(&'static str),
+    /// The worker module that writes the rows and the archive failed.
+    #[error("the file could not be written ({0}); reload the page and try again")]
+    Worker(String),
 }
 
 impl ExportError {

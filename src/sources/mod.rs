@@ -8,7 +8,10 @@ pub mod fitbit;
 pub mod google;
 pub mod import;
 pub mod json;
+pub mod messages;
 
+#[cfg(target_arch = "wasm32")]
+pub mod remote;
 #[cfg(target_arch = "wasm32")]
 pub mod source;
 

@@ -174,11 +174,13 @@ impl DayRecord {
         struct Head {
             schema: u32,
         }
-        let head: Head = serde_json::from_str(text).ok()?;
+        // As bytes: the payload's decoder over bytes is the one the byte records use, so the
+        // module carries one copy of it, not a second for text (16 KB).
+        let head: Head = serde_json::from_slice(text.as_bytes()).ok()?;
         if head.schema != SCHEMA {
             return None;
         }
-        serde_json::from_str(text).ok()
+        serde_json::from_slice(text.as_bytes()).ok()
     }
 }
 

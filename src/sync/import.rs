@@ -123,8 +123,12 @@ pub async fn run(
         let answer: Answer =
             serde_json::from_str(&reply.text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
         match answer {
-            // (A demo answer goes to the demo's own worker, never to an import's.)
-            Answer::Ready | Answer::Demo { .. } => {}
+            // (Answers to one-off requests go to `sources::remote`'s worker, never to an import's.)
+            Answer::Ready
+            | Answer::Demo { .. }
+            | Answer::Csv { .. }
+            | Answer::Zip { .. }
+            | Answer::Refused { .. } => {}
             Answer::Listed { progress } => {
                 on_progress(&progress, None);
                 // Two asks ahead: the worker reads a file while the page decodes and stores

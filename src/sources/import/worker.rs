@@ -3,15 +3,17 @@
 //! then reads one file per "next" from the page and answers with that file's days (encoded,
 //! ready to store) and the progress. The page keeps two asks ahead, so memory stays bounded by
 //! a few files and a cancel or a closed tab loses at most the files in flight. For the demo it
-//! generates the synthetic person's days (`Ask::Demo`), so the generator and its time-zone
-//! table never weigh on the page's own module.
+//! generates the synthetic person's days (`Ask::Demo`), and for the downloads it writes CSV
+//! rows and ZIP archives (`Ask::Csv`, `Ask::Zip*`, answered by `export::worker`): the
+//! generator, its time-zone table, the CSV writer and deflate never weigh on the page's own
+//! module, and the work never runs on the page's thread.
 
 use super::archive::{starts_like_zip, Entry, Zip};
 use super::job::{Job, Step};
 use super::layout::Listed;
 use super::{Day, ImportError};
 use crate::browser::{self, FileSlices, PageMessage, Picked};
-use serde::{Deserialize, Serialize};
+pub use crate::sources::messages::{Answer, Ask, Progress, RawDay};
 use std::cell::RefCell;
 use std::io::{BufReader, Read};
 use std::rc::Rc;
@@ -39,110 +41,6 @@ struct Running {
     plain: Vec<Picked>,
 }
 
-/// A day as the worker hands it over: its payload already encoded (`model::codec`), so the
-/// page stores the bytes as they are (no decoding and re-encoding on the page's thread) and
-/// decodes them only to merge two parts of one day. The payloads of one answer travel beside
-/// its text as one transferred buffer, in the order of its days; `len` says where each ends.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct RawDay {
-    pub kind: crate::model::Kind,
-    pub date: chrono::NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::model::Origin>,
-    pub len: usize,
-    #[serde(skip)]
-    pub payload: Vec<u8>,
-}
-
-impl RawDay {
-    /// The day, encoded; `None` if it cannot be (it then never leaves the worker).
-    pub fn of(day: Day) -> Option<RawDay> {
-        // The cache keeps no non-finite number: dropped here, as `DayRecord::new` would.
-        let payload = crate::model::codec::encode(&day.payload.finite())?;
-        Some(RawDay {
-            kind: day.kind,
-            date: day.date,
-            origin: day.origin,
-            len: payload.len(),
-            payload,
-        })
-    }
-
-    /// Gives each day of an answer its payload, cut from the bytes that came with it in
-    /// order. `None` if the lengths do not add up to the bytes.
-    pub fn attach(days: &mut [RawDay], bytes: &[u8]) -> Option<()> {
-        let mut rest = bytes;
-        for d in days {
-            let (head, tail) = rest.split_at_checked(d.len)?;
-            d.payload = head.to_vec();
-            rest = tail;
-        }
-        rest.is_empty().then_some(())
-    }
-}
-
-/// What the page asks the worker, besides "next" (a text that is not one of these).
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ask {
-    /// The demo person's days of `kind` in `[from, to]`; answered by `Answer::Demo` with `id`.
-    Demo {
-        id: u32,
-        kind: crate::model::Kind,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    },
-}
-
-impl Answer {
-    /// How the text of the answer to `Ask::Demo { id, .. }` begins (serde writes fields in
-    /// their order), so the page can pick its own answer out of several in flight.
-    pub fn demo_prefix(id: u32) -> String {
-        format!("{{\"demo\":{{\"id\":{id},")
-    }
-}
-
-/// What the worker tells the page. (Externally tagged: a raw payload cannot sit inside an
-/// internally tagged enum, which serde buffers.)
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Answer {
-    /// The worker's module is running and listening: messages sent before this are lost (its
-    /// script ran before the wasm was ready), so the page waits for it.
-    Ready,
-    /// The files are listed; nothing read yet.
-    Listed { progress: Progress },
-    /// One file read (or skipped: `failed` says why), its days to store.
-    File {
-        progress: Progress,
-        days: Vec<RawDay>,
-        failed: Option<String>,
-    },
-    /// Every file read.
-    Done {
-        report: super::Report,
-        zone: Option<String>,
-        units: crate::model::metric::Units,
-    },
-    /// The import cannot go on.
-    Failed { error: ImportError },
-    /// The days `Ask::Demo { id, .. }` asked for, in order, payloads beside the text.
-    Demo { id: u32, days: Vec<RawDay> },
-}
-
-/// How far an import is.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    pub files_done: usize,
-    pub files_total: usize,
-    pub bytes_done: u64,
-    pub bytes_total: u64,
-    /// The file about to be read.
-    pub current: Option<String>,
-    /// Data files stored so far (what a resumed run skips).
-    pub data_done: usize,
-}
-
 fn progress(job: &Job) -> Progress {
     let (files_done, files_total) = job.files();
     Progress {
@@ -152,6 +50,16 @@ fn progress(job: &Job) -> Progress {
         bytes_total: job.bytes_total,
         current: job.current().map(str::to_string),
         data_done: job.data_done(),
+    }
+}
+
+/// Sends `answer` with `bytes` beside it.
+fn send_with(answer: &Answer, bytes: &[u8]) {
+    match serde_json::to_string(answer) {
+        Ok(text) => browser::post_to_page_with(&text, bytes),
+        Err(e) => browser::post_to_page(&format!(
+            "{{\"failed\":{{\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}}}"
+        )),
     }
 }
 
@@ -261,8 +169,30 @@ fn read_whole(r: &mut Running, i: usize) -> Result<Vec<u8>, ImportError> {
     }
 }
 
+/// The answer to `Ask::Demo`.
+fn demo(id: u32, kind: crate::model::Kind, from: chrono::NaiveDate, to: chrono::NaiveDate) {
+    let fetched = crate::sources::demo::generate(kind, from, to);
+    let days = fetched
+        .days
+        .into_iter()
+        .filter_map(|(date, payload)| {
+            RawDay::of(Day {
+                kind,
+                date,
+                payload,
+                origin: None,
+            })
+        })
+        .collect();
+    send(&Answer::Demo { id, days });
+}
+
+/// An ask this module does not answer itself (the downloads'), answered by the program that
+/// runs it: the answer and the bytes beside it.
+pub type Other = fn(Ask, Vec<u8>) -> (Answer, Vec<u8>);
+
 /// The worker's entry point.
-pub fn run() {
+pub fn run(other: Other) {
     let state: Rc<RefCell<Option<Running>>> = Rc::new(RefCell::new(None));
     let result = browser::on_page_message(move |msg| match msg {
         PageMessage::Files(picked, done) => match open(picked, done) {
@@ -274,31 +204,29 @@ pub fn run() {
             }
             Err(error) => send(&Answer::Failed { error }),
         },
-        PageMessage::Text(text) if text.starts_with('{') => match serde_json::from_str(&text) {
-            Ok(Ask::Demo { id, kind, from, to }) => {
-                let fetched = crate::sources::demo::generate(kind, from, to);
-                let days = fetched
-                    .days
-                    .into_iter()
-                    .filter_map(|(date, payload)| {
-                        RawDay::of(Day {
-                            kind,
-                            date,
-                            payload,
-                            origin: None,
-                        })
-                    })
-                    .collect();
-                send(&Answer::Demo { id, days });
-            }
-            Err(e) => send(&Answer::Failed {
-                error: ImportError::File {
-                    path: "(request)".into(),
-                    detail: e.to_string(),
+        PageMessage::Text(text, bytes) if text.starts_with('{') => {
+            match serde_json::from_str(&text) {
+                Ok(Ask::Demo { id, kind, from, to }) => demo(id, kind, from, to),
+                Ok(ask) => {
+                    let (answer, bytes) = other(ask, bytes);
+                    send_with(&answer, &bytes);
+                }
+                // (An ask is written like an answer: its id is read the same way.)
+                Err(e) => match Answer::id_of(&text) {
+                    Some(id) => send(&Answer::Refused {
+                        id,
+                        error: format!("a request the worker could not read ({e})"),
+                    }),
+                    None => send(&Answer::Failed {
+                        error: ImportError::File {
+                            path: "(request)".into(),
+                            detail: e.to_string(),
+                        },
+                    }),
                 },
-            }),
-        },
-        PageMessage::Text(_) => {
+            }
+        }
+        PageMessage::Text(..) => {
             let mut guard = state.borrow_mut();
             let Some(r) = guard.as_mut() else {
                 send(&Answer::Failed {

@@ -1,0 +1,234 @@
+//! The downloads' work in the worker module: the CSV rows of days the page sends encoded, and
+//! the ZIP archives they go into, held here between the page's requests. Pure apart from the
+//! zone lookup, so the host tests drive it as the page does.
+
+use super::{day_csv_from, dictionary, header_csv, Zip};
+use crate::model::{codec, Payload};
+use crate::sources::messages::{Answer, Ask, RawDay};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    /// The archives being written, by job.
+    static ZIPS: RefCell<HashMap<u32, Zip>> = RefCell::new(HashMap::new());
+}
+
+fn with_zip<T>(job: u32, f: impl FnOnce(&mut Zip) -> Result<T, String>) -> Result<T, String> {
+    ZIPS.with(|z| match z.borrow_mut().get_mut(&job) {
+        Some(zip) => f(zip),
+        None => Err(format!("archive {job} was not started")),
+    })
+}
+
+/// Answers a download's request (`Ask::Csv`, `Ask::Zip*`) with the bytes that go with it.
+/// `bytes` are the payloads of a CSV request's days, in order.
+pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
+    let (id, done) = match ask {
+        Ask::Csv {
+            id,
+            data,
+            source,
+            zone,
+            header,
+            mut days,
+            zip,
+        } => (
+            id,
+            rows(data, &source, zone.as_deref(), header, &mut days, &bytes).and_then(|rows| {
+                match zip {
+                    Some(job) => with_zip(job, |z| z.write(&rows).map_err(|e| e.to_string()))
+                        .map(|()| (Answer::Csv { id }, Vec::new())),
+                    None => Ok((Answer::Csv { id }, rows)),
+                }
+            }),
+        ),
+        Ask::ZipStart { id, job } => (id, start(job).map(|()| (Answer::Zip { id }, Vec::new()))),
+        Ask::ZipFile { id, job, name } => (
+            id,
+            with_zip(job, |z| z.start_file(&name).map_err(|e| e.to_string()))
+                .map(|()| (Answer::Zip { id }, Vec::new())),
+        ),
+        Ask::ZipFinish { id, job } => (
+            id,
+            ZIPS.with(|z| z.borrow_mut().remove(&job))
+                .ok_or_else(|| format!("archive {job} was not started"))
+                .and_then(|z| z.finish().map_err(|e| e.to_string()))
+                .map(|archive| (Answer::Zip { id }, archive)),
+        ),
+        // The worker's own loop answers these.
+        Ask::Demo { id, .. } => (id, Err("not a download".to_string())),
+    };
+    done.unwrap_or_else(|error| (Answer::Refused { id, error }, Vec::new()))
+}
+
+fn start(job: u32) -> Result<(), String> {
+    let mut zip = Zip::new();
+    zip.start_file("README.txt").map_err(|e| e.to_string())?;
+    zip.write(dictionary().as_bytes())
+        .map_err(|e| e.to_string())?;
+    ZIPS.with(|z| z.borrow_mut().insert(job, zip));
+    Ok(())
+}
+
+fn rows(
+    data: crate::model::Kind,
+    source: &str,
+    zone: Option<&str>,
+    header: bool,
+    days: &mut [RawDay],
+    bytes: &[u8],
+) -> Result<Vec<u8>, String> {
+    RawDay::attach(days, bytes).ok_or("the days' bytes were cut")?;
+    let zone = zone.and_then(crate::sources::zone_named);
+    let mut out = if header {
+        header_csv(data).map_err(|e| e.to_string())?
+    } else {
+        Vec::new()
+    };
+    for d in days.iter() {
+        let payload: Payload = codec::decode(&d.payload)
+            .ok_or_else(|| format!("the {} day could not be read", d.date))?;
+        let day = day_csv_from(data, &payload, source, d.origin.as_ref(), zone.as_ref())
+            .map_err(|e| e.to_string())?;
+        out.extend(day);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Sample};
+    use chrono::NaiveDate;
+
+    fn raw(date: NaiveDate, payload: &Payload) -> (RawDay, Vec<u8>) {
+        let bytes = codec::encode(payload).unwrap();
+        (
+            RawDay {
+                kind: Kind::HeartRate,
+                date,
+                origin: None,
+                len: bytes.len(),
+                payload: Vec::new(),
+            },
+            bytes,
+        )
+    }
+
+    fn csv_ask(id: u32, header: bool, days: Vec<RawDay>, zip: Option<u32>) -> Ask {
+        Ask::Csv {
+            id,
+            data: Kind::HeartRate,
+            source: "google".into(),
+            zone: Some("Europe/Berlin".into()),
+            header,
+            days,
+            zip,
+        }
+    }
+
+    /// The worker's rows are the page's old ones: `header_csv` and `day_csv_from` of the same
+    /// days, whatever way they travel (answered, or into an archive).
+    #[test]
+    fn rows_and_archives_as_the_page_asks_for_them() {
+        let d1 = NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
+        let d2 = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+        let p1 = Payload::Samples(vec![Sample {
+            t: 1_774_652_400,
+            offset: 3600,
+            value: 61.0,
+        }]);
+        let p2 = Payload::Samples(vec![
+            Sample {
+                t: 1_774_746_000 - 1,
+                offset: 3600,
+                value: 70.0,
+            },
+            Sample {
+                t: 1_774_746_000,
+                offset: 7200,
+                value: 71.5,
+            },
+        ]);
+        let (r1, b1) = raw(d1, &p1);
+        let (r2, b2) = raw(d2, &p2);
+        let bytes = [b1, b2].concat();
+        let (a, rows) = answer(csv_ask(7, true, vec![r1, r2], None), bytes.clone());
+        assert!(matches!(a, Answer::Csv { id: 7 }), "{a:?}");
+        let mut truth = header_csv(Kind::HeartRate).unwrap();
+        for p in [&p1, &p2] {
+            truth.extend(day_csv_from(Kind::HeartRate, p, "google", None, None).unwrap());
+        }
+        assert_eq!(
+            String::from_utf8(rows).unwrap(),
+            String::from_utf8(truth.clone()).unwrap()
+        );
+        // Its id is read from the text alone.
+        assert_eq!(Answer::id_of(&serde_json::to_string(&a).unwrap()), Some(7));
+
+        // Into an archive: README.txt, then the file, then the archive.
+        assert!(matches!(
+            answer(Ask::ZipStart { id: 8, job: 1 }, vec![]).0,
+            Answer::Zip { id: 8 }
+        ));
+        let name = "heart_rate.csv".to_string();
+        assert!(matches!(
+            answer(
+                Ask::ZipFile {
+                    id: 9,
+                    job: 1,
+                    name: name.clone()
+                },
+                vec![]
+            )
+            .0,
+            Answer::Zip { id: 9 }
+        ));
+        let (r1, _) = raw(d1, &p1);
+        let (r2, _) = raw(d2, &p2);
+        let (a, none) = answer(csv_ask(10, true, vec![r1, r2], Some(1)), bytes);
+        assert!(matches!(a, Answer::Csv { id: 10 }) && none.is_empty());
+        let (a, archive) = answer(Ask::ZipFinish { id: 11, job: 1 }, vec![]);
+        assert!(matches!(a, Answer::Zip { id: 11 }));
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut z.by_name(&name).unwrap(), &mut text).unwrap();
+        assert_eq!(text.as_bytes(), truth.as_slice());
+        assert!(z.by_name("README.txt").is_ok());
+    }
+
+    #[test]
+    fn bad_requests_are_refused_with_their_id() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
+        let (r, b) = raw(d, &Payload::Samples(vec![]));
+        // Bytes that do not add up to the days.
+        let (a, _) = answer(csv_ask(1, false, vec![r], None), [b, vec![0]].concat());
+        assert!(
+            matches!(&a, Answer::Refused { id: 1, error } if error.contains("cut")),
+            "{a:?}"
+        );
+        // An archive never started, or finished twice.
+        let (a, _) = answer(
+            Ask::ZipFile {
+                id: 2,
+                job: 99,
+                name: "x".into(),
+            },
+            vec![],
+        );
+        assert!(matches!(a, Answer::Refused { id: 2, .. }));
+        let (a, _) = answer(Ask::ZipFinish { id: 3, job: 99 }, vec![]);
+        assert!(matches!(a, Answer::Refused { id: 3, .. }));
+        // Junk instead of a payload.
+        let (r, _) = raw(d, &Payload::Samples(vec![]));
+        let len = r.len;
+        let (a, _) = answer(csv_ask(4, false, vec![r], None), vec![0xff; len]);
+        assert!(matches!(a, Answer::Refused { id: 4, .. }), "{a:?}");
+        assert_eq!(
+            Answer::id_of("{\"demo\":{\"id\":12,\"days\":[]}}"),
+            Some(12)
+        );
+        assert_eq!(Answer::id_of("\"ready\""), None);
+        assert_eq!(Answer::id_of("{\"zip\":{\"id\":"), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! What the page and the worker module (`src/bin/importer.rs`) say to each other: the page's
+//! requests (`Ask`), the worker's answers (`Answer`), and the days they carry as encoded bytes
+//! (`RawDay`). Pure, so both sides and the host tests share one definition.
+
+use super::import::{Day, ImportError};
+use serde::{Deserialize, Serialize};
+
+/// A day as the worker hands it over: its payload already encoded (`model::codec`), so the
+/// page stores the bytes as they are (no decoding and re-encoding on the page's thread) and
+/// decodes them only to merge two parts of one day. The payloads of one answer travel beside
+/// its text as one transferred buffer, in the order of its days; `len` says where each ends.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RawDay {
+    pub kind: crate::model::Kind,
+    pub date: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::model::Origin>,
+    pub len: usize,
+    #[serde(skip)]
+    pub payload: Vec<u8>,
+}
+
+impl RawDay {
+    /// The day, encoded; `None` if it cannot be (it then never leaves the worker).
+    pub fn of(day: Day) -> Option<RawDay> {
+        // The cache keeps no non-finite number: dropped here, as `DayRecord::new` would.
+        let payload = crate::model::codec::encode(&day.payload.finite())?;
+        Some(RawDay {
+            kind: day.kind,
+            date: day.date,
+            origin: day.origin,
+            len: payload.len(),
+            payload,
+        })
+    }
+
+    /// Gives each day of an answer its payload, cut from the bytes that came with it in
+    /// order. `None` if the lengths do not add up to the bytes.
+    pub fn attach(days: &mut [RawDay], bytes: &[u8]) -> Option<()> {
+        let mut rest = bytes;
+        for d in days {
+            let (head, tail) = rest.split_at_checked(d.len)?;
+            d.payload = head.to_vec();
+            rest = tail;
+        }
+        rest.is_empty().then_some(())
+    }
+}
+
+/// What the page asks the worker, besides "next" (a text that is not one of these). Each
+/// carries an id, which its answer repeats.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ask {
+    /// The demo person's days of `kind` in `[from, to]`: `Answer::Demo`.
+    Demo {
+        id: u32,
+        kind: crate::model::Kind,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    /// The CSV rows of `days` of type `data` (their payloads beside the text, as in
+    /// `Answer::File`), after the header when `header`: `Answer::Csv` with the rows, or, with
+    /// `zip`, the rows written into that archive's current file.
+    Csv {
+        id: u32,
+        data: crate::model::Kind,
+        /// The source's key (`google`, `import`…), for the `source` column.
+        source: String,
+        /// The account's zone, which places a DST switch inside a night exactly.
+        zone: Option<String>,
+        header: bool,
+        days: Vec<RawDay>,
+        zip: Option<u32>,
+    },
+    /// Starts archive `job`, with its README.txt: `Answer::Zip`.
+    ZipStart { id: u32, job: u32 },
+    /// Starts the next file of archive `job`.
+    ZipFile { id: u32, job: u32, name: String },
+    /// Finishes archive `job`: `Answer::Zip` with its bytes. It is dropped from the worker.
+    ZipFinish { id: u32, job: u32 },
+}
+
+impl Answer {
+    /// The id of the request an answer's text answers (`{"demo":{"id":7,…`: serde writes the
+    /// fields in their order), read without parsing the rest: the page picks its own answer
+    /// out of several in flight.
+    pub fn id_of(text: &str) -> Option<u32> {
+        let rest = text.strip_prefix("{\"")?;
+        let (_, rest) = rest.split_once("\":{\"id\":")?;
+        let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+        rest.get(..digits)?.parse().ok()
+    }
+}
+
+/// What the worker tells the page. (Externally tagged: a raw payload cannot sit inside an
+/// internally tagged enum, which serde buffers.)
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// The worker's module is running and listening: messages sent before this are lost (its
+    /// script ran before the wasm was ready), so the page waits for it.
+    Ready,
+    /// The files are listed; nothing read yet.
+    Listed { progress: Progress },
+    /// One file read (or skipped: `failed` says why), its days to store.
+    File {
+        progress: Progress,
+        days: Vec<RawDay>,
+        failed: Option<String>,
+    },
+    /// Every file read.
+    Done {
+        report: super::import::Report,
+        zone: Option<String>,
+        units: crate::model::metric::Units,
+    },
+    /// The import cannot go on.
+    Failed { error: ImportError },
+    /// The days `Ask::Demo { id, .. }` asked for, in order, payloads beside the text.
+    Demo { id: u32, days: Vec<RawDay> },
+    /// `Ask::Csv` done: the rows are the bytes beside the text (none when they went into a ZIP).
+    Csv { id: u32 },
+    /// `Ask::Zip*` done: `ZipFinish`'s archive is the bytes beside the text.
+    Zip { id: u32 },
+    /// Request `id` could not be done, and why.
+    Refused { id: u32, error: String },
+}
+
+/// How far an import is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// The file about to be read.
+    pub current: Option<String>,
+    /// Data files stored so far (what a resumed run skips).
+    pub data_done: usize,
+}
