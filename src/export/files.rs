@@ -87,20 +87,29 @@ impl Sink<'_> {
     }
 }
 
+/// Whose days a download reads, and how.
+#[derive(Clone, Copy)]
+struct Whose<'a> {
+    config: &'a Config,
+    kind: ProviderKind,
+    account: &'a Account,
+    range: (NaiveDate, NaiveDate),
+    opts: &'a Opts<'a>,
+}
+
 /// Writes the CSV of one type over `range` into `sink`: the missing days fetched first (in as
 /// few requests as the API allows), then the header and the days, read from the cache a few at
 /// a time in one transaction each (a transaction per day cost more than writing the rows). A
 /// few days of 1-second heart rate, or a month of the rest, is all that is held at once; the
 /// rows are written off the page's thread.
-async fn write_csv(
-    config: &Config,
-    kind: ProviderKind,
-    account: &Account,
-    data: Kind,
-    (from, to): (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
-    sink: &mut Sink<'_>,
-) -> Result<(), ExportError> {
+async fn write_csv(from: &Whose<'_>, data: Kind, sink: &mut Sink<'_>) -> Result<(), ExportError> {
+    let Whose {
+        config,
+        kind,
+        account,
+        range: (from, to),
+        opts,
+    } = *from;
     let zip = sink.zip();
     fetch::ensure(config, kind, account, data, (from, to), opts, &|_, _| {}).await?;
     let chunk = if data == Kind::HeartRate { 4 } else { 31 };
@@ -138,16 +147,9 @@ pub async fn csv_file(
     opts: &Opts<'_>,
 ) -> Result<browser::BlobParts, ExportError> {
     let mut parts = browser::BlobParts::new();
-    write_csv(
-        config,
-        kind,
-        account,
-        data,
-        range,
-        opts,
-        &mut Sink::Parts(&mut parts),
-    )
-    .await?;
+    #[rustfmt::skip]
+    let whose = Whose { config, kind, account, range, opts };
+    write_csv(&whose, data, &mut Sink::Parts(&mut parts)).await?;
     Ok(parts)
 }
 
@@ -161,22 +163,15 @@ pub async fn zip_file(
     range: (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
 ) -> Result<Vec<u8>, ExportError> {
+    #[rustfmt::skip]
+    let whose = Whose { config, kind, account, range, opts };
     let job = remote::next_id();
     zip_step(|id| Ask::ZipStart { id, job }).await?;
     let written = async {
         for &data in kinds {
             let name = super::file_name(data);
             zip_step(|id| Ask::ZipFile { id, job, name }).await?;
-            write_csv(
-                config,
-                kind,
-                account,
-                data,
-                range,
-                opts,
-                &mut Sink::Zip(job),
-            )
-            .await?;
+            write_csv(&whose, data, &mut Sink::Zip(job)).await?;
         }
         Ok::<(), ExportError>(())
     };
