@@ -53,9 +53,10 @@ fn progress(job: &Job) -> Progress {
     }
 }
 
-/// Sends `answer` with `bytes` beside it.
+/// Sends `answer` with `bytes` beside it (none: the text alone).
 fn send_with(answer: &Answer, bytes: &[u8]) {
     match serde_json::to_string(answer) {
+        Ok(text) if bytes.is_empty() => browser::post_to_page(&text),
         Ok(text) => browser::post_to_page_with(&text, bytes),
         Err(e) => browser::post_to_page(&format!(
             "{{\"failed\":{{\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}}}"
@@ -63,22 +64,16 @@ fn send_with(answer: &Answer, bytes: &[u8]) {
     }
 }
 
+/// Sends `answer`, the payloads of its days beside it in order.
 fn send(answer: &Answer) {
-    match serde_json::to_string(answer) {
-        Ok(text) => match answer {
-            Answer::File { days, .. } | Answer::Demo { days, .. } => {
-                let mut bytes = Vec::with_capacity(days.iter().map(|d| d.len).sum());
-                for d in days {
-                    bytes.extend_from_slice(&d.payload);
-                }
-                browser::post_to_page_with(&text, &bytes)
-            }
-            _ => browser::post_to_page(&text),
-        },
-        Err(e) => browser::post_to_page(&format!(
-            "{{\"failed\":{{\"error\":{{\"File\":{{\"path\":\"(answer)\",\"detail\":\"{e}\"}}}}}}}}"
-        )),
-    }
+    let bytes: Vec<u8> = match answer {
+        Answer::File { days, .. } | Answer::Demo { days, .. } => {
+            let parts: Vec<&[u8]> = days.iter().map(|d| d.payload.as_slice()).collect();
+            parts.concat()
+        }
+        _ => Vec::new(),
+    };
+    send_with(answer, &bytes)
 }
 
 fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
