@@ -2,6 +2,10 @@
 // `script-src 'self' 'wasm-unsafe-eval'`. Trunk writes the hashed file names into the data
 // attributes of the <script> tag that loads this file (Trunk.toml, pattern_script).
 const tag = document.querySelector("script[data-fitdata-js]");
+// config.json is asked for now, beside the app's own files, instead of once the app has
+// started: the app takes this answer (browser::fetch_config), or asks again if it failed.
+globalThis.fitdataConfig = fetch("config.json", { cache: "no-store" }).then(async (r) => ({ status: r.status, text: await r.text() }));
+globalThis.fitdataConfig.catch(() => {});
 try {
   const { default: init } = await import(tag.dataset.fitdataJs);
   await init({ module_or_path: tag.dataset.fitdataWasm });

@@ -14,7 +14,7 @@ use crate::pages::trends::TrendsPage;
 use leptos::prelude::*;
 
 async fn load_config() -> Result<Config, StartupError> {
-    let text = browser::fetch_text("config.json")
+    let text = browser::fetch_config()
         .await
         .map_err(|e| ConfigError::Unreachable(e.to_string()))?;
     let origin = browser::page_origin().map_err(|e| ConfigError::Unreachable(e.to_string()))?;

@@ -133,6 +133,29 @@ async fn reply(
 }
 
 /// GETs a same-origin file (relative to the page, so the app works under any sub-path) as text.
+/// The deployer's `config.json`: the answer `boot.js` asked for while the app's files loaded
+/// (taken once), or, when there is none or it failed, asked for again here (with the error
+/// that says why).
+pub async fn fetch_config() -> Result<String, BrowserError> {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("fitdataConfig");
+    let early = js_sys::Reflect::get(&global, &key)
+        .ok()
+        .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
+    if let Some(promise) = early {
+        // Taken once: a later start (none today) asks the host again.
+        let _ = js_sys::Reflect::delete_property(&global, &key);
+        if let Ok(answer) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            let field = |k: &str| js_sys::Reflect::get(&answer, &k.into()).ok();
+            let status = field("status").and_then(|v| v.as_f64());
+            if let (Some(200.0), Some(text)) = (status, field("text").and_then(|v| v.as_string())) {
+                return Ok(text);
+            }
+        }
+    }
+    fetch_text("config.json").await
+}
+
 pub async fn fetch_text(relative_url: &str) -> Result<String, BrowserError> {
     let response = gloo_net::http::Request::get(relative_url)
         // config.json is what a deployer edits: never serve a stale copy from the HTTP cache.
