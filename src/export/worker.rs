@@ -230,5 +230,35 @@ mod tests {
         );
         assert_eq!(Answer::id_of("\"ready\""), None);
         assert_eq!(Answer::id_of("{\"zip\":{\"id\":"), None);
+        // Every answer to a request says its id first, as serde writes it.
+        for a in [
+            Answer::Demo {
+                id: 21,
+                days: vec![],
+            },
+            Answer::Csv { id: 21 },
+            Answer::Zip { id: 21 },
+            Answer::Refused {
+                id: 21,
+                error: "x".into(),
+            },
+        ] {
+            assert_eq!(
+                Answer::id_of(&serde_json::to_string(&a).unwrap()),
+                Some(21),
+                "{a:?}"
+            );
+        }
+        // Asks are written the same way (the worker refuses an unreadable one by its id).
+        let ask = Ask::ZipStart { id: 22, job: 1 };
+        assert_eq!(
+            Answer::id_of(&serde_json::to_string(&ask).unwrap()),
+            Some(22)
+        );
+        // Only the tag's own first field: an "id" deeper in an answer is not its id.
+        assert_eq!(
+            Answer::id_of("{\"listed\":{\"progress\":{\"id\":3,\"x\":1}}}"),
+            None
+        );
     }
 }

@@ -86,8 +86,10 @@ impl Answer {
     /// fields in their order), read without parsing the rest: the page picks its own answer
     /// out of several in flight.
     pub fn id_of(text: &str) -> Option<u32> {
+        // The tag (a snake_case name, no quote inside), then its object's first field.
         let rest = text.strip_prefix("{\"")?;
-        let (_, rest) = rest.split_once("\":{\"id\":")?;
+        let (_, rest) = rest.split_once('"')?;
+        let rest = rest.strip_prefix(":{\"id\":")?;
         let digits = rest.find(|c: char| !c.is_ascii_digit())?;
         rest.get(..digits)?.parse().ok()
     }
