@@ -1,4 +1,4 @@
-//! Running an import from the page: the worker (`sources::import::worker`) reads the export a
+//! Running an import from the page: the worker (`sources::worker`) reads the export a
 //! file at a time; this stores each file's days in the cache as the Import source's, keeps the
 //! mark a closed tab's import resumes from, and reports progress. The page keeps two asks
 //! ahead of what it has stored, so memory stays flat whatever the archive's size.
@@ -6,8 +6,8 @@
 use crate::browser::{self, Area, Picked, WorkerHandle};
 use crate::config::ProviderKind;
 use crate::model::Kind;
-use crate::sources::import::worker::{Answer, Progress, RawDay};
 use crate::sources::import::{ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
+use crate::sources::messages::{Answer, Progress, RawDay};
 use crate::sources::ApiError;
 use crate::sync::cache::{store, DayKey, DayRecord};
 use chrono::NaiveDate;

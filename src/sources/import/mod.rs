@@ -11,9 +11,6 @@ pub mod offsets;
 pub mod read;
 pub mod stream;
 
-#[cfg(target_arch = "wasm32")]
-pub mod worker;
-
 use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
 use offsets::Basis;

@@ -8,12 +8,12 @@
 //! generator, its time-zone table, the CSV writer and deflate never weigh on the page's own
 //! module, and the work never runs on the page's thread.
 
-use super::archive::{starts_like_zip, Entry, Zip};
-use super::job::{Job, Step};
-use super::layout::Listed;
-use super::{Day, ImportError};
+use super::import::archive::{starts_like_zip, Entry, Zip};
+use super::import::job::{Job, Step};
+use super::import::layout::Listed;
+use super::import::{Day, ImportError};
+use super::messages::{Answer, Ask, Progress, RawDay};
 use crate::browser::{self, FileSlices, PageMessage, Picked};
-pub use crate::sources::messages::{Answer, Ask, Progress, RawDay};
 use std::cell::RefCell;
 use std::io::{BufReader, Read};
 use std::rc::Rc;
