@@ -3,7 +3,7 @@
 // old files on the next load, with no mix of the two.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -109,6 +109,11 @@ test("a new deploy replaces the old files on the next load, and nothing of the o
     writeFileSync(join(dir, "index.html"), html);
     execFileSync("node", [join(ROOT, "scripts/finish-dist.mjs"), dir]);
     const files = new Set(readdirSync(dir));
+    // Deployed a moment later, as on a real host: the emulator's file server validates by
+    // Last-Modified, to the second, so a sw.js rewritten within the second the test copied
+    // the first deploy in would be answered "304 Not Modified" to the browser's update check.
+    const later = new Date(Date.now() + 2000);
+    for (const f of files) utimesSync(join(dir, f), later, later);
 
     const failed = [];
     page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
