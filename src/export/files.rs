@@ -9,6 +9,7 @@ use crate::browser;
 use crate::config::{Config, ProviderKind};
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
+use crate::sources::import::Day;
 use crate::sources::messages::{Answer, Ask, RawDay};
 use crate::sources::remote;
 use crate::sync::fetch::{self, Account, RawError};
@@ -23,10 +24,6 @@ impl From<RawError> for ExportError {
     }
 }
 
-fn worker_failed(e: String) -> ExportError {
-    ExportError::Worker(e)
-}
-
 /// The CSV rows of `days` (after the header when `header`), written by the worker: returned,
 /// or with `zip` written into that archive's current file.
 async fn rows(
@@ -37,20 +34,19 @@ async fn rows(
     header: bool,
     zip: Option<u32>,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut bytes = Vec::new();
-    let mut raw = Vec::with_capacity(days.len());
-    for (date, payload, origin) in days {
-        let encoded =
-            crate::model::codec::encode(&payload.finite()).ok_or(ExportError::Shape("day"))?;
-        raw.push(RawDay {
-            kind: data,
-            date,
-            origin,
-            len: encoded.len(),
-            payload: Vec::new(),
-        });
-        bytes.extend(encoded);
-    }
+    let raw = days
+        .into_iter()
+        .map(|(date, payload, origin)| {
+            let day = Day {
+                kind: data,
+                date,
+                payload,
+                origin,
+            };
+            RawDay::of(day).ok_or(ExportError::Shape("day"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let bytes = RawDay::joined(&raw);
     let ask = |id| Ask::Csv {
         id,
         data,
@@ -60,9 +56,12 @@ async fn rows(
         days: raw,
         zip,
     };
-    match remote::ask(ask, &bytes).await.map_err(worker_failed)? {
+    match remote::ask(ask, &bytes)
+        .await
+        .map_err(ExportError::Worker)?
+    {
         (Answer::Csv { .. }, rows) => Ok(rows),
-        _ => Err(worker_failed("an answer that is not rows".into())),
+        _ => Err(ExportError::Worker("an answer that is not rows".into())),
     }
 }
 
@@ -131,9 +130,11 @@ async fn write_csv(from: &Whose<'_>, data: Kind, sink: &mut Sink<'_>) -> Result<
 
 /// One step of archive `job`.
 async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError> {
-    match remote::ask(make, &[]).await.map_err(worker_failed)? {
+    match remote::ask(make, &[]).await.map_err(ExportError::Worker)? {
         (Answer::Zip { .. }, bytes) => Ok(bytes),
-        _ => Err(worker_failed("an answer that is not the archive's".into())),
+        _ => Err(ExportError::Worker(
+            "an answer that is not the archive's".into(),
+        )),
     }
 }
 

@@ -34,6 +34,13 @@ impl RawDay {
         })
     }
 
+    /// The days' payloads in order, as one buffer to travel beside the text (`attach` cuts
+    /// them apart again).
+    pub fn joined(days: &[RawDay]) -> Vec<u8> {
+        let parts: Vec<&[u8]> = days.iter().map(|d| d.payload.as_slice()).collect();
+        parts.concat()
+    }
+
     /// Gives each day of an answer its payload, cut from the bytes that came with it in
     /// order. `None` if the lengths do not add up to the bytes.
     pub fn attach(days: &mut [RawDay], bytes: &[u8]) -> Option<()> {

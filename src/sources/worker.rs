@@ -67,10 +67,7 @@ fn send_with(answer: &Answer, bytes: &[u8]) {
 /// Sends `answer`, the payloads of its days beside it in order.
 fn send(answer: &Answer) {
     let bytes: Vec<u8> = match answer {
-        Answer::File { days, .. } | Answer::Demo { days, .. } => {
-            let parts: Vec<&[u8]> = days.iter().map(|d| d.payload.as_slice()).collect();
-            parts.concat()
-        }
+        Answer::File { days, .. } | Answer::Demo { days, .. } => RawDay::joined(days),
         _ => Vec::new(),
     };
     send_with(answer, &bytes)
