@@ -132,7 +132,6 @@ async fn reply(
     })
 }
 
-/// GETs a same-origin file (relative to the page, so the app works under any sub-path) as text.
 /// The deployer's `config.json`: the answer `boot.js` asked for while the app's files loaded
 /// (taken once), or, when there is none or it failed, asked for again here (with the error
 /// that says why).
@@ -156,6 +155,7 @@ pub async fn fetch_config() -> Result<String, BrowserError> {
     fetch_text("config.json").await
 }
 
+/// GETs a same-origin file (relative to the page, so the app works under any sub-path) as text.
 pub async fn fetch_text(relative_url: &str) -> Result<String, BrowserError> {
     let response = gloo_net::http::Request::get(relative_url)
         // config.json is what a deployer edits: never serve a stale copy from the HTTP cache.
