@@ -60,7 +60,19 @@ async function shown(page) {
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=day] canvas").length >= 3);
   const hist = await data("hr-histogram");
   await page.waitForFunction(() => document.querySelector("[data-testid=hr]")?.dataset.resting);
-  return { resting: Number((await data("hr")).resting), histogram: JSON.parse(hist.minutes), hr: Number((await data("hr")).points), steps: Number((await data("steps")).total), sleepMinutes: Number((await data("sleep")).minutes) };
+  // The resting rate as drawn: the heart-rate line's dashed mark at that rate, inside the grid.
+  const drawn = await page.waitForFunction(() => {
+    const chart = window.echarts?.getInstanceByDom(document.querySelector("[data-testid=hr-chart]"));
+    const rest = chart?.getOption().series[0].markArea?.data?.[0];
+    if (!rest) return null;
+    const y = chart.convertToPixel({ yAxisIndex: 0 }, Number(rest[0].yAxis));
+    const grid = chart.getModel().getComponent("grid").coordinateSystem.getRect();
+    return { value: Number(rest[0].yAxis), flat: rest[0].yAxis === rest[1].yAxis, inGrid: y > grid.y && y < grid.y + grid.height, name: rest[0].name };
+  }).then((h) => h.jsonValue());
+  assert.ok(drawn.flat && drawn.inGrid, JSON.stringify(drawn));
+  assert.equal(drawn.name, `resting ${drawn.value} bpm`);
+  assert.equal(drawn.value, Number((await data("hr")).resting));
+  return { resting: drawn.value, histogram: JSON.parse(hist.minutes), hr: Number((await data("hr")).points), steps: Number((await data("steps")).total), sleepMinutes: Number((await data("sleep")).minutes) };
 }
 
 test("the spring-forward day matches the emulator through Google and through Fitbit", async () => {

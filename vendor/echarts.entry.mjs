@@ -10,7 +10,6 @@ import {
   GridComponent,
   LegendPlainComponent,
   MarkAreaComponent,
-  MarkLineComponent,
   TitleComponent,
   TooltipComponent,
 } from "echarts/components";
@@ -24,7 +23,6 @@ use([
   GridComponent,
   LegendPlainComponent,
   MarkAreaComponent,
-  MarkLineComponent,
   TitleComponent,
   TooltipComponent,
   CanvasRenderer,

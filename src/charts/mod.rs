@@ -6,8 +6,8 @@ use crate::model::{Exercise, Interval, Sample, SleepSession, Stage};
 use charming::component::{Axis, DataZoom, DataZoomType, FilterMode, Grid, Title};
 use charming::datatype::{CompositeValue, DataPoint, DataPointItem};
 use charming::element::{
-    AxisLabel, AxisType, DimensionEncode, ItemStyle, MarkArea, MarkAreaData, MarkLine,
-    MarkLineData, MarkLineVariant, Sampling, Symbol, Tooltip, Trigger,
+    AxisLabel, AxisType, BorderType, DimensionEncode, ItemStyle, Label, LabelPosition, MarkArea,
+    MarkAreaData, Sampling, Tooltip, Trigger,
 };
 use charming::series::{Bar, Custom, Line};
 use charming::Chart;
@@ -129,14 +129,29 @@ pub fn heart_rate_day(resting: Option<f64>, zones: Option<[f64; 3]>) -> Chart {
                 .sampling(Sampling::Lttb)
                 .data(Vec::<DataPoint>::new());
             match resting {
-                Some(r) => line.mark_line(
-                    MarkLine::new()
+                // A mark area with no height, outlined: a dashed line across the grid at the
+                // resting rate, named above its right end. ECharts' markLine would draw the same,
+                // but its component is 4 KB of the chart library (gzip) for this one line.
+                Some(r) => line.mark_area(
+                    MarkArea::new()
                         .silent(true)
-                        .symbol(vec![Symbol::None])
-                        .data(vec![MarkLineVariant::Simple(
-                            MarkLineData::new()
-                                .y_axis(r)
-                                .name(format!("resting {r:.0} bpm")),
+                        .item_style(
+                            ItemStyle::new()
+                                .color("transparent")
+                                .border_color(RESTING_COLOUR)
+                                .border_width(1)
+                                .border_type(BorderType::Dashed),
+                        )
+                        .label(
+                            Label::new()
+                                .position(LabelPosition::InsideBottomRight)
+                                .color(RESTING_COLOUR),
+                        )
+                        .data(vec![(
+                            MarkAreaData::new()
+                                .name(format!("resting {r:.0} bpm"))
+                                .y_axis(r.to_string()),
+                            MarkAreaData::new().y_axis(r.to_string()),
                         )]),
                 ),
                 None => line,
@@ -202,6 +217,9 @@ pub fn with_exercises(chart: Chart, exercises: &[Exercise]) -> Chart {
             ),
     )
 }
+
+/// The resting-rate line and its name: a grey that reads on light and dark backgrounds.
+const RESTING_COLOUR: &str = "rgba(128, 128, 128, 0.9)";
 
 /// Exercise bands: a translucent blue, apart from the zones' warm colours.
 const EXERCISE_COLOUR: &str = "rgba(60, 130, 230, 0.14)";
@@ -615,7 +633,10 @@ mod tests {
         assert_eq!(hr_points(&[s(0, 60.0), s(HR_GAP_S, 61.0)]).len(), 4);
         assert!(hr_points(&[]).is_empty());
         let j = json(&heart_rate_day(Some(58.0), Some([91.0, 127.0, 155.0])));
-        assert_eq!(j["series"][HR_LINE]["markLine"]["data"][0]["yAxis"], 58.0);
+        let rest = &option(&heart_rate_day(Some(58.0), None))["series"][HR_LINE]["markArea"];
+        assert_eq!(rest["data"][0][0]["yAxis"], 58.0);
+        assert_eq!(rest["data"][0][1]["yAxis"], 58.0);
+        assert_eq!(rest["data"][0][0]["name"], "resting 58 bpm");
         assert_eq!(j["series"][HR_LINE]["sampling"], "lttb");
         // What ECharts gets: numbers, and times printed as they are.
         let o = option(&heart_rate_day(None, Some([91.0, 127.0, 155.0])));
@@ -623,7 +644,7 @@ mod tests {
         assert_eq!(o["series"][1]["markArea"]["data"][0][0]["yAxis"], 91.0);
         assert_eq!(o["series"][3]["markArea"]["data"][0][1]["yAxis"], 182.0);
         let none = json(&heart_rate_day(None, None));
-        assert!(none["series"][0].get("markLine").is_none());
+        assert!(none["series"][0].get("markArea").is_none());
         assert_eq!(none["series"].as_array().unwrap().len(), 1);
         // The zones: fat burn 91–127, cardio 127–155, peak 155 to the top.
         // (numbers, as `option` hands them to the value axis).
