@@ -246,7 +246,9 @@ const py = python && { day: python.hr_day.warm_median_s.total * 1000, csv: pytho
 const ratio = (ours, theirs) => (py ? `${(ours / theirs).toFixed(2)}× (${ours.toFixed(0)} vs ${theirs.toFixed(0)} ms)` : `${ours.toFixed(0)} ms (Python skipped)`);
 const rows = [
   ["bytes until the connect screen is usable (gzip)", kib(R.firstBytes), "≤ 350 KiB"],
-  ["main wasm (gzip)", kib(size(/^fitdata-[0-9a-f]+_bg\.wasm$/)), "≤ 300 KiB"],
+  // A first visit loads the start module (the connect screen); any other visit, and the start
+  // module's hand-over, the app module. Both are shown: only the first is under the goal.
+  ["main wasm (gzip): first visit's start module / the app's", `${kib(size(/^start_bg-[0-9a-f]+\.wasm$/))} / ${kib(size(/^fitdata-[0-9a-f]+_bg\.wasm$/))}`, "≤ 300 KiB"],
   ["ECharts (gzip), only once a chart is drawn", kib(size(/^echarts/)), "≤ 180 KiB"],
   ["FCP loopback / 10 Mbit / slow 4G", `${R["fcp loopback"].toFixed(0)} / ${R["fcp 10 Mbit"].toFixed(0)} / ${R["fcp slow 4G"].toFixed(0)} ms`, "≤ 90 / 260 / 900 ms"],
   ["1-second day, navigation → drawn, from cache, vs warm Python", ratio(R.sec.cached, py?.day), "≤ 1.0×"],

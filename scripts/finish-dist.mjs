@@ -45,13 +45,21 @@ if (existsSync(join(dir, "importer_loader.js"))) {
   writeFileSync(join(dir, "importer_loader.js"), loader);
 }
 const importer = hashName("importer_loader.js", ".js");
+// The start module (src/bin/start.rs), an ES module the page loads on a first visit.
+const startWasm = hashName("start_bg.wasm", ".wasm");
+// Its glue names the module by its plain name only as a default; boot.js passes the hashed one.
+const startJs = hashName("start.js", ".js");
 const echarts = hashName("echarts.min.js", ".js");
 const boot = hashName("boot.js", ".js");
 
 let html = read("index.html").toString();
-const tag = /<script type="module" src="[^"]*" (?:data-fitdata-echarts="[^"]*" data-fitdata-importer="[^"]*" )?data-fitdata-js=/;
+const tag = /<script type="module" src="[^"]*" (?:data-fitdata-echarts="[^"]*" data-fitdata-importer="[^"]*" data-fitdata-start-js="[^"]*" data-fitdata-start-wasm="[^"]*" )?data-fitdata-js=/;
 if (!tag.test(html)) throw new Error("index.html has no boot <script data-fitdata-js> (Trunk.toml pattern_script)");
-html = html.replace(tag, `<script type="module" src="./${boot}" data-fitdata-echarts="./${echarts}" data-fitdata-importer="./${importer}" data-fitdata-js=`);
+html = html.replace(tag, `<script type="module" src="./${boot}" data-fitdata-echarts="./${echarts}" data-fitdata-importer="./${importer}" data-fitdata-start-js="./${startJs}" data-fitdata-start-wasm="./${startWasm}" data-fitdata-js=`);
+// Trunk preloads the app's module from the page; a first visit loads the start module instead,
+// and must not download the app's as well. boot.js starts the app module's download itself.
+html = html.replace(/\s*<link rel="(?:modulepreload|preload)" href="\.\/fitdata-[^"]*"[^>]*>/g, "");
+if (/rel="(?:modulepreload|preload)"/.test(html)) throw new Error("index.html still preloads a module");
 writeFileSync(join(dir, "index.html"), html);
 writeFileSync(join(dir, "redirect.html"), html);
 

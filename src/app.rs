@@ -2,7 +2,8 @@
 //! session: connect, completing a sign-in, connected, or a failed sign-in with a way back.
 
 use crate::auth::{flow, session, token::TokenSet};
-use crate::browser;
+use crate::browser::{self, Handover};
+use crate::components::import::{ImportCard, ImportPicker};
 use crate::components::session::{Reauth, Session};
 use crate::config::{self, Config, ConfigError, ProviderKind, StartupError};
 use crate::pages::connect::ConnectPage;
@@ -31,10 +32,12 @@ struct Startup {
 /// Loads the config and settles the session: completes an OAuth callback, or reads the stored
 /// tokens. Runs once per page load, in a resource, because a view may be built more than once
 /// and these steps must not run twice (a callback is single use; a corrupt store is removed).
-async fn start(callback: Option<String>) -> Result<Startup, StartupError> {
+async fn start(callback: Option<String>, demo: bool) -> Result<Startup, StartupError> {
     let config = load_config().await?;
     let effective = config.with_overrides(&session::load_overrides());
     let initial = match callback {
+        // The start module's "Try with demo data" (browser::Handover).
+        None if demo => Screen::Demo,
         Some(href) => match session::complete(&effective, &href).await {
             Ok(tokens) => Screen::Connected(tokens),
             Err(e) => Screen::Failed(e.to_string()),
@@ -52,6 +55,13 @@ async fn start(callback: Option<String>) -> Result<Startup, StartupError> {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // What the start module was asked to do before this module loaded, if it ran at all.
+    let handed = browser::take_handover();
+    let demo = matches!(handed, Handover::Demo);
+    let files = StoredValue::new_local(match handed {
+        Handover::Import(files) => files,
+        Handover::Demo | Handover::Route => Vec::new(),
+    });
     // An OAuth callback carries a code or token in the URL: take it out of the address bar
     // before anything else can fail, and keep the one copy in memory for the exchange.
     let href = browser::location_href().unwrap_or_default();
@@ -62,7 +72,90 @@ pub fn App() -> impl IntoView {
             let _ = browser::replace_url(&flow::home_url(&u));
             href.clone()
         });
-    let startup = LocalResource::new(move || start(callback.clone()));
+    let startup = LocalResource::new(move || start(callback.clone(), demo));
+    view! {
+        <Header />
+        <main id="main">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match startup.await {
+                        Ok(s) => {
+                            let handed = files.try_update_value(std::mem::take).unwrap_or_default();
+                            view! { <Session config=s.config initial=s.initial handed /> }.into_any()
+                        }
+                        Err(error) => view! { <StartupErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// The root of the start module (`src/bin/start.rs`), which a browser with nothing of
+/// fitdata's in it loads instead of the app: the same header, tabs and connect screen, in a
+/// module a fifth of the app's size. Connecting a provider leaves the page from here; anything
+/// else (the demo, an import, another tab of the app, a sign-in in another window) hands over
+/// to the app module (`browser::hand_over`), which then opens where this left off.
+#[component]
+pub fn StartApp() -> impl IntoView {
+    let leaving = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
+    let leave = move |what: Handover| {
+        if leaving.get_untracked() {
+            return;
+        }
+        leaving.set(true);
+        if let Err(e) = browser::hand_over(&what) {
+            failed.set(Some(e.to_string()));
+        }
+    };
+    let route = RwSignal::new(browser::location_hash());
+    let hash = browser::on_hash_change(move || leave(Handover::Route));
+    let storage = browser::on_storage_change(move |key| {
+        if key
+            .as_deref()
+            .is_none_or(|k| k.starts_with(session::PREFIX))
+        {
+            leave(Handover::Route)
+        }
+    });
+    if let (Ok(h), Ok(s)) = (hash, storage) {
+        let listeners = send_wrapper::SendWrapper::new((h, s));
+        on_cleanup(move || drop(listeners));
+    }
+    let config = LocalResource::new(load_config);
+    let import_error = RwSignal::new(None::<String>);
+    view! {
+        <Header />
+        <main id="main">
+            {move || failed.get().map(|e| view! { <p class="card error" role="alert">{e}</p> })}
+            // Handing over: the connect screen gives way to the loading card, which the app
+            // module's own first screen then replaces.
+            {move || if leaving.get() { view! { <Loading /> }.into_any() } else { view! {
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match config.await {
+                            Ok(config) => view! {
+                                <Nav route />
+                                <ConnectPage config on_demo=Callback::new(move |()| leave(Handover::Demo))>
+                                    <ImportPicker on_files=Callback::new(move |files| leave(Handover::Import(files)))
+                                        busy=false state="idle" on_error=Callback::new(move |e| import_error.set(Some(e)))>
+                                        {move || import_error.get().map(|e| view! { <p class="error" role="alert" data-testid="import-error">{e}</p> })}
+                                    </ImportPicker>
+                                </ConnectPage>
+                            }.into_any(),
+                            Err(error) => view! { <StartupErrorView error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }.into_any() }}
+        </main>
+    }
+}
+
+/// The name and what the page is: the same in both modules and in index.html's first view.
+#[component]
+fn Header() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"fitdata"</h1>
@@ -71,16 +164,25 @@ pub fn App() -> impl IntoView {
                 "no server of ours ever sees your data."
             </p>
         </header>
-        <main id="main">
-            <Suspense fallback=|| view! { <div class="skeleton" role="status" aria-busy="true" aria-label="Loading"></div> }>
-                {move || Suspend::new(async move {
-                    match startup.await {
-                        Ok(s) => view! { <Session config=s.config initial=s.initial /> }.into_any(),
-                        Err(error) => view! { <StartupErrorView error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
+    }
+}
+
+/// What shows while the app starts: index.html's first view has the same.
+#[component]
+fn Loading() -> impl IntoView {
+    view! { <div class="skeleton" role="status" aria-busy="true" aria-label="Loading"></div> }
+}
+
+/// The app's tabs; the route is the address's fragment.
+#[component]
+fn Nav(route: RwSignal<String>) -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label="Main">
+            <a href="#/" aria-current=move || (!["/settings", "/export", "/trends"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
+            <a href="#/trends" data-testid="nav-trends" aria-current=move || (route.get() == "/trends").then_some("page")>"Trends"</a>
+            <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
+            <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
+        </nav>
     }
 }
 
@@ -102,7 +204,10 @@ fn Session(
     config: Config,
     /// The screen start-up settled on.
     initial: Screen,
+    /// Files the start module was given to import.
+    handed: Vec<browser::Picked>,
 ) -> impl IntoView {
+    let handed = StoredValue::new_local(handed);
     let base = StoredValue::new(config);
     // The deployer's config with the user's own clients (Settings) in place.
     let overrides = RwSignal::new(session::load_overrides());
@@ -167,12 +272,7 @@ fn Session(
         }
     });
     view! {
-        <nav class="tabs" aria-label="Main">
-            <a href="#/" aria-current=move || (!["/settings", "/export", "/trends"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
-            <a href="#/trends" data-testid="nav-trends" aria-current=move || (route.get() == "/trends").then_some("page")>"Trends"</a>
-            <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
-            <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
-        </nav>
+        <Nav route />
         {move || (!online.get()).then(|| view! {
             <p class="card notice" role="status" data-testid="offline">
                 "You are offline. This page shows what this browser has saved; "
@@ -209,7 +309,14 @@ fn Session(
                 }
             };
             match screen.get() {
-                Screen::Connect => view! { <ConnectPage config=config.get() on_demo on_import /> }.into_any(),
+                Screen::Connect => {
+                    let start_with = handed.try_update_value(std::mem::take).unwrap_or_default();
+                    view! {
+                        <ConnectPage config=config.get() on_demo>
+                            <ImportCard on_open=on_import start_with />
+                        </ConnectPage>
+                    }.into_any()
+                }
                 Screen::Imported => view! {
                     <p class="card demo" data-testid="import-banner">
                         {format!("Your export, imported in this browser ({}). ", crate::sources::import::saved().files.join(", "))}

@@ -3,9 +3,10 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    // The static first view (index.html) gives way in the same task the app mounts in, so no
-    // frame is painted between the two.
+    // The static first view (index.html), or the start module's connect screen, gives way in
+    // the same task the app mounts in, so no frame is painted between the two.
     fitdata::browser::remove_element("first-view");
+    fitdata::browser::remove_element(fitdata::browser::START_VIEW);
     leptos::mount::mount_to_body(fitdata::App);
 }
 

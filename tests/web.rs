@@ -416,3 +416,77 @@ fn zone_rules_from_intl_are_the_tz_databases() {
         browser::zone_named("Europe/Berlin")
     );
 }
+
+/// The start module's hand-over (browser::hand_over) reaches the app module's start-up
+/// (browser::take_handover) intact and once: the files with their paths, or the demo, and the
+/// app loader is asked exactly once per hand-over.
+mod handover {
+    use fitdata::browser::{self, BrowserError, Handover, Picked};
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    fn loads() -> f64 {
+        js_sys::Reflect::get(&js_sys::global(), &"__loads".into())
+            .unwrap()
+            .as_f64()
+            .unwrap_or(0.0)
+    }
+
+    fn file(name: &str, text: &str) -> web_sys::File {
+        web_sys::File::new_with_str_sequence(&js_sys::Array::of1(&text.into()), name).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn files_and_demo_cross_once() {
+        let global = js_sys::global();
+        // No loader (boot.js did not run): a typed error, nothing left behind.
+        let _ = js_sys::Reflect::delete_property(
+            global.unchecked_ref::<js_sys::Object>(),
+            &"fitdataLoadApp".into(),
+        );
+        let err = browser::hand_over(&Handover::Demo).unwrap_err();
+        assert_eq!(err, BrowserError::Unsupported("the app loader (boot.js)"));
+        assert!(matches!(browser::take_handover(), Handover::Route));
+        let count =
+            js_sys::Function::new_no_args("globalThis.__loads = (globalThis.__loads || 0) + 1");
+        js_sys::Reflect::set(&global, &"fitdataLoadApp".into(), &count).unwrap();
+
+        let files = vec![
+            Picked {
+                file: file("a.zip", "PK"),
+                path: "a.zip".into(),
+            },
+            Picked {
+                file: file("b.json", "[1]"),
+                path: "Takeout/Fitbit/b.json".into(),
+            },
+        ];
+        browser::hand_over(&Handover::Import(files)).unwrap();
+        assert_eq!(loads(), 1.0);
+        let Handover::Import(got) = browser::take_handover() else {
+            unreachable!("the files did not cross")
+        };
+        let seen: Vec<(String, String, u64)> = got
+            .iter()
+            .map(|p| (p.name(), p.path.clone(), p.size()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("a.zip".into(), "a.zip".into(), 2),
+                ("b.json".into(), "Takeout/Fitbit/b.json".into(), 3)
+            ]
+        );
+        // Taken once: a second start-up (a reload would have a fresh global anyway) sees nothing.
+        assert!(matches!(browser::take_handover(), Handover::Route));
+
+        browser::hand_over(&Handover::Demo).unwrap();
+        assert_eq!(loads(), 2.0);
+        assert!(matches!(browser::take_handover(), Handover::Demo));
+        // Junk in the slot is no hand-over.
+        js_sys::Reflect::set(&global, &"fitdataHandover".into(), &JsValue::from(3)).unwrap();
+        assert!(matches!(browser::take_handover(), Handover::Route));
+    }
+
+    use wasm_bindgen::JsCast;
+}

@@ -122,6 +122,18 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(f);
 }
 
+/// The start module's element (`src/bin/start.rs`): the app module removes it as it mounts.
+pub const START_VIEW: &str = "start-view";
+
+/// A new `<div id=…>` at the end of `<body>`, for a module to mount into.
+pub fn new_root(id: &str) -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    let div = document.create_element("div").ok()?;
+    div.set_id(id);
+    document.body()?.append_child(&div).ok()?;
+    wasm_bindgen::JsCast::dyn_into(div).ok()
+}
+
 /// Removes the element with this id, if there is one.
 pub fn remove_element(id: &str) {
     if let Some(e) = web_sys::window()

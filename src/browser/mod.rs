@@ -5,6 +5,7 @@
 mod chart;
 mod dom;
 mod download;
+mod handover;
 mod http;
 mod idb;
 mod locks;
@@ -15,6 +16,7 @@ mod zone;
 pub use chart::*;
 pub use dom::*;
 pub use download::*;
+pub use handover::*;
 pub use http::*;
 pub use idb::*;
 pub use locks::*;
@@ -47,6 +49,8 @@ pub enum BrowserError {
     Aborted,
     #[error("the background worker failed ({0})")]
     Worker(String),
+    #[error("the app could not be loaded ({0}); reload the page")]
+    AppLoad(String),
     #[error("the dropped files could not be read ({0}); choose them with the buttons instead")]
     Dropped(String),
 }

@@ -15,7 +15,7 @@ pub fn import_worker() -> String {
     super::asset("importer", "importer_loader.js")
 }
 
-fn js(e: JsValue) -> String {
+pub(super) fn js(e: JsValue) -> String {
     e.as_string()
         .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
         .unwrap_or_else(|| "unknown error".into())

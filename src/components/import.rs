@@ -96,6 +96,10 @@ pub fn ImportReport(report: Report) -> impl IntoView {
 pub fn ImportCard(
     /// Opens the imported data, at its last date.
     on_open: Callback<Option<NaiveDate>>,
+    /// Files chosen before this card existed (on the start module's connect screen): imported
+    /// at once.
+    #[prop(optional)]
+    start_with: Vec<Picked>,
 ) -> impl IntoView {
     let state = RwSignal::new(State::Idle);
     let cancel = RwSignal::new(false);
@@ -150,59 +154,15 @@ pub fn ImportCard(
             }
         });
     };
-    // Both pickers (ZIPs, a folder) and a drop hand their files to the same import.
-    let on_files = move |ev: leptos::ev::Event| start(browser::picked_files(&ev));
-    let dragging = RwSignal::new(false);
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        if running() {
-            return;
-        }
-        // The entries now, in the handler (the browser empties the drop after it); the walk
-        // through a dropped folder afterwards.
-        let entries = browser::dropped_entries(&ev);
-        leptos::task::spawn_local(async move {
-            match browser::dropped_files(entries).await {
-                Ok(files) => start(files),
-                Err(e) => state.set(State::Failed(e.to_string())),
-            }
-        });
-    };
-    // The folder picker's attribute has no typed builder: set by name.
-    let folder_input = {
-        use leptos::tachys::html::attribute::custom::CustomAttribute;
-        leptos::html::input()
-            .r#type("file")
-            .multiple(true)
-            .attr("webkitdirectory", "")
-            .attr("data-testid", "import-folder")
-            .class("visually-hidden")
-            .disabled(running)
-            .on(leptos::ev::change, on_files)
-    };
+    start(start_with);
     view! {
-        <div class="card import" class:dragging=move || dragging.get() data-testid="import" data-state=move || state.get().key()
-            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop>
-            <h3>"Open your export"</h3>
-            <p>"Your whole history from the Fitbit account archive or Google Takeout, read in this page: no account, no network, nothing uploaded. Choose the .zip file(s) (Takeout splits large exports into several) or the unzipped folder, or drop them here."</p>
+        <ImportPicker on_files=Callback::new(start) busy=Signal::derive(running) state=Signal::derive(move || state.get().key())
+            on_error=Callback::new(move |e| state.set(State::Failed(e)))>
             {move || pending.get().map(|p| view! {
                 <p class="notice" role="status" data-testid="import-pending">
                     {format!("An import of {} file(s) stopped after {} data files. Open the same files again to finish it: what was stored is kept.", p.files.len(), p.data_done)}
                 </p>
             })}
-            <div class="actions">
-                <label class="button">
-                    "Choose ZIP files"
-                    <input type="file" accept=".zip,application/zip" multiple data-testid="import-zip" class="visually-hidden" disabled=running on:change=on_files />
-                </label>
-                <label class="button secondary">
-                    "Choose a folder"
-                    {folder_input}
-                </label>
-            </div>
             {move || match state.get() {
                 State::Idle => ().into_any(),
                 State::Running { progress: p, started_ms, from_bytes, skipped } => {
@@ -243,6 +203,75 @@ pub fn ImportCard(
                     </p>
                 }
             })}
+        </ImportPicker>
+    }
+}
+
+/// The card's way in, shared by the app and the start module (which hands the files over):
+/// two pickers (ZIP files, a folder) and a drop zone, all giving their files to `on_files`.
+/// What the import shows next comes in as `children`, below the buttons.
+#[component]
+pub fn ImportPicker(
+    /// Takes the chosen or dropped files.
+    on_files: Callback<Vec<Picked>>,
+    /// An import is running: the pickers are off and a drop is ignored.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// The import's state, for the card's `data-state`.
+    #[prop(into)]
+    state: Signal<&'static str>,
+    /// A dropped folder that could not be walked.
+    on_error: Callback<String>,
+    children: Children,
+) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| on_files.run(browser::picked_files(&ev));
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if busy.get_untracked() {
+            return;
+        }
+        // The entries now, in the handler (the browser empties the drop after it); the walk
+        // through a dropped folder afterwards.
+        let entries = browser::dropped_entries(&ev);
+        leptos::task::spawn_local(async move {
+            match browser::dropped_files(entries).await {
+                Ok(files) => on_files.run(files),
+                Err(e) => on_error.run(e.to_string()),
+            }
+        });
+    };
+    // The folder picker's attribute has no typed builder: set by name.
+    let folder_input = {
+        use leptos::tachys::html::attribute::custom::CustomAttribute;
+        leptos::html::input()
+            .r#type("file")
+            .multiple(true)
+            .attr("webkitdirectory", "")
+            .attr("data-testid", "import-folder")
+            .class("visually-hidden")
+            .disabled(busy)
+            .on(leptos::ev::change, on_change)
+    };
+    view! {
+        <div class="card import" class:dragging=move || dragging.get() data-testid="import" data-state=state
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
+            <h3>"Open your export"</h3>
+            <p>"Your whole history from the Fitbit account archive or Google Takeout, read in this page: no account, no network, nothing uploaded. Choose the .zip file(s) (Takeout splits large exports into several) or the unzipped folder, or drop them here."</p>
+            <div class="actions">
+                <label class="button">
+                    "Choose ZIP files"
+                    <input type="file" accept=".zip,application/zip" multiple data-testid="import-zip" class="visually-hidden" disabled=busy on:change=on_change />
+                </label>
+                <label class="button secondary">
+                    "Choose a folder"
+                    {folder_input}
+                </label>
+            </div>
+            {children()}
         </div>
     }
 }

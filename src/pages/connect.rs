@@ -1,7 +1,6 @@
 //! The connect screen: the ways to get data in.
 
 use crate::auth::{session, token::Mode};
-use crate::components::import::ImportCard;
 use crate::config::{Config, ProviderKind};
 use leptos::prelude::*;
 
@@ -11,8 +10,8 @@ pub fn ConnectPage(
     config: Config,
     /// Opens the demo.
     on_demo: Callback<()>,
-    /// Opens imported data (at its last date).
-    on_import: Callback<Option<chrono::NaiveDate>>,
+    /// The import card (the app's, or the start module's that hands the files over).
+    children: Children,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let cards = ProviderKind::ALL
@@ -64,7 +63,7 @@ pub fn ConnectPage(
             <h2 id="connect-title">"Connect your data"</h2>
             {move || error.get().map(|e| view! { <p class="card error" role="alert">{e}</p> })}
             <ul class="providers" data-testid="provider-choices">{cards}</ul>
-            <ImportCard on_open=on_import />
+            {children()}
             <div class="card demo">
                 <h3>"No account at hand?"</h3>
                 <p>"See the whole app on a synthetic person's data, generated in this page: nothing is sent anywhere."</p>
