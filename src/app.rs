@@ -137,6 +137,7 @@ pub fn StartApp() -> impl IntoView {
                         match config.await {
                             Ok(config) => view! {
                                 <Nav route />
+                                <OfflineNotice />
                                 <ConnectPage config on_demo=Callback::new(move |()| leave(Handover::Demo))>
                                     <ImportPicker on_files=Callback::new(move |files| leave(Handover::Import(files)))
                                         busy=false state="idle" on_error=Callback::new(move |e| import_error.set(Some(e)))>
@@ -171,6 +172,30 @@ fn Header() -> impl IntoView {
 #[component]
 fn Loading() -> impl IntoView {
     view! { <div class="skeleton" role="status" aria-busy="true" aria-label="Loading"></div> }
+}
+
+/// Offline (the service worker opened the page from this browser's cache): said once, at the
+/// top, rather than letting each request fail on its own.
+#[component]
+fn OfflineNotice() -> impl IntoView {
+    let online = RwSignal::new(browser::is_online());
+    let went_offline = browser::on_window_event("offline", move || online.set(false));
+    let came_back = browser::on_window_event("online", move || online.set(true));
+    // Without a window there is no page to warn; the notice then only shows the start state.
+    if let (Ok(off), Ok(on)) = (went_offline, came_back) {
+        let listeners = send_wrapper::SendWrapper::new((off, on));
+        on_cleanup(move || drop(listeners));
+    }
+    move || {
+        (!online.get()).then(|| {
+            view! {
+                <p class="card notice" role="status" data-testid="offline">
+                    "You are offline. This page shows what this browser has saved; "
+                    "new data loads when the connection is back."
+                </p>
+            }
+        })
+    }
 }
 
 /// The app's tabs; the route is the address's fragment.
@@ -248,19 +273,12 @@ fn Session(
     let storage_lost = browser::on_window_event(browser::NO_STORAGE_EVENT, move || {
         no_storage.set(browser::idb_unavailable())
     });
-    // Offline (the service worker opened the app from this browser's cache): say so once, at
-    // the top, rather than letting each request fail on its own.
-    let online = RwSignal::new(browser::is_online());
-    let went_offline = browser::on_window_event("offline", move || online.set(false));
-    let came_back = browser::on_window_event("online", move || online.set(true));
-    match (storage, hash, storage_lost, went_offline, came_back) {
-        (Ok(s), Ok(h), Ok(n), Ok(off), Ok(on)) => {
-            let listeners = send_wrapper::SendWrapper::new((s, h, n, off, on));
+    match (storage, hash, storage_lost) {
+        (Ok(s), Ok(h), Ok(n)) => {
+            let listeners = send_wrapper::SendWrapper::new((s, h, n));
             on_cleanup(move || drop(listeners));
         }
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
-            screen.set(Screen::Failed(e.to_string()))
-        }
+        (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => screen.set(Screen::Failed(e.to_string())),
     }
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
@@ -273,12 +291,7 @@ fn Session(
     });
     view! {
         <Nav route />
-        {move || (!online.get()).then(|| view! {
-            <p class="card notice" role="status" data-testid="offline">
-                "You are offline. This page shows what this browser has saved; "
-                "new data loads when the connection is back."
-            </p>
-        })}
+        <OfflineNotice />
         {move || no_storage.get().map(|why| view! {
             <p class="card notice" role="status" data-testid="no-storage">
                 "This browser keeps no data for this page: " {why} ". "
