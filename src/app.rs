@@ -1,5 +1,6 @@
-//! The root component: loads and checks `config.json`, then shows the screen that fits the
-//! session: connect, completing a sign-in, connected, or a failed sign-in with a way back.
+//! The root components: the app's, which loads and checks `config.json`, then shows the screen
+//! that fits the session (connect, completing a sign-in, connected, or a failed sign-in with a
+//! way back), and the start module's, which shows only the connect screen.
 
 use crate::auth::{flow, session, token::TokenSet};
 use crate::browser::{self, Handover};
@@ -106,11 +107,18 @@ pub fn StartApp() -> impl IntoView {
         }
         leaving.set(true);
         if let Err(e) = browser::hand_over(&what) {
+            // The connect screen comes back, with why: connecting still works from here.
+            leaving.set(false);
             failed.set(Some(e.to_string()));
         }
     };
     let route = RwSignal::new(browser::location_hash());
-    let hash = browser::on_hash_change(move || leave(Handover::Route));
+    // The home tab is this screen; any other route is the app's.
+    let hash = browser::on_hash_change(move || {
+        if !matches!(browser::location_hash().as_str(), "" | "/") {
+            leave(Handover::Route)
+        }
+    });
     let storage = browser::on_storage_change(move |key| {
         if key
             .as_deref()
