@@ -490,3 +490,42 @@ mod handover {
 
     use wasm_bindgen::JsCast;
 }
+
+/// `fetch_config` takes boot.js's early answer once, and asks the host again when that answer
+/// failed or was already taken (the test server serves the crate's folder: its config.json is
+/// what asking again gives).
+mod early_config {
+    use fitdata::browser;
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    const HOST: &str = include_str!("../config.json");
+
+    fn early(answer: js_sys::Promise) {
+        js_sys::Reflect::set(&js_sys::global(), &"fitdataConfig".into(), &answer).unwrap();
+    }
+
+    fn answered(status: u16, text: &str) -> js_sys::Promise {
+        let answer = js_sys::Object::new();
+        js_sys::Reflect::set(&answer, &"status".into(), &JsValue::from(status)).unwrap();
+        js_sys::Reflect::set(&answer, &"text".into(), &text.into()).unwrap();
+        js_sys::Promise::resolve(&JsValue::from(answer))
+    }
+
+    #[wasm_bindgen_test]
+    async fn early_answer_once_then_the_host() {
+        early(answered(200, "{\"from\":\"boot.js\"}"));
+        assert_eq!(
+            browser::fetch_config().await.unwrap(),
+            "{\"from\":\"boot.js\"}"
+        );
+        // Taken: the next start asks the host.
+        assert_eq!(browser::fetch_config().await.unwrap(), HOST);
+        // boot.js's request failed (a 503 while the host deployed): asked again.
+        early(answered(503, "busy"));
+        assert_eq!(browser::fetch_config().await.unwrap(), HOST);
+        // boot.js's request was refused outright: asked again.
+        early(js_sys::Promise::reject(&"offline".into()));
+        assert_eq!(browser::fetch_config().await.unwrap(), HOST);
+    }
+}
