@@ -8,10 +8,8 @@ use super::{BrowserError, Picked};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What the start module hands to the app module.
-#[derive(Default)]
 pub enum Handover {
     /// Nothing beyond the address: the app opens the page the route names.
-    #[default]
     Route,
     /// "Try with demo data" was pressed.
     Demo,
@@ -56,15 +54,9 @@ pub fn hand_over(what: &Handover) -> Result<(), BrowserError> {
 /// What the start module left, taken once (the slot is emptied): `Route` when the app module
 /// was loaded directly, or the slot holds nothing it understands.
 pub fn take_handover() -> Handover {
-    let global = js_sys::global();
-    let Ok(slot) = js_sys::Reflect::get(&global, &SLOT.into()) else {
+    let Some(slot) = super::take_global(SLOT).filter(|s| s.is_object()) else {
         return Handover::Route;
     };
-    let _ =
-        js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &SLOT.into());
-    if !slot.is_object() {
-        return Handover::Route;
-    }
     let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
     if get(&slot, "demo").and_then(|v| v.as_bool()) == Some(true) {
         return Handover::Demo;

@@ -136,14 +136,10 @@ async fn reply(
 /// (taken once), or, when there is none or it failed, asked for again here (with the error
 /// that says why).
 pub async fn fetch_config() -> Result<String, BrowserError> {
-    let global = js_sys::global();
-    let key = wasm_bindgen::JsValue::from_str("fitdataConfig");
-    let early = js_sys::Reflect::get(&global, &key)
-        .ok()
+    // Taken once: a later start (the app module after the start module's) asks the host again.
+    let early = super::take_global("fitdataConfig")
         .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
     if let Some(promise) = early {
-        // Taken once: a later start (none today) asks the host again.
-        let _ = js_sys::Reflect::delete_property(&global, &key);
         if let Ok(answer) = wasm_bindgen_futures::JsFuture::from(promise).await {
             let field = |k: &str| js_sys::Reflect::get(&answer, &k.into()).ok();
             let status = field("status").and_then(|v| v.as_f64());

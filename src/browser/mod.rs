@@ -55,6 +55,16 @@ pub enum BrowserError {
     Dropped(String),
 }
 
+/// A value boot.js or the other module left on `globalThis` under `name`, taken once: the
+/// property is deleted, so a later start finds nothing. `None` when there is none.
+pub fn take_global(name: &str) -> Option<wasm_bindgen::JsValue> {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str(name);
+    let value = js_sys::Reflect::get(&global, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&global, &key);
+    (!value.is_undefined()).then_some(value)
+}
+
 /// Wall-clock time, unix milliseconds.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
