@@ -80,10 +80,7 @@ pub fn App() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match startup.await {
-                        Ok(s) => {
-                            let handed = files.try_update_value(std::mem::take).unwrap_or_default();
-                            view! { <Session config=s.config initial=s.initial handed /> }.into_any()
-                        }
+                        Ok(s) => view! { <Session config=s.config initial=s.initial handed=files /> }.into_any(),
                         Err(error) => view! { <StartupErrorView error /> }.into_any(),
                     }
                 })}
@@ -237,10 +234,9 @@ fn Session(
     config: Config,
     /// The screen start-up settled on.
     initial: Screen,
-    /// Files the start module was given to import.
-    handed: Vec<browser::Picked>,
+    /// Files the start module was given to import, taken by the first connect screen.
+    handed: StoredValue<Vec<browser::Picked>, LocalStorage>,
 ) -> impl IntoView {
-    let handed = StoredValue::new_local(handed);
     let base = StoredValue::new(config);
     // The deployer's config with the user's own clients (Settings) in place.
     let overrides = RwSignal::new(session::load_overrides());
