@@ -16,19 +16,21 @@ function failed(err) {
 }
 
 /** Loads and runs one of the page's two wasm modules; the module's download starts at once,
- * beside its JavaScript glue's. */
+ * beside its JavaScript glue's. A failure is shown on the page. */
 async function run(js, wasm) {
-  const module = fetch(wasm);
-  const { default: init } = await import(js);
-  await init({ module_or_path: module });
+  try {
+    const module = fetch(wasm);
+    const { default: init } = await import(js);
+    await init({ module_or_path: module });
+  } catch (err) {
+    failed(err);
+    throw err;
+  }
 }
 
 // The app module, once. The start module calls this when it hands over (browser::hand_over).
 let app = null;
-globalThis.fitdataLoadApp = () => (app ??= run(tag.dataset.fitdataJs, tag.dataset.fitdataWasm).catch((err) => {
-  failed(err);
-  throw err;
-}));
+globalThis.fitdataLoadApp = () => (app ??= run(tag.dataset.fitdataJs, tag.dataset.fitdataWasm));
 
 // A browser that holds nothing of fitdata's, on the home page and not coming back from a
 // sign-in, can only be shown the connect screen: the start module draws it, at a fifth of the
@@ -42,14 +44,7 @@ const firstVisit = (() => {
   }
 })();
 
-if (firstVisit) {
-  await run(tag.dataset.fitdataStartJs, tag.dataset.fitdataStartWasm).catch((err) => {
-    failed(err);
-    throw err;
-  });
-} else {
-  await globalThis.fitdataLoadApp();
-}
+await (firstVisit ? run(tag.dataset.fitdataStartJs, tag.dataset.fitdataStartWasm) : globalThis.fitdataLoadApp());
 // The service worker (sw.js): the next visit loads the app from this browser, and opens offline.
 // Registered once a module runs, so its caching never competes with the first load. `none`: the
 // browser always asks the host for sw.js, so a new deploy is seen on the next load.
