@@ -31,11 +31,17 @@ async function single(page) {
   })), { h1: 1, tabs: 1, start: false, first: false });
 }
 
-test("a first visit loads the start module only; the demo button hands over to the app, which opens the demo", async () => {
-  const { page, context, consoleLines } = await newPage(browser);
+/** A first visit: a fresh page at the app, the connect screen shown, and its modules counted. */
+async function firstVisit(page) {
   const seen = modules(page);
   await page.goto(emu.origins.app);
   await page.getByTestId("provider-choices").waitFor();
+  return seen;
+}
+
+test("a first visit loads the start module only; the demo button hands over to the app, which opens the demo", async () => {
+  const { page, context, consoleLines } = await newPage(browser);
+  const seen = await firstVisit(page);
   assert.deepEqual(seen, { start: 1, app: 0 }, "the connect screen comes from the start module alone");
   assert.equal(await page.evaluate(() => document.getElementById("start-view")?.querySelector("[data-testid=provider-choices]") !== null), true);
   await page.getByTestId("try-demo").click();
@@ -48,9 +54,7 @@ test("a first visit loads the start module only; the demo button hands over to t
 
 test("files chosen on the start module's connect screen are imported by the app", async () => {
   const { page, context } = await newPage(browser);
-  const seen = modules(page);
-  await page.goto(emu.origins.app);
-  await page.getByTestId("provider-choices").waitFor();
+  const seen = await firstVisit(page);
   const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ layout: "takeout-fitbit", from: "2026-10-05", to: "2026-10-07" })}`);
   assert.equal(r.status, 200);
   const buffer = Buffer.from(await r.arrayBuffer());
@@ -70,9 +74,7 @@ test("files chosen on the start module's connect screen are imported by the app"
 
 test("a tab of the app from the start module (Settings) opens in the app; Home stays", async () => {
   const { page, context } = await newPage(browser);
-  const seen = modules(page);
-  await page.goto(emu.origins.app);
-  await page.getByTestId("provider-choices").waitFor();
+  const seen = await firstVisit(page);
   // Home is this very screen: no hand-over for it.
   await page.getByRole("link", { name: "Home" }).click();
   await page.waitForFunction(() => location.hash === "#/");
@@ -89,9 +91,7 @@ test("a tab of the app from the start module (Settings) opens in the app; Home s
 test("a sign-in in another tab takes the start module's tab to the connected app", async () => {
   const context = await browser.newContext();
   const waiting = await context.newPage();
-  const seen = modules(waiting);
-  await waiting.goto(emu.origins.app);
-  await waiting.getByTestId("provider-choices").waitFor();
+  const seen = await firstVisit(waiting);
   const other = await context.newPage();
   await connect(other, emu, "fitbit");
   await waiting.getByTestId("user-id").waitFor({ timeout: 60_000 });
