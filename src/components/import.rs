@@ -68,6 +68,7 @@ pub fn ImportReport(report: Report) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let warnings = report.warnings.clone();
+    let disagreements = report.disagreements.clone();
     view! {
         <div class="import-report" data-testid="import-report" data-resumed-after=report.resumed_after data-read=report.files_read data-skipped=report.skipped.len() data-checked=report.files_checked data-total=report.files_total>
             <table>
@@ -80,6 +81,14 @@ pub fn ImportReport(report: Report) -> impl IntoView {
                 {(!bases.is_empty()).then(|| format!("Time zones: {bases}."))}
             </p>
             {warnings.into_iter().map(|w| view! { <p class="notice" role="status">{w}</p> }).collect_view()}
+            {(!disagreements.is_empty()).then(|| view! {
+                <details data-testid="import-disagreements">
+                    <summary>{format!("Days whose time-zone clues disagreed ({})", disagreements.len())}</summary>
+                    <ul>
+                        {disagreements.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                    </ul>
+                </details>
+            })}
             {(!skipped.is_empty()).then(|| view! {
                 <details data-testid="import-skipped">
                     <summary>{format!("Files left out ({})", skipped.len())}</summary>

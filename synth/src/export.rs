@@ -143,12 +143,37 @@ impl Span<'_> {
     }
 }
 
+/// The lies real exports tell (takeout.md, issue #26), each on or off. The ground truth stays
+/// the person's; only how the files write it changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lies {
+    /// `UserSleeps` and `UserSleepStages` write local wall-clock times labelled `+00:00` (the
+    /// fifth person's Google-era sleep table), while every other file is right.
+    pub sleep_table_local_as_utc: bool,
+    /// Heart-rate day files sorted by local time: in the fall-back hour the two passes of the
+    /// repeated hour interleave.
+    pub local_sorted_days: bool,
+    /// 0-byte files beside the data (a heart-rate day of a tracker that synced nothing, a CSV
+    /// of a type never used).
+    pub empty_files: bool,
+}
+
 /// Every file of the person's export over `ranges` (inclusive date pairs), in `layout`, as
 /// (path, bytes).
 pub fn files(
     p: &Person,
     layout: Layout,
     ranges: &[(NaiveDate, NaiveDate)],
+) -> Vec<(String, Vec<u8>)> {
+    files_with(p, layout, ranges, Lies::default())
+}
+
+/// `files`, telling `lies`.
+pub fn files_with(
+    p: &Person,
+    layout: Layout,
+    ranges: &[(NaiveDate, NaiveDate)],
+    lies: Lies,
 ) -> Vec<(String, Vec<u8>)> {
     let span = Span { ranges };
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
@@ -168,8 +193,11 @@ pub fn files(
         let mut d = *a;
         while d <= *b {
             let (s, e) = p.day_bounds(d);
-            let recs: Vec<String> = p
-                .heart_rate(s, e)
+            let mut readings = p.heart_rate(s, e);
+            if lies.local_sorted_days {
+                readings.sort_by_key(|h| wall(p, h.t));
+            }
+            let recs: Vec<String> = readings
                 .into_iter()
                 .map(|h| {
                     record(&[
@@ -427,7 +455,25 @@ pub fn files(
         b"[]".to_vec(),
     ));
     if layout.takeout() {
-        takeout_folders(p, layout, &span, &mut out);
+        takeout_folders(p, layout, &span, lies, &mut out);
+    }
+    if lies.empty_files {
+        let after = ranges.iter().map(|r| r.1).max().unwrap_or(first);
+        out.push((
+            format!(
+                "{}/heart_rate-{}.json",
+                layout.json_folder("heart_rate"),
+                add_days(after, 1)
+            ),
+            Vec::new(),
+        ));
+        out.push((
+            format!(
+                "{}/swim_lengths_data-{first}.json",
+                layout.json_folder("swim")
+            ),
+            Vec::new(),
+        ));
     }
     out
 }
@@ -499,7 +545,25 @@ fn table_time(t: i64) -> String {
 }
 
 /// The CSV folders and tables a Takeout adds beside `Global Export Data`.
-fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(String, Vec<u8>)>) {
+fn takeout_folders(
+    p: &Person,
+    layout: Layout,
+    span: &Span,
+    lies: Lies,
+    out: &mut Vec<(String, Vec<u8>)>,
+) {
+    // The sleep tables' times and offsets: real UTC with the offset in force, or (the lie) the
+    // wall clock labelled UTC.
+    let table_at = |t: i64| {
+        if lies.sleep_table_local_as_utc {
+            (
+                offset_text(0),
+                wall(p, t).format("%Y-%m-%d %H:%M:%S+0000").to_string(),
+            )
+        } else {
+            (offset_text(p.offset_at(t).local_minus_utc()), table_time(t))
+        }
+    };
     let root = layout.root();
     let days: Vec<NaiveDate> = span
         .ranges
@@ -540,28 +604,24 @@ fn takeout_folders(p: &Person, layout: Layout, span: &Span, out: &mut Vec<(Strin
                     Stage::Deep => "DEEP",
                     Stage::Rem => "REM",
                 };
+                let (so, st) = table_at(g.start);
+                let (eo, et) = table_at(g.end);
                 let _ = writeln!(
                     stages,
-                    "{id},{},{kind},{},{},{},{},DERIVED,sleep_stages_v1,{},{}",
+                    "{id},{},{kind},{so},{st},{eo},{et},DERIVED,sleep_stages_v1,{},{}",
                     id * 7 + j as i64,
-                    offset_text(p.offset_at(g.start).local_minus_utc()),
-                    table_time(g.start),
-                    offset_text(p.offset_at(g.end).local_minus_utc()),
-                    table_time(g.end),
                     table_time(z.end + 240),
                     table_time(z.end + 241),
                 );
             }
             for (v, shift) in [("sleep_session_v1", 0), ("sleep_session_v2", 120)] {
+                let (so, st) = table_at(z.start + shift);
+                let (eo, et) = table_at(z.end);
                 let _ = writeln!(
                     sleeps,
-                    "{},STAGES,{},0,{fall},0,0,0,0,{},{},{},{},DERIVED,{v},{},{}",
+                    "{},STAGES,{},0,{fall},0,0,0,0,{so},{st},{eo},{et},DERIVED,{v},{},{}",
                     id + if shift == 0 { 0 } else { 5 },
                     (z.end - z.start) / 60,
-                    offset_text(p.offset_at(z.start + shift).local_minus_utc()),
-                    table_time(z.start + shift),
-                    offset_text(p.offset_at(z.end).local_minus_utc()),
-                    table_time(z.end),
                     table_time(z.end + 240),
                     table_time(z.end + 241),
                 );

@@ -16,8 +16,12 @@ use chrono_tz::Tz;
 /// A change of time zone at an instant (a flight).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZoneChange {
+    /// When the clock changes: the landing.
     pub at: DateTime<Utc>,
     pub zone: Tz,
+    /// Seconds before `at` the tracker is off the wrist (the flight); 0 for a change without
+    /// travel.
+    pub in_flight_s: i64,
 }
 
 /// One heart-rate reading.
@@ -111,7 +115,12 @@ impl Person {
             .filter_map(|(y, m, d, zone)| {
                 let date = NaiveDate::from_ymd_opt(y, m, d)?;
                 let at = Utc.from_utc_datetime(&date.and_hms_opt(16, 0, 0)?);
-                Some(ZoneChange { at, zone })
+                // A long-haul flight, the tracker in the bag.
+                Some(ZoneChange {
+                    at,
+                    zone,
+                    in_flight_s: 11 * 3600,
+                })
             })
             .collect();
         Person {
@@ -202,10 +211,18 @@ impl Person {
         10 + (self.noise(2, self.day_index(date)) % 8) as u32
     }
 
+    /// Whether `t` is during a flight (the tracker is off the wrist).
+    pub fn flying(&self, t: i64) -> bool {
+        self.changes.iter().any(|c| {
+            let at = c.at.timestamp();
+            at - c.in_flight_s <= t && t < at
+        })
+    }
+
     /// Whether the tracker is on the wrist at `t`.
     pub fn worn(&self, t: i64) -> bool {
         let date = self.civil_date(t);
-        if self.day_missing(date) {
+        if self.day_missing(date) || self.flying(t) {
             return false;
         }
         let offset = self.offset_at(t);

@@ -27,6 +27,8 @@ pub struct Job {
     /// for the report and the offsets, their days not handed over again.
     quiet_until: usize,
     importer: Importer,
+    /// `Importer::finish` has run.
+    finished: bool,
     pub bytes_total: u64,
     pub bytes_done: u64,
 }
@@ -65,6 +67,7 @@ impl Job {
             next: 0,
             quiet_until: 0,
             importer,
+            finished: false,
             bytes_total,
             bytes_done: 0,
         };
@@ -104,6 +107,17 @@ impl Job {
     /// Reads the next file, whose bytes `open(listing index)` gives.
     pub fn step(&mut self, open: impl FnOnce(usize) -> Result<Vec<u8>, ImportError>) -> Step {
         let Some(i) = self.upcoming() else {
+            // Last, the days only the whole export could place.
+            if !self.finished {
+                self.finished = true;
+                let days = self.importer.finish();
+                if !days.is_empty() {
+                    return Step::Read {
+                        path: "UserSleeps (placed after every day file)".to_string(),
+                        days,
+                    };
+                }
+            }
             return Step::Done;
         };
         let n = self.plan.read.len();
@@ -116,6 +130,13 @@ impl Job {
         };
         self.bytes_done += file.size;
         let result = open(i).and_then(|bytes| match role {
+            // A 0-byte file (a day a tracker synced nothing for): nothing to read, and said so.
+            _ if bytes.iter().all(u8::is_ascii_whitespace) => {
+                self.importer
+                    .report
+                    .skip(&file.path, "an empty file (0 bytes): nothing in it to read");
+                Ok(Vec::new())
+            }
             Some(role) => self.importer.read(role, &file.path, &bytes),
             None => self
                 .importer

@@ -87,11 +87,19 @@ pub struct Report {
     /// them again for the counts above (and the offsets), and did not store them twice.
     #[serde(default)]
     pub resumed_after: usize,
+    /// Days whose clues about the UTC offset disagreed: which won, and why.
+    #[serde(default)]
+    pub disagreements: Vec<String>,
 }
 
 impl Report {
     fn file_read(&mut self, _path: &str, days: &[Day]) {
         self.files_read += 1;
+        self.days_read(days);
+    }
+
+    /// The types and dates of `days`, counted for their files.
+    fn days_read(&mut self, days: &[Day]) {
         for (kind, dates) in read::dates_of(days) {
             let t = self.types.entry(kind.key().to_string()).or_default();
             t.files += 1;

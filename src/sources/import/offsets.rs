@@ -1,22 +1,28 @@
-//! Where an export's zoneless times were recorded (takeout.md §3.4): each night's and each
-//! exercise's exact offset from the relational tables, and the profile's zone with its DST
-//! rules between them. Which of the two decided is kept per day. Pure.
+//! Where an export's times were recorded (takeout.md §3.4), weighed as evidence: the day
+//! files' own midnights (the data), the offsets the relational tables claim for each sleep and
+//! exercise, and the profile's zone with its DST rules. The data decides: a table's claim that
+//! a day file contradicts loses, and so does every claim of the same table and offset once
+//! most of those that could be tested were wrong (a table that wrote local wall-clock times
+//! with a `+00:00` label for years). Within one day the offset changes only where the zone's
+//! rules or a trip explain it, never reading by reading. Pure.
 
 use crate::model::zone::Zone;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What decided a time's UTC offset, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
-    /// A sleep of `UserSleeps` recorded its offset near this time.
+    /// A file that covers whole local days began (or ended) there: a heart-rate day's first
+    /// reading, a 30-day chunk's first minute. It is the data itself.
+    FileBoundary,
+    /// A sleep of `UserSleeps` recorded its offset near this time, and no day file says
+    /// otherwise.
     SleepLog,
     /// An exercise of `UserExercises` did.
     ExerciseLog,
-    /// A file that covers whole local days began (or ended) there: a heart-rate day's first
-    /// reading, a 30-day chunk's first minute.
-    FileBoundary,
     /// The profile's zone (`Profile.csv`), with its DST rules: right unless the person travelled.
     ProfileZone,
     /// Nothing in the export says: UTC is assumed.
@@ -50,34 +56,244 @@ impl Basis {
 /// is known; without it, any distance).
 const REACH_S: i64 = 18 * 3600;
 
+/// A table's claim is tested against the day-file edges this close to it: a local day is at
+/// most 26 hours long, so an edge this near lies in the claim's own day or the next one.
+const TEST_S: i64 = 14 * 3600;
+
+/// Two day-file edges further apart than this do not bracket one stretch of time.
+const BRACKET_S: i64 = 30 * 3600;
+
+/// A table's claim, as far as the day files can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    /// No day-file edge near it.
+    Untested,
+    /// A day-file edge near it says the same offset.
+    Supported,
+    /// The day-file edges near it all say another offset.
+    Contradicted(i32),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Claim {
+    t: i64,
+    off: i32,
+    basis: Basis,
+    verdict: Verdict,
+}
+
+/// One day whose clues disagreed: which won, and why. For the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disagreement {
+    pub date: NaiveDate,
+    /// The clue that lost, and the offset it claimed (seconds east of UTC).
+    pub loser: Basis,
+    pub claimed: i32,
+    /// The clue that won, and its offset.
+    pub winner: Basis,
+    pub offset: i32,
+}
+
+impl Disagreement {
+    pub fn text(&self) -> String {
+        format!(
+            "{}: the {} said UTC{}, the {} said UTC{}; the {} won, because it is the data itself.",
+            self.date,
+            self.loser.label(),
+            offset_text(self.claimed),
+            self.winner.label(),
+            offset_text(self.offset),
+            self.winner.label(),
+        )
+    }
+}
+
+/// `+05:30`, `-04:00`.
+pub fn offset_text(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
+}
+
 /// The offsets an export recorded, and the profile's zone.
 #[derive(Clone, Debug, Default)]
 pub struct Offsets {
     pub zone: Option<Zone>,
-    /// (instant, offset in force then, from where), sorted by instant.
-    points: Vec<(i64, i32, Basis)>,
+    /// Day-file edges: (instant, offset), sorted by instant.
+    pins: Vec<(i64, i32)>,
+    /// The tables' claims, sorted by instant.
+    claims: Vec<Claim>,
+    /// Per (table, offset): claims the day files supported and contradicted.
+    tally: HashMap<(Basis, i32), (u32, u32)>,
+    /// Days whose clues disagreed, newest verdicts last (one per date and table).
+    disagreements: Vec<Disagreement>,
+    /// Day-file edges not believed alone, waiting for the neighbouring file to meet them.
+    loose: Vec<(i64, i32)>,
+    /// The pauses in which `place_change` turned the clock (a flight): no one lived a local
+    /// time inside them, so none is resolved there.
+    pauses: Vec<(i64, i64)>,
 }
 
 impl Offsets {
     pub fn new(zone: Option<Zone>) -> Offsets {
         Offsets {
             zone,
-            points: Vec::new(),
+            ..Offsets::default()
         }
     }
 
-    /// Records that at instant `t` the offset was `offset`.
+    /// Records that at instant `t` the offset was `offset`, as `basis` says. A file boundary is
+    /// the data's own evidence; anything else is a table's claim, weighed against it.
     pub fn record(&mut self, t: i64, offset: i32, basis: Basis) {
-        let i = self.points.partition_point(|p| p.0 < t);
-        self.points.insert(i, (t, offset, basis));
+        if basis == Basis::FileBoundary {
+            self.pin(t, offset);
+        } else {
+            let i = self.claims.partition_point(|c| c.t < t);
+            let verdict = self.verdict(t, offset);
+            self.count(basis, offset, verdict, 1);
+            self.claims.insert(
+                i,
+                Claim {
+                    t,
+                    off: offset,
+                    basis,
+                    verdict,
+                },
+            );
+        }
+    }
+
+    fn pin(&mut self, t: i64, offset: i32) {
+        let i = self.pins.partition_point(|p| p.0 < t);
+        match self.pins.get_mut(i) {
+            Some(p) if *p == (t, offset) => return,
+            // Two day files met at this edge: they overrule what one alone suggested.
+            Some(p) if p.0 == t => p.1 = offset,
+            _ => self.pins.insert(i, (t, offset)),
+        }
+        // The claims near the new edge are tested again.
+        let lo = self.claims.partition_point(|c| c.t < t - BRACKET_S);
+        let hi = self.claims.partition_point(|c| c.t <= t + BRACKET_S);
+        for j in lo..hi {
+            let Some(c) = self.claims.get(j).copied() else {
+                continue;
+            };
+            let verdict = self.verdict(c.t, c.off);
+            if verdict != c.verdict {
+                self.count(c.basis, c.off, c.verdict, -1);
+                self.count(c.basis, c.off, verdict, 1);
+                if let Some(x) = self.claims.get_mut(j) {
+                    x.verdict = verdict;
+                }
+                if let Verdict::Contradicted(real) = verdict {
+                    self.disagreed(c, real);
+                }
+            }
+        }
+    }
+
+    fn disagreed(&mut self, c: Claim, real: i32) {
+        let date = crate::model::time::civil_date(c.t, real);
+        let d = Disagreement {
+            date,
+            loser: c.basis,
+            claimed: c.off,
+            winner: Basis::FileBoundary,
+            offset: real,
+        };
+        if !self
+            .disagreements
+            .iter()
+            .rev()
+            .take(8)
+            .any(|x| x.date == d.date && x.loser == d.loser)
+        {
+            self.disagreements.push(d);
+        }
+    }
+
+    /// The days whose clues disagreed, in date order.
+    pub fn disagreements(&self) -> Vec<Disagreement> {
+        let mut v = self.disagreements.clone();
+        v.sort_by_key(|d| d.date);
+        v.dedup_by(|a, b| a.date == b.date && a.loser == b.loser);
+        v
+    }
+
+    fn count(&mut self, basis: Basis, off: i32, v: Verdict, by: i32) {
+        let e = self.tally.entry((basis, off)).or_insert((0, 0));
+        let add = |n: &mut u32| *n = n.saturating_add_signed(by);
+        match v {
+            Verdict::Untested => {}
+            Verdict::Supported => add(&mut e.0),
+            Verdict::Contradicted(_) => add(&mut e.1),
+        }
+    }
+
+    /// What the day-file edges near `t` say of a claimed offset.
+    /// Contradicted only inside a stretch the day files cover on both sides (a DST switch or
+    /// a flight may lie between an edge and a claim outside one).
+    fn verdict(&self, t: i64, off: i32) -> Verdict {
+        if let Some((p, n)) = self.bracket(t) {
+            return if p.1 == off || n.1 == off {
+                Verdict::Supported
+            } else if (t - p.0) <= (n.0 - t) {
+                Verdict::Contradicted(p.1)
+            } else {
+                Verdict::Contradicted(n.1)
+            };
+        }
+        let lo = self.pins.partition_point(|p| p.0 < t - TEST_S);
+        let hi = self.pins.partition_point(|p| p.0 <= t + TEST_S);
+        if self
+            .pins
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .any(|p| p.1 == off)
+        {
+            Verdict::Supported
+        } else {
+            Verdict::Untested
+        }
+    }
+
+    /// Whether a claim counts: not contradicted itself, and, untested, not from a table and
+    /// offset the day files have mostly contradicted.
+    fn credible(&self, c: &Claim) -> bool {
+        match c.verdict {
+            Verdict::Supported => true,
+            Verdict::Contradicted(_) => false,
+            Verdict::Untested => {
+                let (sup, con) = self.tally.get(&(c.basis, c.off)).copied().unwrap_or((0, 0));
+                con == 0 || sup > con
+            }
+        }
+    }
+
+    /// Whether the claim `basis` recorded at `t` with `offset` still counts.
+    pub fn believes(&self, t: i64, offset: i32, basis: Basis) -> bool {
+        let lo = self.claims.partition_point(|c| c.t < t);
+        self.claims
+            .get(lo..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|c| c.t == t)
+            .find(|c| c.off == offset && c.basis == basis)
+            .is_none_or(|c| self.credible(c))
     }
 
     /// A file covering the local day `date` whose first reading is at `first` and last at
     /// `last`. A tracker worn across midnight records within seconds of it, so a first reading
     /// less than a minute after a quarter hour pins the offset at the start, and a last one
     /// less than a minute before a quarter hour pins it at the end (they differ on a day with a
-    /// flight). Each pinned end is recorded.
-    pub fn infer_day(&mut self, date: NaiveDate, first: i64, last: i64) {
+    /// flight or a DST switch). Each pinned end is recorded; both are returned.
+    pub fn infer_day(
+        &mut self,
+        date: NaiveDate,
+        first: i64,
+        last: i64,
+    ) -> (Option<i32>, Option<i32>) {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let lower = midnight - first;
         let upper = midnight + 86_400 - last;
@@ -85,69 +301,288 @@ impl Offsets {
         // The quarter hour at or just above `lower`, and the one at or just below `upper`.
         let start = (lower.rem_euclid(900) == 0 || lower.rem_euclid(900) > 900 - 60)
             .then(|| (lower + 899).div_euclid(900) * 900)
-            .and_then(pinned)
-            .filter(|o| self.plausible(first, *o));
+            .and_then(pinned);
         let end = (upper.rem_euclid(900) < 60)
             .then(|| upper.div_euclid(900) * 900)
-            .and_then(pinned)
-            .filter(|o| self.plausible(last, *o));
-        if let Some(o) = start {
-            self.record(first, o, Basis::FileBoundary);
+            .and_then(pinned);
+        // An edge is believed where the zone or a clue near it agrees, where the neighbouring
+        // day file met it at the same midnight, or (the end) where the file is longer than any
+        // day of one clock can be: the clock went back during it, a flight west.
+        // Both edges at quarter hours of one offset: a whole day worn on one clock.
+        let agree = start.is_some() && start == end;
+        let start = start.filter(|o| agree || self.plausible(first, *o) || self.met(first, *o));
+        let end = end.filter(|o| match start {
+            // The clock changed within the file: only a DST-sized step of a zone the export
+            // does not name, a file longer than a day (a flight west), or a clue says so.
+            Some(a) if a != *o => {
+                ((a - o).abs() == 3600 && self.zone.is_none())
+                    || last - first > 25 * 3600 + 60
+                    || self.supported(last, *o)
+                    || self.met(last, *o)
+            }
+            _ => agree || self.plausible(last, *o) || self.met(last, *o),
+        });
+        for (t, o) in [(first, start), (last, end)] {
+            if let Some(o) = o {
+                self.pin(t, o);
+            }
         }
-        if let Some(o) = end {
-            self.record(last, o, Basis::FileBoundary);
+        // An edge not believed waits for the next day file to meet it.
+        if start.is_none() && lower.rem_euclid(900) > 900 - 60 {
+            if let Some(o) = pinned((lower + 899).div_euclid(900) * 900) {
+                self.loose.push((first, o));
+            }
+        }
+        if end.is_none() && upper.rem_euclid(900) < 60 {
+            if let Some(o) = pinned(upper.div_euclid(900) * 900) {
+                self.loose.push((last, o));
+            }
+        }
+        (start, end)
+    }
+
+    /// Whether an edge not believed on its own (at `t`, `off`) meets one of the neighbouring
+    /// day file's at the same midnight: two files agree where it was. Both are pinned.
+    fn met(&mut self, t: i64, off: i32) -> bool {
+        let found = self
+            .loose
+            .iter()
+            .position(|&(u, o)| o == off && (u - t).abs() <= 120);
+        if let Some(i) = found {
+            let (u, o) = self.loose.swap_remove(i);
+            self.pin(u, o);
+        }
+        self.loose.retain(|&(u, _)| (u - t).abs() <= 2 * 86_400);
+        found.is_some()
+    }
+
+    /// A heart-rate day file is one local day: its first and last readings fall on `date`.
+    /// Where an end is not pinned by a midnight and the offset the evidence gives there would
+    /// put it on another date, the offset of the file's other end (else of the evidence near
+    /// it) that keeps it on its day is pinned there; where it does fall on its day, that offset
+    /// is pinned, so evidence read later cannot move it off. Returns both ends' offsets.
+    pub fn fit_day(
+        &mut self,
+        date: NaiveDate,
+        (first, start): (i64, Option<i32>),
+        (last, end): (i64, Option<i32>),
+    ) -> (Option<i32>, Option<i32>) {
+        let mut fit = |t: i64, known: Option<i32>, other: Option<i32>| {
+            if known.is_some() {
+                return known;
+            }
+            let on = |o: i32| crate::model::time::civil_date(t, o) == date;
+            let now = self.at(t).0;
+            if on(now) {
+                // Kept, so evidence read later cannot move this end off its day.
+                self.pin(t, now);
+                return Some(now);
+            }
+            let lo = self.pins.partition_point(|p| p.0 < t - 2 * 86_400);
+            let hi = self.pins.partition_point(|p| p.0 <= t + 2 * 86_400);
+            let mut near: Vec<(i64, i32)> = self.pins.get(lo..hi).unwrap_or(&[]).to_vec();
+            near.extend(
+                self.claims_in(t - 2 * 86_400, t + 2 * 86_400)
+                    .map(|c| (c.t, c.off)),
+            );
+            near.sort_by_key(|p| (p.0 - t).abs());
+            let found = other
+                .into_iter()
+                .chain(near.into_iter().map(|p| p.1))
+                .chain(self.zone_offset(t))
+                .find(|o| on(*o));
+            if let Some(o) = found {
+                self.pin(t, o);
+            }
+            found
+        };
+        let end = fit(last, end, start);
+        let start = fit(first, start, end);
+        (start, end)
+    }
+
+    /// Whether the zone or a credible claim near `t` says `off`.
+    fn supported(&self, t: i64, off: i32) -> bool {
+        self.zone_offset(t) == Some(off)
+            || self
+                .nearest_claim(t)
+                .is_some_and(|c| c.off == off && (c.t - t).abs() <= REACH_S)
+    }
+
+    /// Whether an offset inferred at `t` agrees with the zone, a day-file edge or a credible
+    /// claim near it: a day worn from mid-day (or taken off for a flight) can start or end a
+    /// few seconds from a quarter hour by chance, and must not move its neighbours. With no
+    /// zone and no evidence yet, any offset is.
+    fn plausible(&self, t: i64, off: i32) -> bool {
+        // Evidence far away says nothing of continuity, with or without a zone.
+        let pin = self.nearest_pin(t).filter(|p| (p.0 - t).abs() <= REACH_S);
+        let claim = self.nearest_claim(t).filter(|c| (c.t - t).abs() <= REACH_S);
+        (self.zone.is_none() && pin.is_none() && claim.is_none())
+            || self.zone_offset(t) == Some(off)
+            || pin.is_some_and(|p| p.1 == off)
+            || claim.is_some_and(|c| c.off == off)
+    }
+
+    /// A day file whose edges say different offsets (`before` at `first`, `after` at `last`)
+    /// that the zone's rules do not explain: a trip, or a DST switch of a zone that is not the
+    /// profile's. Where the clock changed is found from the readings themselves: a DST-sized
+    /// step that spans a night is taken at 02:00 on the clock before it (North America's rule,
+    /// and the EU's in spring); anything else at the longest pause in the readings between the
+    /// last clue of the old offset and the first of the new (the flight, when the tracker was
+    /// off). `times` are the day's readings, sorted.
+    pub fn place_change(&mut self, times: &[i64], before: i32, after: i32) {
+        let (Some(&first), Some(&last)) = (times.first(), times.last()) else {
+            return;
+        };
+        if before == after || self.explained_by_zone(first, before, last, after) {
+            return;
+        }
+        // The window the clues leave open.
+        let lo = self
+            .claims_in(first, last)
+            .filter(|c| c.off == before)
+            .map(|c| c.t)
+            .max()
+            .unwrap_or(first);
+        let hi = self
+            .claims_in(lo, last)
+            .filter(|c| c.off == after)
+            .map(|c| c.t)
+            .min()
+            .unwrap_or(last);
+        let dst_like = (before - after).abs() <= 3600;
+        let two_am = crate::model::time::switch_within((lo, before), (hi, after), None);
+        let change = match two_am.filter(|_| dst_like) {
+            Some(at) => Some((at - 1, at)),
+            None => {
+                let a = times.partition_point(|&t| t < lo);
+                let b = times.partition_point(|&t| t <= hi);
+                times
+                    .get(a..b)
+                    .unwrap_or(&[])
+                    .windows(2)
+                    .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+                    .max_by_key(|(x, y)| y - x)
+                    // The clock turns at the start of the minute of the first reading after it.
+                    .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)))
+            }
+        };
+        if let Some((x, y)) = change {
+            self.pin(x, before);
+            self.pin(y, after);
+            if y - x > 3600 {
+                self.pauses.push((x, y));
+            }
         }
     }
 
-    /// Whether an offset inferred at `t` agrees with the zone or with the recorded offset
-    /// nearest to it: a day worn from mid-day can start a few seconds after a quarter hour by
-    /// chance, and must not move its neighbours. Without a zone, any offset is plausible.
-    fn plausible(&self, t: i64, off: i32) -> bool {
-        self.zone.is_none()
-            || self.zone_offset(t) == Some(off)
-            || self.nearest(t).is_some_and(|p| p.1 == off)
+    fn explained_by_zone(&self, a: i64, a_off: i32, b: i64, b_off: i32) -> bool {
+        self.zone
+            .as_ref()
+            .is_some_and(|z| z.offset_at(a) == a_off && z.offset_at(b) == b_off)
+    }
+
+    fn claims_in(&self, from: i64, to: i64) -> impl Iterator<Item = &Claim> {
+        let lo = self.claims.partition_point(|c| c.t < from);
+        let hi = self.claims.partition_point(|c| c.t <= to);
+        self.claims
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|c| self.credible(c))
     }
 
     /// A file whose first reading is its first local midnight (a 30-day chunk of minutes,
-    /// zero-step minutes included): that instant's offset, exactly.
+    /// zero-step minutes included): that instant's offset, exactly, unless a day file already
+    /// says where that was.
     pub fn infer_start(&mut self, date: NaiveDate, first: i64) {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let off = midnight - first;
-        if off.rem_euclid(900) == 0 && off.abs() <= 14 * 3600 {
+        if off.rem_euclid(900) == 0 && off.abs() <= 14 * 3600 && self.bracket(first).is_none() {
             if let Ok(off) = i32::try_from(off) {
-                self.record(first, off, Basis::FileBoundary);
+                if self.plausible(first, off) {
+                    self.pin(first, off);
+                }
             }
         }
     }
 
     fn zone_offset(&self, t: i64) -> Option<i32> {
-        self.zone
-            .as_ref()
-            .map(|z| crate::model::time::offset_in(z, t))
+        self.zone.as_ref().map(|z| z.offset_at(t))
     }
 
-    fn nearest(&self, t: i64) -> Option<(i64, i32, Basis)> {
-        let i = self.points.partition_point(|p| p.0 < t);
-        let before = i.checked_sub(1).and_then(|j| self.points.get(j));
-        let after = self.points.get(i);
+    fn nearest_pin(&self, t: i64) -> Option<(i64, i32)> {
+        let i = self.pins.partition_point(|p| p.0 < t);
+        let before = i.checked_sub(1).and_then(|j| self.pins.get(j));
+        let after = self.pins.get(i);
         let best = match (before, after) {
             (Some(b), Some(a)) => Some(if t - b.0 <= a.0 - t { b } else { a }),
             (b, a) => b.or(a),
         };
-        // Without a zone the nearest evidence is the best there is, however far.
         best.filter(|p| self.zone.is_none() || (p.0 - t).abs() <= REACH_S)
             .copied()
     }
 
-    /// The offset in force at instant `t`, and what decided it. Where the nearest recorded
-    /// offset agrees with the profile's zone, the zone's rules decide (they know the hour a DST
-    /// switch happened); where it disagrees (a trip), the recorded offset does.
+    /// The credible claim nearest to `t` (within reach when the zone is known).
+    fn nearest_claim(&self, t: i64) -> Option<Claim> {
+        let i = self.claims.partition_point(|c| c.t < t);
+        let before = self.claims.get(..i).unwrap_or(&[]).iter().rev();
+        let after = self.claims.get(i..).unwrap_or(&[]).iter();
+        let reach = if self.zone.is_some() {
+            REACH_S
+        } else {
+            i64::MAX
+        };
+        let b = before
+            .take_while(|c| t - c.t <= reach)
+            .find(|c| self.credible(c));
+        let a = after
+            .take_while(|c| c.t - t <= reach)
+            .find(|c| self.credible(c));
+        match (b, a) {
+            (Some(b), Some(a)) => Some(if t - b.t <= a.t - t { *b } else { *a }),
+            (b, a) => b.or(a).copied(),
+        }
+    }
+
+    /// The day-file edges on either side of `t`, when they are near enough to bracket it.
+    fn bracket(&self, t: i64) -> Option<((i64, i32), (i64, i32))> {
+        let i = self.pins.partition_point(|p| p.0 <= t);
+        let p = *self.pins.get(i.checked_sub(1)?)?;
+        let n = if p.0 == t { p } else { *self.pins.get(i)? };
+        (n.0 - p.0 <= BRACKET_S).then_some((p, n))
+    }
+
+    /// The offset in force at instant `t`, and what decided it. Between two day-file edges the
+    /// data decides (with the zone's rules, or the change `place_change` found, where they
+    /// differ). Elsewhere the nearest credible clue decides, and where it agrees with the
+    /// profile's zone, the zone's rules say when a DST switch happened.
     pub fn at(&self, t: i64) -> (i32, Basis) {
+        if let Some((p, n)) = self.bracket(t) {
+            if p.1 == n.1 {
+                return (p.1, Basis::FileBoundary);
+            }
+            if self.explained_by_zone(p.0, p.1, n.0, n.1) {
+                return (self.zone_offset(t).unwrap_or(p.1), Basis::FileBoundary);
+            }
+            let switch = crate::model::time::switch_within(p, n, None).unwrap_or(n.0);
+            return (if t < switch { p.1 } else { n.1 }, Basis::FileBoundary);
+        }
         let zone = self.zone_offset(t);
-        match (self.nearest(t), zone) {
+        let pin = self
+            .nearest_pin(t)
+            .map(|(pt, off)| (pt, off, Basis::FileBoundary));
+        let claim = self.nearest_claim(t).map(|c| (c.t, c.off, c.basis));
+        // The data first; a claim only where no day file is near.
+        let evidence = match (pin, claim) {
+            (Some(p), Some(c)) if (c.0 - t).abs() * 2 < (p.0 - t).abs() => Some(c),
+            (Some(p), _) => Some(p),
+            (None, c) => c,
+        };
+        match (evidence, zone) {
             (Some((pt, off, basis)), Some(z)) => {
                 if self.zone_offset(pt) == Some(off) {
-                    (z, Basis::ProfileZone.min(basis))
+                    (z, basis)
                 } else {
                     (off, basis)
                 }
@@ -159,21 +594,55 @@ impl Offsets {
     }
 
     /// A zoneless local time as (instant, offset), after `after` where the fall-back hour makes
-    /// two possible; `None` in a spring-forward gap.
+    /// two possible; `None` in a spring-forward gap of the zone. Each offset the evidence
+    /// around it knows is tried, and kept where the evidence agrees at the instant it gives.
     pub fn resolve(&self, local: NaiveDateTime, after: Option<i64>) -> Option<(i64, i32, Basis)> {
         let naive = local.and_utc().timestamp();
-        // First guess with the zone (or UTC), then with what was recorded around there.
-        let guess = naive - i64::from(self.zone_offset(naive).unwrap_or(0));
-        let zone_agrees = |p: (i64, i32, Basis)| self.zone_offset(p.0) == Some(p.1);
-        match (self.nearest(guess), self.zone.as_ref()) {
-            (Some(p), Some(zone)) if zone_agrees(p) => {
-                crate::model::time::resolve_local(zone, local, after)
-                    .map(|(t, o)| (t, o, p.2.min(Basis::ProfileZone)))
+        let mut offsets: Vec<i32> = Vec::new();
+        if let Some(z) = &self.zone {
+            offsets.extend(z.offsets_between(naive - 86_400, naive + 86_400));
+        }
+        let lo = self.pins.partition_point(|p| p.0 < naive - 86_400);
+        let hi = self.pins.partition_point(|p| p.0 <= naive + 86_400);
+        offsets.extend(self.pins.get(lo..hi).unwrap_or(&[]).iter().map(|p| p.1));
+        offsets.extend(
+            self.claims_in(naive - 86_400, naive + 86_400)
+                .map(|c| c.off),
+        );
+        offsets.push(self.at(naive).0);
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut found: Vec<(i64, i32, Basis)> = offsets
+            .into_iter()
+            .filter_map(|o| {
+                let t = naive - i64::from(o);
+                let (real, basis) = self.at(t);
+                let paused = self.pauses.iter().any(|&(x, y)| x < t && t < y);
+                (real == o && !paused).then_some((t, o, basis))
+            })
+            .collect();
+        found.sort_unstable_by_key(|f| f.0);
+        match found.as_slice() {
+            [] => {
+                // No offset the evidence gives puts the time where the evidence agrees: a
+                // zone's spring-forward gap (no such time), or the edge of a trip (the offset
+                // of the instant read as UTC, the nearest there is).
+                let in_gap = self
+                    .zone
+                    .as_ref()
+                    .is_some_and(|z| crate::model::time::resolve_local(z, local, after).is_none());
+                if in_gap {
+                    None
+                } else {
+                    let (o, b) = self.at(naive);
+                    Some((naive - i64::from(o), o, b))
+                }
             }
-            (Some((_, off, basis)), _) => Some((naive - i64::from(off), off, basis)),
-            (None, Some(zone)) => crate::model::time::resolve_local(zone, local, after)
-                .map(|(t, o)| (t, o, Basis::ProfileZone)),
-            (None, None) => Some((naive, 0, Basis::Assumed)),
+            [one] => Some(*one),
+            [first, .., last] => match after {
+                Some(prev) if first.0 <= prev => Some(*last),
+                _ => Some(*first),
+            },
         }
     }
 }
@@ -187,26 +656,25 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()
     }
 
+    fn t(s: &str) -> i64 {
+        parse_instant(s).unwrap()
+    }
+
     #[test]
     fn the_zone_decides_the_dst_hour_a_trip_is_taken_from_the_logs() {
         let mut o = Offsets::new(crate::model::zone::Zone::tzdb("Europe/Berlin"));
         // The spring-forward night, recorded at its end (+02:00): the zone agrees there, so the
         // zone says when the switch happened.
-        o.record(
-            parse_instant("2026-03-29T05:00:00Z").unwrap(),
-            7200,
-            Basis::SleepLog,
-        );
-        let before = parse_instant("2026-03-29T00:30:00Z").unwrap();
-        assert_eq!(o.at(before), (3600, Basis::SleepLog));
+        o.record(t("2026-03-29T05:00:00Z"), 7200, Basis::SleepLog);
+        assert_eq!(o.at(t("2026-03-29T00:30:00Z")), (3600, Basis::SleepLog));
         // A night in Los Angeles: the zone (Berlin) disagrees, the log wins around it.
-        let la = parse_instant("2026-06-15T14:00:00Z").unwrap();
+        let la = t("2026-06-15T14:00:00Z");
         o.record(la, -7 * 3600, Basis::SleepLog);
         assert_eq!(o.at(la + 6 * 3600), (-7 * 3600, Basis::SleepLog));
-        let (t, off, _) = o.resolve(local("2026-06-15T07:00:00"), None).unwrap();
-        assert_eq!((t, off), (la, -7 * 3600));
+        let (at, off, _) = o.resolve(local("2026-06-15T07:00:00"), None).unwrap();
+        assert_eq!((at, off), (la, -7 * 3600));
         // Far from every log: the zone.
-        let autumn = parse_instant("2026-10-01T12:00:00Z").unwrap();
+        let autumn = t("2026-10-01T12:00:00Z");
         assert_eq!(o.at(autumn), (7200, Basis::ProfileZone));
         // Nothing known: UTC, and said so.
         assert_eq!(Offsets::new(None).at(autumn), (0, Basis::Assumed));
@@ -221,5 +689,59 @@ mod tests {
             .unwrap();
         assert_eq!(second.0 - first.0, 3600);
         assert!(o.resolve(local("2026-03-29T02:30:00"), None).is_none());
+    }
+
+    /// The fifth person's export: `UserSleeps` wrote local wall-clock times labelled `+00:00`,
+    /// while the day files' midnights said −05:00. The day files win, minute by minute and
+    /// night by night, and the report says so; the table's other `+00:00` nights, which no day
+    /// file tests, lose too.
+    #[test]
+    fn a_table_that_writes_local_time_as_utc_loses_to_the_day_files() {
+        let mut o = Offsets::new(crate::model::zone::Zone::tzdb("America/Chicago"));
+        // Nights of 2026-05-01..10, 23:00 to 07:00 local, "UTC" = local.
+        for day in 1..=10 {
+            let start = t(&format!("2026-05-{day:02}T23:00:00Z"));
+            o.record(start, 0, Basis::SleepLog);
+            o.record(start + 8 * 3600, 0, Basis::SleepLog);
+        }
+        // Day files of 2026-05-02..06, worn across midnight (05:00Z).
+        for day in 2..=6 {
+            let date = NaiveDate::from_ymd_opt(2026, 5, day).unwrap();
+            let first = t(&format!("2026-05-{day:02}T05:00:04Z"));
+            let (a, b) = o.infer_day(date, first, first + 86_400 - 10);
+            assert_eq!((a, b), (Some(-5 * 3600), Some(-5 * 3600)));
+        }
+        // Inside the tested days: the day files, every minute.
+        for m in 0..(4 * 1440) {
+            let at = t("2026-05-02T05:00:04Z") + m * 60;
+            assert_eq!(o.at(at), (-5 * 3600, Basis::FileBoundary), "{m}");
+        }
+        // A night no day file covers: the table's `+00:00` is not believed any more.
+        assert_eq!(
+            o.at(t("2026-05-09T04:00:00Z")),
+            (-5 * 3600, Basis::ProfileZone)
+        );
+        let days: Vec<_> = o.disagreements().iter().map(|d| d.date).collect();
+        assert!(days.len() >= 4, "{days:?}");
+        assert!(o.disagreements()[0].text().contains("UTC-05:00"));
+    }
+
+    /// A flight: the day file starts at home's midnight and ends at the destination's; the
+    /// clock turns in the longest pause of the readings (the tracker was off on the plane).
+    #[test]
+    fn a_flight_turns_the_clock_in_the_pause_not_reading_by_reading() {
+        let mut o = Offsets::new(crate::model::zone::Zone::tzdb("Europe/Berlin"));
+        let date = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+        let first = t("2026-06-09T22:00:03Z");
+        let last = t("2026-06-11T06:59:55Z");
+        let mut times: Vec<i64> = (first..t("2026-06-10T08:00:00Z")).step_by(8).collect();
+        times.extend((t("2026-06-10T19:00:05Z")..=last).step_by(10));
+        times.push(last);
+        let (a, b) = o.infer_day(date, first, last);
+        assert_eq!((a, b), (Some(7200), Some(-7 * 3600)));
+        o.place_change(&times, 7200, -7 * 3600);
+        assert_eq!(o.at(t("2026-06-10T07:59:00Z")).0, 7200);
+        assert_eq!(o.at(t("2026-06-10T19:00:05Z")).0, -7 * 3600);
+        assert_eq!(o.at(t("2026-06-10T19:00:00Z")).0, -7 * 3600);
     }
 }

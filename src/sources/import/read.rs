@@ -236,6 +236,21 @@ pub struct Importer {
     /// The table sleeps already taken, `(start, end)`: the other algorithm version of a night,
     /// or the same sleep in a second shard, is left out.
     table_taken: Vec<(i64, i64)>,
+    /// `UserSleeps` rows, turned into nights by `finish`.
+    table_rows: Vec<TableSleep>,
+}
+
+/// One row of `UserSleeps`, as written.
+#[derive(Clone, Debug)]
+struct TableSleep {
+    file: String,
+    id: String,
+    start: i64,
+    end: i64,
+    start_offset: i32,
+    end_offset: i32,
+    fall: Option<i64>,
+    version: String,
 }
 
 fn json(path: &str, e: serde_json::Error) -> ImportError {
@@ -425,10 +440,15 @@ impl Importer {
             Role::ComputedTemp => self.computed_temp(path, r),
         }?;
         let mut days = days;
-        let file = super::layout::file_name(path).to_string();
-        for d in &mut days {
-            // A day of instants records the rule that placed them: the best any file of its
-            // date had (the report's), else the one at its first instant.
+        self.stamp(&mut days, super::layout::file_name(path));
+        self.report.file_read(path, &days);
+        Ok(days)
+    }
+
+    /// Each day's origin: the file, and for a day of instants the rule that placed them: the
+    /// best any file of its date had (the report's), else the one at its first instant.
+    fn stamp(&mut self, days: &mut [Day], file: &str) {
+        for d in days {
             let basis = d.kind.has_instants().then(|| {
                 let b = self
                     .report
@@ -442,12 +462,10 @@ impl Importer {
                 b
             });
             d.origin = Some(crate::model::Origin {
-                file: file.clone(),
+                file: file.to_string(),
                 time_basis: basis.flatten().map(|b| b.key().to_string()),
             });
         }
-        self.report.file_read(path, &days);
-        Ok(days)
     }
 
     fn profile(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
@@ -540,27 +558,15 @@ impl Importer {
         Ok(())
     }
 
-    /// The sleeps of `UserSleeps`, for an export without `sleep-*.json`. Each night is there
-    /// twice (`sleep_session_v1` and `v2`, minutes apart): one is taken, the one with stages,
-    /// then the older version, which is the one the JSON matches where both exist (patina,
-    /// takeout.md §3.1). Start and end carry their own offsets; the stages fill the sleep, a
-    /// gap between them is time awake, and a sleep without stages (`CLASSIC`) is one span
-    /// asleep.
+    /// The sleeps of `UserSleeps`, for an export without `sleep-*.json`: the rows are kept
+    /// here and turned into nights by `finish`, once every day file has said where its
+    /// midnights were (a table's offsets are weighed against them).
     fn table_sleeps(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
-        use crate::model::{Segment, Stage};
         if !self.sleep_from_tables {
             return Ok(Vec::new());
         }
-        struct Row {
-            id: String,
-            start: i64,
-            end: i64,
-            start_offset: i32,
-            end_offset: i32,
-            fall: Option<i64>,
-            version: String,
-        }
-        let mut rows = Vec::new();
+        let file = super::layout::file_name(path).to_string();
+        let rows = &mut self.table_rows;
         csv_rows(path, r, |col, row| {
             let at = |c: &str| cell_utc(row, col(c));
             let off = |c: &str| cell(row, col(c)).and_then(clock_offset);
@@ -572,7 +578,8 @@ impl Importer {
                 off("end_utc_offset"),
             ) {
                 if start < end {
-                    rows.push(Row {
+                    rows.push(TableSleep {
+                        file: file.clone(),
                         id: id.to_string(),
                         start,
                         end,
@@ -586,6 +593,20 @@ impl Importer {
                 }
             }
         })?;
+        Ok(Vec::new())
+    }
+
+    /// The days only the whole export could place: the sleeps of `UserSleeps` (see
+    /// `table_sleeps`). Each night is there twice (`sleep_session_v1` and `v2`, minutes apart):
+    /// one is taken, the one with stages, then the older version, which is the one the JSON
+    /// matches where both exist (patina, takeout.md §3.1). Start and end carry their own
+    /// offsets; the stages fill the sleep, a gap between them is time awake, and a sleep
+    /// without stages (`CLASSIC`) is one span asleep. A row whose offset the day files
+    /// contradict wrote its local wall clock as UTC (the fifth person's export): its times are
+    /// read as local and placed by the evidence.
+    pub fn finish(&mut self) -> Vec<Day> {
+        use crate::model::{Segment, Stage};
+        let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
         rows.sort_by(|a, b| {
             staged(&b.id)
@@ -593,9 +614,34 @@ impl Importer {
                 .then_with(|| a.version.cmp(&b.version))
                 .then(a.start.cmp(&b.start))
         });
-        let file = super::layout::file_name(path).to_string();
         let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
-        for row in rows {
+        for mut row in rows {
+            // Local wall clock written as UTC: moved to where the evidence puts that clock.
+            let mut shift = 0;
+            if !self
+                .offsets
+                .believes(row.start, row.start_offset, Basis::SleepLog)
+            {
+                let naive = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.naive_utc());
+                let resolved = |t: i64, after: Option<i64>| {
+                    naive(t).and_then(|n| self.offsets.resolve(n, after))
+                };
+                if let (Some(s), Some(e)) = (
+                    resolved(row.start, None),
+                    resolved(row.end, Some(row.start)),
+                ) {
+                    // Across a DST switch the end moves by an hour more or less than the
+                    // start: the stages follow the start and are cut to the night below.
+                    shift = s.0 - row.start;
+                    row.start = s.0;
+                    row.start_offset = s.1;
+                    row.end = e.0;
+                    row.end_offset = e.1;
+                }
+            }
+            if row.start >= row.end {
+                continue;
+            }
             if self
                 .table_taken
                 .iter()
@@ -610,7 +656,10 @@ impl Importer {
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|g| {
-                    let (s, e) = (g.start.max(row.start), g.end.min(row.end));
+                    let (s, e) = (
+                        (g.start + shift).max(row.start),
+                        (g.end + shift).min(row.end),
+                    );
                     (s < e).then_some(Segment {
                         start: s,
                         end: e,
@@ -657,14 +706,23 @@ impl Importer {
                 segments,
                 source: Source {
                     provider: ProviderKind::Import,
-                    device: Some(file.clone()),
+                    device: Some(row.file.clone()),
                 },
                 fall_asleep_min: row.fall,
             }
             .normalize();
             nights.entry(s.night()).or_default().push(s);
         }
-        Ok(sleep_days(nights))
+        let mut days = sleep_days(nights);
+        self.stamp(&mut days, "UserSleeps");
+        self.report.days_read(&days);
+        self.report.disagreements = self
+            .offsets
+            .disagreements()
+            .iter()
+            .map(|d| d.text())
+            .collect();
+        days
     }
 
     fn height(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
@@ -702,7 +760,13 @@ impl Importer {
         // The day's own edges say where its midnights were (when worn across them): between
         // two recorded nights, that is the only evidence of when a flight changed the clock.
         if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
-            self.offsets.infer_day(date, a.t, b.t);
+            let (start, end) = self.offsets.infer_day(date, a.t, b.t);
+            let ends = self.offsets.fit_day(date, (a.t, start), (b.t, end));
+            if let (Some(before), Some(after)) = ends {
+                // The edges disagree (a flight, a DST switch): where the clock turned.
+                let times: Vec<i64> = samples.iter().map(|s| s.t).collect();
+                self.offsets.place_change(&times, before, after);
+            }
         }
         // Offsets change on minute boundaries (DST, and the recorded points' reach): asked once
         // a minute, not once a reading.
@@ -741,9 +805,7 @@ impl Importer {
         })
         .map_err(|e| json(path, e))?;
         if let (Some(&(first, _)), Some(date)) = (minutes.first(), name_date(path)) {
-            if self.offsets.at(first).1 >= Basis::FileBoundary {
-                self.offsets.infer_start(date, first);
-            }
+            self.offsets.infer_start(date, first);
         }
         let mut bases = BTreeMap::new();
         for (t, v) in minutes {
@@ -1171,10 +1233,9 @@ impl Importer {
     /// span the kept JSON readings cover, how many fall on an instant the JSON has a reading
     /// at, and how many of those equal it. A shifted format lines up on few instants.
     pub fn check_twin(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
-        let (Some((&lo, _)), Some((&hi, _))) =
-            (self.check.first_key_value(), self.check.last_key_value())
-        else {
-            return Ok(());
+        let (lo, hi) = match (self.check.first_key_value(), self.check.last_key_value()) {
+            (Some((&lo, _)), Some((&hi, _))) => (lo, hi),
+            _ => (1, 0),
         };
         let (mut inside, mut same_instant, mut equal) = (0u32, 0u32, 0u32);
         let check = &self.check;
@@ -1194,6 +1255,12 @@ impl Importer {
         })?;
         if inside > 0 {
             self.report.twin(path, inside, same_instant, equal);
+        } else {
+            // Every file is accounted for: this one is a copy, outside the days kept to check.
+            self.report.skip(
+                path,
+                "the CSV copy of heart-rate days read from the export's JSON (outside the days the self-check compares), so nothing counts twice",
+            );
         }
         Ok(())
     }
