@@ -235,6 +235,15 @@ impl Offsets {
     /// a flight may lie between an edge and a claim outside one).
     fn verdict(&self, t: i64, off: i32) -> Verdict {
         if let Some((p, n)) = self.bracket(t) {
+            // A DST switch inside the stretch: the zone says which side `t` is on.
+            if p.1 != n.1 && self.explained_by_zone(p.0, p.1, n.0, n.1) {
+                let real = self.zone_offset(t).unwrap_or(off);
+                return if real == off {
+                    Verdict::Supported
+                } else {
+                    Verdict::Contradicted(real)
+                };
+            }
             return if p.1 == off || n.1 == off {
                 Verdict::Supported
             } else if (t - p.0) <= (n.0 - t) {

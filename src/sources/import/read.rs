@@ -616,23 +616,22 @@ impl Importer {
         });
         let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
         for mut row in rows {
-            // Local wall clock written as UTC: moved to where the evidence puts that clock.
-            let mut shift = 0;
-            if !self
+            // Local wall clock written as UTC (an offset of the row lost to the day files):
+            // every time of the night is read as local and placed where the evidence puts
+            // that clock, across a DST switch too.
+            let local = !self
                 .offsets
                 .believes(row.start, row.start_offset, Basis::SleepLog)
-            {
-                let naive = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.naive_utc());
-                let resolved = |t: i64, after: Option<i64>| {
-                    naive(t).and_then(|n| self.offsets.resolve(n, after))
-                };
-                if let (Some(s), Some(e)) = (
-                    resolved(row.start, None),
-                    resolved(row.end, Some(row.start)),
-                ) {
-                    // Across a DST switch the end moves by an hour more or less than the
-                    // start: the stages follow the start and are cut to the night below.
-                    shift = s.0 - row.start;
+                || !self
+                    .offsets
+                    .believes(row.end, row.end_offset, Basis::SleepLog);
+            let place = |t: i64, after: Option<i64>| {
+                chrono::DateTime::from_timestamp(t, 0)
+                    .and_then(|d| self.offsets.resolve(d.naive_utc(), after))
+            };
+            if local {
+                let s = place(row.start, None);
+                if let (Some(s), Some(e)) = (s, s.and_then(|s| place(row.end, Some(s.0)))) {
                     row.start = s.0;
                     row.start_offset = s.1;
                     row.end = e.0;
@@ -650,16 +649,21 @@ impl Importer {
                 continue;
             }
             self.table_taken.push((row.start, row.end));
-            let mut stages: Vec<Segment> = self
-                .stages
-                .remove(&row.id)
-                .unwrap_or_default()
+            let mut written = self.stages.remove(&row.id).unwrap_or_default();
+            if local {
+                written.sort_by_key(|g| g.start);
+                let mut after = None;
+                for g in &mut written {
+                    let s = place(g.start, after).map_or(g.start, |p| p.0);
+                    g.end = place(g.end, Some(s)).map_or(g.end, |p| p.0);
+                    g.start = s;
+                    after = Some(s);
+                }
+            }
+            let mut stages: Vec<Segment> = written
                 .into_iter()
                 .filter_map(|g| {
-                    let (s, e) = (
-                        (g.start + shift).max(row.start),
-                        (g.end + shift).min(row.end),
-                    );
+                    let (s, e) = (g.start.max(row.start), g.end.min(row.end));
                     (s < e).then_some(Segment {
                         start: s,
                         end: e,
@@ -1096,7 +1100,8 @@ impl Importer {
             let kg = self.kilograms(weight, w.bmi.as_ref().and_then(number));
             let fat = w.fat.as_ref().and_then(number).filter(|f| *f > 0.0);
             if last.get(&date).is_none_or(|(t, _, _)| *t <= time) {
-                last.insert(date, (time, (kg * 100.0).round() / 100.0, fat));
+                // Every digit the file has: only the screen rounds.
+                last.insert(date, (time, kg, fat));
             }
         }
         let mut days = daily(

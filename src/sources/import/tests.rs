@@ -833,3 +833,23 @@ proptest::proptest! {
         }
     }
 }
+
+/// Found by the property test: London's spring-forward night from a lying table alone (its
+/// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
+#[test]
+fn a_lying_table_night_across_spring_forward_is_placed_exactly() {
+    let c = Case {
+        seed: 11_432_021_422_699,
+        home: 2,
+        window: 5,
+        shift: 0,
+        trips: Vec::new(),
+        lies: fitdata_synth::export::Lies {
+            sleep_table_local_as_utc: true,
+            local_sorted_days: false,
+            empty_files: false,
+        },
+        sleep_from_tables: true,
+    };
+    import_equals_the_truth(&c).unwrap();
+}
