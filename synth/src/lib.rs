@@ -169,22 +169,39 @@ impl Person {
         (start, end)
     }
 
+    /// The instant `date` began where the person was: the midnight of a zone they were in at
+    /// that midnight (the earliest, when a flight west lived it twice), or, when a flight east
+    /// jumped over it, the landing.
     fn local_midnight(&self, date: NaiveDate) -> i64 {
-        // Guess with the zone at noon UTC of that date, which is right unless a flight lands
-        // at midnight.
+        let midnight_in = |zone: Tz| {
+            local_instant(zone, date, NaiveTime::MIN)
+                .or_else(|| {
+                    local_instant(
+                        zone,
+                        date,
+                        NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN),
+                    )
+                })
+                .map(|t| t.timestamp())
+        };
+        let lived = std::iter::once(self.home)
+            .chain(self.changes.iter().map(|c| c.zone))
+            .filter_map(|z| midnight_in(z).filter(|m| self.zone_at(*m) == z))
+            .min();
+        if let Some(m) = lived {
+            return m;
+        }
+        if let Some(c) = self
+            .changes
+            .iter()
+            .find(|c| self.civil_date(c.at.timestamp()) >= date)
+        {
+            return c.at.timestamp();
+        }
         let noon = date
             .and_hms_opt(12, 0, 0)
             .map_or(0, |n| n.and_utc().timestamp());
-        let zone = self.zone_at(noon);
-        local_instant(zone, date, NaiveTime::MIN)
-            .or_else(|| {
-                local_instant(
-                    zone,
-                    date,
-                    NaiveTime::from_hms_opt(1, 0, 0).unwrap_or(NaiveTime::MIN),
-                )
-            })
-            .map_or(noon - 43_200, |t| t.timestamp())
+        noon - 43_200
     }
 
     fn noise(&self, kind: u64, x: i64) -> u64 {

@@ -29,6 +29,8 @@ pub struct Job {
     importer: Importer,
     /// `Importer::finish` has run.
     finished: bool,
+    /// The names of the files read quietly (stored by the cut-off run).
+    quiet_files: std::collections::HashSet<String>,
     pub bytes_total: u64,
     pub bytes_done: u64,
 }
@@ -68,6 +70,7 @@ impl Job {
             quiet_until: 0,
             importer,
             finished: false,
+            quiet_files: Default::default(),
             bytes_total,
             bytes_done: 0,
         };
@@ -144,10 +147,23 @@ impl Job {
                 .map(|_| Vec::new()),
         });
         let quiet = self.next <= self.quiet_until && role.is_some_and(|r| !r.is_table());
+        if quiet {
+            self.quiet_files
+                .insert(super::layout::file_name(&file.path).to_string());
+        }
         match result {
             Ok(days) => Step::Read {
                 path: file.path,
-                days: if quiet { Vec::new() } else { days },
+                // A day held back from a quiet file comes with the next one: it was stored.
+                days: days
+                    .into_iter()
+                    .filter(|d| {
+                        !(quiet
+                            || d.origin
+                                .as_ref()
+                                .is_some_and(|o| self.quiet_files.contains(&o.file)))
+                    })
+                    .collect(),
             },
             Err(error) => {
                 self.importer.report.skip(&file.path, &error.to_string());
@@ -162,7 +178,12 @@ impl Job {
     /// Data files read so far (what a resumed run may skip).
     pub fn data_done(&self) -> usize {
         let tables = self.plan.read.iter().filter(|(_, r)| r.is_table()).count();
-        self.next.min(self.plan.read.len()).saturating_sub(tables)
+        // A heart-rate day held back for the next file is not stored yet.
+        let held = usize::from(self.importer.holds_a_day());
+        self.next
+            .min(self.plan.read.len())
+            .saturating_sub(tables)
+            .saturating_sub(held)
     }
 
     pub fn report(&self) -> &Report {

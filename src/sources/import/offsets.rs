@@ -280,6 +280,12 @@ impl Offsets {
         }
     }
 
+    /// The offset a day-file edge pinned at exactly `t`, if any.
+    pub fn pinned_at(&self, t: i64) -> Option<i32> {
+        let i = self.pins.partition_point(|p| p.0 < t);
+        self.pins.get(i).filter(|p| p.0 == t).map(|p| p.1)
+    }
+
     /// Whether the claim `basis` recorded at `t` with `offset` still counts.
     pub fn believes(&self, t: i64, offset: i32, basis: Basis) -> bool {
         let lo = self.claims.partition_point(|c| c.t < t);
@@ -319,17 +325,18 @@ impl Offsets {
         // day of one clock can be: the clock went back during it, a flight west.
         // Both edges at quarter hours of one offset: a whole day worn on one clock.
         let agree = start.is_some() && start == end;
-        let start = start.filter(|o| agree || self.plausible(first, *o) || self.met(first, *o));
+        // (`met` first and always: it also pins the neighbour's edge it meets.)
+        let start = start.filter(|o| self.met(first, *o) | agree || self.plausible(first, *o));
         let end = end.filter(|o| match start {
-            // The clock changed within the file: only a DST-sized step of a zone the export
-            // does not name, a file longer than a day (a flight west), or a clue says so.
+            // The clock changed within the file: only a file longer than a day (the clock
+            // went back: a fall-back night or a flight west), a clue, or the next day file
+            // (which meets it later, `met`) says so. A tracker taken off an hour before
+            // midnight for a flight ends on a quarter hour too.
             Some(a) if a != *o => {
-                ((a - o).abs() == 3600 && self.zone.is_none())
-                    || last - first > 25 * 3600 + 60
-                    || self.supported(last, *o)
-                    || self.met(last, *o)
+                // A file longer than a day: the clock went back within it.
+                self.met(last, *o) | (last - first > 24 * 3600 + 60) || self.supported(last, *o)
             }
-            _ => agree || self.plausible(last, *o) || self.met(last, *o),
+            _ => self.met(last, *o) | agree || self.plausible(last, *o),
         });
         for (t, o) in [(first, start), (last, end)] {
             if let Some(o) = o {
@@ -381,12 +388,13 @@ impl Offsets {
                 return known;
             }
             let on = |o: i32| crate::model::time::civil_date(t, o) == date;
-            let now = self.at(t).0;
-            if on(now) {
-                // Kept, so evidence read later cannot move this end off its day.
-                self.pin(t, now);
-                return Some(now);
-            }
+            // Continuity first: a clock that changes inside a day file needs evidence at both
+            // of its ends. Then this end's own quarter-hour edge, then what the evidence says
+            // now (not a table's word alone, which the day files read later may overrule),
+            // then any clue near.
+            let own = self.loose.iter().find(|l| l.0 == t).map(|l| l.1);
+            let (now, basis) = self.at(t);
+            let now = (!matches!(basis, Basis::SleepLog | Basis::ExerciseLog)).then_some(now);
             let lo = self.pins.partition_point(|p| p.0 < t - 2 * 86_400);
             let hi = self.pins.partition_point(|p| p.0 <= t + 2 * 86_400);
             let mut near: Vec<(i64, i32)> = self.pins.get(lo..hi).unwrap_or(&[]).to_vec();
@@ -397,10 +405,13 @@ impl Offsets {
             near.sort_by_key(|p| (p.0 - t).abs());
             let found = other
                 .into_iter()
+                .chain(own)
+                .chain(now)
                 .chain(near.into_iter().map(|p| p.1))
                 .chain(self.zone_offset(t))
                 .find(|o| on(*o));
             if let Some(o) = found {
+                // Kept, so evidence read later cannot move this end off its day.
                 self.pin(t, o);
             }
             found
@@ -464,8 +475,9 @@ impl Offsets {
         let change = match two_am.filter(|_| dst_like) {
             Some(at) => Some((at - 1, at)),
             None => {
-                let a = times.partition_point(|&t| t < lo);
-                let b = times.partition_point(|&t| t <= hi);
+                // The pauses around the clues count too: a clue can fall inside the flight.
+                let a = times.partition_point(|&t| t < lo).saturating_sub(1);
+                let b = (times.partition_point(|&t| t <= hi) + 1).min(times.len());
                 times
                     .get(a..b)
                     .unwrap_or(&[])

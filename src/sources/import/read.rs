@@ -238,6 +238,18 @@ pub struct Importer {
     table_taken: Vec<(i64, i64)>,
     /// `UserSleeps` rows, turned into nights by `finish`.
     table_rows: Vec<TableSleep>,
+    /// The heart-rate day read last, placed when the next file is read.
+    pending: Option<PendingDay>,
+}
+
+/// A heart-rate day file read, not yet placed: its end's offset may need the next file.
+#[derive(Clone, Debug)]
+struct PendingDay {
+    file: String,
+    date: NaiveDate,
+    samples: Vec<Sample>,
+    /// The edges `Offsets::infer_day` believed.
+    edges: (Option<i32>, Option<i32>),
 }
 
 /// One row of `UserSleeps`, as written.
@@ -410,6 +422,12 @@ impl Importer {
     /// The file is whole in memory: the largest real one is a few MB, and a slice parses
     /// several times faster than a reader.
     pub fn read(&mut self, role: Role, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        // The last heart-rate day is placed before any other type reads the offsets.
+        let held = if role == Role::HeartRate {
+            Vec::new()
+        } else {
+            self.place_pending()
+        };
         let days = match role {
             Role::Profile => self.profile(path, r).map(|_| Vec::new()),
             Role::UserSleeps => self
@@ -441,6 +459,7 @@ impl Importer {
         }?;
         let mut days = days;
         self.stamp(&mut days, super::layout::file_name(path));
+        days.splice(0..0, held);
         self.report.file_read(path, &days);
         Ok(days)
     }
@@ -448,7 +467,7 @@ impl Importer {
     /// Each day's origin: the file, and for a day of instants the rule that placed them: the
     /// best any file of its date had (the report's), else the one at its first instant.
     fn stamp(&mut self, days: &mut [Day], file: &str) {
-        for d in days {
+        for d in days.iter_mut().filter(|d| d.origin.is_none()) {
             let basis = d.kind.has_instants().then(|| {
                 let b = self
                     .report
@@ -606,6 +625,8 @@ impl Importer {
     /// read as local and placed by the evidence.
     pub fn finish(&mut self) -> Vec<Day> {
         use crate::model::{Segment, Stage};
+        let held = self.place_pending();
+        self.report.days_read(&held);
         let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
         rows.sort_by(|a, b| {
@@ -720,6 +741,7 @@ impl Importer {
         let mut days = sleep_days(nights);
         self.stamp(&mut days, "UserSleeps");
         self.report.days_read(&days);
+        days.splice(0..0, held);
         self.report.disagreements = self
             .offsets
             .disagreements()
@@ -763,8 +785,41 @@ impl Importer {
         samples.sort_by_key(|s| s.t);
         // The day's own edges say where its midnights were (when worn across them): between
         // two recorded nights, that is the only evidence of when a flight changed the clock.
+        // An edge this file alone cannot vouch for meets the one before it here.
+        let edges = match (samples.first(), samples.last()) {
+            (Some(a), Some(b)) => self.offsets.infer_day(date, a.t, b.t),
+            _ => (None, None),
+        };
+        // The day before is placed now that this one's first midnight is known: a clock that
+        // changed at its end is believed only where the next day starts on the same clock.
+        let before = self.place_pending();
+        if !samples.is_empty() {
+            self.pending = Some(PendingDay {
+                file: super::layout::file_name(path).to_string(),
+                date,
+                samples,
+                edges,
+            });
+        }
+        Ok(before)
+    }
+
+    /// The heart-rate day read last, placed with every clue read since: its offsets, its
+    /// report line, its readings for the self-check.
+    fn place_pending(&mut self) -> Vec<Day> {
+        let Some(PendingDay {
+            file,
+            date,
+            mut samples,
+            edges: (start, end),
+        }) = self.pending.take()
+        else {
+            return Vec::new();
+        };
         if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
-            let (start, end) = self.offsets.infer_day(date, a.t, b.t);
+            // An end the next file met is pinned now.
+            let start = start.or_else(|| self.offsets.pinned_at(a.t));
+            let end = end.or_else(|| self.offsets.pinned_at(b.t));
             let ends = self.offsets.fit_day(date, (a.t, start), (b.t, end));
             if let (Some(before), Some(after)) = ends {
                 // The edges disagree (a flight, a DST switch): where the clock turned.
@@ -789,7 +844,14 @@ impl Importer {
         if self.check.len() < 50_000 {
             self.check.extend(samples.iter().map(|s| (s.t, s.value)));
         }
-        Ok(hr_day(date, samples).into())
+        let mut days: Vec<Day> = hr_day(date, samples).into();
+        self.stamp(&mut days, &file);
+        days
+    }
+
+    /// Whether a heart-rate day is held back until the next file says where its end was.
+    pub fn holds_a_day(&self) -> bool {
+        self.pending.is_some()
     }
 
     /// UTC minutes of a 30-day chunk, each on the local day its offset puts it on. The chunk's
