@@ -236,6 +236,15 @@ impl Person {
         })
     }
 
+    /// Whether any of `[from, to)` is during a flight: no sleep is logged with the tracker in
+    /// the bag.
+    fn flying_within(&self, from: i64, to: i64) -> bool {
+        self.changes.iter().any(|c| {
+            let at = c.at.timestamp();
+            at - c.in_flight_s < to && from < at
+        })
+    }
+
     /// Whether the tracker is on the wrist at `t`.
     pub fn worn(&self, t: i64) -> bool {
         let date = self.civil_date(t);
@@ -249,6 +258,18 @@ impl Person {
 
     /// The main sleep that ends on civil `date` (in the zone at its end), if any.
     pub fn main_sleep_ending_on(&self, date: NaiveDate) -> Option<SleepSession> {
+        let night = self.planned_night(date)?;
+        // A flight east that skipped a date can bring two planned nights together: the
+        // later one is not slept.
+        let earlier = date.pred_opt().and_then(|d| self.planned_night(d));
+        if earlier.is_some_and(|e| e.end > night.start) {
+            return None;
+        }
+        Some(night)
+    }
+
+    /// The main sleep planned for the night ending on `date`, before flights are considered.
+    fn planned_night(&self, date: NaiveDate) -> Option<SleepSession> {
         let prev = date.pred_opt()?;
         if self.day_missing(date) || self.day_missing(prev) {
             return None;
@@ -267,6 +288,9 @@ impl Person {
         let length = 6 * 3600 + 1800 + (self.noise(4, k) % 7200) as i64;
         let start = bed_local;
         let end = start + length;
+        if self.flying_within(start, end) {
+            return None;
+        }
         Some(SleepSession {
             start,
             end,
@@ -288,6 +312,9 @@ impl Person {
         )?
         .timestamp();
         let end = start + 1800 + (self.noise(6, k) % 1800) as i64;
+        if self.flying_within(start, end) {
+            return None;
+        }
         Some(SleepSession {
             start,
             end,
@@ -310,6 +337,9 @@ impl Person {
         let main = self.main_sleep_ending_on(date)?;
         let start = main.end + 2400;
         let end = start + 4200 + (self.noise(9, k) % 1800) as i64;
+        if self.flying_within(start, end) {
+            return None;
+        }
         Some(SleepSession {
             start,
             end,

@@ -406,7 +406,16 @@ pub mod series {
                 (end - seconds, end_offset - clock(s), end, end_offset)
             }
             _ => {
-                let (start, start_offset) = resolve(&log.start_time, None).ok_or_else(bad_start)?;
+                let (mut start, mut start_offset) =
+                    resolve(&log.start_time, None).ok_or_else(bad_start)?;
+                // A local start lived twice (a flight west, earlier that day) is the pass its
+                // end agrees with: the end read alone, less the duration.
+                if let Some((end, end_offset)) = resolve(&log.end_time, None) {
+                    if (end - seconds - start).abs() > 3600 {
+                        let moved = clock(shift.unwrap_or(0));
+                        (start, start_offset) = (end - seconds, end_offset - moved);
+                    }
+                }
                 let end = start + seconds;
                 let end_offset = match shift {
                     Some(s) => start_offset + clock(s),

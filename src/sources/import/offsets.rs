@@ -471,7 +471,9 @@ impl Offsets {
             .min()
             .unwrap_or(last);
         let dst_like = (before - after).abs() <= 3600;
-        let two_am = crate::model::time::switch_within((lo, before), (hi, after), None);
+        // 02:00 on the clock before, when it falls inside the window.
+        let two_am = crate::model::time::switch_within((lo, before), (hi, after), None)
+            .filter(|&at| at < hi);
         let change = match two_am.filter(|_| dst_like) {
             Some(at) => Some((at - 1, at)),
             None => {
