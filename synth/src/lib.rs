@@ -88,6 +88,9 @@ pub struct Person {
     /// Every third night also has a second staged sleep (back to bed in the morning): not a
     /// nap, and not the main sleep. Off by default.
     pub second_sleeps: bool,
+    /// The charging break starts at any second of its hour, not at its top (real people; the
+    /// import's property test). Off by default, which keeps the demo's days as they were.
+    pub charging_at_any_minute: bool,
 }
 
 /// A UTC instant from a civil date and time in a zone; `None` if that wall time does not exist.
@@ -130,6 +133,7 @@ impl Person {
             first_day: NaiveDate::from_ymd_opt(2023, 10, 1).unwrap_or_default(),
             custom_zones: None,
             second_sleeps: false,
+            charging_at_any_minute: false,
         }
     }
 
@@ -252,8 +256,18 @@ impl Person {
             return false;
         }
         let offset = self.offset_at(t);
-        let hour = DateTime::from_timestamp(t, 0).map_or(0, |u| u.with_timezone(&offset).hour());
-        hour != self.charging_hour(date)
+        let Some(local) = DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&offset)) else {
+            return false;
+        };
+        let second = i64::from(local.num_seconds_from_midnight());
+        // The charging break: an hour from the top of the hour, or from any second of it.
+        let start = i64::from(self.charging_hour(date)) * 3600
+            + if self.charging_at_any_minute {
+                (self.noise(21, self.day_index(date)) % 3600) as i64
+            } else {
+                0
+            };
+        !(start..start + 3600).contains(&second)
     }
 
     /// The main sleep that ends on civil `date` (in the zone at its end), if any.
@@ -313,6 +327,14 @@ impl Person {
         .timestamp();
         let end = start + 1800 + (self.noise(6, k) % 1800) as i64;
         if self.flying_within(start, end) {
+            return None;
+        }
+        // After a flight east the afternoon can fall inside a night: no nap then.
+        let nights = [Some(date), date.succ_opt()]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| self.main_sleep_ending_on(d));
+        if nights.into_iter().any(|n| n.start < end && start < n.end) {
             return None;
         }
         Some(SleepSession {

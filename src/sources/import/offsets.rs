@@ -108,6 +108,28 @@ impl Disagreement {
     }
 }
 
+/// The first instant in `(lo, hi)` where a zone with `before` and `after` as its offsets
+/// switches DST, by the rules the tz database gives every such zone today: Europe at 01:00
+/// UTC both ways; the Americas at 02:00 on the clock before; Australia and New Zealand at
+/// 02:00 standard time in spring and 03:00 summer time in autumn. For a zone the export does
+/// not name (one the person was visiting).
+fn dst_switch(lo: i64, hi: i64, before: i32, after: i32) -> Option<i64> {
+    let (lo_off, hi_off) = (before.min(after), before.max(after));
+    // The hour of the day, on the clock before, at which the switch happens.
+    let local_hour: i64 = if lo_off >= -3600 && hi_off <= 4 * 3600 {
+        // 01:00 UTC.
+        (3600 + i64::from(before)).rem_euclid(86_400) / 3600
+    } else if hi_off <= -3600 || after > before {
+        2
+    } else {
+        3
+    };
+    let first_day = (lo + i64::from(before)).div_euclid(86_400);
+    (first_day..=first_day + 2)
+        .map(|d| d * 86_400 + local_hour * 3600 - i64::from(before))
+        .find(|&t| lo < t && t < hi)
+}
+
 /// `+05:30`, `-04:00`.
 pub fn offset_text(secs: i32) -> String {
     let sign = if secs < 0 { '-' } else { '+' };
@@ -125,8 +147,6 @@ pub struct Offsets {
     claims: Vec<Claim>,
     /// Per (table, offset): claims the day files supported and contradicted.
     tally: HashMap<(Basis, i32), (u32, u32)>,
-    /// Days whose clues disagreed, newest verdicts last (one per date and table).
-    disagreements: Vec<Disagreement>,
     /// Day-file edges not believed alone, waiting for the neighbouring file to meet them.
     loose: Vec<(i64, i32)>,
     /// The pauses in which `place_change` turned the clock (a flight): no one lived a local
@@ -185,36 +205,27 @@ impl Offsets {
                 if let Some(x) = self.claims.get_mut(j) {
                     x.verdict = verdict;
                 }
-                if let Verdict::Contradicted(real) = verdict {
-                    self.disagreed(c, real);
-                }
             }
         }
     }
 
-    fn disagreed(&mut self, c: Claim, real: i32) {
-        let date = crate::model::time::civil_date(c.t, real);
-        let d = Disagreement {
-            date,
-            loser: c.basis,
-            claimed: c.off,
-            winner: Basis::FileBoundary,
-            offset: real,
-        };
-        if !self
-            .disagreements
-            .iter()
-            .rev()
-            .take(8)
-            .any(|x| x.date == d.date && x.loser == d.loser)
-        {
-            self.disagreements.push(d);
-        }
-    }
-
-    /// The days whose clues disagreed, in date order.
+    /// The days whose clues disagreed, in date order: each table claim the day files
+    /// contradict, once per date and table.
     pub fn disagreements(&self) -> Vec<Disagreement> {
-        let mut v = self.disagreements.clone();
+        let mut v: Vec<Disagreement> = self
+            .claims
+            .iter()
+            .filter_map(|c| match c.verdict {
+                Verdict::Contradicted(real) => Some(Disagreement {
+                    date: crate::model::time::civil_date(c.t, real),
+                    loser: c.basis,
+                    claimed: c.off,
+                    winner: Basis::FileBoundary,
+                    offset: real,
+                }),
+                _ => None,
+            })
+            .collect();
         v.sort_by_key(|d| d.date);
         v.dedup_by(|a, b| a.date == b.date && a.loser == b.loser);
         v
@@ -244,12 +255,17 @@ impl Offsets {
                     Verdict::Contradicted(real)
                 };
             }
-            return if p.1 == off || n.1 == off {
-                Verdict::Supported
-            } else if (t - p.0) <= (n.0 - t) {
-                Verdict::Contradicted(p.1)
+            // Otherwise the side of the change the claim is on (a flight, placed by
+            // `place_change`; claims near it are judged again when it is).
+            let real = if p.1 == n.1 || t < self.switch(p, n) {
+                p.1
             } else {
-                Verdict::Contradicted(n.1)
+                n.1
+            };
+            return if real == off {
+                Verdict::Supported
+            } else {
+                Verdict::Contradicted(real)
             };
         }
         let lo = self.pins.partition_point(|p| p.0 < t - TEST_S);
@@ -303,18 +319,23 @@ impl Offsets {
     /// less than a minute after a quarter hour pins the offset at the start, and a last one
     /// less than a minute before a quarter hour pins it at the end (they differ on a day with a
     /// flight or a DST switch). Each pinned end is recorded; both are returned.
+    /// `before`: the last reading of the day file before it, when that is the previous date's:
+    /// a first reading long after it followed a pause, not a midnight worn across.
     pub fn infer_day(
         &mut self,
         date: NaiveDate,
         first: i64,
         last: i64,
+        before: Option<i64>,
     ) -> (Option<i32>, Option<i32>) {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let lower = midnight - first;
         let upper = midnight + 86_400 - last;
         let pinned = |off: i64| i32::try_from(off).ok().filter(|o| o.abs() <= 14 * 3600);
         // The quarter hour at or just above `lower`, and the one at or just below `upper`.
-        let start = (lower.rem_euclid(900) == 0 || lower.rem_euclid(900) > 900 - 60)
+        let worn_across = before.is_none_or(|b| first - b <= 300);
+        let start = (worn_across
+            && (lower.rem_euclid(900) == 0 || lower.rem_euclid(900) > 900 - 60))
             .then(|| (lower + 899).div_euclid(900) * 900)
             .and_then(pinned);
         let end = (upper.rem_euclid(900) < 60)
@@ -344,7 +365,7 @@ impl Offsets {
             }
         }
         // An edge not believed waits for the next day file to meet it.
-        if start.is_none() && lower.rem_euclid(900) > 900 - 60 {
+        if start.is_none() && worn_across && lower.rem_euclid(900) > 900 - 60 {
             if let Some(o) = pinned((lower + 899).div_euclid(900) * 900) {
                 self.loose.push((first, o));
             }
@@ -383,7 +404,7 @@ impl Offsets {
         (first, start): (i64, Option<i32>),
         (last, end): (i64, Option<i32>),
     ) -> (Option<i32>, Option<i32>) {
-        let mut fit = |t: i64, known: Option<i32>, other: Option<i32>| {
+        let mut fit = |t: i64, known: Option<i32>, other: Option<(i64, i32)>| {
             if known.is_some() {
                 return known;
             }
@@ -403,6 +424,12 @@ impl Offsets {
                     .map(|c| (c.t, c.off)),
             );
             near.sort_by_key(|p| (p.0 - t).abs());
+            // The other end's clock carried here, by the zone's rules where the zone agrees
+            // with it there (a DST night inside the day).
+            let other = other.map(|(u, o)| match self.zone_offset(u) {
+                Some(z) if z == o => self.zone_offset(t).unwrap_or(o),
+                _ => o,
+            });
             let found = other
                 .into_iter()
                 .chain(own)
@@ -416,8 +443,8 @@ impl Offsets {
             }
             found
         };
-        let end = fit(last, end, start);
-        let start = fit(first, start, end);
+        let end = fit(last, end, start.map(|o| (first, o)));
+        let start = fit(first, start, end.map(|o| (last, o)));
         (start, end)
     }
 
@@ -471,26 +498,41 @@ impl Offsets {
             .min()
             .unwrap_or(last);
         let dst_like = (before - after).abs() <= 3600;
-        // 02:00 on the clock before, when it falls inside the window.
-        let two_am = crate::model::time::switch_within((lo, before), (hi, after), None)
-            .filter(|&at| at < hi);
-        let change = match two_am.filter(|_| dst_like) {
-            Some(at) => Some((at - 1, at)),
-            None => {
-                // The pauses around the clues count too: a clue can fall inside the flight.
-                let a = times.partition_point(|&t| t < lo).saturating_sub(1);
-                let b = (times.partition_point(|&t| t <= hi) + 1).min(times.len());
-                times
-                    .get(a..b)
-                    .unwrap_or(&[])
-                    .windows(2)
-                    .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-                    .max_by_key(|(x, y)| y - x)
-                    // The clock turns at the start of the minute of the first reading after it.
-                    .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)))
-            }
+        // Where the DST rules of the zones with these offsets switch, inside the window.
+        let two_am = dst_switch(lo, hi, before, after);
+        // The longest pause in the readings; those around the clues count too (a clue can
+        // fall inside the flight). The clock turns at the start of the minute of the first
+        // reading after it.
+        let a = times.partition_point(|&t| t < lo).saturating_sub(1);
+        let b = (times.partition_point(|&t| t <= hi) + 1).min(times.len());
+        let pause = times
+            .get(a..b)
+            .unwrap_or(&[])
+            .windows(2)
+            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+            .max_by_key(|(x, y)| y - x)
+            .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)));
+        // A tracker off for an hour and a half or more anywhere in the file is a flight,
+        // DST-sized or not (London to Berlin), whatever the tables say; otherwise a DST-sized
+        // step is a switch by the rules, else the longest pause between the clues.
+        let flight = times
+            .windows(2)
+            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+            .max_by_key(|(x, y)| y - x)
+            .filter(|(x, y)| y - x >= 90 * 60)
+            .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)));
+        let change = match (flight, pause, two_am) {
+            (Some(f), _, _) => Some(f),
+            (None, _, Some(at)) if dst_like => Some((at - 1, at)),
+            (None, p, _) => p,
         };
         if let Some((x, y)) = change {
+            // Before the pause the profile's zone may have switched too (a DST night, then a
+            // flight the next evening): its rules say the clock at the pause's start.
+            let before = match self.zone_offset(x) {
+                Some(z) if self.zone_offset(first) == Some(before) => z,
+                _ => before,
+            };
             self.pin(x, before);
             self.pin(y, after);
             if y - x > 3600 {
@@ -576,6 +618,16 @@ impl Offsets {
         (n.0 - p.0 <= BRACKET_S).then_some((p, n))
     }
 
+    /// Where the clock turns between two day-file edges of different offsets the zone does
+    /// not explain: at a DST switch by the rules when one falls between, else at the start of
+    /// the minute of the later edge (a landing; `place_change` puts that edge there).
+    fn switch(&self, p: (i64, i32), n: (i64, i32)) -> i64 {
+        dst_switch(p.0, n.0, p.1, n.1)
+            .filter(|_| (p.1 - n.1).abs() <= 3600)
+            .unwrap_or(n.0 - n.0.rem_euclid(60))
+            .max(p.0 + 1)
+    }
+
     /// The offset in force at instant `t`, and what decided it. Between two day-file edges the
     /// data decides (with the zone's rules, or the change `place_change` found, where they
     /// differ). Elsewhere the nearest credible clue decides, and where it agrees with the
@@ -588,8 +640,12 @@ impl Offsets {
             if self.explained_by_zone(p.0, p.1, n.0, n.1) {
                 return (self.zone_offset(t).unwrap_or(p.1), Basis::FileBoundary);
             }
-            let switch = crate::model::time::switch_within(p, n, None).unwrap_or(n.0);
-            return (if t < switch { p.1 } else { n.1 }, Basis::FileBoundary);
+            // 02:00 on the clock before, when it falls between; else the clock turned at the
+            // start of the minute of the later edge's reading (a landing).
+            return (
+                if t < self.switch(p, n) { p.1 } else { n.1 },
+                Basis::FileBoundary,
+            );
         }
         let zone = self.zone_offset(t);
         let pin = self
@@ -731,7 +787,7 @@ mod tests {
         for day in 2..=6 {
             let date = NaiveDate::from_ymd_opt(2026, 5, day).unwrap();
             let first = t(&format!("2026-05-{day:02}T05:00:04Z"));
-            let (a, b) = o.infer_day(date, first, first + 86_400 - 10);
+            let (a, b) = o.infer_day(date, first, first + 86_400 - 10, None);
             assert_eq!((a, b), (Some(-5 * 3600), Some(-5 * 3600)));
         }
         // Inside the tested days: the day files, every minute.
@@ -760,7 +816,7 @@ mod tests {
         let mut times: Vec<i64> = (first..t("2026-06-10T08:00:00Z")).step_by(8).collect();
         times.extend((t("2026-06-10T19:00:05Z")..=last).step_by(10));
         times.push(last);
-        let (a, b) = o.infer_day(date, first, last);
+        let (a, b) = o.infer_day(date, first, last, None);
         assert_eq!((a, b), (Some(7200), Some(-7 * 3600)));
         o.place_change(&times, 7200, -7 * 3600);
         assert_eq!(o.at(t("2026-06-10T07:59:00Z")).0, 7200);

@@ -651,7 +651,16 @@ impl Importer {
                     .and_then(|d| self.offsets.resolve(d.naive_utc(), after))
             };
             if local {
-                let s = place(row.start, None);
+                // A local start lived twice (a flight west that day) is the pass its end, read
+                // alone, agrees with.
+                let written = row.end - row.start;
+                let mut s = place(row.start, None);
+                if let (Some(a), Some(e)) = (s, place(row.end, None)) {
+                    if (e.0 - a.0 - written).abs() > 3600 {
+                        let t = e.0 - written;
+                        s = Some((t, self.offsets.at(t).0, Basis::FileBoundary));
+                    }
+                }
                 if let (Some(s), Some(e)) = (s, s.and_then(|s| place(row.end, Some(s.0)))) {
                     row.start = s.0;
                     row.start_offset = s.1;
@@ -787,7 +796,15 @@ impl Importer {
         // two recorded nights, that is the only evidence of when a flight changed the clock.
         // An edge this file alone cannot vouch for meets the one before it here.
         let edges = match (samples.first(), samples.last()) {
-            (Some(a), Some(b)) => self.offsets.infer_day(date, a.t, b.t),
+            (Some(a), Some(b)) => {
+                let before = self
+                    .pending
+                    .as_ref()
+                    .filter(|p| p.date.succ_opt() == Some(date))
+                    .and_then(|p| p.samples.last())
+                    .map(|s| s.t);
+                self.offsets.infer_day(date, a.t, b.t, before)
+            }
             _ => (None, None),
         };
         // The day before is placed now that this one's first midnight is known: a clock that
