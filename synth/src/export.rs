@@ -640,6 +640,23 @@ fn takeout_folders(
         format!("{root}/Health Fitness Data_GoogleData/UserSleeps README.txt"),
         b"Sleeps\n\nThe below section is dedicated to the exported data of the Sleep data domain.\n".to_vec(),
     ));
+    // Every weigh-in in grams at its UTC instant (with microseconds, as Google writes them):
+    // the precise twin of the JSON's pounds to one decimal.
+    let mut weights = String::from("timestamp,weight grams,data source\n");
+    for d in &days {
+        if let Some(w) = p.weigh_in(*d) {
+            let _ = writeln!(
+                weights,
+                "{}.602062Z,{:.0},Aria",
+                utc(w.t).format("%Y-%m-%dT%H:%M:%S"),
+                w.weight_kg * 1000.0
+            );
+        }
+    }
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/weight.csv"),
+        weights.into_bytes(),
+    ));
     // Heart-rate CSV twins (real UTC, one UTC day each) for the first three days: the JSON is
     // canonical, these are only checked against it.
     for d in days.iter().take(3) {

@@ -49,6 +49,8 @@ impl Job {
         let mut importer = Importer::new();
         // No sleep JSON: the sleep tables are the export's sleep (the plan reads their stages).
         importer.sleep_from_tables = !plan.read.iter().any(|(_, r)| *r == Role::Sleep);
+        // No weight JSON: `weight.csv` is the export's weight.
+        importer.weight_from_csv = !plan.read.iter().any(|(_, r)| *r == Role::Weight);
         for (i, why) in &plan.skipped {
             if let Some(f) = listing.get(*i) {
                 importer.report.skip(&f.path, why);

@@ -18,6 +18,10 @@ pub enum Role {
     UserExercises,
     /// `height-*.json`: millimetres, for telling kilograms from pounds.
     Height,
+    /// `weight.csv` (Physical Activity_GoogleData): every weigh-in in grams at its UTC instant.
+    /// The more precise twin of `weight-*.json`'s pounds to one decimal; the weight itself
+    /// where the export has no JSON copy.
+    WeightCsv,
     /// `heart_rate-YYYY-MM-DD.json`: UTC instants, one local day.
     HeartRate,
     /// `steps-*.json`: UTC, per minute, 30 local days.
@@ -70,6 +74,7 @@ impl Role {
                 | Role::UserSleepStages
                 | Role::UserExercises
                 | Role::Height
+                | Role::WeightCsv
         )
     }
 }
@@ -153,6 +158,8 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::SkinTempDaily
     } else if lower.starts_with("computed temperature - ") && lower.ends_with(".csv") {
         Role::ComputedTemp
+    } else if lower == "weight.csv" && in_folder("Physical Activity_GoogleData") {
+        Role::WeightCsv
     } else if dated(name, "heart_rate_", ".csv").is_some()
         && in_folder("Physical Activity_GoogleData")
     {

@@ -240,6 +240,10 @@ pub struct Importer {
     table_rows: Vec<TableSleep>,
     /// The heart-rate day read last, placed when the next file is read.
     pending: Option<PendingDay>,
+    /// `weight.csv`: grams at each UTC instant.
+    weight_grams: BTreeMap<i64, f64>,
+    /// The export has no `weight-*.json`: `weight.csv` is its weight (set by the job).
+    pub weight_from_csv: bool,
 }
 
 /// A heart-rate day file read, not yet placed: its end's offset may need the next file.
@@ -436,6 +440,7 @@ impl Importer {
             Role::UserSleepStages => self.sleep_stages(path, r).map(|_| Vec::new()),
             Role::UserExercises => self.user_table(path, r, false).map(|_| Vec::new()),
             Role::Height => self.height(path, r).map(|_| Vec::new()),
+            Role::WeightCsv => self.weight_csv(path, r).map(|_| Vec::new()),
             Role::HeartRate => self.heart_rate(path, r),
             Role::Steps => self.steps(path, r),
             Role::Minutes(m) => self.minute_totals(path, r, m),
@@ -625,7 +630,10 @@ impl Importer {
     /// read as local and placed by the evidence.
     pub fn finish(&mut self) -> Vec<Day> {
         use crate::model::{Segment, Stage};
-        let held = self.place_pending();
+        let mut held = self.place_pending();
+        let mut weights = self.weight_csv_days();
+        self.stamp(&mut weights, "weight.csv");
+        held.extend(weights);
         self.report.days_read(&held);
         let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
@@ -1162,6 +1170,50 @@ impl Importer {
         weight * LB
     }
 
+    /// `weight.csv`: `timestamp,weight grams,data source`, real UTC (with microseconds).
+    fn weight_csv(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        let grams = &mut self.weight_grams;
+        csv_rows(path, r, |col, row| {
+            if let (Some(t), Some(g)) = (
+                cell_utc(row, col("timestamp")),
+                cell_num(row, col("weight grams")).filter(|g| *g > 0.0),
+            ) {
+                grams.insert(t, g);
+            }
+        })?;
+        Ok(())
+    }
+
+    /// The weigh-ins of `weight.csv` as days, where no JSON copy exists: each on the local
+    /// date the evidence puts it, the day's last.
+    fn weight_csv_days(&mut self) -> Vec<Day> {
+        if !self.weight_from_csv {
+            return Vec::new();
+        }
+        let mut last: BTreeMap<NaiveDate, (i64, f64)> = BTreeMap::new();
+        for (&t, &g) in &self.weight_grams {
+            let date = civil_date(t, self.offsets.at(t).0);
+            if last.get(&date).is_none_or(|(u, _)| *u <= t) {
+                last.insert(date, (t, g / 1000.0));
+            }
+        }
+        daily(
+            last.into_iter().map(|(d, (_, kg))| (d, kg)).collect(),
+            Metric::Weight,
+        )
+    }
+
+    /// The grams `weight.csv` wrote for a weigh-in at local `date` and `time`, when they are
+    /// the same weigh-in (within two minutes) and the same weight to the JSON's rounding.
+    fn precise_kg(&self, date: NaiveDate, time: NaiveTime, kg: f64) -> Option<f64> {
+        let (t, _, _) = self.offsets.resolve(date.and_time(time), None)?;
+        self.weight_grams
+            .range(t - 120..=t + 120)
+            .map(|(_, g)| g / 1000.0)
+            // Pounds to one decimal: 0.05 lb is 23 g.
+            .find(|precise| (precise - kg).abs() <= 0.025)
+    }
+
     fn weight(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut recs = Vec::new();
         stream::each::<WeightRecord>(r, |w| recs.push(w)).map_err(|e| json(path, e))?;
@@ -1177,6 +1229,8 @@ impl Importer {
                 .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M:%S").ok())
                 .unwrap_or(NaiveTime::MIN);
             let kg = self.kilograms(weight, w.bmi.as_ref().and_then(number));
+            // Where two copies differ only by rounding, the more precise one.
+            let kg = self.precise_kg(date, time, kg).unwrap_or(kg);
             let fat = w.fat.as_ref().and_then(number).filter(|f| *f > 0.0);
             if last.get(&date).is_none_or(|(t, _, _)| *t <= time) {
                 // Every digit the file has: only the screen rounds.

@@ -257,12 +257,14 @@ fn compare(
                 compared += 1;
             }
             // The daily metrics the export carries, within the rounding of its files.
+            // Takeout's weight.csv has the grams; the JSON alone has pounds to one decimal.
+            let takeout = matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth);
             let mut metrics = vec![
                 (Metric::RestingHeartRate, 0.5),
                 (Metric::Distance, 0.006),
                 (Metric::Calories, 1.0),
                 (Metric::Floors, 0.0),
-                (Metric::Weight, 0.03),
+                (Metric::Weight, if takeout { 1e-9 } else { 0.03 }),
                 (Metric::BodyFat, 0.0),
                 (Metric::Vo2Max, 0.05),
             ];
@@ -884,5 +886,37 @@ mod travellers {
             sleep_from_tables: true,
         };
         import_equals_the_truth(&c).unwrap();
+    }
+}
+
+/// Weight to the gram: where `weight.csv` twins the JSON's pounds (to one decimal) it gives
+/// the digits, and where the export has no JSON copy it is the weight, each weigh-in on the
+/// local date the evidence puts it.
+#[test]
+fn weight_keeps_every_digit_the_export_has() {
+    let p = demo::person();
+    let ranges = [(d("2026-06-01"), d("2026-06-30"))];
+    for drop_json in [false, true] {
+        let mut fs = files(&p, Layout::TakeoutFitbit, &ranges);
+        if drop_json {
+            fs.retain(|(path, _)| !path.rsplit('/').next().unwrap().starts_with("weight-"));
+        }
+        let (days, job) = import_files(&fs);
+        let mut compared = 0;
+        for date in ranges[0].0.iter_days().take_while(|x| *x <= ranges[0].1) {
+            let truth = p.weigh_in(date).map(|w| w.weight_kg);
+            let got = match days.get(&(Kind::Daily(Metric::Weight), date)) {
+                Some(Payload::Daily(v)) => v.first().map(|x| x.value),
+                _ => None,
+            };
+            assert_eq!(truth, got, "{date} (JSON dropped: {drop_json})");
+            compared += usize::from(truth.is_some());
+        }
+        assert!(compared >= 4, "{compared}");
+        let r = job.report();
+        assert_eq!(
+            r.files_read + r.files_checked + r.skipped.len() as u32,
+            fs.len() as u32
+        );
     }
 }
