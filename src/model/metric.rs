@@ -1,5 +1,5 @@
 //! The daily metrics (one value per civil day: resting HR, HRV, SpO2, breathing rate, skin
-//! temperature, VO2 max, sleep score, weight, body fat, and the day's calories, distance, floors
+//! temperature, VO2 max, sleep, stress and readiness scores, weight, body fat, and the day's calories, distance, floors
 //! and Active Zone Minutes): what each is and its unit. One table, so the cache, the exports and the trend
 //! charts cannot disagree about a metric; where each API keeps it is that source's own table
 //! (`sources::google::metrics`, `sources::fitbit::metrics`). Pure.
@@ -19,6 +19,10 @@ pub enum Metric {
     Distance,
     Floors,
     ActiveZoneMinutes,
+    /// Fitbit's Stress Management Score (exports only).
+    StressScore,
+    /// Fitbit's Daily Readiness Score (exports only).
+    Readiness,
 }
 
 /// Which family a metric's chart sits with.
@@ -35,7 +39,7 @@ pub enum Group {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 13] = [
+    pub const ALL: [Metric; 15] = [
         Metric::Calories,
         Metric::Distance,
         Metric::Floors,
@@ -47,6 +51,8 @@ impl Metric {
         Metric::SkinTemperature,
         Metric::Vo2Max,
         Metric::SleepScore,
+        Metric::StressScore,
+        Metric::Readiness,
         Metric::Weight,
         Metric::BodyFat,
     ];
@@ -67,6 +73,8 @@ impl Metric {
             Metric::Distance => "distance",
             Metric::Floors => "floors",
             Metric::ActiveZoneMinutes => "active_zone_minutes",
+            Metric::StressScore => "stress_score",
+            Metric::Readiness => "readiness",
         }
     }
 
@@ -85,6 +93,8 @@ impl Metric {
             Metric::Distance => "Distance",
             Metric::Floors => "Floors climbed",
             Metric::ActiveZoneMinutes => "Active Zone Minutes",
+            Metric::StressScore => "Stress management score",
+            Metric::Readiness => "Daily readiness",
         }
     }
 
@@ -97,7 +107,7 @@ impl Metric {
             Metric::BreathingRate => "breaths/min",
             Metric::SkinTemperature => "°C",
             Metric::Vo2Max => "ml/kg/min",
-            Metric::SleepScore => "points",
+            Metric::SleepScore | Metric::StressScore | Metric::Readiness => "points",
             Metric::Weight => "kg",
             Metric::Calories => "kcal",
             Metric::Distance => "km",
@@ -122,6 +132,8 @@ impl Metric {
             Metric::Distance => "distance walked and run in the day, kilometres",
             Metric::Floors => "floors climbed in the day (about 3 m of ascent each)",
             Metric::ActiveZoneMinutes => "minutes in the fat-burn zone count once, cardio and peak twice",
+            Metric::StressScore => "Fitbit's Stress Management Score of the day, 1 to 100: higher means fewer signs of stress (from the export's Stress Score.csv)",
+            Metric::Readiness => "Fitbit's Daily Readiness Score, 1 to 100: how ready the body is for activity, from sleep, HRV and resting heart rate (from the export's daily_readiness.csv)",
         }
     }
 
@@ -141,6 +153,8 @@ impl Metric {
             Metric::Distance => "distance_km",
             Metric::Floors => "floors",
             Metric::ActiveZoneMinutes => "azm_minutes",
+            Metric::StressScore => "stress_score",
+            Metric::Readiness => "readiness_score",
         }
     }
 
@@ -150,7 +164,7 @@ impl Metric {
                 Group::Activity
             }
             Metric::Weight | Metric::BodyFat => Group::Body,
-            Metric::SleepScore => Group::Sleep,
+            Metric::SleepScore | Metric::StressScore | Metric::Readiness => Group::Sleep,
             _ => Group::Vitals,
         }
     }
@@ -162,7 +176,9 @@ impl Metric {
             | Metric::Calories
             | Metric::Floors
             | Metric::ActiveZoneMinutes
-            | Metric::SleepScore => 0,
+            | Metric::SleepScore
+            | Metric::StressScore
+            | Metric::Readiness => 0,
             Metric::Distance | Metric::SkinTemperature => 2,
             _ => 1,
         }

@@ -803,8 +803,45 @@ fn takeout_folders(
         format!("{root}/Biometrics/Glucose {}.csv", first.format("%Y%m")),
         b"no data".to_vec(),
     ));
+    // The Stress Score: local dates, a row for a day without data (`NO_DATA`, 0) before the
+    // first scored one, as real exports have; and Daily Readiness, bare dates.
+    let mut stress = String::from("DATE,UPDATED_AT,STRESS_SCORE,SLEEP_POINTS,MAX_SLEEP_POINTS,RESPONSIVENESS_POINTS,MAX_RESPONSIVENESS_POINTS,EXERTION_POINTS,MAX_EXERTION_POINTS,STATUS,CALCULATION_FAILED\n");
+    let mut readiness = String::from("timestamp,score,type,readiness level,sleep readiness,heart rate variability readiness,resting heart rate readiness,data source\n");
+    for d in &days {
+        match p.stress_score(*d) {
+            Some(v) => {
+                let _ = writeln!(
+                    stress,
+                    "{d}T00:00:00,{d}T21:17:49.229,{v},0,0,0,0,0,0,READY_NOT_PREMIUM,false"
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    stress,
+                    "{d}T00:00:00,{d}T21:17:49.229,0,0,0,0,0,0,0,NO_DATA,true"
+                );
+            }
+        }
+        if let Some(v) = p.readiness(*d) {
+            let level = if v < 40 {
+                "LOW"
+            } else if v < 70 {
+                "MEDIUM"
+            } else {
+                "HIGH"
+            };
+            let _ = writeln!(
+                readiness,
+                "{d},{v},{level},TYPE_UNSPECIFIED,HIGH,MEDIUM,IGNORED,Fitbit App"
+            );
+        }
+    }
     out.push((
         format!("{root}/Stress Score/Stress Score.csv"),
-        b"DATE,UPDATED_AT,STRESS_SCORE\n".to_vec(),
+        stress.into_bytes(),
+    ));
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/daily_readiness.csv"),
+        readiness.into_bytes(),
     ));
 }

@@ -828,6 +828,22 @@ impl Person {
         })
     }
 
+    /// The Stress Management Score of `date` (1–100, higher is calmer): from the night before
+    /// and the day's resting rate; none without a night.
+    pub fn stress_score(&self, date: NaiveDate) -> Option<u8> {
+        let night = self.sleep_score(date)?;
+        let k = self.day_index(date);
+        Some((40 + u32::from(night.overall) / 3 + (self.noise(50, k) % 20) as u32).min(100) as u8)
+    }
+
+    /// The Daily Readiness Score of `date` (1–100): from the night's sleep and HRV; none
+    /// without a night.
+    pub fn readiness(&self, date: NaiveDate) -> Option<u8> {
+        let night = self.sleep_score(date)?;
+        let k = self.day_index(date);
+        Some((30 + u32::from(night.overall) / 2 + (self.noise(51, k) % 25) as u32).min(100) as u8)
+    }
+
     /// Vitals measured during the main sleep that ends on `date`.
     pub fn night_vitals(&self, date: NaiveDate) -> Option<NightVitals> {
         let night = self.main_sleep_ending_on(date)?;

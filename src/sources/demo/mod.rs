@@ -215,6 +215,8 @@ fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<
         Metric::SkinTemperature => night().map(|v| v.skin_temp_relative_c),
         Metric::Vo2Max => p.vo2_max(date),
         Metric::SleepScore => p.sleep_score(date).map(|z| f64::from(z.overall)),
+        Metric::StressScore => p.stress_score(date).map(f64::from),
+        Metric::Readiness => p.readiness(date).map(f64::from),
         Metric::Weight => p.weigh_in(date).map(|w| w.weight_kg),
         Metric::BodyFat => p.weigh_in(date).map(|w| w.body_fat_pct),
         Metric::Calories => Some(minutes().iter().map(|m| m.calories).sum::<f64>().round()),

@@ -95,7 +95,7 @@ impl Metric {
                         .map(|v| at(v, "/activeZoneMinutes").unwrap_or(0.0))
                 },
             },
-            Metric::SleepScore => return None,
+            Metric::SleepScore | Metric::StressScore | Metric::Readiness => return None,
         })
     }
 

@@ -59,6 +59,11 @@ pub enum Role {
     /// `daily_sleep_temperature_derivations.csv`: the night's skin temperature and baseline,
     /// date labels (what the Google Health API gives).
     SkinTempDaily,
+    /// `Stress Score.csv`: the Stress Management Score per local date (`DATE`), with rows of
+    /// days without one (`NO_DATA`, `CALCULATION_FAILED`).
+    StressScore,
+    /// `daily_readiness.csv`: the Daily Readiness Score per bare date.
+    Readiness,
     /// `Computed Temperature - *.csv`: one row per night (naive local), the deviation from
     /// the baseline as a sum over the night's samples. Read where the daily file is missing.
     ComputedTemp,
@@ -154,6 +159,10 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::Exercise
     } else if lower == "sleep_score.csv" {
         Role::SleepScore
+    } else if lower == "stress score.csv" {
+        Role::StressScore
+    } else if lower == "daily_readiness.csv" {
+        Role::Readiness
     } else if lower == "daily_sleep_temperature_derivations.csv" {
         Role::SkinTempDaily
     } else if lower.starts_with("computed temperature - ") && lower.ends_with(".csv") {

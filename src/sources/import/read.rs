@@ -460,6 +460,8 @@ impl Importer {
             Role::Exercise => self.exercises(path, r),
             Role::SleepScore => self.sleep_scores(path, r),
             Role::SkinTempDaily => self.skin_daily(path, r),
+            Role::StressScore => self.day_scores(path, r, Metric::StressScore),
+            Role::Readiness => self.day_scores(path, r, Metric::Readiness),
             Role::ComputedTemp => self.computed_temp(path, r),
         }?;
         let mut days = days;
@@ -1053,6 +1055,30 @@ impl Importer {
                 }
             })
             .collect())
+    }
+
+    /// A score per date: `Stress Score.csv` (`DATE` `2026-04-09T00:00:00`, `STRESS_SCORE`; a
+    /// day without one is `NO_DATA` or `CALCULATION_FAILED` with 0) or `daily_readiness.csv`
+    /// (`timestamp` a bare date, `score`). The dates are labels, never shifted by a zone.
+    fn day_scores(&mut self, path: &str, r: &[u8], m: Metric) -> Result<Vec<Day>, ImportError> {
+        let (date_col, value_col) = match m {
+            Metric::StressScore => ("DATE", "STRESS_SCORE"),
+            _ => ("timestamp", "score"),
+        };
+        let mut by_date = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let failed = cell(row, col("CALCULATION_FAILED"))
+                .is_some_and(|c| c.eq_ignore_ascii_case("true"))
+                || cell(row, col("STATUS")).is_some_and(|s| s.eq_ignore_ascii_case("NO_DATA"));
+            let date = cell(row, col(date_col))
+                .and_then(|c| c.get(..10))
+                .and_then(|c| NaiveDate::parse_from_str(c, "%Y-%m-%d").ok());
+            let value = cell_num(row, col(value_col)).filter(|v| *v > 0.0 && *v <= 100.0);
+            if let (false, Some(date), Some(v)) = (failed, date, value) {
+                by_date.insert(date, v);
+            }
+        })?;
+        Ok(daily(by_date, m))
     }
 
     /// The night's skin temperature as a deviation from the person's baseline, °C: nightly

@@ -202,6 +202,21 @@ fn every_real_export_imports_by_the_cross_checks() {
         == Kind::Daily(crate::model::metric::Metric::SkinTemperature)
         && d.date == NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()));
 
+    // Stress Score.csv: 63 on the 9th and 62 on the 10th; the 6th and 8th are `NO_DATA` rows
+    // (0, CALCULATION_FAILED): no value, not 0. daily_readiness.csv: 52 on the 13th, 55 on
+    // the 14th (bare dates).
+    let score = |m, date: &str| match day(&p.days, Kind::Daily(m), date) {
+        Payload::Daily(v) => v[0].value,
+        other => panic!("{other:?}"),
+    };
+    use crate::model::metric::Metric::{Readiness, StressScore};
+    assert_eq!(score(StressScore, "2026-04-09"), 63.0);
+    assert_eq!(score(StressScore, "2026-04-10"), 62.0);
+    assert!(!p.days.iter().any(|d| d.kind == Kind::Daily(StressScore)
+        && d.date == NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()));
+    assert_eq!(score(Readiness, "2026-04-13"), 52.0);
+    assert_eq!(score(Readiness, "2026-04-14"), 55.0);
+
     // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
     // so the day file's own midnights give −07:00; the JSON equals its CSV twins.
     let s = import(&root.join("sanjay-2025-07"));

@@ -277,6 +277,8 @@ fn compare(
             }
             if matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth) {
                 metrics.extend([
+                    (Metric::StressScore, 0.0),
+                    (Metric::Readiness, 0.0),
                     (Metric::Hrv, 0.0),
                     (Metric::Spo2, 0.0),
                     (Metric::BreathingRate, 0.0),
