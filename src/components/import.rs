@@ -69,6 +69,7 @@ pub fn ImportReport(report: Report) -> impl IntoView {
         .join(", ");
     let warnings = report.warnings.clone();
     let disagreements = report.disagreements.clone();
+    let notes = report.notes.clone();
     view! {
         <div class="import-report" data-testid="import-report" data-resumed-after=report.resumed_after data-read=report.files_read data-skipped=report.skipped.len() data-checked=report.files_checked data-total=report.files_total>
             <table>
@@ -80,6 +81,7 @@ pub fn ImportReport(report: Report) -> impl IntoView {
                 {(report.resumed_after > 0).then(|| format!("This run continued an import cut off after {} data files: it read them again for the counts above and the time zones, and did not store their days twice. ", report.resumed_after))}
                 {(!bases.is_empty()).then(|| format!("Time zones: {bases}."))}
             </p>
+            {notes.into_iter().map(|n| view! { <p class="muted" data-testid="import-note">{n}</p> }).collect_view()}
             {warnings.into_iter().map(|w| view! { <p class="notice" role="status">{w}</p> }).collect_view()}
             {(!disagreements.is_empty()).then(|| view! {
                 <details data-testid="import-disagreements">

@@ -153,6 +153,9 @@ pub struct Lies {
     /// Heart-rate day files sorted by local time: in the fall-back hour the two passes of the
     /// repeated hour interleave.
     pub local_sorted_days: bool,
+    /// `calories-*.json` written in local time (exports disagree on its zone; the CSV twin
+    /// says which).
+    pub calories_json_local: bool,
     /// 0-byte files beside the data (a heart-rate day of a tracker that synced nothing, a CSV
     /// of a type never used).
     pub empty_files: bool,
@@ -231,8 +234,13 @@ pub fn files_with(
                     ("dateTime", at.clone()),
                     ("value", q(&(m.distance_mm / 10).to_string())),
                 ]));
+                let cal_at = if lies.calories_json_local {
+                    q(&legacy(wall(p, m.t)))
+                } else {
+                    at
+                };
                 cal.push(record(&[
-                    ("dateTime", at),
+                    ("dateTime", cal_at),
                     ("value", q(&format!("{:.5}", m.calories))),
                 ]));
                 if m.floors > 0 {
@@ -657,6 +665,33 @@ fn takeout_folders(
         format!("{root}/Physical Activity_GoogleData/weight.csv"),
         weights.into_bytes(),
     ));
+    // Calories per minute, real UTC, one file per UTC month (the twin that tells the JSON's
+    // zone).
+    let mut months: std::collections::BTreeMap<NaiveDate, String> = Default::default();
+    for (a, b) in span.ranges {
+        let (s, e) = (p.day_bounds(*a).0, p.day_bounds(*b).1);
+        for m in p.activity(s, e) {
+            let at = utc(m.t);
+            let Some(month) = at.date().with_day(1) else {
+                continue;
+            };
+            let csv = months
+                .entry(month)
+                .or_insert_with(|| String::from("timestamp,calories,data source\n"));
+            let _ = writeln!(
+                csv,
+                "{}Z,{:.5},Synthetic tracker",
+                at.format("%Y-%m-%dT%H:%M:%S"),
+                m.calories
+            );
+        }
+    }
+    for (month, csv) in months {
+        out.push((
+            format!("{root}/Physical Activity_GoogleData/calories_{month}.csv"),
+            csv.into_bytes(),
+        ));
+    }
     // Heart-rate CSV twins (real UTC, one UTC day each) for the first three days: the JSON is
     // canonical, these are only checked against it.
     for d in days.iter().take(3) {

@@ -51,6 +51,11 @@ impl Job {
         importer.sleep_from_tables = !plan.read.iter().any(|(_, r)| *r == Role::Sleep);
         // No weight JSON: `weight.csv` is the export's weight.
         importer.weight_from_csv = !plan.read.iter().any(|(_, r)| *r == Role::Weight);
+        // No calories JSON: the CSV is the export's calories.
+        importer.calories_from_csv = !plan
+            .read
+            .iter()
+            .any(|(_, r)| *r == Role::Minutes(crate::model::metric::Metric::Calories));
         for (i, why) in &plan.skipped {
             if let Some(f) = listing.get(*i) {
                 importer.report.skip(&f.path, why);

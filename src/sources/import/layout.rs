@@ -18,6 +18,10 @@ pub enum Role {
     UserExercises,
     /// `height-*.json`: millimetres, for telling kilograms from pounds.
     Height,
+    /// `calories_YYYY-MM-01.csv` (Physical Activity_GoogleData): kcal per minute at real UTC
+    /// instants. A table: it decides whether the calories JSON's zoneless times are UTC or
+    /// local (exports disagree), and is the calories where there is no JSON.
+    CaloriesCsv,
     /// `weight.csv` (Physical Activity_GoogleData): every weigh-in in grams at its UTC instant.
     /// The more precise twin of `weight-*.json`'s pounds to one decimal; the weight itself
     /// where the export has no JSON copy.
@@ -80,6 +84,7 @@ impl Role {
                 | Role::UserExercises
                 | Role::Height
                 | Role::WeightCsv
+                | Role::CaloriesCsv
         )
     }
 }
@@ -191,7 +196,13 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
     {
         Role::StepsCsv
     } else if in_folder("Physical Activity_GoogleData")
-        && ["distance_", "calories_", "altitude_", "floors_"]
+        && lower.starts_with("calories_")
+        && !lower.starts_with("calories_in_")
+        && lower.ends_with(".csv")
+    {
+        Role::CaloriesCsv
+    } else if in_folder("Physical Activity_GoogleData")
+        && ["distance_", "altitude_", "floors_"]
             .iter()
             .any(|m| lower.starts_with(m) && lower.ends_with(".csv"))
     {

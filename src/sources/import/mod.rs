@@ -90,6 +90,9 @@ pub struct Report {
     /// Days whose clues about the UTC offset disagreed: which won, and why.
     #[serde(default)]
     pub disagreements: Vec<String>,
+    /// What the import checked and found (which zone a file's times were in).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl Report {

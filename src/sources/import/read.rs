@@ -242,6 +242,14 @@ pub struct Importer {
     pending: Option<PendingDay>,
     /// `weight.csv`: grams at each UTC instant.
     weight_grams: BTreeMap<i64, f64>,
+    /// The calories CSV: a sample of its minutes (UTC instant, kcal) for deciding the JSON's
+    /// zone, and its kcal per UTC quarter hour for an export without the JSON.
+    calories_sample: BTreeMap<i64, f64>,
+    calories_quarters: BTreeMap<i64, f64>,
+    /// The calories JSON's zoneless times: `Some(true)` local, `Some(false)` UTC, once decided.
+    calories_local: Option<bool>,
+    /// The export has no `calories-*.json`: the CSV is its calories (set by the job).
+    pub calories_from_csv: bool,
     /// The export has no `weight-*.json`: `weight.csv` is its weight (set by the job).
     pub weight_from_csv: bool,
 }
@@ -441,6 +449,7 @@ impl Importer {
             Role::UserExercises => self.user_table(path, r, false).map(|_| Vec::new()),
             Role::Height => self.height(path, r).map(|_| Vec::new()),
             Role::WeightCsv => self.weight_csv(path, r).map(|_| Vec::new()),
+            Role::CaloriesCsv => self.calories_csv(path, r).map(|_| Vec::new()),
             Role::HeartRate => self.heart_rate(path, r),
             Role::Steps => self.steps(path, r),
             Role::Minutes(m) => self.minute_totals(path, r, m),
@@ -636,6 +645,9 @@ impl Importer {
         let mut weights = self.weight_csv_days();
         self.stamp(&mut weights, "weight.csv");
         held.extend(weights);
+        let mut calories = self.calories_csv_days();
+        self.stamp(&mut calories, "calories CSV");
+        held.extend(calories);
         self.report.days_read(&held);
         let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
@@ -897,7 +909,21 @@ impl Importer {
             }
         })
         .map_err(|e| json(path, e))?;
-        if let (Some(&(first, _)), Some(date)) = (minutes.first(), name_date(path)) {
+        let is_calories = super::layout::file_name(path)
+            .to_ascii_lowercase()
+            .starts_with("calories-");
+        if is_calories && self.calories_zone(path, &minutes) {
+            // Local wall clock: each minute placed where the evidence puts that clock.
+            let mut after = None;
+            for m in &mut minutes {
+                if let Some((t, _, _)) = chrono::DateTime::from_timestamp(m.0, 0)
+                    .and_then(|d| self.offsets.resolve(d.naive_utc(), after))
+                {
+                    m.0 = t;
+                    after = Some(t);
+                }
+            }
+        } else if let (Some(&(first, _)), Some(date)) = (minutes.first(), name_date(path)) {
             self.offsets.infer_start(date, first);
         }
         let mut bases = BTreeMap::new();
@@ -934,10 +960,11 @@ impl Importer {
     fn minute_totals(&mut self, path: &str, r: &[u8], m: Metric) -> Result<Vec<Day>, ImportError> {
         let mut sums: BTreeMap<NaiveDate, f64> = BTreeMap::new();
         self.utc_minutes(path, r, |date, _, _, v| *sums.entry(date).or_default() += v)?;
+        // Every digit the files have: only the screen rounds.
         let total = |v: f64| match m {
-            // Centimetres to kilometres, to the metre.
-            Metric::Distance => (v / 100.0).round() / 1000.0,
-            _ => v.round(),
+            // Centimetres to kilometres.
+            Metric::Distance => v / 100_000.0,
+            _ => v,
         };
         Ok(daily(
             sums.into_iter().map(|(d, v)| (d, total(v))).collect(),
@@ -1194,6 +1221,81 @@ impl Importer {
             }
         }
         weight * LB
+    }
+
+    /// `calories_*.csv`: `timestamp,calories,data source`, real UTC, kcal a minute. Kept: a
+    /// sample to test the JSON's zone against, and quarter-hour sums.
+    fn calories_csv(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        let (sample, quarters) = (&mut self.calories_sample, &mut self.calories_quarters);
+        csv_rows(path, r, |col, row| {
+            if let (Some(t), Some(v)) = (
+                cell_utc(row, col("timestamp")),
+                cell_num(row, col("calories")).filter(|v| *v >= 0.0),
+            ) {
+                if sample.len() < 20_000 && v > 0.0 {
+                    sample.insert(t, v);
+                }
+                *quarters.entry(t - t.rem_euclid(900)).or_default() += v;
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Whether the calories JSON (`minutes`, its times read as if UTC) writes local time:
+    /// compared with the CSV at the same instant (UTC) and at the instant the offsets put the
+    /// local reading (local), the hypothesis with clearly more equal minutes wins. Said in the
+    /// report either way.
+    fn calories_zone(&mut self, path: &str, minutes: &[(i64, f64)]) -> bool {
+        if let Some(local) = self.calories_local {
+            return local;
+        }
+        if self.calories_sample.is_empty() {
+            return false;
+        }
+        // Each hypothesis: the minutes it lines up with the CSV, and how far they differ in
+        // all (resting minutes repeat one value, so equal counts alone would match by chance).
+        let score = |shifted: &dyn Fn(i64) -> i64| {
+            minutes
+                .iter()
+                .filter_map(|(t, v)| {
+                    self.calories_sample
+                        .get(&shifted(*t))
+                        .map(|c| (c - v).abs())
+                })
+                .fold((0usize, 0.0f64), |(n, d), x| (n + 1, d + x))
+        };
+        let utc = score(&|t| t);
+        let local = score(&|t| t - i64::from(self.offsets.at(t).0));
+        let mean = |(n, d): (usize, f64)| if n == 0 { f64::INFINITY } else { d / n as f64 };
+        if utc.0.max(local.0) < 10 {
+            // Not enough overlap to tell: UTC, as takeout.md §3.1 found, undecided.
+            return false;
+        }
+        let is_local = mean(local) < mean(utc);
+        self.calories_local = Some(is_local);
+        let (win, lose) = if is_local { (local, utc) } else { (utc, local) };
+        self.report.notes.push(format!(
+            "Calories: {} reads its times as {}: {} minutes line up with the CSV copy that way, {:.3} kcal apart on average ({:.3} the other way).",
+            super::layout::file_name(path),
+            if is_local { "local time" } else { "UTC" },
+            win.0,
+            mean(win),
+            mean(lose),
+        ));
+        is_local
+    }
+
+    /// The CSV's calories as days, where no JSON copy exists: each quarter hour on the local
+    /// date the evidence puts it.
+    fn calories_csv_days(&mut self) -> Vec<Day> {
+        if !self.calories_from_csv {
+            return Vec::new();
+        }
+        let mut sums: BTreeMap<NaiveDate, f64> = BTreeMap::new();
+        for (&t, &v) in &self.calories_quarters {
+            *sums.entry(civil_date(t, self.offsets.at(t).0)).or_default() += v;
+        }
+        daily(sums, Metric::Calories)
     }
 
     /// `weight.csv`: `timestamp,weight grams,data source`, real UTC (with microseconds).

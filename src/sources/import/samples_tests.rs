@@ -202,6 +202,18 @@ fn every_real_export_imports_by_the_cross_checks() {
         == Kind::Daily(crate::model::metric::Metric::SkinTemperature)
         && d.date == NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()));
 
+    // The calories JSON's zone is checked against its CSV twin, not assumed. Here it is local
+    // (takeout.md §3.1 says UTC): its 03/31/26 20:00 is the CSV's 2026-04-01T00:00:00Z, and 288
+    // of the 300 minutes the two share equal each other 4 hours apart, 20 of 60 at the same
+    // instant (checked by hand with Python's csv and json).
+    assert!(
+        p.report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Calories:") && n.contains("as local time")),
+        "{:?}",
+        p.report.notes
+    );
     // Stress Score.csv: 63 on the 9th and 62 on the 10th; the 6th and 8th are `NO_DATA` rows
     // (0, CALCULATION_FAILED): no value, not 0. daily_readiness.csv: 52 on the 13th, 55 on
     // the 14th (bare dates).

@@ -798,6 +798,24 @@ mod travellers {
                     .collect(),
                 _ => Vec::new(),
             };
+            // Calories: the day's total to the files' five decimals, whichever zone the JSON
+            // wrote (the CSV twin tells).
+            let truth_kcal: f64 = p
+                .activity(
+                    p.day_bounds(date.pred_opt().unwrap()).0,
+                    p.day_bounds(date.succ_opt().unwrap()).1,
+                )
+                .iter()
+                .filter(|m| p.civil_date(m.t) == date)
+                .map(|m| m.calories)
+                .sum();
+            let got_kcal = match days.get(&(Kind::Daily(Metric::Calories), date)) {
+                Some(Payload::Daily(v)) => v.first().map_or(0.0, |x| x.value),
+                _ => 0.0,
+            };
+            if (truth_kcal - got_kcal).abs() > 0.01 {
+                return Err(format!("calories {date}: {truth_kcal} vs {got_kcal}"));
+            }
             let (mut truth, mut got) = (truth, got);
             truth.sort_unstable();
             got.sort_unstable();
@@ -817,10 +835,10 @@ mod travellers {
             0..WINDOWS.len(),
             -2i64..=2,
             proptest::collection::vec((0i64..4, 0u32..24, 0..ZONES.len(), 2i64..12), 0..=trips),
-            any::<(bool, bool, bool, bool)>(),
+            any::<(bool, bool, bool, bool, bool)>(),
         )
             .prop_map(
-                |(seed, home, window, shift, trips, (l1, l2, l3, tables))| Case {
+                |(seed, home, window, shift, trips, (l1, l2, l3, l4, tables))| Case {
                     seed,
                     home,
                     window,
@@ -836,6 +854,7 @@ mod travellers {
                         sleep_table_local_as_utc: l1,
                         local_sorted_days: l2,
                         empty_files: l3,
+                        calories_json_local: l4,
                     },
                     sleep_from_tables: tables,
                 },
@@ -884,6 +903,7 @@ mod travellers {
                 sleep_table_local_as_utc: true,
                 local_sorted_days: false,
                 empty_files: false,
+                calories_json_local: false,
             },
             sleep_from_tables: true,
         };
