@@ -130,6 +130,16 @@ fn dst_switch(lo: i64, hi: i64, before: i32, after: i32) -> Option<i64> {
         .find(|&t| lo < t && t < hi)
 }
 
+/// The longest pause between consecutive readings, as (last reading before, start of the
+/// minute of the first reading after): a clock turned in it turned at that minute.
+fn longest_pause(times: &[i64]) -> Option<(i64, i64)> {
+    times
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .max_by_key(|(x, y)| y - x)
+        .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)))
+}
+
 /// `+05:30`, `-04:00`.
 pub fn offset_text(secs: i32) -> String {
     let sign = if secs < 0 { '-' } else { '+' };
@@ -505,22 +515,11 @@ impl Offsets {
         // reading after it.
         let a = times.partition_point(|&t| t < lo).saturating_sub(1);
         let b = (times.partition_point(|&t| t <= hi) + 1).min(times.len());
-        let pause = times
-            .get(a..b)
-            .unwrap_or(&[])
-            .windows(2)
-            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-            .max_by_key(|(x, y)| y - x)
-            .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)));
+        let pause = longest_pause(times.get(a..b).unwrap_or(&[]));
         // A tracker off for an hour and a half or more anywhere in the file is a flight,
         // DST-sized or not (London to Berlin), whatever the tables say; otherwise a DST-sized
         // step is a switch by the rules, else the longest pause between the clues.
-        let flight = times
-            .windows(2)
-            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-            .max_by_key(|(x, y)| y - x)
-            .filter(|(x, y)| y - x >= 90 * 60)
-            .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)));
+        let flight = longest_pause(times).filter(|(x, y)| y - x >= 90 * 60);
         let change = match (flight, pause, two_am) {
             (Some(f), _, _) => Some(f),
             (None, _, Some(at)) if dst_like => Some((at - 1, at)),
