@@ -94,12 +94,14 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
       assert.equal(r.local_time.slice(-6), "+02:00");
     }
     if (layout.startsWith("takeout")) {
-      // The scores only an export has (Stress Score.csv, daily_readiness.csv): each day's
-      // point on its Trends chart, as drawn, is the person's.
+      // What only an export has (Stress Score.csv, daily_readiness.csv, the activity-level
+      // and heart-rate-zone minutes): each day's point on its Trends chart, as drawn, is the
+      // person's.
+      const KEYS = ["stress_score", "readiness", "active_minutes", "sedentary_minutes", "time_in_heart_rate_zones"];
       const lines = async (p) => {
         await openTrends(p, emu, "2026-03-28", "2026-03-30");
         const out = {};
-        for (const key of ["stress_score", "readiness"]) {
+        for (const key of KEYS) {
           await p.waitForFunction((k) => {
             const el = document.querySelector(`[data-testid=trend-${k}-chart]`);
             const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
@@ -111,7 +113,7 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
       };
       const got = await lines(page);
       const want = await lines(truthPage);
-      for (const key of ["stress_score", "readiness"]) {
+      for (const key of KEYS) {
         assert.ok(want[key].filter((v) => (Array.isArray(v) ? v[1] : v) != null).length >= 2, `${key}: the truth draws days`);
       }
       assert.deepEqual(got, want, layout);

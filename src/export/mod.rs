@@ -224,10 +224,12 @@ pub fn dictionary() -> String {
         for c in m.part_columns() {
             s.push_str(&format!(
                 "- {c}: {} (empty when the provider did not split it).\n",
-                if m == crate::model::metric::Metric::SleepScore {
-                    "that part of the score, in points"
-                } else {
-                    "minutes spent in that heart-rate zone"
+                match m {
+                    crate::model::metric::Metric::SleepScore => "that part of the score, in points",
+                    crate::model::metric::Metric::ActiveMinutes => {
+                        "minutes at that activity level"
+                    }
+                    _ => "minutes spent in that heart-rate zone",
                 }
             ));
         }

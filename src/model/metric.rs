@@ -19,6 +19,12 @@ pub enum Metric {
     Distance,
     Floors,
     ActiveZoneMinutes,
+    /// Minutes lightly, moderately and very active (exports only).
+    ActiveMinutes,
+    /// Minutes sedentary (exports only).
+    SedentaryMinutes,
+    /// Minutes in the fat-burn, cardio and peak heart-rate zones (exports only).
+    HeartRateZones,
     /// Fitbit's Stress Management Score (exports only).
     StressScore,
     /// Fitbit's Daily Readiness Score (exports only).
@@ -39,11 +45,14 @@ pub enum Group {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 15] = [
+    pub const ALL: [Metric; 18] = [
         Metric::Calories,
         Metric::Distance,
         Metric::Floors,
         Metric::ActiveZoneMinutes,
+        Metric::ActiveMinutes,
+        Metric::SedentaryMinutes,
+        Metric::HeartRateZones,
         Metric::RestingHeartRate,
         Metric::Hrv,
         Metric::Spo2,
@@ -75,6 +84,10 @@ impl Metric {
             Metric::ActiveZoneMinutes => "active_zone_minutes",
             Metric::StressScore => "stress_score",
             Metric::Readiness => "readiness",
+            Metric::ActiveMinutes => "active_minutes",
+            Metric::SedentaryMinutes => "sedentary_minutes",
+            // Not `heart_rate_zones`: that is the zones' bounds (`Kind::HeartRateZones`).
+            Metric::HeartRateZones => "time_in_heart_rate_zones",
         }
     }
 
@@ -95,6 +108,9 @@ impl Metric {
             Metric::ActiveZoneMinutes => "Active Zone Minutes",
             Metric::StressScore => "Stress management score",
             Metric::Readiness => "Daily readiness",
+            Metric::ActiveMinutes => "Active minutes",
+            Metric::SedentaryMinutes => "Sedentary minutes",
+            Metric::HeartRateZones => "Time in heart-rate zones",
         }
     }
 
@@ -112,7 +128,10 @@ impl Metric {
             Metric::Calories => "kcal",
             Metric::Distance => "km",
             Metric::Floors => "floors",
-            Metric::ActiveZoneMinutes => "min",
+            Metric::ActiveZoneMinutes
+            | Metric::ActiveMinutes
+            | Metric::SedentaryMinutes
+            | Metric::HeartRateZones => "min",
         }
     }
 
@@ -133,6 +152,9 @@ impl Metric {
             Metric::Floors => "floors climbed in the day (about 3 m of ascent each)",
             Metric::ActiveZoneMinutes => "minutes in the fat-burn zone count once, cardio and peak twice",
             Metric::StressScore => "Fitbit's Stress Management Score of the day, 1 to 100: higher means fewer signs of stress (from the export's Stress Score.csv)",
+            Metric::ActiveMinutes => "minutes lightly, moderately and very active in the day, as Fitbit classifies each minute (the three parts in the CSV)",
+            Metric::SedentaryMinutes => "minutes sedentary in the day, as Fitbit classifies each minute (sleep included)",
+            Metric::HeartRateZones => "minutes in the fat-burn, cardio and peak heart-rate zones in the day (the three parts in the CSV)",
             Metric::Readiness => "Fitbit's Daily Readiness Score, 1 to 100: how ready the body is for activity, from sleep, HRV and resting heart rate (from the export's daily_readiness.csv)",
         }
     }
@@ -155,14 +177,21 @@ impl Metric {
             Metric::ActiveZoneMinutes => "azm_minutes",
             Metric::StressScore => "stress_score",
             Metric::Readiness => "readiness_score",
+            Metric::ActiveMinutes => "active_minutes",
+            Metric::SedentaryMinutes => "sedentary_minutes",
+            Metric::HeartRateZones => "zone_minutes",
         }
     }
 
     pub fn group(self) -> Group {
         match self {
-            Metric::Calories | Metric::Distance | Metric::Floors | Metric::ActiveZoneMinutes => {
-                Group::Activity
-            }
+            Metric::Calories
+            | Metric::Distance
+            | Metric::Floors
+            | Metric::ActiveZoneMinutes
+            | Metric::ActiveMinutes
+            | Metric::SedentaryMinutes
+            | Metric::HeartRateZones => Group::Activity,
             Metric::Weight | Metric::BodyFat => Group::Body,
             Metric::SleepScore | Metric::StressScore | Metric::Readiness => Group::Sleep,
             _ => Group::Vitals,
@@ -176,6 +205,9 @@ impl Metric {
             | Metric::Calories
             | Metric::Floors
             | Metric::ActiveZoneMinutes
+            | Metric::ActiveMinutes
+            | Metric::SedentaryMinutes
+            | Metric::HeartRateZones
             | Metric::SleepScore
             | Metric::StressScore
             | Metric::Readiness => 0,
@@ -188,7 +220,14 @@ impl Metric {
     /// providers give the same CSV; the sleep score's three parts.
     pub fn part_columns(self) -> &'static [&'static str] {
         match self {
-            Metric::ActiveZoneMinutes => &["fat_burn_minutes", "cardio_minutes", "peak_minutes"],
+            Metric::ActiveZoneMinutes | Metric::HeartRateZones => {
+                &["fat_burn_minutes", "cardio_minutes", "peak_minutes"]
+            }
+            Metric::ActiveMinutes => &[
+                "lightly_active_minutes",
+                "moderately_active_minutes",
+                "very_active_minutes",
+            ],
             // Fitbit's own order of the three in `sleep_score.csv` differs; these are the
             // score's halves by weight. Recent exports leave two of them empty: then none.
             Metric::SleepScore => &[

@@ -41,10 +41,15 @@ mod tests {
         assert_eq!(keys.len(), Metric::ALL.len());
         for m in Metric::ALL {
             assert!(!m.about().is_empty() && !m.unit().is_empty());
-            // The sleep score is an export's only: neither API has it.
+            // The scores and minute classes only an export has: neither API is asked.
             if matches!(
                 m,
-                Metric::SleepScore | Metric::StressScore | Metric::Readiness
+                Metric::SleepScore
+                    | Metric::StressScore
+                    | Metric::Readiness
+                    | Metric::ActiveMinutes
+                    | Metric::SedentaryMinutes
+                    | Metric::HeartRateZones
             ) {
                 assert!(m.fitbit().is_none() && m.google().is_none());
                 continue;

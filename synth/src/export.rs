@@ -213,6 +213,28 @@ pub fn files_with(
                 })
                 .collect();
             json(&mut out, "heart_rate", d, &recs);
+            // Minutes in each heart-rate zone that day (by the minute's mean rate).
+            if !recs.is_empty() {
+                let mut z = [0u32; 4];
+                for m in p.activity(s, e) {
+                    if let Some(slot) = z.get_mut(usize::from(m.zone.min(3))) {
+                        *slot += 1;
+                    }
+                }
+                let zones = format!(
+                    "{{\n    \"valuesInZones\" : {{\n      \"IN_DEFAULT_ZONE_1\" : {}.0,\n      \"BELOW_DEFAULT_ZONE_1\" : {}.0,\n      \"IN_DEFAULT_ZONE_2\" : {}.0,\n      \"IN_DEFAULT_ZONE_3\" : {}.0\n    }}\n  }}",
+                    z[1], z[0], z[2], z[3]
+                );
+                json(
+                    &mut out,
+                    "time_in_heart_rate_zones",
+                    d,
+                    &[record(&[
+                        ("dateTime", q(&legacy(d.and_time(chrono::NaiveTime::MIN)))),
+                        ("value", zones),
+                    ])],
+                );
+            }
             d = add_days(d, 1);
         }
     }
@@ -250,6 +272,49 @@ pub fn files_with(
                         ("value", q(&(m.floors * 10).to_string())),
                     ]));
                 }
+            }
+        }
+        // The day's minutes per activity level (sedentary, lightly, moderately, very), and
+        // the placeholders real exports write for the chunk's days after the export: 1440
+        // sedentary, 0 of the others.
+        let export_date = ranges.iter().map(|r| r.1).max().unwrap_or(start);
+        let mut levels: [Vec<String>; 4] = Default::default();
+        for i in 0..30 {
+            let d = add_days(start, i);
+            let counts = if span.has(d) && !p.day_missing(d) {
+                let (s, e) = p.day_bounds(d);
+                let mut c = [0u32; 4];
+                for m in p.activity(s, e) {
+                    if let Some(slot) = c.get_mut(usize::from(m.level.min(3))) {
+                        *slot += 1;
+                    }
+                }
+                c
+            } else if d > export_date {
+                [1440, 0, 0, 0]
+            } else {
+                continue;
+            };
+            for (k, n) in counts.iter().enumerate() {
+                if let Some(v) = levels.get_mut(k) {
+                    v.push(record(&[
+                        ("dateTime", q(&legacy(d.and_time(chrono::NaiveTime::MIN)))),
+                        ("value", q(&n.to_string())),
+                    ]));
+                }
+            }
+        }
+        for (k, name) in [
+            "sedentary_minutes",
+            "lightly_active_minutes",
+            "moderately_active_minutes",
+            "very_active_minutes",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(v) = levels.get(k) {
+                json(&mut out, name, start, v);
             }
         }
         json(&mut out, "steps", start, &steps);

@@ -121,6 +121,11 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     value,
                     parts: match m {
                         Metric::ActiveZoneMinutes => Some(azm_parts(p, (s, e))),
+                        Metric::ActiveMinutes => {
+                            let [_, light, fair, very] = level_minutes(p, (s, e));
+                            Some([light, fair, very])
+                        }
+                        Metric::HeartRateZones => Some(zone_minutes(p, (s, e))),
                         Metric::SleepScore => p
                             .sleep_score(date)
                             .map(|z| [z.duration, z.composition, z.revitalization].map(f64::from)),
@@ -204,6 +209,28 @@ fn azm_parts(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
     parts
 }
 
+/// Minutes sedentary, lightly, moderately and very active (the person's own minute levels).
+fn level_minutes(p: &Person, (s, e): (i64, i64)) -> [f64; 4] {
+    let mut out = [0.0; 4];
+    for m in p.activity(s, e) {
+        if let Some(slot) = out.get_mut(usize::from(m.level.min(3))) {
+            *slot += 1.0;
+        }
+    }
+    out
+}
+
+/// Minutes whose mean heart rate was in fat burn, cardio and peak.
+fn zone_minutes(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
+    let mut out = [0.0; 3];
+    for m in p.activity(s, e).iter().filter(|m| m.zone > 0) {
+        if let Some(slot) = out.get_mut(usize::from(m.zone.min(3)) - 1) {
+            *slot += 1.0;
+        }
+    }
+    out
+}
+
 fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<f64> {
     let night = || p.night_vitals(date);
     let minutes = || p.activity(s, e);
@@ -231,6 +258,13 @@ fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<
         ),
         Metric::Floors => Some(minutes().iter().map(|m| f64::from(m.floors)).sum()),
         Metric::ActiveZoneMinutes => Some(minutes().iter().map(|m| f64::from(m.azm)).sum()),
+        Metric::ActiveMinutes => {
+            (!p.day_missing(date)).then(|| level_minutes(p, (s, e)).iter().skip(1).sum())
+        }
+        Metric::SedentaryMinutes => (!p.day_missing(date)).then(|| level_minutes(p, (s, e))[0]),
+        Metric::HeartRateZones => {
+            (!p.day_missing(date)).then(|| zone_minutes(p, (s, e)).iter().sum())
+        }
     }
 }
 

@@ -95,7 +95,12 @@ impl Metric {
                         .map(|v| at(v, "/activeZoneMinutes").unwrap_or(0.0))
                 },
             },
-            Metric::SleepScore | Metric::StressScore | Metric::Readiness => return None,
+            Metric::SleepScore
+            | Metric::StressScore
+            | Metric::Readiness
+            | Metric::ActiveMinutes
+            | Metric::SedentaryMinutes
+            | Metric::HeartRateZones => return None,
         })
     }
 

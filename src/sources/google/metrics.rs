@@ -118,7 +118,12 @@ impl Metric {
                 max_days: 90,
                 value: |v| google_azm_parts(v).map(azm_total),
             },
-            Metric::SleepScore | Metric::StressScore | Metric::Readiness => return None,
+            Metric::SleepScore
+            | Metric::StressScore
+            | Metric::Readiness
+            | Metric::ActiveMinutes
+            | Metric::SedentaryMinutes
+            | Metric::HeartRateZones => return None,
         })
     }
 

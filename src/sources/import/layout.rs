@@ -63,6 +63,12 @@ pub enum Role {
     /// `daily_sleep_temperature_derivations.csv`: the night's skin temperature and baseline,
     /// date labels (what the Google Health API gives).
     SkinTempDaily,
+    /// `sedentary_minutes-`, `lightly_active_minutes-`, `moderately_active_minutes-`,
+    /// `very_active_minutes-*.json` (0 to 3): minutes per local date, 30 days a file, with
+    /// placeholder days after the export (1440 sedentary, 0 of the others).
+    LevelMinutes(u8),
+    /// `time_in_heart_rate_zones-*.json`: one local day's minutes in each zone.
+    HeartRateZones,
     /// `Stress Score.csv`: the Stress Management Score per local date (`DATE`), with rows of
     /// days without one (`NO_DATA`, `CALCULATION_FAILED`).
     StressScore,
@@ -154,6 +160,16 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::RestingHeartRate
     } else if json("weight-") {
         Role::Weight
+    } else if json("sedentary_minutes-") {
+        Role::LevelMinutes(0)
+    } else if json("lightly_active_minutes-") {
+        Role::LevelMinutes(1)
+    } else if json("moderately_active_minutes-") {
+        Role::LevelMinutes(2)
+    } else if json("very_active_minutes-") {
+        Role::LevelMinutes(3)
+    } else if json("time_in_heart_rate_zones-") {
+        Role::HeartRateZones
     } else if json("demographic_vo2_max-") {
         Role::Vo2Max
     } else if lower

@@ -250,6 +250,9 @@ pub struct Importer {
     calories_local: Option<bool>,
     /// The export has no `calories-*.json`: the CSV is its calories (set by the job).
     pub calories_from_csv: bool,
+    /// Minutes sedentary, lightly, moderately and very active per local date, gathered from
+    /// their four files (turned into days by `finish`).
+    levels: BTreeMap<NaiveDate, [Option<f64>; 4]>,
     /// The export has no `weight-*.json`: `weight.csv` is its weight (set by the job).
     pub weight_from_csv: bool,
 }
@@ -469,6 +472,8 @@ impl Importer {
             Role::Exercise => self.exercises(path, r),
             Role::SleepScore => self.sleep_scores(path, r),
             Role::SkinTempDaily => self.skin_daily(path, r),
+            Role::LevelMinutes(k) => self.level_minutes(path, r, k).map(|_| Vec::new()),
+            Role::HeartRateZones => self.zone_minutes(path, r),
             Role::StressScore => self.day_scores(path, r, Metric::StressScore),
             Role::Readiness => self.day_scores(path, r, Metric::Readiness),
             Role::ComputedTemp => self.computed_temp(path, r),
@@ -648,6 +653,9 @@ impl Importer {
         let mut calories = self.calories_csv_days();
         self.stamp(&mut calories, "calories CSV");
         held.extend(calories);
+        let mut levels = self.level_days();
+        self.stamp(&mut levels, "activity-level minutes JSON");
+        held.extend(levels);
         self.report.days_read(&held);
         let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
@@ -1080,6 +1088,88 @@ impl Importer {
                     date,
                     payload: Payload::Exercises(v),
                 }
+            })
+            .collect())
+    }
+
+    /// One of the four activity-level files (`k`: sedentary, lightly, moderately, very):
+    /// daily values on local date labels, kept until all four are read.
+    fn level_minutes(&mut self, path: &str, r: &[u8], k: u8) -> Result<(), ImportError> {
+        let levels = &mut self.levels;
+        stream::each::<Point>(r, |p| {
+            if let (Some(t), Some(v)) = (legacy_time(&p.date_time), number(&p.value)) {
+                if let Some(slot) = levels.entry(t.date()).or_default().get_mut(usize::from(k)) {
+                    *slot = Some(v);
+                }
+            }
+        })
+        .map_err(|e| json(path, e))?;
+        Ok(())
+    }
+
+    /// The activity levels as days: the minutes active (lightly, moderately and very, as parts)
+    /// and sedentary. A placeholder day (1440 sedentary, none of the others: written for the
+    /// days after the export) is no day.
+    fn level_days(&mut self) -> Vec<Day> {
+        let mut active = BTreeMap::new();
+        let mut sedentary = BTreeMap::new();
+        for (date, [s, l, m, v]) in std::mem::take(&mut self.levels) {
+            let (l, m, v) = (l.unwrap_or(0.0), m.unwrap_or(0.0), v.unwrap_or(0.0));
+            if s.unwrap_or(0.0) >= 1440.0 && l + m + v == 0.0 {
+                continue;
+            }
+            active.insert(date, (l + m + v, [l, m, v]));
+            if let Some(s) = s {
+                sedentary.insert(date, s);
+            }
+        }
+        let mut days = daily(sedentary, Metric::SedentaryMinutes);
+        days.extend(active.into_iter().map(|(date, (value, parts))| Day {
+            origin: None,
+            kind: Kind::Daily(Metric::ActiveMinutes),
+            date,
+            payload: Payload::Daily(vec![Daily {
+                date,
+                value,
+                parts: Some(parts),
+            }]),
+        }));
+        days
+    }
+
+    /// `time_in_heart_rate_zones-*.json`: minutes in zones 1 to 3 (fat burn, cardio, peak) of
+    /// one local date; below zone 1 is not a zone.
+    fn zone_minutes(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        stream::each::<Point>(r, |p| {
+            let zone = |k: &str| {
+                p.value
+                    .get("valuesInZones")
+                    .and_then(|z| z.get(k))
+                    .and_then(number)
+                    .unwrap_or(0.0)
+            };
+            if let Some(t) = legacy_time(&p.date_time) {
+                let parts = [
+                    zone("IN_DEFAULT_ZONE_1"),
+                    zone("IN_DEFAULT_ZONE_2"),
+                    zone("IN_DEFAULT_ZONE_3"),
+                ];
+                by_date.insert(t.date(), parts);
+            }
+        })
+        .map_err(|e| json(path, e))?;
+        Ok(by_date
+            .into_iter()
+            .map(|(date, parts)| Day {
+                origin: None,
+                kind: Kind::Daily(Metric::HeartRateZones),
+                date,
+                payload: Payload::Daily(vec![Daily {
+                    date,
+                    value: parts.iter().sum(),
+                    parts: Some(parts),
+                }]),
             })
             .collect())
     }

@@ -214,6 +214,28 @@ fn every_real_export_imports_by_the_cross_checks() {
         "{:?}",
         p.report.notes
     );
+    // Activity levels on 04-08 (the four *_minutes files): 774 sedentary, 259 lightly active,
+    // none moderately or very; 04-16, after the export, is a placeholder (1440 sedentary):
+    // no day. Time in heart-rate zones on 04-08: 174 minutes in zone 1, none in 2 and 3.
+    let parts = |m, date: &str| match day(&p.days, Kind::Daily(m), date) {
+        Payload::Daily(v) => (v[0].value, v[0].parts),
+        other => panic!("{other:?}"),
+    };
+    use crate::model::metric::Metric::{ActiveMinutes, HeartRateZones, SedentaryMinutes};
+    assert_eq!(
+        parts(ActiveMinutes, "2026-04-08"),
+        (259.0, Some([259.0, 0.0, 0.0]))
+    );
+    assert_eq!(parts(SedentaryMinutes, "2026-04-08"), (774.0, None));
+    assert_eq!(
+        parts(HeartRateZones, "2026-04-08"),
+        (174.0, Some([174.0, 0.0, 0.0]))
+    );
+    assert!(!p
+        .days
+        .iter()
+        .any(|d| d.kind == Kind::Daily(SedentaryMinutes)
+            && d.date == NaiveDate::from_ymd_opt(2026, 4, 16).unwrap()));
     // Stress Score.csv: 63 on the 9th and 62 on the 10th; the 6th and 8th are `NO_DATA` rows
     // (0, CALCULATION_FAILED): no value, not 0. daily_readiness.csv: 52 on the 13th, 55 on
     // the 14th (bare dates).

@@ -265,6 +265,9 @@ fn compare(
                 (Metric::Calories, 1.0),
                 (Metric::Floors, 0.0),
                 (Metric::Weight, if takeout { 1e-9 } else { 0.03 }),
+                (Metric::ActiveMinutes, 0.0),
+                (Metric::SedentaryMinutes, 0.0),
+                (Metric::HeartRateZones, 0.0),
                 (Metric::BodyFat, 0.0),
                 (Metric::Vo2Max, 0.05),
             ];
