@@ -229,7 +229,9 @@ pub fn run(other: Other) {
             let next = r.job.upcoming();
             let opened = next.map(|i| read_whole(r, i));
             let step = match opened {
-                None => Step::Done,
+                // Every file read: the job still hands over the days only the whole export
+                // could place (`Importer::finish`), then says it is done. Nothing is opened.
+                None => r.job.step(|_| Err(ImportError::Cancelled)),
                 Some(opened) => r.job.step(|_| opened),
             };
 
