@@ -305,6 +305,19 @@ fn csv_rows(
     r: impl Read,
     mut f: impl FnMut(&dyn Fn(&str) -> Option<usize>, &csv::StringRecord),
 ) -> Result<usize, ImportError> {
+    csv_rows_while(path, r, |col, row| {
+        f(col, row);
+        true
+    })
+}
+
+/// `csv_rows`, stopping after the first row for which `f` says `false` (a file read only for
+/// a sample of it).
+fn csv_rows_while(
+    path: &str,
+    r: impl Read,
+    mut f: impl FnMut(&dyn Fn(&str) -> Option<usize>, &csv::StringRecord) -> bool,
+) -> Result<usize, ImportError> {
     let mut rd = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -321,8 +334,10 @@ fn csv_rows(
     let mut n = 0;
     let mut row = csv::StringRecord::new();
     while rd.read_record(&mut row).map_err(|e| csv_err(path, e))? {
-        f(&col, &row);
         n += 1;
+        if !f(&col, &row) {
+            break;
+        }
     }
     Ok(n)
 }
@@ -1315,18 +1330,28 @@ impl Importer {
 
     /// `calories_*.csv`: `timestamp,calories,data source`, real UTC, kcal a minute. Kept: a
     /// sample to test the JSON's zone against, and quarter-hour sums.
+    /// Where the JSON is the calories, a sample is all it takes: the rest is not parsed (a
+    /// month of minutes is 40,000 rows).
     fn calories_csv(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        const SAMPLE: usize = 20_000;
+        let whole = self.calories_from_csv;
         let (sample, quarters) = (&mut self.calories_sample, &mut self.calories_quarters);
-        csv_rows(path, r, |col, row| {
+        if !whole && sample.len() >= SAMPLE {
+            return Ok(());
+        }
+        csv_rows_while(path, r, |col, row| {
             if let (Some(t), Some(v)) = (
                 cell_utc(row, col("timestamp")),
                 cell_num(row, col("calories")).filter(|v| *v >= 0.0),
             ) {
-                if sample.len() < 20_000 && v > 0.0 {
+                if sample.len() < SAMPLE && v > 0.0 {
                     sample.insert(t, v);
                 }
-                *quarters.entry(t - t.rem_euclid(900)).or_default() += v;
+                if whole {
+                    *quarters.entry(t - t.rem_euclid(900)).or_default() += v;
+                }
             }
+            whole || sample.len() < SAMPLE
         })?;
         Ok(())
     }
