@@ -114,7 +114,9 @@ impl Job {
             .map(|f| f.path.as_str())
     }
 
-    /// Reads the next file, whose bytes `open(listing index)` gives.
+    /// Reads the next file, whose bytes `open(listing index)` gives. A runner calls it until
+    /// `Step::Done`, also once every file is read: the last step hands over the days only the
+    /// whole export could place (`Importer::finish`), and opens nothing.
     pub fn step(&mut self, open: impl FnOnce(usize) -> Result<Vec<u8>, ImportError>) -> Step {
         let Some(i) = self.upcoming() else {
             // Last, the days only the whole export could place.
