@@ -43,6 +43,20 @@ async function drawnDay(page, date) {
   return out;
 }
 
+/** Waits until the Trends chart of `key` draws the `n` days its own render holds (the chart
+ * catches up with a new range a frame later), and returns the drawn series. */
+async function drawnTrend(p, key, n) {
+  await p.waitForFunction(([k, n]) => {
+    const box = document.querySelector(`[data-testid=trend-${k}]`);
+    const el = document.querySelector(`[data-testid=trend-${k}-chart]`);
+    const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+    if (!box || !o) return false;
+    const drawn = o.series[0].data.map((d) => (Array.isArray(d) ? d[1] : d && typeof d === "object" ? d.value : d)).map((v) => (v === "-" || v === undefined ? null : v));
+    return drawn.length === n && JSON.stringify(drawn) === JSON.stringify(JSON.parse(box.dataset.values));
+  }, [key, n]);
+  return p.evaluate((k) => window.echarts.getInstanceByDom(document.querySelector(`[data-testid=trend-${k}-chart]`)).getOption().series[0].data, key);
+}
+
 let truthPage;
 async function truth(date) {
   if (!truthPage) {
@@ -101,14 +115,7 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
       const lines = async (p) => {
         await openTrends(p, emu, "2026-03-28", "2026-03-30");
         const out = {};
-        for (const key of KEYS) {
-          await p.waitForFunction((k) => {
-            const el = document.querySelector(`[data-testid=trend-${k}-chart]`);
-            const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
-            return o && o.series[0].data.length === 3;
-          }, key);
-          out[key] = await p.evaluate((k) => window.echarts.getInstanceByDom(document.querySelector(`[data-testid=trend-${k}-chart]`)).getOption().series[0].data, key);
-        }
+        for (const key of KEYS) out[key] = await drawnTrend(p, key, 3);
         return out;
       };
       const got = await lines(page);
@@ -305,12 +312,7 @@ test("an export's exercises and sleep scores show on the day and over a range as
   const rangeOf = async (p) => {
     await openTrends(p, emu, "2026-03-24", "2026-03-30");
     await p.locator("[data-testid=trend-exercises] tbody tr").first().waitFor();
-    await p.waitForFunction(() => {
-      const el = document.querySelector("[data-testid=trend-sleep_score-chart]");
-      const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
-      return o && o.series[0].data.length === 7;
-    });
-    const line = await p.evaluate(() => window.echarts.getInstanceByDom(document.querySelector("[data-testid=trend-sleep_score-chart]")).getOption().series[0].data);
+    const line = await drawnTrend(p, "sleep_score", 7);
     return { rows: await tableRows(p, "trend-exercises"), line };
   };
   const got = await rangeOf(page);
