@@ -617,6 +617,28 @@ fn table_time(t: i64) -> String {
     utc(t).format("%Y-%m-%d %H:%M:%S+0000").to_string()
 }
 
+/// Rows at UTC instants, one file per UTC month as Google writes them (`{prefix}YYYY-MM-01.csv`):
+/// each row is the instant with a `Z`, then `rest`.
+fn utc_months(
+    out: &mut Vec<(String, Vec<u8>)>,
+    prefix: &str,
+    header: &str,
+    rows: impl IntoIterator<Item = (i64, String)>,
+) {
+    let mut months: std::collections::BTreeMap<NaiveDate, String> = Default::default();
+    for (t, rest) in rows {
+        let at = utc(t);
+        let Some(month) = at.date().with_day(1) else {
+            continue;
+        };
+        let csv = months.entry(month).or_insert_with(|| format!("{header}\n"));
+        let _ = writeln!(csv, "{}Z,{rest}", at.format("%Y-%m-%dT%H:%M:%S"));
+    }
+    for (month, csv) in months {
+        out.push((format!("{prefix}{month}.csv"), csv.into_bytes()));
+    }
+}
+
 /// The CSV folders and tables a Takeout adds beside `Global Export Data`.
 fn takeout_folders(
     p: &Person,
@@ -732,31 +754,17 @@ fn takeout_folders(
     ));
     // Calories per minute, real UTC, one file per UTC month (the twin that tells the JSON's
     // zone).
-    let mut months: std::collections::BTreeMap<NaiveDate, String> = Default::default();
-    for (a, b) in span.ranges {
-        let (s, e) = (p.day_bounds(*a).0, p.day_bounds(*b).1);
-        for m in p.activity(s, e) {
-            let at = utc(m.t);
-            let Some(month) = at.date().with_day(1) else {
-                continue;
-            };
-            let csv = months
-                .entry(month)
-                .or_insert_with(|| String::from("timestamp,calories,data source\n"));
-            let _ = writeln!(
-                csv,
-                "{}Z,{:.5},Synthetic tracker",
-                at.format("%Y-%m-%dT%H:%M:%S"),
-                m.calories
-            );
-        }
-    }
-    for (month, csv) in months {
-        out.push((
-            format!("{root}/Physical Activity_GoogleData/calories_{month}.csv"),
-            csv.into_bytes(),
-        ));
-    }
+    let calories = span.ranges.iter().flat_map(|(a, b)| {
+        p.activity(p.day_bounds(*a).0, p.day_bounds(*b).1)
+            .into_iter()
+            .map(|m| (m.t, format!("{:.5},Synthetic tracker", m.calories)))
+    });
+    utc_months(
+        out,
+        &format!("{root}/Physical Activity_GoogleData/calories_"),
+        "timestamp,calories,data source",
+        calories,
+    );
     // Heart-rate CSV twins (real UTC, one UTC day each) for the first three days: the JSON is
     // canonical, these are only checked against it.
     for d in days.iter().take(3) {
@@ -778,11 +786,9 @@ fn takeout_folders(
     // The steps CSV, one file per UTC month as Google writes it, with a phone's rows beside the
     // tracker's: a second encoding of steps, never added to the JSON's (and the only one an
     // export without `Global Export Data` has).
-    let mut months: std::collections::BTreeMap<NaiveDate, String> = Default::default();
-    for (a, b) in span.ranges {
+    let steps = span.ranges.iter().flat_map(|(a, b)| {
         let (s, e) = (p.day_bounds(*a).0, p.day_bounds(*b).1);
-        let rows = p
-            .steps(s, e)
+        p.steps(s, e)
             .into_iter()
             .filter(|(_, n)| *n > 0)
             .map(|(t, n)| (t, n, "Synthetic tracker"))
@@ -790,24 +796,15 @@ fn takeout_folders(
                 p.phone_steps(s, e)
                     .into_iter()
                     .map(|(t, n)| (t, n, "Phone Health Kit")),
-            );
-        for (t, n, source) in rows {
-            let at = utc(t);
-            let Some(month) = at.date().with_day(1) else {
-                continue;
-            };
-            let csv = months
-                .entry(month)
-                .or_insert_with(|| String::from("timestamp,steps,data source\n"));
-            let _ = writeln!(csv, "{}Z,{n},{source}", at.format("%Y-%m-%dT%H:%M:%S"));
-        }
-    }
-    for (month, csv) in months {
-        out.push((
-            format!("{root}/Physical Activity_GoogleData/steps_{month}.csv"),
-            csv.into_bytes(),
-        ));
-    }
+            )
+            .map(|(t, n, source)| (t, format!("{n},{source}")))
+    });
+    utc_months(
+        out,
+        &format!("{root}/Physical Activity_GoogleData/steps_"),
+        "timestamp,steps,data source",
+        steps,
+    );
     out.push((
         format!("{root}/Physical Activity_GoogleData/heart_rate_readme.txt"),
         b"timestamp: the time of the reading, UTC\n".to_vec(),

@@ -381,6 +381,33 @@ fn daily(by_date: BTreeMap<NaiveDate, f64>, metric: Metric) -> Vec<Day> {
         .collect()
 }
 
+/// Per-date values split in three parts (AZM's zones, the activity levels, time in zones) as
+/// days of `metric`: `total` makes the day's value from its parts.
+fn daily_parts(
+    by_date: BTreeMap<NaiveDate, [f64; 3]>,
+    metric: Metric,
+    total: fn([f64; 3]) -> f64,
+) -> Vec<Day> {
+    by_date
+        .into_iter()
+        .map(|(date, parts)| Day {
+            origin: None,
+            kind: Kind::Daily(metric),
+            date,
+            payload: Payload::Daily(vec![Daily {
+                date,
+                value: total(parts),
+                parts: Some(parts),
+            }]),
+        })
+        .collect()
+}
+
+/// The sum of a day's parts.
+fn sum3(parts: [f64; 3]) -> f64 {
+    parts.iter().sum()
+}
+
 /// Step minutes by local day as days, each in time order.
 fn step_days(by_day: BTreeMap<NaiveDate, Vec<Interval>>) -> Vec<Day> {
     by_day
@@ -1133,22 +1160,13 @@ impl Importer {
             if s.unwrap_or(0.0) >= 1440.0 && l + m + v == 0.0 {
                 continue;
             }
-            active.insert(date, (l + m + v, [l, m, v]));
+            active.insert(date, [l, m, v]);
             if let Some(s) = s {
                 sedentary.insert(date, s);
             }
         }
         let mut days = daily(sedentary, Metric::SedentaryMinutes);
-        days.extend(active.into_iter().map(|(date, (value, parts))| Day {
-            origin: None,
-            kind: Kind::Daily(Metric::ActiveMinutes),
-            date,
-            payload: Payload::Daily(vec![Daily {
-                date,
-                value,
-                parts: Some(parts),
-            }]),
-        }));
+        days.extend(daily_parts(active, Metric::ActiveMinutes, sum3));
         days
     }
 
@@ -1174,19 +1192,7 @@ impl Importer {
             }
         })
         .map_err(|e| json(path, e))?;
-        Ok(by_date
-            .into_iter()
-            .map(|(date, parts)| Day {
-                origin: None,
-                kind: Kind::Daily(Metric::HeartRateZones),
-                date,
-                payload: Payload::Daily(vec![Daily {
-                    date,
-                    value: parts.iter().sum(),
-                    parts: Some(parts),
-                }]),
-            })
-            .collect())
+        Ok(daily_parts(by_date, Metric::HeartRateZones, sum3))
     }
 
     /// A score per date: `Stress Score.csv` (`DATE` `2026-04-09T00:00:00`, `STRESS_SCORE`; a
@@ -1528,19 +1534,11 @@ impl Importer {
                 by_date.entry(d).or_default()[zone] += 1.0;
             }
         })?;
-        Ok(by_date
-            .into_iter()
-            .map(|(date, parts)| Day {
-                origin: None,
-                kind: Kind::Daily(Metric::ActiveZoneMinutes),
-                date,
-                payload: Payload::Daily(vec![Daily {
-                    date,
-                    value: crate::model::metric::azm_total(parts),
-                    parts: Some(parts),
-                }]),
-            })
-            .collect())
+        Ok(daily_parts(
+            by_date,
+            Metric::ActiveZoneMinutes,
+            crate::model::metric::azm_total,
+        ))
     }
 
     /// Heart-rate CSV (real UTC). Read as data only where no JSON copy exists; as a twin, it is
