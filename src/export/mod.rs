@@ -229,6 +229,12 @@ pub fn dictionary() -> String {
                     crate::model::metric::Metric::ActiveMinutes => {
                         "minutes at that activity level"
                     }
+                    crate::model::metric::Metric::CardioLoad => {
+                        "the load from workouts, or from the rest of the day"
+                    }
+                    crate::model::metric::Metric::BreathingByStage => {
+                        "breaths per minute in that sleep stage"
+                    }
                     _ => "minutes spent in that heart-rate zone",
                 }
             ));

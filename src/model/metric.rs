@@ -1,6 +1,6 @@
 //! The daily metrics (one value per civil day: resting HR, HRV, SpO2, breathing rate, skin
-//! temperature, VO2 max, sleep, stress and readiness scores, weight, body fat, and the day's calories, distance, floors
-//! and Active Zone Minutes): what each is and its unit. One table, so the cache, the exports and the trend
+//! temperature, VO2 max, sleep, stress and readiness scores, weight, body fat, and the day's calories, distance, floors,
+//! Active Zone Minutes, activity levels and cardio load): what each is and its unit. One table, so the cache, the exports and the trend
 //! charts cannot disagree about a metric; where each API keeps it is that source's own table
 //! (`sources::google::metrics`, `sources::fitbit::metrics`). Pure.
 
@@ -29,6 +29,10 @@ pub enum Metric {
     StressScore,
     /// Fitbit's Daily Readiness Score (exports only).
     Readiness,
+    /// Fitbit's cardio load of the day, from workouts and the rest of the day (exports only).
+    CardioLoad,
+    /// Breaths per minute in the night's deep, light and REM sleep (exports only).
+    BreathingByStage,
 }
 
 /// Which family a metric's chart sits with.
@@ -45,7 +49,7 @@ pub enum Group {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 18] = [
+    pub const ALL: [Metric; 20] = [
         Metric::Calories,
         Metric::Distance,
         Metric::Floors,
@@ -53,10 +57,12 @@ impl Metric {
         Metric::ActiveMinutes,
         Metric::SedentaryMinutes,
         Metric::HeartRateZones,
+        Metric::CardioLoad,
         Metric::RestingHeartRate,
         Metric::Hrv,
         Metric::Spo2,
         Metric::BreathingRate,
+        Metric::BreathingByStage,
         Metric::SkinTemperature,
         Metric::Vo2Max,
         Metric::SleepScore,
@@ -88,6 +94,8 @@ impl Metric {
             Metric::SedentaryMinutes => "sedentary_minutes",
             // Not `heart_rate_zones`: that is the zones' bounds (`Kind::HeartRateZones`).
             Metric::HeartRateZones => "time_in_heart_rate_zones",
+            Metric::CardioLoad => "cardio_load",
+            Metric::BreathingByStage => "breathing_rate_by_stage",
         }
     }
 
@@ -111,6 +119,8 @@ impl Metric {
             Metric::ActiveMinutes => "Active minutes",
             Metric::SedentaryMinutes => "Sedentary minutes",
             Metric::HeartRateZones => "Time in heart-rate zones",
+            Metric::CardioLoad => "Cardio load",
+            Metric::BreathingByStage => "Breathing rate by sleep stage",
         }
     }
 
@@ -120,7 +130,8 @@ impl Metric {
             Metric::RestingHeartRate => "bpm",
             Metric::Hrv => "ms",
             Metric::Spo2 | Metric::BodyFat => "%",
-            Metric::BreathingRate => "breaths/min",
+            Metric::BreathingRate | Metric::BreathingByStage => "breaths/min",
+            Metric::CardioLoad => "load",
             Metric::SkinTemperature => "°C",
             Metric::Vo2Max => "ml/kg/min",
             Metric::SleepScore | Metric::StressScore | Metric::Readiness => "points",
@@ -156,6 +167,8 @@ impl Metric {
             Metric::SedentaryMinutes => "minutes sedentary in the day, as Fitbit classifies each minute (sleep included)",
             Metric::HeartRateZones => "minutes in the fat-burn, cardio and peak heart-rate zones in the day (the three parts in the CSV)",
             Metric::Readiness => "Fitbit's Daily Readiness Score, 1 to 100: how ready the body is for activity, from sleep, HRV and resting heart rate (from the export's daily_readiness.csv)",
+            Metric::CardioLoad => "Fitbit's cardio load of the day, the strain on the heart from workouts and from the rest of the day (the two parts in the CSV)",
+            Metric::BreathingByStage => "breaths per minute in the deep, light and REM sleep of the night that ended on the day (the value is the whole sleep's; the stages are in the CSV where all three were measured)",
         }
     }
 
@@ -180,6 +193,8 @@ impl Metric {
             Metric::ActiveMinutes => "active_minutes",
             Metric::SedentaryMinutes => "sedentary_minutes",
             Metric::HeartRateZones => "zone_minutes",
+            Metric::CardioLoad => "cardio_load",
+            Metric::BreathingByStage => "full_sleep_breaths_per_min",
         }
     }
 
@@ -191,7 +206,8 @@ impl Metric {
             | Metric::ActiveZoneMinutes
             | Metric::ActiveMinutes
             | Metric::SedentaryMinutes
-            | Metric::HeartRateZones => Group::Activity,
+            | Metric::HeartRateZones
+            | Metric::CardioLoad => Group::Activity,
             Metric::Weight | Metric::BodyFat => Group::Body,
             Metric::SleepScore | Metric::StressScore | Metric::Readiness => Group::Sleep,
             _ => Group::Vitals,
@@ -230,12 +246,40 @@ impl Metric {
             ],
             // Fitbit's own order of the three in `sleep_score.csv` differs; these are the
             // score's halves by weight. Recent exports leave two of them empty: then none.
+            Metric::CardioLoad => &["workout_load", "background_load"],
+            Metric::BreathingByStage => &[
+                "deep_sleep_breaths_per_min",
+                "light_sleep_breaths_per_min",
+                "rem_sleep_breaths_per_min",
+            ],
             Metric::SleepScore => &[
                 "duration_score",
                 "composition_score",
                 "revitalization_score",
             ],
             _ => &[],
+        }
+    }
+
+    /// How a trend draws the parts: stacked bars where they add up to the day's value (each
+    /// part times its weight: AZM counts cardio and peak minutes twice), a line each where
+    /// they are readings side by side; `None` draws the value alone.
+    pub fn drawn_parts(self) -> Option<DrawnParts> {
+        let stack = |labels, weights| Some(DrawnParts::Stacked { labels, weights });
+        match self {
+            Metric::ActiveZoneMinutes => {
+                stack(&["Fat burn", "Cardio", "Peak"][..], [1.0, 2.0, 2.0])
+            }
+            Metric::HeartRateZones => stack(&["Fat burn", "Cardio", "Peak"][..], [1.0; 3]),
+            Metric::ActiveMinutes => stack(
+                &["Lightly active", "Moderately active", "Very active"][..],
+                [1.0; 3],
+            ),
+            Metric::CardioLoad => stack(&["Workout", "Background"][..], [1.0; 3]),
+            Metric::BreathingByStage => Some(DrawnParts::Lines {
+                labels: &["Deep", "Light", "REM"],
+            }),
+            _ => None,
         }
     }
 
@@ -256,6 +300,18 @@ impl Metric {
             _ => None,
         }
     }
+}
+
+/// How a metric's parts are drawn (`Metric::drawn_parts`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DrawnParts {
+    /// Bars stacked per day: `labels[i]` is part `i`, drawn as its value times `weights[i]`.
+    Stacked {
+        labels: &'static [&'static str],
+        weights: [f64; 3],
+    },
+    /// A line per part, beside the value's.
+    Lines { labels: &'static [&'static str] },
 }
 
 /// Kilometres in a mile.

@@ -50,6 +50,8 @@ mod tests {
                     | Metric::ActiveMinutes
                     | Metric::SedentaryMinutes
                     | Metric::HeartRateZones
+                    | Metric::CardioLoad
+                    | Metric::BreathingByStage
             ) {
                 assert!(m.fitbit().is_none() && m.google().is_none());
                 continue;

@@ -765,6 +765,27 @@ fn takeout_folders(
         "timestamp,calories,data source",
         calories,
     );
+    // Cardio load: a row per UTC minute with load, one file per UTC month, every digit; and the
+    // gauge's band, which is not a measurement.
+    let cardio = span.ranges.iter().flat_map(|(a, b)| {
+        p.cardio_load(p.day_bounds(*a).0, p.day_bounds(*b).1)
+            .into_iter()
+            .map(|(t, w, b)| (t, format!("{w},{b},{},Synthetic tracker", w + b)))
+    });
+    utc_months(
+        out,
+        &format!("{root}/Physical Activity_GoogleData/cardio_load_"),
+        "timestamp,workout,background,total,data source",
+        cardio,
+    );
+    let mut band = String::from("timestamp,min observed load,max observed load,data source\n");
+    for d in &days {
+        let _ = writeln!(band, "{d},0.0,50.0,Fitbit App");
+    }
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/cardio_load_observed_interval.csv"),
+        band.into_bytes(),
+    ));
     // Heart-rate CSV twins (real UTC, one UTC day each) for the first three days: the JSON is
     // canonical, these are only checked against it.
     for d in days.iter().take(3) {
@@ -851,6 +872,42 @@ fn takeout_folders(
             spo2.into_bytes(),
         ));
     }
+    // Breathing per sleep stage, `-1.0` where a stage was not measured: the local summary
+    // (naive local wake time, per calendar month) leaves out every fifth night, which only the
+    // Google CSV (real UTC sleep end) has, as in a real export where the two differ.
+    let rate = |r: Option<f64>| r.map_or("-1.0".to_string(), |r| r.to_string());
+    let mut local: std::collections::BTreeMap<String, String> = Default::default();
+    let google = days.iter().filter_map(|d| {
+        let (night, v) = (p.main_sleep_ending_on(*d)?, p.night_vitals(*d)?);
+        let [full, deep, light, rem] = [Some(v.br_full), v.br_deep, v.br_light, v.br_rem].map(rate);
+        if d.day() % 5 != 0 {
+            let file = local.entry(d.format("%Y-%m-01").to_string()).or_insert_with(|| {
+                "timestamp,full_sleep_breathing_rate,full_sleep_standard_deviation,full_sleep_signal_to_noise,deep_sleep_breathing_rate,deep_sleep_standard_deviation,deep_sleep_signal_to_noise,light_sleep_breathing_rate,light_sleep_standard_deviation,light_sleep_signal_to_noise,rem_sleep_breathing_rate,rem_sleep_standard_deviation,rem_sleep_signal_to_noise\n".to_string()
+            });
+            let _ = writeln!(
+                file,
+                "{},{full},1.7,9.075,{deep},1.7,9.075,{light},1.9,10.648,{rem},0.0,1.997",
+                wall(p, night.end).format("%Y-%m-%dT%H:%M:%S")
+            );
+        }
+        Some((
+            night.end,
+            format!("{deep},2.1,5.0,{light},1.9,10.9,{rem},0.6,3.9,{full},2.1,5.0,Fitbit App"),
+        ))
+    });
+    let google: Vec<(i64, String)> = google.collect();
+    for (month, body) in local {
+        out.push((
+            format!("{root}/Heart Rate Variability/Respiratory Rate Summary - {month}.csv"),
+            body.into_bytes(),
+        ));
+    }
+    utc_months(
+        out,
+        &format!("{root}/Physical Activity_GoogleData/respiratory_rate_sleep_summary_"),
+        "timestamp,deep sleep stats - milli breaths per minute,deep sleep stats - standard deviation milli breaths per minute,deep sleep stats - signal to noise,light sleep stats - milli breaths per minute,light sleep stats - standard deviation milli breaths per minute,light sleep stats - signal to noise,rem sleep stats - milli breaths per minute,rem sleep stats - standard deviation milli breaths per minute,rem sleep stats - signal to noise,full sleep stats - milli breaths per minute,full sleep stats - standard deviation milli breaths per minute,full sleep stats - signal to noise,data source",
+        google,
+    );
     // Nightly skin temperature, absolute, with the 30-day baseline (NaN until it exists), as
     // the Google Health API gives it: one file, date labels.
     let mut temp = String::from("timestamp,nightly temperature celsius,baseline temperature celsius,relative nightly stddev 30d celsius,data source\n");

@@ -779,6 +779,26 @@ impl Person {
             .collect()
     }
 
+    /// Cardio load of each minute in `[from, to)` that had some: (minute, workout, background).
+    /// Load accrues in the heart-rate zones, more the higher the zone; inside the day's workout
+    /// it is workout load, elsewhere background load.
+    pub fn cardio_load(&self, from: i64, to: i64) -> Vec<(i64, f64, f64)> {
+        let ctx = self.context(from, to);
+        self.activity(from, to)
+            .into_iter()
+            .filter(|m| m.zone > 0)
+            .map(|m| {
+                let load = 0.2 * f64::from(m.zone) + 0.1 * self.unit(53, m.t / 60);
+                let mid = m.t + 30;
+                if ctx.workouts.iter().any(|&(ws, we)| ws <= mid && mid < we) {
+                    (m.t, load, 0.0)
+                } else {
+                    (m.t, 0.0, load)
+                }
+            })
+            .collect()
+    }
+
     /// The day's workout as the tracker logged it (see `workout_on`).
     pub fn exercise_on(&self, date: NaiveDate) -> Option<ExerciseLog> {
         let (start, end) = self.workout_on(date)?;

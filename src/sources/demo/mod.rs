@@ -126,6 +126,10 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                             Some([light, fair, very])
                         }
                         Metric::HeartRateZones => Some(zone_minutes(p, (s, e))),
+                        Metric::CardioLoad => Some(cardio_load(p, (s, e))),
+                        Metric::BreathingByStage => p
+                            .night_vitals(date)
+                            .and_then(|v| Some([v.br_deep?, v.br_light?, v.br_rem?])),
                         Metric::SleepScore => p
                             .sleep_score(date)
                             .map(|z| [z.duration, z.composition, z.revitalization].map(f64::from)),
@@ -231,6 +235,16 @@ fn zone_minutes(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
     out
 }
 
+/// The day's workout and background cardio load, each summed over its minutes in time order.
+fn cardio_load(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
+    let mut out = [0.0; 3];
+    for (_, w, b) in p.cardio_load(s, e) {
+        out[0] += w;
+        out[1] += b;
+    }
+    out
+}
+
 fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<f64> {
     let night = || p.night_vitals(date);
     let minutes = || p.activity(s, e);
@@ -265,6 +279,11 @@ fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<
         Metric::HeartRateZones => {
             (!p.day_missing(date)).then(|| zone_minutes(p, (s, e)).iter().sum())
         }
+        Metric::CardioLoad => {
+            let [w, b, _] = cardio_load(p, (s, e));
+            (!p.cardio_load(s, e).is_empty()).then_some(w + b)
+        }
+        Metric::BreathingByStage => night().map(|v| v.br_full),
     }
 }
 

@@ -100,7 +100,9 @@ impl Metric {
             | Metric::Readiness
             | Metric::ActiveMinutes
             | Metric::SedentaryMinutes
-            | Metric::HeartRateZones => return None,
+            | Metric::HeartRateZones
+            | Metric::CardioLoad
+            | Metric::BreathingByStage => return None,
         })
     }
 

@@ -74,6 +74,14 @@ pub enum Role {
     StressScore,
     /// `daily_readiness.csv`: the Daily Readiness Score per bare date.
     Readiness,
+    /// `cardio_load_YYYY-MM-01.csv` (Physical Activity_GoogleData): the load of each minute
+    /// that had some (workout and background), real UTC; summed per local day by `finish`.
+    CardioLoad,
+    /// `Respiratory Rate Summary - *.csv` (naive local wake time, `false`) or
+    /// `respiratory_rate_sleep_summary_*.csv` (real UTC sleep end, `true`): breaths per minute
+    /// per sleep stage, `-1.0` where a stage was not measured. The two hold different nights
+    /// in one real export: a night of the first wins, the second fills the rest.
+    BreathingStages(bool),
     /// `Computed Temperature - *.csv`: one row per night (naive local), the deviation from
     /// the baseline as a sum over the night's samples. Read where the daily file is missing.
     ComputedTemp,
@@ -204,8 +212,22 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::BreathingDaily
     } else if lower.starts_with("active zone minutes - ") && lower.ends_with(".csv") {
         Role::Azm
+    } else if lower.starts_with("respiratory rate summary - ") && lower.ends_with(".csv") {
+        Role::BreathingStages(false)
     } else if lower.contains("readme") {
         return Err("a README of the export");
+    } else if in_folder("Physical Activity_GoogleData")
+        && lower.starts_with("respiratory_rate_sleep_summary_")
+        && lower.ends_with(".csv")
+    {
+        Role::BreathingStages(true)
+    } else if lower == "cardio_load_observed_interval.csv" {
+        return Err("the range Fitbit's cardio-load gauge is drawn over (its target band), not a measurement");
+    } else if in_folder("Physical Activity_GoogleData")
+        && lower.starts_with("cardio_load_")
+        && lower.ends_with(".csv")
+    {
+        Role::CardioLoad
     } else if in_folder("Physical Activity_GoogleData")
         && lower.starts_with("steps_")
         && lower.ends_with(".csv")

@@ -255,6 +255,21 @@ pub struct Importer {
     levels: BTreeMap<NaiveDate, [Option<f64>; 4]>,
     /// The export has no `weight-*.json`: `weight.csv` is its weight (set by the job).
     pub weight_from_csv: bool,
+    /// Cardio load (workout, background) at each UTC minute, summed per local day by `finish`.
+    cardio: BTreeMap<i64, [f64; 2]>,
+    /// Breathing per stage by night: where the night's date comes from (`true`: a real UTC
+    /// instant, placed by `finish`; `false`: the local wake date), and the full-sleep, deep,
+    /// light and REM rates (`None` where not measured).
+    breathing: Vec<(BreathingAt, [Option<f64>; 4])>,
+}
+
+/// When a night's breathing-per-stage row was measured.
+#[derive(Clone, Copy, Debug)]
+enum BreathingAt {
+    /// The local date of the wake time (`Respiratory Rate Summary`, naive local).
+    Local(NaiveDate),
+    /// The sleep's end as a real UTC instant (`respiratory_rate_sleep_summary_`).
+    Utc(i64),
 }
 
 /// A heart-rate day file read, not yet placed: its end's offset may need the next file.
@@ -519,6 +534,8 @@ impl Importer {
             Role::StressScore => self.day_scores(path, r, Metric::StressScore),
             Role::Readiness => self.day_scores(path, r, Metric::Readiness),
             Role::ComputedTemp => self.computed_temp(path, r),
+            Role::CardioLoad => self.cardio_load(path, r).map(|_| Vec::new()),
+            Role::BreathingStages(utc) => self.breathing_stages(path, r, utc).map(|_| Vec::new()),
         }?;
         let mut days = days;
         self.stamp(&mut days, super::layout::file_name(path));
@@ -698,6 +715,12 @@ impl Importer {
         let mut levels = self.level_days();
         self.stamp(&mut levels, "activity-level minutes JSON");
         held.extend(levels);
+        let mut cardio = self.cardio_days();
+        self.stamp(&mut cardio, "cardio load CSV");
+        held.extend(cardio);
+        let mut breathing = self.breathing_days();
+        self.stamp(&mut breathing, "respiratory rate summary");
+        held.extend(breathing);
         self.report.days_read(&held);
         let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
@@ -1193,6 +1216,106 @@ impl Importer {
         })
         .map_err(|e| json(path, e))?;
         Ok(daily_parts(by_date, Metric::HeartRateZones, sum3))
+    }
+
+    /// `cardio_load_*.csv`: `timestamp,workout,background,total,data source`, a row per UTC
+    /// minute with load. Kept until every offset is known (a local day spans two monthly files).
+    fn cardio_load(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        let cardio = &mut self.cardio;
+        csv_rows(path, r, |col, row| {
+            let t = cell_utc(row, col("timestamp"));
+            let workout = cell_num(row, col("workout")).filter(|v| *v >= 0.0);
+            let background = cell_num(row, col("background")).filter(|v| *v >= 0.0);
+            if let (Some(t), Some(w), Some(b)) = (t, workout, background) {
+                cardio.insert(t, [w, b]);
+            }
+        })
+        .map(|_| ())
+    }
+
+    /// Cardio load per local day: the sums of its minutes' workout and background load, in time
+    /// order, every digit kept.
+    fn cardio_days(&mut self) -> Vec<Day> {
+        let mut by_date: BTreeMap<NaiveDate, [f64; 3]> = BTreeMap::new();
+        for (&t, &[w, b]) in &self.cardio {
+            let day = by_date
+                .entry(civil_date(t, self.offsets.at(t).0))
+                .or_default();
+            day[0] += w;
+            day[1] += b;
+        }
+        daily_parts(by_date, Metric::CardioLoad, |[w, b, _]| w + b)
+    }
+
+    /// Breaths per minute per sleep stage, a row per night. The local summary's wake time is
+    /// naive local (its date is the night's); the Google CSV's is a real UTC instant.
+    fn breathing_stages(&mut self, path: &str, r: &[u8], utc: bool) -> Result<(), ImportError> {
+        let rows = &mut self.breathing;
+        let cols: [&str; 4] = if utc {
+            [
+                "full sleep stats - milli breaths per minute",
+                "deep sleep stats - milli breaths per minute",
+                "light sleep stats - milli breaths per minute",
+                "rem sleep stats - milli breaths per minute",
+            ]
+        } else {
+            [
+                "full_sleep_breathing_rate",
+                "deep_sleep_breathing_rate",
+                "light_sleep_breathing_rate",
+                "rem_sleep_breathing_rate",
+            ]
+        };
+        csv_rows(path, r, |col, row| {
+            let at = if utc {
+                cell_utc(row, col("timestamp")).map(BreathingAt::Utc)
+            } else {
+                cell_date(row, col("timestamp")).map(BreathingAt::Local)
+            };
+            // `-1.0` is a stage not measured; the header's "milli" is wrong (the values are
+            // breaths per minute, takeout.md §4.1).
+            let rates = cols.map(|c| cell_num(row, col(c)).filter(|v| *v > 0.0));
+            if let (Some(at), Some(_)) = (at, rates[0]) {
+                rows.push((at, rates));
+            }
+        })
+        .map(|_| ())
+    }
+
+    /// The nights' breathing per stage: the local summary's night where it has one, the Google
+    /// CSV's on the other dates. The stages are kept where all three were measured.
+    fn breathing_days(&mut self) -> Vec<Day> {
+        let mut by_date: BTreeMap<NaiveDate, (bool, Daily)> = BTreeMap::new();
+        for &(at, [full, deep, light, rem]) in &self.breathing {
+            let (date, utc) = match at {
+                BreathingAt::Local(d) => (d, false),
+                BreathingAt::Utc(t) => (civil_date(t, self.offsets.at(t).0), true),
+            };
+            let Some(value) = full else {
+                continue;
+            };
+            // A local row is never replaced; a UTC row only by a local one.
+            if by_date
+                .get(&date)
+                .is_some_and(|(had_utc, _)| !had_utc || utc)
+            {
+                continue;
+            }
+            let parts = match (deep, light, rem) {
+                (Some(d), Some(l), Some(r)) => Some([d, l, r]),
+                _ => None,
+            };
+            by_date.insert(date, (utc, Daily { date, value, parts }));
+        }
+        by_date
+            .into_iter()
+            .map(|(date, (_, d))| Day {
+                origin: None,
+                kind: Kind::Daily(Metric::BreathingByStage),
+                date,
+                payload: Payload::Daily(vec![d]),
+            })
+            .collect()
     }
 
     /// A score per date: `Stress Score.csv` (`DATE` `2026-04-09T00:00:00`, `STRESS_SCORE`; a

@@ -250,6 +250,29 @@ fn every_real_export_imports_by_the_cross_checks() {
         && d.date == NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()));
     assert_eq!(score(Readiness, "2026-04-13"), 52.0);
     assert_eq!(score(Readiness, "2026-04-14"), 55.0);
+    // cardio_load_2026-04-01.csv, summed per New York day (−04:00) with Python's csv and
+    // datetime: 04-06 1.2223669373610473, 04-08 11.509554703131176, all background.
+    use crate::model::metric::Metric::{BreathingByStage, CardioLoad};
+    let (load, load_parts) = parts(CardioLoad, "2026-04-08");
+    assert!((load - 11.509_554_703_131_176).abs() < 1e-12, "{load}");
+    assert_eq!(load_parts.map(|p| p[0]), Some(0.0));
+    assert!((score(CardioLoad, "2026-04-06") - 1.222_366_937_361_047_3).abs() < 1e-12);
+    // Breathing per stage: `Respiratory Rate Summary` (local wake times) has every night the
+    // Google CSV has and more, so it wins on each (04-06: 17.4, REM `-1.0` so no stages;
+    // 04-14: deep 18.0, light 17.6, REM 16.4, not the CSV's 17.6 / 16.4 / 17.8). The CSV's
+    // 04-07T00:36:30Z row is 20:36 on 04-06 in New York: the 6th's, already taken, and no
+    // night of its own on the 7th. (In both files the deep-sleep columns equal the full-sleep
+    // ones on every row: kept as written.)
+    assert_eq!(parts(BreathingByStage, "2026-04-06"), (17.4, None));
+    assert_eq!(
+        parts(BreathingByStage, "2026-04-14"),
+        (18.0, Some([18.0, 17.6, 16.4]))
+    );
+    assert!(!p
+        .days
+        .iter()
+        .any(|d| d.kind == Kind::Daily(BreathingByStage)
+            && d.date == NaiveDate::from_ymd_opt(2026, 4, 7).unwrap()));
 
     // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
     // so the day file's own midnights give −07:00; the JSON equals its CSV twins.

@@ -286,7 +286,12 @@ fn compare(
                     (Metric::Spo2, 0.0),
                     (Metric::BreathingRate, 0.0),
                     (Metric::ActiveZoneMinutes, 0.0),
+                    (Metric::CardioLoad, 0.0),
                 ]);
+                // Dated by the wake time's local date, as skin temperature above.
+                if !flight_night {
+                    metrics.push((Metric::BreathingByStage, 0.0));
+                }
             }
             for (m, tol) in metrics {
                 let Payload::Daily(t) = demo::day(&p, Kind::Daily(m), date) else {
