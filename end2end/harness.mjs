@@ -62,6 +62,21 @@ export async function launchBrowser() {
       window.__points = (data) => (ArrayBuffer.isView(data)
         ? Array.from({ length: data.length / 2 }, (_, i) => [data[2 * i], Number.isNaN(data[2 * i + 1]) ? "-" : data[2 * i + 1]])
         : data);
+      // `__daily(option)`: the value a per-day chart draws for each day. Bars stacked from a
+      // day's parts reach the day's value at their top, so that is the sum of the stacked
+      // series' values (null where every part is a gap); otherwise series 0's values.
+      window.__daily = (o) => {
+        const val = (d) => {
+          const y = Array.isArray(d) ? d[1] : d !== null && typeof d === "object" ? d.value : d;
+          return y === "-" || y === null || y === undefined ? null : Number(y);
+        };
+        const stacked = o.series.filter((s) => s.stack);
+        if (!stacked.length) return window.__points(o.series[0].data).map(val);
+        return stacked[0].data.map((_, i) => {
+          const parts = stacked.map((s) => val(s.data[i])).filter((v) => v !== null);
+          return parts.length ? parts.reduce((a, b) => a + b, 0) : null;
+        });
+      };
     });
     if (!options.bypassCSP) {
       await context.exposeBinding("__fitdataCsp", (_source, v) => { cspViolations.push(v); });

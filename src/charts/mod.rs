@@ -485,6 +485,78 @@ pub fn daily_line(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Optio
     )
 }
 
+/// A day's value with its parts, where the provider split it.
+pub type DayParts = (NaiveDate, Option<f64>, Option<[f64; 3]>);
+
+/// The frame of `daily_axes` with a legend above the plot (a series per part).
+fn daily_axes_legend(
+    what: &str,
+    about: &str,
+    unit: &str,
+    days: &[DayParts],
+    fitted: bool,
+) -> Chart {
+    let frame: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|(d, v, _)| (*d, *v)).collect();
+    daily_axes(what, about, unit, &frame, fitted)
+        .legend(charming::component::Legend::new().top("28"))
+        .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
+}
+
+/// A day's total as a bar stacked from its parts (`labels[i]` drawn as part `i` times
+/// `weights[i]`, so the bar's top is the day's value: AZM's cardio and peak minutes count
+/// twice). A day the provider did not split is one bar of its own, "Not split", so no day's
+/// total is ever drawn as if it were one part.
+pub fn daily_stacked(
+    what: &str,
+    about: &str,
+    unit: &str,
+    labels: &[&str],
+    weights: [f64; 3],
+    days: &[DayParts],
+) -> Chart {
+    let mut chart = daily_axes_legend(what, about, unit, days, false);
+    for (i, (label, w)) in labels.iter().zip(weights).enumerate() {
+        let data = days
+            .iter()
+            .map(|(_, v, p)| value_or_gap(v.and(p.map(|p| p[i] * w))))
+            .collect();
+        chart = chart.series(Bar::new().name(label.to_string()).stack("day").data(data));
+    }
+    if days.iter().any(|(_, v, p)| v.is_some() && p.is_none()) {
+        let data = days
+            .iter()
+            .map(|(_, v, p)| value_or_gap(v.filter(|_| p.is_none())))
+            .collect();
+        chart = chart.series(Bar::new().name("Not split").stack("day").data(data));
+    }
+    chart
+}
+
+/// A reading per day as a line (series 0, named `value_label`), with a line per part beside it
+/// (breathing in each sleep stage), gaps where a day has no value or was not split.
+pub fn daily_lines(
+    what: &str,
+    about: &str,
+    unit: &str,
+    value_label: &str,
+    labels: &[&str],
+    days: &[DayParts],
+) -> Chart {
+    let mut chart = daily_axes_legend(what, about, unit, days, true).series(
+        Line::new()
+            .name(value_label.to_string())
+            .data(days.iter().map(|(_, v, _)| value_or_gap(*v)).collect()),
+    );
+    for (i, label) in labels.iter().enumerate() {
+        let data = days
+            .iter()
+            .map(|(_, _, p)| value_or_gap(p.map(|p| p[i])))
+            .collect();
+        chart = chart.series(Line::new().name(label.to_string()).data(data));
+    }
+    chart
+}
+
 /// The stages a nightly bar stacks, bottom to top.
 pub const NIGHT_STACK: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
 
@@ -610,6 +682,81 @@ mod tests {
         assert_eq!(series[1]["data"], serde_json::json!([4.0, 0.0]));
         assert_eq!(series[3]["data"], serde_json::json!([6.0, 0.0]));
         assert!(series.iter().all(|s| s["stack"] == "night"));
+    }
+
+    #[test]
+    fn parts_stack_to_the_days_value_and_readings_draw_a_line_each() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // AZM: 10 fat-burn minutes, 3 cardio, 1 peak = 10 + 2 × 4 = 18; a day the provider
+        // did not split (26); a day without data.
+        let days = [
+            (d("2026-10-01"), Some(18.0), Some([10.0, 3.0, 1.0])),
+            (d("2026-10-02"), Some(26.0), None),
+            (d("2026-10-03"), None, None),
+        ];
+        let j = json(&daily_stacked(
+            "AZM",
+            "about",
+            "min",
+            &["Fat burn", "Cardio", "Peak"],
+            [1.0, 2.0, 2.0],
+            &days,
+        ));
+        let series = j["series"].as_array().unwrap();
+        assert_eq!(series.len(), 4);
+        assert!(series
+            .iter()
+            .all(|s| s["stack"] == "day" && s["type"] == "bar"));
+        let at = |i: usize| -> Vec<Value> { series.iter().map(|s| s["data"][i].clone()).collect() };
+        assert_eq!(
+            at(0),
+            serde_json::json!([10.0, 6.0, 2.0, "-"])
+                .as_array()
+                .unwrap()
+                .clone()
+        );
+        assert_eq!(
+            at(1),
+            serde_json::json!(["-", "-", "-", 26.0])
+                .as_array()
+                .unwrap()
+                .clone()
+        );
+        assert_eq!(
+            at(2),
+            serde_json::json!(["-", "-", "-", "-"])
+                .as_array()
+                .unwrap()
+                .clone()
+        );
+        assert_eq!(series[3]["name"], "Not split");
+        // Every day split: no "Not split" series.
+        let j = json(&daily_stacked(
+            "L",
+            "a",
+            "load",
+            &["Workout", "Background"],
+            [1.0; 3],
+            &days[..1],
+        ));
+        assert_eq!(j["series"].as_array().unwrap().len(), 2);
+        // Readings: the value's line first, then one per part.
+        let j = json(&daily_lines(
+            "Breathing",
+            "about",
+            "breaths/min",
+            "Whole sleep",
+            &["Deep", "Light", "REM"],
+            &[
+                (d("2026-10-01"), Some(17.4), None),
+                (d("2026-10-02"), Some(16.8), Some([16.8, 16.6, 15.6])),
+            ],
+        ));
+        let series = j["series"].as_array().unwrap();
+        assert_eq!(series.len(), 4);
+        assert_eq!(series[0]["data"], serde_json::json!([17.4, 16.8]));
+        assert_eq!(series[3]["name"], "REM");
+        assert_eq!(series[3]["data"], serde_json::json!(["-", 15.6]));
     }
 
     #[test]

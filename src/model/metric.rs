@@ -277,6 +277,7 @@ impl Metric {
             ),
             Metric::CardioLoad => stack(&["Workout", "Background"][..], [1.0; 3]),
             Metric::BreathingByStage => Some(DrawnParts::Lines {
+                value: "Whole sleep",
                 labels: &["Deep", "Light", "REM"],
             }),
             _ => None,
@@ -310,8 +311,11 @@ pub enum DrawnParts {
         labels: &'static [&'static str],
         weights: [f64; 3],
     },
-    /// A line per part, beside the value's.
-    Lines { labels: &'static [&'static str] },
+    /// A line per part, beside the value's (named `value`).
+    Lines {
+        value: &'static str,
+        labels: &'static [&'static str],
+    },
 }
 
 /// Kilometres in a mile.

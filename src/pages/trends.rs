@@ -12,7 +12,7 @@ use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
 use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
-use crate::model::metric::{Group, Metric};
+use crate::model::metric::{DrawnParts, Group, Metric};
 use crate::model::{Exercise, Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
@@ -218,23 +218,33 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
             let testid = format!("trend-{}", metric.key());
             let units = account.units;
             let mut unit = metric.unit();
-            let values: Vec<(NaiveDate, Option<f64>)> = days.into_iter().map(|(d, p)| {
-                let v = match p {
-                    Payload::Daily(v) => v.last().map(|v| {
-                        let (x, u) = units.show(metric, v.value);
-                        unit = u;
-                        x
-                    }),
+            let mut split: Vec<charts::DayParts> = Vec::with_capacity(days.len());
+            for (d, p) in days {
+                let day = match p {
+                    Payload::Daily(v) => v.last().copied(),
                     _ => None,
                 };
-                (d, v)
-            }).collect();
+                let v = day.map(|day| {
+                    let (x, u) = units.show(metric, day.value);
+                    unit = u;
+                    x
+                });
+                split.push((d, v, day.and_then(|day| day.parts)));
+            }
+            let values: Vec<(NaiveDate, Option<f64>)> = split.iter().map(|(d, v, _)| (*d, *v)).collect();
             // What the page shows, as stored (metric units), for checking against the source.
             let raw: Vec<Option<f64>> = values.iter().map(|(_, v)| *v).collect();
-            let chart = if metric.group() == Group::Activity {
-                charts::daily_bars(metric.label(), metric.about(), unit, &values)
-            } else {
-                charts::daily_line(metric.label(), metric.about(), unit, &values)
+            let chart = match metric.drawn_parts() {
+                Some(DrawnParts::Stacked { labels, weights }) => {
+                    charts::daily_stacked(metric.label(), metric.about(), unit, labels, weights, &split)
+                }
+                Some(DrawnParts::Lines { value, labels }) => {
+                    charts::daily_lines(metric.label(), metric.about(), unit, value, labels, &split)
+                }
+                None if metric.group() == Group::Activity => {
+                    charts::daily_bars(metric.label(), metric.about(), unit, &values)
+                }
+                None => charts::daily_line(metric.label(), metric.about(), unit, &values),
             };
             view! {
                 <div data-testid=testid.clone() data-unit=unit data-values=serde_json::to_string(&raw).unwrap_or_default()>
