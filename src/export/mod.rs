@@ -137,6 +137,14 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "steps",
             "source",
         ],
+        Kind::Night(n) => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            n.column().0,
+            "source",
+        ],
         // A value per civil date: no instant, so the date is the time column.
         Kind::Daily(m) => [&["date", m.column()][..], m.part_columns(), &["source"]].concat(),
         Kind::HeartRateZones => vec![
@@ -211,6 +219,14 @@ pub fn dictionary() -> String {
         ),
     ] {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
+    }
+    for n in crate::model::kind::Night::ALL {
+        let (column, what) = n.column();
+        s.push_str(&format!(
+            "{} ({}, from an export or the demo)\n- {column}: {what}.\n- A night is its readings without a pause of 3 hours, filed on the date of its last reading.\n\n",
+            file_name(Kind::Night(n)),
+            n.label(),
+        ));
     }
     for m in crate::model::metric::Metric::ALL {
         s.push_str(&format!(
@@ -383,7 +399,7 @@ pub fn day_csv_from(
     let source = named.as_deref().unwrap_or(source);
     let mut w = csv::Writer::from_writer(Vec::new());
     match (kind, payload) {
-        (Kind::HeartRate | Kind::HeartRate1m, Payload::Samples(items)) => {
+        (Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_), Payload::Samples(items)) => {
             let rows = items.iter().map(|s| Instant {
                 t: s.t,
                 offset: s.offset,

@@ -22,6 +22,64 @@ pub enum Kind {
     HeartRateZones,
     /// Exercises that started on the day.
     Exercises,
+    /// Readings through the night that ended on the day (exports and the demo): see `Night`.
+    Night(Night),
+}
+
+/// A series measured through the night, kept at every reading an export has. A night is a
+/// run of readings without a pause of `Night::PAUSE_S`, filed on the local date of its last
+/// reading (as a sleep is filed on the day it ended), however late it began or ended: a
+/// jet-lagged sleep from 15:00 is one night as much as one from 23:00.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Night {
+    /// Blood oxygen, about once a minute (`Minute SpO2`, or its Google twin).
+    Spo2,
+    /// Heart-rate variability (RMSSD) every 5 minutes (`Heart Rate Variability Details`, or
+    /// its Google twin).
+    Hrv,
+    /// Fitbit's estimated oxygen variation, once a minute (`estimated_oxygen_variation`).
+    OxygenVariation,
+}
+
+impl Night {
+    pub const ALL: [Night; 3] = [Night::Spo2, Night::Hrv, Night::OxygenVariation];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Night::Spo2 => "spo2_minutes",
+            Night::Hrv => "hrv_5min",
+            Night::OxygenVariation => "oxygen_variation",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Night::Spo2 => "Blood oxygen through the night",
+            Night::Hrv => "Heart-rate variability through the night",
+            Night::OxygenVariation => "Estimated oxygen variation",
+        }
+    }
+
+    /// The unit of its values.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Night::Spo2 => "%",
+            Night::Hrv => "ms",
+            Night::OxygenVariation => "IR/red",
+        }
+    }
+
+    /// The export column of its values, and what they are.
+    pub fn column(self) -> (&'static str, &'static str) {
+        match self {
+            Night::Spo2 => ("spo2_pct", "blood oxygen saturation at utc_time, percent (readings of exactly 50, the tracker's invalid-reading floor, are left out)"),
+            Night::Hrv => ("rmssd_ms", "RMSSD of the beat-to-beat intervals over the 5 minutes starting at utc_time, milliseconds"),
+            Night::OxygenVariation => ("ir_red_ratio", "Fitbit's estimated oxygen variation at utc_time: the change in the infrared-to-red signal ratio (larger swings suggest breathing disturbances), no unit"),
+        }
+    }
+
+    /// A pause longer than this between two readings ends a night.
+    pub const PAUSE_S: i64 = 3 * 3600;
 }
 
 /// Stored (backfill specs) and keyed by its key, so a kind keeps its name when the enum
@@ -48,6 +106,7 @@ impl Kind {
         v.extend(Metric::ALL.map(Kind::Daily));
         v.push(Kind::HeartRateZones);
         v.push(Kind::Exercises);
+        v.extend(Night::ALL.map(Kind::Night));
         v
     }
 
@@ -63,7 +122,12 @@ impl Kind {
     pub fn has_instants(self) -> bool {
         matches!(
             self,
-            Kind::HeartRate | Kind::HeartRate1m | Kind::Steps | Kind::Sleep | Kind::Exercises
+            Kind::HeartRate
+                | Kind::HeartRate1m
+                | Kind::Steps
+                | Kind::Sleep
+                | Kind::Exercises
+                | Kind::Night(_)
         )
     }
 
@@ -76,6 +140,7 @@ impl Kind {
             Kind::Daily(m) => m.key(),
             Kind::HeartRateZones => "heart_rate_zones",
             Kind::Exercises => "exercises",
+            Kind::Night(n) => n.key(),
         }
     }
 
@@ -92,6 +157,7 @@ impl Kind {
             Kind::Daily(m) => m.label(),
             Kind::HeartRateZones => "Heart-rate zones",
             Kind::Exercises => "Exercises",
+            Kind::Night(n) => n.label(),
         }
     }
 }

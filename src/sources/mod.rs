@@ -24,7 +24,8 @@ pub fn offers(kind: crate::model::ProviderKind, data: crate::model::Kind) -> boo
     use crate::model::{Kind, ProviderKind};
     match (kind, data) {
         (ProviderKind::Demo | ProviderKind::Import, _) => true,
-        (_, Kind::Exercises) => false,
+        // Only an export (and the demo) has these: neither API is asked.
+        (_, Kind::Exercises | Kind::Night(_)) => false,
         (ProviderKind::Google, Kind::Daily(m)) => m.google().is_some(),
         (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().is_some(),
         _ => true,

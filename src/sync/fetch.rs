@@ -246,7 +246,7 @@ pub async fn days_from(
 
 fn empty(data: Kind) -> Payload {
     match data {
-        Kind::HeartRate | Kind::HeartRate1m => Payload::Samples(vec![]),
+        Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_) => Payload::Samples(vec![]),
         Kind::Steps => Payload::Intervals(vec![]),
         Kind::Sleep => Payload::Sleep(vec![]),
         Kind::Daily(_) => Payload::Daily(vec![]),

@@ -908,6 +908,79 @@ fn takeout_folders(
         "timestamp,deep sleep stats - milli breaths per minute,deep sleep stats - standard deviation milli breaths per minute,deep sleep stats - signal to noise,light sleep stats - milli breaths per minute,light sleep stats - standard deviation milli breaths per minute,light sleep stats - signal to noise,rem sleep stats - milli breaths per minute,rem sleep stats - standard deviation milli breaths per minute,rem sleep stats - signal to noise,full sleep stats - milli breaths per minute,full sleep stats - standard deviation milli breaths per minute,full sleep stats - signal to noise,data source",
         google,
     );
+    // Through the night: SpO2 once a minute (a reading of exactly 50.0, the invalid floor,
+    // between some of them), HRV every 5 minutes, and the estimated oxygen variation. The
+    // Takeout/Fitbit layout has the per-night files (SpO2 UTC, HRV naive local) beside their
+    // Google twins (UTC, monthly); the Google Health layout only the twins.
+    let mut spo2_rows = Vec::new();
+    let mut hrv_rows = Vec::new();
+    for d in &days {
+        let spo2_night = p.spo2_samples(*d);
+        let hrv_night = p.hrv_samples(*d);
+        if layout == Layout::TakeoutFitbit && !spo2_night.is_empty() {
+            let mut csv = String::from("timestamp,value\n");
+            for (i, (t, v)) in spo2_night.iter().enumerate() {
+                let _ = writeln!(csv, "{}Z,{v}", utc(*t).format("%Y-%m-%dT%H:%M:%S"));
+                if i % 37 == 5 {
+                    let _ = writeln!(csv, "{}Z,50.0", utc(t + 20).format("%Y-%m-%dT%H:%M:%S"));
+                }
+            }
+            out.push((
+                format!("{root}/Oxygen Saturation (SpO2)/Minute SpO2 - {d}.csv"),
+                csv.into_bytes(),
+            ));
+        }
+        if layout == Layout::TakeoutFitbit && !hrv_night.is_empty() {
+            let mut csv = String::from("timestamp,rmssd,coverage,low_frequency,high_frequency\n");
+            for (t, rmssd, coverage, hf, lf) in &hrv_night {
+                let _ = writeln!(
+                    csv,
+                    "{},{rmssd},{coverage},{lf},{hf}",
+                    wall(p, *t).format("%Y-%m-%dT%H:%M:%S")
+                );
+            }
+            out.push((
+                format!("{root}/Heart Rate Variability/Heart Rate Variability Details - {d}.csv"),
+                csv.into_bytes(),
+            ));
+        }
+        let variation = p.oxygen_variation(*d);
+        if !variation.is_empty() {
+            let mut csv = String::from("timestamp,Infrared to Red Signal Ratio\n");
+            for (t, v) in variation {
+                let _ = writeln!(csv, "{},{v}", legacy(wall(p, t)));
+            }
+            out.push((
+                format!(
+                    "{}/estimated_oxygen_variation-{d}.csv",
+                    layout.json_folder("estimated_oxygen_variation")
+                ),
+                csv.into_bytes(),
+            ));
+        }
+        spo2_rows.extend(
+            spo2_night
+                .into_iter()
+                .map(|(t, v)| (t, format!("{v},Inspire 3"))),
+        );
+        hrv_rows.extend(
+            hrv_night
+                .into_iter()
+                .map(|(t, rmssd, ..)| (t, format!("{rmssd},0.0,Fitbit App"))),
+        );
+    }
+    utc_months(
+        out,
+        &format!("{root}/Physical Activity_GoogleData/oxygen_saturation_"),
+        "timestamp,oxygen saturation percentage,data source",
+        spo2_rows,
+    );
+    utc_months(
+        out,
+        &format!("{root}/Physical Activity_GoogleData/heart_rate_variability_"),
+        "timestamp,root mean square of successive differences milliseconds,standard deviation milliseconds,data source",
+        hrv_rows,
+    );
     // Nightly skin temperature, absolute, with the 30-day baseline (NaN until it exists), as
     // the Google Health API gives it: one file, date labels.
     let mut temp = String::from("timestamp,nightly temperature celsius,baseline temperature celsius,relative nightly stddev 30d celsius,data source\n");

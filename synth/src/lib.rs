@@ -927,6 +927,16 @@ impl Person {
             .collect()
     }
 
+    /// Fitbit's estimated oxygen variation through the main sleep ending on `date`: a whole
+    /// number a minute (the change in the infrared-to-red ratio), 58 s after each SpO2 reading
+    /// as in a real export.
+    pub fn oxygen_variation(&self, date: NaiveDate) -> Vec<(i64, f64)> {
+        self.spo2_samples(date)
+            .into_iter()
+            .map(|(t, _)| (t + 58, ((self.unit(39, t) - 0.5) * 16.0).round()))
+            .collect()
+    }
+
     /// The Sunday-morning weigh-in (07:30 local), if `date` is a Sunday with data.
     pub fn weigh_in(&self, date: NaiveDate) -> Option<WeighIn> {
         if date.weekday() != chrono::Weekday::Sun || self.day_missing(date) {

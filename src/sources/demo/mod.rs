@@ -3,6 +3,7 @@
 //! account and no network.
 
 use crate::config::ProviderKind;
+use crate::model::kind::Night;
 use crate::model::metric::{Metric, Units};
 use crate::model::{
     Daily, DayZones, Exercise, Interval, Sample, Segment, SleepSession, Source, Stage,
@@ -101,6 +102,28 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
             } else {
                 samples
             })
+        }
+        // The readings of the main sleep that ended on the day.
+        Kind::Night(n) => {
+            let readings = match n {
+                Night::Spo2 => p.spo2_samples(date),
+                Night::Hrv => p
+                    .hrv_samples(date)
+                    .into_iter()
+                    .map(|(t, rmssd, ..)| (t, rmssd))
+                    .collect(),
+                Night::OxygenVariation => p.oxygen_variation(date),
+            };
+            Payload::Samples(
+                readings
+                    .into_iter()
+                    .map(|(t, value)| Sample {
+                        t,
+                        offset: offset(p, t),
+                        value,
+                    })
+                    .collect(),
+            )
         }
         Kind::Steps => Payload::Intervals(
             p.steps(s, e)

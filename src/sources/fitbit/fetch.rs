@@ -134,8 +134,9 @@ pub async fn range(
                 }
             }
         }
-        // Never asked (`source::offers`): the activity log list is not read yet.
-        Kind::Exercises => {}
+        // Never asked (`source::offers`): the activity log list and the night series are not
+        // read from the API yet.
+        Kind::Exercises | Kind::Night(_) => {}
         Kind::Sleep => {
             // Up to 100 nights per request.
             let body = get(super::requests::sleep_path(from, to), "sleep").await?;

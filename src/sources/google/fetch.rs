@@ -164,8 +164,9 @@ pub async fn range(
             )
             .await?,
         ),
-        // Never asked (`source::offers`): the exercise data type is not read yet.
-        Kind::Exercises => BTreeMap::new(),
+        // Never asked (`source::offers`): the exercise data type and the night series are not
+        // read from the API yet.
+        Kind::Exercises | Kind::Night(_) => BTreeMap::new(),
         Kind::Sleep => {
             let items: Vec<SleepSession> = all(
                 config,

@@ -82,6 +82,19 @@ pub enum Role {
     /// per sleep stage, `-1.0` where a stage was not measured. The two hold different nights
     /// in one real export: a night of the first wins, the second fills the rest.
     BreathingStages(bool),
+    /// `Minute SpO2 - *.csv`: blood oxygen about once a minute through a night, real UTC.
+    MinuteSpo2,
+    /// `oxygen_saturation_*.csv` (Physical Activity_GoogleData): the same readings (equal at
+    /// every instant in a real export), real UTC. Read only where no `Minute SpO2` exists.
+    Spo2Csv,
+    /// `Heart Rate Variability Details - *.csv`: RMSSD every 5 minutes of a night, naive local.
+    HrvDetails,
+    /// `heart_rate_variability_*.csv` (Physical Activity_GoogleData): the same 5 minutes, real
+    /// UTC, values computed slightly differently. Read only where no details file exists.
+    HrvCsv,
+    /// `estimated_oxygen_variation-*.csv`: a value a minute through a night, naive local
+    /// (`MM/DD/YY HH:MM:SS`).
+    OxygenVariation,
     /// `Computed Temperature - *.csv`: one row per night (naive local), the deviation from
     /// the baseline as a sum over the night's samples. Read where the daily file is missing.
     ComputedTemp,
@@ -212,6 +225,14 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::BreathingDaily
     } else if lower.starts_with("active zone minutes - ") && lower.ends_with(".csv") {
         Role::Azm
+    } else if lower.starts_with("minute spo2 - ") && lower.ends_with(".csv") {
+        Role::MinuteSpo2
+    } else if lower.starts_with("heart rate variability details - ") && lower.ends_with(".csv") {
+        Role::HrvDetails
+    } else if lower.starts_with("heart rate variability histogram - ") && lower.ends_with(".csv") {
+        return Err("a histogram of each night's beat-to-beat intervals: the night's HRV is read from its 5-minute details and daily summary");
+    } else if dated(name, "estimated_oxygen_variation-", ".csv").is_some() {
+        Role::OxygenVariation
     } else if lower.starts_with("respiratory rate summary - ") && lower.ends_with(".csv") {
         Role::BreathingStages(false)
     } else if lower.contains("readme") {
@@ -221,6 +242,16 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         && lower.ends_with(".csv")
     {
         Role::BreathingStages(true)
+    } else if in_folder("Physical Activity_GoogleData")
+        && lower.starts_with("oxygen_saturation_")
+        && lower.ends_with(".csv")
+    {
+        Role::Spo2Csv
+    } else if in_folder("Physical Activity_GoogleData")
+        && lower.starts_with("heart_rate_variability_")
+        && lower.ends_with(".csv")
+    {
+        Role::HrvCsv
     } else if lower == "cardio_load_observed_interval.csv" {
         return Err("the range Fitbit's cardio-load gauge is drawn over (its target band), not a measurement");
     } else if in_folder("Physical Activity_GoogleData")
@@ -299,6 +330,8 @@ pub fn plan(files: &[Listed]) -> Plan {
     let has_skin_daily = roles.contains(&Ok(Role::SkinTempDaily));
     let has_steps_json = roles.contains(&Ok(Role::Steps));
     let has_sleep_json = roles.contains(&Ok(Role::Sleep));
+    let has_minute_spo2 = roles.contains(&Ok(Role::MinuteSpo2));
+    let has_hrv_details = roles.contains(&Ok(Role::HrvDetails));
     let mut seen = std::collections::HashSet::new();
     for (i, role) in roles.into_iter().enumerate() {
         match role {
@@ -311,6 +344,14 @@ pub fn plan(files: &[Listed]) -> Plan {
             Ok(Role::StepsCsv) if has_steps_json => plan.skipped.push((
                 i,
                 "the CSV copy of a type read from the export's JSON (Global Export Data), so nothing counts twice".into(),
+            )),
+            Ok(Role::Spo2Csv) if has_minute_spo2 => plan.skipped.push((
+                i,
+                "the same blood-oxygen readings as the Minute SpO2 files, which are read instead, so nothing counts twice".into(),
+            )),
+            Ok(Role::HrvCsv) if has_hrv_details => plan.skipped.push((
+                i,
+                "the same 5-minute HRV as the Heart Rate Variability Details files, which are read instead, so nothing counts twice".into(),
             )),
             Ok(Role::ComputedTemp) if has_skin_daily => plan.skipped.push((
                 i,

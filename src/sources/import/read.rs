@@ -7,6 +7,7 @@ use super::offsets::{Basis, Offsets};
 use super::stream;
 use super::{Day, ImportError, Report};
 use crate::config::ProviderKind;
+use crate::model::kind::Night;
 use crate::model::metric::{Metric, Units};
 use crate::model::time::civil_date;
 use crate::model::{Daily, Exercise, Interval, Kind, Payload, Sample, SleepSession, Source};
@@ -255,12 +256,26 @@ pub struct Importer {
     levels: BTreeMap<NaiveDate, [Option<f64>; 4]>,
     /// The export has no `weight-*.json`: `weight.csv` is its weight (set by the job).
     pub weight_from_csv: bool,
+    /// The last night of each night series' file read last, until the next file of the series
+    /// says whether it goes on (`night`) or `finish`.
+    night_tails: BTreeMap<Night, Vec<Vec<Sample>>>,
     /// Cardio load (workout, background) at each UTC minute, summed per local day by `finish`.
     cardio: BTreeMap<i64, [f64; 2]>,
     /// Breathing per stage by night: where the night's date comes from (`true`: a real UTC
     /// instant, placed by `finish`; `false`: the local wake date), and the full-sleep, deep,
     /// light and REM rates (`None` where not measured).
     breathing: Vec<(BreathingAt, [Option<f64>; 4])>,
+}
+
+/// How a night series' file writes its times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum NightTime {
+    /// A real UTC instant (`…Z`).
+    Utc,
+    /// A zoneless local ISO time (`2026-04-06T04:20:00`).
+    Local,
+    /// A zoneless local `MM/DD/YY HH:MM:SS`.
+    Legacy,
 }
 
 /// When a night's breathing-per-stage row was measured.
@@ -476,6 +491,29 @@ fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {
     ]
 }
 
+/// Runs of night readings as days: each on the local date of its last reading, two runs of
+/// one date (a nap and the night) in one day.
+fn night_days(n: Night, runs: Vec<Vec<Sample>>) -> Vec<Day> {
+    let mut by_date: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
+    for run in runs {
+        if let Some(last) = run.last() {
+            by_date
+                .entry(civil_date(last.t, last.offset))
+                .or_default()
+                .extend(run);
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|(date, v)| Day {
+            origin: None,
+            kind: Kind::Night(n),
+            date,
+            payload: Payload::Samples(v),
+        })
+        .collect()
+}
+
 /// The date in a dated file name (`heart_rate-2026-04-08.json` → 2026-04-08).
 fn name_date(path: &str) -> Option<NaiveDate> {
     let name = super::layout::file_name(path);
@@ -535,6 +573,29 @@ impl Importer {
             Role::Readiness => self.day_scores(path, r, Metric::Readiness),
             Role::ComputedTemp => self.computed_temp(path, r),
             Role::CardioLoad => self.cardio_load(path, r).map(|_| Vec::new()),
+            Role::MinuteSpo2 => self.night(path, r, Night::Spo2, NightTime::Utc, "value"),
+            Role::Spo2Csv => self.night(
+                path,
+                r,
+                Night::Spo2,
+                NightTime::Utc,
+                "oxygen saturation percentage",
+            ),
+            Role::HrvDetails => self.night(path, r, Night::Hrv, NightTime::Local, "rmssd"),
+            Role::HrvCsv => self.night(
+                path,
+                r,
+                Night::Hrv,
+                NightTime::Utc,
+                "root mean square of successive differences milliseconds",
+            ),
+            Role::OxygenVariation => self.night(
+                path,
+                r,
+                Night::OxygenVariation,
+                NightTime::Legacy,
+                "infrared to red signal ratio",
+            ),
             Role::BreathingStages(utc) => self.breathing_stages(path, r, utc).map(|_| Vec::new()),
         }?;
         let mut days = days;
@@ -715,6 +776,11 @@ impl Importer {
         let mut levels = self.level_days();
         self.stamp(&mut levels, "activity-level minutes JSON");
         held.extend(levels);
+        for (n, tail) in std::mem::take(&mut self.night_tails) {
+            let mut nights = night_days(n, tail);
+            self.stamp(&mut nights, n.key());
+            held.extend(nights);
+        }
         let mut cardio = self.cardio_days();
         self.stamp(&mut cardio, "cardio load CSV");
         held.extend(cardio);
@@ -1216,6 +1282,82 @@ impl Importer {
         })
         .map_err(|e| json(path, e))?;
         Ok(daily_parts(by_date, Metric::HeartRateZones, sum3))
+    }
+
+    /// A series through the night (`Kind::Night`): each reading at its instant, with the offset
+    /// the evidence gives (a zoneless time is placed where the evidence puts that clock, in
+    /// file order across a fall-back hour). SpO2's exactly-50 readings are the tracker's
+    /// invalid floor (takeout.md §4.4): left out. Nights are split at pauses; the last run of
+    /// a file waits for the next file of its series (a monthly file cuts a night at a UTC
+    /// midnight) or `finish`.
+    fn night(
+        &mut self,
+        path: &str,
+        r: &[u8],
+        n: Night,
+        time: NightTime,
+        column: &str,
+    ) -> Result<Vec<Day>, ImportError> {
+        let mut readings: Vec<Sample> = Vec::new();
+        let mut bases = Vec::new();
+        let mut after = None;
+        let offsets = &self.offsets;
+        csv_rows(path, r, |col, row| {
+            let value = cell_num(row, col(column)).filter(|v| match n {
+                Night::Spo2 => *v > 0.0 && *v <= 100.0 && *v != 50.0,
+                Night::Hrv => *v > 0.0,
+                Night::OxygenVariation => true,
+            });
+            let text = cell(row, col("timestamp"));
+            let placed = match time {
+                NightTime::Utc => cell_utc(row, col("timestamp")).map(|t| {
+                    let (off, basis) = offsets.at(t);
+                    (t, off, basis)
+                }),
+                NightTime::Local => text
+                    .and_then(csv_time)
+                    .and_then(|local| offsets.resolve(local, after)),
+                NightTime::Legacy => text
+                    .and_then(legacy_time)
+                    .and_then(|local| offsets.resolve(local, after)),
+            };
+            if let (Some((t, offset, basis)), Some(value)) = (placed, value) {
+                after = Some(t);
+                bases.push((civil_date(t, offset), basis));
+                readings.push(Sample { t, offset, value });
+            }
+        })?;
+        for (d, b) in bases {
+            self.report.basis(d, b);
+        }
+        readings.sort_by_key(|s| s.t);
+        let mut runs = self.night_tails.remove(&n).unwrap_or_default();
+        for s in readings {
+            let last = runs.last().and_then(|r| r.last()).map(|l| l.t);
+            match (last, runs.last_mut()) {
+                // The same instant twice (overlapping files): once.
+                (Some(t), Some(run)) if s.t - t <= Night::PAUSE_S => {
+                    if s.t > t {
+                        run.push(s);
+                    }
+                }
+                _ => runs.push(vec![s]),
+            }
+        }
+        // The last run may go on in the next file, so its date is not known yet; the runs
+        // of its present date wait with it, so that a date is handed over once.
+        let date_of = |run: &Vec<Sample>| run.last().map(|l| civil_date(l.t, l.offset));
+        let mut tail = Vec::new();
+        if let Some(last) = runs.pop() {
+            let date = date_of(&last);
+            while runs.last().is_some_and(|r| date_of(r) == date) {
+                tail.extend(runs.pop());
+            }
+            tail.reverse();
+            tail.push(last);
+            self.night_tails.insert(n, tail);
+        }
+        Ok(night_days(n, runs))
     }
 
     /// `cardio_load_*.csv`: `timestamp,workout,background,total,data source`, a row per UTC

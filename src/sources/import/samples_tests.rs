@@ -273,6 +273,50 @@ fn every_real_export_imports_by_the_cross_checks() {
         .iter()
         .any(|d| d.kind == Kind::Daily(BreathingByStage)
             && d.date == NaiveDate::from_ymd_opt(2026, 4, 7).unwrap()));
+    // Through the night, every reading (counted with Python's csv): Minute SpO2 of 04-06 has
+    // 431 rows, 51 of them the 50.0 floor, from 08:44:03Z (88.5) to 04-07T00:00:34Z (91.0, an
+    // evening nap at 20:00 New York time, so still the 6th); its twin oxygen_saturation_ is
+    // left out. The 03-26 file is 12 rows of 50.0: no night. HRV details: 59 rows from
+    // 04:20 local (08:20Z, 34.577). Estimated oxygen variation: 471 rows from 04:45:01 local
+    // (08:45:01Z, −4), and the 26th's lone 13:59:30 (17:59:30Z, 0).
+    use crate::model::kind::Night;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+    let spo2 = samples_of(day(&p.days, Kind::Night(Night::Spo2), "2026-04-06"));
+    assert_eq!(spo2.len(), 380);
+    assert_eq!(
+        (spo2[0].t, spo2[0].offset, spo2[0].value),
+        (at("2026-04-06T08:44:03Z"), -4 * 3600, 88.5)
+    );
+    assert_eq!(
+        (spo2[379].t, spo2[379].value),
+        (at("2026-04-07T00:00:34Z"), 91.0)
+    );
+    assert!(!p
+        .days
+        .iter()
+        .any(|d| d.kind == Kind::Night(Night::Spo2) && d.date.to_string().starts_with("2026-03")));
+    let hrv = samples_of(day(&p.days, Kind::Night(Night::Hrv), "2026-04-06"));
+    assert_eq!(hrv.len(), 59);
+    assert_eq!(
+        (hrv[0].t, hrv[0].offset, hrv[0].value),
+        (at("2026-04-06T08:20:00Z"), -4 * 3600, 34.577)
+    );
+    let eov = samples_of(day(
+        &p.days,
+        Kind::Night(Night::OxygenVariation),
+        "2026-04-06",
+    ));
+    assert_eq!(eov.len(), 471);
+    assert_eq!((eov[0].t, eov[0].value), (at("2026-04-06T08:45:01Z"), -4.0));
+    let eov = samples_of(day(
+        &p.days,
+        Kind::Night(Night::OxygenVariation),
+        "2026-03-26",
+    ));
+    assert_eq!(
+        eov.iter().map(|s| (s.t, s.value)).collect::<Vec<_>>(),
+        [(at("2026-03-26T17:59:30Z"), 0.0)]
+    );
 
     // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
     // so the day file's own midnights give −07:00; the JSON equals its CSV twins.

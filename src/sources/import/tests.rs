@@ -56,6 +56,15 @@ fn run(
                             assert!(b.iter().all(|i| i.start >= last), "{kind:?} {date} twice");
                             days.insert((kind, date), Payload::Intervals(a).merge(payload));
                         }
+                        // A nap and a night on one date, each the last of its file.
+                        Some(Payload::Samples(a)) if matches!(kind, Kind::Night(_)) => {
+                            let Payload::Samples(b) = &payload else {
+                                panic!("{kind:?} {date}")
+                            };
+                            let last = a.iter().map(|s| s.t).max().unwrap_or(i64::MIN);
+                            assert!(b.iter().all(|s| s.t > last), "{kind:?} {date} twice");
+                            days.insert((kind, date), Payload::Samples(a).merge(payload));
+                        }
                         Some(_) => panic!("{kind:?} {date} twice"),
                     }
                 }
@@ -132,6 +141,47 @@ fn compare(
                     assert!(t.is_empty(), "{layout:?} HR {date} missing")
                 }
                 other => panic!("{other:?}"),
+            }
+            // Through the night (Takeout only): every reading of the main sleep that ended on
+            // the day, at its instant, with its offset and every digit; SpO2's 50.0 floor rows
+            // are left out.
+            if matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth) {
+                // The outbound flight's night began at 15:00 in Los Angeles and ended there
+                // before midnight: a night filed on 06-10, where the person's list files it on
+                // 06-11 (as with skin temperature below). Those two dates are compared together.
+                let dates: &[NaiveDate] = if date == d("2026-06-10") {
+                    &[]
+                } else if date == d("2026-06-11") {
+                    &[d("2026-06-10"), d("2026-06-11")]
+                } else {
+                    std::slice::from_ref(&date)
+                };
+                for n in crate::model::kind::Night::ALL {
+                    let kind = Kind::Night(n);
+                    let (mut t, mut g) = (Vec::new(), Vec::new());
+                    for &date in dates {
+                        let Payload::Samples(x) = demo::day(&p, kind, date) else {
+                            panic!()
+                        };
+                        t.extend(x);
+                        match days.get(&(kind, date)) {
+                            Some(Payload::Samples(y)) => g.extend(y.iter().copied()),
+                            None => {}
+                            other => panic!("{other:?}"),
+                        }
+                    }
+                    t.sort_by_key(|s| s.t);
+                    assert_eq!(
+                        t.iter().map(|s| (s.t, s.value)).collect::<Vec<_>>(),
+                        g.iter().map(|s| (s.t, s.value)).collect::<Vec<_>>(),
+                        "{layout:?} {n:?} {date}"
+                    );
+                    offset(
+                        t.iter().zip(&g).all(|(x, y)| x.offset == y.offset),
+                        format!("{n:?} {date}"),
+                    );
+                    compared += usize::from(!t.is_empty());
+                }
             }
             // Steps: every minute with steps.
             match (
