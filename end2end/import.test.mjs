@@ -43,6 +43,20 @@ async function drawnDay(page, date) {
   return out;
 }
 
+const NIGHTS = ["spo2_minutes", "hrv_5min", "oxygen_variation"];
+
+/** The night series the day view draws for `date` (each chart's drawn points). */
+async function drawnNights(page, date) {
+  await showDay(page, emu, date);
+  await page.waitForFunction((d) => ["spo2_minutes", "hrv_5min", "oxygen_variation"]
+    .every((k) => document.querySelector(`[data-for=${k}][data-date="${d}"]`)), date);
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=day] .chart")]
+    .every((el) => window.echarts?.getInstanceByDom(el)));
+  const out = {};
+  for (const k of NIGHTS) out[k] = await series(page, `night-${k}-chart`);
+  return out;
+}
+
 /** Waits until the Trends chart of `key` draws the `n` days its own render holds (the chart
  * catches up with a new range a frame later), and returns the drawn series. */
 async function drawnTrend(p, key, n) {
@@ -128,6 +142,16 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
         assert.ok(want[key].values.filter((v) => v != null).length >= 2, `${key}: the truth draws days`);
       }
       assert.deepEqual(got, want, layout);
+      // The night's series at every reading (Minute SpO2, HRV details, oxygen variation, or
+      // their Google twins), across the spring-forward night: each drawn point, at its local
+      // time, is the person's.
+      for (const date of ["2026-03-29", "2026-03-30"]) {
+        const got = await drawnNights(page, date);
+        const want = await drawnNights(truthPage, date);
+        assert.ok(want.spo2_minutes?.[0]?.data.length > 100, `${date}: the truth draws a night of SpO2`);
+        assert.ok(want.hrv_5min?.[0]?.data.length > 20, `${date}: the truth draws a night of HRV`);
+        assert.deepEqual(got, want, `${layout} ${date}`);
+      }
     }
     await page.context().close();
   });

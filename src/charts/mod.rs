@@ -557,6 +557,52 @@ pub fn daily_lines(
     chart
 }
 
+/// A pause in a night series longer than this is drawn as a gap (the tracker off, or a nap
+/// and the night in one day), never bridged.
+pub const NIGHT_GAP_S: i64 = 15 * 60;
+
+/// A series through the night (blood oxygen, HRV, oxygen variation): a line over local
+/// wall-clock time, each reading at the hour it was taken where it was taken, broken where the
+/// readings pause for more than `NIGHT_GAP_S`.
+pub fn night_line(what: &str, about: &str, unit: &str, samples: &[Sample]) -> Chart {
+    let point = |x: f64, y: CompositeValue| {
+        DataPoint::Item(DataPointItem::new(CompositeValue::Array(vec![
+            CompositeValue::from(x),
+            y,
+        ])))
+    };
+    let mut data = Vec::with_capacity(samples.len() + 8);
+    for (i, s) in samples.iter().enumerate() {
+        if i > 0 && s.t - samples[i - 1].t > NIGHT_GAP_S {
+            let p = &samples[i - 1];
+            data.push(point(
+                local_ms(p.t + 1, p.offset),
+                CompositeValue::from("-"),
+            ));
+        }
+        data.push(point(
+            local_ms(s.t, s.offset),
+            CompositeValue::from(s.value),
+        ));
+    }
+    titled(what, about)
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .grid(Grid::new().left("48").right("16").top("64").bottom("32"))
+        .x_axis(Axis::new().type_(AxisType::Time))
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .name(unit.to_string())
+                .scale(true),
+        )
+        .series(
+            Line::new()
+                .name(what.to_string())
+                .show_symbol(false)
+                .data(data),
+        )
+}
+
 /// The stages a nightly bar stacks, bottom to top.
 pub const NIGHT_STACK: [Stage; 4] = [Stage::Deep, Stage::Light, Stage::Rem, Stage::Wake];
 
@@ -757,6 +803,34 @@ mod tests {
         assert_eq!(series[0]["data"], serde_json::json!([17.4, 16.8]));
         assert_eq!(series[3]["name"], "REM");
         assert_eq!(series[3]["data"], serde_json::json!(["-", 15.6]));
+    }
+
+    #[test]
+    fn a_night_series_is_drawn_in_local_time_and_breaks_at_pauses() {
+        let s = |t, v| Sample {
+            t,
+            offset: -4 * 3600,
+            value: v,
+        };
+        // 08:44:03Z is 04:44:03 at −04:00; a 20-minute pause is a gap.
+        let t0 = 1_775_465_043;
+        let j = json(&night_line(
+            "Blood oxygen",
+            "about",
+            "%",
+            &[s(t0, 88.5), s(t0 + 60, 88.8), s(t0 + 60 + 1200, 91.0)],
+        ));
+        let data = j["series"][0]["data"].as_array().unwrap();
+        let local = |t: i64| ((t - 4 * 3600) * 1000) as f64;
+        assert_eq!(data.len(), 4);
+        assert_eq!(data[0]["value"], serde_json::json!([local(t0), 88.5]));
+        assert_eq!(data[2]["value"][1], "-");
+        assert_eq!(
+            data[3]["value"],
+            serde_json::json!([local(t0 + 1260), 91.0])
+        );
+        assert_eq!(one(&j["xAxis"])["type"], "time");
+        assert_eq!(one(&j["yAxis"])["name"], "%");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::components::fix::FixAction;
 use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
 use crate::model::derive;
+use crate::model::kind::Night;
 use crate::model::metric::{Metric, Units};
 use crate::model::{Daily, Exercise, Interval, Sample, SleepSession, Stage};
 use crate::model::{Kind, Payload};
@@ -219,6 +220,9 @@ pub fn DayPage(
         _ => None,
     })));
     let exercises = has_exercises.then(|| load(Kind::Exercises));
+    // The night's series at every reading: only an export (and the demo) has them.
+    let nights = crate::sources::offers(kind, Kind::Night(Night::Spo2))
+        .then(|| Night::ALL.map(|n| (n, load(Kind::Night(n)))));
     // The day's totals: one small request each (or none, from the cache), together.
     let totals = LocalResource::new(move || {
         let date = date.get();
@@ -267,6 +271,17 @@ pub fn DayPage(
                 Payload::Sleep(s) => view! { <Sleep sessions=s zone=account.zone() /> }.into_any(),
                 _ => ().into_any(),
             } />
+            {nights.map(|nights| view! {
+                <h3>"Through the night"</h3>
+                {nights.into_iter().map(|(n, resource)| {
+                    let render: fn(Payload, &Account) -> AnyView = match n {
+                        Night::Spo2 => |p, _| night_view(Night::Spo2, p),
+                        Night::Hrv => |p, _| night_view(Night::Hrv, p),
+                        Night::OxygenVariation => |p, _| night_view(Night::OxygenVariation, p),
+                    };
+                    view! { <Loaded what=n.label() testid=n.key() data=Kind::Night(n) kind config=cfg resource render /> }
+                }).collect_view()}
+            })}
             {exercises.map(|resource| view! {
                 <h3>"Exercises"</h3>
                 <Loaded what="exercises" testid="exercises" data=Kind::Exercises kind config=cfg resource render=|p, account| match p {
@@ -275,6 +290,31 @@ pub fn DayPage(
                 } />
             })}
         </section>
+    }
+}
+
+/// A night series of the day (the night that ended on it), or a line saying it has none.
+fn night_view(n: Night, payload: Payload) -> AnyView {
+    let testid = format!("night-{}", n.key());
+    match payload {
+        Payload::Samples(s) if !s.is_empty() => {
+            let chart = charts::night_line(
+                n.label(),
+                "local time · the night that ended on this day",
+                n.unit(),
+                &s,
+            );
+            view! {
+                <div data-testid=testid.clone() data-count=s.len()>
+                    <EChart chart=Signal::stored(chart) label=format!("{}, {} readings", n.label(), s.len()) testid=format!("{testid}-chart") />
+                </div>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <p class="detail" data-testid=format!("{testid}-none")>{format!("{}: no readings this night.", n.label())}</p>
+        }
+        .into_any(),
     }
 }
 
