@@ -56,6 +56,22 @@ impl Job {
             .read
             .iter()
             .any(|(_, r)| *r == Role::Minutes(crate::model::metric::Metric::Calories));
+        // Sleep only another app has: say where it is instead of just "no sleep".
+        let sleep_read = plan
+            .read
+            .iter()
+            .any(|(_, r)| matches!(r, Role::Sleep | Role::UserSleeps));
+        if !sleep_read
+            && plan
+                .skipped
+                .iter()
+                .any(|(_, why)| why == layout::THIRD_PARTY_SLEEP)
+        {
+            importer.report.notes.push(
+                "Sleep: your sleep is in Apple Health (or another app that writes to it), not in this export: it lists those nights by id only, without times or stages. Export your sleep from Apple Health to keep it."
+                    .to_string(),
+            );
+        }
         for (i, why) in &plan.skipped {
             if let Some(f) = listing.get(*i) {
                 importer.report.skip(&f.path, why);

@@ -116,6 +116,11 @@ impl Role {
     }
 }
 
+/// Why `User3rdPartySleepAttributes` is left out: an account whose sleep another app (Apple
+/// Health on an iPhone) records has only this table of ids, no times (takeout.md §9).
+pub const THIRD_PARTY_SLEEP: &str =
+    "the ids of nights another app (Apple Health) recorded, without their times or stages";
+
 /// A path with its odd spaces made plain (Takeout writes U+00A0 in some products' folder
 /// names), backslashes as slashes, no leading `./` or `/`.
 pub fn normalize(path: &str) -> String {
@@ -237,6 +242,8 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::BreathingStages(false)
     } else if lower.contains("readme") {
         return Err("a README of the export");
+    } else if lower.starts_with("user3rdpartysleepattributes") && lower.ends_with(".csv") {
+        return Err(THIRD_PARTY_SLEEP);
     } else if in_folder("Physical Activity_GoogleData")
         && lower.starts_with("respiratory_rate_sleep_summary_")
         && lower.ends_with(".csv")

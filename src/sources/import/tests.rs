@@ -433,6 +433,52 @@ fn without_the_json_steps_and_sleep_come_from_the_csv_folder_and_tables() {
     }
 }
 
+/// An iPhone account whose sleep Apple Health records: the export has no sleep JSON and no
+/// sleep tables, only `User3rdPartySleepAttributes` (ids). The report says where the sleep is;
+/// with the person's own sleep files beside it, it says nothing of the kind.
+#[test]
+fn sleep_kept_by_apple_health_is_named_not_just_missing() {
+    let p = demo::person();
+    let all = files(
+        &p,
+        Layout::TakeoutFitbit,
+        &[(d("2026-03-28"), d("2026-03-29"))],
+    );
+    let third = (
+        "Takeout/Fitbit/Health Fitness Data_GoogleData/User3rdPartySleepAttributes.csv".to_string(),
+        b"sleep_id,attribute_name,attribute_value\n1274863277733400001,source,com.apple.health\n"
+            .to_vec(),
+    );
+    let apple: Vec<_> = all
+        .iter()
+        .filter(|(path, _)| {
+            let name = path.rsplit('/').next().unwrap_or("");
+            !name.starts_with("sleep-") && !name.starts_with("UserSleep")
+        })
+        .cloned()
+        .chain([third.clone()])
+        .collect();
+    let told = |fs: &[(String, Vec<u8>)]| {
+        let (days, job) = import_files(fs);
+        let note = job
+            .report()
+            .notes
+            .iter()
+            .any(|n| n.contains("Apple Health"));
+        let skipped = job.report().skipped.iter().any(|(f, why)| {
+            f.ends_with("User3rdPartySleepAttributes.csv") && why.contains("Apple Health")
+        });
+        let nights = days.keys().filter(|(k, _)| *k == Kind::Sleep).count();
+        (note, skipped, nights)
+    };
+    assert_eq!(told(&apple), (true, true, 0));
+    let mut own = all;
+    own.push(third);
+    let (note, skipped, nights) = told(&own);
+    assert_eq!((note, skipped), (false, true));
+    assert!(nights >= 2);
+}
+
 #[test]
 fn importing_the_same_export_twice_or_an_overlap_adds_nothing() {
     let p = demo::person();
