@@ -153,6 +153,27 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
         assert.deepEqual(got, want, `${layout} ${date}`);
       }
     }
+    // The food diary (food_logs, water_logs): each day's rows as the day view lists them, and
+    // the energy eaten and water drunk as Trends draws them, are the person's.
+    const foodRows = async (p, date) => {
+      await showDay(p, emu, date);
+      await p.waitForSelector(`[data-for=food][data-date="${date}"]`);
+      return p.$$eval("[data-testid=day] [data-testid=food-log] tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    };
+    let foods = 0;
+    for (const date of ["2026-03-28", "2026-03-29", "2026-03-30"]) {
+      const want = await foodRows(truthPage, date);
+      foods += want.length;
+      assert.deepEqual(await foodRows(page, date), want, `${layout} food ${date}`);
+    }
+    assert.ok(foods >= 3, `the truth logs food: ${foods} rows`);
+    const nutrition = async (p) => {
+      await openTrends(p, emu, "2026-03-28", "2026-03-30");
+      return { calories_in: await drawnTrend(p, "calories_in", 3), water: await drawnTrend(p, "water", 3) };
+    };
+    const wantN = await nutrition(truthPage);
+    assert.ok(wantN.calories_in.values.filter((v) => v != null).length >= 1 && wantN.water.values.filter((v) => v != null).length >= 1, JSON.stringify(wantN));
+    assert.deepEqual(await nutrition(page), wantN, layout);
     await page.context().close();
   });
 }

@@ -5,5 +5,6 @@ pub mod downloads;
 pub mod echart;
 pub mod exercises;
 pub mod fix;
+pub mod food;
 pub mod import;
 pub mod session;

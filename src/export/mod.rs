@@ -165,6 +165,21 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "main_sleep",
             "source",
         ],
+        // Logged for a day, not at an instant: the date is the time column.
+        Kind::Food => vec![
+            "date",
+            "meal",
+            "food",
+            "amount",
+            "unit",
+            "calories_kcal",
+            "carbs_g",
+            "fat_g",
+            "fiber_g",
+            "protein_g",
+            "sodium_mg",
+            "source",
+        ],
         Kind::Exercises => vec![
             "utc_time",
             "local_time",
@@ -250,6 +265,9 @@ pub fn dictionary() -> String {
                     }
                     crate::model::metric::Metric::BreathingByStage => {
                         "breaths per minute in that sleep stage"
+                    }
+                    crate::model::metric::Metric::CaloriesIn => {
+                        "grams of that nutrient in the foods logged for the day"
                     }
                     _ => "minutes spent in that heart-rate zone",
                 }
@@ -489,6 +507,27 @@ pub fn day_csv_from(
                         source.to_string(),
                     ],
                 ))
+                .map_err(&err)?;
+            }
+        }
+        (Kind::Food, Payload::Food(items)) => {
+            let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+            for f in items {
+                let [amount, kcal, carbs, fat, fiber, protein, sodium] = f.numbers().map(cell);
+                w.write_record([
+                    f.date.to_string(),
+                    f.meal.clone().unwrap_or_default(),
+                    f.name.clone(),
+                    amount,
+                    f.unit.clone().unwrap_or_default(),
+                    kcal,
+                    carbs,
+                    fat,
+                    fiber,
+                    protein,
+                    sodium,
+                    source.to_string(),
+                ])
                 .map_err(&err)?;
             }
         }

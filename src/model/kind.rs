@@ -2,7 +2,7 @@
 //! delivers, the cache stores and the views read.
 
 use crate::model::metric::Metric;
-use crate::model::{Daily, DayZones, Exercise, Interval, Sample, SleepSession};
+use crate::model::{Daily, DayZones, Exercise, FoodLog, Interval, Sample, SleepSession};
 use serde::{Deserialize, Serialize};
 
 /// The data types the cache holds, one record per civil day each.
@@ -24,6 +24,8 @@ pub enum Kind {
     Exercises,
     /// Readings through the night that ended on the day (exports and the demo): see `Night`.
     Night(Night),
+    /// The foods logged for the day (exports and the demo).
+    Food,
 }
 
 /// A series measured through the night, kept at every reading an export has. A night is a
@@ -107,6 +109,7 @@ impl Kind {
         v.push(Kind::HeartRateZones);
         v.push(Kind::Exercises);
         v.extend(Night::ALL.map(Kind::Night));
+        v.push(Kind::Food);
         v
     }
 
@@ -141,6 +144,7 @@ impl Kind {
             Kind::HeartRateZones => "heart_rate_zones",
             Kind::Exercises => "exercises",
             Kind::Night(n) => n.key(),
+            Kind::Food => "food_log",
         }
     }
 
@@ -158,6 +162,7 @@ impl Kind {
             Kind::HeartRateZones => "Heart-rate zones",
             Kind::Exercises => "Exercises",
             Kind::Night(n) => n.label(),
+            Kind::Food => "Food log",
         }
     }
 }
@@ -172,6 +177,7 @@ pub enum Payload {
     Daily(Vec<Daily>),
     Zones(Vec<DayZones>),
     Exercises(Vec<Exercise>),
+    Food(Vec<FoodLog>),
 }
 
 impl Payload {
@@ -182,7 +188,7 @@ impl Payload {
             Payload::Intervals(v) => v.first().map(|i| i.start),
             Payload::Sleep(v) => v.first().map(|s| s.start),
             Payload::Exercises(v) => v.first().map(|x| x.start),
-            Payload::Daily(_) | Payload::Zones(_) => None,
+            Payload::Daily(_) | Payload::Zones(_) | Payload::Food(_) => None,
         }
     }
 
@@ -245,6 +251,7 @@ impl Payload {
                     .collect(),
             ),
             Payload::Sleep(v) => Payload::Sleep(v),
+            Payload::Food(v) => Payload::Food(v.into_iter().map(FoodLog::finite).collect()),
             Payload::Exercises(v) => Payload::Exercises(
                 v.into_iter()
                     .map(|mut e| {

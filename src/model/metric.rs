@@ -33,6 +33,10 @@ pub enum Metric {
     CardioLoad,
     /// Breaths per minute in the night's deep, light and REM sleep (exports only).
     BreathingByStage,
+    /// The day's logged food energy, with its carbohydrate, fat and protein (exports only).
+    CaloriesIn,
+    /// The day's logged water (exports only).
+    Water,
 }
 
 /// Which family a metric's chart sits with.
@@ -46,10 +50,12 @@ pub enum Group {
     Sleep,
     /// Scale readings.
     Body,
+    /// What the person logged eating and drinking.
+    Nutrition,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 20] = [
+    pub const ALL: [Metric; 22] = [
         Metric::Calories,
         Metric::Distance,
         Metric::Floors,
@@ -70,6 +76,8 @@ impl Metric {
         Metric::Readiness,
         Metric::Weight,
         Metric::BodyFat,
+        Metric::CaloriesIn,
+        Metric::Water,
     ];
 
     /// The cache key and export file name.
@@ -96,6 +104,8 @@ impl Metric {
             Metric::HeartRateZones => "time_in_heart_rate_zones",
             Metric::CardioLoad => "cardio_load",
             Metric::BreathingByStage => "breathing_rate_by_stage",
+            Metric::CaloriesIn => "calories_in",
+            Metric::Water => "water",
         }
     }
 
@@ -121,6 +131,8 @@ impl Metric {
             Metric::HeartRateZones => "Time in heart-rate zones",
             Metric::CardioLoad => "Cardio load",
             Metric::BreathingByStage => "Breathing rate by sleep stage",
+            Metric::CaloriesIn => "Calories eaten",
+            Metric::Water => "Water",
         }
     }
 
@@ -132,6 +144,8 @@ impl Metric {
             Metric::Spo2 | Metric::BodyFat => "%",
             Metric::BreathingRate | Metric::BreathingByStage => "breaths/min",
             Metric::CardioLoad => "load",
+            Metric::CaloriesIn => "kcal",
+            Metric::Water => "ml",
             Metric::SkinTemperature => "°C",
             Metric::Vo2Max => "ml/kg/min",
             Metric::SleepScore | Metric::StressScore | Metric::Readiness => "points",
@@ -168,6 +182,8 @@ impl Metric {
             Metric::HeartRateZones => "minutes in the fat-burn, cardio and peak heart-rate zones in the day (the three parts in the CSV)",
             Metric::Readiness => "Fitbit's Daily Readiness Score, 1 to 100: how ready the body is for activity, from sleep, HRV and resting heart rate (from the export's daily_readiness.csv)",
             Metric::CardioLoad => "Fitbit's cardio load of the day, the strain on the heart from workouts and from the rest of the day (the two parts in the CSV)",
+            Metric::CaloriesIn => "energy of the foods logged for the day, kilocalories (carbohydrate, fat and protein in grams in the CSV)",
+            Metric::Water => "water logged for the day, millilitres",
             Metric::BreathingByStage => "breaths per minute in the deep, light and REM sleep of the night that ended on the day (the value is the whole sleep's; the stages are in the CSV where all three were measured)",
         }
     }
@@ -195,6 +211,8 @@ impl Metric {
             Metric::HeartRateZones => "zone_minutes",
             Metric::CardioLoad => "cardio_load",
             Metric::BreathingByStage => "full_sleep_breaths_per_min",
+            Metric::CaloriesIn => "calories_in_kcal",
+            Metric::Water => "water_ml",
         }
     }
 
@@ -209,6 +227,7 @@ impl Metric {
             | Metric::HeartRateZones
             | Metric::CardioLoad => Group::Activity,
             Metric::Weight | Metric::BodyFat => Group::Body,
+            Metric::CaloriesIn | Metric::Water => Group::Nutrition,
             Metric::SleepScore | Metric::StressScore | Metric::Readiness => Group::Sleep,
             _ => Group::Vitals,
         }
@@ -226,7 +245,9 @@ impl Metric {
             | Metric::HeartRateZones
             | Metric::SleepScore
             | Metric::StressScore
-            | Metric::Readiness => 0,
+            | Metric::Readiness
+            | Metric::CaloriesIn
+            | Metric::Water => 0,
             Metric::Distance | Metric::SkinTemperature => 2,
             _ => 1,
         }
@@ -247,6 +268,7 @@ impl Metric {
             // Fitbit's own order of the three in `sleep_score.csv` differs; these are the
             // score's halves by weight. Recent exports leave two of them empty: then none.
             Metric::CardioLoad => &["workout_load", "background_load"],
+            Metric::CaloriesIn => &["carbs_g", "fat_g", "protein_g"],
             Metric::BreathingByStage => &[
                 "deep_sleep_breaths_per_min",
                 "light_sleep_breaths_per_min",

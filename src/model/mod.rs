@@ -189,6 +189,122 @@ pub struct Exercise {
     pub avg_bpm: Option<f64>,
 }
 
+/// One food a person logged (exports only): what, how much, in which meal, and its nutrients
+/// as the log gives them (for the amount eaten). `None` where the log has no such number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoodLog {
+    /// The local day it was logged for.
+    pub date: NaiveDate,
+    /// Breakfast, Lunch, Dinner, …, or `None` where the log does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meal: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    /// The amount's unit as the log names it ("cup", "oz").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calories: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carbs_g: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fat_g: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiber_g: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protein_g: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sodium_mg: Option<f64>,
+}
+
+impl FoodLog {
+    /// Fitbit's meal of a `mealTypeId`.
+    pub fn meal_named(id: u64) -> Option<&'static str> {
+        match id {
+            1 => Some("Breakfast"),
+            2 => Some("Morning snack"),
+            3 => Some("Lunch"),
+            4 => Some("Afternoon snack"),
+            5 => Some("Dinner"),
+            6 => Some("Evening snack"),
+            7 => Some("Anytime"),
+            _ => None,
+        }
+    }
+
+    /// Its numbers, in the export's column order.
+    pub fn numbers(&self) -> [Option<f64>; 7] {
+        [
+            self.amount,
+            self.calories,
+            self.carbs_g,
+            self.fat_g,
+            self.fiber_g,
+            self.protein_g,
+            self.sodium_mg,
+        ]
+    }
+
+    /// A day's logs in a sentence: how many foods, the energy and the three macronutrients.
+    pub fn summary(list: &[FoodLog]) -> String {
+        let sum = |f: fn(&FoodLog) -> Option<f64>| list.iter().filter_map(f).sum::<f64>();
+        format!(
+            "{} {}, {:.0} kcal: {:.0} g carbohydrate, {:.0} g fat, {:.0} g protein",
+            list.len(),
+            if list.len() == 1 { "food" } else { "foods" },
+            sum(|f| f.calories),
+            sum(|f| f.carbs_g),
+            sum(|f| f.fat_g),
+            sum(|f| f.protein_g),
+        )
+    }
+
+    /// The row a list shows: meal, food, amount, kcal, carbohydrate, fat, protein, sodium ("–"
+    /// where the log has no such number).
+    pub fn cells(&self) -> [String; 8] {
+        let num = |v: Option<f64>, unit: &str, decimals: usize| {
+            v.map_or_else(|| "–".to_string(), |v| format!("{v:.decimals$} {unit}"))
+        };
+        let amount = match (self.amount, &self.unit) {
+            // As written: 1.5, not 1.50.
+            (Some(a), Some(u)) => format!("{a} {u}"),
+            (Some(a), None) => a.to_string(),
+            _ => "–".to_string(),
+        };
+        [
+            self.meal.clone().unwrap_or_else(|| "–".to_string()),
+            self.name.clone(),
+            amount,
+            num(self.calories, "kcal", 0),
+            num(self.carbs_g, "g", 1),
+            num(self.fat_g, "g", 1),
+            num(self.protein_g, "g", 1),
+            num(self.sodium_mg, "mg", 0),
+        ]
+    }
+
+    fn numbers_mut(&mut self) -> [&mut Option<f64>; 7] {
+        [
+            &mut self.amount,
+            &mut self.calories,
+            &mut self.carbs_g,
+            &mut self.fat_g,
+            &mut self.fiber_g,
+            &mut self.protein_g,
+            &mut self.sodium_mg,
+        ]
+    }
+
+    /// Without a number that is not finite (see `Payload::finite`).
+    pub fn finite(mut self) -> FoodLog {
+        for x in self.numbers_mut() {
+            *x = x.filter(|v| v.is_finite());
+        }
+        self
+    }
+}
+
 impl Exercise {
     /// The civil date it started on, where it started.
     pub fn date(&self) -> NaiveDate {
@@ -214,5 +330,56 @@ impl Exercise {
             self.steps.map_or_else(none, |n| format!("{n:.0}")),
             self.logged.replace('_', " "),
         ]
+    }
+}
+
+#[cfg(test)]
+mod food_tests {
+    use crate::model::FoodLog;
+
+    #[test]
+    fn a_days_foods_read_as_a_sentence_and_rows() {
+        let log = |name: &str, kcal, carbs, fat, protein| FoodLog {
+            date: chrono::NaiveDate::from_ymd_opt(2018, 4, 23).unwrap(),
+            meal: Some("Dinner".into()),
+            name: name.into(),
+            amount: Some(1.5),
+            unit: Some("cup".into()),
+            calories: kcal,
+            carbs_g: carbs,
+            fat_g: fat,
+            fiber_g: None,
+            protein_g: protein,
+            sodium_mg: None,
+        };
+        let day = [
+            log(
+                "Brown Rice",
+                Some(324.0),
+                Some(67.16),
+                Some(2.64),
+                Some(7.55),
+            ),
+            log("Tea", None, None, None, None),
+        ];
+        assert_eq!(
+            FoodLog::summary(&day),
+            "2 foods, 324 kcal: 67 g carbohydrate, 3 g fat, 8 g protein"
+        );
+        assert_eq!(
+            day[0].cells(),
+            [
+                "Dinner",
+                "Brown Rice",
+                "1.5 cup",
+                "324 kcal",
+                "67.2 g",
+                "2.6 g",
+                "7.5 g",
+                "–"
+            ]
+            .map(String::from)
+        );
+        assert_eq!(day[1].cells()[3], "–");
     }
 }

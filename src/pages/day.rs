@@ -9,6 +9,7 @@ use crate::components::downloads::ChartDownloads;
 use crate::components::echart::EChart;
 use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
+use crate::components::food::FoodTable;
 use crate::components::session::Session;
 use crate::config::{Config, ProviderKind};
 use crate::model::derive;
@@ -220,6 +221,7 @@ pub fn DayPage(
         _ => None,
     })));
     let exercises = has_exercises.then(|| load(Kind::Exercises));
+    let food = crate::sources::offers(kind, Kind::Food).then(|| load(Kind::Food));
     // The night's series at every reading: only an export (and the demo) has them.
     let nights = crate::sources::offers(kind, Kind::Night(Night::Spo2))
         .then(|| Night::ALL.map(|n| (n, load(Kind::Night(n)))));
@@ -281,6 +283,13 @@ pub fn DayPage(
                     };
                     view! { <Loaded what=n.label() testid=n.key() data=Kind::Night(n) kind config=cfg resource render /> }
                 }).collect_view()}
+            })}
+            {food.map(|resource| view! {
+                <h3>"Food"</h3>
+                <Loaded what="food" testid="food" data=Kind::Food kind config=cfg resource render=|p, _| match p {
+                    Payload::Food(list) => view! { <FoodTable list testid="food-log" /> }.into_any(),
+                    _ => ().into_any(),
+                } />
             })}
             {exercises.map(|resource| view! {
                 <h3>"Exercises"</h3>

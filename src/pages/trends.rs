@@ -205,6 +205,10 @@ pub fn TrendsPage(
             {group(Group::Vitals)}
             <h3>"Body"</h3>
             {group(Group::Body)}
+            {crate::sources::offers(kind, Kind::Food).then(|| view! {
+                <h3>"Food and water"</h3>
+                {group(Group::Nutrition)}
+            })}
         </section>
     }
 }

@@ -25,7 +25,7 @@ pub fn offers(kind: crate::model::ProviderKind, data: crate::model::Kind) -> boo
     match (kind, data) {
         (ProviderKind::Demo | ProviderKind::Import, _) => true,
         // Only an export (and the demo) has these: neither API is asked.
-        (_, Kind::Exercises | Kind::Night(_)) => false,
+        (_, Kind::Exercises | Kind::Night(_) | Kind::Food) => false,
         (ProviderKind::Google, Kind::Daily(m)) => m.google().is_some(),
         (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().is_some(),
         _ => true,

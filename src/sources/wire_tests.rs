@@ -52,6 +52,8 @@ mod tests {
                     | Metric::HeartRateZones
                     | Metric::CardioLoad
                     | Metric::BreathingByStage
+                    | Metric::CaloriesIn
+                    | Metric::Water
             ) {
                 assert!(m.fitbit().is_none() && m.google().is_none());
                 continue;

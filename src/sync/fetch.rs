@@ -252,6 +252,7 @@ fn empty(data: Kind) -> Payload {
         Kind::Daily(_) => Payload::Daily(vec![]),
         Kind::HeartRateZones => Payload::Zones(vec![]),
         Kind::Exercises => Payload::Exercises(vec![]),
+        Kind::Food => Payload::Food(vec![]),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
         (ProviderKind::Google, Kind::Daily(m)) => m.google_max_days(),
         (ProviderKind::Google, Kind::HeartRateZones) => 90,
         // Not asked of the API (see `sources::offers`): one job, no request.
-        (ProviderKind::Google, Kind::Exercises | Kind::Night(_)) => 366,
+        (ProviderKind::Google, Kind::Exercises | Kind::Night(_) | Kind::Food) => 366,
         // Generated, not fetched: a month per job keeps progress visible.
         (ProviderKind::Demo, _) => 31,
         // Read from the cache only: an import stores every day it has.
@@ -156,9 +156,11 @@ pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
                     Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
                     Kind::Steps => (hours * 1_000 / 24, 10_000),
                     Kind::Sleep => (j.days() * 5 / 4, 25),
-                    Kind::Daily(_) | Kind::HeartRateZones | Kind::Exercises | Kind::Night(_) => {
-                        (1, 1)
-                    }
+                    Kind::Daily(_)
+                    | Kind::HeartRateZones
+                    | Kind::Exercises
+                    | Kind::Night(_)
+                    | Kind::Food => (1, 1),
                 };
                 u64::try_from((points + per_page - 1) / per_page)
                     .unwrap_or(1)

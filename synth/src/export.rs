@@ -454,6 +454,56 @@ pub fn files_with(
         ));
     }
 
+    // The food diary and water logs: one file each for the whole history (`food_logs-0`,
+    // `water_logs-0`), logs dated by the local day, nutrients per the amount eaten.
+    let mut foods = Vec::new();
+    let mut waters = Vec::new();
+    for d in &all_days {
+        for f in p.food_on(*d) {
+            let nutrients = format!(
+                "{{\n    \"calories\" : {},\n    \"carbs\" : {},\n    \"fat\" : {},\n    \"fiber\" : {},\n    \"protein\" : {},\n    \"sodium\" : {}\n  }}",
+                f.calories, f.carbs_g, f.fat_g, f.fiber_g, f.protein_g, f.sodium_mg
+            );
+            let food = format!(
+                "{{\n    \"accessLevel\" : \"PUBLIC\",\n    \"amount\" : {},\n    \"brand\" : \"\",\n    \"calories\" : {},\n    \"foodId\" : {},\n    \"locale\" : \"en_US\",\n    \"mealTypeId\" : {},\n    \"name\" : {},\n    \"unit\" : {{\n      \"id\" : 91,\n      \"name\" : {},\n      \"plural\" : {}\n    }},\n    \"units\" : [ 91, 256 ]\n  }}",
+                f.amount,
+                f.calories,
+                28_536 + f.log_id % 7,
+                f.meal_type_id,
+                q(f.name),
+                q(f.unit.0),
+                q(f.unit.1)
+            );
+            foods.push(record(&[
+                ("logId", f.log_id.to_string()),
+                ("logDate", q(&d.to_string())),
+                ("nutritionalValues", nutrients),
+                ("isFavorite", "false".to_string()),
+                ("loggedFood", food),
+            ]));
+        }
+        for (id, ml) in p.water_on(*d) {
+            waters.push(record(&[
+                ("logId", id.to_string()),
+                ("logDate", q(&d.to_string())),
+                ("waterAmount", format!("{ml:.1}")),
+                ("measurementUnit", q("MILLILITER")),
+            ]));
+        }
+    }
+    if !foods.is_empty() {
+        out.push((
+            format!("{}/food_logs-0.json", layout.json_folder("food_logs")),
+            jackson(&foods),
+        ));
+    }
+    if !waters.is_empty() {
+        out.push((
+            format!("{}/water_logs-0.json", layout.json_folder("water_logs")),
+            jackson(&waters),
+        ));
+    }
+
     // The sleep score: one file, newest first, keyed by the sleep log; the wake time is local
     // with a false `Z`. Takeout leaves composition and duration empty (as the 2026 samples
     // do); the fitbit.com archive fills them. The oldest archive has no score.

@@ -676,6 +676,24 @@ pub struct NightVitals {
     pub skin_temp_relative_c: f64,
 }
 
+/// A food the person logged: Fitbit's food log record, nutrients per the amount eaten.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FoodEntry {
+    pub log_id: i64,
+    /// Fitbit's meal: 1 breakfast, 3 lunch, 5 dinner, 7 anytime.
+    pub meal_type_id: u8,
+    pub name: &'static str,
+    pub amount: f64,
+    /// Singular and plural unit names, as Fitbit writes them.
+    pub unit: (&'static str, &'static str),
+    pub calories: f64,
+    pub carbs_g: f64,
+    pub fat_g: f64,
+    pub fiber_g: f64,
+    pub protein_g: f64,
+    pub sodium_mg: f64,
+}
+
 /// A weigh-in on the scale.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct WeighIn {
@@ -934,6 +952,88 @@ impl Person {
         self.spo2_samples(date)
             .into_iter()
             .map(|(t, _)| (t + 58, ((self.unit(39, t) - 0.5) * 16.0).round()))
+            .collect()
+    }
+
+    /// What the person logged eating on `date` (every third day logs nothing): a breakfast,
+    /// a lunch and a dinner from a small menu, amounts with fractions, nutrients as Fitbit
+    /// gives them (to a hundredth).
+    pub fn food_on(&self, date: NaiveDate) -> Vec<FoodEntry> {
+        const MENU: [(&str, (&str, &str), [f64; 6]); 6] = [
+            // name, unit, per unit: kcal, carbs, fat, fiber, protein, sodium
+            (
+                "Oatmeal",
+                ("cup", "cups"),
+                [158.0, 27.0, 3.2, 4.0, 6.0, 115.0],
+            ),
+            (
+                "Banana",
+                ("medium", "mediums"),
+                [105.0, 26.95, 0.39, 3.07, 1.29, 1.18],
+            ),
+            (
+                "Chicken Breast",
+                ("oz", "oz"),
+                [46.75, 0.0, 1.01, 0.0, 8.77, 20.97],
+            ),
+            (
+                "Brown Rice",
+                ("cup", "cups"),
+                [216.0, 44.77, 1.76, 3.51, 5.03, 9.75],
+            ),
+            (
+                "Lentil Soup",
+                ("bowl", "bowls"),
+                [230.0, 39.86, 0.75, 15.64, 17.86, 4.0],
+            ),
+            (
+                "Greek Yogurt, Plain",
+                ("container", "containers"),
+                [100.0, 3.6, 0.7, 0.0, 17.3, 61.2],
+            ),
+        ];
+        let k = self.day_index(date);
+        if k % 3 == 2 || self.day_missing(date) {
+            return Vec::new();
+        }
+        [1u8, 3, 5]
+            .into_iter()
+            .enumerate()
+            .map(|(i, meal)| {
+                let n = (self.noise(60 + i as u64, k) % MENU.len() as u64) as usize;
+                let (name, unit, per) = MENU[n];
+                let amount = [0.5, 1.0, 1.5, 2.0, 6.0][(self.noise(66 + i as u64, k) % 5) as usize];
+                let of = |j: usize| (per[j] * amount * 100.0).round() / 100.0;
+                FoodEntry {
+                    log_id: 14_188_884_063 + k * 10 + i as i64,
+                    meal_type_id: meal,
+                    name,
+                    amount,
+                    unit,
+                    calories: of(0).round(),
+                    carbs_g: of(1),
+                    fat_g: of(2),
+                    fiber_g: of(3),
+                    protein_g: of(4),
+                    sodium_mg: of(5),
+                }
+            })
+            .collect()
+    }
+
+    /// Water logged on `date`, millilitres per log (none on days without food logs).
+    pub fn water_on(&self, date: NaiveDate) -> Vec<(i64, f64)> {
+        if self.food_on(date).is_empty() {
+            return Vec::new();
+        }
+        let k = self.day_index(date);
+        (0..(1 + self.noise(70, k) % 4) as i64)
+            .map(|i| {
+                (
+                    9_488_000_000 + k * 10 + i,
+                    [250.0, 330.0, 500.0][(self.noise(71 + i as u64, k) % 3) as usize],
+                )
+            })
             .collect()
     }
 

@@ -125,6 +125,12 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     .collect(),
             )
         }
+        Kind::Food => Payload::Food(
+            p.food_on(date)
+                .into_iter()
+                .map(|f| food_log(date, f))
+                .collect(),
+        ),
         Kind::Steps => Payload::Intervals(
             p.steps(s, e)
                 .into_iter()
@@ -150,6 +156,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                         }
                         Metric::HeartRateZones => Some(zone_minutes(p, (s, e))),
                         Metric::CardioLoad => Some(cardio_load(p, (s, e))),
+                        Metric::CaloriesIn => Some(food_parts(p, date)),
                         Metric::BreathingByStage => p
                             .night_vitals(date)
                             .and_then(|v| Some([v.br_deep?, v.br_light?, v.br_rem?])),
@@ -258,6 +265,35 @@ fn zone_minutes(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
     out
 }
 
+/// A synthetic food entry as the model's food log (what an export's `food_logs` record reads
+/// as).
+pub fn food_log(date: NaiveDate, f: fitdata_synth::FoodEntry) -> crate::model::FoodLog {
+    crate::model::FoodLog {
+        date,
+        meal: crate::model::FoodLog::meal_named(u64::from(f.meal_type_id)).map(str::to_string),
+        name: f.name.to_string(),
+        amount: Some(f.amount),
+        unit: Some(f.unit.0.to_string()),
+        calories: Some(f.calories),
+        carbs_g: Some(f.carbs_g),
+        fat_g: Some(f.fat_g),
+        fiber_g: Some(f.fiber_g),
+        protein_g: Some(f.protein_g),
+        sodium_mg: Some(f.sodium_mg),
+    }
+}
+
+/// The day's logged carbohydrate, fat and protein, grams, summed in log order.
+fn food_parts(p: &Person, date: NaiveDate) -> [f64; 3] {
+    let mut out = [0.0; 3];
+    for f in p.food_on(date) {
+        out[0] += f.carbs_g;
+        out[1] += f.fat_g;
+        out[2] += f.protein_g;
+    }
+    out
+}
+
 /// The day's workout and background cardio load, each summed over its minutes in time order.
 fn cardio_load(p: &Person, (s, e): (i64, i64)) -> [f64; 3] {
     let mut out = [0.0; 3];
@@ -307,6 +343,14 @@ fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<
             (!p.cardio_load(s, e).is_empty()).then_some(w + b)
         }
         Metric::BreathingByStage => night().map(|v| v.br_full),
+        Metric::CaloriesIn => {
+            let foods = p.food_on(date);
+            (!foods.is_empty()).then(|| foods.iter().map(|f| f.calories).sum())
+        }
+        Metric::Water => {
+            let logs = p.water_on(date);
+            (!logs.is_empty()).then(|| logs.iter().map(|(_, ml)| ml).sum())
+        }
     }
 }
 

@@ -125,7 +125,9 @@ impl Metric {
             | Metric::SedentaryMinutes
             | Metric::HeartRateZones
             | Metric::CardioLoad
-            | Metric::BreathingByStage => return None,
+            | Metric::BreathingByStage
+            | Metric::CaloriesIn
+            | Metric::Water => return None,
         })
     }
 

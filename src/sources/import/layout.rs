@@ -95,6 +95,10 @@ pub enum Role {
     /// `estimated_oxygen_variation-*.csv`: a value a minute through a night, naive local
     /// (`MM/DD/YY HH:MM:SS`).
     OxygenVariation,
+    /// `food_logs-N.json`: the food diary, every log of the whole history, dated by local day.
+    FoodLogs,
+    /// `water_logs-N.json`: water logged, with its unit, dated by local day.
+    WaterLogs,
     /// `Computed Temperature - *.csv`: one row per night (naive local), the deviation from
     /// the baseline as a sum over the night's samples. Read where the daily file is missing.
     ComputedTemp,
@@ -150,6 +154,14 @@ fn dated(name: &str, prefix: &str, suffix: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(rest, "%Y-%m-%d").ok()
 }
 
+/// `prefix` + a page number + `.json` (`exercise-100.json`, `food_logs-0.json`).
+fn numbered(lower: &str, prefix: &str) -> bool {
+    lower
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_suffix(".json"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// What the file at a normalized `path` is; `Err` says why it is left out.
 pub fn classify(path: &str) -> Result<Role, &'static str> {
     let name = file_name(path);
@@ -198,12 +210,12 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::HeartRateZones
     } else if json("demographic_vo2_max-") {
         Role::Vo2Max
-    } else if lower
-        .strip_prefix("exercise-")
-        .and_then(|r| r.strip_suffix(".json"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    {
+    } else if numbered(&lower, "exercise-") {
         Role::Exercise
+    } else if numbered(&lower, "food_logs-") {
+        Role::FoodLogs
+    } else if numbered(&lower, "water_logs-") {
+        Role::WaterLogs
     } else if lower == "sleep_score.csv" {
         Role::SleepScore
     } else if lower == "stress score.csv" {

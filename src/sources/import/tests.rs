@@ -320,7 +320,19 @@ fn compare(
                 (Metric::HeartRateZones, 0.0),
                 (Metric::BodyFat, 0.0),
                 (Metric::Vo2Max, 0.05),
+                (Metric::CaloriesIn, 0.0),
+                (Metric::Water, 0.0),
             ];
+            // The food diary: every log of the day, nutrients to the digit.
+            let truth = demo::day(&p, Kind::Food, date);
+            match (&truth, days.get(&(Kind::Food, date))) {
+                (Payload::Food(t), Some(g)) => {
+                    assert_eq!(&truth, g, "{layout:?} food {date}");
+                    compared += usize::from(!t.is_empty());
+                }
+                (Payload::Food(t), None) => assert!(t.is_empty(), "{layout:?} food {date}"),
+                other => panic!("{other:?}"),
+            }
             // Skin temperature. The fitbit.com archive dates it by the night's local end,
             // which for the outbound flight's night (the person's list files it a day late)
             // is 06-10: those two dates are not compared there.
