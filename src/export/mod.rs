@@ -232,6 +232,10 @@ pub fn dictionary() -> String {
             Kind::Exercises,
             "- One row per logged exercise; utc_time is its start.\n- duration_s: from start to end, seconds; active_s: the part not paused (empty when the log does not say).\n- activity: what it was (Walk, Run, …); logged: how (auto_detected, tracker, manual, …).\n- calories_kcal, steps, distance_km, avg_bpm: the log's totals and mean heart rate; empty when the log has none.\n",
         ),
+        (
+            Kind::Food,
+            "- One row per food logged (from an export's food diary); date: the day it was logged for, YYYY-MM-DD (no time: the diary has none).\n- meal: Breakfast, Morning snack, Lunch, Afternoon snack, Dinner, Evening snack or Anytime; empty when the log does not say.\n- food, amount, unit: what and how much, as logged.\n- calories_kcal, carbs_g, fat_g, fiber_g, protein_g, sodium_mg: its nutrients for that amount, as the log gives them; empty when it has none.\n",
+        ),
     ] {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
     }
@@ -592,6 +596,29 @@ impl Default for Zip {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_describes_every_file_an_export_can_hold() {
+        let text = dictionary();
+        for kind in Kind::exportable() {
+            assert!(text.contains(&format!("{} (", file_name(kind))), "{kind:?}");
+            for column in header(kind) {
+                assert!(
+                    text.contains(column)
+                        || [
+                            "date",
+                            "source",
+                            "utc_time",
+                            "local_time",
+                            "utc_offset_min",
+                            "time_basis"
+                        ]
+                        .contains(&column),
+                    "{kind:?} {column}"
+                );
+            }
+        }
+    }
     use crate::config::ProviderKind;
     use crate::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
 

@@ -95,6 +95,12 @@ pub enum Role {
     /// `estimated_oxygen_variation-*.csv`: a value a minute through a night, naive local
     /// (`MM/DD/YY HH:MM:SS`).
     OxygenVariation,
+    /// A daily CSV of the Google era (`daily_resting_heart_rate.csv`, `demographic_vo2max.csv`,
+    /// `daily_heart_rate_variability.csv`, `daily_oxygen_saturation.csv`,
+    /// `daily_respiratory_rate.csv`): date labels. Google computes these differently from the
+    /// Fitbit-era files (a real export's HRV differs by 16 %), so it is read only where the
+    /// export has no Fitbit-era copy of the metric: one method draws each line.
+    DailyTwin(Metric),
     /// `food_logs-N.json`: the food diary, every log of the whole history, dated by local day.
     FoodLogs,
     /// `water_logs-N.json`: water logged, with its unit, dated by local day.
@@ -152,6 +158,40 @@ fn dated(name: &str, prefix: &str, suffix: &str) -> Option<chrono::NaiveDate> {
     let lower = name.to_ascii_lowercase();
     let rest = lower.strip_prefix(prefix)?.strip_suffix(suffix)?;
     chrono::NaiveDate::parse_from_str(rest, "%Y-%m-%d").ok()
+}
+
+/// The metric of a Google-era daily CSV, and the column its value is in.
+pub fn daily_twin_column(m: Metric) -> &'static str {
+    match m {
+        Metric::RestingHeartRate => "beats per minute",
+        Metric::Vo2Max => "demographic vo2max",
+        Metric::Hrv => "average heart rate variability milliseconds",
+        Metric::Spo2 => "average percentage",
+        _ => "breaths per minute",
+    }
+}
+
+fn daily_twin(lower: &str) -> Option<Metric> {
+    Some(match lower {
+        "daily_resting_heart_rate.csv" => Metric::RestingHeartRate,
+        "demographic_vo2max.csv" => Metric::Vo2Max,
+        "daily_heart_rate_variability.csv" => Metric::Hrv,
+        "daily_oxygen_saturation.csv" => Metric::Spo2,
+        "daily_respiratory_rate.csv" => Metric::BreathingRate,
+        _ => return None,
+    })
+}
+
+/// The Fitbit-era role that carries the same daily metric, which wins over its Google twin.
+fn fitbit_era(m: Metric) -> Option<(Role, &'static str)> {
+    Some(match m {
+        Metric::RestingHeartRate => (Role::RestingHeartRate, "resting_heart_rate-*.json"),
+        Metric::Vo2Max => (Role::Vo2Max, "demographic_vo2_max-*.json"),
+        Metric::Hrv => (Role::HrvSummary, "Daily Heart Rate Variability Summary"),
+        Metric::Spo2 => (Role::Spo2Daily, "Daily SpO2"),
+        Metric::BreathingRate => (Role::BreathingDaily, "Daily Respiratory Rate Summary"),
+        _ => return None,
+    })
 }
 
 /// `prefix` + a page number + `.json` (`exercise-100.json`, `food_logs-0.json`).
@@ -212,6 +252,8 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
         Role::Vo2Max
     } else if numbered(&lower, "exercise-") {
         Role::Exercise
+    } else if let Some(m) = daily_twin(&lower) {
+        Role::DailyTwin(m)
     } else if numbered(&lower, "food_logs-") {
         Role::FoodLogs
     } else if numbered(&lower, "water_logs-") {
@@ -295,6 +337,26 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
             .any(|m| lower.starts_with(m) && lower.ends_with(".csv"))
     {
         return Err("the CSV copy of a type read from the export's JSON (Global Export Data), so nothing counts twice");
+    } else if in_folder("Coarse Physical Location")
+        || lower.starts_with("gps_location_")
+        || in_folder("Weather Forecast")
+        || lower.starts_with("weather_forecast")
+    {
+        return Err("where you were (location, or the weather there): left out, so your places never enter the app");
+    } else if in_folder("Live Pace") || lower.starts_with("live_pace_") {
+        return Err(
+            "the band's steps repeated for live pace: never added, so no step counts twice",
+        );
+    } else if in_folder("Nutrition Log") || lower.starts_with("nutrition_log") {
+        return Err("food logged in the Google Health app (Nutrition Log): no export of it has been seen to learn its columns, so it is kept out rather than misread");
+    } else if in_folder("Your Profile")
+        || lower.starts_with("userprofiledata")
+        || lower.starts_with("userdemographicdata")
+        || lower.starts_with("userappsettingdata")
+    {
+        return Err("profile and account settings (personal details): only the time zone and units are read, from Profile.csv");
+    } else if lower == "daily_heart_rate_zones.csv" {
+        return Err("the day's heart-rate zone bounds, written in a form that is not JSON (unquoted names): not read, so the day view draws no zone bands for an export");
     } else if lower.ends_with(".json") || lower.ends_with(".csv") {
         return Err("a type the app does not show");
     } else {
@@ -352,8 +414,22 @@ pub fn plan(files: &[Listed]) -> Plan {
     let has_minute_spo2 = roles.contains(&Ok(Role::MinuteSpo2));
     let has_hrv_details = roles.contains(&Ok(Role::HrvDetails));
     let mut seen = std::collections::HashSet::new();
-    for (i, role) in roles.into_iter().enumerate() {
+    // Minute-by-minute or table copies of what a file read instead already holds.
+    let copies: [(&str, Role, &str); 4] = [
+        ("usersleepscores_", Role::SleepScore, "the same nights' scores as sleep_score.csv, which is read instead, so nothing counts twice"),
+        ("active_zone_minutes_", Role::Azm, "the same Active Zone Minutes as the Active Zone Minutes (AZM) files, which are read instead, so nothing counts twice"),
+        ("activity_level_", Role::LevelMinutes(0), "each minute's activity level: the day's minutes at each level are read from the *_minutes JSON files instead, so nothing counts twice"),
+        ("time_in_heart_rate_zone_", Role::HeartRateZones, "each minute's heart-rate zone: the day's minutes in each zone are read from time_in_heart_rate_zones JSON instead, so nothing counts twice"),
+    ];
+    for (i, role) in roles.iter().copied().enumerate() {
+        let lower = file_name(&files[i].path).to_ascii_lowercase();
+        let copy_of = copies
+            .iter()
+            .find(|(prefix, r, _)| lower.starts_with(prefix) && roles.contains(&Ok(*r)));
         match role {
+            Err(_) if copy_of.is_some() => {
+                plan.skipped.push((i, copy_of.map_or("", |c| c.2).to_string()))
+            }
             Err(why) => plan.skipped.push((i, why.to_string())),
             Ok(Role::HeartRateCsv) if has_hr_json => plan.twins.push(i),
             Ok(Role::UserSleepStages) if has_sleep_json => plan.skipped.push((
@@ -372,6 +448,18 @@ pub fn plan(files: &[Listed]) -> Plan {
                 i,
                 "the same 5-minute HRV as the Heart Rate Variability Details files, which are read instead, so nothing counts twice".into(),
             )),
+            Ok(Role::DailyTwin(m))
+                if fitbit_era(m).is_some_and(|(r, _)| roles.contains(&Ok(r))) =>
+            {
+                let family = fitbit_era(m).map_or("", |(_, f)| f);
+                plan.skipped.push((
+                    i,
+                    format!(
+                        "{} as Google computes it, which differs from {family}, read instead: one method draws each line",
+                        m.label().to_lowercase()
+                    ),
+                ))
+            }
             Ok(Role::ComputedTemp) if has_skin_daily => plan.skipped.push((
                 i,
                 "the same nights as daily_sleep_temperature_derivations.csv, which is read instead, so nothing counts twice".into(),
@@ -447,6 +535,16 @@ mod tests {
                 .is_err_and(|why| why.contains("CSV copy"))
         );
         assert!(r("photo.jpg").is_err());
+        // Named reasons: location, pace, the food family no one has seen, personal details.
+        for (path, word) in [
+            ("T/Google Health/Physical Activity_GoogleData/Coarse Physical Location/coarse_physical_location_2026-10-01.csv", "location"),
+            ("T/Fitbit/Physical Activity_GoogleData/gps_location_2026-04-01.csv", "location"),
+            ("T/Google Health/Physical Activity_GoogleData/Live Pace/live_pace_2026-10-01.csv", "steps"),
+            ("T/Google Health/Nutrition Log/nutrition_log_2026-10-01.csv", "Nutrition Log"),
+            ("T/Fitbit/Health Fitness Data_GoogleData/UserProfileData_2026-04-14.csv", "personal"),
+        ] {
+            assert!(r(path).is_err_and(|why| why.contains(word)), "{path}: {:?}", r(path));
+        }
         // A name that only looks dated.
         assert!(r("heart_rate-2026-13-40.json").is_err());
     }

@@ -589,6 +589,7 @@ impl Importer {
             Role::ComputedTemp => self.computed_temp(path, r),
             Role::CardioLoad => self.cardio_load(path, r).map(|_| Vec::new()),
             Role::FoodLogs => self.food_logs(path, r).map(|_| Vec::new()),
+            Role::DailyTwin(m) => self.daily_csv(path, r, m, super::layout::daily_twin_column(m)),
             Role::WaterLogs => self.water_logs(path, r).map(|_| Vec::new()),
             Role::MinuteSpo2 => self.night(path, r, Night::Spo2, NightTime::Utc, "value"),
             Role::Spo2Csv => self.night(

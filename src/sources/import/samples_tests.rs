@@ -9,6 +9,7 @@ use super::Day;
 use crate::model::time::civil_date;
 use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn samples() -> Option<PathBuf> {
@@ -325,6 +326,22 @@ fn every_real_export_imports_by_the_cross_checks() {
     hr_day_is_local(&s.days, "2023-04-13", -7.0);
     // Only Computed Temperature here: 128.354 summed over 453 samples, the night ending 04-15.
     assert_eq!(skin(&s.days, "2023-04-15"), 0.28);
+    // No resting_heart_rate or VO2 JSON here: the Google-era daily CSVs are the only copies
+    // (71.166 bpm on 04-13, 44.42331 on 04-12, as written). Its HRV CSV is not read: the
+    // export has the Fitbit-era summary, a different computation.
+    use crate::model::metric::Metric::{RestingHeartRate, Vo2Max};
+    let value = |days: &[Day], m, date: &str| match day(days, Kind::Daily(m), date) {
+        Payload::Daily(v) => v[0].value,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(value(&s.days, RestingHeartRate, "2023-04-13"), 71.166);
+    assert_eq!(value(&s.days, Vo2Max, "2023-04-12"), 44.42331);
+    assert!(s
+        .report
+        .skipped
+        .iter()
+        .any(|(f, why)| f.ends_with("daily_heart_rate_variability.csv")
+            && why.contains("Daily Heart Rate Variability Summary")));
     assert!(s.report.twin_check.0 > 0);
     assert_eq!(s.report.twin_check.0, s.report.twin_check.1);
 
@@ -400,6 +417,18 @@ fn every_real_export_imports_by_the_cross_checks() {
             r.files_total
         );
         assert!(r.skipped.iter().all(|(_, why)| !why.is_empty()));
+        let types: BTreeSet<Kind> = set.days.iter().map(|d| d.kind).collect();
+        eprintln!(
+            "{} read, {} checked, {} left out of {}; {} types",
+            r.files_read,
+            r.files_checked,
+            r.skipped.len(),
+            r.files_total,
+            types.len()
+        );
+        for (f, why) in &r.skipped {
+            eprintln!("  left out {f}: {why}");
+        }
     }
 }
 
