@@ -939,6 +939,45 @@ mod travellers {
                 return Err(format!("sleep {date}: {truth:?} vs {got:?}"));
             }
         }
+        // The night series: every reading of the window's inner nights at its instant, with
+        // its offset and value (SpO2 UTC, HRV and oxygen variation zoneless local, so placed by
+        // the evidence across the DST night and the lies).
+        let inner = |x: &i64| {
+            p.day_bounds(a.succ_opt().unwrap()).1 <= *x
+                && *x < p.day_bounds(b.pred_opt().unwrap()).0
+        };
+        for n in crate::model::kind::Night::ALL {
+            let mut truth: Vec<(i64, i32, u64)> = a
+                .iter_days()
+                .take_while(|x| *x <= b)
+                .flat_map(|x| match demo::day(&p, Kind::Night(n), x) {
+                    Payload::Samples(v) => v,
+                    _ => Vec::new(),
+                })
+                .filter(|s| inner(&s.t))
+                .map(|s| (s.t, s.offset, s.value.to_bits()))
+                .collect();
+            let mut got: Vec<(i64, i32, u64)> = days
+                .iter()
+                .filter(|((k, _), _)| *k == Kind::Night(n))
+                .flat_map(|(_, v)| match v {
+                    Payload::Samples(v) => v.clone(),
+                    _ => Vec::new(),
+                })
+                .filter(|s| inner(&s.t))
+                .map(|s| (s.t, s.offset, s.value.to_bits()))
+                .collect();
+            truth.sort_unstable();
+            got.sort_unstable();
+            if truth != got {
+                let first = truth.iter().zip(&got).find(|(x, y)| x != y);
+                return Err(format!(
+                    "{n:?}: {} readings vs {}, first difference {first:?}",
+                    truth.len(),
+                    got.len()
+                ));
+            }
+        }
         Ok(())
     }
 
