@@ -785,29 +785,22 @@ impl Importer {
     pub fn finish(&mut self) -> Vec<Day> {
         use crate::model::{Segment, Stage};
         let mut held = self.place_pending();
-        let mut weights = self.weight_csv_days();
-        self.stamp(&mut weights, "weight.csv");
-        held.extend(weights);
-        let mut calories = self.calories_csv_days();
-        self.stamp(&mut calories, "calories CSV");
-        held.extend(calories);
-        let mut levels = self.level_days();
-        self.stamp(&mut levels, "activity-level minutes JSON");
-        held.extend(levels);
+        // What only the whole export places, each with the files it came from.
+        let mut gathered = vec![
+            (self.weight_csv_days(), "weight.csv"),
+            (self.calories_csv_days(), "calories CSV"),
+            (self.level_days(), "activity-level minutes JSON"),
+            (self.food_days(), "food and water logs"),
+            (self.cardio_days(), "cardio load CSV"),
+            (self.breathing_days(), "respiratory rate summary"),
+        ];
         for (n, tail) in std::mem::take(&mut self.night_tails) {
-            let mut nights = night_days(n, tail);
-            self.stamp(&mut nights, n.key());
-            held.extend(nights);
+            gathered.push((night_days(n, tail), n.key()));
         }
-        let mut food = self.food_days();
-        self.stamp(&mut food, "food and water logs");
-        held.extend(food);
-        let mut cardio = self.cardio_days();
-        self.stamp(&mut cardio, "cardio load CSV");
-        held.extend(cardio);
-        let mut breathing = self.breathing_days();
-        self.stamp(&mut breathing, "respiratory rate summary");
-        held.extend(breathing);
+        for (mut days, from) in gathered {
+            self.stamp(&mut days, from);
+            held.extend(days);
+        }
         self.report.days_read(&held);
         let mut rows = std::mem::take(&mut self.table_rows);
         let staged = |id: &str| self.stages.get(id).map_or(0, Vec::len);
