@@ -5,9 +5,12 @@
 //! name, and every night twice in `UserSleeps`. The project's import fixtures come from here,
 //! never from real exports.
 
-use crate::{add_days, Person, Stage};
+use crate::{add_days, ActivityMinute, Person, Stage};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::rc::Rc;
 
 /// How an export is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +183,17 @@ pub fn files_with(
 ) -> Vec<(String, Vec<u8>)> {
     let span = Span { ranges };
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    // Each day's minutes, generated once: half a dozen files are written from them.
+    let memo: RefCell<HashMap<NaiveDate, Rc<Vec<ActivityMinute>>>> = RefCell::default();
+    let activity = |d: NaiveDate| -> Rc<Vec<ActivityMinute>> {
+        memo.borrow_mut()
+            .entry(d)
+            .or_insert_with(|| {
+                let (s, e) = p.day_bounds(d);
+                Rc::new(p.activity(s, e))
+            })
+            .clone()
+    };
     let first = p.first_day;
     let json =
         |out: &mut Vec<(String, Vec<u8>)>, metric: &str, date: NaiveDate, recs: &[String]| {
@@ -216,7 +230,7 @@ pub fn files_with(
             // Minutes in each heart-rate zone that day (by the minute's mean rate).
             if !recs.is_empty() {
                 let mut z = [0u32; 4];
-                for m in p.activity(s, e) {
+                for m in activity(d).iter() {
                     if let Some(slot) = z.get_mut(usize::from(m.zone.min(3))) {
                         *slot += 1;
                     }
@@ -245,8 +259,7 @@ pub fn files_with(
         let days = span.days_of(start, 30);
         let (mut steps, mut dist, mut cal, mut alt) = (vec![], vec![], vec![], vec![]);
         for d in &days {
-            let (s, e) = p.day_bounds(*d);
-            for m in p.activity(s, e) {
+            for m in activity(*d).iter() {
                 let at = q(&legacy(utc(m.t)));
                 steps.push(record(&[
                     ("dateTime", at.clone()),
@@ -282,9 +295,8 @@ pub fn files_with(
         for i in 0..30 {
             let d = add_days(start, i);
             let counts = if span.has(d) && !p.day_missing(d) {
-                let (s, e) = p.day_bounds(d);
                 let mut c = [0u32; 4];
-                for m in p.activity(s, e) {
+                for m in activity(d).iter() {
                     if let Some(slot) = c.get_mut(usize::from(m.level.min(3))) {
                         *slot += 1;
                     }
@@ -578,7 +590,7 @@ pub fn files_with(
         b"[]".to_vec(),
     ));
     if layout.takeout() {
-        takeout_folders(p, layout, &span, lies, &mut out);
+        takeout_folders(p, layout, &span, lies, &activity, &mut out);
     }
     if lies.empty_files {
         let after = ranges.iter().map(|r| r.1).max().unwrap_or(first);
@@ -695,6 +707,7 @@ fn takeout_folders(
     layout: Layout,
     span: &Span,
     lies: Lies,
+    activity: &dyn Fn(NaiveDate) -> Rc<Vec<ActivityMinute>>,
     out: &mut Vec<(String, Vec<u8>)>,
 ) {
     // The sleep tables' times and offsets: real UTC with the offset in force, or (the lie) the
@@ -804,10 +817,11 @@ fn takeout_folders(
     ));
     // Calories per minute, real UTC, one file per UTC month (the twin that tells the JSON's
     // zone).
-    let calories = span.ranges.iter().flat_map(|(a, b)| {
-        p.activity(p.day_bounds(*a).0, p.day_bounds(*b).1)
-            .into_iter()
+    let calories = days.iter().flat_map(|d| {
+        activity(*d)
+            .iter()
             .map(|m| (m.t, format!("{:.5},Synthetic tracker", m.calories)))
+            .collect::<Vec<_>>()
     });
     utc_months(
         out,
@@ -817,8 +831,8 @@ fn takeout_folders(
     );
     // Cardio load: a row per UTC minute with load, one file per UTC month, every digit; and the
     // gauge's band, which is not a measurement.
-    let cardio = span.ranges.iter().flat_map(|(a, b)| {
-        p.cardio_load(p.day_bounds(*a).0, p.day_bounds(*b).1)
+    let cardio = days.iter().flat_map(|d| {
+        p.cardio_load_of(&activity(*d))
             .into_iter()
             .map(|(t, w, b)| (t, format!("{w},{b},{},Synthetic tracker", w + b)))
     });
@@ -1055,8 +1069,7 @@ fn takeout_folders(
     // Active Zone Minutes: one row per minute in a zone, naive local, per calendar month.
     let mut months: std::collections::BTreeMap<String, String> = Default::default();
     for d in &days {
-        let (s, e) = p.day_bounds(*d);
-        for m in p.activity(s, e).into_iter().filter(|m| m.azm > 0) {
+        for m in activity(*d).iter().filter(|m| m.azm > 0) {
             let local = wall(p, m.t);
             let zone = match m.zone {
                 1 => "FAT_BURN",

@@ -801,9 +801,17 @@ impl Person {
     /// Load accrues in the heart-rate zones, more the higher the zone; inside the day's workout
     /// it is workout load, elsewhere background load.
     pub fn cardio_load(&self, from: i64, to: i64) -> Vec<(i64, f64, f64)> {
-        let ctx = self.context(from, to);
-        self.activity(from, to)
-            .into_iter()
+        self.cardio_load_of(&self.activity(from, to))
+    }
+
+    /// `cardio_load` of minutes already generated (`activity`).
+    pub fn cardio_load_of(&self, minutes: &[ActivityMinute]) -> Vec<(i64, f64, f64)> {
+        let (Some(first), Some(last)) = (minutes.first(), minutes.last()) else {
+            return Vec::new();
+        };
+        let ctx = self.context(first.t, last.t + 60);
+        minutes
+            .iter()
             .filter(|m| m.zone > 0)
             .map(|m| {
                 let load = 0.2 * f64::from(m.zone) + 0.1 * self.unit(53, m.t / 60);
