@@ -41,6 +41,11 @@ struct Running {
     plain: Vec<Picked>,
 }
 
+/// The most bytes of files one answer reads (several small files are one answer).
+const BATCH_BYTES: usize = 2_000_000;
+/// The most files one answer reads.
+const BATCH_FILES: usize = 64;
+
 fn progress(job: &Job) -> Progress {
     let (files_done, files_total) = job.files();
     Progress {
@@ -226,31 +231,54 @@ pub fn run(other: Other) {
                 });
                 return;
             };
-            let next = r.job.upcoming();
-            let opened = next.map(|i| read_whole(r, i));
-            let step = match opened {
-                // Every file read: the job still hands over the days only the whole export
-                // could place (`Importer::finish`), then says it is done. Nothing is opened.
-                None => r.job.step(|_| Err(ImportError::Cancelled)),
-                Some(opened) => r.job.step(|_| opened),
-            };
-
-            let answer = match step {
-                Step::Read { days, .. } => Answer::File {
-                    progress: progress(&r.job),
-                    days: days.into_iter().filter_map(RawDay::of).collect(),
-                    failed: None,
-                },
-                Step::Failed { error, .. } => Answer::File {
-                    progress: progress(&r.job),
-                    days: Vec::new(),
-                    failed: Some(error.to_string()),
-                },
-                Step::Done => Answer::Done {
-                    report: r.job.report().clone(),
-                    zone: r.job.zone(),
-                    units: r.job.units(),
-                },
+            // Small files go in one answer, up to `BATCH_BYTES` read or `BATCH_FILES` files: the
+            // page stores each answer in one transaction and shows its progress once, and that
+            // cost, not the reading, is what a night's few-kilobyte files (SpO2, HRV, oxygen
+            // variation: three a night, a thousand nights) would otherwise spend.
+            let (mut days_out, mut read, mut files) = (Vec::new(), 0usize, 0usize);
+            let answer = loop {
+                let next = r.job.upcoming();
+                let opened = next.map(|i| read_whole(r, i));
+                if let Some(Ok(bytes)) = &opened {
+                    read += bytes.len();
+                }
+                let step = match opened {
+                    // Every file read: the job still hands over the days only the whole
+                    // export could place (`Importer::finish`), then says it is done. Nothing
+                    // is opened.
+                    None => r.job.step(|_| Err(ImportError::Cancelled)),
+                    Some(opened) => r.job.step(|_| opened),
+                };
+                match step {
+                    Step::Read { days, .. } => {
+                        days_out.extend(days.into_iter().filter_map(RawDay::of));
+                        files += 1;
+                        let more = next.is_some() && r.job.upcoming().is_some();
+                        if more && read < BATCH_BYTES && files < BATCH_FILES {
+                            continue;
+                        }
+                        break Answer::File {
+                            progress: progress(&r.job),
+                            days: days_out,
+                            failed: None,
+                        };
+                    }
+                    Step::Failed { error, .. } => {
+                        break Answer::File {
+                            progress: progress(&r.job),
+                            days: days_out,
+                            failed: Some(error.to_string()),
+                        }
+                    }
+                    // Only after the finishing step, which ends a batch of its own.
+                    Step::Done => {
+                        break Answer::Done {
+                            report: r.job.report().clone(),
+                            zone: r.job.zone(),
+                            units: r.job.units(),
+                        }
+                    }
+                }
             };
             send(&answer);
         }

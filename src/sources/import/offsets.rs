@@ -164,6 +164,13 @@ pub struct Offsets {
     pauses: Vec<(i64, i64)>,
 }
 
+/// The offsets `Offsets::resolve_in` tried for one hour of zoneless times.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    hour: Option<i64>,
+    offsets: Vec<i32>,
+}
+
 impl Offsets {
     pub fn new(zone: Option<Zone>) -> Offsets {
         Offsets {
@@ -675,23 +682,47 @@ impl Offsets {
     /// two possible; `None` in a spring-forward gap of the zone. Each offset the evidence
     /// around it knows is tried, and kept where the evidence agrees at the instant it gives.
     pub fn resolve(&self, local: NaiveDateTime, after: Option<i64>) -> Option<(i64, i32, Basis)> {
-        let naive = local.and_utc().timestamp();
+        self.resolve_in(local, after, &mut Candidates::default())
+    }
+
+    /// The offsets any evidence within a day of the hour of `naive` knows: what `resolve`
+    /// tries. The same for every time of that hour, so a file of zoneless readings asks once
+    /// an hour (`Candidates`), not once a reading.
+    fn candidates(&self, naive: i64) -> Vec<i32> {
+        let hour = naive.div_euclid(3600) * 3600;
+        let (from, to) = (hour - 86_400, hour + 3600 + 86_400);
         let mut offsets: Vec<i32> = Vec::new();
         if let Some(z) = &self.zone {
-            offsets.extend(z.offsets_between(naive - 86_400, naive + 86_400));
+            offsets.extend(z.offsets_between(from, to));
         }
-        let lo = self.pins.partition_point(|p| p.0 < naive - 86_400);
-        let hi = self.pins.partition_point(|p| p.0 <= naive + 86_400);
+        let lo = self.pins.partition_point(|p| p.0 < from);
+        let hi = self.pins.partition_point(|p| p.0 <= to);
         offsets.extend(self.pins.get(lo..hi).unwrap_or(&[]).iter().map(|p| p.1));
-        offsets.extend(
-            self.claims_in(naive - 86_400, naive + 86_400)
-                .map(|c| c.off),
-        );
-        offsets.push(self.at(naive).0);
+        offsets.extend(self.claims_in(from, to).map(|c| c.off));
+        offsets.push(self.at(hour).0);
+        offsets.push(self.at(hour + 3599).0);
         offsets.sort_unstable();
         offsets.dedup();
-        let mut found: Vec<(i64, i32, Basis)> = offsets
-            .into_iter()
+        offsets
+    }
+
+    /// `resolve`, keeping the offsets tried per hour in `cache` across the rows of a file.
+    pub fn resolve_in(
+        &self,
+        local: NaiveDateTime,
+        after: Option<i64>,
+        cache: &mut Candidates,
+    ) -> Option<(i64, i32, Basis)> {
+        let naive = local.and_utc().timestamp();
+        let hour = naive.div_euclid(3600);
+        if cache.hour != Some(hour) {
+            cache.offsets = self.candidates(naive);
+            cache.hour = Some(hour);
+        }
+        let mut found: Vec<(i64, i32, Basis)> = cache
+            .offsets
+            .iter()
+            .copied()
             .filter_map(|o| {
                 let t = naive - i64::from(o);
                 let (real, basis) = self.at(t);
