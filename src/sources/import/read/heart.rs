@@ -1,0 +1,215 @@
+//! Heart rate: the day files (each held one file late, until the next says where its end was), their CSV copies, and the twin self-check.
+
+use super::*;
+
+/// A heart-rate reading, typed (no JSON tree per reading).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct HrPoint<'a> {
+    /// Borrowed from the file's bytes (no allocation per reading) unless it has escapes.
+    #[serde(borrow)]
+    pub(super) date_time: std::borrow::Cow<'a, str>,
+    pub(super) value: HrValue,
+}
+
+#[derive(Deserialize)]
+pub(super) struct HrValue {
+    pub(super) bpm: Num,
+}
+
+/// A heart-rate day file read, not yet placed: its end's offset may need the next file.
+#[derive(Clone, Debug)]
+pub(super) struct PendingDay {
+    pub(super) file: String,
+    pub(super) date: NaiveDate,
+    pub(super) samples: Vec<Sample>,
+    /// The edges `Offsets::infer_day` believed.
+    pub(super) edges: (Option<i32>, Option<i32>),
+}
+
+/// A heart-rate day (readings in time order) and its minute means, stored beside it so
+/// trends and year-long exports read 1,440 means instead of every reading.
+pub(super) fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {
+    let minute = crate::model::derive::mean_per(&samples, 60);
+    [
+        Day {
+            origin: None,
+            kind: Kind::HeartRate,
+            date,
+            payload: Payload::Samples(samples),
+        },
+        Day {
+            origin: None,
+            kind: Kind::HeartRate1m,
+            date,
+            payload: Payload::Samples(minute),
+        },
+    ]
+}
+
+impl Importer {
+    pub(super) fn heart_rate(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        // The file covers one local day, the one its name says; its times are UTC.
+        let date = name_date(path).ok_or_else(|| ImportError::File {
+            path: path.to_string(),
+            detail: "no date in the file name".into(),
+        })?;
+        let sample = |time: &str, bpm: Option<f64>| {
+            Some(Sample {
+                t: legacy_utc(time)?,
+                offset: 0,
+                value: bpm?,
+            })
+        };
+        let mut samples = Vec::new();
+        // The export's own shape, scanned; anything else, parsed (what it gives is the same).
+        if stream::hr_points(r, |time, bpm| samples.extend(sample(time, Some(bpm)))).is_none() {
+            samples.clear();
+            stream::each::<HrPoint>(r, |p| {
+                samples.extend(sample(&p.date_time, p.value.bpm.get()));
+            })
+            .map_err(|e| json(path, e))?;
+        }
+        samples.sort_by_key(|s| s.t);
+        // The day's own edges say where its midnights were (when worn across them): between
+        // two recorded nights, that is the only evidence of when a flight changed the clock.
+        // An edge this file alone cannot vouch for meets the one before it here.
+        let edges = match (samples.first(), samples.last()) {
+            (Some(a), Some(b)) => {
+                let before = self
+                    .pending
+                    .as_ref()
+                    .filter(|p| p.date.succ_opt() == Some(date))
+                    .and_then(|p| p.samples.last())
+                    .map(|s| s.t);
+                self.offsets.infer_day(date, a.t, b.t, before)
+            }
+            _ => (None, None),
+        };
+        // The day before is placed now that this one's first midnight is known: a clock that
+        // changed at its end is believed only where the next day starts on the same clock.
+        let before = self.place_pending();
+        if !samples.is_empty() {
+            self.pending = Some(PendingDay {
+                file: crate::sources::import::layout::file_name(path).to_string(),
+                date,
+                samples,
+                edges,
+            });
+        }
+        Ok(before)
+    }
+
+    /// The heart-rate day read last, placed with every clue read since: its offsets, its
+    /// report line, its readings for the self-check.
+    pub(super) fn place_pending(&mut self) -> Vec<Day> {
+        let Some(PendingDay {
+            file,
+            date,
+            mut samples,
+            edges: (start, end),
+        }) = self.pending.take()
+        else {
+            return Vec::new();
+        };
+        if let (Some(a), Some(b)) = (samples.first(), samples.last()) {
+            // An end the next file met is pinned now.
+            let start = start.or_else(|| self.offsets.pinned_at(a.t));
+            let end = end.or_else(|| self.offsets.pinned_at(b.t));
+            let ends = self.offsets.fit_day(date, (a.t, start), (b.t, end));
+            if let (Some(before), Some(after)) = ends {
+                // The edges disagree (a flight, a DST switch): where the clock turned.
+                let times: Vec<i64> = samples.iter().map(|s| s.t).collect();
+                self.offsets.place_change(&times, before, after);
+            }
+        }
+        // Offsets change on minute boundaries (DST, and the recorded points' reach): asked once
+        // a minute, not once a reading.
+        let mut minute = (i64::MIN, 0);
+        for s in &mut samples {
+            let m = s.t.div_euclid(60);
+            if m != minute.0 {
+                minute = (m, self.offsets.at(s.t).0);
+            }
+            s.offset = minute.1;
+        }
+        if let Some(first) = samples.first() {
+            self.report.basis(date, self.offsets.at(first.t).1);
+        }
+        // A few days' readings are kept to check the CSV twins against (self-check).
+        if self.check.len() < 50_000 {
+            self.check.extend(samples.iter().map(|s| (s.t, s.value)));
+        }
+        let mut days: Vec<Day> = hr_day(date, samples).into();
+        self.stamp(&mut days, &file);
+        days
+    }
+
+    /// Whether a heart-rate day is held back until the next file says where its end was.
+    pub fn holds_a_day(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Heart-rate CSV (real UTC). Read as data only where no JSON copy exists; as a twin, it is
+    /// compared with the JSON readings at the same instant (shift 0), and a mismatch warns.
+    pub(super) fn heart_rate_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut samples = Vec::new();
+        csv_rows(path, r, |col, row| {
+            let t = cell_utc(row, col("timestamp"));
+            if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
+                samples.push(Sample {
+                    t,
+                    offset: self.offsets.at(t).0,
+                    value: v,
+                });
+            }
+        })?;
+        let mut by_day: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
+        for s in samples {
+            by_day.entry(civil_date(s.t, s.offset)).or_default().push(s);
+        }
+        Ok(by_day
+            .into_iter()
+            .flat_map(|(date, mut v)| {
+                v.sort_by_key(|s| s.t);
+                hr_day(date, v)
+            })
+            .collect())
+    }
+
+    /// The self-check of a CSV twin of the heart-rate JSON: of the CSV's readings inside the
+    /// span the kept JSON readings cover, how many fall on an instant the JSON has a reading
+    /// at, and how many of those equal it. A shifted format lines up on few instants.
+    pub fn check_twin(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        let (lo, hi) = match (self.check.first_key_value(), self.check.last_key_value()) {
+            (Some((&lo, _)), Some((&hi, _))) => (lo, hi),
+            _ => (1, 0),
+        };
+        let (mut inside, mut same_instant, mut equal) = (0u32, 0u32, 0u32);
+        let check = &self.check;
+        csv_rows(path, r, |col, row| {
+            let t = cell_utc(row, col("timestamp"));
+            if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
+                if (lo..=hi).contains(&t) {
+                    inside += 1;
+                    if let Some(j) = check.get(&t) {
+                        same_instant += 1;
+                        if (j - v).abs() < 0.5 {
+                            equal += 1;
+                        }
+                    }
+                }
+            }
+        })?;
+        if inside > 0 {
+            self.report.twin(path, inside, same_instant, equal);
+        } else {
+            // Every file is accounted for: this one is a copy, outside the days kept to check.
+            self.report.skip(
+                path,
+                "the CSV copy of heart-rate days read from the export's JSON (outside the days the self-check compares), so nothing counts twice",
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,116 @@
+//! The night’s series at every reading (SpO2, HRV, oxygen variation), split into nights at pauses.
+
+use super::*;
+
+/// How a night series' file writes its times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum NightTime {
+    /// A real UTC instant (`…Z`).
+    Utc,
+    /// A zoneless local ISO time (`2026-04-06T04:20:00`).
+    Local,
+    /// A zoneless local `MM/DD/YY HH:MM:SS`.
+    Legacy,
+}
+
+/// Runs of night readings as days: each on the local date of its last reading, two runs of
+/// one date (a nap and the night) in one day.
+pub(super) fn night_days(n: Night, runs: Vec<Vec<Sample>>) -> Vec<Day> {
+    let mut by_date: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
+    for run in runs {
+        if let Some(last) = run.last() {
+            by_date
+                .entry(civil_date(last.t, last.offset))
+                .or_default()
+                .extend(run);
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|(date, v)| Day {
+            origin: None,
+            kind: Kind::Night(n),
+            date,
+            payload: Payload::Samples(v),
+        })
+        .collect()
+}
+
+impl Importer {
+    /// A series through the night (`Kind::Night`): each reading at its instant, with the offset
+    /// the evidence gives (a zoneless time is placed where the evidence puts that clock, in
+    /// file order across a fall-back hour). SpO2's exactly-50 readings are the tracker's
+    /// invalid floor (takeout.md §4.4): left out. Nights are split at pauses; the last run of
+    /// a file waits for the next file of its series (a monthly file cuts a night at a UTC
+    /// midnight) or `finish`.
+    pub(super) fn night(
+        &mut self,
+        path: &str,
+        r: &[u8],
+        n: Night,
+        time: NightTime,
+        column: &str,
+    ) -> Result<Vec<Day>, ImportError> {
+        let mut readings: Vec<Sample> = Vec::new();
+        let mut bases = Vec::new();
+        let mut after = None;
+        let offsets = &self.offsets;
+        let mut tried = Candidates::default();
+        csv_rows(path, r, |col, row| {
+            let value = cell_num(row, col(column)).filter(|v| match n {
+                Night::Spo2 => *v > 0.0 && *v <= 100.0 && *v != 50.0,
+                Night::Hrv => *v > 0.0,
+                Night::OxygenVariation => true,
+            });
+            let text = cell(row, col("timestamp"));
+            let placed = match time {
+                NightTime::Utc => cell_utc(row, col("timestamp")).map(|t| {
+                    let (off, basis) = offsets.at(t);
+                    (t, off, basis)
+                }),
+                NightTime::Local => text
+                    .and_then(csv_time)
+                    .and_then(|local| offsets.resolve_in(local, after, &mut tried)),
+                NightTime::Legacy => text
+                    .and_then(legacy_time)
+                    .and_then(|local| offsets.resolve_in(local, after, &mut tried)),
+            };
+            if let (Some((t, offset, basis)), Some(value)) = (placed, value) {
+                after = Some(t);
+                bases.push((civil_date(t, offset), basis));
+                readings.push(Sample { t, offset, value });
+            }
+        })?;
+        for (d, b) in bases {
+            self.report.basis(d, b);
+        }
+        readings.sort_by_key(|s| s.t);
+        let mut runs = self.night_tails.remove(&n).unwrap_or_default();
+        for s in readings {
+            let last = runs.last().and_then(|r| r.last()).map(|l| l.t);
+            match (last, runs.last_mut()) {
+                // The same instant twice (overlapping files): once.
+                (Some(t), Some(run)) if s.t - t <= Night::PAUSE_S => {
+                    if s.t > t {
+                        run.push(s);
+                    }
+                }
+                _ => runs.push(vec![s]),
+            }
+        }
+        // The last run may go on in the next file, so its date is not known yet; the runs
+        // of its present date wait with it, so that a date is handed over once.
+        let date_of = |run: &Vec<Sample>| run.last().map(|l| civil_date(l.t, l.offset));
+        let mut tail = Vec::new();
+        if let Some(last) = runs.pop() {
+            let date = date_of(&last);
+            while runs.last().is_some_and(|r| date_of(r) == date) {
+                tail.extend(runs.pop());
+            }
+            tail.reverse();
+            tail.push(last);
+            self.night_tails.insert(n, tail);
+        }
+        Ok(night_days(n, runs))
+    }
+}

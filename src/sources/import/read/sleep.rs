@@ -1,0 +1,98 @@
+//! Sleep logs (`sleep-*.json`) and the sleep score (`sleep_score.csv`).
+
+use super::*;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct SleepRecord {
+    pub(super) log_id: Option<i64>,
+    #[serde(flatten)]
+    pub(super) log: SleepLog,
+}
+
+/// Sleeps by night as days, each night in time order with its main sleep marked.
+pub(super) fn sleep_days(nights: BTreeMap<NaiveDate, Vec<SleepSession>>) -> Vec<Day> {
+    nights
+        .into_iter()
+        .map(|(date, mut v)| {
+            v.sort_by_key(|s| s.start);
+            crate::model::derive::ensure_main(&mut v);
+            Day {
+                origin: None,
+                kind: Kind::Sleep,
+                date,
+                payload: Payload::Sleep(v),
+            }
+        })
+        .collect()
+}
+
+impl Importer {
+    pub(super) fn sleep(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut logs = Vec::new();
+        stream::each::<SleepRecord>(r, |s| logs.push(s)).map_err(|e| json(path, e))?;
+        let offsets = &self.offsets;
+        let resolve = |s: &str, after: Option<i64>| {
+            let local = crate::model::time::fitbit_naive(s)?;
+            offsets.resolve(local, after).map(|(t, o, _)| (t, o))
+        };
+        let file = crate::sources::import::layout::file_name(path).to_string();
+        let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
+        for rec in logs {
+            if let Some(id) = rec.log_id {
+                if !self.sleep_ids.insert(id) {
+                    continue;
+                }
+            }
+            let mut s = session(&rec.log, &resolve, ProviderKind::Import).map_err(|detail| {
+                ImportError::File {
+                    path: path.to_string(),
+                    detail,
+                }
+            })?;
+            s.source = Source {
+                provider: ProviderKind::Import,
+                device: Some(file.clone()),
+            };
+            nights.entry(s.night()).or_default().push(s);
+        }
+        Ok(sleep_days(nights))
+    }
+
+    /// `sleep_score.csv`: one row per scored sleep. The date is the wake time's own (local,
+    /// whatever its `Z` says). Where a date has two scores, the one with more deep sleep is the
+    /// night's main sleep. The three parts are kept only when all three are there (recent
+    /// exports leave composition and duration empty).
+    pub(super) fn sleep_scores(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut by_date: BTreeMap<NaiveDate, (f64, Daily)> = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell_date(row, col("timestamp"));
+            let overall = cell_num(row, col("overall_score")).filter(|v| *v > 0.0);
+            let (Some(date), Some(value)) = (date, overall) else {
+                return;
+            };
+            let part = |c: &str| cell_num(row, col(c)).filter(|v| *v >= 0.0);
+            let parts = match (
+                part("duration_score"),
+                part("composition_score"),
+                part("revitalization_score"),
+            ) {
+                (Some(d), Some(c), Some(v)) => Some([d, c, v]),
+                _ => None,
+            };
+            let deep = cell_num(row, col("deep_sleep_in_minutes")).unwrap_or(0.0);
+            if by_date.get(&date).is_none_or(|(d, _)| *d <= deep) {
+                by_date.insert(date, (deep, Daily { date, value, parts }));
+            }
+        })?;
+        Ok(by_date
+            .into_values()
+            .map(|(_, d)| Day {
+                origin: None,
+                kind: Kind::Daily(Metric::SleepScore),
+                date: d.date,
+                payload: Payload::Daily(vec![d]),
+            })
+            .collect())
+    }
+}
