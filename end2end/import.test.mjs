@@ -108,6 +108,8 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
         // Zoneless archives too: the day files' own midnights place the spring-forward switch.
         assert.deepEqual(got[c], want[c], `${layout} ${c} ${date}`);
       }
+      // An export has no connection to renew: the zones' note says what the export lacks.
+      assert.match(await page.getByTestId("hr-zones-note").innerText(), /the export has neither your zones nor your date of birth/);
     }
     // The day's CSV names the file each row came from and the rule that placed its times: a
     // heart-rate day file's own midnights, in every layout (they agree with Takeout's

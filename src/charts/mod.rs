@@ -365,11 +365,7 @@ pub fn hypnogram(night: &SleepSession, zone: Option<&crate::model::zone::Zone>) 
     let minutes = (night.end - night.start) / 60;
     titled(
         format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60),
-        format!(
-            "{} → {}",
-            time::local_iso(night.start, night.start_offset),
-            time::local_iso(night.end, night.end_offset)
-        ),
+        night_span(night),
     )
     .grid(Grid::new().left("64").right("16").top("64").bottom("32"))
     .x_axis(hypnogram_axis(night, zone))
@@ -601,6 +597,42 @@ pub fn night_line(what: &str, about: &str, unit: &str, samples: &[Sample]) -> Ch
                 .show_symbol(false)
                 .data(data),
         )
+}
+
+/// When a night was, as a person reads it: `Sat 28 Mar 23:12 → Sun 29 Mar 07:05`, each end on
+/// the clock where it was, and the two offsets where a DST switch or a trip changed the clock
+/// during the night (`… (UTC+01:00 → UTC+02:00)`).
+pub fn night_span(night: &SleepSession) -> String {
+    let at = |t: i64, offset: i32| {
+        chrono::FixedOffset::east_opt(offset)
+            .zip(chrono::DateTime::from_timestamp(t, 0))
+            .map_or_else(String::new, |(o, d)| {
+                d.with_timezone(&o).format("%a %-d %b %H:%M").to_string()
+            })
+    };
+    let utc = |offset: i32| {
+        let m = offset.abs() / 60;
+        format!(
+            "UTC{}{:02}:{:02}",
+            if offset < 0 { '-' } else { '+' },
+            m / 60,
+            m % 60
+        )
+    };
+    let span = format!(
+        "{} → {}",
+        at(night.start, night.start_offset),
+        at(night.end, night.end_offset)
+    );
+    if night.start_offset == night.end_offset {
+        span
+    } else {
+        format!(
+            "{span} ({} → {})",
+            utc(night.start_offset),
+            utc(night.end_offset)
+        )
+    }
 }
 
 /// The stages a nightly bar stacks, bottom to top.
@@ -1076,6 +1108,11 @@ mod tests {
         let berlin = crate::model::zone::Zone::tzdb("Europe/Berlin");
         let zone = berlin.as_ref();
         let j = json(&hypnogram(&night, zone));
+        // The subtitle as a person reads it, not ISO instants: 23:30 CEST, nine hours, 07:30 CET.
+        assert_eq!(
+            one(&j["title"])["subtext"],
+            "Sat 24 Oct 23:30 → Sun 25 Oct 07:30 (UTC+02:00 → UTC+01:00)"
+        );
         let marker = one(&j["xAxis"])["axisLabel"]["formatter"].as_str().unwrap();
         let (switch, delta) = parse_clock_marker(marker).unwrap();
         assert_eq!(delta, -3_600_000.0);

@@ -32,6 +32,9 @@ fn day_link(date: NaiveDate) -> String {
 struct Resting(Signal<Option<f64>>);
 #[derive(Clone, Copy)]
 struct Zones(Signal<Option<ZoneBounds>>);
+/// Where the day comes from (the zones' note differs for an export).
+#[derive(Clone, Copy)]
+struct SourceKind(ProviderKind);
 /// The day's exercises, shaded on the heart-rate chart.
 #[derive(Clone, Copy)]
 struct DayExercises(Signal<Vec<Exercise>>);
@@ -209,6 +212,7 @@ pub fn DayPage(
         })
     });
     provide_context(Resting(resting_bpm));
+    provide_context(SourceKind(kind));
     provide_context(Zones(zones));
     provide_context(DayExercises(Signal::derive(
         move || match exercises_landed.get() {
@@ -377,6 +381,7 @@ fn HeartRate(
     samples: Vec<Sample>,
 ) -> impl IntoView {
     let samples = StoredValue::new(samples);
+    let from_export = use_context::<SourceKind>().is_some_and(|s| s.0 == ProviderKind::Import);
     let detail = RwSignal::new(0i64);
     let shown = Memo::new(move |_| {
         let step = detail.get();
@@ -460,7 +465,12 @@ fn HeartRate(
                 }}</p>
             })}
             {move || zones.get().is_none().then(|| view! {
-                <p class="muted">"Heart-rate zones need your age from the profile; reconnect and allow the profile to see them."</p>
+                <p class="muted" data-testid="hr-zones-note">{if from_export {
+                    // An export has no connection to renew: say what it lacks instead.
+                    "No heart-rate zones for this day: the export has neither your zones nor your date of birth."
+                } else {
+                    "Heart-rate zones need your age from the profile; reconnect and allow the profile to see them."
+                }}</p>
             })}
         </div>
     }
