@@ -363,6 +363,16 @@ impl Offsets {
         // day of one clock can be: the clock went back during it, a flight west.
         // Both edges at quarter hours of one offset: a whole day worn on one clock.
         let agree = start.is_some() && start == end;
+        // A file that begins after a pause (a landing) where the clock the day files last
+        // pinned before the pause would put its first reading on another date: the clock
+        // changed during the pause, and an end at a midnight that keeps the first reading on
+        // the file's date says to what.
+        let on_date = |o: i32| crate::model::time::civil_date(first, o) == date;
+        let clock_before = before.and_then(|b| {
+            let i = self.pins.partition_point(|p| p.0 <= b);
+            i.checked_sub(1).and_then(|i| self.pins.get(i)).map(|p| p.1)
+        });
+        let landed = !worn_across && clock_before.is_some_and(|o| !on_date(o));
         // (`met` first and always: it also pins the neighbour's edge it meets.)
         let start = start.filter(|o| self.met(first, *o) | agree || self.plausible(first, *o));
         let end = end.filter(|o| match start {
@@ -374,7 +384,7 @@ impl Offsets {
                 // A file longer than a day: the clock went back within it.
                 self.met(last, *o) | (last - first > 24 * 3600 + 60) || self.supported(last, *o)
             }
-            _ => self.met(last, *o) | agree || self.plausible(last, *o),
+            _ => self.met(last, *o) | agree || self.plausible(last, *o) || (landed && on_date(*o)),
         });
         for (t, o) in [(first, start), (last, end)] {
             if let Some(o) = o {
