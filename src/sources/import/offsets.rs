@@ -169,6 +169,19 @@ pub struct Offsets {
 pub struct Candidates {
     hour: Option<i64>,
     offsets: Vec<i32>,
+    /// Times may fall inside a flight's pause (minutes the tracker counts off the wrist, as
+    /// calories are); otherwise such a time is no reading's.
+    in_pauses: bool,
+}
+
+impl Candidates {
+    /// For a file whose times may fall inside a flight's pause (see `in_pauses`).
+    pub fn counting_pauses() -> Candidates {
+        Candidates {
+            in_pauses: true,
+            ..Candidates::default()
+        }
+    }
 }
 
 impl Offsets {
@@ -736,7 +749,7 @@ impl Offsets {
             .filter_map(|o| {
                 let t = naive - i64::from(o);
                 let (real, basis) = self.at(t);
-                let paused = self.pauses.iter().any(|&(x, y)| x < t && t < y);
+                let paused = !cache.in_pauses && self.pauses.iter().any(|&(x, y)| x < t && t < y);
                 (real == o && !paused).then_some((t, o, basis))
             })
             .collect();

@@ -1070,6 +1070,28 @@ mod travellers {
         import_equals_the_truth(&c).unwrap();
     }
 
+    /// Found by the property test: Kolkata to Sydney, with the calories JSON in local time. The
+    /// minutes of the flight are counted too (basal calories, tracker off the wrist): each is
+    /// placed on the clock of its own side of the landing, none lost.
+    #[test]
+    fn local_calories_of_a_flight_east_are_all_placed() {
+        let c = Case {
+            seed: 8_128_015_813_631_360_493,
+            home: 4,
+            window: 0,
+            shift: 0,
+            trips: vec![(1, 2, 3, 3)],
+            lies: fitdata_synth::export::Lies {
+                sleep_table_local_as_utc: false,
+                local_sorted_days: false,
+                empty_files: false,
+                calories_json_local: true,
+            },
+            sleep_from_tables: false,
+        };
+        import_equals_the_truth(&c).unwrap();
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]

@@ -50,7 +50,8 @@ impl Importer {
         if is_calories && self.calories_zone(path, &minutes) {
             // Local wall clock: each minute placed where the evidence puts that clock.
             let mut after = None;
-            let mut tried = Candidates::default();
+            // Calories are counted every minute, in the air too.
+            let mut tried = Candidates::counting_pauses();
             for m in &mut minutes {
                 if let Some((t, _, _)) = chrono::DateTime::from_timestamp(m.0, 0)
                     .and_then(|d| self.offsets.resolve_in(d.naive_utc(), after, &mut tried))
