@@ -2,15 +2,6 @@
 
 use super::*;
 
-/// When a night's breathing-per-stage row was measured.
-#[derive(Clone, Copy, Debug)]
-pub(super) enum BreathingAt {
-    /// The local date of the wake time (`Respiratory Rate Summary`, naive local).
-    Local(NaiveDate),
-    /// The sleep's end as a real UTC instant (`respiratory_rate_sleep_summary_`).
-    Utc(i64),
-}
-
 impl Importer {
     /// One of the four activity-level files (`k`: sedentary, lightly, moderately, very):
     /// daily values on local date labels, kept until all four are read.

@@ -17,16 +17,6 @@ pub(super) struct HrValue {
     pub(super) bpm: Num,
 }
 
-/// A heart-rate day file read, not yet placed: its end's offset may need the next file.
-#[derive(Clone, Debug)]
-pub(super) struct PendingDay {
-    pub(super) file: String,
-    pub(super) date: NaiveDate,
-    pub(super) samples: Vec<Sample>,
-    /// The edges `Offsets::infer_day` believed.
-    pub(super) edges: (Option<i32>, Option<i32>),
-}
-
 /// A heart-rate day (readings in time order) and its minute means, stored beside it so
 /// trends and year-long exports read 1,440 means instead of every reading.
 pub(super) fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {

@@ -32,12 +32,6 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
-use daily::BreathingAt;
-use heart::PendingDay;
-use night::{night_days, NightTime};
-use sleep::sleep_days;
-use tables::TableSleep;
-
 /// A pound, in kilograms.
 const LB: f64 = 0.453_592_37;
 
@@ -390,6 +384,89 @@ pub fn dates_of(days: &[Day]) -> BTreeMap<Kind, BTreeSet<NaiveDate>> {
         out.entry(d.kind).or_default().insert(d.date);
     }
     out
+}
+
+/// One row of `UserSleeps`, as written.
+#[derive(Clone, Debug)]
+struct TableSleep {
+    file: String,
+    id: String,
+    start: i64,
+    end: i64,
+    start_offset: i32,
+    end_offset: i32,
+    fall: Option<i64>,
+    version: String,
+}
+
+/// A heart-rate day file read, not yet placed: its end's offset may need the next file.
+#[derive(Clone, Debug)]
+struct PendingDay {
+    file: String,
+    date: NaiveDate,
+    samples: Vec<Sample>,
+    /// The edges `Offsets::infer_day` believed.
+    edges: (Option<i32>, Option<i32>),
+}
+
+/// When a night's breathing-per-stage row was measured.
+#[derive(Clone, Copy, Debug)]
+enum BreathingAt {
+    /// The local date of the wake time (`Respiratory Rate Summary`, naive local).
+    Local(NaiveDate),
+    /// The sleep's end as a real UTC instant (`respiratory_rate_sleep_summary_`).
+    Utc(i64),
+}
+
+/// How a night series' file writes its times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum NightTime {
+    /// A real UTC instant (`…Z`).
+    Utc,
+    /// A zoneless local ISO time (`2026-04-06T04:20:00`).
+    Local,
+    /// A zoneless local `MM/DD/YY HH:MM:SS`.
+    Legacy,
+}
+
+/// Runs of night readings as days: each on the local date of its last reading, two runs of
+/// one date (a nap and the night) in one day.
+fn night_days(n: Night, runs: Vec<Vec<Sample>>) -> Vec<Day> {
+    let mut by_date: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
+    for run in runs {
+        if let Some(last) = run.last() {
+            by_date
+                .entry(civil_date(last.t, last.offset))
+                .or_default()
+                .extend(run);
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|(date, v)| Day {
+            origin: None,
+            kind: Kind::Night(n),
+            date,
+            payload: Payload::Samples(v),
+        })
+        .collect()
+}
+
+/// Sleeps by night as days, each night in time order with its main sleep marked.
+fn sleep_days(nights: BTreeMap<NaiveDate, Vec<SleepSession>>) -> Vec<Day> {
+    nights
+        .into_iter()
+        .map(|(date, mut v)| {
+            v.sort_by_key(|s| s.start);
+            crate::model::derive::ensure_main(&mut v);
+            Day {
+                origin: None,
+                kind: Kind::Sleep,
+                date,
+                payload: Payload::Sleep(v),
+            }
+        })
+        .collect()
 }
 
 impl Importer {

@@ -2,40 +2,6 @@
 
 use super::*;
 
-/// How a night series' file writes its times.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) enum NightTime {
-    /// A real UTC instant (`…Z`).
-    Utc,
-    /// A zoneless local ISO time (`2026-04-06T04:20:00`).
-    Local,
-    /// A zoneless local `MM/DD/YY HH:MM:SS`.
-    Legacy,
-}
-
-/// Runs of night readings as days: each on the local date of its last reading, two runs of
-/// one date (a nap and the night) in one day.
-pub(super) fn night_days(n: Night, runs: Vec<Vec<Sample>>) -> Vec<Day> {
-    let mut by_date: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
-    for run in runs {
-        if let Some(last) = run.last() {
-            by_date
-                .entry(civil_date(last.t, last.offset))
-                .or_default()
-                .extend(run);
-        }
-    }
-    by_date
-        .into_iter()
-        .map(|(date, v)| Day {
-            origin: None,
-            kind: Kind::Night(n),
-            date,
-            payload: Payload::Samples(v),
-        })
-        .collect()
-}
-
 impl Importer {
     /// A series through the night (`Kind::Night`): each reading at its instant, with the offset
     /// the evidence gives (a zoneless time is placed where the evidence puts that clock, in

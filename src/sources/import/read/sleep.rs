@@ -10,23 +10,6 @@ pub(super) struct SleepRecord {
     pub(super) log: SleepLog,
 }
 
-/// Sleeps by night as days, each night in time order with its main sleep marked.
-pub(super) fn sleep_days(nights: BTreeMap<NaiveDate, Vec<SleepSession>>) -> Vec<Day> {
-    nights
-        .into_iter()
-        .map(|(date, mut v)| {
-            v.sort_by_key(|s| s.start);
-            crate::model::derive::ensure_main(&mut v);
-            Day {
-                origin: None,
-                kind: Kind::Sleep,
-                date,
-                payload: Payload::Sleep(v),
-            }
-        })
-        .collect()
-}
-
 impl Importer {
     pub(super) fn sleep(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut logs = Vec::new();

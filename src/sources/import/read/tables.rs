@@ -2,19 +2,6 @@
 
 use super::*;
 
-/// One row of `UserSleeps`, as written.
-#[derive(Clone, Debug)]
-pub(super) struct TableSleep {
-    pub(super) file: String,
-    pub(super) id: String,
-    pub(super) start: i64,
-    pub(super) end: i64,
-    pub(super) start_offset: i32,
-    pub(super) end_offset: i32,
-    pub(super) fall: Option<i64>,
-    pub(super) version: String,
-}
-
 impl Importer {
     pub(super) fn profile(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
         // Only the zone and the units are read: the rest of the file is personal detail.
