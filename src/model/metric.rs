@@ -306,6 +306,36 @@ impl Metric {
         }
     }
 
+    /// Whether only an export has it (the scores, minute classes, cardio load, breathing per
+    /// stage, food and water): neither API's table names it. Decided here, once, for every
+    /// metric; `sources::wire_tests` checks every other one has both APIs' sources.
+    pub fn export_only(self) -> bool {
+        match self {
+            Metric::SleepScore
+            | Metric::StressScore
+            | Metric::Readiness
+            | Metric::ActiveMinutes
+            | Metric::SedentaryMinutes
+            | Metric::HeartRateZones
+            | Metric::CardioLoad
+            | Metric::BreathingByStage
+            | Metric::CaloriesIn
+            | Metric::Water => true,
+            Metric::RestingHeartRate
+            | Metric::Hrv
+            | Metric::Spo2
+            | Metric::BreathingRate
+            | Metric::SkinTemperature
+            | Metric::Vo2Max
+            | Metric::Weight
+            | Metric::BodyFat
+            | Metric::Calories
+            | Metric::Distance
+            | Metric::Floors
+            | Metric::ActiveZoneMinutes => false,
+        }
+    }
+
     /// A day without data of a count (distance, floors, AZM) is a day of 0; `None` for the
     /// others (a missing resting rate is no value, not 0).
     pub fn zero_day(self) -> Option<fn(chrono::NaiveDate) -> crate::model::Daily> {

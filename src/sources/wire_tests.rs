@@ -42,19 +42,7 @@ mod tests {
         for m in Metric::ALL {
             assert!(!m.about().is_empty() && !m.unit().is_empty());
             // The scores and minute classes only an export has: neither API is asked.
-            if matches!(
-                m,
-                Metric::SleepScore
-                    | Metric::StressScore
-                    | Metric::Readiness
-                    | Metric::ActiveMinutes
-                    | Metric::SedentaryMinutes
-                    | Metric::HeartRateZones
-                    | Metric::CardioLoad
-                    | Metric::BreathingByStage
-                    | Metric::CaloriesIn
-                    | Metric::Water
-            ) {
+            if m.export_only() {
                 assert!(m.fitbit().is_none() && m.google().is_none());
                 continue;
             }

@@ -95,16 +95,8 @@ impl Metric {
                         .map(|v| at(v, "/activeZoneMinutes").unwrap_or(0.0))
                 },
             },
-            Metric::SleepScore
-            | Metric::StressScore
-            | Metric::Readiness
-            | Metric::ActiveMinutes
-            | Metric::SedentaryMinutes
-            | Metric::HeartRateZones
-            | Metric::CardioLoad
-            | Metric::BreathingByStage
-            | Metric::CaloriesIn
-            | Metric::Water => return None,
+            // Only an export has these (`Metric::export_only`): neither API is asked.
+            _ => return None,
         })
     }
 

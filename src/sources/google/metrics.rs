@@ -118,16 +118,8 @@ impl Metric {
                 max_days: 90,
                 value: |v| google_azm_parts(v).map(azm_total),
             },
-            Metric::SleepScore
-            | Metric::StressScore
-            | Metric::Readiness
-            | Metric::ActiveMinutes
-            | Metric::SedentaryMinutes
-            | Metric::HeartRateZones
-            | Metric::CardioLoad
-            | Metric::BreathingByStage
-            | Metric::CaloriesIn
-            | Metric::Water => return None,
+            // Only an export has these (`Metric::export_only`): neither API is asked.
+            _ => return None,
         })
     }
 

@@ -18,7 +18,7 @@ impl Importer {
         column: &str,
     ) -> Result<Vec<Day>, ImportError> {
         let mut readings: Vec<Sample> = Vec::new();
-        let mut bases = Vec::new();
+        let mut bases = BTreeMap::new();
         let mut after = None;
         let offsets = &self.offsets;
         let mut tried = Candidates::default();
@@ -43,7 +43,11 @@ impl Importer {
             };
             if let (Some((t, offset, basis)), Some(value)) = (placed, value) {
                 after = Some(t);
-                bases.push((civil_date(t, offset), basis));
+                // The report keeps each date's lowest basis: gathered here, once a date.
+                bases
+                    .entry(civil_date(t, offset))
+                    .and_modify(|b: &mut Basis| *b = (*b).min(basis))
+                    .or_insert(basis);
                 readings.push(Sample { t, offset, value });
             }
         })?;
