@@ -729,14 +729,14 @@ impl Offsets {
         offsets
     }
 
-    /// `resolve`, keeping the offsets tried per hour in `cache` across the rows of a file.
-    pub fn resolve_in(
-        &self,
-        local: NaiveDateTime,
-        after: Option<i64>,
-        cache: &mut Candidates,
-    ) -> Option<(i64, i32, Basis)> {
-        let naive = local.and_utc().timestamp();
+    /// Every instant a zoneless local time was lived, in time order, with its offset: two
+    /// where the evidence has the clock pass that time twice (a fall-back hour, or a flight
+    /// west that repeats hours of a date), none in a gap.
+    pub fn passes(&self, local: NaiveDateTime) -> Vec<(i64, i32, Basis)> {
+        self.passes_in(local.and_utc().timestamp(), &mut Candidates::default())
+    }
+
+    fn passes_in(&self, naive: i64, cache: &mut Candidates) -> Vec<(i64, i32, Basis)> {
         let hour = naive.div_euclid(3600);
         if cache.hour != Some(hour) {
             cache.offsets = self.candidates(naive);
@@ -754,6 +754,18 @@ impl Offsets {
             })
             .collect();
         found.sort_unstable_by_key(|f| f.0);
+        found
+    }
+
+    /// `resolve`, keeping the offsets tried per hour in `cache` across the rows of a file.
+    pub fn resolve_in(
+        &self,
+        local: NaiveDateTime,
+        after: Option<i64>,
+        cache: &mut Candidates,
+    ) -> Option<(i64, i32, Basis)> {
+        let naive = local.and_utc().timestamp();
+        let found = self.passes_in(naive, cache);
         match found.as_slice() {
             [] => {
                 // No offset the evidence gives puts the time where the evidence agrees: a

@@ -1092,6 +1092,24 @@ mod travellers {
         import_equals_the_truth(&c).unwrap();
     }
 
+    /// Found by the property test: Auckland to Chicago, landing at 01:00 on the date the
+    /// person woke on in Auckland. The hours of that date are lived twice, and the jet-lag
+    /// sleep's local start (05:06) names both passes: it is the one that does not overlap the
+    /// night before, which ended at 08:12 in Auckland.
+    #[test]
+    fn a_sleep_on_a_date_lived_twice_is_the_pass_that_overlaps_no_other() {
+        let c = Case {
+            seed: 25_046,
+            home: 6,
+            window: 5,
+            shift: 1,
+            trips: vec![(2, 6, 0, 2)],
+            lies: fitdata_synth::export::Lies::default(),
+            sleep_from_tables: false,
+        };
+        import_equals_the_truth(&c).unwrap();
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]

@@ -15,13 +15,17 @@ impl Importer {
         let mut logs = Vec::new();
         stream::each::<SleepRecord>(r, |s| logs.push(s)).map_err(|e| json(path, e))?;
         let offsets = &self.offsets;
-        let resolve = |s: &str, after: Option<i64>| {
-            let local = crate::model::time::fitbit_naive(s)?;
-            offsets.resolve(local, after).map(|(t, o, _)| (t, o))
-        };
+        let floors = first_passes(offsets, &logs);
         let file = crate::sources::import::layout::file_name(path).to_string();
         let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
-        for rec in logs {
+        for (rec, floor) in logs.into_iter().zip(floors) {
+            // A time with no instant to follow takes the pass of the log's own start.
+            let resolve = |s: &str, after: Option<i64>| {
+                let local = crate::model::time::fitbit_naive(s)?;
+                offsets
+                    .resolve(local, after.or(floor))
+                    .map(|(t, o, _)| (t, o))
+            };
             if let Some(id) = rec.log_id {
                 if !self.sleep_ids.insert(id) {
                     continue;
@@ -78,4 +82,45 @@ impl Importer {
             })
             .collect())
     }
+}
+
+/// For each log, the instant before its start where its local start was lived twice (a flight
+/// west that repeats hours of a date): the pass whose sleep does not overlap a sleep placed
+/// without doubt, since no one sleeps twice at once. `None` where the start has one pass.
+fn first_passes(offsets: &Offsets, logs: &[SleepRecord]) -> Vec<Option<i64>> {
+    let passes: Vec<Vec<i64>> = logs
+        .iter()
+        .map(|r| {
+            crate::model::time::fitbit_naive(&r.log.start_time)
+                .map(|l| offsets.passes(l).into_iter().map(|p| p.0).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let length = |r: &SleepRecord| (r.log.duration / 1000).max(0);
+    let sure: Vec<(i64, i64)> = logs
+        .iter()
+        .zip(&passes)
+        .filter_map(|(r, p)| match p.as_slice() {
+            [t] => Some((*t, t + length(r))),
+            _ => None,
+        })
+        .collect();
+    logs.iter()
+        .zip(&passes)
+        .map(|(r, p)| {
+            if p.len() < 2 {
+                return None;
+            }
+            let free = |t: &&i64| {
+                let end = **t + length(r);
+                !sure.iter().any(|&(a, b)| a < end && **t < b)
+            };
+            // Only where the overlap tells the passes apart.
+            let fits: Vec<&i64> = p.iter().filter(free).collect();
+            match fits.as_slice() {
+                [t] if Some(*t) != p.first() => Some(**t - 1),
+                _ => None,
+            }
+        })
+        .collect()
 }
