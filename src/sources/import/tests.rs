@@ -1110,6 +1110,26 @@ mod travellers {
         import_equals_the_truth(&c).unwrap();
     }
 
+    /// Found by the property test: Sydney to Chicago, landing at 03:00 on the date the person
+    /// woke on in Sydney. The jet-lag sleep's local 07:50 was lived in both cities, and neither
+    /// pass overlaps the night before: the heart rate says which was a sleep.
+    #[test]
+    fn a_sleep_on_a_date_lived_twice_is_the_pass_with_a_sleepers_heart_rate() {
+        let c = Case {
+            seed: 3_354_323_906_810,
+            home: 3,
+            window: 0,
+            shift: 1,
+            trips: vec![(1, 8, 0, 2)],
+            lies: fitdata_synth::export::Lies {
+                sleep_table_local_as_utc: true,
+                ..Default::default()
+            },
+            sleep_from_tables: false,
+        };
+        import_equals_the_truth(&c).unwrap();
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]

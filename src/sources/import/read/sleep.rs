@@ -15,7 +15,7 @@ impl Importer {
         let mut logs = Vec::new();
         stream::each::<SleepRecord>(r, |s| logs.push(s)).map_err(|e| json(path, e))?;
         let offsets = &self.offsets;
-        let floors = first_passes(offsets, &logs);
+        let floors = first_passes(offsets, &self.quarters, &logs);
         let file = crate::sources::import::layout::file_name(path).to_string();
         let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
         for (rec, floor) in logs.into_iter().zip(floors) {
@@ -85,9 +85,11 @@ impl Importer {
 }
 
 /// For each log, the instant before its start where its local start was lived twice (a flight
-/// west that repeats hours of a date): the pass whose sleep does not overlap a sleep placed
-/// without doubt, since no one sleeps twice at once. `None` where the start has one pass.
-fn first_passes(offsets: &Offsets, logs: &[SleepRecord]) -> Vec<Option<i64>> {
+/// west that repeats hours of a date), when the evidence says it was the later pass: the one
+/// whose sleep overlaps no sleep placed without doubt (no one sleeps twice at once), else the
+/// one whose heart rate is a sleeper's, clearly lower than the other's. `None` where the start
+/// has one pass, or nothing tells them apart (the earlier is taken).
+fn first_passes(offsets: &Offsets, hr: &QuarterHr, logs: &[SleepRecord]) -> Vec<Option<i64>> {
     let passes: Vec<Vec<i64>> = logs
         .iter()
         .map(|r| {
@@ -111,16 +113,31 @@ fn first_passes(offsets: &Offsets, logs: &[SleepRecord]) -> Vec<Option<i64>> {
             if p.len() < 2 {
                 return None;
             }
-            let free = |t: &&i64| {
-                let end = **t + length(r);
-                !sure.iter().any(|&(a, b)| a < end && **t < b)
+            let len = length(r);
+            let free: Vec<i64> = p
+                .iter()
+                .copied()
+                .filter(|t| !sure.iter().any(|&(a, b)| a < t + len && *t < b))
+                .collect();
+            let chosen = match free.as_slice() {
+                [t] => Some(*t),
+                _ => {
+                    let tried = if free.is_empty() { p.as_slice() } else { &free };
+                    let mut hrs: Vec<(f64, i64)> = tried
+                        .iter()
+                        .filter_map(|&t| hr.mean(t, t + len).map(|m| (m, t)))
+                        .collect();
+                    hrs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    // 10 bpm: a night against a day; two nights are not told apart by it.
+                    match hrs.as_slice() {
+                        [low, next, ..] if next.0 - low.0 >= 10.0 && hrs.len() == tried.len() => {
+                            Some(low.1)
+                        }
+                        _ => None,
+                    }
+                }
             };
-            // Only where the overlap tells the passes apart.
-            let fits: Vec<&i64> = p.iter().filter(free).collect();
-            match fits.as_slice() {
-                [t] if Some(*t) != p.first() => Some(**t - 1),
-                _ => None,
-            }
+            chosen.filter(|t| Some(t) != p.first()).map(|t| t - 1)
         })
         .collect()
 }
