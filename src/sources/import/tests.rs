@@ -1130,6 +1130,26 @@ mod travellers {
         import_equals_the_truth(&c).unwrap();
     }
 
+    /// Found by the property test: Sydney to St John's, with sleep from a table that writes
+    /// local time as UTC. A nap at 01:40 just after landing was read in Sydney's pass of that
+    /// hour, overlapped the night before, and was dropped as its other version.
+    #[test]
+    fn a_table_nap_on_a_date_lived_twice_is_kept_in_its_own_pass() {
+        let c = Case {
+            seed: 13_008_155_064_101_344_939,
+            home: 3,
+            window: 6,
+            shift: 2,
+            trips: vec![(1, 3, 5, 2)],
+            lies: fitdata_synth::export::Lies {
+                sleep_table_local_as_utc: true,
+                ..Default::default()
+            },
+            sleep_from_tables: true,
+        };
+        import_equals_the_truth(&c).unwrap();
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]

@@ -244,6 +244,42 @@ pub struct Importer {
     quarters: QuarterHr,
 }
 
+/// Of the passes of a sleep's local start (in time order; two where a flight west repeats
+/// hours of a date), the instant before the one the evidence names when it is not the first:
+/// the pass whose sleep of `len` seconds overlaps none of the sleeps placed without doubt
+/// (`sure`: no one sleeps twice at once), else the one whose heart rate is a sleeper's, clearly
+/// lower than the other's. `None` where there is one pass or nothing tells them apart (the
+/// earlier is taken).
+fn later_pass(passes: &[i64], len: i64, sure: &[(i64, i64)], hr: &QuarterHr) -> Option<i64> {
+    if passes.len() < 2 {
+        return None;
+    }
+    let free: Vec<i64> = passes
+        .iter()
+        .copied()
+        .filter(|t| !sure.iter().any(|&(a, b)| a < t + len && *t < b))
+        .collect();
+    let chosen = match free.as_slice() {
+        [t] => Some(*t),
+        _ => {
+            let tried = if free.is_empty() { passes } else { &free };
+            let mut hrs: Vec<(f64, i64)> = tried
+                .iter()
+                .filter_map(|&t| hr.mean(t, t + len).map(|m| (m, t)))
+                .collect();
+            hrs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // 10 bpm: a night against a day; two nights are not told apart by it.
+            match hrs.as_slice() {
+                [low, next, ..] if next.0 - low.0 >= 10.0 && hrs.len() == tried.len() => {
+                    Some(low.1)
+                }
+                _ => None,
+            }
+        }
+    };
+    chosen.filter(|t| Some(t) != passes.first()).map(|t| t - 1)
+}
+
 /// Mean heart rate per UTC quarter hour, a day to a row (a few KB a day: ten years are 3 MB).
 #[derive(Debug, Default)]
 pub(super) struct QuarterHr(std::collections::HashMap<i64, Box<[(f32, u16); 96]>>);

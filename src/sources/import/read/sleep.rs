@@ -84,11 +84,8 @@ impl Importer {
     }
 }
 
-/// For each log, the instant before its start where its local start was lived twice (a flight
-/// west that repeats hours of a date), when the evidence says it was the later pass: the one
-/// whose sleep overlaps no sleep placed without doubt (no one sleeps twice at once), else the
-/// one whose heart rate is a sleeper's, clearly lower than the other's. `None` where the start
-/// has one pass, or nothing tells them apart (the earlier is taken).
+/// For each log, where its local start was lived twice, the instant before the pass the
+/// evidence names (`later_pass`); `None` otherwise.
 fn first_passes(offsets: &Offsets, hr: &QuarterHr, logs: &[SleepRecord]) -> Vec<Option<i64>> {
     let passes: Vec<Vec<i64>> = logs
         .iter()
@@ -109,35 +106,6 @@ fn first_passes(offsets: &Offsets, hr: &QuarterHr, logs: &[SleepRecord]) -> Vec<
         .collect();
     logs.iter()
         .zip(&passes)
-        .map(|(r, p)| {
-            if p.len() < 2 {
-                return None;
-            }
-            let len = length(r);
-            let free: Vec<i64> = p
-                .iter()
-                .copied()
-                .filter(|t| !sure.iter().any(|&(a, b)| a < t + len && *t < b))
-                .collect();
-            let chosen = match free.as_slice() {
-                [t] => Some(*t),
-                _ => {
-                    let tried = if free.is_empty() { p.as_slice() } else { &free };
-                    let mut hrs: Vec<(f64, i64)> = tried
-                        .iter()
-                        .filter_map(|&t| hr.mean(t, t + len).map(|m| (m, t)))
-                        .collect();
-                    hrs.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    // 10 bpm: a night against a day; two nights are not told apart by it.
-                    match hrs.as_slice() {
-                        [low, next, ..] if next.0 - low.0 >= 10.0 && hrs.len() == tried.len() => {
-                            Some(low.1)
-                        }
-                        _ => None,
-                    }
-                }
-            };
-            chosen.filter(|t| Some(t) != p.first()).map(|t| t - 1)
-        })
+        .map(|(r, p)| later_pass(p, length(r), &sure, hr))
         .collect()
 }

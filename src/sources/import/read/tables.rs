@@ -149,20 +149,52 @@ impl Importer {
                 .then_with(|| a.version.cmp(&b.version))
                 .then(a.start.cmp(&b.start))
         });
-        let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
-        for mut row in rows {
-            // Local wall clock written as UTC (an offset of the row lost to the day files):
-            // every time of the night is read as local and placed where the evidence puts
-            // that clock, across a DST switch too.
-            let local = !self
-                .offsets
-                .believes(row.start, row.start_offset, Basis::SleepLog)
-                || !self
+        // Local wall clock written as UTC (an offset of the row lost to the day files):
+        // every time of the night is read as local and placed where the evidence puts that
+        // clock, across a DST switch too.
+        let locals: Vec<bool> = rows
+            .iter()
+            .map(|row| {
+                !self
                     .offsets
-                    .believes(row.end, row.end_offset, Basis::SleepLog);
+                    .believes(row.start, row.start_offset, Basis::SleepLog)
+                    || !self
+                        .offsets
+                        .believes(row.end, row.end_offset, Basis::SleepLog)
+            })
+            .collect();
+        let passes: Vec<Vec<i64>> = rows
+            .iter()
+            .zip(&locals)
+            .map(|(row, &local)| match chrono::DateTime::from_timestamp(row.start, 0) {
+                Some(d) if local => self
+                    .offsets
+                    .passes(d.naive_utc())
+                    .into_iter()
+                    .map(|p| p.0)
+                    .collect(),
+                _ => vec![row.start],
+            })
+            .collect();
+        let sure: Vec<(i64, i64)> = rows
+            .iter()
+            .zip(&passes)
+            .filter_map(|(row, p)| match p.as_slice() {
+                [t] => Some((*t, t + row.end - row.start)),
+                _ => None,
+            })
+            .collect();
+        let floors: Vec<Option<i64>> = rows
+            .iter()
+            .zip(&passes)
+            .map(|(row, p)| later_pass(p, row.end - row.start, &sure, &self.quarters))
+            .collect();
+        let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
+        for ((mut row, local), floor) in rows.into_iter().zip(locals).zip(floors) {
+            // A time with no instant to follow takes the pass of the row's own start.
             let place = |t: i64, after: Option<i64>| {
                 chrono::DateTime::from_timestamp(t, 0)
-                    .and_then(|d| self.offsets.resolve(d.naive_utc(), after))
+                    .and_then(|d| self.offsets.resolve(d.naive_utc(), after.or(floor)))
             };
             if local {
                 // A local start lived twice (a flight west that day) is the pass its end, read
