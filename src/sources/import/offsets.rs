@@ -350,13 +350,14 @@ impl Offsets {
     /// less than a minute before a quarter hour pins it at the end (they differ on a day with a
     /// flight or a DST switch). Each pinned end is recorded; both are returned.
     /// `before`: the last reading of the day file before it, when that is the previous date's:
-    /// a first reading long after it followed a pause, not a midnight worn across.
+    /// a first reading long after it followed a pause, not a midnight worn across. `flew`: the
+    /// file has a pause a flight long inside it.
     pub fn infer_day(
         &mut self,
         date: NaiveDate,
-        first: i64,
-        last: i64,
+        (first, last): (i64, i64),
         before: Option<i64>,
+        flew: bool,
     ) -> (Option<i32>, Option<i32>) {
         let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let lower = midnight - first;
@@ -391,11 +392,16 @@ impl Offsets {
         let end = end.filter(|o| match start {
             // The clock changed within the file: only a file longer than a day (the clock
             // went back: a fall-back night or a flight west), a clue, or the next day file
-            // (which meets it later, `met`) says so. A tracker taken off an hour before
-            // midnight for a flight ends on a quarter hour too.
+            // (which meets it later, `met`) says so, or a flight inside the file (the end
+            // is then worn across the new clock's midnight). A tracker taken off an hour
+            // before midnight for a flight ends on a quarter hour too: the flight is after
+            // that file, not inside it.
             Some(a) if a != *o => {
                 // A file longer than a day: the clock went back within it.
-                self.met(last, *o) | (last - first > 24 * 3600 + 60) || self.supported(last, *o)
+                self.met(last, *o)
+                    | (last - first > 24 * 3600 + 60)
+                    || self.supported(last, *o)
+                    || flew
             }
             _ => self.met(last, *o) | agree || self.plausible(last, *o) || (landed && on_date(*o)),
         });
@@ -852,7 +858,7 @@ mod tests {
         for day in 2..=6 {
             let date = NaiveDate::from_ymd_opt(2026, 5, day).unwrap();
             let first = t(&format!("2026-05-{day:02}T05:00:04Z"));
-            let (a, b) = o.infer_day(date, first, first + 86_400 - 10, None);
+            let (a, b) = o.infer_day(date, (first, first + 86_400 - 10), None, false);
             assert_eq!((a, b), (Some(-5 * 3600), Some(-5 * 3600)));
         }
         // Inside the tested days: the day files, every minute.
@@ -881,7 +887,7 @@ mod tests {
         let mut times: Vec<i64> = (first..t("2026-06-10T08:00:00Z")).step_by(8).collect();
         times.extend((t("2026-06-10T19:00:05Z")..=last).step_by(10));
         times.push(last);
-        let (a, b) = o.infer_day(date, first, last, None);
+        let (a, b) = o.infer_day(date, (first, last), None, false);
         assert_eq!((a, b), (Some(7200), Some(-7 * 3600)));
         o.place_change(&times, 7200, -7 * 3600);
         assert_eq!(o.at(t("2026-06-10T07:59:00Z")).0, 7200);

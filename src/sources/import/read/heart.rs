@@ -73,7 +73,12 @@ impl Importer {
                     .filter(|p| p.date.succ_opt() == Some(date))
                     .and_then(|p| p.samples.last())
                     .map(|s| s.t);
-                self.offsets.infer_day(date, a.t, b.t, before)
+                // A pause a flight long inside the file (place_change's threshold).
+                let flew = samples.windows(2).any(|w| match w {
+                    [x, y] => y.t - x.t >= 90 * 60,
+                    _ => false,
+                });
+                self.offsets.infer_day(date, (a.t, b.t), before, flew)
             }
             _ => (None, None),
         };

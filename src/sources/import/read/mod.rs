@@ -282,14 +282,17 @@ fn later_pass(passes: &[i64], len: i64, sure: &[(i64, i64)], hr: &QuarterHr) -> 
 
 /// Mean heart rate per UTC quarter hour, a day to a row (a few KB a day: ten years are 3 MB).
 #[derive(Debug, Default)]
-pub(super) struct QuarterHr(std::collections::HashMap<i64, Box<[(f32, u16); 96]>>);
+pub(super) struct QuarterHr(std::collections::HashMap<i64, Box<QuarterRow>>);
+
+/// A UTC day's 96 quarter hours: the sum of their readings and how many there were.
+type QuarterRow = [(f32, u16); 96];
 
 impl QuarterHr {
     const Q: i64 = 900;
 
     /// Adds readings (any order; sorted ones touch one row at a time).
     pub(super) fn add(&mut self, samples: &[Sample]) {
-        let mut row: Option<(i64, &mut Box<[(f32, u16); 96]>)> = None;
+        let mut row: Option<(i64, &mut Box<QuarterRow>)> = None;
         for s in samples {
             let day = s.t.div_euclid(86_400);
             if row.as_ref().is_none_or(|r| r.0 != day) {
