@@ -398,8 +398,7 @@ impl Offsets {
             // that file, not inside it.
             Some(a) if a != *o => {
                 // A file longer than a day: the clock went back within it.
-                self.met(last, *o)
-                    | (last - first > 24 * 3600 + 60)
+                self.met(last, *o) | (last - first > 24 * 3600 + 60)
                     || self.supported(last, *o)
                     || flew
             }

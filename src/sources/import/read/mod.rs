@@ -296,7 +296,12 @@ impl QuarterHr {
         for s in samples {
             let day = s.t.div_euclid(86_400);
             if row.as_ref().is_none_or(|r| r.0 != day) {
-                row = Some((day, self.0.entry(day).or_insert_with(|| Box::new([(0.0, 0); 96]))));
+                row = Some((
+                    day,
+                    self.0
+                        .entry(day)
+                        .or_insert_with(|| Box::new([(0.0, 0); 96])),
+                ));
             }
             if let Some((_, r)) = row.as_mut() {
                 let q = (s.t.rem_euclid(86_400) / Self::Q) as usize;

@@ -166,15 +166,17 @@ impl Importer {
         let passes: Vec<Vec<i64>> = rows
             .iter()
             .zip(&locals)
-            .map(|(row, &local)| match chrono::DateTime::from_timestamp(row.start, 0) {
-                Some(d) if local => self
-                    .offsets
-                    .passes(d.naive_utc())
-                    .into_iter()
-                    .map(|p| p.0)
-                    .collect(),
-                _ => vec![row.start],
-            })
+            .map(
+                |(row, &local)| match chrono::DateTime::from_timestamp(row.start, 0) {
+                    Some(d) if local => self
+                        .offsets
+                        .passes(d.naive_utc())
+                        .into_iter()
+                        .map(|p| p.0)
+                        .collect(),
+                    _ => vec![row.start],
+                },
+            )
             .collect();
         let sure: Vec<(i64, i64)> = rows
             .iter()
