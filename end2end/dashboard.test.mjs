@@ -4,8 +4,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
-import { startEmulator, launchBrowser, newPage, connect, SCREENSHOTS, docsPath, showDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, SCREENSHOTS, docsPath, showDay, unzip } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -13,26 +12,6 @@ after(async () => { await browser?.close(); emu?.stop(); });
 beforeEach(async () => { await emu.control("POST", "/reset"); await emu.control("DELETE", "/faults"); });
 
 /** The files of a ZIP archive (stored or deflated), read from its central directory. */
-function unzip(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  assert.ok(eocd >= 0, "a ZIP archive");
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const files = {};
-  for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    files[name] = (method === 8 ? inflateRawSync(data) : data).toString("utf8");
-    p += 46 + nameLen + extra + comment;
-  }
-  return files;
-}
-
 const iso = (d) => d.toISOString().slice(0, 10);
 
 test("trends: 7 daily step bars equal the emulator's daily totals", async () => {

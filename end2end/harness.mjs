@@ -8,6 +8,8 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { inflateRawSync } from "node:zlib";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const EMULATOR = process.env.FITDATA_EMULATOR ?? join(ROOT, "target/debug/fitdata-emulator");
@@ -153,3 +155,24 @@ export async function googlePoints(page, emu, kebab, filter) {
 
 /** Local wall-clock ms of a Google time with its offset ("3600s"), as the charts' axes run. */
 export const localMs = (physical, utcOffset) => Date.parse(physical) + parseInt(utcOffset, 10) * 1000;
+
+/** The files of a ZIP archive (stored or deflated), by name, as text. */
+export function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, "a ZIP archive");
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const files = {};
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files[name] = (method === 8 ? inflateRawSync(data) : data).toString("utf8");
+    p += 46 + nameLen + extra + comment;
+  }
+  return files;
+}

@@ -1,0 +1,216 @@
+// The core journeys in Firefox ESR and in WebKitGTK (Safari's engine), through WebDriver
+// (webdriver.mjs): a first visit and the demo, Google connect with the day view, Trends, the ZIP
+// download, an opened export, and an offline reload. Each reads what is drawn (the chart's own
+// option) against the truth: the emulator's data points, or the same day of the demo person.
+// `make test` installs both engines (make setup); run alone, a missing engine is skipped with
+// the reason, unless FITDATA_REQUIRE_ENGINES=1 (scripts/test.sh sets it).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startEmulator, googlePoints, localMs, tempDir, unzip } from "./harness.mjs";
+import { launchEngine, missing } from "./webdriver.mjs";
+
+const DAY = "2026-11-24";
+const NEXT = "2026-11-25";
+
+/** Waits until the day view shows `date` with each chart drawn (as harness.showDay). */
+async function showDay(page, emu, date) {
+  await page.goto(`${emu.origins.app}#/day/${date}`);
+  await page.waitFor((d) => {
+    const day = document.querySelector("[data-testid=day]");
+    if (day?.dataset.date !== d) return false;
+    const charts = ["hr", "steps", "sleep"].every((id) => document.querySelector(`[data-for=${id}][data-date="${d}"]`));
+    const totals = document.querySelector(`[data-testid=day-totals][data-date="${d}"],[data-testid=totals-error][data-date="${d}"]`);
+    return charts && totals && [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el));
+  }, date, { what: `the day view of ${date}` });
+}
+
+/** The drawn series of the day's charts: type and [x, y] points of every line, bar and custom
+ * series, as ECharts holds them (a typed array is two numbers a point). */
+const drawnDay = (page) => page.evaluate(() => {
+  const points = (data) => (ArrayBuffer.isView(data)
+    ? Array.from({ length: data.length / 2 }, (_, i) => [data[2 * i], Number.isNaN(data[2 * i + 1]) ? "-" : data[2 * i + 1]])
+    : data);
+  const out = {};
+  for (const id of ["hr-chart", "steps-chart", "sleep-chart"]) {
+    const el = document.querySelector(`[data-testid=day] [data-testid=${id}]`);
+    const chart = el && window.echarts.getInstanceByDom(el);
+    out[id] = chart ? chart.getOption().series
+      .filter((s) => ["line", "bar", "custom"].includes(s.type) && s.data?.length)
+      .map((s) => ({ type: s.type, data: points(s.data).map((d) => (d && typeof d === "object" && !Array.isArray(d) ? { value: d.value, name: d.name } : d)) }))
+      : null;
+  }
+  return out;
+});
+
+async function connectGoogle(page, emu) {
+  await page.goto(emu.origins.app);
+  await page.click("connect-google");
+  await page.waitFor((o) => location.origin === o, emu.origins.accounts_google, { what: "the consent page" });
+  await page.clickButton("Continue");
+  await page.waitForTestId("user-id");
+}
+
+/** Runs `journey(page, emu)` in a fresh window of `engine` against a fresh emulator. */
+async function inEngine(engine, journey) {
+  const emu = await startEmulator();
+  const page = await launchEngine(engine);
+  try {
+    await journey(page, emu);
+  } finally {
+    await page.close();
+    emu.stop();
+  }
+}
+
+const ENGINES = { firefox: "Firefox ESR", webkit: "WebKitGTK (Safari's engine)" };
+
+for (const [engine, name] of Object.entries(ENGINES)) {
+  const why = missing(engine);
+  if (why && process.env.FITDATA_REQUIRE_ENGINES === "1") throw new Error(`${name}: ${why}`);
+  describe(name, { skip: why ?? false, concurrency: 1 }, () => {
+    test(`${name}: a first visit offers both sign-ins and the demo, and the demo draws a day`, () => inEngine(engine, async (page, emu) => {
+      await page.goto(emu.origins.app);
+      for (const id of ["connect-google", "connect-fitbit", "try-demo"]) await page.waitForTestId(id);
+      await page.click("try-demo");
+      await page.waitForTestId("demo-banner");
+      await showDay(page, emu, DAY);
+      const drawn = await drawnDay(page);
+      const hr = drawn["hr-chart"][0].data.filter(([, v]) => v !== "-");
+      assert.ok(hr.length > 1000, `${hr.length} heart-rate readings drawn`);
+      // Every reading on its local day (the axis runs in local wall-clock ms).
+      const [lo, hi] = [Date.parse(`${DAY}T00:00:00Z`), Date.parse(`${NEXT}T00:00:00Z`)];
+      assert.ok(hr.every(([t]) => t >= lo && t < hi), "every reading inside the day");
+      assert.ok(drawn["steps-chart"].length && drawn["sleep-chart"].length, JSON.stringify(Object.keys(drawn)));
+    }));
+
+    test(`${name}: Google connect, and the day view draws every reading the API holds`, () => inEngine(engine, async (page, emu) => {
+      await connectGoogle(page, emu);
+      await showDay(page, emu, DAY);
+      const readings = (await googlePoints(page, emu, "heart-rate", `heart_rate.sample_time.civil_time >= "${DAY}T00:00:00" AND heart_rate.sample_time.civil_time < "${NEXT}T00:00:00"`))
+        .map((p) => [localMs(p.heartRate.sampleTime.physicalTime, p.heartRate.sampleTime.utcOffset), Number(p.heartRate.beatsPerMinute)])
+        .sort((a, b) => a[0] - b[0]);
+      const drawn = (await drawnDay(page))["hr-chart"][0].data.filter(([, v]) => v !== "-");
+      assert.ok(readings.length > 1000);
+      assert.deepEqual(drawn, readings);
+      // Steps per local hour: the bars stand at the API's counts.
+      const intervals = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${DAY}" AND steps.interval.civil_start_time < "${NEXT}"`);
+      const hours = Array(24).fill(0);
+      for (const p of intervals) hours[new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).getUTCHours()] += Number(p.steps.count);
+      const bars = await page.evaluate(() => {
+        const o = window.echarts.getInstanceByDom(document.querySelector("[data-testid=day] [data-testid=steps-chart]")).getOption();
+        return o.series[0].data.map((d) => (Array.isArray(d) ? d[1] : d?.value ?? d));
+      });
+      assert.deepEqual(bars.map(Number), hours);
+    }));
+
+    test(`${name}: Trends draws a week of daily steps at the API's daily totals`, () => inEngine(engine, async (page, emu) => {
+      await connectGoogle(page, emu);
+      const [from, to, after] = ["2026-11-18", "2026-11-24", "2026-11-25"];
+      const week = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${from}" AND steps.interval.civil_start_time < "${after}"`);
+      const perDay = new Map();
+      for (const p of week) {
+        const date = new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).toISOString().slice(0, 10);
+        perDay.set(date, (perDay.get(date) ?? 0) + Number(p.steps.count));
+      }
+      await page.goto(`${emu.origins.app}#/trends`);
+      await page.click("span-custom");
+      await page.fill("trend-from", from);
+      await page.fill("trend-to", to);
+      await page.click("trend-apply");
+      const drawn = await page.waitFor(([first, last]) => {
+        const el = document.querySelector("[data-testid=trend-steps-chart]");
+        const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+        const days = o?.xAxis?.[0]?.data;
+        if (!(days?.length === 7 && days[0] === first && days.at(-1) === last)) return null;
+        const values = o.series[0].data.map((d) => (Array.isArray(d) ? d[1] : d?.value ?? d));
+        return values.every((v) => v !== null && v !== undefined && v !== "-") ? { days, values: values.map(Number) } : null;
+      }, [from, to], { what: "the week's step bars" });
+      assert.deepEqual(drawn.values, drawn.days.map((d) => perDay.get(d)));
+    }));
+
+    test(`${name}: the ZIP download holds README.txt and a CSV per type, the days asked for`, () => inEngine(engine, async (page, emu) => {
+      await connectGoogle(page, emu);
+      await page.goto(`${emu.origins.app}#/export`);
+      await page.element("[data-testid=export][data-ready=true]");
+      await page.fill("from", "2026-10-24");
+      await page.fill("to", "2026-10-26");
+      // The file the page hands the browser, caught where it is handed over (a driver cannot
+      // read a browser's download folder in every engine).
+      await page.evaluate(() => {
+        window.__saved = [];
+        const make = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { window.__blob = blob; return make(blob); };
+        const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function () {
+          if (!this.download || !window.__blob) return click.call(this);
+          const name = this.download;
+          window.__saved.push(window.__blob.arrayBuffer().then((b) => {
+            let s = "";
+            const u = new Uint8Array(b);
+            for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+            return { name, base64: btoa(s) };
+          }));
+        };
+      });
+      await page.click("zip");
+      await page.waitFor(() => window.__saved.length > 0, null, { timeout: 120_000, what: "the ZIP" });
+      const saved = await page.evaluate(() => Promise.all(window.__saved));
+      assert.equal(saved[0].name, "fitdata-google-2026-10-24-2026-10-26.zip");
+      const files = unzip(Buffer.from(saved[0].base64, "base64"));
+      const kinds = await page.evaluate(() => [...document.querySelectorAll("input[data-testid^=kind-]")].map((b) => b.dataset.testid.slice(5)));
+      assert.ok(kinds.length >= 10, kinds.join(" "));
+      assert.deepEqual(Object.keys(files).sort(), ["README.txt", ...kinds.map((k) => `${k}.csv`)].sort());
+      // A daily file: its header and one row per day asked for.
+      assert.equal(files["floors.csv"].trim().split("\n").length, 1 + 3, files["floors.csv"]);
+      assert.match(files["README.txt"], /utc_offset_min/);
+    }));
+
+    test(`${name}: an export opened in the page draws a day as the demo person lived it`, () => inEngine(engine, async (page, emu) => {
+      const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ layout: "takeout-fitbit", from: "2026-03-28", to: "2026-03-30" })}`);
+      assert.equal(r.status, 200);
+      const file = join(tempDir(), "takeout-fitbit.zip");
+      writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+      await page.goto(emu.origins.app);
+      await page.pickFile("import-zip", file);
+      await page.element("[data-testid=import][data-state=done],[data-testid=import][data-state=failed]");
+      assert.equal(await page.evaluate(() => document.querySelector("[data-testid=import]").dataset.state), "done", await page.text("import"));
+      await page.click("open-import");
+      await page.waitForTestId("import-banner");
+      // The spring-forward day, placed by the day files' own midnights.
+      await showDay(page, emu, "2026-03-29");
+      const got = await drawnDay(page);
+      const truth = await launchEngine(engine);
+      try {
+        await truth.goto(emu.origins.app);
+        await truth.click("try-demo");
+        await truth.waitForTestId("demo-banner");
+        await showDay(truth, emu, "2026-03-29");
+        const want = await drawnDay(truth);
+        for (const c of ["hr-chart", "steps-chart", "sleep-chart"]) {
+          assert.ok(want[c]?.length, `${c}: the demo draws something`);
+          assert.deepEqual(got[c], want[c], c);
+        }
+      } finally {
+        await truth.close();
+      }
+    }));
+
+    test(`${name}: with the server gone, a reload opens the app from the cache and draws the day held`, () => inEngine(engine, async (page, emu) => {
+      await connectGoogle(page, emu);
+      await page.waitFor(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined, null, { what: "the service worker in charge" });
+      await page.waitFor(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        return Boolean(r && !r.installing && !r.waiting && r.active?.state === "activated" && (await caches.keys()).some((k) => k.startsWith("fitdata-")));
+      }, null, { what: "the app cached" });
+      await showDay(page, emu, DAY);
+      const online = (await drawnDay(page))["hr-chart"];
+      // Nothing answers any more: not the app's server, not the API.
+      emu.stop();
+      await page.driver.navigate().refresh();
+      await showDay(page, emu, DAY);
+      assert.deepEqual((await drawnDay(page))["hr-chart"], online);
+    }));
+  });
+}
