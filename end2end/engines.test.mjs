@@ -208,7 +208,11 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       const online = (await drawnDay(page))["hr-chart"];
       // Nothing answers any more: not the app's server, not the API.
       emu.stop();
-      await page.driver.navigate().refresh();
+      // The page's own reload (a driver's refresh may bypass the service worker, as a forced
+      // reload does in Firefox).
+      await page.evaluate(() => { window.__before = true; setTimeout(() => location.reload(), 0); });
+      await page.waitFor(() => window.__before === undefined && document.readyState === "complete", null, { what: "a new document" });
+      assert.equal(await page.evaluate(() => location.protocol), "http:", "the app, not an error page");
       await showDay(page, emu, DAY);
       assert.deepEqual((await drawnDay(page))["hr-chart"], online);
     }));

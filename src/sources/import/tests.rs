@@ -823,23 +823,27 @@ mod travellers {
             let stayed = kept
                 .last()
                 .is_none_or(|k: &fitdata_synth::ZoneChange| t - k.at.timestamp() >= 36 * 3600);
-            // The export opens at the first date's midnight: a flight that leaves in its first
-            // hours leaves no reading of the clock before it (its first minutes read as the
-            // landing's clock, the only one the files show).
-            let seen_before = t - c.in_flight_s - opened >= 6 * 3600;
-            if steady(from) && steady(c.zone) && !backwards && stayed && seen_before {
+            if steady(from) && steady(c.zone) && !backwards && stayed {
                 from = c.zone;
                 kept.push(c);
             }
         }
         // Off the wrist on landing (the charging break) is a longer flight to the files: the
-        // clock turned somewhere in a pause no reading splits. Such a trip, and the ones after
-        // it (they leave from its zone), are not drawn.
+        // clock turned somewhere in a pause no reading splits. And a clock never worn before
+        // the flight (a date not worn, the export's first) is one no file shows. Such a trip,
+        // and the ones after it (they leave from its zone), are not drawn.
         p.changes = kept.clone();
-        if let Some(i) = kept
-            .iter()
-            .position(|c| !(p.worn(c.at.timestamp()) && p.worn(c.at.timestamp() + 30)))
-        {
+        let worn_before = |i: usize, c: &fitdata_synth::ZoneChange| {
+            let from = i
+                .checked_sub(1)
+                .and_then(|j| kept.get(j))
+                .map_or(opened, |k| k.at.timestamp());
+            let to = c.at.timestamp() - c.in_flight_s;
+            (from..to).step_by(600).filter(|t| p.worn(*t)).count() >= 36
+        };
+        if let Some(i) = kept.iter().enumerate().position(|(i, c)| {
+            !(p.worn(c.at.timestamp()) && p.worn(c.at.timestamp() + 30)) || !worn_before(i, c)
+        }) {
             kept.truncate(i);
             p.changes = kept;
         }
