@@ -48,7 +48,25 @@ if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && { ! command -v chromium >/dev/null || 
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 5. npm packages (ECharts, binaryen's wasm-opt, playwright-core) from the committed lockfile.
+# 4b. The other engines for the browser journeys (end2end/engines.test.mjs): Firefox ESR with
+#     geckodriver (crates.io, pinned), and WebKitGTK, Safari's engine, with its WebDriver and
+#     MiniBrowser, which draws on a virtual display (Xvfb).
+GECKODRIVER_VERSION=0.37.1
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ]; then
+  if ! command -v firefox-esr >/dev/null || ! command -v WebKitWebDriver >/dev/null || ! command -v Xvfb >/dev/null; then
+    say "installing firefox-esr, webkit2gtk-driver and xvfb from apt"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION (~2 min, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+  fi
+fi
+
+# 5. npm packages (ECharts, binaryen's wasm-opt, playwright-core, selenium-webdriver) from the
+#    committed lockfile.
 stamp=node_modules/.fitdata-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "installing npm packages"

@@ -9,6 +9,8 @@ export CARGO_TERM_COLOR=never
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 # make setup fetched Google's discovery document: here its test may not skip.
 export FITDATA_REQUIRE_DISCOVERY=1
+# make setup installed Firefox ESR and WebKitGTK: their journeys may not skip.
+export FITDATA_REQUIRE_ENGINES=1
 only=${1:-all}
 passed=0; failed=0; failures=()
 log=$(mktemp -d)
@@ -50,7 +52,7 @@ fi
 check "trunk build --release" trunk build --release
 check "dist/ loads nothing from a third-party origin" node scripts/check-dist.mjs dist
 
-stage "end-to-end journeys in headless Chromium against the emulator"
+stage "end-to-end journeys against the emulator (Chromium; the core ones in Firefox ESR and WebKitGTK)"
 if cargo build -p fitdata-emulator --quiet && [ -f dist/index.html ]; then
   node --test --test-concurrency=1 --test-reporter=tap end2end/ 2>&1 | tee "$log/e2e.txt"; rc=${PIPESTATUS[0]}
   p=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$log/e2e.txt" | tail -1); f=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$log/e2e.txt" | tail -1)
