@@ -199,11 +199,12 @@ for (const [engine, name] of Object.entries(ENGINES)) {
 
     test(`${name}: with the server gone, a reload opens the app from the cache and draws the day held`, () => inEngine(engine, async (page, emu) => {
       await connectGoogle(page, emu);
-      await page.waitFor(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined, null, { what: "the service worker in charge" });
+      // Installed and active with this version's files cached: the next load goes through it
+      // (whether or not it has claimed this page yet).
       await page.waitFor(async () => {
         const r = await navigator.serviceWorker.getRegistration();
         return Boolean(r && !r.installing && !r.waiting && r.active?.state === "activated" && (await caches.keys()).some((k) => k.startsWith("fitdata-")));
-      }, null, { what: "the app cached" });
+      }, null, { what: "the app cached", timeout: 120_000 });
       await showDay(page, emu, DAY);
       const online = (await drawnDay(page))["hr-chart"];
       // Nothing answers any more: not the app's server, not the API.
