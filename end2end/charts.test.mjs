@@ -217,3 +217,50 @@ test("what is drawn is true: the heart-rate line breaks where the tracker was of
   assert.deepEqual(await barMismatches(page, "trend-steps-chart", dates.map((d) => perDay.get(d))), []);
   await context.close();
 });
+
+/** Every pair of header texts that overlap on a chart: the title, its subtext, the axis names
+ * and the legend's items, as drawn (each text element's box, transformed to the canvas). */
+const overlaps = (page) => page.evaluate(() => [...document.querySelectorAll(".chart")].flatMap((el) => {
+  const chart = window.echarts?.getInstanceByDom(el);
+  if (!chart) return [];
+  const o = chart.getOption();
+  const header = new Set([o.title?.[0]?.text, o.title?.[0]?.subtext,
+    ...(o.yAxis ?? []).map((a) => a.name), ...(o.xAxis ?? []).map((a) => a.name),
+    ...(o.legend?.[0]?.show === false ? [] : (o.legend?.[0]?.data ?? o.series.map((s) => s.name)))]
+    .filter((t) => typeof t === "string" && t.trim()));
+  const boxes = [];
+  chart.getZr().storage.getDisplayList().forEach((e) => {
+    const t = e.style?.text;
+    if (typeof t !== "string" || !header.has(t) || e.invisible || e.ignore) return;
+    const b = e.getBoundingRect().clone();
+    b.applyTransform(e.getComputedTransform());
+    boxes.push({ t, x: b.x, y: b.y, w: b.width, h: b.height });
+  });
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, b] = [boxes[i], boxes[j]];
+    if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push(`${el.dataset.testid ?? el.dataset.for}: "${a.t}" over "${b.t}"`);
+  }
+  return out;
+}));
+
+test("no chart's title, subtitle, axis name or legend is drawn over another", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
+  await connect(page, emu, "google");
+  await showDay(page, emu, "2026-11-24");
+  assert.ok((await page.evaluate(() => document.querySelectorAll("[data-testid=day] .chart").length)) >= 3);
+  assert.deepEqual(await overlaps(page), []);
+  // A phone's width, where a long subtitle runs furthest.
+  await page.setViewportSize({ width: 390, height: 1500 });
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=day] .chart")]
+    .every((el) => window.echarts.getInstanceByDom(el).getWidth() === el.clientWidth));
+  assert.deepEqual(await overlaps(page), []);
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await openTrends(page, emu, "2026-11-18", "2026-11-24");
+  await page.waitForFunction(() => {
+    const charts = [...document.querySelectorAll("[data-testid^=trend-][data-testid$=-chart]")];
+    return charts.length >= 5 && charts.every((el) => window.echarts?.getInstanceByDom(el)?.getOption()?.xAxis?.[0]?.data?.length === 7);
+  }, null, { timeout: 60_000 });
+  assert.deepEqual(await overlaps(page), []);
+  await context.close();
+});

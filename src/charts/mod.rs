@@ -66,8 +66,50 @@ pub fn option(chart: &Chart) -> serde_json::Value {
             }
         }
     }
+    make_room_for_axis_names(&mut option);
     option["useUTC"] = serde_json::Value::Bool(true);
     option
+}
+
+/// How far a value axis's name, drawn above the plot, is moved down so it sits below the
+/// title's subtext instead of over it (the subtext's line is 12 px, at 33–45 px).
+const SUBTITLE_ROOM_PX: i64 = 14;
+
+/// A chart with a subtitle and a named y axis: the plot starts lower by `SUBTITLE_ROOM_PX`,
+/// which takes the axis name (drawn just above the plot) with it.
+fn make_room_for_axis_names(option: &mut serde_json::Value) {
+    let has_text = |v: Option<&serde_json::Value>| {
+        v.and_then(|v| v.as_str())
+            .is_some_and(|s| !s.trim().is_empty())
+    };
+    let first = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::Array(a)) => a.first().cloned(),
+        other => other.cloned(),
+    };
+    let subtitled = first(option.get("title")).is_some_and(|t| has_text(t.get("subtext")));
+    let named = match option.get("yAxis") {
+        Some(serde_json::Value::Array(a)) => a.iter().any(|y| has_text(y.get("name"))),
+        Some(y) => has_text(y.get("name")),
+        None => false,
+    };
+    if !(subtitled && named) {
+        return;
+    }
+    let grids: Vec<&mut serde_json::Value> = match option.get_mut("grid") {
+        Some(serde_json::Value::Array(a)) => a.iter_mut().collect(),
+        Some(g) => vec![g],
+        None => Vec::new(),
+    };
+    for g in grids {
+        let top = match g.get("top") {
+            Some(serde_json::Value::String(s)) => s.parse::<i64>().ok(),
+            Some(v) => v.as_i64(),
+            None => Some(60),
+        };
+        if let Some(top) = top {
+            g["top"] = serde_json::json!((top + SUBTITLE_ROOM_PX).to_string());
+        }
+    }
 }
 
 /// A gap longer than this between two heart-rate samples is drawn as a gap (not worn), never
