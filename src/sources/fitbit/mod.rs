@@ -409,9 +409,16 @@ pub mod series {
                 let (mut start, mut start_offset) =
                     resolve(&log.start_time, None).ok_or_else(bad_start)?;
                 // A local start lived twice (a flight west, earlier that day) is the pass its
-                // end agrees with: the end read alone, less the duration.
+                // end agrees with: the end read alone, less the duration. So is a start in a
+                // fall-back hour where the clock did not move during the sleep (its wall-clock
+                // span is its duration) and the end was lived once: start and end share a clock.
                 if let Some((end, end_offset)) = resolve(&log.end_time, None) {
-                    if (end - seconds - start).abs() > 3600 {
+                    let off_by = (end - seconds - start).abs();
+                    let end_once = resolve(&log.end_time, Some(end)).is_some_and(|e| e.0 == end);
+                    // (A clock change's size: real logs' durations miss their wall-clock
+                    // span by seconds too.)
+                    let dst_sized = off_by >= 1800 && off_by % 900 == 0;
+                    if off_by > 3600 || (shift.is_none() && dst_sized && end_once) {
                         let moved = clock(shift.unwrap_or(0));
                         (start, start_offset) = (end - seconds, end_offset - moved);
                     }

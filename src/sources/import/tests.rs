@@ -1187,6 +1187,23 @@ mod travellers {
         import_equals_the_truth(&c).unwrap();
     }
 
+    /// Found by the property test: St John's to Berlin the day before Berlin's fall-back night.
+    /// A sleep that starts at 02:42 in the repeated hour and ends at 10:18, its wall-clock span
+    /// its duration: it started in the second pass, on the clock it ended on.
+    #[test]
+    fn a_sleep_starting_in_the_repeated_hour_takes_the_pass_of_its_end() {
+        let c = Case {
+            seed: 4_461_469_789_075_749_864,
+            home: 5,
+            window: 1,
+            shift: -1,
+            trips: vec![(1, 3, 1, 2)],
+            lies: fitdata_synth::export::Lies::default(),
+            sleep_from_tables: false,
+        };
+        import_equals_the_truth(&c).unwrap();
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]
