@@ -96,4 +96,14 @@ PY
   echo "$DISCOVERY_CLIENT" > .cache/discovery/version
   rm -rf "$tmp"
 fi
+# 7. Google's own Python client, which end2end/google-client.test.mjs runs against the emulator
+#    (the same pinned release as the discovery document), in a virtual environment of its own.
+venv=.cache/pyclient
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys; from googleapiclient import version; sys.exit(version.__version__ != '$DISCOVERY_CLIENT')" 2>/dev/null; then
+  say "installing google-api-python-client $DISCOVERY_CLIENT into $venv (PyPI)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || die "python3 cannot make a virtual environment (apt-get install python3-venv)"
+  "$venv/bin/pip" install --quiet --no-cache-dir "google-api-python-client==$DISCOVERY_CLIENT" \
+    || die "could not install google-api-python-client $DISCOVERY_CLIENT from PyPI"
+fi
 exit 0

@@ -111,7 +111,8 @@ pub fn router(shared: Shared) -> Router {
             "/v4/users/{user}/dataTypes/{data_type}/{method}",
             get(list).post(rollup),
         )
-        .with_state(shared.clone());
+        .with_state(shared.clone())
+        .layer(axum::middleware::from_fn(crate::system_params::layer));
     api_host(r, shared, Host::HealthGoogleapis)
 }
 
@@ -1432,20 +1433,62 @@ async fn rollup(
 async fn paired_devices(
     State(shared): State<Shared>,
     Path(user): Path<String>,
+    RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let mut st = shared.lock();
     if let Err(r) = authorize(&mut st, &headers, &user, Some("settings.readonly")) {
         return r;
     }
+    let q = parse_pairs(q.as_deref().unwrap_or(""));
+    if let Some(k) = q
+        .keys()
+        .find(|k| !matches!(k.as_str(), "pageSize" | "pageToken"))
+    {
+        return invalid_argument(
+            &format!(
+                "Invalid JSON payload received. Unknown name \"{k}\": Cannot bind query parameter."
+            ),
+            "INVALID_ARGUMENT",
+        );
+    }
+    let get = |k: &str| {
+        q.get(k)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
+    };
+    // A page of `pageSize` devices (all when 0 or absent); the token is the next index.
+    let size = match get("pageSize").as_str() {
+        "" => 0,
+        s => match s.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return invalid_argument("Invalid page size.", "INVALID_ARGUMENT"),
+        },
+    };
+    let from = match get("pageToken").as_str() {
+        "" => 0,
+        t => match t.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return invalid_argument("Invalid page token.", "INVALID_ARGUMENT"),
+        },
+    };
     let last_sync = rfc3339(st.now() - 900);
-    json(
-        StatusCode::OK,
-        &json!({"pairedDevices": [
-            {"name": "users/me/pairedDevices/2781394713", "deviceType": "TRACKER", "deviceVersion": "Charge 6", "batteryLevel": 78,
-             "batteryStatus": "High", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:12:34:56", "features": ["HEART_RATE", "SPO2"]},
-            {"name": "users/me/pairedDevices/9910442211", "deviceType": "SCALE", "deviceVersion": "Aria Air", "batteryLevel": 55,
-             "batteryStatus": "Medium", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:65:43:21", "features": []}
-        ]}),
-    )
+    let all = [
+        json!({"name": "users/me/pairedDevices/2781394713", "deviceType": "TRACKER", "deviceVersion": "Charge 6", "batteryLevel": 78,
+             "batteryStatus": "High", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:12:34:56", "features": ["HEART_RATE", "SPO2"]}),
+        json!({"name": "users/me/pairedDevices/9910442211", "deviceType": "SCALE", "deviceVersion": "Aria Air", "batteryLevel": 55,
+             "batteryStatus": "Medium", "lastSyncTime": last_sync, "macAddress": "C0:FF:EE:65:43:21", "features": []}),
+    ];
+    let to = if size == 0 {
+        all.len()
+    } else {
+        (from + size).min(all.len())
+    };
+    let page: Vec<Value> = all.get(from.min(all.len())..to).unwrap_or(&[]).to_vec();
+    let mut body = json!({ "pairedDevices": page });
+    if to < all.len() {
+        body["nextPageToken"] = json!(to.to_string());
+    }
+    json(StatusCode::OK, &body)
 }

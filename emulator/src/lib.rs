@@ -14,6 +14,7 @@ pub mod google_oauth;
 pub mod health;
 pub mod sample_export;
 pub mod state;
+pub mod system_params;
 
 use serde::Serialize;
 use state::Shared;
