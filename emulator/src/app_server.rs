@@ -2,6 +2,7 @@
 //! files written for the emulator: `config.json` (pointing at the emulator's origins) and
 //! `index.html` (its CSP `connect-src` widened to exactly those origins).
 
+use crate::clients::{FITBIT_CLIENT_ID, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 use crate::state::{logged, Shared};
 use crate::Host;
 use axum::body::Body;
@@ -12,14 +13,6 @@ use axum::Router;
 use serde_json::json;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
-
-/// The OAuth clients registered in the emulator, as `config.json` names them.
-pub const GOOGLE_CLIENT_ID: &str = "emulator-web-client.apps.googleusercontent.com";
-pub const GOOGLE_CLIENT_SECRET: &str = "GOCSPX-emulator-secret";
-pub const FITBIT_CLIENT_ID: &str = "23EMUL";
-/// A "Personal"-type Fitbit app (Basic auth, intraday allowed), for tests of that path.
-pub const FITBIT_PERSONAL_ID: &str = "23PERS";
-pub const FITBIT_PERSONAL_SECRET: &str = "0123456789abcdef0123456789abcdef";
 
 /// The demo `config.json` for these origins.
 pub fn demo_config(shared: &Shared) -> serde_json::Value {

@@ -1,7 +1,8 @@
 //! The control API for tests and the demo: clock, reset, request log, app config override.
 
-use crate::edge::Faults;
-use crate::state::{json, Shared};
+use crate::faults::Faults;
+use crate::state::Shared;
+use crate::wire::json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -117,7 +118,7 @@ async fn get_faults(State(s): State<Shared>) -> Response {
     json(StatusCode::OK, &faults)
 }
 
-/// Replaces every fault switch with the posted JSON (see `edge::Faults`); unknown keys are an
+/// Replaces every fault switch with the posted JSON (see `faults::Faults`); unknown keys are an
 /// error, so a typo in a test cannot silently switch nothing.
 async fn set_faults(State(s): State<Shared>, body: String) -> Response {
     match serde_json::from_str::<Faults>(&body) {
@@ -167,10 +168,10 @@ async fn get_google(State(s): State<Shared>) -> Response {
     json(StatusCode::OK, &w)
 }
 
-/// Replaces every Google world switch with the posted JSON (see `health::World`); unknown keys
+/// Replaces every Google world switch with the posted JSON (see `world::World`); unknown keys
 /// are an error. `/reset` switches them all off.
 async fn set_google(State(s): State<Shared>, body: String) -> Response {
-    match serde_json::from_str::<crate::health::World>(&body) {
+    match serde_json::from_str::<crate::world::World>(&body) {
         Ok(w) => {
             let mut st = s.lock();
             st.person.second_sleeps = w.second_staged_sleep;

@@ -1,6 +1,7 @@
 //! What every emulated API host does before and after its handlers: CORS as browsers need it,
 //! and the fault switches tests flip through the control API.
 
+use crate::faults::Family;
 use crate::state::{logged, Shared};
 use crate::Host;
 use axum::body::Body;
@@ -9,64 +10,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::time::Duration;
-
-/// A group of endpoints that fail together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Family {
-    GoogleAuth,
-    GoogleToken,
-    GoogleHealth,
-    FitbitAuth,
-    FitbitApi,
-}
-
-impl Family {
-    pub fn of(host: Host) -> Option<Family> {
-        match host {
-            Host::AccountsGoogle => Some(Family::GoogleAuth),
-            Host::Oauth2Googleapis => Some(Family::GoogleToken),
-            Host::HealthGoogleapis => Some(Family::GoogleHealth),
-            Host::WwwFitbit => Some(Family::FitbitAuth),
-            Host::ApiFitbit => Some(Family::FitbitApi),
-            Host::Control | Host::App => None,
-        }
-    }
-    fn is_fitbit(self) -> bool {
-        matches!(self, Family::FitbitAuth | Family::FitbitApi)
-    }
-}
-
-/// One family's faults. Every field defaults to "behave normally".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Fault {
-    /// Answer every request with this status (500, 502, 503…) and a plain body.
-    pub status: Option<u16>,
-    /// Wait this long before answering.
-    pub delay_ms: u64,
-    /// Leave out `Access-Control-Allow-Origin` (the 2025-04 Fitbit CORS regression).
-    pub drop_cors: bool,
-    /// Cut the body in half (a connection dropped mid-response).
-    pub truncate: bool,
-    /// 403 "The caller does not have permission" (seen in 2025–26; Google Health and Fitbit API).
-    pub permission_denied: bool,
-}
-
-/// All fault switches.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Faults {
-    pub families: BTreeMap<Family, Fault>,
-    /// The legacy Fitbit side answers 410 Gone everywhere (as since 2026-11-02).
-    pub fitbit_gone: bool,
-    /// Expose `Fitbit-Rate-Limit-*` to scripts (`Access-Control-Expose-Headers`). Off by
-    /// default: whether Fitbit exposed them is unconfirmed, so the app must cope without.
-    pub fitbit_expose_rate_headers: bool,
-}
 
 /// Wraps an API host's router with logging, CORS and faults.
 pub fn api_host(router: Router, shared: Shared, host: Host) -> Router {
@@ -105,7 +49,7 @@ async fn edge(State((shared, host)): State<(Shared, Host)>, req: Request, next: 
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, format!("emulated fault: {status}")).into_response()
     } else if fault.permission_denied && family == Some(Family::GoogleHealth) {
-        crate::health::rpc_error(
+        crate::wire::rpc_error(
             StatusCode::FORBIDDEN,
             "PERMISSION_DENIED",
             "The caller does not have permission",
@@ -113,7 +57,7 @@ async fn edge(State((shared, host)): State<(Shared, Host)>, req: Request, next: 
         )
     } else if fault.permission_denied && family == Some(Family::FitbitApi) {
         // Seen on SpO2 and breathing-rate endpoints from 2025-11 to 2026-04.
-        crate::fitbit::fitbit_error(
+        crate::wire::fitbit_error(
             StatusCode::FORBIDDEN,
             "insufficient_permissions",
             "The caller does not have permission",

@@ -8,8 +8,9 @@ use crate::auth_store::{
     Rotation, Side, TokenProblem, CODE_TTL, FITBIT_USER,
 };
 use crate::edge::api_host;
-use crate::google_oauth::{escape, first, parse_pairs, with_params};
-use crate::state::{json, Shared, State as EmuState};
+use crate::state::{Shared, State as EmuState};
+use crate::wire::json;
+use crate::wire::{escape, first, fitbit_error, parse_pairs, with_params};
 use crate::Host;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -68,14 +69,6 @@ fn error_page(message: &str) -> Response {
         escape(message)
     );
     (StatusCode::BAD_REQUEST, Html(page)).into_response()
-}
-
-/// `{"errors":[{"errorType","message"}],"success":false}`
-pub fn fitbit_error(status: StatusCode, error_type: &str, message: &str) -> Response {
-    json(
-        status,
-        &json!({"errors": [{"errorType": error_type, "message": message}], "success": false}),
-    )
 }
 
 async fn authorize(State(shared): State<Shared>, RawQuery(q): RawQuery) -> Response {

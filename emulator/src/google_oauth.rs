@@ -6,7 +6,8 @@ use crate::auth_store::{
     CODE_TTL, GOOGLE_ACCESS_TTL, TESTING_REFRESH_TTL,
 };
 use crate::edge::api_host;
-use crate::state::{json, Shared};
+use crate::state::Shared;
+use crate::wire::{escape, first, json, parse_pairs, with_params};
 use crate::Host;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -14,7 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 pub const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/googlehealth.";
 /// The Google Health scopes (read-only ones the app may ask for), and what they cover.
@@ -35,22 +36,6 @@ pub const SCOPES: [(&str, &str); 5] = [
     ),
 ];
 const OPENID_SCOPES: [&str; 3] = ["openid", "email", "profile"];
-
-/// Parses a form or query string into a map; a repeated key keeps every value.
-pub fn parse_pairs(text: &str) -> HashMap<String, Vec<String>> {
-    let mut map: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, v) in form_urlencoded::parse(text.as_bytes()) {
-        map.entry(k.into_owned()).or_default().push(v.into_owned());
-    }
-    map
-}
-
-pub fn first<'a>(map: &'a HashMap<String, Vec<String>>, key: &str) -> Option<&'a str> {
-    map.get(key)
-        .and_then(|v| v.first())
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-}
 
 pub fn accounts_router(shared: Shared) -> Router {
     let r = Router::new()
@@ -78,20 +63,6 @@ fn error_page(status: StatusCode, code: &str, detail: &str) -> Response {
         detail = escape(detail)
     );
     (status, Html(page)).into_response()
-}
-
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-pub fn with_params(base: &str, sep: char, params: &[(&str, &str)]) -> String {
-    let encoded: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params.iter().copied())
-        .finish();
-    format!("{base}{sep}{encoded}")
 }
 
 async fn authorize(State(shared): State<Shared>, RawQuery(q): RawQuery) -> Response {

@@ -9,8 +9,11 @@
 use crate::auth_store::{Side, TokenProblem, GOOGLE_USER};
 use crate::edge::api_host;
 use crate::filter::{self, RecordKind};
-use crate::google_oauth::{parse_pairs, SCOPE_PREFIX};
-use crate::state::{json, Shared, State as EmuState};
+use crate::google_oauth::SCOPE_PREFIX;
+use crate::state::{Shared, State as EmuState};
+use crate::wire::json;
+use crate::wire::{parse_pairs, rpc_error};
+use crate::world::{UnitSystem, World};
 use crate::Host;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -24,38 +27,6 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 pub const RATE_LIMIT_PER_MINUTE: usize = 300;
-
-/// The unit system of the person's settings.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UnitSystem {
-    #[default]
-    Metric,
-    /// Miles, pounds, °F.
-    Us,
-    /// Miles, stone, °C.
-    Uk,
-}
-
-/// Switches for the worlds the evidence allows (`POST /google` on the control API replaces
-/// them all; unknown keys are an error).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct World {
-    pub units: UnitSystem,
-    /// A phone counts steps beside the tracker, with overlapping minutes: `list` answers both
-    /// sources, `:reconcile` and roll-ups the merged stream.
-    pub phone_steps: bool,
-    /// Every third night has a second staged sleep (`Person::second_sleeps`).
-    pub second_staged_sleep: bool,
-    /// Civil-time filters on `heart-rate` and `steps` answer 200 with no points (one live
-    /// report says so).
-    pub civil_filters_empty: bool,
-    /// The first page of every listing is empty but carries a token.
-    pub empty_page_with_token: bool,
-    /// Every listing page holds a third of what was asked.
-    pub short_pages: bool,
-}
 
 /// Which data sources a request reads (`dataSourceFamily`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,25 +51,6 @@ fn parse_family(v: &str) -> Option<Family> {
         "self-sources" => Some(Family::SelfSources),
         _ => None,
     }
-}
-
-/// A `google.rpc.Status` error response.
-pub fn rpc_error(
-    status: StatusCode,
-    rpc_status: &str,
-    message: &str,
-    reason: Option<&str>,
-) -> Response {
-    let mut error = json!({"code": status.as_u16(), "message": message, "status": rpc_status});
-    if let Some(reason) = reason {
-        error["details"] = json!([{
-            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-            "reason": reason,
-            "domain": "googleapis.com",
-            "metadata": {"service": "health.googleapis.com"}
-        }]);
-    }
-    json(status, &json!({ "error": error }))
 }
 
 pub fn router(shared: Shared) -> Router {

@@ -6,8 +6,10 @@
 
 pub mod app_server;
 pub mod auth_store;
+pub mod clients;
 pub mod control;
 pub mod edge;
+pub mod faults;
 pub mod filter;
 pub mod fitbit;
 pub mod google_oauth;
@@ -15,6 +17,8 @@ pub mod health;
 pub mod sample_export;
 pub mod state;
 pub mod system_params;
+pub mod wire;
+pub mod world;
 
 use serde::Serialize;
 use state::Shared;

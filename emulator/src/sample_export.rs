@@ -2,7 +2,8 @@
 //! in any layout for tests, `make demo` and `make bench` to import, or its files listed one by
 //! one (base64) for a test that opens an unzipped folder.
 
-use crate::state::{json, Shared};
+use crate::state::Shared;
+use crate::wire::json;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,11 +1,10 @@
 //! The emulator's shared state: the synthetic person, the controllable clock, the request log.
 
 use crate::auth_store::{AuthStore, Client, ClientType, Side};
-use crate::edge::Faults;
+use crate::faults::Faults;
 use crate::{Host, Origins};
 use axum::extract::{self, Request};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use axum::Router;
 use fitdata_synth::Person;
 use serde::Serialize;
@@ -39,7 +38,7 @@ pub struct State {
     /// Fitbit: Client-type apps approved for intraday data (Personal apps always are).
     pub fitbit_intraday_approved: bool,
     /// Google: the world switches (units, a phone, pessimistic paging and filters).
-    pub google: crate::health::World,
+    pub google: crate::world::World,
     seed: u64,
     zone: Option<chrono_tz::Tz>,
     redirect_uri: String,
@@ -68,7 +67,7 @@ impl SharedState {
 
 /// The clients the emulator knows, as `config.json` of the demo names them.
 fn registered_clients(redirect_uri: &str) -> Vec<Client> {
-    use crate::app_server::{
+    use crate::clients::{
         FITBIT_CLIENT_ID, FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET, GOOGLE_CLIENT_ID,
         GOOGLE_CLIENT_SECRET,
     };
@@ -122,7 +121,7 @@ impl State {
             rate: BTreeMap::new(),
             fitbit_replay_window: 120,
             fitbit_intraday_approved: true,
-            google: crate::health::World::default(),
+            google: crate::world::World::default(),
             seed,
             zone,
             redirect_uri,
@@ -215,9 +214,4 @@ pub fn logged(router: Router, shared: Shared, host: Host) -> Router {
             response
         },
     ))
-}
-
-/// `Response` helper used by several modules.
-pub fn json<T: Serialize>(status: axum::http::StatusCode, body: &T) -> Response {
-    (status, axum::Json(body)).into_response()
 }

@@ -72,7 +72,7 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
     let (own, asked) = match split(&query) {
         Ok(x) => x,
         Err(message) => {
-            return crate::health::rpc_error(
+            return crate::wire::rpc_error(
                 StatusCode::BAD_REQUEST,
                 "INVALID_ARGUMENT",
                 &message,

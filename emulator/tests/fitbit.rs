@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use common::*;
-use fitdata_emulator::app_server::{
+use fitdata_emulator::clients::{
     FITBIT_CLIENT_ID, FITBIT_PERSONAL_ID, FITBIT_PERSONAL_SECRET, GOOGLE_CLIENT_ID,
     GOOGLE_CLIENT_SECRET,
 };

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use fitdata_emulator::app_server::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
+use fitdata_emulator::clients::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 use fitdata_synth::Person;
 use serde_json::Value;
 use std::collections::BTreeSet;

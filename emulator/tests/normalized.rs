@@ -10,7 +10,7 @@ use fitdata::model::derive;
 use fitdata::model::{Interval, Sample, SleepSession};
 use fitdata::sources::fitbit::{requests as fitbit_requests, series};
 use fitdata::sources::google::{points, requests};
-use fitdata_emulator::app_server::{FITBIT_CLIENT_ID, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
+use fitdata_emulator::clients::{FITBIT_CLIENT_ID, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";

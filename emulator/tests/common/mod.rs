@@ -218,7 +218,7 @@ pub const GOOGLE_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 /// Google's code flow with full consent for `scope`; the token endpoint's answer.
 pub fn google_connect(emu: &Emu, scope: &str) -> Value {
-    use fitdata_emulator::app_server::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
+    use fitdata_emulator::clients::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
     let url = format!(
         "{}/o/oauth2/v2/auth?{}",
         emu.origins.accounts_google,
