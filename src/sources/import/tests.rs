@@ -1207,6 +1207,27 @@ mod travellers {
         import_equals_the_truth(&c).unwrap();
     }
 
+    /// Found by the property test: Auckland to London, sleep from a table that writes local time
+    /// as UTC. A nap at 14:10 before the flight and the London night from 10:01 to 17:51 name
+    /// each other's hours: the night's heart rate places it in London first, and then the nap
+    /// has one pass left that overlaps nothing, Auckland's.
+    #[test]
+    fn sleeps_on_a_date_lived_twice_are_placed_one_by_the_other() {
+        let c = Case {
+            seed: 1_008_134_162_203_746_588,
+            home: 6,
+            window: 1,
+            shift: 1,
+            trips: vec![(1, 7, 2, 2)],
+            lies: fitdata_synth::export::Lies {
+                sleep_table_local_as_utc: true,
+                ..Default::default()
+            },
+            sleep_from_tables: true,
+        };
+        import_equals_the_truth(&c).unwrap();
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]

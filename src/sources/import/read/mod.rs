@@ -244,40 +244,99 @@ pub struct Importer {
     quarters: QuarterHr,
 }
 
-/// Of the passes of a sleep's local start (in time order; two where a flight west repeats
-/// hours of a date), the instant before the one the evidence names when it is not the first:
-/// the pass whose sleep of `len` seconds overlaps none of the sleeps placed without doubt
-/// (`sure`: no one sleeps twice at once), else the one whose heart rate is a sleeper's, clearly
-/// lower than the other's. `None` where there is one pass or nothing tells them apart (the
-/// earlier is taken).
-fn later_pass(passes: &[i64], len: i64, sure: &[(i64, i64)], hr: &QuarterHr) -> Option<i64> {
-    if passes.len() < 2 {
-        return None;
-    }
-    let free: Vec<i64> = passes
+/// For each sleep, given the passes of its local start (in time order; two where a flight west
+/// repeats hours of a date, or a fall-back hour) and its length: the instant before the pass the
+/// evidence names when that is not the first, else `None` (the earlier is taken).
+///
+/// A sleep with one pass is placed; then, round by round, a sleep with exactly one pass that
+/// overlaps no placed sleep takes it (no one sleeps twice at once), and where none does, the
+/// one whose heart rate tells its passes apart most clearly (a sleeper's, 10 bpm or more below
+/// the other's) takes the lower. Each placing can decide the next. `twin_of[i]`: a sleep this
+/// one is another copy of (the table's other algorithm version), which shares its choice and
+/// never counts as an overlap.
+fn chosen_passes(
+    items: &[(Vec<i64>, i64)],
+    twin_of: &[Option<usize>],
+    hr: &QuarterHr,
+) -> Vec<Option<i64>> {
+    let mut chosen: Vec<Option<i64>> = items
         .iter()
-        .copied()
-        .filter(|t| !sure.iter().any(|&(a, b)| a < t + len && *t < b))
+        .map(|(p, _)| match p.as_slice() {
+            [t] => Some(*t),
+            _ => None,
+        })
         .collect();
-    let chosen = match free.as_slice() {
-        [t] => Some(*t),
-        _ => {
-            let tried = if free.is_empty() { passes } else { &free };
+    let root = |i: usize| twin_of.get(i).copied().flatten().unwrap_or(i);
+    loop {
+        let sure: Vec<(usize, i64, i64)> = chosen
+            .iter()
+            .zip(items)
+            .enumerate()
+            .filter_map(|(i, (c, (_, len)))| c.map(|t| (root(i), t, t + len)))
+            .collect();
+        let mut progress = false;
+        let mut clearest: Option<(f64, usize, i64)> = None;
+        for (i, (passes, len)) in items.iter().enumerate() {
+            if chosen.get(i).copied().flatten().is_some() || root(i) != i {
+                continue;
+            }
+            let free: Vec<i64> = passes
+                .iter()
+                .copied()
+                .filter(|t| {
+                    !sure
+                        .iter()
+                        .any(|&(r, a, b)| r != i && a < t + len && *t < b)
+                })
+                .collect();
+            if let [t] = free.as_slice() {
+                if let Some(c) = chosen.get_mut(i) {
+                    *c = Some(*t);
+                }
+                progress = true;
+                continue;
+            }
+            let tried = if free.is_empty() {
+                passes.as_slice()
+            } else {
+                &free
+            };
             let mut hrs: Vec<(f64, i64)> = tried
                 .iter()
                 .filter_map(|&t| hr.mean(t, t + len).map(|m| (m, t)))
                 .collect();
             hrs.sort_by(|a, b| a.0.total_cmp(&b.0));
-            // 10 bpm: a night against a day; two nights are not told apart by it.
-            match hrs.as_slice() {
-                [low, next, ..] if next.0 - low.0 >= 10.0 && hrs.len() == tried.len() => {
-                    Some(low.1)
+            if let [low, next, ..] = hrs.as_slice() {
+                let gap = next.0 - low.0;
+                if gap >= 10.0 && hrs.len() == tried.len() && clearest.is_none_or(|c| gap > c.0) {
+                    clearest = Some((gap, i, low.1));
                 }
-                _ => None,
             }
         }
-    };
-    chosen.filter(|t| Some(t) != passes.first()).map(|t| t - 1)
+        if !progress {
+            match clearest {
+                Some((_, i, t)) => {
+                    if let Some(c) = chosen.get_mut(i) {
+                        *c = Some(t);
+                    }
+                }
+                None => break,
+            }
+        }
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, (passes, _))| {
+            let c = chosen.get(root(i)).copied().flatten()?;
+            // A twin takes the pass of its root's choice: the same clock, its own start.
+            let k = items
+                .get(root(i))
+                .and_then(|(rp, _)| rp.iter().position(|t| *t == c))?;
+            let t = *passes.get(k)?;
+            (passes.len() >= 2 && Some(&t) != passes.first()).then_some(t - 1)
+        })
+        .collect()
 }
 
 /// Mean heart rate per UTC quarter hour, a day to a row (a few KB a day: ten years are 3 MB).

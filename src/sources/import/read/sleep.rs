@@ -85,27 +85,16 @@ impl Importer {
 }
 
 /// For each log, where its local start was lived twice, the instant before the pass the
-/// evidence names (`later_pass`); `None` otherwise.
+/// evidence names (`chosen_passes`); `None` otherwise.
 fn first_passes(offsets: &Offsets, hr: &QuarterHr, logs: &[SleepRecord]) -> Vec<Option<i64>> {
-    let passes: Vec<Vec<i64>> = logs
+    let items: Vec<(Vec<i64>, i64)> = logs
         .iter()
         .map(|r| {
-            crate::model::time::fitbit_naive(&r.log.start_time)
+            let passes = crate::model::time::fitbit_naive(&r.log.start_time)
                 .map(|l| offsets.passes(l).into_iter().map(|p| p.0).collect())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            (passes, (r.log.duration / 1000).max(0))
         })
         .collect();
-    let length = |r: &SleepRecord| (r.log.duration / 1000).max(0);
-    let sure: Vec<(i64, i64)> = logs
-        .iter()
-        .zip(&passes)
-        .filter_map(|(r, p)| match p.as_slice() {
-            [t] => Some((*t, t + length(r))),
-            _ => None,
-        })
-        .collect();
-    logs.iter()
-        .zip(&passes)
-        .map(|(r, p)| later_pass(p, length(r), &sure, hr))
-        .collect()
+    chosen_passes(&items, &vec![None; items.len()], hr)
 }

@@ -163,6 +163,21 @@ impl Importer {
                         .believes(row.end, row.end_offset, Basis::SleepLog)
             })
             .collect();
+        // A table that writes local time as `+00:00` does so on every row: where the clock
+        // was at UTC (London in winter) such a row looks true, and is local all the same (its
+        // hours may be another clock's, lived twice that date).
+        let zero = |row: &TableSleep| row.start_offset == 0 && row.end_offset == 0;
+        let lying: HashSet<&str> = rows
+            .iter()
+            .zip(&locals)
+            .filter(|(row, local)| **local && zero(row))
+            .map(|(row, _)| row.file.as_str())
+            .collect();
+        let locals: Vec<bool> = rows
+            .iter()
+            .zip(locals)
+            .map(|(row, local)| local || (zero(row) && lying.contains(row.file.as_str())))
+            .collect();
         let passes: Vec<Vec<i64>> = rows
             .iter()
             .zip(&locals)
@@ -178,19 +193,23 @@ impl Importer {
                 },
             )
             .collect();
-        let sure: Vec<(i64, i64)> = rows
+        // The other algorithm version of a night (start and end within half an hour of an
+        // earlier row's) is its twin: the same sleep, on the same pass.
+        let twin_of: Vec<Option<usize>> = rows
             .iter()
-            .zip(&passes)
-            .filter_map(|(row, p)| match p.as_slice() {
-                [t] => Some((*t, t + row.end - row.start)),
-                _ => None,
+            .enumerate()
+            .map(|(i, row)| {
+                rows.get(..i)?.iter().position(|o| {
+                    (o.start - row.start).abs() <= 1800 && (o.end - row.end).abs() <= 1800
+                })
             })
             .collect();
-        let floors: Vec<Option<i64>> = rows
+        let items: Vec<(Vec<i64>, i64)> = rows
             .iter()
-            .zip(&passes)
-            .map(|(row, p)| later_pass(p, row.end - row.start, &sure, &self.quarters))
+            .zip(passes)
+            .map(|(row, p)| (p, row.end - row.start))
             .collect();
+        let floors = chosen_passes(&items, &twin_of, &self.quarters);
         let mut nights: BTreeMap<NaiveDate, Vec<SleepSession>> = BTreeMap::new();
         for ((mut row, local), floor) in rows.into_iter().zip(locals).zip(floors) {
             // A time with no instant to follow takes the pass of the row's own start.
