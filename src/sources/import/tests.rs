@@ -842,7 +842,7 @@ mod travellers {
             (from..to).step_by(600).filter(|t| p.worn(*t)).count() >= 36
         };
         if let Some(i) = kept.iter().enumerate().position(|(i, c)| {
-            !(p.worn(c.at.timestamp()) && p.worn(c.at.timestamp() + 30)) || !worn_before(i, c)
+            !(p.worn(c.at.timestamp()) && p.worn(c.at.timestamp() + 30) && worn_before(i, c))
         }) {
             kept.truncate(i);
             p.changes = kept;
