@@ -3,7 +3,7 @@
 // from the drawn ECharts instances, not from the page around them.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends, googlePoints, localMs } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends, googlePoints, googleStepsPerDay, localMs } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -194,13 +194,8 @@ test("what is drawn is true: the heart-rate line breaks where the tracker was of
   assert.deepEqual(await barMismatches(page, "steps-chart", hours), []);
 
   // One trend: steps per day over a week, each bar at the day's total.
-  const [from, to, after] = ["2026-11-18", "2026-11-24", "2026-11-25"];
-  const week = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${from}" AND steps.interval.civil_start_time < "${after}"`);
-  const perDay = new Map();
-  for (const p of week) {
-    const date = new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).toISOString().slice(0, 10);
-    perDay.set(date, (perDay.get(date) ?? 0) + Number(p.steps.count));
-  }
+  const [from, to] = ["2026-11-18", "2026-11-24"];
+  const perDay = await googleStepsPerDay(page, emu, from, to);
   const dates = [...perDay.keys()].sort();
   assert.deepEqual([dates[0], dates.at(-1), dates.length], [from, to, 7]);
   await openTrends(page, emu, from, to);

@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulator, googlePoints, localMs, tempDir, unzip } from "./harness.mjs";
+import { startEmulator, googlePoints, googleStepsPerDay, localMs, tempDir, unzip } from "./harness.mjs";
 import { launchEngine, missing } from "./webdriver.mjs";
 
 const DAY = "2026-11-24";
@@ -107,13 +107,8 @@ for (const [engine, name] of Object.entries(ENGINES)) {
 
     test(`${name}: Trends draws a week of daily steps at the API's daily totals`, () => inEngine(engine, async (page, emu) => {
       await connectGoogle(page, emu);
-      const [from, to, after] = ["2026-11-18", "2026-11-24", "2026-11-25"];
-      const week = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${from}" AND steps.interval.civil_start_time < "${after}"`);
-      const perDay = new Map();
-      for (const p of week) {
-        const date = new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).toISOString().slice(0, 10);
-        perDay.set(date, (perDay.get(date) ?? 0) + Number(p.steps.count));
-      }
+      const [from, to] = ["2026-11-18", "2026-11-24"];
+      const perDay = await googleStepsPerDay(page, emu, from, to);
       await page.goto(`${emu.origins.app}#/trends`);
       await page.click("span-custom");
       await page.fill("trend-from", from);

@@ -156,6 +156,18 @@ export async function googlePoints(page, emu, kebab, filter) {
 /** Local wall-clock ms of a Google time with its offset ("3600s"), as the charts' axes run. */
 export const localMs = (physical, utcOffset) => Date.parse(physical) + parseInt(utcOffset, 10) * 1000;
 
+/** The API's steps on each local day of `[from, to]` (YYYY-MM-DD): a Map of date to count. */
+export async function googleStepsPerDay(page, emu, from, to) {
+  const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const points = await googlePoints(page, emu, "steps", `steps.interval.civil_start_time >= "${from}" AND steps.interval.civil_start_time < "${after}"`);
+  const perDay = new Map();
+  for (const p of points) {
+    const date = new Date(localMs(p.steps.interval.startTime, p.steps.interval.startUtcOffset)).toISOString().slice(0, 10);
+    perDay.set(date, (perDay.get(date) ?? 0) + Number(p.steps.count));
+  }
+  return perDay;
+}
+
 /** The files of a ZIP archive (stored or deflated), by name, as text. */
 export function unzip(buf) {
   let eocd = buf.length - 22;

@@ -53,6 +53,27 @@ fn parse_family(v: &str) -> Option<Family> {
     }
 }
 
+/// A method's own query (the system parameters are gone by now, `system_params`): a key it
+/// does not take is refused as Google refuses it; else a reader of the first value of a key
+/// ("" when absent).
+fn method_query(query: Option<&str>, takes: &[&str]) -> Result<impl Fn(&str) -> String, Response> {
+    let q = parse_pairs(query.unwrap_or(""));
+    if let Some(k) = q.keys().find(|k| !takes.contains(&k.as_str())) {
+        return Err(invalid_argument(
+            &format!(
+                "Invalid JSON payload received. Unknown name \"{k}\": Cannot bind query parameter."
+            ),
+            "INVALID_ARGUMENT",
+        ));
+    }
+    Ok(move |k: &str| {
+        q.get(k)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default()
+    })
+}
+
 pub fn router(shared: Shared) -> Router {
     let r = Router::new()
         .route("/v4/users/{user}/identity", get(identity))
@@ -859,25 +880,12 @@ async fn list(
             "INVALID_DATA_TYPE",
         );
     }
-    let q = parse_pairs(q.as_deref().unwrap_or(""));
-    if let Some(k) = q.keys().find(|k| {
-        !matches!(
-            k.as_str(),
-            "filter" | "pageSize" | "pageToken" | "dataSourceFamily"
-        )
-    }) {
-        return invalid_argument(
-            &format!(
-                "Invalid JSON payload received. Unknown name \"{k}\": Cannot bind query parameter."
-            ),
-            "INVALID_ARGUMENT",
-        );
-    }
-    let get = |k: &str| {
-        q.get(k)
-            .and_then(|v| v.first())
-            .cloned()
-            .unwrap_or_default()
+    let get = match method_query(
+        q.as_deref(),
+        &["filter", "pageSize", "pageToken", "dataSourceFamily"],
+    ) {
+        Ok(get) => get,
+        Err(r) => return r,
     };
     let family = match get("dataSourceFamily").as_str() {
         "" => Family::All,
@@ -1392,23 +1400,9 @@ async fn paired_devices(
     if let Err(r) = authorize(&mut st, &headers, &user, Some("settings.readonly")) {
         return r;
     }
-    let q = parse_pairs(q.as_deref().unwrap_or(""));
-    if let Some(k) = q
-        .keys()
-        .find(|k| !matches!(k.as_str(), "pageSize" | "pageToken"))
-    {
-        return invalid_argument(
-            &format!(
-                "Invalid JSON payload received. Unknown name \"{k}\": Cannot bind query parameter."
-            ),
-            "INVALID_ARGUMENT",
-        );
-    }
-    let get = |k: &str| {
-        q.get(k)
-            .and_then(|v| v.first())
-            .cloned()
-            .unwrap_or_default()
+    let get = match method_query(q.as_deref(), &["pageSize", "pageToken"]) {
+        Ok(get) => get,
+        Err(r) => return r,
     };
     // A page of `pageSize` devices (all when 0 or absent); the token is the next index.
     let size = match get("pageSize").as_str() {
