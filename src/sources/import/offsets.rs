@@ -6,6 +6,7 @@
 //! with a `+00:00` label for years). Within one day the offset changes only where the zone's
 //! rules or a trip explain it, never reading by reading. Pure.
 
+use crate::model::time::civil_date;
 use crate::model::zone::Zone;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -701,7 +702,23 @@ impl Offsets {
                 }
             }
             (Some((_, off, basis)), None) => (off, basis),
-            (None, Some(z)) => (z, Basis::ProfileZone),
+            (None, Some(z)) => {
+                // Long after the last day file (a date not worn after a trip): the zone's clock,
+                // unless it would put `t` back on the date of the last reading, or before, where
+                // the last clock seen puts it after. Nothing says the clock went back; the
+                // person's last clock still stands.
+                let i = self.pins.partition_point(|p| p.0 < t);
+                let last = i.checked_sub(1).and_then(|j| self.pins.get(j));
+                match last {
+                    Some(&(pt, po))
+                        if civil_date(t, z) < civil_date(t, po)
+                            && civil_date(t, z) <= civil_date(pt, po) =>
+                    {
+                        (po, Basis::FileBoundary)
+                    }
+                    _ => (z, Basis::ProfileZone),
+                }
+            }
             (None, None) => (0, Basis::Assumed),
         }
     }

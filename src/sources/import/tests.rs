@@ -1224,6 +1224,20 @@ mod travellers {
         );
     }
 
+    /// Found by the property test: Honolulu to Sydney, then a date not worn. Its minutes long
+    /// after the last day file fell to the profile's zone (Honolulu), which put them back on
+    /// the day before, a day Sydney's midnight had closed: the last clock seen stands instead.
+    #[test]
+    fn minutes_after_the_last_worn_day_of_a_trip_stay_on_its_clock() {
+        found(
+            17_790_047_009_521_883_514,
+            (7, 2, 1),
+            &[(1, 0, 3, 2)],
+            Lies::default(),
+            false,
+        );
+    }
+
     /// Found by the property test: London's spring-forward night from a lying table alone (its
     /// start's `+00:00` is true in winter, its end's is not): every time of the night is re-read.
     #[test]
