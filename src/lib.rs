@@ -4,6 +4,7 @@
 //! `app` → `pages` → `components` → `charts` / `export` → `sync` (cache, plans, backfill,
 //! fetch) → `sources` (one folder per source, each owning its wire contract) → `auth` →
 //! `config` / `browser` (the only `web_sys` user) → `model` / `csp` (pure, at the bottom).
+//! `ARCHITECTURE.md` is the map: what each folder does, and the invariants.
 
 pub mod auth;
 pub mod charts;
