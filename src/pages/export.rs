@@ -13,28 +13,10 @@ use crate::sources::client::Opts;
 use crate::sources::ApiError;
 use crate::sync::backfill::{self as run, Progress, Spec};
 use crate::sync::fetch::{self, Account};
+use crate::sync::phase::{self, Arrival, Phase as State};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
-    Idle,
-    Running,
-    Paused,
-    Done,
-}
-
-impl State {
-    fn key(self) -> &'static str {
-        match self {
-            State::Idle => "idle",
-            State::Running => "running",
-            State::Paused => "paused",
-            State::Done => "done",
-        }
-    }
-}
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
@@ -134,15 +116,13 @@ pub fn ExportPage(
                 .await
                 .unwrap_or_else(|e| Err(ApiError::storage(e)));
             waiting.set(None);
-            match result {
-                Ok(()) if pause.try_get_value().unwrap_or(false) => state.set(State::Paused),
-                Ok(()) => state.set(State::Done),
-                Err(ApiError::Aborted) => {}
-                Err(e) => {
-                    resume_online.try_set_value(e == ApiError::Offline);
-                    error.set(Some(e.into()));
-                    state.set(State::Paused);
-                }
+            let end = phase::ended(result, pause.try_get_value().unwrap_or(false));
+            if let Some(e) = end.error {
+                resume_online.try_set_value(end.resume_online);
+                error.set(Some(e.into()));
+            }
+            if let Some(p) = end.phase {
+                state.set(p);
             }
             refresh_usage();
         });
@@ -171,14 +151,12 @@ pub fn ExportPage(
         ready.set(true);
         if let Some(spec) = stored {
             if let Ok(p) = run::progress(kind, &acc, &spec).await {
-                let finished = p.done >= p.total;
+                let arrival = phase::on_arrival(p.done, p.total, spec.paused);
                 progress.set(Some(p));
-                if finished {
-                    state.set(State::Done);
-                } else if spec.paused {
-                    state.set(State::Paused);
-                } else {
-                    start(acc, spec);
+                match arrival {
+                    Arrival::Done => state.set(State::Done),
+                    Arrival::Paused => state.set(State::Paused),
+                    Arrival::Resume => start(acc, spec),
                 }
             }
         }
@@ -194,7 +172,7 @@ pub fn ExportPage(
         };
         spawn_local(async move {
             if let Some(spec) = run::load(kind, &acc.user).await {
-                if !spec.paused {
+                if phase::resumes_online(true, spec.paused) {
                     start(acc, spec);
                 }
             }

@@ -2,6 +2,7 @@
 //! fetch orchestration that asks a source only for what the cache cannot answer.
 
 pub mod cache;
+pub mod phase;
 pub mod plan;
 
 #[cfg(target_arch = "wasm32")]
