@@ -296,135 +296,6 @@ pub fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"{"providers":{
-        "google":{"client_id":"abc.apps.googleusercontent.com","client_secret":"s3cr3t",
-                  "redirect_uri":"https://me.github.io/fitdata/redirect.html"},
-        "fitbit":{"client_id":"23ABCD","redirect_uri":"https://me.github.io/fitdata/redirect.html",
-                  "api_base":"http://127.0.0.1:9001"}}}"#;
-
-    #[test]
-    fn good_config_fills_production_defaults() {
-        let c = parse(GOOD).unwrap();
-        let g = c.provider(ProviderKind::Google).unwrap();
-        assert_eq!(g.auth_base.as_str(), "https://accounts.google.com/");
-        assert_eq!(g.token_base.as_str(), "https://oauth2.googleapis.com/");
-        assert_eq!(g.client_secret.as_deref(), Some("s3cr3t"));
-        let f = c.provider(ProviderKind::Fitbit).unwrap();
-        assert_eq!(f.token_base, f.api_base);
-        assert_eq!(
-            c.connect_origins(),
-            vec![
-                "http://127.0.0.1:9001",
-                "https://health.googleapis.com",
-                "https://oauth2.googleapis.com"
-            ]
-        );
-    }
-
-    #[test]
-    fn missing_field_is_named_with_its_path() {
-        let e = parse(r#"{"providers":{"google":{"redirect_uri":"https://a.b/"}}}"#).unwrap_err();
-        assert_eq!(
-            e,
-            ConfigError::Missing {
-                field: "providers.google.client_id".into()
-            }
-        );
-        assert!(e
-            .to_string()
-            .contains("`providers.google.client_id` is missing"));
-    }
-
-    #[test]
-    fn unknown_field_is_named() {
-        let e = parse(r#"{"providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/","clientid":"y"}}}"#)
-            .unwrap_err();
-        assert_eq!(
-            e,
-            ConfigError::Unknown {
-                field: "providers.google.clientid".into()
-            }
-        );
-    }
-
-    #[test]
-    fn wrong_type_is_named() {
-        let e = parse(r#"{"providers":{"fitbit":{"client_id":42,"redirect_uri":"https://a.b/"}}}"#)
-            .unwrap_err();
-        match e {
-            ConfigError::Invalid { field, .. } => assert_eq!(field, "providers.fitbit.client_id"),
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn syntax_error_and_empty_and_no_provider() {
-        assert!(matches!(parse("{ nope"), Err(ConfigError::Syntax(_))));
-        assert!(matches!(parse(""), Err(ConfigError::Syntax(_))));
-        assert_eq!(
-            parse(r#"{"providers":{}}"#).unwrap_err(),
-            ConfigError::Missing {
-                field: "providers.google".into()
-            }
-        );
-        assert_eq!(
-            parse(r#"{}"#).unwrap_err(),
-            ConfigError::Missing {
-                field: "providers".into()
-            }
-        );
-    }
-
-    #[test]
-    fn urls_are_checked() {
-        let bad_scheme =
-            r#"{"providers":{"google":{"client_id":"x","redirect_uri":"http://evil.example/"}}}"#;
-        match parse(bad_scheme).unwrap_err() {
-            ConfigError::Invalid { field, problem } => {
-                assert_eq!(field, "providers.google.redirect_uri");
-                assert!(problem.contains("https"));
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-        let with_path = r#"{"providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/","api_base":"https://h.example/v4"}}}"#;
-        match parse(with_path).unwrap_err() {
-            ConfigError::Invalid { field, .. } => assert_eq!(field, "providers.google.api_base"),
-            other => panic!("unexpected {other:?}"),
-        }
-        let fitbit_token = r#"{"providers":{"fitbit":{"client_id":"x","redirect_uri":"https://a.b/","token_base":"https://t.example"}}}"#;
-        assert_eq!(
-            parse(fitbit_token).unwrap_err(),
-            ConfigError::Unknown {
-                field: "providers.fitbit.token_base".into()
-            }
-        );
-        let empty_id =
-            r#"{"providers":{"google":{"client_id":"  ","redirect_uri":"https://a.b/"}}}"#;
-        assert!(
-            matches!(parse(empty_id), Err(ConfigError::Invalid { field, .. }) if field == "providers.google.client_id")
-        );
-    }
-
-    #[test]
-    fn arbitrary_input_never_panics() {
-        for text in [
-            "null",
-            "[]",
-            "1",
-            "\"x\"",
-            "{\"providers\":null}",
-            "{\"providers\":[]}",
-            "\u{0}",
-        ] {
-            assert!(parse(text).is_err(), "{text}");
-        }
-    }
-}
-
 /// A config that parsed but cannot work on this page.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum StartupError {
@@ -451,26 +322,6 @@ pub fn parse_for_page(
         }
     }
     Ok(config)
-}
-
-#[cfg(test)]
-mod page_tests {
-    use super::*;
-
-    #[test]
-    fn csp_must_allow_configured_origins() {
-        let text = r#"{"providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/r.html","api_base":"http://127.0.0.1:7001","token_base":"http://127.0.0.1:7002"}}}"#;
-        let policy = "default-src 'self'; connect-src 'self' http://127.0.0.1:7001";
-        match parse_for_page(text, Some(policy), "https://a.b") {
-            Err(StartupError::CspBlocks { origins }) => {
-                assert_eq!(origins, "http://127.0.0.1:7002")
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-        let policy = "connect-src http://127.0.0.1:7001 http://127.0.0.1:7002";
-        assert!(parse_for_page(text, Some(policy), "https://a.b").is_ok());
-        assert!(parse_for_page(text, None, "https://a.b").is_ok());
-    }
 }
 
 /// A user's own OAuth client for one provider, saved in this browser (Settings), which takes
@@ -513,51 +364,10 @@ impl Config {
 }
 
 #[cfg(test)]
-mod override_tests {
-    use super::*;
+mod tests;
 
-    #[test]
-    fn request_timeout_defaults_and_is_bounded() {
-        let base = r#""providers":{"google":{"client_id":"x","redirect_uri":"https://a.b/redirect.html"}}"#;
-        assert_eq!(
-            parse(&format!("{{{base}}}")).unwrap().request_timeout_s,
-            DEFAULT_TIMEOUT_S
-        );
-        assert_eq!(
-            parse(&format!(r#"{{{base},"request_timeout_s":2}}"#))
-                .unwrap()
-                .request_timeout_s,
-            2
-        );
-        for bad in ["0", "601"] {
-            assert!(matches!(
-                parse(&format!(r#"{{{base},"request_timeout_s":{bad}}}"#)),
-                Err(ConfigError::Invalid { field, .. }) if field == "request_timeout_s"
-            ));
-        }
-    }
+#[cfg(test)]
+mod page_tests;
 
-    #[test]
-    fn overrides_replace_only_the_client() {
-        let c = parse(r#"{"providers":{"google":{"client_id":"site","client_secret":"s","redirect_uri":"https://a.b/redirect.html"}}}"#).unwrap();
-        let mine = ClientOverride {
-            client_id: " mine.apps.googleusercontent.com ".into(),
-            client_secret: Some("  ".into()),
-        }
-        .normalized()
-        .unwrap();
-        let e = c.with_overrides(&[(ProviderKind::Google, mine)]);
-        let g = e.provider(ProviderKind::Google).unwrap();
-        assert_eq!(
-            (g.client_id.as_str(), g.client_secret.as_deref()),
-            ("mine.apps.googleusercontent.com", None)
-        );
-        assert_eq!(g.redirect_uri.as_str(), "https://a.b/redirect.html");
-        assert!(ClientOverride {
-            client_id: "  ".into(),
-            client_secret: None
-        }
-        .normalized()
-        .is_none());
-    }
-}
+#[cfg(test)]
+mod override_tests;
