@@ -1,0 +1,590 @@
+//! Decoding of `dataPoints.list` pages into the normalized model.
+
+use super::{decode, ApiError};
+use crate::config::ProviderKind;
+use crate::model::time::{parse_instant, parse_offset};
+use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
+use serde::Deserialize;
+
+/// One decoded page: its items and the token of the next page, if any.
+pub type Decoded<T> = Result<(Vec<T>, Option<String>), ApiError>;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    #[serde(default = "Vec::new")]
+    pub data_points: Vec<T>,
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleTime {
+    physical_time: String,
+    utc_offset: String,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TimeInterval {
+    start_time: String,
+    end_time: String,
+    start_utc_offset: String,
+    #[serde(default)]
+    end_utc_offset: Option<String>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DataSource {
+    #[serde(default)]
+    device: Option<Device>,
+}
+/// `{}` on every recorded point: all optional.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Device {
+    #[serde(default)]
+    display_name: Option<String>,
+    /// FITNESS_BAND, WATCH, PHONE, RING, SCALE…
+    #[serde(default)]
+    form_factor: Option<String>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeartRatePoint {
+    heart_rate: HeartRate,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HeartRate {
+    sample_time: SampleTime,
+    /// int64 as a JSON string.
+    beats_per_minute: String,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepsPoint {
+    steps: Steps,
+}
+#[derive(Deserialize)]
+struct Steps {
+    interval: TimeInterval,
+    count: String,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SleepPoint {
+    #[serde(default)]
+    data_source: Option<DataSource>,
+    sleep: Sleep,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Sleep {
+    interval: TimeInterval,
+    #[serde(default)]
+    stages: Vec<SleepStage>,
+    #[serde(default)]
+    metadata: Option<SleepMetadata>,
+    #[serde(default)]
+    summary: Option<SleepSummary>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SleepSummary {
+    /// int64 as a string.
+    #[serde(default)]
+    minutes_to_fall_asleep: Option<String>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SleepStage {
+    start_time: String,
+    end_time: String,
+    #[serde(rename = "type")]
+    kind: String,
+}
+/// Proto3 JSON leaves a false boolean out, so an absent `mainSleep` is false and an absent
+/// `nap` is false: a second staged sleep of the night has neither.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SleepMetadata {
+    #[serde(default)]
+    main_sleep: Option<bool>,
+}
+
+fn bad(detail: impl Into<String>) -> ApiError {
+    ApiError::Decode {
+        provider: ProviderKind::Google,
+        detail: detail.into(),
+    }
+}
+
+fn instant(s: &str) -> Result<i64, ApiError> {
+    parse_instant(s).ok_or_else(|| bad(format!("bad timestamp {s:?}")))
+}
+
+fn offset(s: &str) -> Result<i32, ApiError> {
+    parse_offset(s).ok_or_else(|| bad(format!("bad utcOffset {s:?}")))
+}
+
+/// The device as the answer names it: its display name, else its family (form factor).
+fn source(ds: Option<DataSource>) -> Source {
+    let device = ds.and_then(|d| d.device).and_then(|d| {
+        let family = d
+            .form_factor
+            .filter(|f| !f.is_empty() && f != "FORM_FACTOR_UNSPECIFIED")
+            .map(|f| f.to_ascii_lowercase().replace('_', " "));
+        match (d.display_name.filter(|n| !n.is_empty()), family) {
+            (Some(n), Some(f)) => Some(format!("{n} ({f})")),
+            (n, f) => n.or(f),
+        }
+    });
+    Source {
+        provider: ProviderKind::Google,
+        device,
+    }
+}
+
+/// An int64 sent as a string: `Ok(None)` for a non-finite one (`"NaN"`), which means no
+/// value; an error for text that is no number.
+fn int64(s: &str, what: &str) -> Result<Option<f64>, ApiError> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("{what} is not a number")))?;
+    Ok(v.is_finite().then_some(v))
+}
+
+/// A heart-rate page: samples (newest first, as the API lists them) and the next token.
+pub fn heart_rate(body: &str) -> Decoded<Sample> {
+    let page: Page<HeartRatePoint> = decode(body)?;
+    let mut samples = Vec::with_capacity(page.data_points.len());
+    for p in &page.data_points {
+        let st = &p.heart_rate.sample_time;
+        if let Some(bpm) = int64(&p.heart_rate.beats_per_minute, "beatsPerMinute")? {
+            samples.push(Sample {
+                t: instant(&st.physical_time)?,
+                offset: offset(&st.utc_offset)?,
+                value: bpm,
+            });
+        }
+    }
+    Ok((samples, page.next_page_token.filter(|t| !t.is_empty())))
+}
+
+/// A steps page as intervals.
+pub fn steps(body: &str) -> Decoded<Interval> {
+    let page: Page<StepsPoint> = decode(body)?;
+    let mut out = Vec::with_capacity(page.data_points.len());
+    for p in &page.data_points {
+        let iv = &p.steps.interval;
+        if let Some(n) = int64(&p.steps.count, "count")? {
+            out.push(Interval {
+                start: instant(&iv.start_time)?,
+                end: instant(&iv.end_time)?,
+                offset: offset(&iv.start_utc_offset)?,
+                value: n,
+            });
+        }
+    }
+    Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+}
+
+fn stage(kind: &str) -> Result<Stage, ApiError> {
+    Ok(match kind {
+        "AWAKE" => Stage::Wake,
+        "LIGHT" => Stage::Light,
+        "DEEP" => Stage::Deep,
+        "REM" => Stage::Rem,
+        "ASLEEP" => Stage::Asleep,
+        "RESTLESS" => Stage::Restless,
+        other => return Err(bad(format!("unknown sleep stage {other:?}"))),
+    })
+}
+
+#[derive(Deserialize)]
+struct Date {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+fn civil(v: &serde_json::Value) -> Result<chrono::NaiveDate, ApiError> {
+    let d: Date = serde_json::from_value(v.clone()).map_err(|e| bad(e.to_string()))?;
+    chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
+        .ok_or_else(|| bad("a point has an impossible date"))
+}
+
+type DateOf = fn(&serde_json::Value, &serde_json::Value) -> Result<chrono::NaiveDate, ApiError>;
+
+/// How a metric is read from its object: its value, and its parts where it has some.
+#[derive(Clone, Copy)]
+pub struct Read {
+    pub field: &'static str,
+    pub value: fn(&serde_json::Value) -> Option<f64>,
+    pub parts: Option<crate::sources::json::PartsOf>,
+}
+
+/// For every point of `list` whose `field` object (`dailyHeartRateVariability`, `weight`,
+/// `floors`…) has a value `value` can read: that value, on the date `date` finds in the
+/// point and the object.
+/// How `m` is read from Google's answers (`None`: Google does not have it).
+pub fn read(m: crate::model::metric::Metric) -> Option<Read> {
+    use crate::sources::google::metrics::GoogleSource;
+    match m.google()? {
+        GoogleSource::Daily { field, value, .. }
+        | GoogleSource::Samples { field, value, .. }
+        | GoogleSource::Rollup { field, value, .. } => Some(Read {
+            field,
+            value,
+            parts: m.google_parts(),
+        }),
+    }
+}
+
+fn dated(body: &str, list: &str, read: Read, date: DateOf) -> Decoded<Daily> {
+    let page: serde_json::Value = decode(body)?;
+    let mut out = Vec::new();
+    for p in page
+        .get(list)
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let Some((inner, v)) = p.get(read.field).and_then(|i| Some((i, (read.value)(i)?))) {
+            out.push(Daily {
+                date: date(p, inner)?,
+                value: v,
+                parts: read.parts.and_then(|f| f(inner)),
+            });
+        }
+    }
+    Ok((out, next_page(&page)))
+}
+
+/// A page's `nextPageToken`; absent or empty on the last page.
+fn next_page(page: &serde_json::Value) -> Option<String> {
+    page.get("nextPageToken")
+        .and_then(|t| t.as_str())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+fn missing() -> serde_json::Value {
+    serde_json::Value::Null
+}
+
+/// A `daily-heart-rate-zones` page: each day's lower bounds of the Moderate, Vigorous and
+/// Peak zones (Fitbit's Fat Burn, Cardio and Peak). Bounds are int64, sent as strings.
+pub fn zones(body: &str) -> Decoded<DayZones> {
+    let page: serde_json::Value = decode(body)?;
+    let mut out = Vec::new();
+    for p in page
+        .get("dataPoints")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let Some(z) = p.get("dailyHeartRateZones") else {
+            continue;
+        };
+        let date = civil(z.get("date").unwrap_or(&missing()))?;
+        let min = |kind: &str| {
+            z.get("heartRateZones")?
+                .as_array()?
+                .iter()
+                .find(|h| h.get("heartRateZoneType").and_then(|t| t.as_str()) == Some(kind))
+                .and_then(|h| {
+                    let v = h.get("minBeatsPerMinute")?;
+                    v.as_str()
+                        .and_then(|s| s.parse().ok())
+                        .or_else(|| v.as_f64())
+                })
+        };
+        if let (Some(a), Some(b), Some(c)) = (min("MODERATE"), min("VIGOROUS"), min("PEAK")) {
+            if a < b && b < c {
+                out.push(DayZones {
+                    date,
+                    bounds: [a, b, c],
+                });
+            }
+        }
+    }
+    Ok((out, next_page(&page)))
+}
+
+/// A daily data type's page (`daily-resting-heart-rate`, …): a value per civil `date`.
+pub fn daily(body: &str, read: Read) -> Decoded<Daily> {
+    dated(body, "dataPoints", read, |_, i| {
+        civil(i.get("date").unwrap_or(&missing()))
+    })
+}
+
+/// A sample type's page (`weight`, `body-fat`): each value on the civil date where and
+/// when it was taken.
+pub fn samples(body: &str, read: Read) -> Decoded<Daily> {
+    dated(body, "dataPoints", read, |_, i| {
+        let st: SampleTime =
+            serde_json::from_value(i.get("sampleTime").cloned().unwrap_or_default())
+                .map_err(|e| bad(e.to_string()))?;
+        Ok(crate::model::time::civil_date(
+            instant(&st.physical_time)?,
+            offset(&st.utc_offset)?,
+        ))
+    })
+}
+
+/// A `dailyRollUp` answer: one window per civil day, dated by its `civilStartTime`. The
+/// API answers newest first and leaves days without data out.
+pub fn rollup(body: &str, read: Read) -> Decoded<Daily> {
+    dated(body, "rollupDataPoints", read, |p, _| {
+        civil(p.pointer("/civilStartTime/date").unwrap_or(&missing()))
+    })
+}
+
+/// A sleep page as sessions.
+pub fn sleep(body: &str) -> Decoded<SleepSession> {
+    let page: Page<SleepPoint> = decode(body)?;
+    let out = page
+        .data_points
+        .into_iter()
+        .map(|p| {
+            let iv = &p.sleep.interval;
+            let segments = p
+                .sleep
+                .stages
+                .iter()
+                .map(|s| {
+                    Ok(Segment {
+                        start: instant(&s.start_time)?,
+                        end: instant(&s.end_time)?,
+                        stage: stage(&s.kind)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            let start_offset = offset(&iv.start_utc_offset)?;
+            Ok(SleepSession {
+                start: instant(&iv.start_time)?,
+                end: instant(&iv.end_time)?,
+                start_offset,
+                end_offset: iv
+                    .end_utc_offset
+                    .as_deref()
+                    .map(offset)
+                    .transpose()?
+                    .unwrap_or(start_offset),
+                // Google's own choice: the longest staged sleep of the day. A second staged
+                // sleep is no nap, yet not the main one. (`derive::ensure_main` picks one
+                // by the same rule where an answer names none.)
+                is_main: p
+                    .sleep
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.main_sleep)
+                    .unwrap_or(false),
+                segments,
+                source: source(p.data_source),
+                fall_asleep_min: p
+                    .sleep
+                    .summary
+                    .as_ref()
+                    .and_then(|s| s.minutes_to_fall_asleep.as_deref())
+                    .and_then(|m| m.parse().ok()),
+            }
+            .normalize())
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn main_sleep_is_what_google_says_not_every_non_nap() {
+        // Two staged sleeps of one night: `nap` absent on both (they have stages), and
+        // `mainSleep: true` only on the longer one, as Google defines it.
+        let stage = |a: &str, b: &str, t: &str| {
+            format!(
+                r#"{{"startTime":"{a}","endTime":"{b}","startUtcOffset":"-14400s","endUtcOffset":"-14400s","type":"{t}"}}"#
+            )
+        };
+        let sleep = |a: &str, b: &str, meta: &str| {
+            format!(
+                r#"{{"dataSource":{{"device":{{}},"platform":"FITBIT","recordingMethod":"DERIVED"}},"sleep":{{"type":"STAGES","interval":{{"startTime":"{a}","startUtcOffset":"-14400s","endTime":"{b}","endUtcOffset":"-14400s"}},"stages":[{}],"metadata":{meta}}}}}"#,
+                stage(a, b, "LIGHT")
+            )
+        };
+        let body = format!(
+            r#"{{"dataPoints":[{},{}]}}"#,
+            sleep(
+                "2026-01-06T12:00:00Z",
+                "2026-01-06T13:30:00Z",
+                r#"{"processed":true,"stagesStatus":"SUCCEEDED"}"#
+            ),
+            sleep(
+                "2026-01-06T03:00:00Z",
+                "2026-01-06T10:00:00Z",
+                r#"{"mainSleep":true,"processed":true,"stagesStatus":"SUCCEEDED"}"#
+            ),
+        );
+        let (mut nights, _) = sleep_page(&body).unwrap();
+        assert_eq!(
+            nights.iter().map(|s| s.is_main).collect::<Vec<_>>(),
+            vec![false, true]
+        );
+        crate::model::derive::ensure_main(&mut nights);
+        assert_eq!(nights.iter().filter(|s| s.is_main).count(), 1);
+        // The device family, when the answer names it.
+        let named = body.replacen(
+            r#""device":{}"#,
+            r#""device":{"displayName":"Pixel Watch 3","formFactor":"WATCH"}"#,
+            1,
+        );
+        assert_eq!(
+            sleep_page(&named).unwrap().0[0].source.device.as_deref(),
+            Some("Pixel Watch 3 (watch)")
+        );
+        assert_eq!(nights[0].source.device, None);
+    }
+
+    fn sleep_page(body: &str) -> Decoded<SleepSession> {
+        sleep(body)
+    }
+
+    #[test]
+    fn non_finite_values_are_no_value() {
+        let hr = r#"{"dataPoints":[{"heartRate":{"sampleTime":{"physicalTime":"2026-01-08T02:25:14Z","utcOffset":"-14400s"},"beatsPerMinute":"NaN"}},
+            {"heartRate":{"sampleTime":{"physicalTime":"2026-01-08T02:25:15Z","utcOffset":"-14400s"},"beatsPerMinute":"61"}}]}"#;
+        assert_eq!(heart_rate(hr).unwrap().0.len(), 1);
+        let t = r#"{"dataPoints":[{"dailySleepTemperatureDerivations":{"baselineTemperatureCelsius":"NaN","date":{"day":4,"month":1,"year":2026},"nightlyTemperatureCelsius":34.0,"relativeNightlyStddev30dCelsius":"NaN"}}]}"#;
+        let read = read(crate::model::metric::Metric::SkinTemperature);
+        assert_eq!(daily(t, read.unwrap()).unwrap().0, vec![]);
+    }
+
+    #[test]
+    fn decodes_daily_heart_rate_zones() {
+        let page = r#"{"dataPoints":[
+          {"dailyHeartRateZones":{"date":{"year":2026,"month":10,"day":25},"heartRateZones":[
+            {"heartRateZoneType":"LIGHT","minBeatsPerMinute":"58","maxBeatsPerMinute":"97"},
+            {"heartRateZoneType":"PEAK","minBeatsPerMinute":"157","maxBeatsPerMinute":"182"},
+            {"heartRateZoneType":"MODERATE","minBeatsPerMinute":"97","maxBeatsPerMinute":"127"},
+            {"heartRateZoneType":"VIGOROUS","minBeatsPerMinute":128,"maxBeatsPerMinute":"157"}]}},
+          {"dailyHeartRateZones":{"date":{"year":2026,"month":10,"day":26},"heartRateZones":[
+            {"heartRateZoneType":"MODERATE","minBeatsPerMinute":"97"}]}}],
+          "nextPageToken":"p2"}"#;
+        let (days, next) = zones(page).unwrap();
+        // Found by type, whatever the order; a day without all three is left out.
+        assert_eq!(
+            days,
+            vec![DayZones {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+                bounds: [97.0, 128.0, 157.0]
+            }]
+        );
+        assert_eq!(next.as_deref(), Some("p2"));
+        assert!(zones(r#"{"dataPoints":[{"dailyHeartRateZones":{"date":{}}}]}"#).is_err());
+    }
+
+    #[test]
+    fn decodes_daily_samples_and_rollups() {
+        use crate::model::metric::Metric;
+        use crate::sources::google::metrics::GoogleSource;
+        let read = |m: Metric, body: &str| {
+            let r = read(m).unwrap();
+            let (days, next) = match m.google().unwrap() {
+                GoogleSource::Daily { .. } => daily(body, r),
+                GoogleSource::Samples { .. } => samples(body, r),
+                GoogleSource::Rollup { .. } => rollup(body, r),
+            }?;
+            Ok::<_, ApiError>((
+                days.iter()
+                    .map(|d| (d.date.to_string(), d.value))
+                    .collect::<Vec<_>>(),
+                next,
+            ))
+        };
+        // The reference's example.
+        let body = r#"{"dataPoints":[{"dataSource":{"platform":"FITBIT","recordingMethod":"DERIVED"},"dailyRestingHeartRate":{"date":{"year":2026,"month":11,"day":1},"beatsPerMinute":"58","dailyRestingHeartRateMetadata":{"calculationMethod":"WITH_SLEEP"}}}]}"#;
+        assert_eq!(
+            read(Metric::RestingHeartRate, body).unwrap(),
+            (vec![("2026-11-01".to_string(), 58.0)], None)
+        );
+        assert!(read(Metric::RestingHeartRate, r#"{"dataPoints":[{"dailyRestingHeartRate":{"date":{"year":2026,"month":2,"day":30},"beatsPerMinute":"58"}}]}"#).is_err());
+        assert_eq!(read(Metric::Hrv, "{}").unwrap().0, vec![]);
+        // A weigh-in at 23:30 in New York is on the 1st there, the 2nd in UTC.
+        let w = r#"{"dataPoints":[{"weight":{"sampleTime":{"physicalTime":"2026-11-02T04:30:00Z","utcOffset":"-18000s"},"weightGrams":79832}}],"nextPageToken":"p2"}"#;
+        assert_eq!(
+            read(Metric::Weight, w).unwrap(),
+            (
+                vec![("2026-11-01".to_string(), 79.832)],
+                Some("p2".to_string())
+            )
+        );
+        let r = r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":11,"day":1},"time":{}},"civilEndTime":{"date":{"year":2026,"month":11,"day":2},"time":{}},"floors":{"countSum":"12"}},
+            {"civilStartTime":{"date":{"year":2026,"month":11,"day":2},"time":{}},"civilEndTime":{"date":{"year":2026,"month":11,"day":3},"time":{}}}]}"#;
+        assert_eq!(
+            read(Metric::Floors, r).unwrap().0,
+            vec![("2026-11-01".to_string(), 12.0)]
+        );
+        assert!(read(
+            Metric::Floors,
+            r#"{"rollupDataPoints":[{"civilStartTime":{},"floors":{"countSum":"1"}}]}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn decodes_reference_shapes() {
+        let hr = r#"{"dataPoints":[{"name":"users/1/dataTypes/heart-rate/dataPoints/8f3c","dataSource":{"recordingMethod":"PASSIVELY_MEASURED","device":{"displayName":"Inspire 3"},"platform":"FITBIT"},
+            "heartRate":{"sampleTime":{"physicalTime":"2026-08-29T05:29:57Z","utcOffset":"19800s","civilTime":{"date":{"year":2026,"month":8,"day":29},"time":{"hours":10,"minutes":59,"seconds":57}}},"beatsPerMinute":"72","metadata":{"motionContext":"SEDENTARY"}}}],
+            "nextPageToken":"CiAKGjBpNDd2"}"#;
+        let (samples, next) = heart_rate(hr).unwrap();
+        assert_eq!(
+            samples,
+            vec![Sample {
+                t: parse_instant("2026-08-29T05:29:57Z").unwrap(),
+                offset: 19800,
+                value: 72.0
+            }]
+        );
+        assert_eq!(next.as_deref(), Some("CiAKGjBpNDd2"));
+        let st = r#"{"dataPoints":[{"steps":{"interval":{"startTime":"2026-11-01T08:00:00Z","startUtcOffset":"3600s","endTime":"2026-11-01T08:01:00Z","endUtcOffset":"3600s","civilStartTime":{"date":{"year":2026,"month":11,"day":1},"time":{"hours":9}}},"count":"87"}}],"nextPageToken":""}"#;
+        let (iv, next) = steps(st).unwrap();
+        assert_eq!(
+            (iv[0].value, iv[0].end - iv[0].start, next),
+            (87.0, 60, None)
+        );
+        let sl = r#"{"dataPoints":[{"dataSource":{"platform":"FITBIT"},"sleep":{"type":"STAGES","interval":{"startTime":"2026-11-01T22:14:00Z","startUtcOffset":"3600s","endTime":"2026-11-02T05:52:30Z","endUtcOffset":"3600s"},
+            "stages":[{"startTime":"2026-11-01T22:14:00Z","endTime":"2026-11-01T22:31:30Z","startUtcOffset":"3600s","endUtcOffset":"3600s","type":"LIGHT"},
+                      {"startTime":"2026-11-01T22:31:30Z","endTime":"2026-11-01T23:02:00Z","startUtcOffset":"3600s","endUtcOffset":"3600s","type":"DEEP"}],
+            "outOfBedSegments":[],"metadata":{"nap":false,"stagesStatus":"SUCCEEDED"}}}]}"#;
+        let (nights, _) = sleep(sl).unwrap();
+        assert_eq!(
+            nights[0].night(),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
+        );
+        assert_eq!(nights[0].seconds_in(Stage::Deep), 1830);
+        // No `mainSleep`: not marked here; the night's only staged sleep becomes main.
+        assert!(!nights[0].is_main);
+        let mut night = nights.clone();
+        crate::model::derive::ensure_main(&mut night);
+        assert!(night[0].is_main);
+        // An empty page has no dataPoints key at all.
+        assert_eq!(heart_rate("{}").unwrap().0, vec![]);
+        assert!(matches!(
+            heart_rate(
+                r#"{"dataPoints":[{"heartRate":{"sampleTime":{"physicalTime":"x","utcOffset":"0s"},"beatsPerMinute":"7"}}]}"#
+            ),
+            Err(ApiError::Decode { .. })
+        ));
+        assert!(matches!(
+            steps(
+                r#"{"dataPoints":[{"steps":{"interval":{"startTime":"2026-11-01T08:00:00Z","startUtcOffset":"3600s","endTime":"2026-11-01T08:01:00Z"},"count":"many"}}]}"#
+            ),
+            Err(ApiError::Decode { .. })
+        ));
+    }
+}
