@@ -1,0 +1,358 @@
+//! The CSV layout of every data type, one day at a time (so a year streams out in pieces):
+//! file names, headers, and each day's rows with their instants, offsets and time basis.
+
+use super::*;
+
+/// The file a data type is exported to.
+pub fn file_name(kind: Kind) -> String {
+    format!("{}.csv", kind.key())
+}
+
+/// Column names. Every file starts with the same three time columns; `source` is last.
+pub fn header(kind: Kind) -> Vec<&'static str> {
+    match kind {
+        Kind::HeartRate | Kind::HeartRate1m => {
+            vec![
+                "utc_time",
+                "local_time",
+                "utc_offset_min",
+                "time_basis",
+                "bpm",
+                "source",
+            ]
+        }
+        Kind::Steps => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            "duration_s",
+            "steps",
+            "source",
+        ],
+        Kind::Night(n) => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            n.column().0,
+            "source",
+        ],
+        // A value per civil date: no instant, so the date is the time column.
+        Kind::Daily(m) => [&["date", m.column()][..], m.part_columns(), &["source"]].concat(),
+        Kind::HeartRateZones => vec![
+            "date",
+            "fat_burn_from_bpm",
+            "cardio_from_bpm",
+            "peak_from_bpm",
+            "source",
+        ],
+        Kind::Sleep => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            "duration_s",
+            "stage",
+            "night",
+            "main_sleep",
+            "source",
+        ],
+        // Logged for a day, not at an instant: the date is the time column.
+        Kind::Food => vec![
+            "date",
+            "meal",
+            "food",
+            "amount",
+            "unit",
+            "calories_kcal",
+            "carbs_g",
+            "fat_g",
+            "fiber_g",
+            "protein_g",
+            "sodium_mg",
+            "source",
+        ],
+        Kind::Exercises => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            "duration_s",
+            "active_s",
+            "activity",
+            "logged",
+            "calories_kcal",
+            "steps",
+            "distance_km",
+            "avg_bpm",
+            "source",
+        ],
+    }
+}
+
+pub(super) fn write_err(kind: Kind) -> impl Fn(::csv::Error) -> ExportError {
+    move |e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    }
+}
+
+/// The header line as CSV bytes.
+pub fn header_csv(kind: Kind) -> Result<Vec<u8>, ExportError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header(kind)).map_err(write_err(kind))?;
+    w.into_inner().map_err(|e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    })
+}
+
+/// The source column of a record whose device the answer named: `google/Charge 6 (fitness band)`.
+pub(super) fn with_device(source: &str, device: Option<&str>) -> String {
+    match device {
+        Some(d) => format!("{source}/{d}"),
+        None => source.to_string(),
+    }
+}
+
+pub(super) fn minutes(offset_s: i32) -> String {
+    (offset_s / 60).to_string()
+}
+
+/// The time columns every file of instants starts with, then the row's own cells.
+pub(super) fn row_at(
+    t: i64,
+    offset: i32,
+    basis: &str,
+    rest: impl IntoIterator<Item = String>,
+) -> Vec<String> {
+    let mut row = vec![
+        utc_iso(t),
+        local_iso(t, offset),
+        minutes(offset),
+        basis.to_string(),
+    ];
+    row.extend(rest);
+    row
+}
+
+/// One instant's row for `instant_rows`: when, its offset, a duration in seconds (intervals
+/// only), and the value.
+pub(super) struct Instant {
+    t: i64,
+    offset: i32,
+    seconds: Option<i64>,
+    value: f64,
+}
+
+/// A day's rows of instants (heart rate) or intervals (steps), written straight into bytes: a
+/// year of 1-minute readings is half a million rows, and the general path (a `Vec<String>` a
+/// row, chrono's formatter) is most of its cost. The cells are `row_at`'s: the two text cells
+/// escaped once, by the csv crate, the times by `time::push_iso`, numbers as Rust prints them.
+pub(super) fn instant_rows(
+    items: impl ExactSizeIterator<Item = Instant>,
+    basis: &str,
+    source: &str,
+) -> Result<Vec<u8>, ::csv::Error> {
+    use std::io::Write;
+    let cell = |text: &str| -> Result<Vec<u8>, ::csv::Error> {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        // Two fields, so an empty text is an empty cell, never a quoted "" of a lone field.
+        w.write_record([text, "x"])?;
+        let mut bytes = w.into_inner().map_err(|e| e.into_error())?;
+        bytes.truncate(bytes.len().saturating_sub(3));
+        Ok(bytes)
+    };
+    let (basis, source) = (cell(basis)?, cell(source)?);
+    let mut out = Vec::with_capacity(items.len() * (72 + basis.len() + source.len()));
+    for s in items {
+        time::push_iso(&mut out, s.t, None);
+        out.push(b',');
+        time::push_iso(&mut out, s.t, Some(s.offset));
+        out.push(b',');
+        write!(out, "{}", s.offset / 60)?;
+        out.push(b',');
+        out.extend_from_slice(&basis);
+        out.push(b',');
+        if let Some(seconds) = s.seconds {
+            write!(out, "{seconds},")?;
+        }
+        // As `f64`'s Display prints it, faster for the whole numbers most values are.
+        if s.value.fract() == 0.0
+            && s.value.abs() < 1e15
+            && !(s.value == 0.0 && s.value.is_sign_negative())
+        {
+            write!(out, "{}", s.value as i64)?;
+        } else {
+            write!(out, "{}", s.value)?;
+        }
+        out.push(b',');
+        out.extend_from_slice(&source);
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// One day's rows as CSV bytes (no header).
+/// `zone`: the user's time zone, when known, to place a DST switch inside a night exactly.
+pub fn day_csv(
+    kind: Kind,
+    payload: &Payload,
+    source: &str,
+    zone: Option<&Zone>,
+) -> Result<Vec<u8>, ExportError> {
+    day_csv_from(kind, payload, source, None, zone)
+}
+
+/// What placed a source's times on the clock, where the day does not say: Google gives each
+/// point's offset, the legacy Fitbit API only the profile's zone, the demo knows.
+pub(super) fn time_basis<'a>(source: &str, origin: Option<&'a Origin>) -> &'a str {
+    match origin.and_then(|o| o.time_basis.as_deref()) {
+        Some(b) => b,
+        None => match source {
+            "fitbit" => "profile_zone",
+            "import" => "",
+            _ => "recorded",
+        },
+    }
+}
+
+/// `day_csv` of a stored day that says where it came from: the `source` column names the
+/// file, `time_basis` the rule that placed its times.
+pub fn day_csv_from(
+    kind: Kind,
+    payload: &Payload,
+    source: &str,
+    origin: Option<&Origin>,
+    zone: Option<&Zone>,
+) -> Result<Vec<u8>, ExportError> {
+    let err = write_err(kind);
+    let basis = time_basis(source, origin).to_string();
+    let named = origin.map(|o| format!("{source}/{}", o.file));
+    let source = named.as_deref().unwrap_or(source);
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    match (kind, payload) {
+        (Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_), Payload::Samples(items)) => {
+            let rows = items.iter().map(|s| Instant {
+                t: s.t,
+                offset: s.offset,
+                seconds: None,
+                value: s.value,
+            });
+            return instant_rows(rows, &basis, source).map_err(&err);
+        }
+        (Kind::Steps, Payload::Intervals(items)) => {
+            let rows = items.iter().map(|i| Instant {
+                t: i.start,
+                offset: i.offset,
+                seconds: Some(i.end - i.start),
+                value: i.value,
+            });
+            return instant_rows(rows, &basis, source).map_err(&err);
+        }
+        (Kind::Sleep, Payload::Sleep(sessions)) => {
+            for s in sessions {
+                let night = s.night().to_string();
+                for seg in &s.segments {
+                    // A segment after a DST switch carries the offset in force at its start.
+                    let offset = offset_within(
+                        seg.start,
+                        (s.start, s.start_offset),
+                        (s.end, s.end_offset),
+                        zone,
+                    );
+                    w.write_record(row_at(
+                        seg.start,
+                        offset,
+                        &basis,
+                        [
+                            (seg.end - seg.start).to_string(),
+                            seg.stage.label().to_string(),
+                            night.clone(),
+                            s.is_main.to_string(),
+                            // An import's day names its file already.
+                            if named.is_some() {
+                                source.to_string()
+                            } else {
+                                with_device(source, s.source.device.as_deref())
+                            },
+                        ],
+                    ))
+                    .map_err(&err)?;
+                }
+            }
+        }
+        (Kind::Daily(m), Payload::Daily(days)) => {
+            let parts = m.part_columns().len();
+            for d in days {
+                let mut row = vec![d.date.to_string(), d.value.to_string()];
+                // A part the provider did not give is an empty cell, never a made-up 0.
+                row.extend((0..parts).map(|i| {
+                    d.parts
+                        .and_then(|p| p.get(i).copied())
+                        .map_or_else(String::new, |v| v.to_string())
+                }));
+                row.push(source.to_string());
+                w.write_record(row).map_err(&err)?;
+            }
+        }
+        (Kind::HeartRateZones, Payload::Zones(days)) => {
+            for d in days {
+                let [a, b, c] = d.bounds.map(|v| v.to_string());
+                w.write_record([d.date.to_string(), a, b, c, source.to_string()])
+                    .map_err(&err)?;
+            }
+        }
+        (Kind::Exercises, Payload::Exercises(items)) => {
+            let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+            for x in items {
+                w.write_record(row_at(
+                    x.start,
+                    x.offset,
+                    &basis,
+                    [
+                        (x.end - x.start).to_string(),
+                        x.active_s.map_or_else(String::new, |s| s.to_string()),
+                        x.name.clone(),
+                        x.logged.clone(),
+                        cell(x.calories),
+                        cell(x.steps),
+                        cell(x.distance_km),
+                        cell(x.avg_bpm),
+                        source.to_string(),
+                    ],
+                ))
+                .map_err(&err)?;
+            }
+        }
+        (Kind::Food, Payload::Food(items)) => {
+            let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+            for f in items {
+                let [amount, kcal, carbs, fat, fiber, protein, sodium] = f.numbers().map(cell);
+                w.write_record([
+                    f.date.to_string(),
+                    f.meal.clone().unwrap_or_default(),
+                    f.name.clone(),
+                    amount,
+                    f.unit.clone().unwrap_or_default(),
+                    kcal,
+                    carbs,
+                    fat,
+                    fiber,
+                    protein,
+                    sodium,
+                    source.to_string(),
+                ])
+                .map_err(&err)?;
+            }
+        }
+        _ => return Err(ExportError::Shape(kind.key())),
+    }
+    w.into_inner().map_err(|e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    })
+}

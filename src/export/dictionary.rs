@@ -1,0 +1,87 @@
+//! The data dictionary (`README.txt`) that travels with an export: every file and column.
+
+use super::*;
+
+/// What each column means, for README.txt.
+pub fn dictionary() -> String {
+    let mut s = String::from(
+        "fitdata export\n==============\n\n\
+         One CSV file per data type, UTF-8, comma separated, one header line, rows in time order.\n\n\
+         Time columns (every file):\n\
+         - utc_time: the instant, ISO 8601 in UTC (ends in Z).\n\
+         - local_time: the same instant as the wall clock where it was recorded, ISO 8601 with its offset.\n\
+         - utc_offset_min: that offset in minutes east of UTC (60 = UTC+01:00). It changes across DST and trips.\n\
+         - time_basis: what gave the offset. recorded: the source recorded it with the data (Google, the demo); profile_zone: the account's time zone at that time (the legacy Fitbit API, or an export's profile); for an export: sleep_log or exercise_log (an offset the export recorded with a night or an exercise near that time), file_boundary (the local midnights of a file that covers whole local days), assumed_utc (nothing said: UTC).\n\
+         (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
+         - source: where the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API, import = a Fitbit export or Google Takeout opened in the page, demo = the synthetic person), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`), or for an import the file it was read from (`import/sleep-2026-03-18.json`).\n\n",
+    );
+    for (kind, cols) in [
+        (
+            Kind::HeartRate1m,
+            "- bpm: mean heart rate over the minute starting at utc_time, whole beats per minute. Minutes without a reading (tracker not worn) have no row.\n",
+        ),
+        (
+            Kind::HeartRate,
+            "- bpm: one reading, beats per minute, at utc_time (every second to every few seconds).\n",
+        ),
+        (
+            Kind::Steps,
+            "- duration_s: the length of the interval starting at utc_time, seconds.\n- steps: steps counted in it. Intervals with no steps have no row.\n",
+        ),
+        (
+            Kind::Sleep,
+            "- One row per sleep stage segment; utc_time is its start.\n- duration_s: its length, seconds.\n- stage: wake, light, deep, rem (stages) or asleep, restless (classic scoring).\n- night: the civil date the sleep ended on (where it ended), YYYY-MM-DD.\n- main_sleep: true for the night's main sleep, false for a nap.\n",
+        ),
+        (
+            Kind::Exercises,
+            "- One row per logged exercise; utc_time is its start.\n- duration_s: from start to end, seconds; active_s: the part not paused (empty when the log does not say).\n- activity: what it was (Walk, Run, …); logged: how (auto_detected, tracker, manual, …).\n- calories_kcal, steps, distance_km, avg_bpm: the log's totals and mean heart rate; empty when the log has none.\n",
+        ),
+        (
+            Kind::Food,
+            "- One row per food logged (from an export's food diary); date: the day it was logged for, YYYY-MM-DD (no time: the diary has none).\n- meal: Breakfast, Morning snack, Lunch, Afternoon snack, Dinner, Evening snack or Anytime; empty when the log does not say.\n- food, amount, unit: what and how much, as logged.\n- calories_kcal, carbs_g, fat_g, fiber_g, protein_g, sodium_mg: its nutrients for that amount, as the log gives them; empty when it has none.\n",
+        ),
+    ] {
+        s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
+    }
+    for n in crate::model::kind::Night::ALL {
+        let (column, what) = n.column();
+        s.push_str(&format!(
+            "{} ({}, from an export or the demo)\n- {column}: {what}.\n- A night is its readings without a pause of 3 hours, filed on the date of its last reading.\n\n",
+            file_name(Kind::Night(n)),
+            n.label(),
+        ));
+    }
+    for m in crate::model::metric::Metric::ALL {
+        s.push_str(&format!(
+            "{} ({})\n- date: the civil date, YYYY-MM-DD.\n- {}: {}, {}. Days without a value have no row.\n",
+            file_name(Kind::Daily(m)),
+            m.label(),
+            m.column(),
+            m.about(),
+            m.unit()
+        ));
+        for c in m.part_columns() {
+            s.push_str(&format!(
+                "- {c}: {} (empty when the provider did not split it).\n",
+                match m {
+                    crate::model::metric::Metric::SleepScore => "that part of the score, in points",
+                    crate::model::metric::Metric::ActiveMinutes => {
+                        "minutes at that activity level"
+                    }
+                    crate::model::metric::Metric::CardioLoad => {
+                        "the load from workouts, or from the rest of the day"
+                    }
+                    crate::model::metric::Metric::BreathingByStage => {
+                        "breaths per minute in that sleep stage"
+                    }
+                    crate::model::metric::Metric::CaloriesIn => {
+                        "grams of that nutrient in the foods logged for the day"
+                    }
+                    _ => "minutes spent in that heart-rate zone",
+                }
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}

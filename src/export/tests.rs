@@ -1,0 +1,207 @@
+//! Tests of `export`: every type's CSV against hand-computed rows, the dictionary, the ZIP.
+
+use super::csv::*;
+use super::zip::*;
+use super::*;
+
+#[test]
+fn the_readme_describes_every_file_an_export_can_hold() {
+    let text = dictionary();
+    for kind in Kind::exportable() {
+        assert!(text.contains(&format!("{} (", file_name(kind))), "{kind:?}");
+        for column in header(kind) {
+            assert!(
+                text.contains(column)
+                    || [
+                        "date",
+                        "source",
+                        "utc_time",
+                        "local_time",
+                        "utc_offset_min",
+                        "time_basis"
+                    ]
+                    .contains(&column),
+                "{kind:?} {column}"
+            );
+        }
+    }
+}
+use crate::config::ProviderKind;
+use crate::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+
+#[test]
+fn raw_json_embeds_each_answer_byte_for_byte() {
+    // Odd spacing and a key order serde would not choose: both must survive.
+    let fitbit = r#"{"activities-heart":[{"dateTime":"2026-10-25", "value":{"restingHeartRate":57}}],"z":1.50}"#;
+    let answers = vec![
+        Answer {
+            method: "GET",
+            url: "https://api.fitbit.com/1/user/-/activities/heart/date/2026-10-25/2026-10-25.json"
+                .into(),
+            request_body: None,
+            body: fitbit.into(),
+        },
+        Answer {
+            method: "POST",
+            url: "https://health.googleapis.com/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"
+                .into(),
+            request_body: Some(r#"{"windowSizeDays":1}"#.into()),
+            body: "not json".into(),
+        },
+    ];
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
+    let bytes = raw_json(
+        "fitbit",
+        Kind::RESTING,
+        (day, day),
+        1_793_000_000_123,
+        &answers,
+    )
+    .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains(fitbit), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["provider"], "fitbit");
+    assert_eq!(v["data_type"], "resting_heart_rate");
+    assert_eq!(
+        (&v["from"], &v["to"]),
+        (&"2026-10-25".into(), &"2026-10-25".into())
+    );
+    assert_eq!(v["fetched_at"], "2026-10-26T07:33:20Z");
+    assert_eq!(v["answers"][0]["body"]["z"], 1.5);
+    assert!(v["answers"][0].get("request_body").is_none());
+    assert_eq!(v["answers"][1]["request_body"]["windowSizeDays"], 1);
+    assert_eq!(v["answers"][1]["body"], "not json");
+    assert_eq!(v["answers"][1]["method"], "POST");
+}
+
+#[test]
+fn zip_holds_each_file_whole() {
+    use std::io::Read;
+    let mut z = Zip::new();
+    z.start_file("README.txt").unwrap();
+    z.write(dictionary().as_bytes()).unwrap();
+    z.start_file("steps.csv").unwrap();
+    z.write(b"a,b\n").unwrap();
+    z.write(b"1,2\n").unwrap();
+    let bytes = z.finish().unwrap();
+    let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(archive.len(), 2);
+    let mut text = String::new();
+    archive
+        .by_name("steps.csv")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, "a,b\n1,2\n");
+}
+
+#[test]
+fn exercise_rows_leave_what_a_log_lacks_empty() {
+    let x = crate::model::Exercise {
+        start: 1_774_737_000,
+        end: 1_774_740_600,
+        offset: 3600,
+        name: "Yoga".into(),
+        logged: "manual".into(),
+        active_s: None,
+        calories: Some(120.0),
+        steps: None,
+        distance_km: None,
+        avg_bpm: None,
+    };
+    let text = String::from_utf8(header_csv(Kind::Exercises).unwrap()).unwrap()
+        + &String::from_utf8(
+            day_csv(Kind::Exercises, &Payload::Exercises(vec![x]), "demo", None).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        text,
+        "utc_time,local_time,utc_offset_min,time_basis,duration_s,active_s,activity,logged,calories_kcal,steps,distance_km,avg_bpm,source\n\
+         2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,3600,,Yoga,manual,120,,,,demo\n"
+    );
+    assert!(dictionary().contains("exercises.csv (Exercises)"));
+    assert!(dictionary().contains("sleep_score.csv (Sleep score)"));
+}
+
+#[test]
+fn heart_rate_and_steps_rows() {
+    let hr = Payload::Samples(vec![Sample {
+        t: 1_774_737_000,
+        offset: 3600,
+        value: 61.0,
+    }]);
+    let text = String::from_utf8(header_csv(Kind::HeartRate1m).unwrap()).unwrap()
+        + &String::from_utf8(day_csv(Kind::HeartRate1m, &hr, "google", None).unwrap()).unwrap();
+    assert_eq!(
+        text,
+        "utc_time,local_time,utc_offset_min,time_basis,bpm,source\n2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,61,google\n"
+    );
+    let steps = Payload::Intervals(vec![Interval {
+        start: 1_774_737_000,
+        end: 1_774_737_060,
+        offset: -25_200,
+        value: 12.0,
+    }]);
+    assert_eq!(
+        String::from_utf8(day_csv(Kind::Steps, &steps, "fitbit", None).unwrap()).unwrap(),
+        "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,profile_zone,60,12,fitbit\n"
+    );
+    // An imported day names its file and the rule that placed its times.
+    let origin = Origin {
+        file: "steps-2026-03-01.json".into(),
+        time_basis: Some("file_boundary".into()),
+    };
+    assert_eq!(
+        String::from_utf8(
+            day_csv_from(Kind::Steps, &steps, "import", Some(&origin), None).unwrap()
+        )
+        .unwrap(),
+        "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,file_boundary,60,12,import/steps-2026-03-01.json\n"
+    );
+    assert!(matches!(
+        day_csv(Kind::Steps, &hr, "x", None),
+        Err(ExportError::Shape("steps"))
+    ));
+}
+
+#[test]
+fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
+    // Berlin, night of 2026-03-28/29: clocks jump 02:00 CET -> 03:00 CEST (01:00 UTC).
+    let start = 1_774_731_600; // 21:00 UTC = 22:00 CET
+    let switch = 1_774_746_000; // 01:00 UTC
+    let end = 1_774_764_000; // 06:00 UTC = 08:00 CEST
+    let s = SleepSession {
+        start,
+        end,
+        start_offset: 3600,
+        end_offset: 7200,
+        is_main: true,
+        segments: vec![
+            Segment {
+                start,
+                end: switch + 1800,
+                stage: Stage::Light,
+            },
+            Segment {
+                start: switch + 1800,
+                end,
+                stage: Stage::Deep,
+            },
+        ],
+        source: Source {
+            provider: ProviderKind::Fitbit,
+            device: None,
+        },
+        fall_asleep_min: None,
+    };
+    let text =
+        String::from_utf8(day_csv(Kind::Sleep, &Payload::Sleep(vec![s]), "fitbit", None).unwrap())
+            .unwrap();
+    assert_eq!(
+        text,
+        "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,profile_zone,16200,light,2026-03-29,true,fitbit\n\
+         2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,profile_zone,16200,deep,2026-03-29,true,fitbit\n"
+    );
+    assert!(dictionary().contains("heart_rate_1min.csv"));
+}
