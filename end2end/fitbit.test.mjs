@@ -116,7 +116,9 @@ test("4 tabs refreshing at once, 50 rotations, no replay window: 0 logouts, 0 in
       // Every chart of the day has loaded (or failed): no request, and so no refresh, is still
       // in flight when the next round reloads the tab.
       for (const slot of ["hr", "steps", "sleep"]) {
-        await t.locator(`[data-testid="${slot}"], [data-testid="${slot}-error"], [data-testid="account-error"], [data-testid="provider-choices"]`).first().waitFor();
+        // (A minute: four tabs reloading together on a loaded 2-core CI machine have taken
+        // more than the default 30 s once.)
+        await t.locator(`[data-testid="${slot}"], [data-testid="${slot}-error"], [data-testid="account-error"], [data-testid="provider-choices"]`).first().waitFor({ timeout: 60_000 });
       }
       assert.equal(await t.getByTestId("hr-error").count(), 0, `round ${round} tab ${i}: ${await t.locator("main").innerText()} token calls: ${(await tokenCalls()).map((c) => c.status).join(",")}`);
       // The account card reloads its (day-old) profile on its own schedule: wait for it.
