@@ -8,22 +8,17 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulator, googlePoints, googleStepsPerDay, localMs, tempDir, unzip } from "./harness.mjs";
+import { startEmulator, googlePoints, googleStepsPerDay, localMs, tempDir, unzip, dayLoaded, dayDrawn } from "./harness.mjs";
 import { launchEngine, missing } from "./webdriver.mjs";
 
 const DAY = "2026-11-24";
 const NEXT = "2026-11-25";
 
-/** Waits until the day view shows `date` with each chart drawn (as harness.showDay). */
+/** Waits until the day view shows `date` with each chart drawn (harness.showDay's checks). */
 async function showDay(page, emu, date) {
   await page.goto(`${emu.origins.app}#/day/${date}`);
-  await page.waitFor((d) => {
-    const day = document.querySelector("[data-testid=day]");
-    if (day?.dataset.date !== d) return false;
-    const charts = ["hr", "steps", "sleep"].every((id) => document.querySelector(`[data-for=${id}][data-date="${d}"]`));
-    const totals = document.querySelector(`[data-testid=day-totals][data-date="${d}"],[data-testid=totals-error][data-date="${d}"]`);
-    return charts && totals && [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el));
-  }, date, { what: `the day view of ${date}` });
+  await page.waitFor(dayLoaded, date, { what: `the day view of ${date}` });
+  await page.waitFor(dayDrawn, null, { what: `the charts of ${date}` });
 }
 
 /** The drawn series of the day's charts: type and [x, y] points of every line, bar and custom

@@ -119,16 +119,23 @@ export async function connect(page, emu, provider) {
  * not enough. */
 export async function showDay(page, emu, date, { timeout = 60_000 } = {}) {
   await page.goto(`${emu.origins.app}#/day/${date}`);
-  await page.waitForFunction((d) => {
-    const day = document.querySelector("[data-testid=day]");
-    if (day?.dataset.date !== d) return false;
-    const charts = ["hr", "steps", "sleep"].every((id) => document.querySelector(`[data-for=${id}][data-date="${d}"]`));
-    const totals = document.querySelector(`[data-testid=day-totals][data-date="${d}"],[data-testid=totals-error][data-date="${d}"]`);
-    return charts && totals;
-  }, date, { timeout });
-  // Every chart the day shows is drawn (the chart library arrives with the first one).
-  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=day] .chart")]
-    .every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout });
+  await page.waitForFunction(dayLoaded, date, { timeout });
+  await page.waitForFunction(dayDrawn, null, { timeout });
+}
+
+/** In the page: the day view shows date `d`, each chart (heart rate, steps, sleep) and the
+ * totals loaded or failed. (Self-contained: it runs in any engine's page.) */
+export function dayLoaded(d) {
+  const day = document.querySelector("[data-testid=day]");
+  if (day?.dataset.date !== d) return false;
+  const charts = ["hr", "steps", "sleep"].every((id) => document.querySelector(`[data-for=${id}][data-date="${d}"]`));
+  const totals = document.querySelector(`[data-testid=day-totals][data-date="${d}"],[data-testid=totals-error][data-date="${d}"]`);
+  return Boolean(charts && totals);
+}
+
+/** In the page: every chart the day shows is drawn (the chart library arrives with the first). */
+export function dayDrawn() {
+  return [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el));
 }
 
 /** Opens Trends on the custom range `[from, to]` (YYYY-MM-DD). */

@@ -253,7 +253,7 @@ pub struct Importer {
 /// one whose heart rate tells its passes apart most clearly (a sleeper's, 10 bpm or more below
 /// the other's) takes the lower. Each placing can decide the next. `twin_of[i]`: a sleep this
 /// one is another copy of (the table's other algorithm version), which shares its choice and
-/// never counts as an overlap.
+/// never counts as an overlap; empty where there are no twins.
 fn chosen_passes(
     items: &[(Vec<i64>, i64)],
     twin_of: &[Option<usize>],
