@@ -52,4 +52,14 @@ if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("./sw.js", { updateViaCache: "none" }).catch((err) => {
     console.warn(`fitdata works without offline use here: ${err}`);
   });
+  // Files this page fetched before the worker controlled it went past it: the worker is told
+  // their names (relative to its scope) once it is active, and again once it controls the page,
+  // since a chart drawn in between also went to the network.
+  const tell = () => navigator.serviceWorker.ready.then((registration) => {
+    const used = performance.getEntriesByType("resource").map((e) => e.name)
+      .filter((name) => name.startsWith(registration.scope)).map((name) => name.slice(registration.scope.length));
+    registration.active?.postMessage({ used });
+  }).catch(() => {});
+  tell();
+  navigator.serviceWorker.addEventListener("controllerchange", tell);
 }

@@ -8,7 +8,7 @@
 //   deployer's new config) is what the next load shows. The cached copy answers when the network
 //   does not: offline, or no answer within NETWORK_WAIT_MS.
 // - It answers only for the app's own files. Requests to the health APIs never pass through it.
-/* global VERSION, SHELL, LAZY */
+/* global VERSION, SHELL, LAZY, LAZY_GROUPS */
 
 const CACHE = `fitdata-${VERSION}`;
 const NETWORK_WAIT_MS = 4000;
@@ -55,6 +55,15 @@ self.addEventListener("fetch", (event) => {
   }
   // Anything else (a newer deploy's file, before its own worker is installed) goes to the
   // network as if there were no worker.
+});
+
+// A page that fetched a lazy file before this worker controlled it (its first visit: the worker
+// installs while the page runs) says so (boot.js): the file goes into the cache now, mostly from
+// the browser's HTTP cache, so that the same page opens offline next time with its charts.
+self.addEventListener("message", (event) => {
+  const used = Array.isArray(event.data?.used) ? event.data.used : [];
+  const groups = LAZY_GROUPS.filter((group) => group.some((name) => used.includes(name)));
+  event.waitUntil(Promise.all(groups.flat().map((name) => cacheFirst(new Request(full(name)), name).catch(() => {}))));
 });
 
 /** The network's answer unless it fails or is slow; then this version's cached `name`. */

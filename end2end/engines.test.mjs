@@ -205,6 +205,8 @@ for (const [engine, name] of Object.entries(ENGINES)) {
         await page.waitFor(cached, null, { what: "the app cached on the next visit", timeout: 60_000 });
       }
       await showDay(page, emu, DAY);
+      // The chart library too (the page tells the worker of it if it went past the worker).
+      await page.waitFor(async () => Boolean(await caches.match(new URL(document.querySelector("script[data-fitdata-echarts]").dataset.fitdataEcharts, location.href).href)), null, { what: "the chart library cached", timeout: 30_000 });
       const online = (await drawnDay(page))["hr-chart"];
       // Nothing answers any more: not the app's server, not the API.
       emu.stop();

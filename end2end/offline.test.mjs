@@ -82,6 +82,44 @@ test("offline, a reload opens the app from the cache and draws the days this bro
   }
 });
 
+test("a chart drawn before the service worker took over (a first visit) is drawn offline too", async () => {
+  const emu = await startEmulator();
+  try {
+    const { page, context } = await newPage(browser);
+    // The worker's registration is held back until the day's charts are drawn, so the chart
+    // library certainly goes past it, as on a first visit where the worker installs late.
+    await page.addInitScript(() => {
+      const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+      let release;
+      const released = new Promise((resolve) => { release = resolve; });
+      window.__register = () => release();
+      navigator.serviceWorker.register = (...args) => released.then(() => register(...args));
+    });
+    await connect(page, emu, "google");
+    await showDay(page, emu, "2026-03-29");
+    const online = await drawn(page);
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null, "not controlled yet");
+    await page.evaluate(() => window.__register());
+    await installed(page);
+    // Told by the page, the worker keeps the library it never saw fetched.
+    const cached = () => page.evaluate(async () => Boolean(await caches.match(new URL(document.querySelector("script[data-fitdata-echarts]").dataset.fitdataEcharts, location.href).href)));
+    for (let i = 0; i < 200 && !(await cached()); i++) await page.waitForTimeout(100);
+    assert.ok(await cached(), "the chart library is in the worker's cache");
+    // The browser's own HTTP cache is gone too (a phone evicts it first), so only the worker's
+    // cache can answer.
+    await (await context.newCDPSession(page)).send("Network.clearBrowserCache");
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-29"
+      && [...document.querySelectorAll("[data-testid=day] .chart")].length >= 3
+      && [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout: 30_000 });
+    assert.deepEqual(await drawn(page), online, "the same charts, drawn from the cache");
+    await context.close();
+  } finally {
+    emu.stop();
+  }
+});
+
 test("a new deploy replaces the old files on the next load, and nothing of the old one is mixed in", async () => {
   const dir = tempDir();
   cpSync(join(ROOT, "dist"), dir, { recursive: true });

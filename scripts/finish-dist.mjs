@@ -66,9 +66,12 @@ writeFileSync(join(dir, "redirect.html"), html);
 // The shell is what the first page loads; the rest is cached when first used, so a visit that
 // draws no chart never downloads the chart library, not even into the cache.
 const files = readdirSync(dir).filter((f) => f !== "sw.js").sort();
-const lazy = [echarts, importer, importerJs, importerWasm];
+// Lazy files that arrive together: a page that used one of a group has used them all (the
+// importer's module and wasm are fetched inside its worker, out of the page's sight).
+const lazyGroups = [[echarts], [importer, importerJs, importerWasm]];
+const lazy = lazyGroups.flat();
 const referenced = (f) => html.includes(`./${f}"`) || html.includes(`"${f}"`);
 const shell = ["index.html", "config.json", ...files.filter((f) => referenced(f) && !lazy.includes(f))];
 const version = sha(Buffer.concat(files.filter((f) => f !== "config.json").map((f) => Buffer.concat([Buffer.from(f), read(f)]))), 12);
-const head = `const VERSION = ${JSON.stringify(version)}, SHELL = ${JSON.stringify([...new Set(shell)])}, LAZY = ${JSON.stringify(lazy)};\n`;
+const head = `const VERSION = ${JSON.stringify(version)}, SHELL = ${JSON.stringify([...new Set(shell)])}, LAZY = ${JSON.stringify(lazy)}, LAZY_GROUPS = ${JSON.stringify(lazyGroups)};\n`;
 writeFileSync(join(dir, "sw.js"), head + readFileSync(join(ROOT, "sw.src.js"), "utf8"));
