@@ -2,7 +2,9 @@
 //!
 //! Layers, each depending only on those below it (`tests/layers.rs` checks it):
 //! `app` → `pages` → `components` → `charts` / `export` → `sync` (cache, plans, backfill,
-//! fetch) → `sources` (one folder per source, each owning its wire contract) → `auth` →
+//! fetch, the one interface over the sources) → `worker` (the worker module: its protocol, the
+//! page's client, its program) → `sources` (one folder per source, each owning its wire
+//! contract) → `auth` →
 //! `config` / `browser` (the only `web_sys` user) → `model` / `csp` (pure, at the bottom).
 //! `ARCHITECTURE.md` is the map: what each folder does, and the invariants.
 
@@ -14,6 +16,7 @@ pub mod export;
 pub mod model;
 pub mod sources;
 pub mod sync;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

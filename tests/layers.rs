@@ -16,12 +16,13 @@ const LAYERS: &[(&str, u8)] = &[
     ("browser", 1),
     ("auth", 2),
     ("sources", 3),
-    ("sync", 4),
-    ("charts", 5),
-    ("export", 5),
-    ("components", 6),
-    ("pages", 7),
-    ("app", 8),
+    ("worker", 4),
+    ("sync", 5),
+    ("charts", 6),
+    ("export", 6),
+    ("components", 7),
+    ("pages", 8),
+    ("app", 9),
 ];
 
 fn rank(top: &str) -> Option<u8> {
@@ -411,6 +412,8 @@ fn the_check_sees_an_upward_import() {
     );
     assert_eq!(paths, vec![vec!["sync", "cache", "DayKey"]]);
     assert!(rank("sync") > rank("sources") && rank("model") < rank("sources"));
+    // The worker module's layer sits between the sources it runs and the layers that ask it.
+    assert!(rank("sources") < rank("worker") && rank("worker") < rank("sync"));
 }
 
 #[test]

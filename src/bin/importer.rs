@@ -5,7 +5,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    fitdata::sources::worker::run(fitdata::export::worker::answer);
+    fitdata::worker::serve::run(fitdata::export::worker::answer);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

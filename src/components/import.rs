@@ -6,8 +6,8 @@ use crate::browser::{self, Picked};
 use crate::model::time::{duration_text, size_text};
 use crate::sources::import::offsets::Basis;
 use crate::sources::import::{Report, Saved};
-use crate::sources::messages::Progress;
 use crate::sync::import;
+use crate::worker::protocol::Progress;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 

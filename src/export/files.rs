@@ -1,18 +1,18 @@
 //! The files Export and the chart downloads offer, assembled in the browser: CSVs streamed from
 //! the cache a few days at a time (missing days fetched first), the ZIP of them, and a chart's
 //! "JSON" of the API's answers. The rows and the archive are written by the worker module
-//! (`export::worker`, through `sources::remote`): the page sends each chunk of days encoded and
+//! (`export::worker`, through `worker::client`): the page sends each chunk of days encoded and
 //! takes the rows back. Errors stay typed to the page.
 
 use super::ExportError;
 use crate::browser;
 use crate::config::{Config, ProviderKind};
+use crate::model::Day;
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
-use crate::sources::import::Day;
-use crate::sources::messages::{Answer, Ask, RawDay};
-use crate::sources::remote;
 use crate::sync::fetch::{self, Account, RawError};
+use crate::worker::client as worker;
+use crate::worker::protocol::{Answer, Ask, RawDay};
 use chrono::NaiveDate;
 
 impl From<RawError> for ExportError {
@@ -56,7 +56,7 @@ async fn rows(
         days: raw,
         zip,
     };
-    match remote::ask(ask, &bytes)
+    match worker::ask(ask, &bytes)
         .await
         .map_err(ExportError::Worker)?
     {
@@ -130,7 +130,7 @@ async fn write_csv(from: &Whose<'_>, data: Kind, sink: &mut Sink<'_>) -> Result<
 
 /// One step of archive `job`.
 async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError> {
-    match remote::ask(make, &[]).await.map_err(ExportError::Worker)? {
+    match worker::ask(make, &[]).await.map_err(ExportError::Worker)? {
         (Answer::Zip { .. }, bytes) => Ok(bytes),
         _ => Err(ExportError::Worker(
             "an answer that is not the archive's".into(),
@@ -166,7 +166,7 @@ pub async fn zip_file(
 ) -> Result<Vec<u8>, ExportError> {
     #[rustfmt::skip]
     let whose = Whose { config, kind, account, range, opts };
-    let job = remote::next_id();
+    let job = worker::next_id();
     zip_step(|id| Ask::ZipStart { id, job }).await?;
     let written = async {
         for &data in kinds {

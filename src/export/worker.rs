@@ -4,7 +4,7 @@
 
 use super::{day_csv_from, dictionary, header_csv, Zip};
 use crate::model::{codec, Payload};
-use crate::sources::messages::{Answer, Ask, RawDay};
+use crate::worker::protocol::{Answer, Ask, RawDay};
 use std::cell::RefCell;
 use std::collections::HashMap;
 

@@ -14,6 +14,19 @@ pub use kind::{Kind, Payload};
 pub use provider::ProviderKind;
 use serde::{Deserialize, Serialize};
 
+/// One day of one data type, as a source hands it over: an import's file, the demo's
+/// generator, or the days a download asks the worker module to write. It is what the page and
+/// the worker module carry between them (`worker::protocol::RawDay` is its encoded form).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Day {
+    pub kind: Kind,
+    pub date: chrono::NaiveDate,
+    pub payload: Payload,
+    /// The file it came from and the rule that placed its times (an import sets it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
 /// Where a record came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {

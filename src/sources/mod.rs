@@ -8,14 +8,6 @@ pub mod fitbit;
 pub mod google;
 pub mod import;
 pub mod json;
-pub mod messages;
-
-#[cfg(target_arch = "wasm32")]
-pub mod remote;
-#[cfg(target_arch = "wasm32")]
-pub mod source;
-#[cfg(target_arch = "wasm32")]
-pub mod worker;
 
 /// Whether a source has `data` at all. The exercise list and the sleep score come only from an
 /// export (and the demo): the Web API never served the score, and this app does not read

@@ -1,5 +1,5 @@
 //! Getting days of data: from the cache when it can answer, else from the connected source
-//! (`sources::source`, one request per range where the API allows ranges), and storing them.
+//! (`sync::source`, one request per range where the API allows ranges), and storing them.
 //! The account and device copies in localStorage live here too.
 
 use crate::browser::{self, Area};
@@ -60,7 +60,7 @@ pub async fn account(
     if let Some(a) = stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms))) {
         return Ok(a);
     }
-    let p = crate::sources::source::profile(config, kind, opts).await?;
+    let p = crate::sync::source::profile(config, kind, opts).await?;
     let a = Account {
         user: p.user,
         time_zone: p.time_zone,
@@ -102,7 +102,7 @@ pub async fn devices(
         return Ok((s.devices, s.fetched_at_ms));
     }
     let devices =
-        crate::sources::source::devices(config, kind, account.zone().as_ref(), now, opts).await?;
+        crate::sync::source::devices(config, kind, account.zone().as_ref(), now, opts).await?;
     let copy = StoredDevices {
         devices: devices.clone(),
         fetched_at_ms: now,
@@ -276,7 +276,7 @@ pub async fn fetch_range(
     let crate::sources::Fetched {
         days: by_day,
         mut companions,
-    } = crate::sources::source::range(
+    } = crate::sync::source::range(
         config,
         kind,
         account.zone().as_ref(),

@@ -1,4 +1,4 @@
-//! Running an import from the page: the worker (`sources::worker`) reads the export a
+//! Running an import from the page: the worker (`worker::serve`) reads the export a
 //! file at a time; this stores each file's days in the cache as the Import source's, keeps the
 //! mark a closed tab's import resumes from, and reports progress. The page keeps two asks
 //! ahead of what it has stored, so memory stays flat whatever the archive's size.
@@ -7,9 +7,9 @@ use crate::browser::{self, Area, Picked, WorkerHandle};
 use crate::config::ProviderKind;
 use crate::model::Kind;
 use crate::sources::import::{ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
-use crate::sources::messages::{Answer, Progress, RawDay};
 use crate::sources::ApiError;
 use crate::sync::cache::{store, DayKey, DayRecord};
+use crate::worker::protocol::{Answer, Progress, RawDay};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -123,7 +123,7 @@ pub async fn run(
         let answer: Answer =
             serde_json::from_str(&reply.text).map_err(|e| ImportRunError::Worker(e.to_string()))?;
         match answer {
-            // (Answers to one-off requests go to `sources::remote`'s worker, never to an import's.)
+            // (Answers to one-off requests go to `worker::client`'s worker, never to an import's.)
             Answer::Ready
             | Answer::Demo { .. }
             | Answer::Csv { .. }

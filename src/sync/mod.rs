@@ -11,3 +11,5 @@ pub mod backfill;
 pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod import;
+#[cfg(target_arch = "wasm32")]
+pub mod source;

@@ -1,5 +1,5 @@
 //! The demo source: the emulator's synthetic person, generated in the browser (in the worker
-//! module, `remote`) and mapped into the normalized model, so the whole app runs with no
+//! module, asked by `worker::demo`) and mapped into the normalized model, so the whole app runs with no
 //! account and no network.
 
 use crate::config::ProviderKind;
@@ -44,13 +44,8 @@ pub fn devices(now_ms: i64) -> Vec<Device> {
     }]
 }
 
-#[cfg(target_arch = "wasm32")]
-mod remote;
-#[cfg(target_arch = "wasm32")]
-pub use remote::range;
-
 /// Every day of `[from, to]` of `data`, generated here. The app's page asks the worker for them
-/// (`range`): this generator and the zone rules it needs are the worker's.
+/// (`worker::demo::range`): this generator and the zone rules it needs are the worker's.
 pub fn generate(data: Kind, from: NaiveDate, to: NaiveDate) -> Fetched {
     let person = person();
     Fetched {

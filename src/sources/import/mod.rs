@@ -11,7 +11,7 @@ pub mod offsets;
 pub mod read;
 pub mod stream;
 
-use crate::model::{Kind, Payload};
+use crate::model::Day;
 use chrono::NaiveDate;
 use offsets::Basis;
 use serde::{Deserialize, Serialize};
@@ -20,17 +20,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The account name imported data is kept under: one import per browser, replaced or added
 /// to by the next.
 pub const USER: &str = "export";
-
-/// One day of one type, as an import delivers it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Day {
-    pub kind: Kind,
-    pub date: NaiveDate,
-    pub payload: Payload,
-    /// The file it came from and the rule that placed its times (set by `Importer::read`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<crate::model::Origin>,
-}
 
 /// Why an import, or one of its files, could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]

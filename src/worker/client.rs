@@ -4,7 +4,7 @@
 //! charts), and each waits for the answer that carries its own id. (An import runs in a worker
 //! of its own: `sync::import`.)
 
-use super::messages::{Answer, Ask};
+use super::protocol::{Answer, Ask};
 use crate::browser::{self, WorkerHandle};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -8,12 +8,13 @@
 //! generator, its time-zone table, the CSV writer and deflate never weigh on the page's own
 //! module, and the work never runs on the page's thread.
 
-use super::import::archive::{starts_like_zip, Entry, Zip};
-use super::import::job::{Job, Step};
-use super::import::layout::Listed;
-use super::import::{Day, ImportError};
-use super::messages::{Answer, Ask, Progress, RawDay};
+use super::protocol::{Answer, Ask, Progress, RawDay};
 use crate::browser::{self, FileSlices, PageMessage, Picked};
+use crate::model::Day;
+use crate::sources::import::archive::{starts_like_zip, Entry, Zip};
+use crate::sources::import::job::{Job, Step};
+use crate::sources::import::layout::Listed;
+use crate::sources::import::ImportError;
 use std::cell::RefCell;
 use std::io::{BufReader, Read};
 use std::rc::Rc;

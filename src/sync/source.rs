@@ -1,5 +1,6 @@
 //! The one interface every source answers: who is connected, their devices, and a range of one
-//! data type. Pages and `sync` call these and never match on a source's wire contract.
+//! data type, dispatched to the source's folder (or, for the demo, to the worker module that
+//! generates it). `sync::fetch` calls these and never matches on a source's wire contract.
 
 use crate::config::{Config, ProviderKind};
 use crate::model::Kind;
@@ -50,12 +51,12 @@ pub async fn range(
     (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
 ) -> Result<Fetched, ApiError> {
-    if !super::offers(kind, data) {
+    if !crate::sources::offers(kind, data) {
         return Ok(Fetched::default());
     }
     match kind {
         // Generated in the worker module: the demo never touches the network.
-        ProviderKind::Demo => demo::range(data, from, to).await,
+        ProviderKind::Demo => crate::worker::demo::range(data, from, to).await,
         // Everything an import has is in the cache: a day it lacks is a day without data.
         ProviderKind::Import => Ok(Fetched::default()),
         ProviderKind::Google => Ok(Fetched {

@@ -1,10 +1,11 @@
-//! The page's side of the demo: its days come from the worker module, which holds the
-//! generator (`generate`) and the zone rules it needs.
+//! The demo source's page side: its days come from the worker module, which holds the
+//! generator (`sources::demo::generate`) and the zone rules it needs.
 
+use super::client;
+use super::protocol::{Answer, Ask, RawDay};
 use crate::model::codec;
 use crate::model::{Kind, Payload};
-use crate::sources::messages::{Answer, Ask, RawDay};
-use crate::sources::{remote, ApiError, Fetched};
+use crate::sources::{ApiError, Fetched};
 use chrono::NaiveDate;
 
 /// Every day of `[from, to]` of `data`, made by the worker.
@@ -15,7 +16,7 @@ pub async fn range(data: Kind, from: NaiveDate, to: NaiveDate) -> Result<Fetched
         from,
         to,
     };
-    let (answer, bytes) = remote::ask(ask, &[]).await.map_err(ApiError::Demo)?;
+    let (answer, bytes) = client::ask(ask, &[]).await.map_err(ApiError::Demo)?;
     let Answer::Demo { mut days, .. } = answer else {
         return Err(ApiError::Demo(
             "an answer that is not the days asked for".into(),

@@ -2,7 +2,8 @@
 //! requests (`Ask`), the worker's answers (`Answer`), and the days they carry as encoded bytes
 //! (`RawDay`). Pure, so both sides and the host tests share one definition.
 
-use super::import::{Day, ImportError};
+use crate::model::Day;
+use crate::sources::import::ImportError;
 use serde::{Deserialize, Serialize};
 
 /// A day as the worker hands it over: its payload already encoded (`model::codec`), so the
@@ -120,7 +121,7 @@ pub enum Answer {
     },
     /// Every file read.
     Done {
-        report: super::import::Report,
+        report: crate::sources::import::Report,
         zone: Option<String>,
         units: crate::model::metric::Units,
     },
