@@ -10,7 +10,7 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use chrono::NaiveDate;
-    use fitdata::config::ProviderKind;
+    use fitdata::config::Source;
     use fitdata::model::derive;
     use fitdata::model::Kind;
     use fitdata::sources::{fitbit, google};
@@ -158,10 +158,10 @@ mod native {
             ("all 15 exportable types", &every),
         ] {
             println!("  {what}:");
-            for kind in ProviderKind::ALL {
+            for kind in fitdata::config::Provider::ALL.map(Source::from) {
                 let jobs = backfill::plan(kind, kinds, from, to, |_| BTreeSet::new());
                 let n = backfill::requests(kind, &jobs);
-                let exact = if kind == ProviderKind::Fitbit {
+                let exact = if kind == Source::Fitbit {
                     "exact"
                 } else {
                     "estimated from 10,400 HR points a day"

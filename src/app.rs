@@ -6,7 +6,7 @@ use crate::auth::{flow, session, token::TokenSet};
 use crate::browser::{self, Handover};
 use crate::components::import::{ImportCard, ImportPicker};
 use crate::components::session::{Reauth, Session};
-use crate::config::{self, Config, ConfigError, ProviderKind, StartupError};
+use crate::config::{self, Config, ConfigError, Source, StartupError};
 use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::day::DayPage;
@@ -307,7 +307,7 @@ fn Session(
         } else {
             // The pages of a session, real or demo, share it; any page of a connected session
             // can offer "Reconnect" or "Grant access". `home` is what the day view has above it.
-            let pages = |kind: ProviderKind, home: &dyn Fn() -> AnyView| {
+            let pages = |kind: Source, home: &dyn Fn() -> AnyView| {
                 let reauth = match screen.get_untracked() {
                     Screen::Connected(t) => config
                         .get()
@@ -339,17 +339,17 @@ fn Session(
                         {format!("Your export, imported in this browser ({}). ", crate::sources::import::saved().files.join(", "))}
                         <button class="secondary" data-testid="leave-import" on:click=move |_| screen.set(Screen::Connect)>"Import another, or connect an account"</button>
                     </p>
-                    {pages(ProviderKind::Import, &|| ().into_any())}
+                    {pages(Source::Import, &|| ().into_any())}
                 }.into_any(),
                 Screen::Demo => view! {
                     <p class="card demo" data-testid="demo-banner">
                         "Demo data: a synthetic person, generated in this page. "
                         <button class="secondary" data-testid="leave-demo" on:click=move |_| screen.set(Screen::Connect)>"Connect your own account"</button>
                     </p>
-                    {pages(ProviderKind::Demo, &|| ().into_any())}
+                    {pages(Source::Demo, &|| ().into_any())}
                 }.into_any(),
                 Screen::Connected(tokens) => {
-                    let kind = tokens.provider;
+                    let kind = tokens.provider.source();
                     pages(kind, &move || {
                         view! { <DashboardPage config=config.get() tokens=tokens.clone() on_disconnected /> }.into_any()
                     })

@@ -8,7 +8,7 @@ pub mod token;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
 
-use crate::config::ProviderKind;
+use crate::config::Provider;
 use thiserror::Error;
 
 /// Everything that can go wrong while signing in or staying signed in. No variant ever holds a
@@ -20,43 +20,37 @@ pub enum AuthError {
     #[error("You signed out in another tab while this sign-in was on its way, so it was not completed. Sign in again if you meant to.")]
     SignedOutElsewhere,
     #[error("The reply from {} does not match the sign-in this tab started (state mismatch), so it was ignored for your safety. Start again.", .provider.label())]
-    StateMismatch { provider: ProviderKind },
+    StateMismatch { provider: Provider },
     #[error("The sign-in with {} took longer than 15 minutes and has expired. Start again.", .provider.label())]
-    PendingExpired { provider: ProviderKind },
+    PendingExpired { provider: Provider },
     #[error("You declined access at {}. Nothing was shared. Connect again whenever you like.", .provider.label())]
-    Denied { provider: ProviderKind },
+    Denied { provider: Provider },
     #[error("{} refused the sign-in: {error}{}. Check your client settings (Settings, \"check my setup\") and try again.", .provider.label(), if .description.is_empty() { String::new() } else { format!(" ({})", .description) })]
     Provider {
-        provider: ProviderKind,
+        provider: Provider,
         error: String,
         description: String,
     },
     #[error("The reply from {} was refused for your safety: {detail}. Start again from the connect screen.", .provider.label())]
-    MalformedCallback {
-        provider: ProviderKind,
-        detail: String,
-    },
+    MalformedCallback { provider: Provider, detail: String },
     #[error("The reply from {} carried no authorization code. Start again.", .provider.label())]
-    MissingCode { provider: ProviderKind },
+    MissingCode { provider: Provider },
     #[error("{}'s token endpoint answered HTTP {status}: {error}{}. {}", .provider.label(), if .description.is_empty() { String::new() } else { format!(" ({})", .description) }, token_hint(.error))]
     TokenEndpoint {
-        provider: ProviderKind,
+        provider: Provider,
         status: u16,
         error: String,
         description: String,
     },
     #[error("{}'s token endpoint sent an answer that could not be read ({detail}). Try again in a moment.", .provider.label())]
-    Decode {
-        provider: ProviderKind,
-        detail: String,
-    },
+    Decode { provider: Provider, detail: String },
     #[error("Could not reach the sign-in server ({0}). Check your connection and try again.")]
     Network(String),
     #[error("Your {} session has ended and cannot be renewed silently. Reconnect to continue; your downloaded data stays here.", .provider.label())]
-    ReconnectNeeded { provider: ProviderKind },
+    ReconnectNeeded { provider: Provider },
     #[error("{}", sign_in_expired_text(.provider.label(), *.age_days, *.testing_mode))]
     SignInExpired {
-        provider: ProviderKind,
+        provider: Provider,
         /// Days since the sign-in.
         age_days: i64,
         /// Google said when the refresh token dies: only Testing-mode clients get that.
@@ -67,7 +61,7 @@ pub enum AuthError {
     #[error("This browser does not let the page store your sign-in ({0}). Allow site storage for this page (private windows may block it).")]
     Storage(String),
     #[error("The saved {} sign-in in this browser could not be read (it may come from another version of the app, or was edited). It has been removed: connect again.", .provider.label())]
-    StoredSessionUnreadable { provider: ProviderKind },
+    StoredSessionUnreadable { provider: Provider },
 }
 
 /// Why a sign-in could not be renewed, in words: a Google client in Testing mode (every
@@ -109,7 +103,7 @@ mod sign_in_expired_tests {
     #[test]
     fn a_dead_testing_mode_sign_in_says_why() {
         let e = AuthError::SignInExpired {
-            provider: ProviderKind::Google,
+            provider: Provider::Google,
             age_days: 7,
             testing_mode: true,
         };
@@ -121,7 +115,7 @@ mod sign_in_expired_tests {
         assert!(text.contains("Reconnect"));
         // Revoked long after: no Testing-mode guess.
         let late = AuthError::SignInExpired {
-            provider: ProviderKind::Google,
+            provider: Provider::Google,
             age_days: 40,
             testing_mode: false,
         }

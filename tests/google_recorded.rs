@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use fitdata::config::ProviderKind;
+use fitdata::config::Provider;
 use fitdata::model::metric::{Metric, Units};
 use fitdata::model::Stage;
 use fitdata::sources::google::{self, points};
@@ -163,17 +163,17 @@ fn every_recorded_answer_decodes_to_the_right_values() {
     // Errors.
     let (status, body) = recorded("arysuri23__error_invalid_filter.json");
     assert!(matches!(
-        decode_error(ProviderKind::Google, status, &body, "HRV", None),
+        decode_error(Provider::Google, status, &body, "HRV", None),
         ApiError::Http { status: 400, message, .. } if message.starts_with("Invalid data point filter")
     ));
     let (status, body) = recorded("allenporter__access_token_scope_insufficient.json");
     assert!(matches!(
-        decode_error(ProviderKind::Google, status, &body, "sleep", None),
+        decode_error(Provider::Google, status, &body, "sleep", None),
         ApiError::ScopeMissing { .. }
     ));
     let (status, body) = recorded("allenporter__oauth_insufficient_scope.json");
     assert!(matches!(
-        decode_error(ProviderKind::Google, status, &body, "sleep", None),
+        decode_error(Provider::Google, status, &body, "sleep", None),
         ApiError::ScopeMissing { .. }
     ));
     checked += 3;

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{NaiveDate, TimeZone};
-use fitdata::config::ProviderKind;
+use fitdata::config::Provider;
 use fitdata::model::metric::Metric;
 use fitdata::model::time;
 use fitdata::model::{Daily, Interval, Sample};
@@ -114,7 +114,7 @@ fn decode_all(body: &str) -> Vec<f64> {
     if let Ok(v) = fitbit::series::sleep(body, zone) {
         values.extend(v.iter().map(|s| (s.end - s.start) as f64));
     }
-    let _ = fitdata::sources::decode_error(ProviderKind::Google, 403, body, "x", None);
+    let _ = fitdata::sources::decode_error(Provider::Google, 403, body, "x", None);
     let _ = fitdata::config::parse(body);
     values
 }
@@ -276,7 +276,7 @@ proptest! {
     ) {
         use fitdata::sources::budget::{budget, Usage};
         let reached = &REACHED;
-        let b = budget(if google { ProviderKind::Google } else { ProviderKind::Fitbit });
+        let b = budget(if google { Provider::Google } else { Provider::Fitbit });
         let mut u = Usage::default();
         let mut now = 1_780_000_000i64;
         let mut admitted: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
@@ -326,7 +326,7 @@ proptest! {
         use fitdata::auth::flow::{validate_callback, Pending, Callback};
         use fitdata::auth::token::Mode;
         let pending = Pending {
-            provider: ProviderKind::Google,
+            provider: Provider::Google,
             mode: if token { Mode::Token } else { Mode::Code },
             state: "google.s".into(),
             verifier: Some("v".repeat(43)),

@@ -143,15 +143,15 @@ async fn indexeddb_reads_what_was_committed_and_delete_wipes_it() {
 #[wasm_bindgen_test]
 fn corrupted_or_foreign_session_json_is_removed_and_reported() {
     use fitdata::auth::{session, AuthError};
-    use fitdata::config::ProviderKind;
-    let key = session::tokens_key(ProviderKind::Google);
+    use fitdata::config::Provider;
+    let key = session::tokens_key(Provider::Google);
     let foreign = r#"{"provider":"fitbit","mode":"code","access_token":"x","refresh_token":null,"expires_at_ms":1,"refresh_expires_at_ms":null,"scopes":[],"user_id":null,"obtained_at_ms":0}"#;
     for bad in ["{not json", "[]", r#"{"access_token":42}"#, foreign] {
         browser::storage_set(Area::Local, &key, bad).unwrap();
         assert_eq!(
-            session::load_checked(ProviderKind::Google),
+            session::load_checked(Provider::Google),
             Err(AuthError::StoredSessionUnreadable {
-                provider: ProviderKind::Google
+                provider: Provider::Google
             }),
             "{bad}"
         );
@@ -160,7 +160,7 @@ fn corrupted_or_foreign_session_json_is_removed_and_reported() {
             None,
             "removed after {bad}"
         );
-        assert_eq!(session::load_checked(ProviderKind::Google), Ok(None));
+        assert_eq!(session::load_checked(Provider::Google), Ok(None));
     }
 }
 
@@ -168,7 +168,7 @@ mod cache {
     use super::*;
     use chrono::NaiveDate;
     use fitdata::browser::Stored;
-    use fitdata::config::ProviderKind;
+    use fitdata::config::Source;
     use fitdata::model::Sample;
     use fitdata::model::{Kind, Payload};
     use fitdata::sync::cache::{store, DayKey, DayRecord, SCHEMA, STALE_AFTER_MS};
@@ -179,7 +179,7 @@ mod cache {
 
     fn key(user: &str, kind: Kind, d: &str) -> DayKey {
         DayKey {
-            provider: ProviderKind::Fitbit,
+            provider: Source::Fitbit,
             user: user.into(),
             kind,
             day: day(d),
@@ -244,7 +244,7 @@ mod cache {
             None
         );
         let listed = store::days_stored(
-            ProviderKind::Fitbit,
+            Source::Fitbit,
             "A",
             Kind::HeartRate1m,
             day("2026-09-01"),
@@ -287,15 +287,9 @@ mod cache {
             .collect();
         store::put_all(&records).await.unwrap();
         let opens = browser::idb_opens();
-        let year = store::get_range(
-            ProviderKind::Fitbit,
-            "Y",
-            Kind::RESTING,
-            first,
-            day("2026-11-30"),
-        )
-        .await
-        .unwrap();
+        let year = store::get_range(Source::Fitbit, "Y", Kind::RESTING, first, day("2026-11-30"))
+            .await
+            .unwrap();
         assert_eq!(year.len(), 365);
         for (k, r) in &records {
             assert_eq!(year.get(&k.day).map(|x| &x.payload), Some(&r.payload));
@@ -304,7 +298,7 @@ mod cache {
         store::put_all(&[(key("Z", Kind::RESTING, "2026-01-01"), records[0].1.clone())])
             .await
             .unwrap();
-        let again = store::get_range(ProviderKind::Fitbit, "Y", Kind::RESTING, first, today)
+        let again = store::get_range(Source::Fitbit, "Y", Kind::RESTING, first, today)
             .await
             .unwrap();
         assert_eq!(again.len(), 365);
@@ -313,7 +307,7 @@ mod cache {
         // instead of blocking it, and the next read opens a fresh one.
         rexie::Rexie::delete(browser::DB_NAME).await.unwrap();
         assert!(
-            store::get_range(ProviderKind::Fitbit, "Y", Kind::RESTING, first, today)
+            store::get_range(Source::Fitbit, "Y", Kind::RESTING, first, today)
                 .await
                 .unwrap()
                 .is_empty()

@@ -156,10 +156,10 @@ fn a_week_through_both_apis_normalizes_identically() {
         )
         .body;
         let mut from_fitbit = series::sleep(&body, zone).unwrap();
-        // The device name is Google's only; the provider differs by definition.
+        // The device name is Google's only; the source differs by definition.
         for s in from_google.iter_mut().chain(from_fitbit.iter_mut()) {
             s.source.device = None;
-            s.source.provider = fitdata::config::ProviderKind::Google;
+            s.source.source = fitdata::config::Source::Google;
         }
         from_google.sort_by_key(|s| s.start);
         from_fitbit.sort_by_key(|s| s.start);

@@ -10,7 +10,7 @@ use super::setup;
 use super::token::{Mode, TokenSet};
 use super::AuthError;
 use crate::browser::{self, Area, BrowserError};
-use crate::config::{ClientOverride, Config, ProviderConfig, ProviderKind};
+use crate::config::{ClientOverride, Config, Provider, ProviderConfig};
 use url::Url;
 
 pub const PREFIX: &str = "fitdata.";
@@ -21,7 +21,7 @@ const PENDING_KEY: &str = "fitdata.v1.pending";
 const SIGNED_OUT_KEY: &str = "fitdata.v1.signed-out";
 
 /// The localStorage key of `kind`'s tokens.
-pub fn tokens_key(kind: ProviderKind) -> String {
+pub fn tokens_key(kind: Provider) -> String {
     format!("fitdata.v1.tokens.{}", kind.key())
 }
 
@@ -31,7 +31,7 @@ fn storage_err(e: BrowserError) -> AuthError {
 
 /// Starts a sign-in: remembers state and verifier for this tab, then leaves for the provider.
 pub fn begin(cfg: &ProviderConfig, mode: Mode) -> Result<(), AuthError> {
-    let scopes = flow::default_scopes(cfg.kind);
+    let scopes = flow::default_scopes(cfg.provider);
     let (url, pending) = flow::authorize(cfg, mode, &scopes, browser::now_ms())?;
     let json = serde_json::to_string(&pending).map_err(|e| AuthError::Storage(e.to_string()))?;
     browser::storage_set(Area::Session, PENDING_KEY, &json).map_err(storage_err)?;
@@ -107,7 +107,7 @@ async fn exchange(
         .await
         .map_err(|e| AuthError::Network(e.to_string()))?;
     flow::process_token_response(
-        cfg.kind,
+        cfg.provider,
         reply.status,
         &reply.body,
         browser::now_ms(),
@@ -119,7 +119,7 @@ async fn exchange(
 
 /// The stored tokens for `kind`, if any. Unreadable JSON (another version, hand edits) is
 /// removed and reported, never a panic or a silent half-session.
-pub fn load_checked(kind: ProviderKind) -> Result<Option<TokenSet>, AuthError> {
+pub fn load_checked(kind: Provider) -> Result<Option<TokenSet>, AuthError> {
     let key = tokens_key(kind);
     let Some(text) = browser::storage_get(Area::Local, &key).map_err(storage_err)? else {
         return Ok(None);
@@ -134,13 +134,13 @@ pub fn load_checked(kind: ProviderKind) -> Result<Option<TokenSet>, AuthError> {
 }
 
 /// The stored tokens for `kind`; `None` if absent or unreadable.
-pub fn load(kind: ProviderKind) -> Option<TokenSet> {
+pub fn load(kind: Provider) -> Option<TokenSet> {
     load_checked(kind).ok().flatten()
 }
 
 /// Any provider with stored tokens, Google first; an unreadable store is reported.
 pub fn load_any_checked(config: &Config) -> Result<Option<TokenSet>, AuthError> {
-    for kind in ProviderKind::ALL
+    for kind in Provider::ALL
         .into_iter()
         .filter(|k| config.provider(*k).is_some())
     {
@@ -156,13 +156,13 @@ pub fn load_any(config: &Config) -> Option<TokenSet> {
     load_any_checked(config).ok().flatten()
 }
 
-fn client_key(kind: ProviderKind) -> String {
+fn client_key(kind: Provider) -> String {
     format!("fitdata.v1.client.{}", kind.key())
 }
 
 /// The user's own OAuth clients saved in this browser (Settings).
-pub fn load_overrides() -> Vec<(ProviderKind, ClientOverride)> {
-    ProviderKind::ALL
+pub fn load_overrides() -> Vec<(Provider, ClientOverride)> {
+    Provider::ALL
         .into_iter()
         .filter_map(|k| {
             let text = browser::storage_get(Area::Local, &client_key(k))
@@ -175,7 +175,7 @@ pub fn load_overrides() -> Vec<(ProviderKind, ClientOverride)> {
 }
 
 /// Saves (or, with `None`, forgets) the user's own client for `kind`.
-pub fn save_override(kind: ProviderKind, o: Option<ClientOverride>) -> Result<(), AuthError> {
+pub fn save_override(kind: Provider, o: Option<ClientOverride>) -> Result<(), AuthError> {
     match o.and_then(ClientOverride::normalized) {
         Some(o) => {
             let json = serde_json::to_string(&o).map_err(|e| AuthError::Storage(e.to_string()))?;
@@ -190,7 +190,7 @@ pub async fn check_setup(cfg: &ProviderConfig, page: &Url) -> Vec<setup::Finding
     let mut findings = setup::static_checks(cfg, page);
     let probe = match setup::probe_body(cfg) {
         Ok(req) => match browser::post_form(&req.url, &req.body, req.basic.as_deref()).await {
-            Ok(reply) => setup::interpret_probe(cfg.kind, reply.status, &reply.body),
+            Ok(reply) => setup::interpret_probe(cfg.provider, reply.status, &reply.body),
             Err(e) => setup::Finding { ok: false, text: format!("Could not reach the token endpoint: {e}. Check connect-src in index.html and your network.") },
         },
         Err(e) => setup::Finding { ok: false, text: e.to_string() },
@@ -211,7 +211,9 @@ pub async fn fresh(cfg: &ProviderConfig, tokens: TokenSet) -> Result<TokenSet, A
         return refresh(cfg, &tokens).await;
     }
     if tokens.is_expired(now) {
-        return Err(AuthError::ReconnectNeeded { provider: cfg.kind });
+        return Err(AuthError::ReconnectNeeded {
+            provider: cfg.provider,
+        });
     }
     Ok(tokens)
 }
@@ -224,7 +226,7 @@ pub async fn fresh(cfg: &ProviderConfig, tokens: TokenSet) -> Result<TokenSet, A
 pub async fn refresh(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenSet, AuthError> {
     let cfg = cfg.clone();
     let stale = stale.clone();
-    let lock = format!("fitdata.v1.refresh.{}", cfg.kind.key());
+    let lock = format!("fitdata.v1.refresh.{}", cfg.provider.key());
     browser::with_lock(&lock, async move { refresh_locked(&cfg, &stale).await })
         .await
         .map_err(storage_err)?
@@ -234,12 +236,12 @@ pub async fn refresh(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenSet,
 /// cache of the shared store, updated a little after another tab writes it: a tab that has
 /// just taken the lock can still read the pair the previous holder replaced. This journal is
 /// committed before the lock is released, and an IndexedDB read sees every committed write.
-fn journal_key(kind: ProviderKind) -> String {
+fn journal_key(kind: Provider) -> String {
     format!("rotation.{}", kind.key())
 }
 
 /// The newest token set any tab has stored; `None` when signed out (localStorage wiped).
-async fn newest_stored(kind: ProviderKind) -> Option<TokenSet> {
+async fn newest_stored(kind: Provider) -> Option<TokenSet> {
     let local = load(kind)?;
     let journal: Option<TokenSet> = browser::idb_get(&journal_key(kind))
         .await
@@ -255,9 +257,11 @@ async fn newest_stored(kind: ProviderKind) -> Option<TokenSet> {
 async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenSet, AuthError> {
     let now = browser::now_ms();
     // Signed out in another tab meanwhile: nothing to refresh.
-    let current = newest_stored(cfg.kind)
+    let current = newest_stored(cfg.provider)
         .await
-        .ok_or(AuthError::ReconnectNeeded { provider: cfg.kind })?;
+        .ok_or(AuthError::ReconnectNeeded {
+            provider: cfg.provider,
+        })?;
     if current.access_token != stale.access_token && !current.is_expired(now) {
         save(&current)?;
         return Ok(current);
@@ -266,11 +270,13 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
         return Err(match current.refresh_expires_at_ms {
             // Google gives a refresh token's end only to Testing-mode clients.
             Some(_) if current.refresh_token.is_some() => AuthError::SignInExpired {
-                provider: cfg.kind,
+                provider: cfg.provider,
                 age_days: crate::auth::age_days(current.obtained_at_ms, now),
                 testing_mode: true,
             },
-            _ => AuthError::ReconnectNeeded { provider: cfg.kind },
+            _ => AuthError::ReconnectNeeded {
+                provider: cfg.provider,
+            },
         });
     }
     let req = flow::refresh_request(cfg, &current)?;
@@ -285,7 +291,7 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
                 serde_json::to_string(&new).map_err(|e| AuthError::Storage(e.to_string()))?;
             // The provider has already rotated: a journal that cannot be written (a full
             // disk) must not cost the new pair, which localStorage keeps either way.
-            let _ = browser::idb_put(&journal_key(cfg.kind), &json).await;
+            let _ = browser::idb_put(&journal_key(cfg.provider), &json).await;
             save(&new)?;
             Ok(new)
         }
@@ -294,19 +300,21 @@ async fn refresh_locked(cfg: &ProviderConfig, stale: &TokenSet) -> Result<TokenS
         Err(AuthError::TokenEndpoint { error, status, .. })
             if error == "invalid_grant" || status == 409 =>
         {
-            match newest_stored(cfg.kind).await {
+            match newest_stored(cfg.provider).await {
                 Some(newer) if newer.access_token != current.access_token => {
                     save(&newer)?;
                     Ok(newer)
                 }
                 // Google answers invalid_grant to a refresh token that has died (Testing
                 // mode: 7 days) or was revoked; Fitbit's were single use and raced above.
-                _ if cfg.kind == ProviderKind::Google => Err(AuthError::SignInExpired {
-                    provider: cfg.kind,
+                _ if cfg.provider == Provider::Google => Err(AuthError::SignInExpired {
+                    provider: cfg.provider,
                     age_days: crate::auth::age_days(current.obtained_at_ms, now),
                     testing_mode: current.refresh_expires_at_ms.is_some(),
                 }),
-                _ => Err(AuthError::ReconnectNeeded { provider: cfg.kind }),
+                _ => Err(AuthError::ReconnectNeeded {
+                    provider: cfg.provider,
+                }),
             }
         }
         Err(e) => Err(e),

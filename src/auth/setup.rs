@@ -1,7 +1,7 @@
 //! "Check my setup": what can be known about a provider setup without signing in, in words.
 
 use super::flow;
-use crate::config::{ProviderConfig, ProviderKind};
+use crate::config::{Provider, ProviderConfig};
 use url::Url;
 
 /// One finding. `ok == false` means it will stop sign-in (or degrade it) until fixed.
@@ -26,8 +26,8 @@ pub fn expected_redirect(page: &Url) -> String {
 /// Checks that need no network.
 pub fn static_checks(cfg: &ProviderConfig, page: &Url) -> Vec<Finding> {
     let mut out = Vec::new();
-    match cfg.kind {
-        ProviderKind::Google => {
+    match cfg.provider {
+        Provider::Google => {
             out.push(if cfg.client_id.ends_with(".apps.googleusercontent.com") {
                 finding(true, "The client id has the form of a Google OAuth client id.")
             } else {
@@ -39,7 +39,7 @@ pub fn static_checks(cfg: &ProviderConfig, page: &Url) -> Vec<Finding> {
                 finding(false, "No client secret: Google's web clients need it for a lasting session. Without it you are connected one hour at a time (token mode).")
             });
         }
-        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => {
+        Provider::Fitbit => {
             let plausible = cfg.client_id.len() == 6
                 && cfg.client_id.chars().all(|c| c.is_ascii_alphanumeric());
             out.push(if plausible {
@@ -67,7 +67,7 @@ pub fn static_checks(cfg: &ProviderConfig, page: &Url) -> Vec<Finding> {
 /// whether the provider knows the client and accepts its secret, without any user involved.
 pub fn probe_body(cfg: &ProviderConfig) -> Result<flow::TokenRequest, super::AuthError> {
     let pending = flow::Pending {
-        provider: cfg.kind,
+        provider: cfg.provider,
         mode: super::token::Mode::Code,
         state: String::new(),
         verifier: Some("fitdata-setup-check-0000000000000000000000000".into()),
@@ -79,15 +79,15 @@ pub fn probe_body(cfg: &ProviderConfig) -> Result<flow::TokenRequest, super::Aut
 }
 
 /// Reads the probe's answer.
-pub fn interpret_probe(kind: ProviderKind, status: u16, body: &str) -> Finding {
+pub fn interpret_probe(kind: Provider, status: u16, body: &str) -> Finding {
     let has = |s: &str| body.contains(s);
     match (kind, status) {
         (_, 400) if has("invalid_grant") => finding(true, format!("{} knows this client and accepted its credentials.", kind.label())),
-        (ProviderKind::Google, 400) if has("client_secret is missing") => finding(false, "Google requires the client secret for this client: add it in Settings or config.json."),
-        (ProviderKind::Google, 401) if has("Unauthorized") => finding(false, "Google knows this client id but the client secret is wrong. Copy it again from the console."),
-        (ProviderKind::Google, 401) => finding(false, "Google does not know this client id. Check it, and that the project is the one with the Google Health API enabled."),
-        (ProviderKind::Fitbit, 401) => finding(false, "Fitbit did not accept this client: check the client id (and, for Personal apps, the secret)."),
-        (ProviderKind::Fitbit, 410) => finding(false, "The Fitbit Web API was retired on 2026-11-02: connect Google Health instead."),
+        (Provider::Google, 400) if has("client_secret is missing") => finding(false, "Google requires the client secret for this client: add it in Settings or config.json."),
+        (Provider::Google, 401) if has("Unauthorized") => finding(false, "Google knows this client id but the client secret is wrong. Copy it again from the console."),
+        (Provider::Google, 401) => finding(false, "Google does not know this client id. Check it, and that the project is the one with the Google Health API enabled."),
+        (Provider::Fitbit, 401) => finding(false, "Fitbit did not accept this client: check the client id (and, for Personal apps, the secret)."),
+        (Provider::Fitbit, 410) => finding(false, "The Fitbit Web API was retired on 2026-11-02: connect Google Health instead."),
         (_, s) => finding(false, format!("The token endpoint answered HTTP {s} unexpectedly; try again later.")),
     }
 }
@@ -128,21 +128,21 @@ mod tests {
     fn probe_answers() {
         assert!(
             interpret_probe(
-                ProviderKind::Google,
+                Provider::Google,
                 400,
                 r#"{"error":"invalid_grant","error_description":"Malformed auth code."}"#
             )
             .ok
         );
         assert!(interpret_probe(
-            ProviderKind::Google,
+            Provider::Google,
             401,
             r#"{"error":"invalid_client","error_description":"Unauthorized"}"#
         )
         .text
         .contains("secret is wrong"));
         assert!(interpret_probe(
-            ProviderKind::Google,
+            Provider::Google,
             401,
             r#"{"error":"invalid_client","error_description":"The OAuth client was not found."}"#
         )
@@ -150,7 +150,7 @@ mod tests {
         .contains("does not know"));
         assert!(
             !interpret_probe(
-                ProviderKind::Google,
+                Provider::Google,
                 400,
                 r#"{"error":"invalid_request","error_description":"client_secret is missing."}"#
             )
@@ -158,13 +158,13 @@ mod tests {
         );
         assert!(
             interpret_probe(
-                ProviderKind::Fitbit,
+                Provider::Fitbit,
                 400,
                 r#"{"errors":[{"errorType":"invalid_grant"}]}"#
             )
             .ok
         );
-        assert!(interpret_probe(ProviderKind::Fitbit, 410, "")
+        assert!(interpret_probe(Provider::Fitbit, 410, "")
             .text
             .contains("retired"));
         let g = cfg(

@@ -1,6 +1,6 @@
 //! A token set that knows its own expiry. Its `Debug` never shows a token.
 
-use crate::config::ProviderKind;
+use crate::config::Provider;
 use serde::{Deserialize, Serialize};
 
 /// How the tokens were obtained.
@@ -19,7 +19,7 @@ pub const REFRESH_SKEW_MS: i64 = 5 * 60 * 1000;
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenSet {
-    pub provider: ProviderKind,
+    pub provider: Provider,
     pub mode: Mode,
     pub access_token: String,
     pub refresh_token: Option<String>,
@@ -81,7 +81,7 @@ mod tests {
 
     fn set(expires_at_ms: i64, refresh: bool) -> TokenSet {
         TokenSet {
-            provider: ProviderKind::Google,
+            provider: Provider::Google,
             mode: Mode::Code,
             access_token: "ya29.secret-access".into(),
             refresh_token: refresh.then(|| "1//secret-refresh".into()),

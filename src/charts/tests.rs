@@ -3,8 +3,8 @@
 use super::range::*;
 use super::sleep::*;
 use super::*;
-use crate::config::ProviderKind;
-use crate::model::{Segment, Source};
+use crate::config::Source;
+use crate::model::{Provenance, Segment};
 use serde_json::Value;
 
 /// The option as the app hands it to ECharts.
@@ -68,8 +68,8 @@ fn trends_steps_and_stacked_nights() {
             seg(120, 240, Stage::Light),
             seg(240, 600, Stage::Restless),
         ],
-        source: Source {
-            provider: ProviderKind::Fitbit,
+        source: Provenance {
+            source: Source::Fitbit,
             device: None,
         },
         fall_asleep_min: None,
@@ -296,8 +296,8 @@ fn hypnogram_draws_a_block_per_segment_with_true_length() {
                 stage: Stage::Deep,
             },
         ],
-        source: Source {
-            provider: ProviderKind::Google,
+        source: Provenance {
+            source: Source::Google,
             device: None,
         },
         fall_asleep_min: None,
@@ -423,8 +423,8 @@ fn a_night_across_the_autumn_switch_labels_its_axis_as_the_csv_names_the_times()
         end_offset: 3600,
         is_main: true,
         segments: segments.clone(),
-        source: Source {
-            provider: ProviderKind::Google,
+        source: Provenance {
+            source: Source::Google,
             device: None,
         },
         fall_asleep_min: None,

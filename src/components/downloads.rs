@@ -5,7 +5,7 @@
 
 use crate::components::cancel::abort_on_cleanup;
 use crate::components::fix::FixAction;
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::export::{files, ExportError};
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// `fitdata-{provider}-{type}-{day}` or `…-{from}_{to}`.
-fn file_stem(kind: ProviderKind, data: Kind, (from, to): (NaiveDate, NaiveDate)) -> String {
+fn file_stem(kind: Source, data: Kind, (from, to): (NaiveDate, NaiveDate)) -> String {
     let days = if from == to {
         from.to_string()
     } else {
@@ -32,7 +32,7 @@ pub fn ChartDownloads(
     /// The configuration in effect (the API's address for the JSON).
     config: StoredValue<Config>,
     /// The connected provider.
-    kind: ProviderKind,
+    kind: Source,
     /// Whose data, and the zone its times are written in.
     account: Account,
     /// The data type charted.
@@ -54,7 +54,7 @@ pub fn ChartDownloads(
     let csv_name_import = csv_name.clone();
     let on_csv = move |_| {
         // An import's days name their file and time rule in the cache: read from there.
-        if kind == ProviderKind::Import {
+        if kind == Source::Import {
             let name = csv_name_import.clone();
             leptos::task::spawn_local(async move {
                 let (Some(config), Some(account)) =
@@ -84,7 +84,8 @@ pub fn ChartDownloads(
         });
     };
     let on_json = move |_| {
-        if matches!(kind, ProviderKind::Demo | ProviderKind::Import) {
+        // No API answered for the demo or an import: their records are the JSON.
+        if kind.provider().is_none() {
             let result = days
                 .with_value(serde_json::to_vec_pretty)
                 .map_err(|e| ExportError::Write {
@@ -121,7 +122,7 @@ pub fn ChartDownloads(
             error.try_set(result.map(|e| ("the API's answers", e)));
         });
     };
-    let json_title = if matches!(kind, ProviderKind::Demo | ProviderKind::Import) {
+    let json_title = if kind.provider().is_none() {
         "The records as JSON"
     } else {
         "The API's answers for these days, exactly as received (asks the API again)"

@@ -4,7 +4,7 @@
 
 use crate::auth::token::Mode;
 use crate::browser::Abort;
-use crate::config::{Config, ProviderConfig, ProviderKind};
+use crate::config::{Config, ProviderConfig, Source};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
 use crate::sync::fetch::{self, Account};
@@ -20,14 +20,14 @@ pub struct Reauth {
 #[derive(Clone, Copy)]
 pub struct Session {
     pub config: StoredValue<Config>,
-    pub kind: ProviderKind,
+    pub kind: Source,
     /// What "Reconnect" and "Grant access" start; `None` in the demo, which has no sign-in.
     pub reauth: StoredValue<Option<Reauth>>,
 }
 
 impl Session {
     /// Makes the session the context of the views below, and returns it.
-    pub fn provide(config: Config, kind: ProviderKind, reauth: Option<Reauth>) -> Session {
+    pub fn provide(config: Config, kind: Source, reauth: Option<Reauth>) -> Session {
         let session = Session {
             config: StoredValue::new(config),
             kind,

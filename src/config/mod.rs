@@ -7,7 +7,7 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
-pub use crate::model::ProviderKind;
+pub use crate::model::{Provider, Source};
 
 /// Production origins, used when a provider block does not override them.
 pub mod defaults {
@@ -53,7 +53,7 @@ struct RawProvider {
 /// One provider's validated settings. Base URLs are origins with no trailing slash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderConfig {
-    pub kind: ProviderKind,
+    pub provider: Provider,
     pub client_id: String,
     pub client_secret: Option<String>,
     pub redirect_uri: Url,
@@ -83,8 +83,14 @@ pub struct Config {
 pub const DEFAULT_TIMEOUT_S: u32 = 30;
 
 impl Config {
-    pub fn provider(&self, kind: ProviderKind) -> Option<&ProviderConfig> {
-        self.providers.iter().find(|p| p.kind == kind)
+    pub fn provider(&self, provider: Provider) -> Option<&ProviderConfig> {
+        self.providers.iter().find(|p| p.provider == provider)
+    }
+
+    /// The block of the provider behind `source`; `None` for the demo and an import, which have
+    /// none, and for a provider this deploy does not configure.
+    pub fn of_source(&self, source: Source) -> Option<&ProviderConfig> {
+        self.provider(source.provider()?)
     }
 
     /// Every origin the page must be allowed to `fetch`, for the CSP `connect-src`.
@@ -125,8 +131,8 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     let raw: RawConfig = serde_path_to_error::deserialize(de).map_err(classify)?;
     let mut providers = Vec::new();
     for (kind, block) in [
-        (ProviderKind::Google, raw.providers.google),
-        (ProviderKind::Fitbit, raw.providers.fitbit),
+        (Provider::Google, raw.providers.google),
+        (Provider::Fitbit, raw.providers.fitbit),
     ] {
         if let Some(block) = block {
             providers.push(validate_provider(kind, block)?);
@@ -202,8 +208,8 @@ fn join_path(path: &str, name: &str) -> String {
     }
 }
 
-fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderConfig, ConfigError> {
-    let field = |name: &str| format!("providers.{}.{name}", kind.key());
+fn validate_provider(provider: Provider, raw: RawProvider) -> Result<ProviderConfig, ConfigError> {
+    let field = |name: &str| format!("providers.{}.{name}", provider.key());
     let client_id = raw.client_id.trim().to_string();
     if client_id.is_empty() {
         return Err(ConfigError::Invalid {
@@ -222,14 +228,14 @@ fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderCon
             problem: "must not contain a #fragment (OAuth servers refuse it)".into(),
         });
     }
-    let (auth_default, token_default, api_default) = match kind {
-        ProviderKind::Google => (
+    let (auth_default, token_default, api_default) = match provider {
+        Provider::Google => (
             defaults::GOOGLE_AUTH,
             defaults::GOOGLE_TOKEN,
             defaults::GOOGLE_API,
         ),
-        // Fitbit's token endpoint lives on the API host. (No block names the demo.)
-        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => (
+        // Fitbit's token endpoint lives on the API host.
+        Provider::Fitbit => (
             defaults::FITBIT_AUTH,
             defaults::FITBIT_API,
             defaults::FITBIT_API,
@@ -250,19 +256,17 @@ fn validate_provider(kind: ProviderKind, raw: RawProvider) -> Result<ProviderCon
     };
     let auth_base = base("auth_base", raw.auth_base, auth_default)?;
     let api_base = base("api_base", raw.api_base, api_default)?;
-    let token_base = match (kind, raw.token_base) {
-        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, Some(_)) => {
+    let token_base = match (provider, raw.token_base) {
+        (Provider::Fitbit, Some(_)) => {
             return Err(ConfigError::Unknown {
                 field: field("token_base"),
             })
         }
-        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, None) => {
-            api_base.clone()
-        }
-        (ProviderKind::Google, value) => base("token_base", value, token_default)?,
+        (Provider::Fitbit, None) => api_base.clone(),
+        (Provider::Google, value) => base("token_base", value, token_default)?,
     };
     Ok(ProviderConfig {
-        kind,
+        provider,
         client_id,
         client_secret,
         redirect_uri,
@@ -351,10 +355,10 @@ impl ClientOverride {
 
 impl Config {
     /// This config with the user's own clients in place of the deployer's.
-    pub fn with_overrides(&self, overrides: &[(ProviderKind, ClientOverride)]) -> Config {
+    pub fn with_overrides(&self, overrides: &[(Provider, ClientOverride)]) -> Config {
         let mut config = self.clone();
         for p in &mut config.providers {
-            if let Some((_, o)) = overrides.iter().find(|(k, _)| *k == p.kind) {
+            if let Some((_, o)) = overrides.iter().find(|(k, _)| *k == p.provider) {
                 p.client_id = o.client_id.clone();
                 p.client_secret = o.client_secret.clone();
             }

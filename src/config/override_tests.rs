@@ -33,8 +33,8 @@ fn overrides_replace_only_the_client() {
     }
     .normalized()
     .unwrap();
-    let e = c.with_overrides(&[(ProviderKind::Google, mine)]);
-    let g = e.provider(ProviderKind::Google).unwrap();
+    let e = c.with_overrides(&[(Provider::Google, mine)]);
+    let g = e.provider(Provider::Google).unwrap();
     assert_eq!(
         (g.client_id.as_str(), g.client_secret.as_deref()),
         ("mine.apps.googleusercontent.com", None)

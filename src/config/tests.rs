@@ -11,11 +11,11 @@ const GOOD: &str = r#"{"providers":{
 #[test]
 fn good_config_fills_production_defaults() {
     let c = parse(GOOD).unwrap();
-    let g = c.provider(ProviderKind::Google).unwrap();
+    let g = c.provider(Provider::Google).unwrap();
     assert_eq!(g.auth_base.as_str(), "https://accounts.google.com/");
     assert_eq!(g.token_base.as_str(), "https://oauth2.googleapis.com/");
     assert_eq!(g.client_secret.as_deref(), Some("s3cr3t"));
-    let f = c.provider(ProviderKind::Fitbit).unwrap();
+    let f = c.provider(Provider::Fitbit).unwrap();
     assert_eq!(f.token_base, f.api_base);
     assert_eq!(
         c.connect_origins(),

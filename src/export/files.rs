@@ -6,7 +6,7 @@
 
 use super::ExportError;
 use crate::browser;
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::model::Day;
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
@@ -27,7 +27,7 @@ impl From<RawError> for ExportError {
 /// The CSV rows of `days` (after the header when `header`), written by the worker: returned,
 /// or with `zip` written into that archive's current file.
 async fn rows(
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     days: Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>,
@@ -90,7 +90,7 @@ impl Sink<'_> {
 #[derive(Clone, Copy)]
 struct Whose<'a> {
     config: &'a Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &'a Account,
     range: (NaiveDate, NaiveDate),
     opts: &'a Opts<'a>,
@@ -141,7 +141,7 @@ async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError>
 /// One CSV, in pieces held by the browser.
 pub async fn csv_file(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     range: (NaiveDate, NaiveDate),
@@ -158,7 +158,7 @@ pub async fn csv_file(
 /// each day compressed as it is added.
 pub async fn zip_file(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     kinds: &[Kind],
     range: (NaiveDate, NaiveDate),
@@ -184,7 +184,7 @@ pub async fn zip_file(
 
 /// A chart's records as CSV, one day after the other.
 pub async fn chart_csv(
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     days: &[(NaiveDate, Payload)],
@@ -196,7 +196,7 @@ pub async fn chart_csv(
 /// A chart's "JSON": the API's answers for its days, asked for again.
 pub async fn raw_file(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     range: (NaiveDate, NaiveDate),

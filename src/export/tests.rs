@@ -26,8 +26,8 @@ fn the_readme_describes_every_file_an_export_can_hold() {
         }
     }
 }
-use crate::config::ProviderKind;
-use crate::model::{Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::config::Source;
+use crate::model::{Interval, Provenance, Sample, Segment, SleepSession, Stage};
 
 #[test]
 fn raw_json_embeds_each_answer_byte_for_byte() {
@@ -189,8 +189,8 @@ fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
                 stage: Stage::Deep,
             },
         ],
-        source: Source {
-            provider: ProviderKind::Fitbit,
+        source: Provenance {
+            source: Source::Fitbit,
             device: None,
         },
         fall_asleep_min: None,

@@ -5,14 +5,14 @@ pub mod codec;
 pub mod derive;
 pub mod kind;
 pub mod metric;
-pub mod provider;
+pub mod source;
 pub mod time;
 pub mod zone;
 
 use chrono::NaiveDate;
 pub use kind::{Kind, Payload};
-pub use provider::ProviderKind;
 use serde::{Deserialize, Serialize};
+pub use source::{Provider, Source};
 
 /// One day of one data type, as a source hands it over: an import's file, the demo's
 /// generator, or the days a download asks the worker module to write. It is what the page and
@@ -27,10 +27,12 @@ pub struct Day {
     pub origin: Option<Origin>,
 }
 
-/// Where a record came from.
+/// Where a record came from: its source, and the device when the source names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    pub provider: ProviderKind,
+pub struct Provenance {
+    /// Stored under its first name, `provider`, so records kept before the rename still read.
+    #[serde(rename = "provider")]
+    pub source: Source,
     /// The device's display name, when the API says.
     pub device: Option<String>,
 }
@@ -96,7 +98,7 @@ pub struct SleepSession {
     pub end_offset: i32,
     pub is_main: bool,
     pub segments: Vec<Segment>,
-    pub source: Source,
+    pub source: Provenance,
     /// Minutes from lying down to falling asleep, as the provider reports it.
     #[serde(default)]
     pub fall_asleep_min: Option<i64>,

@@ -1,7 +1,7 @@
 //! The connect screen: the ways to get data in.
 
 use crate::auth::{session, token::Mode};
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Provider};
 use leptos::prelude::*;
 
 #[component]
@@ -14,13 +14,13 @@ pub fn ConnectPage(
     children: Children,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let cards = ProviderKind::ALL
+    let cards = Provider::ALL
         .into_iter()
         .map(|kind| {
             let provider = config.provider(kind).cloned();
             let blurb = match kind {
-                ProviderKind::Google => "The live source: Fitbit data now lives in the Google Health API.",
-                ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
+                Provider::Google => "The live source: Fitbit data now lives in the Google Health API.",
+                Provider::Fitbit => "The legacy Fitbit Web API, retired on 2026-11-02. Kept for old exports and the emulator.",
             };
             let action = match provider {
                 None => view! {
@@ -29,11 +29,11 @@ pub fn ConnectPage(
                 Some(cfg) => {
                     // Google web clients need the secret for the code flow; without one, token
                     // mode still works (one hour, then Reconnect).
-                    let mode = if kind == ProviderKind::Google && cfg.client_secret.is_none() { Mode::Token } else { Mode::Code };
+                    let mode = if kind == Provider::Google && cfg.client_secret.is_none() { Mode::Token } else { Mode::Code };
                     let note = match (kind, mode) {
-                        (ProviderKind::Google, Mode::Token) => "No client secret configured: you will be connected for one hour at a time.",
-                        (ProviderKind::Google, Mode::Code) => "Stays connected: the session renews itself.",
-                        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, _) => "Authorization Code with PKCE.",
+                        (Provider::Google, Mode::Token) => "No client secret configured: you will be connected for one hour at a time.",
+                        (Provider::Google, Mode::Code) => "Stays connected: the session renews itself.",
+                        (Provider::Fitbit, _) => "Authorization Code with PKCE.",
                     };
                     let cfg = StoredValue::new(cfg);
                     view! {

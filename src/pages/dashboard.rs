@@ -41,7 +41,8 @@ pub fn DashboardPage(
     /// Called once the user has disconnected and everything is wiped.
     on_disconnected: Callback<()>,
 ) -> impl IntoView {
-    let kind = tokens.provider;
+    let provider = tokens.provider;
+    let kind = provider.source();
     let cfg = StoredValue::new(config);
     let account = LocalResource::new(move || async move {
         match cfg.try_get_value() {
@@ -72,8 +73,8 @@ pub fn DashboardPage(
         }
         let config = cfg.get_value();
         spawn_local(async move {
-            let stored = session::load(kind);
-            match session::disconnect(config.provider(kind), stored.as_ref()).await {
+            let stored = session::load(provider);
+            match session::disconnect(config.provider(provider), stored.as_ref()).await {
                 Ok(()) => on_disconnected.run(()),
                 Err(e) => disconnect_error.set(Some(format!(
                     "Local data was deleted, but revoking at the provider failed: {e}"

@@ -11,7 +11,7 @@ use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
 use crate::components::food::FoodTable;
 use crate::components::session::Session;
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::model::derive;
 use crate::model::kind::Night;
 use crate::model::metric::{Metric, Units};
@@ -34,7 +34,7 @@ struct Resting(Signal<Option<f64>>);
 struct Zones(Signal<Option<ZoneBounds>>);
 /// Where the day comes from (the zones' note differs for an export).
 #[derive(Clone, Copy)]
-struct SourceKind(ProviderKind);
+struct SourceKind(Source);
 /// The day's exercises, shaded on the heart-rate chart.
 #[derive(Clone, Copy)]
 struct DayExercises(Signal<Vec<Exercise>>);
@@ -341,7 +341,7 @@ fn Loaded(
     /// The data type, for the downloads.
     data: Kind,
     /// The provider, for the downloads' `source` column and names.
-    kind: ProviderKind,
+    kind: Source,
     /// The configuration in effect, for the downloads.
     config: StoredValue<Config>,
     /// The day's data of one type, whose it is and the day it is of.
@@ -381,7 +381,7 @@ fn HeartRate(
     samples: Vec<Sample>,
 ) -> impl IntoView {
     let samples = StoredValue::new(samples);
-    let from_export = use_context::<SourceKind>().is_some_and(|s| s.0 == ProviderKind::Import);
+    let from_export = use_context::<SourceKind>().is_some_and(|s| s.0 == Source::Import);
     let detail = RwSignal::new(0i64);
     let shown = Memo::new(move |_| {
         let step = detail.get();

@@ -3,7 +3,7 @@
 
 use crate::auth::{session, setup::Finding};
 use crate::browser;
-use crate::config::{ClientOverride, Config, ProviderKind};
+use crate::config::{ClientOverride, Config, Provider};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -36,9 +36,9 @@ fn CopyField(
     }
 }
 
-fn steps(kind: ProviderKind) -> Vec<&'static str> {
+fn steps(kind: Provider) -> Vec<&'static str> {
     match kind {
-        ProviderKind::Google => vec![
+        Provider::Google => vec![
             "In Google Cloud console, create a project (or pick one).",
             "APIs & Services → Library: enable the Google Health API.",
             "Google Auth Platform → Audience: user type External, publishing status Testing; add your own Google account under Test users.",
@@ -50,8 +50,7 @@ fn steps(kind: ProviderKind) -> Vec<&'static str> {
             "If every request suddenly fails with 403 RESOURCE_PERMISSION_DENIED: open myaccount.google.com/connections, remove this app's access, and connect again here. That is what fixed it for the people who reported it.",
         ],
         // Nothing to register for the demo or an import.
-        ProviderKind::Demo | ProviderKind::Import => vec![],
-        ProviderKind::Fitbit => vec![
+        Provider::Fitbit => vec![
             "dev.fitbit.com stopped registering new apps in May 2026, and the Fitbit Web API was switched off on 2026-11-02.",
             "An existing app still works against the emulator: use OAuth 2.0 Application Type \"Client\" (no secret) or \"Personal\" (with secret, needed for intraday data).",
             "Its Redirect URL must be exactly the redirect URI shown here.",
@@ -77,7 +76,7 @@ pub fn SettingsPage(
         .providers
         .iter()
         .map(|site| {
-            let kind = site.kind;
+            let kind = site.provider;
             let effective = config.provider(kind).cloned().unwrap_or_else(|| site.clone());
             let own = session::load_overrides().into_iter().any(|(k, _)| k == kind);
             let id = RwSignal::new(if own { effective.client_id.clone() } else { String::new() });
@@ -127,7 +126,7 @@ pub fn SettingsPage(
                     <button class="secondary" on:click=reset>"Use the site's client"</button>
                     <p role="status">{move || message.get()}</p>
                     <CopyField label="Redirect URI to register" value=effective.redirect_uri.to_string() testid=format!("redirect-{}", kind.key()) />
-                    {(kind == ProviderKind::Google).then(|| view! { <CopyField label="Authorized JavaScript origin" value=origin.clone() testid="origin-google".to_string() /> })}
+                    {(kind == Provider::Google).then(|| view! { <CopyField label="Authorized JavaScript origin" value=origin.clone() testid="origin-google".to_string() /> })}
                     <details>
                         <summary>"Step-by-step setup"</summary>
                         <ol>{steps(kind).into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>

@@ -11,7 +11,7 @@ use crate::components::echart::EChart;
 use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
 use crate::components::session::Session;
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::model::metric::{DrawnParts, Group, Metric};
 use crate::model::{Exercise, Kind, Payload};
 use crate::sources::client::Opts;
@@ -32,7 +32,7 @@ type Range = (NaiveDate, NaiveDate);
 #[derive(Clone, Copy)]
 struct Ctx {
     cfg: StoredValue<Config>,
-    kind: ProviderKind,
+    kind: Source,
     abort: StoredValue<Option<browser::Abort>, LocalStorage>,
     account: LocalResource<Result<Account, ApiError>>,
     range: Memo<Result<Range, String>>,

@@ -1,7 +1,7 @@
 //! The request budget: how many requests each API allows per window, when the next one may go,
 //! and how long to back off after a failure. Pure; the client persists `Usage` between pages.
 
-use crate::config::ProviderKind;
+use crate::config::Provider;
 use crate::sources::ApiError;
 use serde::{Deserialize, Serialize};
 
@@ -18,20 +18,15 @@ pub struct Budget {
 /// browser and the API.
 pub const SKEW_S: i64 = 2;
 
-pub fn budget(kind: ProviderKind) -> Budget {
-    match kind {
+pub fn budget(provider: Provider) -> Budget {
+    match provider {
         // 150 per user per hour.
-        ProviderKind::Fitbit => Budget {
+        Provider::Fitbit => Budget {
             limit: 150,
             window_s: 3600,
         },
-        // Generated in the browser: no limit to respect, but the type wants one.
-        ProviderKind::Demo | ProviderKind::Import => Budget {
-            limit: u32::MAX,
-            window_s: 60,
-        },
         // 300 per user per minute.
-        ProviderKind::Google => Budget {
+        Provider::Google => Budget {
             limit: 300,
             window_s: 60,
         },
@@ -120,7 +115,7 @@ mod tests {
 
     #[test]
     fn fitbit_hour_is_spent_then_waits_for_the_top_of_the_hour() {
-        let b = budget(ProviderKind::Fitbit);
+        let b = budget(Provider::Fitbit);
         let mut u = Usage::default();
         let t0 = 1_780_000_000 / 3600 * 3600 + 120; // two minutes into an hour
         for i in 0..150 {
@@ -134,7 +129,7 @@ mod tests {
 
     #[test]
     fn server_headers_and_429_override_our_count() {
-        let b = budget(ProviderKind::Fitbit);
+        let b = budget(Provider::Fitbit);
         let mut u = Usage::default();
         let now = 1_780_000_000 / 3600 * 3600 + 10;
         u.admit(b, now).unwrap();
@@ -143,7 +138,7 @@ mod tests {
         assert_eq!(u.used, 145);
         u.observe_headers(b, now, 0, 3590);
         assert_eq!(u.admit(b, now + 1), Err(now + 3590 + SKEW_S));
-        let g = budget(ProviderKind::Google);
+        let g = budget(Provider::Google);
         let mut u = Usage::default();
         let until = u.observe_429(g, now, Some(30));
         assert_eq!(until, now + 30 + SKEW_S);
@@ -156,7 +151,7 @@ mod tests {
 
     #[test]
     fn google_minute_allows_300() {
-        let b = budget(ProviderKind::Google);
+        let b = budget(Provider::Google);
         let mut u = Usage::default();
         let t = 1_780_000_020;
         assert_eq!((0..400).filter(|_| u.admit(b, t).is_ok()).count(), 300);
@@ -169,7 +164,7 @@ mod tests {
         assert_eq!(backoff_ms(2, 0.5), 1500);
         assert_eq!(backoff_ms(10, 1.0), 8000);
         assert!(retryable(&ApiError::Server {
-            provider: ProviderKind::Google,
+            provider: Provider::Google,
             status: 502
         }));
         assert!(!retryable(&ApiError::Network("x".into())));

@@ -6,7 +6,7 @@ use super::{decode_error, Answer, ApiError};
 use crate::auth::session;
 use crate::auth::AuthError;
 use crate::browser::{self, Abort, Area, BrowserError};
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Provider};
 use crate::sources::budget::{self, Usage};
 use std::cell::{Cell, RefCell};
 
@@ -45,12 +45,12 @@ impl Drop for Foreground {
 
 /// Outside the `fitdata.` prefix on purpose: disconnecting does not reset what the API counts,
 /// so neither may it reset ours.
-fn usage_key(kind: ProviderKind) -> String {
+fn usage_key(kind: Provider) -> String {
     format!("fitdata-rate.{}", kind.key())
 }
 
 /// What this browser has spent of `kind`'s current request budget.
-pub fn load_usage(kind: ProviderKind) -> Usage {
+pub fn load_usage(kind: Provider) -> Usage {
     browser::storage_get(Area::Local, &usage_key(kind))
         .ok()
         .flatten()
@@ -58,7 +58,7 @@ pub fn load_usage(kind: ProviderKind) -> Usage {
         .unwrap_or_default()
 }
 
-fn save_usage(kind: ProviderKind, u: &Usage) {
+fn save_usage(kind: Provider, u: &Usage) {
     if let Ok(text) = serde_json::to_string(u) {
         // Losing the count only costs precision: a 429 still gets waited out.
         let _ = browser::storage_set(Area::Local, &usage_key(kind), &text);
@@ -70,7 +70,7 @@ fn now_s() -> i64 {
 }
 
 /// Waits until the budget allows one more request, and takes it.
-async fn take_budget(kind: ProviderKind, opts: &Opts<'_>) -> Result<(), ApiError> {
+async fn take_budget(kind: Provider, opts: &Opts<'_>) -> Result<(), ApiError> {
     let budget = budget::budget(kind);
     loop {
         if opts.abort.is_some_and(Abort::is_aborted) {
@@ -100,7 +100,7 @@ async fn take_budget(kind: ProviderKind, opts: &Opts<'_>) -> Result<(), ApiError
 /// GETs `path` on `kind`'s API and returns the 2xx body, or a typed error.
 pub async fn get(
     config: &Config,
-    kind: ProviderKind,
+    kind: Provider,
     path: &str,
     what: &str,
 ) -> Result<String, ApiError> {
@@ -110,7 +110,7 @@ pub async fn get(
 /// `get` with cancellation, progress and priority.
 pub async fn get_with(
     config: &Config,
-    kind: ProviderKind,
+    kind: Provider,
     path: &str,
     what: &str,
     opts: &Opts<'_>,
@@ -121,7 +121,7 @@ pub async fn get_with(
 /// POSTs a JSON body (a read-only query such as Google's `dailyRollUp`), like `get_with`.
 pub async fn post_json_with(
     config: &Config,
-    kind: ProviderKind,
+    kind: Provider,
     path: &str,
     json: &str,
     what: &str,
@@ -132,7 +132,7 @@ pub async fn post_json_with(
 
 async fn send(
     config: &Config,
-    kind: ProviderKind,
+    kind: Provider,
     path: &str,
     json: Option<&str>,
     what: &str,

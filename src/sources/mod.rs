@@ -12,14 +12,14 @@ pub mod json;
 /// Whether a source has `data` at all. The exercise list and the sleep score come only from an
 /// export (and the demo): the Web API never served the score, and this app does not read
 /// either API's exercise logs yet. A type a source lacks is asked of no one and shown nowhere.
-pub fn offers(kind: crate::model::ProviderKind, data: crate::model::Kind) -> bool {
-    use crate::model::{Kind, ProviderKind};
+pub fn offers(kind: crate::model::Source, data: crate::model::Kind) -> bool {
+    use crate::model::{Kind, Source};
     match (kind, data) {
-        (ProviderKind::Demo | ProviderKind::Import, _) => true,
+        (Source::Demo | Source::Import, _) => true,
         // Only an export (and the demo) has these: neither API is asked.
         (_, Kind::Exercises | Kind::Night(_) | Kind::Food) => false,
-        (ProviderKind::Google, Kind::Daily(m)) => m.google().is_some(),
-        (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().is_some(),
+        (Source::Google, Kind::Daily(m)) => m.google().is_some(),
+        (Source::Fitbit, Kind::Daily(m)) => m.fitbit().is_some(),
         _ => true,
     }
 }
@@ -89,7 +89,7 @@ pub struct Answer {
 }
 
 use crate::auth::AuthError;
-use crate::config::ProviderKind;
+use crate::config::Provider;
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -99,38 +99,32 @@ pub enum ApiError {
     #[error("The legacy Fitbit Web API was retired on 2026-11-02 (it now answers 410 Gone). Connect Google Health instead, or import your Fitbit export.")]
     Retired,
     #[error("{} says this sign-in lacks permission for {what}. Use \"grant access\" to allow it, or reconnect.", .provider.label())]
-    ScopeMissing {
-        provider: ProviderKind,
-        what: String,
-    },
+    ScopeMissing { provider: Provider, what: String },
     #[error("{} refuses every request for this account (HTTP 403 RESOURCE_PERMISSION_DENIED). What has fixed this for others: open your Google Account's connections page (myaccount.google.com/connections), remove this app's access, then connect again here.", .provider.label())]
-    PermissionStuck { provider: ProviderKind },
+    PermissionStuck { provider: Provider },
     #[error("{} refused the request (HTTP {status}: {message}). Reconnecting usually fixes this.", .provider.label())]
     Forbidden {
-        provider: ProviderKind,
+        provider: Provider,
         status: u16,
         message: String,
     },
     #[error("{} is limiting requests (HTTP 429). The app waits and carries on; nothing is lost.", .provider.label())]
     RateLimited {
-        provider: ProviderKind,
+        provider: Provider,
         retry_after_s: Option<u64>,
     },
     #[error("{} had a problem on its side (HTTP {status}). Try again in a minute; data already downloaded is kept.", .provider.label())]
-    Server { provider: ProviderKind, status: u16 },
+    Server { provider: Provider, status: u16 },
     #[error("{} rejected the request (HTTP {status}: {message}).", .provider.label())]
     Http {
-        provider: ProviderKind,
+        provider: Provider,
         status: u16,
         message: String,
     },
     #[error("{} sent data that could not be read ({detail}). The answer may have been cut off; try again.", .provider.label())]
-    Decode {
-        provider: ProviderKind,
-        detail: String,
-    },
+    Decode { provider: Provider, detail: String },
     #[error("{} did not answer within {secs} s. The app tried again and gave up; try later (data already downloaded is kept).", .provider.label())]
-    Timeout { provider: ProviderKind, secs: u32 },
+    Timeout { provider: Provider, secs: u32 },
     #[error("The request was cancelled because its page was closed.")]
     Aborted,
     #[error("This browser could not store or read downloaded data ({0}). Allow site storage for this page, or free some space.")]
@@ -188,7 +182,7 @@ struct RpcDetail {
 /// Maps a non-2xx answer to an `ApiError`, reading Google's `google.rpc.Status` and Fitbit's
 /// `{"errors":[…]}` bodies. `what` names the data asked for, for scope messages.
 pub fn decode_error(
-    provider: ProviderKind,
+    provider: Provider,
     status: u16,
     body: &str,
     what: &str,
@@ -208,7 +202,7 @@ pub fn decode_error(
         (None, String::new())
     };
     match (status, reason.as_deref()) {
-        (410, _) if provider == ProviderKind::Fitbit => ApiError::Retired,
+        (410, _) if provider == Provider::Fitbit => ApiError::Retired,
         (403, Some("ACCESS_TOKEN_SCOPE_INSUFFICIENT" | "insufficient_scope")) => {
             ApiError::ScopeMissing {
                 provider,
@@ -245,27 +239,27 @@ mod tests {
     fn error_bodies_of_both_apis() {
         let g = r#"{"error":{"code":403,"message":"Request had insufficient authentication scopes.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#;
         assert_eq!(
-            decode_error(ProviderKind::Google, 403, g, "sleep", None),
+            decode_error(Provider::Google, 403, g, "sleep", None),
             ApiError::ScopeMissing {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
                 what: "sleep".into()
             }
         );
         let p = r#"{"error":{"code":403,"message":"The caller does not have permission","status":"PERMISSION_DENIED"}}"#;
         assert!(
-            matches!(decode_error(ProviderKind::Google, 403, p, "x", None), ApiError::Forbidden { message, .. } if message == "The caller does not have permission")
+            matches!(decode_error(Provider::Google, 403, p, "x", None), ApiError::Forbidden { message, .. } if message == "The caller does not have permission")
         );
         let stuck = r#"{"error":{"code":403,"message":"Permission denied on resource.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RESOURCE_PERMISSION_DENIED","domain":"health.googleapis.com"}]}}"#;
-        let e = decode_error(ProviderKind::Google, 403, stuck, "steps", None);
+        let e = decode_error(Provider::Google, 403, stuck, "steps", None);
         assert_eq!(
             e,
             ApiError::PermissionStuck {
-                provider: ProviderKind::Google
+                provider: Provider::Google
             }
         );
         assert!(e.to_string().contains("myaccount.google.com/connections"));
         assert_eq!(
-            decode_error(ProviderKind::Fitbit, 410, "{}", "x", None),
+            decode_error(Provider::Fitbit, 410, "{}", "x", None),
             ApiError::Retired
         );
         assert!(ApiError::Retired
@@ -273,15 +267,15 @@ mod tests {
             .contains("retired on 2026-11-02"));
         let f = r#"{"errors":[{"errorType":"insufficient_scope","message":"This application does not have permission to access sleep data."}],"success":false}"#;
         assert!(matches!(
-            decode_error(ProviderKind::Fitbit, 403, f, "sleep", None),
+            decode_error(Provider::Fitbit, 403, f, "sleep", None),
             ApiError::ScopeMissing { .. }
         ));
         assert!(matches!(
-            decode_error(ProviderKind::Google, 503, "emulated fault", "x", None),
+            decode_error(Provider::Google, 503, "emulated fault", "x", None),
             ApiError::Server { status: 503, .. }
         ));
         assert!(matches!(
-            decode_error(ProviderKind::Google, 429, "", "x", Some(30)),
+            decode_error(Provider::Google, 429, "", "x", Some(30)),
             ApiError::RateLimited {
                 retry_after_s: Some(30),
                 ..

@@ -2,7 +2,7 @@
 //! where it stopped; the cache itself records which days are done.
 
 use crate::browser;
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::model::Kind;
 use crate::sources::budget;
 use crate::sources::client::{self, Opts};
@@ -26,11 +26,11 @@ pub struct Spec {
     pub requests: u64,
 }
 
-fn spec_key(kind: ProviderKind, user: &str) -> String {
+fn spec_key(kind: Source, user: &str) -> String {
     format!("backfill/{}/{user}", kind.key())
 }
 
-pub async fn load(kind: ProviderKind, user: &str) -> Option<Spec> {
+pub async fn load(kind: Source, user: &str) -> Option<Spec> {
     browser::idb_get(&spec_key(kind, user))
         .await
         .ok()
@@ -38,7 +38,7 @@ pub async fn load(kind: ProviderKind, user: &str) -> Option<Spec> {
         .and_then(|t| serde_json::from_str(&t).ok())
 }
 
-pub async fn save(kind: ProviderKind, user: &str, spec: &Spec) -> Result<(), ApiError> {
+pub async fn save(kind: Source, user: &str, spec: &Spec) -> Result<(), ApiError> {
     let text = serde_json::to_string(spec).map_err(|e| ApiError::Storage(e.to_string()))?;
     browser::idb_put(&spec_key(kind, user), &text)
         .await
@@ -59,7 +59,7 @@ pub struct Progress {
 }
 
 async fn stored(
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     spec: &Spec,
 ) -> Result<Vec<(Kind, BTreeSet<NaiveDate>)>, ApiError> {
@@ -71,7 +71,7 @@ async fn stored(
     Ok(out)
 }
 
-fn jobs_for(kind: ProviderKind, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Vec<Job> {
+fn jobs_for(kind: Source, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Vec<Job> {
     plan(kind, &spec.kinds, spec.from, spec.to, |k| {
         have.iter()
             .find(|(kk, _)| *kk == k)
@@ -81,11 +81,7 @@ fn jobs_for(kind: ProviderKind, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)
 }
 
 /// Progress of `spec` as the cache shows it now.
-pub async fn progress(
-    kind: ProviderKind,
-    account: &Account,
-    spec: &Spec,
-) -> Result<Progress, ApiError> {
+pub async fn progress(kind: Source, account: &Account, spec: &Spec) -> Result<Progress, ApiError> {
     let have = stored(kind, account, spec).await?;
     let days = u64::try_from((spec.to - spec.from).num_days() + 1).unwrap_or(0);
     let done: u64 = have.iter().map(|(_, d)| d.len() as u64).sum();
@@ -95,12 +91,15 @@ pub async fn progress(
         done,
         requests: spec.requests,
         remaining_requests: remaining,
-        eta_s: eta_s(
-            remaining,
-            budget::budget(kind),
-            client::load_usage(kind),
-            browser::now_ms() / 1000,
-        ),
+        // The demo and an import ask no API: no budget to wait for.
+        eta_s: kind.provider().map_or(0, |p| {
+            eta_s(
+                remaining,
+                budget::budget(p),
+                client::load_usage(p),
+                browser::now_ms() / 1000,
+            )
+        }),
     })
 }
 
@@ -120,7 +119,7 @@ pub struct Control<'a> {
 
 pub async fn run(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     mut spec: Spec,
     control: &Control<'_>,

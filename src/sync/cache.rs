@@ -2,7 +2,7 @@
 //! stored day can answer instead of the network, and how older stored formats are handled.
 //! The rules are pure (host-tested); `store` keeps the records in IndexedDB.
 
-use crate::config::ProviderKind;
+use crate::config::Source;
 use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ pub struct DayRecord {
 /// see each other's data.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DayKey {
-    pub provider: ProviderKind,
+    pub provider: Source,
     pub user: String,
     pub kind: Kind,
     pub day: NaiveDate,
@@ -67,7 +67,7 @@ impl DayKey {
     }
 }
 
-pub fn prefix(provider: ProviderKind, user: &str, kind: Kind) -> String {
+pub fn prefix(provider: Source, user: &str, kind: Kind) -> String {
     format!("{}/{}/{}/", provider.key(), user, kind.key())
 }
 
@@ -190,7 +190,7 @@ pub mod store {
 
     use super::{day_of_id, prefix, DayKey, DayRecord, Kind};
     use crate::browser::{self, BrowserError, Stored};
-    use crate::config::ProviderKind;
+    use crate::config::Source;
     use chrono::NaiveDate;
     use std::collections::{BTreeMap, BTreeSet};
 
@@ -223,7 +223,7 @@ pub mod store {
     /// The usable records of `[from, to]` for (provider, user, kind), read in one transaction.
     /// Stale days and other schemas are left out (the caller fetches them again).
     pub async fn get_range(
-        provider: ProviderKind,
+        provider: Source,
         user: &str,
         kind: Kind,
         from: NaiveDate,
@@ -263,7 +263,7 @@ pub mod store {
 
     /// The days of `[from, to]` stored for (provider, user, kind), whatever their freshness.
     pub async fn days_stored(
-        provider: ProviderKind,
+        provider: Source,
         user: &str,
         kind: Kind,
         from: NaiveDate,
@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn keys_sort_by_day_and_round_trip() {
         let k = DayKey {
-            provider: ProviderKind::Fitbit,
+            provider: Source::Fitbit,
             user: "GGNJL9".into(),
             kind: Kind::HeartRate1m,
             day: d("2026-03-29"),

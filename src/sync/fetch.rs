@@ -3,7 +3,7 @@
 //! The account and device copies in localStorage live here too.
 
 use crate::browser::{self, Area};
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::model::derive;
 use crate::model::metric::Units;
 use crate::model::{Kind, Payload};
@@ -42,16 +42,12 @@ impl Account {
 const ACCOUNT_FRESH_MS: i64 = 24 * 3600 * 1000;
 
 /// Inside the `fitdata.` prefix, so disconnecting removes it with the tokens.
-pub fn account_key(kind: ProviderKind) -> String {
+pub fn account_key(kind: Source) -> String {
     format!("fitdata.account.{}", kind.key())
 }
 
 /// The connected account, from the local copy when it is recent.
-pub async fn account(
-    config: &Config,
-    kind: ProviderKind,
-    opts: &Opts<'_>,
-) -> Result<Account, ApiError> {
+pub async fn account(config: &Config, kind: Source, opts: &Opts<'_>) -> Result<Account, ApiError> {
     let now = browser::now_ms();
     let stored: Option<Account> = browser::storage_get(Area::Local, &account_key(kind))
         .ok()
@@ -88,7 +84,7 @@ struct StoredDevices {
 /// time (unix ms) they were read, for "as of".
 pub async fn devices(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     opts: &Opts<'_>,
 ) -> Result<(Vec<Device>, i64), ApiError> {
@@ -119,10 +115,12 @@ pub async fn devices(
 /// Every store access checks afterwards that the account is still signed in; if not, it undoes
 /// what it may have recreated, so nothing of the account outlives the sign-out. (Disconnect
 /// wipes the tokens first, so a write that ends after this check ends before the deletion.)
-async fn forget_if_signed_out(kind: ProviderKind) -> Result<(), ApiError> {
-    if matches!(kind, ProviderKind::Demo | ProviderKind::Import)
-        || crate::auth::session::load(kind).is_some()
-    {
+async fn forget_if_signed_out(kind: Source) -> Result<(), ApiError> {
+    // The demo and an import have no sign-in to lose.
+    let Some(provider) = kind.provider() else {
+        return Ok(());
+    };
+    if crate::auth::session::load(provider).is_some() {
         return Ok(());
     }
     for key in [account_key(kind), devices_key(kind)] {
@@ -132,11 +130,11 @@ async fn forget_if_signed_out(kind: ProviderKind) -> Result<(), ApiError> {
     Err(ApiError::Aborted)
 }
 
-fn devices_key(kind: ProviderKind) -> String {
+fn devices_key(kind: Source) -> String {
     format!("fitdata.devices.{}", kind.key())
 }
 
-fn key(kind: ProviderKind, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
+fn key(kind: Source, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
     DayKey {
         provider: kind,
         user: account.user.clone(),
@@ -152,7 +150,7 @@ fn storage_error(e: browser::BrowserError) -> ApiError {
 /// One day of one data type: cached, derived from a cached finer level, or fetched and stored.
 pub async fn day(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     date: NaiveDate,
@@ -165,7 +163,7 @@ pub async fn day(
 /// rule that placed its times).
 pub async fn day_from(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     date: NaiveDate,
@@ -195,7 +193,7 @@ pub async fn day_from(
     // A daily value's request costs the same for a month as for a day: the month before is
     // stored with it, so paging back through days costs no more requests.
     let from = match data {
-        Kind::Daily(_) | Kind::HeartRateZones if kind != ProviderKind::Demo => {
+        Kind::Daily(_) | Kind::HeartRateZones if kind != Source::Demo => {
             let span = crate::sync::plan::max_days(kind, data).clamp(1, 30);
             date - chrono::Duration::days(span - 1)
         }
@@ -209,7 +207,7 @@ pub async fn day_from(
 /// `day` (a derived level, or a fetch). After `ensure`, that rest is only what went stale.
 pub async fn days(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
@@ -222,7 +220,7 @@ pub async fn days(
 /// `days`, each with where it came from when its source says (`day_from`).
 pub async fn days_from(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
@@ -260,7 +258,7 @@ fn empty(data: Kind) -> Payload {
 /// stores every day of it in one transaction, days without data included, and returns them.
 pub async fn fetch_range(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     from: NaiveDate,
@@ -269,7 +267,7 @@ pub async fn fetch_range(
 ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
     // An import stored every day it has: a day it lacks has no data, and is not stored as such
     // (the next import may bring it).
-    if kind == ProviderKind::Import {
+    if kind == Source::Import {
         return Ok(BTreeMap::new());
     }
     // Other types the same answer carries (Fitbit's heart-rate series: resting rate and zones).
@@ -322,7 +320,7 @@ pub async fn fetch_range(
 /// are stored again on the way, so the charts stay in step.
 pub async fn raw_range(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
@@ -357,7 +355,7 @@ pub enum RawError {
 /// requests as the API allows (the backfill plan), and tells `done(jobs done, jobs)` as it goes.
 pub async fn ensure(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     account: &Account,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
@@ -387,7 +385,7 @@ pub async fn clear_cache() -> Result<(), ApiError> {
 /// The days of `[from, to]` the cache can answer for `data` without a request: stored ones,
 /// and for 1-minute heart rate also those whose finest level is stored.
 pub async fn days_available(
-    kind: ProviderKind,
+    kind: Source,
     user: &str,
     data: Kind,
     from: NaiveDate,

@@ -4,7 +4,7 @@
 //! ahead of what it has stored, so memory stays flat whatever the archive's size.
 
 use crate::browser::{self, Area, Picked, WorkerHandle};
-use crate::config::ProviderKind;
+use crate::config::Source;
 use crate::model::Kind;
 use crate::sources::import::{ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
 use crate::sources::ApiError;
@@ -73,7 +73,7 @@ async fn store_days(
     } in days
     {
         let key = DayKey {
-            provider: ProviderKind::Import,
+            provider: Source::Import,
             user: USER.to_string(),
             kind,
             day: date,
@@ -177,7 +177,7 @@ pub async fn run(
                 // The account copy the views read (zone, units) follows the new import.
                 let _ = browser::storage_remove(
                     Area::Local,
-                    &crate::sync::fetch::account_key(ProviderKind::Import),
+                    &crate::sync::fetch::account_key(Source::Import),
                 );
                 let _ = browser::storage_remove(Area::Local, PENDING_KEY);
                 return Ok(saved);

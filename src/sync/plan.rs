@@ -2,7 +2,7 @@
 //! range endpoints where it has them, and how long that takes at the rate limit. Pure; the
 //! runner (`sync::backfill`) executes a plan and stores each answer in the cache as it lands.
 
-use crate::config::ProviderKind;
+use crate::config::Source;
 use crate::model::Kind;
 use crate::sources::budget::{Budget, Usage};
 use chrono::NaiveDate;
@@ -26,28 +26,28 @@ impl Job {
 /// The longest range one job covers. Fitbit: intraday is one day per request (the API's 24 h
 /// limit), sleep by range up to 100 days. Google: list filters take any range, but a job's
 /// pages are stored together, so ranges are kept to about 8 pages of 10,000 points.
-pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
+pub fn max_days(provider: Source, kind: Kind) -> i64 {
     match (provider, kind) {
-        (ProviderKind::Fitbit, Kind::Sleep) => 100,
+        (Source::Fitbit, Kind::Sleep) => 100,
         // Date-range series: a year (totals, resting HR) or 30 days (nightly vitals, scale).
-        (ProviderKind::Fitbit, Kind::Daily(m)) => m.fitbit().map_or(366, |f| f.max_days),
+        (Source::Fitbit, Kind::Daily(m)) => m.fitbit().map_or(366, |f| f.max_days),
         // The heart-rate series: a year per request.
-        (ProviderKind::Fitbit, Kind::HeartRateZones) => 365,
-        (ProviderKind::Fitbit, _) => 1,
+        (Source::Fitbit, Kind::HeartRateZones) => 365,
+        (Source::Fitbit, _) => 1,
         // ~10,400 samples a day.
-        (ProviderKind::Google, Kind::HeartRate) => 1,
-        (ProviderKind::Google, Kind::HeartRate1m) => 7,
+        (Source::Google, Kind::HeartRate) => 1,
+        (Source::Google, Kind::HeartRate1m) => 7,
         // ≤ 1,440 intervals a day.
-        (ProviderKind::Google, Kind::Steps) => 30,
-        (ProviderKind::Google, Kind::Sleep) => 90,
-        (ProviderKind::Google, Kind::Daily(m)) => m.google_max_days(),
-        (ProviderKind::Google, Kind::HeartRateZones) => 90,
+        (Source::Google, Kind::Steps) => 30,
+        (Source::Google, Kind::Sleep) => 90,
+        (Source::Google, Kind::Daily(m)) => m.google_max_days(),
+        (Source::Google, Kind::HeartRateZones) => 90,
         // Not asked of the API (see `sources::offers`): one job, no request.
-        (ProviderKind::Google, Kind::Exercises | Kind::Night(_) | Kind::Food) => 366,
+        (Source::Google, Kind::Exercises | Kind::Night(_) | Kind::Food) => 366,
         // Generated, not fetched: a month per job keeps progress visible.
-        (ProviderKind::Demo, _) => 31,
+        (Source::Demo, _) => 31,
         // Read from the cache only: an import stores every day it has.
-        (ProviderKind::Import, _) => 366,
+        (Source::Import, _) => 366,
     }
 }
 
@@ -55,7 +55,7 @@ pub fn max_days(provider: ProviderKind, kind: Kind) -> i64 {
 /// recent days are the ones the user is about to look at. Runs of missing days are cut into
 /// ranges of at most `max_days`, so no stored day is fetched again and none is skipped.
 pub fn plan(
-    provider: ProviderKind,
+    provider: Source,
     kinds: &[Kind],
     from: NaiveDate,
     to: NaiveDate,
@@ -125,7 +125,7 @@ pub struct TooLong {
 /// The requests that fetch the API's answers for `[from, to]` of `kind` again, newest first,
 /// in as few requests as the API allows; refused beyond `RAW_MAX_REQUESTS`.
 pub fn raw_jobs(
-    provider: ProviderKind,
+    provider: Source,
     kind: Kind,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<Vec<Job>, TooLong> {
@@ -144,13 +144,13 @@ pub fn raw_jobs(
 /// points a day typically holds and what a page holds: heart rate is read over a window 26
 /// hours wider than the days (`google::requests::physical_window`), and its pages hold about
 /// 5,000 points (recorded), other listings 10,000, sleep 25 sessions.
-pub fn requests(provider: ProviderKind, jobs: &[Job]) -> u64 {
+pub fn requests(provider: Source, jobs: &[Job]) -> u64 {
     jobs.iter()
         .map(|j| match provider {
-            ProviderKind::Fitbit => 1,
-            ProviderKind::Demo | ProviderKind::Import => 0,
+            Source::Fitbit => 1,
+            Source::Demo | Source::Import => 0,
             _ if !crate::sources::offers(provider, j.kind) => 0,
-            ProviderKind::Google => {
+            Source::Google => {
                 let hours = j.days() * 24 + 26;
                 let (points, per_page): (i64, i64) = match j.kind {
                     Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
@@ -203,23 +203,19 @@ mod tests {
         let year = (d("2025-11-01"), d("2026-10-31"));
         // A year of a daily value is one request on Fitbit; Google's weight list takes 5 (90 days each).
         assert_eq!(
-            raw_jobs(ProviderKind::Fitbit, Kind::RESTING, year)
-                .unwrap()
-                .len(),
+            raw_jobs(Source::Fitbit, Kind::RESTING, year).unwrap().len(),
             1
         );
-        let weight = raw_jobs(ProviderKind::Google, Kind::Daily(Metric::Weight), year).unwrap();
+        let weight = raw_jobs(Source::Google, Kind::Daily(Metric::Weight), year).unwrap();
         assert_eq!(weight.len(), 5);
         // Fitbit steps are a request a day: 31 days pass, 32 do not, and the reason says so.
         let month = (d("2026-10-01"), d("2026-10-31"));
         assert_eq!(
-            raw_jobs(ProviderKind::Fitbit, Kind::Steps, month)
-                .unwrap()
-                .len(),
+            raw_jobs(Source::Fitbit, Kind::Steps, month).unwrap().len(),
             31
         );
         let err = raw_jobs(
-            ProviderKind::Fitbit,
+            Source::Fitbit,
             Kind::Steps,
             (d("2026-09-30"), d("2026-10-31")),
         )
@@ -235,7 +231,7 @@ mod tests {
         // A Google day of every heart-rate reading is two pages.
         let day = (d("2026-10-25"), d("2026-10-25"));
         assert_eq!(
-            raw_jobs(ProviderKind::Google, Kind::HeartRate, day)
+            raw_jobs(Source::Google, Kind::HeartRate, day)
                 .unwrap()
                 .len(),
             1
@@ -246,14 +242,14 @@ mod tests {
     fn fitbit_thirty_days_is_one_request_per_intraday_day_and_one_for_sleep() {
         let kinds = [Kind::HeartRate1m, Kind::Steps, Kind::Sleep];
         let jobs = plan(
-            ProviderKind::Fitbit,
+            Source::Fitbit,
             &kinds,
             d("2026-10-01"),
             d("2026-10-30"),
             |_| BTreeSet::new(),
         );
         assert_eq!(jobs.len(), 61);
-        assert_eq!(requests(ProviderKind::Fitbit, &jobs), 61);
+        assert_eq!(requests(Source::Fitbit, &jobs), 61);
         assert_eq!(
             jobs[0],
             Job {
@@ -279,10 +275,10 @@ mod tests {
         };
         // One day of heart rate: 50 hours of ~10,400 a day at ~5,000 a page.
         let one = [job(Kind::HeartRate, "2026-10-01", "2026-10-01")];
-        assert_eq!(requests(ProviderKind::Google, &one), 5);
+        assert_eq!(requests(Source::Google, &one), 5);
         // A week: the window's 26 hours matter less.
         let week = [job(Kind::HeartRate1m, "2026-10-01", "2026-10-07")];
-        assert_eq!(requests(ProviderKind::Google, &week), 17);
+        assert_eq!(requests(Source::Google, &week), 17);
         let rest = [
             job(Kind::Steps, "2026-10-01", "2026-10-30"),
             job(Kind::Sleep, "2026-10-01", "2026-10-30"),
@@ -292,7 +288,7 @@ mod tests {
                 "2026-10-30",
             ),
         ];
-        assert_eq!(requests(ProviderKind::Google, &rest), 4 + 2 + 1);
+        assert_eq!(requests(Source::Google, &rest), 4 + 2 + 1);
     }
 
     #[test]
@@ -302,7 +298,7 @@ mod tests {
             .collect();
         let from = d("2025-10-01");
         let to = d("2026-09-30");
-        for provider in ProviderKind::ALL {
+        for provider in crate::model::Provider::ALL.map(Source::from) {
             let jobs = plan(provider, &[Kind::Sleep, Kind::Steps], from, to, |_| {
                 stored.clone()
             });
@@ -325,15 +321,13 @@ mod tests {
             }
         }
         // 365 days of Fitbit sleep: runs of 213, 49 and 101 missing days, cut at 100.
-        let fitbit = plan(ProviderKind::Fitbit, &[Kind::Sleep], from, to, |_| {
-            stored.clone()
-        });
+        let fitbit = plan(Source::Fitbit, &[Kind::Sleep], from, to, |_| stored.clone());
         assert_eq!(fitbit.len(), 6);
     }
 
     #[test]
     fn eta_follows_the_hourly_windows() {
-        let b = budget(ProviderKind::Fitbit);
+        let b = budget(crate::config::Provider::Fitbit);
         let hour = 1_780_000_000 / 3600 * 3600;
         let now = hour + 600;
         let fresh = Usage::default();

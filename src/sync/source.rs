@@ -2,40 +2,36 @@
 //! data type, dispatched to the source's folder (or, for the demo, to the worker module that
 //! generates it). `sync::fetch` calls these and never matches on a source's wire contract.
 
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Source};
 use crate::model::Kind;
 use crate::sources::client::Opts;
 use crate::sources::{demo, fitbit, google, import, ApiError, Device, Fetched, Profile};
 use chrono::NaiveDate;
 
 /// The connected account.
-pub async fn profile(
-    config: &Config,
-    kind: ProviderKind,
-    opts: &Opts<'_>,
-) -> Result<Profile, ApiError> {
+pub async fn profile(config: &Config, kind: Source, opts: &Opts<'_>) -> Result<Profile, ApiError> {
     match kind {
-        ProviderKind::Demo => Ok(demo::profile()),
-        ProviderKind::Import => Ok(import::saved().profile()),
-        ProviderKind::Google => google::fetch::profile(config, opts).await,
-        ProviderKind::Fitbit => fitbit::fetch::profile(config, opts).await,
+        Source::Demo => Ok(demo::profile()),
+        Source::Import => Ok(import::saved().profile()),
+        Source::Google => google::fetch::profile(config, opts).await,
+        Source::Fitbit => fitbit::fetch::profile(config, opts).await,
     }
 }
 
 /// The paired devices. `zone` is the account's, for sources that write local times.
 pub async fn devices(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     zone: Option<&crate::model::zone::Zone>,
     now_ms: i64,
     opts: &Opts<'_>,
 ) -> Result<Vec<Device>, ApiError> {
     match kind {
-        ProviderKind::Demo => Ok(demo::devices(now_ms)),
+        Source::Demo => Ok(demo::devices(now_ms)),
         // An export lists no devices this app shows.
-        ProviderKind::Import => Ok(Vec::new()),
-        ProviderKind::Google => google::fetch::devices(config, opts).await,
-        ProviderKind::Fitbit => {
+        Source::Import => Ok(Vec::new()),
+        Source::Google => google::fetch::devices(config, opts).await,
+        Source::Fitbit => {
             let utc = crate::model::zone::Zone::utc();
             fitbit::fetch::devices(config, zone.unwrap_or(&utc), opts).await
         }
@@ -45,7 +41,7 @@ pub async fn devices(
 /// `[from, to]` of `data`, in as few requests as the source allows for that range.
 pub async fn range(
     config: &Config,
-    kind: ProviderKind,
+    kind: Source,
     zone: Option<&crate::model::zone::Zone>,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
@@ -56,15 +52,15 @@ pub async fn range(
     }
     match kind {
         // Generated in the worker module: the demo never touches the network.
-        ProviderKind::Demo => crate::worker::demo::range(data, from, to).await,
+        Source::Demo => crate::worker::demo::range(data, from, to).await,
         // Everything an import has is in the cache: a day it lacks is a day without data.
-        ProviderKind::Import => Ok(Fetched::default()),
-        ProviderKind::Google => Ok(Fetched {
+        Source::Import => Ok(Fetched::default()),
+        Source::Google => Ok(Fetched {
             days: google::fetch::range(config, data, from, to, opts).await?,
             companions: Vec::new(),
         }),
         // Fitbit writes local times without an offset: they are read in the profile's zone.
-        ProviderKind::Fitbit => {
+        Source::Fitbit => {
             let utc = crate::model::zone::Zone::utc();
             let zone = zone.unwrap_or(&utc);
             fitbit::fetch::range(config, zone, data, from, to, opts).await

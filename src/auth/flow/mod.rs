@@ -4,7 +4,7 @@
 
 use super::token::{Mode, TokenSet};
 use super::AuthError;
-use crate::config::{ProviderConfig, ProviderKind};
+use crate::config::{Provider, ProviderConfig};
 use oauth2::{
     basic::BasicClient, AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope,
 };
@@ -15,7 +15,7 @@ use url::Url;
 /// and deleted the moment the callback is read (single use).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pending {
-    pub provider: ProviderKind,
+    pub provider: Provider,
     pub mode: Mode,
     pub state: String,
     /// The PKCE verifier (code mode only).
@@ -44,9 +44,9 @@ pub const GOOGLE_SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/googlehea
 /// The scopes the app's views need from each provider: activity (steps, totals), measurements
 /// (heart rate, vitals, body), sleep, settings (time zone, units and devices) and the profile
 /// (age, for heart-rate zones). Nothing that writes.
-pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
+pub fn default_scopes(kind: Provider) -> Vec<String> {
     match kind {
-        ProviderKind::Google => [
+        Provider::Google => [
             "activity_and_fitness.readonly",
             "health_metrics_and_measurements.readonly",
             "sleep.readonly",
@@ -56,7 +56,7 @@ pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
         .iter()
         .map(|s| format!("{GOOGLE_SCOPE_PREFIX}{s}"))
         .collect(),
-        ProviderKind::Fitbit => [
+        Provider::Fitbit => [
             "activity",
             "heartrate",
             "sleep",
@@ -71,7 +71,6 @@ pub fn default_scopes(kind: ProviderKind) -> Vec<String> {
         .iter()
         .map(|s| s.to_string())
         .collect(),
-        ProviderKind::Demo | ProviderKind::Import => Vec::new(),
     }
 }
 
@@ -82,10 +81,10 @@ pub fn authorize(
     scopes: &[String],
     now_ms: i64,
 ) -> Result<(Url, Pending), AuthError> {
-    let path = match cfg.kind {
-        ProviderKind::Google => "/o/oauth2/v2/auth",
+    let path = match cfg.provider {
+        Provider::Google => "/o/oauth2/v2/auth",
         // The demo has no sign-in; no config block can name it.
-        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => "/oauth2/authorize",
+        Provider::Fitbit => "/oauth2/authorize",
     };
     let auth_url = AuthUrl::from_url(
         cfg.auth_base
@@ -96,7 +95,7 @@ pub fn authorize(
         .set_auth_uri(auth_url)
         .set_redirect_uri(RedirectUrl::from_url(cfg.redirect_uri.clone()));
     // The state names its provider, so a reply can never be taken for another provider's.
-    let kind = cfg.kind;
+    let kind = cfg.provider;
     let mut request = client
         .authorize_url(move || {
             CsrfToken::new(format!(
@@ -115,7 +114,7 @@ pub fn authorize(
         }
         Mode::Token => request = request.use_implicit_flow(),
     }
-    if cfg.kind == ProviderKind::Google {
+    if cfg.provider == Provider::Google {
         request = request.add_extra_param("include_granted_scopes", "true");
         if mode == Mode::Code {
             // A refresh token comes only with offline access, and again only with a fresh
@@ -129,7 +128,7 @@ pub fn authorize(
     Ok((
         url,
         Pending {
-            provider: cfg.kind,
+            provider: cfg.provider,
             mode,
             state: state.secret().clone(),
             verifier,
@@ -141,10 +140,10 @@ pub fn authorize(
 }
 
 /// The issuer a provider names itself with in RFC 9207's `iss` (besides the configured origin).
-fn known_issuer(kind: ProviderKind) -> Option<&'static str> {
+fn known_issuer(kind: Provider) -> Option<&'static str> {
     match kind {
-        ProviderKind::Google => Some("https://accounts.google.com"),
-        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => None,
+        Provider::Google => Some("https://accounts.google.com"),
+        Provider::Fitbit => None,
     }
 }
 
@@ -312,21 +311,18 @@ fn token_url(cfg: &ProviderConfig, path: &str) -> Result<String, AuthError> {
 
 fn client_auth(cfg: &ProviderConfig, form: &mut Vec<(&'static str, String)>) -> Option<String> {
     use base64::Engine;
-    match (cfg.kind, &cfg.client_secret) {
+    match (cfg.provider, &cfg.client_secret) {
         // Google wants the secret in the body for web clients, even with PKCE.
-        (ProviderKind::Google, Some(secret)) => {
+        (Provider::Google, Some(secret)) => {
             form.push(("client_id", cfg.client_id.clone()));
             form.push(("client_secret", secret.clone()));
             None
         }
         // Fitbit "Personal"/"Server" apps authenticate with Basic.
-        (ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import, Some(secret)) => {
-            Some(format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD
-                    .encode(format!("{}:{secret}", cfg.client_id))
-            ))
-        }
+        (Provider::Fitbit, Some(secret)) => Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{}:{secret}", cfg.client_id))
+        )),
         // Public clients ("Client"-type Fitbit apps): client_id in the body, no secret.
         (_, None) => {
             form.push(("client_id", cfg.client_id.clone()));
@@ -347,9 +343,9 @@ fn grant_request(
     mut form: Vec<(&'static str, String)>,
 ) -> Result<TokenRequest, AuthError> {
     let basic = client_auth(cfg, &mut form);
-    let path = match cfg.kind {
-        ProviderKind::Google => "/token",
-        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => "/oauth2/token",
+    let path = match cfg.provider {
+        Provider::Google => "/token",
+        Provider::Fitbit => "/oauth2/token",
     };
     Ok(TokenRequest {
         url: token_url(cfg, path)?,
@@ -381,7 +377,9 @@ pub fn refresh_request(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenR
     let rt = tokens
         .refresh_token
         .clone()
-        .ok_or(AuthError::ReconnectNeeded { provider: cfg.kind })?;
+        .ok_or(AuthError::ReconnectNeeded {
+            provider: cfg.provider,
+        })?;
     grant_request(
         cfg,
         vec![
@@ -398,11 +396,9 @@ pub fn revoke_request(cfg: &ProviderConfig, tokens: &TokenSet) -> Result<TokenRe
         .clone()
         .unwrap_or_else(|| tokens.access_token.clone());
     let mut form = vec![("token", token)];
-    let (path, basic) = match cfg.kind {
-        ProviderKind::Google => ("/revoke", None),
-        ProviderKind::Fitbit | ProviderKind::Demo | ProviderKind::Import => {
-            ("/oauth2/revoke", client_auth(cfg, &mut form))
-        }
+    let (path, basic) = match cfg.provider {
+        Provider::Google => ("/revoke", None),
+        Provider::Fitbit => ("/oauth2/revoke", client_auth(cfg, &mut form)),
     };
     Ok(TokenRequest {
         url: token_url(cfg, path)?,
@@ -463,7 +459,7 @@ pub fn fitbit_error_body(body: &str) -> Option<(String, String)> {
 /// being refreshed: Google does not send the refresh token again, so it is carried over.
 /// `secrets` are scrubbed from any text the server echoes (Fitbit repeats the code or token).
 pub fn process_token_response(
-    provider: ProviderKind,
+    provider: Provider,
     status: u16,
     body: &str,
     now_ms: i64,
@@ -521,7 +517,7 @@ pub fn process_token_response(
 
 /// Only a Bearer token is one the app knows how to send (RFC 6750); anything else is refused
 /// rather than sent the wrong way.
-fn bearer(provider: ProviderKind, token_type: Option<&str>) -> Result<(), AuthError> {
+fn bearer(provider: Provider, token_type: Option<&str>) -> Result<(), AuthError> {
     match token_type {
         Some(t) if t.eq_ignore_ascii_case("bearer") => Ok(()),
         other => Err(AuthError::Decode {

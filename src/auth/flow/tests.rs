@@ -37,13 +37,7 @@ fn pkce_matches_rfc7636_appendix_b() {
 
 #[test]
 fn google_code_url() {
-    let (url, p) = authorize(
-        &google(),
-        Mode::Code,
-        &default_scopes(ProviderKind::Google),
-        0,
-    )
-    .unwrap();
+    let (url, p) = authorize(&google(), Mode::Code, &default_scopes(Provider::Google), 0).unwrap();
     assert!(url
         .as_str()
         .starts_with("http://127.0.0.1:7001/o/oauth2/v2/auth?"));
@@ -84,7 +78,7 @@ fn google_token_mode_and_fitbit_urls() {
     let (url, _) = authorize(
         &fitbit(false),
         Mode::Code,
-        &default_scopes(ProviderKind::Fitbit),
+        &default_scopes(Provider::Fitbit),
         0,
     )
     .unwrap();
@@ -99,7 +93,7 @@ fn google_token_mode_and_fitbit_urls() {
 
 fn pending(mode: Mode) -> Pending {
     Pending {
-        provider: ProviderKind::Google,
+        provider: Provider::Google,
         mode,
         state: "s1".into(),
         verifier: Some("v".repeat(43)),
@@ -113,13 +107,7 @@ fn pending(mode: Mode) -> Pending {
 fn oauth_edge_rules() {
     let u = |s: &str| Url::parse(s).unwrap();
     // The state names its provider, and the pending sign-in knows its server.
-    let (_, p) = authorize(
-        &google(),
-        Mode::Code,
-        &default_scopes(ProviderKind::Google),
-        0,
-    )
-    .unwrap();
+    let (_, p) = authorize(&google(), Mode::Code, &default_scopes(Provider::Google), 0).unwrap();
     assert!(p.state.starts_with("google.") && p.state.len() > 20);
     assert_eq!(p.issuer.as_deref(), Some("http://127.0.0.1:7001"));
     let st = p.state.clone();
@@ -159,7 +147,7 @@ fn oauth_edge_rules() {
             10
         ),
         Err(AuthError::StateMismatch {
-            provider: ProviderKind::Google
+            provider: Provider::Google
         })
     );
     // Only Bearer tokens, from the token endpoint and from the fragment.
@@ -169,7 +157,7 @@ fn oauth_edge_rules() {
         (r#"{"access_token":"a","token_type":"mac"}"#, false),
         (r#"{"access_token":"a"}"#, false),
     ] {
-        let r = process_token_response(ProviderKind::Google, 200, body, 0, &[], None, &[]);
+        let r = process_token_response(Provider::Google, 200, body, 0, &[], None, &[]);
         assert_eq!(r.is_ok(), ok, "{body}: {r:?}");
     }
     let mut tp = p.clone();
@@ -210,43 +198,43 @@ fn callback_validation() {
         (
             "https://x/r.html?state=WRONG&code=c",
             AuthError::StateMismatch {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
         (
             "https://x/r.html?code=c",
             AuthError::StateMismatch {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
         (
             "https://x/r.html?state=s1&error=access_denied",
             AuthError::Denied {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
         (
             "https://x/r.html?state=s1",
             AuthError::MissingCode {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
         (
             "https://x/r.html?state=s1&code=",
             AuthError::MissingCode {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
         (
             "https://x/r.html?state=WRONG&error=access_denied",
             AuthError::StateMismatch {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
         (
             "https://x/r.html?%ZZ=&&&state=s1",
             AuthError::MissingCode {
-                provider: ProviderKind::Google,
+                provider: Provider::Google,
             },
         ),
     ];
@@ -275,7 +263,7 @@ fn callback_validation() {
         )
         .unwrap_err(),
         AuthError::PendingExpired {
-            provider: ProviderKind::Google
+            provider: Provider::Google
         }
     );
     // Token mode reads the fragment.
@@ -310,7 +298,7 @@ fn token_requests_authenticate_each_client_type() {
 #[test]
 fn token_responses() {
     let ok = r#"{"access_token":"ya29.a","expires_in":3599,"refresh_token":"1//r","scope":"a b","token_type":"Bearer","refresh_token_expires_in":604799}"#;
-    let t = process_token_response(ProviderKind::Google, 200, ok, 1_000, &[], None, &[]).unwrap();
+    let t = process_token_response(Provider::Google, 200, ok, 1_000, &[], None, &[]).unwrap();
     assert_eq!(
         (t.expires_at_ms, t.refresh_expires_at_ms),
         (1_000 + 3_599_000, Some(1_000 + 604_799_000))
@@ -319,20 +307,12 @@ fn token_responses() {
     // Google's refresh answer has no refresh token: the old one is kept.
     let refreshed =
         r#"{"access_token":"ya29.b","expires_in":3599,"scope":"a b","token_type":"Bearer"}"#;
-    let t2 = process_token_response(
-        ProviderKind::Google,
-        200,
-        refreshed,
-        9_000,
-        &[],
-        Some(&t),
-        &[],
-    )
-    .unwrap();
+    let t2 = process_token_response(Provider::Google, 200, refreshed, 9_000, &[], Some(&t), &[])
+        .unwrap();
     assert_eq!(t2.refresh_token.as_deref(), Some("1//r"));
     assert_eq!(t2.refresh_expires_at_ms, t.refresh_expires_at_ms);
     let e = process_token_response(
-        ProviderKind::Google,
+        Provider::Google,
         400,
         r#"{"error":"invalid_request","error_description":"client_secret is missing."}"#,
         0,
@@ -343,18 +323,18 @@ fn token_responses() {
     .unwrap_err();
     assert!(e.to_string().contains("client_secret is missing"), "{e}");
     // Fitbit echoes the refresh token in its message: it must not reach the user.
-    let e = process_token_response(ProviderKind::Fitbit, 400, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid: abcdef123456. Visit https://dev.fitbit.com/docs/oauth2"}],"success":false}"#, 0, &[], None, &["abcdef123456"]).unwrap_err();
+    let e = process_token_response(Provider::Fitbit, 400, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid: abcdef123456. Visit https://dev.fitbit.com/docs/oauth2"}],"success":false}"#, 0, &[], None, &["abcdef123456"]).unwrap_err();
     let text = e.to_string();
     assert!(
         text.contains("invalid_grant") && !text.contains("abcdef123456"),
         "{text}"
     );
     assert!(matches!(
-        process_token_response(ProviderKind::Google, 200, "{", 0, &[], None, &[]),
+        process_token_response(Provider::Google, 200, "{", 0, &[], None, &[]),
         Err(AuthError::Decode { .. })
     ));
     assert!(matches!(
-        process_token_response(ProviderKind::Google, 502, "<html>", 0, &[], None, &[]),
+        process_token_response(Provider::Google, 502, "<html>", 0, &[], None, &[]),
         Err(AuthError::TokenEndpoint { status: 502, .. })
     ));
 }

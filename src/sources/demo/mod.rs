@@ -2,11 +2,11 @@
 //! module, asked by `worker::demo`) and mapped into the normalized model, so the whole app runs with no
 //! account and no network.
 
-use crate::config::ProviderKind;
+use crate::config::Source;
 use crate::model::kind::Night;
 use crate::model::metric::{Metric, Units};
 use crate::model::{
-    Daily, DayZones, Exercise, Interval, Sample, Segment, SleepSession, Source, Stage,
+    Daily, DayZones, Exercise, Interval, Provenance, Sample, Segment, SleepSession, Stage,
 };
 use crate::model::{Kind, Payload};
 use crate::sources::{Device, Fetched, Profile};
@@ -62,9 +62,9 @@ fn offset(p: &Person, t: i64) -> i32 {
     p.offset_at(t).local_minus_utc()
 }
 
-fn source() -> Source {
-    Source {
-        provider: ProviderKind::Demo,
+fn source() -> Provenance {
+    Provenance {
+        source: Source::Demo,
         device: Some("Synthetic tracker".into()),
     }
 }

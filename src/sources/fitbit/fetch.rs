@@ -2,7 +2,7 @@
 //! one request per range where the API has ranges. Fitbit writes local times without an
 //! offset, so every read takes the profile's zone.
 
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Provider};
 use crate::model::derive;
 use crate::model::metric::{Metric, Units};
 use crate::model::zone::Zone;
@@ -12,7 +12,7 @@ use crate::sources::{ApiError, Device, Fetched, Profile};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-const KIND: ProviderKind = ProviderKind::Fitbit;
+const KIND: Provider = Provider::Fitbit;
 
 /// The profile: who, their zone, units and age.
 pub async fn profile(config: &Config, opts: &Opts<'_>) -> Result<Profile, ApiError> {

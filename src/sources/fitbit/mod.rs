@@ -5,7 +5,7 @@ pub mod fetch;
 pub mod metrics;
 
 use super::ApiError;
-use crate::config::ProviderKind;
+use crate::config::Provider;
 use serde::Deserialize;
 
 pub const PROFILE: &str = "/1/user/-/profile.json";
@@ -57,7 +57,7 @@ pub struct Device {
 
 pub fn decode_devices(body: &str) -> Result<Vec<Device>, ApiError> {
     serde_json::from_str(body).map_err(|e| ApiError::Decode {
-        provider: ProviderKind::Fitbit,
+        provider: Provider::Fitbit,
         detail: e.to_string(),
     })
 }
@@ -66,7 +66,7 @@ pub fn decode_profile(body: &str) -> Result<Profile, ApiError> {
     serde_json::from_str::<ProfileBody>(body)
         .map(|b| b.user)
         .map_err(|e| ApiError::Decode {
-            provider: ProviderKind::Fitbit,
+            provider: Provider::Fitbit,
             detail: e.to_string(),
         })
 }

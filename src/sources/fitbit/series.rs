@@ -6,17 +6,17 @@
 //! own offset. The emulator's person travels in June 2026 to show it.
 
 use super::ApiError;
-use crate::config::ProviderKind;
+use crate::config::{Provider, Source};
 use crate::model::time::{fitbit_day_times, fitbit_local};
 use crate::model::zone::Zone as TimeZone;
-use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::model::{Daily, DayZones, Interval, Provenance, Sample, Segment, SleepSession, Stage};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 fn bad(detail: impl Into<String>) -> ApiError {
     ApiError::Decode {
-        provider: ProviderKind::Fitbit,
+        provider: Provider::Fitbit,
         detail: detail.into(),
     }
 }
@@ -243,7 +243,7 @@ pub fn sleep(body: &str, zone: &TimeZone) -> Result<Vec<SleepSession>, ApiError>
     let resolve = |s: &str, after: Option<i64>| fitbit_local(zone, s, after);
     b.sleep
         .iter()
-        .map(|log| session(log, &resolve, ProviderKind::Fitbit).map_err(bad))
+        .map(|log| session(log, &resolve, Source::Fitbit).map_err(bad))
         .collect()
 }
 
@@ -254,11 +254,7 @@ pub type Resolve<'a> = &'a dyn Fn(&str, Option<i64>) -> Option<(i64, i32)>;
 /// One log as a session. `resolve` turns a zoneless local time into (instant, offset),
 /// after an instant where two are possible (the fall-back hour): the account's zone for the
 /// Web API, the offsets an export recorded for its own files.
-pub fn session(
-    log: &SleepLog,
-    resolve: Resolve,
-    provider: ProviderKind,
-) -> Result<SleepSession, String> {
+pub fn session(log: &SleepLog, resolve: Resolve, provider: Source) -> Result<SleepSession, String> {
     let seconds = log.duration / 1000;
     // How far the clock moved during the sleep: the wall-clock span less the duration
     // (an hour on a DST night, more on a flight).
@@ -354,8 +350,8 @@ pub fn session(
         end_offset,
         is_main: log.is_main_sleep,
         segments,
-        source: Source {
-            provider,
+        source: Provenance {
+            source: provider,
             device: None,
         },
         fall_asleep_min: log.minutes_to_fall_asleep,

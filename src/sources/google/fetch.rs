@@ -2,7 +2,7 @@
 //! type, each listing walked page by page. The pure parts (`requests`, `points`) build and read
 //! them; this sends them with the session's tokens.
 
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, Provider};
 use crate::model::derive;
 use crate::model::metric::{Metric, Units};
 use crate::model::{Daily, Interval, Kind, Payload, Sample, SleepSession};
@@ -12,7 +12,7 @@ use crate::sources::{ApiError, Device, Profile};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-const KIND: ProviderKind = ProviderKind::Google;
+const KIND: Provider = Provider::Google;
 
 /// Who is signed in, their settings (zone, units) and, when the scope allows, their age.
 pub async fn profile(config: &Config, opts: &Opts<'_>) -> Result<Profile, ApiError> {

@@ -5,7 +5,7 @@ pub mod fetch;
 pub mod metrics;
 
 use super::ApiError;
-use crate::config::ProviderKind;
+use crate::config::Provider;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -73,7 +73,7 @@ pub struct PairedDevice {
 /// Decodes a 2xx body, naming what failed to decode.
 pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|e| ApiError::Decode {
-        provider: ProviderKind::Google,
+        provider: Provider::Google,
         detail: e.to_string(),
     })
 }

@@ -1,9 +1,9 @@
 //! Decoding of `dataPoints.list` pages into the normalized model.
 
 use super::{decode, ApiError};
-use crate::config::ProviderKind;
+use crate::config::{Provider, Source};
 use crate::model::time::{parse_instant, parse_offset};
-use crate::model::{Daily, DayZones, Interval, Sample, Segment, SleepSession, Source, Stage};
+use crate::model::{Daily, DayZones, Interval, Provenance, Sample, Segment, SleepSession, Stage};
 use serde::Deserialize;
 
 /// One decoded page: its items and the token of the next page, if any.
@@ -115,7 +115,7 @@ struct SleepMetadata {
 
 fn bad(detail: impl Into<String>) -> ApiError {
     ApiError::Decode {
-        provider: ProviderKind::Google,
+        provider: Provider::Google,
         detail: detail.into(),
     }
 }
@@ -129,7 +129,7 @@ fn offset(s: &str) -> Result<i32, ApiError> {
 }
 
 /// The device as the answer names it: its display name, else its family (form factor).
-fn source(ds: Option<DataSource>) -> Source {
+fn source(ds: Option<DataSource>) -> Provenance {
     let device = ds.and_then(|d| d.device).and_then(|d| {
         let family = d
             .form_factor
@@ -140,8 +140,8 @@ fn source(ds: Option<DataSource>) -> Source {
             (n, f) => n.or(f),
         }
     });
-    Source {
-        provider: ProviderKind::Google,
+    Provenance {
+        source: Source::Google,
         device,
     }
 }

@@ -43,7 +43,7 @@ pub fn next_page(token: &mut String, next: Option<String>) -> Result<bool, super
     match next.filter(|n| !n.is_empty()) {
         None => Ok(false),
         Some(n) if n == *token => Err(super::ApiError::Decode {
-            provider: crate::config::ProviderKind::Google,
+            provider: crate::config::Provider::Google,
             detail: "the API sent the same page token twice".into(),
         }),
         Some(n) => {

@@ -31,14 +31,14 @@ impl Importer {
                     continue;
                 }
             }
-            let mut s = session(&rec.log, &resolve, ProviderKind::Import).map_err(|detail| {
+            let mut s = session(&rec.log, &resolve, Source::Import).map_err(|detail| {
                 ImportError::File {
                     path: path.to_string(),
                     detail,
                 }
             })?;
-            s.source = Source {
-                provider: ProviderKind::Import,
+            s.source = Provenance {
+                source: Source::Import,
                 device: Some(file.clone()),
             };
             nights.entry(s.night()).or_default().push(s);

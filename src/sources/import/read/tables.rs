@@ -305,8 +305,8 @@ impl Importer {
                 end_offset: row.end_offset,
                 is_main: false,
                 segments,
-                source: Source {
-                    provider: ProviderKind::Import,
+                source: Provenance {
+                    source: Source::Import,
                     device: Some(row.file.clone()),
                 },
                 fall_asleep_min: row.fall,
