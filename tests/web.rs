@@ -179,7 +179,7 @@ mod cache {
 
     fn key(user: &str, kind: Kind, d: &str) -> DayKey {
         DayKey {
-            provider: Source::Fitbit,
+            source: Source::Fitbit,
             user: user.into(),
             kind,
             day: day(d),

@@ -10,7 +10,7 @@ use crate::export::{files, ExportError};
 use crate::model::{Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
-use crate::sync::fetch::Account;
+use crate::sync::fetch::{Account, Reader};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -62,10 +62,16 @@ pub fn ChartDownloads(
                 else {
                     return;
                 };
-                let result =
-                    files::csv_file(&config, kind, &account, data, range, &Opts::default())
-                        .await
-                        .and_then(|parts| files::save(&name, "text/csv", &parts));
+                let opts = Opts::default();
+                let reader = Reader {
+                    config: &config,
+                    source: kind,
+                    account: &account,
+                    opts: &opts,
+                };
+                let result = files::csv_file(&reader, data, range)
+                    .await
+                    .and_then(|parts| files::save(&name, "text/csv", &parts));
                 error.try_set(result.err().map(|e| ("the CSV", e)));
             });
             return;
@@ -112,7 +118,13 @@ pub fn ChartDownloads(
                     abort: Some(&abort),
                     ..Opts::default()
                 };
-                let bytes = files::raw_file(&config, kind, &account, data, range, &opts).await?;
+                let reader = Reader {
+                    config: &config,
+                    source: kind,
+                    account: &account,
+                    opts: &opts,
+                };
+                let bytes = files::raw_file(&reader, data, range).await?;
                 files::save_bytes(&name, "application/json", &bytes)
             }
             .await;

@@ -6,11 +6,10 @@
 
 use super::ExportError;
 use crate::browser;
-use crate::config::{Config, Source};
+use crate::config::Source;
 use crate::model::Day;
 use crate::model::{Kind, Payload};
-use crate::sources::client::Opts;
-use crate::sync::fetch::{self, Account, RawError};
+use crate::sync::fetch::{Account, RawError, Reader};
 use crate::worker::client as worker;
 use crate::worker::protocol::{Answer, Ask, RawDay};
 use chrono::NaiveDate;
@@ -86,37 +85,26 @@ impl Sink<'_> {
     }
 }
 
-/// Whose days a download reads, and how.
-#[derive(Clone, Copy)]
-struct Whose<'a> {
-    config: &'a Config,
-    kind: Source,
-    account: &'a Account,
-    range: (NaiveDate, NaiveDate),
-    opts: &'a Opts<'a>,
-}
-
 /// Writes the CSV of one type over `range` into `sink`: the missing days fetched first (in as
 /// few requests as the API allows), then the header and the days, read from the cache a few at
 /// a time in one transaction each (a transaction per day cost more than writing the rows). A
 /// few days of 1-second heart rate, or a month of the rest, is all that is held at once; the
 /// rows are written off the page's thread.
-async fn write_csv(from: &Whose<'_>, data: Kind, sink: &mut Sink<'_>) -> Result<(), ExportError> {
-    let Whose {
-        config,
-        kind,
-        account,
-        range: (from, to),
-        opts,
-    } = *from;
+async fn write_csv(
+    reader: &Reader<'_>,
+    data: Kind,
+    (from, to): (NaiveDate, NaiveDate),
+    sink: &mut Sink<'_>,
+) -> Result<(), ExportError> {
+    let (kind, account) = (reader.source, reader.account);
     let zip = sink.zip();
-    fetch::ensure(config, kind, account, data, (from, to), opts, &|_, _| {}).await?;
+    reader.ensure(data, (from, to), &|_, _| {}).await?;
     let chunk = if data == Kind::HeartRate { 4 } else { 31 };
     let mut header = true;
     let mut start = from;
     while start <= to {
         let end = (start + chrono::Duration::days(chunk - 1)).min(to);
-        let days = fetch::days_from(config, kind, account, data, (start, end), opts).await?;
+        let days = reader.days_from(data, (start, end)).await?;
         sink.take(&rows(kind, account, data, days, header, zip).await?);
         header = false;
         let Some(next) = end.succ_opt() else { break };
@@ -140,39 +128,29 @@ async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError>
 
 /// One CSV, in pieces held by the browser.
 pub async fn csv_file(
-    config: &Config,
-    kind: Source,
-    account: &Account,
+    reader: &Reader<'_>,
     data: Kind,
     range: (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
 ) -> Result<browser::BlobParts, ExportError> {
     let mut parts = browser::BlobParts::new();
-    #[rustfmt::skip]
-    let whose = Whose { config, kind, account, range, opts };
-    write_csv(&whose, data, &mut Sink::Parts(&mut parts)).await?;
+    write_csv(reader, data, range, &mut Sink::Parts(&mut parts)).await?;
     Ok(parts)
 }
 
 /// The ZIP of `kinds` over the range: README.txt (the data dictionary) and one CSV per type,
 /// each day compressed as it is added.
 pub async fn zip_file(
-    config: &Config,
-    kind: Source,
-    account: &Account,
+    reader: &Reader<'_>,
     kinds: &[Kind],
     range: (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
 ) -> Result<Vec<u8>, ExportError> {
-    #[rustfmt::skip]
-    let whose = Whose { config, kind, account, range, opts };
     let job = worker::next_id();
     zip_step(|id| Ask::ZipStart { id, job }).await?;
     let written = async {
         for &data in kinds {
             let name = super::file_name(data);
             zip_step(|id| Ask::ZipFile { id, job, name }).await?;
-            write_csv(&whose, data, &mut Sink::Zip(job)).await?;
+            write_csv(reader, data, range, &mut Sink::Zip(job)).await?;
         }
         Ok::<(), ExportError>(())
     };
@@ -195,15 +173,18 @@ pub async fn chart_csv(
 
 /// A chart's "JSON": the API's answers for its days, asked for again.
 pub async fn raw_file(
-    config: &Config,
-    kind: Source,
-    account: &Account,
+    reader: &Reader<'_>,
     data: Kind,
     range: (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
 ) -> Result<Vec<u8>, ExportError> {
-    let answers = fetch::raw_range(config, kind, account, data, range, opts).await?;
-    super::raw_json(kind.key(), data, range, browser::now_ms(), &answers)
+    let answers = reader.raw_range(data, range).await?;
+    super::raw_json(
+        reader.source.key(),
+        data,
+        range,
+        browser::now_ms(),
+        &answers,
+    )
 }
 
 /// Offers `parts` as the file `name`.

@@ -130,7 +130,13 @@ pub fn DayPage(
                         abort: Some(&abort),
                         ..Opts::default()
                     };
-                    let payload = fetch::day(&config, kind, &account, data, date, &opts).await?;
+                    let reader = fetch::Reader {
+                        config: &config,
+                        source: kind,
+                        account: &account,
+                        opts: &opts,
+                    };
+                    let payload = reader.day(data, date).await?;
                     Ok(DayData {
                         payload,
                         account,
@@ -180,7 +186,13 @@ pub fn DayPage(
                 wanted.push((score_kind, score_landed));
             }
             for (data, landed) in wanted {
-                match fetch::day(&config, kind, &account, data, date, &opts).await {
+                let reader = fetch::Reader {
+                    config: &config,
+                    source: kind,
+                    account: &account,
+                    opts: &opts,
+                };
+                match reader.day(data, date).await {
                     // A day left behind does not overwrite the one being shown.
                     Err(ApiError::Aborted) => return,
                     result => {
@@ -242,9 +254,13 @@ pub fn DayPage(
                 };
                 let mut out = Vec::new();
                 for m in TOTALS {
-                    let v = match fetch::day(&config, kind, &account, Kind::Daily(m), date, &opts)
-                        .await?
-                    {
+                    let reader = fetch::Reader {
+                        config: &config,
+                        source: kind,
+                        account: &account,
+                        opts: &opts,
+                    };
+                    let v = match reader.day(Kind::Daily(m), date).await? {
                         Payload::Daily(d) => d.last().map(|d| d.value),
                         _ => None,
                     };

@@ -12,7 +12,7 @@ use crate::model::Kind;
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
 use crate::sync::backfill::{self as run, Progress, Spec};
-use crate::sync::fetch::{self, Account};
+use crate::sync::fetch::{self, Account, Reader};
 use crate::sync::phase::{self, Arrival, Phase as State};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -253,7 +253,13 @@ pub fn ExportPage(
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            match files::csv_file(&config, kind, &acc, k, (spec.from, spec.to), &opts).await {
+            let reader = Reader {
+                config: &config,
+                source: kind,
+                account: &acc,
+                opts: &opts,
+            };
+            match files::csv_file(&reader, k, (spec.from, spec.to)).await {
                 Ok(parts) => {
                     let name = format!(
                         "fitdata-{}-{}-{}-{}",
@@ -289,15 +295,13 @@ pub fn ExportPage(
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            let result = files::zip_file(
-                &config,
-                kind,
-                &acc,
-                &spec.kinds,
-                (spec.from, spec.to),
-                &opts,
-            )
-            .await;
+            let reader = Reader {
+                config: &config,
+                source: kind,
+                account: &acc,
+                opts: &opts,
+            };
+            let result = files::zip_file(&reader, &spec.kinds, (spec.from, spec.to)).await;
             zipping.set(false);
             match result {
                 Ok(bytes) => {

@@ -63,8 +63,14 @@ async fn days_of(
         }
     };
     let kind = ctx.kind;
-    fetch::ensure(&config, kind, &account, data, (from, to), &opts, &progress).await?;
-    let out = fetch::days(&config, kind, &account, data, (from, to), &opts).await?;
+    let reader = fetch::Reader {
+        config: &config,
+        source: kind,
+        account: &account,
+        opts: &opts,
+    };
+    reader.ensure(data, (from, to), &progress).await?;
+    let out = reader.days(data, (from, to)).await?;
     Ok((out, account))
 }
 

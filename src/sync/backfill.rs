@@ -151,8 +151,13 @@ pub async fn run(
             background: true,
             record: None,
         };
-        let result =
-            fetch::fetch_range(config, kind, account, job.kind, job.from, job.to, &opts).await;
+        let reader = fetch::Reader {
+            config,
+            source: kind,
+            account,
+            opts: &opts,
+        };
+        let result = reader.fetch_range(job.kind, job.from, job.to).await;
         waiting(None);
         spec.requests = base + sent.get();
         // The stored spec carries the user's pause too: one pressed while this job ran must

@@ -49,7 +49,7 @@ pub struct DayRecord {
 /// see each other's data.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DayKey {
-    pub provider: Source,
+    pub source: Source,
     pub user: String,
     pub kind: Kind,
     pub day: NaiveDate,
@@ -63,7 +63,7 @@ impl DayKey {
 
     /// Everything before the date: the key-range prefix of one (provider, user, type).
     pub fn prefix(&self) -> String {
-        prefix(self.provider, &self.user, self.kind)
+        prefix(self.source, &self.user, self.kind)
     }
 }
 
@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn keys_sort_by_day_and_round_trip() {
         let k = DayKey {
-            provider: Source::Fitbit,
+            source: Source::Fitbit,
             user: "GGNJL9".into(),
             kind: Kind::HeartRate1m,
             day: d("2026-03-29"),

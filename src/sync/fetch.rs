@@ -136,7 +136,7 @@ fn devices_key(kind: Source) -> String {
 
 fn key(kind: Source, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
     DayKey {
-        provider: kind,
+        source: kind,
         user: account.user.clone(),
         kind: data,
         day,
@@ -147,99 +147,210 @@ fn storage_error(e: browser::BrowserError) -> ApiError {
     ApiError::storage(e)
 }
 
-/// One day of one data type: cached, derived from a cached finer level, or fetched and stored.
-pub async fn day(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    date: NaiveDate,
-    opts: &Opts<'_>,
-) -> Result<Payload, ApiError> {
-    Ok(day_from(config, kind, account, data, date, opts).await?.0)
+/// What every read of one source's days needs: the deploy's config, the source, the
+/// connected account and the request options (abort, waits, background). A view makes one
+/// and asks it for a day, a range, or the API's own answers.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    pub config: &'a Config,
+    pub source: Source,
+    pub account: &'a Account,
+    pub opts: &'a Opts<'a>,
 }
 
-/// `day`, with where the stored day came from when its source says (an import's file and the
-/// rule that placed its times).
-pub async fn day_from(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    date: NaiveDate,
-    opts: &Opts<'_>,
-) -> Result<(Payload, Option<crate::model::Origin>), ApiError> {
-    if let Some(r) = store::get(&key(kind, account, data, date))
-        .await
-        .map_err(storage_error)?
-    {
-        return Ok((r.payload, r.origin));
+impl Reader<'_> {
+    fn key(&self, data: Kind, day: NaiveDate) -> DayKey {
+        key(self.source, self.account, data, day)
     }
-    // A miss may have opened (so created anew) a database Disconnect just deleted. (A hit
-    // means it still held the account's days: Disconnect's deletion is still to come.)
-    forget_if_signed_out(kind).await?;
-    // Minute means are the finest level averaged: no request when that is stored.
-    if data == Kind::HeartRate1m {
-        if let Some(DayRecord {
-            payload: Payload::Samples(fine),
-            ..
-        }) = store::get(&key(kind, account, Kind::HeartRate, date))
+
+    /// One day of one data type: cached, derived from a cached finer level, or fetched and
+    /// stored.
+    pub async fn day(&self, data: Kind, date: NaiveDate) -> Result<Payload, ApiError> {
+        Ok(self.day_from(data, date).await?.0)
+    }
+
+    /// `day`, with where the stored day came from when its source says (an import's file and
+    /// the rule that placed its times).
+    pub async fn day_from(
+        &self,
+        data: Kind,
+        date: NaiveDate,
+    ) -> Result<(Payload, Option<crate::model::Origin>), ApiError> {
+        if let Some(r) = store::get(&self.key(data, date))
             .await
             .map_err(storage_error)?
         {
-            return Ok((Payload::Samples(derive::mean_per(&fine, 60)), None));
+            return Ok((r.payload, r.origin));
         }
-    }
-    // A daily value's request costs the same for a month as for a day: the month before is
-    // stored with it, so paging back through days costs no more requests.
-    let from = match data {
-        Kind::Daily(_) | Kind::HeartRateZones if kind != Source::Demo => {
-            let span = crate::sync::plan::max_days(kind, data).clamp(1, 30);
-            date - chrono::Duration::days(span - 1)
-        }
-        _ => date,
-    };
-    let mut days = fetch_range(config, kind, account, data, from, date, opts).await?;
-    Ok((days.remove(&date).unwrap_or_else(|| empty(data)), None))
-}
-
-/// Every day of `[from, to]`: what the cache holds read in one transaction, the rest through
-/// `day` (a derived level, or a fetch). After `ensure`, that rest is only what went stale.
-pub async fn days(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    (from, to): (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
-) -> Result<Vec<(NaiveDate, Payload)>, ApiError> {
-    let all = days_from(config, kind, account, data, (from, to), opts).await?;
-    Ok(all.into_iter().map(|(d, p, _)| (d, p)).collect())
-}
-
-/// `days`, each with where it came from when its source says (`day_from`).
-pub async fn days_from(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    (from, to): (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
-) -> Result<Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>, ApiError> {
-    let mut stored = store::get_range(kind, &account.user, data, from, to)
-        .await
-        .map_err(storage_error)?;
-    let mut out = Vec::new();
-    for d in from.iter_days().take_while(|d| *d <= to) {
-        match stored.remove(&d) {
-            Some(r) => out.push((d, r.payload, r.origin)),
-            None => {
-                let (payload, origin) = day_from(config, kind, account, data, d, opts).await?;
-                out.push((d, payload, origin));
+        // A miss may have opened (so created anew) a database Disconnect just deleted. (A hit
+        // means it still held the account's days: Disconnect's deletion is still to come.)
+        forget_if_signed_out(self.source).await?;
+        // Minute means are the finest level averaged: no request when that is stored.
+        if data == Kind::HeartRate1m {
+            if let Some(DayRecord {
+                payload: Payload::Samples(fine),
+                ..
+            }) = store::get(&self.key(Kind::HeartRate, date))
+                .await
+                .map_err(storage_error)?
+            {
+                return Ok((Payload::Samples(derive::mean_per(&fine, 60)), None));
             }
         }
+        // A daily value's request costs the same for a month as for a day: the month before is
+        // stored with it, so paging back through days costs no more requests.
+        let from = match data {
+            Kind::Daily(_) | Kind::HeartRateZones if self.source != Source::Demo => {
+                let span = crate::sync::plan::max_days(self.source, data).clamp(1, 30);
+                date - chrono::Duration::days(span - 1)
+            }
+            _ => date,
+        };
+        let mut days = self.fetch_range(data, from, date).await?;
+        Ok((days.remove(&date).unwrap_or_else(|| empty(data)), None))
     }
-    Ok(out)
+
+    /// Every day of `[from, to]`: what the cache holds read in one transaction, the rest
+    /// through `day` (a derived level, or a fetch). After `ensure`, that rest is only what
+    /// went stale.
+    pub async fn days(
+        &self,
+        data: Kind,
+        range: (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(NaiveDate, Payload)>, ApiError> {
+        let all = self.days_from(data, range).await?;
+        Ok(all.into_iter().map(|(d, p, _)| (d, p)).collect())
+    }
+
+    /// `days`, each with where it came from when its source says (`day_from`).
+    pub async fn days_from(
+        &self,
+        data: Kind,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>, ApiError> {
+        let mut stored = store::get_range(self.source, &self.account.user, data, from, to)
+            .await
+            .map_err(storage_error)?;
+        let mut out = Vec::new();
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            match stored.remove(&d) {
+                Some(r) => out.push((d, r.payload, r.origin)),
+                None => {
+                    let (payload, origin) = self.day_from(data, d).await?;
+                    out.push((d, payload, origin));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fetches `[from, to]` of one type (a range the API answers in one request or one
+    /// listing), stores every day of it in one transaction, days without data included, and
+    /// returns them.
+    pub async fn fetch_range(
+        &self,
+        data: Kind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
+        // An import stored every day it has: a day it lacks has no data, and is not stored as
+        // such (the next import may bring it).
+        if self.source == Source::Import {
+            return Ok(BTreeMap::new());
+        }
+        // Other types the same answer carries (Fitbit's heart-rate series: resting rate and
+        // zones).
+        let crate::sources::Fetched {
+            days: by_day,
+            mut companions,
+        } = crate::sync::source::range(
+            self.config,
+            self.source,
+            self.account.zone().as_ref(),
+            data,
+            (from, to),
+            self.opts,
+        )
+        .await?;
+        // What the page draws is what the cache keeps: no non-finite number in either.
+        let mut by_day: BTreeMap<NaiveDate, Payload> =
+            by_day.into_iter().map(|(d, p)| (d, p.finite())).collect();
+        let (today, now) = (crate::model::time::today(), browser::now_ms());
+        let mut records = Vec::new();
+        for day in from.iter_days().take_while(|d| *d <= to) {
+            let payload = by_day.entry(day).or_insert_with(|| empty(data)).clone();
+            records.push((
+                self.key(data, day),
+                DayRecord::new(payload, day, today, now),
+            ));
+            for (other, days) in &mut companions {
+                let payload = days.remove(&day).unwrap_or_else(|| empty(*other));
+                records.push((
+                    self.key(*other, day),
+                    DayRecord::new(payload, day, today, now),
+                ));
+            }
+        }
+        match store::put_all(&records).await {
+            // A view shows what it fetched even when the disk is full; a backfill, whose whole
+            // point is keeping the days, stops and says so.
+            Err(browser::BrowserError::StorageFull) if !self.opts.background => {}
+            other => other.map_err(storage_error)?,
+        }
+        forget_if_signed_out(self.source).await?;
+        // An answer can hold data outside the range asked (a sleep that ended the next day).
+        by_day.retain(|d, _| *d >= from && *d <= to);
+        Ok(by_day)
+    }
+
+    /// The provider's answers for `[from, to]` of `data`, as received, in as few requests as
+    /// the API allows (the backfill's plan). They are asked for again: the cache keeps the
+    /// normalized model, not the answers (a Google day of every heart-rate reading is 20 MB
+    /// of JSON). The days are stored again on the way, so the charts stay in step.
+    pub async fn raw_range(
+        &self,
+        data: Kind,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<Vec<crate::sources::Answer>, RawError> {
+        let jobs = crate::sync::plan::raw_jobs(self.source, data, (from, to))?;
+        let record = std::cell::RefCell::new(Vec::new());
+        let opts = self.opts;
+        let recording = Opts {
+            abort: opts.abort,
+            on_wait: opts.on_wait,
+            sent: opts.sent,
+            background: opts.background,
+            record: Some(&record),
+        };
+        let reader = Reader {
+            opts: &recording,
+            ..*self
+        };
+        // Oldest first, as a reader expects a file to run.
+        for job in jobs.iter().rev() {
+            reader.fetch_range(data, job.from, job.to).await?;
+        }
+        Ok(record.into_inner())
+    }
+
+    /// Makes sure every day of `[from, to]` is stored, fetching the missing ones in as few
+    /// requests as the API allows (the backfill plan), and tells `done(jobs done, jobs)` as it
+    /// goes.
+    pub async fn ensure(
+        &self,
+        data: Kind,
+        (from, to): (NaiveDate, NaiveDate),
+        done: &dyn Fn(usize, usize),
+    ) -> Result<(), ApiError> {
+        let have = days_available(self.source, &self.account.user, data, from, to).await?;
+        let jobs = crate::sync::plan::plan(self.source, &[data], from, to, |_| have.clone());
+        for (i, job) in jobs.iter().enumerate() {
+            done(i, jobs.len());
+            self.fetch_range(data, job.from, job.to).await?;
+        }
+        done(jobs.len(), jobs.len());
+        Ok(())
+    }
 }
 
 fn empty(data: Kind) -> Payload {
@@ -254,94 +365,6 @@ fn empty(data: Kind) -> Payload {
     }
 }
 
-/// Fetches `[from, to]` of one type (a range the API answers in one request or one listing),
-/// stores every day of it in one transaction, days without data included, and returns them.
-pub async fn fetch_range(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    from: NaiveDate,
-    to: NaiveDate,
-    opts: &Opts<'_>,
-) -> Result<BTreeMap<NaiveDate, Payload>, ApiError> {
-    // An import stored every day it has: a day it lacks has no data, and is not stored as such
-    // (the next import may bring it).
-    if kind == Source::Import {
-        return Ok(BTreeMap::new());
-    }
-    // Other types the same answer carries (Fitbit's heart-rate series: resting rate and zones).
-    let crate::sources::Fetched {
-        days: by_day,
-        mut companions,
-    } = crate::sync::source::range(
-        config,
-        kind,
-        account.zone().as_ref(),
-        data,
-        (from, to),
-        opts,
-    )
-    .await?;
-    // What the page draws is what the cache keeps: no non-finite number in either.
-    let mut by_day: BTreeMap<NaiveDate, Payload> =
-        by_day.into_iter().map(|(d, p)| (d, p.finite())).collect();
-    let (today, now) = (crate::model::time::today(), browser::now_ms());
-    let mut records = Vec::new();
-    for day in from.iter_days().take_while(|d| *d <= to) {
-        let payload = by_day.entry(day).or_insert_with(|| empty(data)).clone();
-        records.push((
-            key(kind, account, data, day),
-            DayRecord::new(payload, day, today, now),
-        ));
-        for (other, days) in &mut companions {
-            let payload = days.remove(&day).unwrap_or_else(|| empty(*other));
-            records.push((
-                key(kind, account, *other, day),
-                DayRecord::new(payload, day, today, now),
-            ));
-        }
-    }
-    match store::put_all(&records).await {
-        // A view shows what it fetched even when the disk is full; a backfill, whose whole
-        // point is keeping the days, stops and says so.
-        Err(browser::BrowserError::StorageFull) if !opts.background => {}
-        other => other.map_err(storage_error)?,
-    }
-    forget_if_signed_out(kind).await?;
-    // An answer can hold data outside the range asked (a sleep that ended the next day).
-    by_day.retain(|d, _| *d >= from && *d <= to);
-    Ok(by_day)
-}
-
-/// The provider's answers for `[from, to]` of `data`, as received, in as few requests as the
-/// API allows (the backfill's plan). They are asked for again: the cache keeps the normalized
-/// model, not the answers (a Google day of every heart-rate reading is 20 MB of JSON). The days
-/// are stored again on the way, so the charts stay in step.
-pub async fn raw_range(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    (from, to): (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
-) -> Result<Vec<crate::sources::Answer>, RawError> {
-    let jobs = crate::sync::plan::raw_jobs(kind, data, (from, to))?;
-    let record = std::cell::RefCell::new(Vec::new());
-    let recording = Opts {
-        abort: opts.abort,
-        on_wait: opts.on_wait,
-        sent: opts.sent,
-        background: opts.background,
-        record: Some(&record),
-    };
-    // Oldest first, as a reader expects a file to run.
-    for job in jobs.iter().rev() {
-        fetch_range(config, kind, account, data, job.from, job.to, &recording).await?;
-    }
-    Ok(record.into_inner())
-}
-
 /// Why the API's answers could not be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum RawError {
@@ -349,27 +372,6 @@ pub enum RawError {
     TooLong(#[from] crate::sync::plan::TooLong),
     #[error(transparent)]
     Api(#[from] ApiError),
-}
-
-/// Makes sure every day of `[from, to]` is stored, fetching the missing ones in as few
-/// requests as the API allows (the backfill plan), and tells `done(jobs done, jobs)` as it goes.
-pub async fn ensure(
-    config: &Config,
-    kind: Source,
-    account: &Account,
-    data: Kind,
-    (from, to): (NaiveDate, NaiveDate),
-    opts: &Opts<'_>,
-    done: &dyn Fn(usize, usize),
-) -> Result<(), ApiError> {
-    let have = days_available(kind, &account.user, data, from, to).await?;
-    let jobs = crate::sync::plan::plan(kind, &[data], from, to, |_| have.clone());
-    for (i, job) in jobs.iter().enumerate() {
-        done(i, jobs.len());
-        fetch_range(config, kind, account, data, job.from, job.to, opts).await?;
-    }
-    done(jobs.len(), jobs.len());
-    Ok(())
 }
 
 /// Cached-day count and the bytes the browser reports for this site.

@@ -73,7 +73,7 @@ async fn store_days(
     } in days
     {
         let key = DayKey {
-            provider: Source::Import,
+            source: Source::Import,
             user: USER.to_string(),
             kind,
             day: date,
