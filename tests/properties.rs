@@ -274,7 +274,7 @@ proptest! {
         // Bursts (most requests in the same second) and pauses, so limits are reached.
         events in prop::collection::vec((prop_oneof![20 => Just(0i64), 1 => 0i64..200], 0u8..100, 0u32..400, 0i64..4000), 1..1500),
     ) {
-        use fitdata::sources::budget::{budget, Usage};
+        use fitdata::sources::{budget::Usage, limits::budget};
         let reached = &REACHED;
         let b = budget(if google { Provider::Google } else { Provider::Fitbit });
         let mut u = Usage::default();

@@ -1,7 +1,6 @@
 //! The request budget: how many requests each API allows per window, when the next one may go,
 //! and how long to back off after a failure. Pure; the client persists `Usage` between pages.
 
-use crate::config::Provider;
 use crate::sources::ApiError;
 use serde::{Deserialize, Serialize};
 
@@ -17,21 +16,6 @@ pub struct Budget {
 /// Seconds added after a window's end before using the next one, for clock skew between the
 /// browser and the API.
 pub const SKEW_S: i64 = 2;
-
-pub fn budget(provider: Provider) -> Budget {
-    match provider {
-        // 150 per user per hour.
-        Provider::Fitbit => Budget {
-            limit: 150,
-            window_s: 3600,
-        },
-        // 300 per user per minute.
-        Provider::Google => Budget {
-            limit: 300,
-            window_s: 60,
-        },
-    }
-}
 
 /// What has been spent in the current window, as this browser knows it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,66 +91,4 @@ pub fn backoff_ms(attempt: u32, jitter: f64) -> u64 {
     let cap = 500u64.saturating_mul(1 << attempt.min(4)).min(8_000);
     // Never zero: half the cap is guaranteed.
     cap / 2 + (cap as f64 / 2.0 * jitter.clamp(0.0, 1.0)) as u64
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fitbit_hour_is_spent_then_waits_for_the_top_of_the_hour() {
-        let b = budget(Provider::Fitbit);
-        let mut u = Usage::default();
-        let t0 = 1_780_000_000 / 3600 * 3600 + 120; // two minutes into an hour
-        for i in 0..150 {
-            assert_eq!(u.admit(b, t0 + i), Ok(()), "request {i}");
-        }
-        let hour_end = t0 - 120 + 3600;
-        assert_eq!(u.admit(b, t0 + 200), Err(hour_end + SKEW_S));
-        assert_eq!(u.admit(b, hour_end + SKEW_S), Ok(()));
-        assert_eq!(u.used, 1);
-    }
-
-    #[test]
-    fn server_headers_and_429_override_our_count() {
-        let b = budget(Provider::Fitbit);
-        let mut u = Usage::default();
-        let now = 1_780_000_000 / 3600 * 3600 + 10;
-        u.admit(b, now).unwrap();
-        // Another app of the same user spent most of the hour.
-        u.observe_headers(b, now, 5, 3590);
-        assert_eq!(u.used, 145);
-        u.observe_headers(b, now, 0, 3590);
-        assert_eq!(u.admit(b, now + 1), Err(now + 3590 + SKEW_S));
-        let g = budget(Provider::Google);
-        let mut u = Usage::default();
-        let until = u.observe_429(g, now, Some(30));
-        assert_eq!(until, now + 30 + SKEW_S);
-        assert_eq!(u.admit(g, now + 31), Err(until));
-        assert_eq!(u.admit(g, until), Ok(()));
-        // No Retry-After: to the end of the window.
-        let mut u = Usage::default();
-        assert_eq!(u.observe_429(g, now, None), now / 60 * 60 + 60 + SKEW_S);
-    }
-
-    #[test]
-    fn google_minute_allows_300() {
-        let b = budget(Provider::Google);
-        let mut u = Usage::default();
-        let t = 1_780_000_020;
-        assert_eq!((0..400).filter(|_| u.admit(b, t).is_ok()).count(), 300);
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter_and_a_cap() {
-        assert_eq!(backoff_ms(0, 0.0), 250);
-        assert_eq!(backoff_ms(0, 0.999_999), 499);
-        assert_eq!(backoff_ms(2, 0.5), 1500);
-        assert_eq!(backoff_ms(10, 1.0), 8000);
-        assert!(retryable(&ApiError::Server {
-            provider: Provider::Google,
-            status: 502
-        }));
-        assert!(!retryable(&ApiError::Network("x".into())));
-    }
 }

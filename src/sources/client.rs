@@ -71,7 +71,7 @@ fn now_s() -> i64 {
 
 /// Waits until the budget allows one more request, and takes it.
 async fn take_budget(kind: Provider, opts: &Opts<'_>) -> Result<(), ApiError> {
-    let budget = budget::budget(kind);
+    let budget = super::limits::budget(kind);
     loop {
         if opts.abort.is_some_and(Abort::is_aborted) {
             return Err(ApiError::Aborted);
@@ -147,7 +147,7 @@ async fn send(
         .join(path)
         .map_err(|e| AuthError::Config(e.to_string()))?
         .to_string();
-    let budget = budget::budget(kind);
+    let budget = super::limits::budget(kind);
     let timeout_ms = config.request_timeout_s.saturating_mul(1000);
     let mut refreshed = false;
     let mut renewed = None;

@@ -8,6 +8,7 @@ pub mod fitbit;
 pub mod google;
 pub mod import;
 pub mod json;
+pub mod limits;
 
 /// Whether a source has `data` at all. The exercise list and the sleep score come only from an
 /// export (and the demo): the Web API never served the score, and this app does not read
@@ -24,6 +25,8 @@ pub fn offers(kind: crate::model::Source, data: crate::model::Kind) -> bool {
     }
 }
 
+#[cfg(test)]
+mod budget_tests;
 #[cfg(test)]
 mod wire_tests;
 

@@ -4,7 +4,6 @@
 use crate::browser;
 use crate::config::{Config, Source};
 use crate::model::Kind;
-use crate::sources::budget;
 use crate::sources::client::{self, Opts};
 use crate::sources::ApiError;
 use crate::sync::fetch::{self, Account};
@@ -95,7 +94,7 @@ pub async fn progress(kind: Source, account: &Account, spec: &Spec) -> Result<Pr
         eta_s: kind.provider().map_or(0, |p| {
             eta_s(
                 remaining,
-                budget::budget(p),
+                crate::sources::limits::budget(p),
                 client::load_usage(p),
                 browser::now_ms() / 1000,
             )

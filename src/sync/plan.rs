@@ -23,32 +23,9 @@ impl Job {
     }
 }
 
-/// The longest range one job covers. Fitbit: intraday is one day per request (the API's 24 h
-/// limit), sleep by range up to 100 days. Google: list filters take any range, but a job's
-/// pages are stored together, so ranges are kept to about 8 pages of 10,000 points.
-pub fn max_days(provider: Source, kind: Kind) -> i64 {
-    match (provider, kind) {
-        (Source::Fitbit, Kind::Sleep) => 100,
-        // Date-range series: a year (totals, resting HR) or 30 days (nightly vitals, scale).
-        (Source::Fitbit, Kind::Daily(m)) => m.fitbit().map_or(366, |f| f.max_days),
-        // The heart-rate series: a year per request.
-        (Source::Fitbit, Kind::HeartRateZones) => 365,
-        (Source::Fitbit, _) => 1,
-        // ~10,400 samples a day.
-        (Source::Google, Kind::HeartRate) => 1,
-        (Source::Google, Kind::HeartRate1m) => 7,
-        // ≤ 1,440 intervals a day.
-        (Source::Google, Kind::Steps) => 30,
-        (Source::Google, Kind::Sleep) => 90,
-        (Source::Google, Kind::Daily(m)) => m.google_max_days(),
-        (Source::Google, Kind::HeartRateZones) => 90,
-        // Not asked of the API (see `sources::offers`): one job, no request.
-        (Source::Google, Kind::Exercises | Kind::Night(_) | Kind::Food) => 366,
-        // Generated, not fetched: a month per job keeps progress visible.
-        (Source::Demo, _) => 31,
-        // Read from the cache only: an import stores every day it has.
-        (Source::Import, _) => 366,
-    }
+/// The longest range one job covers: each source's folder says (`sources::limits`).
+pub fn max_days(source: Source, kind: Kind) -> i64 {
+    crate::sources::limits::max_days(source, kind)
 }
 
 /// The jobs that fetch every day of `[from, to]` not in `stored` (per kind), newest first: the
@@ -140,32 +117,16 @@ pub fn raw_jobs(
     Ok(jobs)
 }
 
-/// Requests a plan needs. Exact for Fitbit (one per job); for Google, estimated from the
-/// points a day typically holds and what a page holds: heart rate is read over a window 26
-/// hours wider than the days (`google::requests::physical_window`), and its pages hold about
-/// 5,000 points (recorded), other listings 10,000, sleep 25 sessions.
-pub fn requests(provider: Source, jobs: &[Job]) -> u64 {
+/// Requests a plan needs: exact for Fitbit (one per job), estimated for Google
+/// (`google::requests::estimate`), none for the demo and an import.
+pub fn requests(source: Source, jobs: &[Job]) -> u64 {
+    use crate::sources::google;
     jobs.iter()
-        .map(|j| match provider {
+        .map(|j| match source {
+            _ if !crate::sources::offers(source, j.kind) => 0,
             Source::Fitbit => 1,
+            Source::Google => google::requests::estimate(j.kind, j.days()),
             Source::Demo | Source::Import => 0,
-            _ if !crate::sources::offers(provider, j.kind) => 0,
-            Source::Google => {
-                let hours = j.days() * 24 + 26;
-                let (points, per_page): (i64, i64) = match j.kind {
-                    Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
-                    Kind::Steps => (hours * 1_000 / 24, 10_000),
-                    Kind::Sleep => (j.days() * 5 / 4, 25),
-                    Kind::Daily(_)
-                    | Kind::HeartRateZones
-                    | Kind::Exercises
-                    | Kind::Night(_)
-                    | Kind::Food => (1, 1),
-                };
-                u64::try_from((points + per_page - 1) / per_page)
-                    .unwrap_or(1)
-                    .max(1)
-            }
         })
         .sum()
 }
@@ -191,7 +152,7 @@ pub fn eta_s(remaining: u64, budget: Budget, usage: Usage, now_s: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::budget::budget;
+    use crate::sources::limits::budget;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -44,6 +44,9 @@ pub fn devices(now_ms: i64) -> Vec<Device> {
     }]
 }
 
+/// Generated, not fetched: a month per job keeps a backfill's progress visible.
+pub const MAX_DAYS: i64 = 31;
+
 /// Every day of `[from, to]` of `data`, generated here. The app's page asks the worker for them
 /// (`worker::demo::range`): this generator and the zone rules it needs are the worker's.
 pub fn generate(data: Kind, from: NaiveDate, to: NaiveDate) -> Fetched {

@@ -1,6 +1,8 @@
 //! The requests: every path, filter, page size and roll-up body the app sends, pure so that
 //! the emulator's tests and the host tests call the same builders the app does.
 
+use crate::model::Kind;
+use crate::sources::budget::Budget;
 use chrono::{Datelike, NaiveDate};
 
 /// `dataPoints.list` answers the raw points of every source (a tracker and a phone that
@@ -148,6 +150,48 @@ pub fn rollup_body(kebab: &str, from: NaiveDate, to: NaiveDate, page_token: &str
         body["pageToken"] = serde_json::json!(page_token);
     }
     body.to_string()
+}
+
+/// The API's published limit: 300 requests per user per minute.
+pub const BUDGET: Budget = Budget {
+    limit: 300,
+    window_s: 60,
+};
+
+/// The longest range one request plan covers: list filters take any range, but a job's pages
+/// are stored together, so ranges are kept to about 8 pages of 10,000 points.
+pub fn max_days(kind: Kind) -> i64 {
+    match kind {
+        // ~10,400 samples a day.
+        Kind::HeartRate => 1,
+        Kind::HeartRate1m => 7,
+        // ≤ 1,440 intervals a day.
+        Kind::Steps => 30,
+        Kind::Sleep => 90,
+        Kind::Daily(m) => m.google_max_days(),
+        Kind::HeartRateZones => 90,
+        // Not asked of the API (see `sources::offers`): one job, no request.
+        Kind::Exercises | Kind::Night(_) | Kind::Food => 366,
+    }
+}
+
+/// Requests `days` days of `kind` take, estimated from the points a day typically holds and
+/// what a page holds: heart rate is read over a window 26 hours wider than the days
+/// (`physical_window`), and its pages hold about 5,000 points (recorded), other listings
+/// 10,000, sleep 25 sessions.
+pub fn estimate(kind: Kind, days: i64) -> u64 {
+    let hours = days * 24 + 26;
+    let (points, per_page): (i64, i64) = match kind {
+        Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
+        Kind::Steps => (hours * 1_000 / 24, 10_000),
+        Kind::Sleep => (days * 5 / 4, 25),
+        Kind::Daily(_) | Kind::HeartRateZones | Kind::Exercises | Kind::Night(_) | Kind::Food => {
+            (1, 1)
+        }
+    };
+    u64::try_from((points + per_page - 1) / per_page)
+        .unwrap_or(1)
+        .max(1)
 }
 
 #[cfg(test)]

@@ -21,6 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// to by the next.
 pub const USER: &str = "export";
 
+/// Read from the cache only (an import stores every day it has): a year per job, no request.
+pub const MAX_DAYS: i64 = 366;
+
 /// Why an import, or one of its files, could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum ImportError {
