@@ -140,6 +140,32 @@ const python = existsSync(join(ROOT, "target/bench/python.json")) ? JSON.parse(r
     console.log(`${"repeat visit, loopback: first contentful paint".padEnd(64)} ${fcp.toFixed(0).padStart(6)} ms`);
     await context.close();
   }
+  // Bytes per route: the demo opened on one route, drawn, served as above (gzip). Every route runs the one app module (Trunk cannot split a wasm module: the split has
+  // to happen before wasm-bindgen, which Trunk runs itself; trunk-rs/trunk#1022), so routes
+  // differ by what they load on demand: the chart library and the worker module.
+  R.routes = {};
+  for (const [route, ready] of [["#/day/2026-11-24", "[data-testid=day] .chart"], ["#/trends", "[data-testid=trend-steps] .chart"],
+    ["#/export", "[data-testid=export][data-ready=true]"], ["#/settings", "[data-testid^=settings-]"]]) {
+    // The service worker is kept out: its install fetches the whole shell in the background,
+    // which is not what the route needs. What the host sent, per file (the worker module's
+    // fetches included, which the page's own network log does not see).
+    // A fresh browser opens the route's address (so the app module, not the start module)
+    // and chooses the demo there: the route is the first page drawn.
+    const context = await browser.newContext({ serviceWorkers: "block" });
+    const page = await context.newPage();
+    served.length = 0;
+    await page.goto(`${origin}${route}`);
+    // (Settings needs no session: it opens as it is.)
+    if (route !== "#/settings") await page.getByTestId("try-demo").click();
+    await page.waitForSelector(ready, { timeout: 120_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll(".chart")].every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout: 120_000 });
+    await page.waitForLoadState("networkidle");
+    const total = served.reduce((a, r) => a + r.bytes, 0);
+    const on = (re) => served.some((r) => re.test(r.path.slice(1)));
+    R.routes[route] = total;
+    console.log(`${`demo opened on ${route}, drawn: bytes from the host (gzip)`.padEnd(64)} ${String(Math.round(total / 1024)).padStart(6)} KiB in ${served.length} files (chart library ${on(/^echarts/) ? "yes" : "no"}, worker module ${on(/^importer/) ? "yes" : "no"})`);
+    await context.close();
+  }
   server.close();
 }
 
