@@ -19,9 +19,9 @@ use std::cell::RefCell;
 use std::io::{BufReader, Read};
 use std::rc::Rc;
 
-/// Slices of this size are read from the file at a time. Listing a ZIP seeks to every
-/// entry's local header (one read each, a buffer's worth): 64 KiB keeps a 30,000-entry
-/// listing to a couple of GB less reading than 1 MiB did, and costs inflating nothing.
+/// The reader's buffer. `FileSlices` reads the file a 1 MiB window at a time, so this size
+/// costs no call to the file of its own: a ZIP listing's jump to every entry's local header,
+/// and each entry's bytes, come out of the window in hand.
 const SLICE: usize = 64 << 10;
 
 type Archive = Zip<BufReader<FileSlices>>;
