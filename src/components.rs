@@ -7,4 +7,5 @@ pub mod exercises;
 pub mod fix;
 pub mod food;
 pub mod import;
+pub mod keeping;
 pub mod session;

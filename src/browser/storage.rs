@@ -87,3 +87,41 @@ pub async fn storage_room() -> Option<(f64, f64)> {
     let get = |k: &str| js_sys::Reflect::get(&estimate, &k.into()).ok()?.as_f64();
     Some((get("usage")?, get("quota")?))
 }
+
+/// The site's `navigator.storage` if it can promise persistence (`persist` is a function):
+/// absent outside a secure context and in some embedded browsers.
+fn storage_manager() -> Option<web_sys::StorageManager> {
+    let navigator = web_sys::window()?.navigator();
+    let storage = js_sys::Reflect::get(&navigator, &"storage".into()).ok()?;
+    let persist = js_sys::Reflect::get(&storage, &"persist".into()).ok()?;
+    persist
+        .is_function()
+        .then(|| wasm_bindgen::JsCast::unchecked_into::<web_sys::StorageManager>(storage))
+}
+
+/// `navigator.storage.persisted()`: whether the browser has promised to keep this site's
+/// data. `None` where it cannot promise.
+pub async fn storage_persisted() -> Option<bool> {
+    let promise = storage_manager()?.persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
+}
+
+/// `navigator.storage.persist()`: asks the browser to keep this site's data (Firefox asks the
+/// person; Chromium decides by itself). The answer, or `None` where it cannot promise.
+pub async fn storage_persist() -> Option<bool> {
+    let promise = storage_manager()?.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
+}
+
+/// `navigator.userAgent`, or empty.
+pub fn user_agent() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default()
+}

@@ -157,6 +157,8 @@ pub fn ImportCard(
                     pending.set(None);
                     saved.set(Some(s.clone()));
                     state.set(State::Done(s));
+                    // Days are stored: the browser is asked to keep them (see `sync::keep`).
+                    super::keeping::ask_after_storing();
                 }
                 Err(e) => {
                     pending.set(import::pending());

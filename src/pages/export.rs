@@ -121,6 +121,10 @@ pub fn ExportPage(
                 resume_online.try_set_value(end.resume_online);
                 error.set(Some(e.into()));
             }
+            // Days are stored: the browser is asked to keep them (once; see `sync::keep`).
+            if matches!(end.phase, Some(State::Done)) {
+                crate::components::keeping::ask_after_storing();
+            }
             if let Some(p) = end.phase {
                 state.set(p);
             }
@@ -408,6 +412,7 @@ pub fn ExportPage(
                     Some((days, None)) => format!("{days} day records."),
                     None => "…".to_string(),
                 }}</p>
+                <crate::components::keeping::Keeping />
                 <button class="secondary" data-testid="clear-cache" on:click=clear>"Clear downloaded data"</button>
             </div>
         </section>

@@ -1,7 +1,9 @@
 //! Keeping the cache in step with a source: the day cache, request plans, backfill and the
-//! fetch orchestration that asks a source only for what the cache cannot answer.
+//! fetch orchestration that asks a source only for what the cache cannot answer, and whether
+//! the browser keeps what is stored (`keep`).
 
 pub mod cache;
+pub mod keep;
 pub mod phase;
 pub mod plan;
 

@@ -1,0 +1,104 @@
+// Keeping what is stored (issue #27): the app is installable (Chromium's own installability
+// check, through CDP, finds nothing missing), and the first import asks the browser to keep the
+// data, with the browser's answer shown on the storage panel.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { startEmulator, launchBrowser, newPage, tempDir } from "./harness.mjs";
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+
+test("the app is installable: the manifest is read without errors and Chromium's installability check passes", async () => {
+  // A profile of its own: Chromium never offers to install from an incognito window, which
+  // every other test's context is.
+  const context = await chromium.launchPersistentContext(tempDir(), {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = await context.newPage();
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo").waitFor();
+  // Installability wants the service worker in control of the page.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  const cdp = await context.newCDPSession(page);
+  const manifest = await cdp.send("Page.getAppManifest");
+  assert.deepEqual(manifest.errors, [], JSON.stringify(manifest.errors));
+  const parsed = JSON.parse(manifest.data);
+  // Relative to the manifest, so the folder works under any sub-path.
+  assert.equal(new URL(parsed.start_url, manifest.url).href, new URL("./", emu.origins.app).href);
+  assert.equal(parsed.display, "standalone");
+  assert.ok(parsed.icons.some((i) => i.sizes === "512x512" && i.purpose === "maskable"), "a maskable icon");
+  // Every icon it names is served, and is the picture its size says.
+  for (const icon of parsed.icons) {
+    const r = await page.request.get(new URL(icon.src, manifest.url).href);
+    assert.equal(r.status(), 200, icon.src);
+    if (icon.type === "image/png") {
+      const png = await r.body();
+      const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      assert.equal(`${w}x${h}`, icon.sizes, icon.src);
+    }
+  }
+  for (let i = 0; ; i++) {
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    if (installabilityErrors.length === 0) break;
+    // The service worker may still be settling (a check that runs before it fetches).
+    if (i > 50) assert.deepEqual(installabilityErrors, []);
+    await page.waitForTimeout(200);
+  }
+  // The iOS home-screen tags, and a theme colour for each scheme.
+  const head = await page.evaluate(() => ({
+    apple: document.querySelector("link[rel=apple-touch-icon]")?.getAttribute("href"),
+    capable: document.querySelector("meta[name=apple-mobile-web-app-capable]")?.content,
+    themes: [...document.querySelectorAll("meta[name=theme-color]")].map((m) => m.media),
+  }));
+  assert.equal((await page.request.get(new URL(head.apple, emu.origins.app).href)).status(), 200);
+  assert.equal(head.capable, "yes");
+  assert.deepEqual(head.themes.sort(), ["(prefers-color-scheme: dark)", "(prefers-color-scheme: light)"]);
+  await context.close();
+});
+
+test("the first import asks the browser to keep the data, and the storage panel shows its answer", async () => {
+  const { page, context } = await newPage(browser);
+  // Count the asks the page makes (the browser's own function does the asking).
+  await context.addInitScript(() => {
+    window.__persistAsks = 0;
+    const storage = navigator.storage;
+    const persist = storage.persist.bind(storage);
+    storage.persist = () => { window.__persistAsks++; return persist(); };
+  });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").waitFor({ state: "attached" });
+  assert.equal(await page.evaluate(() => window.__persistAsks), 0, "nothing asked before anything is stored");
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-13" })}`);
+  const zip = Buffer.from(await r.arrayBuffer());
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  const granted = await page.evaluate(() => navigator.storage.persisted());
+  await page.waitForFunction(() => window.__persistAsks > 0 || null, null, { timeout: 10_000 }).catch(() => {});
+  const asks = await page.evaluate(() => window.__persistAsks);
+  // Asked once, unless the browser had already promised (then there is nothing to ask).
+  assert.ok(asks === 1 || granted, `${asks} asks, persisted ${granted}`);
+  // The storage panel (Export) shows what the browser says now, in words for this browser.
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  await page.evaluate(() => { location.hash = "#/export"; });
+  const panel = page.getByTestId("persistence");
+  await page.waitForSelector("[data-testid=persistence][data-state]", { timeout: 20_000 });
+  const now = await page.evaluate(() => navigator.storage.persisted());
+  assert.equal(await panel.getAttribute("data-state"), now ? "granted" : "refused");
+  const text = await panel.innerText();
+  if (now) assert.match(text, /promised to keep/);
+  else {
+    assert.match(text, /Chrome and Edge may delete it/);
+    // The button asks again, and the panel follows the answer.
+    await page.getByTestId("ask-persist").click();
+    await page.waitForFunction((n) => window.__persistAsks > n, asks);
+    const after = await page.evaluate(() => navigator.storage.persisted());
+    await page.waitForSelector(`[data-testid=persistence][data-state=${after ? "granted" : "refused"}]`);
+  }
+  await context.close();
+});
