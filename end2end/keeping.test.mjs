@@ -102,3 +102,51 @@ test("the first import asks the browser to keep the data, and the storage panel 
   }
   await context.close();
 });
+
+test("a database the browser deleted behind the app's back is found, explained, and restored from the export", async () => {
+  const { page, context } = await newPage(browser);
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-13" })}`);
+  const zip = [{ name: "takeout.zip", mimeType: "application/zip", buffer: Buffer.from(await r.arrayBuffer()) }];
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles(zip);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  assert.equal(await page.getByTestId("store-lost").count(), 0, "nothing lost yet");
+  // As Chromium evicts a best-effort site under disk pressure: its databases go, its
+  // localStorage stays. (From a page of the same origin that holds no connection to them.)
+  await page.goto(`${emu.origins.app}/config.json`);
+  const deleted = await page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    await Promise.all(names.map((n) => new Promise((ok, fail) => {
+      const req = indexedDB.deleteDatabase(n);
+      req.onsuccess = ok; req.onerror = fail; req.onblocked = () => fail(new Error(`${n} blocked`));
+    })));
+    return names;
+  });
+  assert.ok(deleted.length > 0, "the app had a database");
+  await page.goto(emu.origins.app);
+  const notice = page.getByTestId("store-lost");
+  await notice.waitFor({ timeout: 20_000 });
+  const text = await notice.innerText();
+  assert.match(text, /deleted fitdata's stored data/);
+  assert.match(text, /it deleted them, not fitdata/);
+  assert.match(text, /Chrome and Edge delete a site's stored data when the disk runs low/);
+  assert.match(text, /2026-\d\d-\d\d and 2026-\d\d-\d\d/, "when");
+  assert.equal(await page.getByTestId("download-again").getAttribute("href"), "#/export");
+  // Restore: the export, opened again from the notice's offer.
+  await page.getByTestId("restore-import").click();
+  await page.getByTestId("import-zip").setInputFiles(zip);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  await page.waitForSelector("[data-testid=store-lost]", { state: "detached", timeout: 20_000 });
+  // The days are back: the day view draws the heart rate of an imported day.
+  await page.evaluate(() => { location.hash = "#/day/2026-06-12"; });
+  await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=day] [data-testid=hr-chart]");
+    const chart = el && window.echarts?.getInstanceByDom(el);
+    return chart && chart.getOption().series.some((s) => s.type === "line" && window.__points(s.data).length > 100);
+  }, null, { timeout: 60_000 });
+  await context.close();
+});

@@ -293,9 +293,19 @@ fn Session(
             browser::set_hash(&format!("/day/{d}"));
         }
     });
+    // Each new screen checks the store against the ledger again (a restore brings days back).
+    let screen_changes = Memo::new(move |n: Option<&u32>| {
+        screen.track();
+        n.map_or(0, |n| n.wrapping_add(1))
+    });
+    let on_restore = Callback::new(move |()| {
+        screen.set(Screen::Connect);
+        browser::set_hash("/");
+    });
     view! {
         <Nav route />
         <OfflineNotice />
+        <crate::components::lost::LostNotice recheck=screen_changes on_restore />
         {move || no_storage.get().map(|why| view! {
             <p class="card notice" role="status" data-testid="no-storage">
                 "This browser keeps no data for this page: " {why} ". "

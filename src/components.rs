@@ -8,4 +8,5 @@ pub mod fix;
 pub mod food;
 pub mod import;
 pub mod keeping;
+pub mod lost;
 pub mod session;

@@ -249,7 +249,9 @@ pub mod store {
             .into_iter()
             .map(|(k, b)| (k, Stored::Bytes(b)))
             .collect();
-        browser::idb_put_all_in(STORE, &items).await
+        browser::idb_put_all_in(STORE, &items).await?;
+        crate::sync::ledger::note_write();
+        Ok(())
     }
 
     /// Stores several days in one transaction: a range answer lands whole or not at all.
@@ -258,7 +260,9 @@ pub mod store {
             .iter()
             .filter_map(|(k, r)| Some((k.id(), Stored::Bytes(r.to_bytes()?))))
             .collect();
-        browser::idb_put_all_in(STORE, &items).await
+        browser::idb_put_all_in(STORE, &items).await?;
+        crate::sync::ledger::note_write();
+        Ok(())
     }
 
     /// The days of `[from, to]` stored for (provider, user, kind), whatever their freshness.
@@ -285,7 +289,9 @@ pub mod store {
 
     /// Deletes every cached day (tokens and settings stay).
     pub async fn clear() -> Result<(), BrowserError> {
-        browser::idb_clear(STORE).await
+        browser::idb_clear(STORE).await?;
+        crate::sync::ledger::forget();
+        Ok(())
     }
 }
 

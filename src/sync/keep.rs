@@ -86,6 +86,17 @@ pub fn explain(state: Persistence, engine: Engine) -> &'static str {
     }
 }
 
+/// Why a browser deletes a site's stored data on its own: one sentence, for the page that
+/// finds it gone (`sync::ledger`).
+pub fn why_deleted(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Chromium => "Chrome and Edge delete a site's stored data when the disk runs low, unless the site has persistent storage (an installed app has it).",
+        Engine::Firefox => "Firefox deletes a site's stored data when the disk runs low, unless you allowed the site to keep it.",
+        Engine::Safari => "Safari deletes a site's stored data after 7 days of use without a visit to it, unless it is opened from the Home Screen.",
+        Engine::Other => "Browsers delete a site's stored data when they need the room, unless the site has persistent storage.",
+    }
+}
+
 /// Whether to ask on the browser's own initiative, once days are stored: only while refused.
 /// (Firefox shows a prompt; Chromium answers at once. Neither is asked again once granted.)
 pub fn should_ask(state: Persistence) -> bool {

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod keep;
+pub mod ledger;
 pub mod phase;
 pub mod plan;
 
