@@ -102,8 +102,12 @@ fn storage_manager() -> Option<web_sys::StorageManager> {
 /// `navigator.storage.persisted()`: whether the browser has promised to keep this site's
 /// data. `None` where it cannot promise.
 pub async fn storage_persisted() -> Option<bool> {
-    let promise = storage_manager()?.persisted().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise)
+    answer(storage_manager()?.persisted()).await
+}
+
+/// A promise's answer, if it is a yes or a no.
+async fn answer(promise: Result<js_sys::Promise, wasm_bindgen::JsValue>) -> Option<bool> {
+    wasm_bindgen_futures::JsFuture::from(promise.ok()?)
         .await
         .ok()?
         .as_bool()
@@ -112,11 +116,7 @@ pub async fn storage_persisted() -> Option<bool> {
 /// `navigator.storage.persist()`: asks the browser to keep this site's data (Firefox asks the
 /// person; Chromium decides by itself). The answer, or `None` where it cannot promise.
 pub async fn storage_persist() -> Option<bool> {
-    let promise = storage_manager()?.persist().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .ok()?
-        .as_bool()
+    answer(storage_manager()?.persist()).await
 }
 
 /// `navigator.userAgent`, or empty.
