@@ -27,10 +27,10 @@ pub struct Session {
 
 impl Session {
     /// Makes the session the context of the views below, and returns it.
-    pub fn provide(config: Config, kind: Source, reauth: Option<Reauth>) -> Session {
+    pub fn provide(config: Config, source: Source, reauth: Option<Reauth>) -> Session {
         let session = Session {
             config: StoredValue::new(config),
-            kind,
+            kind: source,
             reauth: StoredValue::new(reauth),
         };
         provide_context(session);

@@ -26,7 +26,7 @@ impl From<RawError> for ExportError {
 /// The CSV rows of `days` (after the header when `header`), written by the worker: returned,
 /// or with `zip` written into that archive's current file.
 async fn rows(
-    kind: Source,
+    source: Source,
     account: &Account,
     data: Kind,
     days: Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>,
@@ -49,7 +49,7 @@ async fn rows(
     let ask = |id| Ask::Csv {
         id,
         data,
-        source: kind.key().to_string(),
+        source: source.key().to_string(),
         zone: account.time_zone.clone(),
         header,
         days: raw,
@@ -162,13 +162,13 @@ pub async fn zip_file(
 
 /// A chart's records as CSV, one day after the other.
 pub async fn chart_csv(
-    kind: Source,
+    source: Source,
     account: &Account,
     data: Kind,
     days: &[(NaiveDate, Payload)],
 ) -> Result<Vec<u8>, ExportError> {
     let days = days.iter().map(|(d, p)| (*d, p.clone(), None)).collect();
-    rows(kind, account, data, days, true, None).await
+    rows(source, account, data, days, true, None).await
 }
 
 /// A chart's "JSON": the API's answers for its days, asked for again.

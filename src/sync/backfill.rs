@@ -25,21 +25,21 @@ pub struct Spec {
     pub requests: u64,
 }
 
-fn spec_key(kind: Source, user: &str) -> String {
-    format!("backfill/{}/{user}", kind.key())
+fn spec_key(source: Source, user: &str) -> String {
+    format!("backfill/{}/{user}", source.key())
 }
 
-pub async fn load(kind: Source, user: &str) -> Option<Spec> {
-    browser::idb_get(&spec_key(kind, user))
+pub async fn load(source: Source, user: &str) -> Option<Spec> {
+    browser::idb_get(&spec_key(source, user))
         .await
         .ok()
         .flatten()
         .and_then(|t| serde_json::from_str(&t).ok())
 }
 
-pub async fn save(kind: Source, user: &str, spec: &Spec) -> Result<(), ApiError> {
+pub async fn save(source: Source, user: &str, spec: &Spec) -> Result<(), ApiError> {
     let text = serde_json::to_string(spec).map_err(|e| ApiError::Storage(e.to_string()))?;
-    browser::idb_put(&spec_key(kind, user), &text)
+    browser::idb_put(&spec_key(source, user), &text)
         .await
         .map_err(ApiError::storage)
 }
@@ -58,20 +58,20 @@ pub struct Progress {
 }
 
 async fn stored(
-    kind: Source,
+    source: Source,
     account: &Account,
     spec: &Spec,
 ) -> Result<Vec<(Kind, BTreeSet<NaiveDate>)>, ApiError> {
     let mut out = Vec::new();
     for &k in &spec.kinds {
-        let days = fetch::days_available(kind, &account.user, k, spec.from, spec.to).await?;
+        let days = fetch::days_available(source, &account.user, k, spec.from, spec.to).await?;
         out.push((k, days));
     }
     Ok(out)
 }
 
-fn jobs_for(kind: Source, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Vec<Job> {
-    plan(kind, &spec.kinds, spec.from, spec.to, |k| {
+fn jobs_for(source: Source, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Vec<Job> {
+    plan(source, &spec.kinds, spec.from, spec.to, |k| {
         have.iter()
             .find(|(kk, _)| *kk == k)
             .map(|(_, d)| d.clone())
@@ -80,18 +80,22 @@ fn jobs_for(kind: Source, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> 
 }
 
 /// Progress of `spec` as the cache shows it now.
-pub async fn progress(kind: Source, account: &Account, spec: &Spec) -> Result<Progress, ApiError> {
-    let have = stored(kind, account, spec).await?;
+pub async fn progress(
+    source: Source,
+    account: &Account,
+    spec: &Spec,
+) -> Result<Progress, ApiError> {
+    let have = stored(source, account, spec).await?;
     let days = u64::try_from((spec.to - spec.from).num_days() + 1).unwrap_or(0);
     let done: u64 = have.iter().map(|(_, d)| d.len() as u64).sum();
-    let remaining = requests(kind, &jobs_for(kind, spec, &have));
+    let remaining = requests(source, &jobs_for(source, spec, &have));
     Ok(Progress {
         total: days * spec.kinds.len() as u64,
         done,
         requests: spec.requests,
         remaining_requests: remaining,
         // The demo and an import ask no API: no budget to wait for.
-        eta_s: kind.provider().map_or(0, |p| {
+        eta_s: source.provider().map_or(0, |p| {
             eta_s(
                 remaining,
                 crate::sources::limits::budget(p),
@@ -118,7 +122,7 @@ pub struct Control<'a> {
 
 pub async fn run(
     config: &Config,
-    kind: Source,
+    source: Source,
     account: &Account,
     mut spec: Spec,
     control: &Control<'_>,
@@ -129,16 +133,16 @@ pub async fn run(
         waiting,
         abort,
     } = *control;
-    let have = stored(kind, account, &spec).await?;
+    let have = stored(source, account, &spec).await?;
     // Without a database the days would be fetched and forgotten: a backfill needs one.
     if let Some(why) = browser::idb_unavailable() {
         return Err(ApiError::NoCache(why));
     }
-    let jobs = jobs_for(kind, &spec, &have);
+    let jobs = jobs_for(source, &spec, &have);
     let sent = Cell::new(0u64);
     let base = spec.requests;
     let on_wait = |until: i64| waiting(Some(until));
-    report(progress(kind, account, &spec).await?);
+    report(progress(source, account, &spec).await?);
     for job in jobs {
         if paused() {
             break;
@@ -152,7 +156,7 @@ pub async fn run(
         };
         let reader = fetch::Reader {
             config,
-            source: kind,
+            source,
             account,
             opts: &opts,
         };
@@ -163,9 +167,9 @@ pub async fn run(
         // not be overwritten by the loop's own copy, or the next visit would resume it. A
         // page that went away (aborted) is not a pause: the next visit resumes.
         spec.paused = paused() && !abort.is_some_and(browser::Abort::is_aborted);
-        save(kind, &account.user, &spec).await?;
+        save(source, &account.user, &spec).await?;
         result?;
-        report(progress(kind, account, &spec).await?);
+        report(progress(source, account, &spec).await?);
     }
     Ok(())
 }

@@ -42,21 +42,25 @@ impl Account {
 const ACCOUNT_FRESH_MS: i64 = 24 * 3600 * 1000;
 
 /// Inside the `fitdata.` prefix, so disconnecting removes it with the tokens.
-pub fn account_key(kind: Source) -> String {
-    format!("fitdata.account.{}", kind.key())
+pub fn account_key(source: Source) -> String {
+    format!("fitdata.account.{}", source.key())
 }
 
 /// The connected account, from the local copy when it is recent.
-pub async fn account(config: &Config, kind: Source, opts: &Opts<'_>) -> Result<Account, ApiError> {
+pub async fn account(
+    config: &Config,
+    source: Source,
+    opts: &Opts<'_>,
+) -> Result<Account, ApiError> {
     let now = browser::now_ms();
-    let stored: Option<Account> = browser::storage_get(Area::Local, &account_key(kind))
+    let stored: Option<Account> = browser::storage_get(Area::Local, &account_key(source))
         .ok()
         .flatten()
         .and_then(|t| serde_json::from_str(&t).ok());
     if let Some(a) = stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms))) {
         return Ok(a);
     }
-    let p = crate::sync::source::profile(config, kind, opts).await?;
+    let p = crate::sync::source::profile(config, source, opts).await?;
     let a = Account {
         user: p.user,
         time_zone: p.time_zone,
@@ -65,9 +69,9 @@ pub async fn account(config: &Config, kind: Source, opts: &Opts<'_>) -> Result<A
         fetched_at_ms: now,
     };
     if let Ok(text) = serde_json::to_string(&a) {
-        let _ = browser::storage_set(Area::Local, &account_key(kind), &text);
+        let _ = browser::storage_set(Area::Local, &account_key(source), &text);
     }
-    forget_if_signed_out(kind).await?;
+    forget_if_signed_out(source).await?;
     Ok(a)
 }
 
@@ -84,11 +88,11 @@ struct StoredDevices {
 /// time (unix ms) they were read, for "as of".
 pub async fn devices(
     config: &Config,
-    kind: Source,
+    source: Source,
     account: &Account,
     opts: &Opts<'_>,
 ) -> Result<(Vec<Device>, i64), ApiError> {
-    let key = devices_key(kind);
+    let key = devices_key(source);
     let now = browser::now_ms();
     let stored: Option<StoredDevices> = browser::storage_get(Area::Local, &key)
         .ok()
@@ -98,7 +102,7 @@ pub async fn devices(
         return Ok((s.devices, s.fetched_at_ms));
     }
     let devices =
-        crate::sync::source::devices(config, kind, account.zone().as_ref(), now, opts).await?;
+        crate::sync::source::devices(config, source, account.zone().as_ref(), now, opts).await?;
     let copy = StoredDevices {
         devices: devices.clone(),
         fetched_at_ms: now,
@@ -106,7 +110,7 @@ pub async fn devices(
     if let Ok(text) = serde_json::to_string(&copy) {
         let _ = browser::storage_set(Area::Local, &key, &text);
     }
-    forget_if_signed_out(kind).await?;
+    forget_if_signed_out(source).await?;
     Ok((devices, now))
 }
 
@@ -115,28 +119,28 @@ pub async fn devices(
 /// Every store access checks afterwards that the account is still signed in; if not, it undoes
 /// what it may have recreated, so nothing of the account outlives the sign-out. (Disconnect
 /// wipes the tokens first, so a write that ends after this check ends before the deletion.)
-async fn forget_if_signed_out(kind: Source) -> Result<(), ApiError> {
+async fn forget_if_signed_out(source: Source) -> Result<(), ApiError> {
     // The demo and an import have no sign-in to lose.
-    let Some(provider) = kind.provider() else {
+    let Some(provider) = source.provider() else {
         return Ok(());
     };
     if crate::auth::session::load(provider).is_some() {
         return Ok(());
     }
-    for key in [account_key(kind), devices_key(kind)] {
+    for key in [account_key(source), devices_key(source)] {
         let _ = browser::storage_remove(Area::Local, &key);
     }
     browser::idb_delete_all().await.map_err(storage_error)?;
     Err(ApiError::Aborted)
 }
 
-fn devices_key(kind: Source) -> String {
-    format!("fitdata.devices.{}", kind.key())
+fn devices_key(source: Source) -> String {
+    format!("fitdata.devices.{}", source.key())
 }
 
-fn key(kind: Source, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
+fn key(source: Source, account: &Account, data: Kind, day: NaiveDate) -> DayKey {
     DayKey {
-        source: kind,
+        source,
         user: account.user.clone(),
         kind: data,
         day,
@@ -387,18 +391,18 @@ pub async fn clear_cache() -> Result<(), ApiError> {
 /// The days of `[from, to]` the cache can answer for `data` without a request: stored ones,
 /// and for 1-minute heart rate also those whose finest level is stored.
 pub async fn days_available(
-    kind: Source,
+    source: Source,
     user: &str,
     data: Kind,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<std::collections::BTreeSet<NaiveDate>, ApiError> {
-    let mut days = store::days_stored(kind, user, data, from, to)
+    let mut days = store::days_stored(source, user, data, from, to)
         .await
         .map_err(storage_error)?;
     if data == Kind::HeartRate1m {
         days.extend(
-            store::days_stored(kind, user, Kind::HeartRate, from, to)
+            store::days_stored(source, user, Kind::HeartRate, from, to)
                 .await
                 .map_err(storage_error)?,
         );

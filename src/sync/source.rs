@@ -9,8 +9,12 @@ use crate::sources::{demo, fitbit, google, import, ApiError, Device, Fetched, Pr
 use chrono::NaiveDate;
 
 /// The connected account.
-pub async fn profile(config: &Config, kind: Source, opts: &Opts<'_>) -> Result<Profile, ApiError> {
-    match kind {
+pub async fn profile(
+    config: &Config,
+    source: Source,
+    opts: &Opts<'_>,
+) -> Result<Profile, ApiError> {
+    match source {
         Source::Demo => Ok(demo::profile()),
         Source::Import => Ok(import::saved().profile()),
         Source::Google => google::fetch::profile(config, opts).await,
@@ -21,12 +25,12 @@ pub async fn profile(config: &Config, kind: Source, opts: &Opts<'_>) -> Result<P
 /// The paired devices. `zone` is the account's, for sources that write local times.
 pub async fn devices(
     config: &Config,
-    kind: Source,
+    source: Source,
     zone: Option<&crate::model::zone::Zone>,
     now_ms: i64,
     opts: &Opts<'_>,
 ) -> Result<Vec<Device>, ApiError> {
-    match kind {
+    match source {
         Source::Demo => Ok(demo::devices(now_ms)),
         // An export lists no devices this app shows.
         Source::Import => Ok(Vec::new()),
@@ -41,16 +45,16 @@ pub async fn devices(
 /// `[from, to]` of `data`, in as few requests as the source allows for that range.
 pub async fn range(
     config: &Config,
-    kind: Source,
+    source: Source,
     zone: Option<&crate::model::zone::Zone>,
     data: Kind,
     (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
 ) -> Result<Fetched, ApiError> {
-    if !crate::sources::offers(kind, data) {
+    if !crate::sources::offers(source, data) {
         return Ok(Fetched::default());
     }
-    match kind {
+    match source {
         // Generated in the worker module: the demo never touches the network.
         Source::Demo => crate::worker::demo::range(data, from, to).await,
         // Everything an import has is in the cache: a day it lacks is a day without data.
