@@ -88,6 +88,28 @@ test("the first import asks the browser to keep the data, and the storage panel 
   await page.evaluate(() => { location.hash = "#/export"; });
   const panel = page.getByTestId("persistence");
   await page.waitForSelector("[data-testid=persistence][data-state]", { timeout: 20_000 });
+  // The panel's line for the import: its days, types, records and range, against the keys
+  // of the database itself, grouped here (source/user/type/date).
+  await page.waitForSelector("[data-testid=held-import]", { timeout: 20_000 });
+  const truth = await page.evaluate(() => new Promise((ok, fail) => {
+    const req = indexedDB.open("fitdata");
+    req.onerror = fail;
+    req.onsuccess = () => {
+      const keys = req.result.transaction("days").objectStore("days").getAllKeys();
+      keys.onsuccess = () => {
+        const mine = keys.result.filter((k) => k.startsWith("import/"));
+        const dates = mine.map((k) => k.slice(k.lastIndexOf("/") + 1)).sort();
+        const kinds = new Set(mine.map((k) => k.split("/").at(-2)));
+        ok({ records: mine.length, days: new Set(dates).size, kinds: kinds.size, first: dates[0], last: dates.at(-1) });
+      };
+    };
+  }));
+  const line = page.getByTestId("held-import");
+  const shown = Object.fromEntries(await Promise.all(["records", "days", "kinds", "first", "last"]
+    .map(async (a) => [a, await line.getAttribute(`data-${a}`)])));
+  assert.deepEqual(shown, Object.fromEntries(Object.entries(truth).map(([k, v]) => [k, String(v)])));
+  assert.ok(truth.records > 10 && truth.kinds > 5, JSON.stringify(truth));
+  assert.match(await line.innerText(), new RegExp(`your export: ${truth.days} days from ${truth.first} to ${truth.last}, ${truth.kinds} types, ${truth.records} day records`));
   const now = await page.evaluate(() => navigator.storage.persisted());
   assert.equal(await panel.getAttribute("data-state"), now ? "granted" : "refused");
   const text = await panel.innerText();

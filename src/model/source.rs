@@ -76,6 +76,13 @@ impl Source {
         }
     }
 
+    /// The source a key names (`Source::key`).
+    pub fn from_key(key: &str) -> Option<Source> {
+        [Source::Google, Source::Fitbit, Source::Demo, Source::Import]
+            .into_iter()
+            .find(|s| s.key() == key)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Source::Google => "Google Health",

@@ -47,6 +47,7 @@ pub fn ExportPage(
     let waiting = RwSignal::new(None::<i64>);
     let error = RwSignal::new(None::<ExportError>);
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
+    let held = RwSignal::new(Vec::<crate::sync::cache::Holding>::new());
     let zipping = RwSignal::new(false);
     let account = RwSignal::new(None::<Account>);
     // Set once the page has read the stored backfill (the range fields then hold it).
@@ -59,6 +60,9 @@ pub fn ExportPage(
         spawn_local(async move {
             if let Ok(u) = fetch::cache_usage().await {
                 usage.set(Some(u));
+            }
+            if let Ok(h) = fetch::holdings().await {
+                held.try_set(h);
             }
         })
     };
@@ -412,6 +416,20 @@ pub fn ExportPage(
                     Some((days, None)) => format!("{days} day records."),
                     None => "…".to_string(),
                 }}</p>
+                <ul class="holdings" data-testid="holdings">
+                    {move || held.get().into_iter().map(|h| {
+                        // The account, where there is one to name (the demo and an import have none).
+                        let account = if h.source.provider().is_none() || h.user.is_empty() { String::new() } else { format!(" ({})", h.user) };
+                        view! {
+                            <li data-testid=format!("held-{}", h.source.key()) data-records=h.records data-days=h.days data-kinds=h.kinds.len() data-first=h.first.to_string() data-last=h.last.to_string()>
+                                {format!(
+                                    "{}{account}: {} days from {} to {}, {} types, {} day records",
+                                    h.source.label(), h.days, h.first, h.last, h.kinds.len(), h.records
+                                )}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
                 <crate::components::keeping::Keeping />
                 <button class="secondary" data-testid="clear-cache" on:click=clear>"Clear downloaded data"</button>
             </div>

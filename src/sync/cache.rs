@@ -6,6 +6,7 @@ use crate::config::Source;
 use crate::model::{Kind, Payload};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The record format. Bump it when `DayRecord` or the model changes shape: records of another
 /// schema are never decoded as this one; they count as missing and are replaced on the next
@@ -75,6 +76,72 @@ pub fn prefix(provider: Source, user: &str, kind: Kind) -> String {
 pub fn day_of_id(prefix: &str, id: &str) -> Option<NaiveDate> {
     id.strip_prefix(prefix)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// What the cache holds for one (source, account): the storage panel's line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holding {
+    pub source: Source,
+    pub user: String,
+    /// Day records (one per type and day).
+    pub records: u32,
+    /// Distinct days with at least one record.
+    pub days: u32,
+    /// The data types held.
+    pub kinds: BTreeSet<Kind>,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+/// Groups the store's keys (`source/user/kind/date`) by source and account. A key this
+/// version cannot read (another layout, a type it does not know) is left out.
+pub fn holdings<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<Holding> {
+    let mut by: BTreeMap<(String, String), (Holding, BTreeSet<NaiveDate>)> = BTreeMap::new();
+    for id in ids {
+        let Some((rest, date)) = id.rsplit_once('/') else {
+            continue;
+        };
+        let Some((rest, kind)) = rest.rsplit_once('/') else {
+            continue;
+        };
+        let Some((source, user)) = rest.split_once('/') else {
+            continue;
+        };
+        let (Some(s), Some(k), Ok(d)) = (
+            Source::from_key(source),
+            Kind::from_key(kind),
+            NaiveDate::parse_from_str(date, "%Y-%m-%d"),
+        ) else {
+            continue;
+        };
+        let (h, days) = by
+            .entry((source.to_string(), user.to_string()))
+            .or_insert_with(|| {
+                (
+                    Holding {
+                        source: s,
+                        user: user.to_string(),
+                        records: 0,
+                        days: 0,
+                        kinds: BTreeSet::new(),
+                        first: d,
+                        last: d,
+                    },
+                    BTreeSet::new(),
+                )
+            });
+        h.records += 1;
+        h.kinds.insert(k);
+        h.first = h.first.min(d);
+        h.last = h.last.max(d);
+        days.insert(d);
+    }
+    by.into_values()
+        .map(|(mut h, days)| {
+            h.days = u32::try_from(days.len()).unwrap_or(u32::MAX);
+            h
+        })
+        .collect()
 }
 
 /// A day is final once the day after it has ended too: late syncs land within a day.
@@ -287,6 +354,13 @@ pub mod store {
         ))
     }
 
+    /// What the cache holds, per source and account (`holdings`), from its keys alone.
+    pub async fn holdings() -> Result<Vec<super::Holding>, BrowserError> {
+        // Every key sorts between these: they start with a source's key, in lower case.
+        let ids = browser::idb_keys_between(STORE, "", "\u{10ffff}").await?;
+        Ok(super::holdings(ids.iter().map(String::as_str)))
+    }
+
     /// Deletes every cached day (tokens and settings stay).
     pub async fn clear() -> Result<(), BrowserError> {
         browser::idb_clear(STORE).await?;
@@ -350,6 +424,43 @@ mod tests {
             // A clock that went backwards does not make a record fresh forever.
             assert!(!r.usable(now - 1));
         }
+    }
+
+    #[test]
+    fn holdings_group_keys_by_source_and_account_and_skip_what_they_cannot_read() {
+        let ids = [
+            "import/export/steps/2026-06-12",
+            "import/export/steps/2026-06-13",
+            "import/export/heart_rate/2026-06-13",
+            "import/export/sleep/2026-05-30",
+            "google/users/me/steps/2026-01-02",
+            "google/users/me/not_a_type/2026-01-02",
+            "fitbit/ABC/steps/not-a-date",
+            "nonsense",
+        ];
+        let h = holdings(ids);
+        assert_eq!(h.len(), 2, "{h:?}");
+        let google = &h[0];
+        assert_eq!(
+            (google.source, google.user.as_str()),
+            (Source::Google, "users/me")
+        );
+        assert_eq!((google.records, google.days), (1, 1));
+        let import = &h[1];
+        assert_eq!(
+            (import.source, import.records, import.days),
+            (Source::Import, 4, 3)
+        );
+        assert_eq!(
+            (import.first, import.last),
+            (d("2026-05-30"), d("2026-06-13"))
+        );
+        assert_eq!(
+            import.kinds,
+            [Kind::Steps, Kind::HeartRate, Kind::Sleep]
+                .into_iter()
+                .collect()
+        );
     }
 
     #[test]

@@ -383,6 +383,11 @@ pub async fn cache_usage() -> Result<(u32, Option<f64>), ApiError> {
     store::usage().await.map_err(storage_error)
 }
 
+/// What the cache holds, per source and account.
+pub async fn holdings() -> Result<Vec<crate::sync::cache::Holding>, ApiError> {
+    store::holdings().await.map_err(storage_error)
+}
+
 /// Deletes every cached day.
 pub async fn clear_cache() -> Result<(), ApiError> {
     store::clear().await.map_err(storage_error)
