@@ -26,6 +26,12 @@ pub fn LostNotice(
     Effect::new(move |_| {
         // (Read, not only tracked: a memo computes, and so follows its own inputs, when read.)
         let _ = recheck.get();
+        // Without a ledger nothing was stored, or it was wiped on purpose (a disconnect): the
+        // database is not even opened, which would create it again after a disconnect.
+        if ledger::load().is_none() {
+            lost.set(None);
+            return;
+        }
         spawn_local(async move {
             // A database the browser will not open is said elsewhere (`no-storage`).
             let Ok((records, _)) = crate::sync::fetch::cache_usage().await else {

@@ -130,6 +130,8 @@ async fn forget_if_signed_out(source: Source) -> Result<(), ApiError> {
     for key in [account_key(source), devices_key(source)] {
         let _ = browser::storage_remove(Area::Local, &key);
     }
+    // The write that just landed noted itself in the ledger: gone with the days it noted.
+    crate::sync::ledger::forget();
     browser::idb_delete_all().await.map_err(storage_error)?;
     Err(ApiError::Aborted)
 }
