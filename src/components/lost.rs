@@ -34,7 +34,7 @@ pub fn LostNotice(
         }
         spawn_local(async move {
             // A database the browser will not open is said elsewhere (`no-storage`).
-            let Ok((records, _)) = crate::sync::fetch::cache_usage().await else {
+            let Ok(records) = crate::sync::fetch::cache_count().await else {
                 return;
             };
             match ledger::verdict(ledger::load().as_ref(), records) {

@@ -348,10 +348,12 @@ pub mod store {
 
     /// Days cached, and the bytes the browser reports for this site (all storage).
     pub async fn usage() -> Result<(u32, Option<f64>), BrowserError> {
-        Ok((
-            browser::idb_count(STORE).await?,
-            browser::storage_estimate().await,
-        ))
+        Ok((count().await?, browser::storage_estimate().await))
+    }
+
+    /// Days cached.
+    pub async fn count() -> Result<u32, BrowserError> {
+        browser::idb_count(STORE).await
     }
 
     /// What the cache holds, per source and account (`holdings`), from its keys alone.

@@ -207,7 +207,7 @@ impl Reader<'_> {
         // stored with it, so paging back through days costs no more requests.
         let from = match data {
             Kind::Daily(_) | Kind::HeartRateZones if self.source != Source::Demo => {
-                let span = crate::sync::plan::max_days(self.source, data).clamp(1, 30);
+                let span = crate::sources::limits::max_days(self.source, data).clamp(1, 30);
                 date - chrono::Duration::days(span - 1)
             }
             _ => date,
@@ -378,6 +378,11 @@ pub enum RawError {
     TooLong(#[from] crate::sync::plan::TooLong),
     #[error(transparent)]
     Api(#[from] ApiError),
+}
+
+/// Day records cached (no storage estimate: what a start of the app needs).
+pub async fn cache_count() -> Result<u32, ApiError> {
+    store::count().await.map_err(storage_error)
 }
 
 /// Cached-day count and the bytes the browser reports for this site.

@@ -23,11 +23,6 @@ impl Job {
     }
 }
 
-/// The longest range one job covers: each source's folder says (`sources::limits`).
-pub fn max_days(source: Source, kind: Kind) -> i64 {
-    crate::sources::limits::max_days(source, kind)
-}
-
 /// The jobs that fetch every day of `[from, to]` not in `stored` (per kind), newest first: the
 /// recent days are the ones the user is about to look at. Runs of missing days are cut into
 /// ranges of at most `max_days`, so no stored day is fetched again and none is skipped.
@@ -41,7 +36,7 @@ pub fn plan(
     let mut jobs = Vec::new();
     for &kind in kinds {
         let have = stored(kind);
-        let limit = max_days(provider, kind);
+        let limit = crate::sources::limits::max_days(provider, kind);
         let mut run: Option<(NaiveDate, NaiveDate)> = None;
         let mut day = to;
         // Walk back from `to`, so each range is filled from its newest day.
@@ -276,9 +271,9 @@ mod tests {
                     .filter(|x| !stored.contains(x))
                     .collect();
                 assert_eq!(covered, expected, "{provider:?} {kind:?}");
-                assert!(jobs
-                    .iter()
-                    .all(|j| j.days() <= max_days(provider, j.kind) && j.days() > 0));
+                assert!(jobs.iter().all(|j| j.days()
+                    <= crate::sources::limits::max_days(provider, j.kind)
+                    && j.days() > 0));
             }
         }
         // 365 days of Fitbit sleep: runs of 213, 49 and 101 missing days, cut at 100.
