@@ -193,33 +193,25 @@ impl Payload {
     }
 
     /// Two parts of one day (a day that two files of an export each hold a piece of), as one:
-    /// readings and intervals in time order with each instant once, sleeps by start; for a
-    /// daily value, the later part's.
+    /// readings and intervals in time order with each instant once, sleeps by start; where
+    /// both have an instant (a day handed over again, completed), the later part's, as for a
+    /// daily value.
     pub fn merge(self, later: Payload) -> Payload {
+        // `later` first, so a stable sort and a dedup that keeps the first keep its copy.
+        fn union<T>(a: Vec<T>, mut b: Vec<T>, key: impl Fn(&T) -> i64) -> Vec<T> {
+            b.extend(a);
+            b.sort_by_key(&key);
+            b.dedup_by_key(|x| key(x));
+            b
+        }
         match (self, later) {
-            (Payload::Samples(mut a), Payload::Samples(b)) => {
-                a.extend(b);
-                a.sort_by_key(|s| s.t);
-                a.dedup_by_key(|s| s.t);
-                Payload::Samples(a)
+            (Payload::Samples(a), Payload::Samples(b)) => Payload::Samples(union(a, b, |s| s.t)),
+            (Payload::Intervals(a), Payload::Intervals(b)) => {
+                Payload::Intervals(union(a, b, |i| i.start))
             }
-            (Payload::Intervals(mut a), Payload::Intervals(b)) => {
-                a.extend(b);
-                a.sort_by_key(|i| i.start);
-                a.dedup_by_key(|i| i.start);
-                Payload::Intervals(a)
-            }
-            (Payload::Sleep(mut a), Payload::Sleep(b)) => {
-                a.extend(b);
-                a.sort_by_key(|s| s.start);
-                a.dedup_by_key(|s| s.start);
-                Payload::Sleep(a)
-            }
-            (Payload::Exercises(mut a), Payload::Exercises(b)) => {
-                a.extend(b);
-                a.sort_by_key(|e| e.start);
-                a.dedup_by_key(|e| e.start);
-                Payload::Exercises(a)
+            (Payload::Sleep(a), Payload::Sleep(b)) => Payload::Sleep(union(a, b, |s| s.start)),
+            (Payload::Exercises(a), Payload::Exercises(b)) => {
+                Payload::Exercises(union(a, b, |e| e.start))
             }
             (_, later) => later,
         }
@@ -268,5 +260,31 @@ impl Payload {
                     .collect(),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Sample;
+
+    fn s(t: i64, value: f64) -> Sample {
+        Sample {
+            t,
+            offset: -18_000,
+            value,
+        }
+    }
+
+    /// Two pieces of a day join in time order; a day handed over again (completed) replaces
+    /// the earlier copy at every instant both have, and adds the rest once.
+    #[test]
+    fn merge_keeps_each_instant_once_and_the_later_copy_of_it() {
+        let first = Payload::Samples(vec![s(60, 70.0), s(120, 71.0)]);
+        let later = Payload::Samples(vec![s(0, 69.0), s(60, 72.5), s(180, 73.0)]);
+        assert_eq!(
+            first.merge(later),
+            Payload::Samples(vec![s(0, 69.0), s(60, 72.5), s(120, 71.0), s(180, 73.0)])
+        );
     }
 }

@@ -156,6 +156,11 @@ pub struct Lies {
     /// Heart-rate day files sorted by local time: in the fall-back hour the two passes of the
     /// repeated hour interleave.
     pub local_sorted_days: bool,
+    /// Heart-rate day files keyed by the wall clock: where the clock went back (a fall-back
+    /// hour, a flight west), a reading whose local second an earlier one already took is
+    /// missing from the JSON. The CSV copies (UTC) keep every reading, and are written for
+    /// the UTC days around each such change.
+    pub wall_clock_keyed_days: bool,
     /// `calories-*.json` written in local time (exports disagree on its zone; the CSV twin
     /// says which).
     pub calories_json_local: bool,
@@ -213,6 +218,10 @@ pub fn files_with(
             let mut readings = p.heart_rate(s, e);
             if lies.local_sorted_days {
                 readings.sort_by_key(|h| wall(p, h.t));
+            }
+            if lies.wall_clock_keyed_days {
+                let mut seen = std::collections::HashSet::new();
+                readings.retain(|h| seen.insert(wall(p, h.t)));
             }
             let recs: Vec<String> = readings
                 .into_iter()
@@ -852,7 +861,22 @@ fn takeout_folders(
     ));
     // Heart-rate CSV twins (real UTC, one UTC day each) for the first three days: the JSON is
     // canonical, these are only checked against it.
-    for d in days.iter().take(3) {
+    let mut twin_days: std::collections::BTreeSet<NaiveDate> =
+        days.iter().take(3).copied().collect();
+    if lies.wall_clock_keyed_days {
+        // The UTC days around each time the clock went back: the JSON lacks readings there.
+        for d in &days {
+            let s = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+            let went_back = (0..24 * 4).any(|q| {
+                let t = s + q * 900;
+                p.offset_at(t + 900).local_minus_utc() < p.offset_at(t).local_minus_utc()
+            });
+            if went_back {
+                twin_days.extend([add_days(*d, -1), *d, add_days(*d, 1)]);
+            }
+        }
+    }
+    for d in &twin_days {
         let s = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
         let mut csv = String::from("timestamp,beats per minute,data source\n");
         for h in p.heart_rate(s, s + 86_400) {

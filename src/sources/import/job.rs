@@ -10,7 +10,7 @@ use super::{Day, ImportError, Report};
 /// What one step did.
 #[derive(Debug)]
 pub enum Step {
-    /// A file read: its days (none for a table or a twin).
+    /// A file read: its days (none for a table; for a twin, the days it completed).
     Read { path: String, days: Vec<Day> },
     /// A file that could not be read: skipped, and the import goes on.
     Failed { path: String, error: ImportError },
@@ -166,10 +166,7 @@ impl Job {
                 Ok(Vec::new())
             }
             Some(role) => self.importer.read(role, &file.path, &bytes),
-            None => self
-                .importer
-                .check_twin(&file.path, &bytes)
-                .map(|_| Vec::new()),
+            None => self.importer.check_twin(&file.path, &bytes),
         });
         let quiet = self.next <= self.quiet_until && role.is_some_and(|r| !r.is_table());
         if quiet {

@@ -556,6 +556,11 @@ impl Offsets {
         // DST-sized or not (London to Berlin), whatever the tables say; otherwise a DST-sized
         // step is a switch by the rules, else the longest pause between the clues.
         let flight = longest_pause(times).filter(|(x, y)| y - x >= 90 * 60);
+        // Unless the DST rules switch inside the window and the pause is wholly outside it:
+        // then the pause changed nothing (a flight within one zone, a tracker charged), and
+        // the clues on both sides of the switch are what says so.
+        let flight =
+            flight.filter(|(x, y)| !(dst_like && two_am.is_some() && (*y < lo || *x > hi)));
         let change = match (flight, pause, two_am) {
             (Some(f), _, _) => Some(f),
             (None, _, Some(at)) if dst_like => Some((at - 1, at)),

@@ -39,7 +39,7 @@ fn run(
                     kind,
                     date,
                     payload,
-                    ..
+                    origin,
                 } in got
                 {
                     // A local day a monthly CSV cuts at a UTC midnight comes in two parts,
@@ -63,6 +63,20 @@ fn run(
                             };
                             let last = a.iter().map(|s| s.t).max().unwrap_or(i64::MIN);
                             assert!(b.iter().all(|s| s.t > last), "{kind:?} {date} twice");
+                            days.insert((kind, date), Payload::Samples(a).merge(payload));
+                        }
+                        // A heart-rate day its CSV copy completed (the hours the clock went
+                        // back), handed over again whole: every reading it had, and more.
+                        Some(Payload::Samples(a))
+                            if matches!(kind, Kind::HeartRate | Kind::HeartRate1m)
+                                && origin.as_ref().is_some_and(|o| o.file.contains(" + ")) =>
+                        {
+                            let Payload::Samples(b) = &payload else {
+                                panic!("{kind:?} {date}")
+                            };
+                            if kind == Kind::HeartRate {
+                                assert!(a.iter().all(|s| b.contains(s)), "{kind:?} {date} lost");
+                            }
                             days.insert((kind, date), Payload::Samples(a).merge(payload));
                         }
                         Some(_) => panic!("{kind:?} {date} twice"),
@@ -1039,6 +1053,9 @@ mod travellers {
                         local_sorted_days: l2,
                         empty_files: l3,
                         calories_json_local: l4,
+                        // From the seed, so the draws stay those of the runs before this lie
+                        // (a red run is then a change's doing): on in half the cases.
+                        wall_clock_keyed_days: seed % 2 == 1,
                     },
                     sleep_from_tables: tables,
                 },
@@ -1251,6 +1268,20 @@ mod travellers {
                 ..Lies::default()
             },
             true,
+        );
+    }
+
+    /// Found by the property test: St John's to Chicago, then Chicago's fall-back night, then
+    /// a two-hour pause in the evening (a flight within the zone). The pause is outside the
+    /// window the clues leave open for the change; the clock turned at 02:00 by the rules.
+    #[test]
+    fn a_pause_outside_the_clues_window_is_not_where_the_clock_fell_back() {
+        found(
+            4_840_966_005_849_092_931,
+            (5, 2, -1),
+            &[(0, 14, 0, 2), (3, 0, 0, 2)],
+            Lies::default(),
+            false,
         );
     }
 }

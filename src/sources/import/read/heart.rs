@@ -136,6 +136,15 @@ impl Importer {
         if self.check.len() < 50_000 {
             self.check.extend(samples.iter().map(|s| (s.t, s.value)));
         }
+        let windows = went_back(&samples);
+        if !windows.is_empty() {
+            self.went_back.push(WentBack {
+                file: file.clone(),
+                date,
+                samples: samples.clone(),
+                windows,
+            });
+        }
         let mut days: Vec<Day> = hr_day(date, samples).into();
         self.stamp(&mut days, &file);
         days
@@ -176,16 +185,26 @@ impl Importer {
     /// The self-check of a CSV twin of the heart-rate JSON: of the CSV's readings inside the
     /// span the kept JSON readings cover, how many fall on an instant the JSON has a reading
     /// at, and how many of those equal it. A shifted format lines up on few instants.
-    pub fn check_twin(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+    ///
+    /// Where a day's clock went back, the CSV's readings at instants its JSON lacks are added
+    /// to that day, once each (a JSON keyed by the wall clock keeps one reading per local
+    /// second of the hour lived twice), and the day is handed over again whole.
+    pub fn check_twin(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let (lo, hi) = match (self.check.first_key_value(), self.check.last_key_value()) {
             (Some((&lo, _)), Some((&hi, _))) => (lo, hi),
             _ => (1, 0),
         };
         let (mut inside, mut same_instant, mut equal) = (0u32, 0u32, 0u32);
         let check = &self.check;
+        let went_back = &self.went_back;
+        // (index in `went_back`, instant, bpm) of readings only this CSV has.
+        let mut extra: Vec<(usize, i64, f64)> = Vec::new();
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
+                if let Some(i) = went_back.iter().position(|w| w.lacks(t)) {
+                    extra.push((i, t, v));
+                }
                 if (lo..=hi).contains(&t) {
                     inside += 1;
                     if let Some(j) = check.get(&t) {
@@ -206,6 +225,64 @@ impl Importer {
                 "the CSV copy of heart-rate days read from the export's JSON (outside the days the self-check compares), so nothing counts twice",
             );
         }
-        Ok(())
+        Ok(self.add_extra(path, extra))
+    }
+
+    /// The days of `went_back` that `extra` readings (from the CSV at `path`) complete, whole,
+    /// each reading at the offset in force at its instant.
+    fn add_extra(&mut self, path: &str, extra: Vec<(usize, i64, f64)>) -> Vec<Day> {
+        let mut touched: BTreeMap<usize, u32> = BTreeMap::new();
+        for (i, t, value) in extra {
+            let offset = self.offsets.at(t).0;
+            if let Some(w) = self.went_back.get_mut(i) {
+                // A CSV row repeated (two shards, one instant) is added once.
+                if let Err(at) = w.samples.binary_search_by_key(&t, |s| s.t) {
+                    w.samples.insert(at, Sample { t, offset, value });
+                    *touched.entry(i).or_default() += 1;
+                }
+            }
+        }
+        let csv = crate::sources::import::layout::file_name(path).to_string();
+        let mut out = Vec::new();
+        for (i, n) in touched {
+            let Some(w) = self.went_back.get(i) else {
+                continue;
+            };
+            let (date, file) = (w.date, w.file.clone());
+            let mut days: Vec<Day> = hr_day(date, w.samples.clone()).into();
+            self.report.notes.push(format!(
+                "Heart rate on {date}: {n} readings from the hours the clock went back were missing from {file} and are in its CSV copy {csv}; they were added, once each."
+            ));
+            self.stamp(&mut days, &format!("{file} + {csv}"));
+            out.extend(days);
+        }
+        out
+    }
+}
+
+/// The UTC spans a day's readings lived twice on the wall clock: around each place the offset
+/// falls (by δ), from δ before the last reading on the old clock to δ after the first on the
+/// new one, inside the day's own readings (the next day file's hours are its own).
+fn went_back(samples: &[Sample]) -> Vec<(i64, i64)> {
+    let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
+        return Vec::new();
+    };
+    samples
+        .windows(2)
+        .filter_map(|w| match w {
+            [x, y] if y.offset < x.offset => {
+                let delta = i64::from(x.offset - y.offset);
+                Some(((x.t - delta).max(first.t), (y.t + delta).min(last.t)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+impl WentBack {
+    /// Whether `t` is in a span lived twice and the day has no reading at it.
+    fn lacks(&self, t: i64) -> bool {
+        self.windows.iter().any(|(lo, hi)| (*lo..=*hi).contains(&t))
+            && self.samples.binary_search_by_key(&t, |s| s.t).is_err()
     }
 }

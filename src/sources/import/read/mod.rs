@@ -242,6 +242,18 @@ pub struct Importer {
     /// The heart rate of every UTC quarter hour of the day files: which of two passes of a
     /// local time a sleep was (the one where the heart rate is a sleeper's).
     quarters: QuarterHr,
+    /// Heart-rate days where the clock went back (a fall-back hour, a flight west), kept whole
+    /// until the CSV copies are read: a JSON keyed by the wall clock can lack readings there.
+    went_back: Vec<WentBack>,
+}
+
+/// A heart-rate day whose clock went back, as placed, and the UTC spans lived twice.
+#[derive(Debug)]
+struct WentBack {
+    file: String,
+    date: NaiveDate,
+    samples: Vec<Sample>,
+    windows: Vec<(i64, i64)>,
 }
 
 /// For each sleep, given the passes of its local start (in time order; two where a flight west
