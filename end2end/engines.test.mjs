@@ -39,6 +39,49 @@ const drawnDay = (page) => page.evaluate(() => {
   return out;
 });
 
+/** Catches the files the page hands the browser where it hands them over (a driver cannot read
+ * a browser's download folder in every engine): `window.__saved` gets a promise of
+ * { name, base64 } per file. */
+function catchDownloads(page) {
+  return page.evaluate(() => {
+    window.__saved = [];
+    const make = URL.createObjectURL;
+    URL.createObjectURL = (blob) => { window.__blob = blob; return make(blob); };
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+      if (!this.download || !window.__blob) return click.call(this);
+      const name = this.download;
+      window.__saved.push(window.__blob.arrayBuffer().then((b) => {
+        let s = "";
+        const u = new Uint8Array(b);
+        for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+        return { name, base64: btoa(s) };
+      }));
+    };
+  });
+}
+
+/** Every record of the day store as key → "T:" text or "B:" bytes, as this engine holds it. */
+const storedRecords = (page) => page.evaluate(() => new Promise((ok, fail) => {
+  const req = indexedDB.open("fitdata");
+  req.onerror = () => fail(req.error);
+  req.onsuccess = () => {
+    const store = req.result.transaction("days").objectStore("days");
+    const keys = store.getAllKeys();
+    const values = store.getAll();
+    values.onsuccess = () => {
+      const out = {};
+      keys.result.forEach((k, i) => {
+        const v = values.result[i];
+        out[k] = typeof v === "string" ? `T:${v}` : `B:${Array.from(new Uint8Array(v.buffer ?? v, v.byteOffset ?? 0, v.byteLength)).join(",")}`;
+      });
+      req.result.close();
+      ok(out);
+    };
+    values.onerror = () => fail(values.error);
+  };
+}));
+
 async function connectGoogle(page, emu) {
   await page.goto(emu.origins.app);
   await page.click("connect-google");
@@ -126,24 +169,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       await page.element("[data-testid=export][data-ready=true]");
       await page.fill("from", "2026-10-24");
       await page.fill("to", "2026-10-26");
-      // The file the page hands the browser, caught where it is handed over (a driver cannot
-      // read a browser's download folder in every engine).
-      await page.evaluate(() => {
-        window.__saved = [];
-        const make = URL.createObjectURL;
-        URL.createObjectURL = (blob) => { window.__blob = blob; return make(blob); };
-        const click = HTMLAnchorElement.prototype.click;
-        HTMLAnchorElement.prototype.click = function () {
-          if (!this.download || !window.__blob) return click.call(this);
-          const name = this.download;
-          window.__saved.push(window.__blob.arrayBuffer().then((b) => {
-            let s = "";
-            const u = new Uint8Array(b);
-            for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
-            return { name, base64: btoa(s) };
-          }));
-        };
-      });
+      await catchDownloads(page);
       await page.click("zip");
       await page.waitFor(() => window.__saved.length > 0, null, { timeout: 120_000, what: "the ZIP" });
       const saved = await page.evaluate(() => Promise.all(window.__saved));
@@ -185,6 +211,44 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       } finally {
         await truth.close();
       }
+    }));
+
+    test(`${name}: a backup saved, the database deleted behind the app's back, the backup restored byte for byte`, () => inEngine(engine, async (page, emu) => {
+      const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-13" })}`);
+      const file = join(tempDir(), "takeout.zip");
+      writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+      await page.goto(emu.origins.app);
+      await page.pickFile("import-zip", file);
+      await page.element("[data-testid=import][data-state=done]");
+      await page.click("open-import");
+      await page.waitForTestId("import-banner");
+      await page.goto(`${emu.origins.app}#/export`);
+      await page.waitForTestId("save-backup");
+      const before = await storedRecords(page);
+      assert.ok(Object.keys(before).length > 10, JSON.stringify(Object.keys(before)));
+      await catchDownloads(page);
+      await page.click("save-backup");
+      await page.waitFor(() => window.__saved.length > 0, null, { timeout: 60_000, what: "the backup" });
+      const [saved] = await page.evaluate(() => Promise.all(window.__saved));
+      assert.match(saved.name, /^fitdata-backup-\d{4}-\d\d-\d\d\.zip$/);
+      const backup = join(tempDir(), saved.name);
+      writeFileSync(backup, Buffer.from(saved.base64, "base64"));
+      // Deleted from a page of the origin that holds no connection (as a browser evicts): the
+      // icon, as Firefox shows a JSON file in a viewer of another origin.
+      await page.goto(`${emu.origins.app}/icon.svg`);
+      await page.evaluate(() => new Promise((ok, fail) => {
+        const q = indexedDB.deleteDatabase("fitdata");
+        q.onsuccess = ok; q.onerror = () => fail(q.error); q.onblocked = () => fail(new Error("blocked"));
+      }));
+      await page.goto(emu.origins.app);
+      await page.waitForTestId("store-lost", { timeout: 20_000 });
+      await page.click("restore-import");
+      await page.pickFile("import-zip", backup);
+      await page.element("[data-testid=import][data-state=done],[data-testid=import][data-state=failed]");
+      assert.match(await page.text("import"), /Restored from the backup saved/);
+      const after = await storedRecords(page);
+      assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
+      for (const k of Object.keys(before)) assert.equal(after[k], before[k], k);
     }));
 
     test(`${name}: with the server gone, a reload opens the app from the cache and draws the day held`, () => inEngine(engine, async (page, emu) => {

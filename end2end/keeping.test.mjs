@@ -1,9 +1,12 @@
 // Keeping what is stored (issue #27): the app is installable (Chromium's own installability
-// check, through CDP, finds nothing missing), and the first import asks the browser to keep the
-// data, with the browser's answer shown on the storage panel.
+// check, through CDP, finds nothing missing), the first import asks the browser to keep the
+// data, with the browser's answer shown on the storage panel, and a backup brings every record
+// back byte for byte.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { inflateRawSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 import { startEmulator, launchBrowser, newPage, tempDir } from "./harness.mjs";
 
 let emu, browser;
@@ -170,5 +173,101 @@ test("a database the browser deleted behind the app's back is found, explained, 
     const chart = el && window.echarts?.getInstanceByDom(el);
     return chart && chart.getOption().series.some((s) => s.type === "line" && window.__points(s.data).length > 100);
   }, null, { timeout: 60_000 });
+  await context.close();
+});
+
+/// Every record of the day store, key → "T:" text or "B:" bytes, as the browser holds it.
+const allRecords = (page) => page.evaluate(() => new Promise((ok, fail) => {
+  const req = indexedDB.open("fitdata");
+  req.onerror = fail;
+  req.onsuccess = () => {
+    const store = req.result.transaction("days").objectStore("days");
+    const keys = store.getAllKeys();
+    const values = store.getAll();
+    values.onsuccess = () => {
+      const out = {};
+      keys.result.forEach((k, i) => {
+        const v = values.result[i];
+        out[k] = typeof v === "string" ? `T:${v}` : `B:${Array.from(new Uint8Array(v.buffer ?? v, v.byteOffset ?? 0, v.byteLength)).join(",")}`;
+      });
+      req.result.close();
+      ok(out);
+    };
+    values.onerror = fail;
+  };
+}));
+
+/// One file of a ZIP, from its local header (stored or deflated).
+function zipEntry(zip, name) {
+  for (let at = 0; at + 30 < zip.length; ) {
+    if (zip.readUInt32LE(at) !== 0x04034b50) break;
+    const method = zip.readUInt16LE(at + 8);
+    const size = zip.readUInt32LE(at + 18);
+    const nameLen = zip.readUInt16LE(at + 26), extra = zip.readUInt16LE(at + 28);
+    const here = zip.subarray(at + 30, at + 30 + nameLen).toString();
+    const data = zip.subarray(at + 30 + nameLen + extra, at + 30 + nameLen + extra + size);
+    if (here === name) return method === 8 ? inflateRawSync(data) : data;
+    at += 30 + nameLen + extra + size;
+  }
+  return null;
+}
+
+test("a backup saved, the database wiped, the backup restored: every record byte for byte, and no token in it", async () => {
+  const { page, context } = await newPage(browser);
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-14" })}`);
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: Buffer.from(await r.arrayBuffer()) }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  // A token in this browser (as a connected account has): it must not travel.
+  await page.evaluate(() => localStorage.setItem("fitdata.v1.tokens.google", JSON.stringify({ access_token: "SECRET-ACCESS-7f3a", refresh_token: "SECRET-REFRESH-9c1d" })));
+  await page.evaluate(() => { location.hash = "#/export"; });
+  const line = page.getByTestId("backup");
+  await line.waitFor();
+  assert.match(await line.innerText(), /No backup saved in this browser yet/);
+  const before = await allRecords(page);
+  assert.ok(Object.keys(before).length > 20, `${Object.keys(before).length} records`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-backup").click()]);
+  assert.match(download.suggestedFilename(), /^fitdata-backup-\d{4}-\d\d-\d\d\.zip$/);
+  const backup = readFileSync(await download.path());
+  await page.waitForSelector("[data-testid=backup-saved]");
+  assert.equal(await page.getByTestId("backup-saved").getAttribute("data-records"), String(Object.keys(before).length));
+  assert.match(await line.innerText(), /Last backup saved \d{4}-\d\d-\d\d, with \d+ day records/);
+  const manifest = JSON.parse(zipEntry(backup, "fitdata-backup/backup.json").toString());
+  assert.equal(manifest.records, Object.keys(before).length);
+  assert.ok(manifest.local["fitdata.import.saved"], "the import's summary travels");
+  const days = zipEntry(backup, "fitdata-backup/days.bin");
+  assert.equal(days.length, manifest.days_bytes);
+  for (const part of [backup, days, zipEntry(backup, "fitdata-backup/backup.json")]) {
+    assert.ok(!part.includes("SECRET-"), "no token in the backup");
+    assert.ok(!part.includes("tokens."), "no token key in the backup");
+  }
+  // Deleted behind the app's back (as a browser evicts: databases go, localStorage stays), then
+  // restored from the notice's offer.
+  await page.goto(`${emu.origins.app}/config.json`);
+  await page.evaluate(async () => {
+    for (const { name } of await indexedDB.databases()) {
+      await new Promise((ok, fail) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = ok; q.onerror = fail; q.onblocked = () => fail(new Error("blocked")); });
+    }
+  });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("store-lost").waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId("restore-import").innerText(), /Restore from a backup/);
+  await page.getByTestId("restore-import").click();
+  await page.getByTestId("import-zip").setInputFiles([{ name: download.suggestedFilename(), mimeType: "application/zip", buffer: backup }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 60_000 });
+  assert.match(await page.getByTestId("import").innerText(), /Restored from the backup saved \d{4}-\d\d-\d\d: \d+ day records written, 0 kept/);
+  await page.getByTestId("open-import").click();
+  await page.waitForSelector("[data-testid=store-lost]", { state: "detached", timeout: 20_000 });
+  const after = await allRecords(page);
+  assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
+  for (const k of Object.keys(before)) assert.equal(after[k], before[k], k);
+  // Opened again over itself: nothing written, every record kept.
+  await page.reload();
+  await page.getByTestId("leave-import").click();
+  await page.getByTestId("import-zip").setInputFiles([{ name: download.suggestedFilename(), mimeType: "application/zip", buffer: backup }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 60_000 });
+  assert.match(await page.getByTestId("import").innerText(), new RegExp(`0 day records written, ${Object.keys(before).length} kept`));
   await context.close();
 });

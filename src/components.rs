@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod backup;
 pub mod cancel;
 pub mod downloads;
 pub mod echart;

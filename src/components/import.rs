@@ -273,7 +273,7 @@ pub fn ImportPicker(
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop>
             <h3>"Open your export"</h3>
-            <p>"Your whole history from the Fitbit account archive or Google Takeout, read in this page: no account, no network, nothing uploaded. Choose the .zip file(s) (Takeout splits large exports into several) or the unzipped folder, or drop them here."</p>
+            <p>"Your whole history from the Fitbit account archive or Google Takeout, read in this page: no account, no network, nothing uploaded. Choose the .zip file(s) (Takeout splits large exports into several) or the unzipped folder, or drop them here. A fitdata backup opens here too."</p>
             <div class="actions">
                 <label class="button">
                     "Choose ZIP files"

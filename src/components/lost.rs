@@ -66,7 +66,7 @@ pub fn LostNotice(
                     )}</p>
                     <p>"To get them back:"</p>
                     <div class="actions">
-                        <button data-testid="restore-import" on:click=move |_| on_restore.run(())>"Open your export again"</button>
+                        <button data-testid="restore-import" on:click=move |_| on_restore.run(())>"Restore from a backup, or open your export again"</button>
                         " "
                         <a class="button secondary" href="#/export" data-testid="download-again">"Download again from your account"</a>
                         " "
@@ -75,7 +75,7 @@ pub fn LostNotice(
                             lost.set(None);
                         }>"Start afresh"</button>
                     </div>
-                    <p class="status muted">"So it does not happen again: Export, \"Stored in this browser\", says how to make this browser keep the data."</p>
+                    <p class="status muted">"So it does not happen again: Export, \"Stored in this browser\", says how to make this browser keep the data, and saves a backup."</p>
                 </section>
             }
         })

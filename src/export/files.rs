@@ -145,7 +145,12 @@ pub async fn zip_file(
     range: (NaiveDate, NaiveDate),
 ) -> Result<Vec<u8>, ExportError> {
     let job = worker::next_id();
-    zip_step(|id| Ask::ZipStart { id, job }).await?;
+    zip_step(|id| Ask::ZipStart {
+        id,
+        job,
+        backup: false,
+    })
+    .await?;
     let written = async {
         for &data in kinds {
             let name = super::file_name(data);

@@ -42,7 +42,15 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
                 }
             }),
         ),
-        Ask::ZipStart { id, job } => (id, start(job).map(|()| (Answer::Zip { id }, Vec::new()))),
+        Ask::ZipStart { id, job, backup } => (
+            id,
+            start(job, backup).map(|()| (Answer::Zip { id }, Vec::new())),
+        ),
+        Ask::ZipBytes { id, job } => (
+            id,
+            with_zip(job, |z| z.write(&bytes).map_err(|e| e.to_string()))
+                .map(|()| (Answer::Zip { id }, Vec::new())),
+        ),
         Ask::ZipFile { id, job, name } => (
             id,
             with_zip(job, |z| z.start_file(&name).map_err(|e| e.to_string()))
@@ -61,11 +69,15 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
     done.unwrap_or_else(|error| (Answer::Refused { id, error }, Vec::new()))
 }
 
-fn start(job: u32) -> Result<(), String> {
+fn start(job: u32, backup: bool) -> Result<(), String> {
     let mut zip = Zip::new();
     zip.start_file("README.txt").map_err(|e| e.to_string())?;
-    zip.write(dictionary().as_bytes())
-        .map_err(|e| e.to_string())?;
+    let readme = if backup {
+        crate::sync::backup::README.to_string()
+    } else {
+        dictionary()
+    };
+    zip.write(readme.as_bytes()).map_err(|e| e.to_string())?;
     ZIPS.with(|z| z.borrow_mut().insert(job, zip));
     Ok(())
 }
@@ -168,7 +180,15 @@ mod tests {
 
         // Into an archive: README.txt, then the file, then the archive.
         assert!(matches!(
-            answer(Ask::ZipStart { id: 8, job: 1 }, vec![]).0,
+            answer(
+                Ask::ZipStart {
+                    id: 8,
+                    job: 1,
+                    backup: false
+                },
+                vec![]
+            )
+            .0,
             Answer::Zip { id: 8 }
         ));
         let name = "heart_rate.csv".to_string();
@@ -195,6 +215,40 @@ mod tests {
         std::io::Read::read_to_string(&mut z.by_name(&name).unwrap(), &mut text).unwrap();
         assert_eq!(text.as_bytes(), truth.as_slice());
         assert!(z.by_name("README.txt").is_ok());
+    }
+
+    /// A backup's archive: its own README, then each file's bytes as the page sends them.
+    #[test]
+    fn a_backup_archive_holds_its_bytes_exactly() {
+        let job = 41;
+        answer(
+            Ask::ZipStart {
+                id: 1,
+                job,
+                backup: true,
+            },
+            vec![],
+        );
+        let name = crate::sync::backup::DAYS.to_string();
+        answer(
+            Ask::ZipFile {
+                id: 2,
+                job,
+                name: name.clone(),
+            },
+            vec![],
+        );
+        let (a, _) = answer(Ask::ZipBytes { id: 3, job }, vec![0, 1, 2]);
+        assert!(matches!(a, Answer::Zip { id: 3 }));
+        answer(Ask::ZipBytes { id: 4, job }, vec![255, 254]);
+        let (_, archive) = answer(Ask::ZipFinish { id: 5, job }, vec![]);
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut z.by_name(&name).unwrap(), &mut bytes).unwrap();
+        assert_eq!(bytes, vec![0, 1, 2, 255, 254]);
+        let mut readme = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("README.txt").unwrap(), &mut readme).unwrap();
+        assert_eq!(readme, crate::sync::backup::README);
     }
 
     #[test]
@@ -250,7 +304,11 @@ mod tests {
             );
         }
         // Asks are written the same way (the worker refuses an unreadable one by its id).
-        let ask = Ask::ZipStart { id: 22, job: 1 };
+        let ask = Ask::ZipStart {
+            id: 22,
+            job: 1,
+            backup: false,
+        };
         assert_eq!(
             Answer::id_of(&serde_json::to_string(&ask).unwrap()),
             Some(22)

@@ -431,6 +431,7 @@ pub fn ExportPage(
                     }).collect_view()}
                 </ul>
                 <crate::components::keeping::Keeping />
+                <crate::components::backup::BackupLine records=Signal::derive(move || usage.get().map(|u| u.0)) />
                 <button class="secondary" data-testid="clear-cache" on:click=clear>"Clear downloaded data"</button>
             </div>
         </section>

@@ -22,6 +22,8 @@ pub enum ImportRunError {
     Api(#[from] ApiError),
     #[error("The import's background worker failed ({0}). Reload the page and open the export again: what was imported is kept.")]
     Worker(String),
+    #[error(transparent)]
+    Backup(#[from] crate::sync::backup::BackupError),
 }
 
 fn worker_error(e: browser::BrowserError) -> ImportRunError {
@@ -183,6 +185,27 @@ pub async fn run(
                 return Ok(saved);
             }
             Answer::Failed { error } => return Err(error.into()),
+            Answer::Backup { manifest } => {
+                let r = crate::sync::backup::restore(&manifest, &reply.bytes).await?;
+                // The restored import's summary (or this browser's own), with what the
+                // restore did at the top of its notes.
+                let mut saved = crate::sources::import::saved_opt().unwrap_or_default();
+                let when = chrono::DateTime::from_timestamp_millis(r.manifest.created_ms)
+                    .map_or_else(|| "?".to_string(), |d| d.format("%Y-%m-%d").to_string());
+                let mut note = format!(
+                    "Restored from the backup saved {when}: {} day records written, {} kept because this browser's copy was the same or newer.",
+                    r.written, r.kept
+                );
+                if r.damaged > 0 {
+                    note.push_str(&format!(
+                        " {} damaged records were left out: open another copy of the backup to restore them too.",
+                        r.damaged
+                    ));
+                }
+                saved.report.notes.insert(0, note);
+                saved.files = chosen_names(&files);
+                return Ok(saved);
+            }
         }
     }
 }

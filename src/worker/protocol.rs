@@ -55,6 +55,12 @@ impl RawDay {
     }
 }
 
+/// A backup's description, in its ZIP: chosen files that hold it and `BACKUP_DAYS` are a backup
+/// (`sync::backup`), answered with `Answer::Backup` instead of being imported.
+pub const BACKUP_MANIFEST: &str = "fitdata-backup/backup.json";
+/// A backup's records.
+pub const BACKUP_DAYS: &str = "fitdata-backup/days.bin";
+
 /// What the page asks the worker, besides "next" (a text that is not one of these). Each
 /// carries an id, which its answer repeats.
 #[derive(Debug, Serialize, Deserialize)]
@@ -81,8 +87,16 @@ pub enum Ask {
         days: Vec<RawDay>,
         zip: Option<u32>,
     },
-    /// Starts archive `job`, with its README.txt: `Answer::Zip`.
-    ZipStart { id: u32, job: u32 },
+    /// Starts archive `job`, with its README.txt (the data dictionary, or with `backup` the
+    /// backup's): `Answer::Zip`.
+    ZipStart {
+        id: u32,
+        job: u32,
+        #[serde(default)]
+        backup: bool,
+    },
+    /// Writes the bytes beside the text into archive `job`'s current file: `Answer::Zip`.
+    ZipBytes { id: u32, job: u32 },
     /// Starts the next file of archive `job`.
     ZipFile { id: u32, job: u32, name: String },
     /// Finishes archive `job`: `Answer::Zip` with its bytes. It is dropped from the worker.
@@ -127,6 +141,9 @@ pub enum Answer {
     },
     /// The import cannot go on.
     Failed { error: ImportError },
+    /// The files are a backup (`sync::backup`): its `backup.json`, and `days.bin` beside the
+    /// text. Nothing is read further.
+    Backup { manifest: String },
     /// The days `Ask::Demo { id, .. }` asked for, in order, payloads beside the text.
     Demo { id: u32, days: Vec<RawDay> },
     /// `Ask::Csv` done: the rows are the bytes beside the text (none when they went into a ZIP).

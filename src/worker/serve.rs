@@ -8,7 +8,7 @@
 //! generator, its time-zone table, the CSV writer and deflate never weigh on the page's own
 //! module, and the work never runs on the page's thread.
 
-use super::protocol::{Answer, Ask, Progress, RawDay};
+use super::protocol::{Answer, Ask, Progress, RawDay, BACKUP_DAYS, BACKUP_MANIFEST};
 use crate::browser::{self, FileSlices, PageMessage, Picked};
 use crate::model::Day;
 use crate::sources::import::archive::{starts_like_zip, Entry, Zip};
@@ -79,7 +79,7 @@ fn send(answer: &Answer) {
     send_with(answer, &bytes)
 }
 
-fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
+fn open(picked: Vec<Picked>, done: usize) -> Result<Opened, ImportError> {
     let mut listing = Vec::new();
     let mut at = Vec::new();
     let mut archives = Vec::new();
@@ -119,14 +119,34 @@ fn open(picked: Vec<Picked>, done: usize) -> Result<Running, ImportError> {
             return Err(ImportError::NotZip { name });
         }
     }
-    let job = Job::new(listing, done)?;
-    Ok(Running {
-        job,
+    let backup = [BACKUP_MANIFEST, BACKUP_DAYS]
+        .map(|name| listing.iter().position(|l| l.path.ends_with(name)));
+    let mut r = Running {
+        job: match backup {
+            // A backup is restored by the page, whole: no export's job reads it.
+            [Some(_), Some(_)] => Job::reading_nothing(listing),
+            _ => Job::new(listing, done)?,
+        },
         at,
         archives,
         entries,
         plain,
-    })
+    };
+    if let [Some(m), Some(d)] = backup {
+        let manifest = read_whole(&mut r, m)?;
+        let days = read_whole(&mut r, d)?;
+        return Ok(Opened::Backup(
+            String::from_utf8_lossy(&manifest).into_owned(),
+            days,
+        ));
+    }
+    Ok(Opened::Import(Box::new(r)))
+}
+
+/// What the chosen files are: an export to import, or a backup to restore.
+enum Opened {
+    Import(Box<Running>),
+    Backup(String, Vec<u8>),
 }
 
 /// A listed file's bytes: one file (at most a few MB of an export) at a time.
@@ -194,11 +214,14 @@ pub fn run(other: Other) {
     let state: Rc<RefCell<Option<Running>>> = Rc::new(RefCell::new(None));
     let result = browser::on_page_message(move |msg| match msg {
         PageMessage::Files(picked, done) => match open(picked, done) {
-            Ok(r) => {
+            Ok(Opened::Backup(manifest, days)) => {
+                send_with(&Answer::Backup { manifest }, &days);
+            }
+            Ok(Opened::Import(r)) => {
                 send(&Answer::Listed {
                     progress: progress(&r.job),
                 });
-                *state.borrow_mut() = Some(r);
+                *state.borrow_mut() = Some(*r);
             }
             Err(error) => send(&Answer::Failed { error }),
         },

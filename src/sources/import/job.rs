@@ -108,6 +108,22 @@ impl Job {
         Ok(job)
     }
 
+    /// A job that reads nothing: the chosen files are a backup (`sync::backup`), which the
+    /// page restores whole; the listing stays for reading its two files.
+    pub fn reading_nothing(listing: Vec<Listed>) -> Job {
+        Job {
+            listing,
+            plan: Plan::default(),
+            next: 0,
+            quiet_until: 0,
+            importer: Importer::new(),
+            finished: true,
+            quiet_files: Default::default(),
+            bytes_total: 0,
+            bytes_done: 0,
+        }
+    }
+
     /// Files to read (tables, data files and twins), and those done.
     pub fn files(&self) -> (usize, usize) {
         (self.next, self.plan.read.len() + self.plan.twins.len())
