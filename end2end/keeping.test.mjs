@@ -271,3 +271,44 @@ test("a backup saved, the database wiped, the backup restored: every record byte
   assert.match(await page.getByTestId("import").innerText(), new RegExp(`0 day records written, ${Object.keys(before).length} kept`));
   await context.close();
 });
+
+test("overlapping exports merge by the rule shown: the same file adds nothing, an older one only fills, a newer one replaces what it holds", async () => {
+  const { page, context } = await newPage(browser);
+  const exportOf = async (from, to) => {
+    const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to })}`);
+    return [{ name: `takeout-${to}.zip`, mimeType: "application/zip", buffer: Buffer.from(await r.arrayBuffer()) }];
+  };
+  const open = async (files) => {
+    await page.getByTestId("import-zip").setInputFiles(files);
+    await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+    return page.getByTestId("import").innerText();
+  };
+  const dateOf = (k) => k.slice(k.lastIndexOf("/") + 1);
+  await page.goto(emu.origins.app);
+  const a = await exportOf("2026-06-05", "2026-06-14");
+  await open(a);
+  const first = await allRecords(page);
+  // The same file again: no day added, and the rule said.
+  const again = await open(a);
+  assert.match(again, /This export reaches 2026-06-14; the one imported before reached 2026-06-14\. The newer export wins/);
+  const second = await allRecords(page);
+  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
+  // An older export: what both hold stays byte for byte; only its own days are added.
+  const older = await open(await exportOf("2026-06-01", "2026-06-09"));
+  const third = await allRecords(page);
+  const added = Object.keys(third).filter((k) => !(k in second));
+  assert.ok(added.length > 10 && added.every((k) => dateOf(k) <= "2026-06-09"), added.join(" "));
+  for (const k of Object.keys(second)) assert.equal(third[k], second[k], `${k} left as the newer export has it`);
+  const m = older.match(/older than the one imported before \(2026-06-14\)\. The newer export wins: (\d+) day records both hold were left as the newer one has them, and (\d+) that only this one has were added/);
+  assert.ok(m, older);
+  assert.equal(Number(m[2]), added.length);
+  assert.ok(Number(m[1]) > 10, m[1]);
+  // A newer export: it replaces the days it holds, and nothing before them.
+  await open(await exportOf("2026-06-10", "2026-06-20"));
+  const fourth = await allRecords(page);
+  for (const k of Object.keys(third).filter((k) => dateOf(k) < "2026-06-10")) assert.equal(fourth[k], third[k], `${k} untouched`);
+  const replaced = Object.keys(third).filter((k) => dateOf(k) >= "2026-06-11" && fourth[k] !== third[k]);
+  assert.ok(replaced.length > 10, `${replaced.length} replaced`);
+  assert.ok(Object.keys(fourth).some((k) => dateOf(k) === "2026-06-19"), "its new days added");
+  await context.close();
+});

@@ -3,7 +3,8 @@
 // heart-rate chart drawn for a day of 86,400 one-second readings and for a day of 1,440
 // one-minute readings (the API's answer is served by the test, so the sizes are exact; each day
 // first from the API, then from the cache), the time to generate a year of 1-minute heart rate
-// as CSV (525,600 rows, demo data), an import of a three-year Takeout (IMPORT=0 skips it), the
+// as CSV (525,600 rows, demo data), an import of a three-year Takeout (IMPORT=0 skips it) and a
+// backup of what it stored, saved and restored, the
 // gzip size of every file in dist/, and the goals table of issue #14.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { execSync } from "node:child_process";
@@ -251,6 +252,33 @@ if (process.env.IMPORT !== "0") {
   if (unpacked) console.log(`${"  throughput over the unpacked bytes".padEnd(64)} ${(unpacked / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  (${(unpacked / 1e6).toFixed(0)} MB unpacked)`);
   console.log(`${"  throughput over the ZIP's bytes".padEnd(64)} ${(statSync(zipPath).size / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s`);
   console.log(`${"  peak renderer memory above the page's own (tab + worker)".padEnd(64)} ${((peak - base) / 1e6).toFixed(0).padStart(6)} MB  (${(peak / 1e6).toFixed(0)} MB in all)`);
+  // The backup of what that import stored (issue #27): saved from Export, then restored into
+  // a database the browser deleted, from the loss notice.
+  if (state === "done") {
+    await page.getByTestId("open-import").click();
+    await page.getByTestId("import-banner").waitFor();
+    await page.evaluate(() => { location.hash = "#/export"; });
+    await page.getByTestId("save-backup").waitFor();
+    const s0 = Date.now();
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 3_600_000 }), page.getByTestId("save-backup").click()]);
+    const backupPath = join(tempDir(), download.suggestedFilename());
+    await download.saveAs(backupPath);
+    const saveMs = Date.now() - s0;
+    const records = Number(await page.getByTestId("backup-saved").getAttribute("data-records"));
+    const backupSize = statSync(backupPath).size;
+    await page.goto(`${emu.origins.app}/icon.svg`);
+    await page.evaluate(() => new Promise((ok, fail) => { const q = indexedDB.deleteDatabase("fitdata"); q.onsuccess = ok; q.onerror = fail; q.onblocked = () => fail(new Error("blocked")); }));
+    await page.goto(emu.origins.app);
+    await page.getByTestId("restore-import").click({ timeout: 60_000 });
+    const r0 = Date.now();
+    await page.getByTestId("import-zip").setInputFiles(backupPath);
+    await page.waitForSelector("[data-testid=import][data-state=done],[data-testid=import][data-state=failed]", { timeout: 3_600_000 });
+    const restoreMs = Date.now() - r0;
+    const restored = await page.getByTestId("import").getAttribute("data-state");
+    console.log(`${`backup of what it stored (${records} day records)`.padEnd(64)} ${(backupSize / 1e6).toFixed(1).padStart(6)} MB  (${(100 * backupSize / statSync(zipPath).size).toFixed(0)}% of the export's ZIP, ${unpacked ? (100 * backupSize / unpacked).toFixed(1) : "?"}% of its unpacked bytes)`);
+    console.log(`${"  saving it (read, written by the worker, handed over)".padEnd(64)} ${String(saveMs).padStart(6)} ms`);
+    console.log(`${`  restoring it into a deleted database (${restored})`.padEnd(64)} ${String(restoreMs).padStart(6)} ms`);
+  }
   await context.close();
 }
 

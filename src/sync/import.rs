@@ -6,7 +6,7 @@
 use crate::browser::{self, Area, Picked, WorkerHandle};
 use crate::config::Source;
 use crate::model::Kind;
-use crate::sources::import::{ImportError, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
+use crate::sources::import::{ImportError, Overlap, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
 use crate::sources::ApiError;
 use crate::sync::cache::{store, DayKey, DayRecord};
 use crate::worker::protocol::{Answer, Progress, RawDay};
@@ -57,13 +57,24 @@ fn chosen_names(files: &[Picked]) -> Vec<String> {
     out
 }
 
+/// What an import run has stored, and, for an export older than the one imported before, the
+/// day records already stored that it leaves as they are.
+#[derive(Default)]
+struct Written {
+    this_run: HashSet<(Kind, NaiveDate)>,
+    /// The export is older than the one imported before (`Overlap::Older`).
+    older: bool,
+    /// Keys stored before an older export's run (`Overlap::Older`); empty otherwise.
+    kept_keys: HashSet<String>,
+    filled: u32,
+    kept: u32,
+}
+
 /// Stores one file's days, as the worker encoded them: an export does not change, so each is
 /// a final record. A (type, day) this run already stored is a day two files share a piece of
-/// (CSV files cut at UTC midnight): only those are decoded, and the pieces merged.
-async fn store_days(
-    days: Vec<RawDay>,
-    written: &mut HashSet<(Kind, NaiveDate)>,
-) -> Result<(), ApiError> {
+/// (CSV files cut at UTC midnight): only those are decoded, and the pieces merged. An older
+/// export than the last one imported writes only days not stored before it (`Overlap`).
+async fn store_days(days: Vec<RawDay>, w: &mut Written) -> Result<(), ApiError> {
     let now = browser::now_ms();
     let mut items = Vec::with_capacity(days.len());
     for RawDay {
@@ -80,7 +91,18 @@ async fn store_days(
             kind,
             day: date,
         };
-        let bytes = if written.insert((kind, date)) {
+        let first_piece = w.this_run.insert((kind, date));
+        if first_piece && w.older {
+            if w.kept_keys.contains(&key.id()) {
+                w.kept += 1;
+                // Its later pieces are left out too: the stored day stays whole.
+                continue;
+            }
+            w.filled += 1;
+        } else if !first_piece && w.kept_keys.contains(&key.id()) {
+            continue;
+        }
+        let bytes = if first_piece {
             DayRecord::final_bytes(&payload, origin.as_ref(), now)
         } else {
             let Some(part) = crate::model::codec::decode(&payload) else {
@@ -119,7 +141,10 @@ pub async fn run(
         )));
     }
     worker.send_files(&files, done).map_err(worker_error)?;
-    let mut written = HashSet::new();
+    let mut written = Written::default();
+    let before = crate::sources::import::saved_opt().and_then(|s| s.as_of);
+    let mut overlap = Overlap::First;
+    let mut as_of = None;
     loop {
         let reply = worker.reply().await.map_err(worker_error)?;
         let answer: Answer =
@@ -131,7 +156,26 @@ pub async fn run(
             | Answer::Csv { .. }
             | Answer::Zip { .. }
             | Answer::Refused { .. } => {}
-            Answer::Listed { progress } => {
+            Answer::Listed {
+                progress,
+                as_of: newest,
+            } => {
+                as_of = newest;
+                overlap = Overlap::of(before, newest);
+                written.older = matches!(overlap, Overlap::Older { .. });
+                if written.older {
+                    // Every import key stored now: those stay as the newer export has them.
+                    let prefix = format!("{}/", Source::Import.key());
+                    written.kept_keys = browser::idb_keys_between(
+                        store::STORE,
+                        &prefix,
+                        &format!("{prefix}\u{10ffff}"),
+                    )
+                    .await
+                    .map_err(ApiError::storage)?
+                    .into_iter()
+                    .collect();
+                }
                 on_progress(&progress, None);
                 // Two asks ahead: the worker reads a file while the page decodes and stores
                 // the one before (at most two answers wait, so memory stays bounded).
@@ -162,16 +206,20 @@ pub async fn run(
                 on_progress(&progress, failed);
             }
             Answer::Done {
-                report,
+                mut report,
                 zone,
                 units,
             } => {
+                if let Some(note) = overlap.note(written.filled, written.kept) {
+                    report.notes.insert(0, note);
+                }
                 let saved = Saved {
                     zone,
                     units,
                     report,
                     files: chosen_names(&files),
                     finished_ms: browser::now_ms(),
+                    as_of: overlap.newest(as_of),
                 };
                 if let Ok(t) = serde_json::to_string(&saved) {
                     let _ = browser::storage_set(Area::Local, SAVED_KEY, &t);

@@ -125,8 +125,12 @@ pub enum Answer {
     /// The worker's module is running and listening: messages sent before this are lost (its
     /// script ran before the wasm was ready), so the page waits for it.
     Ready,
-    /// The files are listed; nothing read yet.
-    Listed { progress: Progress },
+    /// The files are listed; nothing read yet. `as_of`: the newest date a data file names.
+    Listed {
+        progress: Progress,
+        #[serde(default)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// One file read (or skipped: `failed` says why), its days to store.
     File {
         progress: Progress,

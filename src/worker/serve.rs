@@ -220,6 +220,7 @@ pub fn run(other: Other) {
             Ok(Opened::Import(r)) => {
                 send(&Answer::Listed {
                     progress: progress(&r.job),
+                    as_of: r.job.newest_named_date(),
                 });
                 *state.borrow_mut() = Some(*r);
             }

@@ -124,6 +124,18 @@ impl Job {
         }
     }
 
+    /// The newest date a data file's name gives: how recent the export is (day files are named
+    /// by their date, monthly shards by their first day), for ordering two overlapping exports.
+    pub fn newest_named_date(&self) -> Option<chrono::NaiveDate> {
+        self.plan
+            .read
+            .iter()
+            .filter(|(_, r)| !r.is_table())
+            .filter_map(|(i, _)| self.listing.get(*i))
+            .filter_map(|f| super::read::name_date(&f.path))
+            .max()
+    }
+
     /// Files to read (tables, data files and twins), and those done.
     pub fn files(&self) -> (usize, usize) {
         (self.next, self.plan.read.len() + self.plan.twins.len())

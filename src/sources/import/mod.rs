@@ -162,6 +162,54 @@ pub struct Saved {
     pub files: Vec<String>,
     /// When it finished (unix ms).
     pub finished_ms: i64,
+    /// The newest export imported so far reaches this date (`Job::newest_named_date`).
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// How an export's days meet the days of the exports imported before it: the newer export
+/// wins every day both hold. `Older` keeps the stored days and only fills the missing ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlap {
+    /// No export imported before, or none that says how recent it is.
+    First,
+    /// As recent as the one before, or more: its days replace the days both hold.
+    Newer { before: NaiveDate, now: NaiveDate },
+    /// Older than the one imported before: it only fills days not stored.
+    Older { before: NaiveDate, now: NaiveDate },
+}
+
+impl Overlap {
+    pub fn of(before: Option<NaiveDate>, now: Option<NaiveDate>) -> Overlap {
+        match (before, now) {
+            (Some(before), Some(now)) if now < before => Overlap::Older { before, now },
+            (Some(before), Some(now)) => Overlap::Newer { before, now },
+            _ => Overlap::First,
+        }
+    }
+
+    /// The report's line for it: the rule, and what it did (`filled` days written that were
+    /// not stored, `kept` stored days left as they were).
+    pub fn note(self, filled: u32, kept: u32) -> Option<String> {
+        match self {
+            Overlap::First => None,
+            Overlap::Newer { before, now } => Some(format!(
+                "This export reaches {now}; the one imported before reached {before}. The newer export wins: its days replace the days both hold, and days only the earlier one has are kept."
+            )),
+            Overlap::Older { before, now } => Some(format!(
+                "This export reaches {now}, older than the one imported before ({before}). The newer export wins: {kept} day records both hold were left as the newer one has them, and {filled} that only this one has were added."
+            )),
+        }
+    }
+
+    /// The newer of the two dates, the one the next import is compared with.
+    pub fn newest(self, fallback: Option<NaiveDate>) -> Option<NaiveDate> {
+        match self {
+            Overlap::First => fallback,
+            Overlap::Newer { now, .. } => Some(now),
+            Overlap::Older { before, .. } => Some(before),
+        }
+    }
 }
 
 impl Saved {

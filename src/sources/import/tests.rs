@@ -1317,3 +1317,40 @@ fn weight_keeps_every_digit_the_export_has() {
         );
     }
 }
+
+/// Two overlapping exports: the newer wins the days both hold, whichever is imported last.
+#[test]
+fn the_newer_export_wins_and_an_older_one_only_fills() {
+    use super::Overlap;
+    let (a, b) = (d("2026-03-31"), d("2026-06-30"));
+    assert_eq!(Overlap::of(None, Some(a)), Overlap::First);
+    assert_eq!(Overlap::of(Some(a), None), Overlap::First);
+    assert_eq!(
+        Overlap::of(Some(a), Some(b)),
+        Overlap::Newer { before: a, now: b }
+    );
+    // The same export again is as recent as itself: its days replace their copies.
+    assert_eq!(
+        Overlap::of(Some(a), Some(a)),
+        Overlap::Newer { before: a, now: a }
+    );
+    let older = Overlap::of(Some(b), Some(a));
+    assert_eq!(older, Overlap::Older { before: b, now: a });
+    assert_eq!(older.newest(Some(a)), Some(b));
+    assert_eq!(Overlap::of(Some(a), Some(b)).newest(Some(b)), Some(b));
+    assert_eq!(Overlap::First.newest(Some(a)), Some(a));
+    assert_eq!(Overlap::First.note(1, 2), None);
+    assert_eq!(
+        older.note(7, 40).unwrap(),
+        "This export reaches 2026-03-31, older than the one imported before (2026-06-30). The newer export wins: 40 day records both hold were left as the newer one has them, and 7 that only this one has were added."
+    );
+    // How recent an export is: the newest date its data files name (not the tables').
+    let p = fitdata_synth::Person::berlin(3);
+    let fs = fitdata_synth::export::files(
+        &p,
+        Layout::TakeoutFitbit,
+        &[(d("2026-05-02"), d("2026-05-09"))],
+    );
+    let job = Job::new(listing_of(&fs), 0).unwrap();
+    assert_eq!(job.newest_named_date(), Some(d("2026-05-09")));
+}

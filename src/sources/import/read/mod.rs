@@ -536,7 +536,7 @@ fn sum3(parts: [f64; 3]) -> f64 {
 }
 
 /// The date in a dated file name (`heart_rate-2026-04-08.json` → 2026-04-08).
-fn name_date(path: &str) -> Option<NaiveDate> {
+pub(super) fn name_date(path: &str) -> Option<NaiveDate> {
     let name = super::layout::file_name(path);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let tail = stem.get(stem.len().checked_sub(10)?..)?;
