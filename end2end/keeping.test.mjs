@@ -173,6 +173,20 @@ test("a database the browser deleted behind the app's back is found, explained, 
     const chart = el && window.echarts?.getInstanceByDom(el);
     return chart && chart.getOption().series.some((s) => s.type === "line" && window.__points(s.data).length > 100);
   }, null, { timeout: 60_000 });
+  // Where the numbers came from: the chart's file and the rule the import's report gives for
+  // the day, and the panel's facts of the day.
+  const basis = await page.evaluate(() => JSON.parse(localStorage.getItem("fitdata.import.saved")).report.offset_basis["2026-06-12"]);
+  const words = { file_boundary: "the day file's own local midnights", sleep_log: "the offset a sleep log recorded that night", profile_zone: "your profile's time zone" }[basis];
+  assert.ok(words, basis);
+  const from = await page.getByTestId("hr-from").innerText();
+  assert.ok(from.startsWith("From heart_rate-2026-06-12.json in your export; its times placed by " + words), from);
+  const why = page.getByTestId("why-differ");
+  await why.locator("summary").click();
+  const lines = Object.fromEntries(await why.locator("li").evaluateAll((els) => els.map((e) => [e.dataset.topic, e.textContent])));
+  assert.match(lines.stream, /your export's files/);
+  assert.match(lines.night, /counts on 2026-06-12: a night belongs to the day you woke up/);
+  assert.match(lines.stages, /^It (has sleep stages|is classic sleep)/);
+  assert.ok(lines.time.includes(words), lines.time);
   await context.close();
 });
 

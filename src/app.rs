@@ -317,7 +317,7 @@ fn Session(
         } else {
             // The pages of a session, real or demo, share it; any page of a connected session
             // can offer "Reconnect" or "Grant access". `home` is what the day view has above it.
-            let pages = |kind: Source, home: &dyn Fn() -> AnyView| {
+            let pages = |source: Source, home: &dyn Fn() -> AnyView| {
                 let reauth = match screen.get_untracked() {
                     Screen::Connected(t) => config
                         .get()
@@ -326,7 +326,7 @@ fn Session(
                         .map(|p| Reauth { provider: p, mode: t.mode }),
                     _ => None,
                 };
-                let session = Session::provide(config.get(), kind, reauth);
+                let session = Session::provide(config.get(), source, reauth);
                 match page.get() {
                     Page::Trends => view! { <TrendsPage session /> }.into_any(),
                     Page::Export => view! { <ExportPage session /> }.into_any(),
@@ -359,8 +359,8 @@ fn Session(
                     {pages(Source::Demo, &|| ().into_any())}
                 }.into_any(),
                 Screen::Connected(tokens) => {
-                    let kind = tokens.provider.source();
-                    pages(kind, &move || {
+                    let source = tokens.provider.source();
+                    pages(source, &move || {
                         view! { <DashboardPage config=config.get() tokens=tokens.clone() on_disconnected /> }.into_any()
                     })
                 }

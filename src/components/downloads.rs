@@ -15,13 +15,13 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 /// `fitdata-{provider}-{type}-{day}` or `…-{from}_{to}`.
-fn file_stem(kind: Source, data: Kind, (from, to): (NaiveDate, NaiveDate)) -> String {
+fn file_stem(source: Source, data: Kind, (from, to): (NaiveDate, NaiveDate)) -> String {
     let days = if from == to {
         from.to_string()
     } else {
         format!("{from}_{to}")
     };
-    format!("fitdata-{}-{}-{days}", kind.key(), data.key())
+    format!("fitdata-{}-{}-{days}", source.key(), data.key())
 }
 
 #[component]
@@ -32,7 +32,7 @@ pub fn ChartDownloads(
     /// The configuration in effect (the API's address for the JSON).
     config: StoredValue<Config>,
     /// The connected provider.
-    kind: Source,
+    source: Source,
     /// Whose data, and the zone its times are written in.
     account: Account,
     /// The data type charted.
@@ -48,13 +48,13 @@ pub fn ChartDownloads(
     let busy = RwSignal::new(false);
     // Leaving the chart cancels a JSON download still asking the API.
     let abort = abort_on_cleanup();
-    let stem = file_stem(kind, data, range);
+    let stem = file_stem(source, data, range);
     let csv_name = format!("{stem}.csv");
     let json_name = format!("{stem}.json");
     let csv_name_import = csv_name.clone();
     let on_csv = move |_| {
         // An import's days name their file and time rule in the cache: read from there.
-        if kind == Source::Import {
+        if source == Source::Import {
             let name = csv_name_import.clone();
             leptos::task::spawn_local(async move {
                 let (Some(config), Some(account)) =
@@ -65,7 +65,7 @@ pub fn ChartDownloads(
                 let opts = Opts::default();
                 let reader = Reader {
                     config: &config,
-                    source: kind,
+                    source,
                     account: &account,
                     opts: &opts,
                 };
@@ -83,7 +83,7 @@ pub fn ChartDownloads(
             else {
                 return;
             };
-            let result = files::chart_csv(kind, &account, data, &days)
+            let result = files::chart_csv(source, &account, data, &days)
                 .await
                 .and_then(|bytes| files::save_bytes(&name, "text/csv", &bytes));
             error.try_set(result.err().map(|e| ("the CSV", e)));
@@ -91,7 +91,7 @@ pub fn ChartDownloads(
     };
     let on_json = move |_| {
         // No API answered for the demo or an import: their records are the JSON.
-        if kind.provider().is_none() {
+        if source.provider().is_none() {
             let result = days
                 .with_value(serde_json::to_vec_pretty)
                 .map_err(|e| ExportError::Write {
@@ -120,7 +120,7 @@ pub fn ChartDownloads(
                 };
                 let reader = Reader {
                     config: &config,
-                    source: kind,
+                    source,
                     account: &account,
                     opts: &opts,
                 };
@@ -134,7 +134,7 @@ pub fn ChartDownloads(
             error.try_set(result.map(|e| ("the API's answers", e)));
         });
     };
-    let json_title = if kind.provider().is_none() {
+    let json_title = if source.provider().is_none() {
         "The records as JSON"
     } else {
         "The API's answers for these days, exactly as received (asks the API again)"

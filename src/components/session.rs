@@ -20,7 +20,7 @@ pub struct Reauth {
 #[derive(Clone, Copy)]
 pub struct Session {
     pub config: StoredValue<Config>,
-    pub kind: Source,
+    pub source: Source,
     /// What "Reconnect" and "Grant access" start; `None` in the demo, which has no sign-in.
     pub reauth: StoredValue<Option<Reauth>>,
 }
@@ -30,7 +30,7 @@ impl Session {
     pub fn provide(config: Config, source: Source, reauth: Option<Reauth>) -> Session {
         let session = Session {
             config: StoredValue::new(config),
-            kind: source,
+            source,
             reauth: StoredValue::new(reauth),
         };
         provide_context(session);
@@ -52,7 +52,7 @@ impl Session {
                 abort: abort.as_ref(),
                 ..Opts::default()
             };
-            fetch::account(&config, self.kind, &opts).await
+            fetch::account(&config, self.source, &opts).await
         })
     }
 }

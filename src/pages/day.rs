@@ -83,6 +83,8 @@ const DETAILS: [(i64, &str); 4] = [
 #[derive(Clone)]
 struct DayData {
     payload: Payload,
+    /// The export's file and time rule it came from, where the source says (`day_from`).
+    origin: Option<crate::model::Origin>,
     /// Whose day, and the zone its times are written in.
     account: Account,
     date: NaiveDate,
@@ -100,7 +102,7 @@ pub fn DayPage(
     #[prop(into)]
     date: Signal<NaiveDate>,
 ) -> impl IntoView {
-    let (cfg, kind) = (session.config, session.kind);
+    let (cfg, source) = (session.config, session.source);
     // Every view of this page draws charts: the library loads while the days are read.
     crate::browser::preload_echarts();
     let abort = abort_on_cleanup();
@@ -132,13 +134,14 @@ pub fn DayPage(
                     };
                     let reader = fetch::Reader {
                         config: &config,
-                        source: kind,
+                        source,
                         account: &account,
                         opts: &opts,
                     };
-                    let payload = reader.day(data, date).await?;
+                    let (payload, origin) = reader.day_from(data, date).await?;
                     Ok(DayData {
                         payload,
+                        origin,
                         account,
                         date,
                     })
@@ -159,9 +162,9 @@ pub fn DayPage(
     let resting_landed = RwSignal::new(None::<Option<Payload>>);
     let zones_landed = RwSignal::new(None::<Option<Payload>>);
     // Only where the source has them at all (an export, the demo).
-    let has_exercises = crate::sources::offers(kind, Kind::Exercises);
+    let has_exercises = crate::sources::offers(source, Kind::Exercises);
     let score_kind = Kind::Daily(Metric::SleepScore);
-    let has_score = crate::sources::offers(kind, score_kind);
+    let has_score = crate::sources::offers(source, score_kind);
     let exercises_landed = RwSignal::new(None::<Option<Payload>>);
     let score_landed = RwSignal::new(None::<Option<Payload>>);
     Effect::new(move |_| {
@@ -188,7 +191,7 @@ pub fn DayPage(
             for (data, landed) in wanted {
                 let reader = fetch::Reader {
                     config: &config,
-                    source: kind,
+                    source,
                     account: &account,
                     opts: &opts,
                 };
@@ -224,7 +227,7 @@ pub fn DayPage(
         })
     });
     provide_context(Resting(resting_bpm));
-    provide_context(SourceKind(kind));
+    provide_context(SourceKind(source));
     provide_context(Zones(zones));
     provide_context(DayExercises(Signal::derive(
         move || match exercises_landed.get() {
@@ -237,9 +240,9 @@ pub fn DayPage(
         _ => None,
     })));
     let exercises = has_exercises.then(|| load(Kind::Exercises));
-    let food = crate::sources::offers(kind, Kind::Food).then(|| load(Kind::Food));
+    let food = crate::sources::offers(source, Kind::Food).then(|| load(Kind::Food));
     // The night's series at every reading: only an export (and the demo) has them.
-    let nights = crate::sources::offers(kind, Kind::Night(Night::Spo2))
+    let nights = crate::sources::offers(source, Kind::Night(Night::Spo2))
         .then(|| Night::ALL.map(|n| (n, load(Kind::Night(n)))));
     // The day's totals: one small request each (or none, from the cache), together.
     let totals = LocalResource::new(move || {
@@ -256,7 +259,7 @@ pub fn DayPage(
                 for m in TOTALS {
                     let reader = fetch::Reader {
                         config: &config,
-                        source: kind,
+                        source,
                         account: &account,
                         opts: &opts,
                     };
@@ -280,16 +283,16 @@ pub fn DayPage(
                 <h2 id="day-title">{move || date.get().format("%A %-d %B %Y").to_string()}</h2>
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
-            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate kind config=cfg resource=hr render=|p, _| match p {
+            <Loaded what="heart rate" testid="hr" data=Kind::HeartRate source config=cfg resource=hr render=|p, _| match p {
                 Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
                 _ => ().into_any(),
             } />
-            <Loaded what="steps" testid="steps" data=Kind::Steps kind config=cfg resource=steps render=|p, _| match p {
+            <Loaded what="steps" testid="steps" data=Kind::Steps source config=cfg resource=steps render=|p, _| match p {
                 Payload::Intervals(i) => view! { <Steps intervals=i /> }.into_any(),
                 _ => ().into_any(),
             } />
             <Totals totals />
-            <Loaded what="sleep" testid="sleep" data=Kind::Sleep kind config=cfg resource=sleep render=|p, account| match p {
+            <Loaded what="sleep" testid="sleep" data=Kind::Sleep source config=cfg resource=sleep render=|p, account| match p {
                 Payload::Sleep(s) => view! { <Sleep sessions=s zone=account.zone() /> }.into_any(),
                 _ => ().into_any(),
             } />
@@ -301,24 +304,63 @@ pub fn DayPage(
                         Night::Hrv => |p, _| night_view(Night::Hrv, p),
                         Night::OxygenVariation => |p, _| night_view(Night::OxygenVariation, p),
                     };
-                    view! { <Loaded what=n.label() testid=n.key() data=Kind::Night(n) kind config=cfg resource render /> }
+                    view! { <Loaded what=n.label() testid=n.key() data=Kind::Night(n) source config=cfg resource render /> }
                 }).collect_view()}
             })}
             {food.map(|resource| view! {
                 <h3>"Food"</h3>
-                <Loaded what="food" testid="food" data=Kind::Food kind config=cfg resource render=|p, _| match p {
+                <Loaded what="food" testid="food" data=Kind::Food source config=cfg resource render=|p, _| match p {
                     Payload::Food(list) => view! { <FoodTable list testid="food-log" /> }.into_any(),
                     _ => ().into_any(),
                 } />
             })}
+            <WhyItMayDiffer source hr steps sleep />
             {exercises.map(|resource| view! {
                 <h3>"Exercises"</h3>
-                <Loaded what="exercises" testid="exercises" data=Kind::Exercises kind config=cfg resource render=|p, account| match p {
+                <Loaded what="exercises" testid="exercises" data=Kind::Exercises source config=cfg resource render=|p, account| match p {
                     Payload::Exercises(list) => view! { <ExerciseTable list units=account.units testid="exercises" /> }.into_any(),
                     _ => ().into_any(),
                 } />
             })}
         </section>
+    }
+}
+
+/// "Why might this differ from the Fitbit app?" for the day: the facts of what was loaded
+/// (`sources::provenance`), in a Transition of its own so the page never waits on it.
+#[component]
+fn WhyItMayDiffer(
+    source: Source,
+    hr: DayResource,
+    steps: DayResource,
+    sleep: DayResource,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (hr, steps, sleep) = (hr.await, steps.await, sleep.await);
+                let origin = |r: &(NaiveDate, Result<DayData, ApiError>)| r.1.as_ref().ok().and_then(|d| d.origin.clone());
+                let sleeps = match &sleep.1 {
+                    Ok(DayData { payload: Payload::Sleep(s), .. }) => s.clone(),
+                    _ => Vec::new(),
+                };
+                let (hr_from, steps_from) = (origin(&hr), origin(&steps));
+                let lines = crate::sources::provenance::why_it_may_differ(&crate::sources::provenance::DayFacts {
+                    source,
+                    heart_rate: hr_from.as_ref(),
+                    steps: steps_from.as_ref(),
+                    sleeps: &sleeps,
+                });
+                view! {
+                    <details class="why" data-testid="why-differ" data-date=sleep.0.to_string()>
+                        <summary>"Why might this differ from the Fitbit app?"</summary>
+                        <ul>
+                            {lines.into_iter().map(|(topic, text)| view! { <li data-topic=topic>{text}</li> }).collect_view()}
+                        </ul>
+                    </details>
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -357,7 +399,7 @@ fn Loaded(
     /// The data type, for the downloads.
     data: Kind,
     /// The provider, for the downloads' `source` column and names.
-    kind: Source,
+    source: Source,
     /// The configuration in effect, for the downloads.
     config: StoredValue<Config>,
     /// The day's data of one type, whose it is and the day it is of.
@@ -371,10 +413,13 @@ fn Loaded(
         <Transition fallback=move || view! { <div class="skeleton chart-skeleton" role="status" aria-busy="true" aria-label=format!("Loading {what}")></div> }>
             {move || Suspend::new(async move {
                 match resource.await {
-                    (_, Ok(DayData { payload, account, date })) => view! {
+                    (_, Ok(DayData { payload, account, date, origin })) => view! {
                         <div class="loaded" data-for=testid data-date=date.to_string()>
                             {render(payload.clone(), &account)}
-                            <ChartDownloads testid config kind account data range=(date, date) days=vec![(date, payload)] />
+                            <p class="muted provenance" data-testid=format!("{testid}-from")>
+                                {crate::sources::provenance::chart_line(source, origin.as_ref())}
+                            </p>
+                            <ChartDownloads testid config source account data range=(date, date) days=vec![(date, payload)] />
                         </div>
                     }.into_any(),
                     (date, Err(e)) => view! {

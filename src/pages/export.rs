@@ -29,7 +29,7 @@ pub fn ExportPage(
     /// The session shown.
     session: Session,
 ) -> impl IntoView {
-    let (cfg, kind) = (session.config, session.kind);
+    let (cfg, source) = (session.config, session.source);
     let today = crate::model::time::today();
     let yesterday = today.pred_opt().unwrap_or(today);
     let month_ago = yesterday - chrono::Duration::days(29);
@@ -39,7 +39,7 @@ pub fn ExportPage(
     let offered = move || {
         Kind::exportable()
             .into_iter()
-            .filter(move |k| crate::sources::offers(kind, *k))
+            .filter(move |k| crate::sources::offers(source, *k))
     };
     let chosen = RwSignal::new(offered().collect::<Vec<_>>());
     let state = RwSignal::new(State::Idle);
@@ -90,7 +90,7 @@ pub fn ExportPage(
                     break;
                 }
                 elsewhere.try_set(true);
-                if let Ok(p) = run::progress(kind, &acc_w, &spec_w).await {
+                if let Ok(p) = run::progress(source, &acc_w, &spec_w).await {
                     progress.try_set(Some(p));
                 }
             }
@@ -104,7 +104,7 @@ pub fn ExportPage(
                 else {
                     return Err(ApiError::Aborted);
                 };
-                run::save(kind, &acc.user, &spec).await?;
+                run::save(source, &acc.user, &spec).await?;
                 let paused = move || pause.try_get_value().unwrap_or(true);
                 let report = move |p| progress.set(Some(p));
                 let wait = move |w| waiting.set(w);
@@ -114,7 +114,7 @@ pub fn ExportPage(
                     waiting: &wait,
                     abort: abort.as_ref(),
                 };
-                run::run(&config, kind, &acc, spec, &control).await
+                run::run(&config, source, &acc, spec, &control).await
             };
             let result = browser::with_lock("fitdata-backfill", work)
                 .await
@@ -150,7 +150,7 @@ pub fn ExportPage(
             }
         };
         account.set(Some(acc.clone()));
-        let stored = run::load(kind, &acc.user).await;
+        let stored = run::load(source, &acc.user).await;
         if let Some(spec) = &stored {
             from.set(spec.from.to_string());
             to.set(spec.to.to_string());
@@ -158,7 +158,7 @@ pub fn ExportPage(
         }
         ready.set(true);
         if let Some(spec) = stored {
-            if let Ok(p) = run::progress(kind, &acc, &spec).await {
+            if let Ok(p) = run::progress(source, &acc, &spec).await {
                 let arrival = phase::on_arrival(p.done, p.total, spec.paused);
                 progress.set(Some(p));
                 match arrival {
@@ -179,7 +179,7 @@ pub fn ExportPage(
             return;
         };
         spawn_local(async move {
-            if let Some(spec) = run::load(kind, &acc.user).await {
+            if let Some(spec) = run::load(source, &acc.user).await {
                 if phase::resumes_online(true, spec.paused) {
                     start(acc, spec);
                 }
@@ -223,7 +223,7 @@ pub fn ExportPage(
         match spec_now(false) {
             Ok(mut spec) => spawn_local(async move {
                 // The same range again keeps its request count.
-                if let Some(old) = run::load(kind, &acc.user).await {
+                if let Some(old) = run::load(source, &acc.user).await {
                     if (old.kinds == spec.kinds) && old.from == spec.from && old.to == spec.to {
                         spec.requests = old.requests;
                     }
@@ -239,9 +239,9 @@ pub fn ExportPage(
             return;
         };
         spawn_local(async move {
-            if let Some(mut spec) = run::load(kind, &acc.user).await {
+            if let Some(mut spec) = run::load(source, &acc.user).await {
                 spec.paused = true;
-                let _ = run::save(kind, &acc.user, &spec).await;
+                let _ = run::save(source, &acc.user, &spec).await;
             }
         });
     };
@@ -263,7 +263,7 @@ pub fn ExportPage(
             };
             let reader = Reader {
                 config: &config,
-                source: kind,
+                source,
                 account: &acc,
                 opts: &opts,
             };
@@ -271,7 +271,7 @@ pub fn ExportPage(
                 Ok(parts) => {
                     let name = format!(
                         "fitdata-{}-{}-{}-{}",
-                        kind.key(),
+                        source.key(),
                         k.key(),
                         spec.from,
                         spec.to
@@ -305,7 +305,7 @@ pub fn ExportPage(
             };
             let reader = Reader {
                 config: &config,
-                source: kind,
+                source,
                 account: &acc,
                 opts: &opts,
             };
@@ -313,7 +313,7 @@ pub fn ExportPage(
             zipping.set(false);
             match result {
                 Ok(bytes) => {
-                    let name = format!("fitdata-{}-{}-{}.zip", kind.key(), spec.from, spec.to);
+                    let name = format!("fitdata-{}-{}-{}.zip", source.key(), spec.from, spec.to);
                     if let Err(e) = files::save_bytes(&name, "application/zip", &bytes) {
                         error.set(Some(e));
                     }
@@ -389,7 +389,7 @@ pub fn ExportPage(
                 let secs = (until - browser::now_ms()).max(0) / 1000;
                 view! {
                     <p class="status" data-testid="waiting" data-until=until>
-                        {format!("{} allows only so many requests per hour; waiting {} for the next window.", kind.label(), duration(secs))}
+                        {format!("{} allows only so many requests per hour; waiting {} for the next window.", source.label(), duration(secs))}
                     </p>
                 }
             })}

@@ -32,7 +32,7 @@ type Range = (NaiveDate, NaiveDate);
 #[derive(Clone, Copy)]
 struct Ctx {
     cfg: StoredValue<Config>,
-    kind: Source,
+    source: Source,
     abort: StoredValue<Option<browser::Abort>, LocalStorage>,
     account: LocalResource<Result<Account, ApiError>>,
     range: Memo<Result<Range, String>>,
@@ -62,10 +62,10 @@ async fn days_of(
             fetched.try_set((i, n));
         }
     };
-    let kind = ctx.kind;
+    let source = ctx.source;
     let reader = fetch::Reader {
         config: &config,
-        source: kind,
+        source,
         account: &account,
         opts: &opts,
     };
@@ -79,7 +79,7 @@ pub fn TrendsPage(
     /// The session shown.
     session: Session,
 ) -> impl IntoView {
-    let (cfg, kind) = (session.config, session.kind);
+    let (cfg, source) = (session.config, session.source);
     // Every view of this page draws charts: the library loads while the days are read.
     crate::browser::preload_echarts();
     let today = crate::model::time::today();
@@ -119,7 +119,7 @@ pub fn TrendsPage(
     let account = session.account(abort);
     let ctx = Ctx {
         cfg,
-        kind,
+        source,
         abort,
         account,
         range,
@@ -128,7 +128,7 @@ pub fn TrendsPage(
     let group = move |g: Group| {
         Metric::ALL
             .into_iter()
-            .filter(move |m| m.group() == g && crate::sources::offers(kind, Kind::Daily(*m)))
+            .filter(move |m| m.group() == g && crate::sources::offers(source, Kind::Daily(*m)))
             .map(move |m| view! { <MetricTrend ctx metric=m /> })
             .collect_view()
     };
@@ -197,7 +197,7 @@ pub fn TrendsPage(
                 }.into_any()
             } />
             {group(Group::Sleep)}
-            {crate::sources::offers(kind, Kind::Exercises).then(|| view! {
+            {crate::sources::offers(source, Kind::Exercises).then(|| view! {
                 <h3>"Exercises"</h3>
                 <Trend ctx data=Kind::Exercises testid="trend-exercises" render=|days, account| {
                     let list: Vec<Exercise> = days.into_iter().flat_map(|(_, p)| match p {
@@ -211,7 +211,7 @@ pub fn TrendsPage(
             {group(Group::Vitals)}
             <h3>"Body"</h3>
             {group(Group::Body)}
-            {crate::sources::offers(kind, Kind::Food).then(|| view! {
+            {crate::sources::offers(source, Kind::Food).then(|| view! {
                 <h3>"Food and water"</h3>
                 {group(Group::Nutrition)}
             })}
@@ -296,7 +296,7 @@ fn Trend(
                                 _ => return ().into_any(),
                             };
                             let downloads = view! {
-                                <ChartDownloads testid=testid.clone() config=ctx.cfg kind=ctx.kind
+                                <ChartDownloads testid=testid.clone() config=ctx.cfg source=ctx.source
                                     account=account.clone() data range days=days.clone() />
                             };
                             view! { {render(days, account)} {downloads} }.into_any()

@@ -9,6 +9,7 @@ pub mod google;
 pub mod import;
 pub mod json;
 pub mod limits;
+pub mod provenance;
 
 /// Whether a source has `data` at all. The exercise list and the sleep score come only from an
 /// export (and the demo): the Web API never served the score, and this app does not read
