@@ -11,3 +11,4 @@ pub mod import;
 pub mod keeping;
 pub mod lost;
 pub mod session;
+pub mod usual;

@@ -7,6 +7,7 @@ pub mod kind;
 pub mod metric;
 pub mod source;
 pub mod time;
+pub mod usual;
 pub mod zone;
 
 use chrono::NaiveDate;

@@ -314,6 +314,7 @@ pub fn DayPage(
                     _ => ().into_any(),
                 } />
             })}
+            <crate::components::usual::YourUsual config=cfg source account date />
             <WhyItMayDiffer source hr steps sleep />
             {exercises.map(|resource| view! {
                 <h3>"Exercises"</h3>

@@ -228,6 +228,23 @@ impl Reader<'_> {
         Ok(all.into_iter().map(|(d, p, _)| (d, p)).collect())
     }
 
+    /// The stored days of `[from, to]`, asking the source for none (the days not stored are
+    /// left out).
+    pub async fn stored_days(
+        &self,
+        data: Kind,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(NaiveDate, Payload)>, ApiError> {
+        Ok(
+            store::get_range(self.source, &self.account.user, data, from, to)
+                .await
+                .map_err(storage_error)?
+                .into_iter()
+                .map(|(d, r)| (d, r.payload))
+                .collect(),
+        )
+    }
+
     /// `days`, each with where it came from when its source says (`day_from`).
     pub async fn days_from(
         &self,

@@ -1,0 +1,143 @@
+//! The day's "Your usual" card: each night metric's value against the band of the 30 days
+//! before it (`model::usual`), read from the cache: a connected account's days as far as they
+//! are stored (the day view asks the API for nothing more), the demo's and an import's all.
+//! Only for the metrics the source has.
+
+use crate::config::{Config, Source};
+use crate::model::metric::Metric;
+use crate::model::usual::{self, Usual, Verdict};
+use crate::model::{Kind, Payload};
+use crate::sources::client::Opts;
+use crate::sources::ApiError;
+use crate::sync::fetch::{self, Account};
+use chrono::{Duration, NaiveDate};
+use leptos::prelude::*;
+
+/// One metric's line: its value that day, and its band (or how many days it still lacks).
+#[derive(Clone, Debug, PartialEq)]
+struct Line {
+    metric: Metric,
+    value: Option<f64>,
+    band: Option<Usual>,
+    days_with_data: usize,
+}
+
+async fn lines(
+    config: &Config,
+    source: Source,
+    account: &Account,
+    date: NaiveDate,
+) -> Result<Vec<Line>, ApiError> {
+    let opts = Opts::default();
+    let reader = fetch::Reader {
+        config,
+        source,
+        account,
+        opts: &opts,
+    };
+    let from = date - Duration::days(usual::WINDOW_DAYS);
+    let mut out = Vec::new();
+    for metric in usual::METRICS {
+        let data = Kind::Daily(metric);
+        if !crate::sources::offers(source, data) {
+            continue;
+        }
+        // An API's days only as far as they are stored: a day view asks for nothing more
+        // (Trends or a backfill stores them). The demo's and an import's are all at hand.
+        let days = if source.provider().is_some() {
+            reader.stored_days(data, (from, date)).await?
+        } else {
+            reader.ensure(data, (from, date), &|_, _| {}).await?;
+            reader.days(data, (from, date)).await?
+        };
+        let value_of = |p: &Payload| match p {
+            Payload::Daily(d) => d.last().map(|d| d.value),
+            _ => None,
+        };
+        let before: Vec<f64> = days
+            .iter()
+            .filter(|(d, _)| *d < date)
+            .filter_map(|(_, p)| value_of(p))
+            .collect();
+        let value = days
+            .iter()
+            .find(|(d, _)| *d == date)
+            .and_then(|(_, p)| value_of(p));
+        out.push(Line {
+            metric,
+            value,
+            band: usual::usual(&before),
+            days_with_data: before.len(),
+        });
+    }
+    Ok(out)
+}
+
+#[component]
+pub fn YourUsual(
+    config: StoredValue<Config>,
+    source: Source,
+    account: LocalResource<Result<Account, ApiError>>,
+    #[prop(into)] date: Signal<NaiveDate>,
+) -> impl IntoView {
+    let loaded = LocalResource::new(move || {
+        let date = date.get();
+        async move {
+            let account = account.await?;
+            let config = config.try_get_value().ok_or(ApiError::Aborted)?;
+            let lines = lines(&config, source, &account, date).await?;
+            Ok::<_, ApiError>((lines, account.units, date))
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((lines, units, date)) if !lines.is_empty() => view! {
+                        <div class="usual" data-testid="usual" data-date=date.to_string()>
+                            <h3>"Your usual"</h3>
+                            <p class="muted">{format!("Each night metric against the middle half (quartiles) of your {} days before, once {} of them have a value.", usual::WINDOW_DAYS, usual::MIN_DAYS)}</p>
+                            <ul>
+                                {lines.into_iter().map(|l| {
+                                    let verdict = l.value.zip(l.band).map(|(v, b)| usual::verdict(v, &b));
+                                    let text = match (l.value, l.band) {
+                                        (Some(v), Some(b)) => format!(
+                                            "{}: {}, {} your usual ({} to {}, median {}; {} days)",
+                                            l.metric.label(),
+                                            units.text(l.metric, v),
+                                            usual::verdict(v, &b).key(),
+                                            units.text(l.metric, b.q1),
+                                            units.text(l.metric, b.q3),
+                                            units.text(l.metric, b.median),
+                                            b.days
+                                        ),
+                                        (None, Some(b)) => format!(
+                                            "{}: no value this day; your usual is {} to {}.",
+                                            l.metric.label(), units.text(l.metric, b.q1), units.text(l.metric, b.q3)
+                                        ),
+                                        (_, None) => format!(
+                                            "{}: not enough days yet for a usual range ({} of the {} needed in the {} days before{}).",
+                                            l.metric.label(), l.days_with_data, usual::MIN_DAYS, usual::WINDOW_DAYS,
+                                            if source.provider().is_some() { "; Trends over 30 days stores them" } else { "" }
+                                        ),
+                                    };
+                                    view! {
+                                        <li data-testid=format!("usual-{}", l.metric.key())
+                                            data-value=l.value.map(|v| v.to_string())
+                                            data-q1=l.band.map(|b| b.q1.to_string())
+                                            data-median=l.band.map(|b| b.median.to_string())
+                                            data-q3=l.band.map(|b| b.q3.to_string())
+                                            data-verdict=verdict.map(Verdict::key)>
+                                            {text}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
