@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod cancel;
+pub mod compare;
 pub mod downloads;
 pub mod echart;
 pub mod exercises;

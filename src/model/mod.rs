@@ -2,6 +2,7 @@
 //! was in force where and when it was recorded, so local time is never guessed later.
 
 pub mod codec;
+pub mod compare;
 pub mod derive;
 pub mod kind;
 pub mod metric;

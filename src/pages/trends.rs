@@ -215,6 +215,7 @@ pub fn TrendsPage(
                 <h3>"Food and water"</h3>
                 {group(Group::Nutrition)}
             })}
+            <crate::components::compare::Compare config=cfg source account day=yesterday />
         </section>
     }
 }

@@ -1,6 +1,7 @@
-// "Your usual" on the day view (issue #28): each night metric against the quartiles of the 30
-// days before it. The truth is computed here from the export's own files (the resting heart
-// rate JSON), with the quartiles worked out by linear interpolation (NumPy's default).
+// Issue #28's views over the days stored, read against the export's own files: "Your usual" on
+// the day view (each night metric against the quartiles of the 30 days before it, worked out
+// here by linear interpolation, NumPy's default), and the Trends page's comparison of a month
+// with the one before and the same month a year earlier.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, launchBrowser, newPage, unzip } from "./harness.mjs";
@@ -15,12 +16,10 @@ function quantile(xs, p) {
   return xs[lo] + (h - lo) * (xs[Math.min(lo + 1, xs.length - 1)] - xs[lo]);
 }
 
-test("the day says where its resting heart rate sits against the 30 days before, with the band's numbers", async () => {
-  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-05-01", to: "2026-06-14" })}`);
-  const zip = Buffer.from(await r.arrayBuffer());
-  // The export's resting heart rate, by date (a `date: null` record is a day without one).
+/** The export's resting heart rate by date (a `date: null` record is a day without one). */
+function restingOf(files) {
   const resting = new Map();
-  for (const [name, text] of Object.entries(unzip(zip))) {
+  for (const [name, text] of Object.entries(files)) {
     if (!/resting_heart_rate-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
     for (const rec of JSON.parse(text)) {
       if (!rec.value.date) continue;
@@ -28,12 +27,25 @@ test("the day says where its resting heart rate sits against the 30 days before,
       resting.set(`20${y}-${m}-${d}`, rec.value.value);
     }
   }
+  return resting;
+}
+
+/** A page with the export of `from`..`to` imported, and that export's files. */
+async function imported(from, to) {
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to })}`);
+  const zip = Buffer.from(await r.arrayBuffer());
   const { page, context } = await newPage(browser);
   await page.goto(emu.origins.app);
   await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
-  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
   await page.getByTestId("open-import").click();
   await page.getByTestId("import-banner").waitFor();
+  return { page, context, files: unzip(zip) };
+}
+
+test("the day says where its resting heart rate sits against the 30 days before, with the band's numbers", async () => {
+  const { page, context, files } = await imported("2026-05-01", "2026-06-14");
+  const resting = restingOf(files);
   for (const day of ["2026-06-12", "2026-06-02"]) {
     await page.evaluate((d) => { location.hash = `#/day/${d}`; }, day);
     const line = page.getByTestId("usual-resting_heart_rate");
@@ -60,5 +72,32 @@ test("the day says where its resting heart rate sits against the 30 days before,
   await page.evaluate(() => { location.hash = "#/day/2026-05-08"; });
   await page.waitForSelector(`[data-testid=usual][data-date="2026-05-08"] [data-testid=usual-resting_heart_rate]`, { timeout: 60_000 });
   assert.match(await page.getByTestId("usual-resting_heart_rate").innerText(), /not enough days yet for a usual range \(\d+ of the 14 needed/);
+  await context.close();
+});
+
+test("a month against the one before and the same month a year earlier: the mean resting heart rate of each, from the export's files", async () => {
+  const { page, context, files } = await imported("2025-05-25", "2026-06-14");
+  const resting = restingOf(files);
+  const mean = (from, to) => {
+    const v = [...resting].filter(([d]) => from <= d && d <= to).map(([, x]) => x);
+    return v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  await page.evaluate(() => { location.hash = "#/trends"; });
+  await page.getByTestId("compare-go").waitFor();
+  await page.getByTestId("compare-period").selectOption("month");
+  await page.getByTestId("compare-date").fill("2026-06-10");
+  await page.getByTestId("compare-go").click();
+  await page.waitForSelector("[data-testid=compare-table][data-from='2026-06-01']", { timeout: 120_000 });
+  const row = page.getByTestId("compare-resting_heart_rate");
+  const got = Object.fromEntries(await Promise.all(["now", "before", "year", "stat"].map(async (a) => [a, await row.getAttribute(`data-${a}`)])));
+  assert.equal(got.stat, "mean");
+  const want = { now: mean("2026-06-01", "2026-06-30"), before: mean("2026-05-01", "2026-05-31"), year: mean("2025-06-01", "2025-06-30") };
+  for (const k of ["now", "before", "year"]) assert.ok(Math.abs(Number(got[k]) - want[k]) < 1e-9, `${k}: ${got[k]} vs ${want[k]}`);
+  // The change cells say the difference and the percentage, to the shown precision.
+  const cells = await row.locator("td").allInnerTexts();
+  const pct = (100 * (want.now - want.year)) / want.year;
+  assert.ok(cells[4].includes(`${pct > 0 ? "+" : ""}${pct.toFixed(1)} %`), `${cells[4]} vs ${pct}`);
+  // Steps add up: a sum, with a figure for each period.
+  assert.equal(await page.getByTestId("compare-steps").getAttribute("data-stat"), "sum");
   await context.close();
 });
