@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEmulator, googlePoints, googleStepsPerDay, localMs, tempDir, unzip, dayLoaded, dayDrawn } from "./harness.mjs";
+import { startEmulator, googlePoints, googleStepsPerDay, localMs, tempDir, unzip, dayLoaded, dayDrawn, storedRecords } from "./harness.mjs";
 import { launchEngine, missing } from "./webdriver.mjs";
 
 const DAY = "2026-11-24";
@@ -60,27 +60,6 @@ function catchDownloads(page) {
     };
   });
 }
-
-/** Every record of the day store as key → "T:" text or "B:" bytes, as this engine holds it. */
-const storedRecords = (page) => page.evaluate(() => new Promise((ok, fail) => {
-  const req = indexedDB.open("fitdata");
-  req.onerror = () => fail(req.error);
-  req.onsuccess = () => {
-    const store = req.result.transaction("days").objectStore("days");
-    const keys = store.getAllKeys();
-    const values = store.getAll();
-    values.onsuccess = () => {
-      const out = {};
-      keys.result.forEach((k, i) => {
-        const v = values.result[i];
-        out[k] = typeof v === "string" ? `T:${v}` : `B:${Array.from(new Uint8Array(v.buffer ?? v, v.byteOffset ?? 0, v.byteLength)).join(",")}`;
-      });
-      req.result.close();
-      ok(out);
-    };
-    values.onerror = () => fail(values.error);
-  };
-}));
 
 async function connectGoogle(page, emu) {
   await page.goto(emu.origins.app);

@@ -195,3 +195,25 @@ export function unzip(buf) {
   }
   return files;
 }
+
+/** Every record of the app's day store as key → "T:" text or "B:" bytes, as the browser holds
+ * it; `page` is a Playwright page or a WebDriver one (webdriver.mjs), both `evaluate(fn)`. */
+export const storedRecords = (page) => page.evaluate(() => new Promise((ok, fail) => {
+  const req = indexedDB.open("fitdata");
+  req.onerror = () => fail(req.error);
+  req.onsuccess = () => {
+    const store = req.result.transaction("days").objectStore("days");
+    const keys = store.getAllKeys();
+    const values = store.getAll();
+    values.onsuccess = () => {
+      const out = {};
+      keys.result.forEach((k, i) => {
+        const v = values.result[i];
+        out[k] = typeof v === "string" ? `T:${v}` : `B:${Array.from(new Uint8Array(v.buffer ?? v, v.byteOffset ?? 0, v.byteLength)).join(",")}`;
+      });
+      req.result.close();
+      ok(out);
+    };
+    values.onerror = () => fail(values.error);
+  };
+}));

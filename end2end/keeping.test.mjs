@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { inflateRawSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, tempDir } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, tempDir, storedRecords } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -190,27 +190,6 @@ test("a database the browser deleted behind the app's back is found, explained, 
   await context.close();
 });
 
-/// Every record of the day store, key → "T:" text or "B:" bytes, as the browser holds it.
-const allRecords = (page) => page.evaluate(() => new Promise((ok, fail) => {
-  const req = indexedDB.open("fitdata");
-  req.onerror = fail;
-  req.onsuccess = () => {
-    const store = req.result.transaction("days").objectStore("days");
-    const keys = store.getAllKeys();
-    const values = store.getAll();
-    values.onsuccess = () => {
-      const out = {};
-      keys.result.forEach((k, i) => {
-        const v = values.result[i];
-        out[k] = typeof v === "string" ? `T:${v}` : `B:${Array.from(new Uint8Array(v.buffer ?? v, v.byteOffset ?? 0, v.byteLength)).join(",")}`;
-      });
-      req.result.close();
-      ok(out);
-    };
-    values.onerror = fail;
-  };
-}));
-
 /// One file of a ZIP, from its local header (stored or deflated).
 function zipEntry(zip, name) {
   for (let at = 0; at + 30 < zip.length; ) {
@@ -240,7 +219,7 @@ test("a backup saved, the database wiped, the backup restored: every record byte
   const line = page.getByTestId("backup");
   await line.waitFor();
   assert.match(await line.innerText(), /No backup saved in this browser yet/);
-  const before = await allRecords(page);
+  const before = await storedRecords(page);
   assert.ok(Object.keys(before).length > 20, `${Object.keys(before).length} records`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-backup").click()]);
   assert.match(download.suggestedFilename(), /^fitdata-backup-\d{4}-\d\d-\d\d\.zip$/);
@@ -274,7 +253,7 @@ test("a backup saved, the database wiped, the backup restored: every record byte
   assert.match(await page.getByTestId("import").innerText(), /Restored from the backup saved \d{4}-\d\d-\d\d: \d+ day records written, 0 kept/);
   await page.getByTestId("open-import").click();
   await page.waitForSelector("[data-testid=store-lost]", { state: "detached", timeout: 20_000 });
-  const after = await allRecords(page);
+  const after = await storedRecords(page);
   assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort());
   for (const k of Object.keys(before)) assert.equal(after[k], before[k], k);
   // Opened again over itself: nothing written, every record kept.
@@ -301,15 +280,15 @@ test("overlapping exports merge by the rule shown: the same file adds nothing, a
   await page.goto(emu.origins.app);
   const a = await exportOf("2026-06-05", "2026-06-14");
   await open(a);
-  const first = await allRecords(page);
+  const first = await storedRecords(page);
   // The same file again: no day added, and the rule said.
   const again = await open(a);
   assert.match(again, /This export reaches 2026-06-14; the one imported before reached 2026-06-14\. The newer export wins/);
-  const second = await allRecords(page);
+  const second = await storedRecords(page);
   assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
   // An older export: what both hold stays byte for byte; only its own days are added.
   const older = await open(await exportOf("2026-06-01", "2026-06-09"));
-  const third = await allRecords(page);
+  const third = await storedRecords(page);
   const added = Object.keys(third).filter((k) => !(k in second));
   assert.ok(added.length > 10 && added.every((k) => dateOf(k) <= "2026-06-09"), added.join(" "));
   for (const k of Object.keys(second)) assert.equal(third[k], second[k], `${k} left as the newer export has it`);
@@ -319,7 +298,7 @@ test("overlapping exports merge by the rule shown: the same file adds nothing, a
   assert.ok(Number(m[1]) > 10, m[1]);
   // A newer export: it replaces the days it holds, and nothing before them.
   await open(await exportOf("2026-06-10", "2026-06-20"));
-  const fourth = await allRecords(page);
+  const fourth = await storedRecords(page);
   for (const k of Object.keys(third).filter((k) => dateOf(k) < "2026-06-10")) assert.equal(fourth[k], third[k], `${k} untouched`);
   const replaced = Object.keys(third).filter((k) => dateOf(k) >= "2026-06-11" && fourth[k] !== third[k]);
   assert.ok(replaced.length > 10, `${replaced.length} replaced`);
