@@ -75,7 +75,7 @@ test("the day says where its resting heart rate sits against the 30 days before,
   await context.close();
 });
 
-test("a month against the one before and the same month a year earlier: the mean resting heart rate of each, from the export's files", async () => {
+test("a month against the one before and the same month a year earlier, and the records: resting heart rate from the export's files", async () => {
   const { page, context, files } = await imported("2025-05-25", "2026-06-14");
   const resting = restingOf(files);
   const mean = (from, to) => {
@@ -99,5 +99,15 @@ test("a month against the one before and the same month a year earlier: the mean
   assert.ok(cells[4].includes(`${pct > 0 ? "+" : ""}${pct.toFixed(1)} %`), `${cells[4]} vs ${pct}`);
   // Steps add up: a sum, with a figure for each period.
   assert.equal(await page.getByTestId("compare-steps").getAttribute("data-stat"), "sum");
+  // Records over every day stored: the lowest resting heart rate is the export's lowest (the
+  // earliest such day), and it links to that day.
+  await page.getByTestId("records-go").click();
+  const low = page.getByTestId("record-resting_heart_rate-low");
+  await low.waitFor({ timeout: 120_000 });
+  const [lowDate, lowValue] = [...resting].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0];
+  assert.equal(await low.getAttribute("data-date"), lowDate);
+  assert.equal(Number(await low.getAttribute("data-value")), lowValue);
+  assert.equal(await low.locator("a").getAttribute("href"), `#/day/${lowDate}`);
+  for (const which of ["day", "week", "month"]) await page.getByTestId(`record-steps-${which}`).waitFor();
   await context.close();
 });

@@ -1,6 +1,7 @@
 //! The Trends page's comparison: a week, a month or a year against the one before and the same
 //! period a year earlier, for every metric with a figure in the period and one of the others
-//! (`model::compare`). Read from the days stored (the demo's generated first); made when asked.
+//! (`model::compare`), read from the days stored (the demo's generated first); and the
+//! person's records over every day stored, each linking to its day. Both made when asked.
 
 use crate::config::{Config, Source};
 use crate::model::compare::{self, Period, Row, Stat};
@@ -192,6 +193,192 @@ pub fn Compare(
                         }
                         Ok(None) => ().into_any(),
                         Err(e) => view! { <p class="error" role="alert" data-testid="compare-error">{format!("Could not compare: {e}")}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// The best day, week and month of a metric that adds up, as record lines.
+fn sums(
+    out: &mut Vec<RecordLine>,
+    units: Units,
+    (key, label, metric): (&str, &str, Option<Metric>),
+    days: &[(NaiveDate, f64)],
+) {
+    if let Some([day, week, month]) = compare::best_sums(days) {
+        for (which, (date, value), what) in [
+            ("day", day, format!("{label}: best day, {}", day.0)),
+            ("week", week, format!("{label}: best week, from {}", week.0)),
+            (
+                "month",
+                month,
+                format!("{label}: best month, {}", month.0.format("%B %Y")),
+            ),
+        ] {
+            out.push(RecordLine {
+                testid: format!("record-{key}-{which}"),
+                text: format!("{what}: {}", show(units, metric, value)),
+                date,
+                value,
+            });
+        }
+    }
+}
+
+/// One record line: what, which record, its day and figure as text.
+#[derive(Clone, Debug, PartialEq)]
+struct RecordLine {
+    testid: String,
+    text: String,
+    date: NaiveDate,
+    value: f64,
+}
+
+async fn records(
+    config: &Config,
+    source: Source,
+    account: &Account,
+) -> Result<Vec<RecordLine>, ApiError> {
+    let opts = Opts::default();
+    let reader = fetch::Reader {
+        config,
+        source,
+        account,
+        opts: &opts,
+    };
+    let all = (
+        NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
+        crate::model::time::today(),
+    );
+    let units = account.units;
+    let mut out = Vec::new();
+    let steps: Vec<(NaiveDate, f64)> = reader
+        .stored_days(Kind::Steps, all)
+        .await?
+        .into_iter()
+        .filter_map(|(d, p)| match p {
+            Payload::Intervals(i) if !i.is_empty() => Some((d, i.iter().map(|i| i.value).sum())),
+            _ => None,
+        })
+        .collect();
+    sums(&mut out, units, ("steps", "Steps", None), &steps);
+    let daily = |p: Payload| match p {
+        Payload::Daily(v) => v.last().map(|x| x.value),
+        _ => None,
+    };
+    let mut metric_days = Vec::new();
+    for m in [
+        Metric::Distance,
+        Metric::Floors,
+        Metric::ActiveZoneMinutes,
+        Metric::RestingHeartRate,
+        Metric::Hrv,
+    ] {
+        if !crate::sources::offers(source, Kind::Daily(m)) {
+            continue;
+        }
+        let days: Vec<(NaiveDate, f64)> = reader
+            .stored_days(Kind::Daily(m), all)
+            .await?
+            .into_iter()
+            .filter_map(|(d, p)| daily(p).map(|v| (d, v)))
+            .collect();
+        metric_days.push((m, days));
+    }
+    for (m, days) in &metric_days {
+        match m {
+            Metric::RestingHeartRate | Metric::Hrv => {
+                if let Some((low, high)) = compare::extremes(days) {
+                    let (which, (date, value)) = if *m == Metric::RestingHeartRate {
+                        ("low", low)
+                    } else {
+                        ("high", high)
+                    };
+                    out.push(RecordLine {
+                        testid: format!("record-{}-{which}", m.key()),
+                        text: format!(
+                            "{}: {} day, {date}: {}",
+                            m.label(),
+                            if which == "low" { "lowest" } else { "highest" },
+                            units.text(*m, value)
+                        ),
+                        date,
+                        value,
+                    });
+                }
+            }
+            _ => sums(&mut out, units, (m.key(), m.label(), Some(*m)), days),
+        }
+    }
+    // The longest main sleep, in minutes.
+    let nights: Vec<(NaiveDate, f64)> = reader
+        .stored_days(Kind::Sleep, all)
+        .await?
+        .into_iter()
+        .filter_map(|(d, p)| match p {
+            Payload::Sleep(s) => s
+                .iter()
+                .filter(|s| s.is_main)
+                .map(|s| (s.end - s.start) as f64 / 60.0)
+                .reduce(f64::max)
+                .map(|m| (d, m)),
+            _ => None,
+        })
+        .collect();
+    if let Some((_, (date, minutes))) = compare::extremes(&nights) {
+        out.push(RecordLine {
+            testid: "record-sleep-high".to_string(),
+            text: format!(
+                "Sleep: longest night, ending {date}: {} h {:02} min",
+                minutes as i64 / 60,
+                minutes as i64 % 60
+            ),
+            date,
+            value: minutes,
+        });
+    }
+    Ok(out)
+}
+
+#[component]
+pub fn Records(
+    config: StoredValue<Config>,
+    source: Source,
+    account: LocalResource<Result<Account, ApiError>>,
+) -> impl IntoView {
+    let asked = RwSignal::new(false);
+    let loaded = LocalResource::new(move || {
+        let ask = asked.get();
+        async move {
+            if !ask {
+                return Ok(None);
+            }
+            let account = account.await?;
+            let config = config.try_get_value().ok_or(ApiError::Aborted)?;
+            records(&config, source, &account).await.map(Some)
+        }
+    });
+    view! {
+        <div class="records" data-testid="records">
+            <h3>"Records"</h3>
+            <p class="muted">"Your best days, weeks and months, over every day stored in this browser."</p>
+            <button class="secondary" data-testid="records-go" on:click=move |_| asked.set(true)>"Find my records"</button>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Ok(Some(lines)) => view! {
+                            <ul data-testid="records-list">
+                                {lines.into_iter().map(|l| view! {
+                                    <li data-testid=l.testid data-date=l.date.to_string() data-value=l.value.to_string()>
+                                        <a href=format!("#/day/{}", l.date)>{l.text}</a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => view! { <p class="error" role="alert" data-testid="records-error">{format!("Could not find your records: {e}")}</p> }.into_any(),
                     }
                 })}
             </Transition>

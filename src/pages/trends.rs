@@ -216,6 +216,7 @@ pub fn TrendsPage(
                 {group(Group::Nutrition)}
             })}
             <crate::components::compare::Compare config=cfg source account day=yesterday />
+            <crate::components::compare::Records config=cfg source account />
         </section>
     }
 }
