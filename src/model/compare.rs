@@ -151,6 +151,52 @@ pub fn row(stat: Stat, days: &[(NaiveDate, f64)], kind: Option<Period>, r: Range
     })
 }
 
+/// A personal record: the day (or the first day of the week or month) and its figure.
+pub type Record = (NaiveDate, f64);
+
+/// The best day, ISO week and calendar month of a metric that adds up over days (the highest
+/// sums); ties go to the earliest.
+pub fn best_sums(days: &[(NaiveDate, f64)]) -> Option<[Record; 3]> {
+    let days: Vec<(NaiveDate, f64)> = days.iter().copied().filter(|d| d.1.is_finite()).collect();
+    let best = |groups: std::collections::BTreeMap<NaiveDate, f64>| {
+        groups
+            .into_iter()
+            .fold(None::<Record>, |b, (d, v)| match b {
+                Some((_, bv)) if bv >= v => b,
+                _ => Some((d, v)),
+            })
+    };
+    let group = |kind: Period| {
+        let mut g = std::collections::BTreeMap::new();
+        for (d, v) in &days {
+            *g.entry(period_of(kind, *d).0).or_insert(0.0) += v;
+        }
+        g
+    };
+    let day = best(days.iter().copied().collect())?;
+    Some([day, best(group(Period::Week))?, best(group(Period::Month))?])
+}
+
+/// The lowest and the highest day of a reading; ties go to the earliest.
+pub fn extremes(days: &[(NaiveDate, f64)]) -> Option<(Record, Record)> {
+    let mut it = days.iter().copied().filter(|d| d.1.is_finite());
+    let first = it.next()?;
+    Some(it.fold((first, first), |(lo, hi), x| {
+        (
+            if x.1 < lo.1 || (x.1 == lo.1 && x.0 < lo.0) {
+                x
+            } else {
+                lo
+            },
+            if x.1 > hi.1 || (x.1 == hi.1 && x.0 < hi.0) {
+                x
+            } else {
+                hi
+            },
+        )
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,61 +314,6 @@ mod tests {
             ),
             None
         );
-    }
-}
-
-/// A personal record: the day (or the first day of the week or month) and its figure.
-pub type Record = (NaiveDate, f64);
-
-/// The best day, ISO week and calendar month of a metric that adds up over days (the highest
-/// sums); ties go to the earliest.
-pub fn best_sums(days: &[(NaiveDate, f64)]) -> Option<[Record; 3]> {
-    let days: Vec<(NaiveDate, f64)> = days.iter().copied().filter(|d| d.1.is_finite()).collect();
-    let best = |groups: std::collections::BTreeMap<NaiveDate, f64>| {
-        groups
-            .into_iter()
-            .fold(None::<Record>, |b, (d, v)| match b {
-                Some((_, bv)) if bv >= v => b,
-                _ => Some((d, v)),
-            })
-    };
-    let group = |kind: Period| {
-        let mut g = std::collections::BTreeMap::new();
-        for (d, v) in &days {
-            *g.entry(period_of(kind, *d).0).or_insert(0.0) += v;
-        }
-        g
-    };
-    let day = best(days.iter().copied().collect())?;
-    Some([day, best(group(Period::Week))?, best(group(Period::Month))?])
-}
-
-/// The lowest and the highest day of a reading; ties go to the earliest.
-pub fn extremes(days: &[(NaiveDate, f64)]) -> Option<(Record, Record)> {
-    let mut it = days.iter().copied().filter(|d| d.1.is_finite());
-    let first = it.next()?;
-    Some(it.fold((first, first), |(lo, hi), x| {
-        (
-            if x.1 < lo.1 || (x.1 == lo.1 && x.0 < lo.0) {
-                x
-            } else {
-                lo
-            },
-            if x.1 > hi.1 || (x.1 == hi.1 && x.0 < hi.0) {
-                x
-            } else {
-                hi
-            },
-        )
-    }))
-}
-
-#[cfg(test)]
-mod record_tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     /// By hand: Mon 2026-06-01 5, Tue 06-02 9, Sun 06-07 9 (week of 06-01: 23), Mon 06-08 12
