@@ -109,5 +109,36 @@ test("a month against the one before and the same month a year earlier, and the 
   assert.equal(Number(await low.getAttribute("data-value")), lowValue);
   assert.equal(await low.locator("a").getAttribute("href"), `#/day/${lowDate}`);
   for (const which of ["day", "week", "month"]) await page.getByTestId(`record-steps-${which}`).waitFor();
+  // The longest streak over a goal: each local day's steps added up here from the export's
+  // UTC minutes, in the profile's zone.
+  const zone = files[Object.keys(files).find((n) => n.endsWith("Profile.csv"))].split("\n")[1].split(",")[2];
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const perDay = new Map();
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/steps-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
+    for (const rec of JSON.parse(text)) {
+      const [md, hms] = rec.dateTime.split(" ");
+      const [m, d, y] = md.split("/");
+      const day = local.format(new Date(`20${y}-${m}-${d}T${hms}Z`));
+      perDay.set(day, (perDay.get(day) ?? 0) + Number(rec.value));
+    }
+  }
+  const totals = [...perDay.values()].sort((a, b) => a - b);
+  const goal = Math.round(totals[Math.floor(totals.length * 0.3)] / 100) * 100;
+  let best = null, run = null;
+  for (const day of [...perDay.keys()].sort()) {
+    if (perDay.get(day) < goal) { run = null; continue; }
+    const prev = run && new Date(Date.parse(`${run[1]}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    run = run && prev === day ? [run[0], day, run[2] + 1] : [day, day, 1];
+    if (!best || run[2] > best[2]) best = [...run];
+  }
+  await page.getByTestId("streak-goal").fill(String(goal));
+  await page.getByTestId("streak-goal").dispatchEvent("change");
+  await page.waitForSelector(`[data-testid=streak][data-goal="${goal}"]`);
+  const streak = page.getByTestId("streak");
+  assert.deepEqual(
+    [await streak.getAttribute("data-from"), await streak.getAttribute("data-to"), Number(await streak.getAttribute("data-days"))],
+    best, `goal ${goal}`);
+  assert.ok(best[2] >= 2, `a streak of ${best[2]} days`);
   await context.close();
 });

@@ -236,11 +236,10 @@ struct RecordLine {
     value: f64,
 }
 
-async fn records(
-    config: &Config,
-    source: Source,
-    account: &Account,
-) -> Result<Vec<RecordLine>, ApiError> {
+/// The record lines, and each stored day's steps (for the streak over the person's goal).
+type Found = (Vec<RecordLine>, Vec<(NaiveDate, f64)>);
+
+async fn records(config: &Config, source: Source, account: &Account) -> Result<Found, ApiError> {
     let opts = Opts::default();
     let reader = fetch::Reader {
         config,
@@ -339,7 +338,7 @@ async fn records(
             value: minutes,
         });
     }
-    Ok(out)
+    Ok((out, steps))
 }
 
 #[component]
@@ -349,6 +348,7 @@ pub fn Records(
     account: LocalResource<Result<Account, ApiError>>,
 ) -> impl IntoView {
     let asked = RwSignal::new(false);
+    let goal = RwSignal::new(10_000.0_f64);
     let loaded = LocalResource::new(move || {
         let ask = asked.get();
         async move {
@@ -368,15 +368,33 @@ pub fn Records(
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match loaded.await {
-                        Ok(Some(lines)) => view! {
-                            <ul data-testid="records-list">
-                                {lines.into_iter().map(|l| view! {
-                                    <li data-testid=l.testid data-date=l.date.to_string() data-value=l.value.to_string()>
-                                        <a href=format!("#/day/{}", l.date)>{l.text}</a>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(Some((lines, steps))) => {
+                            let streak = Memo::new(move |_| compare::longest_streak(&steps, goal.get()));
+                            view! {
+                                <ul data-testid="records-list">
+                                    {lines.into_iter().map(|l| view! {
+                                        <li data-testid=l.testid data-date=l.date.to_string() data-value=l.value.to_string()>
+                                            <a href=format!("#/day/{}", l.date)>{l.text}</a>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <label>"Daily steps goal "
+                                    <input type="number" min="1" step="500" data-testid="streak-goal" prop:value=move || goal.get().to_string()
+                                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { goal.set(v) } } />
+                                </label>
+                                <p data-testid="streak" data-goal=move || goal.get().to_string()
+                                    data-from=move || streak.get().map(|s| s.0.to_string()) data-to=move || streak.get().map(|s| s.1.to_string())
+                                    data-days=move || streak.get().map(|s| s.2.to_string())>
+                                    {move || match streak.get() {
+                                        Some((a, b, n)) => view! {
+                                            "Longest streak at or over " {format!("{}", goal.get())} " steps: " {format!("{n} days, ")}
+                                            <a href=format!("#/day/{a}")>{a.to_string()}</a> {format!(" to {b}.")}
+                                        }.into_any(),
+                                        None => view! { {format!("No day of {} steps or more stored yet.", goal.get())} }.into_any(),
+                                    }}
+                                </p>
+                            }.into_any()
+                        }
                         Ok(None) => ().into_any(),
                         Err(e) => view! { <p class="error" role="alert" data-testid="records-error">{format!("Could not find your records: {e}")}</p> }.into_any(),
                     }

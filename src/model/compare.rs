@@ -197,6 +197,33 @@ pub fn extremes(days: &[(NaiveDate, f64)]) -> Option<(Record, Record)> {
     }))
 }
 
+/// The longest run of consecutive days at or over `goal` (a day without a value ends a run),
+/// as (first day, last day, days); the earliest of equal runs.
+pub fn longest_streak(days: &[(NaiveDate, f64)], goal: f64) -> Option<(NaiveDate, NaiveDate, i64)> {
+    let mut met: Vec<NaiveDate> = days
+        .iter()
+        .filter(|(_, v)| v.is_finite() && *v >= goal)
+        .map(|(d, _)| *d)
+        .collect();
+    met.sort_unstable();
+    met.dedup();
+    let mut best: Option<(NaiveDate, NaiveDate, i64)> = None;
+    let mut run: Option<(NaiveDate, NaiveDate)> = None;
+    for d in met {
+        run = match run {
+            Some((a, b)) if b.succ_opt() == Some(d) => Some((a, d)),
+            _ => Some((d, d)),
+        };
+        if let Some((a, b)) = run {
+            let len = (b - a).num_days() + 1;
+            if best.is_none_or(|x| len > x.2) {
+                best = Some((a, b, len));
+            }
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +375,28 @@ mod tests {
         );
         assert_eq!(best_sums(&[]), None);
         assert_eq!(extremes(&[]), None);
+    }
+
+    /// By hand, goal 10: 06-01 12, 06-02 10 (a run of 2), 06-03 9 (breaks it), 06-04 11,
+    /// 06-05 15, 06-07 20 (06-06 missing: a run of 2 then 1). Equal runs: the earliest.
+    #[test]
+    fn the_longest_streak_over_a_goal_by_hand() {
+        let days = [
+            (d("2026-06-01"), 12.0),
+            (d("2026-06-02"), 10.0),
+            (d("2026-06-03"), 9.0),
+            (d("2026-06-04"), 11.0),
+            (d("2026-06-05"), 15.0),
+            (d("2026-06-07"), 20.0),
+        ];
+        assert_eq!(
+            longest_streak(&days, 10.0),
+            Some((d("2026-06-01"), d("2026-06-02"), 2))
+        );
+        assert_eq!(
+            longest_streak(&days, 9.0),
+            Some((d("2026-06-01"), d("2026-06-05"), 5))
+        );
+        assert_eq!(longest_streak(&days, 100.0), None);
     }
 }
