@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 fn date_of(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.date_naive().to_string())
+    crate::model::time::utc_day(ms)
+        .map(|d| d.to_string())
         .unwrap_or_default()
 }
 

@@ -67,6 +67,11 @@ fn two_am() -> NaiveTime {
     NaiveTime::from_hms_opt(2, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
+/// The UTC date of a unix-millisecond time (a browser clock's reading), if it is one.
+pub fn utc_day(ms: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.date_naive())
+}
+
 /// Today's date on the device's own clock: what "today" and "yesterday" mean to the person at
 /// the screen (which days may still grow, where a roll-up's zero days stop).
 pub fn today() -> NaiveDate {

@@ -234,8 +234,8 @@ pub fn last_text(last: Option<Last>, records_now: u32) -> (String, bool) {
         ),
         None => ("No backup saved in this browser yet.".to_string(), false),
         Some(l) => {
-            let when = chrono::DateTime::from_timestamp_millis(l.created_ms)
-                .map_or_else(|| "?".to_string(), |d| d.format("%Y-%m-%d").to_string());
+            let when = crate::model::time::utc_day(l.created_ms)
+                .map_or_else(|| "?".to_string(), |d| d.to_string());
             let since = records_now.saturating_sub(l.records);
             let remind = since >= REMIND_AFTER;
             let mut s = format!("Last backup saved {when}, with {} day records.", l.records);
@@ -251,10 +251,8 @@ pub fn last_text(last: Option<Last>, records_now: u32) -> (String, bool) {
 
 /// The file name of a backup saved at `ms`.
 pub fn file_name(ms: i64) -> String {
-    let day = chrono::DateTime::from_timestamp_millis(ms).map_or_else(
-        || "backup".to_string(),
-        |d| d.format("%Y-%m-%d").to_string(),
-    );
+    let day =
+        crate::model::time::utc_day(ms).map_or_else(|| "backup".to_string(), |d| d.to_string());
     format!("fitdata-backup-{day}.zip")
 }
 

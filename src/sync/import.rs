@@ -238,8 +238,8 @@ pub async fn run(
                 // The restored import's summary (or this browser's own), with what the
                 // restore did at the top of its notes.
                 let mut saved = crate::sources::import::saved_opt().unwrap_or_default();
-                let when = chrono::DateTime::from_timestamp_millis(r.manifest.created_ms)
-                    .map_or_else(|| "?".to_string(), |d| d.format("%Y-%m-%d").to_string());
+                let when = crate::model::time::utc_day(r.manifest.created_ms)
+                    .map_or_else(|| "?".to_string(), |d| d.to_string());
                 let mut note = format!(
                     "Restored from the backup saved {when}: {} day records written, {} kept because this browser's copy was the same or newer.",
                     r.written, r.kept
