@@ -111,24 +111,43 @@ impl Disagreement {
 
 /// The first instant in `(lo, hi)` where a zone with `before` and `after` as its offsets
 /// switches DST, by the rules the tz database gives every such zone today: Europe at 01:00
-/// UTC both ways; the Americas at 02:00 on the clock before; Australia and New Zealand at
-/// 02:00 standard time in spring and 03:00 summer time in autumn. For a zone the export does
-/// not name (one the person was visiting).
+/// UTC both ways, on the last Sunday of March and of October; North America at 02:00 on the
+/// clock before, on the second Sunday of March and the first of November; Australia and New
+/// Zealand at 02:00 standard time in spring (the last Sunday of September or the first of
+/// October) and 03:00 summer time in autumn (the first Sunday of April). For a zone the
+/// export does not name (one the person was visiting). A step on any other date is no DST
+/// switch: a flight (Berlin to London in early March is an hour back, and no zone with those
+/// offsets turns its clock then).
 fn dst_switch(lo: i64, hi: i64, before: i32, after: i32) -> Option<i64> {
+    use chrono::Datelike;
     let (lo_off, hi_off) = (before.min(after), before.max(after));
-    // The hour of the day, on the clock before, at which the switch happens.
-    let local_hour: i64 = if lo_off >= -3600 && hi_off <= 4 * 3600 {
+    let forward = after > before;
+    // The hour of the day, on the clock before, at which the switch happens, and the
+    // (month, first day of the month) of the seven days whose Sunday it happens on.
+    let (local_hour, weeks): (i64, &[(u32, u32)]) = if lo_off >= -3600 && hi_off <= 4 * 3600 {
         // 01:00 UTC.
-        (3600 + i64::from(before)).rem_euclid(86_400) / 3600
-    } else if hi_off <= -3600 || after > before {
-        2
+        let hour = (3600 + i64::from(before)).rem_euclid(86_400) / 3600;
+        (hour, if forward { &[(3, 25)] } else { &[(10, 25)] })
+    } else if hi_off <= -3600 {
+        (2, if forward { &[(3, 8)] } else { &[(11, 1)] })
+    } else if forward {
+        (2, &[(9, 24), (10, 1)])
     } else {
-        3
+        (3, &[(4, 1)])
+    };
+    let on_rule_day = |t: i64| {
+        chrono::DateTime::from_timestamp(t + i64::from(before), 0).is_some_and(|c| {
+            let day = c.date_naive();
+            day.weekday() == chrono::Weekday::Sun
+                && weeks
+                    .iter()
+                    .any(|&(m, d)| day.month() == m && (d..d + 7).contains(&day.day()))
+        })
     };
     let first_day = (lo + i64::from(before)).div_euclid(86_400);
     (first_day..=first_day + 2)
         .map(|d| d * 86_400 + local_hour * 3600 - i64::from(before))
-        .find(|&t| lo < t && t < hi)
+        .find(|&t| lo < t && t < hi && on_rule_day(t))
 }
 
 /// The longest pause between consecutive readings, as (last reading before, start of the
@@ -293,7 +312,15 @@ impl Offsets {
             } else {
                 n.1
             };
-            return if real == off {
+            // That side's clock may have switched DST by the rules between its edge and the
+            // claim (Chicago's fall-back night, then a flight to Berlin that evening).
+            let switched = p.1 != n.1
+                && if real == p.1 {
+                    dst_switch(p.0, t, p.1, off).is_some()
+                } else {
+                    dst_switch(t, n.0, off, n.1).is_some()
+                };
+            return if real == off || switched {
                 Verdict::Supported
             } else {
                 Verdict::Contradicted(real)
@@ -471,10 +498,11 @@ impl Offsets {
             );
             near.sort_by_key(|p| (p.0 - t).abs());
             // The other end's clock carried here, by the zone's rules where the zone agrees
-            // with it there (a DST night inside the day).
+            // with it there (a DST night inside the day); else by the DST rules of a zone
+            // with that offset, where a credible clue between says the clock switched.
             let other = other.map(|(u, o)| match self.zone_offset(u) {
                 Some(z) if z == o => self.zone_offset(t).unwrap_or(o),
-                _ => o,
+                _ => self.carried(u, o, t),
             });
             let found = other
                 .into_iter()
@@ -492,6 +520,23 @@ impl Offsets {
         let end = fit(last, end, start.map(|o| (first, o)));
         let start = fit(first, start, end.map(|o| (last, o)));
         (start, end)
+    }
+
+    /// The clock `off`, seen at `u`, at `t` in the same day file: switched by the DST rules
+    /// of a zone with that offset where a credible claim between (on the far side of the
+    /// switch) says so, else unchanged. For a zone that is not the profile's (a trip).
+    fn carried(&self, u: i64, off: i32, t: i64) -> i32 {
+        let (from, to) = (u.min(t), u.max(t));
+        self.claims_in(from, to)
+            .filter(|c| (c.off - off).abs() == 3600)
+            .find(|c| {
+                if u < t {
+                    dst_switch(u, c.t, off, c.off).is_some()
+                } else {
+                    dst_switch(c.t, u, c.off, off).is_some()
+                }
+            })
+            .map_or(off, |c| c.off)
     }
 
     /// Whether the zone or a credible claim near `t` says `off`.

@@ -1284,6 +1284,46 @@ mod travellers {
             false,
         );
     }
+
+    /// Found by the long run: St John's to Chicago, Chicago's fall-back night, and a flight
+    /// to Berlin that evening. The Chicago day file has no midnight at its end (the flight
+    /// cut it), so its start's clock was carried to its end unchanged, and the night's sleep
+    /// log (−06:00, Chicago after the switch) was judged a lie: 07:00 UTC on kept −05:00. A
+    /// clock not the profile's now switches by the DST rules of a zone with its offset, where
+    /// a credible clue on the far side of the switch says so.
+    #[test]
+    fn a_visited_zones_fall_back_before_a_flight_out_follows_its_rules() {
+        found(
+            4_840_966_005_849_092_931,
+            (5, 2, -1),
+            &[(0, 14, 0, 2), (3, 0, 1, 2)],
+            Lies {
+                wall_clock_keyed_days: true,
+                ..Lies::default()
+            },
+            false,
+        );
+    }
+
+    /// Found by the long run: Berlin to London on 9 March, with a sleep table writing local
+    /// time as UTC (`+00:00`, London's offset too). The hour back was taken for a DST switch
+    /// at 02:00 Berlin, where no zone with those offsets switches in March: the night's heart
+    /// rate went to +00:00 five hours before the flight. A switch by the rules is now one on
+    /// its rule day only.
+    #[test]
+    fn an_hour_back_in_march_is_a_flight_not_a_dst_switch() {
+        found(
+            16_369_377_109,
+            (1, 0, 0),
+            &[(1, 8, 2, 2)],
+            Lies {
+                sleep_table_local_as_utc: true,
+                wall_clock_keyed_days: true,
+                ..Lies::default()
+            },
+            false,
+        );
+    }
 }
 
 /// Weight to the gram: where `weight.csv` twins the JSON's pounds (to one decimal) it gives
