@@ -6,6 +6,7 @@ pub mod compare;
 pub mod derive;
 pub mod kind;
 pub mod metric;
+pub mod sleep_timing;
 pub mod source;
 pub mod time;
 pub mod usual;

@@ -1,0 +1,404 @@
+//! Sleep timing over many nights (#30): the actogram's blocks, the Sleep Regularity Index, the
+//! spread of bed, wake and mid-sleep times, social jetlag, and a chi-square periodogram of the
+//! sleep/wake rhythm. Pure, so the page draws what these say and the host tests check them.
+
+use super::time::civil_date;
+use super::{SleepSession, Stage};
+use chrono::{Datelike, NaiveDate};
+
+const DAY: i64 = 86_400;
+
+/// The clock times are read on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// Where the person was: each sleep on the clock it was recorded on, so a trip shows as a
+    /// jump in the rows (the actogram's usual way, and every app's).
+    Local,
+    /// One fixed offset (seconds east of UTC) for every night, so travel and DST show as a
+    /// shift instead of being hidden.
+    Fixed(i32),
+}
+
+impl Clock {
+    /// The offset a time of `night` is read at: `at_start` for its bedtime's clock, else its
+    /// wake time's.
+    fn offset(self, night: &SleepSession, at_start: bool) -> i32 {
+        match self {
+            Clock::Fixed(o) => o,
+            Clock::Local if at_start => night.start_offset,
+            Clock::Local => night.end_offset,
+        }
+    }
+}
+
+/// What an actogram block shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shade {
+    /// A stage of a staged night, or asleep/restless/awake of a classic one.
+    Stage(Stage),
+    /// A noon-to-noon span with no sleep recorded: the device not worn, or no night kept. Not
+    /// "awake": the regularity index leaves it out too.
+    Missing,
+}
+
+/// One block of the actogram: on row `row` (0: the range's first date), from hour `from_h` to
+/// `to_h` of the row (0–24, or 0–48 double-plotted).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Block {
+    pub row: usize,
+    pub from_h: f64,
+    pub to_h: f64,
+    pub shade: Shade,
+}
+
+/// The actogram of `nights` over the dates `from..=to`, on `clock`: each segment cut at the
+/// clock's midnights into the rows of its dates. Double-plotted, row `i` shows its date and the
+/// next (0–48 h), so a night across midnight reads as one block. A night whose clock changed
+/// (DST, a trip) is read on its bedtime's clock up to its wake time's date, as the hypnogram is.
+pub fn actogram(
+    nights: &[SleepSession],
+    (from, to): (NaiveDate, NaiveDate),
+    clock: Clock,
+    double: bool,
+) -> Vec<Block> {
+    let rows = (to - from).num_days() + 1;
+    let mut out = Vec::new();
+    for n in nights {
+        let off = i64::from(clock.offset(n, true));
+        for s in &n.segments {
+            // Cut at each midnight of the clock.
+            let (mut a, b) = (s.start + off, s.end + off);
+            while a < b {
+                let day = a.div_euclid(DAY);
+                let cut = ((day + 1) * DAY).min(b);
+                let date = NaiveDate::from_num_days_from_ce_opt(
+                    i32::try_from(day + 719_163).unwrap_or(i32::MAX),
+                );
+                if let Some(date) = date {
+                    let row = (date - from).num_days();
+                    let (h0, h1) = (
+                        (a - day * DAY) as f64 / 3600.0,
+                        (cut - day * DAY) as f64 / 3600.0,
+                    );
+                    let shade = Shade::Stage(s.stage);
+                    // Its own row, and (double-plotted) the second half of the row before.
+                    let mut put = |row: i64, shift: f64| {
+                        if (0..rows).contains(&row) {
+                            out.push(Block {
+                                row: row as usize,
+                                from_h: h0 + shift,
+                                to_h: h1 + shift,
+                                shade,
+                            });
+                        }
+                    };
+                    put(row, 0.0);
+                    if double {
+                        put(row - 1, 24.0);
+                    }
+                }
+                a = cut;
+            }
+        }
+    }
+    // The noon-to-noon spans of the dates no sleep ended on (on the clock of the nearest
+    // night's end, as `epochs` reads them).
+    let mut recorded: Vec<NaiveDate> = nights.iter().map(SleepSession::night).collect();
+    recorded.sort_unstable();
+    for (i, date) in from.iter_days().take(rows.max(0) as usize).enumerate() {
+        if recorded.binary_search(&date).is_err() {
+            let row = i as i64;
+            let mut put = |row: i64, from_h: f64, to_h: f64| {
+                if (0..rows).contains(&row) {
+                    out.push(Block {
+                        row: row as usize,
+                        from_h,
+                        to_h,
+                        shade: Shade::Missing,
+                    });
+                }
+            };
+            put(row - 1, 12.0, 24.0);
+            put(row, 0.0, 12.0);
+            if double {
+                put(row - 1, 24.0, 36.0);
+                put(row - 2, 36.0, 48.0);
+            }
+        }
+    }
+    out.sort_by(|x, y| {
+        (x.row, x.from_h)
+            .partial_cmp(&(y.row, y.from_h))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    out
+}
+
+/// Asleep in a segment of this stage (every stage but wake; restless is asleep, as Fitbit's
+/// classic scoring counts it).
+fn asleep(stage: Stage) -> bool {
+    stage != Stage::Wake
+}
+
+/// Sleep or wake per minute from `start` on for `minutes`, `None` where no sleep record
+/// covers the noon-to-noon span it lies in (the device not worn, or no night recorded: not
+/// "awake"). A span from noon to noon belongs to the date of its second noon, the date a night
+/// in it is filed under; it counts where a sleep ended on that date (on its own clock).
+pub fn epochs(nights: &[SleepSession], start: i64, minutes: usize) -> Vec<Option<bool>> {
+    let mut recorded: Vec<NaiveDate> = nights.iter().map(SleepSession::night).collect();
+    recorded.sort_unstable();
+    recorded.dedup();
+    // Each epoch's noon-to-noon date, on the clock of the night nearest it.
+    let mut ends: Vec<(i64, i32)> = nights.iter().map(|n| (n.end, n.end_offset)).collect();
+    ends.sort_unstable();
+    let offset_near = |t: i64| -> i32 {
+        let i = ends.partition_point(|e| e.0 < t);
+        let before = i.checked_sub(1).and_then(|j| ends.get(j));
+        match (before, ends.get(i)) {
+            (Some(b), Some(a)) => {
+                if t - b.0 <= a.0 - t {
+                    b.1
+                } else {
+                    a.1
+                }
+            }
+            (b, a) => b.or(a).map_or(0, |e| e.1),
+        }
+    };
+    let mut state: Vec<Option<bool>> = (0..minutes)
+        .map(|k| {
+            let t = start + 60 * k as i64;
+            let date = civil_date(t + 12 * 3600, offset_near(t));
+            recorded.binary_search(&date).ok().map(|_| false)
+        })
+        .collect();
+    for n in nights {
+        for s in n.segments.iter().filter(|s| asleep(s.stage)) {
+            // The epochs whose minute starts inside the segment.
+            let first = (s.start - start + 59).div_euclid(60).max(0);
+            let last = (s.end - start + 59).div_euclid(60).min(minutes as i64);
+            for k in first..last {
+                if let Some(e) = state.get_mut(k as usize) {
+                    if e.is_some() {
+                        *e = Some(true);
+                    }
+                }
+            }
+        }
+    }
+    state
+}
+
+/// The Sleep Regularity Index (Phillips et al. 2017): the chance, in percent rescaled to −100
+/// (every state flipped) … 100 (the same every day), that the state (asleep or awake) is the
+/// same at two instants 24 hours apart: −100 + 200 × agreements / pairs, over the pairs where
+/// both epochs are known. Minute epochs (the paper used 30 s; the sources score sleep in
+/// 30-second or minute steps). `None` with fewer than five days of pairs.
+pub fn sri(epochs: &[Option<bool>]) -> Option<f64> {
+    let (mut pairs, mut same) = (0u64, 0u64);
+    for (a, b) in epochs.iter().zip(epochs.iter().skip(1440)) {
+        if let (Some(a), Some(b)) = (a, b) {
+            pairs += 1;
+            same += u64::from(a == b);
+        }
+    }
+    (pairs >= 5 * 1440).then(|| -100.0 + 200.0 * same as f64 / pairs as f64)
+}
+
+/// A circular mean and standard deviation of clock times, in minutes after midnight: the mean
+/// direction of the times on a 24-hour circle, and √(−2 ln R) of the mean resultant length R
+/// (the circular standard deviation, scipy's `circstd`), so 23:50 and 00:10 average to midnight
+/// with a spread of ten minutes, not to noon.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClockStat {
+    pub mean_min: f64,
+    pub sd_min: f64,
+    pub n: usize,
+}
+
+/// The circular statistics of `minutes` (after midnight); `None` for none.
+pub fn clock_stat(minutes: &[f64]) -> Option<ClockStat> {
+    if minutes.is_empty() {
+        return None;
+    }
+    let k = std::f64::consts::TAU / 1440.0;
+    let n = minutes.len() as f64;
+    let c = minutes.iter().map(|m| (m * k).cos()).sum::<f64>() / n;
+    let s = minutes.iter().map(|m| (m * k).sin()).sum::<f64>() / n;
+    let r = c.hypot(s).min(1.0);
+    let mean = (s.atan2(c) / k).rem_euclid(1440.0);
+    let sd = if r > 0.0 {
+        (-2.0 * r.ln()).max(0.0).sqrt() / k
+    } else {
+        f64::INFINITY
+    };
+    Some(ClockStat {
+        mean_min: mean,
+        sd_min: sd,
+        n: minutes.len(),
+    })
+}
+
+/// A clock time in minutes after midnight as `HH:MM`.
+pub fn clock_text(min: f64) -> String {
+    let m = min.round().rem_euclid(1440.0) as i64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// The timing of the main sleeps: bedtime, wake time and mid-sleep, each as a circular mean
+/// and spread, and social jetlag.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timing {
+    pub bed: ClockStat,
+    pub wake: ClockStat,
+    pub mid: ClockStat,
+    /// Mid-sleep on free days (nights before a Saturday or Sunday, so waking on one) minus on
+    /// workdays, in minutes (Wittmann et al. 2006); `None` without nights of both kinds.
+    pub social_jetlag_min: Option<f64>,
+}
+
+/// Minutes after midnight of `t` on the clock `offset`.
+fn clock_min(t: i64, offset: i32) -> f64 {
+    (t + i64::from(offset)).rem_euclid(DAY) as f64 / 60.0
+}
+
+/// The signed difference `a − b` of two clock times, in minutes, the short way round.
+fn clock_diff(a: f64, b: f64) -> f64 {
+    (a - b + 720.0).rem_euclid(1440.0) - 720.0
+}
+
+/// The timing of the main sleeps among `nights`, on `clock`; `None` without any.
+pub fn timing(nights: &[SleepSession], clock: Clock) -> Option<Timing> {
+    let main: Vec<&SleepSession> = nights.iter().filter(|n| n.is_main).collect();
+    let bed: Vec<f64> = main
+        .iter()
+        .map(|n| clock_min(n.start, clock.offset(n, true)))
+        .collect();
+    let wake: Vec<f64> = main
+        .iter()
+        .map(|n| clock_min(n.end, clock.offset(n, false)))
+        .collect();
+    let mid_of =
+        |n: &SleepSession| clock_min(n.start + (n.end - n.start) / 2, clock.offset(n, true));
+    let mid: Vec<f64> = main.iter().map(|n| mid_of(n)).collect();
+    let free = |n: &SleepSession| {
+        matches!(
+            n.night().weekday(),
+            chrono::Weekday::Sat | chrono::Weekday::Sun
+        )
+    };
+    let of = |want: bool| -> Vec<f64> {
+        main.iter()
+            .filter(|n| free(n) == want)
+            .map(|n| mid_of(n))
+            .collect()
+    };
+    let social = clock_stat(&of(true))
+        .zip(clock_stat(&of(false)))
+        .map(|(f, w)| clock_diff(f.mean_min, w.mean_min));
+    Some(Timing {
+        bed: clock_stat(&bed)?,
+        wake: clock_stat(&wake)?,
+        mid: clock_stat(&mid)?,
+        social_jetlag_min: social,
+    })
+}
+
+/// One period tried by the periodogram.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Peak {
+    /// Hours.
+    pub period_h: f64,
+    /// Sokolove and Bushell's Qp.
+    pub qp: f64,
+    /// Qp over its 0.1 % critical value (χ² with P − 1 degrees of freedom): above 1, a rhythm
+    /// at that period is not chance.
+    pub strength: f64,
+}
+
+/// The chi-square periodogram (Sokolove and Bushell 1978) of sleep/wake epochs, binned to
+/// `bin_min` minutes (the fraction of known minutes asleep; a bin with none known is left
+/// out), over periods from 20 to 28 hours in steps of one bin. Chosen over Lomb–Scargle
+/// because a sleep/wake rhythm is a square wave, not a sine: the chi-square periodogram fits
+/// any waveform, and it is what circadian studies of actograms use. Returns every period tried.
+pub fn periodogram(epochs: &[Option<bool>], bin_min: usize) -> Vec<Peak> {
+    let bin_min = bin_min.max(1);
+    let bins: Vec<Option<f64>> = epochs
+        .chunks(bin_min)
+        .map(|c| {
+            let known: Vec<bool> = c.iter().filter_map(|e| *e).collect();
+            (!known.is_empty())
+                .then(|| known.iter().filter(|a| **a).count() as f64 / known.len() as f64)
+        })
+        .collect();
+    let values: Vec<f64> = bins.iter().flatten().copied().collect();
+    let n = values.len() as f64;
+    if n < 2.0 {
+        return Vec::new();
+    }
+    let mean = values.iter().sum::<f64>() / n;
+    let total: f64 = values.iter().map(|x| (x - mean).powi(2)).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let per_hour = 60.0 / bin_min as f64;
+    let lo = (20.0 * per_hour).round() as usize;
+    let hi = (28.0 * per_hour).round() as usize;
+    (lo..=hi)
+        .filter_map(|p| {
+            // Fold the series at period p: the mean of each phase column.
+            let mut sum = vec![0.0; p];
+            let mut count = vec![0usize; p];
+            for (i, b) in bins.iter().enumerate() {
+                if let (Some(x), Some(s), Some(c)) = (b, sum.get_mut(i % p), count.get_mut(i % p)) {
+                    *s += x;
+                    *c += 1;
+                }
+            }
+            // Qp = Σ_h N_h (M_h − M)² / (Σ (x − M)² / N): each column weighted by its size,
+            // which is Sokolove and Bushell's K·N/… when the columns are full.
+            let between: f64 = sum
+                .iter()
+                .zip(&count)
+                .filter(|(_, c)| **c > 0)
+                .map(|(s, c)| *c as f64 * (s / *c as f64 - mean).powi(2))
+                .sum();
+            let qp = between * n / total;
+            let critical = chi2_critical_999((p - 1) as f64);
+            (critical > 0.0).then_some(Peak {
+                period_h: p as f64 / per_hour,
+                qp,
+                strength: qp / critical,
+            })
+        })
+        .collect()
+}
+
+/// The strength from which a peak is called a clear rhythm. The chi-square test assumes
+/// independent epochs; minutes inside one sleep are not, so sleep at random times reaches about
+/// 1.6 (a host test), while any steady rhythm over a month is past 20.
+pub const CLEAR: f64 = 3.0;
+
+/// The highest peak of a periodogram.
+pub fn best(peaks: &[Peak]) -> Option<Peak> {
+    peaks
+        .iter()
+        .copied()
+        .max_by(|a, b| a.qp.partial_cmp(&b.qp).unwrap_or(std::cmp::Ordering::Equal))
+}
+
+/// The 99.9th percentile of χ² with `df` degrees of freedom, by the Wilson–Hilferty cube
+/// (within 0.1 % of the exact value from about 30 degrees of freedom, where every period tried
+/// lies: 20 h in 10-minute bins is 120).
+fn chi2_critical_999(df: f64) -> f64 {
+    if df <= 0.0 {
+        return 0.0;
+    }
+    // The standard normal's 99.9th percentile.
+    const Z: f64 = 3.090_232_306_167_813;
+    let a = 2.0 / (9.0 * df);
+    df * (1.0 - a + Z * a.sqrt()).powi(3)
+}
+
+#[cfg(test)]
+mod tests;
