@@ -16,9 +16,11 @@ use chrono::NaiveDate;
 mod day;
 mod range;
 mod sleep;
+mod timing;
 pub use day::*;
 pub use range::*;
 pub use sleep::*;
+pub use timing::*;
 
 /// Every chart starts here: its title and what it shows, on a transparent background (the
 /// card behind shows through, in light and dark alike).

@@ -374,6 +374,42 @@ pub fn periodogram(epochs: &[Option<bool>], bin_min: usize) -> Vec<Peak> {
         .collect()
 }
 
+/// The sleep onsets a rhythm of `period_h` implies over the `rows` dates from `from`, as (row,
+/// hour of the row): one every `period_h` hours, through the main sleeps' own onsets (their
+/// circular mean phase on a circle of `period_h`), on `clock`. A rhythm longer than a day
+/// leaves a row without an onset now and then, as the nights themselves do. Empty without a
+/// main sleep.
+pub fn phase_line(
+    nights: &[SleepSession],
+    from: NaiveDate,
+    rows: usize,
+    clock: Clock,
+    period_h: f64,
+) -> Vec<(usize, f64)> {
+    if period_h <= 0.0 {
+        return Vec::new();
+    }
+    let origin = from.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    // Hours from the first row's midnight, on the clock.
+    let hours =
+        |n: &SleepSession| (n.start + i64::from(clock.offset(n, true)) - origin) as f64 / 3600.0;
+    let k = std::f64::consts::TAU / period_h;
+    let onsets: Vec<f64> = nights.iter().filter(|n| n.is_main).map(hours).collect();
+    if onsets.is_empty() {
+        return Vec::new();
+    }
+    let (c, s) = onsets.iter().fold((0.0, 0.0), |(c, s), h| {
+        (c + (h * k).cos(), s + (h * k).sin())
+    });
+    let phase = (s.atan2(c) / k).rem_euclid(period_h);
+    let end = rows as f64 * 24.0;
+    (0..)
+        .map(|j| phase + j as f64 * period_h)
+        .take_while(|t| *t < end)
+        .map(|t| ((t / 24.0).floor() as usize, t.rem_euclid(24.0)))
+        .collect()
+}
+
 /// The strength from which a peak is called a clear rhythm. The chi-square test assumes
 /// independent epochs; minutes inside one sleep are not, so sleep at random times reaches about
 /// 1.6 (a host test), while any steady rhythm over a month is past 20.
@@ -398,6 +434,71 @@ fn chi2_critical_999(df: f64) -> f64 {
     const Z: f64 = 3.090_232_306_167_813;
     let a = 2.0 / (9.0 * df);
     df * (1.0 - a + Z * a.sqrt()).powi(3)
+}
+
+/// Everything the Sleep timing page shows for a range of nights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub from: NaiveDate,
+    pub rows: usize,
+    pub blocks: Vec<Block>,
+    /// Nights (every sleep) in the range, and main sleeps among them.
+    pub sleeps: usize,
+    pub sri: Option<f64>,
+    pub timing: Option<Timing>,
+    pub peak: Option<Peak>,
+    pub phase: Vec<(usize, f64)>,
+    /// Every offset the nights were recorded at, most used first: the fixed clocks to offer.
+    pub offsets: Vec<i32>,
+}
+
+/// The periodogram's bin, minutes.
+pub const BIN_MIN: usize = 10;
+
+/// The analysis of the sleeps of the dates `from..=to` (each filed on its wake date).
+pub fn analyse(
+    nights: &[SleepSession],
+    (from, to): (NaiveDate, NaiveDate),
+    clock: Clock,
+    double: bool,
+) -> Analysis {
+    let rows = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
+    let blocks = actogram(nights, (from, to), clock, double);
+    // The noon-to-noon spans of the range's dates: from the day before `from`, at noon on the
+    // clock of the first night.
+    let first_off = nights
+        .iter()
+        .min_by_key(|n| n.start)
+        .map_or(0, |n| n.start_offset);
+    let start = from.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()
+        - i64::from(first_off)
+        - 12 * 3600;
+    let e = epochs(nights, start, rows * 1440);
+    let peak = best(&periodogram(&e, BIN_MIN));
+    let phase = match peak {
+        Some(p) if p.strength >= CLEAR => phase_line(nights, from, rows, clock, p.period_h),
+        _ => Vec::new(),
+    };
+    let mut count: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for n in nights {
+        *count.entry(n.start_offset).or_default() += 1;
+        if n.end_offset != n.start_offset {
+            *count.entry(n.end_offset).or_default() += 1;
+        }
+    }
+    let mut offsets: Vec<(i32, usize)> = count.into_iter().collect();
+    offsets.sort_by_key(|(o, c)| (std::cmp::Reverse(*c), *o));
+    Analysis {
+        from,
+        rows,
+        blocks,
+        sleeps: nights.len(),
+        sri: sri(&e),
+        timing: timing(nights, clock),
+        peak,
+        phase,
+        offsets: offsets.into_iter().map(|(o, _)| o).collect(),
+    }
 }
 
 #[cfg(test)]

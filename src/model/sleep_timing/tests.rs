@@ -215,3 +215,37 @@ fn the_critical_value_matches_the_chi_square_table() {
     assert!((chi2_critical_999(100.0) - 149.449).abs() < 0.2);
     assert!((chi2_critical_999(30.0) - 59.703).abs() < 0.2);
 }
+
+#[test]
+fn the_analysis_of_a_drifting_sleeper_draws_the_phase_through_the_onsets() {
+    // 60 nights, bedtime 22:00 UTC moving 30 minutes a day: a 24.5-hour rhythm.
+    let (nights, _) = drifting(60, 30);
+    let from = d("2026-01-06");
+    let a = analyse(
+        &nights,
+        (from, from + chrono::Duration::days(49)),
+        Clock::Local,
+        false,
+    );
+    let p = a.peak.unwrap();
+    assert!((p.period_h - 24.5).abs() <= 10.0 / 60.0 + 1e-9, "{p:?}");
+    assert_eq!(a.rows, 50);
+    // 50 days of a 24.5 h rhythm: 48 or 49 onsets, one row in 49 without one.
+    assert!((48..=49).contains(&a.phase.len()), "{}", a.phase.len());
+    // The line passes within a bin of each night's onset in the rows (22:00 + 30 min × i).
+    let origin = at("2026-01-06", 0.0);
+    for n in nights
+        .iter()
+        .filter(|n| n.start >= origin && n.start < origin + 50 * 24 * H)
+    {
+        let onset = (n.start - origin) as f64 / 3600.0;
+        let gap = a
+            .phase
+            .iter()
+            .map(|(r, h)| (*r as f64 * 24.0 + h - onset).abs())
+            .fold(f64::INFINITY, f64::min);
+        assert!(gap <= 10.0 / 60.0 + 1e-9, "onset {onset}: {gap} h off");
+    }
+    assert_eq!(a.offsets, vec![0]);
+    assert!(a.sri.is_some());
+}

@@ -1,0 +1,116 @@
+//! The actogram: one row per date, each sleep's stages as blocks along the row's hours (24, or
+//! 48 double-plotted), dates without a night marked, and the phase a periodogram's period
+//! implies drawn over it.
+
+use super::*;
+use crate::model::sleep_timing::{Block, Shade};
+
+/// Grey for a span with no sleep recorded: plainly not a stage colour.
+pub const MISSING_COLOR: &str = "#9aa0a6";
+
+/// The actogram of `blocks` over the `rows` dates from `from` (row 0 at the top, as actograms
+/// are read), 0–24 h or 0–48 h (`double`). `phase`: the hour of sleep onset on each row that
+/// a period implies (`sleep_timing::phase_line`), drawn as a line over the blocks.
+pub fn actogram(
+    blocks: &[Block],
+    from: NaiveDate,
+    rows: usize,
+    double: bool,
+    phase: &[(usize, f64)],
+    subtext: String,
+) -> Chart {
+    let hours = if double { 48.0 } else { 24.0 };
+    let labels: Vec<String> = from
+        .iter_days()
+        .take(rows)
+        .map(|d| d.format("%a %-d %b %Y").to_string())
+        .collect();
+    let data: Vec<DataPoint> = blocks
+        .iter()
+        .map(|b| {
+            let (name, color) = match b.shade {
+                Shade::Stage(s) => (s.label(), stage_color(s)),
+                Shade::Missing => ("no sleep recorded", MISSING_COLOR),
+            };
+            DataPoint::Item(
+                DataPointItem::new(CompositeValue::Array(vec![
+                    CompositeValue::from(b.from_h),
+                    CompositeValue::from(b.to_h),
+                    CompositeValue::from(b.row as f64),
+                ]))
+                .name(name)
+                .item_style(ItemStyle::new().color(color)),
+            )
+        })
+        .collect();
+    let mut chart = titled(
+        if double {
+            "Actogram (double-plotted, 48 h a row)"
+        } else {
+            "Actogram (24 h a row)"
+        },
+        subtext,
+    )
+    .grid(Grid::new().left("120").right("16").top("64").bottom("56"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Value)
+            .min(0)
+            .max(hours as i64)
+            .interval(if double { 6 } else { 3 })
+            .name("hour"),
+    )
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .inverse(true)
+            .data(labels),
+    )
+    .data_zoom(
+        DataZoom::new()
+            .type_(DataZoomType::Inside)
+            .y_axis_index(0)
+            .filter_mode(FilterMode::None),
+    )
+    .data_zoom(
+        DataZoom::new()
+            .type_(DataZoomType::Slider)
+            .y_axis_index(0)
+            .filter_mode(FilterMode::None),
+    )
+    .series(
+        // The blocks renderer of the hypnogram: `[from, to, row]` on a category row.
+        Custom::new()
+            .name("Sleep")
+            .render_item(crate::csp::BLOCKS_RENDERER)
+            .encode(DimensionEncode::new().x(vec![0, 1]).y(2))
+            .data(data),
+    );
+    if !phase.is_empty() {
+        chart = chart.series(
+            Line::new()
+                .name("Onset the period implies")
+                .show_symbol(false)
+                .data(phase_points(phase)),
+        );
+    }
+    chart
+}
+
+/// The phase line's points, broken (ECharts' `"-"`, an empty value) where it wraps past
+/// midnight, so no line crosses the row from one edge to the other.
+fn phase_points(phase: &[(usize, f64)]) -> Vec<DataPoint> {
+    let mut out = Vec::with_capacity(phase.len() + 8);
+    let mut last: Option<f64> = None;
+    for (row, h) in phase {
+        if last.is_some_and(|l| (l - h).abs() > 12.0) {
+            out.push(DataPoint::Value(CompositeValue::from("-")));
+        }
+        out.push(DataPoint::Value(CompositeValue::Array(vec![
+            CompositeValue::from(*h),
+            CompositeValue::from(*row as f64),
+        ])));
+        last = Some(*h);
+    }
+    out
+}
