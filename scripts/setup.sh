@@ -106,4 +106,11 @@ if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys; f
   "$venv/bin/pip" install --quiet --no-cache-dir "google-api-python-client==$DISCOVERY_CLIENT" \
     || die "could not install google-api-python-client $DISCOVERY_CLIENT from PyPI"
 fi
+# 8. scipy, pinned, in the same environment: end2end/timing.test.mjs checks the Sleep timing
+#    page's circular means and spreads against scipy.stats.circmean/circstd.
+SCIPY=1.16.3
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, scipy; sys.exit(scipy.__version__ != '$SCIPY')" 2>/dev/null; then
+  say "installing scipy $SCIPY into $venv (PyPI)"
+  "$venv/bin/pip" install --quiet --no-cache-dir "scipy==$SCIPY" || die "could not install scipy $SCIPY from PyPI"
+fi
 exit 0

@@ -12,6 +12,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::day::DayPage;
 use crate::pages::export::ExportPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::timing::SleepTimingPage;
 use crate::pages::trends::TrendsPage;
 use leptos::prelude::*;
 
@@ -208,8 +209,9 @@ fn OfflineNotice() -> impl IntoView {
 fn Nav(route: RwSignal<String>) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Main">
-            <a href="#/" aria-current=move || (!["/settings", "/export", "/trends"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
+            <a href="#/" aria-current=move || (!["/settings", "/export", "/trends", "/sleep"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
             <a href="#/trends" data-testid="nav-trends" aria-current=move || (route.get() == "/trends").then_some("page")>"Trends"</a>
+            <a href="#/sleep" data-testid="nav-sleep" aria-current=move || (route.get() == "/sleep").then_some("page")>"Sleep timing"</a>
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
@@ -329,6 +331,7 @@ fn Session(
                 let session = Session::provide(config.get(), source, reauth);
                 match page.get() {
                     Page::Trends => view! { <TrendsPage session /> }.into_any(),
+                    Page::Sleep => view! { <SleepTimingPage session /> }.into_any(),
                     Page::Export => view! { <ExportPage session /> }.into_any(),
                     Page::Home | Page::Settings => {
                         view! { {home()} <DayPage session date /> }.into_any()
@@ -382,6 +385,7 @@ fn Session(
 enum Page {
     Home,
     Trends,
+    Sleep,
     Export,
     Settings,
 }
@@ -390,6 +394,7 @@ impl Page {
     fn of(route: &str) -> Page {
         match route {
             "/trends" => Page::Trends,
+            "/sleep" => Page::Sleep,
             "/export" => Page::Export,
             "/settings" => Page::Settings,
             _ => Page::Home,

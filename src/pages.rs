@@ -5,4 +5,5 @@ pub mod dashboard;
 pub mod day;
 pub mod export;
 pub mod settings;
+pub mod timing;
 pub mod trends;

@@ -328,3 +328,49 @@ fn block(api: &wasm_bindgen::JsValue) -> Option<wasm_bindgen::JsValue> {
     Reflect::set(&out, &"style".into(), &style.call0(api).ok()?).ok()?;
     Some(out.into())
 }
+
+/// The chart drawn in the element whose `data-testid` is `testid`, as PNG bytes at twice its
+/// size on `background` (the page's own colour: the chart itself is transparent), from
+/// ECharts' `getDataURL`.
+pub fn chart_png(testid: &str, background: &str) -> Result<Vec<u8>, BrowserError> {
+    use js_sys::{Function, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let fail =
+        || BrowserError::Chart("it is not drawn yet; wait for the chart and try again".into());
+    let window = web_sys::window().ok_or(BrowserError::Unsupported("a window object"))?;
+    let element = window
+        .document()
+        .and_then(|d| {
+            d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+                .ok()
+                .flatten()
+        })
+        .ok_or_else(fail)?;
+    let echarts = Reflect::get(&window, &"echarts".into()).map_err(|_| fail())?;
+    let by_dom: Function = Reflect::get(&echarts, &"getInstanceByDom".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(fail)?;
+    let chart = by_dom.call1(&echarts, &element).map_err(|_| fail())?;
+    let to_url: Function = Reflect::get(&chart, &"getDataURL".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(fail)?;
+    let opts = Object::new();
+    for (k, v) in [
+        ("type", JsValue::from("png")),
+        ("pixelRatio", JsValue::from(2)),
+        ("backgroundColor", JsValue::from(background)),
+    ] {
+        Reflect::set(&opts, &k.into(), &v).map_err(|_| fail())?;
+    }
+    let url = to_url
+        .call1(&chart, &opts)
+        .ok()
+        .and_then(|u| u.as_string())
+        .ok_or_else(fail)?;
+    let b64 = url.split_once("base64,").map(|(_, b)| b).ok_or_else(fail)?;
+    let binary = window.atob(b64).map_err(|_| fail())?;
+    // `atob` gives one char per byte.
+    Ok(binary.chars().map(|c| c as u32 as u8).collect())
+}

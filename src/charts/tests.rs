@@ -455,3 +455,56 @@ fn a_night_across_the_autumn_switch_labels_its_axis_as_the_csv_names_the_times()
     let j = json(&hypnogram(&plain, zone));
     assert!(one(&j["xAxis"]).get("axisLabel").is_none());
 }
+
+#[test]
+fn the_actogram_draws_each_block_on_its_row_and_opens_on_the_latest_rows() {
+    use crate::model::sleep_timing::{Block, Shade};
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let blocks = [
+        Block {
+            row: 0,
+            from_h: 23.0,
+            to_h: 24.0,
+            shade: Shade::Stage(Stage::Light),
+        },
+        Block {
+            row: 1,
+            from_h: 0.0,
+            to_h: 7.0,
+            shade: Shade::Stage(Stage::Deep),
+        },
+        Block {
+            row: 2,
+            from_h: 0.0,
+            to_h: 12.0,
+            shade: Shade::Missing,
+        },
+    ];
+    // Onsets at 23:30, then 00:10 the next row: the line breaks at midnight instead of
+    // crossing the row.
+    let phase = [(0, 23.5), (1, 23.9), (3, 0.2)];
+    let j = option(&actogram(&blocks, from, 200, true, &phase, "x".into()));
+    // One axis each way: an object, or a list of one.
+    let one = |v: &serde_json::Value| v.get(0).cloned().unwrap_or_else(|| v.clone());
+    assert_eq!(one(&j["xAxis"])["max"], 48);
+    let data = j["series"][0]["data"].as_array().unwrap();
+    assert_eq!(data.len(), 3);
+    assert_eq!(data[1]["value"], serde_json::json!([0.0, 7.0, 1.0]));
+    assert_eq!(data[2]["itemStyle"]["color"], MISSING_COLOR);
+    assert_eq!(data[1]["itemStyle"]["color"], stage_color(Stage::Deep));
+    let line = j["series"][1]["data"].as_array().unwrap();
+    assert_eq!(line.len(), 4);
+    assert_eq!(line[2], "-");
+    // 200 rows: the last 120 shown first, the rest a pan away.
+    let y = &one(&j["yAxis"]);
+    assert_eq!(y["data"][0], "Thu 1 Jan 2026");
+    assert_eq!(y["inverse"], true);
+    for z in j["dataZoom"].as_array().unwrap() {
+        assert_eq!(
+            (z["startValue"].as_f64(), z["endValue"].as_f64()),
+            (Some(80.0), Some(199.0))
+        );
+    }
+    assert_eq!(actogram_height_px(200), 120 * 9 + 150);
+    assert_eq!(actogram_height_px(3), 14 * 9 + 150);
+}

@@ -5,6 +5,15 @@
 use super::*;
 use crate::model::sleep_timing::{Block, Shade};
 
+/// The rows shown at once; more are reached by zooming and panning (the slider), the latest
+/// first.
+pub const VISIBLE_ROWS: usize = 120;
+
+/// The chart's height for `rows` dates: 9 px a row shown, plus the title, axis and slider.
+pub fn actogram_height_px(rows: usize) -> usize {
+    rows.clamp(14, VISIBLE_ROWS) * 9 + 150
+}
+
 /// Grey for a span with no sleep recorded: plainly not a stage colour.
 pub const MISSING_COLOR: &str = "#9aa0a6";
 
@@ -51,7 +60,8 @@ pub fn actogram(
         },
         subtext,
     )
-    .grid(Grid::new().left("120").right("16").top("64").bottom("56"))
+    // Room on the right for the rows' slider.
+    .grid(Grid::new().left("120").right("56").top("64").bottom("40"))
     .x_axis(
         Axis::new()
             .type_(AxisType::Value)
@@ -66,18 +76,8 @@ pub fn actogram(
             .inverse(true)
             .data(labels),
     )
-    .data_zoom(
-        DataZoom::new()
-            .type_(DataZoomType::Inside)
-            .y_axis_index(0)
-            .filter_mode(FilterMode::None),
-    )
-    .data_zoom(
-        DataZoom::new()
-            .type_(DataZoomType::Slider)
-            .y_axis_index(0)
-            .filter_mode(FilterMode::None),
-    )
+    .data_zoom(window(DataZoom::new().type_(DataZoomType::Inside), rows))
+    .data_zoom(window(DataZoom::new().type_(DataZoomType::Slider), rows))
     .series(
         // The blocks renderer of the hypnogram: `[from, to, row]` on a category row.
         Custom::new()
@@ -95,6 +95,17 @@ pub fn actogram(
         );
     }
     chart
+}
+
+/// A zoom over the rows that opens on the latest `VISIBLE_ROWS`.
+fn window(zoom: DataZoom, rows: usize) -> DataZoom {
+    let zoom = zoom.y_axis_index(0).filter_mode(FilterMode::None);
+    if rows > VISIBLE_ROWS {
+        zoom.start_value((rows - VISIBLE_ROWS) as f64)
+            .end_value((rows - 1) as f64)
+    } else {
+        zoom
+    }
 }
 
 /// The phase line's points, broken (ECharts' `"-"`, an empty value) where it wraps past

@@ -15,6 +15,13 @@ pub fn parse_instant(s: &str) -> Option<i64> {
     DateTime::parse_from_rfc3339(s).ok().map(|d| d.timestamp())
 }
 
+/// `+05:30`, `-04:00`.
+pub fn offset_text(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
+}
+
 /// The civil date at `t` with `offset` seconds east of UTC.
 pub fn civil_date(t: i64, offset: i32) -> NaiveDate {
     local(t, offset).date()

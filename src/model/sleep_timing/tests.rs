@@ -47,16 +47,16 @@ fn a_night_is_cut_at_midnight_into_its_two_rows_and_double_plotted_it_is_one_blo
             .collect()
     };
     assert_eq!(
-        rows(actogram(&[n.clone()], range, Clock::Local, false)),
+        rows(actogram(std::slice::from_ref(&n), range, Clock::Local, false)),
         vec![(0, 23.0, 24.0), (1, 0.0, 7.0)]
     );
     assert_eq!(
-        rows(actogram(&[n.clone()], range, Clock::Local, true)),
+        rows(actogram(std::slice::from_ref(&n), range, Clock::Local, true)),
         vec![(0, 23.0, 24.0), (0, 24.0, 31.0), (1, 0.0, 7.0)]
     );
     // On UTC: 22:00 → 06:00.
     assert_eq!(
-        rows(actogram(&[n.clone()], range, Clock::Fixed(0), false)),
+        rows(actogram(std::slice::from_ref(&n), range, Clock::Fixed(0), false)),
         vec![(0, 22.0, 24.0), (1, 0.0, 6.0)]
     );
     // 2026-03-01 has no night ending on it: its noon-to-noon span (row 0, 00:00–12:00) is

@@ -160,12 +160,7 @@ fn longest_pause(times: &[i64]) -> Option<(i64, i64)> {
         .map(|(x, y)| (x, (y - y.rem_euclid(60)).max(x + 1)))
 }
 
-/// `+05:30`, `-04:00`.
-pub fn offset_text(secs: i32) -> String {
-    let sign = if secs < 0 { '-' } else { '+' };
-    let a = secs.unsigned_abs();
-    format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
-}
+pub use crate::model::time::offset_text;
 
 /// The offsets an export recorded, and the profile's zone.
 #[derive(Clone, Debug, Default)]

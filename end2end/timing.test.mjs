@@ -1,0 +1,170 @@
+// Issue #30's Sleep timing page, read against the export's own sleep files: the actogram's
+// drawn blocks (getOption, and where ECharts puts them), the Sleep Regularity Index worked out
+// here minute by minute from the files (Phillips et al. 2017), the circular means and spreads
+// of bed and wake times from scipy (scipy.stats.circmean/circstd, PyPI), and the period of the
+// synthetic person's rhythm, 24 hours by construction (bedtime 22:30–00:00 every evening).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmulator, launchBrowser, newPage, unzip } from "./harness.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+
+/** Minutes since 1970 of a zoneless local time ("2026-05-02T23:12:30.000"), as if UTC: the
+ * files' own clock (no DST switch or trip inside the export's range). */
+const minutes = (s) => Date.parse(`${s.slice(0, 19)}Z`) / 60_000;
+
+/** Every sleep of the export: its start and end on the local clock, main or not, and its
+ * segments ([start, end) minutes, and the level). */
+function sleepsOf(files) {
+  const out = [];
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/sleep-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
+    for (const s of JSON.parse(text)) {
+      out.push({
+        start: minutes(s.startTime),
+        end: minutes(s.endTime),
+        main: s.mainSleep,
+        segments: s.levels.data.map((x) => ({ start: minutes(x.dateTime), end: minutes(x.dateTime) + x.seconds / 60, level: x.level })),
+      });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+test("the actogram draws every night on its dates' rows, and the figures match the files, scipy and the person's 24-hour rhythm", async () => {
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-04-20", to: "2026-06-06" })}`);
+  const zip = Buffer.from(await r.arrayBuffer());
+  const files = unzip(zip);
+  const sleeps = sleepsOf(files);
+  assert.ok(sleeps.length > 30, `${sleeps.length} sleeps`);
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1400 } });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  await page.getByTestId("nav-sleep").click();
+  await page.getByTestId("timing-span-all").click();
+  await page.waitForSelector("[data-testid=timing-span-all][aria-pressed=true]");
+  // Rows from the first night's date to the last's: an export ends where it was made.
+  const day = (m) => Math.floor(m / 1440);
+  const nRows = day(Math.max(...sleeps.map((s) => s.end))) - day(Math.min(...sleeps.map((s) => s.end))) + 1;
+  const read = () => page.waitForFunction((nRows) => {
+    const el = document.querySelector("[data-testid=actogram]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    if (!c) return null;
+    const o = c.getOption();
+    const rows = o.yAxis[0].data;
+    if (rows.length !== nRows) return null;
+    const blocks = o.series[0].data.map((d) => ({ from: d.value[0], to: d.value[1], row: d.value[2], name: d.name }));
+    const pixel = (x, row) => c.convertToPixel({ seriesIndex: 0 }, [x, row]);
+    const grid = c.getModel().getComponent("grid").coordinateSystem.getRect();
+    return { rows, blocks, max: o.xAxis[0].max, grid: { x: grid.x, y: grid.y, w: grid.width, h: grid.height },
+      px: blocks.length ? [pixel(blocks[0].from, blocks[0].row), pixel(blocks[0].to, blocks[0].row)] : null,
+      phase: o.series[1]?.data ?? [] };
+  }, nRows, { timeout: 120_000 }).then((h) => h.jsonValue());
+  const single = await read();
+
+  // Row dates: from the first night's date to yesterday, one per date.
+  const firstDate = new Date(sleeps[0].end * 60_000).toISOString().slice(0, 10);
+  const dateOfRow = (i) => { const d = new Date(`${firstDate}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + i); return d.toISOString().slice(0, 10); };
+  assert.match(single.rows[0], new RegExp(new Date(`${firstDate}T00:00:00Z`).toUTCString().slice(5, 11).trim().replace(/^0/, "")));
+  assert.equal(single.max, 24);
+
+  // Time in bed per row from the files: each sleep's span cut at its midnights.
+  const want = new Map();
+  const base = Date.parse(`${firstDate}T00:00:00Z`) / 60_000;
+  for (const s of sleeps) {
+    for (const g of s.segments) {
+      let a = g.start;
+      while (a < g.end) {
+        const day = Math.floor(a / 1440), cut = Math.min((day + 1) * 1440, g.end);
+        const row = day - base / 1440;
+        if (row >= 0) want.set(row, (want.get(row) ?? 0) + (cut - a) / 60);
+        a = cut;
+      }
+    }
+  }
+  const got = new Map();
+  for (const b of single.blocks.filter((b) => b.name !== "no sleep recorded")) got.set(b.row, (got.get(b.row) ?? 0) + (b.to - b.from));
+  assert.deepEqual([...got.keys()].sort((a, b) => a - b), [...want.keys()].sort((a, b) => a - b));
+  for (const [row, h] of want) assert.ok(Math.abs(got.get(row) - h) < 1e-6, `row ${row} (${dateOfRow(row)}): ${got.get(row)} vs ${h} h`);
+  assert.equal(Math.max(...want.keys()) + 1, nRows);
+  // Where ECharts drew the first block: inside the plot, left to right along its hours.
+  const [p0, p1] = single.px;
+  assert.ok(p0[0] >= single.grid.x - 0.5 && p1[0] <= single.grid.x + single.grid.w + 0.5 && p0[0] < p1[0], JSON.stringify(single.px));
+  assert.ok(Math.abs(p0[0] - (single.grid.x + single.grid.w * single.blocks[0].from / 24)) < 1, `${p0[0]} for ${single.blocks[0].from} h`);
+
+  // The Sleep Regularity Index, minute by minute on the files' clock: noon-to-noon spans of
+  // dates a night ended on are known; pairs 24 h apart where both are known.
+  const ended = new Set(sleeps.map((s) => Math.floor(s.end / 1440)));
+  const start = base - 720, n = single.rows.length * 1440;
+  const state = new Array(n).fill(null);
+  for (let k = 0; k < n; k++) if (ended.has(Math.floor((start + k + 720) / 1440))) state[k] = false;
+  for (const s of sleeps) for (const g of s.segments) {
+    if (g.level === "wake" || g.level === "awake") continue;
+    for (let k = Math.max(0, Math.ceil(g.start - start)); k < Math.min(n, Math.ceil(g.end - start)); k++) if (state[k] !== null) state[k] = true;
+  }
+  let pairs = 0, same = 0;
+  for (let k = 0; k + 1440 < n; k++) if (state[k] !== null && state[k + 1440] !== null) { pairs++; same += state[k] === state[k + 1440]; }
+  const sri = -100 + 200 * same / pairs;
+  const shownSri = Number(await page.getByTestId("timing-sri").getAttribute("data-value"));
+  assert.ok(Math.abs(shownSri - sri) < 1e-9, `SRI ${shownSri} vs ${sri}`);
+  console.log(`SRI ${sri} over ${pairs} pairs; ${want.size} rows with sleep of ${single.rows.length}`);
+
+  // Bed and wake times: scipy's circular mean and standard deviation of the main sleeps'
+  // clock minutes.
+  const main = sleeps.filter((s) => s.main);
+  const clock = (m) => ((m % 1440) + 1440) % 1440;
+  const scipy = JSON.parse(execFileSync(PYTHON, ["-c", `
+import json, sys
+from scipy.stats import circmean, circstd
+d = json.loads(sys.argv[1])
+print(json.dumps({k: [circmean(v, high=1440, low=0), circstd(v, high=1440, low=0)] for k, v in d.items()}))
+`, JSON.stringify({ bed: main.map((s) => clock(s.start)), wake: main.map((s) => clock(s.end)) })], { encoding: "utf8" }));
+  for (const key of ["bed", "wake"]) {
+    const li = page.getByTestId(`timing-${key}`);
+    const mean = Number(await li.getAttribute("data-mean")), sd = Number(await li.getAttribute("data-sd"));
+    const [wm, ws] = scipy[key];
+    const gap = Math.abs(((mean - wm + 720) % 1440 + 1440) % 1440 - 720);
+    assert.ok(gap < 1e-6, `${key} mean ${mean} vs scipy ${wm}`);
+    assert.ok(Math.abs(sd - ws) < 1e-6, `${key} spread ${sd} vs scipy ${ws}`);
+  }
+
+  // The rhythm: 24 hours (one 10-minute bin either way), clear.
+  const period = page.getByTestId("timing-period");
+  const hours = Number(await period.getAttribute("data-hours")), strength = Number(await period.getAttribute("data-strength"));
+  assert.ok(Math.abs(hours - 24) <= 10 / 60 + 1e-9 && strength >= 3, `${hours} h, strength ${strength}`);
+  assert.ok(single.phase.length > 0, "the onset line is drawn");
+  console.log(`period ${hours} h, strength ${strength}; bed ${JSON.stringify(scipy.bed)} wake ${JSON.stringify(scipy.wake)}`);
+
+  // The PNG download is the chart as drawn: a PNG twice the canvas's size.
+  const size = await page.evaluate(() => { const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=actogram]")); return [c.getWidth(), c.getHeight()]; });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("actogram-png").click()]);
+  assert.match(download.suggestedFilename(), /^fitdata-actogram-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.png$/);
+  const png = await import("node:fs").then((fs) => download.path().then((p) => fs.readFileSync(p)));
+  assert.equal(png.subarray(1, 4).toString(), "PNG");
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size[0] * 2, size[1] * 2]);
+
+  // Double-plotted: 48 h a row, each row's second day the next row's first.
+  await page.getByTestId("timing-double").check();
+  await page.waitForFunction(() => {
+    const c = window.echarts?.getInstanceByDom(document.querySelector("[data-testid=actogram]"));
+    return c && c.getOption().xAxis[0].max === 48;
+  }, null, { timeout: 30_000 });
+  const double = await read();
+  const key = (b) => `${b.row}:${b.from.toFixed(6)}:${b.to.toFixed(6)}:${b.name}`;
+  const second = new Set(double.blocks.filter((b) => b.from >= 24).map((b) => key({ ...b, row: b.row + 1, from: b.from - 24, to: b.to - 24 })));
+  const firsts = double.blocks.filter((b) => b.to <= 24 && b.row > 0 && b.row < double.rows.length - 1 && b.name !== "no sleep recorded");
+  assert.ok(firsts.length > 30);
+  for (const b of firsts) assert.ok(second.has(key(b)), `row ${b.row} block ${key(b)} is also on the row before`);
+  await context.close();
+});

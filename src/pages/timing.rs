@@ -1,0 +1,228 @@
+//! The Sleep timing page (#30): an actogram of the nights of a range (30, 90 or 365 days, or
+//! every night stored), single or double-plotted, on the clock where the person was or one
+//! fixed offset; and the range's regularity and timing figures, each explained in a sentence.
+//! The figures come from `model::sleep_timing`; this page only reads the nights and draws.
+
+use crate::charts;
+use crate::components::cancel::abort_on_cleanup;
+use crate::components::echart::EChart;
+use crate::components::session::Session;
+use crate::model::sleep_timing::{self, clock_text, Analysis, Clock, CLEAR};
+use crate::model::{Kind, Payload, SleepSession};
+use crate::sources::client::Opts;
+use crate::sources::ApiError;
+use crate::sync::fetch;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+/// The spans offered, in days; 0 is every night stored.
+const SPANS: [i64; 4] = [30, 90, 365, 0];
+
+/// The earliest date "every night stored" looks from.
+const EPOCH: (i32, u32, u32) = (2008, 1, 1);
+
+/// The nights of the span ending `to` (an import's: its last night), and the dates they cover:
+/// fetched where missing for a span of days (as Trends does), only what is stored for "every
+/// night".
+async fn nights(
+    session: Session,
+    account: &fetch::Account,
+    span: i64,
+    to: NaiveDate,
+) -> Result<(Vec<SleepSession>, (NaiveDate, NaiveDate)), ApiError> {
+    let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
+    let opts = Opts::default();
+    let reader = fetch::Reader {
+        config: &config,
+        source: session.source,
+        account,
+        opts: &opts,
+    };
+    let epoch = NaiveDate::from_ymd_opt(EPOCH.0, EPOCH.1, EPOCH.2).unwrap_or(to);
+    // An export ends where it was made: its spans end at its last night, not today.
+    let to = if session.source == crate::model::Source::Import {
+        fetch::days_available(session.source, &account.user, Kind::Sleep, epoch, to)
+            .await?
+            .last()
+            .copied()
+            .unwrap_or(to)
+    } else {
+        to
+    };
+    let days = if span > 0 {
+        let range = (to - chrono::Duration::days(span - 1), to);
+        reader.ensure(Kind::Sleep, range, &|_, _| {}).await?;
+        reader.days(Kind::Sleep, range).await?
+    } else {
+        if session.source.provider().is_none() {
+            // The demo's and an import's nights are all at hand: make sure they are stored.
+            let first =
+                fetch::days_available(session.source, &account.user, Kind::Sleep, epoch, to)
+                    .await?
+                    .first()
+                    .copied()
+                    .unwrap_or(to);
+            reader.ensure(Kind::Sleep, (first, to), &|_, _| {}).await?;
+        }
+        reader.stored_days(Kind::Sleep, (epoch, to)).await?
+    };
+    let from = days.first().map_or(to, |(d, _)| *d);
+    let list = days
+        .into_iter()
+        .flat_map(|(_, p)| match p {
+            Payload::Sleep(s) => s,
+            _ => Vec::new(),
+        })
+        .collect();
+    Ok((
+        list,
+        (
+            if span > 0 {
+                to - chrono::Duration::days(span - 1)
+            } else {
+                from
+            },
+            to,
+        ),
+    ))
+}
+
+#[component]
+pub fn SleepTimingPage(
+    /// The session shown.
+    session: Session,
+) -> impl IntoView {
+    crate::browser::preload_echarts();
+    let today = crate::model::time::today();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let span = RwSignal::new(90i64);
+    let double = RwSignal::new(false);
+    // "local", or a fixed offset in seconds.
+    let clock = RwSignal::new("local".to_string());
+    let png_error = RwSignal::new(None::<String>);
+    let abort = abort_on_cleanup();
+    let account = session.account(abort);
+    let loaded = LocalResource::new(move || {
+        let span = span.get();
+        async move {
+            let account = account.await?;
+            nights(session, &account, span, yesterday).await
+        }
+    });
+    let analysis = move |list: &[SleepSession], range: (NaiveDate, NaiveDate)| -> Analysis {
+        let c = match clock.get().parse::<i32>() {
+            Ok(o) => Clock::Fixed(o),
+            Err(_) => Clock::Local,
+        };
+        sleep_timing::analyse(list, range, c, double.get())
+    };
+    view! {
+        <section class="card" aria-labelledby="timing-title" data-testid="timing">
+            <h2 id="timing-title">"Sleep timing"</h2>
+            <p class="muted">"When you slept, night after night: one row per date, each night's stages along the row. Travel and DST show where the clock changed."</p>
+            <div class="detail" role="group" aria-label="Period">
+                {SPANS.map(|n| view! {
+                    <button class="chip" data-testid=format!("timing-span-{}", if n > 0 { n.to_string() } else { "all".into() })
+                        aria-pressed=move || (span.get() == n).to_string()
+                        on:click=move |_| span.set(n)>{if n > 0 { format!("{n} days") } else { "Every night stored".into() }}</button>
+                }).to_vec()}
+                <label class="chip">
+                    <input type="checkbox" data-testid="timing-double" prop:checked=move || double.get()
+                        on:change=move |ev| double.set(event_target_checked(&ev)) />
+                    " Double-plotted (48 h a row)"
+                </label>
+            </div>
+            <Transition fallback=|| view! { <p class="status">"Reading your nights…"</p> }>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Err(e) => view! { <p class="error" role="alert" data-testid="timing-error">{e.to_string()}</p> }.into_any(),
+                        Ok((list, range)) if list.is_empty() => view! {
+                            <p data-testid="timing-empty">{format!("No sleep recorded from {} to {}.", range.0, range.1)}</p>
+                        }.into_any(),
+                        Ok((list, range)) => {
+                            let a = analysis(&list, range);
+                            let offsets = a.offsets.clone();
+                            view! {
+                                <label>"Clock: "
+                                    <select data-testid="timing-clock" on:change=move |ev| clock.set(event_target_value(&ev))
+                                        prop:value=move || clock.get()>
+                                        <option value="local">"Where you were (each night's own clock)"</option>
+                                        {offsets.iter().map(|o| view! {
+                                            <option value=o.to_string()>{format!("Fixed: UTC{}", crate::model::time::offset_text(*o))}</option>
+                                        }).collect_view()}
+                                        {(!offsets.contains(&0)).then(|| view! { <option value="0">"Fixed: UTC+00:00"</option> })}
+                                    </select>
+                                </label>
+                                <Figures a=a.clone() />
+                                // Tall enough for its rows (set through the CSSOM, which the
+                                // CSP allows, unlike a style attribute).
+                                <div class="actogram" style:height=format!("{}px", charts::actogram_height_px(a.rows))>
+                                    <EChart chart=Signal::stored(charts::actogram(&a.blocks, a.from, a.rows, double.get_untracked(), &a.phase,
+                                            format!("{} to {}, {} sleeps", range.0, range.1, a.sleeps)))
+                                        label=format!("Actogram of {} dates", a.rows) testid="actogram" />
+                                </div>
+                                <div class="chart-downloads">
+                                    <button class="secondary" data-testid="actogram-png" on:click=move |_| {
+                                        // The card behind the chart (style/main.css: --card).
+                                        let background = if crate::browser::prefers_dark() { "#1b1f25" } else { "#ffffff" };
+                                        let saved = crate::browser::chart_png("actogram", background).and_then(|png| {
+                                            let mut parts = crate::browser::BlobParts::new();
+                                            parts.push(&png);
+                                            crate::browser::download(&format!("fitdata-actogram-{}-{}.png", range.0, range.1), "image/png", &parts)
+                                        });
+                                        png_error.set(saved.err().map(|e| e.to_string()));
+                                    }>"Download PNG"</button>
+                                </div>
+                                {move || png_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The range's figures, each with what it means.
+#[component]
+fn Figures(a: Analysis) -> impl IntoView {
+    let minutes = |m: f64| format!("{} min", m.round());
+    let timing = a.timing;
+    view! {
+        <ul class="figures" data-testid="timing-figures">
+            <li data-testid="timing-sri" data-value=a.sri.map(|v| v.to_string())>
+                <strong>"Sleep Regularity Index: "</strong>
+                {a.sri.map_or("not enough nights (five days of pairs needed)".to_string(), |v| format!("{v:.0}"))}
+                ". The chance of being in the same state, asleep or awake, at any two moments 24 hours apart, from −100 to 100 (Phillips et al. 2017); regular sleepers score above 80."
+            </li>
+            {timing.map(|t| view! {
+                <li data-testid="timing-bed" data-mean=t.bed.mean_min.to_string() data-sd=t.bed.sd_min.to_string()>
+                    <strong>"Bedtime: "</strong>{format!("{} on average, give or take {}", clock_text(t.bed.mean_min), minutes(t.bed.sd_min))}
+                    ". The average is taken round the clock, so 23:50 and 00:10 average to midnight; the spread is the circular standard deviation."
+                </li>
+                <li data-testid="timing-wake" data-mean=t.wake.mean_min.to_string() data-sd=t.wake.sd_min.to_string()>
+                    <strong>"Wake time: "</strong>{format!("{} on average, give or take {}", clock_text(t.wake.mean_min), minutes(t.wake.sd_min))}
+                    ". The end of each main sleep."
+                </li>
+                <li data-testid="timing-mid" data-mean=t.mid.mean_min.to_string() data-sd=t.mid.sd_min.to_string()>
+                    <strong>"Mid-sleep: "</strong>{format!("{} on average, give or take {}", clock_text(t.mid.mean_min), minutes(t.mid.sd_min))}
+                    ". Halfway between falling asleep and waking: the usual marker of your body clock's timing."
+                </li>
+                <li data-testid="timing-jetlag" data-value=t.social_jetlag_min.map(|v| v.to_string())>
+                    <strong>"Social jetlag: "</strong>
+                    {t.social_jetlag_min.map_or("needs nights before both workdays and weekends".to_string(), |v| if v >= 0.0 { format!("{} later on weekends", minutes(v)) } else { format!("{} earlier on weekends", minutes(-v)) })}
+                    ". How much later your mid-sleep is on nights before a Saturday or Sunday than before a workday."
+                </li>
+            })}
+            <li data-testid="timing-period" data-hours=a.peak.map(|p| p.period_h.to_string()) data-strength=a.peak.map(|p| p.strength.to_string())>
+                <strong>"Rhythm: "</strong>
+                {match a.peak {
+                    Some(p) if p.strength >= CLEAR => format!("a period of {:.2} hours (strength {:.1})", p.period_h, p.strength),
+                    Some(p) => format!("no clear period (the strongest, {:.2} hours, is at {:.1}; {CLEAR} is clear)", p.period_h, p.strength),
+                    None => "not enough nights".to_string(),
+                }}
+                ". The period that best explains your sleep and wake times, from a chi-square periodogram over 20 to 28 hours in 10-minute steps (a sleep/wake rhythm is a square wave, which it fits and a sine-based Lomb–Scargle does not). For most people it is 24.0; the line on the chart shows the onsets it implies."
+            </li>
+        </ul>
+    }
+}
