@@ -157,7 +157,8 @@ print(json.dumps({k: [circmean(v, high=1440, low=0), circstd(v, high=1440, low=0
   // Double-plotted: 48 h a row, each row's second day the next row's first.
   await page.getByTestId("timing-double").check();
   await page.waitForFunction(() => {
-    const c = window.echarts?.getInstanceByDom(document.querySelector("[data-testid=actogram]"));
+    const el = document.querySelector("[data-testid=actogram]");
+    const c = el && window.echarts?.getInstanceByDom(el);
     return c && c.getOption().xAxis[0].max === 48;
   }, null, { timeout: 30_000 });
   const double = await read();
@@ -167,4 +168,36 @@ print(json.dumps({k: [circmean(v, high=1440, low=0), circstd(v, high=1440, low=0
   assert.ok(firsts.length > 30);
   for (const b of firsts) assert.ok(second.has(key(b)), `row ${b.row} block ${key(b)} is also on the row before`);
   await context.close();
+});
+
+test("the demo's Sleep timing page draws a year from the generator, and axe-core finds no serious or critical violation, light or dark", async () => {
+  const { createRequire } = await import("node:module");
+  const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  for (const colorScheme of ["light", "dark"]) {
+    // The CSP forbids injected scripts: this context alone bypasses it, to load the checker.
+    const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(emu.origins.app);
+    await page.getByTestId("try-demo").click();
+    await page.getByTestId("demo-banner").waitFor();
+    await page.getByTestId("nav-sleep").click();
+    await page.getByTestId("timing-span-365").click();
+    // A year of the synthetic person's nights, one row per date up to yesterday.
+    const rows = await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=actogram]");
+      const c = el && window.echarts?.getInstanceByDom(el);
+      const n = c?.getOption().yAxis[0].data.length;
+      return n === 365 && c.getOption().series[0].data.length > 365 ? n : null;
+    }, null, { timeout: 180_000 }).then((h) => h.jsonValue());
+    assert.equal(rows, 365);
+    const hours = Number(await page.getByTestId("timing-period").getAttribute("data-hours"));
+    assert.ok(Math.abs(hours - 24) <= 10 / 60 + 1e-9, `${hours} h`);
+    await page.addScriptTag({ path: AXE });
+    const bad = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
+    });
+    assert.deepEqual(bad, [], `${colorScheme}: ${JSON.stringify(bad)}`);
+    await context.close();
+  }
 });
