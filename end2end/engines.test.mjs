@@ -102,6 +102,45 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       assert.ok(drawn["steps-chart"].length && drawn["sleep-chart"].length, JSON.stringify(Object.keys(drawn)));
     }));
 
+    test(`${name}: the demo's Sleep timing page draws each night's stages on its dates' rows, and saves a PNG`, () => inEngine(engine, async (page, emu) => {
+      await page.goto(emu.origins.app);
+      await page.click("try-demo");
+      await page.waitForTestId("demo-banner");
+      // The night ending on DAY, as the day view's hypnogram draws it (local ms, bedtime's clock).
+      await showDay(page, emu, DAY);
+      const night = (await drawnDay(page))["sleep-chart"][0].data.map((d) => d.value);
+      await page.goto(`${emu.origins.app}#/sleep`);
+      const drawn = await page.waitFor(() => {
+        const el = document.querySelector("[data-testid=actogram]");
+        const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+        if (!(o?.yAxis?.[0]?.data?.length === 90)) return null;
+        return { first: o.yAxis[0].data[0], blocks: o.series[0].data.map((d) => d.value) };
+      }, null, { timeout: 120_000, what: "the actogram of 90 days" });
+      // Row 0 is 90 days before yesterday; each hypnogram segment, cut at midnight, is a block
+      // on its date's row at the same hours.
+      const today = new Date(); today.setUTCHours(0, 0, 0, 0);
+      const first = today.getTime() / 86_400_000 - 90;
+      let checked = 0;
+      for (const [a0, b, stageRow] of night) {
+        for (let a = a0; a < b;) {
+          const day = Math.floor(a / 86_400_000), cut = Math.min((day + 1) * 86_400_000, b);
+          const [h0, h1, row] = [(a - day * 86_400_000) / 3_600_000, (cut - day * 86_400_000) / 3_600_000, day - first];
+          assert.ok(drawn.blocks.some(([x0, x1, r]) => r === row && Math.abs(x0 - h0) < 1e-9 && Math.abs(x1 - h1) < 1e-9), `${h0}–${h1} h on row ${row} (stage row ${stageRow})`);
+          checked++;
+          a = cut;
+        }
+      }
+      assert.ok(checked > 10, `${checked} segments`);
+      await catchDownloads(page);
+      await page.click("actogram-png");
+      await page.waitFor(() => window.__saved.length > 0, null, { what: "the PNG" });
+      const [png] = await page.evaluate(() => Promise.all(window.__saved));
+      const bytes = Buffer.from(png.base64, "base64");
+      assert.match(png.name, /^fitdata-actogram-.*\.png$/);
+      assert.equal(bytes.subarray(1, 4).toString(), "PNG");
+      assert.ok(bytes.readUInt32BE(16) > 400, `${bytes.readUInt32BE(16)} px wide`);
+    }));
+
     test(`${name}: Google connect, and the day view draws every reading the API holds`, () => inEngine(engine, async (page, emu) => {
       await connectGoogle(page, emu);
       await showDay(page, emu, DAY);
