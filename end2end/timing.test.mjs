@@ -201,3 +201,55 @@ test("the demo's Sleep timing page draws a year from the generator, and axe-core
     await context.close();
   }
 });
+
+test("the night's heart rate is drawn over its hypnogram, every reading of the export inside the night, with the sleeping mean and lowest", async () => {
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-05-10", to: "2026-05-25" })}`);
+  const zip = Buffer.from(await r.arrayBuffer());
+  const files = unzip(zip);
+  const { page, context } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  const day = "2026-05-20";
+  // The synthetic person lives in Berlin: the zone's offset (Intl) turns the sleep file's
+  // zoneless times into instants.
+  const berlin = (ms) => {
+    const name = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Berlin", timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName").value;
+    const m = name.match(/GMT([+-])(\d\d):(\d\d)/);
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  };
+  const night = sleepsOf(files).find((s) => s.main && new Date(s.end * 60_000).toISOString().slice(0, 10) === day);
+  const off = berlin(night.start * 60_000 - 120 * 60_000);
+  const [startUtc, endUtc] = [(night.start - off) * 60, (night.end - off) * 60];
+  // Every reading of the export's heart-rate files (UTC times) inside the night.
+  const readings = [];
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/heart_rate-2026-05-(19|20)\.json$/.test(name)) continue;
+    for (const rec of JSON.parse(text)) {
+      const [mdy, hms] = rec.dateTime.split(" ");
+      const [m, d, y] = mdy.split("/");
+      const t = Date.parse(`20${y}-${m}-${d}T${hms}Z`) / 1000;
+      if (t >= startUtc && t < endUtc) readings.push([t, rec.value.bpm]);
+    }
+  }
+  readings.sort((a, b) => a[0] - b[0]);
+  assert.ok(readings.length > 1000, `${readings.length} readings in the night`);
+  await page.evaluate((d) => { location.hash = `#/day/${d}`; }, day);
+  const line = await page.waitForFunction((n) => {
+    const el = document.querySelector("[data-testid=sleep-chart]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const s = c?.getOption().series.find((x) => x.type === "line");
+    return s?.data?.length === n ? { data: s.data, axis: s.yAxisIndex } : null;
+  }, readings.length, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.equal(line.axis, 1, "on its own bpm axis");
+  assert.deepEqual(line.data, readings.map(([t, v]) => [(t + off * 60) * 1000, v]));
+  // Mean and lowest over the readings while asleep (the file's segments other than wake).
+  const asleep = readings.filter(([t]) => night.segments.some((g) => g.level !== "wake" && t >= (g.start - off) * 60 && t < (g.end - off) * 60)).map(([, v]) => v);
+  const hr = page.getByTestId("sleep-hr");
+  assert.equal(Number(await hr.getAttribute("data-readings")), asleep.length);
+  assert.ok(Math.abs(Number(await hr.getAttribute("data-mean")) - asleep.reduce((a, b) => a + b, 0) / asleep.length) < 1e-9);
+  assert.equal(Number(await hr.getAttribute("data-lowest")), Math.min(...asleep));
+  await context.close();
+});

@@ -57,6 +57,15 @@ pub(super) fn row(stage: Stage, levels: &[Stage]) -> usize {
 /// its labels read the clock then in force (from `zone` when its offsets match the night's),
 /// exactly as the CSV's `local_time` does.
 pub fn hypnogram(night: &SleepSession, zone: Option<&crate::model::zone::Zone>) -> Chart {
+    hypnogram_in(night, zone, "16")
+}
+
+/// `hypnogram`, with `right` pixels of margin (room for a second axis).
+fn hypnogram_in(
+    night: &SleepSession,
+    zone: Option<&crate::model::zone::Zone>,
+    right: &str,
+) -> Chart {
     let levels = hypnogram_levels(night);
     let classic = levels.len() == CLASSIC_LEVELS.len();
     let data: Vec<DataPoint> = night
@@ -80,7 +89,7 @@ pub fn hypnogram(night: &SleepSession, zone: Option<&crate::model::zone::Zone>) 
         format!("Sleep: {} h {:02} min", minutes / 60, minutes % 60),
         night_span(night),
     )
-    .grid(Grid::new().left("64").right("16").top("64").bottom("32"))
+    .grid(Grid::new().left("64").right(right).top("64").bottom("32"))
     .x_axis(hypnogram_axis(night, zone))
     .y_axis(
         Axis::new().type_(AxisType::Category).data(
@@ -99,6 +108,47 @@ pub fn hypnogram(night: &SleepSession, zone: Option<&crate::model::zone::Zone>) 
             .encode(DimensionEncode::new().x(vec![0, 1]).y(2))
             .data(data),
     )
+}
+
+/// The hypnogram with the night's heart rate over it, on the same time axis (the bedtime's
+/// clock) and a bpm axis of its own on the right: where the rate falls in deep sleep and
+/// rises in REM and at each waking is there to see. `samples`: the readings inside the night
+/// (`sleep_timing::night_heart`).
+pub fn hypnogram_with_heart(
+    night: &SleepSession,
+    zone: Option<&crate::model::zone::Zone>,
+    samples: &[Sample],
+) -> Chart {
+    if samples.is_empty() {
+        return hypnogram(night, zone);
+    }
+    let data: Vec<DataPoint> = samples
+        .iter()
+        .map(|s| {
+            DataPoint::Value(CompositeValue::Array(vec![
+                CompositeValue::from(local_ms(s.t, night.start_offset)),
+                CompositeValue::from(s.value),
+            ]))
+        })
+        .collect();
+    hypnogram_in(night, zone, "48")
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .name("bpm")
+                .position("right")
+                .scale(true)
+                .split_line(charming::element::SplitLine::new().show(false)),
+        )
+        .series(
+            Line::new()
+                .name("Heart rate")
+                .y_axis_index(1)
+                .show_symbol(false)
+                .sampling(Sampling::Lttb)
+                .item_style(ItemStyle::new().color("#d64545"))
+                .data(data),
+        )
 }
 
 pub(super) fn hypnogram_axis(

@@ -302,6 +302,40 @@ fn hypnogram_draws_a_block_per_segment_with_true_length() {
         },
         fall_asleep_min: None,
     };
+    // With the night's heart rate: a line on its own right-hand bpm axis, at each reading's
+    // time on the bedtime's clock (+02:00 here), the blocks unchanged.
+    let hr = [
+        crate::model::Sample {
+            t: 60,
+            offset: 7200,
+            value: 58.0,
+        },
+        crate::model::Sample {
+            t: 5 * 3600,
+            offset: 3600,
+            value: 52.0,
+        },
+    ];
+    let with = json(&hypnogram_with_heart(&night, None, &hr));
+    assert_eq!(
+        with["series"][0],
+        json(&hypnogram(&night, None))["series"][0]
+    );
+    assert_eq!(with["series"][1]["yAxisIndex"].as_f64(), Some(1.0));
+    assert_eq!(
+        with["series"][1]["data"],
+        serde_json::json!([
+            [7_260_000.0, 58.0],
+            [(5 * 3600 + 7200) as f64 * 1000.0, 52.0]
+        ])
+    );
+    assert_eq!(with["yAxis"][1]["name"], "bpm");
+    assert_eq!(with["yAxis"][1]["position"], "right");
+    // No readings: the hypnogram alone.
+    assert_eq!(
+        json(&hypnogram_with_heart(&night, None, &[])),
+        json(&hypnogram(&night, None))
+    );
     let j = json(&hypnogram(&night, None));
     assert_eq!(one(&j["title"])["text"], "Sleep: 9 h 00 min");
     let s = &j["series"][0];

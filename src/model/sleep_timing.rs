@@ -436,6 +436,46 @@ fn chi2_critical_999(df: f64) -> f64 {
     df * (1.0 - a + Z * a.sqrt()).powi(3)
 }
 
+/// The heart rate while asleep in one night: its mean and lowest reading, over the readings
+/// inside the night's segments other than wake.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NightHeart {
+    pub mean: f64,
+    pub lowest: f64,
+    pub readings: usize,
+}
+
+/// The readings of `samples` inside `night` (its start to its end), in time order, once each
+/// (a day's and the day before's may both hold the evening), and their sleeping figures.
+pub fn night_heart(
+    night: &SleepSession,
+    samples: &[super::Sample],
+) -> (Vec<super::Sample>, Option<NightHeart>) {
+    let mut inside: Vec<super::Sample> = samples
+        .iter()
+        .filter(|s| night.start <= s.t && s.t < night.end)
+        .copied()
+        .collect();
+    inside.sort_by_key(|s| s.t);
+    inside.dedup_by_key(|s| s.t);
+    let asleep: Vec<f64> = inside
+        .iter()
+        .filter(|s| {
+            night
+                .segments
+                .iter()
+                .any(|g| asleep(g.stage) && g.start <= s.t && s.t < g.end)
+        })
+        .map(|s| s.value)
+        .collect();
+    let figures = (!asleep.is_empty()).then(|| NightHeart {
+        mean: asleep.iter().sum::<f64>() / asleep.len() as f64,
+        lowest: asleep.iter().copied().fold(f64::INFINITY, f64::min),
+        readings: asleep.len(),
+    });
+    (inside, figures)
+}
+
 /// Everything the Sleep timing page shows for a range of nights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Analysis {

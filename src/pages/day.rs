@@ -90,6 +90,14 @@ struct DayData {
     date: NaiveDate,
 }
 
+/// The heart rate the night under the hypnogram is drawn from: the day's readings, set where
+/// the heart-rate chart gets them, and those with the day before's.
+#[derive(Clone, Copy)]
+struct NightHr {
+    day: RwSignal<Vec<Sample>>,
+    all: Signal<Vec<Sample>>,
+}
+
 /// A day's load: the day it is for, and its data or why there is none.
 type DayResource = LocalResource<(NaiveDate, Result<DayData, ApiError>)>;
 
@@ -205,6 +213,54 @@ pub fn DayPage(
             }
         });
     });
+    // The night's heart rate under the hypnogram: the day's readings (as the heart-rate chart
+    // draws them) and the evening before's, from the day before. A connected account's day
+    // before only as far as it is stored: the day view asks the API for nothing more.
+    let day_hr = RwSignal::new(Vec::<Sample>::new());
+    let evening_hr = RwSignal::new(Vec::<Sample>::new());
+    Effect::new(move |_| {
+        let date = date.get();
+        evening_hr.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let (Ok(account), Some((config, abort))) = (account.await, start(date)) else {
+                return;
+            };
+            let Some(before) = date.pred_opt() else {
+                return;
+            };
+            let opts = Opts {
+                abort: Some(&abort),
+                ..Opts::default()
+            };
+            let reader = fetch::Reader {
+                config: &config,
+                source,
+                account: &account,
+                opts: &opts,
+            };
+            let payload = if source.provider().is_some() {
+                reader
+                    .stored_days(Kind::HeartRate, (before, before))
+                    .await
+                    .ok()
+                    .and_then(|mut d| d.pop())
+                    .map(|(_, p)| p)
+            } else {
+                reader.day(Kind::HeartRate, before).await.ok()
+            };
+            if let Some(Payload::Samples(s)) = payload {
+                evening_hr.try_set(s);
+            }
+        });
+    });
+    provide_context(NightHr {
+        day: day_hr,
+        all: Signal::derive(move || {
+            let mut all = evening_hr.get();
+            day_hr.with(|d| all.extend_from_slice(d));
+            all
+        }),
+    });
     let resting_bpm = Signal::derive(move || match resting_landed.get() {
         Some(Some(Payload::Daily(d))) => d.first().map(|d| d.value),
         _ => None,
@@ -284,7 +340,13 @@ pub fn DayPage(
                 <a href=next data-testid="next-day">"Next day →"</a>
             </nav>
             <Loaded what="heart rate" testid="hr" data=Kind::HeartRate source config=cfg resource=hr render=|p, _| match p {
-                Payload::Samples(s) => view! { <HeartRate samples=s /> }.into_any(),
+                Payload::Samples(s) => {
+                    // Also the night's, under the hypnogram.
+                    if let Some(c) = use_context::<NightHr>() {
+                        c.day.set(s.clone());
+                    }
+                    view! { <HeartRate samples=s /> }.into_any()
+                }
                 _ => ().into_any(),
             } />
             <Loaded what="steps" testid="steps" data=Kind::Steps source config=cfg resource=steps render=|p, _| match p {
@@ -589,11 +651,21 @@ fn Sleep(
     /// The account's zone, which places a DST switch inside a night exactly.
     zone: Option<crate::model::zone::Zone>,
 ) -> impl IntoView {
+    let heart = use_context::<NightHr>().map_or(Signal::stored(Vec::new()), |c| c.all);
     match sessions.into_iter().find(|s| s.is_main) {
         Some(n) => {
             let minutes = (n.end - n.start) / 60;
             let segments = n.segments.len();
-            let chart = charts::hypnogram(&n, zone.as_ref());
+            let night = StoredValue::new(n.clone());
+            let in_night = Memo::new(move |_| {
+                heart.with(|h| night.with_value(|n| crate::model::sleep_timing::night_heart(n, h)))
+            });
+            let chart = Signal::derive(move || {
+                in_night.with(|(inside, _)| {
+                    night.with_value(|n| charts::hypnogram_with_heart(n, zone.as_ref(), inside))
+                })
+            });
+            let figures = move || in_night.with(|(_, f)| *f);
             let efficiency = n.efficiency_pct();
             let classic = n.segments.iter().any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
             let shown = if classic {
@@ -608,9 +680,16 @@ fn Sleep(
             view! {
                 <div data-testid="sleep" data-minutes=minutes data-segments=segments data-efficiency=efficiency
                     data-fall-asleep=asleep_in data-stages=serde_json::to_string(&stage_json).unwrap_or_default()>
-                    <EChart chart=Signal::stored(chart) label=format!("Sleep stages, {minutes} minutes") testid="sleep-chart" />
+                    <EChart chart label=format!("Sleep stages and heart rate, {minutes} minutes") testid="sleep-chart" />
                     <dl class="stats">
                         <div><dt>"Time in bed"</dt><dd>{format!("{}h {:02}m", minutes / 60, minutes % 60)}</dd></div>
+                        {move || figures().map(|f| view! {
+                            <div data-testid="sleep-hr" data-mean=f.mean data-lowest=f.lowest data-readings=f.readings
+                                title="Over the readings while asleep (every stage but wake)">
+                                <dt>"Heart rate asleep"</dt>
+                                <dd>{format!("{:.0} bpm, lowest {:.0}", f.mean, f.lowest)}</dd>
+                            </div>
+                        })}
                         {stages.into_iter().map(|(st, m)| view! { <div><dt>{st.label()}</dt><dd>{format!("{m} min")}</dd></div> }).collect_view()}
                         <div><dt>"Efficiency"</dt><dd>{format!("{efficiency} %")}</dd></div>
                         <div><dt>"Fell asleep in"</dt><dd>{asleep_in.map_or_else(|| "not reported".to_string(), |m| format!("{m} min"))}</dd></div>

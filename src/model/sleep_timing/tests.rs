@@ -47,16 +47,31 @@ fn a_night_is_cut_at_midnight_into_its_two_rows_and_double_plotted_it_is_one_blo
             .collect()
     };
     assert_eq!(
-        rows(actogram(std::slice::from_ref(&n), range, Clock::Local, false)),
+        rows(actogram(
+            std::slice::from_ref(&n),
+            range,
+            Clock::Local,
+            false
+        )),
         vec![(0, 23.0, 24.0), (1, 0.0, 7.0)]
     );
     assert_eq!(
-        rows(actogram(std::slice::from_ref(&n), range, Clock::Local, true)),
+        rows(actogram(
+            std::slice::from_ref(&n),
+            range,
+            Clock::Local,
+            true
+        )),
         vec![(0, 23.0, 24.0), (0, 24.0, 31.0), (1, 0.0, 7.0)]
     );
     // On UTC: 22:00 → 06:00.
     assert_eq!(
-        rows(actogram(std::slice::from_ref(&n), range, Clock::Fixed(0), false)),
+        rows(actogram(
+            std::slice::from_ref(&n),
+            range,
+            Clock::Fixed(0),
+            false
+        )),
         vec![(0, 22.0, 24.0), (1, 0.0, 6.0)]
     );
     // 2026-03-01 has no night ending on it: its noon-to-noon span (row 0, 00:00–12:00) is
@@ -248,4 +263,47 @@ fn the_analysis_of_a_drifting_sleeper_draws_the_phase_through_the_onsets() {
     }
     assert_eq!(a.offsets, vec![0]);
     assert!(a.sri.is_some());
+}
+
+#[test]
+fn the_nights_heart_rate_is_its_readings_once_and_its_sleeping_figures_by_hand() {
+    use crate::model::Sample;
+    let s = at("2026-03-01", 22.0);
+    let mut n = night(s, s + 3 * H, 0);
+    // Asleep, then awake for the last hour.
+    n.segments = vec![
+        Segment {
+            start: s,
+            end: s + 2 * H,
+            stage: Stage::Light,
+        },
+        Segment {
+            start: s + 2 * H,
+            end: s + 3 * H,
+            stage: Stage::Wake,
+        },
+    ];
+    let r = |t: i64, v: f64| Sample {
+        t,
+        offset: 0,
+        value: v,
+    };
+    // Before the night, asleep (60, 50, 58; one twice, from both days), awake (80), after.
+    let samples = [
+        r(s - 60, 90.0),
+        r(s, 60.0),
+        r(s + 600, 50.0),
+        r(s + 600, 50.0),
+        r(s + 7000, 58.0),
+        r(s + 2 * H + 5, 80.0),
+        r(s + 3 * H, 70.0),
+    ];
+    let (inside, fig) = night_heart(&n, &samples);
+    assert_eq!(
+        inside.iter().map(|x| x.value).collect::<Vec<_>>(),
+        vec![60.0, 50.0, 58.0, 80.0]
+    );
+    let fig = fig.unwrap();
+    assert_eq!((fig.readings, fig.lowest), (3, 50.0));
+    assert!((fig.mean - 56.0).abs() < 1e-12);
 }
