@@ -21,6 +21,14 @@ after(async () => { await browser?.close(); emu?.stop(); });
  * files' own clock (no DST switch or trip inside the export's range). */
 const minutes = (s) => Date.parse(`${s.slice(0, 19)}Z`) / 60_000;
 
+/** The offset of Europe/Berlin at `ms` in minutes (Intl): the synthetic person lives there,
+ * and the zone turns the files' zoneless times into instants and UTC ones into local. */
+function berlin(ms) {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Berlin", timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName").value;
+  const m = name.match(/GMT([+-])(\d\d):(\d\d)/);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
 /** Every sleep of the export: its start and end on the local clock, main or not, and its
  * segments ([start, end) minutes, and the level). */
 function sleepsOf(files) {
@@ -94,10 +102,28 @@ test("the actogram draws every night on its dates' rows, and the figures match t
     }
   }
   const got = new Map();
-  for (const b of single.blocks.filter((b) => b.name !== "no sleep recorded")) got.set(b.row, (got.get(b.row) ?? 0) + (b.to - b.from));
+  for (const b of single.blocks.filter((b) => b.name !== "no sleep recorded" && b.name !== "workout")) got.set(b.row, (got.get(b.row) ?? 0) + (b.to - b.from));
   assert.deepEqual([...got.keys()].sort((a, b) => a - b), [...want.keys()].sort((a, b) => a - b));
   for (const [row, h] of want) assert.ok(Math.abs(got.get(row) - h) < 1e-6, `row ${row} (${dateOfRow(row)}): ${got.get(row)} vs ${h} h`);
   assert.equal(Math.max(...want.keys()) + 1, nRows);
+  // Workouts: each exercise log (UTC start, milliseconds long) on its local date's row, at its
+  // local hours.
+  let workouts = 0;
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/exercise-\d+\.json$/.test(name)) continue;
+    for (const x of JSON.parse(text)) {
+      const [mdy, hms] = x.startTime.split(" ");
+      const [m, d, y] = mdy.split("/");
+      const startMs = Date.parse(`20${y}-${m}-${d}T${hms}Z`);
+      const local = startMs / 60_000 + berlin(startMs);
+      const row = Math.floor(local / 1440) - base / 1440;
+      if (row < 0 || row >= nRows) continue;
+      const h0 = (local % 1440) / 60, h1 = h0 + x.duration / 3_600_000;
+      assert.ok(single.blocks.some((b) => b.name === "workout" && b.row === row && Math.abs(b.from - h0) < 1e-9 && Math.abs(b.to - Math.min(h1, 24)) < 1e-9), `${x.activityName} at ${x.startTime} UTC: row ${row}, ${h0}–${h1} h`);
+      workouts++;
+    }
+  }
+  assert.ok(workouts > 3, `${workouts} workouts`);
   // Where ECharts drew the first block: inside the plot, left to right along its hours.
   const [p0, p1] = single.px;
   assert.ok(p0[0] >= single.grid.x - 0.5 && p1[0] <= single.grid.x + single.grid.w + 0.5 && p0[0] < p1[0], JSON.stringify(single.px));
@@ -164,7 +190,7 @@ print(json.dumps({k: [circmean(v, high=1440, low=0), circstd(v, high=1440, low=0
   const double = await read();
   const key = (b) => `${b.row}:${b.from.toFixed(6)}:${b.to.toFixed(6)}:${b.name}`;
   const second = new Set(double.blocks.filter((b) => b.from >= 24).map((b) => key({ ...b, row: b.row + 1, from: b.from - 24, to: b.to - 24 })));
-  const firsts = double.blocks.filter((b) => b.to <= 24 && b.row > 0 && b.row < double.rows.length - 1 && b.name !== "no sleep recorded");
+  const firsts = double.blocks.filter((b) => b.to <= 24 && b.row > 0 && b.row < double.rows.length - 1 && b.name !== "no sleep recorded" && b.name !== "workout");
   assert.ok(firsts.length > 30);
   for (const b of firsts) assert.ok(second.has(key(b)), `row ${b.row} block ${key(b)} is also on the row before`);
   await context.close();
@@ -213,13 +239,6 @@ test("the night's heart rate is drawn over its hypnogram, every reading of the e
   await page.getByTestId("open-import").click();
   await page.getByTestId("import-banner").waitFor();
   const day = "2026-05-20";
-  // The synthetic person lives in Berlin: the zone's offset (Intl) turns the sleep file's
-  // zoneless times into instants.
-  const berlin = (ms) => {
-    const name = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Berlin", timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName").value;
-    const m = name.match(/GMT([+-])(\d\d):(\d\d)/);
-    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  };
   const night = sleepsOf(files).find((s) => s.main && new Date(s.end * 60_000).toISOString().slice(0, 10) === day);
   const off = berlin(night.start * 60_000 - 120 * 60_000);
   const [startUtc, endUtc] = [(night.start - off) * 60, (night.end - off) * 60];

@@ -14,6 +14,12 @@ pub fn actogram_height_px(rows: usize) -> usize {
     rows.clamp(14, VISIBLE_ROWS) * 9 + 150
 }
 
+/// Green for a workout: apart from every stage and from the grey of missing days.
+pub const WORKOUT_COLOR: &str = "#2e9e5b";
+
+/// The implied onsets' line: apart from the stages, the workouts and the grey.
+pub const PHASE_COLOR: &str = "#c2185b";
+
 /// Grey for a span with no sleep recorded: plainly not a stage colour.
 pub const MISSING_COLOR: &str = "#9aa0a6";
 
@@ -40,6 +46,7 @@ pub fn actogram(
             let (name, color) = match b.shade {
                 Shade::Stage(s) => (s.label(), stage_color(s)),
                 Shade::Missing => ("no sleep recorded", MISSING_COLOR),
+                Shade::Workout => ("workout", WORKOUT_COLOR),
             };
             DataPoint::Item(
                 DataPointItem::new(CompositeValue::Array(vec![
@@ -91,6 +98,7 @@ pub fn actogram(
             Line::new()
                 .name("Onset the period implies")
                 .show_symbol(false)
+                .item_style(ItemStyle::new().color(PHASE_COLOR))
                 .data(phase_points(phase)),
         );
     }

@@ -36,6 +36,8 @@ impl Clock {
 pub enum Shade {
     /// A stage of a staged night, or asleep/restless/awake of a classic one.
     Stage(Stage),
+    /// A workout (an exercise log), so its effect on the night after is there to see.
+    Workout,
     /// A noon-to-noon span with no sleep recorded: the device not worn, or no night kept. Not
     /// "awake": the regularity index leaves it out too.
     Missing,
@@ -64,41 +66,16 @@ pub fn actogram(
     let rows = (to - from).num_days() + 1;
     let mut out = Vec::new();
     for n in nights {
-        let off = i64::from(clock.offset(n, true));
+        let off = clock.offset(n, true);
         for s in &n.segments {
-            // Cut at each midnight of the clock.
-            let (mut a, b) = (s.start + off, s.end + off);
-            while a < b {
-                let day = a.div_euclid(DAY);
-                let cut = ((day + 1) * DAY).min(b);
-                let date = NaiveDate::from_num_days_from_ce_opt(
-                    i32::try_from(day + 719_163).unwrap_or(i32::MAX),
-                );
-                if let Some(date) = date {
-                    let row = (date - from).num_days();
-                    let (h0, h1) = (
-                        (a - day * DAY) as f64 / 3600.0,
-                        (cut - day * DAY) as f64 / 3600.0,
-                    );
-                    let shade = Shade::Stage(s.stage);
-                    // Its own row, and (double-plotted) the second half of the row before.
-                    let mut put = |row: i64, shift: f64| {
-                        if (0..rows).contains(&row) {
-                            out.push(Block {
-                                row: row as usize,
-                                from_h: h0 + shift,
-                                to_h: h1 + shift,
-                                shade,
-                            });
-                        }
-                    };
-                    put(row, 0.0);
-                    if double {
-                        put(row - 1, 24.0);
-                    }
-                }
-                a = cut;
-            }
+            cut(
+                (s.start, s.end),
+                off,
+                (from, rows),
+                double,
+                Shade::Stage(s.stage),
+                &mut out,
+            );
         }
     }
     // The noon-to-noon spans of the dates no sleep ended on (on the clock of the nearest
@@ -131,6 +108,76 @@ pub fn actogram(
             .partial_cmp(&(y.row, y.from_h))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
+    out
+}
+
+/// The span `[start, end)` read on the clock `off`, cut at its midnights into blocks on the
+/// rows of its dates (of the `rows` from `from`), and (double-plotted) on the second half of
+/// the row before each.
+fn cut(
+    (start, end): (i64, i64),
+    off: i32,
+    (from, rows): (NaiveDate, i64),
+    double: bool,
+    shade: Shade,
+    out: &mut Vec<Block>,
+) {
+    let off = i64::from(off);
+    let (mut a, b) = (start + off, end + off);
+    while a < b {
+        let day = a.div_euclid(DAY);
+        let next = ((day + 1) * DAY).min(b);
+        let date =
+            NaiveDate::from_num_days_from_ce_opt(i32::try_from(day + 719_163).unwrap_or(i32::MAX));
+        if let Some(date) = date {
+            let row = (date - from).num_days();
+            let (h0, h1) = (
+                (a - day * DAY) as f64 / 3600.0,
+                (next - day * DAY) as f64 / 3600.0,
+            );
+            let mut put = |row: i64, shift: f64| {
+                if (0..rows).contains(&row) {
+                    out.push(Block {
+                        row: row as usize,
+                        from_h: h0 + shift,
+                        to_h: h1 + shift,
+                        shade,
+                    });
+                }
+            };
+            put(row, 0.0);
+            if double {
+                put(row - 1, 24.0);
+            }
+        }
+        a = next;
+    }
+}
+
+/// The workouts among `exercises` as actogram blocks over the dates `from..=to`, on `clock`
+/// (where the person was: each on the clock it started on).
+pub fn workout_blocks(
+    exercises: &[super::Exercise],
+    (from, to): (NaiveDate, NaiveDate),
+    clock: Clock,
+    double: bool,
+) -> Vec<Block> {
+    let rows = (to - from).num_days() + 1;
+    let mut out = Vec::new();
+    for x in exercises {
+        let off = match clock {
+            Clock::Fixed(o) => o,
+            Clock::Local => x.offset,
+        };
+        cut(
+            (x.start, x.end),
+            off,
+            (from, rows),
+            double,
+            Shade::Workout,
+            &mut out,
+        );
+    }
     out
 }
 
@@ -495,15 +542,18 @@ pub struct Analysis {
 /// The periodogram's bin, minutes.
 pub const BIN_MIN: usize = 10;
 
-/// The analysis of the sleeps of the dates `from..=to` (each filed on its wake date).
+/// The analysis of the sleeps of the dates `from..=to` (each filed on its wake date), with
+/// the workouts of those dates drawn beside them.
 pub fn analyse(
     nights: &[SleepSession],
+    exercises: &[super::Exercise],
     (from, to): (NaiveDate, NaiveDate),
     clock: Clock,
     double: bool,
 ) -> Analysis {
     let rows = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
-    let blocks = actogram(nights, (from, to), clock, double);
+    let mut blocks = actogram(nights, (from, to), clock, double);
+    blocks.extend(workout_blocks(exercises, (from, to), clock, double));
     // The noon-to-noon spans of the range's dates: from the day before `from`, at noon on the
     // clock of the first night.
     let first_off = nights

@@ -8,7 +8,7 @@ use crate::components::cancel::abort_on_cleanup;
 use crate::components::echart::EChart;
 use crate::components::session::Session;
 use crate::model::sleep_timing::{self, clock_text, Analysis, Clock, CLEAR};
-use crate::model::{Kind, Payload, SleepSession};
+use crate::model::{Exercise, Kind, Payload, SleepSession};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
 use crate::sync::fetch;
@@ -29,7 +29,7 @@ async fn nights(
     account: &fetch::Account,
     span: i64,
     to: NaiveDate,
-) -> Result<(Vec<SleepSession>, (NaiveDate, NaiveDate)), ApiError> {
+) -> Result<Nights, ApiError> {
     let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
     let opts = Opts::default();
     let reader = fetch::Reader {
@@ -66,7 +66,7 @@ async fn nights(
         }
         reader.stored_days(Kind::Sleep, (epoch, to)).await?
     };
-    let from = days.first().map_or(to, |(d, _)| *d);
+    let first = days.first().map_or(to, |(d, _)| *d);
     let list = days
         .into_iter()
         .flat_map(|(_, p)| match p {
@@ -74,17 +74,45 @@ async fn nights(
             _ => Vec::new(),
         })
         .collect();
-    Ok((
-        list,
-        (
-            if span > 0 {
-                to - chrono::Duration::days(span - 1)
-            } else {
-                from
-            },
-            to,
-        ),
-    ))
+    let range = (
+        if span > 0 {
+            to - chrono::Duration::days(span - 1)
+        } else {
+            first
+        },
+        to,
+    );
+    // The workouts of the same dates, where the source has them: a connected account's as far
+    // as they are stored (this page asks the API for sleep only).
+    let exercises = if !crate::sources::offers(session.source, Kind::Exercises) {
+        Vec::new()
+    } else {
+        let days = if session.source.provider().is_some() {
+            reader.stored_days(Kind::Exercises, range).await?
+        } else {
+            reader.ensure(Kind::Exercises, range, &|_, _| {}).await?;
+            reader.days(Kind::Exercises, range).await?
+        };
+        days.into_iter()
+            .flat_map(|(_, p)| match p {
+                Payload::Exercises(v) => v,
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    Ok(Nights {
+        sleeps: list,
+        exercises,
+        range,
+    })
+}
+
+/// What the page draws: the sleeps and workouts of the dates `range` covers.
+#[derive(Clone)]
+struct Nights {
+    sleeps: Vec<SleepSession>,
+    exercises: Vec<Exercise>,
+    range: (NaiveDate, NaiveDate),
 }
 
 #[component]
@@ -109,12 +137,12 @@ pub fn SleepTimingPage(
             nights(session, &account, span, yesterday).await
         }
     });
-    let analysis = move |list: &[SleepSession], range: (NaiveDate, NaiveDate)| -> Analysis {
+    let analysis = move |n: &Nights| -> Analysis {
         let c = match clock.get().parse::<i32>() {
             Ok(o) => Clock::Fixed(o),
             Err(_) => Clock::Local,
         };
-        sleep_timing::analyse(list, range, c, double.get())
+        sleep_timing::analyse(&n.sleeps, &n.exercises, n.range, c, double.get())
     };
     view! {
         <section class="card" aria-labelledby="timing-title" data-testid="timing">
@@ -136,11 +164,12 @@ pub fn SleepTimingPage(
                 {move || Suspend::new(async move {
                     match loaded.await {
                         Err(e) => view! { <p class="error" role="alert" data-testid="timing-error">{e.to_string()}</p> }.into_any(),
-                        Ok((list, range)) if list.is_empty() => view! {
-                            <p data-testid="timing-empty">{format!("No sleep recorded from {} to {}.", range.0, range.1)}</p>
+                        Ok(n) if n.sleeps.is_empty() => view! {
+                            <p data-testid="timing-empty">{format!("No sleep recorded from {} to {}.", n.range.0, n.range.1)}</p>
                         }.into_any(),
-                        Ok((list, range)) => {
-                            let a = analysis(&list, range);
+                        Ok(n) => {
+                            let range = n.range;
+                            let a = analysis(&n);
                             let offsets = a.offsets.clone();
                             view! {
                                 <label>"Clock: "
@@ -161,6 +190,7 @@ pub fn SleepTimingPage(
                                             format!("{} to {}, {} sleeps", range.0, range.1, a.sleeps)))
                                         label=format!("Actogram of {} dates", a.rows) testid="actogram" />
                                 </div>
+                                <p class="muted" data-testid="actogram-key">"Blue: asleep (the darker, the deeper; cyan REM), orange: awake, green: workouts, grey: no sleep recorded (the tracker not worn, or no night kept), the crimson line: the onsets the rhythm's period implies."</p>
                                 <div class="chart-downloads">
                                     <button class="secondary" data-testid="actogram-png" on:click=move |_| {
                                         // The card behind the chart (style/main.css: --card).

@@ -238,6 +238,7 @@ fn the_analysis_of_a_drifting_sleeper_draws_the_phase_through_the_onsets() {
     let from = d("2026-01-06");
     let a = analyse(
         &nights,
+        &[],
         (from, from + chrono::Duration::days(49)),
         Clock::Local,
         false,
@@ -306,4 +307,32 @@ fn the_nights_heart_rate_is_its_readings_once_and_its_sleeping_figures_by_hand()
     let fig = fig.unwrap();
     assert_eq!((fig.readings, fig.lowest), (3, 50.0));
     assert!((fig.mean - 56.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_workout_is_a_block_of_its_own_on_its_clock() {
+    use crate::model::Exercise;
+    // 17:30 → 18:15 at −05:00 (22:30 → 23:15 UTC).
+    let x = Exercise {
+        start: at("2026-03-01", 22.5),
+        end: at("2026-03-01", 23.25),
+        offset: -5 * 3600,
+        name: "Run".into(),
+        logged: "tracker".into(),
+        active_s: None,
+        calories: None,
+        steps: None,
+        distance_km: None,
+        avg_bpm: None,
+    };
+    let range = (d("2026-03-01"), d("2026-03-02"));
+    let b = workout_blocks(std::slice::from_ref(&x), range, Clock::Local, false);
+    assert_eq!(b.len(), 1);
+    assert_eq!(
+        (b[0].row, b[0].from_h, b[0].to_h, b[0].shade),
+        (0, 17.5, 18.25, Shade::Workout)
+    );
+    // On UTC it crosses no midnight either: 22:30 → 23:15.
+    let b = workout_blocks(&[x], range, Clock::Fixed(0), true);
+    assert_eq!((b[0].from_h, b[0].to_h), (22.5, 23.25));
 }
