@@ -144,6 +144,23 @@ test("the actogram draws every night on its dates' rows, and the figures match t
   const sri = -100 + 200 * same / pairs;
   const shownSri = Number(await page.getByTestId("timing-sri").getAttribute("data-value"));
   assert.ok(Math.abs(shownSri - sri) < 1e-9, `SRI ${shownSri} vs ${sri}`);
+  // May alone (its rows' noon-to-noon spans, on its own nights): the month's row and its
+  // point on the trend chart.
+  const may = (Date.parse("2026-05-01T00:00:00Z") / 60_000 - base) / 1440;
+  let [mp, ms] = [0, 0];
+  const inMay = (k) => k >= may * 1440 && k < (may + 31) * 1440;
+  for (let k = 0; k + 1440 < n; k++) if (inMay(k) && inMay(k + 1440) && state[k] !== null && state[k + 1440] !== null) { mp++; ms += state[k] === state[k + 1440]; }
+  const maySri = -100 + 200 * ms / mp;
+  const row = page.locator("[data-testid=timing-months] tr[data-month='2026-05']");
+  assert.ok(Math.abs(Number(await row.getAttribute("data-sri")) - maySri) < 1e-9, `May ${await row.getAttribute("data-sri")} vs ${maySri}`);
+  const trend = await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=timing-trend]");
+    const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+    return o ? { months: o.xAxis[0].data, sri: o.series[0].data } : null;
+  }, null, { timeout: 30_000 }).then((h) => h.jsonValue());
+  const i = trend.months.indexOf("May 2026");
+  assert.ok(i >= 0, JSON.stringify(trend.months));
+  assert.equal(trend.sri[i], Math.round(maySri * 10) / 10);
   console.log(`SRI ${sri} over ${pairs} pairs; ${want.size} rows with sleep of ${single.rows.length}`);
 
   // Bed and wake times: scipy's circular mean and standard deviation of the main sleeps'

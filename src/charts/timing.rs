@@ -133,3 +133,47 @@ fn phase_points(phase: &[(usize, f64)]) -> Vec<DataPoint> {
     }
     out
 }
+
+/// The regularity trend: each month's Sleep Regularity Index (left axis) and the spread of its
+/// mid-sleep, in minutes (right axis), so a month of late nights or travel stands out.
+pub fn regularity_trend(months: &[crate::model::sleep_timing::Month]) -> Chart {
+    let labels: Vec<String> = months
+        .iter()
+        .map(|m| m.month.format("%b %Y").to_string())
+        .collect();
+    let value = |v: Option<f64>| match v {
+        Some(v) => DataPoint::Value(CompositeValue::from((v * 10.0).round() / 10.0)),
+        None => DataPoint::Value(CompositeValue::from("-")),
+    };
+    titled(
+        "Regularity by month",
+        "Sleep Regularity Index, and how much mid-sleep varies",
+    )
+    .grid(Grid::new().left("56").right("56").top("72").bottom("32"))
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .x_axis(Axis::new().type_(AxisType::Category).data(labels))
+    .y_axis(Axis::new().type_(AxisType::Value).name("SRI").max(100))
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Value)
+            .name("min")
+            .position("right")
+            .split_line(charming::element::SplitLine::new().show(false)),
+    )
+    .series(
+        Line::new()
+            .name("Sleep Regularity Index")
+            .data(months.iter().map(|m| value(m.sri)).collect()),
+    )
+    .series(
+        Line::new()
+            .name("Mid-sleep spread (min)")
+            .y_axis_index(1)
+            .data(
+                months
+                    .iter()
+                    .map(|m| value(m.timing.map(|t| t.mid.sd_min)))
+                    .collect(),
+            ),
+    )
+}

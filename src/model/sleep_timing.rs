@@ -523,6 +523,62 @@ pub fn night_heart(
     (inside, figures)
 }
 
+/// One calendar month's regularity and timing: the month's trend point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Month {
+    /// Its first day.
+    pub month: NaiveDate,
+    /// Sleeps filed on its dates.
+    pub sleeps: usize,
+    pub sri: Option<f64>,
+    pub timing: Option<Timing>,
+}
+
+/// Each calendar month of `from..=to` (by the date a sleep is filed on, its wake date) with the
+/// index and timing of its own nights alone, so months compare: the regularity trend over the
+/// years.
+pub fn monthly(
+    nights: &[SleepSession],
+    (from, to): (NaiveDate, NaiveDate),
+    clock: Clock,
+) -> Vec<Month> {
+    let mut out = Vec::new();
+    let mut first = from.with_day(1).unwrap_or(from);
+    while first <= to {
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(to + chrono::Duration::days(1));
+        let (a, b) = (first.max(from), (next - chrono::Duration::days(1)).min(to));
+        let mine: Vec<SleepSession> = nights
+            .iter()
+            .filter(|n| (a..=b).contains(&n.night()))
+            .cloned()
+            .collect();
+        if !mine.is_empty() {
+            let rows = usize::try_from((b - a).num_days() + 1).unwrap_or(0);
+            let e = epochs(&mine, noon_before(&mine, a), rows * 1440);
+            out.push(Month {
+                month: first,
+                sleeps: mine.len(),
+                sri: sri(&e),
+                timing: timing(&mine, clock),
+            });
+        }
+        first = next;
+    }
+    out
+}
+
+/// Noon before `from` on the clock of the earliest of `nights`: where the noon-to-noon span of
+/// `from` starts.
+fn noon_before(nights: &[SleepSession], from: NaiveDate) -> i64 {
+    let off = nights
+        .iter()
+        .min_by_key(|n| n.start)
+        .map_or(0, |n| n.start_offset);
+    from.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() - i64::from(off) - 12 * 3600
+}
+
 /// Everything the Sleep timing page shows for a range of nights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Analysis {
@@ -535,6 +591,8 @@ pub struct Analysis {
     pub timing: Option<Timing>,
     pub peak: Option<Peak>,
     pub phase: Vec<(usize, f64)>,
+    /// The range's months, each on its own nights.
+    pub months: Vec<Month>,
     /// Every offset the nights were recorded at, most used first: the fixed clocks to offer.
     pub offsets: Vec<i32>,
 }
@@ -554,16 +612,8 @@ pub fn analyse(
     let rows = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
     let mut blocks = actogram(nights, (from, to), clock, double);
     blocks.extend(workout_blocks(exercises, (from, to), clock, double));
-    // The noon-to-noon spans of the range's dates: from the day before `from`, at noon on the
-    // clock of the first night.
-    let first_off = nights
-        .iter()
-        .min_by_key(|n| n.start)
-        .map_or(0, |n| n.start_offset);
-    let start = from.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()
-        - i64::from(first_off)
-        - 12 * 3600;
-    let e = epochs(nights, start, rows * 1440);
+    // The noon-to-noon spans of the range's dates.
+    let e = epochs(nights, noon_before(nights, from), rows * 1440);
     let peak = best(&periodogram(&e, BIN_MIN));
     let phase = match peak {
         Some(p) if p.strength >= CLEAR => phase_line(nights, from, rows, clock, p.period_h),
@@ -587,6 +637,7 @@ pub fn analyse(
         timing: timing(nights, clock),
         peak,
         phase,
+        months: monthly(nights, (from, to), clock),
         offsets: offsets.into_iter().map(|(o, _)| o).collect(),
     }
 }

@@ -204,6 +204,7 @@ pub fn SleepTimingPage(
                                     }>"Download PNG"</button>
                                 </div>
                                 {move || png_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                                <Months months=a.months.clone() />
                             }.into_any()
                         }
                     }
@@ -254,5 +255,40 @@ fn Figures(a: Analysis) -> impl IntoView {
                 ". The period that best explains your sleep and wake times, from a chi-square periodogram over 20 to 28 hours in 10-minute steps (a sleep/wake rhythm is a square wave, which it fits and a sine-based Lomb–Scargle does not). For most people it is 24.0; the line on the chart shows the onsets it implies."
             </li>
         </ul>
+    }
+}
+
+/// The range's months: the regularity trend, and each month's figures in a table.
+#[component]
+fn Months(months: Vec<sleep_timing::Month>) -> impl IntoView {
+    let chart = charts::regularity_trend(&months);
+    let shown = months.len();
+    view! {
+        <h3>"Month by month"</h3>
+        <p class="muted">"Each month worked out on its own nights, so months compare: a higher index and a smaller spread are a steadier rhythm."</p>
+        {(shown > 1).then(|| view! {
+            <EChart chart=Signal::stored(chart) label=format!("Regularity over {shown} months") testid="timing-trend" />
+        })}
+        <div class="months-box" role="region" aria-label="Month by month" tabindex="0">
+        <table class="months" data-testid="timing-months">
+            <thead><tr><th scope="col">"Month"</th><th scope="col">"Sleeps"</th><th scope="col">"Regularity"</th><th scope="col">"Bedtime"</th><th scope="col">"Wake time"</th><th scope="col">"Mid-sleep"</th></tr></thead>
+            <tbody>
+                {months.into_iter().rev().map(|m| {
+                    let t = m.timing;
+                    view! {
+                        <tr data-month=m.month.format("%Y-%m").to_string() data-sri=m.sri.map(|v| v.to_string())
+                            data-bed=t.map(|t| t.bed.mean_min.to_string())>
+                            <th scope="row">{m.month.format("%B %Y").to_string()}</th>
+                            <td>{m.sleeps}</td>
+                            <td>{m.sri.map_or("–".to_string(), |v| format!("{v:.0}"))}</td>
+                            <td>{t.map_or("–".to_string(), |t| clock_text(t.bed.mean_min))}</td>
+                            <td>{t.map_or("–".to_string(), |t| clock_text(t.wake.mean_min))}</td>
+                            <td>{t.map_or("–".to_string(), |t| format!("{} ± {:.0} min", clock_text(t.mid.mean_min), t.mid.sd_min))}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
     }
 }

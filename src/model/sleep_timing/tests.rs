@@ -336,3 +336,31 @@ fn a_workout_is_a_block_of_its_own_on_its_clock() {
     let b = workout_blocks(&[x], range, Clock::Fixed(0), true);
     assert_eq!((b[0].from_h, b[0].to_h), (22.5, 23.25));
 }
+
+#[test]
+fn each_month_is_worked_out_on_its_own_nights() {
+    // January regular (00:00–08:00 UTC), February an hour late every other day.
+    let start = at("2026-01-01", 0.0);
+    let nights: Vec<SleepSession> = (0..59)
+        .map(|i| {
+            let late = i >= 31 && i % 2 == 1;
+            let s = start + i * 24 * H + if late { H } else { 0 };
+            night(s, s + 8 * H, 0)
+        })
+        .collect();
+    let m = monthly(&nights, (d("2026-01-01"), d("2026-02-28")), Clock::Local);
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].month, m[0].sleeps), (d("2026-01-01"), 31));
+    assert_eq!(m[0].sri, Some(100.0));
+    // February: 28 nights, 27 day pairs, each differing 120 minutes (one hour at each end):
+    // −100 + 200 × (27 × 1440 − 27 × 120) / (27 × 1440).
+    assert_eq!((m[1].month, m[1].sleeps), (d("2026-02-01"), 28));
+    let want = -100.0 + 200.0 * (27.0 * 1440.0 - 27.0 * 120.0) / (27.0 * 1440.0);
+    assert!(
+        (m[1].sri.unwrap() - want).abs() < 1e-9,
+        "{:?} vs {want}",
+        m[1].sri
+    );
+    // Its bedtimes: half at 00:00, half at 01:00 (on the circle, 00:30).
+    assert_eq!(clock_text(m[1].timing.unwrap().bed.mean_min), "00:30");
+}
