@@ -217,3 +217,17 @@ export const storedRecords = (page) => page.evaluate(() => new Promise((ok, fail
     values.onerror = () => fail(values.error);
   };
 }));
+
+/** A page with the emulator's sample export of `from`..`to` imported and opened, and that
+ * export's bytes and files. */
+export async function importedExport(browser, emu, from, to, { viewport } = {}) {
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to })}`);
+  const zip = Buffer.from(await r.arrayBuffer());
+  const { page, context } = await newPage(browser, viewport ? { viewport } : {});
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  return { page, context, zip, files: unzip(zip) };
+}

@@ -4,7 +4,7 @@
 // with the one before and the same month a year earlier.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, newPage, unzip } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -31,17 +31,7 @@ function restingOf(files) {
 }
 
 /** A page with the export of `from`..`to` imported, and that export's files. */
-async function imported(from, to) {
-  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to })}`);
-  const zip = Buffer.from(await r.arrayBuffer());
-  const { page, context } = await newPage(browser);
-  await page.goto(emu.origins.app);
-  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
-  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
-  await page.getByTestId("open-import").click();
-  await page.getByTestId("import-banner").waitFor();
-  return { page, context, files: unzip(zip) };
-}
+const imported = (from, to) => importedExport(browser, emu, from, to);
 
 test("the day says where its resting heart rate sits against the 30 days before, with the band's numbers", async () => {
   const { page, context, files } = await imported("2026-05-01", "2026-06-14");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator, launchBrowser, newPage, unzip } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport } from "./harness.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
@@ -48,17 +48,9 @@ function sleepsOf(files) {
 }
 
 test("the actogram draws every night on its dates' rows, and the figures match the files, scipy and the person's 24-hour rhythm", async () => {
-  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-04-20", to: "2026-06-06" })}`);
-  const zip = Buffer.from(await r.arrayBuffer());
-  const files = unzip(zip);
+  const { page, context, files } = await importedExport(browser, emu, "2026-04-20", "2026-06-06", { viewport: { width: 1280, height: 1400 } });
   const sleeps = sleepsOf(files);
   assert.ok(sleeps.length > 30, `${sleeps.length} sleeps`);
-  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1400 } });
-  await page.goto(emu.origins.app);
-  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
-  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
-  await page.getByTestId("open-import").click();
-  await page.getByTestId("import-banner").waitFor();
   await page.getByTestId("nav-sleep").click();
   await page.getByTestId("timing-span-all").click();
   await page.waitForSelector("[data-testid=timing-span-all][aria-pressed=true]");
@@ -246,15 +238,7 @@ test("the demo's Sleep timing page draws a year from the generator, and axe-core
 });
 
 test("the night's heart rate is drawn over its hypnogram, every reading of the export inside the night, with the sleeping mean and lowest", async () => {
-  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-05-10", to: "2026-05-25" })}`);
-  const zip = Buffer.from(await r.arrayBuffer());
-  const files = unzip(zip);
-  const { page, context } = await newPage(browser);
-  await page.goto(emu.origins.app);
-  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
-  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });
-  await page.getByTestId("open-import").click();
-  await page.getByTestId("import-banner").waitFor();
+  const { page, context, files } = await importedExport(browser, emu, "2026-05-10", "2026-05-25");
   const day = "2026-05-20";
   const night = sleepsOf(files).find((s) => s.main && new Date(s.end * 60_000).toISOString().slice(0, 10) === day);
   const off = berlin(night.start * 60_000 - 120 * 60_000);
