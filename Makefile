@@ -28,7 +28,8 @@ clean:
 	rm -rf dist node_modules
 
 ## make bench: parse + normalize times, requests per backfilled day, how fast the emulator serves
-## the heaviest requests, the import parser, the seeds' Python pipeline (pandas + matplotlib, in
+## the heaviest requests, the import parser, ten years of Sleep timing (against scipy's
+## Lomb–Scargle), the seeds' Python pipeline (pandas + matplotlib, in
 ## a venv under target/), and in Chromium: first paint, a repeat visit, time to the HR chart, a
 ## year of CSV, an import of a three-year Takeout (IMPORT=0 skips it), dist/ sizes, and last the
 ## table of issue #14's goals with our numbers as ratios against the Python ones of this run.
@@ -36,6 +37,7 @@ bench: setup
 	scripts/bench-python.sh
 	cargo run --release --quiet --example bench_decode
 	cargo run --release --quiet --example bench_import
+	cargo run --release --quiet --example bench_timing
 	cargo build --release -p fitdata-emulator --quiet
 	trunk build --release
 	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-emulator.mjs

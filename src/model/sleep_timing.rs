@@ -2,7 +2,6 @@
 //! spread of bed, wake and mid-sleep times, social jetlag, and a chi-square periodogram of the
 //! sleep/wake rhythm. Pure, so the page draws what these say and the host tests check them.
 
-use super::time::civil_date;
 use super::{SleepSession, Stage};
 use chrono::{Datelike, NaiveDate};
 
@@ -192,14 +191,23 @@ fn asleep(stage: Stage) -> bool {
 /// "awake"). A span from noon to noon belongs to the date of its second noon, the date a night
 /// in it is filed under; it counts where a sleep ended on that date (on its own clock).
 pub fn epochs(nights: &[SleepSession], start: i64, minutes: usize) -> Vec<Option<bool>> {
-    let mut recorded: Vec<NaiveDate> = nights.iter().map(SleepSession::night).collect();
+    // The dates a night was filed on, as day numbers (days since 1970 on the night's clock).
+    let mut recorded: Vec<i64> = nights
+        .iter()
+        .map(|n| (n.end + i64::from(n.end_offset)).div_euclid(DAY))
+        .collect();
     recorded.sort_unstable();
     recorded.dedup();
-    // Each epoch's noon-to-noon date, on the clock of the night nearest it.
+    // Each epoch's noon-to-noon date, on the clock of the night nearest it. Epochs run
+    // forward, so the nearest night's end is followed with one pointer, not searched for
+    // (ten years are 5.3 million epochs).
     let mut ends: Vec<(i64, i32)> = nights.iter().map(|n| (n.end, n.end_offset)).collect();
     ends.sort_unstable();
-    let offset_near = |t: i64| -> i32 {
-        let i = ends.partition_point(|e| e.0 < t);
+    let mut i = 0usize;
+    let mut offset_near = |t: i64| -> i32 {
+        while ends.get(i).is_some_and(|e| e.0 < t) {
+            i += 1;
+        }
         let before = i.checked_sub(1).and_then(|j| ends.get(j));
         match (before, ends.get(i)) {
             (Some(b), Some(a)) => {
@@ -212,11 +220,20 @@ pub fn epochs(nights: &[SleepSession], start: i64, minutes: usize) -> Vec<Option
             (b, a) => b.or(a).map_or(0, |e| e.1),
         }
     };
+    let mut last: Option<(i64, bool)> = None;
     let mut state: Vec<Option<bool>> = (0..minutes)
         .map(|k| {
             let t = start + 60 * k as i64;
-            let date = civil_date(t + 12 * 3600, offset_near(t));
-            recorded.binary_search(&date).ok().map(|_| false)
+            let day = (t + 12 * 3600 + i64::from(offset_near(t))).div_euclid(DAY);
+            let known = match last {
+                Some((d, known)) if d == day => known,
+                _ => {
+                    let known = recorded.binary_search(&day).is_ok();
+                    last = Some((day, known));
+                    known
+                }
+            };
+            known.then_some(false)
         })
         .collect();
     for n in nights {
@@ -369,6 +386,15 @@ pub struct Peak {
 /// because a sleep/wake rhythm is a square wave, not a sine: the chi-square periodogram fits
 /// any waveform, and it is what circadian studies of actograms use. Returns every period tried.
 pub fn periodogram(epochs: &[Option<bool>], bin_min: usize) -> Vec<Peak> {
+    periodogram_in(epochs, bin_min, (20 * 60, 28 * 60))
+}
+
+/// The periodogram over the periods from `lo_min` to `hi_min` minutes, in steps of a bin.
+fn periodogram_in(
+    epochs: &[Option<bool>],
+    bin_min: usize,
+    (lo_min, hi_min): (usize, usize),
+) -> Vec<Peak> {
     let bin_min = bin_min.max(1);
     let bins: Vec<Option<f64>> = epochs
         .chunks(bin_min)
@@ -389,17 +415,24 @@ pub fn periodogram(epochs: &[Option<bool>], bin_min: usize) -> Vec<Peak> {
         return Vec::new();
     }
     let per_hour = 60.0 / bin_min as f64;
-    let lo = (20.0 * per_hour).round() as usize;
-    let hi = (28.0 * per_hour).round() as usize;
+    let lo = lo_min.div_ceil(bin_min).max(2);
+    let hi = hi_min / bin_min;
     (lo..=hi)
         .filter_map(|p| {
             // Fold the series at period p: the mean of each phase column.
             let mut sum = vec![0.0; p];
             let mut count = vec![0usize; p];
-            for (i, b) in bins.iter().enumerate() {
-                if let (Some(x), Some(s), Some(c)) = (b, sum.get_mut(i % p), count.get_mut(i % p)) {
+            // The phase column runs 0..p and round again (a counter: `%` per bin was half
+            // the cost over ten years).
+            let mut h = 0;
+            for b in &bins {
+                if let (Some(x), Some(s), Some(c)) = (b, sum.get_mut(h), count.get_mut(h)) {
                     *s += x;
                     *c += 1;
+                }
+                h += 1;
+                if h == p {
+                    h = 0;
                 }
             }
             // Qp = Σ_h N_h (M_h − M)² / (Σ (x − M)² / N): each column weighted by its size,
@@ -461,6 +494,24 @@ pub fn phase_line(
 /// independent epochs; minutes inside one sleep are not, so sleep at random times reaches about
 /// 1.6 (a host test), while any steady rhythm over a month is past 20.
 pub const CLEAR: f64 = 3.0;
+
+/// The period of the rhythm in `epochs`: the highest peak of the periodogram in `BIN_MIN`
+/// bins (its strength), its period then refined in 2-minute bins within a bin either side, so
+/// the period is good to a minute (a 24.6-hour rhythm reads 24.6, not the 24.5 or 24.67 of
+/// ten-minute steps) at a fifth of the cost of 2-minute bins over the whole 20–28 hours.
+pub fn rhythm(epochs: &[Option<bool>]) -> Option<Peak> {
+    let coarse = best(&periodogram(epochs, BIN_MIN))?;
+    let at = (coarse.period_h * 60.0).round() as usize;
+    let fine = best(&periodogram_in(
+        epochs,
+        2,
+        (at.saturating_sub(BIN_MIN), at + BIN_MIN),
+    ));
+    Some(Peak {
+        period_h: fine.map_or(coarse.period_h, |f| f.period_h),
+        ..coarse
+    })
+}
 
 /// The highest peak of a periodogram.
 pub fn best(peaks: &[Peak]) -> Option<Peak> {
@@ -614,7 +665,7 @@ pub fn analyse(
     blocks.extend(workout_blocks(exercises, (from, to), clock, double));
     // The noon-to-noon spans of the range's dates.
     let e = epochs(nights, noon_before(nights, from), rows * 1440);
-    let peak = best(&periodogram(&e, BIN_MIN));
+    let peak = rhythm(&e);
     let phase = match peak {
         Some(p) if p.strength >= CLEAR => phase_line(nights, from, rows, clock, p.period_h),
         _ => Vec::new(),

@@ -188,6 +188,81 @@ fn drifting(days: i64, drift_min: i64) -> (Vec<SleepSession>, i64) {
 }
 
 #[test]
+fn the_rhythm_is_the_period_the_nights_were_built_with_to_a_tenth_of_an_hour() {
+    // 24.0 h, and 24.6 h drifting as in non-24 (36 minutes later each day), and others.
+    for drift in [0, 36, 30, 60, -20, 12] {
+        let (nights, start) = drifting(60, drift);
+        let e = epochs(&nights, start, 62 * 1440);
+        let p = rhythm(&e).unwrap();
+        let want = 24.0 + drift as f64 / 60.0;
+        assert!((p.period_h - want).abs() <= 0.1, "drift {drift}: {p:?}");
+        assert!(p.strength > 10.0, "{p:?}");
+    }
+}
+
+/// scipy's Lomb–Scargle periodogram (PyPI, in the test environment `make setup` makes) on the
+/// same series, binned to 10 minutes: its peak over 20–28 h at the same period to 0.1 h.
+#[test]
+fn the_rhythm_agrees_with_scipys_lomb_scargle() {
+    let python =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".cache/pyclient/bin/python");
+    let has_scipy = std::process::Command::new(&python)
+        .args(["-c", "import scipy.signal"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_scipy {
+        eprintln!(
+            "skipped: no scipy at {} (make setup installs it)",
+            python.display()
+        );
+        return;
+    }
+    for drift in [0, 36, -20] {
+        let (nights, start) = drifting(60, drift);
+        let e = epochs(&nights, start, 62 * 1440);
+        let ours = rhythm(&e).unwrap().period_h;
+        // The series as (hours, fraction asleep) per 10-minute bin with a known minute.
+        let series: Vec<(f64, f64)> = e
+            .chunks(10)
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let known: Vec<bool> = c.iter().filter_map(|x| *x).collect();
+                (!known.is_empty()).then(|| {
+                    (
+                        i as f64 / 6.0,
+                        known.iter().filter(|a| **a).count() as f64 / known.len() as f64,
+                    )
+                })
+            })
+            .collect();
+        let json = serde_json::to_string(&series).unwrap();
+        // The series goes in on stdin (too long for an argument).
+        let mut child = std::process::Command::new(&python)
+            .args([
+                "-c",
+                "import json, sys, numpy as np\n\
+from scipy.signal import lombscargle\n\
+s = np.array(json.load(sys.stdin))\n\
+periods = np.arange(20.0, 28.0, 0.01)\n\
+power = lombscargle(s[:, 0], s[:, 1] - s[:, 1].mean(), 2 * np.pi / periods)\n\
+print(periods[int(np.argmax(power))])",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), json.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let theirs: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        eprintln!("drift {drift}: ours {ours:.3} h, scipy's Lomb–Scargle {theirs:.3} h");
+        assert!(
+            (ours - theirs).abs() <= 0.1,
+            "drift {drift}: ours {ours} h, scipy's {theirs} h"
+        );
+    }
+}
+
+#[test]
 fn the_periodogram_finds_the_period_the_nights_were_built_with() {
     for (drift, want_h) in [(0, 24.0), (30, 24.5), (60, 25.0), (-20, 24.0 - 20.0 / 60.0)] {
         let (nights, start) = drifting(60, drift);
