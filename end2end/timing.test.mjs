@@ -273,3 +273,74 @@ test("the night's heart rate is drawn over its hypnogram, every reading of the e
   assert.equal(Number(await hr.getAttribute("data-lowest")), Math.min(...asleep));
   await context.close();
 });
+
+/** The offset of `zone` at `ms`, in minutes (Intl). */
+function offsetIn(zone, ms) {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName").value;
+  const m = name.match(/GMT([+-])(\d\d):(\d\d)/);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+test("the actogram places a DST night and a trip's nights exactly: every block where the person's clock puts it", async () => {
+  // The synthetic person: Berlin, DST on 29 March; Los Angeles from 2026-06-10 16:00 UTC (the
+  // landing) to 2026-06-24 16:00 UTC. That itinerary is the ground truth the files were
+  // written from.
+  const trip = [Date.parse("2026-06-10T16:00:00Z"), Date.parse("2026-06-24T16:00:00Z")];
+  // Both flights took 11 hours, landing at those instants: nobody slept in bed on board.
+  const flying = (ms) => trip.some((t) => ms >= t - 11 * 3_600_000 && ms < t);
+  const zoneAt = (ms) => (ms >= trip[0] && ms < trip[1] ? "America/Los_Angeles" : "Europe/Berlin");
+  // A zoneless local minute on `zone`'s clock as an instant, in ms.
+  const onClock = (localMin, zone) => {
+    let ms = localMin * 60_000;
+    for (let i = 0; i < 3; i++) ms = localMin * 60_000 - offsetIn(zone, ms) * 60_000;
+    return ms;
+  };
+  // A sleep's zone: the one whose clock puts its start where the person was, off the plane.
+  const zoneOf = (s) => ["Europe/Berlin", "America/Los_Angeles"].find((z) => {
+    const t = onClock(s.start, z);
+    return zoneAt(t) === z && !flying(t);
+  });
+  const { page, context, files } = await importedExport(browser, emu, "2026-03-25", "2026-06-30", { viewport: { width: 1280, height: 1400 } });
+  const sleeps = sleepsOf(files);
+  await page.getByTestId("nav-sleep").click();
+  await page.getByTestId("timing-span-all").click();
+  const day = (m) => Math.floor(m / 1440);
+  const nRows = day(Math.max(...sleeps.map((s) => s.end))) - day(Math.min(...sleeps.map((s) => s.end))) + 1;
+  const drawn = await page.waitForFunction((nRows) => {
+    const el = document.querySelector("[data-testid=actogram]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const o = c?.getOption();
+    if (!o || o.yAxis[0].data.length !== nRows) return null;
+    return o.series[0].data.filter((d) => d.name !== "no sleep recorded" && d.name !== "workout").map((d) => d.value);
+  }, nRows, { timeout: 120_000 }).then((h) => h.jsonValue());
+  // The truth: each segment's instants, on the clock in force at its night's bedtime, cut at
+  // that clock's midnights.
+  const base = day(Math.min(...sleeps.map((s) => s.end))) * 1440;
+  const key = ([a, b, row]) => `${row}:${a.toFixed(6)}:${b.toFixed(6)}`;
+  const want = [];
+  let dst = 0, away = 0;
+  for (const s of sleeps) {
+    const zone = zoneOf(s);
+    const start = onClock(s.start, zone);
+    const off = offsetIn(zone, start);
+    if (off !== offsetIn(zone, onClock(s.end, zone))) dst++;
+    if (zone !== "Europe/Berlin") away++;
+    for (const g of s.segments) {
+      // A segment's `seconds` are elapsed time (its naive end may not exist on a DST night).
+      let a = onClock(g.start, zone) / 60_000 + off;
+      const b = a + (g.end - g.start);
+      while (a < b - 1e-9) {
+        const cut = Math.min((Math.floor(a / 1440) + 1) * 1440, b);
+        const row = Math.floor(a / 1440) - base / 1440;
+        if (row >= 0 && row < nRows) want.push([(a % 1440) / 60, (cut - Math.floor(a / 1440) * 1440) / 60, row]);
+        a = cut;
+      }
+    }
+  }
+  assert.ok(dst >= 1 && away >= 10, `${dst} nights across a clock change, ${away} away`);
+  const [got, exp] = [new Set(drawn.map(key)), new Set(want.map(key))];
+  const missing = [...exp].filter((k) => !got.has(k)), extra = [...got].filter((k) => !exp.has(k));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] });
+  assert.equal(drawn.length, want.length);
+  await context.close();
+});
