@@ -4,7 +4,7 @@
 //! on the same binned series (20–28 h in 0.1 h steps) is timed beside it when the test
 //! environment has it.
 
-use fitdata::model::sleep_timing::{self, Clock};
+use fitdata::model::sleep_timing::{self, binned, Clock};
 use fitdata::model::{Kind, Payload, SleepSession};
 use std::time::Instant;
 
@@ -59,19 +59,13 @@ fn main() {
         a.blocks.len(),
         a.months.len()
     );
-    // scipy's Lomb–Scargle on the same 10-minute series, 20–28 h in 0.01 h steps.
+    // scipy's Lomb–Scargle on the same 10-minute series, 20–28 h in 0.1 h steps.
     let python =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".cache/pyclient/bin/python");
-    let series: Vec<(f64, f64)> = e
-        .chunks(10)
+    let series: Vec<(f64, f64)> = binned(&e, 10)
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, c)| {
-            let known: Vec<bool> = c.iter().filter_map(|x| *x).collect();
-            (!known.is_empty()).then(|| {
-                let asleep = known.iter().filter(|a| **a).count() as f64;
-                (i as f64 / 6.0, asleep / known.len() as f64)
-            })
-        })
+        .filter_map(|(i, v)| v.map(|v| (i as f64 / 6.0, v)))
         .collect();
     let script = "import json, sys, time, numpy as np\n\
 from scipy.signal import lombscargle\n\

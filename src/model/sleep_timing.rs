@@ -389,6 +389,20 @@ pub fn periodogram(epochs: &[Option<bool>], bin_min: usize) -> Vec<Peak> {
     periodogram_in(epochs, bin_min, (20 * 60, 28 * 60))
 }
 
+/// The epochs in bins of `bin_min` minutes: the fraction of a bin's known minutes asleep, or
+/// `None` for a bin with none known. What the periodogram folds (and what the tests and the
+/// bench hand scipy).
+pub fn binned(epochs: &[Option<bool>], bin_min: usize) -> Vec<Option<f64>> {
+    epochs
+        .chunks(bin_min.max(1))
+        .map(|c| {
+            let known: Vec<bool> = c.iter().filter_map(|e| *e).collect();
+            (!known.is_empty())
+                .then(|| known.iter().filter(|a| **a).count() as f64 / known.len() as f64)
+        })
+        .collect()
+}
+
 /// The periodogram over the periods from `lo_min` to `hi_min` minutes, in steps of a bin.
 fn periodogram_in(
     epochs: &[Option<bool>],
@@ -396,14 +410,7 @@ fn periodogram_in(
     (lo_min, hi_min): (usize, usize),
 ) -> Vec<Peak> {
     let bin_min = bin_min.max(1);
-    let bins: Vec<Option<f64>> = epochs
-        .chunks(bin_min)
-        .map(|c| {
-            let known: Vec<bool> = c.iter().filter_map(|e| *e).collect();
-            (!known.is_empty())
-                .then(|| known.iter().filter(|a| **a).count() as f64 / known.len() as f64)
-        })
-        .collect();
+    let bins = binned(epochs, bin_min);
     let values: Vec<f64> = bins.iter().flatten().copied().collect();
     let n = values.len() as f64;
     if n < 2.0 {

@@ -222,18 +222,10 @@ fn the_rhythm_agrees_with_scipys_lomb_scargle() {
         let e = epochs(&nights, start, 62 * 1440);
         let ours = rhythm(&e).unwrap().period_h;
         // The series as (hours, fraction asleep) per 10-minute bin with a known minute.
-        let series: Vec<(f64, f64)> = e
-            .chunks(10)
+        let series: Vec<(f64, f64)> = binned(&e, 10)
+            .into_iter()
             .enumerate()
-            .filter_map(|(i, c)| {
-                let known: Vec<bool> = c.iter().filter_map(|x| *x).collect();
-                (!known.is_empty()).then(|| {
-                    (
-                        i as f64 / 6.0,
-                        known.iter().filter(|a| **a).count() as f64 / known.len() as f64,
-                    )
-                })
-            })
+            .filter_map(|(i, v)| v.map(|v| (i as f64 / 6.0, v)))
             .collect();
         let json = serde_json::to_string(&series).unwrap();
         // The series goes in on stdin (too long for an argument).
