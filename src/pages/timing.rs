@@ -39,29 +39,27 @@ async fn nights(
         opts: &opts,
     };
     let epoch = NaiveDate::from_ymd_opt(EPOCH.0, EPOCH.1, EPOCH.2).unwrap_or(to);
-    // An export ends where it was made: its spans end at its last night, not today.
-    let to = if session.source == crate::model::Source::Import {
-        fetch::days_available(session.source, &account.user, Kind::Sleep, epoch, to)
-            .await?
-            .last()
-            .copied()
-            .unwrap_or(to)
+    // An import's stored nights (and the demo's, for every night stored), read once: an export
+    // ends where it was made (its spans end at its last night, not today), and every night
+    // stored starts at the first.
+    let import = session.source == crate::model::Source::Import;
+    let stored = if import || (span == 0 && session.source.provider().is_none()) {
+        Some(fetch::days_available(session.source, &account.user, Kind::Sleep, epoch, to).await?)
     } else {
-        to
+        None
+    };
+    let to = match &stored {
+        Some(s) if import => s.last().copied().unwrap_or(to),
+        _ => to,
     };
     let days = if span > 0 {
         let range = (to - chrono::Duration::days(span - 1), to);
         reader.ensure(Kind::Sleep, range, &|_, _| {}).await?;
         reader.days(Kind::Sleep, range).await?
     } else {
-        if session.source.provider().is_none() {
-            // The demo's and an import's nights are all at hand: make sure they are stored.
-            let first =
-                fetch::days_available(session.source, &account.user, Kind::Sleep, epoch, to)
-                    .await?
-                    .first()
-                    .copied()
-                    .unwrap_or(to);
+        if let Some(s) = &stored {
+            // All at hand: make sure every night from the first stored is.
+            let first = s.first().copied().unwrap_or(to);
             reader.ensure(Kind::Sleep, (first, to), &|_, _| {}).await?;
         }
         reader.stored_days(Kind::Sleep, (epoch, to)).await?
