@@ -1324,6 +1324,24 @@ mod travellers {
             false,
         );
     }
+
+    /// Found by the long run: Kolkata to St John's, landing on a date lived twice, with day
+    /// files keyed by the wall clock. A 30-minute afternoon nap's local start names both
+    /// passes; neither overlaps another sleep, and the heart rates of the two differ by less
+    /// than a sleeper's 10 bpm. The steps do: a person asleep takes none.
+    #[test]
+    fn a_nap_on_a_date_lived_twice_is_the_pass_without_steps() {
+        found(
+            1_324_026_906_183_273_803,
+            (4, 7, 1),
+            &[(2, 4, 5, 3)],
+            Lies {
+                wall_clock_keyed_days: true,
+                ..Lies::default()
+            },
+            false,
+        );
+    }
 }
 
 /// Weight to the gram: where `weight.csv` twins the JSON's pounds (to one decimal) it gives

@@ -61,7 +61,7 @@ impl Importer {
             .map_err(|e| json(path, e))?;
         }
         samples.sort_by_key(|s| s.t);
-        self.quarters.add(&samples);
+        self.quarters.hr.add(&samples);
         // The day's own edges say where its midnights were (when worn across them): between
         // two recorded nights, that is the only evidence of when a flight changed the clock.
         // An edge this file alone cannot vouch for meets the one before it here.

@@ -78,7 +78,14 @@ impl Importer {
 
     pub(super) fn steps(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_day: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+        // Every minute, still ones too, for telling a sleep's passes apart.
+        let mut all = Vec::new();
         self.utc_minutes(path, r, |date, t, offset, v| {
+            all.push(Sample {
+                t,
+                offset,
+                value: v,
+            });
             let day = by_day.entry(date).or_default();
             // Minutes without steps are in the file; the model keeps only those with.
             if v > 0.0 {
@@ -90,6 +97,7 @@ impl Importer {
                 });
             }
         })?;
+        self.quarters.steps.add(&all);
         Ok(step_days(by_day))
     }
 

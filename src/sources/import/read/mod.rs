@@ -239,9 +239,10 @@ pub struct Importer {
     /// instant, placed by `finish`; `false`: the local wake date), and the full-sleep, deep,
     /// light and REM rates (`None` where not measured).
     breathing: Vec<(BreathingAt, [Option<f64>; 4])>,
-    /// The heart rate of every UTC quarter hour of the day files: which of two passes of a
-    /// local time a sleep was (the one where the heart rate is a sleeper's).
-    quarters: QuarterHr,
+    /// The heart rate and the steps of every UTC quarter hour of the day files: which of two
+    /// passes of a local time a sleep was (the one where the heart rate is a sleeper's, or
+    /// where no step was taken).
+    quarters: Evidence,
     /// Heart-rate days where the clock went back (a fall-back hour, a flight west), kept whole
     /// until the CSV copies are read: a JSON keyed by the wall clock can lack readings there.
     went_back: Vec<WentBack>,
@@ -263,13 +264,14 @@ struct WentBack {
 /// A sleep with one pass is placed; then, round by round, a sleep with exactly one pass that
 /// overlaps no placed sleep takes it (no one sleeps twice at once), and where none does, the
 /// one whose heart rate tells its passes apart most clearly (a sleeper's, 10 bpm or more below
-/// the other's) takes the lower. Each placing can decide the next. `twin_of[i]`: a sleep this
+/// the other's) takes the lower; where no heart rate's level does, one whose steps or heart
+/// rate's dip do (`Evidence::named`). Each placing can decide the next. `twin_of[i]`: a sleep this
 /// one is another copy of (the table's other algorithm version), which shares its choice and
 /// never counts as an overlap; empty where there are no twins.
 fn chosen_passes(
     items: &[(Vec<i64>, i64)],
     twin_of: &[Option<usize>],
-    hr: &QuarterHr,
+    evidence: &Evidence,
 ) -> Vec<Option<i64>> {
     let mut chosen: Vec<Option<i64>> = items
         .iter()
@@ -288,6 +290,7 @@ fn chosen_passes(
             .collect();
         let mut progress = false;
         let mut clearest: Option<(f64, usize, i64)> = None;
+        let mut named: Option<(usize, i64)> = None;
         for (i, (passes, len)) in items.iter().enumerate() {
             if chosen.get(i).copied().flatten().is_some() || root(i) != i {
                 continue;
@@ -315,8 +318,11 @@ fn chosen_passes(
             };
             let mut hrs: Vec<(f64, i64)> = tried
                 .iter()
-                .filter_map(|&t| hr.mean(t, t + len).map(|m| (m, t)))
+                .filter_map(|&t| evidence.hr.mean(t, t + len).map(|m| (m, t)))
                 .collect();
+            if named.is_none() {
+                named = evidence.named(tried, *len).map(|t| (i, t));
+            }
             hrs.sort_by(|a, b| a.0.total_cmp(&b.0));
             if let [low, next, ..] = hrs.as_slice() {
                 let gap = next.0 - low.0;
@@ -326,8 +332,8 @@ fn chosen_passes(
             }
         }
         if !progress {
-            match clearest {
-                Some((_, i, t)) => {
+            match clearest.map(|(_, i, t)| (i, t)).or(named) {
+                Some((i, t)) => {
                     if let Some(c) = chosen.get_mut(i) {
                         *c = Some(t);
                     }
@@ -351,14 +357,75 @@ fn chosen_passes(
         .collect()
 }
 
-/// Mean heart rate per UTC quarter hour, a day to a row (a few KB a day: ten years are 3 MB).
+/// What the day files say about each UTC quarter hour: the heart rate, and the steps.
 #[derive(Debug, Default)]
-pub(super) struct QuarterHr(std::collections::HashMap<i64, Box<QuarterRow>>);
+pub(super) struct Evidence {
+    pub(super) hr: Quarters,
+    /// Steps a minute, from every minute of the steps files (they write the minutes without
+    /// steps too, so a quarter's mean of 0 is a still quarter, not a missing one).
+    pub(super) steps: Quarters,
+}
+
+impl Evidence {
+    /// Of a sleep's passes, the one the day files name where the heart rate's level alone
+    /// does not: the only pass without a step where every other walked 50 steps or more in
+    /// the same span (`stillest`), else the only pass whose heart rate dips 4 bpm or more
+    /// below the half hours either side of it, where no other dips within 4 bpm of it
+    /// (`dipped`: falling asleep lowers the heart rate from that of sitting still, which is
+    /// what tells a nap from the same half hour lived awake). `None` where neither does.
+    fn named(&self, passes: &[i64], len: i64) -> Option<i64> {
+        if passes.len() < 2 {
+            return None;
+        }
+        self.stillest(passes, len)
+            .or_else(|| self.dipped(passes, len))
+    }
+
+    fn stillest(&self, passes: &[i64], len: i64) -> Option<i64> {
+        let minutes = (len as f64 / 60.0).max(1.0);
+        let mut still = None;
+        for &t in passes {
+            let total = self.steps.mean(t, t + len)? * minutes;
+            if total < minutes / 10.0 {
+                if still.is_some() {
+                    return None;
+                }
+                still = Some(t);
+            } else if total < 50.0 {
+                return None;
+            }
+        }
+        still
+    }
+
+    fn dipped(&self, passes: &[i64], len: i64) -> Option<i64> {
+        const AROUND: i64 = 1800;
+        const DIP: f64 = 4.0;
+        let mut dips: Vec<(f64, i64)> = passes
+            .iter()
+            .map(|&t| {
+                let inside = self.hr.mean(t, t + len)?;
+                let before = self.hr.mean(t - AROUND, t)?;
+                let after = self.hr.mean(t + len, t + len + AROUND)?;
+                Some(((before + after) / 2.0 - inside, t))
+            })
+            .collect::<Option<_>>()?;
+        dips.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match dips.as_slice() {
+            [best, next, ..] if best.0 >= DIP && best.0 - next.0 >= DIP => Some(best.1),
+            _ => None,
+        }
+    }
+}
+
+/// Mean reading per UTC quarter hour, a day to a row (a few KB a day: ten years are 3 MB).
+#[derive(Debug, Default)]
+pub(super) struct Quarters(std::collections::HashMap<i64, Box<QuarterRow>>);
 
 /// A UTC day's 96 quarter hours: the sum of their readings and how many there were.
 type QuarterRow = [(f32, u16); 96];
 
-impl QuarterHr {
+impl Quarters {
     const Q: i64 = 900;
 
     /// Adds readings (any order; sorted ones touch one row at a time).

@@ -86,7 +86,7 @@ impl Importer {
 
 /// For each log, where its local start was lived twice, the instant before the pass the
 /// evidence names (`chosen_passes`); `None` otherwise.
-fn first_passes(offsets: &Offsets, hr: &QuarterHr, logs: &[SleepRecord]) -> Vec<Option<i64>> {
+fn first_passes(offsets: &Offsets, evidence: &Evidence, logs: &[SleepRecord]) -> Vec<Option<i64>> {
     let items: Vec<(Vec<i64>, i64)> = logs
         .iter()
         .map(|r| {
@@ -96,5 +96,5 @@ fn first_passes(offsets: &Offsets, hr: &QuarterHr, logs: &[SleepRecord]) -> Vec<
             (passes, (r.log.duration / 1000).max(0))
         })
         .collect();
-    chosen_passes(&items, &[], hr)
+    chosen_passes(&items, &[], evidence)
 }
