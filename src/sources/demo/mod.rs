@@ -184,7 +184,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     calories: Some(x.calories),
                     steps: Some(f64::from(x.steps)),
                     // To the metre, as an export's kilometres are read.
-                    distance_km: Some((x.distance_mm as f64 / 1000.0).round() / 1000.0),
+                    distance_km: Some(x.distance_mm as f64 / 1_000_000.0),
                     avg_bpm: x.avg_bpm.map(f64::from),
                 })
                 .filter(|x| x.date() == date)

@@ -720,8 +720,8 @@ fn exercise_logs_of_every_era_and_unit() {
         })
         .collect();
     assert_eq!(all.len(), 2);
-    // 0.2865 mi = 461 m (UserExercises' tracker_total_distance_mm 461078).
-    assert_eq!(all[0].distance_km, Some(0.461));
+    // 0.2865 mi = 461.077 m, every digit kept (UserExercises' tracker_total_distance_mm 461078).
+    assert!((all[0].distance_km.unwrap() - 0.2865 * 1.609_344).abs() < 1e-12);
     assert_eq!(
         (all[0].end - all[0].start, all[0].active_s, all[0].avg_bpm),
         (1338, Some(1200), Some(96.0))

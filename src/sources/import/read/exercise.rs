@@ -77,7 +77,8 @@ impl Importer {
                 active_s: ms(&x.active_duration),
                 calories: num(&x.calories),
                 steps: num(&x.steps),
-                distance_km: km.map(|k| (k * 1000.0).round() / 1000.0),
+                // Every digit the log has (#26): only the screen rounds.
+                distance_km: km,
                 avg_bpm: num(&x.average_heart_rate).filter(|b| *b > 0.0),
             };
             by_date.entry(ex.date()).or_default().push(ex);
