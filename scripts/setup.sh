@@ -113,4 +113,12 @@ if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, s
   say "installing scipy $SCIPY into $venv (PyPI)"
   "$venv/bin/pip" install --quiet --no-cache-dir "scipy==$SCIPY" || die "could not install scipy $SCIPY from PyPI"
 fi
+# 9. python-tcxparser, pinned with what it reads with: src/model/workouts/tests.rs reads the
+#    app's TCX files back with it, an independent reader, against the workout written.
+TCXPARSER=2.4.0
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, importlib.metadata as m; sys.exit(m.version('python-tcxparser') != '$TCXPARSER')" 2>/dev/null; then
+  say "installing python-tcxparser $TCXPARSER into $venv (PyPI)"
+  "$venv/bin/pip" install --quiet --no-cache-dir "python-tcxparser==$TCXPARSER" "lxml==6.2.0" "python-dateutil==4.0.0" \
+    || die "could not install python-tcxparser $TCXPARSER from PyPI"
+fi
 exit 0

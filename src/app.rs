@@ -14,6 +14,7 @@ use crate::pages::export::ExportPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::timing::SleepTimingPage;
 use crate::pages::trends::TrendsPage;
+use crate::pages::workouts::WorkoutsPage;
 use leptos::prelude::*;
 
 async fn load_config() -> Result<Config, StartupError> {
@@ -209,9 +210,10 @@ fn OfflineNotice() -> impl IntoView {
 fn Nav(route: RwSignal<String>) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Main">
-            <a href="#/" aria-current=move || (!["/settings", "/export", "/trends", "/sleep"].contains(&route.get().as_str())).then_some("page")>"Home"</a>
+            <a href="#/" aria-current=move || (Page::of(&route.get()) == Page::Home).then_some("page")>"Home"</a>
             <a href="#/trends" data-testid="nav-trends" aria-current=move || (route.get() == "/trends").then_some("page")>"Trends"</a>
             <a href="#/sleep" data-testid="nav-sleep" aria-current=move || (route.get() == "/sleep").then_some("page")>"Sleep timing"</a>
+            <a href="#/workouts" data-testid="nav-workouts" aria-current=move || (Page::of(&route.get()) == Page::Workouts).then_some("page")>"Workouts"</a>
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
             <a href="#/settings" data-testid="nav-settings" aria-current=move || (route.get() == "/settings").then_some("page")>"Settings"</a>
         </nav>
@@ -332,6 +334,10 @@ fn Session(
                 match page.get() {
                     Page::Trends => view! { <TrendsPage session /> }.into_any(),
                     Page::Sleep => view! { <SleepTimingPage session /> }.into_any(),
+                    Page::Workouts => {
+                        let open = Signal::derive(move || crate::pages::workouts::opened(&route.get()));
+                        view! { <WorkoutsPage session open /> }.into_any()
+                    }
                     Page::Export => view! { <ExportPage session /> }.into_any(),
                     Page::Home | Page::Settings => {
                         view! { {home()} <DayPage session date /> }.into_any()
@@ -386,6 +392,7 @@ enum Page {
     Home,
     Trends,
     Sleep,
+    Workouts,
     Export,
     Settings,
 }
@@ -395,6 +402,8 @@ impl Page {
         match route {
             "/trends" => Page::Trends,
             "/sleep" => Page::Sleep,
+            "/workouts" => Page::Workouts,
+            r if r.starts_with("/workouts/") => Page::Workouts,
             "/export" => Page::Export,
             "/settings" => Page::Settings,
             _ => Page::Home,

@@ -5,5 +5,7 @@ pub mod dashboard;
 pub mod day;
 pub mod export;
 pub mod settings;
+pub mod span;
 pub mod timing;
 pub mod trends;
+pub mod workouts;

@@ -17,10 +17,12 @@ mod day;
 mod range;
 mod sleep;
 mod timing;
+mod workouts;
 pub use day::*;
 pub use range::*;
 pub use sleep::*;
 pub use timing::*;
+pub use workouts::*;
 
 /// Every chart starts here: its title and what it shows, on a transparent background (the
 /// card behind shows through, in light and dark alike).

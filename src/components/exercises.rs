@@ -27,6 +27,9 @@ pub fn ExerciseTable(
     /// Test id of the table's box.
     #[prop(into)]
     testid: String,
+    /// Each row's date opens the exercise's own page (`#/workouts/…`).
+    #[prop(optional)]
+    open: bool,
 ) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="status muted" data-testid=testid>"No exercise logged in these days."</p> }
@@ -53,7 +56,11 @@ pub fn ExerciseTable(
                 <tbody>
                     {list.iter().map(|x| view! {
                         <tr data-start=x.start data-end=x.end data-offset=x.offset>
-                            {x.cells(units).into_iter().zip(HEADS).map(|(c, h)| view! { <td data-label=h>{c}</td> }).collect_view()}
+                            {x.cells(units).into_iter().zip(HEADS).enumerate().map(|(i, (c, h))| if open && i == 0 {
+                                view! { <td data-label=h><a href=crate::pages::workouts::href(x)>{c}</a></td> }.into_any()
+                            } else {
+                                view! { <td data-label=h>{c}</td> }.into_any()
+                            }).collect_view()}
                         </tr>
                     }).collect_view()}
                 </tbody>

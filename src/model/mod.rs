@@ -6,10 +6,13 @@ pub mod compare;
 pub mod derive;
 pub mod kind;
 pub mod metric;
+#[cfg(test)]
+pub(crate) mod pyoracle;
 pub mod sleep_timing;
 pub mod source;
 pub mod time;
 pub mod usual;
+pub mod workouts;
 pub mod zone;
 
 use chrono::NaiveDate;

@@ -9,7 +9,7 @@ use crate::components::echart::EChart;
 use crate::components::session::Session;
 use crate::model::sleep_timing::{self, clock_text, Analysis, Clock, CLEAR};
 use crate::model::{Exercise, Kind, Payload, SleepSession};
-use crate::sources::client::Opts;
+use crate::pages::span::span_days;
 use crate::sources::ApiError;
 use crate::sync::fetch;
 use chrono::NaiveDate;
@@ -18,90 +18,36 @@ use leptos::prelude::*;
 /// The spans offered, in days; 0 is every night stored.
 const SPANS: [i64; 4] = [30, 90, 365, 0];
 
-/// The earliest date "every night stored" looks from.
-const EPOCH: (i32, u32, u32) = (2008, 1, 1);
-
-/// The nights of the span ending `to` (an import's: its last night), and the dates they cover:
-/// fetched where missing for a span of days (as Trends does), only what is stored for "every
-/// night".
+/// The nights of the span ending `to` (an import's: its last night), the dates they cover, and
+/// the workouts of those dates.
 async fn nights(
     session: Session,
     account: &fetch::Account,
     span: i64,
     to: NaiveDate,
 ) -> Result<Nights, ApiError> {
-    let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
-    let opts = Opts::default();
-    let reader = fetch::Reader {
-        config: &config,
-        source: session.source,
-        account,
-        opts: &opts,
-    };
-    let epoch = NaiveDate::from_ymd_opt(EPOCH.0, EPOCH.1, EPOCH.2).unwrap_or(to);
-    // An import's stored nights (and the demo's, for every night stored), read once: an export
-    // ends where it was made (its spans end at its last night, not today), and every night
-    // stored starts at the first.
-    let import = session.source == crate::model::Source::Import;
-    let stored = if import || (span == 0 && session.source.provider().is_none()) {
-        Some(fetch::days_available(session.source, &account.user, Kind::Sleep, epoch, to).await?)
-    } else {
-        None
-    };
-    let to = match &stored {
-        Some(s) if import => s.last().copied().unwrap_or(to),
-        _ => to,
-    };
-    let days = if span > 0 {
-        let range = (to - chrono::Duration::days(span - 1), to);
-        reader.ensure(Kind::Sleep, range, &|_, _| {}).await?;
-        reader.days(Kind::Sleep, range).await?
-    } else {
-        if let Some(s) = &stored {
-            // All at hand: make sure every night from the first stored is.
-            let first = s.first().copied().unwrap_or(to);
-            reader.ensure(Kind::Sleep, (first, to), &|_, _| {}).await?;
-        }
-        reader.stored_days(Kind::Sleep, (epoch, to)).await?
-    };
-    let first = days.first().map_or(to, |(d, _)| *d);
-    let list = days
+    let got = span_days(session, account, Kind::Sleep, span, to, &[Kind::Exercises]).await?;
+    let sleeps = got
+        .days
         .into_iter()
         .flat_map(|(_, p)| match p {
             Payload::Sleep(s) => s,
             _ => Vec::new(),
         })
         .collect();
-    let range = (
-        if span > 0 {
-            to - chrono::Duration::days(span - 1)
-        } else {
-            first
-        },
-        to,
-    );
-    // The workouts of the same dates, where the source has them: a connected account's as far
-    // as they are stored (this page asks the API for sleep only).
-    let exercises = if !crate::sources::offers(session.source, Kind::Exercises) {
-        Vec::new()
-    } else {
-        let days = if session.source.provider().is_some() {
-            reader.stored_days(Kind::Exercises, range).await?
-        } else {
-            reader.ensure(Kind::Exercises, range, &|_, _| {}).await?;
-            reader.days(Kind::Exercises, range).await?
-        };
-        days.into_iter()
-            .flat_map(|(_, p)| match p {
-                Payload::Exercises(v) => v,
-                _ => Vec::new(),
-            })
-            .collect()
-    };
+    let exercises = got
+        .others
+        .into_iter()
+        .flatten()
+        .flat_map(|(_, p)| match p {
+            Payload::Exercises(v) => v,
+            _ => Vec::new(),
+        })
+        .collect();
     Ok(Nights {
-        sleeps: list,
+        sleeps,
         exercises,
-        range,
+        range: got.range,
     })
 }
 

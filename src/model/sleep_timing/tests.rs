@@ -204,19 +204,9 @@ fn the_rhythm_is_the_period_the_nights_were_built_with_to_a_tenth_of_an_hour() {
 /// same series, binned to 10 minutes: its peak over 20–28 h at the same period to 0.1 h.
 #[test]
 fn the_rhythm_agrees_with_scipys_lomb_scargle() {
-    let python =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".cache/pyclient/bin/python");
-    let has_scipy = std::process::Command::new(&python)
-        .args(["-c", "import scipy.signal"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_scipy {
-        eprintln!(
-            "skipped: no scipy at {} (make setup installs it)",
-            python.display()
-        );
+    let Some(python) = crate::model::pyoracle::python_with("scipy.signal") else {
         return;
-    }
+    };
     for drift in [0, 36, -20] {
         let (nights, start) = drifting(60, drift);
         let e = epochs(&nights, start, 62 * 1440);
@@ -228,24 +218,17 @@ fn the_rhythm_agrees_with_scipys_lomb_scargle() {
             .filter_map(|(i, v)| v.map(|v| (i as f64 / 6.0, v)))
             .collect();
         let json = serde_json::to_string(&series).unwrap();
-        // The series goes in on stdin (too long for an argument).
-        let mut child = std::process::Command::new(&python)
-            .args([
-                "-c",
-                "import json, sys, numpy as np\n\
+        let out = crate::model::pyoracle::run(
+            &python,
+            "import json, sys, numpy as np\n\
 from scipy.signal import lombscargle\n\
 s = np.array(json.load(sys.stdin))\n\
 periods = np.arange(20.0, 28.0, 0.01)\n\
 power = lombscargle(s[:, 0], s[:, 1] - s[:, 1].mean(), 2 * np.pi / periods)\n\
 print(periods[int(np.argmax(power))])",
-            ])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), json.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        let theirs: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+            json.as_bytes(),
+        );
+        let theirs: f64 = out.trim().parse().unwrap();
         eprintln!("drift {drift}: ours {ours:.3} h, scipy's Lomb–Scargle {theirs:.3} h");
         assert!(
             (ours - theirs).abs() <= 0.1,

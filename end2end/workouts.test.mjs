@@ -1,0 +1,195 @@
+// Issue #29's Workouts page, read against the export's own exercise and heart-rate files: the
+// months' totals (table and drawn bars), each type's bests, the type filter, and one exercise
+// opened: its heart rate as drawn (getOption), its time in zones, and its TCX file read back
+// by python-tcxparser (PyPI), an independent reader.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startEmulator, launchBrowser, importedExport, newPage } from "./harness.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
+
+let emu, browser;
+before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); emu?.stop(); });
+
+/** The offset of `zone` at `ms`, in minutes (Intl). */
+function offsetIn(zone, ms) {
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(ms).find((p) => p.type === "timeZoneName").value;
+  const m = name.match(/GMT([+-])(\d\d):(\d\d)/);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** A Fitbit export time ("05/02/26 06:30:00", UTC) in milliseconds. */
+const utcMs = (s) => { const [mdy, hms] = s.split(" "); const [m, d, y] = mdy.split("/"); return Date.parse(`20${y}-${m}-${d}T${hms}Z`); };
+
+/** Every exercise log of the export: name, UTC start and end (s), local month, distance and
+ * calories. The synthetic person lives in Berlin in the range read. */
+function exercisesOf(files) {
+  const out = [];
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/exercise-\d+\.json$/.test(name)) continue;
+    for (const x of JSON.parse(text)) {
+      const start = utcMs(x.startTime) / 1000;
+      const local = new Date((start + offsetIn("Europe/Berlin", start * 1000) * 60) * 1000).toISOString();
+      out.push({ name: x.activityName, start, end: start + x.duration / 1000, month: local.slice(0, 7), date: local.slice(0, 10), km: x.distance, kcal: x.calories });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Every heart-rate reading of the export, [UTC s, bpm], in time order. */
+function heartOf(files) {
+  const out = [];
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/heart_rate-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
+    for (const r of JSON.parse(text)) out.push([utcMs(r.dateTime) / 1000, r.value.bpm]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+test("the Workouts page adds up the export's months and bests, and an exercise's heart rate, zones and TCX match the files", async () => {
+  const { page, context, files } = await importedExport(browser, emu, "2026-04-20", "2026-06-06", { viewport: { width: 1280, height: 1200 } });
+  const truth = exercisesOf(files);
+  assert.ok(truth.length > 10, `${truth.length} exercises`);
+  await page.getByTestId("nav-workouts").click();
+  await page.getByTestId("workouts-span-all").click();
+  await page.waitForSelector("[data-testid=workouts-span-all][aria-pressed=true]");
+  await page.waitForSelector("[data-testid=workouts-months] tr[data-month]");
+
+  // Months: the table and the drawn bars and line, against the files.
+  const months = new Map();
+  for (const x of truth) {
+    const m = months.get(x.month) ?? { count: 0, seconds: 0 };
+    m.count++; m.seconds += x.end - x.start;
+    months.set(x.month, m);
+  }
+  const rows = await page.$$eval("[data-testid=workouts-months] tr[data-month]", (trs) => trs.map((t) => ({ month: t.dataset.month, count: Number(t.dataset.count), seconds: Number(t.dataset.seconds) })));
+  assert.deepEqual(rows.map((r) => r.month).sort(), [...months.keys()].sort());
+  for (const r of rows) assert.deepEqual({ count: r.count, seconds: r.seconds }, months.get(r.month), r.month);
+  const drawn = await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=workouts-months-chart]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    if (!c) return null;
+    const o = c.getOption();
+    return { labels: o.xAxis[0].data, hours: o.series[0].data, counts: o.series[1].data };
+  }, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+  const ordered = [...months.keys()].sort();
+  assert.equal(drawn.labels.length, ordered.length);
+  ordered.forEach((m, i) => {
+    assert.equal(drawn.counts[i], months.get(m).count, m);
+    assert.ok(Math.abs(drawn.hours[i] - months.get(m).seconds / 3600) <= 0.005, `${m}: ${drawn.hours[i]} h`);
+  });
+
+  // Bests: each type's longest and farthest.
+  for (const name of new Set(truth.map((x) => x.name))) {
+    const mine = truth.filter((x) => x.name === name);
+    const longest = Math.max(...mine.map((x) => x.end - x.start));
+    const first = mine.find((x) => x.end - x.start === longest);
+    const row = page.locator(`[data-testid=workouts-bests] tr[data-name="${name}"][data-best=longest]`);
+    assert.equal(Number(await row.getAttribute("data-value")), longest, name);
+    assert.equal(Number(await row.getAttribute("data-start")), first.start, `${name}: the first to set it`);
+    const far = Math.max(...mine.map((x) => x.km));
+    if (far > 0) { const got = Number(await page.locator(`[data-testid=workouts-bests] tr[data-name="${name}"][data-best=farthest]`).getAttribute("data-value")); assert.ok(Math.abs(got - far) < 1e-9, `${name}: ${got} vs ${far}`); }
+  }
+
+  // The type filter: the list holds the files' exercises of that type, latest first.
+  const runs = truth.filter((x) => x.name === "Run");
+  assert.ok(runs.length > 2, `${runs.length} runs`);
+  await page.getByTestId("workouts-type").selectOption("Run");
+  await page.waitForSelector(`[data-testid=workouts-list][data-count="${runs.length}"]`);
+  const listed = await page.$$eval("[data-testid=workouts-list] tbody tr", (trs) => trs.map((t) => Number(t.dataset.start)));
+  assert.deepEqual(listed, runs.map((x) => x.start).reverse());
+
+  // Open the latest run: its heart rate is every reading of the files inside it.
+  const run = runs.at(-1);
+  await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${run.start}"] a`).click();
+  assert.equal(await page.evaluate(() => location.hash), `#/workouts/${run.date}/${run.start}`);
+  const figures = page.getByTestId("workout-figures");
+  await figures.waitFor();
+  assert.equal(Number(await figures.getAttribute("data-start")), run.start);
+  const inside = heartOf(files).filter(([t]) => t >= run.start && t <= run.end);
+  assert.ok(inside.length > 100, `${inside.length} readings`);
+  assert.equal(Number(await figures.getAttribute("data-readings")), inside.length);
+  assert.ok(Math.abs(Number(await figures.getAttribute("data-mean")) - inside.reduce((a, [, v]) => a + v, 0) / inside.length) < 1e-9);
+  const off = offsetIn("Europe/Berlin", run.start * 1000);
+  const line = await page.waitForFunction((n) => {
+    const el = document.querySelector("[data-testid=workout-hr]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const s = c?.getOption().series.find((x) => x.type === "line" && x.data?.length);
+    const pts = s && window.__points(s.data).filter((p) => p[1] !== "-");
+    return pts?.length === n ? pts : null;
+  }, inside.length, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(line, inside.map(([t, v]) => [(t + off * 60) * 1000, v]));
+
+  // The export has neither zones nor a date of birth: the page says so instead of zones.
+  assert.match(await page.getByTestId("workout-zones-note").innerText(), /neither your zones nor your date of birth/);
+
+  // The TCX, read back by python-tcxparser.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);
+  assert.match(download.suggestedFilename(), new RegExp(`^fitdata-${run.date}-\\d{4}-run\\.tcx$`));
+  const path = await download.path();
+  if (!existsSync(PYTHON)) {
+    console.log("skipped: the TCX check (no .cache/pyclient; make setup makes it)");
+  } else {
+    const out = JSON.parse(execFileSync(PYTHON, ["-c", [
+      "import sys, json, tcxparser",
+      "t = tcxparser.TCXParser(sys.argv[1])",
+      "print(json.dumps({'start': t.started_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'sport': t.activity_type, 'hr': t.hr_values()}))",
+    ].join("\n"), path]).toString());
+    assert.equal(out.start, new Date(run.start * 1000).toISOString().replace(".000Z", "Z"));
+    assert.equal(out.duration, run.end - run.start);
+    assert.ok(Math.abs(out.distance - run.km * 1000) < 1e-6, `${out.distance} m vs ${run.km} km`);
+    assert.equal(out.calories, Math.round(run.kcal));
+    assert.equal(out.sport, "running");
+    assert.deepEqual(out.hr, inside.map(([, v]) => Math.round(v)));
+  }
+  assert.ok(readFileSync(path, "utf8").includes("<TrainingCenterDatabase"));
+  await context.close();
+});
+
+/** Minutes in each zone worked out here from the drawn readings: each UTC minute's mean,
+ * rounded, against the zones' lower bounds (Fitbit's way of counting). */
+function zoneMinutes(points, offMin, bounds) {
+  const perMinute = new Map();
+  for (const [x, v] of points) { const k = Math.floor((x / 1000 - offMin * 60) / 60); const m = perMinute.get(k) ?? [0, 0]; m[0] += v; m[1]++; perMinute.set(k, m); }
+  const out = [0, 0, 0, 0];
+  for (const [sum, n] of perMinute.values()) out[bounds.filter((lo) => Math.round(sum / n) >= lo).length]++;
+  return out;
+}
+
+test("a demo workout: time in each zone from its drawn heart rate, the zones from the person's age, and a way back to the list", async () => {
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1000 } });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo").click();
+  await page.getByTestId("demo-banner").waitFor();
+  await page.getByTestId("nav-workouts").click();
+  await page.getByTestId("workouts-span-90").click();
+  const first = page.locator("[data-testid=workouts-list] tbody tr").first();
+  await first.waitFor({ timeout: 120_000 });
+  const offset = Number(await first.getAttribute("data-offset"));
+  await first.locator("a").click();
+  const zones = page.getByTestId("workout-zones");
+  await zones.waitFor({ timeout: 60_000 });
+  const bounds = JSON.parse(await zones.getAttribute("data-bounds"));
+  assert.equal(bounds.length, 3);
+  const n = Number(await page.getByTestId("workout-figures").getAttribute("data-readings"));
+  const points = await page.waitForFunction((n) => {
+    const el = document.querySelector("[data-testid=workout-hr]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const s = c?.getOption().series.find((x) => x.type === "line" && x.data?.length);
+    const pts = s && window.__points(s.data).filter((p) => p[1] !== "-");
+    return pts?.length === n ? pts : null;
+  }, n, { timeout: 60_000 }).then((h) => h.jsonValue());
+  const minutes = JSON.parse(await zones.getAttribute("data-minutes"));
+  assert.deepEqual(minutes, zoneMinutes(points, offset / 60, bounds));
+  assert.ok(minutes.reduce((a, b) => a + b, 0) > 5, JSON.stringify(minutes));
+  await page.getByRole("link", { name: "Back to every workout" }).click();
+  await page.waitForFunction(() => location.hash === "#/workouts");
+  assert.equal(await page.getByTestId("workout").count(), 0);
+  await context.close();
+});

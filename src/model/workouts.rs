@@ -1,0 +1,363 @@
+//! Workouts (#29), as pure code: every exercise of a range by type, its months' totals and each
+//! type's personal bests, the time one spent in each heart-rate zone, and the TCX file that
+//! carries one, with its heart rate, to Garmin Connect or Strava.
+
+use crate::model::{derive, time, Exercise, Sample};
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// The activity types of a list, most frequent first (then by name), with their counts.
+pub fn types(list: &[Exercise]) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in list {
+        *counts.entry(e.name.as_str()).or_default() += 1;
+    }
+    let mut out: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// The exercises of one type (`None`: every type), latest first.
+pub fn of_type(list: &[Exercise], name: Option<&str>) -> Vec<Exercise> {
+    let mut out: Vec<Exercise> = list
+        .iter()
+        .filter(|e| name.is_none_or(|n| e.name == n))
+        .cloned()
+        .collect();
+    out.sort_by_key(|e| std::cmp::Reverse(e.start));
+    out
+}
+
+/// One month's workouts added up: the month is the local one each started in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthTotals {
+    /// The first day of the month.
+    pub month: NaiveDate,
+    pub count: usize,
+    /// From start to end, pauses included (what the list shows per workout).
+    pub seconds: i64,
+    /// Of the workouts that have a distance; `None` where none has.
+    pub distance_km: Option<f64>,
+    pub calories: Option<f64>,
+}
+
+/// Each month's totals, oldest first; months without a workout are left out.
+pub fn monthly(list: &[Exercise]) -> Vec<MonthTotals> {
+    let mut by: BTreeMap<NaiveDate, MonthTotals> = BTreeMap::new();
+    for e in list {
+        let d = e.date();
+        let Some(month) = d.with_day(1) else { continue };
+        let m = by.entry(month).or_insert(MonthTotals {
+            month,
+            count: 0,
+            seconds: 0,
+            distance_km: None,
+            calories: None,
+        });
+        m.count += 1;
+        m.seconds += (e.end - e.start).max(0);
+        if let Some(k) = e.distance_km {
+            m.distance_km = Some(m.distance_km.unwrap_or(0.0) + k);
+        }
+        if let Some(c) = e.calories {
+            m.calories = Some(m.calories.unwrap_or(0.0) + c);
+        }
+    }
+    by.into_values().collect()
+}
+
+/// What a personal best is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BestOf {
+    /// The longest from start to end.
+    Longest,
+    /// The farthest distance.
+    Farthest,
+    /// The fastest average pace over a whole workout of at least `PACE_MIN_KM`: the sources
+    /// give a workout's distance and time, not a distance series, so a fastest 5 km inside a
+    /// longer run cannot be read.
+    FastestPace,
+    /// The most calories.
+    MostCalories,
+}
+
+/// The shortest workout whose pace counts as a best.
+pub const PACE_MIN_KM: f64 = 5.0;
+
+impl BestOf {
+    pub fn label(self) -> &'static str {
+        match self {
+            BestOf::Longest => "Longest",
+            BestOf::Farthest => "Farthest",
+            BestOf::FastestPace => "Fastest pace (5 km or more, whole workout)",
+            BestOf::MostCalories => "Most calories",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            BestOf::Longest => "longest",
+            BestOf::Farthest => "farthest",
+            BestOf::FastestPace => "pace",
+            BestOf::MostCalories => "calories",
+        }
+    }
+}
+
+/// One type's best of one kind, and the workout that holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Best {
+    pub name: String,
+    pub of: BestOf,
+    /// Seconds (longest), km (farthest), seconds per km (pace) or kcal.
+    pub value: f64,
+    pub exercise: Exercise,
+}
+
+/// The moving time of a workout: its active seconds where the log gives them, else start to end.
+pub fn moving_s(e: &Exercise) -> i64 {
+    e.active_s
+        .filter(|a| *a > 0)
+        .unwrap_or(e.end - e.start)
+        .max(0)
+}
+
+/// Seconds per km over the whole workout, where it has a distance.
+pub fn pace_s_per_km(e: &Exercise) -> Option<f64> {
+    let km = e.distance_km.filter(|k| *k > 0.0)?;
+    let s = moving_s(e);
+    (s > 0).then(|| s as f64 / km)
+}
+
+/// Each type's bests (types in `types` order, bests in `BestOf` order); a tie goes to the
+/// earlier workout, which set it first.
+pub fn bests(list: &[Exercise]) -> Vec<Best> {
+    let mut out = Vec::new();
+    for (name, _) in types(list) {
+        let mut mine: Vec<&Exercise> = list.iter().filter(|e| e.name == name).collect();
+        mine.sort_by_key(|e| e.start);
+        let mut best = |of: BestOf, value: &dyn Fn(&Exercise) -> Option<f64>, higher: bool| {
+            let mut held: Option<(f64, &Exercise)> = None;
+            for e in &mine {
+                let Some(v) = value(e).filter(|v| v.is_finite()) else {
+                    continue;
+                };
+                let better = held.is_none_or(|(h, _)| if higher { v > h } else { v < h });
+                if better {
+                    held = Some((v, e));
+                }
+            }
+            if let Some((value, e)) = held {
+                out.push(Best {
+                    name: name.clone(),
+                    of,
+                    value,
+                    exercise: (*e).clone(),
+                });
+            }
+        };
+        best(BestOf::Longest, &|e| Some((e.end - e.start) as f64), true);
+        best(
+            BestOf::Farthest,
+            &|e| e.distance_km.filter(|k| *k > 0.0),
+            true,
+        );
+        best(
+            BestOf::FastestPace,
+            &|e| {
+                e.distance_km
+                    .filter(|k| *k >= PACE_MIN_KM)
+                    .and_then(|_| pace_s_per_km(e))
+            },
+            false,
+        );
+        best(
+            BestOf::MostCalories,
+            &|e| e.calories.filter(|c| *c > 0.0),
+            true,
+        );
+    }
+    out
+}
+
+/// A pace as a person reads it: minutes and seconds per km, or per mile.
+pub fn pace_text(s_per_km: f64, miles: bool) -> String {
+    let (s, unit) = if miles {
+        (s_per_km * crate::model::metric::KM_PER_MILE, "mi")
+    } else {
+        (s_per_km, "km")
+    };
+    let s = s.round() as i64;
+    format!("{}:{:02} /{unit}", s / 60, s % 60)
+}
+
+/// The readings inside a workout, from its start to its end (both included).
+pub fn readings(samples: &[Sample], e: &Exercise) -> Vec<Sample> {
+    let from = samples.partition_point(|s| s.t < e.start);
+    let to = samples.partition_point(|s| s.t <= e.end);
+    samples.get(from..to).map(<[_]>::to_vec).unwrap_or_default()
+}
+
+/// Heart-rate figures of a workout's readings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Heart {
+    pub mean: f64,
+    pub max: f64,
+    /// Minutes in each zone (out of range, fat burn, cardio, peak), counted as Fitbit counts
+    /// them (`derive::zone_minutes`); `None` without zones.
+    pub zones: Option<[u32; 4]>,
+    pub readings: usize,
+    /// The share of the workout's minutes that have a reading, 0 to 1: below 1, the tracker
+    /// was off the wrist or not recording for part of it.
+    pub covered: f64,
+}
+
+/// The figures of a workout's own readings (`readings`); `None` where it has none.
+pub fn heart(inside: &[Sample], e: &Exercise, zones: Option<[f64; 3]>) -> Option<Heart> {
+    if inside.is_empty() {
+        return None;
+    }
+    let mean = inside.iter().map(|s| s.value).sum::<f64>() / inside.len() as f64;
+    let max = inside.iter().map(|s| s.value).fold(f64::MIN, f64::max);
+    let minutes = ((e.end - e.start).max(1) as f64 / 60.0).ceil();
+    let with = derive::mean_per(inside, 60).len() as f64;
+    Some(Heart {
+        mean,
+        max,
+        zones: zones.map(|z| derive::zone_minutes(inside, z)),
+        readings: inside.len(),
+        covered: (with / minutes).min(1.0),
+    })
+}
+
+/// TCX's sport for a type: the schema knows running and biking, everything else is "Other".
+pub fn tcx_sport(name: &str) -> &'static str {
+    let n = name.to_ascii_lowercase();
+    if ["run", "jog", "treadmill"].iter().any(|w| n.contains(w)) {
+        "Running"
+    } else if ["bike", "biking", "cycl", "ride", "spinning"]
+        .iter()
+        .any(|w| n.contains(w))
+    {
+        "Biking"
+    } else {
+        "Other"
+    }
+}
+
+/// A file name for a workout: its local start and its type, in characters every file system
+/// takes (`fitdata-2026-05-02-0630-morning-run.tcx`).
+pub fn file_stem(e: &Exercise) -> String {
+    let start = time::local(e.start, e.offset);
+    let mut name: String = e
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while name.contains("--") {
+        name = name.replace("--", "-");
+    }
+    let name = name.trim_matches('-');
+    let name = if name.is_empty() { "workout" } else { name };
+    format!("fitdata-{}-{name}", start.format("%Y-%m-%d-%H%M"))
+}
+
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A UTC instant as TCX writes it.
+fn tcx_time(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// A workout as a TCX file (Garmin's TrainingCenterDatabase v2): one lap from start to end with
+/// the log's distance, calories and heart rate, and a trackpoint at each heart-rate reading
+/// inside it (`readings`), so an indoor workout carries its heart rate too. The distance is
+/// also on the first trackpoint (0) and on the last (the total) where that is the end. Times are UTC
+/// instants; the schema's types are kept (whole bpm from 1 to 255, calories 0 to 65,535).
+pub fn tcx(e: &Exercise, inside: &[Sample]) -> String {
+    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
+    let mut out = String::with_capacity(300 + inside.len() * 110);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2 http://www.garmin.com/xmlschemas/TrainingCenterDatabasev2.xsd\">\n");
+    out.push_str(" <Activities>\n");
+    out.push_str(&format!("  <Activity Sport=\"{}\">\n", tcx_sport(&e.name)));
+    let start = tcx_time(e.start);
+    out.push_str(&format!("   <Id>{start}</Id>\n"));
+    out.push_str(&format!("   <Lap StartTime=\"{start}\">\n"));
+    out.push_str(&format!(
+        "    <TotalTimeSeconds>{}</TotalTimeSeconds>\n",
+        (e.end - e.start).max(0)
+    ));
+    out.push_str(&format!(
+        "    <DistanceMeters>{}</DistanceMeters>\n",
+        e.distance_km.unwrap_or(0.0).max(0.0) * 1000.0
+    ));
+    out.push_str(&format!(
+        "    <Calories>{}</Calories>\n",
+        e.calories.unwrap_or(0.0).round().clamp(0.0, 65_535.0) as i64
+    ));
+    let h = heart(inside, e, None);
+    if let Some(h) = h {
+        out.push_str(&format!(
+            "    <AverageHeartRateBpm><Value>{}</Value></AverageHeartRateBpm>\n",
+            bpm(h.mean)
+        ));
+        out.push_str(&format!(
+            "    <MaximumHeartRateBpm><Value>{}</Value></MaximumHeartRateBpm>\n",
+            bpm(h.max)
+        ));
+    }
+    out.push_str("    <Intensity>Active</Intensity>\n");
+    out.push_str("    <TriggerMethod>Manual</TriggerMethod>\n");
+    if !inside.is_empty() {
+        out.push_str("    <Track>\n");
+        let last = inside.len() - 1;
+        for (i, s) in inside.iter().enumerate() {
+            // The distance is known at two moments only, the start (0) and the end (the log's):
+            // written there, so a reader that takes it from the track (Strava, tcxparser) has
+            // it, and nothing between is made up.
+            let metres = match (e.distance_km, i) {
+                (Some(_), 0) if last > 0 => Some(0.0),
+                (Some(k), i) if i == last && s.t >= e.end - 60 => Some(k.max(0.0) * 1000.0),
+                _ => None,
+            };
+            out.push_str(&format!(
+                "     <Trackpoint><Time>{}</Time>{}<HeartRateBpm><Value>{}</Value></HeartRateBpm></Trackpoint>\n",
+                tcx_time(s.t),
+                metres.map_or(String::new(), |m| format!("<DistanceMeters>{m}</DistanceMeters>")),
+                bpm(s.value)
+            ));
+        }
+        out.push_str("    </Track>\n");
+    }
+    out.push_str("   </Lap>\n");
+    out.push_str(&format!(
+        "   <Notes>{}</Notes>\n",
+        xml_text(&format!(
+            "{} ({}), exported by fitdata",
+            e.name,
+            e.logged.replace('_', " ")
+        ))
+    ));
+    out.push_str("  </Activity>\n </Activities>\n</TrainingCenterDatabase>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests;
