@@ -5,10 +5,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator, launchBrowser, importedExport, newPage } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, newPage, unzip } from "./harness.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
@@ -105,6 +106,31 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   const listed = await page.$$eval("[data-testid=workouts-list] tbody tr", (trs) => trs.map((t) => Number(t.dataset.start)));
   assert.deepEqual(listed, runs.map((x) => x.start).reverse());
 
+  // Every run shown, as TCX files in one ZIP: one file per run, each read back by
+  // python-tcxparser with its start and every heart-rate reading inside it.
+  const [zipped] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("workouts-zip").click()]);
+  assert.match(zipped.suggestedFilename(), /^fitdata-workouts-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.zip$/);
+  const archive = unzip(readFileSync(await zipped.path()));
+  const tcxs = Object.keys(archive).filter((n) => n.endsWith(".tcx")).sort();
+  assert.ok(archive["README.txt"].includes("TCX"), "a README");
+  assert.equal(tcxs.length, runs.length);
+  const hr = heartOf(files);
+  if (existsSync(PYTHON)) {
+    const read = JSON.parse(execFileSync(PYTHON, ["-c", [
+      "import sys, json, tcxparser",
+      "out = []",
+      "for p in sys.argv[1:]:",
+      "    t = tcxparser.TCXParser(p)",
+      "    out.append({'start': t.started_at, 'hr': t.hr_values()})",
+      "print(json.dumps(out))",
+    ].join("\n"), ...tcxs.map((n) => { const p = join(tmpdir(), `fitdata-${process.pid}-${n}`); writeFileSync(p, archive[n]); return p; })]).toString());
+    read.forEach((t, i) => {
+      const x = runs[i];
+      assert.equal(t.start, new Date(x.start * 1000).toISOString().replace(".000Z", "Z"), tcxs[i]);
+      assert.deepEqual(t.hr, hr.filter(([s]) => s >= x.start && s <= x.end).map(([, v]) => Math.round(v)), tcxs[i]);
+    });
+  }
+
   // Open the latest run: its heart rate is every reading of the files inside it.
   const run = runs.at(-1);
   await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${run.start}"] a`).click();
@@ -112,7 +138,7 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   const figures = page.getByTestId("workout-figures");
   await figures.waitFor();
   assert.equal(Number(await figures.getAttribute("data-start")), run.start);
-  const inside = heartOf(files).filter(([t]) => t >= run.start && t <= run.end);
+  const inside = hr.filter(([t]) => t >= run.start && t <= run.end);
   assert.ok(inside.length > 100, `${inside.length} readings`);
   assert.equal(Number(await figures.getAttribute("data-readings")), inside.length);
   assert.ok(Math.abs(Number(await figures.getAttribute("data-mean")) - inside.reduce((a, [, v]) => a + v, 0) / inside.length) < 1e-9);

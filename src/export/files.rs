@@ -118,7 +118,18 @@ async fn write_csv(
 
 /// One step of archive `job`.
 async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError> {
-    match worker::ask(make, &[]).await.map_err(ExportError::Worker)? {
+    zip_step_with(make, &[]).await
+}
+
+/// One step of archive `job` with `bytes` beside it (`Ask::ZipBytes`).
+async fn zip_step_with(
+    make: impl FnOnce(u32) -> Ask,
+    bytes: &[u8],
+) -> Result<Vec<u8>, ExportError> {
+    match worker::ask(make, bytes)
+        .await
+        .map_err(ExportError::Worker)?
+    {
         (Answer::Zip { .. }, bytes) => Ok(bytes),
         _ => Err(ExportError::Worker(
             "an answer that is not the archive's".into(),
@@ -149,6 +160,7 @@ pub async fn zip_file(
         id,
         job,
         backup: false,
+        readme: None,
     })
     .await?;
     let written = async {
@@ -202,4 +214,83 @@ pub fn save_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), ExportErro
     let mut parts = browser::BlobParts::new();
     parts.push(bytes);
     save(name, mime, &parts)
+}
+
+/// What the workouts' archive's README.txt says.
+pub const WORKOUTS_README: &str = "\
+Your workouts, one TCX file each (Garmin's Training Center Database v2), written by fitdata.
+
+Each file holds one workout as one lap: its start, its time from start to end, its distance
+and calories as the source logged them, and a trackpoint at every heart-rate reading inside it.
+The distance is on the first trackpoint (0) and the last (the total): the sources give a
+workout's distance, not the distance along the way. Times are UTC instants. File names are the
+local date and time the workout started, and its activity.
+
+Garmin Connect (Import Data) and Strava (Upload activity) take these files as they are. There
+are no routes in them: fitdata does not read GPS tracks yet.
+";
+
+/// The TCX files of `list`, one per workout, in a ZIP with a README: each with every
+/// heart-rate reading inside it, read from the cache (or fetched) a day at a time, each day
+/// once. Returns the archive and the number of files.
+pub async fn workouts_zip(
+    reader: &Reader<'_>,
+    list: &[crate::model::Exercise],
+) -> Result<Vec<u8>, ExportError> {
+    use crate::model::workouts;
+    let mut list: Vec<&crate::model::Exercise> = list.iter().collect();
+    list.sort_by_key(|e| e.start);
+    let job = worker::next_id();
+    zip_step(|id| Ask::ZipStart {
+        id,
+        job,
+        backup: false,
+        readme: Some(WORKOUTS_README.to_string()),
+    })
+    .await?;
+    let written = async {
+        // The heart rate of the dates at hand: the workouts go in time order, so a date
+        // before the current workout's is never needed again.
+        let mut days: std::collections::BTreeMap<NaiveDate, Vec<crate::model::Sample>> =
+            Default::default();
+        let mut names = std::collections::HashSet::new();
+        for e in list {
+            let (first, last) = (
+                e.date(),
+                crate::model::time::civil_date(e.end, e.offset).max(e.date()),
+            );
+            days.retain(|d, _| *d >= first);
+            let mut samples = Vec::new();
+            let mut d = first;
+            while d <= last {
+                if !days.contains_key(&d) {
+                    let got = match reader.day(Kind::HeartRate, d).await? {
+                        Payload::Samples(s) => s,
+                        _ => Vec::new(),
+                    };
+                    days.insert(d, got);
+                }
+                samples.extend(days.get(&d).into_iter().flatten().copied());
+                let Some(next) = d.succ_opt() else { break };
+                d = next;
+            }
+            samples.sort_by_key(|s| s.t);
+            let inside = workouts::readings(&samples, e);
+            // Two workouts in the same minute of the same type keep both files.
+            let stem = workouts::file_stem(e);
+            let mut name = format!("{stem}.tcx");
+            let mut n = 2;
+            while !names.insert(name.clone()) {
+                name = format!("{stem}-{n}.tcx");
+                n += 1;
+            }
+            zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+            let file = workouts::tcx(e, &inside);
+            zip_step_with(|id| Ask::ZipBytes { id, job }, file.as_bytes()).await?;
+        }
+        Ok::<(), ExportError>(())
+    };
+    let written = written.await;
+    let archive = zip_step(|id| Ask::ZipFinish { id, job }).await;
+    written.and(archive)
 }

@@ -42,9 +42,14 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
                 }
             }),
         ),
-        Ask::ZipStart { id, job, backup } => (
+        Ask::ZipStart {
             id,
-            start(job, backup).map(|()| (Answer::Zip { id }, Vec::new())),
+            job,
+            backup,
+            readme,
+        } => (
+            id,
+            start(job, backup, readme).map(|()| (Answer::Zip { id }, Vec::new())),
         ),
         Ask::ZipBytes { id, job } => (
             id,
@@ -69,13 +74,13 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
     done.unwrap_or_else(|error| (Answer::Refused { id, error }, Vec::new()))
 }
 
-fn start(job: u32, backup: bool) -> Result<(), String> {
+fn start(job: u32, backup: bool, own: Option<String>) -> Result<(), String> {
     let mut zip = Zip::new();
     zip.start_file("README.txt").map_err(|e| e.to_string())?;
-    let readme = if backup {
-        crate::sync::backup::README.to_string()
-    } else {
-        dictionary()
+    let readme = match own {
+        Some(text) => text,
+        None if backup => crate::sync::backup::README.to_string(),
+        None => dictionary(),
     };
     zip.write(readme.as_bytes()).map_err(|e| e.to_string())?;
     ZIPS.with(|z| z.borrow_mut().insert(job, zip));
@@ -184,7 +189,8 @@ mod tests {
                 Ask::ZipStart {
                     id: 8,
                     job: 1,
-                    backup: false
+                    backup: false,
+                    readme: None,
                 },
                 vec![]
             )
@@ -226,6 +232,7 @@ mod tests {
                 id: 1,
                 job,
                 backup: true,
+                readme: None,
             },
             vec![],
         );
@@ -308,6 +315,7 @@ mod tests {
             id: 22,
             job: 1,
             backup: false,
+            readme: None,
         };
         assert_eq!(
             Answer::id_of(&serde_json::to_string(&ask).unwrap()),

@@ -111,7 +111,7 @@ pub fn WorkoutsPage(
                                 {move || {
                                     let name = kind.get();
                                     let shown = workouts::of_type(&list, (!name.is_empty()).then_some(name.as_str()));
-                                    view! { <Shown list=shown units /> }
+                                    view! { <Shown list=shown units session range /> }
                                 }}
                             }.into_any()
                         }
@@ -123,9 +123,48 @@ pub fn WorkoutsPage(
     .into_any()
 }
 
-/// The workouts of one type (or all): months, bests, and the list, latest first.
+/// The workouts of one type (or all): months, bests, and the list, latest first, with all of
+/// them as TCX files in one ZIP.
 #[component]
-fn Shown(list: Vec<Exercise>, units: Units) -> impl IntoView {
+fn Shown(
+    list: Vec<Exercise>,
+    units: Units,
+    session: Session,
+    range: (NaiveDate, NaiveDate),
+) -> impl IntoView {
+    let count = list.len();
+    let zipping = RwSignal::new(false);
+    let zip_error = RwSignal::new(None::<String>);
+    let all = StoredValue::new(list.clone());
+    let abort = abort_on_cleanup();
+    let account = session.account(abort);
+    let save_all = move |_| {
+        zipping.set(true);
+        zip_error.set(None);
+        leptos::task::spawn_local(async move {
+            let done = async {
+                let account = account.await.map_err(|e| e.to_string())?;
+                let config = session.config.try_get_value().ok_or("the page was left")?;
+                let opts = Opts::default();
+                let reader = fetch::Reader {
+                    config: &config,
+                    source: session.source,
+                    account: &account,
+                    opts: &opts,
+                };
+                let list = all.try_get_value().unwrap_or_default();
+                let bytes = crate::export::files::workouts_zip(&reader, &list)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let name = format!("fitdata-workouts-{}-{}.zip", range.0, range.1);
+                crate::export::files::save_bytes(&name, "application/zip", &bytes)
+                    .map_err(|e| e.to_string())
+            };
+            let r: Result<(), String> = done.await;
+            zipping.try_set(false);
+            zip_error.try_set(r.err());
+        });
+    };
     let months = workouts::monthly(&list);
     let bests = workouts::bests(&list);
     let chart = charts::workout_months(&months);
@@ -180,6 +219,12 @@ fn Shown(list: Vec<Exercise>, units: Units) -> impl IntoView {
         </table>
         </div>
         <h3>"Every workout"</h3>
+        <div class="chart-downloads">
+            <button class="secondary" data-testid="workouts-zip" disabled=move || zipping.get() on:click=save_all>
+                {move || if zipping.get() { "Writing the files…".to_string() } else { format!("Download these {count} as TCX files (ZIP)") }}
+            </button>
+        </div>
+        {move || zip_error.get().map(|e| view! { <p class="error" role="alert" data-testid="workouts-zip-error">{e}</p> })}
         <ExerciseTable list units testid="workouts-list" open=true />
     }
 }
@@ -308,9 +353,7 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                 }}
                                 <div class="chart-downloads">
                                     <button class="secondary" data-testid="workout-tcx" on:click=move |_| {
-                                        let mut parts = crate::browser::BlobParts::new();
-                                        parts.push(file.as_bytes());
-                                        let r = crate::browser::download(&name, "application/vnd.garmin.tcx+xml", &parts);
+                                        let r = crate::export::files::save_bytes(&name, "application/vnd.garmin.tcx+xml", file.as_bytes());
                                         saved.set(r.err().map(|e| e.to_string()));
                                     }>"Download TCX"</button>
                                     <a href="#/workouts">"Back to every workout"</a>

@@ -350,6 +350,7 @@ mod wasm {
                 id,
                 job,
                 backup: true,
+                readme: None,
             },
             &[],
         )

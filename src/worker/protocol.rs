@@ -87,13 +87,16 @@ pub enum Ask {
         days: Vec<RawDay>,
         zip: Option<u32>,
     },
-    /// Starts archive `job`, with its README.txt (the data dictionary, or with `backup` the
-    /// backup's): `Answer::Zip`.
+    /// Starts archive `job`, with its README.txt (the data dictionary, with `backup` the
+    /// backup's, or `readme`): `Answer::Zip`.
     ZipStart {
         id: u32,
         job: u32,
         #[serde(default)]
         backup: bool,
+        /// A README of the page's own instead (the workouts' TCX archive).
+        #[serde(default)]
+        readme: Option<String>,
     },
     /// Writes the bytes beside the text into archive `job`'s current file: `Answer::Zip`.
     ZipBytes { id: u32, job: u32 },
