@@ -263,12 +263,11 @@ pub async fn workouts_zip(
             let mut samples = Vec::new();
             let mut d = first;
             while d <= last {
-                if !days.contains_key(&d) {
-                    let got = match reader.day(Kind::HeartRate, d).await? {
+                if let std::collections::btree_map::Entry::Vacant(slot) = days.entry(d) {
+                    slot.insert(match reader.day(Kind::HeartRate, d).await? {
                         Payload::Samples(s) => s,
                         _ => Vec::new(),
-                    };
-                    days.insert(d, got);
+                    });
                 }
                 samples.extend(days.get(&d).into_iter().flatten().copied());
                 let Some(next) = d.succ_opt() else { break };
