@@ -38,6 +38,9 @@ for (const colorScheme of ["light", "dark"]) {
     await page.getByTestId("nav-trends").click();
     await page.getByTestId("trend-steps").waitFor({ timeout: 60_000 });
     await audit(page, "trends");
+    await page.getByTestId("nav-workouts").click();
+    await page.getByTestId("workouts-unavailable").waitFor();
+    await audit(page, "workouts");
     await page.getByTestId("nav-export").click();
     await page.locator("[data-testid=export][data-ready=true]").waitFor();
     await audit(page, "export");

@@ -1,6 +1,6 @@
 // The core journeys in Firefox ESR and in WebKitGTK (Safari's engine), through WebDriver
 // (webdriver.mjs): a first visit and the demo, Google connect with the day view, Trends, the ZIP
-// download, an opened export, and an offline reload. Each reads what is drawn (the chart's own
+// download, an opened export, Sleep timing, a workout and its TCX, and an offline reload. Each reads what is drawn (the chart's own
 // option) against the truth: the emulator's data points, or the same day of the demo person.
 // `make test` installs both engines (make setup); run alone, a missing engine is skipped with
 // the reason, unless FITDATA_REQUIRE_ENGINES=1 (scripts/test.sh sets it).
@@ -142,6 +142,43 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       assert.match(png.name, /^fitdata-actogram-.*\.png$/);
       assert.equal(bytes.subarray(1, 4).toString(), "PNG");
       assert.ok(bytes.readUInt32BE(16) > 400, `${bytes.readUInt32BE(16)} px wide`);
+    }));
+
+    test(`${name}: the demo's Workouts page opens a workout with the day view's heart rate inside it, and saves its TCX`, () => inEngine(engine, async (page, emu) => {
+      await page.goto(emu.origins.app);
+      await page.click("try-demo");
+      await page.waitForTestId("demo-banner");
+      await page.goto(`${emu.origins.app}#/workouts`);
+      await page.click("workouts-span-90");
+      const row = await page.waitFor(() => {
+        const tr = document.querySelector("[data-testid=workouts-list] tbody tr");
+        return tr && { start: Number(tr.dataset.start), end: Number(tr.dataset.end), offset: Number(tr.dataset.offset) };
+      }, null, { timeout: 120_000, what: "the list of workouts" });
+      // The truth: the day view's heart-rate line of that local date, inside the workout.
+      const date = new Date((row.start + row.offset) * 1000).toISOString().slice(0, 10);
+      await showDay(page, emu, date);
+      const [lo, hi] = [(row.start + row.offset) * 1000, (row.end + row.offset) * 1000];
+      const want = (await drawnDay(page))["hr-chart"][0].data.filter(([t, v]) => v !== "-" && t >= lo && t <= hi);
+      assert.ok(want.length > 20, `${want.length} readings in the workout`);
+      await page.goto(`${emu.origins.app}#/workouts/${date}/${row.start}`);
+      const got = await page.waitFor((n) => {
+        const el = document.querySelector("[data-testid=workout-hr]");
+        const s = el && window.echarts?.getInstanceByDom(el)?.getOption().series.find((x) => x.type === "line" && x.data?.length);
+        if (!s) return null;
+        const d = s.data;
+        const pts = ArrayBuffer.isView(d) ? Array.from({ length: d.length / 2 }, (_, i) => [d[2 * i], d[2 * i + 1]]) : d;
+        const real = pts.filter(([, v]) => !Number.isNaN(v) && v !== "-");
+        return real.length === n ? real : null;
+      }, want.length, { timeout: 60_000, what: "the workout's heart rate" });
+      assert.deepEqual(got, want);
+      await catchDownloads(page);
+      await page.click("workout-tcx");
+      await page.waitFor(() => window.__saved.length > 0, null, { what: "the TCX" });
+      const [tcx] = await page.evaluate(() => Promise.all(window.__saved));
+      assert.match(tcx.name, new RegExp(`^fitdata-${date}-\\d{4}-.+\\.tcx$`));
+      const text = Buffer.from(tcx.base64, "base64").toString("utf8");
+      assert.equal((text.match(/<Trackpoint>/g) ?? []).length, want.length);
+      assert.ok(text.includes(`<Id>${new Date(row.start * 1000).toISOString().replace(".000Z", "Z")}</Id>`));
     }));
 
     test(`${name}: Google connect, and the day view draws every reading the API holds`, () => inEngine(engine, async (page, emu) => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator, launchBrowser, importedExport, newPage, unzip } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, unzip } from "./harness.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
@@ -188,8 +188,12 @@ function zoneMinutes(points, offMin, bounds) {
   return out;
 }
 
-test("a demo workout: time in each zone from its drawn heart rate, the zones from the person's age, and a way back to the list", async () => {
-  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1000 } });
+for (const colorScheme of ["light", "dark"]) test(`a demo workout: time in each zone from its drawn heart rate, the zones from the person's age, a way back, and axe-core finds no serious or critical violation (${colorScheme})`, async () => {
+  const { createRequire } = await import("node:module");
+  const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  // The CSP forbids injected scripts: this context alone bypasses it, to load the checker.
+  const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
   await page.goto(emu.origins.app);
   await page.getByTestId("try-demo").click();
   await page.getByTestId("demo-banner").waitFor();
@@ -214,6 +218,12 @@ test("a demo workout: time in each zone from its drawn heart rate, the zones fro
   const minutes = JSON.parse(await zones.getAttribute("data-minutes"));
   assert.deepEqual(minutes, zoneMinutes(points, offset / 60, bounds));
   assert.ok(minutes.reduce((a, b) => a + b, 0) > 5, JSON.stringify(minutes));
+  await page.addScriptTag({ path: AXE });
+  const bad = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
+  });
+  assert.deepEqual(bad, [], `${colorScheme}: ${JSON.stringify(bad)}`);
   await page.getByRole("link", { name: "Back to every workout" }).click();
   await page.waitForFunction(() => location.hash === "#/workouts");
   assert.equal(await page.getByTestId("workout").count(), 0);
