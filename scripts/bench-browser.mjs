@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
-import { startEmulator, launchBrowser, connect, ROOT, tempDir } from "../end2end/harness.mjs";
+import { startEmulator, launchBrowser, connect, ROOT, tempDir, unzip } from "../end2end/harness.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -278,6 +278,30 @@ if (process.env.IMPORT !== "0") {
     const doubleMs = Date.now() - d0;
     console.log(`${`Sleep timing, every night stored (${all.rows} rows, ${all.blocks} blocks)`.padEnd(64)} ${String(allMs).padStart(6)} ms`);
     console.log(`${"  the same, double-plotted".padEnd(64)} ${String(doubleMs).padStart(6)} ms`);
+    // Workouts (issue #29): a year of them; one opened from the cache (the click to its heart
+    // rate drawn), and all of them as TCX files in one ZIP.
+    await page.evaluate(() => { location.hash = "#/workouts"; });
+    await page.getByTestId("workouts-span-365").click();
+    const first = page.locator("[data-testid=workouts-list] tbody tr").first();
+    await first.waitFor({ timeout: 600_000 });
+    const count = Number(await page.getByTestId("workouts-list").getAttribute("data-count"));
+    const o0 = Date.now();
+    await first.locator("a").click();
+    await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=workout-hr]");
+      return el && window.echarts?.getInstanceByDom(el)?.getOption().series.some((x) => x.type === "line" && x.data?.length);
+    }, null, { timeout: 600_000, polling: 20 });
+    const openMs = Date.now() - o0;
+    const z0 = Date.now();
+    const [tcxZip] = await Promise.all([page.waitForEvent("download", { timeout: 3_600_000 }), page.getByTestId("workouts-zip").click()]);
+    const tcxPath = join(tempDir(), tcxZip.suggestedFilename());
+    await tcxZip.saveAs(tcxPath);
+    const zipMs = Date.now() - z0;
+    const tcxFiles = unzip(readFileSync(tcxPath));
+    const tcxNames = Object.keys(tcxFiles).filter((n) => n.endsWith(".tcx"));
+    const tcxRaw = tcxNames.reduce((a, n) => a + Buffer.byteLength(tcxFiles[n]), 0);
+    console.log(`${`Workouts, a year (${count}): one opened from the cache, drawn`.padEnd(64)} ${String(openMs).padStart(6)} ms`);
+    console.log(`${`  all of them as TCX (${tcxNames.length} files) in one ZIP`.padEnd(64)} ${String(zipMs).padStart(6)} ms  (${(statSync(tcxPath).size / 1e6).toFixed(1)} MB zipped, ${(tcxRaw / 1e6).toFixed(1)} MB of TCX)`);
     await page.evaluate(() => { location.hash = "#/export"; });
     await page.getByTestId("save-backup").waitFor();
     const s0 = Date.now();

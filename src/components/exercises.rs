@@ -57,7 +57,7 @@ pub fn ExerciseTable(
                     {list.iter().map(|x| view! {
                         <tr data-start=x.start data-end=x.end data-offset=x.offset>
                             {x.cells(units).into_iter().zip(HEADS).enumerate().map(|(i, (c, h))| if open && i == 0 {
-                                view! { <td data-label=h><a href=crate::pages::workouts::href(x)>{c}</a></td> }.into_any()
+                                view! { <td data-label=h><a href=crate::model::workouts::href(x)>{c}</a></td> }.into_any()
                             } else {
                                 view! { <td data-label=h>{c}</td> }.into_any()
                             }).collect_view()}

@@ -6,6 +6,12 @@ use crate::model::{derive, time, Exercise, Sample};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
+/// The address of a workout's own page (`#/workouts/YYYY-MM-DD/<start>`: its local date and
+/// UTC start, which find it in the store).
+pub fn href(e: &Exercise) -> String {
+    format!("#/workouts/{}/{}", e.date(), e.start)
+}
+
 /// The activity types of a list, most frequent first (then by name), with their counts.
 pub fn types(list: &[Exercise]) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

@@ -31,11 +31,6 @@ pub fn opened(route: &str) -> Option<(NaiveDate, i64)> {
     ))
 }
 
-/// The route that opens an exercise.
-pub fn href(e: &Exercise) -> String {
-    format!("#/workouts/{}/{}", e.date(), e.start)
-}
-
 #[component]
 pub fn WorkoutsPage(
     /// The session shown.
@@ -211,7 +206,7 @@ fn Shown(
                     view! {
                         <tr data-name=b.name.clone() data-best=b.of.key() data-value=b.value.to_string() data-start=b.exercise.start>
                             <td>{b.name.clone()}</td><td>{b.of.label()}</td><td>{value}</td>
-                            <td><a href=href(&b.exercise)>{when}</a></td>
+                            <td><a href=workouts::href(&b.exercise)>{when}</a></td>
                         </tr>
                     }
                 }).collect_view()}

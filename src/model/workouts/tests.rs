@@ -171,6 +171,8 @@ fn heart_rate_inside_a_workout() {
 fn file_names_follow_the_local_start() {
     let f = fixture();
     assert_eq!(file_stem(&f[3]), "fitdata-2026-05-31-2230-walk");
+    // Its page: the local date (31 May at −05:00, 1 June in UTC) and the UTC start.
+    assert_eq!(href(&f[3]), format!("#/workouts/2026-05-31/{}", f[3].start));
     let mut odd = f[0].clone();
     odd.name = "Outdoor  Bike / Ride!".into();
     assert_eq!(file_stem(&odd), "fitdata-2026-05-02-0630-outdoor-bike-ride");
