@@ -38,6 +38,9 @@ for (const colorScheme of ["light", "dark"]) {
     await page.getByTestId("nav-trends").click();
     await page.getByTestId("trend-steps").waitFor({ timeout: 60_000 });
     await audit(page, "trends");
+    await page.getByTestId("nav-years").click();
+    await page.locator("[data-testid=years-calendar] canvas, [data-testid=years-empty]").first().waitFor({ timeout: 60_000 });
+    await audit(page, "years");
     await page.getByTestId("nav-workouts").click();
     await page.getByTestId("workouts-unavailable").waitFor();
     await audit(page, "workouts");

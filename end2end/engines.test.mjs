@@ -1,6 +1,7 @@
 // The core journeys in Firefox ESR and in WebKitGTK (Safari's engine), through WebDriver
 // (webdriver.mjs): a first visit and the demo, Google connect with the day view, Trends, the ZIP
-// download, an opened export, Sleep timing, a workout and its TCX, and an offline reload. Each reads what is drawn (the chart's own
+// download, an opened export, Years, Sleep timing, a workout and its TCX, and an offline
+// reload. Each reads what is drawn (the chart's own
 // option) against the truth: the emulator's data points, or the same day of the demo person.
 // `make test` installs both engines (make setup); run alone, a missing engine is skipped with
 // the reason, unless FITDATA_REQUIRE_ENGINES=1 (scripts/test.sh sets it).
@@ -179,6 +180,33 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       const text = Buffer.from(tcx.base64, "base64").toString("utf8");
       assert.equal((text.match(/<Trackpoint>/g) ?? []).length, want.length);
       assert.ok(text.includes(`<Id>${new Date(row.start * 1000).toISOString().replace(".000Z", "Z")}</Id>`));
+    }));
+
+    test(`${name}: the demo's Years calendar has the day view's steps on the day's square, and a click on it opens the day`, () => inEngine(engine, async (page, emu) => {
+      await page.goto(emu.origins.app);
+      await page.click("try-demo");
+      await page.waitForTestId("demo-banner");
+      await showDay(page, emu, DAY);
+      const bars = (await drawnDay(page))["steps-chart"][0].data;
+      const steps = bars.reduce((a, d) => a + (Array.isArray(d) ? d[1] : (d.value?.[1] ?? d)), 0);
+      assert.ok(steps > 1000, `${steps} steps on ${DAY}`);
+      await page.goto(`${emu.origins.app}#/years`);
+      const cell = await page.waitFor((day) => {
+        const el = document.querySelector("[data-testid=years-calendar]");
+        const c = el && window.echarts?.getInstanceByDom(el);
+        const item = c?.getOption().series[0].data.find((d) => d.name.startsWith(day));
+        if (!item) return null;
+        const [x, y] = c.convertToPixel({ seriesIndex: 0 }, [item.value[0], item.value[2]]);
+        const box = el.getBoundingClientRect();
+        return { name: item.name, x: box.left + x + 3, y: box.top + y };
+      }, DAY, { timeout: 120_000, what: `the calendar's ${DAY}` });
+      assert.equal(cell.name, `${DAY}: ${steps} steps`);
+      // A click where ECharts drew the square: the engine's own pointer events.
+      await page.evaluate(({ x, y }) => {
+        const target = document.elementFromPoint(x, y);
+        for (const type of ["mousedown", "mouseup", "click"]) target.dispatchEvent(new MouseEvent(type, { bubbles: true, clientX: x, clientY: y }));
+      }, cell);
+      await page.waitFor((day) => location.hash === `#/day/${day}`, DAY, { what: "the day opened" });
     }));
 
     test(`${name}: Google connect, and the day view draws every reading the API holds`, () => inEngine(engine, async (page, emu) => {

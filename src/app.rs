@@ -15,6 +15,7 @@ use crate::pages::settings::SettingsPage;
 use crate::pages::timing::SleepTimingPage;
 use crate::pages::trends::TrendsPage;
 use crate::pages::workouts::WorkoutsPage;
+use crate::pages::years::YearsPage;
 use leptos::prelude::*;
 
 async fn load_config() -> Result<Config, StartupError> {
@@ -212,6 +213,7 @@ fn Nav(route: RwSignal<String>) -> impl IntoView {
         <nav class="tabs" aria-label="Main">
             <a href="#/" aria-current=move || (Page::of(&route.get()) == Page::Home).then_some("page")>"Home"</a>
             <a href="#/trends" data-testid="nav-trends" aria-current=move || (route.get() == "/trends").then_some("page")>"Trends"</a>
+            <a href="#/years" data-testid="nav-years" aria-current=move || (route.get() == "/years").then_some("page")>"Years"</a>
             <a href="#/sleep" data-testid="nav-sleep" aria-current=move || (route.get() == "/sleep").then_some("page")>"Sleep timing"</a>
             <a href="#/workouts" data-testid="nav-workouts" aria-current=move || (Page::of(&route.get()) == Page::Workouts).then_some("page")>"Workouts"</a>
             <a href="#/export" data-testid="nav-export" aria-current=move || (route.get() == "/export").then_some("page")>"Export"</a>
@@ -334,6 +336,7 @@ fn Session(
                 match page.get() {
                     Page::Trends => view! { <TrendsPage session /> }.into_any(),
                     Page::Sleep => view! { <SleepTimingPage session /> }.into_any(),
+                    Page::Years => view! { <YearsPage session /> }.into_any(),
                     Page::Workouts => {
                         let open = Signal::derive(move || crate::pages::workouts::opened(&route.get()));
                         view! { <WorkoutsPage session open /> }.into_any()
@@ -392,6 +395,7 @@ enum Page {
     Home,
     Trends,
     Sleep,
+    Years,
     Workouts,
     Export,
     Settings,
@@ -402,6 +406,7 @@ impl Page {
         match route {
             "/trends" => Page::Trends,
             "/sleep" => Page::Sleep,
+            "/years" => Page::Years,
             "/workouts" => Page::Workouts,
             r if r.starts_with("/workouts/") => Page::Workouts,
             "/export" => Page::Export,

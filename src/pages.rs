@@ -9,3 +9,4 @@ pub mod span;
 pub mod timing;
 pub mod trends;
 pub mod workouts;
+pub mod years;

@@ -22,6 +22,9 @@ mod echarts_ffi {
         pub fn set_option(this: &Instance, option: JsValue);
         #[wasm_bindgen(method)]
         pub fn resize(this: &Instance);
+        /// `chart.on(event, handler)`.
+        #[wasm_bindgen(method)]
+        pub fn on(this: &Instance, event: &str, handler: &JsValue);
     }
 }
 
@@ -166,6 +169,23 @@ fn install_points(option: &wasm_bindgen::JsValue, index: usize, xy: &[f64]) {
     );
     let _ = Reflect::set(&series, &"encode".into(), &encode);
     let _ = Reflect::set(&series, &"data".into(), &Float64Array::from(xy));
+}
+
+/// Calls `pick` with the name of the item clicked or tapped in the chart (a calendar day's
+/// name begins with its date).
+pub fn chart_on_click(handle: &ChartHandle, pick: impl Fn(String) + 'static) {
+    let f = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
+        move |params: wasm_bindgen::JsValue| {
+            if let Some(name) = js_sys::Reflect::get(&params, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+            {
+                pick(name);
+            }
+        },
+    );
+    // Owned by the chart from now on: freed with it.
+    handle.0.on("click", &f.into_js_value());
 }
 
 /// Frees the chart.

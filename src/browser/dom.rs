@@ -97,6 +97,19 @@ pub fn set_hash(route: &str) {
     }
 }
 
+/// Brings the element with `data-testid=id` into view (a page opened lower down shows what a
+/// link opened above it).
+pub fn scroll_to_testid(id: &str) {
+    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(&format!("[data-testid=\"{id}\"]"))
+            .ok()
+            .flatten()
+    });
+    if let Some(el) = el {
+        el.scroll_into_view();
+    }
+}
+
 /// Whether the browser believes it is online (`navigator.onLine`).
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

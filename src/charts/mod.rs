@@ -18,11 +18,13 @@ mod range;
 mod sleep;
 mod timing;
 mod workouts;
+mod years;
 pub use day::*;
 pub use range::*;
 pub use sleep::*;
 pub use timing::*;
 pub use workouts::*;
+pub use years::*;
 
 /// Every chart starts here: its title and what it shows, on a transparent background (the
 /// card behind shows through, in light and dark alike).

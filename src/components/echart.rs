@@ -22,6 +22,9 @@ pub fn EChart(
     /// Test id of the container.
     #[prop(into)]
     testid: String,
+    /// Called with the name of an item clicked or tapped (a calendar's day).
+    #[prop(optional)]
+    on_pick: Option<Callback<String>>,
 ) -> impl IntoView {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let id = format!("echart-{}", NEXT.fetch_add(1, Ordering::Relaxed));
@@ -31,6 +34,7 @@ pub fn EChart(
         error: RwSignal::new(None),
         chart,
         points,
+        pick: on_pick,
     };
     let target = id.clone();
     // Up to ~30 s: a Suspense can hold a finished view off the page while a sibling loads.
@@ -63,6 +67,7 @@ struct Live {
     error: RwSignal<Option<String>>,
     chart: Signal<Chart>,
     points: Option<Signal<Points>>,
+    pick: Option<Callback<String>>,
 }
 
 /// A large series' points, flat `[x0, y0, x1, y1, …]`, and the index of the series they are:
@@ -117,6 +122,9 @@ fn draw(
     }
     match browser::chart_render(&id, &option, as_points(&points)) {
         Ok(h) => {
+            if let Some(pick) = live.pick {
+                browser::chart_on_click(&h, move |name| pick.run(name));
+            }
             // Disposed between the check and now: free the chart rather than leak it.
             // (`try_set_value` hands the value back when it could not be stored.)
             if let Some(Some(h)) = handle.try_set_value(Some(h)) {

@@ -13,6 +13,7 @@ pub mod source;
 pub mod time;
 pub mod usual;
 pub mod workouts;
+pub mod years;
 pub mod zone;
 
 use chrono::NaiveDate;

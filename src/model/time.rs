@@ -277,7 +277,12 @@ pub fn duration_text(secs: i64) -> String {
     match secs {
         s if s < 60 => "under a minute".to_string(),
         s if s < 3600 => format!("{} min", (s + 59) / 60),
-        s => format!("{} h {} min", s / 3600, (s % 3600 + 59) / 60),
+        // Minutes rounded up first, then split: 3,599 s past the hour is the next hour, not
+        // "60 min".
+        s => {
+            let m = (s + 59) / 60;
+            format!("{} h {} min", m / 60, m % 60)
+        }
     }
 }
 
@@ -301,6 +306,16 @@ mod tests {
     }
     fn los_angeles() -> Zone {
         Zone::tzdb("America/Los_Angeles").unwrap()
+    }
+
+    #[test]
+    fn durations_read_in_whole_minutes_rounded_up() {
+        assert_eq!(duration_text(59), "under a minute");
+        assert_eq!(duration_text(61), "2 min");
+        assert_eq!(duration_text(3600), "1 h 0 min");
+        // 164 h 59 min 30 s: the next hour, never "164 h 60 min".
+        assert_eq!(duration_text(164 * 3600 + 59 * 60 + 30), "165 h 0 min");
+        assert_eq!(duration_text(3 * 3600 + 61), "3 h 2 min");
     }
 
     #[test]

@@ -290,6 +290,12 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
         open_one(session, &account, date, start).await
     });
     let saved = RwSignal::new(None::<String>);
+    // Opened from a row far down the list: show it.
+    Effect::new(move |_| {
+        if loaded.get().is_some() {
+            crate::browser::next_frame(|| crate::browser::scroll_to_testid("workout"));
+        }
+    });
     view! {
         <section class="card" aria-labelledby="workout-title" data-testid="workout">
             <Transition fallback=|| view! { <p class="status">"Opening the workout…"</p> }>
