@@ -175,6 +175,22 @@ export async function googleStepsPerDay(page, emu, from, to) {
   return perDay;
 }
 
+/** Each local day's steps, added up from an export's UTC minutes (`steps-*.json`); `dateOf(ms)`
+ * names the local date of an instant, from the person's zone or itinerary. */
+export function stepsPerLocalDay(files, dateOf) {
+  const perDay = new Map();
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/steps-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
+    for (const rec of JSON.parse(text)) {
+      const [md, hms] = rec.dateTime.split(" ");
+      const [m, d, y] = md.split("/");
+      const day = dateOf(Date.parse(`20${y}-${m}-${d}T${hms}Z`));
+      perDay.set(day, (perDay.get(day) ?? 0) + Number(rec.value));
+    }
+  }
+  return perDay;
+}
+
 /** The files of a ZIP archive (stored or deflated), by name, as text. */
 export function unzip(buf) {
   let eocd = buf.length - 22;

@@ -4,7 +4,7 @@
 // with the one before and the same month a year earlier.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, importedExport } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, stepsPerLocalDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -103,16 +103,7 @@ test("a month against the one before and the same month a year earlier, and the 
   // UTC minutes, in the profile's zone.
   const zone = files[Object.keys(files).find((n) => n.endsWith("Profile.csv"))].split("\n")[1].split(",")[2];
   const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const perDay = new Map();
-  for (const [name, text] of Object.entries(files)) {
-    if (!/\/steps-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
-    for (const rec of JSON.parse(text)) {
-      const [md, hms] = rec.dateTime.split(" ");
-      const [m, d, y] = md.split("/");
-      const day = local.format(new Date(`20${y}-${m}-${d}T${hms}Z`));
-      perDay.set(day, (perDay.get(day) ?? 0) + Number(rec.value));
-    }
-  }
+  const perDay = stepsPerLocalDay(files, (ms) => local.format(ms));
   const totals = [...perDay.values()].sort((a, b) => a - b);
   const goal = Math.round(totals[Math.floor(totals.length * 0.3)] / 100) * 100;
   let best = null, run = null;

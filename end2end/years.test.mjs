@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, importedExport } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, stepsPerLocalDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -18,18 +18,10 @@ function localDate(ms) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: inLA ? "America/Los_Angeles" : "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
 }
 
-/** Each local day's steps, added up here from the export's UTC minutes. */
+/** Each local day's steps, added up here from the export's UTC minutes; days without steps
+ * have no square. */
 function stepsPerDay(files) {
-  const perDay = new Map();
-  for (const [name, text] of Object.entries(files)) {
-    if (!/\/steps-\d{4}-\d\d-\d\d\.json$/.test(name)) continue;
-    for (const rec of JSON.parse(text)) {
-      const [md, hms] = rec.dateTime.split(" ");
-      const [m, d, y] = md.split("/");
-      const day = localDate(Date.parse(`20${y}-${m}-${d}T${hms}Z`));
-      perDay.set(day, (perDay.get(day) ?? 0) + Number(rec.value));
-    }
-  }
+  const perDay = stepsPerLocalDay(files, localDate);
   for (const [d, v] of perDay) if (v === 0) perDay.delete(d);
   return perDay;
 }

@@ -12,4 +12,5 @@ pub mod import;
 pub mod keeping;
 pub mod lost;
 pub mod session;
+pub mod spans;
 pub mod usual;

@@ -7,6 +7,7 @@ use crate::charts;
 use crate::components::cancel::abort_on_cleanup;
 use crate::components::echart::EChart;
 use crate::components::session::Session;
+use crate::components::spans::SpanChips;
 use crate::model::sleep_timing::{self, clock_text, Analysis, Clock, CLEAR};
 use crate::model::{Exercise, Kind, Payload, SleepSession};
 use crate::pages::span::span_days;
@@ -93,11 +94,7 @@ pub fn SleepTimingPage(
             <h2 id="timing-title">"Sleep timing"</h2>
             <p class="muted">"When you slept, night after night: one row per date, each night's stages along the row. Travel and DST show where the clock changed."</p>
             <div class="detail" role="group" aria-label="Period">
-                {SPANS.map(|n| view! {
-                    <button class="chip" data-testid=format!("timing-span-{}", if n > 0 { n.to_string() } else { "all".into() })
-                        aria-pressed=move || (span.get() == n).to_string()
-                        on:click=move |_| span.set(n)>{if n > 0 { format!("{n} days") } else { "Every night stored".into() }}</button>
-                }).to_vec()}
+                <SpanChips spans=&SPANS span prefix="timing" all="Every night stored" />
                 <label class="chip">
                     <input type="checkbox" data-testid="timing-double" prop:checked=move || double.get()
                         on:change=move |ev| double.set(event_target_checked(&ev)) />

@@ -8,6 +8,7 @@ use crate::components::cancel::abort_on_cleanup;
 use crate::components::echart::EChart;
 use crate::components::exercises::ExerciseTable;
 use crate::components::session::Session;
+use crate::components::spans::SpanChips;
 use crate::model::metric::Units;
 use crate::model::workouts::{self, BestOf};
 use crate::model::{derive, time, Exercise, Kind, Payload, Sample};
@@ -77,11 +78,7 @@ pub fn WorkoutsPage(
         <section class="card" aria-labelledby="workouts-title" data-testid="workouts">
             <h2 id="workouts-title">"Workouts"</h2>
             <div class="detail" role="group" aria-label="Period">
-                {SPANS.map(|n| view! {
-                    <button class="chip" data-testid=format!("workouts-span-{}", if n > 0 { n.to_string() } else { "all".into() })
-                        aria-pressed=move || (span.get() == n).to_string()
-                        on:click=move |_| span.set(n)>{if n > 0 { format!("{n} days") } else { "Every workout stored".into() }}</button>
-                }).to_vec()}
+                <SpanChips spans=&SPANS span prefix="workouts" all="Every workout stored" />
             </div>
             <Transition fallback=|| view! { <p class="status">"Reading your workouts…"</p> }>
                 {move || Suspend::new(async move {
