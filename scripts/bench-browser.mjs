@@ -278,6 +278,22 @@ if (process.env.IMPORT !== "0") {
     const doubleMs = Date.now() - d0;
     console.log(`${`Sleep timing, every night stored (${all.rows} rows, ${all.blocks} blocks)`.padEnd(64)} ${String(allMs).padStart(6)} ms`);
     console.log(`${"  the same, double-plotted".padEnd(64)} ${String(doubleMs).padStart(6)} ms`);
+    // Years (issue #28): the click to a year's calendar of steps drawn, every stored day's
+    // steps read (the import's three years); then resting heart rate, a daily value.
+    const calendar = () => page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=years-calendar]");
+      return (el && window.echarts?.getInstanceByDom(el)?.getOption().series[0].data.length) || null;
+    }, null, { timeout: 600_000, polling: 20 }).then((h) => h.jsonValue());
+    const y0 = Date.now();
+    await page.evaluate(() => { location.hash = "#/years"; });
+    const yearDays = await calendar();
+    const yearsMs = Date.now() - y0;
+    const y1 = Date.now();
+    await page.getByTestId("years-metric").selectOption("resting_heart_rate");
+    await page.waitForFunction(() => document.querySelector("[data-testid=years-calendar]") && window.echarts.getInstanceByDom(document.querySelector("[data-testid=years-calendar]"))?.getOption().title[0].text.startsWith("Resting"), null, { timeout: 600_000, polling: 20 });
+    const restingMs = Date.now() - y1;
+    console.log(`${`Years: steps of every stored day, a year's calendar drawn (${yearDays} days)`.padEnd(64)} ${String(yearsMs).padStart(6)} ms`);
+    console.log(`${"  the same for resting heart rate".padEnd(64)} ${String(restingMs).padStart(6)} ms`);
     // Workouts (issue #29): a year of them; one opened from the cache (the click to its heart
     // rate drawn), and all of them as TCX files in one ZIP.
     await page.evaluate(() => { location.hash = "#/workouts"; });

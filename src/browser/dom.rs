@@ -97,16 +97,28 @@ pub fn set_hash(route: &str) {
     }
 }
 
-/// Brings the element with `data-testid=id` into view (a page opened lower down shows what a
-/// link opened above it).
-pub fn scroll_to_testid(id: &str) {
-    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+/// The element with `data-testid=id`, if on the page.
+fn by_testid(id: &str) -> Option<web_sys::Element> {
+    web_sys::window().and_then(|w| w.document()).and_then(|d| {
         d.query_selector(&format!("[data-testid=\"{id}\"]"))
             .ok()
             .flatten()
-    });
-    if let Some(el) = el {
+    })
+}
+
+/// Brings the element with `data-testid=id` into view (a page opened lower down shows what a
+/// link opened above it).
+pub fn scroll_to_testid(id: &str) {
+    if let Some(el) = by_testid(id) {
         el.scroll_into_view();
+    }
+}
+
+/// Scrolls the element with `data-testid=id` sideways to its end (a phone's calendar opens on
+/// the latest weeks).
+pub fn scroll_to_end(id: &str) {
+    if let Some(el) = by_testid(id) {
+        el.set_scroll_left(el.scroll_width());
     }
 }
 

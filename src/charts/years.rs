@@ -53,7 +53,7 @@ pub fn year_calendar(
         Axis::new()
             .type_(AxisType::Value)
             .min(0)
-            .max(54)
+            .max(i64::from(crate::model::years::columns(year)))
             .interval(4)
             .name("week"),
     )

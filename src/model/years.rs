@@ -36,6 +36,13 @@ pub fn calendar(days: &[(NaiveDate, f64)], year: i32) -> Vec<Cell> {
         .collect()
 }
 
+/// How many week columns `year`'s calendar has (53 or 54).
+pub fn columns(year: i32) -> u32 {
+    NaiveDate::from_ymd_opt(year, 12, 31)
+        .and_then(|d| calendar(&[(d, 0.0)], year).first().map(|c| c.week + 1))
+        .unwrap_or(53)
+}
+
 /// The years `days` has values in, oldest first.
 pub fn years(days: &[(NaiveDate, f64)]) -> Vec<i32> {
     let mut y: Vec<i32> = days.iter().map(|(d, _)| d.year()).collect();
@@ -167,6 +174,7 @@ mod tests {
         // Monday 31 December is 6 + 365 days after the Monday before 1 January.
         let last = calendar(&[(d("2012-12-31"), 1.0)], 2012);
         assert_eq!((last[0].week, last[0].weekday), (53, 0));
+        assert_eq!((columns(2012), columns(2026)), (54, 53));
     }
 
     #[test]

@@ -169,6 +169,8 @@ pub fn YearsPage(
                                         let values: Vec<f64> = cells.iter().map(|c| c.value).collect();
                                         let bounds = years::bands(&values).unwrap_or([0.0; 4]);
                                         let chart = charts::year_calendar(&cells, y, &bounds, what.label(), &|v| what.text(units, v));
+                                        // A phone scrolls the year sideways: open on its latest weeks.
+                                        crate::browser::next_frame(|| crate::browser::scroll_to_end("years-calendar-box"));
                                         view! {
                                             <div class="calendar" data-testid="years-calendar-box" data-year=y data-bounds=serde_json::to_string(&bounds).unwrap_or_default()>
                                                 <EChart chart=Signal::stored(chart) label=format!("{} in {y}, a day a square", what.label()) testid="years-calendar" on_pick=open_day />
