@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator, launchBrowser, importedExport, unzip } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, unzip, SCREENSHOTS, docsPath } from "./harness.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
@@ -152,6 +152,7 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   }, inside.length, { timeout: 60_000 }).then((h) => h.jsonValue());
   assert.deepEqual(line, inside.map(([t, v]) => [(t + off * 60) * 1000, v]));
 
+  if (SCREENSHOTS) await page.getByTestId("workout").screenshot({ path: docsPath("workout.png") });
   // The export has neither zones nor a date of birth: the page says so instead of zones.
   assert.match(await page.getByTestId("workout-zones-note").innerText(), /neither your zones nor your date of birth/);
 

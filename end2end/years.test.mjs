@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, importedExport, stepsPerLocalDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, stepsPerLocalDay, SCREENSHOTS, docsPath } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -100,6 +100,7 @@ test("the Years calendar puts every day's steps on its square and band, the week
   const mayDays = [...perDay.keys()].filter((d) => d.startsWith("2026-05")).length;
   assert.equal(may, `month,2026-05-01,2026-05-31,steps,steps,sum,${sum("2026-05-01", "2026-05-31")},${mayDays}`);
 
+  if (SCREENSHOTS) await page.getByTestId("years").screenshot({ path: docsPath("years.png") });
   // A click on a square opens its day.
   const i = at("2026-06-12");
   const box = await page.getByTestId("years-calendar").boundingBox();
