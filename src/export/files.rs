@@ -249,32 +249,11 @@ pub async fn workouts_zip(
     })
     .await?;
     let written = async {
-        // The heart rate of the dates at hand: the workouts go in time order, so a date
-        // before the current workout's is never needed again.
-        let mut days: std::collections::BTreeMap<NaiveDate, Vec<crate::model::Sample>> =
-            Default::default();
+        // The heart rate of the dates at hand, each read once (the workouts go in time order).
+        let mut days = std::collections::BTreeMap::new();
         let mut names = std::collections::HashSet::new();
         for e in list {
-            let (first, last) = (
-                e.date(),
-                crate::model::time::civil_date(e.end, e.offset).max(e.date()),
-            );
-            days.retain(|d, _| *d >= first);
-            let mut samples = Vec::new();
-            let mut d = first;
-            while d <= last {
-                if let std::collections::btree_map::Entry::Vacant(slot) = days.entry(d) {
-                    slot.insert(match reader.day(Kind::HeartRate, d).await? {
-                        Payload::Samples(s) => s,
-                        _ => Vec::new(),
-                    });
-                }
-                samples.extend(days.get(&d).into_iter().flatten().copied());
-                let Some(next) = d.succ_opt() else { break };
-                d = next;
-            }
-            samples.sort_by_key(|s| s.t);
-            let inside = workouts::readings(&samples, e);
+            let inside = reader.readings_during(e, &mut days).await?;
             // Two workouts in the same minute of the same type keep both files.
             let stem = workouts::file_stem(e);
             let mut name = format!("{stem}.tcx");

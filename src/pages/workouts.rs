@@ -253,17 +253,9 @@ async fn open_one(
     let Some(exercise) = exercise else {
         return Ok(None);
     };
-    let mut samples = Vec::new();
-    let last = time::civil_date(exercise.end, exercise.offset).max(date);
-    let mut d = date;
-    while d <= last {
-        if let Payload::Samples(s) = reader.day(Kind::HeartRate, d).await? {
-            samples.extend(s);
-        }
-        d = d.succ_opt().unwrap_or(last + chrono::Duration::days(1));
-    }
-    samples.sort_by_key(|s| s.t);
-    let inside = workouts::readings(&samples, &exercise);
+    let inside = reader
+        .readings_during(&exercise, &mut Default::default())
+        .await?;
     let provider = match reader.day(Kind::HeartRateZones, date).await {
         Ok(Payload::Zones(z)) => z.first().map(|z| z.bounds),
         _ => None,

@@ -169,6 +169,35 @@ impl Reader<'_> {
         key(self.source, self.account, data, day)
     }
 
+    /// The heart-rate readings inside a workout (`workouts::readings`), from the local dates
+    /// it spans (the next too when it ends after midnight). `days` holds the dates read: each
+    /// is read once however many workouts ask, and one before `e`'s first date is dropped
+    /// (workouts asked for in time order never need it again).
+    pub async fn readings_during(
+        &self,
+        e: &crate::model::Exercise,
+        days: &mut BTreeMap<NaiveDate, Vec<crate::model::Sample>>,
+    ) -> Result<Vec<crate::model::Sample>, ApiError> {
+        let first = e.date();
+        let last = crate::model::time::civil_date(e.end, e.offset).max(first);
+        days.retain(|d, _| *d >= first);
+        let mut samples = Vec::new();
+        let mut d = first;
+        while d <= last {
+            if let std::collections::btree_map::Entry::Vacant(slot) = days.entry(d) {
+                slot.insert(match self.day(Kind::HeartRate, d).await? {
+                    Payload::Samples(s) => s,
+                    _ => Vec::new(),
+                });
+            }
+            samples.extend(days.get(&d).into_iter().flatten().copied());
+            let Some(next) = d.succ_opt() else { break };
+            d = next;
+        }
+        samples.sort_by_key(|s| s.t);
+        Ok(crate::model::workouts::readings(&samples, e))
+    }
+
     /// One day of one data type: cached, derived from a cached finer level, or fetched and
     /// stored.
     pub async fn day(&self, data: Kind, date: NaiveDate) -> Result<Payload, ApiError> {
