@@ -56,10 +56,7 @@ async fn table(
     let steps: Vec<(NaiveDate, f64)> = read(Kind::Steps)
         .await?
         .into_iter()
-        .filter_map(|(d, p)| match p {
-            Payload::Intervals(i) if !i.is_empty() => Some((d, i.iter().map(|i| i.value).sum())),
-            _ => None,
-        })
+        .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
         .collect();
     if let Some(row) = compare::row(Stat::Sum, &steps, Some(kind), now) {
         out.push(Line {
@@ -78,10 +75,7 @@ async fn table(
         let days: Vec<(NaiveDate, f64)> = read(data)
             .await?
             .into_iter()
-            .filter_map(|(d, p)| match p {
-                Payload::Daily(v) => v.last().map(|x| (d, x.value)),
-                _ => None,
-            })
+            .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
             .collect();
         let stat = compare::stat(metric);
         if let Some(row) = compare::row(stat, &days, Some(kind), now) {
@@ -257,16 +251,9 @@ async fn records(config: &Config, source: Source, account: &Account) -> Result<F
         .stored_days(Kind::Steps, all)
         .await?
         .into_iter()
-        .filter_map(|(d, p)| match p {
-            Payload::Intervals(i) if !i.is_empty() => Some((d, i.iter().map(|i| i.value).sum())),
-            _ => None,
-        })
+        .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
         .collect();
     sums(&mut out, units, ("steps", "Steps", None), &steps);
-    let daily = |p: Payload| match p {
-        Payload::Daily(v) => v.last().map(|x| x.value),
-        _ => None,
-    };
     let mut metric_days = Vec::new();
     for m in [
         Metric::Distance,
@@ -282,7 +269,7 @@ async fn records(config: &Config, source: Source, account: &Account) -> Result<F
             .stored_days(Kind::Daily(m), all)
             .await?
             .into_iter()
-            .filter_map(|(d, p)| daily(p).map(|v| (d, v)))
+            .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
             .collect();
         metric_days.push((m, days));
     }

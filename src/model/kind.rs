@@ -192,6 +192,16 @@ impl Payload {
         }
     }
 
+    /// A day's one figure: its steps added up (a day with step minutes), or its daily value
+    /// (the last, as a day keeps its last record); `None` for anything else or an empty day.
+    pub fn day_figure(&self) -> Option<f64> {
+        match self {
+            Payload::Intervals(i) if !i.is_empty() => Some(i.iter().map(|i| i.value).sum()),
+            Payload::Daily(v) => v.last().map(|x| x.value),
+            _ => None,
+        }
+    }
+
     /// Two parts of one day (a day that two files of an export each hold a piece of), as one:
     /// readings and intervals in time order with each instant once, sleeps by start; where
     /// both have an instant (a day handed over again, completed), the later part's, as for a
@@ -267,6 +277,31 @@ impl Payload {
 mod tests {
     use super::*;
     use crate::model::Sample;
+
+    #[test]
+    fn a_days_figure_is_its_steps_added_up_or_its_last_daily_value() {
+        let minute = |start, value| crate::model::Interval {
+            start,
+            end: start + 60,
+            offset: 0,
+            value,
+        };
+        let steps = Payload::Intervals(vec![minute(0, 12.0), minute(60, 30.0)]);
+        assert_eq!(steps.day_figure(), Some(42.0));
+        assert_eq!(Payload::Intervals(Vec::new()).day_figure(), None);
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 5, 2).unwrap();
+        let daily = |value| crate::model::Daily {
+            date,
+            value,
+            parts: None,
+        };
+        assert_eq!(
+            Payload::Daily(vec![daily(61.0), daily(58.0)]).day_figure(),
+            Some(58.0)
+        );
+        assert_eq!(Payload::Daily(Vec::new()).day_figure(), None);
+        assert_eq!(Payload::Samples(Vec::new()).day_figure(), None);
+    }
 
     fn s(t: i64, value: f64) -> Sample {
         Sample {

@@ -9,7 +9,7 @@ use crate::components::session::Session;
 use crate::model::compare::{self, Period, Stat};
 use crate::model::metric::{Metric, Units};
 use crate::model::years::{self, Aggregate};
-use crate::model::{Kind, Payload};
+use crate::model::Kind;
 use crate::pages::span::span_days;
 use crate::sources::ApiError;
 use chrono::{Datelike, NaiveDate};
@@ -90,7 +90,7 @@ pub fn YearsPage(
     crate::browser::preload_echarts();
     let today = crate::model::time::today();
     let yesterday = today.pred_opt().unwrap_or(today);
-    let choices = Shown::all(session.source);
+    let choices = StoredValue::new(Shown::all(session.source));
     let shown = RwSignal::new(Shown::Steps);
     let year = RwSignal::new(None::<i32>);
     let period = RwSignal::new(Period::Month);
@@ -109,13 +109,7 @@ pub fn YearsPage(
             let days: Vec<(NaiveDate, f64)> = got
                 .days
                 .into_iter()
-                .filter_map(|(d, p)| match p {
-                    Payload::Intervals(i) if !i.is_empty() => {
-                        Some((d, i.iter().map(|i| i.value).sum()))
-                    }
-                    Payload::Daily(v) => v.last().map(|x| (d, x.value)),
-                    _ => None,
-                })
+                .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
                 .collect();
             Ok::<_, ApiError>((days, account.units))
         }
@@ -134,12 +128,12 @@ pub fn YearsPage(
             <label>"Show: "
                 <select data-testid="years-metric" on:change=move |ev| {
                     let key = event_target_value(&ev);
-                    if let Some(s) = Shown::all(session.source).into_iter().find(|s| s.key() == key) {
+                    if let Some(s) = choices.with_value(|c| c.iter().copied().find(|s| s.key() == key)) {
                         year.set(None);
                         shown.set(s);
                     }
                 }>
-                    {choices.into_iter().map(|s| view! { <option value=s.key() selected=move || shown.get() == s>{s.label()}</option> }).collect_view()}
+                    {choices.get_value().into_iter().map(|s| view! { <option value=s.key() selected=move || shown.get() == s>{s.label()}</option> }).collect_view()}
                 </select>
             </label>
             <Transition fallback=|| view! { <p class="status">"Reading your years…"</p> }>
