@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { startEmulator, launchBrowser, newPage, showDay, openTrends, tempDir, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, showDay, openTrends, tempDir, SCREENSHOTS, docsPath, unzip } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -94,7 +94,8 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
   test(`an export in the ${layout} layout draws each day as the person lived it`, async () => {
     const { page } = await newPage(browser);
     await page.goto(emu.origins.app);
-    await importZips(page, [[`takeout-${layout}.zip`, await sample({ layout, from: "2026-03-28", to: "2026-03-30" })]]);
+    const zip = await sample({ layout, from: "2026-03-28", to: "2026-03-30" });
+    await importZips(page, [[`takeout-${layout}.zip`, zip]]);
     assert.equal(await page.getByTestId("import").getAttribute("data-state"), "done", await page.getByTestId("import").innerText());
     const hrDays = await page.locator("[data-testid=import-report] tr[data-type=heart_rate]").getAttribute("data-days");
     assert.equal(hrDays, "3");
@@ -157,6 +158,27 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
         assert.ok(want.spo2_minutes?.[0]?.data.length > 100, `${date}: the truth draws a night of SpO2`);
         assert.ok(want.hrv_5min?.[0]?.data.length > 20, `${date}: the truth draws a night of HRV`);
         assert.deepEqual(got, want, `${layout} ${date}`);
+      }
+      // The night's beat-to-beat histogram, against the export's own file: one bar series
+      // named by the row's local wake time, each bar the row's share in percent.
+      const rows = Object.entries(unzip(zip))
+        .filter(([name]) => /Heart Rate Variability Histogram - [\d-]+\.csv$/.test(name))
+        .flatMap(([, text]) => text.trim().split("\n").slice(1))
+        .map((line) => ({ wake: line.slice(0, 19), shares: JSON.parse(line.slice(21, -1)) }));
+      for (const date of ["2026-03-29", "2026-03-30"]) {
+        const row = rows.find((r) => r.wake.startsWith(date));
+        assert.ok(row && row.shares.length === 29, `${date}: the export has its night's histogram`);
+        await drawnNights(page, date);
+        const drawn = await page.evaluate(() => {
+          const o = window.echarts.getInstanceByDom(document.querySelector("[data-testid=day] [data-testid=beat-histogram-chart]")).getOption();
+          return { labels: o.xAxis[0].data, series: o.series.map((s) => ({ type: s.type, name: s.name, data: s.data })) };
+        });
+        assert.equal(drawn.labels.length, 29);
+        assert.deepEqual([drawn.labels[0], drawn.labels[28]], ["300–350", "1700–1750"]);
+        assert.equal(drawn.series.length, 1, date);
+        assert.equal(drawn.series[0].type, "bar");
+        assert.equal(drawn.series[0].name, `woke ${row.wake.slice(11, 16)}`, date);
+        drawn.series[0].data.forEach((v, i) => assert.ok(Math.abs(v - row.shares[i] * 100) < 1e-9, `${date} bin ${i}: ${v} vs ${row.shares[i]}`));
       }
     }
     // The food diary (food_logs, water_logs): each day's rows as the day view lists them, and

@@ -261,3 +261,40 @@ pub fn night_line(what: &str, about: &str, unit: &str, samples: &[Sample]) -> Ch
                 .data(data),
         )
 }
+
+/// The spread of each sleep's beat-to-beat intervals (the export's HRV histogram): a bar per
+/// bin, one series per sleep of the day named by its local wake time, in percent of the
+/// sleep's intervals. The bins are labelled by their interval lengths in milliseconds.
+pub fn beat_histogram(nights: &[crate::model::BeatHistogram]) -> Chart {
+    use crate::model::BeatHistogram;
+    let bins = nights.iter().map(|h| h.shares.len()).max().unwrap_or(0);
+    let labels: Vec<String> = (0..bins)
+        .map(|i| {
+            let (from, to) = BeatHistogram::bin_ms(i);
+            format!("{from}–{to}")
+        })
+        .collect();
+    let mut chart = titled(
+        "Beat-to-beat intervals asleep",
+        "share of the sleep's intervals by length, ms (1,000 ms = 60 bpm)",
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .grid(Grid::new().left("48").right("16").top("64").bottom("48"))
+    .x_axis(Axis::new().type_(AxisType::Category).data(labels))
+    .y_axis(Axis::new().type_(AxisType::Value).name("%"));
+    for h in nights {
+        let woke = format!(
+            "woke {}",
+            crate::model::time::local(h.wake, h.offset).format("%H:%M")
+        );
+        chart = chart.series(
+            Bar::new().name(woke).data(
+                h.shares
+                    .iter()
+                    .map(|v| DataPoint::from(v * 100.0))
+                    .collect(),
+            ),
+        );
+    }
+    chart
+}

@@ -189,6 +189,32 @@ fn a_night_series_is_drawn_in_local_time_and_breaks_at_pauses() {
     assert_eq!(one(&j["yAxis"])["name"], "%");
 }
 
+/// Bars per 50-ms bin from 300 ms, in percent, one series per sleep named by its local wake
+/// time (13:18Z at −04:00 woke at 09:18).
+#[test]
+fn a_beat_histogram_is_a_bar_per_bin_in_percent_per_sleep() {
+    let mut shares = vec![0.0; 29];
+    shares[10] = 0.394;
+    shares[11] = 0.606;
+    let h = crate::model::BeatHistogram {
+        wake: 1_775_481_480,
+        offset: -4 * 3600,
+        shares,
+    };
+    let j = json(&beat_histogram(&[h]));
+    let x = one(&j["xAxis"]);
+    assert_eq!(x["data"].as_array().unwrap().len(), 29);
+    assert_eq!(x["data"][0], "300–350");
+    assert_eq!(x["data"][10], "800–850");
+    assert_eq!(x["data"][28], "1700–1750");
+    assert_eq!(j["series"][0]["name"], "woke 09:18");
+    assert_eq!(j["series"][0]["type"], "bar");
+    assert_eq!(j["series"][0]["data"][10], 39.4);
+    assert_eq!(j["series"][0]["data"][11], 60.6);
+    assert_eq!(j["series"][0]["data"][0], 0.0);
+    assert_eq!(one(&j["yAxis"])["name"], "%");
+}
+
 #[test]
 fn heart_rate_breaks_at_not_worn_gaps() {
     let s = |t, v| Sample {

@@ -73,6 +73,17 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "sodium_mg",
             "source",
         ],
+        // Long, one row per bin, so that a reader filters and groups without parsing a list.
+        Kind::BeatHistogram => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            "bin_from_ms",
+            "bin_to_ms",
+            "share",
+            "source",
+        ],
         Kind::Exercises => vec![
             "utc_time",
             "local_time",
@@ -347,6 +358,25 @@ pub fn day_csv_from(
                     source.to_string(),
                 ])
                 .map_err(&err)?;
+            }
+        }
+        (Kind::BeatHistogram, Payload::Histogram(nights)) => {
+            for h in nights {
+                for (i, share) in h.shares.iter().enumerate() {
+                    let (from, to) = crate::model::BeatHistogram::bin_ms(i);
+                    w.write_record(row_at(
+                        h.wake,
+                        h.offset,
+                        &basis,
+                        [
+                            from.to_string(),
+                            to.to_string(),
+                            share.to_string(),
+                            source.to_string(),
+                        ],
+                    ))
+                    .map_err(&err)?;
+                }
             }
         }
         _ => return Err(ExportError::Shape(kind.key())),

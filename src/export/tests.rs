@@ -165,6 +165,39 @@ fn heart_rate_and_steps_rows() {
     ));
 }
 
+/// One row per bin: the wake time's three time columns, the bin's bounds, the share as the
+/// export wrote it.
+#[test]
+fn histogram_rows_are_one_per_bin_at_the_wake_time() {
+    let mut shares = vec![0.0; 29];
+    shares[1] = 0.003;
+    let h = Payload::Histogram(vec![crate::model::BeatHistogram {
+        wake: 1_775_481_480,
+        offset: -4 * 3600,
+        shares,
+    }]);
+    let origin = Origin {
+        file: "Heart Rate Variability Histogram - 2026-04-01.csv".into(),
+        time_basis: Some("file_boundary".into()),
+    };
+    let text = String::from_utf8(header_csv(Kind::BeatHistogram).unwrap()).unwrap()
+        + &String::from_utf8(
+            day_csv_from(Kind::BeatHistogram, &h, "import", Some(&origin), None).unwrap(),
+        )
+        .unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 30);
+    assert_eq!(
+        lines[0],
+        "utc_time,local_time,utc_offset_min,time_basis,bin_from_ms,bin_to_ms,share,source"
+    );
+    assert_eq!(
+        lines[2],
+        "2026-04-06T13:18:00Z,2026-04-06T09:18:00-04:00,-240,file_boundary,350,400,0.003,import/Heart Rate Variability Histogram - 2026-04-01.csv"
+    );
+    assert!(lines[29].contains(",1700,1750,0,"));
+}
+
 #[test]
 fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
     // Berlin, night of 2026-03-28/29: clocks jump 02:00 CET -> 03:00 CEST (01:00 UTC).

@@ -2,7 +2,9 @@
 //! delivers, the cache stores and the views read.
 
 use crate::model::metric::Metric;
-use crate::model::{Daily, DayZones, Exercise, FoodLog, Interval, Sample, SleepSession};
+use crate::model::{
+    BeatHistogram, Daily, DayZones, Exercise, FoodLog, Interval, Sample, SleepSession,
+};
 use serde::{Deserialize, Serialize};
 
 /// The data types the cache holds, one record per civil day each.
@@ -26,6 +28,9 @@ pub enum Kind {
     Night(Night),
     /// The foods logged for the day (exports and the demo).
     Food,
+    /// How the beat-to-beat intervals of each sleep that ended on the day spread (exports and
+    /// the demo): see `BeatHistogram`.
+    BeatHistogram,
 }
 
 /// A series measured through the night, kept at every reading an export has. A night is a
@@ -110,6 +115,7 @@ impl Kind {
         v.push(Kind::Exercises);
         v.extend(Night::ALL.map(Kind::Night));
         v.push(Kind::Food);
+        v.push(Kind::BeatHistogram);
         v
     }
 
@@ -131,6 +137,7 @@ impl Kind {
                 | Kind::Sleep
                 | Kind::Exercises
                 | Kind::Night(_)
+                | Kind::BeatHistogram
         )
     }
 
@@ -145,6 +152,7 @@ impl Kind {
             Kind::Exercises => "exercises",
             Kind::Night(n) => n.key(),
             Kind::Food => "food_log",
+            Kind::BeatHistogram => "hrv_histogram",
         }
     }
 
@@ -163,6 +171,7 @@ impl Kind {
             Kind::Exercises => "Exercises",
             Kind::Night(n) => n.label(),
             Kind::Food => "Food log",
+            Kind::BeatHistogram => "Beat-to-beat intervals asleep",
         }
     }
 }
@@ -178,6 +187,7 @@ pub enum Payload {
     Zones(Vec<DayZones>),
     Exercises(Vec<Exercise>),
     Food(Vec<FoodLog>),
+    Histogram(Vec<BeatHistogram>),
 }
 
 impl Payload {
@@ -188,6 +198,7 @@ impl Payload {
             Payload::Intervals(v) => v.first().map(|i| i.start),
             Payload::Sleep(v) => v.first().map(|s| s.start),
             Payload::Exercises(v) => v.first().map(|x| x.start),
+            Payload::Histogram(v) => v.first().map(|h| h.wake),
             Payload::Daily(_) | Payload::Zones(_) | Payload::Food(_) => None,
         }
     }
@@ -223,6 +234,9 @@ impl Payload {
             (Payload::Exercises(a), Payload::Exercises(b)) => {
                 Payload::Exercises(union(a, b, |e| e.start))
             }
+            (Payload::Histogram(a), Payload::Histogram(b)) => {
+                Payload::Histogram(union(a, b, |h| h.wake))
+            }
             (_, later) => later,
         }
     }
@@ -254,6 +268,13 @@ impl Payload {
             ),
             Payload::Sleep(v) => Payload::Sleep(v),
             Payload::Food(v) => Payload::Food(v.into_iter().map(FoodLog::finite).collect()),
+            // A bin that is not a number is no share: the night's histogram is then not whole,
+            // so it is no histogram.
+            Payload::Histogram(v) => Payload::Histogram(
+                v.into_iter()
+                    .filter(|h| h.shares.iter().all(|x| ok(*x)))
+                    .collect(),
+            ),
             Payload::Exercises(v) => Payload::Exercises(
                 v.into_iter()
                     .map(|mut e| {

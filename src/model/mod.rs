@@ -211,6 +211,43 @@ pub struct Exercise {
     pub avg_bpm: Option<f64>,
 }
 
+/// How a night's beat-to-beat intervals spread (exports and the demo: the `Heart Rate
+/// Variability Histogram` files): the share of the night's intervals in each bin of
+/// `BeatHistogram::WIDTH_MS`, from `BeatHistogram::FIRST_MS`, as the export writes them.
+/// A narrow peak is a steady heart; a wide one, a variable one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BeatHistogram {
+    /// The wake time of the sleep it describes (Unix seconds, UTC).
+    pub wake: i64,
+    /// Seconds east of UTC at the wake time.
+    pub offset: i32,
+    /// The share of intervals in each bin (the export's fractions, about 1 in all).
+    pub shares: Vec<f64>,
+}
+
+impl BeatHistogram {
+    /// Where the first bin starts, in milliseconds (the export's README: "the bins start at
+    /// 0.3s").
+    pub const FIRST_MS: u32 = 300;
+    /// Each bin's width in milliseconds ("the bins interval is 0.05s").
+    pub const WIDTH_MS: u32 = 50;
+    /// How many bins a file's rows have.
+    pub const BINS: usize = 29;
+
+    /// Bin `i`'s interval lengths, `[from, to)` in milliseconds.
+    pub fn bin_ms(i: usize) -> (u32, u32) {
+        let from = Self::FIRST_MS + Self::WIDTH_MS * i as u32;
+        (from, from + Self::WIDTH_MS)
+    }
+
+    /// The heart rate a bin's middle interval stands for, in beats per minute (60,000 ms over
+    /// the interval): how a reader of the chart relates a bin to the heart-rate line.
+    pub fn bin_bpm(i: usize) -> f64 {
+        let (from, to) = Self::bin_ms(i);
+        60_000.0 / (f64::from(from + to) / 2.0)
+    }
+}
+
 /// One food a person logged (exports only): what, how much, in which meal, and its nutrients
 /// as the log gives them (for the amount eaten). `None` where the log has no such number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

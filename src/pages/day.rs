@@ -300,6 +300,8 @@ pub fn DayPage(
     // The night's series at every reading: only an export (and the demo) has them.
     let nights = crate::sources::offers(source, Kind::Night(Night::Spo2))
         .then(|| Night::ALL.map(|n| (n, load(Kind::Night(n)))));
+    let histogram =
+        crate::sources::offers(source, Kind::BeatHistogram).then(|| load(Kind::BeatHistogram));
     // The day's totals: one small request each (or none, from the cache), together.
     let totals = LocalResource::new(move || {
         let date = date.get();
@@ -368,6 +370,9 @@ pub fn DayPage(
                     };
                     view! { <Loaded what=n.label() testid=n.key() data=Kind::Night(n) source config=cfg resource render /> }
                 }).collect_view()}
+            })}
+            {histogram.map(|resource| view! {
+                <Loaded what="beat-to-beat intervals" testid="hrv-histogram" data=Kind::BeatHistogram source config=cfg resource render=|p, _| histogram_view(p) />
             })}
             {food.map(|resource| view! {
                 <h3>"Food"</h3>
@@ -447,6 +452,26 @@ fn night_view(n: Night, payload: Payload) -> AnyView {
         }
         _ => view! {
             <p class="detail" data-testid=format!("{testid}-none")>{format!("{}: no readings this night.", n.label())}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// The spread of the beat-to-beat intervals of the day's sleeps, or a line saying it has none.
+fn histogram_view(payload: Payload) -> AnyView {
+    match payload {
+        Payload::Histogram(h) if !h.is_empty() => {
+            let label = format!("Beat-to-beat intervals of {} sleep(s), by length", h.len());
+            let chart = charts::beat_histogram(&h);
+            view! {
+                <div data-testid="beat-histogram">
+                    <EChart chart=Signal::stored(chart) label testid="beat-histogram-chart".to_string() />
+                </div>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <p class="detail" data-testid="beat-histogram-none">"Beat-to-beat intervals asleep: none recorded this night."</p>
         }
         .into_any(),
     }

@@ -19,7 +19,7 @@ pub fn offers(kind: crate::model::Source, data: crate::model::Kind) -> bool {
     match (kind, data) {
         (Source::Demo | Source::Import, _) => true,
         // Only an export (and the demo) has these: neither API is asked.
-        (_, Kind::Exercises | Kind::Night(_) | Kind::Food) => false,
+        (_, Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram) => false,
         (Source::Google, Kind::Daily(m)) => m.google().is_some(),
         (Source::Fitbit, Kind::Daily(m)) => m.fitbit().is_some(),
         _ => true,

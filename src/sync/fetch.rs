@@ -414,6 +414,7 @@ fn empty(data: Kind) -> Payload {
         Kind::HeartRateZones => Payload::Zones(vec![]),
         Kind::Exercises => Payload::Exercises(vec![]),
         Kind::Food => Payload::Food(vec![]),
+        Kind::BeatHistogram => Payload::Histogram(vec![]),
     }
 }
 

@@ -996,6 +996,30 @@ fn takeout_folders(
         "timestamp,deep sleep stats - milli breaths per minute,deep sleep stats - standard deviation milli breaths per minute,deep sleep stats - signal to noise,light sleep stats - milli breaths per minute,light sleep stats - standard deviation milli breaths per minute,light sleep stats - signal to noise,rem sleep stats - milli breaths per minute,rem sleep stats - standard deviation milli breaths per minute,rem sleep stats - signal to noise,full sleep stats - milli breaths per minute,full sleep stats - standard deviation milli breaths per minute,full sleep stats - signal to noise,data source",
         google,
     );
+    // The nights' beat-to-beat histograms: one file a calendar month (named after its first
+    // day), a row per sleep at its naive local wake time, the bins as a quoted list.
+    let mut histograms: std::collections::BTreeMap<String, String> = Default::default();
+    for d in &days {
+        let Some((wake, shares)) = p.beat_histogram(*d) else {
+            continue;
+        };
+        let list: Vec<String> = shares.iter().map(|s| format!("{s:?}")).collect();
+        let file = histograms
+            .entry(d.format("%Y-%m-01").to_string())
+            .or_insert_with(|| "timestamp,bucket_values\n".to_string());
+        let _ = writeln!(
+            file,
+            "{},\"[{}]\"",
+            wall(p, wake).format("%Y-%m-%dT%H:%M:%S"),
+            list.join(", ")
+        );
+    }
+    for (month, body) in histograms {
+        out.push((
+            format!("{root}/Heart Rate Variability/Heart Rate Variability Histogram - {month}.csv"),
+            body.into_bytes(),
+        ));
+    }
     // Through the night: SpO2 once a minute (a reading of exactly 50.0, the invalid floor,
     // between some of them), HRV every 5 minutes, and the estimated oxygen variation. The
     // Takeout/Fitbit layout has the per-night files (SpO2 UTC, HRV naive local) beside their

@@ -123,6 +123,17 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     .collect(),
             )
         }
+        // The main sleep's, as an export files it: on the date it woke.
+        Kind::BeatHistogram => Payload::Histogram(
+            p.beat_histogram(date)
+                .map(|(wake, shares)| crate::model::BeatHistogram {
+                    wake,
+                    offset: offset(p, wake),
+                    shares: shares.to_vec(),
+                })
+                .into_iter()
+                .collect(),
+        ),
         Kind::Food => Payload::Food(
             p.food_on(date)
                 .into_iter()

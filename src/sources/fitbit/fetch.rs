@@ -136,7 +136,7 @@ pub async fn range(
         }
         // Never asked (`source::offers`): the activity log list and the night series are not
         // read from the API yet.
-        Kind::Exercises | Kind::Night(_) | Kind::Food => {}
+        Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram => {}
         Kind::Sleep => {
             // Up to 100 nights per request.
             let body = get(super::requests::sleep_path(from, to), "sleep").await?;

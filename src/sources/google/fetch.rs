@@ -166,7 +166,7 @@ pub async fn range(
         ),
         // Never asked (`source::offers`): the exercise data type and the night series are not
         // read from the API yet.
-        Kind::Exercises | Kind::Night(_) | Kind::Food => BTreeMap::new(),
+        Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram => BTreeMap::new(),
         Kind::Sleep => {
             let items: Vec<SleepSession> = all(
                 config,

@@ -171,7 +171,7 @@ pub fn max_days(kind: Kind) -> i64 {
         Kind::Daily(m) => m.google_max_days(),
         Kind::HeartRateZones => 90,
         // Not asked of the API (see `sources::offers`): one job, no request.
-        Kind::Exercises | Kind::Night(_) | Kind::Food => 366,
+        Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram => 366,
     }
 }
 
@@ -185,9 +185,12 @@ pub fn estimate(kind: Kind, days: i64) -> u64 {
         Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
         Kind::Steps => (hours * 1_000 / 24, 10_000),
         Kind::Sleep => (days * 5 / 4, 25),
-        Kind::Daily(_) | Kind::HeartRateZones | Kind::Exercises | Kind::Night(_) | Kind::Food => {
-            (1, 1)
-        }
+        Kind::Daily(_)
+        | Kind::HeartRateZones
+        | Kind::Exercises
+        | Kind::Night(_)
+        | Kind::Food
+        | Kind::BeatHistogram => (1, 1),
     };
     u64::try_from((points + per_page - 1) / per_page)
         .unwrap_or(1)

@@ -89,6 +89,9 @@ pub enum Role {
     Spo2Csv,
     /// `Heart Rate Variability Details - *.csv`: RMSSD every 5 minutes of a night, naive local.
     HrvDetails,
+    /// `Heart Rate Variability Histogram - *.csv`: a row per sleep, its naive local wake time
+    /// and the share of its beat-to-beat intervals in 29 bins of 0.05 s from 0.3 s.
+    HrvHistogram,
     /// `heart_rate_variability_*.csv` (Physical Activity_GoogleData): the same 5 minutes, real
     /// UTC, values computed slightly differently. Read only where no details file exists.
     HrvCsv,
@@ -289,7 +292,7 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
     } else if lower.starts_with("heart rate variability details - ") && lower.ends_with(".csv") {
         Role::HrvDetails
     } else if lower.starts_with("heart rate variability histogram - ") && lower.ends_with(".csv") {
-        return Err("a histogram of each night's beat-to-beat intervals: the night's HRV is read from its 5-minute details and daily summary");
+        Role::HrvHistogram
     } else if dated(name, "estimated_oxygen_variation-", ".csv").is_some() {
         Role::OxygenVariation
     } else if lower.starts_with("respiratory rate summary - ") && lower.ends_with(".csv") {

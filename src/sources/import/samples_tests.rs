@@ -117,6 +117,46 @@ fn daily_values(days: &[Day], m: crate::model::metric::Metric) -> Vec<f64> {
         .collect()
 }
 
+/// Each histogram's wake time is the end of a sleep of its date, at the same offset: the
+/// histogram rows' naive local times equal the sleep JSON's `endTime`s in every real export,
+/// so an offset the evidence gave one and not the other would show here. Within a minute:
+/// a stored sleep ends with its last scored 30 s, which can fall before `endTime`.
+fn histograms_wake_when_their_sleeps_end(days: &[Day], without_sleep: usize) {
+    let (mut matched, mut alone) = (0, 0);
+    for d in days.iter().filter(|d| d.kind == Kind::BeatHistogram) {
+        let Payload::Histogram(h) = &d.payload else {
+            panic!("{:?}", d.payload)
+        };
+        // A date the export has a histogram but no sleep for (its sleep JSON begins later).
+        let Some(Payload::Sleep(sleeps)) = days
+            .iter()
+            .find(|s| s.kind == Kind::Sleep && s.date == d.date)
+            .map(|s| &s.payload)
+        else {
+            alone += h.len();
+            continue;
+        };
+        for x in h {
+            assert!(
+                sleeps
+                    .iter()
+                    .any(|s| (s.end - x.wake).abs() <= 60 && s.end_offset == x.offset),
+                "{}: no sleep ends at {} {}: {:?}",
+                d.date,
+                x.wake,
+                x.offset,
+                sleeps
+                    .iter()
+                    .map(|s| (s.end, s.end_offset))
+                    .collect::<Vec<_>>()
+            );
+            matched += 1;
+        }
+    }
+    assert!(matched > 0);
+    assert_eq!(alone, without_sleep);
+}
+
 #[test]
 fn every_real_export_imports_by_the_cross_checks() {
     let Some(root) = samples() else { return };
@@ -319,6 +359,31 @@ fn every_real_export_imports_by_the_cross_checks() {
         [(at("2026-03-26T17:59:30Z"), 0.0)]
     );
 
+    // The HRV histogram: a row per sleep at its local wake time (09:18 on 04-06, so 13:18Z at
+    // −04:00), its 29 shares as written; eight sleeps, each on the date it woke.
+    let histogram = match day(&p.days, Kind::BeatHistogram, "2026-04-06") {
+        Payload::Histogram(h) => h.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(histogram.len(), 1);
+    assert_eq!(
+        (histogram[0].wake, histogram[0].offset),
+        (at("2026-04-06T13:18:00Z"), -4 * 3600)
+    );
+    assert_eq!(histogram[0].shares.len(), 29);
+    assert_eq!(
+        histogram[0].shares[7..12],
+        [0.003, 0.021, 0.177, 0.394, 0.265]
+    );
+    assert_eq!(
+        p.days
+            .iter()
+            .filter(|d| d.kind == Kind::BeatHistogram)
+            .count(),
+        8
+    );
+    histograms_wake_when_their_sleeps_end(&p.days, 0);
+
     // sanjay (Takeout 2025-07, US Pacific, 2023 data in PDT): no tables around April 2023,
     // so the day file's own midnights give −07:00; the JSON equals its CSV twins.
     let s = import(&root.join("sanjay-2025-07"));
@@ -374,6 +439,15 @@ fn every_real_export_imports_by_the_cross_checks() {
     let k = import(&root.join("kyrxanthos-2023"));
     assert!(k.failed.is_empty(), "{:?}", k.failed);
     assert!(k.report.types.contains_key("steps"));
+    // Its histogram file too: seven sleeps; the four its sleep JSON also has end when they wake.
+    assert_eq!(
+        k.days
+            .iter()
+            .filter(|d| d.kind == Kind::BeatHistogram)
+            .count(),
+        7
+    );
+    histograms_wake_when_their_sleeps_end(&k.days, 3);
     // The 2023 archive fills all three parts of the score.
     match day(
         &k.days,

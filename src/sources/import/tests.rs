@@ -134,6 +134,7 @@ fn compare(
         }
     };
     let mut compared = 0;
+    let mut histograms = 0;
     for (a, b) in ranges() {
         for date in a.iter_days().take_while(|x| *x <= b) {
             // Heart rate: every reading, at its instant.
@@ -196,6 +197,31 @@ fn compare(
                     );
                     compared += usize::from(!t.is_empty());
                 }
+                // The night's beat-to-beat histogram: at its wake instant and offset, every
+                // share as written.
+                let (mut t, mut g) = (Vec::new(), Vec::new());
+                for &date in dates {
+                    let Payload::Histogram(x) = demo::day(&p, Kind::BeatHistogram, date) else {
+                        panic!()
+                    };
+                    t.extend(x);
+                    match days.get(&(Kind::BeatHistogram, date)) {
+                        Some(Payload::Histogram(y)) => g.extend(y.iter().cloned()),
+                        None => {}
+                        other => panic!("{other:?}"),
+                    }
+                }
+                assert_eq!(
+                    t.iter().map(|h| (h.wake, &h.shares)).collect::<Vec<_>>(),
+                    g.iter().map(|h| (h.wake, &h.shares)).collect::<Vec<_>>(),
+                    "{layout:?} histogram {date}"
+                );
+                offset(
+                    t.iter().zip(&g).all(|(x, y)| x.offset == y.offset),
+                    format!("histogram {date}"),
+                );
+                compared += usize::from(!t.is_empty());
+                histograms += t.len();
             }
             // Steps: every minute with steps.
             match (
@@ -399,6 +425,10 @@ fn compare(
                 }
             }
         }
+    }
+    if matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth) {
+        // Most of the 24 nights have one (not the nights the tracker was not worn).
+        assert!(histograms >= 15, "{layout:?}: {histograms} histograms");
     }
     tally.compared = compared;
     tally
@@ -1020,6 +1050,51 @@ mod travellers {
                     got.len()
                 ));
             }
+        }
+        // The nights' beat-to-beat histograms: each at its wake instant (a zoneless local time,
+        // placed by the evidence), with its offset and every share.
+        let mut truth: Vec<(i64, i32, Vec<u64>)> = a
+            .iter_days()
+            .take_while(|x| *x <= b)
+            .flat_map(|x| match demo::day(&p, Kind::BeatHistogram, x) {
+                Payload::Histogram(v) => v,
+                _ => Vec::new(),
+            })
+            .filter(|h| inner(&h.wake))
+            .map(|h| {
+                (
+                    h.wake,
+                    h.offset,
+                    h.shares.iter().map(|v| v.to_bits()).collect(),
+                )
+            })
+            .collect();
+        let mut got: Vec<(i64, i32, Vec<u64>)> = days
+            .iter()
+            .filter(|((k, _), _)| *k == Kind::BeatHistogram)
+            .flat_map(|(_, v)| match v {
+                Payload::Histogram(v) => v.clone(),
+                _ => Vec::new(),
+            })
+            .filter(|h| inner(&h.wake))
+            .map(|h| {
+                (
+                    h.wake,
+                    h.offset,
+                    h.shares.iter().map(|v| v.to_bits()).collect(),
+                )
+            })
+            .collect();
+        truth.sort_unstable();
+        got.sort_unstable();
+        if truth != got {
+            let first = truth.iter().zip(&got).find(|(x, y)| x != y);
+            return Err(format!(
+                "histograms: {} vs {}, first difference {:?}",
+                truth.len(),
+                got.len(),
+                first.map(|(x, y)| ((x.0, x.1), (y.0, y.1)))
+            ));
         }
         Ok(())
     }

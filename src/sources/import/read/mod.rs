@@ -239,6 +239,9 @@ pub struct Importer {
     /// instant, placed by `finish`; `false`: the local wake date), and the full-sleep, deep,
     /// light and REM rates (`None` where not measured).
     breathing: Vec<(BreathingAt, [Option<f64>; 4])>,
+    /// The nights' beat-to-beat histograms by their naive local wake time (a copy in a second
+    /// file counts once), placed by `finish` once every clue of the export is known.
+    histograms: BTreeMap<NaiveDateTime, Vec<f64>>,
     /// The heart rate and the steps of every UTC quarter hour of the day files: which of two
     /// passes of a local time a sleep was (the one where the heart rate is a sleeper's, or
     /// where no step was taken).
@@ -780,6 +783,7 @@ impl Importer {
                 "infrared to red signal ratio",
             ),
             Role::BreathingStages(utc) => self.breathing_stages(path, r, utc).map(|_| Vec::new()),
+            Role::HrvHistogram => self.beat_histograms(path, r).map(|_| Vec::new()),
         }?;
         let mut days = days;
         self.stamp(&mut days, super::layout::file_name(path));
@@ -829,6 +833,7 @@ impl Importer {
             (self.food_days(), "food and water logs"),
             (self.cardio_days(), "cardio load CSV"),
             (self.breathing_days(), "respiratory rate summary"),
+            (self.histogram_days(), "heart rate variability histogram"),
         ];
         for (n, tail) in std::mem::take(&mut self.night_tails) {
             gathered.push((night_days(n, tail), n.key()));

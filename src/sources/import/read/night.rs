@@ -1,6 +1,7 @@
 //! The night’s series at every reading (SpO2, HRV, oxygen variation), split into nights at pauses.
 
 use super::*;
+use crate::model::BeatHistogram;
 
 impl Importer {
     /// A series through the night (`Kind::Night`): each reading at its instant, with the offset
@@ -82,5 +83,62 @@ impl Importer {
             self.night_tails.insert(n, tail);
         }
         Ok(night_days(n, runs))
+    }
+
+    /// `Heart Rate Variability Histogram` rows: the wake time (naive local, takeout.md §3.1)
+    /// and the bins as a quoted list (`"[0.0, 0.003, …]"`). A row whose list is not the
+    /// README's 29 shares of at least 0 is not read: its bins could not be named.
+    pub(super) fn beat_histograms(&mut self, path: &str, r: &[u8]) -> Result<(), ImportError> {
+        let found = &mut self.histograms;
+        csv_rows(path, r, |col, row| {
+            let wake = cell(row, col("timestamp")).and_then(csv_time);
+            let shares: Option<Vec<f64>> = cell(row, col("bucket_values")).and_then(|list| {
+                let inner = list.trim().strip_prefix('[')?.strip_suffix(']')?;
+                inner
+                    .split(',')
+                    .map(|v| {
+                        v.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|v| v.is_finite() && *v >= 0.0)
+                    })
+                    .collect()
+            });
+            if let (Some(wake), Some(shares)) = (wake, shares) {
+                if shares.len() == BeatHistogram::BINS {
+                    found.insert(wake, shares);
+                }
+            }
+        })
+        .map(|_| ())
+    }
+
+    /// Each histogram at its wake instant, with the offset the whole export's evidence gives
+    /// that clock, filed on the local date it woke (as its sleep is).
+    pub(super) fn histogram_days(&mut self) -> Vec<Day> {
+        let mut by_date: BTreeMap<NaiveDate, Vec<BeatHistogram>> = BTreeMap::new();
+        let mut tried = Candidates::default();
+        for (local, shares) in std::mem::take(&mut self.histograms) {
+            let Some((wake, offset, basis)) = self.offsets.resolve_in(local, None, &mut tried)
+            else {
+                continue;
+            };
+            let date = civil_date(wake, offset);
+            self.report.basis(date, basis);
+            by_date.entry(date).or_default().push(BeatHistogram {
+                wake,
+                offset,
+                shares,
+            });
+        }
+        by_date
+            .into_iter()
+            .map(|(date, nights)| Day {
+                origin: None,
+                kind: Kind::BeatHistogram,
+                date,
+                payload: Payload::Histogram(nights),
+            })
+            .collect()
     }
 }
