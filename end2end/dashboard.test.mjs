@@ -54,9 +54,12 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   const [zipDl] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("zip").click()]);
   assert.equal(zipDl.suggestedFilename(), "fitdata-google-2026-10-24-2026-10-26.zip");
   const files = unzip(readFileSync(await zipDl.path()));
-  // Every type on offer is chosen by default: one file each.
-  const kinds = await page.locator("input[data-testid^=kind-]").evaluateAll((boxes) => boxes.map((b) => b.dataset.testid.slice(5)));
-  assert.equal(kinds.length, 15);
+  // Every type on offer is chosen by default, but heart rate at every reading (many times
+  // the rest, chosen when asked for): one file each.
+  const boxes = await page.locator("input[data-testid^=kind-]").evaluateAll((bs) => bs.map((b) => [b.dataset.testid.slice(5), b.checked]));
+  assert.equal(boxes.length, 16);
+  assert.deepEqual(boxes.filter(([, on]) => !on).map(([k]) => k), ["heart_rate"]);
+  const kinds = boxes.filter(([, on]) => on).map(([k]) => k);
   assert.deepEqual(Object.keys(files).sort(), ["README.txt", ...kinds.map((k) => `${k}.csv`)].sort());
   assert.match(files["README.txt"], /utc_offset_min/);
   for (const kind of kinds) assert.match(files["README.txt"], new RegExp(`^${kind}\\.csv \\(`, "m"), kind);

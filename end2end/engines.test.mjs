@@ -261,7 +261,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       const saved = await page.evaluate(() => Promise.all(window.__saved));
       assert.equal(saved[0].name, "fitdata-google-2026-10-24-2026-10-26.zip");
       const files = unzip(Buffer.from(saved[0].base64, "base64"));
-      const kinds = await page.evaluate(() => [...document.querySelectorAll("input[data-testid^=kind-]")].map((b) => b.dataset.testid.slice(5)));
+      const kinds = await page.evaluate(() => [...document.querySelectorAll("input[data-testid^=kind-]")].filter((b) => b.checked).map((b) => b.dataset.testid.slice(5)));
       assert.ok(kinds.length >= 10, kinds.join(" "));
       assert.deepEqual(Object.keys(files).sort(), ["README.txt", ...kinds.map((k) => `${k}.csv`)].sort());
       // A daily file: its header and one row per day asked for.

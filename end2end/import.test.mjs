@@ -454,3 +454,63 @@ test("a folder or a ZIP dropped on the card imports as when chosen", async () =>
   assert.match(await page.getByTestId("import-done").innerText(), /from takeout-drop\.zip\./);
   await page.context().close();
 });
+
+test("every heart-rate reading of a range, written into a chosen file as the ZIP is made, is the export's own", async () => {
+  const { page } = await newPage(browser);
+  await page.goto(emu.origins.app);
+  const zip = await sample({ layout: "takeout-fitbit", from: "2026-03-28", to: "2026-03-30" });
+  await importZips(page, [["takeout.zip", zip]]);
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  // The save dialog, answered as a person would, with a file of the origin-private file
+  // system (a headless browser shows no dialog).
+  await page.evaluate(() => {
+    window.showSaveFilePicker = async (o) => {
+      window.__suggested = o.suggestedName;
+      return (await navigator.storage.getDirectory()).getFileHandle("export.zip", { create: true });
+    };
+  });
+  await page.evaluate(() => { location.hash = "#/export"; });
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.getByTestId("from").fill("2026-03-28");
+  await page.getByTestId("to").fill("2026-03-30");
+  // Heart rate at every reading is on offer, and not chosen until asked for.
+  assert.equal(await page.getByTestId("kind-heart_rate").isChecked(), false);
+  for (const box of await page.locator("input[data-testid^=kind-]").all()) {
+    const k = (await box.getAttribute("data-testid")).slice("kind-".length);
+    if ((await box.isChecked()) !== (k === "heart_rate")) await box.click();
+  }
+  await page.getByTestId("zip-to-file").click();
+  await page.getByTestId("zip-saved").waitFor({ timeout: 120_000 });
+  assert.equal(await page.evaluate(() => window.__suggested), "fitdata-import-2026-03-28-2026-03-30.zip");
+  const bytes = Buffer.from(await page.evaluate(async () => {
+    const file = await (await (await navigator.storage.getDirectory()).getFileHandle("export.zip")).getFile();
+    const b = new Uint8Array(await file.arrayBuffer());
+    let s = "";
+    for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+    return btoa(s);
+  }), "base64");
+  assert.equal(Number(await page.getByTestId("zip-saved").getAttribute("data-bytes")), bytes.length);
+  const files = unzip(bytes);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate.csv"]);
+  // Every reading of the export's heart-rate day files (each a local day, its readings stamped
+  // in UTC, takeout.md §3.1): the same instants and beats, none lost and none added.
+  const truth = Object.entries(unzip(zip))
+    .filter(([name]) => /heart_rate-2026-03-(28|29|30)\.json$/.test(name))
+    .flatMap(([, text]) => JSON.parse(text).map((r) => {
+      const [md, hms] = r.dateTime.split(" ");
+      const [m, d, y] = md.split("/");
+      return `20${y}-${m}-${d}T${hms},${r.value.bpm}`;
+    }))
+    .sort();
+  const lines = files["heart_rate.csv"].trim().split("\n");
+  assert.equal(lines[0], "utc_time,local_time,utc_offset_min,time_basis,bpm,source");
+  const got = lines.slice(1).map((l) => {
+    const c = l.split(",");
+    assert.equal(Date.parse(c[1]), Date.parse(c[0]), "local time and offset name the instant");
+    return `${c[0].slice(0, 19)},${c[4]}`;
+  }).sort();
+  assert.ok(truth.length > 30_000, `${truth.length} readings`);
+  assert.deepEqual(got, truth);
+  await page.context().close();
+});

@@ -64,23 +64,63 @@ async fn rows(
     }
 }
 
-/// Where a CSV's rows go: into a file's parts, or into the current file of a ZIP job.
+/// Where an archive's bytes go as the worker hands them out: the parts of a download the
+/// browser holds, or the file the person chose, written as the archive is made.
+pub enum ArchiveOut {
+    Parts(browser::BlobParts),
+    File(browser::SaveFile, u64),
+}
+
+impl ArchiveOut {
+    /// Into the file the person chose (nothing written yet).
+    pub fn file(f: browser::SaveFile) -> ArchiveOut {
+        ArchiveOut::File(f, 0)
+    }
+
+    async fn put(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        match self {
+            ArchiveOut::Parts(parts) => {
+                parts.push(bytes);
+                Ok(())
+            }
+            ArchiveOut::File(file, written) => {
+                *written += bytes.len() as u64;
+                file.write(bytes).await.map_err(|e| match e {
+                    browser::BrowserError::StorageFull => ExportError::Save(
+                        "the disk is full; free some space, or choose a smaller range".into(),
+                    ),
+                    other => ExportError::Save(other.to_string()),
+                })
+            }
+        }
+    }
+}
+
+/// Where a CSV's rows go: into a file's parts, or into the current file of a ZIP job (the
+/// worker then answers with the archive's bytes that are final, which go out).
 enum Sink<'a> {
     Parts(&'a mut browser::BlobParts),
-    Zip(u32),
+    Zip(u32, &'a mut ArchiveOut),
 }
 
 impl Sink<'_> {
     fn zip(&self) -> Option<u32> {
         match self {
             Sink::Parts(_) => None,
-            Sink::Zip(job) => Some(*job),
+            Sink::Zip(job, _) => Some(*job),
         }
     }
 
-    fn take(&mut self, rows: &[u8]) {
-        if let Sink::Parts(parts) = self {
-            parts.push(rows);
+    async fn take(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        match self {
+            Sink::Parts(parts) => {
+                parts.push(bytes);
+                Ok(())
+            }
+            Sink::Zip(_, out) => out.put(bytes).await,
         }
     }
 }
@@ -105,13 +145,15 @@ async fn write_csv(
     while start <= to {
         let end = (start + chrono::Duration::days(chunk - 1)).min(to);
         let days = reader.days_from(data, (start, end)).await?;
-        sink.take(&rows(kind, account, data, days, header, zip).await?);
+        sink.take(&rows(kind, account, data, days, header, zip).await?)
+            .await?;
         header = false;
         let Some(next) = end.succ_opt() else { break };
         start = next;
     }
     if header {
-        sink.take(&rows(kind, account, data, Vec::new(), true, zip).await?);
+        sink.take(&rows(kind, account, data, Vec::new(), true, zip).await?)
+            .await?;
     }
     Ok(())
 }
@@ -149,32 +191,37 @@ pub async fn csv_file(
 }
 
 /// The ZIP of `kinds` over the range: README.txt (the data dictionary) and one CSV per type,
-/// each day compressed as it is added.
+/// each day compressed as it is added and each finished piece handed to `out` at once, so
+/// only the file being written waits in the worker.
 pub async fn zip_file(
     reader: &Reader<'_>,
     kinds: &[Kind],
     range: (NaiveDate, NaiveDate),
-) -> Result<Vec<u8>, ExportError> {
+    out: &mut ArchiveOut,
+) -> Result<(), ExportError> {
     let job = worker::next_id();
-    zip_step(|id| Ask::ZipStart {
+    let started = zip_step(|id| Ask::ZipStart {
         id,
         job,
         backup: false,
         readme: None,
     })
     .await?;
+    out.put(&started).await?;
     let written = async {
         for &data in kinds {
             let name = super::file_name(data);
-            zip_step(|id| Ask::ZipFile { id, job, name }).await?;
-            write_csv(reader, data, range, &mut Sink::Zip(job)).await?;
+            let done = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+            out.put(&done).await?;
+            write_csv(reader, data, range, &mut Sink::Zip(job, out)).await?;
         }
         Ok::<(), ExportError>(())
     };
     let written = written.await;
     // Finished either way: a failed archive is dropped from the worker, not left there.
-    let archive = zip_step(|id| Ask::ZipFinish { id, job }).await;
-    written.and(archive)
+    let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
+    written?;
+    out.put(&rest?).await
 }
 
 /// A chart's records as CSV, one day after the other.
@@ -241,7 +288,7 @@ pub async fn workouts_zip(
     let mut list: Vec<&crate::model::Exercise> = list.iter().collect();
     list.sort_by_key(|e| e.start);
     let job = worker::next_id();
-    zip_step(|id| Ask::ZipStart {
+    let mut archive = zip_step(|id| Ask::ZipStart {
         id,
         job,
         backup: false,
@@ -262,13 +309,15 @@ pub async fn workouts_zip(
                 name = format!("{stem}-{n}.tcx");
                 n += 1;
             }
-            zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+            archive.extend(zip_step(|id| Ask::ZipFile { id, job, name }).await?);
             let file = workouts::tcx(e, &inside);
-            zip_step_with(|id| Ask::ZipBytes { id, job }, file.as_bytes()).await?;
+            archive.extend(zip_step_with(|id| Ask::ZipBytes { id, job }, file.as_bytes()).await?);
         }
         Ok::<(), ExportError>(())
     };
     let written = written.await;
-    let archive = zip_step(|id| Ask::ZipFinish { id, job }).await;
-    written.and(archive)
+    let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
+    written?;
+    archive.extend(rest?);
+    Ok(archive)
 }

@@ -75,6 +75,48 @@ fn raw_json_embeds_each_answer_byte_for_byte() {
     assert_eq!(v["answers"][1]["method"], "POST");
 }
 
+/// Five files of 1 MB that do not compress: each is handed out once the next starts, so the
+/// archive is never held whole (at most the file being written), and the pieces in order are
+/// the archive, which the zip crate reads back whole.
+#[test]
+fn a_zip_is_handed_out_a_file_at_a_time() {
+    let mut zip = Zip::new();
+    let mut archive = Vec::new();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut files = Vec::new();
+    for i in 0..5 {
+        zip.start_file(&format!("f{i}.bin")).unwrap();
+        archive.extend(zip.take());
+        let bytes: Vec<u8> = (0..1 << 20)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        for piece in bytes.chunks(64 << 10) {
+            zip.write(piece).unwrap();
+            archive.extend(zip.take());
+            assert!(zip.held() < (1 << 20) + (64 << 10), "{i}: {}", zip.held());
+        }
+        files.push(bytes);
+    }
+    assert!(
+        archive.len() > 4 << 20,
+        "four files handed out: {}",
+        archive.len()
+    );
+    archive.extend(zip.finish().unwrap());
+    let mut z = ::zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
+    for (i, want) in files.iter().enumerate() {
+        let mut got = Vec::new();
+        std::io::Read::read_to_end(&mut z.by_name(&format!("f{i}.bin")).unwrap(), &mut got)
+            .unwrap();
+        assert!(got == *want, "f{i}");
+    }
+}
+
 #[test]
 fn zip_holds_each_file_whole() {
     use std::io::Read;

@@ -1,5 +1,6 @@
 //! The downloads' work in the worker module: the CSV rows of days the page sends encoded, and
-//! the ZIP archives they go into, held here between the page's requests. Pure apart from the
+//! the ZIP archives they go into, held here between the page's requests (each answer hands out
+//! the archive's bytes that are final, so only the file being written is held). Pure apart from the
 //! zone lookup, so the host tests drive it as the page does.
 
 use super::{day_csv_from, dictionary, header_csv, Zip};
@@ -36,8 +37,7 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
             id,
             rows(data, &source, zone.as_deref(), header, &mut days, &bytes).and_then(|rows| {
                 match zip {
-                    Some(job) => with_zip(job, |z| z.write(&rows).map_err(|e| e.to_string()))
-                        .map(|()| (Answer::Csv { id }, Vec::new())),
+                    Some(job) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
                     None => Ok((Answer::Csv { id }, rows)),
                 }
             }),
@@ -49,17 +49,19 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
             readme,
         } => (
             id,
-            start(job, backup, readme).map(|()| (Answer::Zip { id }, Vec::new())),
+            start(job, backup, readme).map(|done| (Answer::Zip { id }, done)),
         ),
         Ask::ZipBytes { id, job } => (
             id,
-            with_zip(job, |z| z.write(&bytes).map_err(|e| e.to_string()))
-                .map(|()| (Answer::Zip { id }, Vec::new())),
+            written(job, &bytes).map(|done| (Answer::Zip { id }, done)),
         ),
         Ask::ZipFile { id, job, name } => (
             id,
-            with_zip(job, |z| z.start_file(&name).map_err(|e| e.to_string()))
-                .map(|()| (Answer::Zip { id }, Vec::new())),
+            with_zip(job, |z| {
+                z.start_file(&name).map_err(|e| e.to_string())?;
+                Ok(z.take())
+            })
+            .map(|done| (Answer::Zip { id }, done)),
         ),
         Ask::ZipFinish { id, job } => (
             id,
@@ -74,7 +76,15 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
     done.unwrap_or_else(|error| (Answer::Refused { id, error }, Vec::new()))
 }
 
-fn start(job: u32, backup: bool, own: Option<String>) -> Result<(), String> {
+/// Writes `bytes` into archive `job`'s current file, and hands out what is final.
+fn written(job: u32, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    with_zip(job, |z| {
+        z.write(bytes).map_err(|e| e.to_string())?;
+        Ok(z.take())
+    })
+}
+
+fn start(job: u32, backup: bool, own: Option<String>) -> Result<Vec<u8>, String> {
     let mut zip = Zip::new();
     zip.start_file("README.txt").map_err(|e| e.to_string())?;
     let readme = match own {
@@ -83,8 +93,9 @@ fn start(job: u32, backup: bool, own: Option<String>) -> Result<(), String> {
         None => dictionary(),
     };
     zip.write(readme.as_bytes()).map_err(|e| e.to_string())?;
+    let done = zip.take();
     ZIPS.with(|z| z.borrow_mut().insert(job, zip));
-    Ok(())
+    Ok(done)
 }
 
 fn rows(
@@ -183,39 +194,41 @@ mod tests {
         // Its id is read from the text alone.
         assert_eq!(Answer::id_of(&serde_json::to_string(&a).unwrap()), Some(7));
 
-        // Into an archive: README.txt, then the file, then the archive.
-        assert!(matches!(
-            answer(
-                Ask::ZipStart {
-                    id: 8,
-                    job: 1,
-                    backup: false,
-                    readme: None,
-                },
-                vec![]
-            )
-            .0,
-            Answer::Zip { id: 8 }
-        ));
+        // Into an archive: README.txt, then the file, then the rest of the archive; each answer
+        // hands out the bytes that are final, and together they are the archive.
+        let mut archive = Vec::new();
+        let (a, done) = answer(
+            Ask::ZipStart {
+                id: 8,
+                job: 1,
+                backup: false,
+                readme: None,
+            },
+            vec![],
+        );
+        assert!(matches!(a, Answer::Zip { id: 8 }));
+        archive.extend(done);
         let name = "heart_rate.csv".to_string();
-        assert!(matches!(
-            answer(
-                Ask::ZipFile {
-                    id: 9,
-                    job: 1,
-                    name: name.clone()
-                },
-                vec![]
-            )
-            .0,
-            Answer::Zip { id: 9 }
-        ));
+        let (a, done) = answer(
+            Ask::ZipFile {
+                id: 9,
+                job: 1,
+                name: name.clone(),
+            },
+            vec![],
+        );
+        assert!(matches!(a, Answer::Zip { id: 9 }));
+        // README.txt is finished once the next file starts.
+        assert!(done.len() > 100, "{}", done.len());
+        archive.extend(done);
         let (r1, _) = raw(d1, &p1);
         let (r2, _) = raw(d2, &p2);
-        let (a, none) = answer(csv_ask(10, true, vec![r1, r2], Some(1)), bytes);
-        assert!(matches!(a, Answer::Csv { id: 10 }) && none.is_empty());
-        let (a, archive) = answer(Ask::ZipFinish { id: 11, job: 1 }, vec![]);
+        let (a, done) = answer(csv_ask(10, true, vec![r1, r2], Some(1)), bytes);
+        assert!(matches!(a, Answer::Csv { id: 10 }));
+        archive.extend(done);
+        let (a, rest) = answer(Ask::ZipFinish { id: 11, job: 1 }, vec![]);
         assert!(matches!(a, Answer::Zip { id: 11 }));
+        archive.extend(rest);
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
         let mut text = String::new();
         std::io::Read::read_to_string(&mut z.by_name(&name).unwrap(), &mut text).unwrap();
@@ -227,7 +240,7 @@ mod tests {
     #[test]
     fn a_backup_archive_holds_its_bytes_exactly() {
         let job = 41;
-        answer(
+        let mut archive = answer(
             Ask::ZipStart {
                 id: 1,
                 job,
@@ -235,20 +248,25 @@ mod tests {
                 readme: None,
             },
             vec![],
-        );
+        )
+        .1;
         let name = crate::sync::backup::DAYS.to_string();
-        answer(
-            Ask::ZipFile {
-                id: 2,
-                job,
-                name: name.clone(),
-            },
-            vec![],
+        archive.extend(
+            answer(
+                Ask::ZipFile {
+                    id: 2,
+                    job,
+                    name: name.clone(),
+                },
+                vec![],
+            )
+            .1,
         );
-        let (a, _) = answer(Ask::ZipBytes { id: 3, job }, vec![0, 1, 2]);
+        let (a, done) = answer(Ask::ZipBytes { id: 3, job }, vec![0, 1, 2]);
         assert!(matches!(a, Answer::Zip { id: 3 }));
-        answer(Ask::ZipBytes { id: 4, job }, vec![255, 254]);
-        let (_, archive) = answer(Ask::ZipFinish { id: 5, job }, vec![]);
+        archive.extend(done);
+        archive.extend(answer(Ask::ZipBytes { id: 4, job }, vec![255, 254]).1);
+        archive.extend(answer(Ask::ZipFinish { id: 5, job }, vec![]).1);
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(archive)).unwrap();
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut z.by_name(&name).unwrap(), &mut bytes).unwrap();

@@ -119,11 +119,12 @@ impl Kind {
         v
     }
 
-    /// The types a backfill or an export offers (the 1-second level is a day view's detail).
+    /// The types a backfill or an export offers: all but the zone bounds (a day view's
+    /// bands). Heart rate at every reading is one, in bulk over any range.
     pub fn exportable() -> Vec<Kind> {
         Kind::all()
             .into_iter()
-            .filter(|k| !matches!(k, Kind::HeartRate | Kind::HeartRateZones))
+            .filter(|k| !matches!(k, Kind::HeartRateZones))
             .collect()
     }
 

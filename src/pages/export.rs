@@ -41,7 +41,13 @@ pub fn ExportPage(
             .into_iter()
             .filter(move |k| crate::sources::offers(source, *k))
     };
-    let chosen = RwSignal::new(offered().collect::<Vec<_>>());
+    // Every type but heart rate at every reading, which is many times the rest (a year of
+    // Google's is millions of rows): chosen when asked for.
+    let chosen = RwSignal::new(
+        offered()
+            .filter(|k| *k != Kind::HeartRate)
+            .collect::<Vec<_>>(),
+    );
     let state = RwSignal::new(State::Idle);
     let progress = RwSignal::new(None::<Progress>);
     let waiting = RwSignal::new(None::<i64>);
@@ -49,6 +55,8 @@ pub fn ExportPage(
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
     let held = RwSignal::new(Vec::<crate::sync::cache::Holding>::new());
     let zipping = RwSignal::new(false);
+    // The size of the last ZIP written into a chosen file.
+    let saved = RwSignal::new(None::<u64>);
     let account = RwSignal::new(None::<Account>);
     // Set once the page has read the stored backfill (the range fields then hold it).
     let ready = RwSignal::new(false);
@@ -286,7 +294,10 @@ pub fn ExportPage(
         });
     };
 
-    let download_zip = move |_| {
+    // The ZIP, downloaded (`to_file` false) or written into a file the person chooses as it is
+    // made (where the browser can: the File System Access API), so a large export never waits
+    // whole in memory. The dialog is asked for first, while the click still counts.
+    let download_zip = move |to_file: bool| {
         let Some(acc) = account.get_untracked() else {
             return;
         };
@@ -295,8 +306,28 @@ pub fn ExportPage(
             Err(e) => return error.set(Some(e)),
         };
         zipping.set(true);
+        saved.set(None);
         spawn_local(async move {
+            let name = format!("fitdata-{}-{}-{}.zip", source.key(), spec.from, spec.to);
+            let mut out = if to_file {
+                match browser::pick_save_file(&name, "application/zip", ".zip").await {
+                    browser::SaveTo::File(f) => files::ArchiveOut::file(f),
+                    browser::SaveTo::Cancelled => {
+                        zipping.set(false);
+                        return;
+                    }
+                    browser::SaveTo::Unsupported => {
+                        files::ArchiveOut::Parts(browser::BlobParts::new())
+                    }
+                }
+            } else {
+                files::ArchiveOut::Parts(browser::BlobParts::new())
+            };
             let (Some(config), Some(abort)) = (cfg.try_get_value(), abort.try_get_value()) else {
+                if let files::ArchiveOut::File(f, _) = out {
+                    f.abort().await;
+                }
+                zipping.set(false);
                 return;
             };
             let opts = Opts {
@@ -309,13 +340,29 @@ pub fn ExportPage(
                 account: &acc,
                 opts: &opts,
             };
-            let result = files::zip_file(&reader, &spec.kinds, (spec.from, spec.to)).await;
+            let result =
+                files::zip_file(&reader, &spec.kinds, (spec.from, spec.to), &mut out).await;
+            let finished = match (result, out) {
+                (Ok(()), files::ArchiveOut::Parts(parts)) => {
+                    files::save(&name, "application/zip", &parts).map(|()| (0, false))
+                }
+                (Ok(()), files::ArchiveOut::File(f, size)) => f
+                    .close()
+                    .await
+                    .map(|()| (size, true))
+                    .map_err(|e| ExportError::Save(e.to_string())),
+                // Nothing half-written is left as the file: the chosen file stays as it was.
+                (Err(e), files::ArchiveOut::File(f, _)) => {
+                    f.abort().await;
+                    Err(e)
+                }
+                (Err(e), files::ArchiveOut::Parts(_)) => Err(e),
+            };
             zipping.set(false);
-            match result {
-                Ok(bytes) => {
-                    let name = format!("fitdata-{}-{}-{}.zip", source.key(), spec.from, spec.to);
-                    if let Err(e) = files::save_bytes(&name, "application/zip", &bytes) {
-                        error.set(Some(e));
+            match finished {
+                Ok((size, to_file)) => {
+                    if to_file {
+                        saved.set(Some(size));
                     }
                     refresh_usage();
                 }
@@ -323,6 +370,7 @@ pub fn ExportPage(
             }
         });
     };
+    let can_save_to_file = browser::can_pick_save_file();
 
     let clear = move |_| {
         if !browser::confirm("Delete every downloaded day from this browser? Your sign-in stays.") {
@@ -400,9 +448,19 @@ pub fn ExportPage(
             <div class="downloads">
                 <h3>"Files"</h3>
                 <p class="muted">"One CSV per type, with UTC and local time on every row. Missing days are fetched first."</p>
-                <button data-testid="zip" on:click=download_zip prop:disabled=move || zipping.get()>
+                <button data-testid="zip" on:click=move |_| download_zip(false) prop:disabled=move || zipping.get()>
                     {move || if zipping.get() { "Preparing the ZIP…" } else { "Everything as one ZIP (with README.txt)" }}
                 </button>
+                {can_save_to_file.then(|| view! {
+                    <button class="secondary" data-testid="zip-to-file" on:click=move |_| download_zip(true) prop:disabled=move || zipping.get()>
+                        "Save the ZIP to a file as it is made…"
+                    </button>
+                })}
+                {move || saved.get().map(|size| view! {
+                    <p class="status" data-testid="zip-saved" data-bytes=size>
+                        {format!("Saved: {:.1} MB written to the file you chose.", size as f64 / 1e6)}
+                    </p>
+                })}
                 {move || chosen.get().into_iter().map(|k| view! {
                     <button class="secondary" data-testid=format!("csv-{}", k.key()) on:click=move |_| download(k)>
                         {format!("{} CSV", k.label())}

@@ -345,19 +345,31 @@ mod wasm {
             .await
             .map_err(err)?;
         let job = worker::next_id();
-        zip_step(
-            |id| Ask::ZipStart {
-                id,
-                job,
-                backup: true,
-                readme: None,
-            },
-            &[],
-        )
-        .await?;
+        // The worker hands out each finished piece; they are held here as the browser's
+        // parts of the download.
+        let mut parts = browser::BlobParts::new();
+        let mut size = 0usize;
+        let mut keep = |bytes: Vec<u8>| {
+            if !bytes.is_empty() {
+                size += bytes.len();
+                parts.push(&bytes);
+            }
+        };
+        keep(
+            zip_step(
+                |id| Ask::ZipStart {
+                    id,
+                    job,
+                    backup: true,
+                    readme: None,
+                },
+                &[],
+            )
+            .await?,
+        );
         let written = async {
             let name = DAYS.to_string();
-            zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
+            keep(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?);
             let mut all = Sha256::new();
             let (mut records, mut bytes) = (0u64, 0u64);
             for chunk in keys.chunks(BATCH) {
@@ -374,7 +386,7 @@ mod wasm {
                 }
                 all.update(&out);
                 bytes += out.len() as u64;
-                zip_step(|id| Ask::ZipBytes { id, job }, &out).await?;
+                keep(zip_step(|id| Ask::ZipBytes { id, job }, &out).await?);
             }
             let created_ms = browser::now_ms();
             let manifest = Manifest {
@@ -390,15 +402,14 @@ mod wasm {
             let text = serde_json::to_vec_pretty(&manifest)
                 .map_err(|e| BackupError::Save(e.to_string()))?;
             let name = MANIFEST.to_string();
-            zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
-            zip_step(|id| Ask::ZipBytes { id, job }, &text).await?;
+            keep(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?);
+            keep(zip_step(|id| Ask::ZipBytes { id, job }, &text).await?);
             Ok::<Manifest, BackupError>(manifest)
         };
         let written = written.await;
-        let archive = zip_step(|id| Ask::ZipFinish { id, job }, &[]).await;
-        let (manifest, archive) = (written?, archive?);
-        let mut parts = browser::BlobParts::new();
-        parts.push(&archive);
+        let rest = zip_step(|id| Ask::ZipFinish { id, job }, &[]).await;
+        let manifest = written?;
+        keep(rest?);
         browser::download(&file_name(manifest.created_ms), "application/zip", &parts)
             .map_err(err)?;
         let records = u32::try_from(manifest.records).unwrap_or(u32::MAX);
@@ -409,7 +420,7 @@ mod wasm {
         if let Ok(t) = serde_json::to_string(&last) {
             let _ = browser::storage_set(Area::Local, LAST_KEY, &t);
         }
-        Ok((records, archive.len()))
+        Ok((records, size))
     }
 
     /// What a restore did.
