@@ -4,7 +4,8 @@
 // the demo draws (the chart's own series, read from ECharts), across the spring-forward night.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { startEmulator, launchBrowser, newPage, showDay, openTrends, tempDir, SCREENSHOTS, docsPath, unzip } from "./harness.mjs";
 
@@ -455,7 +456,7 @@ test("a folder or a ZIP dropped on the card imports as when chosen", async () =>
   await page.context().close();
 });
 
-test("every heart-rate reading of a range, written into a chosen file as the ZIP is made, is the export's own", async () => {
+test("every heart-rate reading of a range, written into a chosen file as the ZIP is made, is the export's own, in CSV and in Parquet", async () => {
   const { page } = await newPage(browser);
   await page.goto(emu.origins.app);
   const zip = await sample({ layout: "takeout-fitbit", from: "2026-03-28", to: "2026-03-30" });
@@ -478,8 +479,9 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
   assert.equal(await page.getByTestId("kind-heart_rate").isChecked(), false);
   for (const box of await page.locator("input[data-testid^=kind-]").all()) {
     const k = (await box.getAttribute("data-testid")).slice("kind-".length);
-    if ((await box.isChecked()) !== (k === "heart_rate")) await box.click();
+    if ((await box.isChecked()) !== (k === "heart_rate" || k === "sleep")) await box.click();
   }
+  await page.getByTestId("format-parquet").check();
   await page.getByTestId("zip-to-file").click();
   await page.getByTestId("zip-saved").waitFor({ timeout: 120_000 });
   assert.equal(await page.evaluate(() => window.__suggested), "fitdata-import-2026-03-28-2026-03-30.zip");
@@ -492,7 +494,19 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
   }), "base64");
   assert.equal(Number(await page.getByTestId("zip-saved").getAttribute("data-bytes")), bytes.length);
   const files = unzip(bytes);
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate.csv"]);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate.csv", "heart_rate.parquet", "sleep.csv", "sleep.parquet"]);
+  assert.match(files["README.txt"], /pd\.read_parquet/);
+  // pyarrow and DuckDB (PyPI) read each Parquet file back equal to its CSV, cell by cell.
+  const python = join(dirname(new URL(import.meta.url).pathname), "..", ".cache/pyclient/bin/python");
+  if (existsSync(python)) {
+    const oracle = spawnSync(python, [join(dirname(new URL(import.meta.url).pathname), "parquet_oracle.py")], { input: bytes, maxBuffer: 1 << 24 });
+    assert.equal(oracle.status, 0, String(oracle.stderr));
+    const read = String(oracle.stdout).trim().split("\n").map((l) => l.split(" "));
+    assert.deepEqual(read.map(([n]) => n), ["heart_rate.parquet", "sleep.parquet"]);
+    assert.ok(Number(read[0][1]) > 30_000, String(oracle.stdout));
+  } else {
+    console.log("skipped: the Parquet oracle (pyarrow, DuckDB: make setup installs them)");
+  }
   // Every reading of the export's heart-rate day files (each a local day, its readings stamped
   // in UTC, takeout.md §3.1): the same instants and beats, none lost and none added.
   const truth = Object.entries(unzip(zip))

@@ -121,4 +121,13 @@ if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, i
   "$venv/bin/pip" install --quiet --no-cache-dir "python-tcxparser==$TCXPARSER" "lxml==6.2.0" "python-dateutil==4.0.0" \
     || die "could not install python-tcxparser $TCXPARSER from PyPI"
 fi
+# 10. pyarrow, pandas and DuckDB, pinned: the export's Parquet files are read back with them
+#     (end2end/parquet_oracle.py, from src/export/worker.rs and end2end/import.test.mjs),
+#     independent readers, against the CSV of the same rows.
+PYARROW=26.0.1
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, pyarrow, pandas, duckdb; sys.exit(pyarrow.__version__ != '$PYARROW')" 2>/dev/null; then
+  say "installing pyarrow $PYARROW, pandas and DuckDB into $venv (PyPI)"
+  "$venv/bin/pip" install --quiet --no-cache-dir "pyarrow==$PYARROW" "pandas==3.1.1" "duckdb==2.0.1" \
+    || die "could not install pyarrow, pandas and DuckDB from PyPI"
+fi
 exit 0

@@ -32,6 +32,7 @@ async fn rows(
     days: Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>,
     header: bool,
     zip: Option<u32>,
+    parquet: bool,
 ) -> Result<Vec<u8>, ExportError> {
     let raw = days
         .into_iter()
@@ -54,6 +55,7 @@ async fn rows(
         header,
         days: raw,
         zip,
+        parquet,
     };
     match worker::ask(ask, &bytes)
         .await
@@ -103,14 +105,15 @@ impl ArchiveOut {
 /// worker then answers with the archive's bytes that are final, which go out).
 enum Sink<'a> {
     Parts(&'a mut browser::BlobParts),
-    Zip(u32, &'a mut ArchiveOut),
+    /// The archive's job, where its bytes go, and whether its current file is Parquet.
+    Zip(u32, &'a mut ArchiveOut, bool),
 }
 
 impl Sink<'_> {
     fn zip(&self) -> Option<u32> {
         match self {
             Sink::Parts(_) => None,
-            Sink::Zip(job, _) => Some(*job),
+            Sink::Zip(job, ..) => Some(*job),
         }
     }
 
@@ -120,7 +123,7 @@ impl Sink<'_> {
                 parts.push(bytes);
                 Ok(())
             }
-            Sink::Zip(_, out) => out.put(bytes).await,
+            Sink::Zip(_, out, _) => out.put(bytes).await,
         }
     }
 }
@@ -138,6 +141,7 @@ async fn write_csv(
 ) -> Result<(), ExportError> {
     let (kind, account) = (reader.source, reader.account);
     let zip = sink.zip();
+    let parquet = matches!(sink, Sink::Zip(_, _, true));
     reader.ensure(data, (from, to), &|_, _| {}).await?;
     let chunk = if data == Kind::HeartRate { 4 } else { 31 };
     let mut header = true;
@@ -145,14 +149,14 @@ async fn write_csv(
     while start <= to {
         let end = (start + chrono::Duration::days(chunk - 1)).min(to);
         let days = reader.days_from(data, (start, end)).await?;
-        sink.take(&rows(kind, account, data, days, header, zip).await?)
+        sink.take(&rows(kind, account, data, days, header, zip, parquet).await?)
             .await?;
         header = false;
         let Some(next) = end.succ_opt() else { break };
         start = next;
     }
     if header {
-        sink.take(&rows(kind, account, data, Vec::new(), true, zip).await?)
+        sink.take(&rows(kind, account, data, Vec::new(), true, zip, parquet).await?)
             .await?;
     }
     Ok(())
@@ -190,13 +194,21 @@ pub async fn csv_file(
     Ok(parts)
 }
 
-/// The ZIP of `kinds` over the range: README.txt (the data dictionary) and one CSV per type,
-/// each day compressed as it is added and each finished piece handed to `out` at once, so
-/// only the file being written waits in the worker.
+/// The formats an archive holds each type in (at least one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Formats {
+    pub csv: bool,
+    pub parquet: bool,
+}
+
+/// The ZIP of `kinds` over the range: README.txt (the data dictionary) and a CSV and/or a
+/// Parquet file per type, each day compressed as it is added and each finished piece handed
+/// to `out` at once, so only the file being written waits in the worker.
 pub async fn zip_file(
     reader: &Reader<'_>,
     kinds: &[Kind],
     range: (NaiveDate, NaiveDate),
+    formats: Formats,
     out: &mut ArchiveOut,
 ) -> Result<(), ExportError> {
     let job = worker::next_id();
@@ -210,10 +222,23 @@ pub async fn zip_file(
     out.put(&started).await?;
     let written = async {
         for &data in kinds {
-            let name = super::file_name(data);
-            let done = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
-            out.put(&done).await?;
-            write_csv(reader, data, range, &mut Sink::Zip(job, out)).await?;
+            for parquet in [false, true] {
+                if !(if parquet {
+                    formats.parquet
+                } else {
+                    formats.csv
+                }) {
+                    continue;
+                }
+                let name = if parquet {
+                    super::parquet_name(data)
+                } else {
+                    super::file_name(data)
+                };
+                let done = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+                out.put(&done).await?;
+                write_csv(reader, data, range, &mut Sink::Zip(job, out, parquet)).await?;
+            }
         }
         Ok::<(), ExportError>(())
     };
@@ -232,7 +257,7 @@ pub async fn chart_csv(
     days: &[(NaiveDate, Payload)],
 ) -> Result<Vec<u8>, ExportError> {
     let days = days.iter().map(|(d, p)| (*d, p.clone(), None)).collect();
-    rows(source, account, data, days, true, None).await
+    rows(source, account, data, days, true, None, false).await
 }
 
 /// A chart's "JSON": the API's answers for its days, asked for again.

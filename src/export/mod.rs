@@ -13,6 +13,8 @@ use crate::sources::Answer;
 use thiserror::Error;
 
 mod csv;
+mod parquet;
+pub use self::parquet::*;
 mod dictionary;
 mod raw;
 mod zip;

@@ -3,7 +3,7 @@
 //! the archive's bytes that are final, so only the file being written is held). Pure apart from the
 //! zone lookup, so the host tests drive it as the page does.
 
-use super::{day_csv_from, dictionary, header_csv, Zip};
+use super::{day_csv_from, dictionary, header_csv, ParquetFile, Zip};
 use crate::model::{codec, Payload};
 use crate::worker::protocol::{Answer, Ask, RawDay};
 use std::cell::RefCell;
@@ -12,6 +12,42 @@ use std::collections::HashMap;
 thread_local! {
     /// The archives being written, by job.
     static ZIPS: RefCell<HashMap<u32, Zip>> = RefCell::new(HashMap::new());
+    /// The Parquet file each archive is writing, if its current file is one.
+    static PARQUETS: RefCell<HashMap<u32, ParquetFile>> = RefCell::new(HashMap::new());
+}
+
+/// Ends archive `job`'s Parquet file, if one is open: its footer goes into the archive.
+fn end_parquet(job: u32) -> Result<(), String> {
+    match PARQUETS.with(|p| p.borrow_mut().remove(&job)) {
+        Some(file) => {
+            let rest = file.finish().map_err(|e| e.to_string())?;
+            with_zip(job, |z| z.write(&rest).map_err(|e| e.to_string()))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Writes rows into archive `job`'s Parquet file as a row group (opened by the first request
+/// of the file, the one with the header), and hands out what is final.
+fn parquet_rows(
+    job: u32,
+    data: crate::model::Kind,
+    header: bool,
+    rows: &[u8],
+) -> Result<Vec<u8>, String> {
+    if header {
+        end_parquet(job)?;
+        let file = ParquetFile::new(data).map_err(|e| e.to_string())?;
+        PARQUETS.with(|p| p.borrow_mut().insert(job, file));
+    }
+    let made = PARQUETS.with(|p| match p.borrow_mut().get_mut(&job) {
+        Some(file) => file
+            .rows(rows)
+            .map(|()| file.take())
+            .map_err(|e| e.to_string()),
+        None => Err(format!("archive {job} has no Parquet file open")),
+    })?;
+    written(job, &made)
 }
 
 fn with_zip<T>(job: u32, f: impl FnOnce(&mut Zip) -> Result<T, String>) -> Result<T, String> {
@@ -33,13 +69,25 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
             header,
             mut days,
             zip,
+            parquet,
         } => (
             id,
-            rows(data, &source, zone.as_deref(), header, &mut days, &bytes).and_then(|rows| {
-                match zip {
-                    Some(job) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
-                    None => Ok((Answer::Csv { id }, rows)),
+            // Parquet's rows are the CSV's, without the header line (its schema names them).
+            rows(
+                data,
+                &source,
+                zone.as_deref(),
+                header && !parquet,
+                &mut days,
+                &bytes,
+            )
+            .and_then(|rows| match (zip, parquet) {
+                (Some(job), true) => {
+                    parquet_rows(job, data, header, &rows).map(|done| (Answer::Csv { id }, done))
                 }
+                (Some(job), false) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
+                (None, true) => Err("a Parquet file is written into an archive only".into()),
+                (None, false) => Ok((Answer::Csv { id }, rows)),
             }),
         ),
         Ask::ZipStart {
@@ -57,19 +105,24 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
         ),
         Ask::ZipFile { id, job, name } => (
             id,
-            with_zip(job, |z| {
-                z.start_file(&name).map_err(|e| e.to_string())?;
-                Ok(z.take())
-            })
-            .map(|done| (Answer::Zip { id }, done)),
+            end_parquet(job)
+                .and_then(|()| {
+                    with_zip(job, |z| {
+                        z.start_file(&name).map_err(|e| e.to_string())?;
+                        Ok(z.take())
+                    })
+                })
+                .map(|done| (Answer::Zip { id }, done)),
         ),
-        Ask::ZipFinish { id, job } => (
-            id,
-            ZIPS.with(|z| z.borrow_mut().remove(&job))
-                .ok_or_else(|| format!("archive {job} was not started"))
+        Ask::ZipFinish { id, job } => (id, {
+            // The archive leaves the worker either way, a failed one too.
+            let ended = end_parquet(job);
+            let zip = ZIPS.with(|z| z.borrow_mut().remove(&job));
+            ended
+                .and_then(|()| zip.ok_or_else(|| format!("archive {job} was not started")))
                 .and_then(|z| z.finish().map_err(|e| e.to_string()))
-                .map(|archive| (Answer::Zip { id }, archive)),
-        ),
+                .map(|archive| (Answer::Zip { id }, archive))
+        }),
         // The worker's own loop answers these.
         Ask::Demo { id, .. } => (id, Err("not a download".to_string())),
     };
@@ -152,6 +205,7 @@ mod tests {
             header,
             days,
             zip,
+            parquet: false,
         }
     }
 
@@ -345,4 +399,90 @@ mod tests {
             None
         );
     }
+
+    /// Every exportable type of three demo days (the spring-forward night among them), written
+    /// as the page asks: each as CSV and as Parquet into one archive, a row group per request.
+    /// pyarrow (PyPI) reads every Parquet file back equal to its CSV, cell by cell, with the
+    /// types the schema promises; DuckDB (PyPI) counts the same rows and adds up the same
+    /// numbers.
+    #[test]
+    fn parquet_files_read_back_equal_to_their_csv_in_pyarrow_and_duckdb() {
+        let Some(python) = crate::model::pyoracle::python_with("pyarrow, duckdb, pandas") else {
+            return;
+        };
+        let p = crate::sources::demo::person();
+        let dates: Vec<NaiveDate> = (27..=30)
+            .map(|d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap())
+            .collect();
+        let job = 77;
+        let mut archive = answer(
+            Ask::ZipStart {
+                id: 1,
+                job,
+                backup: false,
+                readme: None,
+            },
+            vec![],
+        )
+        .1;
+        let mut id = 2;
+        for kind in Kind::exportable() {
+            for parquet in [false, true] {
+                let name = if parquet {
+                    crate::export::parquet_name(kind)
+                } else {
+                    crate::export::file_name(kind)
+                };
+                archive.extend(answer(Ask::ZipFile { id, job, name }, vec![]).1);
+                id += 1;
+                // Two requests (two row groups): the first with the header.
+                for (n, chunk) in dates.chunks(2).enumerate() {
+                    let (mut days, mut bytes) = (Vec::new(), Vec::new());
+                    for &date in chunk {
+                        let day = crate::model::Day {
+                            kind,
+                            date,
+                            payload: crate::sources::demo::day(&p, kind, date),
+                            origin: None,
+                        };
+                        let raw = RawDay::of(day).unwrap();
+                        bytes.extend(RawDay::joined(std::slice::from_ref(&raw)));
+                        days.push(raw);
+                    }
+                    let ask = Ask::Csv {
+                        id,
+                        data: kind,
+                        source: "demo".into(),
+                        zone: Some("Europe/Berlin".into()),
+                        header: n == 0,
+                        days,
+                        zip: Some(job),
+                        parquet,
+                    };
+                    id += 1;
+                    let (a, done) = answer(ask, bytes);
+                    assert!(matches!(a, Answer::Csv { .. }), "{kind:?} {a:?}");
+                    archive.extend(done);
+                }
+            }
+        }
+        archive.extend(answer(Ask::ZipFinish { id, job }, vec![]).1);
+        let out = crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive);
+        let files: Vec<&str> = out.lines().collect();
+        assert_eq!(files.len(), Kind::exportable().len(), "{out}");
+        // Heart rate at every reading: four days of it, in two row groups.
+        let hr = files
+            .iter()
+            .find(|l| l.starts_with("heart_rate.parquet "))
+            .unwrap();
+        let rows: usize = hr.split(' ').nth(1).unwrap().parse().unwrap();
+        assert!(rows > 20_000, "{hr}");
+        assert!(hr.ends_with(" 2"), "{hr}");
+    }
+
+    /// The oracle's script, shared with the e2e (`end2end/parquet_oracle.py`).
+    const PARQUET_ORACLE: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/end2end/parquet_oracle.py"
+    ));
 }

@@ -123,8 +123,14 @@ impl Zip {
 
     /// Starts the next file; what `write` adds goes into it.
     pub fn start_file(&mut self, name: &str) -> Result<(), ExportError> {
+        // A Parquet file is compressed already (Snappy): stored as it is.
+        let method = if name.ends_with(".parquet") {
+            ::zip::CompressionMethod::Stored
+        } else {
+            ::zip::CompressionMethod::Deflated
+        };
         let options = ::zip::write::SimpleFileOptions::default()
-            .compression_method(::zip::CompressionMethod::Deflated)
+            .compression_method(method)
             // Rows of a year of minutes can pass 4 GiB uncompressed only in theory; say so
             // anyway rather than fail at the end.
             .large_file(false);

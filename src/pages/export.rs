@@ -55,6 +55,9 @@ pub fn ExportPage(
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
     let held = RwSignal::new(Vec::<crate::sync::cache::Holding>::new());
     let zipping = RwSignal::new(false);
+    // The ZIP's formats: CSV, Parquet, or both.
+    let as_csv = RwSignal::new(true);
+    let as_parquet = RwSignal::new(false);
     // The size of the last ZIP written into a chosen file.
     let saved = RwSignal::new(None::<u64>);
     let account = RwSignal::new(None::<Account>);
@@ -305,6 +308,15 @@ pub fn ExportPage(
             Ok(s) => s,
             Err(e) => return error.set(Some(e)),
         };
+        let formats = files::Formats {
+            csv: as_csv.get_untracked(),
+            parquet: as_parquet.get_untracked(),
+        };
+        if !formats.csv && !formats.parquet {
+            return error.set(Some(ExportError::Form(
+                "Choose CSV, Parquet or both for the ZIP.".into(),
+            )));
+        }
         zipping.set(true);
         saved.set(None);
         spawn_local(async move {
@@ -340,8 +352,14 @@ pub fn ExportPage(
                 account: &acc,
                 opts: &opts,
             };
-            let result =
-                files::zip_file(&reader, &spec.kinds, (spec.from, spec.to), &mut out).await;
+            let result = files::zip_file(
+                &reader,
+                &spec.kinds,
+                (spec.from, spec.to),
+                formats,
+                &mut out,
+            )
+            .await;
             let finished = match (result, out) {
                 (Ok(()), files::ArchiveOut::Parts(parts)) => {
                     files::save(&name, "application/zip", &parts).map(|()| (0, false))
@@ -406,6 +424,17 @@ pub fn ExportPage(
                         {k.label()}
                     </label>
                 }).collect_view()}
+            </fieldset>
+            <fieldset>
+                <legend>"The ZIP holds each type as"</legend>
+                <label class="check">
+                    <input type="checkbox" data-testid="format-csv" prop:checked=move || as_csv.get() on:change=move |ev| as_csv.set(event_target_checked(&ev)) />
+                    "CSV (any spreadsheet)"
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="format-parquet" prop:checked=move || as_parquet.get() on:change=move |ev| as_parquet.set(event_target_checked(&ev)) />
+                    "Parquet (typed, for pandas, polars, DuckDB, R)"
+                </label>
             </fieldset>
             <div class="range">
                 <label>"From " <input type="date" data-testid="from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) /></label>

@@ -86,6 +86,10 @@ pub enum Ask {
         header: bool,
         days: Vec<RawDay>,
         zip: Option<u32>,
+        /// As a row group of the archive's current Parquet file instead (`zip` only; the
+        /// file begins with the `header` request and ends with the archive's next file).
+        #[serde(default)]
+        parquet: bool,
     },
     /// Starts archive `job`, with its README.txt (the data dictionary, with `backup` the
     /// backup's, or `readme`): `Answer::Zip`.
