@@ -494,7 +494,8 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
   }), "base64");
   assert.equal(Number(await page.getByTestId("zip-saved").getAttribute("data-bytes")), bytes.length);
   const files = unzip(bytes);
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate.csv", "heart_rate.parquet", "sleep.csv", "sleep.parquet"]);
+  // Heart rate at every reading is a file per month, in a folder.
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate/2026-03.csv", "heart_rate/2026-03.parquet", "sleep.csv", "sleep.parquet"]);
   assert.match(files["README.txt"], /pd\.read_parquet/);
   // pyarrow and DuckDB (PyPI) read each Parquet file back equal to its CSV, cell by cell.
   const python = join(dirname(new URL(import.meta.url).pathname), "..", ".cache/pyclient/bin/python");
@@ -502,7 +503,7 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
     const oracle = spawnSync(python, [join(dirname(new URL(import.meta.url).pathname), "parquet_oracle.py")], { input: bytes, maxBuffer: 1 << 24 });
     assert.equal(oracle.status, 0, String(oracle.stderr));
     const read = String(oracle.stdout).trim().split("\n").map((l) => l.split(" "));
-    assert.deepEqual(read.map(([n]) => n), ["heart_rate.parquet", "sleep.parquet"]);
+    assert.deepEqual(read.map(([n]) => n), ["heart_rate/2026-03.parquet", "sleep.parquet"]);
     assert.ok(Number(read[0][1]) > 30_000, String(oracle.stdout));
   } else {
     console.log("skipped: the Parquet oracle (pyarrow, DuckDB: make setup installs them)");
@@ -517,7 +518,7 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
       return `20${y}-${m}-${d}T${hms},${r.value.bpm}`;
     }))
     .sort();
-  const lines = files["heart_rate.csv"].trim().split("\n");
+  const lines = files["heart_rate/2026-03.csv"].trim().split("\n");
   assert.equal(lines[0], "utc_time,local_time,utc_offset_min,time_basis,bpm,source");
   const got = lines.slice(1).map((l) => {
     const c = l.split(",");

@@ -14,11 +14,11 @@ pub fn dictionary() -> String {
          - time_basis: what gave the offset. recorded: the source recorded it with the data (Google, the demo); profile_zone: the account's time zone at that time (the legacy Fitbit API, or an export's profile); for an export: sleep_log or exercise_log (an offset the export recorded with a night or an exercise near that time), file_boundary (the local midnights of a file that covers whole local days), assumed_utc (nothing said: UTC).\n\
          (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
          - source: where the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API, import = a Fitbit export or Google Takeout opened in the page, demo = the synthetic person), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`), or for an import the file it was read from (`import/sleep-2026-03-18.json`).\n\n\
-         Parquet files (<type>.parquet, where the export was asked for them): the same rows and columns as the CSV of the same name, typed. utc_time is a timestamp in UTC (milliseconds); local_time the wall clock where it was recorded, a timestamp without a zone; utc_offset_min, duration_s, active_s and the bins whole numbers; date and night dates; source, time_basis and the other names strings (dictionary-encoded); main_sleep a boolean; every other column a number, null where the CSV cell is empty. Each file is a few days per row group. To open one in a line:\n\
-         - pandas: pd.read_parquet(\"heart_rate.parquet\")\n\
-         - polars: pl.read_parquet(\"heart_rate.parquet\")\n\
-         - DuckDB: SELECT * FROM 'heart_rate.parquet';\n\
-         - R (arrow): arrow::read_parquet(\"heart_rate.parquet\")\n\n",
+         Parquet files (<type>.parquet, where the export was asked for them): the same rows and columns as the CSV of the same name, typed. utc_time is a timestamp in UTC (milliseconds); local_time the wall clock where it was recorded, a timestamp without a zone; utc_offset_min, duration_s, active_s and the bins whole numbers; date and night dates; source, time_basis and the other names strings (dictionary-encoded); main_sleep a boolean; every other column a number, null where the CSV cell is empty. Each file is a few days per row group. Heart rate at every reading is a folder with a file per month (heart_rate/2026-03.csv, .parquet), which these read as one table. To open one in a line:\n\
+         - pandas: pd.read_parquet(\"steps.parquet\"); a folder: pd.read_parquet(\"heart_rate/\")\n\
+         - polars: pl.read_parquet(\"steps.parquet\"); a folder: pl.read_parquet(\"heart_rate/*.parquet\")\n\
+         - DuckDB: SELECT * FROM 'steps.parquet'; a folder: SELECT * FROM 'heart_rate/*.parquet';\n\
+         - R (arrow): arrow::read_parquet(\"steps.parquet\"); a folder: arrow::open_dataset(\"heart_rate/\")\n\n",
     );
     for (kind, cols) in [
         (
@@ -27,7 +27,7 @@ pub fn dictionary() -> String {
         ),
         (
             Kind::HeartRate,
-            "- bpm: one reading, beats per minute, at utc_time (every second to every few seconds).\n",
+            "- bpm: one reading, beats per minute, at utc_time (every second to every few seconds).\n- In the ZIP: a folder, heart_rate/, with a file per calendar month (heart_rate/2026-03.csv).\n",
         ),
         (
             Kind::Steps,

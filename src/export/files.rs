@@ -223,21 +223,19 @@ pub async fn zip_file(
     let written = async {
         for &data in kinds {
             for parquet in [false, true] {
-                if !(if parquet {
+                let wanted = if parquet {
                     formats.parquet
                 } else {
                     formats.csv
-                }) {
+                };
+                if !wanted {
                     continue;
                 }
-                let name = if parquet {
-                    super::parquet_name(data)
-                } else {
-                    super::file_name(data)
-                };
-                let done = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
-                out.put(&done).await?;
-                write_csv(reader, data, range, &mut Sink::Zip(job, out, parquet)).await?;
+                for (name, part) in super::parts_of(data, parquet, range) {
+                    let done = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+                    out.put(&done).await?;
+                    write_csv(reader, data, part, &mut Sink::Zip(job, out, parquet)).await?;
+                }
             }
         }
         Ok::<(), ExportError>(())

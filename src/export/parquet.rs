@@ -54,6 +54,44 @@ pub fn parquet_name(kind: Kind) -> String {
     format!("{}.parquet", kind.key())
 }
 
+/// The files an archive holds a type's `range` in, with the dates each holds. Heart rate at
+/// every reading is a file per calendar month in a folder (`heart_rate/2026-03.csv`): a year
+/// of it is millions of rows, and the archive is handed out a whole file at a time, so a
+/// month is the most the worker holds. pandas, polars, DuckDB and R read such a folder as
+/// one table. Every other type is one file.
+pub fn parts_of(
+    kind: Kind,
+    parquet: bool,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+) -> Vec<(String, (chrono::NaiveDate, chrono::NaiveDate))> {
+    use chrono::Datelike;
+    let ext = if parquet { "parquet" } else { "csv" };
+    if kind != Kind::HeartRate {
+        return vec![(format!("{}.{ext}", kind.key()), (from, to))];
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let next_month = if start.month() == 12 {
+            chrono::NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)
+        } else {
+            chrono::NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)
+        };
+        let end = next_month
+            .and_then(|n| n.pred_opt())
+            .map_or(to, |e| e.min(to));
+        out.push((
+            format!("{}/{}.{ext}", kind.key(), start.format("%Y-%m")),
+            (start, end),
+        ));
+        match next_month {
+            Some(n) => start = n,
+            None => break,
+        }
+    }
+    out
+}
+
 fn schema(kind: Kind) -> Result<Type, ExportError> {
     let err = |e: parquet::errors::ParquetError| ExportError::Write {
         kind: kind.key(),

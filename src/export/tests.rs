@@ -117,6 +117,34 @@ fn a_zip_is_handed_out_a_file_at_a_time() {
     }
 }
 
+/// Heart rate at every reading is a file per month, each with its own dates; the rest one
+/// file over the whole range.
+#[test]
+fn full_resolution_heart_rate_is_a_file_per_month() {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        parts_of(Kind::HeartRate, true, (d("2025-11-20"), d("2026-01-05"))),
+        vec![
+            (
+                "heart_rate/2025-11.parquet".to_string(),
+                (d("2025-11-20"), d("2025-11-30"))
+            ),
+            (
+                "heart_rate/2025-12.parquet".to_string(),
+                (d("2025-12-01"), d("2025-12-31"))
+            ),
+            (
+                "heart_rate/2026-01.parquet".to_string(),
+                (d("2026-01-01"), d("2026-01-05"))
+            ),
+        ]
+    );
+    assert_eq!(
+        parts_of(Kind::Steps, false, (d("2025-11-20"), d("2026-01-05"))),
+        vec![("steps.csv".to_string(), (d("2025-11-20"), d("2026-01-05")))]
+    );
+}
+
 #[test]
 fn zip_holds_each_file_whole() {
     use std::io::Read;
