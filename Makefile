@@ -38,6 +38,7 @@ bench: setup
 	cargo run --release --quiet --example bench_decode
 	cargo run --release --quiet --example bench_import
 	cargo run --release --quiet --example bench_timing
+	cargo run --release --quiet --example bench_export
 	cargo build --release -p fitdata-emulator --quiet
 	trunk build --release
 	FITDATA_EMULATOR=target/release/fitdata-emulator node scripts/bench-emulator.mjs

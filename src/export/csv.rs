@@ -231,6 +231,14 @@ pub(super) fn time_basis<'a>(source: &str, origin: Option<&'a Origin>) -> &'a st
     }
 }
 
+/// A day's `time_basis` cell, and its `source` cell where the day names its file.
+pub fn labels(source: &str, origin: Option<&Origin>) -> (String, Option<String>) {
+    (
+        time_basis(source, origin).to_string(),
+        origin.map(|o| format!("{source}/{}", o.file)),
+    )
+}
+
 /// `day_csv` of a stored day that says where it came from: the `source` column names the
 /// file, `time_basis` the rule that placed its times.
 pub fn day_csv_from(
@@ -241,8 +249,7 @@ pub fn day_csv_from(
     zone: Option<&Zone>,
 ) -> Result<Vec<u8>, ExportError> {
     let err = write_err(kind);
-    let basis = time_basis(source, origin).to_string();
-    let named = origin.map(|o| format!("{source}/{}", o.file));
+    let (basis, named) = labels(source, origin);
     let source = named.as_deref().unwrap_or(source);
     let mut w = ::csv::Writer::from_writer(Vec::new());
     match (kind, payload) {

@@ -3,7 +3,8 @@
 //! the archive's bytes that are final, so only the file being written is held). Pure apart from the
 //! zone lookup, so the host tests drive it as the page does.
 
-use super::{day_csv_from, dictionary, header_csv, ParquetFile, Zip};
+use super::{day_csv_from, dictionary, header_csv, labels as labels_of, ParquetFile, Zip};
+use crate::model::Kind;
 use crate::model::{codec, Payload};
 use crate::worker::protocol::{Answer, Ask, RawDay};
 use std::cell::RefCell;
@@ -27,22 +28,53 @@ fn end_parquet(job: u32) -> Result<(), String> {
     }
 }
 
-/// Writes rows into archive `job`'s Parquet file as a row group (opened by the first request
-/// of the file, the one with the header), and hands out what is final.
-fn parquet_rows(
+/// Writes `days` into archive `job`'s Parquet file as a row group (the file opened by the
+/// first request of the file, the one with the header), and hands out what is final.
+/// Readings and intervals go in from their numbers; the other types as their CSV rows,
+/// without the header line (the schema names the columns).
+fn parquet_days(
     job: u32,
     data: crate::model::Kind,
+    source: &str,
+    zone: Option<&str>,
     header: bool,
-    rows: &[u8],
+    days: &mut [RawDay],
+    bytes: &[u8],
 ) -> Result<Vec<u8>, String> {
     if header {
         end_parquet(job)?;
         let file = ParquetFile::new(data).map_err(|e| e.to_string())?;
         PARQUETS.with(|p| p.borrow_mut().insert(job, file));
     }
+    RawDay::attach(days, bytes).ok_or("the days' bytes were cut")?;
+    let mut numbers = Vec::new();
+    let mut labels = Vec::new();
+    let mut text = Vec::new();
+    let tz = zone.and_then(crate::sources::zone_named);
+    for d in days.iter() {
+        let payload: Payload = codec::decode(&d.payload)
+            .ok_or_else(|| format!("the {} day could not be read", d.date))?;
+        let (basis, named) = labels_of(source, d.origin.as_ref());
+        let label = labels.len();
+        labels.push((basis, named.unwrap_or_else(|| source.to_string())));
+        match (data, &payload) {
+            (Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_), Payload::Samples(v)) => {
+                numbers.extend(v.iter().map(|s| (s.t, s.offset, None, s.value, label)));
+            }
+            (Kind::Steps, Payload::Intervals(v)) => numbers.extend(
+                v.iter()
+                    .map(|i| (i.start, i.offset, Some(i.end - i.start), i.value, label)),
+            ),
+            _ => text.extend(
+                day_csv_from(data, &payload, source, d.origin.as_ref(), tz.as_ref())
+                    .map_err(|e| e.to_string())?,
+            ),
+        }
+    }
     let made = PARQUETS.with(|p| match p.borrow_mut().get_mut(&job) {
         Some(file) => file
-            .rows(rows)
+            .instants(&numbers, &labels)
+            .and_then(|()| file.rows(&text))
             .map(|()| file.take())
             .map_err(|e| e.to_string()),
         None => Err(format!("archive {job} has no Parquet file open")),
@@ -72,23 +104,24 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
             parquet,
         } => (
             id,
-            // Parquet's rows are the CSV's, without the header line (its schema names them).
-            rows(
-                data,
-                &source,
-                zone.as_deref(),
-                header && !parquet,
-                &mut days,
-                &bytes,
-            )
-            .and_then(|rows| match (zip, parquet) {
-                (Some(job), true) => {
-                    parquet_rows(job, data, header, &rows).map(|done| (Answer::Csv { id }, done))
-                }
-                (Some(job), false) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
+            match (zip, parquet) {
+                (Some(job), true) => parquet_days(
+                    job,
+                    data,
+                    &source,
+                    zone.as_deref(),
+                    header,
+                    &mut days,
+                    &bytes,
+                )
+                .map(|done| (Answer::Csv { id }, done)),
                 (None, true) => Err("a Parquet file is written into an archive only".into()),
-                (None, false) => Ok((Answer::Csv { id }, rows)),
-            }),
+                (zip, false) => rows(data, &source, zone.as_deref(), header, &mut days, &bytes)
+                    .and_then(|rows| match zip {
+                        Some(job) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
+                        None => Ok((Answer::Csv { id }, rows)),
+                    }),
+            },
         ),
         Ask::ZipStart {
             id,
