@@ -60,7 +60,13 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   assert.equal(boxes.length, 16);
   assert.deepEqual(boxes.filter(([, on]) => !on).map(([k]) => k), ["heart_rate"]);
   const kinds = boxes.filter(([, on]) => on).map(([k]) => k);
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", ...kinds.map((k) => `${k}.csv`)].sort());
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "schema.json", ...kinds.map((k) => `${k}.csv`)].sort());
+  // schema.json, for programs: each file's columns, as the CSV's header names them.
+  const schema = JSON.parse(files["schema.json"]);
+  for (const kind of kinds) {
+    const entry = schema.files.find((f) => f.type === kind);
+    assert.deepEqual(entry.columns.map((c) => c.name).join(","), files[`${kind}.csv`].split("\n")[0], kind);
+  }
   assert.match(files["README.txt"], /utc_offset_min/);
   for (const kind of kinds) assert.match(files["README.txt"], new RegExp(`^${kind}\\.csv \\(`, "m"), kind);
   // Daily files: a date and the value per day with one (weigh-ins only on Sundays).

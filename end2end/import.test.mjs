@@ -495,7 +495,7 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
   assert.equal(Number(await page.getByTestId("zip-saved").getAttribute("data-bytes")), bytes.length);
   const files = unzip(bytes);
   // Heart rate at every reading is a file per month, in a folder.
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate/2026-03.csv", "heart_rate/2026-03.parquet", "sleep.csv", "sleep.parquet"]);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "heart_rate/2026-03.csv", "heart_rate/2026-03.parquet", "schema.json", "sleep.csv", "sleep.parquet"]);
   assert.match(files["README.txt"], /pd\.read_parquet/);
   // pyarrow and DuckDB (PyPI) read each Parquet file back equal to its CSV, cell by cell.
   const python = join(dirname(new URL(import.meta.url).pathname), "..", ".cache/pyclient/bin/python");

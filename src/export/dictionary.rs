@@ -94,3 +94,76 @@ pub fn dictionary() -> String {
     }
     s
 }
+
+/// The unit of a column, where it has one.
+fn unit_of(kind: Kind, name: &str) -> Option<&'static str> {
+    Some(match name {
+        "utc_offset_min" => "min",
+        "duration_s" | "active_s" => "s",
+        "bin_from_ms" | "bin_to_ms" => "ms",
+        "bpm" | "avg_bpm" | "fat_burn_from_bpm" | "cardio_from_bpm" | "peak_from_bpm" => "bpm",
+        "steps" => "steps",
+        "share" => "fraction",
+        "calories_kcal" => "kcal",
+        "distance_km" => "km",
+        "carbs_g" | "fat_g" | "fiber_g" | "protein_g" => "g",
+        "sodium_mg" => "mg",
+        _ => match kind {
+            Kind::Daily(m) => m.unit(),
+            Kind::Night(n) if name == n.column().0 => n.unit(),
+            _ => return None,
+        },
+    })
+}
+
+/// `schema.json`: every file an export can hold, for programs: each type's CSV and Parquet
+/// names, and each column's name, type (as the Parquet file has it) and unit.
+pub fn schema_json() -> String {
+    use super::{column, Column};
+    let files: Vec<serde_json::Value> = Kind::exportable()
+        .into_iter()
+        .map(|kind| {
+            let columns: Vec<serde_json::Value> = header(kind)
+                .into_iter()
+                .map(|name| {
+                    let ty = match column(name) {
+                        Column::Utc => "timestamp_utc_ms",
+                        Column::Local => "timestamp_local_ms",
+                        Column::Int => "integer",
+                        Column::Date => "date",
+                        Column::Text => "string",
+                        Column::Flag => "boolean",
+                        Column::Number => "number",
+                    };
+                    let mut c = serde_json::json!({ "name": name, "type": ty });
+                    if let Some(u) = unit_of(kind, name) {
+                        c["unit"] = u.into();
+                    }
+                    c
+                })
+                .collect();
+            let (csv, parquet) = if kind == Kind::HeartRate {
+                (
+                    format!("{}/YYYY-MM.csv", kind.key()),
+                    format!("{}/YYYY-MM.parquet", kind.key()),
+                )
+            } else {
+                (file_name(kind), super::parquet_name(kind))
+            };
+            serde_json::json!({
+                "type": kind.key(),
+                "label": kind.label(),
+                "csv": csv,
+                "parquet": parquet,
+                "time_basis": if kind.has_instants() { "the time_basis column" } else { "a civil date" },
+                "columns": columns,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({
+        "format": "fitdata export",
+        "version": 1,
+        "files": files,
+    }))
+    .unwrap_or_default()
+}

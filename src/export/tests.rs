@@ -145,6 +145,40 @@ fn full_resolution_heart_rate_is_a_file_per_month() {
     );
 }
 
+/// schema.json names every file the README does, with each CSV column once, typed as the
+/// Parquet file has it: the steps file, written out by hand.
+#[test]
+fn schema_json_types_every_column_of_every_file() {
+    let v: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), Kind::exportable().len());
+    for (f, kind) in files.iter().zip(Kind::exportable()) {
+        let names: Vec<&str> = f["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, header(kind), "{kind:?}");
+    }
+    let steps = files.iter().find(|f| f["type"] == "steps").unwrap();
+    assert_eq!(
+        steps["columns"],
+        serde_json::json!([
+            {"name": "utc_time", "type": "timestamp_utc_ms"},
+            {"name": "local_time", "type": "timestamp_local_ms"},
+            {"name": "utc_offset_min", "type": "integer", "unit": "min"},
+            {"name": "time_basis", "type": "string"},
+            {"name": "duration_s", "type": "integer", "unit": "s"},
+            {"name": "steps", "type": "number", "unit": "steps"},
+            {"name": "source", "type": "string"},
+        ])
+    );
+    assert_eq!(steps["parquet"], "steps.parquet");
+    let hr = files.iter().find(|f| f["type"] == "heart_rate").unwrap();
+    assert_eq!(hr["parquet"], "heart_rate/YYYY-MM.parquet");
+}
+
 #[test]
 fn zip_holds_each_file_whole() {
     use std::io::Read;

@@ -173,12 +173,19 @@ fn written(job: u32, bytes: &[u8]) -> Result<Vec<u8>, String> {
 fn start(job: u32, backup: bool, own: Option<String>) -> Result<Vec<u8>, String> {
     let mut zip = Zip::new();
     zip.start_file("README.txt").map_err(|e| e.to_string())?;
+    let data_export = !backup && own.is_none();
     let readme = match own {
         Some(text) => text,
         None if backup => crate::sync::backup::README.to_string(),
         None => dictionary(),
     };
     zip.write(readme.as_bytes()).map_err(|e| e.to_string())?;
+    // The data dictionary for programs, beside the one for people (a data export only).
+    if data_export {
+        zip.start_file("schema.json").map_err(|e| e.to_string())?;
+        zip.write(super::schema_json().as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
     let done = zip.take();
     ZIPS.with(|z| z.borrow_mut().insert(job, zip));
     Ok(done)
