@@ -46,14 +46,10 @@ fn parquet_days(
         let file = ParquetFile::new(data).map_err(|e| e.to_string())?;
         PARQUETS.with(|p| p.borrow_mut().insert(job, file));
     }
-    RawDay::attach(days, bytes).ok_or("the days' bytes were cut")?;
     let mut numbers = Vec::new();
     let mut labels = Vec::new();
     let mut text = Vec::new();
-    let tz = zone.and_then(crate::sources::zone_named);
-    for d in days.iter() {
-        let payload: Payload = codec::decode(&d.payload)
-            .ok_or_else(|| format!("the {} day could not be read", d.date))?;
+    each_day(days, bytes, zone, |d, payload, tz| {
         let (basis, named) = labels_of(source, d.origin.as_ref());
         let label = labels.len();
         labels.push((basis, named.unwrap_or_else(|| source.to_string())));
@@ -66,11 +62,12 @@ fn parquet_days(
                     .map(|i| (i.start, i.offset, Some(i.end - i.start), i.value, label)),
             ),
             _ => text.extend(
-                day_csv_from(data, &payload, source, d.origin.as_ref(), tz.as_ref())
+                day_csv_from(data, &payload, source, d.origin.as_ref(), tz)
                     .map_err(|e| e.to_string())?,
             ),
         }
-    }
+        Ok(())
+    })?;
     let made = PARQUETS.with(|p| match p.borrow_mut().get_mut(&job) {
         Some(file) => file
             .instants(&numbers, &labels)
@@ -199,21 +196,36 @@ fn rows(
     days: &mut [RawDay],
     bytes: &[u8],
 ) -> Result<Vec<u8>, String> {
-    RawDay::attach(days, bytes).ok_or("the days' bytes were cut")?;
-    let zone = zone.and_then(crate::sources::zone_named);
     let mut out = if header {
         header_csv(data).map_err(|e| e.to_string())?
     } else {
         Vec::new()
     };
+    each_day(days, bytes, zone, |d, payload, tz| {
+        let day = day_csv_from(data, &payload, source, d.origin.as_ref(), tz)
+            .map_err(|e| e.to_string())?;
+        out.extend(day);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Each day of a request with its payload decoded from `bytes`, and the account's zone (a DST
+/// switch inside a night is placed by it): what the CSV rows and the Parquet row groups read.
+fn each_day(
+    days: &mut [RawDay],
+    bytes: &[u8],
+    zone: Option<&str>,
+    mut f: impl FnMut(&RawDay, Payload, Option<&crate::model::zone::Zone>) -> Result<(), String>,
+) -> Result<(), String> {
+    RawDay::attach(days, bytes).ok_or("the days' bytes were cut")?;
+    let zone = zone.and_then(crate::sources::zone_named);
     for d in days.iter() {
         let payload: Payload = codec::decode(&d.payload)
             .ok_or_else(|| format!("the {} day could not be read", d.date))?;
-        let day = day_csv_from(data, &payload, source, d.origin.as_ref(), zone.as_ref())
-            .map_err(|e| e.to_string())?;
-        out.extend(day);
+        f(d, payload, zone.as_ref())?;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

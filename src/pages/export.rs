@@ -360,14 +360,15 @@ pub fn ExportPage(
                 &mut out,
             )
             .await;
+            // The size written, where it went into a chosen file.
             let finished = match (result, out) {
                 (Ok(()), files::ArchiveOut::Parts(parts)) => {
-                    files::save(&name, "application/zip", &parts).map(|()| (0, false))
+                    files::save(&name, "application/zip", &parts).map(|()| None)
                 }
                 (Ok(()), files::ArchiveOut::File(f, size)) => f
                     .close()
                     .await
-                    .map(|()| (size, true))
+                    .map(|()| Some(size))
                     .map_err(|e| ExportError::Save(e.to_string())),
                 // Nothing half-written is left as the file: the chosen file stays as it was.
                 (Err(e), files::ArchiveOut::File(f, _)) => {
@@ -378,10 +379,8 @@ pub fn ExportPage(
             };
             zipping.set(false);
             match finished {
-                Ok((size, to_file)) => {
-                    if to_file {
-                        saved.set(Some(size));
-                    }
+                Ok(written) => {
+                    saved.set(written);
                     refresh_usage();
                 }
                 Err(e) => error.set(Some(e)),
