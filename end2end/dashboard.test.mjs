@@ -57,7 +57,7 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   // Every type on offer is chosen by default, but heart rate at every reading (many times
   // the rest, chosen when asked for): one file each.
   const boxes = await page.locator("input[data-testid^=kind-]").evaluateAll((bs) => bs.map((b) => [b.dataset.testid.slice(5), b.checked]));
-  assert.equal(boxes.length, 16);
+  assert.equal(boxes.length, 17);
   assert.deepEqual(boxes.filter(([, on]) => !on).map(([k]) => k), ["heart_rate"]);
   const kinds = boxes.filter(([, on]) => on).map(([k]) => k);
   assert.deepEqual(Object.keys(files).sort(), ["README.txt", "schema.json", ...kinds.map((k) => `${k}.csv`)].sort());
@@ -72,6 +72,10 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   // Daily files: a date and the value per day with one (weigh-ins only on Sundays).
   assert.deepEqual(files["weight.csv"].trim().split("\n")[0], "date,weight_kg,source");
   assert.equal(files["floors.csv"].trim().split("\n").length, 1 + 3);
+  // The zones the day's minutes were counted in, from Google's daily-heart-rate-zones: the
+  // person's defaults, worked by hand (age 38: maximum 182 bpm; 50, 70 and 85 % of it).
+  assert.deepEqual(files["heart_rate_zones.csv"].trim().split("\n").map((l) => l.split(",").slice(0, 4).join(",")),
+    ["date,fat_burn_from_bpm,cardio_from_bpm,peak_from_bpm", "2026-10-24,91,127,155", "2026-10-25,91,127,155", "2026-10-26,91,127,155"]);
   // Chromium holds back a page's downloads after ten or so: a fresh page per batch of files.
   for (let i = 0; i < kinds.length; i += 7) {
     const p = await context.newPage();

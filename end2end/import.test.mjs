@@ -106,6 +106,14 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
     }
     await page.getByTestId("open-import").click();
     await page.getByTestId("import-banner").waitFor();
+    // A Takeout's daily_heart_rate_zones.csv, read here by its own rule: each date's lower
+    // bounds of MODERATE, VIGOROUS and PEAK in a cell that is not JSON.
+    const zoneFile = Object.entries(unzip(zip)).find(([name]) => name.endsWith("/daily_heart_rate_zones.csv"))?.[1];
+    assert.equal(Boolean(zoneFile), layout.startsWith("takeout"), "only a Takeout has the zones' file");
+    const fileBounds = Object.fromEntries((zoneFile ?? "").trim().split("\n").slice(1).map((line) => {
+      const min = Object.fromEntries([...line.matchAll(/""heart_rate_zone_type"": (\w+), ""min_heart_rate_bpm"": (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+      return [line.slice(0, 10), [min.MODERATE, min.VIGOROUS, min.PEAK]];
+    }));
     for (const date of ["2026-03-29", "2026-03-30"]) {
       const got = await drawnDay(page, date);
       const want = await truth(date);
@@ -114,8 +122,20 @@ for (const layout of ["takeout-fitbit", "takeout-google-health", "user-site-expo
         // Zoneless archives too: the day files' own midnights place the spring-forward switch.
         assert.deepEqual(got[c], want[c], `${layout} ${c} ${date}`);
       }
-      // An export has no connection to renew: the zones' note says what the export lacks.
-      assert.match(await page.getByTestId("hr-zones-note").innerText(), /the export has neither your zones nor your date of birth/);
+      if (zoneFile) {
+        // The heart-rate chart's zone bands are drawn at the file's bounds for that date.
+        await page.locator("[data-testid=hr-zones][data-source=provider]").waitFor();
+        const bands = await page.evaluate(() => {
+          const chart = window.echarts.getInstanceByDom(document.querySelector("[data-testid=day] [data-testid=hr-chart]"));
+          // Bands span heights (yAxis); the day's exercises are shaded across times (xAxis).
+          return chart.getOption().series.filter((s) => s.name !== "Heart rate").flatMap((s) => (s.markArea?.data ?? []).map((d) => d[0].yAxis)).filter((y) => y !== undefined);
+        });
+        assert.ok(fileBounds[date]?.every(Number.isFinite), `${date}: the file has the day's zones`);
+        assert.deepEqual(bands, fileBounds[date], `${layout} zones ${date}`);
+      } else {
+        // An export without them has no connection to renew: the note says what it lacks.
+        assert.match(await page.getByTestId("hr-zones-note").innerText(), /the export has neither your zones nor your date of birth/);
+      }
     }
     // The day's CSV names the file each row came from and the rule that placed its times: a
     // heart-rate day file's own midnights, in every layout (they agree with Takeout's

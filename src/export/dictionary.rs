@@ -46,6 +46,10 @@ pub fn dictionary() -> String {
             "- One row per food logged (from an export's food diary); date: the day it was logged for, YYYY-MM-DD (no time: the diary has none).\n- meal: Breakfast, Morning snack, Lunch, Afternoon snack, Dinner, Evening snack or Anytime; empty when the log does not say.\n- food, amount, unit: what and how much, as logged.\n- calories_kcal, carbs_g, fat_g, fiber_g, protein_g, sodium_mg: its nutrients for that amount, as the log gives them; empty when it has none.\n",
         ),
         (
+            Kind::HeartRateZones,
+            "- The person's heart-rate zones as the source counted the day's minutes in them (they move with fitness and age); date: the civil date, YYYY-MM-DD.\n- fat_burn_from_bpm, cardio_from_bpm, peak_from_bpm: the lower bound of Fat Burn, Cardio and Peak (Google: Moderate, Vigorous, Peak); below the first is out of range (Google: Light).\n",
+        ),
+        (
             Kind::BeatHistogram,
             "- How the beat-to-beat intervals of a sleep spread (from an export's Heart Rate Variability Histogram files, or the demo): one row per bin; utc_time is the sleep's wake time, and the file is filed on the date it woke.\n- bin_from_ms, bin_to_ms: the bin's interval lengths, milliseconds, from (inclusive) to (exclusive); 29 bins of 50 ms from 300 ms.\n- share: the fraction of the sleep's intervals in that bin, as the export writes it (about 1 over a sleep's bins).\n",
         ),

@@ -119,13 +119,11 @@ impl Kind {
         v
     }
 
-    /// The types a backfill or an export offers: all but the zone bounds (a day view's
-    /// bands). Heart rate at every reading is one, in bulk over any range.
+    /// The types a backfill or an export offers: every one, the zones' bounds too (the
+    /// numbers the day's time in zones was counted against). Heart rate at every reading is
+    /// one, in bulk over any range.
     pub fn exportable() -> Vec<Kind> {
         Kind::all()
-            .into_iter()
-            .filter(|k| !matches!(k, Kind::HeartRateZones))
-            .collect()
     }
 
     /// Whether its records are instants (with an offset), not date labels.

@@ -175,6 +175,19 @@ pub struct DayZones {
     pub bounds: [f64; 3],
 }
 
+impl DayZones {
+    /// The zones of `date` from each zone's lower bound, looked up by Google's name
+    /// (`MODERATE`, `VIGOROUS`, `PEAK`): the API and the 2026 export name them alike. `None`
+    /// unless all three are there and rise, so a day is never drawn with bands out of order.
+    pub fn from_minimums(date: NaiveDate, min: impl Fn(&str) -> Option<f64>) -> Option<DayZones> {
+        let (a, b, c) = (min("MODERATE")?, min("VIGOROUS")?, min("PEAK")?);
+        (a < b && b < c).then_some(DayZones {
+            date,
+            bounds: [a, b, c],
+        })
+    }
+}
+
 /// Where a stored day was read from and what placed its times on the clock, for a source that
 /// knows more than its own name (an import: the export's file, and the rule of
 /// `sources::import::offsets::Basis` that gave the day its UTC offset).

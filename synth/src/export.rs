@@ -1182,4 +1182,28 @@ fn takeout_folders(
         format!("{root}/Physical Activity_GoogleData/daily_readiness.csv"),
         readiness.into_bytes(),
     ));
+    // The day's zones in the form real exports write: a cell that is not JSON (bare zone
+    // names, no brackets), each zone's top one below the next one's bottom, and a 1970
+    // placeholder row as other exports have.
+    let mut zones = String::from("timestamp,heart_rate_zone,data source\n");
+    let zone = |name: &str, min: u16, max: u16| {
+        format!("{{\"\"heart_rate_zone_type\"\": {name}, \"\"min_heart_rate_bpm\"\": {min}, \"\"max_heart_rate_bpm\"\": {max}}}")
+    };
+    let row = |date: &str, [fat, cardio, peak]: [u16; 3]| {
+        let cells = [
+            zone("LIGHT", 30, fat - 1),
+            zone("MODERATE", fat, cardio - 1),
+            zone("VIGOROUS", cardio, peak - 1),
+            zone("PEAK", peak, 220),
+        ];
+        format!("{date}T00:00:00Z,\"{}\",Fitbit App\n", cells.join(","))
+    };
+    zones.push_str(&row("1970-01-02", [1, 2, 3]));
+    for d in &days {
+        zones.push_str(&row(&d.to_string(), p.hr_zone_bounds()));
+    }
+    out.push((
+        format!("{root}/Physical Activity_GoogleData/daily_heart_rate_zones.csv"),
+        zones.into_bytes(),
+    ));
 }

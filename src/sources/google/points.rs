@@ -302,14 +302,7 @@ pub fn zones(body: &str) -> Decoded<DayZones> {
                         .or_else(|| v.as_f64())
                 })
         };
-        if let (Some(a), Some(b), Some(c)) = (min("MODERATE"), min("VIGOROUS"), min("PEAK")) {
-            if a < b && b < c {
-                out.push(DayZones {
-                    date,
-                    bounds: [a, b, c],
-                });
-            }
-        }
+        out.extend(DayZones::from_minimums(date, min));
     }
     Ok((out, next_page(&page)))
 }

@@ -108,6 +108,9 @@ pub enum Role {
     FoodLogs,
     /// `water_logs-N.json`: water logged, with its unit, dated by local day.
     WaterLogs,
+    /// `daily_heart_rate_zones.csv` (Physical Activity_GoogleData): the day's zone bounds,
+    /// date labels, in a cell that is not JSON.
+    ZoneBounds,
     /// `Computed Temperature - *.csv`: one row per night (naive local), the deviation from
     /// the baseline as a sum over the night's samples. Read where the daily file is missing.
     ComputedTemp,
@@ -359,7 +362,7 @@ pub fn classify(path: &str) -> Result<Role, &'static str> {
     {
         return Err("profile and account settings (personal details): only the time zone and units are read, from Profile.csv");
     } else if lower == "daily_heart_rate_zones.csv" {
-        return Err("the day's heart-rate zone bounds, written in a form that is not JSON (unquoted names): not read, so the day view draws no zone bands for an export");
+        Role::ZoneBounds
     } else if lower.ends_with(".json") || lower.ends_with(".csv") {
         return Err("a type the app does not show");
     } else {

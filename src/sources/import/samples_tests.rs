@@ -277,6 +277,24 @@ fn every_real_export_imports_by_the_cross_checks() {
         .iter()
         .any(|d| d.kind == Kind::Daily(SedentaryMinutes)
             && d.date == NaiveDate::from_ymd_opt(2026, 4, 16).unwrap()));
+    // daily_heart_rate_zones.csv (its cells read by eye: the lower bounds of MODERATE,
+    // VIGOROUS and PEAK): 110/135/166 through 04-05, then the person's own from 04-06, which
+    // move from day to day (124/148/178 on the 7th, 121/146/177 on the 9th).
+    let bounds = |date: &str| match day(&p.days, Kind::HeartRateZones, date) {
+        Payload::Zones(v) => v[0].bounds,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(bounds("2026-03-19"), [110.0, 135.0, 166.0]);
+    assert_eq!(bounds("2026-04-05"), [110.0, 135.0, 166.0]);
+    assert_eq!(bounds("2026-04-07"), [124.0, 148.0, 178.0]);
+    assert_eq!(bounds("2026-04-09"), [121.0, 146.0, 177.0]);
+    assert_eq!(
+        p.days
+            .iter()
+            .filter(|d| d.kind == Kind::HeartRateZones)
+            .count(),
+        27
+    );
     // Stress Score.csv: 63 on the 9th and 62 on the 10th; the 6th and 8th are `NO_DATA` rows
     // (0, CALCULATION_FAILED): no value, not 0. daily_readiness.csv: 52 on the 13th, 55 on
     // the 14th (bare dates).

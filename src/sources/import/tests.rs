@@ -395,6 +395,17 @@ fn compare(
                     metrics.push((Metric::BreathingByStage, 0.0));
                 }
             }
+            // The day's zone bounds, from daily_heart_rate_zones.csv (the Takeouts only).
+            if matches!(layout, Layout::TakeoutFitbit | Layout::TakeoutGoogleHealth) {
+                assert_eq!(
+                    days.get(&(Kind::HeartRateZones, date)),
+                    Some(&demo::day(&p, Kind::HeartRateZones, date)),
+                    "{layout:?} zones {date}"
+                );
+                compared += 1;
+            } else {
+                assert_eq!(days.get(&(Kind::HeartRateZones, date)), None);
+            }
             for (m, tol) in metrics {
                 let Payload::Daily(t) = demo::day(&p, Kind::Daily(m), date) else {
                     panic!()

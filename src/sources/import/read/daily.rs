@@ -198,6 +198,36 @@ impl Importer {
         Ok(daily(by_date, m))
     }
 
+    /// `daily_heart_rate_zones.csv`: the person's zones as the day counted them, on the
+    /// `timestamp`'s date (a label, midnight `Z`). The bounds move with fitness, so each date
+    /// keeps its own (a real export has six sets in 27 days). Placeholder rows dated 1970
+    /// (reported in other exports) are dropped: nothing is recorded before 2000.
+    pub(super) fn zone_bounds(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
+        let mut by_date = BTreeMap::new();
+        csv_rows(path, r, |col, row| {
+            let date = cell(row, col("timestamp"))
+                .and_then(|c| c.get(..10))
+                .and_then(|c| NaiveDate::parse_from_str(c, "%Y-%m-%d").ok())
+                .filter(|d| chrono::Datelike::year(d) >= 2000);
+            let mins = cell(row, col("heart_rate_zone")).map(zone_minimums);
+            if let (Some(date), Some(mins)) = (date, mins) {
+                let zones = crate::model::DayZones::from_minimums(date, |k| mins.get(k).copied());
+                if let Some(z) = zones {
+                    by_date.insert(date, z);
+                }
+            }
+        })?;
+        Ok(by_date
+            .into_iter()
+            .map(|(date, z)| Day {
+                origin: None,
+                kind: Kind::HeartRateZones,
+                date,
+                payload: Payload::Zones(vec![z]),
+            })
+            .collect())
+    }
+
     /// The night's skin temperature as a deviation from the person's baseline, °C: nightly
     /// minus baseline, rounded to hundredths as the Google source does. No baseline yet
     /// (`NaN` for the first nights): no value.
@@ -305,4 +335,61 @@ impl Importer {
             crate::model::metric::azm_total,
         ))
     }
+}
+
+/// A `heart_rate_zone` cell: `{"heart_rate_zone_type": LIGHT, "min_heart_rate_bpm": 30, …},{…}`.
+/// Not JSON (the zone names are bare words and the list has no brackets), so the bare words are
+/// quoted and the list bracketed before it is parsed. Each zone's name to its lower bound; an
+/// unreadable cell gives none.
+fn zone_minimums(cell: &str) -> BTreeMap<String, f64> {
+    let mut text = String::with_capacity(cell.len() + 32);
+    text.push('[');
+    let mut word = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let flush = |word: &mut String, text: &mut String| {
+        if !word.is_empty() {
+            if matches!(word.as_str(), "true" | "false" | "null") {
+                text.push_str(word);
+            } else {
+                text.push('"');
+                text.push_str(word);
+                text.push('"');
+            }
+            word.clear();
+        }
+    };
+    for c in cell.chars() {
+        if in_string {
+            text.push(c);
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+            continue;
+        }
+        // A word starts with a letter outside a number (`1e5` stays a number).
+        let starts =
+            c.is_ascii_alphabetic() && !text.ends_with(|p: char| p.is_ascii_digit() || p == '.');
+        if (word.is_empty() && starts)
+            || (!word.is_empty() && (c.is_ascii_alphanumeric() || c == '_'))
+        {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut text);
+        in_string = c == '"';
+        text.push(c);
+    }
+    flush(&mut word, &mut text);
+    text.push(']');
+    let Ok(zones) = serde_json::from_str::<Vec<Value>>(&text) else {
+        return BTreeMap::new();
+    };
+    zones
+        .iter()
+        .filter_map(|z| {
+            let name = z.get("heart_rate_zone_type")?.as_str()?;
+            let min = z.get("min_heart_rate_bpm").and_then(number)?;
+            Some((name.to_ascii_uppercase(), min))
+        })
+        .collect()
 }

@@ -784,6 +784,7 @@ impl Importer {
             ),
             Role::BreathingStages(utc) => self.breathing_stages(path, r, utc).map(|_| Vec::new()),
             Role::HrvHistogram => self.beat_histograms(path, r).map(|_| Vec::new()),
+            Role::ZoneBounds => self.zone_bounds(path, r),
         }?;
         let mut days = days;
         self.stamp(&mut days, super::layout::file_name(path));
