@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { inflateRawSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, tempDir, storedRecords } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, tempDir, storedRecords, unzip } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -303,5 +303,79 @@ test("overlapping exports merge by the rule shown: the same file adds nothing, a
   const replaced = Object.keys(third).filter((k) => dateOf(k) >= "2026-06-11" && fourth[k] !== third[k]);
   assert.ok(replaced.length > 10, `${replaced.length} replaced`);
   assert.ok(Object.keys(fourth).some((k) => dateOf(k) === "2026-06-19"), "its new days added");
+  await context.close();
+});
+
+/** `days.bin`'s records, read by the format its module states (key length u32 LE, key, tag 0
+ * bytes / 1 text, value length u32 LE, value, 8 bytes of digest), as `storedRecords` writes
+ * them: key → "T:" text or "B:" bytes. */
+function backupRecords(bin) {
+  const out = {};
+  for (let at = 0; at < bin.length; ) {
+    const klen = bin.readUInt32LE(at);
+    const key = bin.toString("utf8", at + 4, at + 4 + klen);
+    const tag = bin[at + 4 + klen];
+    const vlen = bin.readUInt32LE(at + 5 + klen);
+    const value = bin.subarray(at + 9 + klen, at + 9 + klen + vlen);
+    out[key] = tag === 1 ? `T:${value.toString("utf8")}` : `B:${Array.from(value).join(",")}`;
+    at += 9 + klen + vlen + 8;
+  }
+  return out;
+}
+
+test("the Export ZIP can carry a backup: one file is both the CSVs and, opened again, every record byte for byte", async () => {
+  const { page, context } = await newPage(browser);
+  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-14" })}`);
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: Buffer.from(await r.arrayBuffer()) }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+  await page.evaluate(() => localStorage.setItem("fitdata.v1.tokens.google", JSON.stringify({ access_token: "SECRET-ACCESS-7f3a" })));
+  await page.evaluate(() => { location.hash = "#/export"; });
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.getByTestId("from").fill("2026-06-12");
+  await page.getByTestId("to").fill("2026-06-14");
+  for (const box of await page.locator("input[data-testid^=kind-]").all()) {
+    const k = (await box.getAttribute("data-testid")).slice("kind-".length);
+    if ((await box.isChecked()) !== ["sleep", "heart_rate_zones"].includes(k)) await box.click();
+  }
+  await page.getByTestId("zip-backup").check();
+  const before = await storedRecords(page);
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("zip").click()]);
+  const zip = readFileSync(await download.path());
+  const files = unzip(zip);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "fitdata-backup/backup.json", "fitdata-backup/days.bin", "heart_rate_zones.csv", "schema.json", "sleep.csv"]);
+  assert.match(files["README.txt"], /fitdata-backup\/ \(where the export was asked to carry a backup\)/);
+  assert.ok(files["sleep.csv"].trim().split("\n").length > 10, "the readable export is there");
+  // The zones' rows, read from the export's daily_heart_rate_zones.csv, are the synthetic
+  // person's default zones, worked by hand: age 38, maximum 220 - 38 = 182 bpm; 50 % = 91,
+  // 70 % = 127.4 -> 127, 85 % = 154.7 -> 155.
+  assert.deepEqual(files["heart_rate_zones.csv"].trim().split("\n").map((l) => l.split(",").slice(0, 4).join(",")),
+    ["date,fat_burn_from_bpm,cardio_from_bpm,peak_from_bpm", "2026-06-12,91,127,155", "2026-06-13,91,127,155", "2026-06-14,91,127,155"]);
+  const manifest = JSON.parse(files["fitdata-backup/backup.json"]);
+  const bin = zipEntry(zip, "fitdata-backup/days.bin");
+  assert.equal(bin.length, manifest.days_bytes);
+  assert.equal(manifest.records, Object.keys(before).length);
+  assert.deepEqual(backupRecords(bin), before, "days.bin holds every stored record as stored");
+  assert.ok(!zip.includes("SECRET-"), "no token in the ZIP");
+  // Remembered as the last backup.
+  await page.getByTestId("backup").waitFor();
+  await page.waitForFunction(() => /Last backup saved \d{4}-\d\d-\d\d/.test(document.querySelector("[data-testid=backup]").innerText));
+  // Wiped, then this same ZIP opened: it restores instead of importing its CSVs.
+  await page.goto(`${emu.origins.app}/config.json`);
+  await page.evaluate(async () => {
+    for (const { name } of await indexedDB.databases()) {
+      await new Promise((ok, fail) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = ok; q.onerror = fail; q.onblocked = () => fail(new Error("blocked")); });
+    }
+  });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("store-lost").waitFor({ timeout: 20_000 });
+  await page.getByTestId("restore-import").click();
+  await page.getByTestId("import-zip").setInputFiles([{ name: download.suggestedFilename(), mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 60_000 });
+  assert.match(await page.getByTestId("import").innerText(), new RegExp(`Restored from the backup saved \\d{4}-\\d\\d-\\d\\d: ${Object.keys(before).length} day records written, 0 kept`));
+  const after = await storedRecords(page);
+  assert.deepEqual(after, before);
   await context.close();
 });

@@ -13,6 +13,12 @@ pub fn BackupLine(
     records: Signal<Option<u32>>,
 ) -> impl IntoView {
     let last = RwSignal::new(backup::last());
+    // A ZIP that carried a backup remembers it elsewhere on the page; the panel's count is
+    // refreshed after it, and the line is read again with it.
+    Effect::new(move |_| {
+        records.track();
+        last.try_set(backup::last());
+    });
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<(u32, usize), String>>);
     let save = move |_| {

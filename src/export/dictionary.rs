@@ -18,7 +18,8 @@ pub fn dictionary() -> String {
          - pandas: pd.read_parquet(\"steps.parquet\"); a folder: pd.read_parquet(\"heart_rate/\")\n\
          - polars: pl.read_parquet(\"steps.parquet\"); a folder: pl.read_parquet(\"heart_rate/*.parquet\")\n\
          - DuckDB: SELECT * FROM 'steps.parquet'; a folder: SELECT * FROM 'heart_rate/*.parquet';\n\
-         - R (arrow): arrow::read_parquet(\"steps.parquet\"); a folder: arrow::open_dataset(\"heart_rate/\")\n\n",
+         - R (arrow): arrow::read_parquet(\"steps.parquet\"); a folder: arrow::open_dataset(\"heart_rate/\")\n\n\
+         fitdata-backup/ (where the export was asked to carry a backup): every day fitdata had stored in the browser, exactly as stored, and the summary of the last import; no sign-in token. Open this ZIP with \"Open your export\" in fitdata to restore it (days the browser holds in a newer copy are kept). backup.json describes it; days.bin holds the records.\n\n",
     );
     for (kind, cols) in [
         (

@@ -194,23 +194,28 @@ pub async fn csv_file(
     Ok(parts)
 }
 
-/// The formats an archive holds each type in (at least one).
+/// The formats an archive holds each type in (at least one), and whether it also carries a
+/// backup of everything stored (`fitdata-backup/`), so that one file is both a readable export
+/// and what "Open your export" restores.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Formats {
     pub csv: bool,
     pub parquet: bool,
+    pub backup: bool,
 }
 
 /// The ZIP of `kinds` over the range: README.txt (the data dictionary) and a CSV and/or a
 /// Parquet file per type, each day compressed as it is added and each finished piece handed
-/// to `out` at once, so only the file being written waits in the worker.
+/// to `out` at once, so only the file being written waits in the worker. With a backup, its
+/// two files follow the data's; the backup's description is returned, to be remembered as the
+/// last backup once the file is saved.
 pub async fn zip_file(
     reader: &Reader<'_>,
     kinds: &[Kind],
     range: (NaiveDate, NaiveDate),
     formats: Formats,
     out: &mut ArchiveOut,
-) -> Result<(), ExportError> {
+) -> Result<Option<crate::sync::backup::Manifest>, ExportError> {
     let job = worker::next_id();
     let started = zip_step(|id| Ask::ZipStart {
         id,
@@ -238,13 +243,18 @@ pub async fn zip_file(
                 }
             }
         }
-        Ok::<(), ExportError>(())
+        if !formats.backup {
+            return Ok::<_, ExportError>(None);
+        }
+        let mut put = async |bytes: Vec<u8>| out.put(&bytes).await;
+        Ok(Some(crate::sync::backup::write_files(job, &mut put).await?))
     };
     let written = written.await;
     // Finished either way: a failed archive is dropped from the worker, not left there.
     let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
-    written?;
-    out.put(&rest?).await
+    let manifest = written?;
+    out.put(&rest?).await?;
+    Ok(manifest)
 }
 
 /// A chart's records as CSV, one day after the other.

@@ -47,6 +47,9 @@ pub enum ExportError {
     /// The worker module that writes the rows and the archive failed.
     #[error("the file could not be written ({0}); reload the page and try again")]
     Worker(String),
+    /// The backup carried in the ZIP could not be written.
+    #[error(transparent)]
+    Backup(#[from] crate::sync::backup::BackupError),
 }
 
 impl ExportError {

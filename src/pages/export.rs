@@ -58,6 +58,8 @@ pub fn ExportPage(
     // The ZIP's formats: CSV, Parquet, or both.
     let as_csv = RwSignal::new(true);
     let as_parquet = RwSignal::new(false);
+    // Whether the ZIP also carries a backup of everything stored (restored by opening it).
+    let with_backup = RwSignal::new(false);
     // The size of the last ZIP written into a chosen file.
     let saved = RwSignal::new(None::<u64>);
     let account = RwSignal::new(None::<Account>);
@@ -311,6 +313,7 @@ pub fn ExportPage(
         let formats = files::Formats {
             csv: as_csv.get_untracked(),
             parquet: as_parquet.get_untracked(),
+            backup: with_backup.get_untracked(),
         };
         if !formats.csv && !formats.parquet {
             return error.set(Some(ExportError::Form(
@@ -360,15 +363,15 @@ pub fn ExportPage(
                 &mut out,
             )
             .await;
-            // The size written, where it went into a chosen file.
+            // The size written, where it went into a chosen file; and the backup it carries.
             let finished = match (result, out) {
-                (Ok(()), files::ArchiveOut::Parts(parts)) => {
-                    files::save(&name, "application/zip", &parts).map(|()| None)
+                (Ok(backup), files::ArchiveOut::Parts(parts)) => {
+                    files::save(&name, "application/zip", &parts).map(|()| (None, backup))
                 }
-                (Ok(()), files::ArchiveOut::File(f, size)) => f
+                (Ok(backup), files::ArchiveOut::File(f, size)) => f
                     .close()
                     .await
-                    .map(|()| Some(size))
+                    .map(|()| (Some(size), backup))
                     .map_err(|e| ExportError::Save(e.to_string())),
                 // Nothing half-written is left as the file: the chosen file stays as it was.
                 (Err(e), files::ArchiveOut::File(f, _)) => {
@@ -379,7 +382,11 @@ pub fn ExportPage(
             };
             zipping.set(false);
             match finished {
-                Ok(written) => {
+                Ok((written, backup)) => {
+                    // Saved: the backup it carries is now the last one (the panel's line).
+                    if let Some(m) = backup {
+                        crate::sync::backup::remember(&m);
+                    }
                     saved.set(written);
                     refresh_usage();
                 }
@@ -433,6 +440,10 @@ pub fn ExportPage(
                 <label class="check">
                     <input type="checkbox" data-testid="format-parquet" prop:checked=move || as_parquet.get() on:change=move |ev| as_parquet.set(event_target_checked(&ev)) />
                     "Parquet (typed, for pandas, polars, DuckDB, R)"
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="zip-backup" prop:checked=move || with_backup.get() on:change=move |ev| with_backup.set(event_target_checked(&ev)) />
+                    "And a backup of everything stored (fitdata-backup/): opening this ZIP with \"Open your export\" restores it"
                 </label>
             </fieldset>
             <div class="range">

@@ -337,90 +337,99 @@ mod wasm {
         }
     }
 
-    /// Writes the backup ZIP of everything stored and offers it as a download; remembers it
-    /// as the last backup. Returns its records and size.
-    pub async fn save() -> Result<(u32, usize), BackupError> {
+    /// Writes a backup's two files (`days.bin`, then `backup.json`) into archive `job`, which
+    /// the caller began and finishes: its own ZIP, or a data export's (one file that is both).
+    /// Each piece the worker hands out goes to `put` at once, so no more than `BATCH` records
+    /// are held. Returns what `backup.json` says.
+    pub async fn write_files<E: From<BackupError>>(
+        job: u32,
+        put: &mut impl AsyncFnMut(Vec<u8>) -> Result<(), E>,
+    ) -> Result<Manifest, E> {
         let err = |e: browser::BrowserError| BackupError::Save(e.to_string());
         let keys = browser::idb_keys_between(store::STORE, "", "\u{10ffff}")
             .await
             .map_err(err)?;
+        let name = DAYS.to_string();
+        put(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?).await?;
+        let mut all = Sha256::new();
+        let (mut records, mut bytes) = (0u64, 0u64);
+        for chunk in keys.chunks(BATCH) {
+            let (Some(lo), Some(hi)) = (chunk.first(), chunk.last()) else {
+                continue;
+            };
+            let entries = browser::idb_entries_between(store::STORE, lo, hi)
+                .await
+                .map_err(err)?;
+            let mut out = Vec::new();
+            for (k, v) in entries {
+                write_record(&mut out, &k, &value_of(v));
+                records += 1;
+            }
+            all.update(&out);
+            bytes += out.len() as u64;
+            put(zip_step(|id| Ask::ZipBytes { id, job }, &out).await?).await?;
+        }
+        let manifest = Manifest {
+            format: FORMAT,
+            app: env!("CARGO_PKG_VERSION").to_string(),
+            created_ms: browser::now_ms(),
+            records,
+            days_bytes: bytes,
+            sha256: all.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            accounts: accounts_here(),
+            local: carried_here(),
+        };
+        let text =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Save(e.to_string()))?;
+        let name = MANIFEST.to_string();
+        put(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?).await?;
+        put(zip_step(|id| Ask::ZipBytes { id, job }, &text).await?).await?;
+        Ok(manifest)
+    }
+
+    /// Remembers a saved backup as the last one (the panel's line and its reminder).
+    pub fn remember(manifest: &Manifest) -> Last {
+        let last = Last {
+            created_ms: manifest.created_ms,
+            records: u32::try_from(manifest.records).unwrap_or(u32::MAX),
+        };
+        if let Ok(t) = serde_json::to_string(&last) {
+            let _ = browser::storage_set(Area::Local, LAST_KEY, &t);
+        }
+        last
+    }
+
+    /// Writes the backup ZIP of everything stored and offers it as a download; remembers it
+    /// as the last backup. Returns its records and size.
+    pub async fn save() -> Result<(u32, usize), BackupError> {
+        let err = |e: browser::BrowserError| BackupError::Save(e.to_string());
         let job = worker::next_id();
         // The worker hands out each finished piece; they are held here as the browser's
         // parts of the download.
         let mut parts = browser::BlobParts::new();
         let mut size = 0usize;
-        let mut keep = |bytes: Vec<u8>| {
+        let mut keep = async |bytes: Vec<u8>| -> Result<(), BackupError> {
             if !bytes.is_empty() {
                 size += bytes.len();
                 parts.push(&bytes);
             }
+            Ok(())
         };
-        keep(
-            zip_step(
-                |id| Ask::ZipStart {
-                    id,
-                    job,
-                    backup: true,
-                    readme: None,
-                },
-                &[],
-            )
-            .await?,
-        );
-        let written = async {
-            let name = DAYS.to_string();
-            keep(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?);
-            let mut all = Sha256::new();
-            let (mut records, mut bytes) = (0u64, 0u64);
-            for chunk in keys.chunks(BATCH) {
-                let (Some(lo), Some(hi)) = (chunk.first(), chunk.last()) else {
-                    continue;
-                };
-                let entries = browser::idb_entries_between(store::STORE, lo, hi)
-                    .await
-                    .map_err(err)?;
-                let mut out = Vec::new();
-                for (k, v) in entries {
-                    write_record(&mut out, &k, &value_of(v));
-                    records += 1;
-                }
-                all.update(&out);
-                bytes += out.len() as u64;
-                keep(zip_step(|id| Ask::ZipBytes { id, job }, &out).await?);
-            }
-            let created_ms = browser::now_ms();
-            let manifest = Manifest {
-                format: FORMAT,
-                app: env!("CARGO_PKG_VERSION").to_string(),
-                created_ms,
-                records,
-                days_bytes: bytes,
-                sha256: all.finalize().iter().map(|b| format!("{b:02x}")).collect(),
-                accounts: accounts_here(),
-                local: carried_here(),
-            };
-            let text = serde_json::to_vec_pretty(&manifest)
-                .map_err(|e| BackupError::Save(e.to_string()))?;
-            let name = MANIFEST.to_string();
-            keep(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?);
-            keep(zip_step(|id| Ask::ZipBytes { id, job }, &text).await?);
-            Ok::<Manifest, BackupError>(manifest)
+        let ask = |id| Ask::ZipStart {
+            id,
+            job,
+            backup: true,
+            readme: None,
         };
-        let written = written.await;
+        keep(zip_step(ask, &[]).await?).await?;
+        let written = write_files(job, &mut keep).await;
+        // Finished either way: a failed archive is dropped from the worker, not left there.
         let rest = zip_step(|id| Ask::ZipFinish { id, job }, &[]).await;
         let manifest = written?;
-        keep(rest?);
+        keep(rest?).await?;
         browser::download(&file_name(manifest.created_ms), "application/zip", &parts)
             .map_err(err)?;
-        let records = u32::try_from(manifest.records).unwrap_or(u32::MAX);
-        let last = Last {
-            created_ms: manifest.created_ms,
-            records,
-        };
-        if let Ok(t) = serde_json::to_string(&last) {
-            let _ = browser::storage_set(Area::Local, LAST_KEY, &t);
-        }
-        Ok((records, size))
+        Ok((remember(&manifest).records, size))
     }
 
     /// What a restore did.
