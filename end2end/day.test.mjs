@@ -253,3 +253,44 @@ test("the hypnogram draws a block per stage where it happened, read back from th
   }
   await context.close();
 });
+
+test("a night the provider could not stage is drawn as the classic sleep it answered, and the day says why, through Google and Fitbit", async () => {
+  const [day, next] = ["2026-11-29", "2026-11-30"];
+  await emu.control("POST", "/unscored-nights", JSON.stringify({ dates: [day] }));
+  for (const provider of ["google", "fitbit"]) {
+    const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1500 } });
+    await connect(page, emu, provider);
+    const token = JSON.parse(await page.evaluate((p) => localStorage.getItem(`fitdata.v1.tokens.${p}`), provider)).access_token;
+    // The night as the API answers it: its runs of asleep and awake at local times (the
+    // chart's clock is the bedtime's), and the reason it gives.
+    let truth, reason;
+    if (provider === "google") {
+      const url = `${emu.origins.health_googleapis}/v4/users/me/dataTypes/sleep/dataPoints?` + new URLSearchParams({ filter: `sleep.interval.civil_end_time >= "${day}" AND sleep.interval.civil_end_time < "${next}"` });
+      const main = (await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json()).dataPoints.find((p) => p.sleep.metadata.mainSleep);
+      assert.equal(main.sleep.type, "CLASSIC");
+      assert.equal(main.sleep.metadata.stagesStatus, "REJECTED_COVERAGE");
+      const shift = parseInt(main.sleep.interval.startUtcOffset, 10) * 1000;
+      truth = main.sleep.stages.map((s) => [Date.parse(s.startTime) + shift, Date.parse(s.endTime) + shift, { ASLEEP: "asleep", AWAKE: "awake" }[s.type]]);
+      reason = "low_coverage";
+    } else {
+      const r = await fetch(`${emu.origins.api_fitbit}/1.2/user/-/sleep/date/${day}.json`, { headers: { Authorization: `Bearer ${token}` } });
+      const main = (await r.json()).sleep.find((l) => l.isMainSleep);
+      assert.equal(main.type, "classic");
+      assert.equal(main.infoCode, 1, "Get Sleep Log by Date: 1 = insufficient heart rate data");
+      // Local wall times with no zone: read as if UTC, they are the chart's local clock.
+      truth = main.levels.data.map((l) => { const a = Date.parse(`${l.dateTime}Z`); return [a, a + l.seconds * 1000, l.level]; });
+      reason = "low_coverage";
+    }
+    await showDay(page, emu, day);
+    assert.ok(truth.length > 4 && truth.some((s) => s[2] === "awake") && truth.every((s) => ["asleep", "awake"].includes(s[2])), `${provider}: ${JSON.stringify(truth)}`);
+    assert.deepEqual(await hypnogramMismatches(page, truth), { missing: [], extra: [], oneColourPerStage: true }, `${provider}: classic blocks not drawn where they belong`);
+    const why = page.getByTestId("no-stages");
+    assert.equal(await why.getAttribute("data-reason"), reason, provider);
+    assert.equal(await why.innerText(), "No sleep stages for this night, because there were too few heart-rate readings through the night, usually because the tracker sat loosely; wear it snugly, a finger's width above the wrist bone.");
+    // The night before was staged: nothing to explain there.
+    await showDay(page, emu, "2026-11-28");
+    await page.getByTestId("sleep").waitFor();
+    assert.equal(await page.getByTestId("no-stages").count(), 0, `${provider}: a staged night says nothing`);
+    await context.close();
+  }
+});

@@ -32,6 +32,7 @@ pub fn router(shared: Shared) -> Router {
         .route("/google", get(get_google).post(set_google))
         .route("/google/steps", get(google_steps))
         .route("/zones", post(set_zones))
+        .route("/unscored-nights", post(set_unscored))
         .route("/sample-export.zip", get(crate::sample_export::zip))
         .route("/sample-export.json", get(crate::sample_export::listing))
         .route(
@@ -108,6 +109,33 @@ async fn set_zones(State(s): State<Shared>, body: String) -> Response {
                 StatusCode::OK,
                 &json!({"bounds": st.person.hr_zone_bounds()}),
             )
+        }
+        Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Unscored {
+    /// The dates (`YYYY-MM-DD`) whose main sleep the provider could not stage.
+    dates: Vec<String>,
+}
+
+/// The nights both APIs answer as classic sleep with the reason (`Person::unscored_nights`);
+/// `/reset` undoes it.
+async fn set_unscored(State(s): State<Shared>, body: String) -> Response {
+    match serde_json::from_str::<Unscored>(&body) {
+        Ok(u) => {
+            let dates: Result<std::collections::BTreeSet<chrono::NaiveDate>, _> =
+                u.dates.iter().map(|d| d.parse()).collect();
+            match dates {
+                Ok(dates) => {
+                    let mut st = s.lock();
+                    st.person.unscored_nights = dates;
+                    json(StatusCode::OK, &json!({"dates": u.dates}))
+                }
+                Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": format!("{e}")})),
+            }
         }
         Err(e) => json(StatusCode::BAD_REQUEST, &json!({"error": e.to_string()})),
     }

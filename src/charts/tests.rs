@@ -73,6 +73,7 @@ fn trends_steps_and_stacked_nights() {
             device: None,
         },
         fall_asleep_min: None,
+        no_stages: None,
     };
     let j = json(&sleep_nightly(&[
         (d("2026-10-01"), Some(night)),
@@ -327,6 +328,7 @@ fn hypnogram_draws_a_block_per_segment_with_true_length() {
             device: None,
         },
         fall_asleep_min: None,
+        no_stages: None,
     };
     // With the night's heart rate: a line on its own right-hand bpm axis, at each reading's
     // time on the bedtime's clock (+02:00 here), the blocks unchanged.
@@ -488,6 +490,7 @@ fn a_night_across_the_autumn_switch_labels_its_axis_as_the_csv_names_the_times()
             device: None,
         },
         fall_asleep_min: None,
+        no_stages: None,
     };
     let berlin = crate::model::zone::Zone::tzdb("Europe/Berlin");
     let zone = berlin.as_ref();

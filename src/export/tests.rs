@@ -331,6 +331,7 @@ fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
             device: None,
         },
         fall_asleep_min: None,
+        no_stages: None,
     };
     let text =
         String::from_utf8(day_csv(Kind::Sleep, &Payload::Sleep(vec![s]), "fitbit", None).unwrap())

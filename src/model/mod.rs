@@ -89,6 +89,81 @@ impl Stage {
     }
 }
 
+/// Why a sleep has no stages, as its source said: Google's `stagesStatus` (discovery document,
+/// `SleepMetadata`), or the Fitbit Web API's and the export's `infoCode` (Get Sleep Log by
+/// Date: 1 insufficient heart-rate data, 2 shorter than 3 hours, 3 a server-side issue).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoStages {
+    /// Too few beat-to-beat readings (`REJECTED_COVERAGE`, infoCode 1).
+    LowCoverage,
+    /// A gap of 2 hours or more in the middle (`REJECTED_MAX_GAP`).
+    GapInside,
+    /// A gap of an hour or more at the start (`REJECTED_START_GAP`).
+    GapAtStart,
+    /// A gap of an hour or more at the end (`REJECTED_END_GAP`).
+    GapAtEnd,
+    /// Under 3 hours: a nap (`REJECTED_NAP`, infoCode 2).
+    TooShort,
+    /// The data stages are computed from was not there (`REJECTED_SERVER`).
+    NoInput,
+    /// The server gave up or failed (`TIMEOUT`, `PROCESSING_INTERNAL_ERROR`, infoCode 3).
+    ServerFailed,
+}
+
+impl NoStages {
+    /// From Google's `stagesStatus`; `None` where stages were computed or the value is
+    /// unspecified or unknown.
+    pub fn from_google(status: &str) -> Option<NoStages> {
+        Some(match status {
+            "REJECTED_COVERAGE" => NoStages::LowCoverage,
+            "REJECTED_MAX_GAP" => NoStages::GapInside,
+            "REJECTED_START_GAP" => NoStages::GapAtStart,
+            "REJECTED_END_GAP" => NoStages::GapAtEnd,
+            "REJECTED_NAP" => NoStages::TooShort,
+            "REJECTED_SERVER" => NoStages::NoInput,
+            "TIMEOUT" | "PROCESSING_INTERNAL_ERROR" => NoStages::ServerFailed,
+            _ => return None,
+        })
+    }
+
+    /// From a Fitbit sleep log's `infoCode`; `None` for 0 (enough data) or an unknown code.
+    pub fn from_fitbit(code: i64) -> Option<NoStages> {
+        Some(match code {
+            1 => NoStages::LowCoverage,
+            2 => NoStages::TooShort,
+            3 => NoStages::ServerFailed,
+            _ => return None,
+        })
+    }
+
+    /// Its name in a CSV cell and a `data-` attribute.
+    pub fn key(self) -> &'static str {
+        match self {
+            NoStages::LowCoverage => "low_coverage",
+            NoStages::GapInside => "gap_inside",
+            NoStages::GapAtStart => "gap_at_start",
+            NoStages::GapAtEnd => "gap_at_end",
+            NoStages::TooShort => "too_short",
+            NoStages::NoInput => "no_input",
+            NoStages::ServerFailed => "server_failed",
+        }
+    }
+
+    /// Why, in one sentence a person can act on.
+    pub fn text(self) -> &'static str {
+        match self {
+            NoStages::LowCoverage => "there were too few heart-rate readings through the night, usually because the tracker sat loosely; wear it snugly, a finger's width above the wrist bone",
+            NoStages::GapInside => "the readings stopped for 2 hours or more in the middle of the night (the tracker was off, or out of battery)",
+            NoStages::GapAtStart => "the readings began an hour or more after the sleep did (the tracker was put on late)",
+            NoStages::GapAtEnd => "the readings stopped an hour or more before the sleep ended (the tracker was taken off, or ran out of battery)",
+            NoStages::TooShort => "the sleep was shorter than 3 hours, and stages are only computed for longer sleeps",
+            NoStages::NoInput => "the tracker's data that stages are computed from did not reach the server",
+            NoStages::ServerFailed => "the server failed while computing them; nothing is wrong with the tracker",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub start: i64,
@@ -109,6 +184,9 @@ pub struct SleepSession {
     /// Minutes from lying down to falling asleep, as the provider reports it.
     #[serde(default)]
     pub fall_asleep_min: Option<i64>,
+    /// Why it has no stages, where its source said (older records: never said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_stages: Option<NoStages>,
 }
 
 impl SleepSession {

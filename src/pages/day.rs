@@ -702,6 +702,15 @@ fn Sleep(
             let stage_json: std::collections::BTreeMap<&str, i64> = stages.iter().map(|(s, m)| (s.label(), *m)).collect();
             let asleep_in = n.fall_asleep_min;
             let score = use_context::<Score>().map_or(Signal::stored(None), |s| s.0);
+            // A sleep without stages says why, where its source did (instead of leaving the
+            // person to wonder at a chart of two levels).
+            let staged = n.segments.iter().any(|g| matches!(g.stage, Stage::Light | Stage::Deep | Stage::Rem));
+            let no_stages = (!staged).then(|| match (n.no_stages, classic) {
+                (Some(why), _) => format!("No sleep stages for this night, because {}.", why.text()),
+                (None, true) => "Classic sleep (asleep, restless, awake): the tracker scored this night without stages, as older trackers do.".to_string(),
+                (None, false) => "No stage detail for this night.".to_string(),
+            });
+            let why_key = n.no_stages.map(|w| w.key());
             view! {
                 <div data-testid="sleep" data-minutes=minutes data-segments=segments data-efficiency=efficiency
                     data-fall-asleep=asleep_in data-stages=serde_json::to_string(&stage_json).unwrap_or_default()>
@@ -730,6 +739,7 @@ fn Sleep(
                             </div>
                         })}
                     </dl>
+                    {no_stages.map(|text| view! { <p class="muted" data-testid="no-stages" data-reason=why_key>{text}</p> })}
                 </div>
             }
             .into_any()

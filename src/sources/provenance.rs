@@ -103,10 +103,13 @@ pub fn why_it_may_differ(f: &DayFacts) -> Vec<(&'static str, String)> {
             .any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
         out.push((
             "stages",
-            match (staged, classic) {
-                (true, _) => "It has sleep stages (light, deep, REM): the same as the Fitbit app's.".to_string(),
-                (false, true) => "It is classic sleep (asleep, restless, awake), without stages: the device was not worn snugly enough, the sleep was under 3 hours, or the device has no stages. The Fitbit app shows it the same way.".to_string(),
-                (false, false) => "It has no stage detail at all.".to_string(),
+            match (staged, classic, s.no_stages) {
+                (true, ..) => "It has sleep stages (light, deep, REM): the same as the Fitbit app's.".to_string(),
+                // The source said why: that, instead of the list of what it might be.
+                (false, true, Some(why)) => format!("It is classic sleep (asleep, restless, awake), without stages, because {}. The Fitbit app shows it the same way.", why.text()),
+                (false, false, Some(why)) => format!("It has no sleep stages, because {}.", why.text()),
+                (false, true, None) => "It is classic sleep (asleep, restless, awake), without stages: the device was not worn snugly enough, the sleep was under 3 hours, or the device has no stages. The Fitbit app shows it the same way.".to_string(),
+                (false, false, None) => "It has no stage detail at all.".to_string(),
             },
         ));
     }
@@ -163,6 +166,7 @@ mod tests {
                 device: device.map(str::to_string),
             },
             fall_asleep_min: None,
+            no_stages: None,
         }
     }
 
@@ -222,6 +226,17 @@ mod tests {
             .iter()
             .any(|l| l.0 == "devices" && l.1.contains("does not say")));
         assert!(!lines.iter().any(|l| l.0 == "time"));
+        // Where the source said why, the line says that instead.
+        let mut said = classic.clone();
+        said[0].no_stages = Some(crate::model::NoStages::TooShort);
+        let said_lines = why_it_may_differ(&DayFacts {
+            source: Source::Fitbit,
+            heart_rate: None,
+            steps: None,
+            sleeps: &said,
+        });
+        assert!(said_lines.iter().any(|l| l.0 == "stages"
+            && l.1 == "It is classic sleep (asleep, restless, awake), without stages, because the sleep was shorter than 3 hours, and stages are only computed for longer sleeps. The Fitbit app shows it the same way."));
         let none = why_it_may_differ(&DayFacts {
             source: Source::Demo,
             heart_rate: None,

@@ -63,6 +63,20 @@ pub struct SleepSession {
 }
 
 impl SleepSession {
+    /// The sleep as classic scoring sees it (no stages): runs of asleep (`true`) and awake,
+    /// each stage but wake counted as asleep, neighbours of one kind joined.
+    pub fn classic(&self) -> Vec<(i64, i64, bool)> {
+        let mut out: Vec<(i64, i64, bool)> = Vec::new();
+        for g in &self.segments {
+            let asleep = g.stage != Stage::Wake;
+            match out.last_mut() {
+                Some(last) if last.2 == asleep && last.1 == g.start => last.1 = g.end,
+                _ => out.push((g.start, g.end, asleep)),
+            }
+        }
+        out
+    }
+
     pub fn seconds_in(&self, stage: Stage) -> i64 {
         self.segments
             .iter()
@@ -91,6 +105,11 @@ pub struct Person {
     /// The charging break starts at any second of its hour, not at its top (real people; the
     /// import's property test). Off by default, which keeps the demo's days as they were.
     pub charging_at_any_minute: bool,
+    /// The main sleeps ending on these dates could not be staged by the provider (the tracker
+    /// sat loosely: too few beat-to-beat readings). The person slept the same; the emulator's
+    /// APIs answer those nights as classic sleep, with the reason each API gives. Empty by
+    /// default.
+    pub unscored_nights: std::collections::BTreeSet<NaiveDate>,
 }
 
 /// A UTC instant from a civil date and time in a zone; `None` if that wall time does not exist.
@@ -134,6 +153,7 @@ impl Person {
             custom_zones: None,
             second_sleeps: false,
             charging_at_any_minute: false,
+            unscored_nights: Default::default(),
         }
     }
 
@@ -374,6 +394,11 @@ impl Person {
     /// Before, Google writes the baseline as `"NaN"` and Fitbit gives no relative value.
     pub fn skin_baseline_ready(&self, date: NaiveDate) -> bool {
         (date - self.first_day).num_days() >= 4
+    }
+
+    /// Whether the provider could not stage this sleep (`unscored_nights`).
+    pub fn unscored(&self, s: &SleepSession) -> bool {
+        s.is_main && self.unscored_nights.contains(&self.civil_date(s.end))
     }
 
     /// Every sleep ending on `date`, in order.

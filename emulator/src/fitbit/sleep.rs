@@ -75,6 +75,9 @@ pub(super) fn level(stage: Stage) -> &'static str {
 pub(super) const SHORT_WAKE: i64 = 180;
 
 pub(super) fn sleep_log(p: &Person, s: &SleepSession) -> Value {
+    if p.unscored(s) {
+        return classic_log(p, s);
+    }
     let segs = &s.segments;
     let is_short = |i: usize| {
         segs[i].stage == Stage::Wake
@@ -132,6 +135,40 @@ pub(super) fn sleep_log(p: &Person, s: &SleepSession) -> Value {
         "startTime": local_iso(s.start, p.offset_at(s.start)),
         "timeInBed": in_bed,
         "type": "stages"
+    })
+}
+
+/// A night Fitbit could not stage: `type: classic` (asleep, restless, awake), no `shortData`,
+/// and `infoCode` 1 (insufficient heart-rate data).
+fn classic_log(p: &Person, s: &SleepSession) -> Value {
+    let runs = s.classic();
+    let data: Vec<Value> = runs
+        .iter()
+        .map(|&(a, b, asleep)| json!({"dateTime": local_iso(a, p.offset_at(a)), "level": if asleep { "asleep" } else { "awake" }, "seconds": b - a}))
+        .collect();
+    let of = |asleep: bool| {
+        let r: Vec<_> = runs.iter().filter(|r| r.2 == asleep).collect();
+        json!({"count": r.len(), "minutes": r.iter().map(|r| r.1 - r.0).sum::<i64>() / 60})
+    };
+    let in_bed = (s.end - s.start) / 60;
+    let awake = of(false)["minutes"].as_i64().unwrap_or(0);
+    json!({
+        "dateOfSleep": p.civil_date(s.end).to_string(),
+        "duration": (s.end - s.start) * 1000,
+        "efficiency": if in_bed > 0 { (in_bed - awake) * 100 / in_bed } else { 0 },
+        "endTime": local_iso(s.end, p.offset_at(s.end)),
+        "infoCode": 1,
+        "isMainSleep": s.is_main,
+        "levels": {"data": data, "summary": {"asleep": of(true), "restless": {"count": 0, "minutes": 0}, "awake": of(false)}},
+        "logId": 26_000_000_000_i64 + s.end,
+        "logType": "auto_detected",
+        "minutesAfterWakeup": 0,
+        "minutesAsleep": in_bed - awake,
+        "minutesAwake": awake,
+        "minutesToFallAsleep": 0,
+        "startTime": local_iso(s.start, p.offset_at(s.start)),
+        "timeInBed": in_bed,
+        "type": "classic"
     })
 }
 

@@ -379,9 +379,41 @@ pub(super) fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point 
         .collect();
     let minutes = |stage| s.seconds_in(stage) / 60;
     let count = |stage| s.segments.iter().filter(|x| x.stage == stage).count();
+    // A night it could not stage: classic (ASLEEP and AWAKE), and why.
+    let unscored = p.unscored(s);
+    let classic = s.classic();
+    let (kind, stages, status, stages_summary) = if unscored {
+        let runs: Vec<Value> = classic
+            .iter()
+            .map(|&(a, b, asleep)| {
+                json!({"startTime": rfc3339(a), "endTime": rfc3339(b),
+                       "startUtcOffset": offset_json(p.offset_at(a)), "endUtcOffset": offset_json(p.offset_at(b)),
+                       "type": if asleep { "ASLEEP" } else { "AWAKE" }})
+            })
+            .collect();
+        let sum = |asleep: bool| {
+            let of: Vec<_> = classic.iter().filter(|r| r.2 == asleep).collect();
+            json!({"type": if asleep { "ASLEEP" } else { "AWAKE" },
+                   "minutes": (of.iter().map(|r| r.1 - r.0).sum::<i64>() / 60).to_string(),
+                   "count": of.len().to_string()})
+        };
+        (
+            "CLASSIC",
+            runs,
+            "REJECTED_COVERAGE",
+            vec![sum(true), sum(false)],
+        )
+    } else {
+        (
+            "STAGES",
+            stages,
+            "SUCCEEDED",
+            Stage::ALL.iter().map(|&st| json!({"type": stage_name(st), "minutes": minutes(st).to_string(), "count": count(st).to_string()})).collect(),
+        )
+    };
     // Proto3 JSON leaves false booleans out: `mainSleep` only on the day's longest staged
     // sleep, `nap` only on a short one (recorded answers carry `mainSleep: true` and no `nap`).
-    let mut metadata = json!({"processed": true, "stagesStatus": "SUCCEEDED"});
+    let mut metadata = json!({"processed": true, "stagesStatus": status});
     let nap = s.segments.len() == 1 && s.end - s.start < 2 * 3600;
     if s.is_main {
         metadata["mainSleep"] = json!(true);
@@ -402,7 +434,7 @@ pub(super) fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point 
             "name": format!("users/{GOOGLE_USER}/dataTypes/sleep/dataPoints/sl-{}", s.end),
             "dataSource": {"platform": "FITBIT", "recordingMethod": "DERIVED", "device": {}},
             "sleep": {
-                "type": "STAGES",
+                "type": kind,
                 "interval": {"startTime": rfc3339(s.start), "startUtcOffset": offset_json(so),
                              "endTime": rfc3339(s.end), "endUtcOffset": offset_json(eo)},
                 "stages": stages,
@@ -411,7 +443,7 @@ pub(super) fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point 
                     "minutesAsleep": asleep.to_string(), "minutesAwake": awake.to_string(),
                     "minutesInSleepPeriod": ((s.end - s.start) / 60).to_string(),
                     "minutesToFallAsleep": to_fall_asleep.to_string(), "minutesAfterWakeUp": "0",
-                    "stagesSummary": Stage::ALL.iter().map(|&st| json!({"type": stage_name(st), "minutes": minutes(st).to_string(), "count": count(st).to_string()})).collect::<Vec<_>>()
+                    "stagesSummary": stages_summary
                 },
                 "createTime": rfc3339(s.end + 600), "updateTime": rfc3339(s.end + 600)
             }

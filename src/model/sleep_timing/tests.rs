@@ -23,6 +23,7 @@ fn night(start: i64, end: i64, off: i32) -> SleepSession {
             device: None,
         },
         fall_asleep_min: None,
+        no_stages: None,
     }
 }
 

@@ -232,6 +232,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                                 .filter(|g| g.stage == fitdata_synth::Stage::Wake)
                                 .map_or(0, |g| (g.end - g.start) / 60),
                         ),
+                        no_stages: None,
                     }
                     .normalize()
                 })

@@ -207,6 +207,9 @@ pub struct SleepLog {
     pub levels: Levels,
     #[serde(default)]
     pub minutes_to_fall_asleep: Option<i64>,
+    /// The data's quality: 0 enough for stages, else why there are none.
+    #[serde(default)]
+    pub info_code: Option<i64>,
 }
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -355,6 +358,7 @@ pub fn session(log: &SleepLog, resolve: Resolve, provider: Source) -> Result<Sle
             device: None,
         },
         fall_asleep_min: log.minutes_to_fall_asleep,
+        no_stages: log.info_code.and_then(crate::model::NoStages::from_fitbit),
     }
     .normalize())
 }
@@ -366,6 +370,35 @@ mod tests {
 
     fn berlin() -> TimeZone {
         TimeZone::tzdb("Europe/Berlin").unwrap()
+    }
+
+    #[test]
+    fn a_classic_log_keeps_why_it_has_no_stages() {
+        // A 2-hour nap scored classic, infoCode 2 (Get Sleep Log by Date: shorter than
+        // 3 hours), and the same log with each other code.
+        let log = |code: i64| {
+            format!(
+                r#"{{"sleep":[{{"dateOfSleep":"2026-03-18","duration":7200000,"startTime":"2026-03-18T14:00:00.000","endTime":"2026-03-18T16:00:00.000","infoCode":{code},"isMainSleep":false,"type":"classic",
+                "levels":{{"data":[{{"dateTime":"2026-03-18T14:00:00.000","level":"asleep","seconds":3600}},{{"dateTime":"2026-03-18T15:00:00.000","level":"restless","seconds":600}},{{"dateTime":"2026-03-18T15:10:00.000","level":"awake","seconds":3000}}],"summary":{{}}}}}}]}}"#
+            )
+        };
+        for (code, why) in [
+            (0, None),
+            (1, Some(crate::model::NoStages::LowCoverage)),
+            (2, Some(crate::model::NoStages::TooShort)),
+            (3, Some(crate::model::NoStages::ServerFailed)),
+            (9, None),
+        ] {
+            let s = sleep(&log(code), &berlin()).unwrap();
+            assert_eq!(s[0].no_stages, why, "{code}");
+            assert_eq!(
+                [Stage::Asleep, Stage::Restless, Stage::Wake].map(|st| s[0].seconds_in(st)),
+                [3600, 600, 3000]
+            );
+        }
+        // A log without the field (older answers) says nothing.
+        let none = log(0).replace(r#""infoCode":0,"#, "");
+        assert_eq!(sleep(&none, &berlin()).unwrap()[0].no_stages, None);
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -111,6 +111,9 @@ struct SleepStage {
 struct SleepMetadata {
     #[serde(default)]
     main_sleep: Option<bool>,
+    /// Whether stages were computed, and if not why (`SUCCEEDED`, `REJECTED_COVERAGE`, …).
+    #[serde(default)]
+    stages_status: Option<String>,
 }
 
 fn bad(detail: impl Into<String>) -> ApiError {
@@ -384,6 +387,12 @@ pub fn sleep(body: &str) -> Decoded<SleepSession> {
                     .as_ref()
                     .and_then(|s| s.minutes_to_fall_asleep.as_deref())
                     .and_then(|m| m.parse().ok()),
+                no_stages: p
+                    .sleep
+                    .metadata
+                    .as_ref()
+                    .and_then(|m| m.stages_status.as_deref())
+                    .and_then(crate::model::NoStages::from_google),
             }
             .normalize())
         })
@@ -394,6 +403,7 @@ pub fn sleep(body: &str) -> Decoded<SleepSession> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::NoStages;
 
     #[test]
     fn main_sleep_is_what_google_says_not_every_non_nap() {
@@ -560,6 +570,31 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
         );
         assert_eq!(nights[0].seconds_in(Stage::Deep), 1830);
+        assert_eq!(nights[0].no_stages, None);
+        // A night Google could not stage: classic, and the reason kept (each enum value of
+        // the discovery document's `SleepMetadata.stagesStatus`).
+        for (status, why) in [
+            ("REJECTED_COVERAGE", Some(NoStages::LowCoverage)),
+            ("REJECTED_MAX_GAP", Some(NoStages::GapInside)),
+            ("REJECTED_START_GAP", Some(NoStages::GapAtStart)),
+            ("REJECTED_END_GAP", Some(NoStages::GapAtEnd)),
+            ("REJECTED_NAP", Some(NoStages::TooShort)),
+            ("REJECTED_SERVER", Some(NoStages::NoInput)),
+            ("TIMEOUT", Some(NoStages::ServerFailed)),
+            ("PROCESSING_INTERNAL_ERROR", Some(NoStages::ServerFailed)),
+            ("SUCCEEDED", None),
+            ("STAGES_STATE_UNSPECIFIED", None),
+            ("SOMETHING_NEW", None),
+        ] {
+            let classic = sl
+                .replace(r#""type":"STAGES""#, r#""type":"CLASSIC""#)
+                .replace(r#""type":"LIGHT""#, r#""type":"ASLEEP""#)
+                .replace(r#""type":"DEEP""#, r#""type":"RESTLESS""#)
+                .replace("SUCCEEDED", status);
+            let (n, _) = sleep(&classic).unwrap();
+            assert_eq!(n[0].no_stages, why, "{status}");
+            assert_eq!(n[0].seconds_in(Stage::Restless), 1830);
+        }
         // No `mainSleep`: not marked here; the night's only staged sleep becomes main.
         assert!(!nights[0].is_main);
         let mut night = nights.clone();

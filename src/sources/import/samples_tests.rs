@@ -7,7 +7,7 @@ use super::layout::Listed;
 use super::offsets::Basis;
 use super::Day;
 use crate::model::time::civil_date;
-use crate::model::{Kind, Payload};
+use crate::model::{Kind, NoStages, Payload, SleepSession, Stage};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -431,6 +431,28 @@ fn every_real_export_imports_by_the_cross_checks() {
     // fitport (fitbit.com archive, eastern Australia): AEST in June, AEDT in January, both
     // from the day files alone; a steps chunk starts at local midnight (AEDT).
     let f = import(&root.join("fitport-2018"));
+    // Why a sleep has no stages: patina's five classic naps say infoCode 2 (shorter than 3
+    // hours, counted in its sleep JSON by hand); fitport's three classic sleeps say 0 (an
+    // older tracker without stages), so no reason is made up for them.
+    let sleeps = |set: &Imported| -> Vec<SleepSession> {
+        set.days
+            .iter()
+            .filter_map(|d| match &d.payload {
+                Payload::Sleep(v) => Some(v.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    let classic = |s: &SleepSession| s.segments.iter().any(|g| g.stage == Stage::Asleep);
+    let why: Vec<_> = sleeps(&p)
+        .iter()
+        .filter_map(|s| s.no_stages.map(|w| (w, classic(s), s.is_main)))
+        .collect();
+    assert_eq!(why, vec![(NoStages::TooShort, true, false); 5]);
+    let old: Vec<_> = sleeps(&f).into_iter().filter(classic).collect();
+    assert_eq!(old.len(), 3);
+    assert!(old.iter().all(|s| s.no_stages.is_none()));
     assert!(f.failed.is_empty(), "{:?}", f.failed);
     hr_day_is_local(&f.days, "2017-06-01", 10.0);
     hr_day_is_local(&f.days, "2016-01-10", 11.0);

@@ -310,6 +310,8 @@ impl Importer {
                     device: Some(row.file.clone()),
                 },
                 fall_asleep_min: row.fall,
+                // The table says STAGES or CLASSIC, not why.
+                no_stages: None,
             }
             .normalize();
             nights.entry(s.night()).or_default().push(s);
