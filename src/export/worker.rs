@@ -457,15 +457,10 @@ mod tests {
     /// pyarrow (PyPI) reads every Parquet file back equal to its CSV, cell by cell, with the
     /// types the schema promises; DuckDB (PyPI) counts the same rows and adds up the same
     /// numbers.
-    #[test]
-    fn parquet_files_read_back_equal_to_their_csv_in_pyarrow_and_duckdb() {
-        let Some(python) = crate::model::pyoracle::python_with("pyarrow, duckdb, pandas") else {
-            return;
-        };
-        let p = crate::sources::demo::person();
-        let dates: Vec<NaiveDate> = (27..=30)
-            .map(|d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap())
-            .collect();
+    /// The archive the page would get for `files` (folder, type, row groups of days): each
+    /// type as CSV and as Parquet, a request (so a row group) per group of days, the first
+    /// with the header.
+    fn archive_of(files: &[(String, Kind, Vec<Vec<crate::model::Day>>)], source: &str) -> Vec<u8> {
         let job = 77;
         let mut archive = answer(
             Ask::ZipStart {
@@ -478,33 +473,27 @@ mod tests {
         )
         .1;
         let mut id = 2;
-        for kind in Kind::exportable() {
+        for (folder, kind, groups) in files {
             for parquet in [false, true] {
                 let name = if parquet {
-                    crate::export::parquet_name(kind)
+                    crate::export::parquet_name(*kind)
                 } else {
-                    crate::export::file_name(kind)
+                    crate::export::file_name(*kind)
                 };
+                let name = format!("{folder}{name}");
                 archive.extend(answer(Ask::ZipFile { id, job, name }, vec![]).1);
                 id += 1;
-                // Two requests (two row groups): the first with the header.
-                for (n, chunk) in dates.chunks(2).enumerate() {
+                for (n, group) in groups.iter().enumerate() {
                     let (mut days, mut bytes) = (Vec::new(), Vec::new());
-                    for &date in chunk {
-                        let day = crate::model::Day {
-                            kind,
-                            date,
-                            payload: crate::sources::demo::day(&p, kind, date),
-                            origin: None,
-                        };
-                        let raw = RawDay::of(day).unwrap();
+                    for day in group {
+                        let raw = RawDay::of(day.clone()).unwrap();
                         bytes.extend(RawDay::joined(std::slice::from_ref(&raw)));
                         days.push(raw);
                     }
                     let ask = Ask::Csv {
                         id,
-                        data: kind,
-                        source: "demo".into(),
+                        data: *kind,
+                        source: source.into(),
                         zone: Some("Europe/Berlin".into()),
                         header: n == 0,
                         days,
@@ -519,7 +508,48 @@ mod tests {
             }
         }
         archive.extend(answer(Ask::ZipFinish { id, job }, vec![]).1);
-        let out = crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive);
+        archive
+    }
+
+    /// `kind`'s days of `p` over `dates`, as the demo source gives them.
+    fn demo_days(
+        p: &fitdata_synth::Person,
+        kind: Kind,
+        dates: &[NaiveDate],
+    ) -> Vec<crate::model::Day> {
+        dates
+            .iter()
+            .map(|&date| crate::model::Day {
+                kind,
+                date,
+                payload: crate::sources::demo::day(p, kind, date),
+                origin: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parquet_files_read_back_equal_to_their_csv_in_pyarrow_and_duckdb() {
+        let Some(python) = crate::model::pyoracle::python_with("pyarrow, duckdb, pandas") else {
+            return;
+        };
+        let p = crate::sources::demo::person();
+        let dates: Vec<NaiveDate> = (27..=30)
+            .map(|d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap())
+            .collect();
+        // Two requests (two row groups) per type.
+        let files: Vec<_> = Kind::exportable()
+            .into_iter()
+            .map(|kind| {
+                let days = demo_days(&p, kind, &dates);
+                (
+                    String::new(),
+                    kind,
+                    days.chunks(2).map(<[_]>::to_vec).collect(),
+                )
+            })
+            .collect();
+        let out = crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive_of(&files, "demo"));
         let files: Vec<&str> = out.lines().collect();
         assert_eq!(files.len(), Kind::exportable().len(), "{out}");
         // Heart rate at every reading: four days of it, in two row groups.
@@ -530,6 +560,90 @@ mod tests {
         let rows: usize = hr.split(' ').nth(1).unwrap().parse().unwrap();
         assert!(rows > 20_000, "{hr}");
         assert!(hr.ends_with(" 2"), "{hr}");
+    }
+
+    /// The same oracle over people the demo is not: random seeds, homes whose offsets are not
+    /// whole hours or that change by 30 minutes (Kolkata, St John's, Chatham, Lord Howe), any
+    /// dates from the first day to the trip and the clock changes, and any cut into row
+    /// groups. One archive of every case, read by pyarrow and DuckDB at once.
+    #[test]
+    fn parquet_of_random_people_days_and_row_groups_reads_back_equal() {
+        use proptest::prelude::*;
+        use proptest::strategy::ValueTree;
+        let Some(python) = crate::model::pyoracle::python_with("pyarrow, duckdb, pandas") else {
+            return;
+        };
+        let homes = [
+            chrono_tz::Asia::Kolkata,
+            chrono_tz::America::St_Johns,
+            chrono_tz::Pacific::Chatham,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Europe::Berlin,
+        ];
+        let case = (
+            any::<u64>(),
+            0..homes.len(),
+            0i64..1_150,
+            1usize..4,
+            1usize..3,
+        );
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let cases = proptest::collection::vec(case, 6)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let first = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
+        let mut files = Vec::new();
+        for (n, (seed, home, start, len, group)) in cases.iter().enumerate() {
+            let p = fitdata_synth::Person::with_home(*seed, homes[*home], chrono_tz::Asia::Tokyo);
+            let dates: Vec<NaiveDate> = (0..*len as i64)
+                .map(|i| first + chrono::Duration::days(start + i))
+                .collect();
+            for kind in Kind::exportable() {
+                let days = demo_days(&p, kind, &dates);
+                files.push((
+                    format!("case{n}/"),
+                    kind,
+                    days.chunks(*group).map(<[_]>::to_vec).collect(),
+                ));
+            }
+        }
+        let out = crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive_of(&files, "demo"));
+        assert_eq!(out.lines().count(), files.len(), "{out}");
+    }
+
+    /// Every day of every real export in `../shared/takeout-samples`, imported as the app
+    /// imports it, then written as CSV and Parquet: each file reads back equal (names from the
+    /// import's files as `source`, the rule that placed each day's times as `time_basis`).
+    #[test]
+    fn parquet_of_the_real_exports_imports_reads_back_equal() {
+        let Some(python) = crate::model::pyoracle::python_with("pyarrow, duckdb, pandas") else {
+            return;
+        };
+        let Some(samples) = crate::sources::import::samples_tests::imported_samples() else {
+            return;
+        };
+        let mut files = Vec::new();
+        for (name, days) in &samples {
+            let mut by_kind: std::collections::BTreeMap<Kind, Vec<crate::model::Day>> =
+                Default::default();
+            for d in days {
+                by_kind.entry(d.kind).or_default().push(d.clone());
+            }
+            for (kind, mut days) in by_kind {
+                days.sort_by_key(|d| d.date);
+                files.push((
+                    format!("{name}/"),
+                    kind,
+                    days.chunks(31).map(<[_]>::to_vec).collect(),
+                ));
+            }
+        }
+        assert!(files.len() > 40, "{} files", files.len());
+        let out =
+            crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive_of(&files, "import"));
+        assert_eq!(out.lines().count(), files.len(), "{out}");
+        eprintln!("{out}");
     }
 
     /// The oracle's script, shared with the e2e (`end2end/parquet_oracle.py`).

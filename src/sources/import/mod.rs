@@ -141,7 +141,7 @@ impl Report {
 }
 
 #[cfg(test)]
-mod samples_tests;
+pub(crate) mod samples_tests;
 #[cfg(test)]
 mod tests;
 

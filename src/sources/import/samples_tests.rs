@@ -38,6 +38,28 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Each shared sample's name and the days its import gives (`None` where the samples are
+/// absent): what other tests (the Parquet oracle) write out.
+pub(crate) fn imported_samples() -> Option<Vec<(String, Vec<Day>)>> {
+    let root = samples()?;
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .ok()?
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    Some(
+        names
+            .into_iter()
+            .map(|n| {
+                let days = import(&root.join(&n)).days;
+                (n, days)
+            })
+            .collect(),
+    )
+}
+
 struct Imported {
     days: Vec<Day>,
     report: super::Report,
