@@ -525,6 +525,22 @@ test("every heart-rate reading of a range, written into a chosen file as the ZIP
     const read = String(oracle.stdout).trim().split("\n").map((l) => l.split(" "));
     assert.deepEqual(read.map(([n]) => n), ["heart_rate/2026-03.parquet", "sleep.parquet"]);
     assert.ok(Number(read[0][1]) > 30_000, String(oracle.stdout));
+    // Each type's own Parquet download (Parquet ticked), beside its own CSV download: the
+    // same oracle reads each pair back equal.
+    const dir = tempDir();
+    for (const kind of ["heart_rate", "sleep"]) {
+      for (const ext of ["csv", "parquet"]) {
+        const [dl] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId(`${ext}-${kind}`).click()]);
+        assert.equal(dl.suggestedFilename(), `fitdata-import-${kind}-2026-03-28-2026-03-30.${ext}`);
+        writeFileSync(join(dir, `${kind}.${ext}`), readFileSync(await dl.path()));
+      }
+    }
+    const single = spawnSync(python, [join(dirname(new URL(import.meta.url).pathname), "parquet_oracle.py"), dir], { maxBuffer: 1 << 24 });
+    assert.equal(single.status, 0, String(single.stderr));
+    const singles = String(single.stdout).trim().split("\n").map((l) => l.split(" "));
+    assert.deepEqual(singles.map(([n]) => n), ["heart_rate.parquet", "sleep.parquet"]);
+    // One file for the range: the same readings as the ZIP's month.
+    assert.equal(singles[0][1], read[0][1]);
   } else {
     console.log("skipped: the Parquet oracle (pyarrow, DuckDB: make setup installs them)");
   }

@@ -1,11 +1,19 @@
-# Reads a fitdata export ZIP (on stdin) with pyarrow and DuckDB (PyPI), independent of the
+# Reads a fitdata export ZIP (on stdin; or a folder named as the argument) with pyarrow and DuckDB (PyPI), independent of the
 # app: every Parquet file must hold its CSV twin's rows, cell by cell, with the types the
 # schema promises (timestamps, dates, numbers, dictionary-encoded names), and DuckDB must count
 # the same rows and add up the same numbers. Prints "<file> <rows> <row groups>" per file.
 # Used by src/export/worker.rs (host test) and end2end/import.test.mjs.
 import sys, io, csv, zipfile, tempfile, os
 import pyarrow.parquet as pq, duckdb
-z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+if len(sys.argv) > 1:
+    # A folder of single downloads (<stem>.csv beside <stem>.parquet), read as an archive.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as w:
+        for f in sorted(os.listdir(sys.argv[1])):
+            w.write(os.path.join(sys.argv[1], f), f, compress_type=zipfile.ZIP_STORED)
+    z = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+else:
+    z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
 con = duckdb.connect()
 for n in sorted(x for x in z.namelist() if x.endswith(".parquet")):
     assert z.getinfo(n).compress_type == zipfile.ZIP_STORED, n

@@ -194,6 +194,41 @@ pub async fn csv_file(
     Ok(parts)
 }
 
+/// One type's Parquet file over the range, in pieces held by the browser. The worker keeps
+/// the file between the requests (a row group each, as in a ZIP) in a plain job and hands out
+/// each finished piece at once.
+pub async fn parquet_file(
+    reader: &Reader<'_>,
+    data: Kind,
+    range: (NaiveDate, NaiveDate),
+) -> Result<browser::BlobParts, ExportError> {
+    let job = worker::next_id();
+    let mut out = ArchiveOut::Parts(browser::BlobParts::new());
+    zip_step(|id| Ask::ZipStart {
+        id,
+        job,
+        backup: false,
+        readme: None,
+        plain: true,
+    })
+    .await?;
+    let written = async {
+        let name = super::parquet_name(data);
+        let started = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+        out.put(&started).await?;
+        write_csv(reader, data, range, &mut Sink::Zip(job, &mut out, true)).await
+    }
+    .await;
+    // Finished either way: a failed file is dropped from the worker, not left there.
+    let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
+    written?;
+    out.put(&rest?).await?;
+    match out {
+        ArchiveOut::Parts(parts) => Ok(parts),
+        ArchiveOut::File(..) => Err(ExportError::Worker("a download's parts were lost".into())),
+    }
+}
+
 /// The formats an archive holds each type in (at least one), and whether it also carries a
 /// backup of everything stored (`fitdata-backup/`), so that one file is both a readable export
 /// and what "Open your export" restores.
@@ -222,6 +257,7 @@ pub async fn zip_file(
         job,
         backup: false,
         readme: None,
+        plain: false,
     })
     .await?;
     out.put(&started).await?;
@@ -326,6 +362,7 @@ pub async fn workouts_zip(
         job,
         backup: false,
         readme: Some(WORKOUTS_README.to_string()),
+        plain: false,
     })
     .await?;
     let written = async {

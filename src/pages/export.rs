@@ -259,7 +259,8 @@ pub fn ExportPage(
         });
     };
 
-    let download = move |k: Kind| {
+    // One type's file: CSV, or Parquet (`parquet`).
+    let download = move |k: Kind, parquet: bool| {
         let Some(acc) = account.get_untracked() else {
             return;
         };
@@ -280,16 +281,26 @@ pub fn ExportPage(
                 account: &acc,
                 opts: &opts,
             };
-            match files::csv_file(&reader, k, (spec.from, spec.to)).await {
+            let range = (spec.from, spec.to);
+            let (made, ext, mime) = if parquet {
+                (
+                    files::parquet_file(&reader, k, range).await,
+                    "parquet",
+                    "application/vnd.apache.parquet",
+                )
+            } else {
+                (files::csv_file(&reader, k, range).await, "csv", "text/csv")
+            };
+            match made {
                 Ok(parts) => {
                     let name = format!(
-                        "fitdata-{}-{}-{}-{}",
+                        "fitdata-{}-{}-{}-{}.{ext}",
                         source.key(),
                         k.key(),
                         spec.from,
                         spec.to
                     );
-                    if let Err(e) = files::save(&format!("{name}.csv"), "text/csv", &parts) {
+                    if let Err(e) = files::save(&name, mime, &parts) {
                         error.set(Some(e));
                     }
                     refresh_usage();
@@ -501,10 +512,16 @@ pub fn ExportPage(
                     </p>
                 })}
                 {move || chosen.get().into_iter().map(|k| view! {
-                    <button class="secondary" data-testid=format!("csv-{}", k.key()) on:click=move |_| download(k)>
+                    <button class="secondary" data-testid=format!("csv-{}", k.key()) on:click=move |_| download(k, false)>
                         {format!("{} CSV", k.label())}
                     </button>
                 }).collect_view()}
+                // With Parquet ticked, each type's Parquet file on its own too.
+                {move || as_parquet.get().then(|| chosen.get().into_iter().map(|k| view! {
+                    <button class="secondary" data-testid=format!("parquet-{}", k.key()) on:click=move |_| download(k, true)>
+                        {format!("{} Parquet", k.label())}
+                    </button>
+                }).collect_view())}
             </div>
             <div class="storage" data-testid="storage" data-days=move || usage.get().map(|u| u.0)>
                 <h3>"Stored in this browser"</h3>

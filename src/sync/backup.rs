@@ -420,6 +420,7 @@ mod wasm {
             job,
             backup: true,
             readme: None,
+            plain: false,
         };
         keep(zip_step(ask, &[]).await?).await?;
         let written = write_files(job, &mut keep).await;

@@ -101,6 +101,10 @@ pub enum Ask {
         /// A README of the page's own instead (the workouts' TCX archive).
         #[serde(default)]
         readme: Option<String>,
+        /// Not a ZIP: one file, its bytes handed out as they are (a single Parquet download,
+        /// which needs the worker between requests for its row groups). No README.
+        #[serde(default)]
+        plain: bool,
     },
     /// Writes the bytes beside the text into archive `job`'s current file: `Answer::Zip`.
     ZipBytes { id: u32, job: u32 },
