@@ -205,7 +205,21 @@ function zipEntry(zip, name) {
   return null;
 }
 
-test("a backup saved, the database wiped, the backup restored: every record byte for byte, and no token in it", async () => {
+/** Deletes the app's databases from a page of the origin that runs none of its code (as a
+ * browser evicts: databases go, localStorage stays), then opens the app, which notices. */
+async function wipedBehindTheAppsBack(page) {
+  await page.goto(`${emu.origins.app}/config.json`);
+  await page.evaluate(async () => {
+    for (const { name } of await indexedDB.databases()) {
+      await new Promise((ok, fail) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = ok; q.onerror = fail; q.onblocked = () => fail(new Error("blocked")); });
+    }
+  });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("store-lost").waitFor({ timeout: 20_000 });
+}
+
+/** A fresh page with the emulator's sample export of 2026-06-12..14 imported and opened. */
+async function openedSample() {
   const { page, context } = await newPage(browser);
   const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-14" })}`);
   await page.goto(emu.origins.app);
@@ -213,6 +227,11 @@ test("a backup saved, the database wiped, the backup restored: every record byte
   await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
   await page.getByTestId("open-import").click();
   await page.getByTestId("import-banner").waitFor();
+  return { page, context };
+}
+
+test("a backup saved, the database wiped, the backup restored: every record byte for byte, and no token in it", async () => {
+  const { page, context } = await openedSample();
   // A token in this browser (as a connected account has): it must not travel.
   await page.evaluate(() => localStorage.setItem("fitdata.v1.tokens.google", JSON.stringify({ access_token: "SECRET-ACCESS-7f3a", refresh_token: "SECRET-REFRESH-9c1d" })));
   await page.evaluate(() => { location.hash = "#/export"; });
@@ -238,14 +257,7 @@ test("a backup saved, the database wiped, the backup restored: every record byte
   }
   // Deleted behind the app's back (as a browser evicts: databases go, localStorage stays), then
   // restored from the notice's offer.
-  await page.goto(`${emu.origins.app}/config.json`);
-  await page.evaluate(async () => {
-    for (const { name } of await indexedDB.databases()) {
-      await new Promise((ok, fail) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = ok; q.onerror = fail; q.onblocked = () => fail(new Error("blocked")); });
-    }
-  });
-  await page.goto(emu.origins.app);
-  await page.getByTestId("store-lost").waitFor({ timeout: 20_000 });
+  await wipedBehindTheAppsBack(page);
   assert.match(await page.getByTestId("restore-import").innerText(), /Restore from a backup/);
   await page.getByTestId("restore-import").click();
   await page.getByTestId("import-zip").setInputFiles([{ name: download.suggestedFilename(), mimeType: "application/zip", buffer: backup }]);
@@ -324,13 +336,7 @@ function backupRecords(bin) {
 }
 
 test("the Export ZIP can carry a backup: one file is both the CSVs and, opened again, every record byte for byte", async () => {
-  const { page, context } = await newPage(browser);
-  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from: "2026-06-12", to: "2026-06-14" })}`);
-  await page.goto(emu.origins.app);
-  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: Buffer.from(await r.arrayBuffer()) }]);
-  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
-  await page.getByTestId("open-import").click();
-  await page.getByTestId("import-banner").waitFor();
+  const { page, context } = await openedSample();
   await page.evaluate(() => localStorage.setItem("fitdata.v1.tokens.google", JSON.stringify({ access_token: "SECRET-ACCESS-7f3a" })));
   await page.evaluate(() => { location.hash = "#/export"; });
   await page.locator("[data-testid=export][data-ready=true]").waitFor();
@@ -363,14 +369,7 @@ test("the Export ZIP can carry a backup: one file is both the CSVs and, opened a
   await page.getByTestId("backup").waitFor();
   await page.waitForFunction(() => /Last backup saved \d{4}-\d\d-\d\d/.test(document.querySelector("[data-testid=backup]").innerText));
   // Wiped, then this same ZIP opened: it restores instead of importing its CSVs.
-  await page.goto(`${emu.origins.app}/config.json`);
-  await page.evaluate(async () => {
-    for (const { name } of await indexedDB.databases()) {
-      await new Promise((ok, fail) => { const q = indexedDB.deleteDatabase(name); q.onsuccess = ok; q.onerror = fail; q.onblocked = () => fail(new Error("blocked")); });
-    }
-  });
-  await page.goto(emu.origins.app);
-  await page.getByTestId("store-lost").waitFor({ timeout: 20_000 });
+  await wipedBehindTheAppsBack(page);
   await page.getByTestId("restore-import").click();
   await page.getByTestId("import-zip").setInputFiles([{ name: download.suggestedFilename(), mimeType: "application/zip", buffer: zip }]);
   await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 60_000 });

@@ -153,8 +153,19 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   assert.deepEqual(line, inside.map(([t, v]) => [(t + off * 60) * 1000, v]));
 
   if (SCREENSHOTS) await page.getByTestId("workout").screenshot({ path: docsPath("workout.png") });
-  // The export has neither zones nor a date of birth: the page says so instead of zones.
-  assert.match(await page.getByTestId("workout-zones-note").innerText(), /neither your zones nor your date of birth/);
+  // The day's zones come from the export's daily_heart_rate_zones.csv (read here by its own
+  // rule: each zone's lower bound in a cell that is not JSON), and the time in each zone is
+  // counted against them from the drawn line.
+  const zoneFile = Object.entries(files).find(([n]) => n.endsWith("/daily_heart_rate_zones.csv"))?.[1];
+  assert.ok(zoneFile, "the export has the day's zones");
+  const row = zoneFile.split("\n").find((l) => l.startsWith(run.date));
+  const min = Object.fromEntries([...row.matchAll(/""heart_rate_zone_type"": (\w+), ""min_heart_rate_bpm"": (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const bounds = [min.MODERATE, min.VIGOROUS, min.PEAK];
+  const zones = page.getByTestId("workout-zones");
+  await zones.waitFor();
+  assert.deepEqual(JSON.parse(await zones.getAttribute("data-bounds")), bounds);
+  assert.deepEqual(JSON.parse(await zones.getAttribute("data-minutes")), zoneMinutes(line, off, bounds));
+  assert.equal(await page.getByTestId("workout-zones-note").count(), 0);
 
   // The TCX, read back by python-tcxparser.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);

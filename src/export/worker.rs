@@ -537,12 +537,7 @@ mod tests {
                 archive.extend(answer(Ask::ZipFile { id, job, name }, vec![]).1);
                 id += 1;
                 for (n, group) in groups.iter().enumerate() {
-                    let (mut days, mut bytes) = (Vec::new(), Vec::new());
-                    for day in group {
-                        let raw = RawDay::of(day.clone()).unwrap();
-                        bytes.extend(RawDay::joined(std::slice::from_ref(&raw)));
-                        days.push(raw);
-                    }
+                    let (days, bytes) = raw_days(group);
                     let ask = Ask::Csv {
                         id,
                         data: *kind,
@@ -562,6 +557,17 @@ mod tests {
         }
         archive.extend(answer(Ask::ZipFinish { id, job }, vec![]).1);
         archive
+    }
+
+    /// A request's days as the page sends them: each described, their payloads joined.
+    fn raw_days(group: &[crate::model::Day]) -> (Vec<RawDay>, Vec<u8>) {
+        let (mut days, mut bytes) = (Vec::new(), Vec::new());
+        for day in group {
+            let raw = RawDay::of(day.clone()).unwrap();
+            bytes.extend(RawDay::joined(std::slice::from_ref(&raw)));
+            days.push(raw);
+        }
+        (days, bytes)
     }
 
     /// `kind`'s days of `p` over `dates`, as the demo source gives them.
@@ -653,12 +659,7 @@ mod tests {
             let name = crate::export::parquet_name(kind);
             plain.extend(answer(Ask::ZipFile { id: 2, job, name }, vec![]).1);
             for (n, group) in groups.iter().enumerate() {
-                let (mut days, mut bytes) = (Vec::new(), Vec::new());
-                for day in group {
-                    let raw = RawDay::of(day.clone()).unwrap();
-                    bytes.extend(RawDay::joined(std::slice::from_ref(&raw)));
-                    days.push(raw);
-                }
+                let (days, bytes) = raw_days(group);
                 let ask = Ask::Csv {
                     id: 3,
                     data: kind,
