@@ -2,7 +2,7 @@
 //! the civil days the cache stores.
 
 use crate::model::time::civil_date;
-use crate::model::{DayZones, Interval, Payload, Sample, SleepSession, Stage};
+use crate::model::{DayZones, Interval, Payload, Sample, SleepSession};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -131,14 +131,9 @@ pub fn ensure_main(night: &mut [SleepSession]) {
     if night.is_empty() || night.iter().any(|s| s.is_main) {
         return;
     }
-    let staged = |s: &SleepSession| {
-        s.segments
-            .iter()
-            .any(|g| matches!(g.stage, Stage::Light | Stage::Deep | Stage::Rem))
-    };
     if let Some(main) = night
         .iter_mut()
-        .max_by_key(|s| (staged(s), s.end - s.start, std::cmp::Reverse(s.start)))
+        .max_by_key(|s| (s.has_stages(), s.end - s.start, std::cmp::Reverse(s.start)))
     {
         main.is_main = true;
     }

@@ -190,6 +190,20 @@ pub struct SleepSession {
 }
 
 impl SleepSession {
+    /// Whether it has sleep stages (light, deep or REM).
+    pub fn has_stages(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|g| matches!(g.stage, Stage::Light | Stage::Deep | Stage::Rem))
+    }
+
+    /// Whether it was scored the classic way (asleep, restless).
+    pub fn is_classic(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless))
+    }
+
     /// The night a sleep belongs to: the civil date on which it ended, where it ended.
     pub fn night(&self) -> NaiveDate {
         crate::model::time::civil_date(self.end, self.end_offset)

@@ -692,7 +692,7 @@ fn Sleep(
             });
             let figures = move || in_night.with(|(_, f)| *f);
             let efficiency = n.efficiency_pct();
-            let classic = n.segments.iter().any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
+            let classic = n.is_classic();
             let shown = if classic {
                 [Stage::Asleep, Stage::Restless, Stage::Wake].as_slice()
             } else {
@@ -704,8 +704,7 @@ fn Sleep(
             let score = use_context::<Score>().map_or(Signal::stored(None), |s| s.0);
             // A sleep without stages says why, where its source did (instead of leaving the
             // person to wonder at a chart of two levels).
-            let staged = n.segments.iter().any(|g| matches!(g.stage, Stage::Light | Stage::Deep | Stage::Rem));
-            let no_stages = (!staged).then(|| match (n.no_stages, classic) {
+            let no_stages = (!n.has_stages()).then(|| match (n.no_stages, classic) {
                 (Some(why), _) => format!("No sleep stages for this night, because {}.", why.text()),
                 (None, true) => "Classic sleep (asleep, restless, awake): the tracker scored this night without stages, as older trackers do.".to_string(),
                 (None, false) => "No stage detail for this night.".to_string(),

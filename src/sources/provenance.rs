@@ -2,7 +2,7 @@
 //! that placed its times, the night's date and the kind of sleep it is, and so what can make
 //! them differ from the Fitbit app's (issue #27). Pure: the day page passes what it loaded.
 
-use crate::model::{Origin, SleepSession, Source, Stage};
+use crate::model::{Origin, SleepSession, Source};
 
 /// One chart's line under it: the API stream, or the export's file and the rule for its times.
 pub fn chart_line(source: Source, origin: Option<&Origin>) -> String {
@@ -93,14 +93,7 @@ pub fn why_it_may_differ(f: &DayFacts) -> Vec<(&'static str, String)> {
                 s.night()
             ),
         ));
-        let staged = s
-            .segments
-            .iter()
-            .any(|g| matches!(g.stage, Stage::Light | Stage::Deep | Stage::Rem));
-        let classic = s
-            .segments
-            .iter()
-            .any(|g| matches!(g.stage, Stage::Asleep | Stage::Restless));
+        let (staged, classic) = (s.has_stages(), s.is_classic());
         out.push((
             "stages",
             match (staged, classic, s.no_stages) {
@@ -133,7 +126,7 @@ pub fn why_it_may_differ(f: &DayFacts) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Provenance, Segment};
+    use crate::model::{Provenance, Segment, Stage};
 
     fn origin(file: &str, basis: &str) -> Origin {
         Origin {

@@ -77,6 +77,13 @@ impl SleepSession {
         out
     }
 
+    /// Classic scoring's runs of one kind (`asleep`, else awake): how many, and their whole
+    /// minutes, as both APIs' summaries count them.
+    pub fn classic_totals(runs: &[(i64, i64, bool)], asleep: bool) -> (usize, i64) {
+        let of = runs.iter().filter(|r| r.2 == asleep);
+        (of.clone().count(), of.map(|r| r.1 - r.0).sum::<i64>() / 60)
+    }
+
     pub fn seconds_in(&self, stage: Stage) -> i64 {
         self.segments
             .iter()

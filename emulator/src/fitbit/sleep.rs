@@ -147,11 +147,11 @@ fn classic_log(p: &Person, s: &SleepSession) -> Value {
         .map(|&(a, b, asleep)| json!({"dateTime": local_iso(a, p.offset_at(a)), "level": if asleep { "asleep" } else { "awake" }, "seconds": b - a}))
         .collect();
     let of = |asleep: bool| {
-        let r: Vec<_> = runs.iter().filter(|r| r.2 == asleep).collect();
-        json!({"count": r.len(), "minutes": r.iter().map(|r| r.1 - r.0).sum::<i64>() / 60})
+        let (count, minutes) = SleepSession::classic_totals(&runs, asleep);
+        json!({"count": count, "minutes": minutes})
     };
     let in_bed = (s.end - s.start) / 60;
-    let awake = of(false)["minutes"].as_i64().unwrap_or(0);
+    let awake = SleepSession::classic_totals(&runs, false).1;
     json!({
         "dateOfSleep": p.civil_date(s.end).to_string(),
         "duration": (s.end - s.start) * 1000,

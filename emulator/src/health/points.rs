@@ -380,9 +380,8 @@ pub(super) fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point 
     let minutes = |stage| s.seconds_in(stage) / 60;
     let count = |stage| s.segments.iter().filter(|x| x.stage == stage).count();
     // A night it could not stage: classic (ASLEEP and AWAKE), and why.
-    let unscored = p.unscored(s);
-    let classic = s.classic();
-    let (kind, stages, status, stages_summary) = if unscored {
+    let (kind, stages, status, stages_summary) = if p.unscored(s) {
+        let classic = s.classic();
         let runs: Vec<Value> = classic
             .iter()
             .map(|&(a, b, asleep)| {
@@ -392,10 +391,9 @@ pub(super) fn sleep_point(p: &Person, s: &fitdata_synth::SleepSession) -> Point 
             })
             .collect();
         let sum = |asleep: bool| {
-            let of: Vec<_> = classic.iter().filter(|r| r.2 == asleep).collect();
+            let (count, minutes) = fitdata_synth::SleepSession::classic_totals(&classic, asleep);
             json!({"type": if asleep { "ASLEEP" } else { "AWAKE" },
-                   "minutes": (of.iter().map(|r| r.1 - r.0).sum::<i64>() / 60).to_string(),
-                   "count": of.len().to_string()})
+                   "minutes": minutes.to_string(), "count": count.to_string()})
         };
         (
             "CLASSIC",

@@ -205,10 +205,8 @@ impl Importer {
     pub(super) fn zone_bounds(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         let mut by_date = BTreeMap::new();
         csv_rows(path, r, |col, row| {
-            let date = cell(row, col("timestamp"))
-                .and_then(|c| c.get(..10))
-                .and_then(|c| NaiveDate::parse_from_str(c, "%Y-%m-%d").ok())
-                .filter(|d| chrono::Datelike::year(d) >= 2000);
+            let date =
+                cell_date(row, col("timestamp")).filter(|d| chrono::Datelike::year(d) >= 2000);
             let mins = cell(row, col("heart_rate_zone")).map(zone_minimums);
             if let (Some(date), Some(mins)) = (date, mins) {
                 let zones = crate::model::DayZones::from_minimums(date, |k| mins.get(k).copied());
