@@ -347,16 +347,36 @@ for (const [engine, name] of Object.entries(ENGINES)) {
         const r = await navigator.serviceWorker.getRegistration();
         return Boolean(r && !r.installing && !r.waiting && r.active?.state === "activated" && (await caches.keys()).some((k) => k.startsWith("fitdata-")));
       };
+      // What the worker was doing, for the message when it never gets there.
+      const state = () => page.evaluate(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        const w = (x) => x?.state ?? "none";
+        return `installing ${w(r?.installing)}, waiting ${w(r?.waiting)}, active ${w(r?.active)}, caches [${(await caches.keys()).join(" ")}]`;
+      }).catch((e) => String(e));
       try {
         await page.waitFor(cached, null, { what: "the app cached", timeout: 60_000 });
       } catch {
+        // An install that never ends (WebKit's worker process, under a whole `make test`) holds
+        // the registration: it is dropped, and the next visit registers the worker afresh.
+        const first = await state();
         await page.goto(`${emu.origins.app}#/day/${DAY}`);
-        await page.evaluate(() => { setTimeout(() => location.reload(), 0); });
-        await page.waitFor(cached, null, { what: "the app cached on the next visit", timeout: 60_000 });
+        await page.evaluate(async () => {
+          for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+          setTimeout(() => location.reload(), 0);
+        });
+        try {
+          await page.waitFor(cached, null, { what: "the app cached on the next visit", timeout: 60_000 });
+        } catch (e) {
+          throw new Error(`${e.message}; the worker after the first visit: ${first}; after the next: ${await state()}`);
+        }
       }
       await showDay(page, emu, DAY);
       // The chart library too (the page tells the worker of it if it went past the worker).
-      await page.waitFor(async () => Boolean(await caches.match(new URL(document.querySelector("script[data-fitdata-echarts]").dataset.fitdataEcharts, location.href).href)), null, { what: "the chart library cached", timeout: 30_000 });
+      const library = async () => Boolean(await caches.match(new URL(document.querySelector("script[data-fitdata-echarts]").dataset.fitdataEcharts, location.href).href));
+      await page.waitFor(library, null, { what: "the chart library cached", timeout: 60_000 }).catch(async (e) => {
+        const controlled = await page.evaluate(() => Boolean(navigator.serviceWorker.controller)).catch(String);
+        throw new Error(`${e.message}; controlled: ${controlled}; the worker: ${await state()}`);
+      });
       const online = (await drawnDay(page))["hr-chart"];
       // Nothing answers any more: not the app's server, not the API.
       emu.stop();
