@@ -10,7 +10,7 @@ use crate::config::Source;
 use crate::model::Day;
 use crate::model::{Kind, Payload};
 use crate::sync::fetch::{Account, RawError, Reader};
-use crate::worker::client as worker;
+use crate::worker::client::{self as worker, ZipStart};
 use crate::worker::protocol::{Answer, Ask, RawDay};
 use chrono::NaiveDate;
 
@@ -162,25 +162,11 @@ async fn write_csv(
     Ok(())
 }
 
-/// One step of archive `job`.
-async fn zip_step(make: impl FnOnce(u32) -> Ask) -> Result<Vec<u8>, ExportError> {
-    zip_step_with(make, &[]).await
-}
-
-/// One step of archive `job` with `bytes` beside it (`Ask::ZipBytes`).
-async fn zip_step_with(
-    make: impl FnOnce(u32) -> Ask,
-    bytes: &[u8],
-) -> Result<Vec<u8>, ExportError> {
-    match worker::ask(make, bytes)
+/// One step of archive `job` (`bytes` beside it for `Ask::ZipBytes`).
+async fn zip_step(make: impl FnOnce(u32) -> Ask, bytes: &[u8]) -> Result<Vec<u8>, ExportError> {
+    worker::zip_step(make, bytes)
         .await
-        .map_err(ExportError::Worker)?
-    {
-        (Answer::Zip { .. }, bytes) => Ok(bytes),
-        _ => Err(ExportError::Worker(
-            "an answer that is not the archive's".into(),
-        )),
-    }
+        .map_err(ExportError::Worker)
 }
 
 /// One CSV, in pieces held by the browser.
@@ -202,27 +188,19 @@ pub async fn parquet_file(
     data: Kind,
     range: (NaiveDate, NaiveDate),
 ) -> Result<browser::BlobParts, ExportError> {
-    let job = worker::next_id();
     let mut out = ArchiveOut::Parts(browser::BlobParts::new());
-    zip_step(|id| Ask::ZipStart {
-        id,
-        job,
-        backup: false,
-        readme: None,
+    let plain = ZipStart {
         plain: true,
-    })
-    .await?;
-    let written = async {
+        ..ZipStart::default()
+    };
+    let ((), rest) = worker::zip_job(plain, ExportError::Worker, async |job, _| {
         let name = super::parquet_name(data);
-        let started = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
+        let started = zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
         out.put(&started).await?;
         write_csv(reader, data, range, &mut Sink::Zip(job, &mut out, true)).await
-    }
-    .await;
-    // Finished either way: a failed file is dropped from the worker, not left there.
-    let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
-    written?;
-    out.put(&rest?).await?;
+    })
+    .await?;
+    out.put(&rest).await?;
     match out {
         ArchiveOut::Parts(parts) => Ok(parts),
         ArchiveOut::File(..) => Err(ExportError::Worker("a download's parts were lost".into())),
@@ -251,45 +229,37 @@ pub async fn zip_file(
     formats: Formats,
     out: &mut ArchiveOut,
 ) -> Result<Option<crate::sync::backup::Manifest>, ExportError> {
-    let job = worker::next_id();
-    let started = zip_step(|id| Ask::ZipStart {
-        id,
-        job,
-        backup: false,
-        readme: None,
-        plain: false,
-    })
-    .await?;
-    out.put(&started).await?;
-    let written = async {
-        for &data in kinds {
-            for parquet in [false, true] {
-                let wanted = if parquet {
-                    formats.parquet
-                } else {
-                    formats.csv
-                };
-                if !wanted {
-                    continue;
-                }
-                for (name, part) in super::parts_of(data, parquet, range) {
-                    let done = zip_step(|id| Ask::ZipFile { id, job, name }).await?;
-                    out.put(&done).await?;
-                    write_csv(reader, data, part, &mut Sink::Zip(job, out, parquet)).await?;
+    let (manifest, rest) = worker::zip_job(
+        ZipStart::default(),
+        ExportError::Worker,
+        async |job, started| {
+            out.put(&started).await?;
+            for &data in kinds {
+                for parquet in [false, true] {
+                    let wanted = if parquet {
+                        formats.parquet
+                    } else {
+                        formats.csv
+                    };
+                    if !wanted {
+                        continue;
+                    }
+                    for (name, part) in super::parts_of(data, parquet, range) {
+                        let done = zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
+                        out.put(&done).await?;
+                        write_csv(reader, data, part, &mut Sink::Zip(job, out, parquet)).await?;
+                    }
                 }
             }
-        }
-        if !formats.backup {
-            return Ok::<_, ExportError>(None);
-        }
-        let mut put = async |bytes: Vec<u8>| out.put(&bytes).await;
-        Ok(Some(crate::sync::backup::write_files(job, &mut put).await?))
-    };
-    let written = written.await;
-    // Finished either way: a failed archive is dropped from the worker, not left there.
-    let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
-    let manifest = written?;
-    out.put(&rest?).await?;
+            if !formats.backup {
+                return Ok(None);
+            }
+            let mut put = async |bytes: Vec<u8>| out.put(&bytes).await;
+            Ok(Some(crate::sync::backup::write_files(job, &mut put).await?))
+        },
+    )
+    .await?;
+    out.put(&rest).await?;
     Ok(manifest)
 }
 
@@ -356,16 +326,12 @@ pub async fn workouts_zip(
     use crate::model::workouts;
     let mut list: Vec<&crate::model::Exercise> = list.iter().collect();
     list.sort_by_key(|e| e.start);
-    let job = worker::next_id();
-    let mut archive = zip_step(|id| Ask::ZipStart {
-        id,
-        job,
-        backup: false,
+    let start = ZipStart {
         readme: Some(WORKOUTS_README.to_string()),
-        plain: false,
-    })
-    .await?;
-    let written = async {
+        ..ZipStart::default()
+    };
+    let (mut archive, rest) = worker::zip_job(start, ExportError::Worker, async |job, begun| {
+        let mut archive = begun;
         // The heart rate of the dates at hand, each read once (the workouts go in time order).
         let mut days = std::collections::BTreeMap::new();
         let mut names = std::collections::HashSet::new();
@@ -379,15 +345,13 @@ pub async fn workouts_zip(
                 name = format!("{stem}-{n}.tcx");
                 n += 1;
             }
-            archive.extend(zip_step(|id| Ask::ZipFile { id, job, name }).await?);
+            archive.extend(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?);
             let file = workouts::tcx(e, &inside);
-            archive.extend(zip_step_with(|id| Ask::ZipBytes { id, job }, file.as_bytes()).await?);
+            archive.extend(zip_step(|id| Ask::ZipBytes { id, job }, file.as_bytes()).await?);
         }
-        Ok::<(), ExportError>(())
-    };
-    let written = written.await;
-    let rest = zip_step(|id| Ask::ZipFinish { id, job }).await;
-    written?;
-    archive.extend(rest?);
+        Ok(archive)
+    })
+    .await?;
+    archive.extend(rest);
     Ok(archive)
 }

@@ -270,8 +270,8 @@ mod wasm {
     use crate::browser::{self, Area, Stored};
     use crate::config::Source;
     use crate::sync::cache::store;
-    use crate::worker::client as worker;
-    use crate::worker::protocol::{Answer, Ask};
+    use crate::worker::client::{self as worker, ZipStart};
+    use crate::worker::protocol::Ask;
 
     /// Records read and handed to the worker at a time: memory stays bounded by this many.
     const BATCH: usize = 500;
@@ -328,13 +328,9 @@ mod wasm {
     }
 
     async fn zip_step(make: impl FnOnce(u32) -> Ask, bytes: &[u8]) -> Result<Vec<u8>, BackupError> {
-        match worker::ask(make, bytes).await.map_err(BackupError::Save)? {
-            (Answer::Zip { .. }, bytes) => Ok(bytes),
-            (Answer::Refused { error, .. }, _) => Err(BackupError::Save(error)),
-            _ => Err(BackupError::Save(
-                "an answer that is not the archive's".into(),
-            )),
-        }
+        worker::zip_step(make, bytes)
+            .await
+            .map_err(BackupError::Save)
     }
 
     /// Writes a backup's two files (`days.bin`, then `backup.json`) into archive `job`, which
@@ -403,31 +399,30 @@ mod wasm {
     /// as the last backup. Returns its records and size.
     pub async fn save() -> Result<(u32, usize), BackupError> {
         let err = |e: browser::BrowserError| BackupError::Save(e.to_string());
-        let job = worker::next_id();
         // The worker hands out each finished piece; they are held here as the browser's
         // parts of the download.
         let mut parts = browser::BlobParts::new();
         let mut size = 0usize;
-        let mut keep = async |bytes: Vec<u8>| -> Result<(), BackupError> {
+        let mut keep = |bytes: Vec<u8>| {
             if !bytes.is_empty() {
                 size += bytes.len();
                 parts.push(&bytes);
             }
-            Ok(())
         };
-        let ask = |id| Ask::ZipStart {
-            id,
-            job,
+        let start = ZipStart {
             backup: true,
-            readme: None,
-            plain: false,
+            ..ZipStart::default()
         };
-        keep(zip_step(ask, &[]).await?).await?;
-        let written = write_files(job, &mut keep).await;
-        // Finished either way: a failed archive is dropped from the worker, not left there.
-        let rest = zip_step(|id| Ask::ZipFinish { id, job }, &[]).await;
-        let manifest = written?;
-        keep(rest?).await?;
+        let (manifest, rest) = worker::zip_job(start, BackupError::Save, async |job, begun| {
+            keep(begun);
+            let mut put = async |bytes: Vec<u8>| -> Result<(), BackupError> {
+                keep(bytes);
+                Ok(())
+            };
+            write_files(job, &mut put).await
+        })
+        .await?;
+        keep(rest);
         browser::download(&file_name(manifest.created_ms), "application/zip", &parts)
             .map_err(err)?;
         Ok((remember(&manifest).records, size))

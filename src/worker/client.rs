@@ -64,3 +64,58 @@ pub async fn ask(make: impl FnOnce(u32) -> Ask, bytes: &[u8]) -> Result<(Answer,
         Err(e) => Err(format!("an answer that could not be read ({e})")),
     }
 }
+
+/// The bytes one step of a ZIP job hands out (`Answer::Zip`); `bytes` go beside the request
+/// (`Ask::ZipBytes`). A refusal, or any other answer, is an error's text.
+pub async fn zip_step(make: impl FnOnce(u32) -> Ask, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    match ask(make, bytes).await? {
+        (Answer::Zip { .. }, bytes) => Ok(bytes),
+        _ => Err("an answer that is not the archive's".into()),
+    }
+}
+
+/// How a ZIP job begins (the options of `Ask::ZipStart`).
+#[derive(Clone, Debug, Default)]
+pub struct ZipStart {
+    /// A backup's archive (no README).
+    pub backup: bool,
+    /// A README of the caller's own.
+    pub readme: Option<String>,
+    /// One plain file, not a ZIP.
+    pub plain: bool,
+}
+
+/// Runs a ZIP job in the worker: begins it, runs `body` with the job's id and the bytes the
+/// beginning handed out, and finishes the job whether `body` failed or not, so a failed
+/// archive is dropped from the worker, not left there. Returns what `body` returned and the
+/// finish's bytes (the archive's end). `err` turns the worker's text into the caller's error.
+pub async fn zip_job<T, E>(
+    start: ZipStart,
+    err: impl Fn(String) -> E,
+    body: impl AsyncFnOnce(u32, Vec<u8>) -> Result<T, E>,
+) -> Result<(T, Vec<u8>), E> {
+    let job = next_id();
+    let ZipStart {
+        backup,
+        readme,
+        plain,
+    } = start;
+    let begun = zip_step(
+        |id| Ask::ZipStart {
+            id,
+            job,
+            backup,
+            readme,
+            plain,
+        },
+        &[],
+    )
+    .await
+    .map_err(&err)?;
+    let written = body(job, begun).await;
+    let rest = zip_step(|id| Ask::ZipFinish { id, job }, &[])
+        .await
+        .map_err(&err);
+    let value = written?;
+    Ok((value, rest?))
+}
