@@ -287,10 +287,23 @@ test("a night the provider could not stage is drawn as the classic sleep it answ
     const why = page.getByTestId("no-stages");
     assert.equal(await why.getAttribute("data-reason"), reason, provider);
     assert.equal(await why.innerText(), "No sleep stages for this night, because there were too few heart-rate readings through the night, usually because the tracker sat loosely; wear it snugly, a finger's width above the wrist bone.");
+    // The sleep CSV says it too, on every row of that night, and keeps its classic runs.
+    const csvRows = async () => {
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-csv").click()]);
+      const [head, ...rows] = readFileSync(await dl.path(), "utf8").trim().split("\n").map((r) => r.split(","));
+      const at = (name) => head.indexOf(name);
+      return rows.filter((r) => r[at("main_sleep")] === "true").map((r) => ({ why: r[at("no_stages")], stage: r[at("stage")] }));
+    };
+    const classic = await csvRows();
+    assert.equal(classic.length, truth.length, `${provider}: a row per run`);
+    assert.deepEqual([...new Set(classic.map((r) => r.why))], [reason], provider);
+    assert.ok(classic.every((r) => ["asleep", "wake", "restless"].includes(r.stage)), JSON.stringify(classic));
     // The night before was staged: nothing to explain there.
     await showDay(page, emu, "2026-11-28");
     await page.getByTestId("sleep").waitFor();
     assert.equal(await page.getByTestId("no-stages").count(), 0, `${provider}: a staged night says nothing`);
+    const staged = await csvRows();
+    assert.ok(staged.length > 10 && staged.every((r) => r.why === "") && staged.some((r) => r.stage === "rem"), `${provider}: ${JSON.stringify(staged.slice(0, 3))}`);
     await context.close();
   }
 });

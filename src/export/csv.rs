@@ -56,6 +56,7 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "stage",
             "night",
             "main_sleep",
+            "no_stages",
             "source",
         ],
         // Logged for a day, not at an instant: the date is the time column.
@@ -291,6 +292,8 @@ pub fn day_csv_from(
                             seg.stage.label().to_string(),
                             night.clone(),
                             s.is_main.to_string(),
+                            // Empty where it has stages, or its source did not say why not.
+                            s.no_stages.map_or("", |n| n.key()).to_string(),
                             // An import's day names its file already.
                             if named.is_some() {
                                 source.to_string()

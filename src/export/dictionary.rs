@@ -36,7 +36,7 @@ pub fn dictionary() -> String {
         ),
         (
             Kind::Sleep,
-            "- One row per sleep stage segment; utc_time is its start.\n- duration_s: its length, seconds.\n- stage: wake, light, deep, rem (stages) or asleep, restless (classic scoring).\n- night: the civil date the sleep ended on (where it ended), YYYY-MM-DD.\n- main_sleep: true for the night's main sleep, false for a nap.\n",
+            "- One row per sleep stage segment; utc_time is its start.\n- duration_s: its length, seconds.\n- stage: wake, light, deep, rem (stages) or asleep, restless (classic scoring).\n- night: the civil date the sleep ended on (where it ended), YYYY-MM-DD.\n- main_sleep: true for the night's main sleep, false for a nap.\n- no_stages: empty for a sleep with stages. For one scored classic (asleep, restless), why it has no stages, as its source said: low_coverage (too few heart-rate readings: the tracker sat loosely), gap_inside (the readings stopped for 2 hours or more), gap_at_start, gap_at_end (an hour or more without readings), too_short (under 3 hours), no_input (the data stages are computed from was missing), server_failed; empty where the source did not say.\n",
         ),
         (
             Kind::Exercises,

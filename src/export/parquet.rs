@@ -41,9 +41,8 @@ pub fn column(name: &str) -> Column {
         "local_time" => Column::Local,
         "utc_offset_min" | "duration_s" | "active_s" | "bin_from_ms" | "bin_to_ms" => Column::Int,
         "date" | "night" => Column::Date,
-        "time_basis" | "source" | "stage" | "meal" | "food" | "unit" | "activity" | "logged" => {
-            Column::Text
-        }
+        "time_basis" | "source" | "stage" | "no_stages" | "meal" | "food" | "unit" | "activity"
+        | "logged" => Column::Text,
         "main_sleep" => Column::Flag,
         _ => Column::Number,
     }

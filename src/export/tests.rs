@@ -338,8 +338,59 @@ fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
             .unwrap();
     assert_eq!(
         text,
-        "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,profile_zone,16200,light,2026-03-29,true,fitbit\n\
-         2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,profile_zone,16200,deep,2026-03-29,true,fitbit\n"
+        "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,profile_zone,16200,light,2026-03-29,true,,fitbit\n\
+         2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,profile_zone,16200,deep,2026-03-29,true,,fitbit\n"
     );
     assert!(dictionary().contains("heart_rate_1min.csv"));
+}
+
+#[test]
+fn a_sleep_scored_classic_says_why_in_every_row_and_the_dictionary_names_the_reason() {
+    // A 2-hour nap at 13:00 UTC in Berlin (CEST), scored asleep/restless: too short to stage.
+    let start = 1_775_480_400; // 2026-04-06T13:00:00Z
+    let s = SleepSession {
+        start,
+        end: start + 7200,
+        start_offset: 7200,
+        end_offset: 7200,
+        is_main: false,
+        segments: vec![
+            Segment {
+                start,
+                end: start + 6000,
+                stage: Stage::Asleep,
+            },
+            Segment {
+                start: start + 6000,
+                end: start + 7200,
+                stage: Stage::Restless,
+            },
+        ],
+        source: Provenance {
+            source: Source::Fitbit,
+            device: None,
+        },
+        fall_asleep_min: None,
+        no_stages: Some(crate::model::NoStages::TooShort),
+    };
+    let text =
+        String::from_utf8(day_csv(Kind::Sleep, &Payload::Sleep(vec![s]), "fitbit", None).unwrap())
+            .unwrap();
+    assert_eq!(
+        text,
+        "2026-04-06T13:00:00Z,2026-04-06T15:00:00+02:00,120,profile_zone,6000,asleep,2026-04-06,false,too_short,fitbit\n\
+         2026-04-06T14:40:00Z,2026-04-06T16:40:00+02:00,120,profile_zone,1200,restless,2026-04-06,false,too_short,fitbit\n"
+    );
+    let d = dictionary();
+    for reason in [
+        "low_coverage",
+        "gap_inside",
+        "gap_at_start",
+        "gap_at_end",
+        "too_short",
+        "no_input",
+        "server_failed",
+    ] {
+        assert!(d.contains(reason), "{reason}");
+    }
 }
