@@ -37,6 +37,7 @@ bench: setup
 	scripts/bench-python.sh
 	cargo run --release --quiet --example bench_decode
 	cargo run --release --quiet --example bench_import
+	cargo run --release --quiet --example import_memory
 	cargo run --release --quiet --example bench_timing
 	cargo run --release --quiet --example bench_export
 	cargo build --release -p fitdata-emulator --quiet
