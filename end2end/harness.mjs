@@ -91,8 +91,8 @@ export async function launchBrowser() {
 }
 
 /** A fresh context + page that records console messages and page errors. */
-export async function newPage(browser, { colorScheme = "light", viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport });
+export async function newPage(browser, { colorScheme = "light", viewport = { width: 1280, height: 900 }, locale } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const consoleLines = [];
   page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
@@ -236,10 +236,9 @@ export const storedRecords = (page) => page.evaluate(() => new Promise((ok, fail
 
 /** A page with the emulator's sample export of `from`..`to` imported and opened, and that
  * export's bytes and files. */
-export async function importedExport(browser, emu, from, to, { viewport } = {}) {
-  const r = await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to })}`);
-  const zip = Buffer.from(await r.arrayBuffer());
-  const { page, context } = await newPage(browser, viewport ? { viewport } : {});
+export async function importedExport(browser, emu, from, to, { viewport, locale, zip: given } = {}) {
+  const zip = given ?? Buffer.from(await (await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to })}`)).arrayBuffer());
+  const { page, context } = await newPage(browser, { ...(viewport ? { viewport } : {}), locale });
   await page.goto(emu.origins.app);
   await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
   await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 300_000 });

@@ -36,7 +36,8 @@ const COLORS = ["#c7e9c0", "#8fd19e", "#52b36b", "#23864a", "#0b5a2b"];
 const dayMs = (d) => Date.parse(`${d}T00:00:00Z`);
 
 test("the Years calendar puts every day's steps on its square and band, the weeks and months add up across a DST switch and a trip, and a click opens the day", async () => {
-  const { page, context, files } = await importedExport(browser, emu, "2026-03-20", "2026-06-30", { viewport: { width: 1280, height: 1200 } });
+  // A German browser: weeks from Monday.
+  const { page, context, files } = await importedExport(browser, emu, "2026-03-20", "2026-06-30", { viewport: { width: 1280, height: 1200 }, locale: "de-DE" });
   const perDay = stepsPerDay(files);
   assert.ok(perDay.size > 90, `${perDay.size} days`);
   await page.getByTestId("nav-years").click();
@@ -108,5 +109,41 @@ test("the Years calendar puts every day's steps on its square and band, the week
   // The block starts at its week and is 0.86 of a week wide: click inside it.
   await page.mouse.click(box.x + x + 3, box.y + y);
   await page.waitForFunction(() => location.hash === "#/day/2026-06-12", null, { timeout: 10_000 });
+  await context.close();
+});
+
+test("in a browser set to English (United States) the Years calendar and its weeks run Sunday to Saturday, across the DST switch and the trip", async () => {
+  const { page, context, files } = await importedExport(browser, emu, "2026-03-20", "2026-06-30", { viewport: { width: 1280, height: 1200 }, locale: "en-US" });
+  const perDay = stepsPerDay(files);
+  await page.getByTestId("nav-years").click();
+  await page.getByTestId("years-year-2026").waitFor({ timeout: 120_000 });
+  const drawn = await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=years-calendar]");
+    const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+    if (!o?.series?.[0]?.data?.length) return null;
+    return { items: o.series[0].data.map((d) => ({ name: d.name, value: d.value })), rows: o.yAxis[0].data, subtitle: o.title[0].subtext };
+  }, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(drawn.rows, ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]);
+  assert.match(drawn.subtitle, /Sunday on top/);
+  assert.equal(await page.getByTestId("years-week-start").getAttribute("data-first"), "Sunday");
+  // Column 0 starts on Sunday 28 December 2025; a day's row is its days since Sunday.
+  const origin = dayMs("2025-12-28");
+  assert.equal(drawn.items.length, perDay.size);
+  for (const it of drawn.items) {
+    const date = it.name.slice(0, 10);
+    assert.deepEqual([it.value[0], it.value[2]], [Math.floor((dayMs(date) - origin) / 604_800_000), new Date(dayMs(date)).getUTCDay()], date);
+  }
+  // Sunday weeks: the one the clocks went forward in (29 March, its first day), the first in
+  // Los Angeles, and the one the person flew home in, each the sum of the files' local days.
+  const sum = (from, to) => [...perDay].filter(([d]) => d >= from && d <= to).reduce((a, [, v]) => a + v, 0);
+  await page.getByTestId("years-period-week").click();
+  for (const [from, to] of [["2026-03-22", "2026-03-28"], ["2026-03-29", "2026-04-04"], ["2026-06-07", "2026-06-13"], ["2026-06-21", "2026-06-27"]]) {
+    const row = page.locator(`[data-testid=years-aggregates] tr[data-from="${from}"]`);
+    assert.equal(await row.getAttribute("data-to"), to);
+    assert.equal(Number(await row.getAttribute("data-value")), sum(from, to), `week of ${from}`);
+  }
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("years-csv").click()]);
+  const weeks = readFileSync(await csv.path(), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  assert.ok(weeks.length > 10 && weeks.every((w) => new Date(dayMs(w[1])).getUTCDay() === 0 && new Date(dayMs(w[2])).getUTCDay() === 6), "every week from a Sunday to a Saturday");
   await context.close();
 });

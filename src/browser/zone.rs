@@ -1,5 +1,6 @@
 //! Time-zone rules from the browser's own `Intl` (the page and the worker both have it), so the
-//! app's wasm carries no IANA table: each zone is read once into a `model::zone::Zone`.
+//! app's wasm carries no IANA table: each zone is read once into a `model::zone::Zone`. Also
+//! from `Intl`: the day the person's week starts on.
 
 use crate::model::zone::Zone;
 use std::cell::RefCell;
@@ -40,6 +41,36 @@ fn read_zone(name: &str) -> Option<Zone> {
         let text = format.format(t as f64 * 1000.0).ok()?;
         parse_gmt_offset(&text)
     })
+}
+
+/// The first day of the person's week: what `Intl.Locale` says for the browser's language
+/// (`getWeekInfo()`, or the `weekInfo` of engines that shipped the older shape), else the
+/// CLDR's first day for the language's region (`model::week::of_locale`), which is what an
+/// engine without week info (Firefox ESR) gets.
+pub fn week_start() -> chrono::Weekday {
+    let global = js_sys::global();
+    let tag = js_sys::Reflect::get(&global, &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"language".into()))
+        .ok()
+        .and_then(|l| l.as_string())
+        .unwrap_or_default();
+    intl_first_day(&global, &tag)
+        .and_then(crate::model::week::from_intl)
+        .unwrap_or_else(|| crate::model::week::of_locale(&tag))
+}
+
+fn intl_first_day(global: &js_sys::Object, tag: &str) -> Option<u32> {
+    use wasm_bindgen::JsCast;
+    let get = |of: &JsValue, key: &str| js_sys::Reflect::get(of, &key.into()).ok();
+    let intl = get(global, "Intl")?;
+    let ctor: js_sys::Function = get(&intl, "Locale")?.dyn_into().ok()?;
+    let locale = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&tag.into())).ok()?;
+    let info = match get(&locale, "getWeekInfo")?.dyn_into::<js_sys::Function>() {
+        Ok(f) => f.call0(&locale).ok()?,
+        Err(_) => get(&locale, "weekInfo")?,
+    };
+    let day = get(&info, "firstDay")?.as_f64()?;
+    (day.fract() == 0.0 && (1.0..=7.0).contains(&day)).then_some(day as u32)
 }
 
 /// The offset in `…, GMT+05:30` (`GMT` alone is UTC), seconds east.

@@ -1,4 +1,4 @@
-//! A year as a calendar: a column per week, Monday on top, each day a block coloured by its
+//! A year as a calendar: a column per week, its first day on top, each day a block coloured by its
 //! value's band (drawn by the hypnogram's blocks renderer, so the chart library needs no
 //! calendar or heatmap component).
 
@@ -9,15 +9,13 @@ use crate::model::years::{level, Cell, LEVELS};
 /// themes and for the common colour-vision deficiencies (a single hue, by lightness).
 pub const CALENDAR_COLORS: [&str; LEVELS] = ["#c7e9c0", "#8fd19e", "#52b36b", "#23864a", "#0b5a2b"];
 
-/// The weekday rows, Monday first.
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
 /// The calendar of `year`: each cell a block `[week, week + 0.86, weekday]` in its band's colour
 /// (`bounds` from `years::bands`), named "YYYY-MM-DD: value" (the page opens the day a click
 /// names).
 pub fn year_calendar(
     cells: &[Cell],
     year: i32,
+    first: chrono::Weekday,
     bounds: &[f64; 4],
     what: &str,
     text: &dyn Fn(f64) -> String,
@@ -43,8 +41,9 @@ pub fn year_calendar(
     titled(
         format!("{what}, {year}"),
         format!(
-            "{} days with a value; a column per week, Monday on top",
-            cells.len()
+            "{} days with a value; a column per week, {} on top",
+            cells.len(),
+            crate::model::week::names(first).0
         ),
     )
     .tooltip(Tooltip::new())
@@ -53,15 +52,16 @@ pub fn year_calendar(
         Axis::new()
             .type_(AxisType::Value)
             .min(0)
-            .max(i64::from(crate::model::years::columns(year)))
+            .max(i64::from(crate::model::years::columns(year, first)))
             .interval(4)
             .name("week"),
     )
     .y_axis(
-        Axis::new()
-            .type_(AxisType::Category)
-            .inverse(true)
-            .data(WEEKDAYS.to_vec()),
+        Axis::new().type_(AxisType::Category).inverse(true).data(
+            crate::model::week::week_days(first)
+                .map(|d| crate::model::week::names(d).1)
+                .to_vec(),
+        ),
     )
     .series(
         Custom::new()

@@ -118,6 +118,8 @@ pub fn Compare(
     day: NaiveDate,
 ) -> impl IntoView {
     let kind = RwSignal::new(Period::Month);
+    // Weeks as the person's browser counts them (Sunday to Saturday in the United States).
+    let first = crate::browser::week_start();
     let date = RwSignal::new(day.to_string());
     let asked = RwSignal::new(None::<(Period, NaiveDate)>);
     let loaded = LocalResource::new(move || {
@@ -144,9 +146,9 @@ pub fn Compare(
             <form class="range" on:submit=go>
                 <label>"The "
                     <select data-testid="compare-period" on:change=move |ev| {
-                        kind.set(match event_target_value(&ev).as_str() { "week" => Period::Week, "year" => Period::Year, _ => Period::Month });
+                        kind.set(match event_target_value(&ev).as_str() { "week" => Period::Week(first), "year" => Period::Year, _ => Period::Month });
                     }>
-                        {Period::ALL.map(|p| view! { <option value=p.key() selected=p == Period::Month>{p.key()}</option> }).to_vec()}
+                        {Period::all(first).map(|p| view! { <option value=p.key() selected=p == Period::Month>{p.key()}</option> }).to_vec()}
                     </select>
                 </label>
                 <label>" holding " <input type="date" data-testid="compare-date" prop:value=move || date.get()
@@ -201,7 +203,7 @@ fn sums(
     (key, label, metric): (&str, &str, Option<Metric>),
     days: &[(NaiveDate, f64)],
 ) {
-    if let Some([day, week, month]) = compare::best_sums(days) {
+    if let Some([day, week, month]) = compare::best_sums(days, crate::browser::week_start()) {
         for (which, (date, value), what) in [
             ("day", day, format!("{label}: best day, {}", day.0)),
             ("week", week, format!("{label}: best week, from {}", week.0)),

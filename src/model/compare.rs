@@ -1,10 +1,11 @@
 //! Comparisons: a period (a week, a month, a year, or any range) against the one before it and
 //! the same period a year earlier, with each metric's own statistic: a sum for what adds up
 //! over days (steps, distance, minutes), a mean for readings (resting heart rate, HRV, scores),
-//! the last value for the scale. Weeks start on Monday (ISO 8601).
+//! the last value for the scale. Weeks start on the day the person's locale starts them
+//! (`week`): Monday in most of Europe, Sunday in the United States.
 
 use super::metric::Metric;
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 /// How a metric's days make a period's figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,17 +44,21 @@ pub fn stat(m: Metric) -> Stat {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Period {
-    Week,
+    /// A week, starting on this day.
+    Week(Weekday),
     Month,
     Year,
 }
 
 impl Period {
-    pub const ALL: [Period; 3] = [Period::Week, Period::Month, Period::Year];
+    /// The three kinds, weeks starting on `first`.
+    pub fn all(first: Weekday) -> [Period; 3] {
+        [Period::Week(first), Period::Month, Period::Year]
+    }
 
     pub fn key(self) -> &'static str {
         match self {
-            Period::Week => "week",
+            Period::Week(_) => "week",
             Period::Month => "month",
             Period::Year => "year",
         }
@@ -66,8 +71,9 @@ pub type Range = (NaiveDate, NaiveDate);
 /// The period of `kind` that holds `day`.
 pub fn period_of(kind: Period, day: NaiveDate) -> Range {
     match kind {
-        Period::Week => {
-            let start = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        Period::Week(first) => {
+            let start =
+                day - Duration::days(i64::from(super::week::days_into_week(day.weekday(), first)));
             (start, start + Duration::days(6))
         }
         Period::Month => {
@@ -154,9 +160,9 @@ pub fn row(stat: Stat, days: &[(NaiveDate, f64)], kind: Option<Period>, r: Range
 /// A personal record: the day (or the first day of the week or month) and its figure.
 pub type Record = (NaiveDate, f64);
 
-/// The best day, ISO week and calendar month of a metric that adds up over days (the highest
-/// sums); ties go to the earliest.
-pub fn best_sums(days: &[(NaiveDate, f64)]) -> Option<[Record; 3]> {
+/// The best day, week (starting on `first`) and calendar month of a metric that adds up over
+/// days (the highest sums); ties go to the earliest.
+pub fn best_sums(days: &[(NaiveDate, f64)], first: Weekday) -> Option<[Record; 3]> {
     let days: Vec<(NaiveDate, f64)> = days.iter().copied().filter(|d| d.1.is_finite()).collect();
     let best = |groups: std::collections::BTreeMap<NaiveDate, f64>| {
         groups
@@ -174,7 +180,11 @@ pub fn best_sums(days: &[(NaiveDate, f64)]) -> Option<[Record; 3]> {
         g
     };
     let day = best(days.iter().copied().collect())?;
-    Some([day, best(group(Period::Week))?, best(group(Period::Month))?])
+    Some([
+        day,
+        best(group(Period::Week(first)))?,
+        best(group(Period::Month))?,
+    ])
 }
 
 /// The lowest and the highest day of a reading; ties go to the earliest.
@@ -235,9 +245,30 @@ mod tests {
     #[test]
     fn periods_by_hand() {
         // 2026-06-10 is a Wednesday.
+        let monday = Period::Week(Weekday::Mon);
         assert_eq!(
-            period_of(Period::Week, d("2026-06-10")),
+            period_of(monday, d("2026-06-10")),
             (d("2026-06-08"), d("2026-06-14"))
+        );
+        // A week that starts on Sunday (United States) or Saturday (Egypt).
+        assert_eq!(
+            period_of(Period::Week(Weekday::Sun), d("2026-06-10")),
+            (d("2026-06-07"), d("2026-06-13"))
+        );
+        assert_eq!(
+            period_of(Period::Week(Weekday::Sun), d("2026-06-07")),
+            (d("2026-06-07"), d("2026-06-13"))
+        );
+        assert_eq!(
+            period_of(Period::Week(Weekday::Sat), d("2026-06-10")),
+            (d("2026-06-06"), d("2026-06-12"))
+        );
+        assert_eq!(
+            year_earlier(
+                Some(Period::Week(Weekday::Sun)),
+                (d("2026-06-07"), d("2026-06-13"))
+            ),
+            (d("2025-06-01"), d("2025-06-07"))
         );
         assert_eq!(
             period_of(Period::Month, d("2026-02-10")),
@@ -256,10 +287,10 @@ mod tests {
             year_earlier(Some(Period::Month), june),
             (d("2025-06-01"), d("2025-06-30"))
         );
-        // A year-earlier week is the ISO week holding the same date a year before.
-        let week = period_of(Period::Week, d("2026-06-10"));
+        // A year-earlier week is the week holding the same date a year before.
+        let week = period_of(monday, d("2026-06-10"));
         assert_eq!(
-            year_earlier(Some(Period::Week), week),
+            year_earlier(Some(monday), week),
             (d("2025-06-02"), d("2025-06-08"))
         );
         // Any range: as many days before, and the same dates a year before.
@@ -356,12 +387,17 @@ mod tests {
             (d("2026-06-09"), f64::NAN),
         ];
         assert_eq!(
-            best_sums(&days),
+            best_sums(&days, Weekday::Mon),
             Some([
                 (d("2026-05-31"), 20.0),
                 (d("2026-06-01"), 23.0),
                 (d("2026-06-01"), 35.0)
             ])
+        );
+        // Weeks from Sunday: 05-31 to 06-06 holds 20 + 5 + 9 = 34, 06-07 to 06-13 9 + 12 = 21.
+        assert_eq!(
+            best_sums(&days, Weekday::Sun).map(|b| b[1]),
+            Some((d("2026-05-31"), 34.0))
         );
         assert_eq!(
             extremes(&days),
@@ -373,7 +409,7 @@ mod tests {
             extremes(&tie),
             Some(((d("2026-06-01"), 9.0), (d("2026-06-01"), 9.0)))
         );
-        assert_eq!(best_sums(&[]), None);
+        assert_eq!(best_sums(&[], Weekday::Mon), None);
         assert_eq!(extremes(&[]), None);
     }
 

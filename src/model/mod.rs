@@ -12,6 +12,7 @@ pub mod sleep_timing;
 pub mod source;
 pub mod time;
 pub mod usual;
+pub mod week;
 pub mod workouts;
 pub mod years;
 pub mod zone;

@@ -1,10 +1,10 @@
 //! Years (#28), as pure code: a year of daily values laid out as a calendar (a column per
-//! week, Monday on top, as ISO 8601 and most of Europe count them), the value bands its
+//! week, its first day on top: the day the person's locale starts weeks on), the value bands its
 //! colours follow, and week, month and year aggregates with each metric's own statistic
 //! (`compare::stat`), also as CSV.
 
 use super::compare::{period_of, Period, Stat};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
 /// One day of a year's calendar.
@@ -13,33 +13,38 @@ pub struct Cell {
     pub date: NaiveDate,
     /// The column: weeks since the one holding 1 January (0 to 53).
     pub week: u32,
-    /// The row: 0 Monday … 6 Sunday.
+    /// The row: days since the week's first day (0 to 6).
     pub weekday: u32,
     pub value: f64,
 }
 
-/// The days of `year` that have a value, placed on its calendar.
-pub fn calendar(days: &[(NaiveDate, f64)], year: i32) -> Vec<Cell> {
+/// The days of `year` that have a value, placed on its calendar of weeks starting on `first`.
+pub fn calendar(days: &[(NaiveDate, f64)], year: i32, first: Weekday) -> Vec<Cell> {
     let Some(jan1) = NaiveDate::from_ymd_opt(year, 1, 1) else {
         return Vec::new();
     };
-    // The Monday on or before 1 January starts column 0.
-    let origin = jan1 - chrono::Duration::days(i64::from(jan1.weekday().num_days_from_monday()));
+    // The week's first day on or before 1 January starts column 0.
+    let into = |d: NaiveDate| super::week::days_into_week(d.weekday(), first);
+    let origin = jan1 - chrono::Duration::days(i64::from(into(jan1)));
     days.iter()
         .filter(|(d, v)| d.year() == year && v.is_finite())
         .map(|&(date, value)| Cell {
             date,
             week: ((date - origin).num_days() / 7) as u32,
-            weekday: date.weekday().num_days_from_monday(),
+            weekday: into(date),
             value,
         })
         .collect()
 }
 
 /// How many week columns `year`'s calendar has (53 or 54).
-pub fn columns(year: i32) -> u32 {
+pub fn columns(year: i32, first: Weekday) -> u32 {
     NaiveDate::from_ymd_opt(year, 12, 31)
-        .and_then(|d| calendar(&[(d, 0.0)], year).first().map(|c| c.week + 1))
+        .and_then(|d| {
+            calendar(&[(d, 0.0)], year, first)
+                .first()
+                .map(|c| c.week + 1)
+        })
         .unwrap_or(53)
 }
 
@@ -154,7 +159,7 @@ mod tests {
             (d("2026-01-05"), 4.0),
             (d("2026-12-31"), 5.0),
         ];
-        let c = calendar(&days, 2026);
+        let c = calendar(&days, 2026, Weekday::Mon);
         let got: Vec<(String, u32, u32)> = c
             .iter()
             .map(|c| (c.date.to_string(), c.week, c.weekday))
@@ -172,9 +177,28 @@ mod tests {
         assert_eq!(years(&days), vec![2025, 2026]);
         // A year that spans 54 week columns: 2012 starts on a Sunday and is a leap year, so
         // Monday 31 December is 6 + 365 days after the Monday before 1 January.
-        let last = calendar(&[(d("2012-12-31"), 1.0)], 2012);
+        let last = calendar(&[(d("2012-12-31"), 1.0)], 2012, Weekday::Mon);
         assert_eq!((last[0].week, last[0].weekday), (53, 0));
-        assert_eq!((columns(2012), columns(2026)), (54, 53));
+        assert_eq!(
+            (columns(2012, Weekday::Mon), columns(2026, Weekday::Mon)),
+            (54, 53)
+        );
+        // Weeks from Sunday: column 0 runs from Sunday 28 December 2025, Sunday on top.
+        let sunday: Vec<(String, u32, u32)> = calendar(&days, 2026, Weekday::Sun)
+            .iter()
+            .map(|c| (c.date.to_string(), c.week, c.weekday))
+            .collect();
+        assert_eq!(
+            sunday,
+            [
+                ("2026-01-01".to_string(), 0, 4),
+                ("2026-01-04".to_string(), 1, 0),
+                ("2026-01-05".to_string(), 1, 1),
+                // Thursday 31 December: (3 + 365) / 7 = 52, the fifth row.
+                ("2026-12-31".to_string(), 52, 4),
+            ]
+        );
+        assert_eq!(columns(2026, Weekday::Sun), 53);
     }
 
     #[test]
@@ -202,7 +226,7 @@ mod tests {
             (d("2026-03-31"), 30.0),
             (d("2026-04-01"), 40.0),
         ];
-        let weeks = aggregates(Stat::Sum, &days, Period::Week);
+        let weeks = aggregates(Stat::Sum, &days, Period::Week(Weekday::Mon));
         let got: Vec<(String, f64, usize)> = weeks
             .iter()
             .map(|a| (a.from.to_string(), a.value, a.days))
@@ -230,7 +254,26 @@ mod tests {
         let year = aggregates(Stat::Last, &days, Period::Year);
         assert_eq!(year.len(), 1);
         assert_eq!((year[0].value, year[0].days), (40.0, 4));
-        let csv = aggregates_csv("steps", "steps", Stat::Sum, Period::Week, &weeks);
+        // Weeks from Sunday: 1 and 2 March share one; 31 March and 1 April another.
+        let sundays: Vec<(String, f64, usize)> =
+            aggregates(Stat::Sum, &days, Period::Week(Weekday::Sun))
+                .iter()
+                .map(|a| (a.from.to_string(), a.value, a.days))
+                .collect();
+        assert_eq!(
+            sundays,
+            [
+                ("2026-03-01".to_string(), 30.0, 2),
+                ("2026-03-29".to_string(), 70.0, 2),
+            ]
+        );
+        let csv = aggregates_csv(
+            "steps",
+            "steps",
+            Stat::Sum,
+            Period::Week(Weekday::Mon),
+            &weeks,
+        );
         assert_eq!(
             csv.lines().collect::<Vec<_>>(),
             [

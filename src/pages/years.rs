@@ -94,6 +94,8 @@ pub fn YearsPage(
     let shown = RwSignal::new(Shown::Steps);
     let year = RwSignal::new(None::<i32>);
     let period = RwSignal::new(Period::Month);
+    // The person's week, as their browser's language and region count it.
+    let first = crate::browser::week_start();
     let abort = abort_on_cleanup();
     let account = session.account(abort);
     let span = if session.source == crate::model::Source::Demo {
@@ -159,10 +161,10 @@ pub fn YearsPage(
                                 {move || {
                                     let y = year.get().unwrap_or(latest);
                                     days.with_value(|days| {
-                                        let cells = years::calendar(days, y);
+                                        let cells = years::calendar(days, y, first);
                                         let values: Vec<f64> = cells.iter().map(|c| c.value).collect();
                                         let bounds = years::bands(&values).unwrap_or([0.0; 4]);
-                                        let chart = charts::year_calendar(&cells, y, &bounds, what.label(), &|v| what.text(units, v));
+                                        let chart = charts::year_calendar(&cells, y, first, &bounds, what.label(), &|v| what.text(units, v));
                                         // A phone scrolls the year sideways: open on its latest weeks.
                                         crate::browser::next_frame(|| crate::browser::scroll_to_end("years-calendar-box"));
                                         view! {
@@ -173,7 +175,7 @@ pub fn YearsPage(
                                         }
                                     })
                                 }}
-                                <Aggregates days period year latest what units />
+                                <Aggregates days period year latest what units first />
                             }.into_any()
                         }
                     }
@@ -211,6 +213,7 @@ fn Aggregates(
     latest: i32,
     what: Shown,
     units: Units,
+    first: chrono::Weekday,
 ) -> impl IntoView {
     let stat = what.stat();
     let rows = move || -> Vec<Aggregate> {
@@ -218,8 +221,9 @@ fn Aggregates(
         let y = year.get().unwrap_or(latest);
         days.with_value(|d| years::aggregates(stat, d, p))
             .into_iter()
-            // Weeks and months of the year shown; a week belongs to the year its Thursday is in
-            // (ISO 8601), and a month's fourth day is in its own year.
+            // Weeks and months of the year shown; a week belongs to the year its fourth day is
+            // in (the year of most of its days, as ISO 8601 counts a Monday week), and a
+            // month's fourth day is in its own year.
             .filter(|a| p == Period::Year || (a.from + chrono::Duration::days(3)).year() == y)
             .rev()
             .collect()
@@ -232,12 +236,12 @@ fn Aggregates(
     let save_error = RwSignal::new(None::<String>);
     view! {
         <h3>"Weeks, months and years"</h3>
-        <p class="muted">{format!("Each period's figure is {statistic}. Weeks start on Monday (ISO 8601).")}</p>
+        <p class="muted" data-testid="years-week-start" data-first=crate::model::week::names(first).0>{format!("Each period's figure is {statistic}. Weeks start on {}, as your browser's language and region count them.", crate::model::week::names(first).0)}</p>
         <div class="detail" role="group" aria-label="Periods">
-            {Period::ALL.map(|p| view! {
+            {Period::all(first).map(|p| view! {
                 <button class="chip" data-testid=format!("years-period-{}", p.key())
                     aria-pressed=move || (period.get() == p).to_string()
-                    on:click=move |_| period.set(p)>{match p { Period::Week => "Weeks", Period::Month => "Months", Period::Year => "Years" }}</button>
+                    on:click=move |_| period.set(p)>{match p { Period::Week(_) => "Weeks", Period::Month => "Months", Period::Year => "Years" }}</button>
             }).to_vec()}
             <button class="secondary" data-testid="years-csv" on:click=move |_| {
                 let p = period.get_untracked();
@@ -255,7 +259,7 @@ fn Aggregates(
             <tbody>
                 {move || rows().into_iter().map(|a| {
                     let label = match period.get_untracked() {
-                        Period::Week => format!("Week of {}", a.from.format("%-d %b %Y")),
+                        Period::Week(_) => format!("Week of {}", a.from.format("%-d %b %Y")),
                         Period::Month => a.from.format("%B %Y").to_string(),
                         Period::Year => a.from.format("%Y").to_string(),
                     };
