@@ -147,3 +147,42 @@ test("in a browser set to English (United States) the Years calendar and its wee
   assert.ok(weeks.length > 10 && weeks.every((w) => new Date(dayMs(w[1])).getUTCDay() === 0 && new Date(dayMs(w[2])).getUTCDay() === 6), "every week from a Sunday to a Saturday");
   await context.close();
 });
+
+test("Trends over more than a year draws a bar per week, each the sum of the export's own local days, across the DST switches and the trip", async () => {
+  const { page, context, files } = await importedExport(browser, emu, "2025-06-01", "2026-06-30", { viewport: { width: 1280, height: 1200 }, locale: "de-DE" });
+  const perDay = stepsPerDay(files);
+  await page.evaluate(() => { location.hash = "#/trends"; });
+  await page.getByTestId("span-custom").click();
+  // Monday 2 June 2025 to Sunday 28 June 2026: 392 days, 56 weeks.
+  await page.getByTestId("trend-from").fill("2025-06-02");
+  await page.getByTestId("trend-to").fill("2026-06-28");
+  await page.getByTestId("trend-apply").click();
+  await page.waitForSelector("[data-testid=trend-steps][data-per=week]", { timeout: 300_000 });
+  const option = (id) => page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid=${id}]`);
+    const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+    return o?.series?.length ? { labels: o.xAxis[0].data, series: o.series.map((s) => ({ name: s.name, data: s.data })), title: o.title[0].text, subtitle: o.title[0].subtext } : null;
+  }, id, { timeout: 60_000 }).then((h) => h.jsonValue());
+  const steps = await option("trend-steps-chart");
+  assert.equal(steps.title, "Steps per week");
+  const weeks = [];
+  for (let t = dayMs("2025-06-02"); t <= dayMs("2026-06-22"); t += 7 * 86_400_000) weeks.push(new Date(t).toISOString().slice(0, 10));
+  assert.deepEqual(steps.labels, weeks.map((w) => `week of ${w}`));
+  const sum = (from, to) => [...perDay].filter(([d]) => d >= from && d <= to).reduce((a, [, v]) => a + v, 0);
+  const truth = weeks.map((w) => sum(w, new Date(dayMs(w) + 6 * 86_400_000).toISOString().slice(0, 10)));
+  assert.deepEqual(steps.series[0].data, truth);
+  // The weeks of both DST switches and of the flights are among them.
+  for (const w of ["2025-10-20", "2026-03-23", "2026-06-08", "2026-06-22"]) assert.ok(weeks.includes(w), w);
+  // Sleep: a bar per week too, each stage the mean of the week's nights.
+  await page.waitForSelector("[data-testid=trend-sleep][data-per=week]", { timeout: 120_000 });
+  const sleep = await option("trend-sleep-chart");
+  assert.equal(sleep.title, "Sleep per night, by week");
+  assert.equal(sleep.labels.length, weeks.length);
+  assert.deepEqual(sleep.series.map((s) => s.name), ["deep", "light", "rem", "wake"]);
+  // A daily reading says its points are weeks' means.
+  await page.waitForSelector("[data-testid=trend-resting_heart_rate][data-per=week]");
+  const resting = await option("trend-resting_heart_rate-chart");
+  assert.match(resting.subtitle, /a bar or point per week: the mean of its days with a value/);
+  assert.equal(resting.labels.length, weeks.length);
+  await context.close();
+});

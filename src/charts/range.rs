@@ -1,11 +1,20 @@
-//! Charts over a range of days (Trends): daily bars, lines, stacked parts, and nights.
+//! Charts over a range of days (Trends): daily bars, lines, stacked parts, and nights. Each
+//! bar or point is a day, or a week or month over long ranges (`model::resolution`): the
+//! page groups the days, and the axis names each bar's period.
 
 use super::*;
+use crate::model::resolution::Per;
 
 /// A day's total per day as bars (calories, distance, floors, AZM), with gaps on days
 /// without a value; like `daily_line`, it states what it is and its unit.
-pub fn daily_bars(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
-    daily_axes(what, about, unit, days, false).series(
+pub fn daily_bars(
+    what: &str,
+    about: &str,
+    unit: &str,
+    days: &[(NaiveDate, Option<f64>)],
+    per: Per,
+) -> Chart {
+    daily_axes(what, about, unit, days, false, per).series(
         Bar::new()
             .name(what.to_string())
             .data(days.iter().map(|(_, v)| value_or_gap(*v)).collect()),
@@ -27,6 +36,7 @@ pub(super) fn daily_axes(
     unit: &str,
     days: &[(NaiveDate, Option<f64>)],
     fitted: bool,
+    per: Per,
 ) -> Chart {
     titled(what, about)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
@@ -34,7 +44,7 @@ pub(super) fn daily_axes(
         .x_axis(
             Axis::new()
                 .type_(AxisType::Category)
-                .data(days.iter().map(|(d, _)| d.to_string()).collect()),
+                .data(days.iter().map(|(d, _)| per.label(*d)).collect()),
         )
         .y_axis(
             Axis::new()
@@ -44,8 +54,9 @@ pub(super) fn daily_axes(
         )
 }
 
-/// Steps per day as bars: the seed chart ("steps over the last 7 days").
-pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
+/// Steps per day as bars: the seed chart ("steps over the last 7 days"); per week or month
+/// over long ranges, each bar the period's total.
+pub fn steps_daily(days: &[(NaiveDate, f64)], per: Per) -> Chart {
     let total: f64 = days.iter().map(|(_, v)| v).sum();
     let mean = if days.is_empty() {
         0.0
@@ -53,12 +64,18 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
         total / days.len() as f64
     };
     let frame: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|(d, v)| (*d, Some(*v))).collect();
+    let (title, each) = match per {
+        Per::Day => ("Steps per day", "local days"),
+        Per::Week(_) => ("Steps per week", "the total of each week's local days"),
+        Per::Month => ("Steps per month", "the total of each month's local days"),
+    };
     daily_axes(
-        "Steps per day",
-        &format!("steps, local days · mean {}", mean.round() as i64),
+        title,
+        &format!("steps, {each} · mean {}", mean.round() as i64),
         "steps",
         &frame,
         false,
+        per,
     )
     .series(
         Bar::new()
@@ -69,16 +86,21 @@ pub fn steps_daily(days: &[(NaiveDate, f64)]) -> Chart {
 
 /// One value per day as a line, with gaps on days without a value; `what`, `about` (the
 /// subtitle) and `unit` (the axis) say what it is: every trend states it.
-pub fn daily_line(what: &str, about: &str, unit: &str, days: &[(NaiveDate, Option<f64>)]) -> Chart {
-    daily_axes(what, about, unit, days, true).series(
+pub fn daily_line(
+    what: &str,
+    about: &str,
+    unit: &str,
+    days: &[(NaiveDate, Option<f64>)],
+    per: Per,
+) -> Chart {
+    daily_axes(what, about, unit, days, true, per).series(
         Line::new()
             .name(what.to_string())
             .data(days.iter().map(|(_, v)| value_or_gap(*v)).collect()),
     )
 }
 
-/// A day's value with its parts, where the provider split it.
-pub type DayParts = (NaiveDate, Option<f64>, Option<[f64; 3]>);
+pub use crate::model::resolution::DayParts;
 
 /// The frame of `daily_axes` with a legend above the plot (a series per part).
 pub(super) fn daily_axes_legend(
@@ -87,9 +109,10 @@ pub(super) fn daily_axes_legend(
     unit: &str,
     days: &[DayParts],
     fitted: bool,
+    per: Per,
 ) -> Chart {
     let frame: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|(d, v, _)| (*d, *v)).collect();
-    daily_axes(what, about, unit, &frame, fitted)
+    daily_axes(what, about, unit, &frame, fitted, per)
         .legend(charming::component::Legend::new().top("28"))
         .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
 }
@@ -105,8 +128,9 @@ pub fn daily_stacked(
     labels: &[&str],
     weights: [f64; 3],
     days: &[DayParts],
+    per: Per,
 ) -> Chart {
-    let mut chart = daily_axes_legend(what, about, unit, days, false);
+    let mut chart = daily_axes_legend(what, about, unit, days, false, per);
     for (i, (label, w)) in labels.iter().zip(weights).enumerate() {
         let data = days
             .iter()
@@ -133,8 +157,9 @@ pub fn daily_lines(
     value_label: &str,
     labels: &[&str],
     days: &[DayParts],
+    per: Per,
 ) -> Chart {
-    let mut chart = daily_axes_legend(what, about, unit, days, true).series(
+    let mut chart = daily_axes_legend(what, about, unit, days, true, per).series(
         Line::new()
             .name(value_label.to_string())
             .data(days.iter().map(|(_, v, _)| value_or_gap(*v)).collect()),
@@ -149,28 +174,44 @@ pub fn daily_lines(
     chart
 }
 
-/// Minutes per stage of each night's main sleep, stacked. Classic nights count asleep as light
-/// and restless as wake, so both scorings share one chart.
-pub fn sleep_nightly(nights: &[(NaiveDate, Option<SleepSession>)]) -> Chart {
-    let mut chart = titled(
-        "Sleep per night",
-        "minutes in each stage of the main sleep, by the day it ended",
-    )
-    .tooltip(Tooltip::new().trigger(Trigger::Axis))
-    .legend(charming::component::Legend::new().top("28"))
-    .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
-    .x_axis(
-        Axis::new()
-            .type_(AxisType::Category)
-            .data(nights.iter().map(|(d, _)| d.to_string()).collect()),
-    )
-    .y_axis(Axis::new().type_(AxisType::Value).name("min"));
-    for stage in NIGHT_STACK {
+/// Minutes in each stage of a night's main sleep (`NIGHT_STACK`'s order), by the day it ended.
+/// Classic nights count asleep as light and restless as wake, so both scorings share one chart.
+pub fn stage_minutes(night: Option<&SleepSession>) -> Option<[f64; 4]> {
+    let n = night?;
+    Some(NIGHT_STACK.map(|stage| night_minutes(n, stage) as f64))
+}
+
+/// Minutes per stage of each night's main sleep (`stage_minutes`), stacked; over long ranges a
+/// bar per week or month, each stage's mean over its nights. A date without a night is 0.
+pub fn sleep_nightly(nights: &[(NaiveDate, Option<[f64; 4]>)], per: Per) -> Chart {
+    let (title, about) = match per {
+        Per::Day => (
+            "Sleep per night",
+            "minutes in each stage of the main sleep, by the day it ended",
+        ),
+        Per::Week(_) => (
+            "Sleep per night, by week",
+            "mean minutes in each stage of the week's main sleeps, by the day each ended",
+        ),
+        Per::Month => (
+            "Sleep per night, by month",
+            "mean minutes in each stage of the month's main sleeps, by the day each ended",
+        ),
+    };
+    let mut chart = titled(title, about)
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(charming::component::Legend::new().top("28"))
+        .grid(Grid::new().left("56").right("16").top("72").bottom("32"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(nights.iter().map(|(d, _)| per.label(*d)).collect()),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name("min"));
+    for (i, stage) in NIGHT_STACK.into_iter().enumerate() {
         let data = nights
             .iter()
-            .map(|(_, n)| {
-                DataPoint::from(n.as_ref().map_or(0.0, |n| night_minutes(n, stage) as f64))
-            })
+            .map(|(_, n)| DataPoint::from(n.map_or(0.0, |n| n[i])))
             .collect();
         chart = chart.series(Bar::new().name(stage.label()).stack("night").data(data));
     }

@@ -4,6 +4,7 @@ use super::range::*;
 use super::sleep::*;
 use super::*;
 use crate::config::Source;
+use crate::model::resolution::Per;
 use crate::model::{Provenance, Segment};
 use serde_json::Value;
 
@@ -25,9 +26,44 @@ fn daily_line_leaves_gaps() {
         "per day",
         "bpm",
         &[(d("2026-10-01"), Some(58.0)), (d("2026-10-02"), None)],
+        Per::Day,
     ));
     assert_eq!(j["series"][0]["data"], serde_json::json!([58.0, "-"]));
     assert_eq!(one(&j["yAxis"])["name"], "bpm");
+}
+
+/// Over long ranges the page hands over weeks or months: the axis names each bar's period,
+/// and the steps chart says whose total each bar is.
+#[test]
+fn a_bar_per_week_or_month_is_named_by_its_period() {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let j = json(&steps_daily(
+        &[(d("2026-03-23"), 70_000.0), (d("2026-03-30"), 56_000.0)],
+        Per::Week(chrono::Weekday::Mon),
+    ));
+    assert_eq!(
+        one(&j["xAxis"])["data"],
+        serde_json::json!(["week of 2026-03-23", "week of 2026-03-30"])
+    );
+    assert_eq!(one(&j["title"])["text"], "Steps per week");
+    assert_eq!(
+        one(&j["title"])["subtext"],
+        "steps, the total of each week's local days · mean 63000"
+    );
+    let j = json(&daily_line(
+        "Resting heart rate",
+        "per day",
+        "bpm",
+        &[(d("2026-03-01"), Some(58.5))],
+        Per::Month,
+    ));
+    assert_eq!(one(&j["xAxis"])["data"], serde_json::json!(["2026-03"]));
+    let j = json(&sleep_nightly(
+        &[(d("2026-03-01"), Some([70.0, 220.0, 95.0, 40.0]))],
+        Per::Month,
+    ));
+    assert_eq!(one(&j["title"])["text"], "Sleep per night, by month");
+    assert_eq!(j["series"][1]["data"], serde_json::json!([220.0]));
 }
 
 #[test]
@@ -43,10 +79,10 @@ fn histogram_bands_are_labelled_ranges() {
 #[test]
 fn trends_steps_and_stacked_nights() {
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    let j = json(&steps_daily(&[
-        (d("2026-10-01"), 8000.0),
-        (d("2026-10-02"), 12000.0),
-    ]));
+    let j = json(&steps_daily(
+        &[(d("2026-10-01"), 8000.0), (d("2026-10-02"), 12000.0)],
+        Per::Day,
+    ));
     assert_eq!(j["series"][0]["data"], serde_json::json!([8000.0, 12000.0]));
     assert_eq!(
         one(&j["xAxis"])["data"],
@@ -75,10 +111,13 @@ fn trends_steps_and_stacked_nights() {
         fall_asleep_min: None,
         no_stages: None,
     };
-    let j = json(&sleep_nightly(&[
-        (d("2026-10-01"), Some(night)),
-        (d("2026-10-02"), None),
-    ]));
+    let j = json(&sleep_nightly(
+        &[
+            (d("2026-10-01"), stage_minutes(Some(&night))),
+            (d("2026-10-02"), None),
+        ],
+        Per::Day,
+    ));
     let series = j["series"].as_array().unwrap();
     assert_eq!(series.len(), 4);
     assert_eq!(series[1]["name"], "light");
@@ -104,6 +143,7 @@ fn parts_stack_to_the_days_value_and_readings_draw_a_line_each() {
         &["Fat burn", "Cardio", "Peak"],
         [1.0, 2.0, 2.0],
         &days,
+        Per::Day,
     ));
     let series = j["series"].as_array().unwrap();
     assert_eq!(series.len(), 4);
@@ -141,6 +181,7 @@ fn parts_stack_to_the_days_value_and_readings_draw_a_line_each() {
         &["Workout", "Background"],
         [1.0; 3],
         &days[..1],
+        Per::Day,
     ));
     assert_eq!(j["series"].as_array().unwrap().len(), 2);
     // Readings: the value's line first, then one per part.
@@ -154,6 +195,7 @@ fn parts_stack_to_the_days_value_and_readings_draw_a_line_each() {
             (d("2026-10-01"), Some(17.4), None),
             (d("2026-10-02"), Some(16.8), Some([16.8, 16.6, 15.6])),
         ],
+        Per::Day,
     ));
     let series = j["series"].as_array().unwrap();
     assert_eq!(series.len(), 4);

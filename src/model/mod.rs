@@ -8,6 +8,7 @@ pub mod kind;
 pub mod metric;
 #[cfg(test)]
 pub(crate) mod pyoracle;
+pub mod resolution;
 pub mod sleep_timing;
 pub mod source;
 pub mod time;

@@ -12,7 +12,9 @@ use crate::components::exercises::ExerciseTable;
 use crate::components::fix::FixAction;
 use crate::components::session::Session;
 use crate::config::{Config, Source};
+use crate::model::compare::{self, Stat};
 use crate::model::metric::{DrawnParts, Group, Metric};
+use crate::model::resolution::{self, Per};
 use crate::model::{Exercise, Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
@@ -174,9 +176,14 @@ pub fn TrendsPage(
                     _ => (d, 0.0),
                 }).collect();
                 let values: Vec<i64> = steps.iter().map(|(_, v)| *v as i64).collect();
-                let chart = charts::steps_daily(&steps);
+                // Over more than a year, a bar per week or month (each its total).
+                let per = resolution::per_for(steps.len(), crate::browser::week_start());
+                let daily: Vec<(NaiveDate, Option<f64>)> = steps.iter().map(|(d, v)| (*d, Some(*v))).collect();
+                let bars: Vec<(NaiveDate, f64)> = resolution::bucket(per, Stat::Sum, &daily)
+                    .into_iter().map(|(d, v)| (d, v.unwrap_or(0.0))).collect();
+                let chart = charts::steps_daily(&bars, per);
                 view! {
-                    <div data-testid="trend-steps" data-days=steps.len() data-values=serde_json::to_string(&values).unwrap_or_default()>
+                    <div data-testid="trend-steps" data-days=steps.len() data-per=per_key(per) data-values=serde_json::to_string(&values).unwrap_or_default()>
                         <EChart chart=Signal::stored(chart) label=format!("Steps per day, {} days", steps.len()) testid="trend-steps-chart" />
                     </div>
                 }.into_any()
@@ -189,9 +196,11 @@ pub fn TrendsPage(
                     _ => (d, None),
                 }).collect();
                 let minutes: Vec<i64> = nights.iter().map(|(_, n)| n.as_ref().map_or(0, |n| (n.end - n.start) / 60)).collect();
-                let chart = charts::sleep_nightly(&nights);
+                let per = resolution::per_for(nights.len(), crate::browser::week_start());
+                let stages: Vec<(NaiveDate, Option<[f64; 4]>)> = nights.iter().map(|(d, n)| (*d, charts::stage_minutes(n.as_ref()))).collect();
+                let chart = charts::sleep_nightly(&resolution::bucket_each(per, Stat::Mean, &stages), per);
                 view! {
-                    <div data-testid="trend-sleep" data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
+                    <div data-testid="trend-sleep" data-per=per_key(per) data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
                         <EChart chart=Signal::stored(chart) label="Sleep stages per night".to_string() testid="trend-sleep-chart" />
                     </div>
                 }.into_any()
@@ -243,23 +252,30 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
                 });
                 split.push((d, v, day.and_then(|day| day.parts)));
             }
-            let values: Vec<(NaiveDate, Option<f64>)> = split.iter().map(|(d, v, _)| (*d, *v)).collect();
             // What the page shows, as stored (metric units), for checking against the source.
-            let raw: Vec<Option<f64>> = values.iter().map(|(_, v)| *v).collect();
+            let raw: Vec<Option<f64>> = split.iter().map(|(_, v, _)| *v).collect();
+            // Over more than a year, a bar or point per week or month, by the metric's own
+            // statistic (a sum, a mean, the last weigh-in); the subtitle says so.
+            let stat = compare::stat(metric);
+            let per = resolution::per_for(split.len(), crate::browser::week_start());
+            let split = resolution::bucket_parts(per, stat, &split);
+            let values: Vec<(NaiveDate, Option<f64>)> = split.iter().map(|(d, v, _)| (*d, *v)).collect();
+            let says = per.says(stat);
+            let about = if says.is_empty() { metric.about().to_string() } else { format!("{} · {says}", metric.about()) };
             let chart = match metric.drawn_parts() {
                 Some(DrawnParts::Stacked { labels, weights }) => {
-                    charts::daily_stacked(metric.label(), metric.about(), unit, labels, weights, &split)
+                    charts::daily_stacked(metric.label(), &about, unit, labels, weights, &split, per)
                 }
                 Some(DrawnParts::Lines { value, labels }) => {
-                    charts::daily_lines(metric.label(), metric.about(), unit, value, labels, &split)
+                    charts::daily_lines(metric.label(), &about, unit, value, labels, &split, per)
                 }
                 None if metric.group() == Group::Activity => {
-                    charts::daily_bars(metric.label(), metric.about(), unit, &values)
+                    charts::daily_bars(metric.label(), &about, unit, &values, per)
                 }
-                None => charts::daily_line(metric.label(), metric.about(), unit, &values),
+                None => charts::daily_line(metric.label(), &about, unit, &values, per),
             };
             view! {
-                <div data-testid=testid.clone() data-unit=unit data-values=serde_json::to_string(&raw).unwrap_or_default()>
+                <div data-testid=testid.clone() data-unit=unit data-per=per_key(per) data-values=serde_json::to_string(&raw).unwrap_or_default()>
                     <EChart chart=Signal::stored(chart) label=format!("{} per day, {unit}", metric.label()) testid=format!("{testid}-chart") />
                 </div>
             }.into_any()
@@ -313,5 +329,14 @@ fn Trend(
                 })
             }}
         </Transition>
+    }
+}
+
+/// The resolution's name in a `data-` attribute.
+fn per_key(per: Per) -> &'static str {
+    match per {
+        Per::Day => "day",
+        Per::Week(_) => "week",
+        Per::Month => "month",
     }
 }

@@ -1,0 +1,268 @@
+//! How much time one bar or point of a Trends chart stands for: a day up to a year of days,
+//! then a week (up to three years), then a calendar month, so a chart over ten years draws 120
+//! months instead of 3,650 days. Each period's figure is the metric's own statistic
+//! (`compare::stat`: a sum for what adds up, a mean for readings, the last weigh-in), over the
+//! days that have a value. Pure.
+
+use super::compare::{figure, period_of, Period, Stat};
+use chrono::{NaiveDate, Weekday};
+
+/// What one bar or point stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    Day,
+    /// A week, starting on this day (`model::week`).
+    Week(Weekday),
+    Month,
+}
+
+/// The most days drawn one by one, and the most drawn as weeks.
+pub const MAX_DAYS: usize = 366;
+pub const MAX_WEEKLY_DAYS: usize = 3 * 366;
+
+/// The resolution of a chart over `days` days.
+pub fn per_for(days: usize, first: Weekday) -> Per {
+    if days <= MAX_DAYS {
+        Per::Day
+    } else if days <= MAX_WEEKLY_DAYS {
+        Per::Week(first)
+    } else {
+        Per::Month
+    }
+}
+
+impl Per {
+    /// A bar's name on the axis: the day, the week's first day, or the month.
+    pub fn label(self, start: NaiveDate) -> String {
+        match self {
+            Per::Day => start.to_string(),
+            Per::Week(_) => format!("week of {start}"),
+            Per::Month => start.format("%Y-%m").to_string(),
+        }
+    }
+
+    /// What one bar stands for, for a subtitle: "" for a day.
+    pub fn says(self, stat: Stat) -> String {
+        let period = match self {
+            Per::Day => return String::new(),
+            Per::Week(_) => "week",
+            Per::Month => "month",
+        };
+        let figure = match stat {
+            Stat::Sum => "the total of its days",
+            Stat::Mean => "the mean of its days with a value",
+            Stat::Last => "its last value",
+        };
+        format!("a bar or point per {period}: {figure}")
+    }
+
+    fn period(self) -> Option<Period> {
+        match self {
+            Per::Day => None,
+            Per::Week(first) => Some(Period::Week(first)),
+            Per::Month => Some(Period::Month),
+        }
+    }
+}
+
+/// The periods over `days` (in date order) with each one's figure by `stat` (`None` where no
+/// day of it has a value), dated by their first day. Days pass through as they are.
+pub fn bucket(
+    per: Per,
+    stat: Stat,
+    days: &[(NaiveDate, Option<f64>)],
+) -> Vec<(NaiveDate, Option<f64>)> {
+    let Some(period) = per.period() else {
+        return days.to_vec();
+    };
+    groups(period, days, |x| x.0)
+        .into_iter()
+        .map(|(start, inside)| {
+            let values: Vec<(NaiveDate, f64)> = inside
+                .iter()
+                .filter_map(|(d, v)| v.map(|v| (*d, v)))
+                .collect();
+            (
+                start,
+                figure(stat, &values, (NaiveDate::MIN, NaiveDate::MAX)),
+            )
+        })
+        .collect()
+}
+
+/// A day's value with its three parts, where the source split it.
+pub type DayParts = (NaiveDate, Option<f64>, Option<[f64; 3]>);
+
+/// `bucket` for days with parts (a value and, where the source split it, its three parts):
+/// each period's parts are the same statistic of its days' parts, given only where every day
+/// with a value was split (else the period is drawn unsplit, as such a day is).
+pub fn bucket_parts(per: Per, stat: Stat, days: &[DayParts]) -> Vec<DayParts> {
+    let Some(period) = per.period() else {
+        return days.to_vec();
+    };
+    let all = (NaiveDate::MIN, NaiveDate::MAX);
+    groups(period, days, |x| x.0)
+        .into_iter()
+        .map(|(start, inside)| {
+            let values: Vec<(NaiveDate, f64)> = inside
+                .iter()
+                .filter_map(|(d, v, _)| v.map(|v| (*d, v)))
+                .collect();
+            let value = figure(stat, &values, all);
+            let split = inside
+                .iter()
+                .filter(|(_, v, _)| v.is_some())
+                .all(|(_, _, p)| p.is_some());
+            let parts = (split && value.is_some())
+                .then(|| {
+                    let mut out = [0.0; 3];
+                    for (i, slot) in out.iter_mut().enumerate() {
+                        let part: Vec<(NaiveDate, f64)> = inside
+                            .iter()
+                            .filter_map(|(d, v, p)| {
+                                v.and(p.and_then(|p| p.get(i).copied())).map(|x| (*d, x))
+                            })
+                            .collect();
+                        *slot = figure(stat, &part, all)?;
+                    }
+                    Some(out)
+                })
+                .flatten();
+            (start, value, parts)
+        })
+        .collect()
+}
+
+/// `bucket` for days of `N` values each (a night's minutes in each stage): each period's
+/// values are `stat` of its days' values, over the days that have them.
+pub fn bucket_each<const N: usize>(
+    per: Per,
+    stat: Stat,
+    days: &[(NaiveDate, Option<[f64; N]>)],
+) -> Vec<(NaiveDate, Option<[f64; N]>)> {
+    let Some(period) = per.period() else {
+        return days.to_vec();
+    };
+    let all = (NaiveDate::MIN, NaiveDate::MAX);
+    groups(period, days, |x| x.0)
+        .into_iter()
+        .map(|(start, inside)| {
+            let has: Vec<(NaiveDate, [f64; N])> = inside
+                .iter()
+                .filter_map(|(d, v)| v.map(|v| (*d, v)))
+                .collect();
+            let each = (!has.is_empty())
+                .then(|| {
+                    let mut out = [0.0; N];
+                    for (i, slot) in out.iter_mut().enumerate() {
+                        let one: Vec<(NaiveDate, f64)> = has
+                            .iter()
+                            .filter_map(|(d, v)| v.get(i).map(|x| (*d, *x)))
+                            .collect();
+                        *slot = figure(stat, &one, all)?;
+                    }
+                    Some(out)
+                })
+                .flatten();
+            (start, each)
+        })
+        .collect()
+}
+
+/// The days grouped by the period holding each (`date` gives a day's date), in date order.
+fn groups<T: Clone>(
+    period: Period,
+    days: &[T],
+    date: impl Fn(&T) -> NaiveDate,
+) -> Vec<(NaiveDate, Vec<T>)> {
+    let mut out: Vec<(NaiveDate, Vec<T>)> = Vec::new();
+    for x in days {
+        let start = period_of(period, date(x)).0;
+        match out.last_mut() {
+            Some((s, inside)) if *s == start => inside.push(x.clone()),
+            _ => out.push((start, vec![x.clone()])),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_year_is_drawn_by_day_three_by_week_ten_by_month() {
+        assert_eq!(per_for(366, Weekday::Mon), Per::Day);
+        assert_eq!(per_for(367, Weekday::Sun), Per::Week(Weekday::Sun));
+        assert_eq!(per_for(1098, Weekday::Mon), Per::Week(Weekday::Mon));
+        assert_eq!(per_for(1099, Weekday::Mon), Per::Month);
+        assert_eq!(per_for(3653, Weekday::Mon), Per::Month);
+        assert_eq!(Per::Month.label(d("2026-03-01")), "2026-03");
+        assert_eq!(
+            Per::Week(Weekday::Mon).label(d("2026-03-23")),
+            "week of 2026-03-23"
+        );
+    }
+
+    /// By hand: Sun 1 March 10, Mon 2 March 20, Tue 3 March none, Tue 31 March 30, Wed 1
+    /// April 40.
+    #[test]
+    fn periods_take_the_metrics_statistic_over_their_days_with_a_value() {
+        let days = [
+            (d("2026-03-01"), Some(10.0)),
+            (d("2026-03-02"), Some(20.0)),
+            (d("2026-03-03"), None),
+            (d("2026-03-31"), Some(30.0)),
+            (d("2026-04-01"), Some(40.0)),
+        ];
+        let monday = Per::Week(Weekday::Mon);
+        assert_eq!(
+            bucket(monday, Stat::Sum, &days),
+            [
+                (d("2026-02-23"), Some(10.0)),
+                (d("2026-03-02"), Some(20.0)),
+                (d("2026-03-30"), Some(70.0)),
+            ]
+        );
+        assert_eq!(
+            bucket(Per::Month, Stat::Mean, &days),
+            [(d("2026-03-01"), Some(20.0)), (d("2026-04-01"), Some(40.0))]
+        );
+        assert_eq!(
+            bucket(Per::Month, Stat::Last, &days),
+            [(d("2026-03-01"), Some(30.0)), (d("2026-04-01"), Some(40.0))]
+        );
+        // A week with no value at all is a gap, not a 0.
+        let empty = [(d("2026-03-09"), None), (d("2026-03-10"), None)];
+        assert_eq!(bucket(monday, Stat::Sum, &empty), [(d("2026-03-09"), None)]);
+        assert_eq!(bucket(Per::Day, Stat::Sum, &days), days);
+    }
+
+    #[test]
+    fn a_period_is_split_only_where_each_of_its_days_was() {
+        let days = [
+            (d("2026-03-02"), Some(10.0), Some([1.0, 2.0, 7.0])),
+            (d("2026-03-03"), Some(20.0), Some([3.0, 4.0, 13.0])),
+            (d("2026-03-04"), None, None),
+            (d("2026-03-09"), Some(5.0), Some([5.0, 0.0, 0.0])),
+            (d("2026-03-10"), Some(6.0), None),
+        ];
+        let got = bucket_parts(Per::Week(Weekday::Mon), Stat::Sum, &days);
+        assert_eq!(
+            got,
+            [
+                (d("2026-03-02"), Some(30.0), Some([4.0, 6.0, 20.0])),
+                (d("2026-03-09"), Some(11.0), None),
+            ]
+        );
+        let mean = bucket_parts(Per::Month, Stat::Mean, &days[..3]);
+        assert_eq!(
+            mean,
+            [(d("2026-03-01"), Some(15.0), Some([2.0, 3.0, 10.0]))]
+        );
+    }
+}
