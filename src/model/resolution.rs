@@ -97,38 +97,24 @@ pub type DayParts = (NaiveDate, Option<f64>, Option<[f64; 3]>);
 /// each period's parts are the same statistic of its days' parts, given only where every day
 /// with a value was split (else the period is drawn unsplit, as such a day is).
 pub fn bucket_parts(per: Per, stat: Stat, days: &[DayParts]) -> Vec<DayParts> {
-    let Some(period) = per.period() else {
+    if per == Per::Day {
         return days.to_vec();
-    };
-    let all = (NaiveDate::MIN, NaiveDate::MAX);
-    groups(period, days, |x| x.0)
+    }
+    let values: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|(d, v, _)| (*d, *v)).collect();
+    let parts: Vec<(NaiveDate, Option<[f64; 3]>)> =
+        days.iter().map(|(d, v, p)| (*d, v.and(*p))).collect();
+    // Days with a value the source did not split: any makes the whole period unsplit.
+    let unsplit: Vec<(NaiveDate, Option<f64>)> = days
+        .iter()
+        .map(|(d, v, p)| (*d, (v.is_some() && p.is_none()).then_some(1.0)))
+        .collect();
+    // The same dates make the same periods, in the same order, in all three.
+    bucket(per, stat, &values)
         .into_iter()
-        .map(|(start, inside)| {
-            let values: Vec<(NaiveDate, f64)> = inside
-                .iter()
-                .filter_map(|(d, v, _)| v.map(|v| (*d, v)))
-                .collect();
-            let value = figure(stat, &values, all);
-            let split = inside
-                .iter()
-                .filter(|(_, v, _)| v.is_some())
-                .all(|(_, _, p)| p.is_some());
-            let parts = (split && value.is_some())
-                .then(|| {
-                    let mut out = [0.0; 3];
-                    for (i, slot) in out.iter_mut().enumerate() {
-                        let part: Vec<(NaiveDate, f64)> = inside
-                            .iter()
-                            .filter_map(|(d, v, p)| {
-                                v.and(p.and_then(|p| p.get(i).copied())).map(|x| (*d, x))
-                            })
-                            .collect();
-                        *slot = figure(stat, &part, all)?;
-                    }
-                    Some(out)
-                })
-                .flatten();
-            (start, value, parts)
+        .zip(bucket_each(per, stat, &parts))
+        .zip(bucket(per, Stat::Sum, &unsplit))
+        .map(|(((start, value), (_, parts)), (_, unsplit))| {
+            (start, value, parts.filter(|_| unsplit.is_none()))
         })
         .collect()
 }
@@ -263,6 +249,25 @@ mod tests {
         assert_eq!(
             mean,
             [(d("2026-03-01"), Some(15.0), Some([2.0, 3.0, 10.0]))]
+        );
+    }
+
+    /// Nights' minutes per stage by hand: the week of 2 March has nights of [60, 200, 90, 30]
+    /// and [80, 240, 100, 50] and a date without one; the next week has no night.
+    #[test]
+    fn each_stage_is_the_mean_of_the_periods_nights() {
+        let nights = [
+            (d("2026-03-02"), Some([60.0, 200.0, 90.0, 30.0])),
+            (d("2026-03-03"), None),
+            (d("2026-03-04"), Some([80.0, 240.0, 100.0, 50.0])),
+            (d("2026-03-10"), None),
+        ];
+        assert_eq!(
+            bucket_each(Per::Week(Weekday::Mon), Stat::Mean, &nights),
+            [
+                (d("2026-03-02"), Some([70.0, 220.0, 95.0, 40.0])),
+                (d("2026-03-09"), None),
+            ]
         );
     }
 }
