@@ -237,6 +237,51 @@ test("the demo's Sleep timing page draws a year from the generator, and axe-core
   }
 });
 
+test("the demo's drifting sleeper: on a fixed clock the actogram's sleeps begin 24.6 hours apart (36 minutes later each day), and the rhythm found is that period, with its onset line drawn", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo-drifting").click();
+  await page.getByTestId("demo-banner").waitFor();
+  assert.match(await page.getByTestId("demo-banner").innerText(), /36 minutes later each day/);
+  await page.getByTestId("nav-sleep").click();
+  await page.getByTestId("timing-span-90").click();
+  await page.waitForSelector("[data-testid=timing-span-90][aria-pressed=true]");
+  await page.getByTestId("timing-clock").selectOption("0");
+  const drawn = await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=actogram]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const o = c?.getOption();
+    if (!o || o.yAxis[0].data.length !== 90 || o.series[0].data.length < 90) return null;
+    return { blocks: o.series[0].data.map((d) => ({ from: d.value[0], to: d.value[1], row: d.value[2], name: d.name })), phase: o.series[1]?.data ?? [] };
+  }, null, { timeout: 180_000 }).then((h) => h.jsonValue());
+  // On UTC's clock a block's hour in its row's day is an instant: join touching blocks into
+  // sleeps, and take each sleep's start.
+  const spans = drawn.blocks.filter((b) => b.name !== "no sleep recorded" && b.name !== "workout")
+    .map((b) => [b.row * 24 + b.from, b.row * 24 + b.to]).sort((a, b) => a[0] - b[0]);
+  const sleeps = [];
+  for (const [from, to] of spans) {
+    const last = sleeps.at(-1);
+    if (last && from <= last[1] + 1 / 60) last[1] = Math.max(last[1], to); else sleeps.push([from, to]);
+  }
+  // The main sleeps (the afternoon naps are half an hour).
+  const onsets = sleeps.filter(([from, to]) => to - from >= 3).map(([from]) => from);
+  assert.ok(onsets.length > 75, `${onsets.length} sleeps`);
+  // The generator: 24.6 hours after the one before, up to 10 minutes either way (a date the
+  // tracker stayed home skips one).
+  const PERIOD = 24.6;
+  for (let i = 1; i < onsets.length; i++) {
+    const gap = onsets[i] - onsets[i - 1], n = Math.round(gap / PERIOD);
+    assert.ok(n >= 1 && n <= 2 && Math.abs(gap - n * PERIOD) <= 10 / 60 + 1e-6, `sleep ${i}: ${gap.toFixed(3)} h after the one before (onsets ${JSON.stringify(onsets.slice(Math.max(0, i - 3), i + 3))})`);
+  }
+  const period = page.getByTestId("timing-period");
+  const hours = Number(await period.getAttribute("data-hours")), strength = Number(await period.getAttribute("data-strength"));
+  assert.ok(Math.abs(hours - PERIOD) <= 0.1 && strength >= 3, `${hours} h, strength ${strength}`);
+  assert.match(await period.innerText(), /a period of 24\.[5-7]\d hours/);
+  assert.ok(drawn.phase.length > 0, "the onset line is drawn");
+  await context.close();
+});
+
 test("the night's heart rate is drawn over its hypnogram, every reading of the export inside the night, with the sleeping mean and lowest", async () => {
   const { page, context, files } = await importedExport(browser, emu, "2026-05-10", "2026-05-25");
   const day = "2026-05-20";

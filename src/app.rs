@@ -146,7 +146,7 @@ pub fn StartApp() -> impl IntoView {
                             Ok(config) => view! {
                                 <Nav route />
                                 <OfflineNotice />
-                                <ConnectPage config on_demo=Callback::new(move |()| leave(Handover::Demo))>
+                                <ConnectPage config on_demo=Callback::new(move |user: &'static str| { crate::sync::source::choose_demo(user); leave(Handover::Demo) })>
                                     <ImportPicker on_files=Callback::new(move |files| leave(Handover::Import(files)))
                                         busy=false state="idle" on_error=Callback::new(move |e| import_error.set(Some(e)))>
                                         {move || import_error.get().map(|e| view! { <p class="error" role="alert" data-testid="import-error">{e}</p> })}
@@ -292,7 +292,10 @@ fn Session(
     }
     let on_disconnected = Callback::new(move |()| screen.set(Screen::Connect));
     let on_saved = Callback::new(move |()| overrides.set(session::load_overrides()));
-    let on_demo = Callback::new(move |()| screen.set(Screen::Demo));
+    let on_demo = Callback::new(move |user: &'static str| {
+        crate::sync::source::choose_demo(user);
+        screen.set(Screen::Demo);
+    });
     let on_import = Callback::new(move |last: Option<chrono::NaiveDate>| {
         screen.set(Screen::Imported);
         if let Some(d) = last {
@@ -365,7 +368,11 @@ fn Session(
                 }.into_any(),
                 Screen::Demo => view! {
                     <p class="card demo" data-testid="demo-banner">
-                        "Demo data: a synthetic person, generated in this page. "
+                        {if crate::sync::source::demo_user() == crate::sources::demo::DRIFTING_USER {
+                            "Demo data: a synthetic person whose sleep begins 36 minutes later each day (a 24.6-hour rhythm, as in non-24), generated in this page. "
+                        } else {
+                            "Demo data: a synthetic person, generated in this page. "
+                        }}
                         <button class="secondary" data-testid="leave-demo" on:click=move |_| screen.set(Screen::Connect)>"Connect your own account"</button>
                     </p>
                     {pages(Source::Demo, &|| ().into_any())}

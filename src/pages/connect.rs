@@ -9,7 +9,7 @@ pub fn ConnectPage(
     /// The validated deployer configuration.
     config: Config,
     /// Opens the demo.
-    on_demo: Callback<()>,
+    on_demo: Callback<&'static str>,
     /// The import card (the app's, or the start module's that hands the files over).
     children: Children,
 ) -> impl IntoView {
@@ -67,7 +67,10 @@ pub fn ConnectPage(
             <div class="card demo">
                 <h3>"No account at hand?"</h3>
                 <p>"See the whole app on a synthetic person's data, generated in this page: nothing is sent anywhere."</p>
-                <button class="secondary" data-testid="try-demo" on:click=move |_| on_demo.run(())>"Try with demo data"</button>
+                <button class="secondary" data-testid="try-demo" on:click=move |_| on_demo.run(crate::sources::demo::USER)>"Try with demo data"</button>
+                " "
+                <button class="secondary" data-testid="try-demo-drifting" on:click=move |_| on_demo.run(crate::sources::demo::DRIFTING_USER)
+                    title="A second synthetic person whose sleep begins 36 minutes later each day (a 24.6-hour rhythm, as in non-24-hour sleep–wake disorder): see it on Sleep timing">"Try a drifting sleeper (non-24)"</button>
             </div>
         </section>
     }

@@ -57,7 +57,12 @@ pub async fn account(
         .ok()
         .flatten()
         .and_then(|t| serde_json::from_str(&t).ok());
-    if let Some(a) = stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms))) {
+    // The demo's copy is of the person chosen last: another choice is another account.
+    let current =
+        |a: &Account| source != Source::Demo || a.user == crate::sync::source::demo_user();
+    if let Some(a) =
+        stored.filter(|a| (0..ACCOUNT_FRESH_MS).contains(&(now - a.fetched_at_ms)) && current(a))
+    {
         return Ok(a);
     }
     let p = crate::sync::source::profile(config, source, opts).await?;

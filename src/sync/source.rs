@@ -8,6 +8,21 @@ use crate::sources::client::Opts;
 use crate::sources::{demo, fitbit, google, import, ApiError, Device, Fetched, Profile};
 use chrono::NaiveDate;
 
+/// Which of the demo's people the page chose (`demo::CHOICE_KEY`): the default one unless
+/// the drifting sleeper was.
+pub fn demo_user() -> String {
+    crate::browser::storage_get(crate::browser::Area::Local, demo::CHOICE_KEY)
+        .ok()
+        .flatten()
+        .filter(|u| u == demo::DRIFTING_USER)
+        .unwrap_or_else(|| demo::USER.to_string())
+}
+
+/// Chooses the demo's person `user` for the next demo (`demo::USER` or `demo::DRIFTING_USER`).
+pub fn choose_demo(user: &str) {
+    let _ = crate::browser::storage_set(crate::browser::Area::Local, demo::CHOICE_KEY, user);
+}
+
 /// The connected account.
 pub async fn profile(
     config: &Config,
@@ -15,7 +30,7 @@ pub async fn profile(
     opts: &Opts<'_>,
 ) -> Result<Profile, ApiError> {
     match source {
-        Source::Demo => Ok(demo::profile()),
+        Source::Demo => Ok(demo::profile_of(&demo_user())),
         Source::Import => Ok(import::saved().profile()),
         Source::Google => google::fetch::profile(config, opts).await,
         Source::Fitbit => fitbit::fetch::profile(config, opts).await,
@@ -56,7 +71,7 @@ pub async fn range(
     }
     match source {
         // Generated in the worker module: the demo never touches the network.
-        Source::Demo => crate::worker::demo::range(data, from, to).await,
+        Source::Demo => crate::worker::demo::range(&demo_user(), data, from, to).await,
         // Everything an import has is in the cache: a day it lacks is a day without data.
         Source::Import => Ok(Fetched::default()),
         Source::Google => Ok(Fetched {

@@ -8,13 +8,19 @@ use crate::model::{Kind, Payload};
 use crate::sources::{ApiError, Fetched};
 use chrono::NaiveDate;
 
-/// Every day of `[from, to]` of `data`, made by the worker.
-pub async fn range(data: Kind, from: NaiveDate, to: NaiveDate) -> Result<Fetched, ApiError> {
+/// Every day of `[from, to]` of `data` of the demo's person `user`, made by the worker.
+pub async fn range(
+    user: &str,
+    data: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Fetched, ApiError> {
     let ask = |id| Ask::Demo {
         id,
         kind: data,
         from,
         to,
+        user: Some(user.to_string()),
     };
     let (answer, bytes) = client::ask(ask, &[]).await.map_err(ApiError::Demo)?;
     let Answer::Demo { mut days, .. } = answer else {

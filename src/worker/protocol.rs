@@ -66,12 +66,15 @@ pub const BACKUP_DAYS: &str = "fitdata-backup/days.bin";
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ask {
-    /// The demo person's days of `kind` in `[from, to]`: `Answer::Demo`.
+    /// The demo person's days of `kind` in `[from, to]`: `Answer::Demo`. `user` names which
+    /// of the demo's people (`sources::demo::person_of`); none, the default one.
     Demo {
         id: u32,
         kind: crate::model::Kind,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
+        #[serde(default)]
+        user: Option<String>,
     },
     /// The CSV rows of `days` of type `data` (their payloads beside the text, as in
     /// `Answer::File`), after the header when `header`: `Answer::Csv` with the rows, or, with

@@ -188,8 +188,13 @@ fn read_whole(r: &mut Running, i: usize) -> Result<Vec<u8>, ImportError> {
 }
 
 /// The answer to `Ask::Demo`.
-fn demo(id: u32, kind: crate::model::Kind, from: chrono::NaiveDate, to: chrono::NaiveDate) {
-    let fetched = crate::sources::demo::generate(kind, from, to);
+fn demo(
+    id: u32,
+    kind: crate::model::Kind,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    user: &str,
+) {
+    let fetched = crate::sources::demo::generate(user, kind, from, to);
     let days = fetched
         .days
         .into_iter()
@@ -228,7 +233,18 @@ pub fn run(other: Other) {
         },
         PageMessage::Text(text, bytes) if text.starts_with('{') => {
             match serde_json::from_str(&text) {
-                Ok(Ask::Demo { id, kind, from, to }) => demo(id, kind, from, to),
+                Ok(Ask::Demo {
+                    id,
+                    kind,
+                    from,
+                    to,
+                    user,
+                }) => demo(
+                    id,
+                    kind,
+                    (from, to),
+                    user.as_deref().unwrap_or(crate::sources::demo::USER),
+                ),
                 Ok(ask) => {
                     let (answer, bytes) = other(ask, bytes);
                     send_with(&answer, &bytes);

@@ -117,6 +117,10 @@ pub struct Person {
     /// APIs answer those nights as classic sleep, with the reason each API gives. Empty by
     /// default.
     pub unscored_nights: std::collections::BTreeSet<NaiveDate>,
+    /// A free-running sleep/wake rhythm, as in non-24-hour sleep–wake disorder: each main
+    /// sleep begins this many seconds after the one before, whatever the clock says, instead
+    /// of at a bedtime on the clock. `None` (the default): a 24-hour sleeper.
+    pub period_s: Option<i64>,
 }
 
 /// A UTC instant from a civil date and time in a zone; `None` if that wall time does not exist.
@@ -161,7 +165,21 @@ impl Person {
             second_sleeps: false,
             charging_at_any_minute: false,
             unscored_nights: Default::default(),
+            period_s: None,
         }
+    }
+
+    /// The period of `drifting`'s rhythm: 24.6 hours, so sleep begins 36 minutes later each
+    /// day and goes round the clock in 40 days.
+    pub const DRIFT_PERIOD_S: i64 = 24 * 3600 + 36 * 60;
+
+    /// The demo's second person: lives in Berlin (no trip) and sleeps about 8 hours every 24.6
+    /// hours (`DRIFT_PERIOD_S`), on no clock: the sleeper fitbit-n24 was made for.
+    pub fn drifting(seed: u64) -> Person {
+        let mut p = Self::berlin(seed);
+        p.changes.clear();
+        p.period_s = Some(Self::DRIFT_PERIOD_S);
+        p
     }
 
     /// The zone the person is in at `t` (unix seconds).
@@ -311,6 +329,9 @@ impl Person {
 
     /// The main sleep planned for the night ending on `date`, before flights are considered.
     fn planned_night(&self, date: NaiveDate) -> Option<SleepSession> {
+        if let Some(period) = self.period_s {
+            return self.free_running_sleep(date, period);
+        }
         let prev = date.pred_opt()?;
         if self.day_missing(date) || self.day_missing(prev) {
             return None;
@@ -337,6 +358,29 @@ impl Person {
             end,
             is_main: true,
             segments: self.stages(start, end, k),
+        })
+    }
+
+    /// A free-running sleeper's main sleep that ends on civil `date`: sleep `n` begins `n`
+    /// periods after 23:00 on the evening before the first day (up to 10 minutes later) and
+    /// lasts 8 hours to 8 hours 20. Ends are more than 24 hours apart, so a date holds one or
+    /// (once in about 40 days, when the rhythm passes the clock) none.
+    fn free_running_sleep(&self, date: NaiveDate, period: i64) -> Option<SleepSession> {
+        if self.day_missing(date) {
+            return None;
+        }
+        let anchor = self.local_midnight(self.first_day) - 3600;
+        let (lo, hi) = self.day_bounds(date);
+        let first = (lo - anchor - 9 * 3600).div_euclid(period);
+        (first..=first + 2).find_map(|n| {
+            let start = anchor + n * period + (self.noise(3, n) % 600) as i64;
+            let end = start + 8 * 3600 + (self.noise(4, n) % 1200) as i64;
+            (n >= 0 && lo <= end && end < hi).then(|| SleepSession {
+                start,
+                end,
+                is_main: true,
+                segments: self.stages(start, end, n),
+            })
         })
     }
 
@@ -536,7 +580,18 @@ impl Person {
         }
         let zone = self.zone_at(self.day_bounds(date).0);
         let start = local_instant(zone, date, NaiveTime::from_hms_opt(18, 0, 0)?)?.timestamp();
-        Some((start, start + 2700 + (self.noise(10, k) % 1800) as i64))
+        let end = start + 2700 + (self.noise(10, k) % 1800) as i64;
+        // A free-running sleeper is asleep at 18:00 on some days: no workout then.
+        if self.period_s.is_some()
+            && [Some(date), date.succ_opt()]
+                .into_iter()
+                .flatten()
+                .filter_map(|d| self.main_sleep_ending_on(d))
+                .any(|n| n.start < end && start < n.end)
+        {
+            return None;
+        }
+        Some((start, end))
     }
 
     /// The person's age, for the default heart-rate zones (max HR = 220 − age).
@@ -1207,6 +1262,53 @@ mod tests {
         assert_eq!(e - s, 25 * 3600);
         assert_eq!(p.offset_at(s).local_minus_utc(), 7200);
         assert_eq!(p.offset_at(e - 1).local_minus_utc(), 3600);
+    }
+
+    /// The drifting sleeper: over 120 days each main sleep ends on its date and begins one
+    /// period (24.6 h, up to 10 minutes either way) after the one before; the dates without a
+    /// night are the few where the rhythm passed the clock (or the tracker was left at home),
+    /// no two sleeps overlap, and no workout falls inside a sleep.
+    #[test]
+    fn a_drifting_sleeper_sleeps_every_24_6_hours_on_no_clock() {
+        let p = Person::drifting(42);
+        let mut mains: Vec<SleepSession> = Vec::new();
+        let mut without = 0;
+        for day in 0..120 {
+            let date = add_days(d(2026, 1, 1), day);
+            match p.main_sleep_ending_on(date) {
+                Some(n) => {
+                    assert_eq!(p.civil_date(n.end), date);
+                    if let Some((ws, we)) = p.workout_on(date) {
+                        assert!(we <= n.start || n.end <= ws, "{date}: a workout in a sleep");
+                    }
+                    mains.push(n);
+                }
+                None => without += 1,
+            }
+        }
+        let missing = (0..120)
+            .filter(|i| p.day_missing(add_days(d(2026, 1, 1), *i)))
+            .count();
+        assert!(
+            without >= 2 && without <= 4 + missing,
+            "{without} dates without a night"
+        );
+        for w in mains.windows(2) {
+            assert!(w[0].end < w[1].start);
+            let gap = w[1].start - w[0].start;
+            let periods = (gap as f64 / Person::DRIFT_PERIOD_S as f64).round() as i64;
+            assert!(
+                (gap - periods * Person::DRIFT_PERIOD_S).abs() <= 600,
+                "{gap}"
+            );
+        }
+        // Round the clock: bedtimes at every hour of the day over the 120 days.
+        let hours: std::collections::BTreeSet<u32> = mains
+            .iter()
+            .filter_map(|n| DateTime::from_timestamp(n.start, 0))
+            .map(|t| t.with_timezone(&chrono_tz::Europe::Berlin).hour())
+            .collect();
+        assert_eq!(hours.len(), 24, "{hours:?}");
     }
 
     #[test]

@@ -16,6 +16,11 @@ use fitdata_synth::Person;
 /// The demo person's account name, and its home zone.
 pub const USER: &str = "demo";
 pub const ZONE: &str = "Europe/Berlin";
+/// The demo's second person, a free-running sleeper (`Person::drifting`): the same days but
+/// for sleep that begins 36 minutes later each day, as in non-24-hour sleep–wake disorder.
+pub const DRIFTING_USER: &str = "demo-drifting";
+/// Where the page keeps which of the demo's people was chosen (local storage).
+pub const CHOICE_KEY: &str = "fitdata.demo.person";
 /// The same person `make demo`'s emulator serves (its default seed).
 pub const SEED: u64 = 42;
 
@@ -23,10 +28,29 @@ pub fn person() -> Person {
     Person::berlin(SEED)
 }
 
+/// The demo's person `user` names (`USER` or `DRIFTING_USER`; any other name, the default).
+pub fn person_of(user: &str) -> Person {
+    if user == DRIFTING_USER {
+        Person::drifting(SEED)
+    } else {
+        person()
+    }
+}
+
 /// The demo account: the person's zone and age, metric units.
 pub fn profile() -> Profile {
+    profile_of(USER)
+}
+
+/// The account of the demo's person `user`.
+pub fn profile_of(user: &str) -> Profile {
     Profile {
-        user: USER.to_string(),
+        user: if user == DRIFTING_USER {
+            DRIFTING_USER
+        } else {
+            USER
+        }
+        .to_string(),
         time_zone: Some(ZONE.to_string()),
         age: Some(u32::from(Person::AGE)),
         units: Units::default(),
@@ -47,10 +71,10 @@ pub fn devices(now_ms: i64) -> Vec<Device> {
 /// Generated, not fetched: a month per job keeps a backfill's progress visible.
 pub const MAX_DAYS: i64 = 31;
 
-/// Every day of `[from, to]` of `data`, generated here. The app's page asks the worker for them
+/// Every day of `[from, to]` of `data` of the demo's person `user`, generated here. The app's page asks the worker for them
 /// (`worker::demo::range`): this generator and the zone rules it needs are the worker's.
-pub fn generate(data: Kind, from: NaiveDate, to: NaiveDate) -> Fetched {
-    let person = person();
+pub fn generate(user: &str, data: Kind, from: NaiveDate, to: NaiveDate) -> Fetched {
+    let person = person_of(user);
     Fetched {
         days: from
             .iter_days()
@@ -392,5 +416,40 @@ mod tests {
             panic!("sleep")
         };
         assert!(nights.iter().any(|n| n.is_main && n.night() == date));
+    }
+
+    /// The drifting sleeper, through the demo's own generator and the Sleep timing page's
+    /// analysis: the rhythm found over 90 days is the one the generator was built with
+    /// (`Person::DRIFT_PERIOD_S`, 24.6 hours), to a tenth of an hour, and clear.
+    #[test]
+    fn the_drifting_sleepers_rhythm_is_the_generators_period() {
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 5, 29).unwrap(),
+        );
+        let rhythm = |user: &str| {
+            let nights: Vec<SleepSession> = generate(user, Kind::Sleep, from, to)
+                .days
+                .into_values()
+                .flat_map(|p| match p {
+                    Payload::Sleep(s) => s.into_iter().filter(|s| s.is_main).collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            assert!(nights.len() > 80, "{user}: {} nights", nights.len());
+            let clock = crate::model::sleep_timing::Clock::Local;
+            crate::model::sleep_timing::analyse(&nights, &[], (from, to), clock, false)
+                .peak
+                .unwrap()
+        };
+        let peak = rhythm(DRIFTING_USER);
+        let want = Person::DRIFT_PERIOD_S as f64 / 3600.0;
+        assert!((peak.period_h - want).abs() <= 0.1, "{peak:?}");
+        assert!(
+            peak.strength >= crate::model::sleep_timing::CLEAR,
+            "{peak:?}"
+        );
+        // The default person keeps her 24-hour days.
+        assert!((rhythm(USER).period_h - 24.0).abs() <= 0.1);
     }
 }
