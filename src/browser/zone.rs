@@ -43,11 +43,19 @@ fn read_zone(name: &str) -> Option<Zone> {
     })
 }
 
+thread_local! {
+    static WEEK_START: std::cell::OnceCell<chrono::Weekday> = const { std::cell::OnceCell::new() };
+}
+
 /// The first day of the person's week: what `Intl.Locale` says for the browser's language
 /// (`getWeekInfo()`, or the `weekInfo` of engines that shipped the older shape), else the
 /// CLDR's first day for the language's region (`model::week::of_locale`), which is what an
-/// engine without week info (Firefox ESR) gets.
+/// engine without week info (Firefox ESR) gets. Read once a visit: every chart of a page asks.
 pub fn week_start() -> chrono::Weekday {
+    WEEK_START.with(|w| *w.get_or_init(read_week_start))
+}
+
+fn read_week_start() -> chrono::Weekday {
     let global = js_sys::global();
     let tag = js_sys::Reflect::get(&global, &"navigator".into())
         .and_then(|n| js_sys::Reflect::get(&n, &"language".into()))

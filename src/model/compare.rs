@@ -15,6 +15,17 @@ pub enum Stat {
     Last,
 }
 
+impl Stat {
+    /// A period's figure by this statistic, in words ("the total of its days").
+    pub fn text(self) -> &'static str {
+        match self {
+            Stat::Sum => "the total of its days",
+            Stat::Mean => "the mean of its days with a value",
+            Stat::Last => "its last value",
+        }
+    }
+}
+
 /// The statistic of a daily metric.
 pub fn stat(m: Metric) -> Stat {
     match m {

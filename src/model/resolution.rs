@@ -48,12 +48,16 @@ impl Per {
             Per::Week(_) => "week",
             Per::Month => "month",
         };
-        let figure = match stat {
-            Stat::Sum => "the total of its days",
-            Stat::Mean => "the mean of its days with a value",
-            Stat::Last => "its last value",
-        };
-        format!("a bar or point per {period}: {figure}")
+        format!("a bar or point per {period}: {}", stat.text())
+    }
+
+    /// Its name in a `data-` attribute.
+    pub fn key(self) -> &'static str {
+        match self {
+            Per::Day => "day",
+            Per::Week(_) => "week",
+            Per::Month => "month",
+        }
     }
 
     fn period(self) -> Option<Period> {
@@ -72,21 +76,12 @@ pub fn bucket(
     stat: Stat,
     days: &[(NaiveDate, Option<f64>)],
 ) -> Vec<(NaiveDate, Option<f64>)> {
-    let Some(period) = per.period() else {
-        return days.to_vec();
-    };
-    groups(period, days, |x| x.0)
+    // One value a day is `bucket_each` of one.
+    let ones: Vec<(NaiveDate, Option<[f64; 1]>)> =
+        days.iter().map(|(d, v)| (*d, v.map(|v| [v]))).collect();
+    bucket_each(per, stat, &ones)
         .into_iter()
-        .map(|(start, inside)| {
-            let values: Vec<(NaiveDate, f64)> = inside
-                .iter()
-                .filter_map(|(d, v)| v.map(|v| (*d, v)))
-                .collect();
-            (
-                start,
-                figure(stat, &values, (NaiveDate::MIN, NaiveDate::MAX)),
-            )
-        })
+        .map(|(d, v)| (d, v.map(|[v]| v)))
         .collect()
 }
 

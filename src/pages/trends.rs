@@ -14,7 +14,7 @@ use crate::components::session::Session;
 use crate::config::{Config, Source};
 use crate::model::compare::{self, Stat};
 use crate::model::metric::{DrawnParts, Group, Metric};
-use crate::model::resolution::{self, Per};
+use crate::model::resolution;
 use crate::model::{Exercise, Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
@@ -183,7 +183,7 @@ pub fn TrendsPage(
                     .into_iter().map(|(d, v)| (d, v.unwrap_or(0.0))).collect();
                 let chart = charts::steps_daily(&bars, per);
                 view! {
-                    <div data-testid="trend-steps" data-days=steps.len() data-per=per_key(per) data-values=serde_json::to_string(&values).unwrap_or_default()>
+                    <div data-testid="trend-steps" data-days=steps.len() data-per=per.key() data-values=serde_json::to_string(&values).unwrap_or_default()>
                         <EChart chart=Signal::stored(chart) label=format!("Steps per day, {} days", steps.len()) testid="trend-steps-chart" />
                     </div>
                 }.into_any()
@@ -200,7 +200,7 @@ pub fn TrendsPage(
                 let stages: Vec<(NaiveDate, Option<[f64; 4]>)> = nights.iter().map(|(d, n)| (*d, charts::stage_minutes(n.as_ref()))).collect();
                 let chart = charts::sleep_nightly(&resolution::bucket_each(per, Stat::Mean, &stages), per);
                 view! {
-                    <div data-testid="trend-sleep" data-per=per_key(per) data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
+                    <div data-testid="trend-sleep" data-per=per.key() data-minutes=serde_json::to_string(&minutes).unwrap_or_default()>
                         <EChart chart=Signal::stored(chart) label="Sleep stages per night".to_string() testid="trend-sleep-chart" />
                     </div>
                 }.into_any()
@@ -275,7 +275,7 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
                 None => charts::daily_line(metric.label(), &about, unit, &values, per),
             };
             view! {
-                <div data-testid=testid.clone() data-unit=unit data-per=per_key(per) data-values=serde_json::to_string(&raw).unwrap_or_default()>
+                <div data-testid=testid.clone() data-unit=unit data-per=per.key() data-values=serde_json::to_string(&raw).unwrap_or_default()>
                     <EChart chart=Signal::stored(chart) label=format!("{} per day, {unit}", metric.label()) testid=format!("{testid}-chart") />
                 </div>
             }.into_any()
@@ -329,14 +329,5 @@ fn Trend(
                 })
             }}
         </Transition>
-    }
-}
-
-/// The resolution's name in a `data-` attribute.
-fn per_key(per: Per) -> &'static str {
-    match per {
-        Per::Day => "day",
-        Per::Week(_) => "week",
-        Per::Month => "month",
     }
 }

@@ -228,11 +228,7 @@ fn Aggregates(
             .rev()
             .collect()
     };
-    let statistic = match stat {
-        Stat::Sum => "the total of its days",
-        Stat::Mean => "the mean of its days with a value",
-        Stat::Last => "its last value",
-    };
+    let statistic = stat.text();
     let save_error = RwSignal::new(None::<String>);
     view! {
         <h3>"Weeks, months and years"</h3>
