@@ -232,11 +232,16 @@ pub(super) fn time_basis<'a>(source: &str, origin: Option<&'a Origin>) -> &'a st
     }
 }
 
-/// A day's `time_basis` cell, and its `source` cell where the day names its file.
+/// A day's `time_basis` cell, and its `source` cell where the day names its file: the file,
+/// then `#` and the recorder where the file holds several for the type (the one that counts,
+/// `model::recorders`): `import/steps_2026-03-01.csv#Phone Health Kit`.
 pub fn labels(source: &str, origin: Option<&Origin>) -> (String, Option<String>) {
     (
         time_basis(source, origin).to_string(),
-        origin.map(|o| format!("{source}/{}", o.file)),
+        origin.map(|o| match &o.recorder {
+            Some(r) => format!("{source}/{}#{r}", o.file),
+            None => format!("{source}/{}", o.file),
+        }),
     )
 }
 

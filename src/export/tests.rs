@@ -255,6 +255,7 @@ fn heart_rate_and_steps_rows() {
     let origin = Origin {
         file: "steps-2026-03-01.json".into(),
         time_basis: Some("file_boundary".into()),
+        recorder: None,
     };
     assert_eq!(
         String::from_utf8(
@@ -263,6 +264,17 @@ fn heart_rate_and_steps_rows() {
         .unwrap(),
         "2026-03-28T22:30:00Z,2026-03-28T15:30:00-07:00,-420,file_boundary,60,12,import/steps-2026-03-01.json\n"
     );
+    // A day one of several recorders gave also names the recorder.
+    let recorded = Origin {
+        file: "steps_2026-03-01.csv".into(),
+        time_basis: Some("file_boundary".into()),
+        recorder: Some("Phone Health Kit".into()),
+    };
+    assert!(String::from_utf8(
+        day_csv_from(Kind::Steps, &steps, "import", Some(&recorded), None).unwrap()
+    )
+    .unwrap()
+    .ends_with(",60,12,import/steps_2026-03-01.csv#Phone Health Kit\n"));
     assert!(matches!(
         day_csv(Kind::Steps, &hr, "x", None),
         Err(ExportError::Shape("steps"))
@@ -283,6 +295,7 @@ fn histogram_rows_are_one_per_bin_at_the_wake_time() {
     let origin = Origin {
         file: "Heart Rate Variability Histogram - 2026-04-01.csv".into(),
         time_basis: Some("file_boundary".into()),
+        recorder: None,
     };
     let text = String::from_utf8(header_csv(Kind::BeatHistogram).unwrap()).unwrap()
         + &String::from_utf8(

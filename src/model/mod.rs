@@ -8,6 +8,7 @@ pub mod kind;
 pub mod metric;
 #[cfg(test)]
 pub(crate) mod pyoracle;
+pub mod recorders;
 pub mod resolution;
 pub mod sleep_timing;
 pub mod source;
@@ -291,6 +292,10 @@ pub struct Origin {
     /// `None` for a day of date labels (daily values): there is no time to place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_basis: Option<String>,
+    /// The recorder the file named for these numbers (`data source`: a tracker, a phone), where
+    /// a file holds several for one type (`model::recorders`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<String>,
 }
 
 /// One logged exercise (a walk, a run, a workout): its bounds, what it was, and the totals the

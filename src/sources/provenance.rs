@@ -7,13 +7,19 @@ use crate::model::{Origin, SleepSession, Source};
 /// One chart's line under it: the API stream, or the export's file and the rule for its times.
 pub fn chart_line(source: Source, origin: Option<&Origin>) -> String {
     match (source, origin) {
-        (_, Some(o)) => match o.time_basis.as_deref().and_then(basis_words) {
-            Some(basis) => format!(
-                "From {} in your export; its times placed by {basis}.",
-                o.file
-            ),
-            None => format!("From {} in your export.", o.file),
-        },
+        (_, Some(o)) => {
+            let by = o
+                .recorder
+                .as_ref()
+                .map_or_else(String::new, |r| format!(", recorded by {r}"));
+            match o.time_basis.as_deref().and_then(basis_words) {
+                Some(basis) => format!(
+                    "From {} in your export{by}; its times placed by {basis}.",
+                    o.file
+                ),
+                None => format!("From {} in your export{by}.", o.file),
+            }
+        }
         (Source::Google, None) => {
             "From the Google Health API: the reconciled stream, what Google's app shows."
                 .to_string()
@@ -68,7 +74,14 @@ pub fn why_it_may_differ(f: &DayFacts) -> Vec<(&'static str, String)> {
     devices.dedup();
     out.push((
         "devices",
-        if devices.is_empty() {
+        if let Some(r) = f.steps.and_then(|o| o.recorder.as_deref()) {
+            let sleep = if devices.is_empty() {
+                String::new()
+            } else {
+                format!(" Sleep recorded by {}.", devices.join(", "))
+            };
+            format!("Steps recorded by {r}: your export has more than one device or app counting steps, and each day counts one of them, never their sum (the Fitbit app may add a phone's to a tracker's). Settings → Which recorder counts chooses which.{sleep}")
+        } else if devices.is_empty() {
             if f.source == Source::Import {
                 "Where a day has a tracker's and a phone's records, one device per type is kept (the one with more data), so steps are never counted twice; the Fitbit app may add them up.".to_string()
             } else {
@@ -132,6 +145,7 @@ mod tests {
         Origin {
             file: file.into(),
             time_basis: Some(basis.into()),
+            recorder: None,
         }
     }
 
@@ -175,6 +189,26 @@ mod tests {
         assert_eq!(
             chart_line(Source::Import, Some(&unknown)),
             "From x.csv in your export."
+        );
+        // A file of several recorders: the one this day counts.
+        let phone = Origin {
+            recorder: Some("Phone Health Kit".into()),
+            ..origin("steps_2026-06-01.csv", "file_boundary")
+        };
+        assert_eq!(
+            chart_line(Source::Import, Some(&phone)),
+            "From steps_2026-06-01.csv in your export, recorded by Phone Health Kit; its times placed by the day file's own local midnights."
+        );
+        let lines = why_it_may_differ(&DayFacts {
+            source: Source::Import,
+            heart_rate: None,
+            steps: Some(&phone),
+            sleeps: &[],
+        });
+        let devices = &lines.iter().find(|(t, _)| *t == "devices").unwrap().1;
+        assert!(
+            devices.starts_with("Steps recorded by Phone Health Kit: "),
+            "{devices}"
         );
     }
 

@@ -79,7 +79,11 @@ pub fn carried(key: &str) -> bool {
     key == crate::sources::import::SAVED_KEY
         || key.starts_with("fitdata.account.")
         || key.starts_with("fitdata.devices.")
+        || key == RECORDERS_KEY
 }
+
+/// `sync::recorders::PRIORITY_KEY` (that module is the browser's; this one is pure).
+pub const RECORDERS_KEY: &str = "fitdata.recorders";
 
 fn digest(key: &str, tag: u8, value: &[u8]) -> [u8; 8] {
     let mut h = Sha256::new();

@@ -62,6 +62,15 @@ impl DayKey {
         format!("{}{}", self.prefix(), self.day)
     }
 
+    /// The key of one recorder's copy of this day (`recorder_prefix`).
+    pub fn recorder_id(&self, recorder: &str) -> String {
+        format!(
+            "{}{}",
+            recorder_prefix(self.source, &self.user, self.kind, recorder),
+            self.day
+        )
+    }
+
     /// Everything before the date: the key-range prefix of one (provider, user, type).
     pub fn prefix(&self) -> String {
         prefix(self.source, &self.user, self.kind)
@@ -70,6 +79,28 @@ impl DayKey {
 
 pub fn prefix(provider: Source, user: &str, kind: Kind) -> String {
     format!("{}/{}/{}/", provider.key(), user, kind.key())
+}
+
+/// The key prefix of one recorder's days of a type (`model::recorders`: a tracker's and a
+/// phone's steps, kept side by side): `import/export/steps@Phone Health Kit/`. Beside the
+/// type's own key range, never inside it, so what the views read is the one day that counts;
+/// a key `holdings` cannot read as a type, so the storage panel counts that day once. A `/`
+/// or `%` in the name is escaped, so the date is always the last part.
+pub fn recorder_prefix(provider: Source, user: &str, kind: Kind, recorder: &str) -> String {
+    let name = recorder.replace('%', "%25").replace('/', "%2F");
+    format!("{}/{}/{}@{name}/", provider.key(), user, kind.key())
+}
+
+/// The (type, recorder, day) a stored key of `recorder_prefix`'s names, if it is one of
+/// (`provider`, `user`)'s.
+pub fn recorder_of_id(provider: Source, user: &str, id: &str) -> Option<(Kind, String, NaiveDate)> {
+    let rest = id.strip_prefix(&format!("{}/{}/", provider.key(), user))?;
+    let (kind_at, date) = rest.rsplit_once('/')?;
+    let (kind, name) = kind_at.split_once('@')?;
+    let name = name.replace("%2F", "/").replace("%25", "%");
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let kind = Kind::from_key(kind)?;
+    (recorder_prefix(provider, user, kind, &name) + date == id).then_some((kind, name, day))
 }
 
 /// The day a stored key names, if it is one of `prefix`'s.
@@ -332,6 +363,65 @@ pub mod store {
         Ok(())
     }
 
+    /// Every recorder's day the store holds for (provider, user), by key: (id, type, recorder,
+    /// day), in key order (`super::recorder_of_id`).
+    pub async fn recorder_keys(
+        provider: Source,
+        user: &str,
+    ) -> Result<Vec<(String, Kind, String, NaiveDate)>, BrowserError> {
+        let p = format!("{}/{}/", provider.key(), user);
+        let keys = browser::idb_keys_between(STORE, &p, &format!("{p}\u{10ffff}")).await?;
+        Ok(keys
+            .into_iter()
+            .filter_map(|id| {
+                let (kind, name, day) = super::recorder_of_id(provider, user, &id)?;
+                Some((id, kind, name, day))
+            })
+            .collect())
+    }
+
+    /// One recorder's stored days of `[from, to]`, as days that name it.
+    pub async fn recorder_range(
+        provider: Source,
+        user: &str,
+        kind: Kind,
+        recorder: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::model::Day>, BrowserError> {
+        let p = super::recorder_prefix(provider, user, kind, recorder);
+        let entries =
+            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
+        Ok(entries
+            .iter()
+            .filter_map(|(k, value)| {
+                let date = day_of_id(&p, k)?;
+                let r = read(value)?;
+                // A record stored without its recorder's name still belongs to it.
+                let mut origin = r.origin.unwrap_or(crate::model::Origin {
+                    file: String::new(),
+                    time_basis: None,
+                    recorder: None,
+                });
+                origin.recorder = Some(recorder.to_string());
+                Some(crate::model::Day {
+                    kind,
+                    date,
+                    payload: r.payload,
+                    origin: Some(origin),
+                })
+            })
+            .collect())
+    }
+
+    /// Deletes stored records by key.
+    pub async fn delete(ids: &[String]) -> Result<(), BrowserError> {
+        for id in ids {
+            browser::idb_delete_in(STORE, id).await?;
+        }
+        Ok(())
+    }
+
     /// The days of `[from, to]` stored for (provider, user, kind), whatever their freshness.
     pub async fn days_stored(
         provider: Source,
@@ -408,6 +498,41 @@ mod tests {
             Kind::RESTING
         );
         assert!(serde_json::from_str::<Kind>("\"nope\"").is_err());
+    }
+
+    #[test]
+    fn a_recorders_keys_sit_beside_the_types_and_read_back() {
+        let key = DayKey {
+            source: Source::Import,
+            user: "export".into(),
+            kind: Kind::Steps,
+            day: d("2026-03-28"),
+        };
+        let odd = "Phone 50%/Health Kit";
+        let id = key.recorder_id(odd);
+        assert_eq!(
+            id,
+            "import/export/steps@Phone 50%25%2FHealth Kit/2026-03-28"
+        );
+        assert_eq!(
+            recorder_of_id(Source::Import, "export", &id),
+            Some((Kind::Steps, odd.to_string(), d("2026-03-28")))
+        );
+        // Outside the type's own key range (what the views read), and not a type to the
+        // storage panel.
+        let p = key.prefix();
+        assert!(!(id.as_str() >= p.as_str() && id.as_str() < format!("{p}\u{10ffff}").as_str()));
+        assert!(holdings([id.as_str()]).is_empty());
+        assert_eq!(recorder_of_id(Source::Import, "export", &key.id()), None);
+        assert_eq!(recorder_of_id(Source::Google, "export", &id), None);
+        assert_eq!(
+            recorder_of_id(
+                Source::Import,
+                "export",
+                "import/export/steps@a/b/2026-03-28"
+            ),
+            None
+        );
     }
 
     #[test]
@@ -551,6 +676,7 @@ mod tests {
         let origin = crate::model::Origin {
             file: "heart_rate-2026-09-21.json".into(),
             time_basis: Some("file_boundary".into()),
+            recorder: None,
         };
         let encoded = crate::model::codec::encode(&payload).unwrap();
         let bytes = DayRecord::final_bytes(&encoded, Some(&origin), 7).unwrap();

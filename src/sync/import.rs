@@ -61,7 +61,12 @@ fn chosen_names(files: &[Picked]) -> Vec<String> {
 /// day records already stored that it leaves as they are.
 #[derive(Default)]
 struct Written {
-    this_run: HashSet<(Kind, NaiveDate)>,
+    /// Each (type, day, recorder) stored by this run (`None`: the type's own day).
+    this_run: HashSet<(Kind, NaiveDate, Option<String>)>,
+    /// The recorders' copies this run stored (`sync::recorders`), by key.
+    recorder_ids: HashSet<String>,
+    /// The (type, day)s those copies are of.
+    recorded: HashSet<(Kind, NaiveDate)>,
     /// The export is older than the one imported before (`Overlap::Older`).
     older: bool,
     /// Keys stored before an older export's run (`Overlap::Older`); empty otherwise.
@@ -91,15 +96,27 @@ async fn store_days(days: Vec<RawDay>, w: &mut Written) -> Result<(), ApiError> 
             kind,
             day: date,
         };
-        let first_piece = w.this_run.insert((kind, date));
+        // One recorder's copy of the day (a steps file naming a tracker and a phone) is kept
+        // under its own key; the day that counts is written from the copies at the end.
+        let recorder = origin.as_ref().and_then(|o| o.recorder.clone());
+        let id = match &recorder {
+            Some(r) => {
+                let id = key.recorder_id(r);
+                w.recorder_ids.insert(id.clone());
+                w.recorded.insert((kind, date));
+                id
+            }
+            None => key.id(),
+        };
+        let first_piece = w.this_run.insert((kind, date, recorder.clone()));
         if first_piece && w.older {
-            if w.kept_keys.contains(&key.id()) {
+            if w.kept_keys.contains(&id) {
                 w.kept += 1;
                 // Its later pieces are left out too: the stored day stays whole.
                 continue;
             }
             w.filled += 1;
-        } else if !first_piece && w.kept_keys.contains(&key.id()) {
+        } else if !first_piece && w.kept_keys.contains(&id) {
             continue;
         }
         let bytes = if first_piece {
@@ -108,18 +125,72 @@ async fn store_days(days: Vec<RawDay>, w: &mut Written) -> Result<(), ApiError> 
             let Some(part) = crate::model::codec::decode(&payload) else {
                 continue;
             };
-            let merged = match store::get(&key).await.map_err(ApiError::storage)? {
-                Some(r) => r.payload.merge(part),
+            let stored = match &recorder {
+                Some(r) => store::recorder_range(Source::Import, USER, kind, r, date, date)
+                    .await
+                    .map_err(ApiError::storage)?
+                    .pop()
+                    .map(|d| d.payload),
+                None => store::get(&key)
+                    .await
+                    .map_err(ApiError::storage)?
+                    .map(|r| r.payload),
+            };
+            let merged = match stored {
+                Some(p) => p.merge(part),
                 None => part,
             };
             crate::model::codec::encode(&merged.finite())
                 .and_then(|p| DayRecord::final_bytes(&p, origin.as_ref(), now))
         };
         if let Some(bytes) = bytes {
-            items.push((key.id(), bytes));
+            items.push((id, bytes));
         }
     }
     store::put_encoded(items).await.map_err(ApiError::storage)
+}
+
+/// After a run that stored recorders' copies: a newer export's days keep only the recorders it
+/// holds (a copy an earlier export left of another recorder on those days is deleted), then
+/// each day is counted once by the person's order (`sync::recorders::count`). The note for the
+/// report, where recorders overlap.
+async fn count_recorders(w: &Written) -> Result<Option<String>, ApiError> {
+    if w.recorded.is_empty() {
+        return Ok(None);
+    }
+    if !w.older {
+        let stale: Vec<String> = store::recorder_keys(Source::Import, USER)
+            .await
+            .map_err(ApiError::storage)?
+            .into_iter()
+            .filter(|(id, kind, _, day)| {
+                w.recorded.contains(&(*kind, *day)) && !w.recorder_ids.contains(id)
+            })
+            .map(|(id, ..)| id)
+            .collect();
+        store::delete(&stale).await.map_err(ApiError::storage)?;
+    }
+    let priority = crate::sync::recorders::priority();
+    crate::sync::recorders::count(Source::Import, USER, &priority, &w.kept_keys)
+        .await
+        .map_err(ApiError::storage)?;
+    let held = crate::sync::recorders::held(Source::Import, USER)
+        .await
+        .map_err(ApiError::storage)?;
+    Ok(held
+        .iter()
+        .filter(|h| h.shared_days > 0)
+        .map(|h| {
+            let names: Vec<&str> = h.recorders.iter().map(|(n, _)| n.as_str()).collect();
+            format!(
+                "{}: {} days were recorded by more than one device or app ({}). Each day counts one of them, never their sum: {}. Settings → Which recorder counts changes it.",
+                h.kind.label(),
+                h.shared_days,
+                names.join(", "),
+                crate::model::recorders::rule_words(priority.order(h.kind)),
+            )
+        })
+        .reduce(|a, b| format!("{a} {b}")))
 }
 
 /// Imports `files` (ZIPs, or a folder's files). `cancelled` is asked between two files;
@@ -210,6 +281,9 @@ pub async fn run(
                 zone,
                 units,
             } => {
+                if let Some(note) = count_recorders(&written).await? {
+                    report.notes.insert(0, note);
+                }
                 if let Some(note) = overlap.note(written.filled, written.kept) {
                     report.notes.insert(0, note);
                 }

@@ -16,4 +16,6 @@ pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod import;
 #[cfg(target_arch = "wasm32")]
+pub mod recorders;
+#[cfg(target_arch = "wasm32")]
 pub mod source;

@@ -89,7 +89,8 @@ fn import(set: &Path) -> Imported {
         }
     }
     Imported {
-        days,
+        // Each day once, as the page counts a day several recorders hold.
+        days: crate::model::recorders::resolve(days, &Default::default()),
         report: job.report().clone(),
         failed,
     }

@@ -32,6 +32,9 @@ fn run(
 ) -> (BTreeMap<(Kind, NaiveDate), Payload>, Vec<String>) {
     let mut days = BTreeMap::new();
     let mut failed = Vec::new();
+    // Each recorder's days (a steps CSV naming a tracker and a phone), merged as the page
+    // stores them, then one counted per day as the page does (`model::recorders::choose`).
+    let mut recorded = Vec::new();
     loop {
         match job.step(|i| Ok(open(i))) {
             Step::Read { days: got, .. } => {
@@ -42,6 +45,15 @@ fn run(
                     origin,
                 } in got
                 {
+                    if origin.as_ref().is_some_and(|o| o.recorder.is_some()) {
+                        recorded.push(Day {
+                            kind,
+                            date,
+                            payload,
+                            origin,
+                        });
+                        continue;
+                    }
                     // A local day a monthly CSV cuts at a UTC midnight comes in two parts,
                     // which the page merges; any other day twice is a double count.
                     match days.remove(&(kind, date)) {
@@ -84,7 +96,14 @@ fn run(
                 }
             }
             Step::Failed { path, error } => failed.push(format!("{path}: {error}")),
-            Step::Done => return (days, failed),
+            Step::Done => {
+                let counted = crate::model::recorders::resolve(recorded, &Default::default());
+                for d in counted {
+                    let key = (d.kind, d.date);
+                    assert!(days.insert(key, d.payload).is_none(), "{key:?} twice");
+                }
+                return (days, failed);
+            }
         }
     }
 }
@@ -498,6 +517,62 @@ fn without_the_json_steps_and_sleep_come_from_the_csv_folder_and_tables() {
             report.skipped
         );
     }
+}
+
+/// The same export with the person's phone put first (Settings → Which recorder counts): every
+/// day's steps are the phone's, as the generator counted them for that local day, and a day
+/// the phone recorded nothing keeps the tracker's. Summed, never: no day holds both.
+#[test]
+fn a_recorder_put_first_counts_its_own_steps_each_day() {
+    use crate::model::recorders::{resolve, Priority};
+    let p = demo::person();
+    let fs: Vec<_> = files(&p, Layout::TakeoutFitbit, &ranges())
+        .into_iter()
+        .filter(|(path, _)| !path.rsplit('/').next().unwrap_or("").starts_with("steps-"))
+        .collect();
+    let listing = listing_of(&fs);
+    let mut job = Job::new(listing, 0).unwrap();
+    let mut days = Vec::new();
+    loop {
+        match job.step(|i| Ok(fs[i].1.clone())) {
+            Step::Read { days: d, .. } => days.extend(d),
+            Step::Failed { path, error } => panic!("{path}: {error}"),
+            Step::Done => break,
+        }
+    }
+    let copies: Vec<Day> = days.into_iter().filter(|d| d.kind == Kind::Steps).collect();
+    assert!(copies
+        .iter()
+        .all(|d| d.origin.as_ref().unwrap().recorder.is_some()));
+    let mut phone_first = Priority::default();
+    phone_first.set(Kind::Steps, vec!["Phone Health Kit".into()]);
+    let counted = resolve(copies, &phone_first);
+    let mut phone_days = 0;
+    for d in &counted {
+        let (s, e) = p.day_bounds(d.date);
+        let phone: u32 = p.phone_steps(s, e).iter().map(|(_, n)| n).sum();
+        let tracker: u32 = p.steps(s, e).iter().map(|(_, n)| n).sum();
+        let got = d.payload.day_figure().unwrap();
+        let recorder = d.origin.as_ref().unwrap().recorder.as_deref().unwrap();
+        // The export's span ends at local midnights, so the first and last days are whole.
+        if phone > 0 {
+            assert_eq!(
+                (got, recorder),
+                (f64::from(phone), "Phone Health Kit"),
+                "{}",
+                d.date
+            );
+            phone_days += 1;
+        } else {
+            assert_eq!(
+                (got, recorder),
+                (f64::from(tracker), "Synthetic tracker"),
+                "{}",
+                d.date
+            );
+        }
+    }
+    assert!(phone_days >= 20, "{phone_days}");
 }
 
 /// An iPhone account whose sleep Apple Health records: the export has no sleep JSON and no

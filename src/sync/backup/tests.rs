@@ -207,17 +207,38 @@ fn stored_by_import(files: &[(String, Vec<u8>)]) -> Vec<(String, Value)> {
     loop {
         match job.step(|i| Ok(files[i].1.clone())) {
             Step::Read { days, .. } => {
-                for d in days {
+                // A recorder's copy under its own key, and the day that counts under the
+                // type's, as the page stores them (`sync::recorders`).
+                let copies: Vec<_> = days
+                    .iter()
+                    .filter(|d| d.origin.as_ref().is_some_and(|o| o.recorder.is_some()))
+                    .cloned()
+                    .collect();
+                let counted = crate::model::recorders::resolve(copies.clone(), &Default::default());
+                for (d, copy) in copies
+                    .into_iter()
+                    .map(|d| (d, true))
+                    .chain(counted.into_iter().map(|d| (d, false)))
+                    .chain(
+                        days.into_iter()
+                            .filter(|d| d.origin.as_ref().is_none_or(|o| o.recorder.is_none()))
+                            .map(|d| (d, false)),
+                    )
+                {
                     let key = DayKey {
                         source: Source::Import,
                         user: USER.to_string(),
                         kind: d.kind,
                         day: d.date,
                     };
+                    let id = match d.origin.as_ref().and_then(|o| o.recorder.as_deref()) {
+                        Some(r) if copy => key.recorder_id(r),
+                        _ => key.id(),
+                    };
                     let p = codec::encode(&d.payload).unwrap();
                     let bytes =
                         DayRecord::final_bytes(&p, d.origin.as_ref(), 1_765_000_000_000).unwrap();
-                    out.insert(key.id(), Value::Bytes(bytes));
+                    out.insert(id, Value::Bytes(bytes));
                 }
             }
             Step::Failed { .. } => {}

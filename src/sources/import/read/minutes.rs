@@ -227,11 +227,14 @@ impl Importer {
     /// Steps from the CSV folder, for an export without the JSON: real UTC minutes, each on the
     /// local day its offset puts it on. Several recorders (a tracker and a phone) write rows for
     /// the same minutes, and summing them counts the walk twice or more (takeout.md §4.1), so
-    /// each day keeps the one recorder with the most steps that day. A monthly file ends at a UTC
-    /// midnight: the local day it cuts is completed by the next file's part.
+    /// each recorder's day is handed over as its own (`Origin::recorder`): the page keeps them
+    /// all and counts one per day, by the person's order or the most steps
+    /// (`model::recorders`). A monthly file ends at a UTC midnight: the local day it cuts is
+    /// completed by the next file's part of the same recorder. The 2025 form has no recorder
+    /// column (one recorder): its days are plain steps days.
     pub(super) fn steps_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
-        // (date, recorder) → minutes; the 2025 form has no recorder column (one recorder).
-        let mut by: BTreeMap<(NaiveDate, String), Vec<Interval>> = BTreeMap::new();
+        // (date, recorder) → minutes; `None` where the file names no recorder.
+        let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Interval>> = BTreeMap::new();
         let mut bases = BTreeMap::new();
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
@@ -239,9 +242,14 @@ impl Importer {
                 let (offset, basis) = self.offsets.at(t);
                 let date = civil_date(t, offset);
                 bases.entry(date).or_insert(basis);
-                let source = cell(row, col("data source")).unwrap_or("").to_string();
+                // A row whose recorder cell is empty, in a file that names them, is still a
+                // recorder of its own: never added to a named one's minutes.
+                let recorder = col("data source").map(|c| {
+                    let name = row.get(c).unwrap_or("");
+                    if name.is_empty() { "(unnamed)" } else { name }.to_string()
+                });
                 if v > 0.0 {
-                    by.entry((date, source)).or_default().push(Interval {
+                    by.entry((date, recorder)).or_default().push(Interval {
                         start: t,
                         end: t + 60,
                         offset,
@@ -253,14 +261,21 @@ impl Importer {
         for (d, b) in bases {
             self.report.basis(d, b);
         }
-        let mut best: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
-        for ((date, _), v) in by {
-            let total = |v: &[Interval]| v.iter().map(|i| i.value).sum::<f64>();
-            let keep = best.get(&date).is_none_or(|b| total(&v) > total(b));
-            if keep {
-                best.insert(date, v);
-            }
-        }
-        Ok(step_days(best))
+        Ok(by
+            .into_iter()
+            .flat_map(|((date, recorder), v)| {
+                step_days(BTreeMap::from([(date, v)]))
+                    .into_iter()
+                    .map(move |mut d| {
+                        // The file and its time rule are stamped later; the recorder is known here.
+                        d.origin = recorder.clone().map(|r| crate::model::Origin {
+                            file: String::new(),
+                            time_basis: None,
+                            recorder: Some(r),
+                        });
+                        d
+                    })
+            })
+            .collect())
     }
 }

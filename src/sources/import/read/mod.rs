@@ -796,7 +796,11 @@ impl Importer {
     /// Each day's origin: the file, and for a day of instants the rule that placed them: the
     /// best any file of its date had (the report's), else the one at its first instant.
     fn stamp(&mut self, days: &mut [Day], file: &str) {
-        for d in days.iter_mut().filter(|d| d.origin.is_none()) {
+        // A day that names only its recorder so far (`steps_csv`) gets its file here too.
+        for d in days
+            .iter_mut()
+            .filter(|d| d.origin.as_ref().is_none_or(|o| o.file.is_empty()))
+        {
             let basis = d.kind.has_instants().then(|| {
                 let b = self
                     .report
@@ -812,6 +816,7 @@ impl Importer {
             d.origin = Some(crate::model::Origin {
                 file: file.to_string(),
                 time_basis: basis.flatten().map(|b| b.key().to_string()),
+                recorder: d.origin.take().and_then(|o| o.recorder),
             });
         }
     }
