@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { inflateRawSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser, newPage, tempDir, storedRecords, unzip } from "./harness.mjs";
+import { startEmulator, launchBrowser, newPage, tempDir, storedRecords, unzip, showDay } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -376,5 +376,67 @@ test("the Export ZIP can carry a backup: one file is both the CSVs and, opened a
   assert.match(await page.getByTestId("import").innerText(), new RegExp(`Restored from the backup saved \\d{4}-\\d\\d-\\d\\d: ${Object.keys(before).length} day records written, 0 kept`));
   const after = await storedRecords(page);
   assert.deepEqual(after, before);
+  await context.close();
+});
+
+test("which recorder counts: a steps file of a tracker and a phone counts one a day, and the choice in Settings moves the chart and the CSV", async () => {
+  // An export without the JSON steps (as newer Takeouts are): the monthly steps CSV, with a
+  // phone's rows beside the tracker's, is what the app reads.
+  const [from, to, day] = ["2026-05-12", "2026-05-14", "2026-05-13"];
+  const zip = Buffer.from(await (await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to, omit: "steps-" })}`)).arrayBuffer());
+  const files = unzip(zip);
+  // The truth: each recorder's rows of the export, on the local day of the profile's zone (the
+  // person was home: no trip, no clock change those days).
+  const zone = files[Object.keys(files).find((n) => n.endsWith("Profile.csv"))].split("\n")[1].split(",")[2];
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const truth = {};
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/steps_\d{4}-\d\d-\d\d\.csv$/.test(name)) continue;
+    for (const line of text.trim().split("\n").slice(1)) {
+      const [t, n, recorder] = line.split(",");
+      if (local.format(Date.parse(t)) !== day) continue;
+      truth[recorder] = (truth[recorder] ?? 0) + Number(n);
+    }
+  }
+  const [tracker, phone] = [truth["Synthetic tracker"], truth["Phone Health Kit"]];
+  assert.ok(tracker > phone && phone > 1000, JSON.stringify(truth));
+
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1400 } });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  assert.match(await page.getByTestId("import").textContent(), /Steps: \d+ days were recorded by more than one device or app \(Phone Health Kit, Synthetic tracker\)/);
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+
+  // The day as drawn (the steps chart's bars added up) and as downloaded.
+  const seen = async () => {
+    await showDay(page, emu, day);
+    const drawn = await page.waitForFunction(() => {
+      const chart = window.echarts?.getInstanceByDom(document.querySelector("[data-testid=steps-chart]"));
+      const data = chart?.getOption().series[0]?.data;
+      return data?.length ? data.reduce((a, v) => a + Number(Array.isArray(v) ? v[1] : (v?.value ?? v) || 0), 0) : null;
+    }).then((h) => h.jsonValue());
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("steps-csv").click()]);
+    const rows = readFileSync(await dl.path(), "utf8").trim().split("\n");
+    const head = rows[0].split(",");
+    const [value, source] = [head.indexOf("steps"), head.indexOf("source")];
+    const cells = rows.slice(1).map((r) => r.split(","));
+    return { drawn, csv: cells.reduce((a, c) => a + Number(c[value]), 0), sources: [...new Set(cells.map((c) => c[source].split("#")[1]))] };
+  };
+  assert.deepEqual(await seen(), { drawn: tracker, csv: tracker, sources: ["Synthetic tracker"] });
+
+  await page.goto(`${emu.origins.app}#/settings`);
+  const choice = page.getByTestId("recorder-steps");
+  await choice.waitFor({ timeout: 20_000 });
+  await choice.selectOption("Phone Health Kit");
+  await page.waitForSelector("[data-testid=recorder-steps-status][data-state=done]", { timeout: 60_000 });
+  assert.deepEqual(await seen(), { drawn: phone, csv: phone, sources: ["Phone Health Kit"] });
+
+  // Back to the default: the most that day.
+  await page.goto(`${emu.origins.app}#/settings`);
+  await page.getByTestId("recorder-steps").selectOption("");
+  await page.waitForSelector("[data-testid=recorder-steps-status][data-state=done]", { timeout: 60_000 });
+  assert.deepEqual(await seen(), { drawn: tracker, csv: tracker, sources: ["Synthetic tracker"] });
   await context.close();
 });

@@ -11,6 +11,7 @@ pub mod food;
 pub mod import;
 pub mod keeping;
 pub mod lost;
+pub mod recorders;
 pub mod session;
 pub mod spans;
 pub mod usual;

@@ -145,6 +145,7 @@ pub fn SettingsPage(
         <section aria-labelledby="settings-title">
             <h2 id="settings-title">"Settings"</h2>
             {cards}
+            <crate::components::recorders::Recorders />
         </section>
     }
 }
