@@ -48,16 +48,12 @@ async fn table(
             if source == Source::Demo {
                 reader.ensure(data, range, &|_, _| {}).await?;
             }
-            reader.stored_days(data, range).await
+            reader.figures(data, range).await
         }
     };
     let mut out = Vec::new();
     // Steps: each day's minutes added up.
-    let steps: Vec<(NaiveDate, f64)> = read(Kind::Steps)
-        .await?
-        .into_iter()
-        .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
-        .collect();
+    let steps: Vec<(NaiveDate, f64)> = read(Kind::Steps).await?;
     if let Some(row) = compare::row(Stat::Sum, &steps, Some(kind), now) {
         out.push(Line {
             key: "steps",
@@ -72,11 +68,7 @@ async fn table(
         if !crate::sources::offers(source, data) {
             continue;
         }
-        let days: Vec<(NaiveDate, f64)> = read(data)
-            .await?
-            .into_iter()
-            .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
-            .collect();
+        let days: Vec<(NaiveDate, f64)> = read(data).await?;
         let stat = compare::stat(metric);
         if let Some(row) = compare::row(stat, &days, Some(kind), now) {
             out.push(Line {
@@ -249,12 +241,7 @@ async fn records(config: &Config, source: Source, account: &Account) -> Result<F
     );
     let units = account.units;
     let mut out = Vec::new();
-    let steps: Vec<(NaiveDate, f64)> = reader
-        .stored_days(Kind::Steps, all)
-        .await?
-        .into_iter()
-        .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
-        .collect();
+    let steps: Vec<(NaiveDate, f64)> = reader.figures(Kind::Steps, all).await?;
     sums(&mut out, units, ("steps", "Steps", None), &steps);
     let mut metric_days = Vec::new();
     for m in [
@@ -267,12 +254,7 @@ async fn records(config: &Config, source: Source, account: &Account) -> Result<F
         if !crate::sources::offers(source, Kind::Daily(m)) {
             continue;
         }
-        let days: Vec<(NaiveDate, f64)> = reader
-            .stored_days(Kind::Daily(m), all)
-            .await?
-            .into_iter()
-            .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
-            .collect();
+        let days: Vec<(NaiveDate, f64)> = reader.figures(Kind::Daily(m), all).await?;
         metric_days.push((m, days));
     }
     for (m, days) in &metric_days {

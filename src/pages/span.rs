@@ -33,31 +33,13 @@ pub async fn span_days(
         account,
         opts: &opts,
     };
-    let epoch = NaiveDate::from_ymd_opt(EPOCH.0, EPOCH.1, EPOCH.2).unwrap_or(to);
-    // An import's stored dates (and the demo's, for every day stored), read once: an export
-    // ends where it was made, and every day stored starts at the first.
-    let import = session.source == crate::model::Source::Import;
-    let stored = if import || (span == 0 && session.source.provider().is_none()) {
-        Some(fetch::days_available(session.source, &account.user, data, epoch, to).await?)
-    } else {
-        None
-    };
-    let to = match &stored {
-        Some(s) if import => s.last().copied().unwrap_or(to),
-        _ => to,
-    };
+    let reach = reach(session, &reader, account, data, span, to).await?;
     let days = if span > 0 {
-        let range = (to - chrono::Duration::days(span - 1), to);
-        reader.ensure(data, range, &|_, _| {}).await?;
-        reader.days(data, range).await?
+        reader.days(data, reach).await?
     } else {
-        if let Some(s) = &stored {
-            // All at hand: make sure every day from the first stored is.
-            let first = s.first().copied().unwrap_or(to);
-            reader.ensure(data, (first, to), &|_, _| {}).await?;
-        }
-        reader.stored_days(data, (epoch, to)).await?
+        reader.stored_days(data, reach).await?
     };
+    let to = reach.1;
     let first = days.first().map_or(to, |(d, _)| *d);
     let range = (
         if span > 0 {
@@ -85,6 +67,65 @@ pub async fn span_days(
         others,
         range,
     })
+}
+
+/// The dates `span_days` reads for `data` (from the earliest it looks at, for every day
+/// stored), with those days made sure of first: fetched where missing for a span of days, and
+/// for "every day stored" of an export or the demo, every day from the first stored.
+async fn reach(
+    session: Session,
+    reader: &fetch::Reader<'_>,
+    account: &fetch::Account,
+    data: Kind,
+    span: i64,
+    to: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let epoch = NaiveDate::from_ymd_opt(EPOCH.0, EPOCH.1, EPOCH.2).unwrap_or(to);
+    // An import's stored dates (and the demo's, for every day stored), read once: an export
+    // ends where it was made, and every day stored starts at the first.
+    let import = session.source == crate::model::Source::Import;
+    let stored = if import || (span == 0 && session.source.provider().is_none()) {
+        Some(fetch::days_available(session.source, &account.user, data, epoch, to).await?)
+    } else {
+        None
+    };
+    let to = match &stored {
+        Some(s) if import => s.last().copied().unwrap_or(to),
+        _ => to,
+    };
+    if span > 0 {
+        let range = (to - chrono::Duration::days(span - 1), to);
+        reader.ensure(data, range, &|_, _| {}).await?;
+        return Ok(range);
+    }
+    if let Some(s) = &stored {
+        // All at hand: make sure every day from the first stored is.
+        let first = s.first().copied().unwrap_or(to);
+        reader.ensure(data, (first, to), &|_, _| {}).await?;
+    }
+    Ok((epoch, to))
+}
+
+/// Each day's one figure of `data` (steps added up, a daily value) over the span `span_days`
+/// would read, from the figures stored beside the days (`sync::cache::figure_prefix`): ten
+/// years in one small read, no day's minutes decoded.
+pub async fn span_figures(
+    session: Session,
+    account: &fetch::Account,
+    data: Kind,
+    span: i64,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, f64)>, ApiError> {
+    let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
+    let opts = Opts::default();
+    let reader = fetch::Reader {
+        config: &config,
+        source: session.source,
+        account,
+        opts: &opts,
+    };
+    let reach = reach(session, &reader, account, data, span, to).await?;
+    reader.figures(data, reach).await
 }
 
 /// A span's days, and those of the other kinds asked for (in their order).

@@ -10,7 +10,7 @@ use crate::model::compare::{self, Period, Stat};
 use crate::model::metric::{Metric, Units};
 use crate::model::years::{self, Aggregate};
 use crate::model::Kind;
-use crate::pages::span::span_days;
+use crate::pages::span::span_figures;
 use crate::sources::ApiError;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
@@ -107,12 +107,7 @@ pub fn YearsPage(
         let what = shown.get();
         async move {
             let account = account.await?;
-            let got = span_days(session, &account, what.kind(), span, yesterday, &[]).await?;
-            let days: Vec<(NaiveDate, f64)> = got
-                .days
-                .into_iter()
-                .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
-                .collect();
+            let days = span_figures(session, &account, what.kind(), span, yesterday).await?;
             Ok::<_, ApiError>((days, account.units))
         }
     });

@@ -346,9 +346,12 @@ mod wasm {
         put: &mut impl AsyncFnMut(Vec<u8>) -> Result<(), E>,
     ) -> Result<Manifest, E> {
         let err = |e: browser::BrowserError| BackupError::Save(e.to_string());
-        let keys = browser::idb_keys_between(store::STORE, "", "\u{10ffff}")
+        let keys: Vec<String> = browser::idb_keys_between(store::STORE, "", "\u{10ffff}")
             .await
-            .map_err(err)?;
+            .map_err(err)?
+            .into_iter()
+            .filter(|k| !crate::sync::cache::is_figure_id(k))
+            .collect();
         let name = DAYS.to_string();
         put(zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?).await?;
         let mut all = Sha256::new();
@@ -361,7 +364,11 @@ mod wasm {
                 .await
                 .map_err(err)?;
             let mut out = Vec::new();
-            for (k, v) in entries {
+            // Day figures are not carried: a restore writes each day's with it.
+            for (k, v) in entries
+                .into_iter()
+                .filter(|(k, _)| !crate::sync::cache::is_figure_id(k))
+            {
                 write_record(&mut out, &k, &value_of(v));
                 records += 1;
             }
@@ -490,6 +497,9 @@ mod wasm {
                 }
             }
             out.written += items.len() as u32;
+            // Each restored day's figure, written with it (a backup carries none).
+            let figures = store::figures_of(&items);
+            items.extend(figures);
             if !items.is_empty() {
                 browser::idb_put_all_in(store::STORE, &items)
                     .await

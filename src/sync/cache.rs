@@ -109,6 +109,108 @@ pub fn day_of_id(prefix: &str, id: &str) -> Option<NaiveDate> {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
+/// Which types keep a day's figure beside the day (`figure_prefix`): those whose day has one
+/// number (`Payload::day_figure`): steps added up, a daily value.
+pub fn has_figure(kind: Kind) -> bool {
+    matches!(kind, Kind::Steps | Kind::Daily(_))
+}
+
+/// The key prefix of a type's day figures: `import/export/steps.figure/`. A figure is the
+/// day's one number, 8 bytes (or none: 0 bytes), kept beside each stored day of a type that has
+/// one and written in the same transaction as the day (`with_figures`), so it is never stale:
+/// Years, records and comparisons read ten years of them in one small range read instead of
+/// decoding every day's minutes (issue #28). Beside the type's own key range, never inside it,
+/// and not a type to `holdings`.
+pub fn figure_prefix(provider: Source, user: &str, kind: Kind) -> String {
+    format!("{}/{}/{}.figure/", provider.key(), user, kind.key())
+}
+
+/// A stored day's key read back (`DayKey::id`), if it is one.
+pub fn parse_id(id: &str) -> Option<DayKey> {
+    let (rest, date) = id.rsplit_once('/')?;
+    let (rest, kind) = rest.rsplit_once('/')?;
+    let (source, user) = rest.split_once('/')?;
+    let key = DayKey {
+        source: Source::from_key(source)?,
+        user: user.to_string(),
+        kind: Kind::from_key(kind)?,
+        day: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?,
+    };
+    (key.id() == id).then_some(key)
+}
+
+/// The figure key beside a day's key, for a type that has figures.
+pub fn figure_id(id: &str) -> Option<String> {
+    let key = parse_id(id).filter(|k| has_figure(k.kind))?;
+    Some(format!(
+        "{}{}",
+        figure_prefix(key.source, &key.user, key.kind),
+        key.day
+    ))
+}
+
+/// Whether a stored key is a day figure's (`figure_prefix`).
+pub fn is_figure_id(id: &str) -> bool {
+    id.rsplit_once('/')
+        .and_then(|(rest, _)| rest.rsplit_once('/'))
+        .is_some_and(|(_, kind)| {
+            kind.strip_suffix(".figure")
+                .is_some_and(|k| Kind::from_key(k).is_some())
+        })
+}
+
+/// A figure's stored bytes.
+pub fn figure_bytes(figure: Option<f64>) -> Vec<u8> {
+    figure.map_or_else(Vec::new, |v| v.to_le_bytes().to_vec())
+}
+
+/// A figure read back from its bytes (`None`: the day has none, or damage).
+pub fn figure_of_bytes(bytes: &[u8]) -> Option<f64> {
+    let b: [u8; 8] = bytes.try_into().ok()?;
+    Some(f64::from_le_bytes(b)).filter(|v| v.is_finite())
+}
+
+/// `items` (day keys and their stored bytes, `DayRecord::to_bytes`) with each day's figure
+/// added beside it: what every write of days stores, in one transaction. A day whose record
+/// cannot be read gets an empty figure, so no older figure outlives it.
+pub fn with_figures(items: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let figures: Vec<(String, Vec<u8>)> = items
+        .iter()
+        .filter_map(|(id, bytes)| {
+            let fid = figure_id(id)?;
+            let figure = DayRecord::from_bytes(bytes).and_then(|r| r.payload.day_figure());
+            Some((fid, figure_bytes(figure)))
+        })
+        .collect();
+    let mut out = items;
+    out.extend(figures);
+    out
+}
+
+/// Records as stored (`DayRecord::to_bytes`), each with its figure beside it: what
+/// `store::put_all` writes in one transaction. A record that cannot be stored is left out.
+pub fn encode_all(records: &[(DayKey, DayRecord)]) -> Vec<(String, Vec<u8>)> {
+    let mut items = Vec::with_capacity(records.len() * 2);
+    for (k, r) in records {
+        let Some(bytes) = r.to_bytes() else {
+            continue;
+        };
+        let id = k.id();
+        if let Some(f) = figure_id(&id) {
+            items.push((f, figure_bytes(r.payload.day_figure())));
+        }
+        items.push((id, bytes));
+    }
+    items
+}
+
+/// The keys deleted with a day's: itself and its figure.
+pub fn deleted_with(id: &str) -> Vec<String> {
+    let mut out = vec![id.to_string()];
+    out.extend(figure_id(id));
+    out
+}
+
 /// What the cache holds for one (source, account): the storage panel's line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Holding {
@@ -312,7 +414,9 @@ pub mod store {
             Some(r) if r.usable(browser::now_ms()) => Ok(Some(r)),
             Some(_) => Ok(None),
             None => {
-                browser::idb_delete_in(STORE, &key.id()).await?;
+                for id in super::deleted_with(&key.id()) {
+                    browser::idb_delete_in(STORE, &id).await?;
+                }
                 Ok(None)
             }
         }
@@ -341,9 +445,10 @@ pub mod store {
             .collect())
     }
 
-    /// Stores records already encoded (`DayRecord::final_bytes`), in one transaction.
+    /// Stores records already encoded (`DayRecord::final_bytes`), with their figures, in one
+    /// transaction.
     pub async fn put_encoded(items: Vec<(String, Vec<u8>)>) -> Result<(), BrowserError> {
-        let items: Vec<(String, Stored)> = items
+        let items: Vec<(String, Stored)> = super::with_figures(items)
             .into_iter()
             .map(|(k, b)| (k, Stored::Bytes(b)))
             .collect();
@@ -354,9 +459,9 @@ pub mod store {
 
     /// Stores several days in one transaction: a range answer lands whole or not at all.
     pub async fn put_all(records: &[(DayKey, DayRecord)]) -> Result<(), BrowserError> {
-        let items: Vec<(String, Stored)> = records
-            .iter()
-            .filter_map(|(k, r)| Some((k.id(), Stored::Bytes(r.to_bytes()?))))
+        let items: Vec<(String, Stored)> = super::encode_all(records)
+            .into_iter()
+            .map(|(k, b)| (k, Stored::Bytes(b)))
             .collect();
         browser::idb_put_all_in(STORE, &items).await?;
         crate::sync::ledger::note_write();
@@ -414,6 +519,93 @@ pub mod store {
             .collect())
     }
 
+    /// The day figures of `[from, to]` for (provider, user, kind) (`super::figure_prefix`), in
+    /// one small range read; days without a figure are left out.
+    pub async fn figures(
+        provider: Source,
+        user: &str,
+        kind: Kind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, f64>, BrowserError> {
+        build_figures().await?;
+        let p = super::figure_prefix(provider, user, kind);
+        let entries =
+            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
+        Ok(entries
+            .iter()
+            .filter_map(|(k, v)| {
+                let day = day_of_id(&p, k)?;
+                let Stored::Bytes(b) = v else {
+                    return None;
+                };
+                Some((day, super::figure_of_bytes(b)?))
+            })
+            .collect())
+    }
+
+    /// Where a browser notes that every stored day has its figure (days stored before figures
+    /// existed get theirs once, on the first read).
+    const FIGURES_BUILT: &str = "fitdata.figures.v1";
+
+    /// Writes the figure of every stored day of a type that has one and lacks it: once per
+    /// browser (a store filled before figures existed), and again only if that note is lost.
+    /// Reads one type's days at a time, in chunks, so memory stays bounded.
+    async fn build_figures() -> Result<(), BrowserError> {
+        if browser::storage_get(browser::Area::Local, FIGURES_BUILT)
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            return Ok(());
+        }
+        let ids = browser::idb_keys_between(STORE, "", "\u{10ffff}").await?;
+        let have: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        // Missing figures, grouped by the day's key prefix (one type of one account).
+        let mut missing: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for id in &ids {
+            let Some(fid) = super::figure_id(id) else {
+                continue;
+            };
+            if !have.contains(fid.as_str()) {
+                if let Some((p, _)) = id.rsplit_once('/') {
+                    missing.entry(p.to_string()).or_default().push(id);
+                }
+            }
+        }
+        for group in missing.values() {
+            for chunk in group.chunks(200) {
+                let (Some(lo), Some(hi)) = (chunk.first(), chunk.last()) else {
+                    continue;
+                };
+                let items: Vec<(String, Stored)> = browser::idb_entries_between(STORE, lo, hi)
+                    .await?
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let fid = super::figure_id(k)?;
+                        let figure = read(v).and_then(|r| r.payload.day_figure());
+                        Some((fid, Stored::Bytes(super::figure_bytes(figure))))
+                    })
+                    .collect();
+                browser::idb_put_all_in(STORE, &items).await?;
+            }
+        }
+        let _ = browser::storage_set(browser::Area::Local, FIGURES_BUILT, "1");
+        Ok(())
+    }
+
+    /// The figures of records about to be written another way (a backup's), to store with them.
+    pub fn figures_of(items: &[(String, Stored)]) -> Vec<(String, Stored)> {
+        items
+            .iter()
+            .filter_map(|(k, v)| {
+                let fid = super::figure_id(k)?;
+                let figure = read(v).and_then(|r| r.payload.day_figure());
+                Some((fid, Stored::Bytes(super::figure_bytes(figure))))
+            })
+            .collect()
+    }
+
     /// Deletes stored records by key.
     pub async fn delete(ids: &[String]) -> Result<(), BrowserError> {
         for id in ids {
@@ -436,9 +628,11 @@ pub mod store {
         Ok(keys.iter().filter_map(|k| day_of_id(&p, k)).collect())
     }
 
-    /// Days cached, and the bytes the browser reports for this site (all storage).
+    /// Day records cached (not the figures and recorders' copies beside them), and the bytes
+    /// the browser reports for this site (all storage).
     pub async fn usage() -> Result<(u32, Option<f64>), BrowserError> {
-        Ok((count().await?, browser::storage_estimate().await))
+        let days = holdings().await?.iter().map(|h| h.records).sum();
+        Ok((days, browser::storage_estimate().await))
     }
 
     /// Days cached.
@@ -684,5 +878,157 @@ mod tests {
         want.complete = true;
         want.origin = Some(origin);
         assert_eq!(DayRecord::from_bytes(&bytes), Some(want));
+    }
+
+    /// Day figures stay equal to a recomputation from the day records after any sequence of
+    /// writes: days stored as the worker encodes them (an import, a restore's bytes), records
+    /// stored by a fetch, a damaged day deleted, a wipe. Each op is applied to a map as the
+    /// store's functions write it (`with_figures`, `encode_all`, `deleted_with`).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod figures {
+        use super::*;
+        use crate::model::metric::Metric;
+        use crate::model::Daily;
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Op {
+            /// (source 0..2, kind 0..3, day 0..5, values): bytes as an import stores them.
+            Encoded(u8, u8, u8, Vec<u16>),
+            /// The same, as a fetch stores records.
+            Records(u8, u8, u8, Vec<u16>),
+            Delete(u8, u8, u8),
+            Wipe,
+        }
+
+        fn key(source: u8, kind: u8, day: u8) -> DayKey {
+            DayKey {
+                source: [Source::Import, Source::Google][usize::from(source % 2)],
+                user: "u".into(),
+                kind: [
+                    Kind::Steps,
+                    Kind::Daily(Metric::RestingHeartRate),
+                    Kind::HeartRate,
+                ][usize::from(kind % 3)],
+                day: NaiveDate::from_ymd_opt(2026, 3, 1 + u32::from(day % 5)).unwrap(),
+            }
+        }
+
+        fn payload(k: &DayKey, values: &[u16]) -> Payload {
+            let t = |i: usize| 1_772_323_200 + i as i64 * 60;
+            match k.kind {
+                Kind::Steps => Payload::Intervals(
+                    values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| crate::model::Interval {
+                            start: t(i),
+                            end: t(i) + 60,
+                            offset: 0,
+                            value: f64::from(*v),
+                        })
+                        .collect(),
+                ),
+                Kind::Daily(_) => Payload::Daily(
+                    values
+                        .iter()
+                        .map(|v| Daily {
+                            date: k.day,
+                            value: f64::from(*v),
+                            parts: None,
+                        })
+                        .collect(),
+                ),
+                _ => Payload::Samples(
+                    values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| Sample {
+                            t: t(i),
+                            offset: 0,
+                            value: f64::from(*v),
+                        })
+                        .collect(),
+                ),
+            }
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            let values = prop::collection::vec(0u16..5000, 0..6);
+            prop_oneof![
+                4 => (0u8..2, 0u8..3, 0u8..5, values.clone()).prop_map(|(a, b, c, v)| Op::Encoded(a, b, c, v)),
+                4 => (0u8..2, 0u8..3, 0u8..5, values).prop_map(|(a, b, c, v)| Op::Records(a, b, c, v)),
+                2 => (0u8..2, 0u8..3, 0u8..5).prop_map(|(a, b, c)| Op::Delete(a, b, c)),
+                1 => Just(Op::Wipe),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            #[test]
+            fn figures_equal_the_days_after_any_writes(ops in prop::collection::vec(op(), 1..40)) {
+                let mut store: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+                for op in ops {
+                    match op {
+                        Op::Encoded(a, b, c, v) => {
+                            let k = key(a, b, c);
+                            let encoded = crate::model::codec::encode(&payload(&k, &v)).unwrap();
+                            let bytes = DayRecord::final_bytes(&encoded, None, 1).unwrap();
+                            store.extend(with_figures(vec![(k.id(), bytes)]));
+                        }
+                        Op::Records(a, b, c, v) => {
+                            let k = key(a, b, c);
+                            let r = DayRecord::new(payload(&k, &v), k.day, k.day, 1);
+                            store.extend(encode_all(&[(k, r)]));
+                        }
+                        Op::Delete(a, b, c) => {
+                            for id in deleted_with(&key(a, b, c).id()) {
+                                store.remove(&id);
+                            }
+                        }
+                        Op::Wipe => store.clear(),
+                    }
+                    // The recomputation: every day's figure from its record, and nothing else.
+                    let want: BTreeMap<String, Vec<u8>> = store
+                        .iter()
+                        .filter_map(|(id, bytes)| {
+                            let k = parse_id(id)?;
+                            if !matches!(k.kind, Kind::Steps | Kind::Daily(_)) {
+                                return None;
+                            }
+                            let r = DayRecord::from_bytes(bytes)?;
+                            let figure = match r.payload {
+                                Payload::Intervals(i) if !i.is_empty() => Some(i.iter().map(|x| x.value).sum::<f64>()),
+                                Payload::Daily(d) => d.last().map(|x| x.value),
+                                _ => None,
+                            };
+                            Some((figure_id(id)?, figure_bytes(figure)))
+                        })
+                        .collect();
+                    let got: BTreeMap<String, Vec<u8>> = store
+                        .iter()
+                        .filter(|(id, _)| is_figure_id(id))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    prop_assert_eq!(got, want);
+                }
+            }
+        }
+
+        #[test]
+        fn figure_keys_are_told_apart() {
+            let k = key(0, 0, 0);
+            let f = figure_id(&k.id()).unwrap();
+            assert_eq!(f, "import/u/steps.figure/2026-03-01");
+            assert!(is_figure_id(&f) && !is_figure_id(&k.id()));
+            assert!(
+                figure_id(&key(0, 2, 0).id()).is_none(),
+                "heart rate has none"
+            );
+            assert!(figure_id(&f).is_none() && parse_id(&f).is_none());
+            assert!(holdings([f.as_str()]).is_empty());
+            assert_eq!(figure_of_bytes(&figure_bytes(Some(1234.5))), Some(1234.5));
+            assert_eq!(figure_of_bytes(&figure_bytes(None)), None);
+        }
     }
 }

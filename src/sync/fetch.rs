@@ -279,6 +279,30 @@ impl Reader<'_> {
         )
     }
 
+    /// Each stored day's one figure of `[from, to]` (`Payload::day_figure`: steps added up, a
+    /// daily value), asking the source for none: from the figures kept beside the days
+    /// (`cache::figure_prefix`), or, for a type without them, from the days.
+    pub async fn figures(
+        &self,
+        data: Kind,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<Vec<(NaiveDate, f64)>, ApiError> {
+        if !crate::sync::cache::has_figure(data) {
+            let days = self.stored_days(data, (from, to)).await?;
+            return Ok(days
+                .into_iter()
+                .filter_map(|(d, p)| p.day_figure().map(|v| (d, v)))
+                .collect());
+        }
+        Ok(
+            store::figures(self.source, &self.account.user, data, from, to)
+                .await
+                .map_err(storage_error)?
+                .into_iter()
+                .collect(),
+        )
+    }
+
     /// `days`, each with where it came from when its source says (`day_from`).
     pub async fn days_from(
         &self,
