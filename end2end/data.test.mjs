@@ -75,6 +75,11 @@ test("a 30-day Fitbit backfill of 1-min HR, steps, sleep and resting HR takes ex
   const page = await context.newPage();
   await connectSettled(page, "fitbit");
   await openExport(page, { from: "2026-09-01", to: "2026-09-30" });
+  // Said before it starts: what is missing and the requests it takes.
+  const cost = page.locator("[data-testid=plan-cost][data-missing='120']");
+  await cost.waitFor({ timeout: 20_000 });
+  assert.equal(await cost.getAttribute("data-requests"), "62");
+  assert.match(await cost.innerText(), /^Before it starts: 120 days × types to fetch, 62 requests, all within the current rate-limit window \(150 requests an hour\)\.$/);
   await clearLog();
   await page.getByTestId("start").click();
   const p = await waitDone(page);
@@ -82,6 +87,8 @@ test("a 30-day Fitbit backfill of 1-min HR, steps, sleep and resting HR takes ex
   // 30 days × (HR intraday + steps intraday) + one sleep range (≤ 100 nights) + one heart-rate
   // time series for resting HR (≤ 1 year).
   assert.equal(calls.length, 62, calls.join("\n"));
+  await page.locator("[data-testid=plan-cost][data-missing='0']").waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId("plan-cost").innerText(), /^Nothing to fetch/);
   assert.equal(calls.filter((c) => c.endsWith(" 429")).length, 0);
   assert.equal(new Set(calls).size, 62, "no request twice");
   assert.deepEqual([p.done, p.total, p.requests], ["120", "120", "62"]);
@@ -91,6 +98,35 @@ test("a 30-day Fitbit backfill of 1-min HR, steps, sleep and resting HR takes ex
   await waitDone(page);
   assert.deepEqual(await apiCalls(), []);
   await context.close();
+});
+
+test("heart rate at every reading: its cost is said before it starts, and the requests sent are the ones said", async () => {
+  for (const [provider, from, to] of [["fitbit", "2026-08-10", "2026-08-14"], ["google", "2026-08-10", "2026-08-12"]]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await connectSettled(page, provider);
+    await openExport(page, { from, to, kinds: ["heart_rate", "steps"] });
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+    const cost = page.locator(`[data-testid=plan-cost][data-missing='${2 * days}']`);
+    await cost.waitFor({ timeout: 20_000 });
+    const [said, every] = [Number(await cost.getAttribute("data-requests")), Number(await cost.getAttribute("data-every-reading"))];
+    assert.match(await cost.innerText(), new RegExp(`Heart rate at every reading is ${every} of them`));
+    await clearLog();
+    await page.getByTestId("start").click();
+    await waitDone(page);
+    const calls = await apiCalls();
+    if (provider === "fitbit") {
+      // A request a day for each: said exactly.
+      assert.deepEqual([said, every, calls.length], [2 * days, days, 2 * days], calls.join("\n"));
+    } else {
+      // Google's is an estimate from a typical day's readings and the page size: the person
+      // is told no fewer requests than are sent, and not twice as many.
+      const hr = calls.filter((c) => c.includes("heart-rate")).length;
+      assert.ok(every >= hr && every < 2 * hr + 2, `${every} said for heart rate, ${hr} sent`);
+      assert.ok(said >= calls.length && said < 2 * calls.length + 2, `${said} said, ${calls.length} sent: ${calls.join("\n")}`);
+    }
+    await context.close();
+  }
 });
 
 test("a tab closed mid-backfill resumes on return: every day once, no gaps", async () => {

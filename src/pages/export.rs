@@ -229,6 +229,44 @@ pub fn ExportPage(
         })
     };
 
+    // What fetching the chosen days and types costs, said before it starts (an API source
+    // only): worked out again whenever the range, the types or the stored days change. A newer
+    // answer replaces an older one; an older one arriving late is dropped.
+    let cost = RwSignal::new(None::<crate::sync::plan::Cost>);
+    let cost_asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let (f, t, kinds, acc, phase) = (
+            from.get(),
+            to.get(),
+            chosen.get(),
+            account.get(),
+            state.get(),
+        );
+        cost.set(None);
+        let (Some(acc), Some(f), Some(t)) = (acc, parse_date(&f), parse_date(&t)) else {
+            return;
+        };
+        if source.provider().is_none() || f > t || kinds.is_empty() || phase == State::Running {
+            return;
+        }
+        let asked = cost_asked.get_value().wrapping_add(1);
+        cost_asked.set_value(asked);
+        spawn_local(async move {
+            let spec = Spec {
+                kinds,
+                from: f,
+                to: t,
+                paused: false,
+                requests: 0,
+            };
+            if let Ok(c) = run::cost(source, &acc, &spec).await {
+                if cost_asked.try_get_value() == Some(asked) {
+                    cost.try_set(Some(c));
+                }
+            }
+        });
+    });
+
     let on_start = move |_| {
         let Some(acc) = account.get_untracked() else {
             return;
@@ -461,6 +499,12 @@ pub fn ExportPage(
                 <label>"From " <input type="date" data-testid="from" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) /></label>
                 <label>"To " <input type="date" data-testid="to" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev)) /></label>
             </div>
+            {move || cost.get().zip(source.provider()).map(|(c, p)| view! {
+                <p class="detail" data-testid="plan-cost" data-missing=c.missing data-requests=c.requests
+                    data-every-reading=c.every_reading.map(|n| n.to_string()) data-eta=c.eta_s>
+                    {crate::sync::plan::cost_text(&c, source, crate::sources::limits::budget(p))}
+                </p>
+            })}
             <div class="actions">
                 {move || match state.get() {
                     State::Running => view! { <button data-testid="pause" on:click=on_pause>"Pause"</button> }.into_any(),

@@ -106,6 +106,32 @@ pub async fn progress(
     })
 }
 
+/// What `spec` would cost from here, said before it starts: the days and types missing, the
+/// requests they take, the wait at the rate limit, and heart rate at every reading's part.
+pub async fn cost(
+    source: Source,
+    account: &Account,
+    spec: &Spec,
+) -> Result<crate::sync::plan::Cost, ApiError> {
+    let p = progress(source, account, spec).await?;
+    let every_reading = if spec.kinds.contains(&Kind::HeartRate) {
+        let only = Spec {
+            kinds: vec![Kind::HeartRate],
+            ..spec.clone()
+        };
+        let have = stored(source, account, &only).await?;
+        Some(requests(source, &jobs_for(source, &only, &have)))
+    } else {
+        None
+    };
+    Ok(crate::sync::plan::Cost {
+        missing: p.total.saturating_sub(p.done),
+        requests: p.remaining_requests,
+        every_reading,
+        eta_s: p.eta_s,
+    })
+}
+
 /// Runs `spec` to the end, or until `paused()` says stop, reporting after every request.
 /// Each job's days are stored as soon as its answer lands, so stopping at any point loses
 /// at most the request in flight.

@@ -144,6 +144,63 @@ pub fn eta_s(remaining: u64, budget: Budget, usage: Usage, now_s: i64) -> i64 {
     window + budget.window_s * windows - now_s
 }
 
+/// What a backfill of the chosen days and types costs, said before it starts (issue #32).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cost {
+    /// Days × types not stored yet.
+    pub missing: u64,
+    /// Requests they take (estimated for Google), and the part of them for heart rate at every
+    /// reading, where that is chosen.
+    pub requests: u64,
+    pub every_reading: Option<u64>,
+    /// Seconds until the last of them is sent at the rate limit (0: within this window).
+    pub eta_s: i64,
+}
+
+/// `Cost` in words: the requests, the time at `source`'s limit (`budget`), and what heart rate
+/// at every reading adds.
+pub fn cost_text(c: &Cost, source: Source, budget: Budget) -> String {
+    use crate::model::time::duration_text;
+    if c.missing == 0 {
+        return "Nothing to fetch: every day and type chosen is stored. The files come from this browser.".to_string();
+    }
+    let estimated = if source == Source::Google {
+        " (estimated from a typical day's readings and the API's page size)"
+    } else {
+        ""
+    };
+    let window = match budget.window_s {
+        60 => "a minute".to_string(),
+        3600 => "an hour".to_string(),
+        86_400 => "a day".to_string(),
+        s => format!("per {}", duration_text(s)),
+    };
+    let when = if c.eta_s > 0 {
+        format!(
+            "done in about {} at the rate limit of {}, {} requests {window}",
+            duration_text(c.eta_s),
+            source.label(),
+            budget.limit
+        )
+    } else {
+        format!(
+            "all within the current rate-limit window ({} requests {window})",
+            budget.limit
+        )
+    };
+    let mut out = format!(
+        "Before it starts: {} days × types to fetch, {} requests{estimated}, {when}.",
+        c.missing, c.requests
+    );
+    if let Some(n) = c.every_reading {
+        out.push_str(&match source {
+            Source::Google => format!(" Heart rate at every reading is {n} of them: Google lists every reading either way, so it costs the requests of 1-minute means, and about 10,000 readings a day to store."),
+            _ => format!(" Heart rate at every reading is {n} of them: a request a day, as for 1-minute means, with up to 86,400 readings a day to store."),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +208,40 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_cost_is_said_before_it_starts() {
+        let fitbit = budget(crate::model::Provider::Fitbit);
+        let c = Cost {
+            missing: 60,
+            requests: 310,
+            every_reading: Some(30),
+            eta_s: 2 * 3600 + 5 * 60,
+        };
+        assert_eq!(
+            cost_text(&c, Source::Fitbit, fitbit),
+            "Before it starts: 60 days × types to fetch, 310 requests, done in about 2 h 5 min at the rate limit of Fitbit (legacy Web API), 150 requests an hour. Heart rate at every reading is 30 of them: a request a day, as for 1-minute means, with up to 86,400 readings a day to store."
+        );
+        let none = Cost {
+            missing: 0,
+            requests: 0,
+            every_reading: None,
+            eta_s: 0,
+        };
+        assert!(cost_text(&none, Source::Fitbit, fitbit).starts_with("Nothing to fetch"));
+        let google = crate::sources::limits::budget(crate::model::Provider::Google);
+        let soon = Cost {
+            eta_s: 0,
+            every_reading: None,
+            ..c
+        };
+        let text = cost_text(&soon, Source::Google, google);
+        assert!(
+            text.contains("310 requests (estimated")
+                && text.contains("all within the current rate-limit window"),
+            "{text}"
+        );
     }
 
     #[test]
