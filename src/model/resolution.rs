@@ -265,4 +265,76 @@ mod tests {
             ]
         );
     }
+
+    /// Over any run of days, any week start and any values: each period holds exactly the
+    /// days an independent count puts in it (whole weeks from the week's first day, calendar
+    /// months), in order, and its figure is the sum, mean or last of those days' values;
+    /// the totals of all periods add up to the total of all days.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use chrono::Datelike;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+            #[test]
+            fn periods_hold_their_days_and_their_statistic(
+                start in 0i64..4000,
+                values in prop::collection::vec(prop::option::weighted(0.8, 0u32..30_000), 1..1200),
+                first in 0u8..7,
+                monthly in any::<bool>(),
+                which in 0u8..3,
+            ) {
+                let first = Weekday::try_from(first).unwrap();
+                let per = if monthly { Per::Month } else { Per::Week(first) };
+                let stat = [Stat::Sum, Stat::Mean, Stat::Last][usize::from(which)];
+                let d0 = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Duration::days(start);
+                let days: Vec<(NaiveDate, Option<f64>)> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (d0 + chrono::Duration::days(i as i64), v.map(f64::from)))
+                    .collect();
+                // The oracle's own periods: a week counted from its first day, or (year, month).
+                let id = |d: NaiveDate| -> i64 {
+                    if monthly {
+                        i64::from(d.year()) * 12 + i64::from(d.month0())
+                    } else {
+                        let back = (7 + d.weekday().num_days_from_monday() - first.num_days_from_monday()) % 7;
+                        (d - chrono::Duration::days(i64::from(back))).num_days_from_ce().into()
+                    }
+                };
+                let mut want: Vec<(i64, Vec<f64>)> = Vec::new();
+                for (d, v) in &days {
+                    match want.last_mut() {
+                        Some((p, vs)) if *p == id(*d) => vs.extend(v),
+                        _ => want.push((id(*d), v.iter().copied().collect())),
+                    }
+                }
+                let got = bucket(per, stat, &days);
+                prop_assert_eq!(got.len(), want.len());
+                for ((start, figure), (p, vs)) in got.iter().zip(&want) {
+                    prop_assert_eq!(id(*start), *p);
+                    let expect = if vs.is_empty() {
+                        None
+                    } else {
+                        Some(match stat {
+                            Stat::Sum => vs.iter().sum::<f64>(),
+                            Stat::Mean => vs.iter().sum::<f64>() / vs.len() as f64,
+                            Stat::Last => *vs.last().unwrap(),
+                        })
+                    };
+                    match (figure, expect) {
+                        (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-6, "{} vs {}", a, b),
+                        (a, b) => prop_assert_eq!(*a, b),
+                    }
+                }
+                if stat == Stat::Sum {
+                    let all: f64 = days.iter().filter_map(|(_, v)| *v).sum();
+                    let by: f64 = got.iter().filter_map(|(_, v)| *v).sum();
+                    prop_assert_eq!(all, by);
+                }
+            }
+        }
+    }
 }
