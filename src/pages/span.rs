@@ -25,48 +25,43 @@ pub async fn span_days(
     to: NaiveDate,
     also: &[Kind],
 ) -> Result<Span, ApiError> {
-    let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
-    let opts = Opts::default();
-    let reader = fetch::Reader {
-        config: &config,
-        source: session.source,
-        account,
-        opts: &opts,
-    };
-    let reach = reach(session, &reader, account, data, span, to).await?;
-    let days = if span > 0 {
-        reader.days(data, reach).await?
-    } else {
-        reader.stored_days(data, reach).await?
-    };
-    let to = reach.1;
-    let first = days.first().map_or(to, |(d, _)| *d);
-    let range = (
-        if span > 0 {
-            to - chrono::Duration::days(span - 1)
+    with_reader(session, account, async |reader| {
+        let reach = reach(session, reader, account, data, span, to).await?;
+        let days = if span > 0 {
+            reader.days(data, reach).await?
         } else {
-            first
-        },
-        to,
-    );
-    let mut others = Vec::new();
-    for &kind in also {
-        if !crate::sources::offers(session.source, kind) {
-            others.push(Vec::new());
-            continue;
+            reader.stored_days(data, reach).await?
+        };
+        let to = reach.1;
+        let first = days.first().map_or(to, |(d, _)| *d);
+        let range = (
+            if span > 0 {
+                to - chrono::Duration::days(span - 1)
+            } else {
+                first
+            },
+            to,
+        );
+        let mut others = Vec::new();
+        for &kind in also {
+            if !crate::sources::offers(session.source, kind) {
+                others.push(Vec::new());
+                continue;
+            }
+            others.push(if session.source.provider().is_some() {
+                reader.stored_days(kind, range).await?
+            } else {
+                reader.ensure(kind, range, &|_, _| {}).await?;
+                reader.days(kind, range).await?
+            });
         }
-        others.push(if session.source.provider().is_some() {
-            reader.stored_days(kind, range).await?
-        } else {
-            reader.ensure(kind, range, &|_, _| {}).await?;
-            reader.days(kind, range).await?
-        });
-    }
-    Ok(Span {
-        days,
-        others,
-        range,
+        Ok(Span {
+            days,
+            others,
+            range,
+        })
     })
+    .await
 }
 
 /// The dates `span_days` reads for `data` (from the earliest it looks at, for every day
@@ -116,6 +111,19 @@ pub async fn span_figures(
     span: i64,
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, f64)>, ApiError> {
+    with_reader(session, account, async |reader| {
+        let reach = reach(session, reader, account, data, span, to).await?;
+        reader.figures(data, reach).await
+    })
+    .await
+}
+
+/// Runs `f` with a reader of the session's source for `account` (no abort, no progress).
+pub async fn with_reader<T>(
+    session: Session,
+    account: &fetch::Account,
+    f: impl AsyncFnOnce(&fetch::Reader<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
     let opts = Opts::default();
     let reader = fetch::Reader {
@@ -124,8 +132,7 @@ pub async fn span_figures(
         account,
         opts: &opts,
     };
-    let reach = reach(session, &reader, account, data, span, to).await?;
-    reader.figures(data, reach).await
+    f(&reader).await
 }
 
 /// A span's days, and those of the other kinds asked for (in their order).

@@ -238,35 +238,30 @@ async fn open_one(
     date: NaiveDate,
     start: i64,
 ) -> Result<Option<Opened>, ApiError> {
-    let config = session.config.try_get_value().ok_or(ApiError::Aborted)?;
-    let opts = Opts::default();
-    let reader = fetch::Reader {
-        config: &config,
-        source: session.source,
-        account,
-        opts: &opts,
-    };
-    let exercise = match reader.day(Kind::Exercises, date).await? {
-        Payload::Exercises(v) => v.into_iter().find(|e| e.start == start),
-        _ => None,
-    };
-    let Some(exercise) = exercise else {
-        return Ok(None);
-    };
-    let inside = reader
-        .readings_during(&exercise, &mut Default::default())
-        .await?;
-    let provider = match reader.day(Kind::HeartRateZones, date).await {
-        Ok(Payload::Zones(z)) => z.first().map(|z| z.bounds),
-        _ => None,
-    };
-    let zones = provider.or_else(|| account.age.map(derive::hr_zones));
-    Ok(Some(Opened {
-        exercise,
-        inside,
-        zones,
-        units: account.units,
-    }))
+    crate::pages::span::with_reader(session, account, async |reader| {
+        let exercise = match reader.day(Kind::Exercises, date).await? {
+            Payload::Exercises(v) => v.into_iter().find(|e| e.start == start),
+            _ => None,
+        };
+        let Some(exercise) = exercise else {
+            return Ok(None);
+        };
+        let inside = reader
+            .readings_during(&exercise, &mut Default::default())
+            .await?;
+        let provider = match reader.day(Kind::HeartRateZones, date).await {
+            Ok(Payload::Zones(z)) => z.first().map(|z| z.bounds),
+            _ => None,
+        };
+        let zones = provider.or_else(|| account.age.map(derive::hr_zones));
+        Ok(Some(Opened {
+            exercise,
+            inside,
+            zones,
+            units: account.units,
+        }))
+    })
+    .await
 }
 
 /// One exercise: its figures, its heart rate over the zones, the time in each, and its TCX.

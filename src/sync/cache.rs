@@ -407,6 +407,20 @@ pub mod store {
         }
     }
 
+    /// The entries under key prefix `p` dated `[from, to]`, each with its date, in one read.
+    async fn dated(
+        p: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Stored)>, BrowserError> {
+        let entries =
+            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|(k, v)| Some((day_of_id(p, &k)?, v)))
+            .collect())
+    }
+
     /// A usable record, or `None` (missing, stale, or of an older schema: then it is deleted).
     pub async fn get(key: &DayKey) -> Result<Option<DayRecord>, BrowserError> {
         let Some(value) = browser::idb_get_in(STORE, &key.id()).await? else {
@@ -433,17 +447,11 @@ pub mod store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<BTreeMap<NaiveDate, DayRecord>, BrowserError> {
-        let p = prefix(provider, user, kind);
         let now = browser::now_ms();
-        let entries =
-            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
-        Ok(entries
-            .iter()
-            .filter_map(|(k, value)| {
-                let day = day_of_id(&p, k)?;
-                let r = read(value).filter(|r| r.usable(now))?;
-                Some((day, r))
-            })
+        Ok(dated(&prefix(provider, user, kind), from, to)
+            .await?
+            .into_iter()
+            .filter_map(|(day, value)| Some((day, read(&value).filter(|r| r.usable(now))?)))
             .collect())
     }
 
@@ -497,13 +505,11 @@ pub mod store {
         to: NaiveDate,
     ) -> Result<Vec<crate::model::Day>, BrowserError> {
         let p = super::recorder_prefix(provider, user, kind, recorder);
-        let entries =
-            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
-        Ok(entries
-            .iter()
-            .filter_map(|(k, value)| {
-                let date = day_of_id(&p, k)?;
-                let r = read(value)?;
+        Ok(dated(&p, from, to)
+            .await?
+            .into_iter()
+            .filter_map(|(date, value)| {
+                let r = read(&value)?;
                 // A record stored without its recorder's name still belongs to it.
                 let mut origin = r.origin.unwrap_or(crate::model::Origin {
                     file: String::new(),
@@ -531,17 +537,12 @@ pub mod store {
         to: NaiveDate,
     ) -> Result<BTreeMap<NaiveDate, f64>, BrowserError> {
         build_figures().await?;
-        let p = super::figure_prefix(provider, user, kind);
-        let entries =
-            browser::idb_entries_between(STORE, &format!("{p}{from}"), &format!("{p}{to}")).await?;
-        Ok(entries
-            .iter()
-            .filter_map(|(k, v)| {
-                let day = day_of_id(&p, k)?;
-                let Stored::Bytes(b) = v else {
-                    return None;
-                };
-                Some((day, super::figure_of_bytes(b)?))
+        Ok(dated(&super::figure_prefix(provider, user, kind), from, to)
+            .await?
+            .into_iter()
+            .filter_map(|(day, v)| match v {
+                Stored::Bytes(b) => Some((day, super::figure_of_bytes(&b)?)),
+                Stored::Text(_) => None,
             })
             .collect())
     }
@@ -580,15 +581,7 @@ pub mod store {
                 let (Some(lo), Some(hi)) = (chunk.first(), chunk.last()) else {
                     continue;
                 };
-                let items: Vec<(String, Stored)> = browser::idb_entries_between(STORE, lo, hi)
-                    .await?
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let fid = super::figure_id(k)?;
-                        let figure = read(v).and_then(|r| r.payload.day_figure());
-                        Some((fid, Stored::Bytes(super::figure_bytes(figure))))
-                    })
-                    .collect();
+                let items = figures_of(&browser::idb_entries_between(STORE, lo, hi).await?);
                 browser::idb_put_all_in(STORE, &items).await?;
             }
         }
