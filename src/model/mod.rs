@@ -298,6 +298,17 @@ pub struct Origin {
     pub recorder: Option<String>,
 }
 
+impl Origin {
+    /// A day one recorder gave, before its file and time rule are known (`model::recorders`).
+    pub fn recorded_by(recorder: String) -> Origin {
+        Origin {
+            file: String::new(),
+            time_basis: None,
+            recorder: Some(recorder),
+        }
+    }
+}
+
 /// One logged exercise (a walk, a run, a workout): its bounds, what it was, and the totals the
 /// tracker gave it. Numbers a log lacks are `None` (manual logs often carry no heart rate).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

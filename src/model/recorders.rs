@@ -94,7 +94,7 @@ pub fn resolve(days: Vec<Day>, priority: &Priority) -> Vec<Day> {
         };
         recorders.insert(name, (merged, origin));
     }
-    for ((kind, date), recorders) in by {
+    for ((kind, date), mut recorders) in by {
         let candidates: Vec<(&str, &Payload)> = recorders
             .iter()
             .map(|(n, (p, _))| (n.as_str(), p))
@@ -105,7 +105,6 @@ pub fn resolve(days: Vec<Day>, priority: &Priority) -> Vec<Day> {
         else {
             continue;
         };
-        let mut recorders = recorders;
         if let Some((payload, origin)) = recorders.remove(&name) {
             out.push(Day {
                 kind,

@@ -86,10 +86,15 @@ pub async fn progress(
     spec: &Spec,
 ) -> Result<Progress, ApiError> {
     let have = stored(source, account, spec).await?;
+    Ok(progress_of(source, spec, &have))
+}
+
+/// `progress` from the stored days `have` of each of `spec`'s types.
+fn progress_of(source: Source, spec: &Spec, have: &[(Kind, BTreeSet<NaiveDate>)]) -> Progress {
     let days = u64::try_from((spec.to - spec.from).num_days() + 1).unwrap_or(0);
     let done: u64 = have.iter().map(|(_, d)| d.len() as u64).sum();
-    let remaining = requests(source, &jobs_for(source, spec, &have));
-    Ok(Progress {
+    let remaining = requests(source, &jobs_for(source, spec, have));
+    Progress {
         total: days * spec.kinds.len() as u64,
         done,
         requests: spec.requests,
@@ -103,7 +108,7 @@ pub async fn progress(
                 browser::now_ms() / 1000,
             )
         }),
-    })
+    }
 }
 
 /// What `spec` would cost from here, said before it starts: the days and types missing, the
@@ -113,17 +118,16 @@ pub async fn cost(
     account: &Account,
     spec: &Spec,
 ) -> Result<crate::sync::plan::Cost, ApiError> {
-    let p = progress(source, account, spec).await?;
-    let every_reading = if spec.kinds.contains(&Kind::HeartRate) {
+    // The stored days read once: the whole plan and heart rate's part are both cut from them.
+    let have = stored(source, account, spec).await?;
+    let p = progress_of(source, spec, &have);
+    let every_reading = spec.kinds.contains(&Kind::HeartRate).then(|| {
         let only = Spec {
             kinds: vec![Kind::HeartRate],
             ..spec.clone()
         };
-        let have = stored(source, account, &only).await?;
-        Some(requests(source, &jobs_for(source, &only, &have)))
-    } else {
-        None
-    };
+        requests(source, &jobs_for(source, &only, &have))
+    });
     Ok(crate::sync::plan::Cost {
         missing: p.total.saturating_sub(p.done),
         requests: p.remaining_requests,

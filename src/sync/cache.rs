@@ -511,11 +511,9 @@ pub mod store {
             .filter_map(|(date, value)| {
                 let r = read(&value)?;
                 // A record stored without its recorder's name still belongs to it.
-                let mut origin = r.origin.unwrap_or(crate::model::Origin {
-                    file: String::new(),
-                    time_basis: None,
-                    recorder: None,
-                });
+                let mut origin = r
+                    .origin
+                    .unwrap_or_else(|| crate::model::Origin::recorded_by(recorder.to_string()));
                 origin.recorder = Some(recorder.to_string());
                 Some(crate::model::Day {
                     kind,

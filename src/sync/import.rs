@@ -9,6 +9,7 @@ use crate::model::Kind;
 use crate::sources::import::{ImportError, Overlap, Pending, Saved, PENDING_KEY, SAVED_KEY, USER};
 use crate::sources::ApiError;
 use crate::sync::cache::{store, DayKey, DayRecord};
+use crate::sync::recorders;
 use crate::worker::protocol::{Answer, Progress, RawDay};
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -158,26 +159,21 @@ async fn count_recorders(w: &Written) -> Result<Option<String>, ApiError> {
     if w.recorded.is_empty() {
         return Ok(None);
     }
-    if !w.older {
-        let stale: Vec<String> = store::recorder_keys(Source::Import, USER)
-            .await
-            .map_err(ApiError::storage)?
-            .into_iter()
-            .filter(|(id, kind, _, day)| {
-                w.recorded.contains(&(*kind, *day)) && !w.recorder_ids.contains(id)
-            })
-            .map(|(id, ..)| id)
-            .collect();
-        store::delete(&stale).await.map_err(ApiError::storage)?;
-    }
-    let priority = crate::sync::recorders::priority();
-    crate::sync::recorders::count(Source::Import, USER, &priority, &w.kept_keys)
+    // The copies' keys, read once: the stale ones go, the rest are counted and described.
+    let (stale, keys): (Vec<_>, Vec<_>) = store::recorder_keys(Source::Import, USER)
+        .await
+        .map_err(ApiError::storage)?
+        .into_iter()
+        .partition(|(id, kind, _, day)| {
+            !w.older && w.recorded.contains(&(*kind, *day)) && !w.recorder_ids.contains(id)
+        });
+    let stale: Vec<String> = stale.into_iter().map(|(id, ..)| id).collect();
+    store::delete(&stale).await.map_err(ApiError::storage)?;
+    let priority = recorders::priority();
+    recorders::count_keys(Source::Import, USER, &keys, &priority, &w.kept_keys)
         .await
         .map_err(ApiError::storage)?;
-    let held = crate::sync::recorders::held(Source::Import, USER)
-        .await
-        .map_err(ApiError::storage)?;
-    Ok(held
+    Ok(recorders::held_of(&keys)
         .iter()
         .filter(|h| h.shared_days > 0)
         .map(|h| {

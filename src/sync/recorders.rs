@@ -45,26 +45,32 @@ pub struct Held {
     pub shared_days: u32,
 }
 
+/// The recorders' copies stored for one account, by key (`store::recorder_keys`).
+pub type Keys = [(String, Kind, String, NaiveDate)];
+
 /// What the import holds of each type's recorders (nothing for a source that names none).
 pub async fn held(source: Source, user: &str) -> Result<Vec<Held>, BrowserError> {
-    let keys = store::recorder_keys(source, user).await?;
+    Ok(held_of(&store::recorder_keys(source, user).await?))
+}
+
+/// `held`, from the copies' keys already read.
+pub fn held_of(keys: &Keys) -> Vec<Held> {
     // Per type: days per recorder, and recorders per day.
     type Counts = (BTreeMap<String, u32>, BTreeMap<NaiveDate, u32>);
     let mut by: BTreeMap<Kind, Counts> = BTreeMap::new();
     for (_, kind, name, day) in keys {
-        let (names, days) = by.entry(kind).or_default();
-        *names.entry(name).or_default() += 1;
-        *days.entry(day).or_default() += 1;
+        let (names, days) = by.entry(*kind).or_default();
+        *names.entry(name.clone()).or_default() += 1;
+        *days.entry(*day).or_default() += 1;
     }
-    Ok(by
-        .into_iter()
+    by.into_iter()
         .map(|(kind, (names, days))| Held {
             kind,
             recorders: names.into_iter().collect(),
             shared_days: u32::try_from(days.values().filter(|n| **n > 1).count())
                 .unwrap_or(u32::MAX),
         })
-        .collect())
+        .collect()
 }
 
 /// Writes, for every day of (`source`, `user`) that recorders hold, the type's own record from
@@ -77,11 +83,22 @@ pub async fn count(
     keep: &HashSet<String>,
 ) -> Result<u32, BrowserError> {
     let keys = store::recorder_keys(source, user).await?;
-    let mut by: BTreeMap<Kind, (BTreeSet<String>, BTreeSet<NaiveDate>)> = BTreeMap::new();
+    count_keys(source, user, &keys, priority, keep).await
+}
+
+/// `count`, over the copies whose keys are already read.
+pub async fn count_keys(
+    source: Source,
+    user: &str,
+    keys: &Keys,
+    priority: &Priority,
+    keep: &HashSet<String>,
+) -> Result<u32, BrowserError> {
+    let mut by: BTreeMap<Kind, (BTreeSet<&str>, BTreeSet<NaiveDate>)> = BTreeMap::new();
     for (_, kind, name, day) in keys {
-        let (names, days) = by.entry(kind).or_default();
-        names.insert(name);
-        days.insert(day);
+        let (names, days) = by.entry(*kind).or_default();
+        names.insert(name.as_str());
+        days.insert(*day);
     }
     let now = browser::now_ms();
     let mut written = 0u32;

@@ -268,11 +268,7 @@ impl Importer {
                     .into_iter()
                     .map(move |mut d| {
                         // The file and its time rule are stamped later; the recorder is known here.
-                        d.origin = recorder.clone().map(|r| crate::model::Origin {
-                            file: String::new(),
-                            time_basis: None,
-                            recorder: Some(r),
-                        });
+                        d.origin = recorder.clone().map(crate::model::Origin::recorded_by);
                         d
                     })
             })
