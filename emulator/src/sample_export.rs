@@ -9,7 +9,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use chrono::NaiveDate;
-use fitdata_synth::export::{files, Layout};
+use fitdata_synth::export::{files_with, Layout, Lies};
 use serde::Deserialize;
 use serde_json::json;
 use std::io::Write;
@@ -26,6 +26,9 @@ pub struct ExportQuery {
     /// File-name prefixes to leave out, comma-separated (`steps-,sleep-`: an export without
     /// those JSON copies, as newer Takeouts are).
     omit: Option<String>,
+    /// Lies the files tell, comma-separated `export::Lies` field names
+    /// (`heart_rate_csv_only`: a HealthKit account's heart rate, two recorders in the CSV).
+    lies: Option<String>,
 }
 
 type Files = Vec<(String, Vec<u8>)>;
@@ -50,7 +53,11 @@ fn generate(s: &Shared, q: &ExportQuery) -> Result<(Layout, Files), String> {
         .as_deref()
         .map(|o| o.split(',').filter(|p| !p.is_empty()).collect())
         .unwrap_or_default();
-    let mut fs = files(&st.person, layout, &[(from, to)]);
+    let lies = match q.lies.as_deref() {
+        None => Lies::default(),
+        Some(k) => Lies::from_keys(k).ok_or_else(|| format!("unknown lie in {k:?}"))?,
+    };
+    let mut fs = files_with(&st.person, layout, &[(from, to)], lies);
     fs.retain(|(path, _)| {
         let name = path.rsplit('/').next().unwrap_or(path);
         !omit.iter().any(|p| name.starts_with(p))

@@ -1,5 +1,6 @@
 //! Settings → Which recorder counts: for each type an export recorded by more than one device
-//! or app (a tracker's and a phone's steps), which one counts each day (`sync::recorders`).
+//! or app (a tracker's and a phone's steps, a tracker's and a watch's heart rate), which one
+//! counts each day (`sync::recorders`).
 //! Changing it rewrites the stored days at once, so charts, totals and downloads follow.
 
 use crate::config::Source;
@@ -22,7 +23,7 @@ pub fn Recorders() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="recorders-title" data-testid="recorders">
             <h3 id="recorders-title">"Which recorder counts"</h3>
-            <p class="muted">"An export can hold the same steps twice or three times over: a tracker's, and a phone's counted in your pocket at the same time. Adding them up would count every walk more than once, so each day counts one recorder. Choose which: the first choice wherever it recorded the day, else the one with the most that day. Charts, totals, records and downloads all follow."</p>
+            <p class="muted">"An export can hold the same steps twice or three times over: a tracker's, and a phone's counted in your pocket at the same time. Adding them up would count every walk more than once, and two sensors' heart rate in one line would be neither's, so each day counts one recorder. Choose which: the first choice wherever it recorded the day, else the one with the most that day. Charts, totals, records and downloads all follow."</p>
             {move || match held.get() {
                 None => view! { <p class="status">"Reading what your export recorded…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{format!("The stored days could not be read ({e}). Reload the page.")}</p> }.into_any(),

@@ -1,8 +1,10 @@
 //! Which recorder's numbers count when an export names several for one type and day (a
-//! tracker and a phone in the same steps file): the person's order per type, else the
-//! recorder with the most that day. Adding them up would count one walk two or three times
-//! (takeout.md §4.1), so one recorder is kept per type and day, and the choice is the
-//! person's to change (issue #27). Pure: `sync::recorders` applies it to the stored days.
+//! tracker and a phone in the same steps file, a tracker and a watch mirrored through
+//! HealthKit in the same heart-rate file): the person's order per type, else the recorder with
+//! the most that day. Adding them up would count one walk two or three times, and mixing two
+//! heart-rate recorders draws one jagged line of two sensors (takeout.md §4.1, §5), so one
+//! recorder is kept per type and day, and the choice is the person's to change (issue #27).
+//! Pure: `sync::recorders` applies it to the stored days.
 
 use crate::model::{Day, Kind, Origin, Payload};
 use chrono::NaiveDate;
@@ -16,18 +18,51 @@ use std::collections::BTreeMap;
 pub struct Priority(BTreeMap<String, Vec<String>>);
 
 impl Priority {
-    /// The order for `kind` (empty: the most that day).
+    /// The order for `kind` (empty: the most that day): its leader's (`leader`).
     pub fn order(&self, kind: Kind) -> &[String] {
-        self.0.get(kind.key()).map_or(&[], Vec::as_slice)
+        self.0.get(leader(kind).key()).map_or(&[], Vec::as_slice)
     }
 
-    /// Sets the order for `kind`; an empty one is the default rule.
+    /// Sets the order for `kind` (and so for the types that follow it); an empty one is the
+    /// default rule.
     pub fn set(&mut self, kind: Kind, order: Vec<String>) {
+        let key = leader(kind).key();
         if order.is_empty() {
-            self.0.remove(kind.key());
+            self.0.remove(key);
         } else {
-            self.0.insert(kind.key().to_string(), order);
+            self.0.insert(key.to_string(), order);
         }
+    }
+}
+
+/// The type whose choice `kind` follows: heart rate's minute means are the same recorder's as
+/// its readings, every day, so a day's line and its minute means never come from two sensors.
+/// A type that follows another is not offered a choice of its own.
+pub fn leader(kind: Kind) -> Kind {
+    match kind {
+        Kind::HeartRate1m => Kind::HeartRate,
+        k => k,
+    }
+}
+
+/// How much of a day a recorder's copy holds, the measure "the most that day" compares: steps
+/// (or any count) added up; for readings, the minutes with at least one (so a tracker's
+/// reading every 5 s and a watch's every minute compare by the hours they covered, and a
+/// day's readings and its minute means measure the same).
+pub fn amount(p: &Payload) -> f64 {
+    match p {
+        Payload::Samples(s) => {
+            let mut minutes = 0u32;
+            let mut last = None;
+            for m in s.iter().map(|x| x.t.div_euclid(60)) {
+                if last != Some(m) {
+                    minutes += 1;
+                    last = Some(m);
+                }
+            }
+            f64::from(minutes)
+        }
+        p => p.day_figure().unwrap_or(0.0),
     }
 }
 
@@ -44,10 +79,10 @@ pub fn rule_words(order: &[String]) -> String {
 }
 
 /// The recorder that counts among a day's `candidates` (name, that recorder's day): the first
-/// of `order` that has anything that day, else the one with the most (its day's figure: steps
-/// added up), the first by name on a tie. `None` only for no candidates.
+/// of `order` that has anything that day, else the one with the most (`amount`), the first by
+/// name on a tie. `None` only for no candidates.
 pub fn choose(candidates: &[(&str, &Payload)], order: &[String]) -> Option<usize> {
-    let has = |p: &Payload| p.day_figure().is_some_and(|v| v > 0.0);
+    let has = |p: &Payload| amount(p) > 0.0;
     order
         .iter()
         .find_map(|want| {
@@ -56,12 +91,7 @@ pub fn choose(candidates: &[(&str, &Payload)], order: &[String]) -> Option<usize
                 .position(|(name, p)| name == want && has(p))
         })
         .or_else(|| {
-            let figure = |i: usize| {
-                candidates
-                    .get(i)
-                    .and_then(|(_, p)| p.day_figure())
-                    .unwrap_or(0.0)
-            };
+            let figure = |i: usize| candidates.get(i).map_or(0.0, |(_, p)| amount(p));
             (0..candidates.len()).reduce(|best, i| {
                 let (a, b) = (figure(best), figure(i));
                 let name = |i: usize| candidates.get(i).map_or("", |c| c.0);
@@ -165,6 +195,45 @@ mod tests {
         let a = steps(&[5.0]);
         let b = steps(&[5.0]);
         assert_eq!(choose(&[("b", &b), ("a", &a)], &[]), Some(1));
+    }
+
+    /// Readings at `times` (seconds), one bpm each.
+    fn readings(times: &[i64]) -> Payload {
+        Payload::Samples(
+            times
+                .iter()
+                .map(|t| crate::model::Sample {
+                    t: *t,
+                    offset: 0,
+                    value: 60.0,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn heart_rate_counts_minutes_covered_and_its_minute_means_follow_it() {
+        // A tracker every 5 s for 10 minutes (120 readings), a watch once a minute for 30
+        // minutes (30 readings): the watch covered more of the day.
+        let tracker = readings(&(0..120).map(|i| i * 5).collect::<Vec<_>>());
+        let watch = readings(&(0..30).map(|i| i * 60 + 2).collect::<Vec<_>>());
+        assert_eq!((amount(&tracker), amount(&watch)), (10.0, 30.0));
+        let c = [("Charge 6", &tracker), ("watch", &watch)];
+        assert_eq!(choose(&c, &[]), Some(1));
+        // Their minute means (what `HeartRate1m` stores) choose the same recorder.
+        let means = |p: &Payload| match p {
+            Payload::Samples(s) => Payload::Samples(crate::model::derive::mean_per(s, 60)),
+            _ => unreachable!(),
+        };
+        let (t1, w1) = (means(&tracker), means(&watch));
+        assert_eq!(choose(&[("Charge 6", &t1), ("watch", &w1)], &[]), Some(1));
+        // One order serves both: the minute means follow heart rate's.
+        let mut p = Priority::default();
+        p.set(Kind::HeartRate, vec!["Charge 6".into()]);
+        assert_eq!(p.order(Kind::HeartRate1m), ["Charge 6".to_string()]);
+        assert_eq!(choose(&c, p.order(Kind::HeartRate)), Some(0));
+        assert_eq!(leader(Kind::HeartRate1m), Kind::HeartRate);
+        assert_eq!(leader(Kind::Steps), Kind::Steps);
     }
 
     #[test]

@@ -1,12 +1,12 @@
-//! The recorders an import keeps side by side (a tracker's and a phone's steps from one
-//! export file) and the one that counts each day, by the person's order in Settings
+//! The recorders an import keeps side by side (a tracker's and a phone's steps, a tracker's
+//! and a watch's heart rate, from one export file) and the one that counts each day, by the person's order in Settings
 //! (`model::recorders`). The day that counts is written as the type's own day record, so every
 //! chart, total, comparison and download reads the same one, and changing the order rewrites
 //! those records from the recorders' copies, which stay as they were imported.
 
 use crate::browser::{self, Area, BrowserError};
 use crate::config::Source;
-use crate::model::recorders::{resolve, Priority};
+use crate::model::recorders::{leader, resolve, Priority};
 use crate::model::{Day, Kind};
 use crate::sync::cache::{store, DayKey, DayRecord};
 use chrono::NaiveDate;
@@ -64,6 +64,8 @@ pub fn held_of(keys: &Keys) -> Vec<Held> {
         *days.entry(*day).or_default() += 1;
     }
     by.into_iter()
+        // A type that follows another's choice (heart rate's minute means) is not listed.
+        .filter(|(kind, _)| leader(*kind) == *kind)
         .map(|(kind, (names, days))| Held {
             kind,
             recorders: names.into_iter().collect(),

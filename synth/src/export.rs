@@ -75,6 +75,9 @@ impl Layout {
 
 /// The person's height (weight files carry a BMI computed from it).
 pub const HEIGHT_M: f64 = 1.78;
+/// The watch a HealthKit account mirrors heart rate from (`Lies::heart_rate_csv_only`), by the
+/// `data source` name real exports give it (takeout.md §9).
+pub const WATCH: &str = "com.apple.heartratecoordinatord Health Kit";
 const LB: f64 = 0.453_592_37;
 
 /// `MM/DD/YY HH:MM:SS` of a naive date-time.
@@ -167,6 +170,32 @@ pub struct Lies {
     /// 0-byte files beside the data (a heart-rate day of a tracker that synced nothing, a CSV
     /// of a type never used).
     pub empty_files: bool,
+    /// Heart rate only in the CSV folder (no `heart_rate-*.json`), one file per UTC day, with
+    /// a watch mirrored through HealthKit interleaved with the tracker (`Person::
+    /// watch_heart_rate`): the 2026 form, where the CSV is all there is and names its
+    /// recorders.
+    pub heart_rate_csv_only: bool,
+}
+
+impl Lies {
+    /// The lies named in `keys` (comma-separated field names), for the emulator's sample
+    /// export; `None` for a name that is not a lie.
+    pub fn from_keys(keys: &str) -> Option<Lies> {
+        let mut l = Lies::default();
+        for k in keys.split(',').filter(|k| !k.is_empty()) {
+            let flag = match k {
+                "sleep_table_local_as_utc" => &mut l.sleep_table_local_as_utc,
+                "local_sorted_days" => &mut l.local_sorted_days,
+                "wall_clock_keyed_days" => &mut l.wall_clock_keyed_days,
+                "calories_json_local" => &mut l.calories_json_local,
+                "empty_files" => &mut l.empty_files,
+                "heart_rate_csv_only" => &mut l.heart_rate_csv_only,
+                _ => return None,
+            };
+            *flag = true;
+        }
+        Some(l)
+    }
 }
 
 /// Every file of the person's export over `ranges` (inclusive date pairs), in `layout`, as
@@ -235,7 +264,9 @@ pub fn files_with(
                     ])
                 })
                 .collect();
-            json(&mut out, "heart_rate", d, &recs);
+            if !lies.heart_rate_csv_only {
+                json(&mut out, "heart_rate", d, &recs);
+            }
             // Minutes in each heart-rate zone that day (by the minute's mean rate).
             if !recs.is_empty() {
                 let mut z = [0u32; 4];
@@ -876,15 +907,40 @@ fn takeout_folders(
             }
         }
     }
+    if lies.heart_rate_csv_only {
+        // Every UTC day the span touches, the watch's rows interleaved with the tracker's.
+        twin_days = span
+            .ranges
+            .iter()
+            .flat_map(|(a, b)| {
+                let (s, e) = (p.day_bounds(*a).0, p.day_bounds(*b).1);
+                let (first, last) = (utc(s).date(), utc(e - 1).date());
+                first.iter_days().take_while(move |d| *d <= last)
+            })
+            .collect();
+    }
     for d in &twin_days {
         let s = d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        let mut rows: Vec<(i64, u16, &str)> = p
+            .heart_rate(s, s + 86_400)
+            .into_iter()
+            .map(|h| (h.t, h.bpm, "Synthetic tracker"))
+            .collect();
+        if lies.heart_rate_csv_only {
+            rows.extend(
+                p.watch_heart_rate(s, s + 86_400)
+                    .into_iter()
+                    .map(|h| (h.t, h.bpm, WATCH)),
+            );
+            rows.sort_by_key(|r| r.0);
+        }
         let mut csv = String::from("timestamp,beats per minute,data source\n");
-        for h in p.heart_rate(s, s + 86_400) {
+        for (t, bpm, source) in rows {
             let _ = writeln!(
                 csv,
-                "{}Z,{:.1},Synthetic tracker",
-                utc(h.t).format("%Y-%m-%dT%H:%M:%S"),
-                f64::from(h.bpm)
+                "{}Z,{:.1},{source}",
+                utc(t).format("%Y-%m-%dT%H:%M:%S"),
+                f64::from(bpm)
             );
         }
         out.push((

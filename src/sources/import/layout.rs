@@ -413,12 +413,20 @@ pub struct Plan {
 pub fn plan(files: &[Listed]) -> Plan {
     let mut plan = Plan::default();
     let roles: Vec<Result<Role, &str>> = files.iter().map(|f| classify(&f.path)).collect();
-    let has_hr_json = roles.contains(&Ok(Role::HeartRate));
-    let has_skin_daily = roles.contains(&Ok(Role::SkinTempDaily));
-    let has_steps_json = roles.contains(&Ok(Role::Steps));
-    let has_sleep_json = roles.contains(&Ok(Role::Sleep));
-    let has_minute_spo2 = roles.contains(&Ok(Role::MinuteSpo2));
-    let has_hrv_details = roles.contains(&Ok(Role::HrvDetails));
+    // Whether a file of `role` can hold anything: a 0-byte file (or an empty `[]`) beside the
+    // data (a tracker that synced nothing) is no copy, and must not make its twin a copy.
+    let has = |role: Role| {
+        roles
+            .iter()
+            .zip(files)
+            .any(|(r, f)| *r == Ok(role) && f.size > 2)
+    };
+    let has_hr_json = has(Role::HeartRate);
+    let has_skin_daily = has(Role::SkinTempDaily);
+    let has_steps_json = has(Role::Steps);
+    let has_sleep_json = has(Role::Sleep);
+    let has_minute_spo2 = has(Role::MinuteSpo2);
+    let has_hrv_details = has(Role::HrvDetails);
     let mut seen = std::collections::HashSet::new();
     // Minute-by-minute or table copies of what a file read instead already holds.
     let copies: [(&str, Role, &str); 4] = [
@@ -431,7 +439,7 @@ pub fn plan(files: &[Listed]) -> Plan {
         let lower = file_name(&files[i].path).to_ascii_lowercase();
         let copy_of = copies
             .iter()
-            .find(|(prefix, r, _)| lower.starts_with(prefix) && roles.contains(&Ok(*r)));
+            .find(|(prefix, r, _)| lower.starts_with(prefix) && has(*r));
         match role {
             Err(_) if copy_of.is_some() => {
                 plan.skipped.push((i, copy_of.map_or("", |c| c.2).to_string()))
@@ -455,7 +463,7 @@ pub fn plan(files: &[Listed]) -> Plan {
                 "the same 5-minute HRV as the Heart Rate Variability Details files, which are read instead, so nothing counts twice".into(),
             )),
             Ok(Role::DailyTwin(m))
-                if fitbit_era(m).is_some_and(|(r, _)| roles.contains(&Ok(r))) =>
+                if fitbit_era(m).is_some_and(|(r, _)| has(r)) =>
             {
                 let family = fitbit_era(m).map_or("", |(_, f)| f);
                 plan.skipped.push((

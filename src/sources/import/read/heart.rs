@@ -157,27 +157,36 @@ impl Importer {
 
     /// Heart-rate CSV (real UTC). Read as data only where no JSON copy exists; as a twin, it is
     /// compared with the JSON readings at the same instant (shift 0), and a mismatch warns.
+    ///
+    /// The 2026 form names each row's recorder (`data source`): a tracker, and a watch or phone
+    /// mirrored through HealthKit, interleaved. Their readings are never mixed into one line:
+    /// each recorder's day (with its minute means) is handed over as its own
+    /// (`Origin::recorder`), and the page counts one per day (`model::recorders`), as for
+    /// steps. The 2025 form has no recorder column (one recorder): plain heart-rate days.
     pub(super) fn heart_rate_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
-        let mut samples = Vec::new();
+        let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Sample>> = BTreeMap::new();
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                samples.push(Sample {
-                    t,
-                    offset: self.offsets.at(t).0,
-                    value: v,
-                });
+                let offset = self.offsets.at(t).0;
+                by.entry((civil_date(t, offset), recorder(row, col("data source"))))
+                    .or_default()
+                    .push(Sample {
+                        t,
+                        offset,
+                        value: v,
+                    });
             }
         })?;
-        let mut by_day: BTreeMap<NaiveDate, Vec<Sample>> = BTreeMap::new();
-        for s in samples {
-            by_day.entry(civil_date(s.t, s.offset)).or_default().push(s);
-        }
-        Ok(by_day
+        Ok(by
             .into_iter()
-            .flat_map(|(date, mut v)| {
+            .flat_map(|((date, recorder), mut v)| {
                 v.sort_by_key(|s| s.t);
-                hr_day(date, v)
+                hr_day(date, v).map(|mut d| {
+                    // The file and its time rule are stamped later; the recorder is known here.
+                    d.origin = recorder.clone().map(crate::model::Origin::recorded_by);
+                    d
+                })
             })
             .collect())
     }
@@ -194,28 +203,43 @@ impl Importer {
             (Some((&lo, _)), Some((&hi, _))) => (lo, hi),
             _ => (1, 0),
         };
-        let (mut inside, mut same_instant, mut equal) = (0u32, 0u32, 0u32);
         let check = &self.check;
         let went_back = &self.went_back;
+        // Per recorder the file names (the JSON is one of them, the tracker's; a watch mirrored
+        // through HealthKit is not its copy): the (inside, same instant, equal) counts, and
         // (index in `went_back`, instant, bpm) of readings only this CSV has.
-        let mut extra: Vec<(usize, i64, f64)> = Vec::new();
+        // Also how many of its readings meet a JSON reading kept anywhere (the self-check's or
+        // a day whose clock went back), which names the JSON's recorder outside the checked days.
+        type Tally = ((u32, u32, u32), u32, Vec<(usize, i64, f64)>);
+        let mut by: BTreeMap<Option<String>, Tally> = BTreeMap::new();
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                if let Some(i) = went_back.iter().position(|w| w.lacks(t)) {
-                    extra.push((i, t, v));
+                let ((inside, same_instant, equal), meets, extra) =
+                    by.entry(recorder(row, col("data source"))).or_default();
+                match went_back.iter().position(|w| w.lacks(t)) {
+                    Some(i) => extra.push((i, t, v)),
+                    None if check.contains_key(&t) || went_back.iter().any(|w| w.has(t)) => {
+                        *meets += 1;
+                    }
+                    None => {}
                 }
                 if (lo..=hi).contains(&t) {
-                    inside += 1;
+                    *inside += 1;
                     if let Some(j) = check.get(&t) {
-                        same_instant += 1;
+                        *same_instant += 1;
                         if (j - v).abs() < 0.5 {
-                            equal += 1;
+                            *equal += 1;
                         }
                     }
                 }
             }
         })?;
+        // The JSON's recorder: the one whose readings meet it at the most instants.
+        let ((inside, same_instant, equal), _, extra) = by
+            .into_values()
+            .max_by_key(|((inside, _, equal), meets, _)| (*meets, *equal, *inside))
+            .unwrap_or_default();
         if inside > 0 {
             self.report.twin(path, inside, same_instant, equal);
         } else {
@@ -280,9 +304,24 @@ fn went_back(samples: &[Sample]) -> Vec<(i64, i64)> {
 }
 
 impl WentBack {
+    /// Whether the day has a reading at `t`.
+    fn has(&self, t: i64) -> bool {
+        self.samples.binary_search_by_key(&t, |s| s.t).is_ok()
+    }
+
     /// Whether `t` is in a span lived twice and the day has no reading at it.
     fn lacks(&self, t: i64) -> bool {
         self.windows.iter().any(|(lo, hi)| (*lo..=*hi).contains(&t))
             && self.samples.binary_search_by_key(&t, |s| s.t).is_err()
     }
+}
+
+/// A CSV row's recorder (`data source`): `None` where the file has no such column (one
+/// recorder); a row whose cell is empty, in a file that names them, is a recorder of its own,
+/// never mixed into a named one.
+pub(super) fn recorder(row: &csv::StringRecord, col: Option<usize>) -> Option<String> {
+    col.map(|c| {
+        let name = row.get(c).unwrap_or("");
+        if name.is_empty() { "(unnamed)" } else { name }.to_string()
+    })
 }

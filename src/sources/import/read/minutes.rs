@@ -242,12 +242,7 @@ impl Importer {
                 let (offset, basis) = self.offsets.at(t);
                 let date = civil_date(t, offset);
                 bases.entry(date).or_insert(basis);
-                // A row whose recorder cell is empty, in a file that names them, is still a
-                // recorder of its own: never added to a named one's minutes.
-                let recorder = col("data source").map(|c| {
-                    let name = row.get(c).unwrap_or("");
-                    if name.is_empty() { "(unnamed)" } else { name }.to_string()
-                });
+                let recorder = super::heart::recorder(row, col("data source"));
                 if v > 0.0 {
                     by.entry((date, recorder)).or_default().push(Interval {
                         start: t,
