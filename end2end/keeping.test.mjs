@@ -448,3 +448,66 @@ test("which recorder counts: a steps file of a tracker and a phone counts one a 
   assert.deepEqual(await seen(), { drawn: tracker, csv: tracker, sources: ["Synthetic tracker"] });
   await context.close();
 });
+
+test("which recorder counts: heart rate of a tracker and a watch is never one line, and the choice in Settings moves the chart and the CSV", async () => {
+  // A HealthKit account's export (the 2026 form): heart rate only in the CSV folder, a watch's
+  // readings every five minutes interleaved with the tracker's.
+  const [from, to, day] = ["2026-05-12", "2026-05-14", "2026-05-13"];
+  const WATCH = "com.apple.heartratecoordinatord Health Kit";
+  const zip = Buffer.from(await (await fetch(`${emu.origins.control}/sample-export.zip?${new URLSearchParams({ from, to, lies: "heart_rate_csv_only" })}`)).arrayBuffer());
+  const files = unzip(zip);
+  assert.ok(!Object.keys(files).some((n) => /\/heart_rate-\d/.test(n)), "no heart-rate JSON");
+  // The truth: each recorder's rows of the export on the local day of the profile's zone (the
+  // person was home), as (UTC ms, bpm), in time order.
+  const zone = files[Object.keys(files).find((n) => n.endsWith("Profile.csv"))].split("\n")[1].split(",")[2];
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const truth = {};
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\/heart_rate_\d{4}-\d\d-\d\d\.csv$/.test(name)) continue;
+    for (const line of text.trim().split("\n").slice(1)) {
+      const [t, bpm, recorder] = line.split(",");
+      if (local.format(Date.parse(t)) !== day) continue;
+      (truth[recorder] ??= []).push([Date.parse(t), Number(bpm)]);
+    }
+  }
+  for (const v of Object.values(truth)) v.sort((a, b) => a[0] - b[0]);
+  const [tracker, watch] = [truth["Synthetic tracker"], truth[WATCH]];
+  assert.ok(tracker.length > 5000 && watch.length > 200, `${tracker.length} / ${watch?.length}`);
+
+  const { page, context } = await newPage(browser, { viewport: { width: 1280, height: 1400 } });
+  await page.goto(emu.origins.app);
+  await page.getByTestId("import-zip").setInputFiles([{ name: "takeout.zip", mimeType: "application/zip", buffer: zip }]);
+  await page.waitForSelector("[data-testid=import][data-state=done]", { timeout: 120_000 });
+  assert.match(await page.getByTestId("import").textContent(), new RegExp(`Heart rate \\(finest detail\\): \\d+ days were recorded by more than one device or app \\(Synthetic tracker, ${WATCH.replace(/\./g, "\\.")}\\)`));
+  await page.getByTestId("open-import").click();
+  await page.getByTestId("import-banner").waitFor();
+
+  // The day as drawn (every reading of the line, gaps aside, as (UTC ms, bpm): the chart's x
+  // is the local wall clock, so the CSV's offset turns it back) and as downloaded.
+  const seen = async () => {
+    await showDay(page, emu, day);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("hr-csv").click()]);
+    const lines = readFileSync(await dl.path(), "utf8").trim().split("\n");
+    const head = lines[0].split(",");
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [head[i], v])));
+    const csv = rows.map((r) => [Date.parse(r.utc_time), Number(r.bpm)]);
+    const shift = Date.parse(rows[0].local_time.slice(0, 19) + "Z") - Date.parse(rows[0].utc_time);
+    const drawn = await page.waitForFunction((shift) => {
+      const chart = window.echarts?.getInstanceByDom(document.querySelector("[data-testid=hr-chart]"));
+      const data = chart?.getOption().series[0]?.data;
+      return data?.length ? window.__points(data).filter(([, v]) => v !== "-").map(([x, v]) => [x - shift, v]) : null;
+    }, shift).then((h) => h.jsonValue());
+    return { drawn, csv, sources: [...new Set(rows.map((r) => r.source.split("#")[1]))] };
+  };
+  assert.deepEqual(await seen(), { drawn: tracker, csv: tracker, sources: ["Synthetic tracker"] });
+
+  await page.goto(`${emu.origins.app}#/settings`);
+  const choice = page.getByTestId("recorder-heart_rate");
+  await choice.waitFor({ timeout: 20_000 });
+  // One choice for heart rate: its minute means follow it, and are not offered apart.
+  assert.equal(await page.getByTestId("recorder-heart_rate_1min").count(), 0);
+  await choice.selectOption(WATCH);
+  await page.waitForSelector("[data-testid=recorder-heart_rate-status][data-state=done]", { timeout: 60_000 });
+  assert.deepEqual(await seen(), { drawn: watch, csv: watch, sources: [WATCH] });
+  await context.close();
+});

@@ -82,6 +82,7 @@ struct Written {
 /// export than the last one imported writes only days not stored before it (`Overlap`).
 async fn store_days(days: Vec<RawDay>, w: &mut Written) -> Result<(), ApiError> {
     let now = browser::now_ms();
+    let days = RawDay::merge_batch(days);
     let mut items = Vec::with_capacity(days.len());
     for RawDay {
         kind,

@@ -35,6 +35,40 @@ impl RawDay {
         })
     }
 
+    /// A batch's pieces of one (type, day, recorder) merged into one day, in the order they came.
+    /// The worker answers several small files at once (`worker::serve`'s batches), so both pieces
+    /// of a local day two daily CSV files share can arrive together, before the first is stored:
+    /// merged only against the store, the first piece would be lost. Pieces in separate batches
+    /// are merged with the stored one by `sync::import`.
+    pub fn merge_batch(days: Vec<RawDay>) -> Vec<RawDay> {
+        use crate::model::codec::{decode, encode};
+        let mut out: Vec<RawDay> = Vec::with_capacity(days.len());
+        type Key = (crate::model::Kind, chrono::NaiveDate, Option<String>);
+        let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+        for d in days {
+            let key = (
+                d.kind,
+                d.date,
+                d.origin.as_ref().and_then(|o| o.recorder.clone()),
+            );
+            if let Some(first) = at.get(&key).and_then(|&i| out.get_mut(i)) {
+                let merged = decode(&first.payload)
+                    .zip(decode(&d.payload))
+                    .and_then(|(a, b)| encode(&a.merge(b).finite()));
+                if let Some(bytes) = merged {
+                    first.len = bytes.len();
+                    first.payload = bytes;
+                    // As a piece merged with the stored one: the later piece's origin.
+                    first.origin = d.origin;
+                    continue;
+                }
+            }
+            at.insert(key, out.len());
+            out.push(d);
+        }
+        out
+    }
+
     /// The days' payloads in order, as one buffer to travel beside the text (`attach` cuts
     /// them apart again).
     pub fn joined(days: &[RawDay]) -> Vec<u8> {
@@ -183,4 +217,63 @@ pub struct Progress {
     pub current: Option<String>,
     /// Data files stored so far (what a resumed run skips).
     pub data_done: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Day, Kind, Origin, Payload, Sample};
+    use chrono::NaiveDate;
+
+    fn piece(times: &[i64], recorder: Option<&str>) -> RawDay {
+        let mut d = RawDay::of(Day {
+            kind: Kind::HeartRate,
+            date: NaiveDate::from_ymd_opt(2026, 5, 13).unwrap(),
+            payload: Payload::Samples(
+                times
+                    .iter()
+                    .map(|&t| Sample {
+                        t,
+                        offset: 7200,
+                        value: 60.0,
+                    })
+                    .collect(),
+            ),
+            origin: recorder.map(|r| Origin::recorded_by(r.to_string())),
+        })
+        .unwrap();
+        d.len = d.payload.len();
+        d
+    }
+
+    /// Both pieces of a local day in one batch (the day before's UTC file, then the day's
+    /// own) become one day holding every reading; another recorder's piece stays its own.
+    #[test]
+    fn a_batch_holding_both_pieces_of_a_day_keeps_both() {
+        let days = RawDay::merge_batch(vec![
+            piece(&[100, 200], Some("tracker")),
+            piece(&[150], Some("watch")),
+            piece(&[300, 400], Some("tracker")),
+        ]);
+        let got: Vec<(Option<String>, Vec<i64>)> = days
+            .iter()
+            .map(|d| {
+                let Some(Payload::Samples(s)) = crate::model::codec::decode(&d.payload) else {
+                    panic!("not readings")
+                };
+                assert_eq!(d.len, d.payload.len());
+                (
+                    d.origin.as_ref().and_then(|o| o.recorder.clone()),
+                    s.iter().map(|x| x.t).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("tracker".to_string()), vec![100, 200, 300, 400]),
+                (Some("watch".to_string()), vec![150]),
+            ]
+        );
+    }
 }
