@@ -628,6 +628,64 @@ fn rate_limit_is_300_per_minute_per_user() {
     );
 }
 
+/// Every route checks its caller before anything else (the `Caller` extractor): no token is
+/// 401 with the challenge, another person's path is 403, whatever the method; and a refused
+/// request does not count against the 300 a minute.
+#[test]
+fn every_route_checks_the_caller_first() {
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let now = emu.now();
+    emu.advance(60 - now.rem_euclid(60));
+    let rollup = r#"{"range":{"start":{"date":{"year":2026,"month":3,"day":1}},"end":{"date":{"year":2026,"month":3,"day":2}}}}"#;
+    for user in ["me", "someone-else"] {
+        let base = format!("/v4/users/{user}");
+        let gets = [
+            "identity",
+            "settings",
+            "profile",
+            "pairedDevices",
+            "dataTypes/steps/dataPoints",
+            "dataTypes/sleep/dataPoints:reconcile",
+        ];
+        for path in gets {
+            let url = emu.health(&format!("{base}/{path}"));
+            let r = get(&url, None);
+            assert_eq!(
+                (r.status, r.json()["error"]["details"][0]["reason"].clone()),
+                (401, Value::from("CREDENTIALS_MISSING")),
+                "{url}"
+            );
+            assert!(r.www_authenticate.is_some(), "{url}");
+            if user != "me" {
+                let r = get(&url, Some(&access));
+                assert_eq!(
+                    (r.status, r.json()["error"]["status"].clone()),
+                    (403, Value::from("PERMISSION_DENIED")),
+                    "{url}"
+                );
+            }
+        }
+        let url = emu.health(&format!("{base}/dataTypes/steps/dataPoints:dailyRollUp"));
+        assert_eq!(post_json(&url, rollup, None).status, 401, "{url}");
+        if user != "me" {
+            assert_eq!(post_json(&url, rollup, Some(&access)).status, 403, "{url}");
+        }
+    }
+    // None of those counted: the minute still allows 300.
+    for i in 0..300 {
+        assert_eq!(
+            get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+            200,
+            "request {i}"
+        );
+    }
+    assert_eq!(
+        get(&emu.health("/v4/users/me/identity"), Some(&access)).status,
+        429
+    );
+}
+
 #[test]
 fn faults_and_cors() {
     let emu = Emu::start();

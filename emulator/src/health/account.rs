@@ -2,13 +2,9 @@
 
 use super::*;
 
-pub(super) async fn identity(
-    State(shared): State<Shared>,
-    Path(user): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub(super) async fn identity(State(shared): State<Shared>, caller: Caller) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = authorize(&mut st, &headers, &user, None) {
+    if let Err(r) = caller.allow(&mut st, None) {
         return r;
     }
     json(
@@ -17,13 +13,9 @@ pub(super) async fn identity(
     )
 }
 
-pub(super) async fn settings(
-    State(shared): State<Shared>,
-    Path(user): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub(super) async fn settings(State(shared): State<Shared>, caller: Caller) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = authorize(&mut st, &headers, &user, Some("settings.readonly")) {
+    if let Err(r) = caller.allow(&mut st, Some("settings.readonly")) {
         return r;
     }
     let now = st.now();
@@ -55,13 +47,9 @@ pub(super) async fn settings(
     )
 }
 
-pub(super) async fn profile(
-    State(shared): State<Shared>,
-    Path(user): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+pub(super) async fn profile(State(shared): State<Shared>, caller: Caller) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = authorize(&mut st, &headers, &user, Some("profile.readonly")) {
+    if let Err(r) = caller.allow(&mut st, Some("profile.readonly")) {
         return r;
     }
     let first = st.person.first_day;
@@ -74,12 +62,11 @@ pub(super) async fn profile(
 
 pub(super) async fn paired_devices(
     State(shared): State<Shared>,
-    Path(user): Path<String>,
     RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = authorize(&mut st, &headers, &user, Some("settings.readonly")) {
+    if let Err(r) = caller.allow(&mut st, Some("settings.readonly")) {
         return r;
     }
     let get = match method_query(q.as_deref(), &["pageSize", "pageToken"]) {

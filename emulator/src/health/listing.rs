@@ -80,9 +80,9 @@ pub(super) fn read_token(token: &str, fp: &str) -> Option<i64> {
 /// stream), newest first.
 pub(super) async fn list(
     State(shared): State<Shared>,
-    Path((user, kebab, method)): Path<(String, String, String)>,
+    Path((_, kebab, method)): Path<(String, String, String)>,
     RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Response {
     let reconcile = match method.as_str() {
         "dataPoints" => false,
@@ -94,7 +94,7 @@ pub(super) async fn list(
         Err(r) => return r,
     };
     let mut st = shared.lock();
-    if let Err(r) = authorize(&mut st, &headers, &user, Some(dt.scope())) {
+    if let Err(r) = caller.allow(&mut st, Some(dt.scope())) {
         return r;
     }
     if dt == DataType::TotalCalories {

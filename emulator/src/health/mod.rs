@@ -16,7 +16,7 @@ use crate::wire::{parse_pairs, rpc_error};
 use crate::world::{UnitSystem, World};
 use crate::Host;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;

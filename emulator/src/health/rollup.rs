@@ -194,8 +194,8 @@ pub(super) fn merge(mut base: Value, extra: Value) -> Value {
 /// windows of `windowSize`, down to 1 s): newest first, windows without data left out, paged.
 pub(super) async fn rollup(
     State(shared): State<Shared>,
-    Path((user, kebab, method)): Path<(String, String, String)>,
-    headers: HeaderMap,
+    Path((_, kebab, method)): Path<(String, String, String)>,
+    caller: Caller,
     body: String,
 ) -> Response {
     let daily = match method.as_str() {
@@ -220,7 +220,7 @@ pub(super) async fn rollup(
         Err(r) => return r,
     };
     let mut st = shared.lock();
-    if let Err(r) = authorize(&mut st, &headers, &user, Some(dt.scope())) {
+    if let Err(r) = caller.allow(&mut st, Some(dt.scope())) {
         return r;
     }
     let now = st.now();
