@@ -250,6 +250,61 @@ test("the hypnogram draws a block per stage where it happened, read back from th
     const offsets = new Set(rows.map((r) => r[2]));
     if (day === "2026-03-29") assert.equal(offsets.size, 2, "the spring-forward night has both offsets");
     assert.deepEqual(labels, rows.map((r) => r[1].slice(11, 16)), `${day}: axis labels = CSV local times`);
+    // The heart under each stage, in the same CSV: each segment's readings (mean, lowest) and
+    // the sleep's, every stage but wake, computed here from the API's own readings of the
+    // evening before and the day.
+    const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const readings = (await googlePoints(page, emu, "heart-rate", `heart_rate.sample_time.civil_time >= "${before}T00:00:00" AND heart_rate.sample_time.civil_time < "${next}T00:00:00"`))
+      .map((p) => [Date.parse(p.heartRate.sampleTime.physicalTime), Number(p.heartRate.beatsPerMinute)]);
+    const figures = (from, to, keep = () => true) => {
+      const v = readings.filter(([t]) => t >= from && t < to && keep(t)).map(([, b]) => b);
+      return v.length ? [v.reduce((a, b) => a + b, 0) / v.length, Math.min(...v)] : null;
+    };
+    const segs = rows.map((r) => [Date.parse(r[0]), Date.parse(r[0]) + Number(r[4]) * 1000, r[5]]);
+    const asleep = (t) => segs.some(([a, b, st]) => st !== "wake" && a <= t && t < b);
+    const night = figures(segs[0][0], segs.at(-1)[1], asleep);
+    // The CSV as downloaded: a stage (and the sleep) reaching the evening before is empty
+    // until that date's readings are stored (half an evening's readings would pass for the
+    // whole); every other stage has its figures.
+    const check = async (evening) => {
+      const [dl2] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sleep-csv").click()]);
+      const lines = readFileSync(await dl2.path(), "utf8").trim().split("\n");
+      const head = lines[0].split(",");
+      const at = (name) => head.indexOf(name);
+      const mainRows = lines.slice(1).map((l) => l.split(",")).filter((r) => r[at("main_sleep")] === "true");
+      const near = (a, b) => Math.abs(a - b) < 1e-9;
+      let compared = 0, empty = 0;
+      for (const r of mainRows) {
+        const start = Date.parse(r[at("utc_time")]);
+        const got = [r[at("bpm_mean")], r[at("bpm_lowest")]];
+        const sleepGot = [r[at("night_bpm_mean_asleep")], r[at("night_bpm_lowest_asleep")]];
+        if (!evening && mainRows[0][at("local_time")].slice(0, 10) < day) assert.deepEqual(sleepGot, ["", ""], `${day}: the sleep without its evening`);
+        else assert.ok(near(Number(sleepGot[0]), night[0]) && Number(sleepGot[1]) === night[1], `${day}: sleep ${sleepGot} vs ${night}`);
+        if (!evening && r[at("local_time")].slice(0, 10) < day) {
+          assert.deepEqual(got, ["", ""], `${day} ${r[0]}: a stage of the evening before, not stored`);
+          empty++;
+          continue;
+        }
+        const want = figures(start, start + Number(r[at("duration_s")]) * 1000);
+        if (!want) { assert.deepEqual(got, ["", ""], `${day} ${r[0]}: no reading under it`); continue; }
+        assert.ok(near(Number(got[0]), want[0]) && Number(got[1]) === want[1], `${day} ${r[0]} ${r[5]}: ${got} vs ${want}`);
+        compared++;
+      }
+      return { compared, empty };
+    };
+    // The day's own readings are stored once the figures under the sleep are shown.
+    await page.locator("[data-testid=sleep-hr]").waitFor({ timeout: 30_000 });
+    const first = await check(false);
+    const startsBefore = rows[0][1].slice(0, 10) < day;
+    assert.ok(first.compared > 10 && (first.empty >= 1) === startsBefore, `${day}: ${JSON.stringify(first)}`);
+    // The evening's day opened, so stored: now every stage has its heart.
+    await showDay(page, emu, before);
+    await showDay(page, emu, day);
+    await page.waitForFunction((n) => Number(document.querySelector("[data-testid=sleep-hr]")?.dataset.readings) === n,
+      readings.filter(([t]) => t >= segs[0][0] && t < segs.at(-1)[1] && asleep(t)).length, { timeout: 30_000 });
+    const { compared, empty } = await check(true);
+    assert.equal(empty, 0);
+    assert.ok(compared > first.compared, `${day}: ${compared} segments with their heart`);
   }
   await context.close();
 });

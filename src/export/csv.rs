@@ -57,6 +57,10 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "night",
             "main_sleep",
             "no_stages",
+            "bpm_mean",
+            "bpm_lowest",
+            "night_bpm_mean_asleep",
+            "night_bpm_lowest_asleep",
             "source",
         ],
         // Logged for a day, not at an instant: the date is the time column.
@@ -254,6 +258,19 @@ pub fn day_csv_from(
     origin: Option<&Origin>,
     zone: Option<&Zone>,
 ) -> Result<Vec<u8>, ExportError> {
+    day_csv_with(kind, payload, source, origin, zone, None)
+}
+
+/// `day_csv_from`, with the heart under the sleeps (`model::sleep_timing::sleep_heart`) for a
+/// sleep day's heart-rate columns; empty cells without it, or where no reading fell.
+pub fn day_csv_with(
+    kind: Kind,
+    payload: &Payload,
+    source: &str,
+    origin: Option<&Origin>,
+    zone: Option<&Zone>,
+    heart: Option<&crate::model::sleep_timing::SleepHeart>,
+) -> Result<Vec<u8>, ExportError> {
     let err = write_err(kind);
     let (basis, named) = labels(source, origin);
     let source = named.as_deref().unwrap_or(source);
@@ -278,8 +295,14 @@ pub fn day_csv_from(
             return instant_rows(rows, &basis, source).map_err(&err);
         }
         (Kind::Sleep, Payload::Sleep(sessions)) => {
+            // Every digit the readings give: only the screen rounds.
+            let cells = |v: Option<&(f64, f64)>| match v {
+                Some((mean, lowest)) => [mean.to_string(), lowest.to_string()],
+                None => [String::new(), String::new()],
+            };
             for s in sessions {
                 let night = s.night().to_string();
+                let whole = cells(heart.and_then(|h| h.nights.get(&s.start)));
                 for seg in &s.segments {
                     // A segment after a DST switch carries the offset in force at its start.
                     let offset = offset_within(
@@ -299,13 +322,18 @@ pub fn day_csv_from(
                             s.is_main.to_string(),
                             // Empty where it has stages, or its source did not say why not.
                             s.no_stages.map_or("", |n| n.key()).to_string(),
+                        ]
+                        .into_iter()
+                        .chain(cells(heart.and_then(|h| h.segments.get(&seg.start))))
+                        .chain(whole.clone())
+                        .chain([
                             // An import's day names its file already.
                             if named.is_some() {
                                 source.to_string()
                             } else {
                                 with_device(source, s.source.device.as_deref())
                             },
-                        ],
+                        ]),
                     ))
                     .map_err(&err)?;
                 }

@@ -7,8 +7,10 @@
 use super::ExportError;
 use crate::browser;
 use crate::config::Source;
+use crate::model::sleep_timing::{self, SleepHeart};
 use crate::model::Day;
 use crate::model::{Kind, Payload};
+use crate::sync::cache::store;
 use crate::sync::fetch::{Account, RawError, Reader};
 use crate::worker::client::{self as worker, ZipStart};
 use crate::worker::protocol::{Answer, Ask, RawDay};
@@ -34,6 +36,11 @@ async fn rows(
     zip: Option<u32>,
     parquet: bool,
 ) -> Result<Vec<u8>, ExportError> {
+    let heart = if data == Kind::Sleep {
+        sleep_heart(source, account, &days).await?
+    } else {
+        SleepHeart::default()
+    };
     let raw = days
         .into_iter()
         .map(|(date, payload, origin)| {
@@ -56,6 +63,7 @@ async fn rows(
         days: raw,
         zip,
         parquet,
+        heart,
     };
     match worker::ask(ask, &bytes)
         .await
@@ -65,6 +73,69 @@ async fn rows(
         _ => Err(ExportError::Worker("an answer that is not rows".into())),
     }
 }
+
+/// The heart under the sleeps of `days`, from the heart rate already stored for their dates
+/// and the dates before (the evening a night starts in): never a request, as a sleep's CSV
+/// must not cost one; a stage reaching a date not stored has none. Every reading where the source kept them, else the minute means. Read
+/// a few days at a time, as heart rate's own CSV is, so a month of 1-second days is never held
+/// at once.
+async fn sleep_heart(
+    source: Source,
+    account: &Account,
+    days: &[(NaiveDate, Payload, Option<crate::model::Origin>)],
+) -> Result<SleepHeart, ExportError> {
+    let mut out = SleepHeart::default();
+    let nights: Vec<(NaiveDate, &[crate::model::SleepSession])> = days
+        .iter()
+        .filter_map(|(d, p, _)| match p {
+            Payload::Sleep(s) if !s.is_empty() => Some((*d, s.as_slice())),
+            _ => None,
+        })
+        .collect();
+    // Windows of nights at most `HEART_DAYS` dates apart from their first.
+    let mut windows: Vec<&[(NaiveDate, &[crate::model::SleepSession])]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=nights.len() {
+        let apart = match (nights.get(start), nights.get(i)) {
+            (Some(a), Some(b)) => (b.0 - a.0).num_days() >= HEART_DAYS,
+            _ => true,
+        };
+        if apart {
+            windows.extend(nights.get(start..i));
+            start = i;
+        }
+    }
+    for window in windows {
+        let (Some(first), Some(last)) = (window.first(), window.last()) else {
+            continue;
+        };
+        let from = first.0.pred_opt().unwrap_or(first.0);
+        let (mut samples, mut dates) = (Vec::new(), std::collections::BTreeSet::new());
+        for kind in [Kind::HeartRate, Kind::HeartRate1m] {
+            let stored = store::get_range(source, &account.user, kind, from, last.0)
+                .await
+                .map_err(crate::sources::ApiError::storage)?;
+            for (date, record) in stored {
+                if let Payload::Samples(v) = record.payload {
+                    dates.insert(date);
+                    samples.extend(v);
+                }
+            }
+            if !samples.is_empty() {
+                break;
+            }
+        }
+        let sleeps: Vec<crate::model::SleepSession> =
+            window.iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+        let got = sleep_timing::sleep_heart(&sleeps, &samples, &|d| dates.contains(&d));
+        out.segments.extend(got.segments);
+        out.nights.extend(got.nights);
+    }
+    Ok(out)
+}
+
+/// The most days of heart rate `sleep_heart` reads at once (and one before them).
+const HEART_DAYS: i64 = 4;
 
 /// Where an archive's bytes go as the worker hands them out: the parts of a download the
 /// browser holds, or the file the person chose, written as the archive is made.

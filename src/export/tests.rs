@@ -351,8 +351,8 @@ fn sleep_rows_take_the_new_offset_after_a_dst_switch() {
             .unwrap();
     assert_eq!(
         text,
-        "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,profile_zone,16200,light,2026-03-29,true,,fitbit\n\
-         2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,profile_zone,16200,deep,2026-03-29,true,,fitbit\n"
+        "2026-03-28T21:00:00Z,2026-03-28T22:00:00+01:00,60,profile_zone,16200,light,2026-03-29,true,,,,,,fitbit\n\
+         2026-03-29T01:30:00Z,2026-03-29T03:30:00+02:00,120,profile_zone,16200,deep,2026-03-29,true,,,,,,fitbit\n"
     );
     assert!(dictionary().contains("heart_rate_1min.csv"));
 }
@@ -386,13 +386,45 @@ fn a_sleep_scored_classic_says_why_in_every_row_and_the_dictionary_names_the_rea
         fall_asleep_min: None,
         no_stages: Some(crate::model::NoStages::TooShort),
     };
-    let text =
-        String::from_utf8(day_csv(Kind::Sleep, &Payload::Sleep(vec![s]), "fitbit", None).unwrap())
-            .unwrap();
+    // The heart under it, by hand: 60 and 54 bpm while asleep, 70 and 66 while restless, and
+    // 90 a minute before it began (not under it). Per segment: 57 (lowest 54) and 68 (66);
+    // asleep (restless is asleep, only wake is not): 62.5 over the four, lowest 54.
+    let bpm = |t: i64, value: f64| crate::model::Sample {
+        t,
+        offset: 7200,
+        value,
+    };
+    let readings = [
+        bpm(start + 7000, 66.0),
+        bpm(start - 60, 90.0),
+        bpm(start, 60.0),
+        bpm(start + 3000, 54.0),
+        bpm(start + 6000, 70.0),
+    ];
+    // A date whose readings were not stored gives nothing: no half figures.
+    let none =
+        crate::model::sleep_timing::sleep_heart(std::slice::from_ref(&s), &readings, &|_| false);
+    assert_eq!(none, crate::model::sleep_timing::SleepHeart::default());
+    let heart =
+        crate::model::sleep_timing::sleep_heart(std::slice::from_ref(&s), &readings, &|d| {
+            d == chrono::NaiveDate::from_ymd_opt(2026, 4, 6).unwrap()
+        });
+    let text = String::from_utf8(
+        day_csv_with(
+            Kind::Sleep,
+            &Payload::Sleep(vec![s]),
+            "fitbit",
+            None,
+            None,
+            Some(&heart),
+        )
+        .unwrap(),
+    )
+    .unwrap();
     assert_eq!(
         text,
-        "2026-04-06T13:00:00Z,2026-04-06T15:00:00+02:00,120,profile_zone,6000,asleep,2026-04-06,false,too_short,fitbit\n\
-         2026-04-06T14:40:00Z,2026-04-06T16:40:00+02:00,120,profile_zone,1200,restless,2026-04-06,false,too_short,fitbit\n"
+        "2026-04-06T13:00:00Z,2026-04-06T15:00:00+02:00,120,profile_zone,6000,asleep,2026-04-06,false,too_short,57,54,62.5,54,fitbit\n\
+         2026-04-06T14:40:00Z,2026-04-06T16:40:00+02:00,120,profile_zone,1200,restless,2026-04-06,false,too_short,68,66,62.5,54,fitbit\n"
     );
     let d = dictionary();
     for reason in [

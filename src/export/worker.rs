@@ -3,7 +3,7 @@
 //! the archive's bytes that are final, so only the file being written is held). Pure apart from the
 //! zone lookup, so the host tests drive it as the page does.
 
-use super::{day_csv_from, dictionary, header_csv, labels as labels_of, ParquetFile, Zip};
+use super::{day_csv_with, dictionary, header_csv, labels as labels_of, ParquetFile, Zip};
 use crate::model::Kind;
 use crate::model::{codec, Payload};
 use crate::worker::protocol::{Answer, Ask, RawDay};
@@ -77,10 +77,13 @@ fn end_parquet(job: u32) -> Result<(), String> {
 /// without the header line (the schema names the columns).
 fn parquet_days(
     job: u32,
-    data: crate::model::Kind,
-    source: &str,
-    zone: Option<&str>,
-    header: bool,
+    Rows {
+        data,
+        source,
+        zone,
+        header,
+        heart,
+    }: Rows<'_>,
     days: &mut [RawDay],
     bytes: &[u8],
 ) -> Result<Vec<u8>, String> {
@@ -105,7 +108,7 @@ fn parquet_days(
                     .map(|i| (i.start, i.offset, Some(i.end - i.start), i.value, label)),
             ),
             _ => text.extend(
-                day_csv_from(data, &payload, source, d.origin.as_ref(), tz)
+                day_csv_with(data, &payload, source, d.origin.as_ref(), tz, Some(heart))
                     .map_err(|e| e.to_string())?,
             ),
         }
@@ -142,27 +145,25 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
             mut days,
             zip,
             parquet,
-        } => (
-            id,
+            heart,
+        } => (id, {
+            let request = Rows {
+                data,
+                source: &source,
+                zone: zone.as_deref(),
+                header,
+                heart: &heart,
+            };
             match (zip, parquet) {
-                (Some(job), true) => parquet_days(
-                    job,
-                    data,
-                    &source,
-                    zone.as_deref(),
-                    header,
-                    &mut days,
-                    &bytes,
-                )
-                .map(|done| (Answer::Csv { id }, done)),
+                (Some(job), true) => parquet_days(job, request, &mut days, &bytes)
+                    .map(|done| (Answer::Csv { id }, done)),
                 (None, true) => Err("a Parquet file is written into an archive only".into()),
-                (zip, false) => rows(data, &source, zone.as_deref(), header, &mut days, &bytes)
-                    .and_then(|rows| match zip {
-                        Some(job) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
-                        None => Ok((Answer::Csv { id }, rows)),
-                    }),
-            },
-        ),
+                (zip, false) => rows(request, &mut days, &bytes).and_then(|rows| match zip {
+                    Some(job) => written(job, &rows).map(|done| (Answer::Csv { id }, done)),
+                    None => Ok((Answer::Csv { id }, rows)),
+                }),
+            }
+        }),
         Ask::ZipStart {
             id,
             job,
@@ -237,11 +238,26 @@ fn start(job: u32, backup: bool, own: Option<String>) -> Result<Vec<u8>, String>
     Ok(done)
 }
 
-fn rows(
+/// What a CSV request asks for, beside its days.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
     data: crate::model::Kind,
-    source: &str,
-    zone: Option<&str>,
+    /// The source's key, for the `source` column.
+    source: &'a str,
+    zone: Option<&'a str>,
     header: bool,
+    /// The heart under the request's sleeps (empty for any other type).
+    heart: &'a crate::model::sleep_timing::SleepHeart,
+}
+
+fn rows(
+    Rows {
+        data,
+        source,
+        zone,
+        header,
+        heart,
+    }: Rows<'_>,
     days: &mut [RawDay],
     bytes: &[u8],
 ) -> Result<Vec<u8>, String> {
@@ -251,7 +267,7 @@ fn rows(
         Vec::new()
     };
     each_day(days, bytes, zone, |d, payload, tz| {
-        let day = day_csv_from(data, &payload, source, d.origin.as_ref(), tz)
+        let day = day_csv_with(data, &payload, source, d.origin.as_ref(), tz, Some(heart))
             .map_err(|e| e.to_string())?;
         out.extend(day);
         Ok(())
@@ -307,6 +323,7 @@ mod tests {
             days,
             zip,
             parquet: false,
+            heart: Default::default(),
         }
     }
 
@@ -340,7 +357,9 @@ mod tests {
         assert!(matches!(a, Answer::Csv { id: 7 }), "{a:?}");
         let mut truth = header_csv(Kind::HeartRate).unwrap();
         for p in [&p1, &p2] {
-            truth.extend(day_csv_from(Kind::HeartRate, p, "google", None, None).unwrap());
+            truth.extend(
+                crate::export::day_csv_from(Kind::HeartRate, p, "google", None, None).unwrap(),
+            );
         }
         assert_eq!(
             String::from_utf8(rows).unwrap(),
@@ -547,6 +566,7 @@ mod tests {
                         days,
                         zip: Some(job),
                         parquet,
+                        heart: Default::default(),
                     };
                     id += 1;
                     let (a, done) = answer(ask, bytes);
@@ -669,6 +689,7 @@ mod tests {
                     days,
                     zip: Some(job),
                     parquet: true,
+                    heart: Default::default(),
                 };
                 let (a, done) = answer(ask, bytes);
                 assert!(matches!(a, Answer::Csv { .. }), "{a:?}");

@@ -4,6 +4,8 @@
 
 use super::{SleepSession, Stage};
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 const DAY: i64 = 86_400;
 
@@ -579,6 +581,60 @@ pub fn night_heart(
         readings: asleep.len(),
     });
     (inside, figures)
+}
+
+/// The heart under a range's sleeps, for their CSV rows: each segment's readings (mean and
+/// lowest), keyed by the segment's start, and each sleep's sleeping figures (`night_heart`),
+/// keyed by the sleep's start. Small enough to travel to the worker beside the sleeps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SleepHeart {
+    pub segments: BTreeMap<i64, (f64, f64)>,
+    pub nights: BTreeMap<i64, (f64, f64)>,
+}
+
+/// The heart-rate figures of every sleep in `sleeps` from `samples` (the readings of the
+/// nights' dates and the dates before, in any order). `stored` says which local dates'
+/// readings `samples` holds: a segment or sleep whose span reaches a date not stored gets no
+/// figure (half an evening's readings would pass for the whole), nor does one without a
+/// reading inside it.
+pub fn sleep_heart(
+    sleeps: &[SleepSession],
+    samples: &[super::Sample],
+    stored: &dyn Fn(NaiveDate) -> bool,
+) -> SleepHeart {
+    let mut sorted: Vec<&super::Sample> = samples.iter().collect();
+    sorted.sort_by_key(|s| s.t);
+    sorted.dedup_by_key(|s| s.t);
+    let within = |from: i64, to: i64| {
+        let a = sorted.partition_point(|s| s.t < from);
+        let b = sorted.partition_point(|s| s.t < to);
+        sorted.get(a..b).unwrap_or(&[]).iter().copied()
+    };
+    let mut out = SleepHeart::default();
+    for sleep in sleeps {
+        // The local dates a span lives on (a night's offsets at its two ends).
+        let whole = |from: i64, to: i64| {
+            let first = super::time::civil_date(from, sleep.start_offset);
+            let last = super::time::civil_date(to - 1, sleep.end_offset);
+            first.iter_days().take_while(|d| *d <= last).all(stored)
+        };
+        for g in sleep.segments.iter().filter(|g| whole(g.start, g.end)) {
+            let (n, sum, low) = within(g.start, g.end)
+                .fold((0u32, 0.0, f64::INFINITY), |(n, sum, low), s| {
+                    (n + 1, sum + s.value, low.min(s.value))
+                });
+            if n > 0 {
+                out.segments.insert(g.start, (sum / f64::from(n), low));
+            }
+        }
+        if whole(sleep.start, sleep.end) {
+            let inside: Vec<super::Sample> = within(sleep.start, sleep.end).copied().collect();
+            if let (_, Some(f)) = night_heart(sleep, &inside) {
+                out.nights.insert(sleep.start, (f.mean, f.lowest));
+            }
+        }
+    }
+    out
 }
 
 /// One calendar month's regularity and timing: the month's trend point.

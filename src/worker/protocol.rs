@@ -127,6 +127,10 @@ pub enum Ask {
         /// file begins with the `header` request and ends with the archive's next file).
         #[serde(default)]
         parquet: bool,
+        /// The heart under the days' sleeps, for a sleep CSV's heart-rate columns (figures,
+        /// not readings: the page read them from the cache).
+        #[serde(default)]
+        heart: crate::model::sleep_timing::SleepHeart,
     },
     /// Starts archive `job`, with its README.txt (the data dictionary, with `backup` the
     /// backup's, or `readme`): `Answer::Zip`.
