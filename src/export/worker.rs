@@ -77,17 +77,12 @@ fn end_parquet(job: u32) -> Result<(), String> {
 /// without the header line (the schema names the columns).
 fn parquet_days(
     job: u32,
-    Rows {
-        data,
-        source,
-        zone,
-        header,
-        heart,
-    }: Rows<'_>,
+    rq: Rows<'_>,
     days: &mut [RawDay],
     bytes: &[u8],
 ) -> Result<Vec<u8>, String> {
-    if header {
+    let (data, source, heart) = (rq.data, rq.source, rq.heart);
+    if rq.header {
         end_parquet(job)?;
         let file = ParquetFile::new(data).map_err(|e| e.to_string())?;
         PARQUETS.with(|p| p.borrow_mut().insert(job, file));
@@ -95,7 +90,7 @@ fn parquet_days(
     let mut numbers = Vec::new();
     let mut labels = Vec::new();
     let mut text = Vec::new();
-    each_day(days, bytes, zone, |d, payload, tz| {
+    each_day(days, bytes, rq.zone, |d, payload, tz| {
         let (basis, named) = labels_of(source, d.origin.as_ref());
         let label = labels.len();
         labels.push((basis, named.unwrap_or_else(|| source.to_string())));
@@ -250,25 +245,22 @@ struct Rows<'a> {
     heart: &'a crate::model::sleep_timing::SleepHeart,
 }
 
-fn rows(
-    Rows {
-        data,
-        source,
-        zone,
-        header,
-        heart,
-    }: Rows<'_>,
-    days: &mut [RawDay],
-    bytes: &[u8],
-) -> Result<Vec<u8>, String> {
-    let mut out = if header {
-        header_csv(data).map_err(|e| e.to_string())?
+fn rows(rq: Rows<'_>, days: &mut [RawDay], bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = if rq.header {
+        header_csv(rq.data).map_err(|e| e.to_string())?
     } else {
         Vec::new()
     };
-    each_day(days, bytes, zone, |d, payload, tz| {
-        let day = day_csv_with(data, &payload, source, d.origin.as_ref(), tz, Some(heart))
-            .map_err(|e| e.to_string())?;
+    each_day(days, bytes, rq.zone, |d, payload, tz| {
+        let day = day_csv_with(
+            rq.data,
+            &payload,
+            rq.source,
+            d.origin.as_ref(),
+            tz,
+            Some(rq.heart),
+        )
+        .map_err(|e| e.to_string())?;
         out.extend(day);
         Ok(())
     })?;
