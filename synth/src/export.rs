@@ -926,7 +926,9 @@ fn takeout_folders(
             .into_iter()
             .map(|h| (h.t, h.bpm, "Synthetic tracker"))
             .collect();
-        if lies.heart_rate_csv_only {
+        // The watch's rows are in every copy (a CSV "may hold other sources", takeout.md §5):
+        // beside the JSON they are not its twin, and without it they are a recorder of their own.
+        {
             rows.extend(
                 p.watch_heart_rate(s, s + 86_400)
                     .into_iter()
