@@ -76,9 +76,9 @@ async fn rows(
 
 /// The heart under the sleeps of `days`, from the heart rate already stored for their dates
 /// and the dates before (the evening a night starts in): never a request, as a sleep's CSV
-/// must not cost one; a stage reaching a date not stored has none. Every reading where the source kept them, else the minute means. Read
-/// a few days at a time, as heart rate's own CSV is, so a month of 1-second days is never held
-/// at once.
+/// must not cost one; a stage reaching a date not stored has none. Every reading where the
+/// source kept them, else the minute means. Read a few days at a time, as heart rate's own CSV
+/// is, so a month of 1-second days is never held at once.
 async fn sleep_heart(
     source: Source,
     account: &Account,
@@ -92,22 +92,17 @@ async fn sleep_heart(
             _ => None,
         })
         .collect();
-    // Windows of nights at most `HEART_DAYS` dates apart from their first.
-    let mut windows: Vec<&[(NaiveDate, &[crate::model::SleepSession])]> = Vec::new();
-    let mut start = 0;
-    for i in 1..=nights.len() {
-        let apart = match (nights.get(start), nights.get(i)) {
-            (Some(a), Some(b)) => (b.0 - a.0).num_days() >= HEART_DAYS,
-            _ => true,
-        };
-        if apart {
-            windows.extend(nights.get(start..i));
-            start = i;
-        }
-    }
-    for window in windows {
-        let (Some(first), Some(last)) = (window.first(), window.last()) else {
-            continue;
+    // Windows of nights less than `HEART_DAYS` dates from their first.
+    let mut rest = nights.as_slice();
+    while let Some(first) = rest.first() {
+        let n = rest
+            .iter()
+            .take_while(|x| (x.0 - first.0).num_days() < HEART_DAYS)
+            .count();
+        let (window, tail) = rest.split_at(n);
+        rest = tail;
+        let Some(last) = window.last() else {
+            break;
         };
         let from = first.0.pred_opt().unwrap_or(first.0);
         let (mut samples, mut dates) = (Vec::new(), std::collections::BTreeSet::new());
