@@ -397,7 +397,10 @@ impl Person {
         )?
         .timestamp();
         let end = start + 1800 + (self.noise(6, k) % 1800) as i64;
-        if self.flying_within(start, end) {
+        // A flight east across the date line can take the afternoon onto the next date (the
+        // day's 14:10 on the clock it began with is the next date's there): that afternoon is
+        // the next date's nap, not this one's.
+        if self.flying_within(start, end) || self.civil_date(start) != date {
             return None;
         }
         // After a flight east the afternoon can fall inside a night: no nap then.
