@@ -491,12 +491,14 @@ pub fn plan(files: &[Listed]) -> Plan {
         }
     }
     // Tables (sleep stages before the sleeps they belong to), then heart-rate days (their
-    // midnights are offset evidence), then the rest.
+    // midnights are offset evidence), then minute steps (a sleep claimed with an evening's
+    // steps inside is evidence too), then the rest.
     plan.read.sort_by_key(|(i, r)| {
         (
             !r.is_table(),
             *r != Role::UserSleepStages,
             *r != Role::HeartRate,
+            *r != Role::Steps,
             *i,
         )
     });

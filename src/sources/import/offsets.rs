@@ -64,6 +64,11 @@ const TEST_S: i64 = 14 * 3600;
 /// Two day-file edges further apart than this do not bracket one stretch of time.
 const BRACKET_S: i64 = 30 * 3600;
 
+/// Steps inside a claimed sleep that say the person was up: a few dozen are a night's trips
+/// to the bathroom; this many, and ten times those of the same wall-clock hours under another
+/// offset, are an evening's or a morning's.
+const AWAKE_STEPS: f64 = 200.0;
+
 /// A table's claim, as far as the day files can tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Verdict {
@@ -81,6 +86,9 @@ struct Claim {
     off: i32,
     basis: Basis,
     verdict: Verdict,
+    /// The offset the steps say instead, where a sleep claimed here had the steps of someone
+    /// awake and the same wall-clock hours under that offset had almost none (`weigh_steps`).
+    awake: Option<i32>,
 }
 
 /// One day whose clues disagreed: which won, and why. For the report.
@@ -93,18 +101,26 @@ pub struct Disagreement {
     /// The clue that won, and its offset.
     pub winner: Basis,
     pub offset: i32,
+    /// Whether the steps decided it (a sleep the table placed where the person walked), not a
+    /// day file's midnight.
+    pub by_steps: bool,
 }
 
 impl Disagreement {
     pub fn text(&self) -> String {
         format!(
-            "{}: the {} said UTC{}, the {} said UTC{}; the {} won, because it is the data itself.",
+            "{}: the {} said UTC{}, the {} said UTC{}; the {} won, because {}.",
             self.date,
             self.loser.label(),
             offset_text(self.claimed),
             self.winner.label(),
             offset_text(self.offset),
             self.winner.label(),
+            if self.by_steps {
+                "the steps recorded then show the person up and walking at the hours of that sleep"
+            } else {
+                "it is the data itself"
+            },
         )
     }
 }
@@ -177,6 +193,8 @@ pub struct Offsets {
     /// The pauses in which `place_change` turned the clock (a flight): no one lived a local
     /// time inside them, so none is resolved there.
     pauses: Vec<(i64, i64)>,
+    /// The sleeps the tables claim: (start, end), each end also a claim of its own offset.
+    sleeps: Vec<(i64, i64)>,
 }
 
 /// The offsets `Offsets::resolve_in` tried for one hour of zoneless times.
@@ -223,8 +241,124 @@ impl Offsets {
                     off: offset,
                     basis,
                     verdict,
+                    awake: None,
                 },
             );
+        }
+    }
+
+    /// Records a sleep a table claims, from `start` to `end` with the offsets it gives each:
+    /// two claims, and a span the steps can test (`weigh_steps`).
+    pub fn record_sleep(&mut self, (start, start_off): (i64, i32), (end, end_off): (i64, i32)) {
+        self.record(start, start_off, Basis::SleepLog);
+        self.record(end, end_off, Basis::SleepLog);
+        if start < end {
+            self.sleeps.push((start, end));
+        }
+    }
+
+    /// Tests the tables' sleeps against a stretch of minute steps (real UTC: `(minute start,
+    /// steps)`, sorted). Without a day file's midnight near it, a table's offset is otherwise
+    /// untested, and a table that writes local wall-clock time as `+00:00` would place whole
+    /// days (a sleep's and every reading near it) hours off. A sleep at the claimed instants
+    /// with hundreds of steps inside, where the same wall-clock hours under the zone's offset
+    /// (or a day file's) hold a tenth of them, is a claim the data contradicts: the person was
+    /// up. A sleep the steps do not tell apart is left untested.
+    pub fn weigh_steps(&mut self, minutes: &[(i64, f64)]) {
+        let mut sorted = std::borrow::Cow::Borrowed(minutes);
+        if !minutes.is_sorted_by_key(|m| m.0) {
+            sorted.to_mut().sort_by_key(|m| m.0);
+        }
+        let minutes = &*sorted;
+        let (Some(&(lo, _)), Some(&(hi, _))) = (minutes.first(), minutes.last()) else {
+            return;
+        };
+        // Steps before each minute, so any span's sum is one subtraction.
+        let mut before = Vec::with_capacity(minutes.len() + 1);
+        before.push(0.0);
+        let mut sum = 0.0;
+        for (_, v) in minutes {
+            sum += v;
+            before.push(sum);
+        }
+        let steps = |a: i64, b: i64| {
+            let i = minutes.partition_point(|m| m.0 < a);
+            let j = minutes.partition_point(|m| m.0 < b);
+            before.get(j).copied().unwrap_or(sum) - before.get(i).copied().unwrap_or(0.0)
+        };
+        let covered = |a: i64, b: i64| lo <= a && b <= hi + 60;
+        let mut found = Vec::new();
+        for &(start, end) in &self.sleeps {
+            let Some(claimed) = self.claims_at(start).find(|c| c.basis == Basis::SleepLog) else {
+                continue;
+            };
+            if !covered(start, end) {
+                continue;
+            }
+            let up = steps(start, end);
+            if up < AWAKE_STEPS {
+                continue;
+            }
+            let others = [
+                self.zone_offset(start),
+                self.nearest_pin(start).map(|p| p.1),
+            ];
+            let real = others.into_iter().flatten().find(|&o| {
+                // The same wall-clock hours under `o`.
+                let shift = i64::from(claimed.off - o);
+                o != claimed.off
+                    && covered(start + shift, end + shift)
+                    && steps(start + shift, end + shift) * 10.0 <= up
+            });
+            if let Some(o) = real {
+                found.push((start, o));
+                let shift = i64::from(claimed.off - o);
+                let at_end = self
+                    .zone_offset(end + shift)
+                    .filter(|_| self.zone_offset(start) == Some(o))
+                    .unwrap_or(o);
+                found.push((end, at_end));
+            }
+        }
+        for (t, real) in found {
+            let lo = self.claims.partition_point(|c| c.t < t);
+            let hi = self.claims.partition_point(|c| c.t <= t);
+            for j in lo..hi {
+                let Some(c) = self.claims.get(j).copied() else {
+                    continue;
+                };
+                if c.basis != Basis::SleepLog || c.off == real {
+                    continue;
+                }
+                let with = Claim {
+                    awake: Some(real),
+                    ..c
+                };
+                let verdict = self.judge(&with);
+                self.count(c.basis, c.off, c.verdict, -1);
+                self.count(c.basis, c.off, verdict, 1);
+                if let Some(x) = self.claims.get_mut(j) {
+                    *x = Claim { verdict, ..with };
+                }
+            }
+        }
+    }
+
+    /// The claims recorded at exactly `t`.
+    fn claims_at(&self, t: i64) -> impl Iterator<Item = &Claim> {
+        let lo = self.claims.partition_point(|c| c.t < t);
+        self.claims
+            .get(lo..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |c| c.t == t)
+    }
+
+    /// A claim's verdict: the day files' where they test it, else the steps'.
+    fn judge(&self, c: &Claim) -> Verdict {
+        match (self.verdict(c.t, c.off), c.awake) {
+            (Verdict::Untested, Some(real)) => Verdict::Contradicted(real),
+            (v, _) => v,
         }
     }
 
@@ -243,7 +377,7 @@ impl Offsets {
             let Some(c) = self.claims.get(j).copied() else {
                 continue;
             };
-            let verdict = self.verdict(c.t, c.off);
+            let verdict = self.judge(&c);
             if verdict != c.verdict {
                 self.count(c.basis, c.off, c.verdict, -1);
                 self.count(c.basis, c.off, verdict, 1);
@@ -261,13 +395,24 @@ impl Offsets {
             .claims
             .iter()
             .filter_map(|c| match c.verdict {
-                Verdict::Contradicted(real) => Some(Disagreement {
-                    date: crate::model::time::civil_date(c.t, real),
-                    loser: c.basis,
-                    claimed: c.off,
-                    winner: Basis::FileBoundary,
-                    offset: real,
-                }),
+                Verdict::Contradicted(real) => {
+                    // The steps' verdict stands only where no day file tested the claim.
+                    let by_steps = self.verdict(c.t, c.off) == Verdict::Untested;
+                    Some(Disagreement {
+                        date: crate::model::time::civil_date(c.t, real),
+                        loser: c.basis,
+                        claimed: c.off,
+                        winner: if by_steps {
+                            // What places the times there now: the zone, else a day file's
+                            // midnight further away.
+                            self.at(c.t).1
+                        } else {
+                            Basis::FileBoundary
+                        },
+                        offset: real,
+                        by_steps,
+                    })
+                }
                 _ => None,
             })
             .collect();
@@ -357,12 +502,7 @@ impl Offsets {
 
     /// Whether the claim `basis` recorded at `t` with `offset` still counts.
     pub fn believes(&self, t: i64, offset: i32, basis: Basis) -> bool {
-        let lo = self.claims.partition_point(|c| c.t < t);
-        self.claims
-            .get(lo..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|c| c.t == t)
+        self.claims_at(t)
             .find(|c| c.off == offset && c.basis == basis)
             .is_none_or(|c| self.credible(c))
     }

@@ -63,6 +63,14 @@ impl Importer {
         } else if let (Some(&(first, _)), Some(date)) = (minutes.first(), name_date(path)) {
             self.offsets.infer_start(date, first);
         }
+        if crate::sources::import::layout::file_name(path)
+            .to_ascii_lowercase()
+            .starts_with("steps-")
+        {
+            // Steps are real UTC: they test the sleeps the tables claim, before any minute
+            // (this chunk's, or the heart-rate CSV's read after) takes its offset from them.
+            self.offsets.weigh_steps(&minutes);
+        }
         let mut bases = BTreeMap::new();
         for (t, v) in minutes {
             let (off, basis) = self.offsets.at(t);

@@ -30,30 +30,25 @@ impl Importer {
         sleeps: bool,
     ) -> Result<(), ImportError> {
         let offsets = &mut self.offsets;
-        let mut point = |t: Option<&str>, o: Option<&str>, basis| {
-            let t = t.and_then(csv_time).map(|t| t.and_utc().timestamp());
-            if let (Some(t), Some(o)) = (t, o.and_then(clock_offset)) {
-                offsets.record(t, o, basis);
-            }
-        };
         csv_rows(path, r, |col, row| {
+            let point = |t: &str, o: &str| {
+                let t = cell(row, col(t)).and_then(csv_time)?.and_utc().timestamp();
+                Some((t, cell(row, col(o)).and_then(clock_offset)?))
+            };
             if sleeps {
-                point(
-                    cell(row, col("sleep_start")),
-                    cell(row, col("start_utc_offset")),
-                    Basis::SleepLog,
-                );
-                point(
-                    cell(row, col("sleep_end")),
-                    cell(row, col("end_utc_offset")),
-                    Basis::SleepLog,
-                );
-            } else {
-                point(
-                    cell(row, col("exercise_start")),
-                    cell(row, col("utc_offset")),
-                    Basis::ExerciseLog,
-                );
+                match (
+                    point("sleep_start", "start_utc_offset"),
+                    point("sleep_end", "end_utc_offset"),
+                ) {
+                    (Some(a), Some(b)) => offsets.record_sleep(a, b),
+                    (a, b) => {
+                        for (t, o) in a.into_iter().chain(b) {
+                            offsets.record(t, o, Basis::SleepLog);
+                        }
+                    }
+                }
+            } else if let Some((t, o)) = point("exercise_start", "utc_offset") {
+                offsets.record(t, o, Basis::ExerciseLog);
             }
         })?;
         Ok(())
