@@ -390,12 +390,13 @@ impl Person {
         if self.day_missing(date) || self.unit(5, k) > 0.125 {
             return None;
         }
-        let start = local_instant(
-            self.zone_at(self.day_bounds(date).0),
-            date,
-            NaiveTime::from_hms_opt(14, 10, 0)?,
-        )?
-        .timestamp();
+        let at = |zone| {
+            local_instant(zone, date, NaiveTime::from_hms_opt(14, 10, 0)?).map(|t| t.timestamp())
+        };
+        let start = at(self.zone_at(self.day_bounds(date).0))?;
+        // 14:10 on the clock in force then: a date begun in the air (a landing after its
+        // midnight) naps on the clock it landed on, not the one it took off with.
+        let start = at(self.zone_at(start))?;
         let end = start + 1800 + (self.noise(6, k) % 1800) as i64;
         // A flight east across the date line can take the afternoon onto the next date (the
         // day's 14:10 on the clock it began with is the next date's there): that afternoon is

@@ -498,7 +498,7 @@ pub fn plan(files: &[Listed]) -> Plan {
             !r.is_table(),
             *r != Role::UserSleepStages,
             *r != Role::HeartRate,
-            *r != Role::Steps,
+            !matches!(r, Role::Steps | Role::StepsCsv),
             *i,
         )
     });

@@ -551,7 +551,9 @@ impl Offsets {
         });
         let landed = !worn_across && clock_before.is_some_and(|o| !on_date(o));
         // (`met` first and always: it also pins the neighbour's edge it meets.)
-        let start = start.filter(|o| self.met(first, *o) | agree || self.plausible(first, *o));
+        let start = start.filter(|o| {
+            self.met(first, *o) | agree || self.plausible(first, *o) || self.continues(first, *o)
+        });
         let end = end.filter(|o| match start {
             // The clock changed within the file: only a file longer than a day (the clock
             // went back: a fall-back night or a flight west), a clue, or the next day file
@@ -694,6 +696,17 @@ impl Offsets {
             || self.zone_offset(t) == Some(off)
             || pin.is_some_and(|p| p.1 == off)
             || claim.is_some_and(|c| c.off == off)
+    }
+
+    /// Whether `off` at `t` is the clock the day files last pinned, within two days (a day not
+    /// worn between), with no credible clue since saying another: nothing says it changed.
+    fn continues(&self, t: i64, off: i32) -> bool {
+        let i = self.pins.partition_point(|p| p.0 < t);
+        i.checked_sub(1)
+            .and_then(|j| self.pins.get(j))
+            .is_some_and(|p| {
+                p.1 == off && t - p.0 <= 2 * 86_400 && self.claims_in(p.0, t).all(|c| c.off == off)
+            })
     }
 
     /// A day file whose edges say different offsets (`before` at `first`, `after` at `last`)

@@ -244,23 +244,32 @@ impl Importer {
         // (date, recorder) → minutes; `None` where the file names no recorder.
         let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Interval>> = BTreeMap::new();
         let mut bases = BTreeMap::new();
+        let mut rows: Vec<(i64, f64, Option<String>)> = Vec::new();
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("steps"))) {
-                let (offset, basis) = self.offsets.at(t);
-                let date = civil_date(t, offset);
-                bases.entry(date).or_insert(basis);
-                let recorder = super::heart::recorder(row, col("data source"));
-                if v > 0.0 {
-                    by.entry((date, recorder)).or_default().push(Interval {
-                        start: t,
-                        end: t + 60,
-                        offset,
-                        value: v,
-                    });
-                }
+                rows.push((t, v, super::heart::recorder(row, col("data source"))));
             }
         })?;
+        // Real UTC, like the JSON's minutes: they test the tables' sleeps first (every
+        // recorder's together: a sleep the tracker and the phone both saw walking is as
+        // awake, and a ratio does not care for the double count).
+        let mut minutes: Vec<(i64, f64)> = rows.iter().map(|r| (r.0, r.1)).collect();
+        minutes.sort_by_key(|m| m.0);
+        self.offsets.weigh_steps(&minutes);
+        for (t, v, recorder) in rows {
+            let (offset, basis) = self.offsets.at(t);
+            let date = civil_date(t, offset);
+            bases.entry(date).or_insert(basis);
+            if v > 0.0 {
+                by.entry((date, recorder)).or_default().push(Interval {
+                    start: t,
+                    end: t + 60,
+                    offset,
+                    value: v,
+                });
+            }
+        }
         for (d, b) in bases {
             self.report.basis(d, b);
         }
