@@ -599,7 +599,10 @@ impl Offsets {
             let (u, o) = self.loose.swap_remove(i);
             self.pin(u, o);
         }
-        self.loose.retain(|&(u, _)| (u - t).abs() <= 2 * 86_400);
+        // Kept while a held day may still ask for them (`fit_day`): the next file, which
+        // places it, can end two days and more after it (a date lived 37 hours, with a day
+        // not worn between).
+        self.loose.retain(|&(u, _)| (u - t).abs() <= 4 * 86_400);
         found.is_some()
     }
 

@@ -1694,6 +1694,23 @@ mod travellers {
         }
     }
 
+    /// Found by the long run (2,000 cases), an export that tells no lie: New York (its
+    /// fall-back night) to Kiritimati, across the date line, then a day not worn and on to
+    /// Berlin. The landing date's file ends at Kiritimati's midnight, an edge not believed
+    /// alone, waiting for the next file to meet it; the next file, a 37-hour date after the
+    /// day not worn, forgot it (edges were kept two days) before the held day was placed, so
+    /// the landing evening took New York's clock. Edges are now kept four days.
+    #[test]
+    fn a_landing_days_midnight_waits_for_a_file_two_days_on() {
+        found(
+            4_127_858_860_119_340_336,
+            (9, 2, 1),
+            &[(1, 5, 8, 2), (3, 0, 1, 2)],
+            Lies::default(),
+            false,
+        );
+    }
+
     /// Found by the long run (2,000 cases): Auckland to Kolkata, landing after the next
     /// date's midnight there. The generator napped that date at 14:10 on Auckland's clock (the
     /// one the date began in the air with), 06:40 in Kolkata; the nap is now at 14:10 on the
