@@ -723,7 +723,26 @@ impl Offsets {
         let (Some(&first), Some(&last)) = (times.first(), times.last()) else {
             return;
         };
-        if before == after || self.explained_by_zone(first, before, last, after) {
+        if before == after {
+            // Both ends on one clock, and yet the profile's zone switched DST in between, and
+            // the tracker was off for a flight after the switch: the clock changed twice
+            // (Chicago's fall-back night, then a flight to New York that evening back onto
+            // -05:00). The zone's rules hold up to the flight; the clock after it is the end's.
+            let flight = longest_pause(times).filter(|(x, y)| y - x >= 90 * 60);
+            if let (Some((x, y)), Some(z)) = (flight, self.zone_offset(first)) {
+                let at_pause = self.zone_offset(x).unwrap_or(z);
+                if z == before && at_pause != before && dst_switch(first, x, z, at_pause).is_some()
+                {
+                    self.pin(x, at_pause);
+                    self.pin(y, after);
+                    if y - x > 3600 {
+                        self.pauses.push((x, y));
+                    }
+                }
+            }
+            return;
+        }
+        if self.explained_by_zone(first, before, last, after) {
             return;
         }
         // The window the clues leave open.

@@ -1694,6 +1694,16 @@ mod travellers {
         }
     }
 
+    /// Found by the long run (2,000 cases, shrunk), an export that tells no lie: Chicago's
+    /// fall-back night, then a flight to New York that evening. The day file starts and ends
+    /// at -05:00 (Chicago's summer time, New York's winter time), so the clock was taken as
+    /// unchanged all day, and the hours of Chicago's standard time between the switch and the
+    /// flight kept -05:00. Now the zone's rules hold up to the flight's pause.
+    #[test]
+    fn a_dst_night_then_a_flight_back_onto_the_same_offset() {
+        found(0, (0, 2, 0), &[(2, 0, 9, 2)], Lies::default(), false);
+    }
+
     /// Found by the long run (2,000 cases), an export that tells no lie: New York (its
     /// fall-back night) to Kiritimati, across the date line, then a day not worn and on to
     /// Berlin. The landing date's file ends at Kiritimati's midnight, an edge not believed
