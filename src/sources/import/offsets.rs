@@ -289,12 +289,13 @@ impl Offsets {
         let covered = |a: i64, b: i64| lo <= a && b <= hi + 60;
         let mut found = Vec::new();
         for &(start, end) in &self.sleeps {
-            let Some(claimed) = self.claims_at(start).find(|c| c.basis == Basis::SleepLog) else {
-                continue;
-            };
+            // (The span first: each sleep lies in one stretch of the export's steps.)
             if !covered(start, end) {
                 continue;
             }
+            let Some(claimed) = self.claims_at(start).find(|c| c.basis == Basis::SleepLog) else {
+                continue;
+            };
             let up = steps(start, end);
             if up < AWAKE_STEPS {
                 continue;
@@ -324,22 +325,11 @@ impl Offsets {
             let lo = self.claims.partition_point(|c| c.t < t);
             let hi = self.claims.partition_point(|c| c.t <= t);
             for j in lo..hi {
-                let Some(c) = self.claims.get(j).copied() else {
-                    continue;
-                };
-                if c.basis != Basis::SleepLog || c.off == real {
-                    continue;
+                match self.claims.get_mut(j) {
+                    Some(c) if c.basis == Basis::SleepLog && c.off != real => c.awake = Some(real),
+                    _ => continue,
                 }
-                let with = Claim {
-                    awake: Some(real),
-                    ..c
-                };
-                let verdict = self.judge(&with);
-                self.count(c.basis, c.off, c.verdict, -1);
-                self.count(c.basis, c.off, verdict, 1);
-                if let Some(x) = self.claims.get_mut(j) {
-                    *x = Claim { verdict, ..with };
-                }
+                self.retest(j);
             }
         }
     }
@@ -374,16 +364,22 @@ impl Offsets {
         let lo = self.claims.partition_point(|c| c.t < t - BRACKET_S);
         let hi = self.claims.partition_point(|c| c.t <= t + BRACKET_S);
         for j in lo..hi {
-            let Some(c) = self.claims.get(j).copied() else {
-                continue;
-            };
-            let verdict = self.judge(&c);
-            if verdict != c.verdict {
-                self.count(c.basis, c.off, c.verdict, -1);
-                self.count(c.basis, c.off, verdict, 1);
-                if let Some(x) = self.claims.get_mut(j) {
-                    x.verdict = verdict;
-                }
+            self.retest(j);
+        }
+    }
+
+    /// Judges claim `j` again (a new day-file edge near it, or the steps' word on it), moving
+    /// its count in the tally where the verdict changed.
+    fn retest(&mut self, j: usize) {
+        let Some(c) = self.claims.get(j).copied() else {
+            return;
+        };
+        let verdict = self.judge(&c);
+        if verdict != c.verdict {
+            self.count(c.basis, c.off, c.verdict, -1);
+            self.count(c.basis, c.off, verdict, 1);
+            if let Some(x) = self.claims.get_mut(j) {
+                x.verdict = verdict;
             }
         }
     }

@@ -44,9 +44,8 @@ impl Importer {
             }
         })
         .map_err(|e| json(path, e))?;
-        let is_calories = crate::sources::import::layout::file_name(path)
-            .to_ascii_lowercase()
-            .starts_with("calories-");
+        let name = crate::sources::import::layout::file_name(path).to_ascii_lowercase();
+        let is_calories = name.starts_with("calories-");
         if is_calories && self.calories_zone(path, &minutes) {
             // Local wall clock: each minute placed where the evidence puts that clock.
             let mut after = None;
@@ -63,10 +62,7 @@ impl Importer {
         } else if let (Some(&(first, _)), Some(date)) = (minutes.first(), name_date(path)) {
             self.offsets.infer_start(date, first);
         }
-        if crate::sources::import::layout::file_name(path)
-            .to_ascii_lowercase()
-            .starts_with("steps-")
-        {
+        if name.starts_with("steps-") {
             // Steps are real UTC: they test the sleeps the tables claim, before any minute
             // (this chunk's, or the heart-rate CSV's read after) takes its offset from them.
             self.offsets.weigh_steps(&minutes);
@@ -254,8 +250,7 @@ impl Importer {
         // Real UTC, like the JSON's minutes: they test the tables' sleeps first (every
         // recorder's together: a sleep the tracker and the phone both saw walking is as
         // awake, and a ratio does not care for the double count).
-        let mut minutes: Vec<(i64, f64)> = rows.iter().map(|r| (r.0, r.1)).collect();
-        minutes.sort_by_key(|m| m.0);
+        let minutes: Vec<(i64, f64)> = rows.iter().map(|r| (r.0, r.1)).collect();
         self.offsets.weigh_steps(&minutes);
         for (t, v, recorder) in rows {
             let (offset, basis) = self.offsets.at(t);
