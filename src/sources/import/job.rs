@@ -51,6 +51,8 @@ impl Job {
         importer.sleep_from_tables = !plan.read.iter().any(|(_, r)| *r == Role::Sleep);
         // No weight JSON: `weight.csv` is the export's weight.
         importer.weight_from_csv = !plan.read.iter().any(|(_, r)| *r == Role::Weight);
+        // Heart rate from its CSV alone: read after the steps, whose dates near a trip wait.
+        importer.hold_steps = plan.read.iter().any(|(_, r)| *r == Role::HeartRateCsv);
         // No calories JSON: the CSV is the export's calories.
         importer.calories_from_csv = !plan
             .read

@@ -499,6 +499,7 @@ pub fn plan(files: &[Listed]) -> Plan {
             *r != Role::UserSleepStages,
             *r != Role::HeartRate,
             !matches!(r, Role::Steps | Role::StepsCsv),
+            *r != Role::HeartRateCsv,
             *i,
         )
     });

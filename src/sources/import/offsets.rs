@@ -792,6 +792,65 @@ impl Offsets {
         }
     }
 
+    /// The clock the evidence last gave before `x` and the one it first gives after `y` (a day
+    /// file's edge or a credible claim, within two days; else the zone's): the two sides of a
+    /// pause. Not `at`, which takes the nearest clue on either side: the evening's clue of the
+    /// clock left would speak for the morning after the landing.
+    pub fn sides(&self, x: i64, y: i64) -> (Option<i32>, Option<i32>) {
+        let i = self.pins.partition_point(|p| p.0 <= x);
+        let pin_before = i.checked_sub(1).and_then(|j| self.pins.get(j)).copied();
+        let pin_after = self
+            .pins
+            .get(self.pins.partition_point(|p| p.0 < y))
+            .copied();
+        let claim_before = self
+            .claims_in(x - 2 * 86_400, x)
+            .last()
+            .map(|c| (c.t, c.off));
+        let claim_after = self
+            .claims_in(y, y + 2 * 86_400)
+            .next()
+            .map(|c| (c.t, c.off));
+        let before = [pin_before, claim_before]
+            .into_iter()
+            .flatten()
+            .filter(|p| x - p.0 <= 2 * 86_400)
+            .max_by_key(|p| p.0)
+            .map(|p| p.1)
+            .or_else(|| self.zone_offset(x));
+        let after = [pin_after, claim_after]
+            .into_iter()
+            .flatten()
+            .filter(|p| p.0 - y <= 2 * 86_400)
+            .min_by_key(|p| p.0)
+            .map(|p| p.1)
+            .or_else(|| self.zone_offset(y));
+        (before, after)
+    }
+
+    /// Whether a clue within three days of `t` says a clock other than the profile's zone (a
+    /// trip near): where the clock turned is not known yet until the files that show the
+    /// flight are read. Without a zone, whether the clues near disagree among themselves.
+    pub fn unsettled(&self, t: i64) -> bool {
+        let (from, to) = (t - 3 * 86_400, t + 3 * 86_400);
+        let lo = self.pins.partition_point(|p| p.0 < from);
+        let hi = self.pins.partition_point(|p| p.0 <= to);
+        let mut clues = self
+            .pins
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .chain(self.claims_in(from, to).map(|c| (c.t, c.off)));
+        match &self.zone {
+            Some(z) => clues.any(|(u, off)| z.offset_at(u) != off),
+            None => {
+                let first = clues.next().map(|c| c.1);
+                clues.any(|c| Some(c.1) != first)
+            }
+        }
+    }
+
     fn explained_by_zone(&self, a: i64, a_off: i32, b: i64, b_off: i32) -> bool {
         self.zone
             .as_ref()

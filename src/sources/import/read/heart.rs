@@ -17,6 +17,9 @@ pub(super) struct HrValue {
     pub(super) bpm: Num,
 }
 
+/// A reading of the heart-rate CSV: instant, beats per minute, recorder.
+pub(super) type CsvReading = (i64, f64, Option<String>);
+
 /// A heart-rate day (readings in time order) and its minute means, stored beside it so
 /// trends and year-long exports read 1,440 means instead of every reading.
 pub(super) fn hr_day(date: NaiveDate, samples: Vec<Sample>) -> [Day; 2] {
@@ -152,7 +155,7 @@ impl Importer {
 
     /// Whether a heart-rate day is held back until the next file says where its end was.
     pub fn holds_a_day(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.csv_pending.is_some()
     }
 
     /// Heart-rate CSV (real UTC). Read as data only where no JSON copy exists; as a twin, it is
@@ -164,31 +167,100 @@ impl Importer {
     /// (`Origin::recorder`), and the page counts one per day (`model::recorders`), as for
     /// steps. The 2025 form has no recorder column (one recorder): plain heart-rate days.
     pub(super) fn heart_rate_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
-        let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Sample>> = BTreeMap::new();
+        let mut rows: Vec<CsvReading> = Vec::new();
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                let offset = self.offsets.at(t).0;
-                by.entry((civil_date(t, offset), recorder(row, col("data source"))))
-                    .or_default()
-                    .push(Sample {
-                        t,
-                        offset,
-                        value: v,
-                    });
+                rows.push((t, v, recorder(row, col("data source"))));
             }
         })?;
-        Ok(by
+        // A flight across a UTC midnight pauses across two files: the one before is placed
+        // with this one's readings in view, and this one waits for the next.
+        let before = self.csv_pending.take();
+        let first = rows.iter().map(|r| r.0).min();
+        let mut times: Vec<i64> = before
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|r| r.0))
+            .chain(rows.iter().map(|r| r.0))
+            .collect();
+        times.sort_unstable();
+        times.dedup();
+        self.place_flights(&times, first.unwrap_or(i64::MAX));
+        self.csv_pending = Some((
+            crate::sources::import::layout::file_name(path).to_string(),
+            rows,
+        ));
+        Ok(before.map(|b| self.csv_days(b)).unwrap_or_default())
+    }
+
+    /// The heart-rate CSV file held last (`heart_rate_csv`), placed: before any other type
+    /// reads the offsets, and at the end.
+    pub(super) fn place_csv_pending(&mut self) -> Vec<Day> {
+        self.csv_pending
+            .take()
+            .map(|b| self.csv_days(b))
+            .unwrap_or_default()
+    }
+
+    /// One heart-rate CSV's readings as days: one per local date and recorder, each reading at
+    /// the offset in force at its instant, stamped with its file.
+    fn csv_days(&mut self, (file, rows): (String, Vec<CsvReading>)) -> Vec<Day> {
+        let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Sample>> = BTreeMap::new();
+        for (t, value, recorder) in rows {
+            let offset = self.offsets.at(t).0;
+            by.entry((civil_date(t, offset), recorder))
+                .or_default()
+                .push(Sample { t, offset, value });
+        }
+        let mut days: Vec<Day> = by
             .into_iter()
             .flat_map(|((date, recorder), mut v)| {
                 v.sort_by_key(|s| s.t);
                 hr_day(date, v).map(|mut d| {
-                    // The file and its time rule are stamped later; the recorder is known here.
                     d.origin = recorder.clone().map(crate::model::Origin::recorded_by);
                     d
                 })
             })
-            .collect())
+            .collect();
+        self.stamp(&mut days, &file);
+        days
+    }
+
+    /// Without day files, the CSV's readings (real UTC, every recorder's) are where a flight
+    /// shows: no one wears a tracker for hours without a reading but in the air. Each pause a
+    /// flight long, ending at or after `from` (the ones before were placed with the file
+    /// before), between clues of different clocks, is where the clock turned
+    /// (`Offsets::place_change`, as for a day file), not halfway between the clues. `times`:
+    /// the readings of this file and the one before, sorted.
+    fn place_flights(&mut self, times: &[i64], from: i64) {
+        // One stretch per pause: from the end of the pause before to the start of the next.
+        let cuts: Vec<usize> = times
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] - w[0] >= 90 * 60)
+            .map(|(i, _)| i + 1)
+            .collect();
+        for (k, &cut) in cuts.iter().enumerate() {
+            let lo = k
+                .checked_sub(1)
+                .and_then(|j| cuts.get(j))
+                .copied()
+                .unwrap_or(0);
+            let hi = cuts.get(k + 1).map_or(times.len(), |&c| c);
+            let (Some(stretch), Some(&x), Some(&y)) =
+                (times.get(lo..hi), times.get(cut - 1), times.get(cut))
+            else {
+                continue;
+            };
+            if y < from {
+                continue;
+            }
+            if let (Some(before), Some(after)) = self.offsets.sides(x, y) {
+                if before != after {
+                    self.offsets.place_change(stretch, before, after);
+                }
+            }
+        }
     }
 
     /// The self-check of a CSV twin of the heart-rate JSON: of the CSV's readings inside the

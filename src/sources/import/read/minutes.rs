@@ -102,7 +102,86 @@ impl Importer {
             }
         })?;
         self.quarters.steps.add(&all);
+        self.hold_unsettled(path, None, &mut by_day);
         Ok(step_days(by_day))
+    }
+
+    /// Where the heart rate is read after the steps (`hold_steps`), takes out of `by_day` the
+    /// dates near a trip: which date a minute falls on there waits for the flight's pause
+    /// (`place_flights`), and a day handed over cannot be taken back (the page merges two
+    /// pieces of a day, it never moves a minute out of one). `finish` places them.
+    fn hold_unsettled(
+        &mut self,
+        path: &str,
+        recorder: Option<String>,
+        by_day: &mut BTreeMap<NaiveDate, Vec<Interval>>,
+    ) {
+        if !self.hold_steps {
+            return;
+        }
+        let unsettled: Vec<NaiveDate> = by_day
+            .iter()
+            .filter(|(_, v)| v.first().is_some_and(|i| self.offsets.unsettled(i.start)))
+            .map(|(d, _)| *d)
+            .collect();
+        if unsettled.is_empty() {
+            return;
+        }
+        let from = self.held_from.len();
+        self.held_from.push((
+            crate::sources::import::layout::file_name(path).to_string(),
+            recorder,
+        ));
+        for d in unsettled {
+            for i in by_day.remove(&d).unwrap_or_default() {
+                self.held_steps.push((i.start, i.value, from));
+            }
+        }
+    }
+
+    /// The held steps (`hold_unsettled`), each minute on the date its offset puts it on now
+    /// that every file is read: one day per date and recorder, from the file of its first.
+    pub(super) fn held_step_days(&mut self) -> Vec<Day> {
+        let mut held = std::mem::take(&mut self.held_steps);
+        held.sort_by_key(|m| m.0);
+        let mut by: BTreeMap<(NaiveDate, Option<String>), (usize, Vec<Interval>)> = BTreeMap::new();
+        for (t, value, from) in held {
+            let (offset, basis) = self.offsets.at(t);
+            let date = civil_date(t, offset);
+            self.report.basis(date, basis);
+            let recorder = self.held_from.get(from).and_then(|f| f.1.clone());
+            by.entry((date, recorder))
+                .or_insert_with(|| (from, Vec::new()))
+                .1
+                .push(Interval {
+                    start: t,
+                    end: t + 60,
+                    offset,
+                    value,
+                });
+        }
+        let mut days = Vec::new();
+        for ((date, recorder), (from, v)) in by {
+            let file = self
+                .held_from
+                .get(from)
+                .map(|f| f.0.clone())
+                .unwrap_or_default();
+            let basis = self
+                .report
+                .offset_basis
+                .get(&date)
+                .map(|b| b.key().to_string());
+            for mut d in step_days(BTreeMap::from([(date, v)])) {
+                d.origin = Some(crate::model::Origin {
+                    file: file.clone(),
+                    time_basis: basis.clone(),
+                    recorder: recorder.clone(),
+                });
+                days.push(d);
+            }
+        }
+        days
     }
 
     /// Distance (centimetres a minute) and calories (kcal a minute) as the day's totals.
@@ -267,6 +346,24 @@ impl Importer {
         }
         for (d, b) in bases {
             self.report.basis(d, b);
+        }
+        if self.hold_steps {
+            // Each recorder's dates near a trip, held as the JSON's are.
+            let recorders: std::collections::BTreeSet<Option<String>> =
+                by.keys().map(|k| k.1.clone()).collect();
+            for recorder in recorders {
+                let mut mine: BTreeMap<NaiveDate, Vec<Interval>> = BTreeMap::new();
+                by.retain(|(d, r), v| {
+                    if *r == recorder {
+                        mine.insert(*d, std::mem::take(v));
+                        false
+                    } else {
+                        true
+                    }
+                });
+                self.hold_unsettled(path, recorder.clone(), &mut mine);
+                by.extend(mine.into_iter().map(|(d, v)| ((d, recorder.clone()), v)));
+            }
         }
         Ok(by
             .into_iter()

@@ -249,6 +249,17 @@ pub struct Importer {
     /// Heart-rate days where the clock went back (a fall-back hour, a flight west), kept whole
     /// until the CSV copies are read: a JSON keyed by the wall clock can lack readings there.
     went_back: Vec<WentBack>,
+    /// The heart-rate CSV read as data last (its file name and readings), placed when the
+    /// next is read: a flight across a UTC midnight pauses across two files.
+    csv_pending: Option<(String, Vec<heart::CsvReading>)>,
+    /// The export's heart rate is its CSV, read after the steps (`layout::plan`): the steps of
+    /// the dates near a trip are held until then (set by the job).
+    pub hold_steps: bool,
+    /// Those steps, real UTC: (instant, steps, index in `held_from`), placed by `finish`, when
+    /// the heart rate's pauses have said where each flight was.
+    held_steps: Vec<(i64, f64, usize)>,
+    /// The file and recorder of held steps.
+    held_from: Vec<(String, Option<String>)>,
 }
 
 /// A heart-rate day whose clock went back, as placed, and the UTC spans lived twice.
@@ -716,11 +727,14 @@ impl Importer {
     /// several times faster than a reader.
     pub fn read(&mut self, role: Role, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
         // The last heart-rate day is placed before any other type reads the offsets.
-        let held = if role == Role::HeartRate {
+        let mut held = if role == Role::HeartRate {
             Vec::new()
         } else {
             self.place_pending()
         };
+        if role != Role::HeartRateCsv {
+            held.extend(self.place_csv_pending());
+        }
         let days = match role {
             Role::Profile => self.profile(path, r).map(|_| Vec::new()),
             Role::UserSleeps => self
@@ -831,6 +845,7 @@ impl Importer {
     /// read as local and placed by the evidence.
     pub fn finish(&mut self) -> Vec<Day> {
         let mut held = self.place_pending();
+        held.extend(self.place_csv_pending());
         // What only the whole export places, each with the files it came from.
         let mut gathered = vec![
             (self.weight_csv_days(), "weight.csv"),
@@ -840,6 +855,7 @@ impl Importer {
             (self.cardio_days(), "cardio load CSV"),
             (self.breathing_days(), "respiratory rate summary"),
             (self.histogram_days(), "heart rate variability histogram"),
+            (self.held_step_days(), "steps"),
         ];
         for (n, tail) in std::mem::take(&mut self.night_tails) {
             gathered.push((night_days(n, tail), n.key()));
