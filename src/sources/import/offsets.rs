@@ -178,6 +178,9 @@ fn longest_pause(times: &[i64]) -> Option<(i64, i64)> {
 
 pub use crate::model::time::offset_text;
 
+/// A clue to the clock: where, which offset, and what said it.
+type Clue = (i64, i32, Basis);
+
 /// The offsets an export recorded, and the profile's zone.
 #[derive(Clone, Debug, Default)]
 pub struct Offsets {
@@ -797,34 +800,36 @@ impl Offsets {
     /// pause. Not `at`, which takes the nearest clue on either side: the evening's clue of the
     /// clock left would speak for the morning after the landing.
     pub fn sides(&self, x: i64, y: i64) -> (Option<i32>, Option<i32>) {
+        let (before, after) = self.clues_around(x, y);
+        (
+            before.map(|c| c.1).or_else(|| self.zone_offset(x)),
+            after.map(|c| c.1).or_else(|| self.zone_offset(y)),
+        )
+    }
+
+    /// The last clue at or before `x` and the first at or after `y` (a day file's edge or a
+    /// credible claim, within two days): (instant, offset, what said it).
+    fn clues_around(&self, x: i64, y: i64) -> (Option<Clue>, Option<Clue>) {
         let i = self.pins.partition_point(|p| p.0 <= x);
-        let pin_before = i.checked_sub(1).and_then(|j| self.pins.get(j)).copied();
+        let pin = |p: &(i64, i32)| (p.0, p.1, Basis::FileBoundary);
+        let pin_before = i.checked_sub(1).and_then(|j| self.pins.get(j)).map(pin);
         let pin_after = self
             .pins
             .get(self.pins.partition_point(|p| p.0 < y))
-            .copied();
-        let claim_before = self
-            .claims_in(x - 2 * 86_400, x)
-            .last()
-            .map(|c| (c.t, c.off));
-        let claim_after = self
-            .claims_in(y, y + 2 * 86_400)
-            .next()
-            .map(|c| (c.t, c.off));
+            .map(pin);
+        let claim = |c: &Claim| (c.t, c.off, c.basis);
+        let claim_before = self.claims_in(x - 2 * 86_400, x).last().map(claim);
+        let claim_after = self.claims_in(y, y + 2 * 86_400).next().map(claim);
         let before = [pin_before, claim_before]
             .into_iter()
             .flatten()
             .filter(|p| x - p.0 <= 2 * 86_400)
-            .max_by_key(|p| p.0)
-            .map(|p| p.1)
-            .or_else(|| self.zone_offset(x));
+            .max_by_key(|p| p.0);
         let after = [pin_after, claim_after]
             .into_iter()
             .flatten()
             .filter(|p| p.0 - y <= 2 * 86_400)
-            .min_by_key(|p| p.0)
-            .map(|p| p.1)
-            .or_else(|| self.zone_offset(y));
+            .min_by_key(|p| p.0);
         (before, after)
     }
 
@@ -958,6 +963,17 @@ impl Offsets {
             );
         }
         let zone = self.zone_offset(t);
+        // Clues an hour apart on either side, with a DST switch of a zone with those offsets
+        // between them that the profile's zone does not explain (a trip's zone, and no day file
+        // to bracket it): the clock turned by that zone's rules, not halfway between the clues.
+        if let (Some(b), Some(a)) = self.clues_around(t, t) {
+            if (b.1 - a.1).abs() == 3600 && !self.explained_by_zone(b.0, b.1, a.0, a.1) {
+                if let Some(switch) = dst_switch(b.0, a.0, b.1, a.1) {
+                    let (_, off, basis) = if t < switch { b } else { a };
+                    return (off, basis);
+                }
+            }
+        }
         let pin = self
             .nearest_pin(t)
             .map(|(pt, off)| (pt, off, Basis::FileBoundary));

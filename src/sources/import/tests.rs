@@ -1728,6 +1728,38 @@ mod travellers {
         );
     }
 
+    /// Found by the long run (1,000 cases, seed 91), heart rate from the CSV alone: Berlin to
+    /// St. John's, whose clock went forward two days later. No day file brackets that night;
+    /// the clues on either side (the sleeps, -03:30 then -02:30) had the clock turn halfway
+    /// between them, not at 02:00 by the rules of a zone with those offsets, as a day file's
+    /// edges do. The same for Kolkata to New York with the sleep from the tables.
+    #[test]
+    fn a_trips_dst_night_without_day_files_turns_by_its_rules() {
+        let csv_only = Lies {
+            heart_rate_csv_only: true,
+            ..Lies::default()
+        };
+        found(
+            3_113_111_131_414_649_762,
+            (1, 0, 0),
+            &[(0, 8, 5, 2)],
+            csv_only,
+            false,
+        );
+        found(
+            9_664_139_310_737_927_565,
+            (4, 0, -1),
+            &[(0, 14, 9, 4)],
+            Lies {
+                local_sorted_days: true,
+                wall_clock_keyed_days: true,
+                calories_json_local: true,
+                ..csv_only
+            },
+            true,
+        );
+    }
+
     /// The steps held for the end and the heart-rate CSV held for the next file are not
     /// stored yet: an import cut off after any file and resumed hands over every day the
     /// uncut run does, none lost (the page merges what comes twice). The resumed run reads the
