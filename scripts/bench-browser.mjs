@@ -33,10 +33,19 @@ function body(step) {
 }
 
 /** Navigation → HR chart drawn for a day of readings every `step` seconds: first from the API's
- * answer, then again from the cache (IndexedDB), each the median of RUNS fresh profiles. */
+ * answer, then again from the cache (IndexedDB), each the median of RUNS fresh profiles.
+ *
+ * Between the two, every request of the API pass is answered and stored first. The day view
+ * also asks for 30-day ranges (calories, distance, floors, zone minutes) after the chart is
+ * drawn; leaving while they are in flight (as this bench once did) drops them, so the cache
+ * pass asked for them again and decoded their answers while drawing. The 1-minute day is drawn
+ * sooner from the API, so more of its ranges were still in flight: that, not the cache, is why
+ * it once looked slower from the cache (448 ms) than the 1-second day (259 ms). The cache pass
+ * now must ask the API for nothing (`apiAsked`). */
 async function chartTime(step) {
   const payload = body(step);
   const api = [], cached = [];
+  let apiAsked = 0;
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -44,7 +53,17 @@ async function chartTime(step) {
     await context.route("**/activities/heart/date/2026-10-07/1d/1sec.json", (route) =>
       route.fulfill({ status: 200, contentType: "application/json", body: payload,
         headers: { "access-control-allow-origin": new URL(emu.origins.app).origin } }));
+    const toApi = (r) => r.url().includes("/1/user/") || r.url().includes("/v4/");
+    let inFlight = 0, asked = 0;
+    page.on("request", (r) => { if (toApi(r)) { inFlight++; asked++; } });
+    for (const ev of ["requestfinished", "requestfailed"]) page.on(ev, (r) => { if (toApi(r)) inFlight--; });
     for (const times of [api, cached]) {
+      if (times === cached) {
+        // Every answer of the API pass in, and a moment to store it.
+        for (let quiet = 0; quiet < 5; quiet = inFlight === 0 ? quiet + 1 : 0) await page.waitForTimeout(100);
+        await page.waitForTimeout(300);
+        asked = 0;
+      }
       await page.goto("about:blank");
       await page.goto(`${emu.origins.app}#/day/2026-10-07`);
       const n = 86_400 / step;
@@ -54,10 +73,14 @@ async function chartTime(step) {
       }, n, { timeout: 120_000 });
       // Drawn: the next frame after the canvas exists.
       times.push(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now())))));
+      if (times === cached) {
+        await page.waitForTimeout(500);
+        apiAsked += asked;
+      }
     }
     await context.close();
   }
-  return { api: median(api), cached: median(cached) };
+  return { api: median(api), cached: median(cached), apiAsked };
 }
 
 /** What this run measured, for the table at the end. */
@@ -174,7 +197,7 @@ R.sec = await chartTime(1);
 R.min = await chartTime(60);
 for (const [label, t] of [["1-sec day (86,400 readings)", R.sec], ["1-min day (1,440 readings)", R.min]]) {
   console.log(`${`navigation → HR chart drawn, ${label}, from the API`.padEnd(64)} median ${t.api.toFixed(0).padStart(6)} ms`);
-  console.log(`${`navigation → HR chart drawn, ${label}, from the cache`.padEnd(64)} median ${t.cached.toFixed(0).padStart(6)} ms`);
+  console.log(`${`navigation → HR chart drawn, ${label}, from the cache`.padEnd(64)} median ${t.cached.toFixed(0).padStart(6)} ms (requests to the API: ${t.apiAsked} in ${RUNS} runs)`);
 }
 
 // A year of 1-minute heart rate as CSV, from the demo person (no network): the first run also
@@ -368,6 +391,7 @@ const rows = [
   ["FCP loopback / 10 Mbit / slow 4G", `${R["fcp loopback"].toFixed(0)} / ${R["fcp 10 Mbit"].toFixed(0)} / ${R["fcp slow 4G"].toFixed(0)} ms`, "≤ 90 / 260 / 900 ms"],
   ["1-second day, navigation → drawn, from cache, vs warm Python", ratio(R.sec.cached, py?.day), "≤ 1.0×"],
   ["1-second day over a 1-minute day, extra time (cache)", `${(R.sec.cached - R.min.cached).toFixed(0)} ms`, "≤ 60 ms"],
+  ["requests to the API a cached day view makes", `${R.sec.apiAsked + R.min.apiAsked}`, "0"],
   ["year of 1-minute HR to CSV vs pandas to_csv", ratio(R.csv, py?.csv), "≤ 1.0×"],
   ["repeat visit, app bytes over the network", `${R.repeat.bytes} B (${R.repeat.requests.length} revalidations)`, "0"],
 ];

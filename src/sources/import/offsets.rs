@@ -978,9 +978,13 @@ impl Offsets {
             .nearest_pin(t)
             .map(|(pt, off)| (pt, off, Basis::FileBoundary));
         let claim = self.nearest_claim(t).map(|c| (c.t, c.off, c.basis));
-        // The data first; a claim only where no day file is near.
+        // The data first; a claim only where no day file is near, or where a credible claim
+        // between `t` and the edge says another clock (a flight's pause placed from the
+        // heart-rate CSV, a day and a DST night later, does not speak over the sleeps between).
+        let screened =
+            pin.is_some_and(|p| self.claims_in(p.0.min(t), p.0.max(t)).any(|c| c.off != p.1));
         let evidence = match (pin, claim) {
-            (Some(p), Some(c)) if (c.0 - t).abs() * 2 < (p.0 - t).abs() => Some(c),
+            (Some(p), Some(c)) if screened || (c.0 - t).abs() * 2 < (p.0 - t).abs() => Some(c),
             (Some(p), _) => Some(p),
             (None, c) => c,
         };

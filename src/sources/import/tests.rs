@@ -1432,6 +1432,19 @@ mod travellers {
         }
     }
 
+    pub(super) fn tmp_found(seed: u64, w: (usize, usize, i64), trips: &[(i64, u32, usize, i64)]) {
+        found(
+            seed,
+            w,
+            trips,
+            Lies {
+                heart_rate_csv_only: true,
+                ..Lies::default()
+            },
+            false,
+        );
+    }
+
     /// Found by the property test: Chicago to Sydney, landing at 11:57 on a date the clock
     /// before the flight never reached. The landing day's file starts after the pause; its
     /// end at Sydney's midnight says the clock it was worn on, not the clock before the flight.
@@ -1974,4 +1987,16 @@ fn the_newer_export_wins_and_an_older_one_only_fills() {
     );
     let job = Job::new(listing_of(&fs), 0).unwrap();
     assert_eq!(job.newest_named_date(), Some(d("2026-05-09")));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod tmp_long {
+    #[test]
+    fn tmp_long_case() {
+        super::travellers::tmp_found(
+            3113663417584628162,
+            (1, 0, -1),
+            &[(0, 8, 5, 2), (2, 18, 1, 7)],
+        );
+    }
 }
