@@ -125,6 +125,20 @@ impl Disagreement {
     }
 }
 
+/// Whether `t` is within two days of a date on which one of `dst_switch`'s rules can switch
+/// (UTC dates, a day either way for the zones' own dates): March 6 to April 9 (North America,
+/// the EU, the south's end), September 22 to October 9 (the south's start), October 23 to
+/// November 9 (the EU's and North America's end).
+fn in_dst_season(t: i64) -> bool {
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp(t, 0).is_some_and(|d| {
+        matches!(
+            (d.month(), d.day()),
+            (3, 6..) | (4, ..=9) | (9, 22..) | (10, ..=9) | (10, 23..) | (11, ..=9)
+        )
+    })
+}
+
 /// The first instant in `(lo, hi)` where a zone with `before` and `after` as its offsets
 /// switches DST, by the rules the tz database gives every such zone today: Europe at 01:00
 /// UTC both ways, on the last Sunday of March and of October; North America at 02:00 on the
@@ -818,7 +832,8 @@ impl Offsets {
             .get(self.pins.partition_point(|p| p.0 < y))
             .map(pin);
         let claim = |c: &Claim| (c.t, c.off, c.basis);
-        let claim_before = self.claims_in(x - 2 * 86_400, x).last().map(claim);
+        // From the end: `last` would walk the two days forward, once per reading.
+        let claim_before = self.claims_in(x - 2 * 86_400, x).next_back().map(claim);
         let claim_after = self.claims_in(y, y + 2 * 86_400).next().map(claim);
         let before = [pin_before, claim_before]
             .into_iter()
@@ -862,7 +877,7 @@ impl Offsets {
             .is_some_and(|z| z.offset_at(a) == a_off && z.offset_at(b) == b_off)
     }
 
-    fn claims_in(&self, from: i64, to: i64) -> impl Iterator<Item = &Claim> {
+    fn claims_in(&self, from: i64, to: i64) -> impl DoubleEndedIterator<Item = &Claim> {
         let lo = self.claims.partition_point(|c| c.t < from);
         let hi = self.claims.partition_point(|c| c.t <= to);
         self.claims
@@ -966,7 +981,9 @@ impl Offsets {
         // Clues an hour apart on either side, with a DST switch of a zone with those offsets
         // between them that the profile's zone does not explain (a trip's zone, and no day file
         // to bracket it): the clock turned by that zone's rules, not halfway between the clues.
-        if let (Some(b), Some(a)) = self.clues_around(t, t) {
+        // (Only in the weeks a DST rule can switch in: the look around is asked per reading.)
+        let around = in_dst_season(t).then(|| self.clues_around(t, t));
+        if let Some((Some(b), Some(a))) = around {
             if (b.1 - a.1).abs() == 3600 && !self.explained_by_zone(b.0, b.1, a.0, a.1) {
                 if let Some(switch) = dst_switch(b.0, a.0, b.1, a.1) {
                     let (_, off, basis) = if t < switch { b } else { a };

@@ -206,8 +206,13 @@ impl Importer {
     /// the offset in force at its instant, stamped with its file.
     fn csv_days(&mut self, (file, rows): (String, Vec<CsvReading>)) -> Vec<Day> {
         let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Sample>> = BTreeMap::new();
+        // Asked once a minute, as for the day files: the clock turns on a minute's start.
+        let mut minute = (i64::MIN, 0);
         for (t, value, recorder) in rows {
-            let offset = self.offsets.at(t).0;
+            if t.div_euclid(60) != minute.0 {
+                minute = (t.div_euclid(60), self.offsets.at(t).0);
+            }
+            let offset = minute.1;
             by.entry((civil_date(t, offset), recorder))
                 .or_default()
                 .push(Sample { t, offset, value });
