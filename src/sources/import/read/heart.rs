@@ -17,8 +17,15 @@ pub(super) struct HrValue {
     pub(super) bpm: Num,
 }
 
-/// A reading of the heart-rate CSV: instant, beats per minute, recorder.
-pub(super) type CsvReading = (i64, f64, Option<String>);
+/// A heart-rate CSV file read as data, held until the next is read (`heart_rate_csv`).
+#[derive(Debug, Default)]
+pub(super) struct CsvFile {
+    name: String,
+    /// The recorders it names, once each (a month of readings names two or three).
+    recorders: Vec<Option<String>>,
+    /// Instant, beats per minute, index in `recorders`.
+    rows: Vec<(i64, f64, usize)>,
+}
 
 /// A heart-rate day (readings in time order) and its minute means, stored beside it so
 /// trends and year-long exports read 1,440 means instead of every reading.
@@ -167,29 +174,41 @@ impl Importer {
     /// (`Origin::recorder`), and the page counts one per day (`model::recorders`), as for
     /// steps. The 2025 form has no recorder column (one recorder): plain heart-rate days.
     pub(super) fn heart_rate_csv(&mut self, path: &str, r: &[u8]) -> Result<Vec<Day>, ImportError> {
-        let mut rows: Vec<CsvReading> = Vec::new();
+        let mut file = CsvFile {
+            name: crate::sources::import::layout::file_name(path).to_string(),
+            ..CsvFile::default()
+        };
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                rows.push((t, v, recorder(row, col("data source"))));
+                let name = col("data source").map(|c| {
+                    Some(row.get(c).unwrap_or(""))
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or("(unnamed)")
+                });
+                let i = match file.recorders.iter().position(|r| r.as_deref() == name) {
+                    Some(i) => i,
+                    None => {
+                        file.recorders.push(name.map(str::to_string));
+                        file.recorders.len() - 1
+                    }
+                };
+                file.rows.push((t, v, i));
             }
         })?;
         // A flight across a UTC midnight pauses across two files: the one before is placed
         // with this one's readings in view, and this one waits for the next.
         let before = self.csv_pending.take();
-        let first = rows.iter().map(|r| r.0).min();
+        let first = file.rows.iter().map(|r| r.0).min();
         let mut times: Vec<i64> = before
             .iter()
-            .flat_map(|(_, v)| v.iter().map(|r| r.0))
-            .chain(rows.iter().map(|r| r.0))
+            .flat_map(|b| b.rows.iter().map(|r| r.0))
+            .chain(file.rows.iter().map(|r| r.0))
             .collect();
         times.sort_unstable();
         times.dedup();
         self.place_flights(&times, first.unwrap_or(i64::MAX));
-        self.csv_pending = Some((
-            crate::sources::import::layout::file_name(path).to_string(),
-            rows,
-        ));
+        self.csv_pending = Some(file);
         Ok(before.map(|b| self.csv_days(b)).unwrap_or_default())
     }
 
@@ -204,11 +223,11 @@ impl Importer {
 
     /// One heart-rate CSV's readings as days: one per local date and recorder, each reading at
     /// the offset in force at its instant, stamped with its file.
-    fn csv_days(&mut self, (file, rows): (String, Vec<CsvReading>)) -> Vec<Day> {
-        let mut by: BTreeMap<(NaiveDate, Option<String>), Vec<Sample>> = BTreeMap::new();
+    fn csv_days(&mut self, file: CsvFile) -> Vec<Day> {
+        let mut by: BTreeMap<(NaiveDate, usize), Vec<Sample>> = BTreeMap::new();
         // Asked once a minute, as for the day files: the clock turns on a minute's start.
         let mut minute = (i64::MIN, 0);
-        for (t, value, recorder) in rows {
+        for (t, value, recorder) in file.rows {
             if t.div_euclid(60) != minute.0 {
                 minute = (t.div_euclid(60), self.offsets.at(t).0);
             }
@@ -217,17 +236,19 @@ impl Importer {
                 .or_default()
                 .push(Sample { t, offset, value });
         }
+        let recorders = file.recorders;
         let mut days: Vec<Day> = by
             .into_iter()
             .flat_map(|((date, recorder), mut v)| {
                 v.sort_by_key(|s| s.t);
+                let recorder = recorders.get(recorder).cloned().flatten();
                 hr_day(date, v).map(|mut d| {
                     d.origin = recorder.clone().map(crate::model::Origin::recorded_by);
                     d
                 })
             })
             .collect();
-        self.stamp(&mut days, &file);
+        self.stamp(&mut days, &file.name);
         days
     }
 

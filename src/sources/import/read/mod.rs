@@ -251,7 +251,7 @@ pub struct Importer {
     went_back: Vec<WentBack>,
     /// The heart-rate CSV read as data last (its file name and readings), placed when the
     /// next is read: a flight across a UTC midnight pauses across two files.
-    csv_pending: Option<(String, Vec<heart::CsvReading>)>,
+    csv_pending: Option<heart::CsvFile>,
     /// The export's heart rate is its CSV, read after the steps (`layout::plan`): the steps of
     /// the dates near a trip are held until then (set by the job).
     pub hold_steps: bool,
