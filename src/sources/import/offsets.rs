@@ -126,15 +126,15 @@ impl Disagreement {
 }
 
 /// Whether `t` is within two days of a date on which one of `dst_switch`'s rules can switch
-/// (UTC dates, a day either way for the zones' own dates): March 6 to April 9 (North America,
-/// the EU, the south's end), September 22 to October 9 (the south's start), October 23 to
-/// November 9 (the EU's and North America's end).
+/// (UTC dates, with a day more either way: New Zealand's switch is on the UTC date before its
+/// own): March 5 to April 10 (North America, the EU, the south's end), September 21 to October
+/// 10 (the south's start), October 22 to November 10 (the EU's and North America's end).
 fn in_dst_season(t: i64) -> bool {
     use chrono::Datelike;
     chrono::DateTime::from_timestamp(t, 0).is_some_and(|d| {
         matches!(
             (d.month(), d.day()),
-            (3, 6..) | (4, ..=9) | (9, 22..) | (10, ..=9) | (10, 23..) | (11, ..=9)
+            (3, 5..) | (4, ..=10) | (9, 21..) | (10, ..=10) | (10, 22..) | (11, ..=10)
         )
     })
 }
