@@ -423,6 +423,8 @@ test("an export's exercises and sleep scores show on the day and over a range as
 test("a folder or a ZIP dropped on the card imports as when chosen", async () => {
   const { page } = await newPage(browser);
   await page.goto(emu.origins.app);
+  // The card to drop on, drawn (on a loaded machine the app can still be starting).
+  await page.getByTestId("import").waitFor();
   const r = await fetch(`${emu.origins.control}/sample-export.json?${new URLSearchParams({ layout: "categories", from: "2026-06-12", to: "2026-06-13" })}`);
   const files = await r.json();
   // A drop of one folder, as Chromium hands it over (the File and Directory Entries API): the
