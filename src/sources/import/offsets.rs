@@ -746,11 +746,7 @@ impl Offsets {
                 let at_pause = self.zone_offset(x).unwrap_or(z);
                 if z == before && at_pause != before && dst_switch(first, x, z, at_pause).is_some()
                 {
-                    self.pin(x, at_pause);
-                    self.pin(y, after);
-                    if y - x > 3600 {
-                        self.pauses.push((x, y));
-                    }
+                    self.turn_in_pause((x, y), at_pause, after);
                 }
             }
             return;
@@ -801,11 +797,7 @@ impl Offsets {
                 Some(z) if self.zone_offset(first) == Some(before) => z,
                 _ => before,
             };
-            self.pin(x, before);
-            self.pin(y, after);
-            if y - x > 3600 {
-                self.pauses.push((x, y));
-            }
+            self.turn_in_pause((x, y), before, after);
         }
     }
 
@@ -868,6 +860,16 @@ impl Offsets {
                 let first = clues.next().map(|c| c.1);
                 clues.any(|c| Some(c.1) != first)
             }
+        }
+    }
+
+    /// The clock turned inside the pause `(x, y)`: `before` at its last reading, `after` at
+    /// the first after it; a pause over an hour is kept as one no local time is lived in.
+    fn turn_in_pause(&mut self, (x, y): (i64, i64), before: i32, after: i32) {
+        self.pin(x, before);
+        self.pin(y, after);
+        if y - x > 3600 {
+            self.pauses.push((x, y));
         }
     }
 

@@ -181,11 +181,7 @@ impl Importer {
         csv_rows(path, r, |col, row| {
             let t = cell_utc(row, col("timestamp"));
             if let (Some(t), Some(v)) = (t, cell_num(row, col("beats per minute"))) {
-                let name = col("data source").map(|c| {
-                    Some(row.get(c).unwrap_or(""))
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or("(unnamed)")
-                });
+                let name = recorder_name(row, col("data source"));
                 let i = match file.recorders.iter().position(|r| r.as_deref() == name) {
                     Some(i) => i,
                     None => {
@@ -418,8 +414,17 @@ impl WentBack {
 /// recorder); a row whose cell is empty, in a file that names them, is a recorder of its own,
 /// never mixed into a named one.
 pub(super) fn recorder(row: &csv::StringRecord, col: Option<usize>) -> Option<String> {
+    recorder_name(row, col).map(str::to_string)
+}
+
+/// `recorder`, borrowed from the row (no string a reading where the name is already known).
+fn recorder_name(row: &csv::StringRecord, col: Option<usize>) -> Option<&str> {
     col.map(|c| {
         let name = row.get(c).unwrap_or("");
-        if name.is_empty() { "(unnamed)" } else { name }.to_string()
+        if name.is_empty() {
+            "(unnamed)"
+        } else {
+            name
+        }
     })
 }

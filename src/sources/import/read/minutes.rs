@@ -167,19 +167,13 @@ impl Importer {
                 .get(from)
                 .map(|f| f.0.clone())
                 .unwrap_or_default();
-            let basis = self
-                .report
-                .offset_basis
-                .get(&date)
-                .map(|b| b.key().to_string());
-            for mut d in step_days(BTreeMap::from([(date, v)])) {
-                d.origin = Some(crate::model::Origin {
-                    file: file.clone(),
-                    time_basis: basis.clone(),
-                    recorder: recorder.clone(),
-                });
-                days.push(d);
+            let mut these = step_days(BTreeMap::from([(date, v)]));
+            for d in &mut these {
+                d.origin = recorder.clone().map(crate::model::Origin::recorded_by);
             }
+            // Its file, and the rule that placed it, as every file's days get them.
+            self.stamp(&mut these, &file);
+            days.extend(these);
         }
         days
     }
