@@ -1112,11 +1112,21 @@ impl Offsets {
                     .as_ref()
                     .is_some_and(|z| crate::model::time::resolve_local(z, local, after).is_none());
                 if in_gap {
-                    None
-                } else {
-                    let (o, b) = self.at(naive);
-                    Some((naive - i64::from(o), o, b))
+                    return None;
                 }
+                // Past the last clue (a file's minutes written to the end of the export's
+                // date, after a trip): the clock of the reading before, where it carries the
+                // file on forward. The profile's zone there would send a minute half a day
+                // back onto hours the file already gave, counted twice.
+                if let Some(prev) = after {
+                    let (o, b) = self.at(prev);
+                    let t = naive - i64::from(o);
+                    if t > prev && t - prev <= 3600 {
+                        return Some((t, o, b));
+                    }
+                }
+                let (o, b) = self.at(naive);
+                Some((naive - i64::from(o), o, b))
             }
             [one] => Some(*one),
             [first, .., last] => match after {

@@ -1466,6 +1466,26 @@ mod travellers {
         );
     }
 
+    /// Found by the long run (seed 91): Auckland to London with heart rate from the CSV alone
+    /// and the calories JSON in local time. That file runs to the end of the export's last
+    /// date, past the last heart rate: there no offset the evidence knows puts a minute where
+    /// it agrees, and the profile's zone (Auckland's +13:00, half a day back) sent 91 of them
+    /// onto London hours the file had already given, counted twice on the landing date.
+    #[test]
+    fn local_calories_after_the_last_clue_keep_the_clock_last_seen() {
+        found(
+            6_532_249_736_695_080_846,
+            (6, 0, 0),
+            &[(2, 3, 2, 2)],
+            Lies {
+                calories_json_local: true,
+                heart_rate_csv_only: true,
+                ..Lies::default()
+            },
+            false,
+        );
+    }
+
     /// Found by the property test: Auckland to Chicago, landing at 01:00 on the date the
     /// person woke on in Auckland. The hours of that date are lived twice, and the jet-lag
     /// sleep's local start (05:06) names both passes: it is the one that does not overlap the

@@ -46,16 +46,20 @@ impl Importer {
         .map_err(|e| json(path, e))?;
         let name = crate::sources::import::layout::file_name(path).to_ascii_lowercase();
         let is_calories = name.starts_with("calories-");
+        // A local minute's offset is the one it was placed with: its date is the file's.
+        let mut placed: Vec<Option<(i32, Basis)>> = Vec::new();
         if is_calories && self.calories_zone(path, &minutes) {
             // Local wall clock: each minute placed where the evidence puts that clock.
             let mut after = None;
             // Calories are counted every minute, in the air too.
             let mut tried = Candidates::counting_pauses();
-            for m in &mut minutes {
-                if let Some((t, _, _)) = chrono::DateTime::from_timestamp(m.0, 0)
+            placed = vec![None; minutes.len()];
+            for (m, at) in minutes.iter_mut().zip(&mut placed) {
+                if let Some((t, off, basis)) = chrono::DateTime::from_timestamp(m.0, 0)
                     .and_then(|d| self.offsets.resolve_in(d.naive_utc(), after, &mut tried))
                 {
                     m.0 = t;
+                    *at = Some((off, basis));
                     after = Some(t);
                 }
             }
@@ -68,8 +72,12 @@ impl Importer {
             self.offsets.weigh_steps(&minutes);
         }
         let mut bases = BTreeMap::new();
-        for (t, v) in minutes {
-            let (off, basis) = self.offsets.at(t);
+        for (i, (t, v)) in minutes.into_iter().enumerate() {
+            let (off, basis) = placed
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| self.offsets.at(t));
             let date = civil_date(t, off);
             bases.entry(date).or_insert(basis);
             f(date, t, off, v);
