@@ -3,6 +3,7 @@
 // from the drawn ECharts instances, not from the page around them.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { startEmulator, launchBrowser, newPage, connect, showDay, openTrends, googlePoints, googleStepsPerDay, localMs } from "./harness.mjs";
 
 let emu, browser;
@@ -223,6 +224,14 @@ test("what is drawn is true: the heart-rate line breaks where the tracker was of
   const categories = await page.evaluate(() => window.echarts.getInstanceByDom(document.querySelector("[data-testid=trend-steps-chart]")).getOption().xAxis[0].data);
   assert.deepEqual(categories, dates);
   assert.deepEqual(await barMismatches(page, "trend-steps-chart", dates.map((d) => perDay.get(d))), []);
+  // The chart is drawn from each day's figure; its CSV reads the minutes from the cache when
+  // asked, and they add up to the API's totals, every day of the range.
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("trend-steps-csv").click()]);
+  const [head, ...rows] = readFileSync(await dl.path(), "utf8").trim().split("\n").map((l) => l.split(","));
+  const [local, count] = [head.indexOf("local_time"), head.indexOf("steps")];
+  const csvPerDay = new Map();
+  for (const r of rows) csvPerDay.set(r[local].slice(0, 10), (csvPerDay.get(r[local].slice(0, 10)) ?? 0) + Number(r[count]));
+  assert.deepEqual(dates.map((d) => csvPerDay.get(d) ?? 0), dates.map((d) => perDay.get(d)));
   await context.close();
 });
 

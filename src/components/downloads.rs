@@ -24,6 +24,30 @@ fn file_stem(source: Source, data: Kind, (from, to): (NaiveDate, NaiveDate)) -> 
     format!("fitdata-{}-{}-{days}", source.key(), data.key())
 }
 
+/// The chart's records: those it was given, or its days read from the cache (each stored
+/// already: the chart was drawn from them).
+async fn charted(
+    days: StoredValue<Option<Vec<(NaiveDate, Payload)>>>,
+    config: StoredValue<Config>,
+    source: Source,
+    account: &Account,
+    data: Kind,
+    range: (NaiveDate, NaiveDate),
+) -> Result<Vec<(NaiveDate, Payload)>, ExportError> {
+    if let Some(Some(days)) = days.try_get_value() {
+        return Ok(days);
+    }
+    let config = config.try_get_value().ok_or(ApiError::Aborted)?;
+    let opts = Opts::default();
+    let reader = Reader {
+        config: &config,
+        source,
+        account,
+        opts: &opts,
+    };
+    Ok(reader.days(data, range).await?)
+}
+
 #[component]
 pub fn ChartDownloads(
     /// Test id prefix: `{testid}-csv`, `{testid}-json`.
@@ -39,8 +63,10 @@ pub fn ChartDownloads(
     data: Kind,
     /// The days charted, inclusive.
     range: (NaiveDate, NaiveDate),
-    /// The chart's records, by day.
-    days: Vec<(NaiveDate, Payload)>,
+    /// The chart's records, by day; `None` for a chart drawn from the days' figures (three
+    /// years of steps are a figure a day to draw, and every minute to write): they are read
+    /// from the cache when a download asks for them.
+    days: Option<Vec<(NaiveDate, Payload)>>,
 ) -> impl IntoView {
     let days = StoredValue::new(days);
     let account = StoredValue::new(account);
@@ -79,27 +105,37 @@ pub fn ChartDownloads(
         // The rows are written by the worker module.
         let name = csv_name.clone();
         leptos::task::spawn_local(async move {
-            let (Some(account), Some(days)) = (account.try_get_value(), days.try_get_value())
-            else {
+            let Some(account) = account.try_get_value() else {
                 return;
             };
-            let result = files::chart_csv(source, &account, data, &days)
-                .await
-                .and_then(|bytes| files::save_bytes(&name, "text/csv", &bytes));
+            let result = match charted(days, config, source, &account, data, range).await {
+                Ok(days) => files::chart_csv(source, &account, data, &days)
+                    .await
+                    .and_then(|bytes| files::save_bytes(&name, "text/csv", &bytes)),
+                Err(e) => Err(e),
+            };
             error.try_set(result.err().map(|e| ("the CSV", e)));
         });
     };
     let on_json = move |_| {
         // No API answered for the demo or an import: their records are the JSON.
         if source.provider().is_none() {
-            let result = days
-                .with_value(serde_json::to_vec_pretty)
-                .map_err(|e| ExportError::Write {
-                    kind: data.key(),
-                    detail: e.to_string(),
-                })
-                .and_then(|bytes| files::save_bytes(&json_name, "application/json", &bytes));
-            error.set(result.err().map(|e| ("the JSON", e)));
+            let name = json_name.clone();
+            leptos::task::spawn_local(async move {
+                let Some(account) = account.try_get_value() else {
+                    return;
+                };
+                let result = charted(days, config, source, &account, data, range)
+                    .await
+                    .and_then(|days| {
+                        serde_json::to_vec_pretty(&days).map_err(|e| ExportError::Write {
+                            kind: data.key(),
+                            detail: e.to_string(),
+                        })
+                    })
+                    .and_then(|bytes| files::save_bytes(&name, "application/json", &bytes));
+                error.try_set(result.err().map(|e| ("the JSON", e)));
+            });
             return;
         }
         let name = json_name.clone();

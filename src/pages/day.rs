@@ -507,7 +507,7 @@ fn Loaded(
                             <p class="muted provenance" data-testid=format!("{testid}-from")>
                                 {crate::sources::provenance::chart_line(source, origin.as_ref())}
                             </p>
-                            <ChartDownloads testid config source account data range=(date, date) days=vec![(date, payload)] />
+                            <ChartDownloads testid config source account data range=(date, date) days=Some(vec![(date, payload)]) />
                         </div>
                     }.into_any(),
                     (date, Err(e)) => view! {

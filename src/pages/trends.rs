@@ -43,11 +43,14 @@ struct Ctx {
 }
 
 /// Every day of `range` for `data`, from the cache, fetching only the missing days first.
-/// `Err(None)`: no valid range (the page says why, once).
+/// With `figures`, each day is its one figure (`Payload::Daily`, from the figures the cache
+/// keeps beside the days: a steps day's total), not its records. `Err(None)`: no valid range
+/// (the page says why, once).
 async fn days_of(
     ctx: Ctx,
     data: Kind,
     range: Result<Range, String>,
+    figures: bool,
 ) -> Result<(Vec<(NaiveDate, Payload)>, Account), Option<ApiError>> {
     let (from, to) = range.map_err(|_| None)?;
     let account = ctx.account.await?;
@@ -72,6 +75,27 @@ async fn days_of(
         opts: &opts,
     };
     reader.ensure(data, (from, to), &progress).await?;
+    if figures {
+        // Three years of steps are a million minutes to read and decode, for a bar a day.
+        let mut known: std::collections::BTreeMap<NaiveDate, f64> = reader
+            .figures(data, (from, to))
+            .await?
+            .into_iter()
+            .collect();
+        let out = from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|date| {
+                let daily = known.remove(&date).map(|value| crate::model::Daily {
+                    date,
+                    value,
+                    parts: None,
+                });
+                (date, Payload::Daily(daily.into_iter().collect()))
+            })
+            .collect();
+        return Ok((out, account));
+    }
     let out = reader.days(data, (from, to)).await?;
     Ok((out, account))
 }
@@ -170,11 +194,10 @@ pub fn TrendsPage(
                 })
             }}
             <h3>"Activity"</h3>
-            <Trend ctx data=Kind::Steps testid="trend-steps" render=|days, _| {
-                let steps: Vec<(NaiveDate, f64)> = days.into_iter().map(|(d, p)| match p {
-                    Payload::Intervals(i) => (d, i.iter().map(|i| i.value).sum()),
-                    _ => (d, 0.0),
-                }).collect();
+            <Trend ctx data=Kind::Steps figures=true testid="trend-steps" render=|days, _| {
+                let steps: Vec<(NaiveDate, f64)> = days.into_iter()
+                    .map(|(d, p)| (d, p.day_figure().unwrap_or(0.0)))
+                    .collect();
                 let values: Vec<i64> = steps.iter().map(|(_, v)| *v as i64).collect();
                 // Over more than a year, a bar per week or month (each its total).
                 let per = resolution::per_for(steps.len(), crate::browser::week_start());
@@ -295,8 +318,11 @@ fn Trend(
     testid: String,
     /// Draws the days (and the account, for units).
     render: impl Fn(Vec<(NaiveDate, Payload)>, Account) -> AnyView + Copy + Send + Sync + 'static,
+    /// Draws from each day's figure (`days_of`); the downloads read the records when asked.
+    #[prop(optional)]
+    figures: bool,
 ) -> impl IntoView {
-    let resource = LocalResource::new(move || days_of(ctx, data, ctx.range.get()));
+    let resource = LocalResource::new(move || days_of(ctx, data, ctx.range.get(), figures));
     let what = data.label();
     let error_id = format!("{testid}-error");
     view! {
@@ -315,7 +341,7 @@ fn Trend(
                             };
                             let downloads = view! {
                                 <ChartDownloads testid=testid.clone() config=ctx.cfg source=ctx.source
-                                    account=account.clone() data range days=days.clone() />
+                                    account=account.clone() data range days=(!figures).then(|| days.clone()) />
                             };
                             view! { {render(days, account)} {downloads} }.into_any()
                         }
