@@ -4,7 +4,7 @@
 // with the one before and the same month a year earlier.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, importedExport, stepsPerLocalDay } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, stepsPerLocalDay, newPage, connect, openTrends, googlePoints } from "./harness.mjs";
 
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
@@ -62,6 +62,57 @@ test("the day says where its resting heart rate sits against the 30 days before,
   await page.evaluate(() => { location.hash = "#/day/2026-05-08"; });
   await page.waitForSelector(`[data-testid=usual][data-date="2026-05-08"] [data-testid=usual-resting_heart_rate]`, { timeout: 60_000 });
   assert.match(await page.getByTestId("usual-resting_heart_rate").innerText(), /not enough days yet for a usual range \(\d+ of the 14 needed/);
+  await context.close();
+});
+
+test("on Google, resting heart rate and HRV sit in the personal range the API's daily roll-up gives, and a day opened again asks for it no more", async () => {
+  const { page, context } = await newPage(browser);
+  await connect(page, emu, "google");
+  const [day, from] = ["2026-11-24", "2026-10-26"];
+  const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
+  // The truth is the API's own answers, asked here with the page's token: the day's roll-up
+  // (its personal range) and the day's listed value.
+  const [y, m, d] = day.split("-").map(Number);
+  const rolled = async (kebab) => {
+    const r = await fetch(`${emu.origins.health_googleapis}/v4/users/me/dataTypes/${kebab}/dataPoints:dailyRollUp`, {
+      method: "POST", headers: { Authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ range: { start: { date: { year: y, month: m, day: d } }, end: { date: { year: y, month: m, day: d + 1 } } }, windowSizeDays: 1 }),
+    });
+    return (await r.json()).rollupDataPoints[0];
+  };
+  const rhrRange = (await rolled("daily-resting-heart-rate")).restingHeartRatePersonalRange;
+  const hrvRange = (await rolled("daily-heart-rate-variability")).heartRateVariabilityPersonalRange;
+  const value = async (kebab, field, read) => {
+    const snake = kebab.replaceAll("-", "_");
+    const [p] = await googlePoints(page, emu, kebab, `${snake}.date >= "${day}" AND ${snake}.date < "2026-11-25"`);
+    return read(p[field]);
+  };
+  const rhr = await value("daily-resting-heart-rate", "dailyRestingHeartRate", (x) => Number(x.beatsPerMinute));
+  const hrv = await value("daily-heart-rate-variability", "dailyHeartRateVariability", (x) => Number(x.averageHeartRateVariabilityMilliseconds));
+  // Trends over the 30 days stores the days' values (a day view asks the API for no range).
+  await openTrends(page, emu, from, day);
+  // (The page opens on the last 7 days first: wait for the range's 30.)
+  await page.waitForFunction(() => ["resting_heart_rate", "hrv"].every((k) =>
+    JSON.parse(document.querySelector(`[data-testid=trend-${k}][data-values]`)?.dataset.values ?? "[]").length === 30), null, { timeout: 120_000 });
+  await page.evaluate((x) => { location.hash = `#/day/${x}`; }, day);
+  await page.waitForSelector(`[data-testid=usual][data-date="${day}"] [data-testid=usual-hrv]`, { timeout: 60_000 });
+  const verdict = (v, low, high) => (v < low ? "below" : v > high ? "above" : "within");
+  const rhrText = await page.getByTestId("usual-resting_heart_rate").innerText();
+  assert.equal(rhrText, `Resting heart rate: ${rhr} bpm, ${verdict(rhr, rhrRange.beatsPerMinuteMin, rhrRange.beatsPerMinuteMax)} your personal range (${rhrRange.beatsPerMinuteMin} bpm to ${rhrRange.beatsPerMinuteMax} bpm, as Google gives it)`);
+  const hrvLine = page.getByTestId("usual-hrv");
+  const [low, high] = [hrvRange.averageHeartRateVariabilityMillisecondsMin, hrvRange.averageHeartRateVariabilityMillisecondsMax];
+  assert.deepEqual([Number(await hrvLine.getAttribute("data-low")), Number(await hrvLine.getAttribute("data-high"))], [low, high]);
+  assert.match(await hrvLine.innerText(), new RegExp(`^Heart-rate variability: .*, ${verdict(hrv, low, high)} your personal range \\(.* to .*, as Google gives it\\)$`));
+  // SpO2 has no personal range in the API: its band is the 30 days' quartiles.
+  assert.match(await page.getByTestId("usual-spo2").innerText(), /your usual \(.* to .*, median .*; \d+ days\)|not enough days yet/);
+  // Another day and back: the ranges are asked once a visit.
+  await emu.control("DELETE", "/log");
+  await page.evaluate(() => { location.hash = "#/day/2026-11-23"; });
+  await page.waitForSelector(`[data-testid=usual][data-date="2026-11-23"] [data-testid=usual-hrv]`, { timeout: 60_000 });
+  await page.evaluate((x) => { location.hash = `#/day/${x}`; }, day);
+  await page.waitForSelector(`[data-testid=usual][data-date="${day}"] [data-testid=usual-hrv]`, { timeout: 60_000 });
+  const asked = (await emu.control("GET", "/log")).entries.filter((e) => e.method === "POST" && e.path?.includes(":dailyRollUp") && e.path.includes("daily-"));
+  assert.equal(asked.length, 2, JSON.stringify(asked));
   await context.close();
 });
 

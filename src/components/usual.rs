@@ -20,6 +20,9 @@ struct Line {
     value: Option<f64>,
     band: Option<Usual>,
     days_with_data: usize,
+    /// The person's own range as the source gives it (Google's, for resting heart rate and
+    /// HRV): shown instead of the band where there is one.
+    personal: Option<(f64, f64)>,
 }
 
 async fn lines(
@@ -63,11 +66,13 @@ async fn lines(
             .iter()
             .find(|(d, _)| *d == date)
             .and_then(|(_, p)| value_of(p));
+        let personal = reader.personal_range(metric, date).await?;
         out.push(Line {
             metric,
             value,
             band: usual::usual(&before),
             days_with_data: before.len(),
+            personal,
         });
     }
     Ok(out)
@@ -96,12 +101,27 @@ pub fn YourUsual(
                     Ok((lines, units, date)) if !lines.is_empty() => view! {
                         <div class="usual" data-testid="usual" data-date=date.to_string()>
                             <h3>"Your usual"</h3>
-                            <p class="muted">{format!("Each night metric against the middle half (quartiles) of your {} days before, once {} of them have a value.", usual::WINDOW_DAYS, usual::MIN_DAYS)}</p>
+                            <p class="muted">{format!("Each night metric against the middle half (quartiles) of your {} days before, once {} of them have a value{}.", usual::WINDOW_DAYS, usual::MIN_DAYS,
+                                if lines.iter().any(|l| l.personal.is_some()) { "; where Google gives your personal range, against that" } else { "" })}</p>
                             <ul>
                                 {lines.into_iter().map(|l| {
-                                    let verdict = l.value.zip(l.band).map(|(v, b)| usual::verdict(v, &b));
-                                    let text = match (l.value, l.band) {
-                                        (Some(v), Some(b)) => format!(
+                                    let verdict = match (l.value, l.personal, l.band) {
+                                        (Some(v), Some((low, high)), _) => Some(usual::verdict_between(v, low, high)),
+                                        (Some(v), None, Some(b)) => Some(usual::verdict(v, &b)),
+                                        _ => None,
+                                    };
+                                    let text = match (l.personal, l.value, l.band) {
+                                        (Some((low, high)), value, _) => {
+                                            let range = format!("{} to {}", units.text(l.metric, low), units.text(l.metric, high));
+                                            match value.zip(verdict) {
+                                                Some((v, verdict)) => format!(
+                                                    "{}: {}, {} your personal range ({range}, as Google gives it)",
+                                                    l.metric.label(), units.text(l.metric, v), verdict.key()
+                                                ),
+                                                None => format!("{}: no value this day; your personal range is {range} (as Google gives it).", l.metric.label()),
+                                            }
+                                        }
+                                        (None, Some(v), Some(b)) => format!(
                                             "{}: {}, {} your usual ({} to {}, median {}; {} days)",
                                             l.metric.label(),
                                             units.text(l.metric, v),
@@ -111,11 +131,11 @@ pub fn YourUsual(
                                             units.text(l.metric, b.median),
                                             b.days
                                         ),
-                                        (None, Some(b)) => format!(
+                                        (None, None, Some(b)) => format!(
                                             "{}: no value this day; your usual is {} to {}.",
                                             l.metric.label(), units.text(l.metric, b.q1), units.text(l.metric, b.q3)
                                         ),
-                                        (_, None) => format!(
+                                        (None, _, None) => format!(
                                             "{}: not enough days yet for a usual range ({} of the {} needed in the {} days before{}).",
                                             l.metric.label(), l.days_with_data, usual::MIN_DAYS, usual::WINDOW_DAYS,
                                             if source.provider().is_some() { "; Trends over 30 days stores them" } else { "" }
@@ -127,6 +147,8 @@ pub fn YourUsual(
                                             data-q1=l.band.map(|b| b.q1.to_string())
                                             data-median=l.band.map(|b| b.median.to_string())
                                             data-q3=l.band.map(|b| b.q3.to_string())
+                                            data-low=l.personal.map(|p| p.0.to_string())
+                                            data-high=l.personal.map(|p| p.1.to_string())
                                             data-verdict=verdict.map(Verdict::key)>
                                             {text}
                                         </li>

@@ -72,9 +72,15 @@ pub fn usual(before: &[f64]) -> Option<Usual> {
 
 /// Where `value` sits against its band: outside the quartiles is below or above.
 pub fn verdict(value: f64, band: &Usual) -> Verdict {
-    if value < band.q1 {
+    verdict_between(value, band.q1, band.q3)
+}
+
+/// Where `value` sits against `[low, high]` (a band's quartiles, or the personal range a
+/// source gives): outside it is below or above, its bounds are within.
+pub fn verdict_between(value: f64, low: f64, high: f64) -> Verdict {
+    if value < low {
         Verdict::Below
-    } else if value > band.q3 {
+    } else if value > high {
         Verdict::Above
     } else {
         Verdict::Within

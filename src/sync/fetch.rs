@@ -169,9 +169,43 @@ pub struct Reader<'a> {
     pub opts: &'a Opts<'a>,
 }
 
+/// A personal range asked for: (source, account, metric, day).
+type RangeId = (&'static str, String, &'static str, NaiveDate);
+
+thread_local! {
+    /// The personal ranges this page already asked for: a day view opened again asks the API
+    /// for none of them.
+    static RANGES: std::cell::RefCell<BTreeMap<RangeId, Option<(f64, f64)>>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
 impl Reader<'_> {
     fn key(&self, data: Kind, day: NaiveDate) -> DayKey {
         key(self.source, self.account, data, day)
+    }
+
+    /// The person's own range of `m` on `date` as their source gives it (Google's resting
+    /// heart rate and HRV, `sync::source::personal_range`), once a page visit. A refusal is
+    /// `None`, not an error: the day then shows the band of the days before, which needs no
+    /// request (the API's documents name these roll-ups; no live account has confirmed them).
+    pub async fn personal_range(
+        &self,
+        m: crate::model::metric::Metric,
+        date: NaiveDate,
+    ) -> Result<Option<(f64, f64)>, ApiError> {
+        let id = (self.source.key(), self.account.user.clone(), m.key(), date);
+        if let Some(known) = RANGES.with_borrow(|r| r.get(&id).copied()) {
+            return Ok(known);
+        }
+        let got =
+            match crate::sync::source::personal_range(self.config, self.source, m, date, self.opts)
+                .await
+            {
+                Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+                got => got.ok().flatten(),
+            };
+        RANGES.with_borrow_mut(|r| r.insert(id, got));
+        Ok(got)
     }
 
     /// The heart-rate readings inside a workout (`workouts::readings`), from the local dates

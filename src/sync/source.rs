@@ -57,6 +57,21 @@ pub async fn devices(
     }
 }
 
+/// The person's own range of `m` on `date`, where their source gives one (Google's daily
+/// roll-ups: resting heart rate and HRV); `None` for every other source and metric.
+pub async fn personal_range(
+    config: &Config,
+    source: Source,
+    m: crate::model::metric::Metric,
+    date: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Option<(f64, f64)>, ApiError> {
+    match source {
+        Source::Google => google::fetch::personal_range(config, m, date, opts).await,
+        Source::Fitbit | Source::Demo | Source::Import => Ok(None),
+    }
+}
+
 /// `[from, to]` of `data`, in as few requests as the source allows for that range.
 pub async fn range(
     config: &Config,

@@ -74,6 +74,36 @@ pub(super) fn bad_payload(e: &serde_json::Error) -> Response {
     )
 }
 
+/// A day's personal range (the discovery document's `…PersonalRangeRollupValue`: "the lower
+/// and upper bound of the user's daily … personal range"). Google does not say how it makes
+/// one; the emulator's stand-in is the 10th to 90th percentile (type 7) of the 30 days before
+/// the window's last day, once 14 of them have a value, so it differs from a median and
+/// quartiles of the same days (what the app computes where the API gives no range) and a
+/// test can tell which one the page shows; each bound to a multiple of `step` (whole beats,
+/// a tenth of a millisecond, as the values themselves). `None` (the window left out) before
+/// that.
+fn personal_range(
+    win: &Window,
+    step: f64,
+    value: impl Fn(NaiveDate) -> Option<f64>,
+) -> Option<(f64, f64)> {
+    let last = *win.days.last()?;
+    let mut v: Vec<f64> = (1..=30)
+        .filter_map(|k| value(fitdata_synth::add_days(last, -k)))
+        .collect();
+    if v.len() < 14 {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        let h = (v.len() - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        let (a, b) = (v[lo], v[(lo + 1).min(v.len() - 1)]);
+        ((a + (h - h.floor()) * (b - a)) / step).round() / (1.0 / step)
+    };
+    Some((q(0.1), q(0.9)))
+}
+
 /// One aggregation window: its physical bounds, the civil days it covers, its time fields.
 pub(super) struct Window {
     s: i64,
@@ -124,25 +154,18 @@ pub(super) fn rollup_value(p: &Person, w: &World, dt: DataType, win: &Window) ->
             }
         }
         DataType::DailyRestingHeartRate => {
-            let v: Vec<f64> = win
-                .days
-                .iter()
-                .filter(|d| !p.day_missing(**d))
-                .map(|d| p.resting_hr(*d).round())
-                .collect();
-            let (min, max) = range(&v)?;
+            let (min, max) = personal_range(win, 1.0, |d| {
+                (!p.day_missing(d)).then(|| p.resting_hr(d).round())
+            })?;
             Some(
                 json!({"restingHeartRatePersonalRange": {"beatsPerMinuteMin": min, "beatsPerMinuteMax": max}}),
             )
         }
         DataType::DailyHeartRateVariability => {
-            let v: Vec<f64> = win
-                .days
-                .iter()
-                .filter_map(|d| p.night_vitals(*d))
-                .map(|n| n.hrv_rmssd_ms)
-                .collect();
-            let (min, max) = range(&v)?;
+            let (min, max) = personal_range(win, 0.1, |d| {
+                p.night_vitals(d)
+                    .map(|n| (n.hrv_rmssd_ms * 10.0).round() / 10.0)
+            })?;
             Some(json!({"heartRateVariabilityPersonalRange": {
                 "averageHeartRateVariabilityMillisecondsMin": min, "averageHeartRateVariabilityMillisecondsMax": max}}))
         }

@@ -188,6 +188,35 @@ pub async fn range(
     })
 }
 
+/// Google's personal range of `m` on `date` (its daily roll-up's `…PersonalRange`): `None`
+/// where the metric has none, or the API gives none for that day.
+pub async fn personal_range(
+    config: &Config,
+    m: Metric,
+    date: NaiveDate,
+    opts: &Opts<'_>,
+) -> Result<Option<(f64, f64)>, ApiError> {
+    use super::requests::{rollup_body, rollup_path};
+    let Some(range) = m.google_personal_range() else {
+        return Ok(None);
+    };
+    let body = rollup_body(range.kebab, date, date, "");
+    let answer = client::post_json_with(
+        config,
+        KIND,
+        &rollup_path(range.kebab),
+        &body,
+        m.label(),
+        opts,
+    )
+    .await?;
+    let (ranges, _) = super::points::personal_ranges(&answer, &range)?;
+    Ok(ranges
+        .into_iter()
+        .find(|(d, ..)| *d == date)
+        .map(|(_, low, high)| (low, high)))
+}
+
 /// A Google metric over `[from, to]`: listed by date, by sample time, or rolled up per day.
 /// A day keeps its last value.
 async fn metric(

@@ -39,7 +39,36 @@ impl GoogleSource {
     }
 }
 
+/// Where a daily roll-up carries the person's own range of a metric (the discovery
+/// document's `…PersonalRangeRollupValue`): the data type rolled up, the field and its bounds.
+pub struct PersonalRange {
+    pub kebab: &'static str,
+    pub field: &'static str,
+    pub min: &'static str,
+    pub max: &'static str,
+}
+
 impl Metric {
+    /// Where Google gives the person's range of the metric (resting heart rate and HRV, from
+    /// their daily roll-ups); `None` for the others.
+    pub fn google_personal_range(self) -> Option<PersonalRange> {
+        match self {
+            Metric::RestingHeartRate => Some(PersonalRange {
+                kebab: "daily-resting-heart-rate",
+                field: "restingHeartRatePersonalRange",
+                min: "beatsPerMinuteMin",
+                max: "beatsPerMinuteMax",
+            }),
+            Metric::Hrv => Some(PersonalRange {
+                kebab: "daily-heart-rate-variability",
+                field: "heartRateVariabilityPersonalRange",
+                min: "averageHeartRateVariabilityMillisecondsMin",
+                max: "averageHeartRateVariabilityMillisecondsMax",
+            }),
+            _ => None,
+        }
+    }
+
     /// Where Google keeps the metric; `None`: the API has no such data type (the sleep score
     /// is only in an export).
     pub fn google(self) -> Option<GoogleSource> {

@@ -339,6 +339,29 @@ pub fn rollup(body: &str, read: Read) -> Decoded<Daily> {
     })
 }
 
+/// A `dailyRollUp` answer's personal ranges: each window's date (its `civilStartTime`) with
+/// the range's bounds, for the windows that carry both.
+pub fn personal_ranges(
+    body: &str,
+    range: &crate::sources::google::metrics::PersonalRange,
+) -> Decoded<(chrono::NaiveDate, f64, f64)> {
+    let page: serde_json::Value = decode(body)?;
+    let mut out = Vec::new();
+    for p in page
+        .get("rollupDataPoints")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let bound = |k: &str| p.get(range.field)?.get(k)?.as_f64();
+        if let (Some(low), Some(high)) = (bound(range.min), bound(range.max)) {
+            let date = civil(p.pointer("/civilStartTime/date").unwrap_or(&missing()))?;
+            out.push((date, low, high));
+        }
+    }
+    Ok((out, next_page(&page)))
+}
+
 /// A sleep page as sessions.
 pub fn sleep(body: &str) -> Decoded<SleepSession> {
     let page: Page<SleepPoint> = decode(body)?;
@@ -537,6 +560,47 @@ mod tests {
             r#"{"rollupDataPoints":[{"civilStartTime":{},"floors":{"countSum":"1"}}]}"#
         )
         .is_err());
+    }
+
+    /// Field names from the discovery document's `RestingHeartRatePersonalRangeRollupValue`
+    /// and `HeartRateVariabilityPersonalRangeRollupValue`; a window without both bounds, or
+    /// another metric's range, is no range.
+    #[test]
+    fn decodes_personal_ranges_of_daily_rollups() {
+        use crate::model::metric::Metric;
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let window = |d: u32, inner: &str| {
+            format!(
+                r#"{{"civilStartTime":{{"date":{{"year":2026,"month":11,"day":{d}}},"time":{{}}}},"civilEndTime":{{"date":{{"year":2026,"month":11,"day":{}}},"time":{{}}}}{inner}}}"#,
+                d + 1
+            )
+        };
+        let body = format!(
+            r#"{{"rollupDataPoints":[{},{},{}],"nextPageToken":""}}"#,
+            window(
+                3,
+                r#","restingHeartRatePersonalRange":{"beatsPerMinuteMin":54,"beatsPerMinuteMax":61.5}"#
+            ),
+            window(
+                2,
+                r#","restingHeartRatePersonalRange":{"beatsPerMinuteMin":55}"#
+            ),
+            window(
+                1,
+                r#","heartRateVariabilityPersonalRange":{"averageHeartRateVariabilityMillisecondsMin":30.2,"averageHeartRateVariabilityMillisecondsMax":48.9}"#
+            ),
+        );
+        let rhr = Metric::RestingHeartRate.google_personal_range().unwrap();
+        let hrv = Metric::Hrv.google_personal_range().unwrap();
+        assert_eq!(
+            personal_ranges(&body, &rhr).unwrap(),
+            (vec![(day(3), 54.0, 61.5)], None)
+        );
+        assert_eq!(
+            personal_ranges(&body, &hrv).unwrap().0,
+            vec![(day(1), 30.2, 48.9)]
+        );
+        assert!(Metric::Spo2.google_personal_range().is_none());
     }
 
     #[test]
