@@ -65,6 +65,50 @@ test("the day says where its resting heart rate sits against the 30 days before,
   await context.close();
 });
 
+test("Trends draws resting heart rate's usual band behind its line: each day's quartiles of the 30 days before it", async () => {
+  const { page, context, files } = await imported("2026-04-20", "2026-06-14");
+  const resting = restingOf(files);
+  const [from, to] = ["2026-04-25", "2026-05-24"];
+  await page.evaluate(() => { location.hash = "#/trends"; });
+  await page.getByTestId("span-custom").click();
+  await page.getByTestId("trend-from").fill(from);
+  await page.getByTestId("trend-to").fill(to);
+  await page.getByTestId("trend-apply").click();
+  const drawn = await page.waitForFunction(() => {
+    const el = document.querySelector("[data-testid=trend-resting_heart_rate-chart]");
+    const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
+    if (o?.xAxis?.[0]?.data?.length !== 30) return null;
+    const by = (name) => o.series.find((x) => x.name === name);
+    const [line, floor, band] = [o.series[0], by("Your usual (its floor)"), by("Your usual")];
+    return floor && band ? { days: o.xAxis[0].data, line: line.data, floor: floor.data, width: band.data, stacked: floor.stack === band.stack && !!band.areaStyle } : null;
+  }, null, { timeout: 120_000 }).then((h) => h.jsonValue());
+  assert.ok(drawn.stacked, "the band is an area stacked on its floor");
+  let banded = 0;
+  drawn.days.forEach((label, i) => {
+    const day = new Date(`${from}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + i);
+    const before = [];
+    for (let k = 30; k >= 1; k--) {
+      const d = new Date(day);
+      d.setUTCDate(d.getUTCDate() - k);
+      const v = resting.get(d.toISOString().slice(0, 10));
+      if (v !== undefined) before.push(v);
+    }
+    before.sort((a, b) => a - b);
+    const [floor, width] = [drawn.floor[i], drawn.width[i]];
+    if (before.length < 14) {
+      assert.deepEqual([floor, width], ["-", "-"], `${label}: ${before.length} days before, no band`);
+      return;
+    }
+    banded++;
+    const [q1, q3] = [quantile(before, 0.25), quantile(before, 0.75)];
+    assert.ok(Math.abs(Number(floor) - q1) < 1e-9 && Math.abs(Number(floor) + Number(width) - q3) < 1e-9, `${label}: drawn ${floor}+${width}, quartiles ${q1}..${q3}`);
+  });
+  // The export begins on April 20: the first days of the range have too few days before them.
+  assert.ok(banded > 10 && banded < 30, `${banded} days banded`);
+  await context.close();
+});
+
 test("on Google, resting heart rate and HRV sit in the personal range the API's daily roll-up gives, and a day opened again asks for it no more", async () => {
   const { page, context } = await newPage(browser);
   await connect(page, emu, "google");

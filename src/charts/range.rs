@@ -100,6 +100,45 @@ pub fn daily_line(
     )
 }
 
+/// `chart` (a daily line) with "your usual" behind it: each day's band from its first to its
+/// third quartile (`model::usual::bands`), as a shaded area stacked on an invisible line at the
+/// band's floor; a gap where a day has none. Neither series answers the pointer.
+pub fn with_usual(chart: Chart, band: &[Option<(f64, f64)>]) -> Chart {
+    use charming::element::{AreaStyle, LineStyle, Symbol};
+    let floor = band.iter().map(|b| value_or_gap(b.map(|b| b.0))).collect();
+    let width = band
+        .iter()
+        .map(|b| value_or_gap(b.map(|(q1, q3)| q3 - q1)))
+        .collect();
+    let hidden = || LineStyle::new().opacity(0);
+    chart
+        .series(
+            Line::new()
+                .name(USUAL_FLOOR)
+                .stack("usual")
+                .symbol(Symbol::None)
+                .line_style(hidden())
+                .silent(true)
+                .z(1)
+                .data(floor),
+        )
+        .series(
+            Line::new()
+                .name(USUAL)
+                .stack("usual")
+                .symbol(Symbol::None)
+                .line_style(hidden())
+                .area_style(AreaStyle::new().opacity(0.18))
+                .silent(true)
+                .z(1)
+                .data(width),
+        )
+}
+
+/// The names of `with_usual`'s two series: the band, and the floor it stands on.
+pub const USUAL: &str = "Your usual";
+pub const USUAL_FLOOR: &str = "Your usual (its floor)";
+
 pub use crate::model::resolution::DayParts;
 
 /// The frame of `daily_axes` with a legend above the plot (a series per part).

@@ -70,6 +70,29 @@ pub fn usual(before: &[f64]) -> Option<Usual> {
     })
 }
 
+/// Each day's band over `[from, to]`: the quartiles of the `WINDOW_DAYS` days before it that
+/// have a value in `values` (which may begin before `from`, and need not be in order), `None`
+/// where fewer than `MIN_DAYS` have one. What the day view says of each day, for a range.
+pub fn bands(
+    values: &[(chrono::NaiveDate, Option<f64>)],
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+) -> Vec<(chrono::NaiveDate, Option<Usual>)> {
+    let by: std::collections::BTreeMap<chrono::NaiveDate, f64> = values
+        .iter()
+        .filter_map(|(d, v)| Some((*d, (*v)?)))
+        .collect();
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| {
+            let before: Vec<f64> = by
+                .range(d - chrono::Duration::days(WINDOW_DAYS)..d)
+                .map(|(_, v)| *v)
+                .collect();
+            (d, usual(&before))
+        })
+        .collect()
+}
+
 /// Where `value` sits against its band: outside the quartiles is below or above.
 pub fn verdict(value: f64, band: &Usual) -> Verdict {
     verdict_between(value, band.q1, band.q3)
@@ -90,6 +113,37 @@ pub fn verdict_between(value: f64, low: f64, high: f64) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A range's bands, by hand: 20 days valued 1..20 from June 1. June 15 has 14 days before
+    /// it (1..14): Q1 at h = 3.25 is 4.25, the median 7.5, Q3 10.75. June 14 has 13: none.
+    /// July 10's 30 days before reach back to June 10, so they hold 10..20 (11 values): none.
+    /// A day without a value counts for nothing.
+    #[test]
+    fn bands_of_a_range_by_hand() {
+        let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let mut values: Vec<(chrono::NaiveDate, Option<f64>)> =
+            (1..=20).map(|i| (day(6, i), Some(f64::from(i)))).collect();
+        values.push((day(6, 21), None));
+        let b = bands(&values, (day(6, 14), day(7, 10)));
+        assert_eq!(b.len(), 27);
+        assert_eq!(b[0], (day(6, 14), None));
+        assert_eq!(
+            b[1],
+            (
+                day(6, 15),
+                Some(Usual {
+                    q1: 4.25,
+                    median: 7.5,
+                    q3: 10.75,
+                    days: 14
+                })
+            )
+        );
+        assert_eq!(b.last(), Some(&(day(7, 10), None)));
+        // July 9 reaches back to June 9: 9..20, 12 values; June 30 has all 20.
+        assert_eq!(b[25].1, None);
+        assert_eq!(b[16].1.map(|u| (u.days, u.median)), Some((20, 10.5)));
+    }
 
     /// Worked by hand: 14 values 50..63 sorted; h = 13 p. Q1 at h = 3.25: 53 + 0.25 = 53.25;
     /// the median at 6.5: 56.5; Q3 at 9.75: 59.75.

@@ -15,6 +15,7 @@ use crate::config::{Config, Source};
 use crate::model::compare::{self, Stat};
 use crate::model::metric::{DrawnParts, Group, Metric};
 use crate::model::resolution;
+use crate::model::usual;
 use crate::model::{Exercise, Kind, Payload};
 use crate::sources::client::Opts;
 use crate::sources::ApiError;
@@ -51,8 +52,10 @@ async fn days_of(
     data: Kind,
     range: Result<Range, String>,
     figures: bool,
+    lead: i64,
 ) -> Result<(Vec<(NaiveDate, Payload)>, Account), Option<ApiError>> {
     let (from, to) = range.map_err(|_| None)?;
+    let from = from - chrono::Duration::days(lead);
     let account = ctx.account.await?;
     let (Some(config), Some(abort)) = (ctx.cfg.try_get_value(), ctx.abort.try_get_value()) else {
         return Err(Some(ApiError::Aborted));
@@ -194,7 +197,7 @@ pub fn TrendsPage(
                 })
             }}
             <h3>"Activity"</h3>
-            <Trend ctx data=Kind::Steps figures=true testid="trend-steps" render=|days, _| {
+            <Trend ctx data=Kind::Steps figures=true testid="trend-steps" render=|days, _, _| {
                 let steps: Vec<(NaiveDate, f64)> = days.into_iter()
                     .map(|(d, p)| (d, p.day_figure().unwrap_or(0.0)))
                     .collect();
@@ -213,7 +216,7 @@ pub fn TrendsPage(
             } />
             {group(Group::Activity)}
             <h3>"Sleep"</h3>
-            <Trend ctx data=Kind::Sleep testid="trend-sleep" render=|days, _| {
+            <Trend ctx data=Kind::Sleep testid="trend-sleep" render=|days, _, _| {
                 let nights: Vec<_> = days.into_iter().map(|(d, p)| match p {
                     Payload::Sleep(s) => (d, s.into_iter().find(|s| s.is_main)),
                     _ => (d, None),
@@ -231,7 +234,7 @@ pub fn TrendsPage(
             {group(Group::Sleep)}
             {crate::sources::offers(source, Kind::Exercises).then(|| view! {
                 <h3>"Exercises"</h3>
-                <Trend ctx data=Kind::Exercises testid="trend-exercises" render=|days, account| {
+                <Trend ctx data=Kind::Exercises testid="trend-exercises" render=|days, account, _| {
                     let list: Vec<Exercise> = days.into_iter().flat_map(|(_, p)| match p {
                         Payload::Exercises(v) => v,
                         _ => Vec::new(),
@@ -257,10 +260,32 @@ pub fn TrendsPage(
 /// units, with what it is in the subtitle.
 #[component]
 fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
+    // The night metrics are drawn with their usual band, which needs the 30 days before.
+    let lead = if usual::METRICS.contains(&metric) {
+        usual::WINDOW_DAYS
+    } else {
+        0
+    };
     view! {
-        <Trend ctx data=Kind::Daily(metric) testid=format!("trend-{}", metric.key()) render=move |days, account| {
+        <Trend ctx data=Kind::Daily(metric) lead testid=format!("trend-{}", metric.key()) render=move |days, account, before| {
             let testid = format!("trend-{}", metric.key());
             let units = account.units;
+            let value_of = |p: &Payload| match p {
+                Payload::Daily(v) => v.last().map(|d| d.value),
+                _ => None,
+            };
+            // Each day's usual band, as the day view says it (the 30 days before each day).
+            let band: Vec<Option<(f64, f64)>> = if lead > 0 {
+                let values: Vec<(NaiveDate, Option<f64>)> = before.iter().chain(&days).map(|(d, p)| (*d, value_of(p))).collect();
+                match (days.first(), days.last()) {
+                    (Some(a), Some(b)) => usual::bands(&values, (a.0, b.0)).into_iter()
+                        .map(|(_, u)| u.map(|u| (units.show(metric, u.q1).0, units.show(metric, u.q3).0)))
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            } else {
+                Vec::new()
+            };
             let mut unit = metric.unit();
             let mut split: Vec<charts::DayParts> = Vec::with_capacity(days.len());
             for (d, p) in days {
@@ -284,7 +309,15 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
             let split = resolution::bucket_parts(per, stat, &split);
             let values: Vec<(NaiveDate, Option<f64>)> = split.iter().map(|(d, v, _)| (*d, *v)).collect();
             let says = per.says(stat);
-            let about = if says.is_empty() { metric.about().to_string() } else { format!("{} · {says}", metric.about()) };
+            let mut about = if says.is_empty() { metric.about().to_string() } else { format!("{} · {says}", metric.about()) };
+            // A band a day, behind a line: where the chart has a point a day.
+            let banded = !band.is_empty()
+                && per == resolution::Per::Day
+                && metric.drawn_parts().is_none()
+                && metric.group() != Group::Activity;
+            if banded {
+                about.push_str(" · shaded: your usual");
+            }
             let chart = match metric.drawn_parts() {
                 Some(DrawnParts::Stacked { labels, weights }) => {
                     charts::daily_stacked(metric.label(), &about, unit, labels, weights, &split, per)
@@ -294,6 +327,9 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
                 }
                 None if metric.group() == Group::Activity => {
                     charts::daily_bars(metric.label(), &about, unit, &values, per)
+                }
+                None if banded => {
+                    charts::with_usual(charts::daily_line(metric.label(), &about, unit, &values, per), &band)
                 }
                 None => charts::daily_line(metric.label(), &about, unit, &values, per),
             };
@@ -317,12 +353,20 @@ fn Trend(
     #[prop(into)]
     testid: String,
     /// Draws the days (and the account, for units).
-    render: impl Fn(Vec<(NaiveDate, Payload)>, Account) -> AnyView + Copy + Send + Sync + 'static,
+    render: impl Fn(Vec<(NaiveDate, Payload)>, Account, Vec<(NaiveDate, Payload)>) -> AnyView
+        + Copy
+        + Send
+        + Sync
+        + 'static,
     /// Draws from each day's figure (`days_of`); the downloads read the records when asked.
     #[prop(optional)]
     figures: bool,
+    /// Days before the range also read, for what each day is drawn against (a metric's usual
+    /// band): handed to `render` apart, neither drawn nor downloaded.
+    #[prop(optional)]
+    lead: i64,
 ) -> impl IntoView {
-    let resource = LocalResource::new(move || days_of(ctx, data, ctx.range.get(), figures));
+    let resource = LocalResource::new(move || days_of(ctx, data, ctx.range.get(), figures, lead));
     let what = data.label();
     let error_id = format!("{testid}-error");
     view! {
@@ -334,7 +378,8 @@ fn Trend(
                 let testid = testid.clone();
                 Suspend::new(async move {
                     match resource.await {
-                        Ok((days, account)) => {
+                        Ok((mut days, account)) => {
+                            let before = days.drain(..usize::try_from(lead).unwrap_or(0).min(days.len())).collect();
                             let range = match (days.first(), days.last()) {
                                 (Some(a), Some(b)) => (a.0, b.0),
                                 _ => return ().into_any(),
@@ -343,7 +388,7 @@ fn Trend(
                                 <ChartDownloads testid=testid.clone() config=ctx.cfg source=ctx.source
                                     account=account.clone() data range days=(!figures).then(|| days.clone()) />
                             };
-                            view! { {render(days, account)} {downloads} }.into_any()
+                            view! { {render(days, account, before)} {downloads} }.into_any()
                         }
                         // A range the user is still typing is reported once, above the charts.
                         Err(None) => ().into_any(),
