@@ -109,7 +109,7 @@ test("Trends draws resting heart rate's usual band behind its line: each day's q
   await context.close();
 });
 
-test("on Google, resting heart rate and HRV sit in the personal range the API's daily roll-up gives, and a day opened again asks for it no more", async () => {
+test("on Google, resting heart rate and HRV sit in the personal range the API's daily roll-up gives, in Trends and on the day, each day asked once", async () => {
   const { page, context } = await newPage(browser);
   await connect(page, emu, "google");
   const [day, from] = ["2026-11-24", "2026-10-26"];
@@ -138,6 +138,29 @@ test("on Google, resting heart rate and HRV sit in the personal range the API's 
   // (The page opens on the last 7 days first: wait for the range's 30.)
   await page.waitForFunction(() => ["resting_heart_rate", "hrv"].every((k) =>
     JSON.parse(document.querySelector(`[data-testid=trend-${k}][data-values]`)?.dataset.values ?? "[]").length === 30), null, { timeout: 120_000 });
+  // Trends shades the same ranges behind the line: each day's, from the API's roll-up of the
+  // 30 days (asked here in one request).
+  const [fy, fm, fd] = from.split("-").map(Number);
+  const month = await (await fetch(`${emu.origins.health_googleapis}/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints:dailyRollUp`, {
+    method: "POST", headers: { Authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ range: { start: { date: { year: fy, month: fm, day: fd } }, end: { date: { year: y, month: m, day: d + 1 } } }, windowSizeDays: 1, pageSize: 30 }),
+  })).json();
+  const ranges = new Map(month.rollupDataPoints.map((p) => [
+    `${p.civilStartTime.date.year}-${String(p.civilStartTime.date.month).padStart(2, "0")}-${String(p.civilStartTime.date.day).padStart(2, "0")}`,
+    p.restingHeartRatePersonalRange]));
+  assert.equal(ranges.size, 30);
+  const shaded = await page.evaluate(() => {
+    const o = window.echarts.getInstanceByDom(document.querySelector("[data-testid=trend-resting_heart_rate-chart]")).getOption();
+    const by = (name) => o.series.find((x) => x.name === name).data;
+    return { days: o.xAxis[0].data, floor: by("Your usual (its floor)"), width: by("Your usual"), about: o.title[0].subtext };
+  });
+  assert.match(shaded.about, /shaded: your personal range \(Google's\)/);
+  shaded.days.forEach((_, i) => {
+    const date = new Date(`${from}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + i);
+    const r = ranges.get(date.toISOString().slice(0, 10));
+    assert.deepEqual([Number(shaded.floor[i]), Number(shaded.floor[i]) + Number(shaded.width[i])], [r.beatsPerMinuteMin, r.beatsPerMinuteMax], `day ${i}`);
+  });
   await page.evaluate((x) => { location.hash = `#/day/${x}`; }, day);
   await page.waitForSelector(`[data-testid=usual][data-date="${day}"] [data-testid=usual-hrv]`, { timeout: 60_000 });
   const verdict = (v, low, high) => (v < low ? "below" : v > high ? "above" : "within");
@@ -155,8 +178,9 @@ test("on Google, resting heart rate and HRV sit in the personal range the API's 
   await page.waitForSelector(`[data-testid=usual][data-date="2026-11-23"] [data-testid=usual-hrv]`, { timeout: 60_000 });
   await page.evaluate((x) => { location.hash = `#/day/${x}`; }, day);
   await page.waitForSelector(`[data-testid=usual][data-date="${day}"] [data-testid=usual-hrv]`, { timeout: 60_000 });
+  // (The day's ranges were asked with the month's, for Trends: a day view asks none of them.)
   const asked = (await emu.control("GET", "/log")).entries.filter((e) => e.method === "POST" && e.path?.includes(":dailyRollUp") && e.path.includes("daily-"));
-  assert.equal(asked.length, 2, JSON.stringify(asked));
+  assert.equal(asked.length, 0, JSON.stringify(asked));
   await context.close();
 });
 

@@ -66,7 +66,10 @@ async fn lines(
             .iter()
             .find(|(d, _)| *d == date)
             .and_then(|(_, p)| value_of(p));
-        let personal = reader.personal_range(metric, date).await?;
+        let personal = reader
+            .personal_ranges(metric, (date, date))
+            .await?
+            .remove(&date);
         out.push(Line {
             metric,
             value,

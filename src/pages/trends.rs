@@ -22,6 +22,7 @@ use crate::sources::ApiError;
 use crate::sync::fetch::{self, Account};
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 const SPANS: [i64; 4] = [7, 30, 90, 365];
 
@@ -43,6 +44,24 @@ struct Ctx {
     fetched: RwSignal<(usize, usize)>,
 }
 
+/// What a card loaded: its days (the `lead` days before the range first), the account, and
+/// the person's own range of each day where their source gives one (`Around::personal`).
+type Loaded = (
+    Vec<(NaiveDate, Payload)>,
+    Account,
+    BTreeMap<NaiveDate, (f64, f64)>,
+);
+
+/// What a card's days are drawn against, beside the days themselves.
+#[derive(Clone, Default)]
+struct Around {
+    /// The `lead` days before the range (neither drawn nor downloaded).
+    before: Vec<(NaiveDate, Payload)>,
+    /// The person's own range of each day, where their source gives one (Google's resting
+    /// heart rate and HRV), in the metric's units.
+    personal: BTreeMap<NaiveDate, (f64, f64)>,
+}
+
 /// Every day of `range` for `data`, from the cache, fetching only the missing days first.
 /// With `figures`, each day is its one figure (`Payload::Daily`, from the figures the cache
 /// keeps beside the days: a steps day's total), not its records. `Err(None)`: no valid range
@@ -53,9 +72,9 @@ async fn days_of(
     range: Result<Range, String>,
     figures: bool,
     lead: i64,
-) -> Result<(Vec<(NaiveDate, Payload)>, Account), Option<ApiError>> {
-    let (from, to) = range.map_err(|_| None)?;
-    let from = from - chrono::Duration::days(lead);
+) -> Result<Loaded, Option<ApiError>> {
+    let (shown, to) = range.map_err(|_| None)?;
+    let from = shown - chrono::Duration::days(lead);
     let account = ctx.account.await?;
     let (Some(config), Some(abort)) = (ctx.cfg.try_get_value(), ctx.abort.try_get_value()) else {
         return Err(Some(ApiError::Aborted));
@@ -80,7 +99,7 @@ async fn days_of(
     reader.ensure(data, (from, to), &progress).await?;
     if figures {
         // Three years of steps are a million minutes to read and decode, for a bar a day.
-        let mut known: std::collections::BTreeMap<NaiveDate, f64> = reader
+        let mut known: BTreeMap<NaiveDate, f64> = reader
             .figures(data, (from, to))
             .await?
             .into_iter()
@@ -97,10 +116,15 @@ async fn days_of(
                 (date, Payload::Daily(daily.into_iter().collect()))
             })
             .collect();
-        return Ok((out, account));
+        return Ok((out, account, BTreeMap::new()));
     }
     let out = reader.days(data, (from, to)).await?;
-    Ok((out, account))
+    // The person's own ranges, where their source gives them, for a metric drawn with a band.
+    let personal = match data {
+        Kind::Daily(m) if lead > 0 => reader.personal_ranges(m, (shown, to)).await?,
+        _ => BTreeMap::new(),
+    };
+    Ok((out, account, personal))
 }
 
 #[component]
@@ -267,19 +291,21 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
         0
     };
     view! {
-        <Trend ctx data=Kind::Daily(metric) lead testid=format!("trend-{}", metric.key()) render=move |days, account, before| {
+        <Trend ctx data=Kind::Daily(metric) lead testid=format!("trend-{}", metric.key()) render=move |days, account, around| {
             let testid = format!("trend-{}", metric.key());
             let units = account.units;
             let value_of = |p: &Payload| match p {
                 Payload::Daily(v) => v.last().map(|d| d.value),
                 _ => None,
             };
-            // Each day's usual band, as the day view says it (the 30 days before each day).
+            // Each day's usual band, as the day view says it: the person's own range where
+            // their source gives one, else the quartiles of the 30 days before.
             let band: Vec<Option<(f64, f64)>> = if lead > 0 {
-                let values: Vec<(NaiveDate, Option<f64>)> = before.iter().chain(&days).map(|(d, p)| (*d, value_of(p))).collect();
+                let values: Vec<(NaiveDate, Option<f64>)> = around.before.iter().chain(&days).map(|(d, p)| (*d, value_of(p))).collect();
                 match (days.first(), days.last()) {
                     (Some(a), Some(b)) => usual::bands(&values, (a.0, b.0)).into_iter()
-                        .map(|(_, u)| u.map(|u| (units.show(metric, u.q1).0, units.show(metric, u.q3).0)))
+                        .map(|(d, u)| around.personal.get(&d).copied().or(u.map(|u| (u.q1, u.q3))))
+                        .map(|b| b.map(|(low, high)| (units.show(metric, low).0, units.show(metric, high).0)))
                         .collect(),
                     _ => Vec::new(),
                 }
@@ -316,7 +342,7 @@ fn MetricTrend(ctx: Ctx, metric: Metric) -> impl IntoView {
                 && metric.drawn_parts().is_none()
                 && metric.group() != Group::Activity;
             if banded {
-                about.push_str(" · shaded: your usual");
+                about.push_str(if around.personal.is_empty() { " · shaded: your usual" } else { " · shaded: your personal range (Google's)" });
             }
             let chart = match metric.drawn_parts() {
                 Some(DrawnParts::Stacked { labels, weights }) => {
@@ -353,7 +379,7 @@ fn Trend(
     #[prop(into)]
     testid: String,
     /// Draws the days (and the account, for units).
-    render: impl Fn(Vec<(NaiveDate, Payload)>, Account, Vec<(NaiveDate, Payload)>) -> AnyView
+    render: impl Fn(Vec<(NaiveDate, Payload)>, Account, Around) -> AnyView
         + Copy
         + Send
         + Sync
@@ -378,8 +404,9 @@ fn Trend(
                 let testid = testid.clone();
                 Suspend::new(async move {
                     match resource.await {
-                        Ok((mut days, account)) => {
+                        Ok((mut days, account, personal)) => {
                             let before = days.drain(..usize::try_from(lead).unwrap_or(0).min(days.len())).collect();
+                            let around = Around { before, personal };
                             let range = match (days.first(), days.last()) {
                                 (Some(a), Some(b)) => (a.0, b.0),
                                 _ => return ().into_any(),
@@ -388,7 +415,7 @@ fn Trend(
                                 <ChartDownloads testid=testid.clone() config=ctx.cfg source=ctx.source
                                     account=account.clone() data range days=(!figures).then(|| days.clone()) />
                             };
-                            view! { {render(days, account, before)} {downloads} }.into_any()
+                            view! { {render(days, account, around)} {downloads} }.into_any()
                         }
                         // A range the user is still typing is reported once, above the charts.
                         Err(None) => ().into_any(),

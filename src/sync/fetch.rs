@@ -184,27 +184,47 @@ impl Reader<'_> {
         key(self.source, self.account, data, day)
     }
 
-    /// The person's own range of `m` on `date` as their source gives it (Google's resting
-    /// heart rate and HRV, `sync::source::personal_range`), once a page visit. A refusal is
-    /// `None`, not an error: the day then shows the band of the days before, which needs no
-    /// request (the API's documents name these roll-ups; no live account has confirmed them).
-    pub async fn personal_range(
+    /// The person's own ranges of `m` over `[from, to]` as their source gives them (Google's
+    /// resting heart rate and HRV, `sync::source::personal_ranges`), each day asked once a page
+    /// visit. A refusal is no ranges, not an error: the views then draw the band of the days
+    /// before, which needs no request (the API's documents name these roll-ups; no live
+    /// account has confirmed them).
+    pub async fn personal_ranges(
         &self,
         m: crate::model::metric::Metric,
-        date: NaiveDate,
-    ) -> Result<Option<(f64, f64)>, ApiError> {
-        let id = (self.source.key(), self.account.user.clone(), m.key(), date);
-        if let Some(known) = RANGES.with_borrow(|r| r.get(&id).copied()) {
-            return Ok(known);
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Result<BTreeMap<NaiveDate, (f64, f64)>, ApiError> {
+        let id = |d: NaiveDate| (self.source.key(), self.account.user.clone(), m.key(), d);
+        let days = || from.iter_days().take_while(move |d| *d <= to);
+        let known = |r: &BTreeMap<RangeId, Option<(f64, f64)>>| -> Option<BTreeMap<_, _>> {
+            let mut out = BTreeMap::new();
+            for d in days() {
+                if let Some(range) = r.get(&id(d))? {
+                    out.insert(d, *range);
+                }
+            }
+            Some(out)
+        };
+        if let Some(all) = RANGES.with_borrow(known) {
+            return Ok(all);
         }
-        let got =
-            match crate::sync::source::personal_range(self.config, self.source, m, date, self.opts)
-                .await
-            {
-                Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-                got => got.ok().flatten(),
-            };
-        RANGES.with_borrow_mut(|r| r.insert(id, got));
+        let got = match crate::sync::source::personal_ranges(
+            self.config,
+            self.source,
+            m,
+            (from, to),
+            self.opts,
+        )
+        .await
+        {
+            Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+            got => got.unwrap_or_default(),
+        };
+        RANGES.with_borrow_mut(|r| {
+            for d in days() {
+                r.insert(id(d), got.get(&d).copied());
+            }
+        });
         Ok(got)
     }
 

@@ -57,18 +57,18 @@ pub async fn devices(
     }
 }
 
-/// The person's own range of `m` on `date`, where their source gives one (Google's daily
-/// roll-ups: resting heart rate and HRV); `None` for every other source and metric.
-pub async fn personal_range(
+/// The person's own ranges of `m` over `[from, to]`, where their source gives them (Google's
+/// daily roll-ups: resting heart rate and HRV); none for every other source and metric.
+pub async fn personal_ranges(
     config: &Config,
     source: Source,
     m: crate::model::metric::Metric,
-    date: NaiveDate,
+    range: (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
-) -> Result<Option<(f64, f64)>, ApiError> {
+) -> Result<std::collections::BTreeMap<NaiveDate, (f64, f64)>, ApiError> {
     match source {
-        Source::Google => google::fetch::personal_range(config, m, date, opts).await,
-        Source::Fitbit | Source::Demo | Source::Import => Ok(None),
+        Source::Google => google::fetch::personal_ranges(config, m, range, opts).await,
+        Source::Fitbit | Source::Demo | Source::Import => Ok(Default::default()),
     }
 }
 

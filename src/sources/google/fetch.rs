@@ -188,33 +188,53 @@ pub async fn range(
     })
 }
 
-/// Google's personal range of `m` on `date` (its daily roll-up's `…PersonalRange`): `None`
-/// where the metric has none, or the API gives none for that day.
-pub async fn personal_range(
+/// Google's personal ranges of `m` over the civil days `[from, to]` (its daily roll-ups'
+/// `…PersonalRange`), paged like every roll-up; a day the API gives none for is left out, and
+/// a metric without them asks nothing.
+pub async fn personal_ranges(
     config: &Config,
     m: Metric,
-    date: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     opts: &Opts<'_>,
-) -> Result<Option<(f64, f64)>, ApiError> {
-    use super::requests::{rollup_body, rollup_path};
+) -> Result<BTreeMap<NaiveDate, (f64, f64)>, ApiError> {
+    use super::requests::{next_page, rollup_body, rollup_page_size, rollup_path};
+    let mut out = BTreeMap::new();
     let Some(range) = m.google_personal_range() else {
-        return Ok(None);
+        return Ok(out);
     };
-    let body = rollup_body(range.kebab, date, date, "");
-    let answer = client::post_json_with(
-        config,
-        KIND,
-        &rollup_path(range.kebab),
-        &body,
-        m.label(),
-        opts,
-    )
-    .await?;
-    let (ranges, _) = super::points::personal_ranges(&answer, &range)?;
-    Ok(ranges
-        .into_iter()
-        .find(|(d, ..)| *d == date)
-        .map(|(_, low, high)| (low, high)))
+    // A roll-up covers at most its page size in days (`INVALID_ROLLUP_QUERY_DURATION` past
+    // it): a long range is asked a chunk at a time.
+    let chunk = rollup_page_size(range.kebab);
+    let mut start = from;
+    while start <= to {
+        let end = (start + chrono::Duration::days(chunk - 1)).min(to);
+        let mut token = String::new();
+        loop {
+            let body = rollup_body(range.kebab, start, end, &token);
+            let answer = client::post_json_with(
+                config,
+                KIND,
+                &rollup_path(range.kebab),
+                &body,
+                m.label(),
+                opts,
+            )
+            .await?;
+            let (ranges, next) = super::points::personal_ranges(&answer, &range)?;
+            out.extend(
+                ranges
+                    .into_iter()
+                    .filter(|(d, ..)| (start..=end).contains(d))
+                    .map(|(d, low, high)| (d, (low, high))),
+            );
+            if !next_page(&mut token, next)? {
+                break;
+            }
+        }
+        let Some(next) = end.succ_opt() else { break };
+        start = next;
+    }
+    Ok(out)
 }
 
 /// A Google metric over `[from, to]`: listed by date, by sample time, or rolled up per day.
