@@ -246,15 +246,21 @@ pub fn read(m: crate::model::metric::Metric) -> Option<Read> {
     }
 }
 
-fn dated(body: &str, list: &str, read: Read, date: DateOf) -> Decoded<Daily> {
-    let page: serde_json::Value = decode(body)?;
-    let mut out = Vec::new();
-    for p in page
-        .get(list)
+/// The points of a page's `list` (`dataPoints`, `rollupDataPoints`): none where it has none.
+fn items<'a>(
+    page: &'a serde_json::Value,
+    list: &str,
+) -> impl Iterator<Item = &'a serde_json::Value> {
+    page.get(list)
         .and_then(|p| p.as_array())
         .into_iter()
         .flatten()
-    {
+}
+
+fn dated(body: &str, list: &str, read: Read, date: DateOf) -> Decoded<Daily> {
+    let page: serde_json::Value = decode(body)?;
+    let mut out = Vec::new();
+    for p in items(&page, list) {
         if let Some((inner, v)) = p.get(read.field).and_then(|i| Some((i, (read.value)(i)?))) {
             out.push(Daily {
                 date: date(p, inner)?,
@@ -283,12 +289,7 @@ fn missing() -> serde_json::Value {
 pub fn zones(body: &str) -> Decoded<DayZones> {
     let page: serde_json::Value = decode(body)?;
     let mut out = Vec::new();
-    for p in page
-        .get("dataPoints")
-        .and_then(|p| p.as_array())
-        .into_iter()
-        .flatten()
-    {
+    for p in items(&page, "dataPoints") {
         let Some(z) = p.get("dailyHeartRateZones") else {
             continue;
         };
@@ -347,12 +348,7 @@ pub fn personal_ranges(
 ) -> Decoded<(chrono::NaiveDate, f64, f64)> {
     let page: serde_json::Value = decode(body)?;
     let mut out = Vec::new();
-    for p in page
-        .get("rollupDataPoints")
-        .and_then(|p| p.as_array())
-        .into_iter()
-        .flatten()
-    {
+    for p in items(&page, "rollupDataPoints") {
         let bound = |k: &str| p.get(range.field)?.get(k)?.as_f64();
         if let (Some(low), Some(high)) = (bound(range.min), bound(range.max)) {
             let date = civil(p.pointer("/civilStartTime/date").unwrap_or(&missing()))?;
