@@ -114,6 +114,24 @@ test("the first import asks the browser to keep the data, and the storage panel 
   assert.deepEqual(shown, Object.fromEntries(Object.entries(truth).map(([k, v]) => [k, String(v)])));
   assert.ok(truth.records > 10 && truth.kinds > 5, JSON.stringify(truth));
   assert.match(await line.innerText(), new RegExp(`your export: ${truth.days} days from ${truth.first} to ${truth.last}, ${truth.kinds} types, ${truth.records} day records`));
+  // Its bytes, counted on request: every key and value under `import/`, figures and recorders'
+  // copies too, summed here from the database's own records.
+  const bytes = await page.evaluate(() => new Promise((ok, fail) => {
+    const req = indexedDB.open("fitdata");
+    req.onerror = fail;
+    req.onsuccess = () => {
+      const store = req.result.transaction("days").objectStore("days");
+      const range = IDBKeyRange.bound("import/", "import/\uffff");
+      const [keys, values] = [store.getAllKeys(range), store.getAll(range)];
+      values.onsuccess = () => ok(keys.result.reduce((a, k) => a + new TextEncoder().encode(k).length, 0)
+        + values.result.reduce((a, v) => a + (typeof v === "string" ? new TextEncoder().encode(v).length : v.byteLength), 0));
+    };
+  }));
+  await page.getByTestId("count-bytes").click();
+  await page.waitForSelector("[data-testid=held-import][data-bytes]", { timeout: 20_000 });
+  assert.equal(Number(await line.getAttribute("data-bytes")), bytes);
+  assert.ok(bytes > 10_000, `${bytes} bytes`);
+  assert.match(await line.innerText(), new RegExp(`, ${(bytes / 1048576).toFixed(1)} MB$`));
   const now = await page.evaluate(() => navigator.storage.persisted());
   assert.equal(await panel.getAttribute("data-state"), now ? "granted" : "refused");
   const text = await panel.innerText();

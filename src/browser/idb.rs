@@ -373,6 +373,40 @@ pub async fn idb_entries_between(
     disk_or_memory(disk, |m| memory_between(m, store, lo, hi)).await
 }
 
+/// The bytes of the values of `store` in `[lo, hi]` (a record's bytes, a text's UTF-8 length),
+/// summed where they are: nothing is copied into the module.
+pub async fn idb_value_bytes_between(store: &str, lo: &str, hi: &str) -> Result<u64, BrowserError> {
+    let size = |v: &Stored| match v {
+        Stored::Text(t) => t.len() as u64,
+        Stored::Bytes(b) => b.len() as u64,
+    };
+    let disk = async {
+        use wasm_bindgen::JsCast;
+        let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
+        let values = s
+            .get_all(Some(bound(lo, hi)?), None)
+            .await
+            .map_err(idb_err)?;
+        Ok(values
+            .iter()
+            .map(
+                |v| match (v.dyn_ref::<js_sys::Uint8Array>(), v.as_string()) {
+                    (Some(a), _) => u64::from(a.byte_length()),
+                    (None, Some(t)) => t.len() as u64,
+                    (None, None) => 0,
+                },
+            )
+            .sum())
+    };
+    disk_or_memory(disk, |m| {
+        memory_between(m, store, lo, hi)
+            .iter()
+            .map(|(_, v)| size(v))
+            .sum()
+    })
+    .await
+}
+
 /// How many records `store` holds.
 pub async fn idb_count(store: &str) -> Result<u32, BrowserError> {
     let disk = async {

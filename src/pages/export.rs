@@ -54,6 +54,17 @@ pub fn ExportPage(
     let error = RwSignal::new(None::<ExportError>);
     let usage = RwSignal::new(None::<(u32, Option<f64>)>);
     let held = RwSignal::new(Vec::<crate::sync::cache::Holding>::new());
+    // The bytes each account's records take, once counted (on request: it reads every record).
+    let held_bytes = RwSignal::new(None::<std::collections::BTreeMap<(String, String), u64>>);
+    let counting = RwSignal::new(false);
+    let count_bytes = move |_| {
+        counting.set(true);
+        spawn_local(async move {
+            let got = fetch::bytes_held().await.ok();
+            held_bytes.try_set(got);
+            counting.try_set(false);
+        });
+    };
     let zipping = RwSignal::new(false);
     // The ZIP's formats: CSV, Parquet, or both.
     let as_csv = RwSignal::new(true);
@@ -76,6 +87,8 @@ pub fn ExportPage(
             }
             if let Ok(h) = fetch::holdings().await {
                 held.try_set(h);
+                // Counted for what the store held then.
+                held_bytes.try_set(None);
             }
         })
     };
@@ -578,16 +591,22 @@ pub fn ExportPage(
                     {move || held.get().into_iter().map(|h| {
                         // The account, where there is one to name (the demo and an import have none).
                         let account = if h.source.provider().is_none() || h.user.is_empty() { String::new() } else { format!(" ({})", h.user) };
+                        let bytes = held_bytes.get().and_then(|b| b.get(&(h.source.key().to_string(), h.user.clone())).copied());
                         view! {
-                            <li data-testid=format!("held-{}", h.source.key()) data-records=h.records data-days=h.days data-kinds=h.kinds.len() data-first=h.first.to_string() data-last=h.last.to_string()>
+                            <li data-testid=format!("held-{}", h.source.key()) data-records=h.records data-days=h.days data-kinds=h.kinds.len() data-first=h.first.to_string() data-last=h.last.to_string() data-bytes=bytes>
                                 {format!(
-                                    "{}{account}: {} days from {} to {}, {} types, {} day records",
-                                    h.source.label(), h.days, h.first, h.last, h.kinds.len(), h.records
+                                    "{}{account}: {} days from {} to {}, {} types, {} day records{}",
+                                    h.source.label(), h.days, h.first, h.last, h.kinds.len(), h.records,
+                                    bytes.map(|b| format!(", {:.1} MB", b as f64 / 1_048_576.0)).unwrap_or_default()
                                 )}
                             </li>
                         }
                     }).collect_view()}
                 </ul>
+                <button class="secondary" data-testid="count-bytes" on:click=count_bytes prop:disabled=move || counting.get()
+                    title="Reads every stored record once">
+                    {move || if counting.get() { "Counting…" } else { "Count the bytes of each" }}
+                </button>
                 <crate::components::keeping::Keeping />
                 <crate::components::backup::BackupLine records=Signal::derive(move || usage.get().map(|u| u.0)) />
                 <button class="secondary" data-testid="clear-cache" on:click=clear>"Clear downloaded data"</button>

@@ -640,6 +640,39 @@ pub mod store {
         Ok(super::holdings(ids.iter().map(String::as_str)))
     }
 
+    /// The bytes each account's records take in the store (keys and values: its days, their
+    /// figures and recorders' copies), by (source key, account). Read a few hundred records at
+    /// a time, so ten years never sit in memory at once.
+    pub async fn bytes_per_account() -> Result<BTreeMap<(String, String), u64>, BrowserError> {
+        let ids = browser::idb_keys_between(STORE, "", "\u{10ffff}").await?;
+        let mut out: BTreeMap<(String, String), u64> = BTreeMap::new();
+        // Keys in text order: each account's are one run (`source/user/…`).
+        for run in ids.chunk_by(|a, b| account_of(a) == account_of(b)) {
+            let Some((source, user)) = run.first().and_then(|id| account_of(id)) else {
+                continue;
+            };
+            let mut bytes: u64 = run.iter().map(|id| id.len() as u64).sum();
+            for chunk in run.chunks(BYTES_CHUNK) {
+                if let (Some(lo), Some(hi)) = (chunk.first(), chunk.last()) {
+                    bytes += browser::idb_value_bytes_between(STORE, lo, hi).await?;
+                }
+            }
+            *out.entry((source.to_string(), user.to_string()))
+                .or_default() += bytes;
+        }
+        Ok(out)
+    }
+
+    /// Records read at a time by `bytes_per_account` (a day of 1-second heart rate is a few
+    /// hundred kilobytes).
+    const BYTES_CHUNK: usize = 200;
+
+    /// The (source, account) a key belongs to: its first two parts.
+    fn account_of(id: &str) -> Option<(&str, &str)> {
+        let mut parts = id.splitn(3, '/');
+        Some((parts.next()?, parts.next()?))
+    }
+
     /// Deletes every cached day (tokens and settings stay).
     pub async fn clear() -> Result<(), BrowserError> {
         browser::idb_clear(STORE).await?;

@@ -525,6 +525,11 @@ pub async fn holdings() -> Result<Vec<crate::sync::cache::Holding>, ApiError> {
     store::holdings().await.map_err(storage_error)
 }
 
+/// The bytes each account's records take in the store, by (source key, account).
+pub async fn bytes_held() -> Result<BTreeMap<(String, String), u64>, ApiError> {
+    store::bytes_per_account().await.map_err(storage_error)
+}
+
 /// Deletes every cached day.
 pub async fn clear_cache() -> Result<(), ApiError> {
     store::clear().await.map_err(storage_error)
