@@ -179,8 +179,13 @@ test("on Google, resting heart rate and HRV sit in the personal range the API's 
   await page.evaluate((x) => { location.hash = `#/day/${x}`; }, day);
   await page.waitForSelector(`[data-testid=usual][data-date="${day}"] [data-testid=usual-hrv]`, { timeout: 60_000 });
   // (The day's ranges were asked with the month's, for Trends: a day view asks none of them.)
-  const asked = (await emu.control("GET", "/log")).entries.filter((e) => e.method === "POST" && e.path?.includes(":dailyRollUp") && e.path.includes("daily-"));
-  assert.equal(asked.length, 0, JSON.stringify(asked));
+  const rollups = async () => (await emu.control("GET", "/log")).entries.filter((e) => e.method === "POST" && e.path?.includes(":dailyRollUp") && e.path.includes("daily-"));
+  assert.deepEqual(await rollups(), []);
+  // Nor after a reload: a past day's range is kept beside the days.
+  await page.reload();
+  await page.waitForSelector(`[data-testid=usual][data-date="${day}"] [data-testid=usual-hrv]`, { timeout: 60_000 });
+  assert.equal(await page.getByTestId("usual-resting_heart_rate").innerText(), rhrText);
+  assert.deepEqual(await rollups(), []);
   await context.close();
 });
 

@@ -141,6 +141,27 @@ pub fn parse_id(id: &str) -> Option<DayKey> {
     (key.id() == id).then_some(key)
 }
 
+/// The key prefix of a metric's personal ranges as its source gave them (Google's, from daily
+/// roll-ups): `google/{user}/resting_heart_rate.range/`. Beside the days, so clearing the cache
+/// or a backup takes them with the days; no type is named so, so no day's read meets them.
+pub fn range_prefix(source: Source, user: &str, metric: &str) -> String {
+    format!("{}/{}/{}.range/", source.key(), user, metric)
+}
+
+/// A stored personal range: `low high`, or empty for a day the source gave none.
+pub fn range_text(range: Option<(f64, f64)>) -> String {
+    range.map_or_else(String::new, |(low, high)| format!("{low} {high}"))
+}
+
+/// `range_text` read back (`None`: not a stored range).
+pub fn range_of_text(text: &str) -> Option<Option<(f64, f64)>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    let (low, high) = text.split_once(' ')?;
+    Some(Some((low.parse().ok()?, high.parse().ok()?)))
+}
+
 /// The figure key beside a day's key, for a type that has figures.
 pub fn figure_id(id: &str) -> Option<String> {
     let key = parse_id(id).filter(|k| has_figure(k.kind))?;
@@ -525,6 +546,41 @@ pub mod store {
             .collect())
     }
 
+    /// The personal ranges stored for (source, user, metric) over `[from, to]`, by day
+    /// (`super::range_prefix`): `Some(None)` for a day the source gave none.
+    pub async fn personal_ranges(
+        source: Source,
+        user: &str,
+        metric: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<BTreeMap<NaiveDate, Option<(f64, f64)>>, BrowserError> {
+        Ok(dated(&super::range_prefix(source, user, metric), from, to)
+            .await?
+            .into_iter()
+            .filter_map(|(day, v)| match v {
+                Stored::Text(t) => Some((day, super::range_of_text(&t)?)),
+                Stored::Bytes(_) => None,
+            })
+            .collect())
+    }
+
+    /// Stores the personal ranges of (source, user, metric) given for `days`, in one
+    /// transaction: what the source said of each day, a range or none.
+    pub async fn put_personal_ranges(
+        source: Source,
+        user: &str,
+        metric: &str,
+        days: &BTreeMap<NaiveDate, Option<(f64, f64)>>,
+    ) -> Result<(), BrowserError> {
+        let p = super::range_prefix(source, user, metric);
+        let items: Vec<(String, Stored)> = days
+            .iter()
+            .map(|(d, r)| (format!("{p}{d}"), Stored::Text(super::range_text(*r))))
+            .collect();
+        browser::idb_put_all_in(STORE, &items).await
+    }
+
     /// The day figures of `[from, to]` for (provider, user, kind) (`super::figure_prefix`), in
     /// one small range read; days without a figure are left out.
     pub async fn figures(
@@ -685,6 +741,26 @@ pub mod store {
 mod tests {
     use super::*;
     use crate::model::{Interval, Sample};
+
+    #[test]
+    fn personal_ranges_are_stored_as_text_and_read_back_exactly() {
+        for r in [
+            None,
+            Some((54.0, 61.0)),
+            Some((31.4, 39.7)),
+            Some((-0.1, 1e-3)),
+        ] {
+            assert_eq!(range_of_text(&range_text(r)), Some(r));
+        }
+        assert_eq!(range_of_text("54"), None);
+        assert_eq!(range_of_text("a b"), None);
+        assert_eq!(
+            range_prefix(Source::Google, "me", "hrv"),
+            "google/me/hrv.range/"
+        );
+        // Not a day of any type: the holdings and every day read pass it by.
+        assert!(holdings(["google/me/hrv.range/2026-11-24"]).is_empty());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

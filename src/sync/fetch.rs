@@ -208,6 +208,30 @@ impl Reader<'_> {
         if let Some(all) = RANGES.with_borrow(known) {
             return Ok(all);
         }
+        if !crate::sync::source::gives_personal_ranges(self.source, m) {
+            return Ok(BTreeMap::new());
+        }
+        // Then the store: a past day's range, once given, does not change.
+        let stored = store::personal_ranges(self.source, &self.account.user, m.key(), from, to)
+            .await
+            .unwrap_or_default();
+        RANGES.with_borrow_mut(|r| {
+            for (d, range) in &stored {
+                r.insert(id(*d), *range);
+            }
+        });
+        let held = |stored: BTreeMap<NaiveDate, Option<(f64, f64)>>| {
+            stored
+                .into_iter()
+                .filter_map(|(d, r)| Some((d, r?)))
+                .collect::<BTreeMap<_, _>>()
+        };
+        // Only the span of the days the store lacks is asked for (the last days, mostly).
+        let missing = || days().filter(|d| !stored.contains_key(d));
+        let (Some(first), Some(last)) = (missing().next(), missing().last()) else {
+            return Ok(held(stored));
+        };
+        let (from, to) = (first, last);
         let got = match crate::sync::source::personal_ranges(
             self.config,
             self.source,
@@ -218,14 +242,38 @@ impl Reader<'_> {
         .await
         {
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-            got => got.unwrap_or_default(),
+            // A refusal is remembered for the visit only: it may be the network's.
+            Err(_) => {
+                RANGES.with_borrow_mut(|r| {
+                    for d in from.iter_days().take_while(|d| *d <= to) {
+                        r.insert(id(d), None);
+                    }
+                });
+                return Ok(held(stored));
+            }
+            Ok(got) => got,
         };
+        let today = crate::model::time::today();
+        let answered: BTreeMap<NaiveDate, Option<(f64, f64)>> = from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|d| (d, got.get(&d).copied()))
+            .collect();
         RANGES.with_borrow_mut(|r| {
-            for d in days() {
-                r.insert(id(d), got.get(&d).copied());
+            for (d, range) in &answered {
+                r.insert(id(*d), *range);
             }
         });
-        Ok(got)
+        // Kept for the days that are over (today's may still come).
+        let complete: BTreeMap<_, _> = answered
+            .into_iter()
+            .filter(|(d, _)| crate::sync::cache::is_complete(*d, today))
+            .collect();
+        let _ =
+            store::put_personal_ranges(self.source, &self.account.user, m.key(), &complete).await;
+        let mut all = held(stored);
+        all.extend(got);
+        Ok(all)
     }
 
     /// The heart-rate readings inside a workout (`workouts::readings`), from the local dates

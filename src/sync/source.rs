@@ -57,6 +57,11 @@ pub async fn devices(
     }
 }
 
+/// Whether `source` gives the person's own ranges of `m` (`personal_ranges`).
+pub fn gives_personal_ranges(source: Source, m: crate::model::metric::Metric) -> bool {
+    source == Source::Google && m.google_personal_range().is_some()
+}
+
 /// The person's own ranges of `m` over `[from, to]`, where their source gives them (Google's
 /// daily roll-ups: resting heart rate and HRV); none for every other source and metric.
 pub async fn personal_ranges(
