@@ -66,13 +66,14 @@ export async function launchBrowser() {
         : data);
       // `__daily(option)`: the value a per-day chart draws for each day. Bars stacked from a
       // day's parts reach the day's value at their top, so that is the sum of the stacked
-      // series' values (null where every part is a gap); otherwise series 0's values.
+      // bars' values (null where every part is a gap); otherwise series 0's values. (A usual
+      // band is a stack of lines behind series 0, not a day's parts.)
       window.__daily = (o) => {
         const val = (d) => {
           const y = Array.isArray(d) ? d[1] : d !== null && typeof d === "object" ? d.value : d;
           return y === "-" || y === null || y === undefined ? null : Number(y);
         };
-        const stacked = o.series.filter((s) => s.stack);
+        const stacked = o.series.filter((s) => s.stack && s.type === "bar");
         if (!stacked.length) return window.__points(o.series[0].data).map(val);
         return stacked[0].data.map((_, i) => {
           const parts = stacked.map((s) => val(s.data[i])).filter((v) => v !== null);

@@ -55,7 +55,13 @@ test("offline, a reload opens the app from the cache and draws the days this bro
     assert.ok(online.length >= 3 && online.every((c) => c.series.some((s) => s.length > 2)), JSON.stringify(online).slice(0, 300));
     assert.equal(await page.getByTestId("offline").count(), 0, "no offline notice while online");
 
-    const asked = (await emu.control("GET", "/log")).entries.length;
+    // Until the log stands still: the day's last requests (its usual card's, after the
+    // charts) have landed before the count.
+    let asked = -1;
+    for (let n = (await emu.control("GET", "/log")).entries.length; n !== asked; n = (await emu.control("GET", "/log")).entries.length) {
+      asked = n;
+      await page.waitForTimeout(1500);
+    }
     await context.setOffline(true);
     await page.reload();
     await page.getByTestId("offline").waitFor({ timeout: 20_000 });

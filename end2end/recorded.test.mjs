@@ -52,7 +52,7 @@ async function drawn(page, testid, { n, first } = {}) {
       if (Array.isArray(y)) y = y[1];
       return y === "-" || y === null || y === undefined ? null : Number(y);
     };
-    return { unit: o.yAxis?.[0]?.name, categories: o.xAxis?.[0]?.data, values: o.series.some((s) => s.stack) ? window.__daily(o) : window.__points(o.series[0].data).map(v) };
+    return { unit: o.yAxis?.[0]?.name, categories: o.xAxis?.[0]?.data, values: o.series.some((s) => s.stack && s.type === "bar") ? window.__daily(o) : window.__points(o.series[0].data).map(v) };
   }, testid);
 }
 
