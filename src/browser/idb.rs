@@ -329,6 +329,15 @@ async fn keys_in(
         .map_err(idb_err)
 }
 
+/// The values of one range of an open store, in key order.
+async fn values_in(
+    s: &rexie::Store,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<wasm_bindgen::JsValue>, BrowserError> {
+    s.get_all(Some(bound(lo, hi)?), None).await.map_err(idb_err)
+}
+
 /// The keys of `store` in `[lo, hi]` (text order).
 pub async fn idb_keys_between(
     store: &str,
@@ -360,10 +369,7 @@ pub async fn idb_entries_between(
         // Keys and values of one range, in one transaction, come in the same key order: two
         // bulk reads instead of a cursor step per record.
         let keys = keys_in(&s, lo, hi).await?;
-        let values = s
-            .get_all(Some(bound(lo, hi)?), None)
-            .await
-            .map_err(idb_err)?;
+        let values = values_in(&s, lo, hi).await?;
         Ok(keys
             .into_iter()
             .zip(values)
@@ -383,11 +389,8 @@ pub async fn idb_value_bytes_between(store: &str, lo: &str, hi: &str) -> Result<
     let disk = async {
         use wasm_bindgen::JsCast;
         let (_db, _tx, s) = open_store(store, rexie::TransactionMode::ReadOnly).await?;
-        let values = s
-            .get_all(Some(bound(lo, hi)?), None)
-            .await
-            .map_err(idb_err)?;
-        Ok(values
+        Ok(values_in(&s, lo, hi)
+            .await?
             .iter()
             .map(
                 |v| match (v.dyn_ref::<js_sys::Uint8Array>(), v.as_string()) {
