@@ -1131,3 +1131,61 @@ fn pessimistic_worlds_give_the_app_the_same_day() {
     .json();
     assert!(r.get("dataPoints").is_none());
 }
+
+#[test]
+fn the_apps_exercise_requests_read_the_persons_logged_workouts() {
+    use fitdata::sources::google::{points, requests};
+    let emu = Emu::start();
+    let (access, _) = connect(&emu);
+    let p = Person::berlin(42);
+    // A spring with Berlin's DST switch (2026-03-29) in it, 25 workouts a page.
+    let (from, to) = (
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(),
+    );
+    let mut got = Vec::new();
+    let (mut token, mut pages) = (String::new(), 0);
+    loop {
+        let path = requests::list_path("exercise", &requests::exercise_filter(from, to), &token);
+        let r = get(&emu.health(&path), Some(&access));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let (items, next) = points::exercise(&r.body).unwrap();
+        got.extend(items);
+        pages += 1;
+        match next {
+            Some(n) => token = n,
+            None => break,
+        }
+    }
+    got.sort_by_key(|x| x.start);
+    // The person's own logs, dated where each started.
+    let mut want = Vec::new();
+    let mut d = from.pred_opt().unwrap();
+    while d <= to.succ_opt().unwrap() {
+        if let Some(x) = p.exercise_on(d) {
+            if (from..=to).contains(&p.civil_date(x.start)) {
+                want.push(x);
+            }
+        }
+        d = d.succ_opt().unwrap();
+    }
+    want.sort_by_key(|x| x.start);
+    assert!(want.len() > 25, "more than a page: {}", want.len());
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(
+            (g.start, g.end, g.offset),
+            (w.start, w.end, p.offset_at(w.start).local_minus_utc())
+        );
+        assert_eq!((g.name.as_str(), g.logged.as_str()), (w.name, w.log_type));
+        assert_eq!(g.active_s, Some(w.end - w.start));
+        assert_eq!(g.steps, Some(f64::from(w.steps)));
+        assert_eq!(g.calories, Some(w.calories));
+        assert_eq!(g.distance_km, Some(w.distance_mm as f64 / 1_000_000.0));
+        assert_eq!(g.avg_bpm, w.avg_bpm.map(f64::from));
+    }
+    // Both offsets of the switch are there: workouts before and after it.
+    let offsets: BTreeSet<i32> = got.iter().map(|x| x.offset).collect();
+    assert_eq!(offsets.into_iter().collect::<Vec<_>>(), vec![3600, 7200]);
+}

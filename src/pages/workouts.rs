@@ -45,7 +45,7 @@ pub fn WorkoutsPage(
         return view! {
             <section class="card" data-testid="workouts">
                 <h2>"Workouts"</h2>
-                <p data-testid="workouts-unavailable">"Workouts come from your export (Google Takeout or the fitbit.com archive) or the demo: this app does not read exercises from a connected account yet. Open your export to see them."</p>
+                <p data-testid="workouts-unavailable">"Workouts come from a Google account, your export (Google Takeout or the fitbit.com archive) or the demo: this app does not read the legacy Fitbit API's activity logs. Open your export to see them."</p>
             </section>
         }
         .into_any();

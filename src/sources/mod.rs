@@ -18,6 +18,8 @@ pub fn offers(kind: crate::model::Source, data: crate::model::Kind) -> bool {
     use crate::model::{Kind, Source};
     match (kind, data) {
         (Source::Demo | Source::Import, _) => true,
+        // Google lists exercises; the legacy Fitbit API's activity logs are not read.
+        (Source::Google, Kind::Exercises) => true,
         // Only an export (and the demo) has these: neither API is asked.
         (_, Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram) => false,
         (Source::Google, Kind::Daily(m)) => m.google().is_some(),

@@ -210,24 +210,27 @@ pub(super) fn generate(
             .filter(|s| s.end >= from && s.end < to)
             .map(|s| sleep_point(p, &s))
             .collect(),
+        // The person's logged workouts (the demo's and the exports' own), as Google writes
+        // an exercise: its name and type, the session interval, and the log's totals.
         DataType::Exercise => dates_around(p, from, to)
             .into_iter()
-            .filter_map(|d| p.workout_on(d))
-            .filter(|(s, _)| *s >= from && *s < to)
-            .map(|(s, e)| {
-                let minutes = p.activity(s, e);
-                let hr = p.heart_rate(s, e);
-                let avg = hr.iter().map(|x| u64::from(x.bpm)).sum::<u64>() / (hr.len().max(1) as u64);
+            .filter_map(|d| p.exercise_on(d))
+            .filter(|x| x.start >= from && x.start < to)
+            .map(|x| {
+                // Started on the tracker, or recognised by it (Fitbit's `tracker` and
+                // `auto_detected`): actively or passively measured.
+                let recording = if x.log_type == "auto_detected" { "PASSIVELY_MEASURED" } else { "ACTIVELY_MEASURED" };
+                let kind = if x.name == "Run" { "RUNNING" } else { "WALKING" };
+                let mut summary = json!({"steps": x.steps.to_string(), "distanceMillimeters": x.distance_mm, "caloriesKcal": x.calories});
+                if let Some(bpm) = x.avg_bpm {
+                    summary["averageHeartRateBeatsPerMinute"] = json!(bpm.to_string());
+                }
                 Point {
-                    key: s,
-                    civil: local(s, p.offset_at(s)),
-                    json: json!({"name": name(format!("ex-{s}")), "dataSource": data_source("ACTIVELY_MEASURED", w),
-                        "exercise": {"displayName": "Run", "exerciseType": "RUNNING", "interval": interval_json(p, s, e - s),
-                            "activeDuration": format!("{}s", e - s),
-                            "metricsSummary": {"steps": minutes.iter().map(|m| u64::from(m.steps)).sum::<u64>().to_string(),
-                                "distanceMillimeters": minutes.iter().map(|m| u64::from(m.distance_mm)).sum::<u64>(),
-                                "caloriesKcal": (minutes.iter().map(|m| m.calories).sum::<f64>() * 10.0).round() / 10.0,
-                                "averageHeartRateBeatsPerMinute": avg.to_string()}}}),
+                    key: x.start,
+                    civil: local(x.start, p.offset_at(x.start)),
+                    json: json!({"name": name(format!("ex-{}", x.start)), "dataSource": data_source(recording, w),
+                        "exercise": {"displayName": x.name, "exerciseType": kind, "interval": interval_json(p, x.start, x.end - x.start),
+                            "activeDuration": format!("{}s", x.end - x.start), "metricsSummary": summary}}),
                 }
             })
             .collect(),

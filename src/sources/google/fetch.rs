@@ -5,7 +5,7 @@
 use crate::config::{Config, Provider};
 use crate::model::derive;
 use crate::model::metric::{Metric, Units};
-use crate::model::{Daily, Interval, Kind, Payload, Sample, SleepSession};
+use crate::model::{Daily, Exercise, Interval, Kind, Payload, Sample, SleepSession};
 use crate::sources::client::{self, Opts};
 use crate::sources::google::metrics::GoogleSource;
 use crate::sources::{ApiError, Device, Profile};
@@ -164,9 +164,34 @@ pub async fn range(
             )
             .await?,
         ),
-        // Never asked (`source::offers`): the exercise data type and the night series are not
-        // read from the API yet.
-        Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram => BTreeMap::new(),
+        // Never asked (`source::offers`): the night series, food and the beat histogram are
+        // the exports' own.
+        Kind::Night(_) | Kind::Food | Kind::BeatHistogram => BTreeMap::new(),
+        Kind::Exercises => {
+            let items: Vec<Exercise> = all(
+                config,
+                "exercise",
+                &super::requests::exercise_filter(from, to),
+                "exercises",
+                &super::points::exercise,
+                opts,
+            )
+            .await?;
+            // Filed on the day each started, where it started (as the filter chose them).
+            let mut out: BTreeMap<NaiveDate, Payload> = BTreeMap::new();
+            for x in items
+                .into_iter()
+                .filter(|x| (from..=to).contains(&x.date()))
+            {
+                if let Payload::Exercises(v) = out
+                    .entry(x.date())
+                    .or_insert(Payload::Exercises(Vec::new()))
+                {
+                    v.push(x);
+                }
+            }
+            out
+        }
         Kind::Sleep => {
             let items: Vec<SleepSession> = all(
                 config,

@@ -3,7 +3,9 @@
 use super::{decode, ApiError};
 use crate::config::{Provider, Source};
 use crate::model::time::{parse_instant, parse_offset};
-use crate::model::{Daily, DayZones, Interval, Provenance, Sample, Segment, SleepSession, Stage};
+use crate::model::{
+    Daily, DayZones, Exercise, Interval, Provenance, Sample, Segment, SleepSession, Stage,
+};
 use serde::Deserialize;
 
 /// One decoded page: its items and the token of the next page, if any.
@@ -114,6 +116,49 @@ struct SleepMetadata {
     /// Whether stages were computed, and if not why (`SUCCEEDED`, `REJECTED_COVERAGE`, …).
     #[serde(default)]
     stages_status: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExercisePoint {
+    #[serde(default)]
+    data_source: Option<RecordedBy>,
+    exercise: ExerciseBody,
+}
+/// How the exercise was recorded (the data source's `recordingMethod`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordedBy {
+    #[serde(default)]
+    recording_method: Option<String>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExerciseBody {
+    /// Required, and localized: "Run", "Outdoor bike", or the person's own name for it.
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    exercise_type: Option<String>,
+    interval: TimeInterval,
+    /// A Duration ("2712s", "2712.500s"): the time not paused.
+    #[serde(default)]
+    active_duration: Option<String>,
+    #[serde(default)]
+    metrics_summary: Option<ExerciseSummary>,
+}
+/// The discovery document's `MetricsSummary`: int64 fields are strings, doubles numbers.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExerciseSummary {
+    #[serde(default)]
+    calories_kcal: Option<f64>,
+    #[serde(default)]
+    distance_millimeters: Option<f64>,
+    #[serde(default)]
+    steps: Option<String>,
+    #[serde(default)]
+    average_heart_rate_beats_per_minute: Option<String>,
 }
 
 fn bad(detail: impl Into<String>) -> ApiError {
@@ -358,6 +403,94 @@ pub fn personal_ranges(
     Ok((out, next_page(&page)))
 }
 
+/// An exercise page as the model's exercises. The name is Google's own (`displayName`), else
+/// its type in words ("OUTDOOR_BIKE" → "Outdoor bike"); how it was logged follows Fitbit's
+/// words, which an export's exercises use: started on the tracker (`ACTIVELY_MEASURED`) is
+/// "tracker", recognised by it (`PASSIVELY_MEASURED`) "auto_detected", typed in (`MANUAL`)
+/// "manual".
+pub fn exercise(body: &str) -> Decoded<Exercise> {
+    let page: Page<ExercisePoint> = decode(body)?;
+    let out = page
+        .data_points
+        .into_iter()
+        .map(|p| {
+            let x = p.exercise;
+            let iv = &x.interval;
+            let start = instant(&iv.start_time)?;
+            let end = instant(&iv.end_time)?;
+            if end < start {
+                return Err(bad(format!(
+                    "an exercise ends ({}) before it starts ({})",
+                    iv.end_time, iv.start_time
+                )));
+            }
+            let name = x
+                .display_name
+                .filter(|n| !n.trim().is_empty())
+                .or_else(|| x.exercise_type.as_deref().and_then(type_words))
+                .unwrap_or_else(|| "Exercise".to_string());
+            let logged = match p.data_source.and_then(|d| d.recording_method).as_deref() {
+                Some("ACTIVELY_MEASURED") => "tracker".to_string(),
+                Some("PASSIVELY_MEASURED") => "auto_detected".to_string(),
+                Some("MANUAL") => "manual".to_string(),
+                Some("DERIVED") => "derived".to_string(),
+                _ => String::new(),
+            };
+            let m = x.metrics_summary;
+            let m = m.as_ref();
+            Ok(Exercise {
+                start,
+                end,
+                offset: offset(&iv.start_utc_offset)?,
+                name,
+                logged,
+                active_s: x.active_duration.as_deref().map(seconds).transpose()?,
+                calories: m.and_then(|m| m.calories_kcal).filter(|c| c.is_finite()),
+                steps: m
+                    .and_then(|m| m.steps.as_deref())
+                    .map(|s| {
+                        s.parse::<f64>()
+                            .map_err(|_| bad(format!("bad steps {s:?}")))
+                    })
+                    .transpose()?,
+                // Kept to the millimetre: only the screen rounds.
+                distance_km: m
+                    .and_then(|m| m.distance_millimeters)
+                    .filter(|d| d.is_finite())
+                    .map(|mm| mm / 1_000_000.0),
+                avg_bpm: m
+                    .and_then(|m| m.average_heart_rate_beats_per_minute.as_deref())
+                    .map(|s| {
+                        s.parse::<f64>()
+                            .map_err(|_| bad(format!("bad averageHeartRateBeatsPerMinute {s:?}")))
+                    })
+                    .transpose()?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+}
+
+/// A Duration string's whole seconds ("2712s", "2712.5s" → 2713).
+fn seconds(s: &str) -> Result<i64, ApiError> {
+    s.strip_suffix('s')
+        .and_then(|n| n.parse::<f64>().ok())
+        .filter(|n| n.is_finite() && *n >= 0.0 && *n < 1e12)
+        .map(|n| n.round() as i64)
+        .ok_or_else(|| bad(format!("bad duration {s:?}")))
+}
+
+/// An `exerciseType` in words: "OUTDOOR_BIKE" → "Outdoor bike"; none for the unspecified.
+fn type_words(t: &str) -> Option<String> {
+    if t.is_empty() || t == "EXERCISE_TYPE_UNSPECIFIED" {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase().replace('_', " ");
+    let mut chars = lower.chars();
+    let first = chars.next()?;
+    Some(first.to_ascii_uppercase().to_string() + chars.as_str())
+}
+
 /// A sleep page as sessions.
 pub fn sleep(body: &str) -> Decoded<SleepSession> {
     let page: Page<SleepPoint> = decode(body)?;
@@ -423,6 +556,67 @@ pub fn sleep(body: &str) -> Decoded<SleepSession> {
 mod tests {
     use super::*;
     use crate::model::NoStages;
+
+    #[test]
+    fn exercises_from_the_discovery_documents_shape() {
+        // Worked by hand: 2026-03-29 in Berlin, a ride typed in with no name (its type in
+        // words), 46 min 40.6 s active of 50 min, 12.3456 km; then a run the tracker started,
+        // with every int64 as a string, across the DST switch (+01:00 at its start).
+        let body = r#"{"dataPoints":[
+          {"dataSource":{"recordingMethod":"MANUAL"},
+           "exercise":{"exerciseType":"OUTDOOR_BIKE","interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T15:50:00Z","startUtcOffset":"7200s","endUtcOffset":"7200s"},
+             "activeDuration":"2800.6s","metricsSummary":{"caloriesKcal":412.5,"distanceMillimeters":12345600}}},
+          {"dataSource":{"recordingMethod":"ACTIVELY_MEASURED","device":{}},
+           "exercise":{"displayName":"Run","exerciseType":"RUNNING","interval":{"startTime":"2026-03-29T00:30:00Z","endTime":"2026-03-29T01:15:00Z","startUtcOffset":"3600s","endUtcOffset":"7200s"},
+             "activeDuration":"2700s","metricsSummary":{"steps":"7020","averageHeartRateBeatsPerMinute":"151","caloriesKcal":480}}}],
+          "nextPageToken":"p2"}"#;
+        let (items, next) = exercise(body).unwrap();
+        assert_eq!(next.as_deref(), Some("p2"));
+        let [ride, run] = &items[..] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(
+            (ride.start, ride.end, ride.offset),
+            (1_774_796_400, 1_774_799_400, 7200)
+        );
+        assert_eq!(
+            (ride.name.as_str(), ride.logged.as_str()),
+            ("Outdoor bike", "manual")
+        );
+        assert_eq!(ride.active_s, Some(2801));
+        assert_eq!(
+            (ride.calories, ride.steps, ride.avg_bpm),
+            (Some(412.5), None, None)
+        );
+        assert_eq!(ride.distance_km, Some(12.3456));
+        assert_eq!((run.name.as_str(), run.logged.as_str()), ("Run", "tracker"));
+        assert_eq!((run.offset, run.active_s), (3600, Some(2700)));
+        assert_eq!(
+            (run.steps, run.avg_bpm, run.distance_km),
+            (Some(7020.0), Some(151.0), None)
+        );
+        assert_eq!(run.date().to_string(), "2026-03-29");
+        // No name and no type: still a row; no points at all: an empty page.
+        let bare = r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T15:00:00Z","startUtcOffset":"0s"}}}]}"#;
+        let (items, next) = exercise(bare).unwrap();
+        assert_eq!(
+            (items[0].name.as_str(), items[0].logged.as_str(), next),
+            ("Exercise", "", None)
+        );
+        assert!(exercise("{}").unwrap().0.is_empty());
+        // What cannot be read is said, never guessed: an end before the start, a bad
+        // duration, steps that are no number.
+        for bad in [
+            r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T14:00:00Z","startUtcOffset":"0s"}}}]}"#,
+            r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T16:00:00Z","startUtcOffset":"0s"},"activeDuration":"-5s"}}]}"#,
+            r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T16:00:00Z","startUtcOffset":"0s"},"metricsSummary":{"steps":"many"}}}]}"#,
+        ] {
+            assert!(
+                matches!(exercise(bad), Err(ApiError::Decode { .. })),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn main_sleep_is_what_google_says_not_every_non_nap() {

@@ -123,6 +123,14 @@ pub fn sleep_filter(from: NaiveDate, to: NaiveDate) -> String {
     format!("sleep.interval.civil_end_time >= \"{from}\" AND sleep.interval.civil_end_time < \"{next}\"")
 }
 
+/// Exercises that started on the civil days `[from, to]`: a session's civil start is the only
+/// time an exercise listing filters by (the discovery document's `filter`: "Session civil
+/// start time (Excluding Sleep and ECG)").
+pub fn exercise_filter(from: NaiveDate, to: NaiveDate) -> String {
+    let next = to.succ_opt().unwrap_or(to);
+    format!("exercise.interval.civil_start_time >= \"{from}\" AND exercise.interval.civil_start_time < \"{next}\"")
+}
+
 /// `dailyRollUp`'s path.
 pub fn rollup_path(kebab: &str) -> String {
     format!("/v4/users/me/dataTypes/{kebab}/dataPoints:dailyRollUp")
@@ -167,27 +175,27 @@ pub fn max_days(kind: Kind) -> i64 {
         Kind::HeartRate1m => 7,
         // ≤ 1,440 intervals a day.
         Kind::Steps => 30,
-        Kind::Sleep => 90,
+        Kind::Sleep | Kind::Exercises => 90,
         Kind::Daily(m) => m.google_max_days(),
         Kind::HeartRateZones => 90,
         // Not asked of the API (see `sources::offers`): one job, no request.
-        Kind::Exercises | Kind::Night(_) | Kind::Food | Kind::BeatHistogram => 366,
+        Kind::Night(_) | Kind::Food | Kind::BeatHistogram => 366,
     }
 }
 
 /// Requests `days` days of `kind` take, estimated from the points a day typically holds and
 /// what a page holds: heart rate is read over a window 26 hours wider than the days
 /// (`physical_window`), and its pages hold about 5,000 points (recorded), other listings
-/// 10,000, sleep 25 sessions.
+/// 10,000, sleep and exercise 25 sessions (about one of each a day at most).
 pub fn estimate(kind: Kind, days: i64) -> u64 {
     let hours = days * 24 + 26;
     let (points, per_page): (i64, i64) = match kind {
         Kind::HeartRate | Kind::HeartRate1m => (hours * 10_400 / 24, 5_000),
         Kind::Steps => (hours * 1_000 / 24, 10_000),
         Kind::Sleep => (days * 5 / 4, 25),
+        Kind::Exercises => (days, 25),
         Kind::Daily(_)
         | Kind::HeartRateZones
-        | Kind::Exercises
         | Kind::Night(_)
         | Kind::Food
         | Kind::BeatHistogram => (1, 1),
