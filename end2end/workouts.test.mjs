@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator, launchBrowser, importedExport, unzip, SCREENSHOTS, docsPath } from "./harness.mjs";
+import { startEmulator, launchBrowser, importedExport, unzip, SCREENSHOTS, docsPath, connect, googlePoints, localMs } from "./harness.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
@@ -187,6 +187,63 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
     assert.deepEqual(out.hr, inside.map(([, v]) => Math.round(v)));
   }
   assert.ok(readFileSync(path, "utf8").includes("<TrainingCenterDatabase"));
+  await context.close();
+});
+
+test("a Google account's workouts are the API's exercises, an opened one draws the API's heart rate inside it, and a second visit asks the API nothing", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
+  const page = await context.newPage();
+  await connect(page, emu, "google");
+  // The page's own span (a year), which it opens on again when come back to.
+  await page.getByTestId("nav-workouts").click();
+  const range = page.getByTestId("workouts-range");
+  await range.waitFor({ timeout: 120_000 });
+  const [from, to] = [await range.getAttribute("data-from"), await range.getAttribute("data-to")];
+  // The truth: the API's own exercises that started on those civil days, read with the page's
+  // token straight from the emulator, latest first.
+  const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const truth = (await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`))
+    .map((p) => p.exercise)
+    .map((x) => ({ name: x.displayName, start: Date.parse(x.interval.startTime) / 1000, end: Date.parse(x.interval.endTime) / 1000, offset: parseInt(x.interval.startUtcOffset, 10), km: x.metricsSummary.distanceMillimeters / 1e6 }))
+    .sort((a, b) => b.start - a.start);
+  assert.ok(truth.length > 25, `${truth.length} exercises: more than one page of the API's`);
+  await page.waitForSelector(`[data-testid=workouts-list][data-count="${truth.length}"]`);
+  const listed = await page.$$eval("[data-testid=workouts-list] tbody tr", (trs) => trs.map((t) => ({ start: Number(t.dataset.start), offset: Number(t.dataset.offset) })));
+  assert.deepEqual(listed, truth.map((x) => ({ start: x.start, offset: x.offset })));
+  // Each type's farthest, to the millimetre the API gives.
+  for (const name of new Set(truth.map((x) => x.name))) {
+    const far = Math.max(...truth.filter((x) => x.name === name).map((x) => x.km));
+    const got = Number(await page.locator(`[data-testid=workouts-bests] tr[data-name="${name}"][data-best=farthest]`).getAttribute("data-value"));
+    assert.ok(Math.abs(got - far) < 1e-9, `${name}: ${got} vs ${far}`);
+  }
+
+  // The latest opened: its line is the API's heart rate inside it, at local time.
+  const x = truth[0];
+  await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${x.start}"] a`).click();
+  await page.getByTestId("workout-figures").waitFor({ timeout: 60_000 });
+  const iso = (s) => new Date(s * 1000).toISOString().replace(".000Z", "Z");
+  const hr = (await googlePoints(page, emu, "heart-rate", `heart_rate.sample_time.physical_time >= "${iso(x.start)}" AND heart_rate.sample_time.physical_time < "${iso(x.end + 1)}"`))
+    .map((p) => [localMs(p.heartRate.sampleTime.physicalTime, p.heartRate.sampleTime.utcOffset), Number(p.heartRate.beatsPerMinute)])
+    .sort((a, b) => a[0] - b[0]);
+  assert.ok(hr.length > 100, `${hr.length} readings`);
+  const line = await page.waitForFunction((n) => {
+    const el = document.querySelector("[data-testid=workout-hr]");
+    const c = el && window.echarts?.getInstanceByDom(el);
+    const s = c?.getOption().series.find((v) => v.type === "line" && v.data?.length);
+    const pts = s && window.__points(s.data).filter((p) => p[1] !== "-");
+    return pts?.length === n ? pts : null;
+  }, hr.length, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(line, hr);
+
+  // Back on the list and the workout again: all from the cache.
+  await emu.control("DELETE", "/log");
+  await page.goto(`${emu.origins.app}#/day/${to}`);
+  await page.getByTestId("nav-workouts").click();
+  await page.waitForSelector(`[data-testid=workouts-list][data-count="${truth.length}"]`, { timeout: 60_000 });
+  await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${x.start}"] a`).click();
+  await page.getByTestId("workout-figures").waitFor({ timeout: 60_000 });
+  const asked = (await emu.control("GET", "/log")).entries.filter((e) => e.host === "health_googleapis" && e.path.includes("/dataTypes/exercise/"));
+  assert.deepEqual(asked.map((e) => e.path), [], "no exercise asked twice");
   await context.close();
 });
 
