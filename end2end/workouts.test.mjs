@@ -190,7 +190,7 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   await context.close();
 });
 
-test("a Google account's workouts are the API's exercises, an opened one draws the API's heart rate inside it, and a second visit asks the API nothing", async () => {
+test("a Google account's workouts are the API's exercises, an opened one draws the API's heart rate inside it, its splits are the API's and its TCX a lap per split, and a second visit asks the API nothing", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
   const page = await context.newPage();
   await connect(page, emu, "google");
@@ -204,7 +204,7 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
   const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const truth = (await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`))
     .map((p) => p.exercise)
-    .map((x) => ({ name: x.displayName, start: Date.parse(x.interval.startTime) / 1000, end: Date.parse(x.interval.endTime) / 1000, offset: parseInt(x.interval.startUtcOffset, 10), km: x.metricsSummary.distanceMillimeters / 1e6 }))
+    .map((x) => ({ name: x.displayName, start: Date.parse(x.interval.startTime) / 1000, end: Date.parse(x.interval.endTime) / 1000, offset: parseInt(x.interval.startUtcOffset, 10), km: x.metricsSummary.distanceMillimeters / 1e6, kcal: x.metricsSummary.caloriesKcal, splits: x.splits ?? [] }))
     .sort((a, b) => b.start - a.start);
   assert.ok(truth.length > 25, `${truth.length} exercises: more than one page of the API's`);
   await page.waitForSelector(`[data-testid=workouts-list][data-count="${truth.length}"]`);
@@ -234,6 +234,31 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
     return pts?.length === n ? pts : null;
   }, hr.length, { timeout: 60_000 }).then((h) => h.jsonValue());
   assert.deepEqual(line, hr);
+
+  // Its splits, as the API gave them: each one's bounds, distance, time and heart rate.
+  assert.ok(x.splits.length >= 2, `${x.splits.length} splits`);
+  await page.waitForSelector(`[data-testid=workout-splits][data-count="${x.splits.length}"]`);
+  const rows = await page.$$eval("[data-testid=workout-splits] tbody tr", (trs) => trs.map((t) => ({ start: Number(t.dataset.start), end: Number(t.dataset.end), km: Number(t.dataset.km), seconds: Number(t.dataset.seconds), bpm: Number(t.dataset.bpm) })));
+  assert.deepEqual(rows, x.splits.map((p) => ({ start: Date.parse(p.startTime) / 1000, end: Date.parse(p.endTime) / 1000, km: p.metricsSummary.distanceMillimeters / 1e6, seconds: parseInt(p.activeDuration, 10), bpm: Number(p.metricsSummary.averageHeartRateBeatsPerMinute) })));
+
+  // Its TCX: a lap per split, read back by python-tcxparser, with every reading once.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);
+  if (!existsSync(PYTHON)) {
+    console.log("skipped: the TCX laps check (no .cache/pyclient; make setup makes it)");
+  } else {
+    const out = JSON.parse(execFileSync(PYTHON, ["-c", [
+      "import sys, json, tcxparser",
+      "t = tcxparser.TCXParser(sys.argv[1])",
+      "laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds), 'metres': float(l.DistanceMeters)} for l in t.activity.Lap]",
+      "print(json.dumps({'start': t.started_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'hr': t.hr_values(), 'laps': laps}))",
+    ].join("\n"), await download.path()]).toString());
+    assert.equal(out.start, iso(x.start));
+    assert.equal(out.duration, x.end - x.start);
+    assert.ok(Math.abs(out.distance - x.km * 1000) < 1e-6, `${out.distance} m vs ${x.km} km`);
+    assert.equal(out.calories, Math.round(x.kcal));
+    assert.deepEqual(out.laps, x.splits.map((p) => ({ start: p.startTime, time: (Date.parse(p.endTime) - Date.parse(p.startTime)) / 1000, metres: p.metricsSummary.distanceMillimeters / 1000 })));
+    assert.deepEqual(out.hr, hr.map(([, v]) => v));
+  }
 
   // Back on the list and the workout again: all from the cache.
   await emu.control("DELETE", "/log");

@@ -1184,7 +1184,41 @@ fn the_apps_exercise_requests_read_the_persons_logged_workouts() {
         assert_eq!(g.calories, Some(w.calories));
         assert_eq!(g.distance_km, Some(w.distance_mm as f64 / 1_000_000.0));
         assert_eq!(g.avg_bpm, w.avg_bpm.map(f64::from));
+        // Its kilometre splits tile it and add up to its distance: every one a whole
+        // kilometre but the last, each with the mean of the heart rate inside it.
+        let s = &g.splits;
+        assert!(
+            !s.is_empty() || w.distance_mm == 0,
+            "{} has no splits",
+            w.start
+        );
+        if let (Some(first), Some(last)) = (s.first(), s.last()) {
+            assert_eq!((first.start, last.end), (w.start, w.end));
+        }
+        assert!(s
+            .windows(2)
+            .all(|p| p[0].end == p[1].start && p[0].start < p[0].end));
+        let km: f64 = s.iter().filter_map(|x| x.distance_km).sum();
+        assert!((km - w.distance_mm as f64 / 1e6).abs() < 1e-9, "{km} km");
+        assert!(s[..s.len().saturating_sub(1)]
+            .iter()
+            .all(|x| x.distance_km == Some(1.0) && x.kind == "DISTANCE"));
+        for x in s {
+            let hr: Vec<f64> = p
+                .heart_rate(x.start, x.end)
+                .iter()
+                .filter(|h| h.t < x.end)
+                .map(|h| f64::from(h.bpm))
+                .collect();
+            assert_eq!(
+                x.avg_bpm,
+                (!hr.is_empty()).then(|| (hr.iter().sum::<f64>() / hr.len() as f64).round())
+            );
+            assert_eq!(x.active_s, Some(x.end - x.start));
+        }
     }
+    // Runs of several kilometres are there.
+    assert!(got.iter().any(|x| x.splits.len() >= 3));
     // Both offsets of the switch are there: workouts before and after it.
     let offsets: BTreeSet<i32> = got.iter().map(|x| x.offset).collect();
     assert_eq!(offsets.into_iter().collect::<Vec<_>>(), vec![3600, 7200]);

@@ -488,6 +488,7 @@ fn exercises_are_shaded_from_start_to_end_in_local_time() {
         steps: None,
         distance_km: None,
         avg_bpm: None,
+        splits: Vec::new(),
     };
     let base = heart_rate_day(None, None);
     assert_eq!(with_exercises(base.clone(), &[]), base);

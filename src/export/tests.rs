@@ -213,6 +213,7 @@ fn exercise_rows_leave_what_a_log_lacks_empty() {
         steps: None,
         distance_km: None,
         avg_bpm: None,
+        splits: Vec::new(),
     };
     let text = String::from_utf8(header_csv(Kind::Exercises).unwrap()).unwrap()
         + &String::from_utf8(

@@ -285,6 +285,11 @@ impl Payload {
                         ] {
                             *x = x.filter(|v| ok(*v));
                         }
+                        for s in &mut e.splits {
+                            for x in [&mut s.distance_km, &mut s.calories, &mut s.avg_bpm] {
+                                *x = x.filter(|v| ok(*v));
+                            }
+                        }
                         e
                     })
                     .collect(),

@@ -332,6 +332,29 @@ pub struct Exercise {
     pub distance_km: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_bpm: Option<f64>,
+    /// Its laps or splits, in order, where the source gives them (Google's `splitSummaries`,
+    /// else its `splits`: 1 km or 1 mile by default). Empty for a source that has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub splits: Vec<Split>,
+}
+
+/// One lap or split of an exercise, as its source measured it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Split {
+    pub start: i64,
+    pub end: i64,
+    /// How it was split: `DISTANCE`, `DURATION`, `CALORIES`, or `MANUAL` (a lap marked by the
+    /// person), as Google names it.
+    pub kind: String,
+    /// Seconds of it not paused, when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_s: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calories: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_bpm: Option<f64>,
 }
 
 /// How a night's beat-to-beat intervals spread (exports and the demo: the `Heart Rate

@@ -239,6 +239,61 @@ pub fn heart(inside: &[Sample], e: &Exercise, zones: Option<[f64; 3]>) -> Option
     })
 }
 
+/// One split as a row: its number, bounds, distance, moving time, pace and heart rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitRow {
+    pub n: usize,
+    pub start: i64,
+    pub end: i64,
+    pub kind: String,
+    pub km: Option<f64>,
+    /// The distance run by its end, where every split so far has one.
+    pub total_km: Option<f64>,
+    /// Moving seconds: its active time where the source gives it, else start to end.
+    pub seconds: i64,
+    /// Seconds per km, where it has a distance.
+    pub pace_s_per_km: Option<f64>,
+    /// The source's mean heart rate for it, else the mean of the readings inside it.
+    pub bpm: Option<f64>,
+}
+
+/// A workout's splits as rows, in order, with `inside` (its readings, `readings`) filling in a
+/// heart rate the source did not give.
+pub fn split_rows(e: &Exercise, inside: &[Sample]) -> Vec<SplitRow> {
+    let mut total = Some(0.0);
+    e.splits
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let seconds = x
+                .active_s
+                .filter(|a| *a > 0)
+                .unwrap_or(x.end - x.start)
+                .max(0);
+            let km = x.distance_km.filter(|k| k.is_finite() && *k >= 0.0);
+            total = total.zip(km).map(|(t, k)| t + k);
+            let lo = inside.partition_point(|s| s.t < x.start);
+            let hi = inside.partition_point(|s| s.t < x.end);
+            let mine = inside.get(lo..hi).unwrap_or_default();
+            let mean = (!mine.is_empty())
+                .then(|| mine.iter().map(|s| s.value).sum::<f64>() / mine.len() as f64);
+            SplitRow {
+                n: i + 1,
+                start: x.start,
+                end: x.end,
+                kind: x.kind.clone(),
+                km,
+                total_km: total,
+                seconds,
+                pace_s_per_km: km
+                    .filter(|k| *k > 0.0 && seconds > 0)
+                    .map(|k| seconds as f64 / k),
+                bpm: x.avg_bpm.or(mean),
+            }
+        })
+        .collect()
+}
+
 /// TCX's sport for a type: the schema knows running and biking, everything else is "Other".
 pub fn tcx_sport(name: &str) -> &'static str {
     let n = name.to_ascii_lowercase();
@@ -291,13 +346,12 @@ fn tcx_time(t: i64) -> String {
         .unwrap_or_default()
 }
 
-/// A workout as a TCX file (Garmin's TrainingCenterDatabase v2): one lap from start to end with
-/// the log's distance, calories and heart rate, and a trackpoint at each heart-rate reading
-/// inside it (`readings`), so an indoor workout carries its heart rate too. The distance is
-/// also on the first trackpoint (0) and on the last (the total) where that is the end. Times are UTC
-/// instants; the schema's types are kept (whole bpm from 1 to 255, calories 0 to 65,535).
+/// A workout as a TCX file (Garmin's TrainingCenterDatabase v2): a lap per split where the
+/// source gives splits (`split_laps`), else one lap from start to end (`whole_lap`), with the
+/// log's distance, calories and heart rate, and a trackpoint at each heart-rate reading inside
+/// it (`readings`), so an indoor workout carries its heart rate too. Times are UTC instants; the
+/// schema's types are kept (whole bpm from 1 to 255, calories 0 to 65,535).
 pub fn tcx(e: &Exercise, inside: &[Sample]) -> String {
-    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
     let mut out = String::with_capacity(300 + inside.len() * 110);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2 http://www.garmin.com/xmlschemas/TrainingCenterDatabasev2.xsd\">\n");
@@ -305,6 +359,28 @@ pub fn tcx(e: &Exercise, inside: &[Sample]) -> String {
     out.push_str(&format!("  <Activity Sport=\"{}\">\n", tcx_sport(&e.name)));
     let start = tcx_time(e.start);
     out.push_str(&format!("   <Id>{start}</Id>\n"));
+    match laps(e) {
+        Some(laps) => split_laps(&mut out, e, &laps, inside),
+        None => whole_lap(&mut out, e, inside),
+    }
+
+    out.push_str(&format!(
+        "   <Notes>{}</Notes>\n",
+        xml_text(&format!(
+            "{} ({}), exported by fitdata",
+            e.name,
+            e.logged.replace('_', " ")
+        ))
+    ));
+    out.push_str("  </Activity>\n </Activities>\n</TrainingCenterDatabase>\n");
+    out
+}
+
+/// The workout as one lap (it has no splits): the distance is known at two moments only, the
+/// start (0) and the end (the log's), and is written on the first and the last reading there.
+fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
+    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
+    let start = tcx_time(e.start);
     out.push_str(&format!("   <Lap StartTime=\"{start}\">\n"));
     out.push_str(&format!(
         "    <TotalTimeSeconds>{}</TotalTimeSeconds>\n",
@@ -353,16 +429,120 @@ pub fn tcx(e: &Exercise, inside: &[Sample]) -> String {
         out.push_str("    </Track>\n");
     }
     out.push_str("   </Lap>\n");
-    out.push_str(&format!(
-        "   <Notes>{}</Notes>\n",
-        xml_text(&format!(
-            "{} ({}), exported by fitdata",
-            e.name,
-            e.logged.replace('_', " ")
-        ))
-    ));
-    out.push_str("  </Activity>\n </Activities>\n</TrainingCenterDatabase>\n");
-    out
+}
+
+/// The splits a TCX writes as laps: where they run in order inside the workout, each after the
+/// last, none empty. Anything else (overlaps, a split outside it) is one lap, as before.
+fn laps(e: &Exercise) -> Option<Vec<&crate::model::Split>> {
+    let s: Vec<_> = e.splits.iter().collect();
+    let ordered = s.windows(2).all(|w| w[0].end <= w[1].start);
+    let inside = s
+        .iter()
+        .all(|x| e.start <= x.start && x.start < x.end && x.end <= e.end);
+    (!s.is_empty() && ordered && inside).then_some(s)
+}
+
+/// The workout a lap per split (Garmin Connect and Strava show them as laps): each with its
+/// time, distance, calories and heart rate, and the readings inside it. The laps tile the
+/// workout: the first starts at its start, each runs to the next, the last to its end (a gap
+/// between splits joins the lap before it). The distance is known where each split starts, and
+/// at the end, so a trackpoint there carries the distance run so far (when every split has
+/// one). A lap's calories are its own where every split has them; otherwise the log's total
+/// is on the first lap, so the file's total is still the log's.
+fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], inside: &[Sample]) {
+    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
+    let point = |out: &mut String, t: i64, metres: Option<f64>, value: Option<f64>| {
+        out.push_str(&format!(
+            "     <Trackpoint><Time>{}</Time>{}{}</Trackpoint>\n",
+            tcx_time(t),
+            metres.map_or(String::new(), |m| format!(
+                "<DistanceMeters>{m}</DistanceMeters>"
+            )),
+            value.map_or(String::new(), |v| format!(
+                "<HeartRateBpm><Value>{}</Value></HeartRateBpm>",
+                bpm(v)
+            ))
+        ));
+    };
+    let distances = laps.iter().all(|l| l.distance_km.is_some());
+    let own_calories = laps.iter().all(|l| l.calories.is_some());
+    let mut run_m = 0.0;
+    let last = laps.len() - 1;
+    for (i, l) in laps.iter().enumerate() {
+        let from = if i == 0 { e.start } else { l.start };
+        let to = laps.get(i + 1).map_or(e.end, |n| n.start);
+        // Readings in [from, to); the last lap keeps the one at the very end.
+        let lo = inside.partition_point(|s| s.t < from);
+        let hi = inside.partition_point(|s| s.t < to || (i == last && s.t == to));
+        let mine = inside.get(lo..hi).unwrap_or_default();
+        let metres = l.distance_km.unwrap_or(0.0).max(0.0) * 1000.0;
+        let calories = match (own_calories, i) {
+            (true, _) => l.calories.unwrap_or(0.0),
+            (false, 0) => e.calories.unwrap_or(0.0),
+            _ => 0.0,
+        };
+        out.push_str(&format!("   <Lap StartTime=\"{}\">\n", tcx_time(from)));
+        out.push_str(&format!(
+            "    <TotalTimeSeconds>{}</TotalTimeSeconds>\n",
+            to - from
+        ));
+        out.push_str(&format!("    <DistanceMeters>{metres}</DistanceMeters>\n"));
+        out.push_str(&format!(
+            "    <Calories>{}</Calories>\n",
+            calories.round().clamp(0.0, 65_535.0) as i64
+        ));
+        let window = Exercise {
+            start: from,
+            end: to,
+            ..e.clone()
+        };
+        if let Some(h) = heart(mine, &window, None) {
+            out.push_str(&format!(
+                "    <AverageHeartRateBpm><Value>{}</Value></AverageHeartRateBpm>\n",
+                bpm(h.mean)
+            ));
+            out.push_str(&format!(
+                "    <MaximumHeartRateBpm><Value>{}</Value></MaximumHeartRateBpm>\n",
+                bpm(h.max)
+            ));
+        }
+        out.push_str("    <Intensity>Active</Intensity>\n");
+        out.push_str(&format!(
+            "    <TriggerMethod>{}</TriggerMethod>\n",
+            match l.kind.as_str() {
+                "DISTANCE" => "Distance",
+                "DURATION" => "Time",
+                _ => "Manual",
+            }
+        ));
+        out.push_str("    <Track>\n");
+        // The lap's start, with the distance so far (on the reading there, if there is one).
+        let at_start = distances.then_some(run_m);
+        let mut rest = mine;
+        match mine.split_first() {
+            Some((s, tail)) if s.t == from => {
+                point(out, s.t, at_start, Some(s.value));
+                rest = tail;
+            }
+            _ => point(out, from, at_start, None),
+        }
+        run_m += metres;
+        // The workout's end, with the whole distance.
+        let end = (i == last).then(|| distances.then_some(run_m));
+        let (body, at_end) = match (end, rest.split_last()) {
+            (Some(m), Some((s, body))) if s.t == to => (body, Some((Some(s.value), m))),
+            (Some(m), _) => (rest, Some((None, m))),
+            (None, _) => (rest, None),
+        };
+        for s in body {
+            point(out, s.t, None, Some(s.value));
+        }
+        if let Some((value, m)) = at_end {
+            point(out, to, m, value);
+        }
+        out.push_str("    </Track>\n");
+        out.push_str("   </Lap>\n");
+    }
 }
 
 #[cfg(test)]

@@ -296,6 +296,7 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                             let points = charts::hr_points(&o.inside);
                             let chart = charts::with_exercises(charts::heart_rate_day(None, o.zones), std::slice::from_ref(&e));
                             let file = workouts::tcx(&e, &o.inside);
+                            let splits = workouts::split_rows(&e, &o.inside);
                             let name = format!("{}.tcx", workouts::file_stem(&e));
                             let distance = e.distance_km.map(|k| o.units.text(crate::model::metric::Metric::Distance, k));
                             let pace = e.distance_km.and_then(|_| workouts::pace_s_per_km(&e)).map(|p| workouts::pace_text(p, o.units.miles));
@@ -336,6 +337,31 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                         })}
                                     }.into_any(),
                                 }}
+                                {(!splits.is_empty()).then(|| {
+                                    let miles = o.units.miles;
+                                    let km_text = move |k: f64| o.units.text(crate::model::metric::Metric::Distance, k);
+                                    view! {
+                                        <h3>"Splits"</h3>
+                                        <div class="table-box">
+                                        <table data-testid="workout-splits" data-count=splits.len()>
+                                            <caption class="visually-hidden">"Each split of the workout, as the source measured it"</caption>
+                                            <thead><tr><th scope="col">"#"</th><th scope="col">"Distance"</th><th scope="col">"So far"</th><th scope="col">"Time"</th><th scope="col">"Pace"</th><th scope="col">"Heart rate"</th></tr></thead>
+                                            <tbody>
+                                                {splits.iter().map(|r| view! {
+                                                    <tr data-start=r.start data-end=r.end data-km=r.km.map(|k| k.to_string()) data-seconds=r.seconds data-bpm=r.bpm.map(|b| b.to_string())>
+                                                        <td>{if r.kind == "MANUAL" { format!("Lap {}", r.n) } else { r.n.to_string() }}</td>
+                                                        <td>{r.km.map_or("–".to_string(), km_text)}</td>
+                                                        <td>{r.total_km.map_or("–".to_string(), km_text)}</td>
+                                                        <td>{time::duration_text(r.seconds)}</td>
+                                                        <td>{r.pace_s_per_km.map_or("–".to_string(), |p| workouts::pace_text(p, miles))}</td>
+                                                        <td>{r.bpm.map_or("–".to_string(), |b| format!("{b:.0} bpm"))}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                        </div>
+                                    }
+                                })}
                                 <div class="chart-downloads">
                                     <button class="secondary" data-testid="workout-tcx" on:click=move |_| {
                                         let r = crate::export::files::save_bytes(&name, "application/vnd.garmin.tcx+xml", file.as_bytes());
@@ -343,7 +369,11 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                     }>"Download TCX"</button>
                                     <a href="#/workouts">"Back to every workout"</a>
                                 </div>
-                                <p class="muted">"The TCX file carries the workout and every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps. It has no route: this app does not read GPS tracks yet."</p>
+                                <p class="muted">{if e.splits.is_empty() {
+                                    "The TCX file carries the workout and every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps. It has no route: this app does not read GPS tracks yet."
+                                } else {
+                                    "The TCX file carries the workout as a lap per split, with every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps. It has no route: this app does not read GPS tracks yet."
+                                }}</p>
                                 {move || saved.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                             }.into_any()
                         }

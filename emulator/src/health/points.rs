@@ -112,6 +112,66 @@ pub(super) fn sample_time_json(p: &Person, t: i64) -> (Value, NaiveDateTime) {
     )
 }
 
+/// An exercise's default splits, as Google gives them: one per kilometre, or per mile where the
+/// person's distance unit is miles, and the rest in a last one. A split ends where the
+/// person's minutes of distance (each spread evenly over its part inside the exercise) reach
+/// the mark, to the second; the splits add up to the exercise's distance; each carries its distance and the mean of the heart rate inside it.
+pub(super) fn default_splits(p: &Person, w: &World, start: i64, end: i64) -> Vec<Value> {
+    let mark: f64 = if w.units == UnitSystem::Metric {
+        1_000_000.0
+    } else {
+        1_609_344.0
+    };
+    let minutes = p.activity(start, end);
+    let hr = p.heart_rate(start, end);
+    // Cumulative distance (mm) at each minute's end, clamped to the exercise.
+    let mut cuts: Vec<(i64, f64)> = Vec::new();
+    let mut done: f64 = 0.0;
+    for m in &minutes {
+        let (a, b) = (m.t.max(start), (m.t + 60).min(end));
+        if b <= a {
+            continue;
+        }
+        // The whole minute's distance, as the exercise's total counts it.
+        let d = f64::from(m.distance_mm);
+        // Each mark passed inside this minute.
+        let mut next = (done / mark).floor() * mark + mark;
+        while d > 0.0 && done + d >= next {
+            let t = a + (((next - done) / d) * (b - a) as f64).round() as i64;
+            cuts.push((t.clamp(start, end), next));
+            next += mark;
+        }
+        done += d;
+    }
+    if cuts.last().is_none_or(|c| c.0 < end) && done > cuts.last().map_or(0.0, |c| c.1) {
+        cuts.push((end, done));
+    }
+    let mut out = Vec::new();
+    let (mut from, mut at) = (start, 0.0);
+    for (t, dist) in cuts {
+        if t <= from {
+            continue;
+        }
+        let inside: Vec<f64> = hr
+            .iter()
+            .filter(|h| h.t >= from && h.t < t)
+            .map(|h| f64::from(h.bpm))
+            .collect();
+        let mut summary = json!({"distanceMillimeters": (dist - at).round()});
+        if !inside.is_empty() {
+            summary["averageHeartRateBeatsPerMinute"] = json!(((inside.iter().sum::<f64>()
+                / inside.len() as f64)
+                .round() as i64)
+                .to_string());
+        }
+        let iv = interval_json(p, from, t - from);
+        out.push(json!({"startTime": iv["startTime"], "endTime": iv["endTime"], "startUtcOffset": iv["startUtcOffset"], "endUtcOffset": iv["endUtcOffset"],
+            "splitType": "DISTANCE", "activeDuration": format!("{}s", t - from), "metricsSummary": summary}));
+        (from, at) = (t, dist);
+    }
+    out
+}
+
 /// The civil dates whose day can hold points keyed in `[from, to)`, with a day's margin.
 pub(super) fn dates_around(p: &Person, from: i64, to: i64) -> Vec<NaiveDate> {
     let mut d = p.civil_date(from).pred_opt().unwrap_or(p.first_day);
@@ -225,12 +285,13 @@ pub(super) fn generate(
                 if let Some(bpm) = x.avg_bpm {
                     summary["averageHeartRateBeatsPerMinute"] = json!(bpm.to_string());
                 }
+                let splits = default_splits(p, w, x.start, x.end);
                 Point {
                     key: x.start,
                     civil: local(x.start, p.offset_at(x.start)),
                     json: json!({"name": name(format!("ex-{}", x.start)), "dataSource": data_source(recording, w),
                         "exercise": {"displayName": x.name, "exerciseType": kind, "interval": interval_json(p, x.start, x.end - x.start),
-                            "activeDuration": format!("{}s", x.end - x.start), "metricsSummary": summary}}),
+                            "activeDuration": format!("{}s", x.end - x.start), "metricsSummary": summary, "splits": splits}}),
                 }
             })
             .collect(),

@@ -22,6 +22,7 @@ fn ex(name: &str, local: &str, offset_h: i32, minutes: i64) -> Exercise {
         steps: None,
         distance_km: None,
         avg_bpm: None,
+        splits: Vec::new(),
     }
 }
 
@@ -220,4 +221,140 @@ print(json.dumps({'start': t.started_at, 'end': t.completed_at, 'duration': t.du
     let want: Vec<i64> = samples.iter().map(|s| s.value.round() as i64).collect();
     assert_eq!(hr, want);
     assert_eq!(v["max"], 156);
+}
+
+/// A workout with splits is a lap per split, read back by python-tcxparser (PyPI): the laps'
+/// starts, times, distances and calories, the distance run at each lap's start and at the end,
+/// and every reading once, in order. Worked by hand: a 30-minute run of 5 km in five kilometre
+/// splits of 6:00 each, readings every 5 s from 0 to 1,800 s.
+#[test]
+fn a_workout_with_splits_is_a_lap_per_split_in_python_tcxparser() {
+    let Some(python) = crate::model::pyoracle::python_with("tcxparser") else {
+        return;
+    };
+    let mut e = fixture()[0].clone();
+    e.splits = (0..5)
+        .map(|k| crate::model::Split {
+            start: e.start + k * 360,
+            end: e.start + (k + 1) * 360,
+            kind: "DISTANCE".into(),
+            active_s: Some(360),
+            distance_km: Some(1.0),
+            calories: None,
+            avg_bpm: None,
+        })
+        .collect();
+    let samples: Vec<Sample> = (0..=1800)
+        .step_by(5)
+        .map(|i| s(e.start + i, 120.0 + (i % 37) as f64 + 0.4))
+        .collect();
+    let file = tcx(&e, &samples);
+    let out = crate::model::pyoracle::run(
+        &python,
+        "import sys, json, tempfile, tcxparser\n\
+f = tempfile.NamedTemporaryFile(suffix='.tcx', delete=False)\n\
+f.write(sys.stdin.buffer.read()); f.close()\n\
+t = tcxparser.TCXParser(f.name)\n\
+laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds), 'metres': float(l.DistanceMeters), 'kcal': int(l.Calories),\n\
+  'at': [float(p.DistanceMeters) for p in l.Track.Trackpoint if hasattr(p, 'DistanceMeters')]} for l in t.activity.Lap]\n\
+print(json.dumps({'start': t.started_at, 'end': t.completed_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'hr': t.hr_values(), 'laps': laps}))",
+        file.as_bytes(),
+    );
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["start"], "2026-05-02T04:30:00Z");
+    assert_eq!(v["end"], "2026-05-02T05:00:00Z");
+    assert_eq!(
+        (v["duration"].as_f64(), v["distance"].as_f64()),
+        (Some(1800.0), Some(5000.0))
+    );
+    // The log's 500 kcal, on the first lap: the splits have none of their own.
+    assert_eq!(v["calories"], 500);
+    let laps = v["laps"].as_array().unwrap();
+    assert_eq!(laps.len(), 5);
+    for (k, l) in laps.iter().enumerate() {
+        let minute = 30 + k * 6;
+        assert_eq!(l["start"], format!("2026-05-02T04:{minute}:00Z"));
+        assert_eq!(
+            (l["time"].as_f64(), l["metres"].as_f64()),
+            (Some(360.0), Some(1000.0))
+        );
+        assert_eq!(l["kcal"], if k == 0 { 500 } else { 0 });
+        // The distance run so far where the lap starts; the last also at the end.
+        let mut at = vec![serde_json::json!(k as f64 * 1000.0)];
+        if k == 4 {
+            at.push(serde_json::json!(5000.0));
+        }
+        assert_eq!(l["at"].as_array().unwrap(), &at);
+    }
+    let hr: Vec<i64> = v["hr"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect();
+    let want: Vec<i64> = samples.iter().map(|s| s.value.round() as i64).collect();
+    assert_eq!(hr, want, "every reading once, in order");
+}
+
+/// Split rows worked by hand: 1 km in 4:10 (active 4:00: pace 4:00/km, the source's 150 bpm),
+/// then 0.5 km in 2:30 with no heart rate from the source (the mean of its readings, 120 and
+/// 130: 125), then a lap with no distance (no pace, no total from there on).
+#[test]
+fn split_rows_pace_totals_and_heart_rate() {
+    let mut e = ex("Run", "2026-05-02 06:30", 2, 30);
+    let t = e.start;
+    let split = |a: i64, b: i64, km: Option<f64>| crate::model::Split {
+        start: t + a,
+        end: t + b,
+        kind: "DISTANCE".into(),
+        active_s: None,
+        distance_km: km,
+        calories: None,
+        avg_bpm: None,
+    };
+    e.splits = vec![
+        split(0, 250, Some(1.0)),
+        split(250, 400, Some(0.5)),
+        split(400, 500, None),
+    ];
+    e.splits[0].active_s = Some(240);
+    e.splits[0].avg_bpm = Some(150.0);
+    e.splits[2].kind = "MANUAL".into();
+    let inside = [
+        s(t + 100, 90.0),
+        s(t + 250, 120.0),
+        s(t + 399, 130.0),
+        s(t + 400, 99.0),
+    ];
+    let rows = split_rows(&e, &inside);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        (
+            rows[0].n,
+            rows[0].seconds,
+            rows[0].pace_s_per_km,
+            rows[0].bpm
+        ),
+        (1, 240, Some(240.0), Some(150.0))
+    );
+    assert_eq!(
+        (
+            rows[1].seconds,
+            rows[1].pace_s_per_km,
+            rows[1].bpm,
+            rows[1].total_km
+        ),
+        (150, Some(300.0), Some(125.0), Some(1.5))
+    );
+    assert_eq!(
+        (
+            rows[2].km,
+            rows[2].pace_s_per_km,
+            rows[2].total_km,
+            rows[2].bpm
+        ),
+        (None, None, None, Some(99.0))
+    );
+    assert_eq!(rows[2].kind, "MANUAL");
+    assert!(split_rows(&ex("Walk", "2026-05-02 06:30", 2, 30), &inside).is_empty());
 }

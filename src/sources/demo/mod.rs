@@ -221,6 +221,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     // To the metre, as an export's kilometres are read.
                     distance_km: Some(x.distance_mm as f64 / 1_000_000.0),
                     avg_bpm: x.avg_bpm.map(f64::from),
+                    splits: Vec::new(),
                 })
                 .filter(|x| x.date() == date)
                 .collect(),

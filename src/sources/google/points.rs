@@ -4,7 +4,7 @@ use super::{decode, ApiError};
 use crate::config::{Provider, Source};
 use crate::model::time::{parse_instant, parse_offset};
 use crate::model::{
-    Daily, DayZones, Exercise, Interval, Provenance, Sample, Segment, SleepSession, Stage,
+    Daily, DayZones, Exercise, Interval, Provenance, Sample, Segment, SleepSession, Split, Stage,
 };
 use serde::Deserialize;
 
@@ -142,6 +142,24 @@ struct ExerciseBody {
     exercise_type: Option<String>,
     interval: TimeInterval,
     /// A Duration ("2712s", "2712.500s"): the time not paused.
+    #[serde(default)]
+    active_duration: Option<String>,
+    #[serde(default)]
+    metrics_summary: Option<ExerciseSummary>,
+    /// Laps: marked by the person (`MANUAL`) or by duration, distance or calories.
+    #[serde(default)]
+    split_summaries: Vec<SplitSummary>,
+    /// The default splits: 1 km or 1 mile, in the person's unit.
+    #[serde(default)]
+    splits: Vec<SplitSummary>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SplitSummary {
+    start_time: String,
+    end_time: String,
+    #[serde(default)]
+    split_type: Option<String>,
     #[serde(default)]
     active_duration: Option<String>,
     #[serde(default)]
@@ -438,6 +456,39 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
             };
             let m = x.metrics_summary;
             let m = m.as_ref();
+            // The laps the person or device marked, else the default splits.
+            let laps = if x.split_summaries.is_empty() {
+                x.splits
+            } else {
+                x.split_summaries
+            };
+            let splits = laps
+                .into_iter()
+                .map(|l| {
+                    let (start, end) = (instant(&l.start_time)?, instant(&l.end_time)?);
+                    if end < start {
+                        return Err(bad(format!(
+                            "a split ends ({}) before it starts ({})",
+                            l.end_time, l.start_time
+                        )));
+                    }
+                    let m = l.metrics_summary.as_ref();
+                    Ok(Split {
+                        start,
+                        end,
+                        kind: l.split_type.unwrap_or_default(),
+                        active_s: l.active_duration.as_deref().map(seconds).transpose()?,
+                        distance_km: m
+                            .and_then(|m| m.distance_millimeters)
+                            .filter(|d| d.is_finite())
+                            .map(|mm| mm / 1_000_000.0),
+                        calories: m.and_then(|m| m.calories_kcal).filter(|c| c.is_finite()),
+                        avg_bpm: m
+                            .and_then(|m| m.average_heart_rate_beats_per_minute.as_deref())
+                            .and_then(|s| s.parse::<f64>().ok()),
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
             Ok(Exercise {
                 start,
                 end,
@@ -465,6 +516,8 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
                             .map_err(|_| bad(format!("bad averageHeartRateBeatsPerMinute {s:?}")))
                     })
                     .transpose()?,
+
+                splits,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -565,10 +618,14 @@ mod tests {
         let body = r#"{"dataPoints":[
           {"dataSource":{"recordingMethod":"MANUAL"},
            "exercise":{"exerciseType":"OUTDOOR_BIKE","interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T15:50:00Z","startUtcOffset":"7200s","endUtcOffset":"7200s"},
-             "activeDuration":"2800.6s","metricsSummary":{"caloriesKcal":412.5,"distanceMillimeters":12345600}}},
+             "activeDuration":"2800.6s","metricsSummary":{"caloriesKcal":412.5,"distanceMillimeters":12345600},
+             "splits":[{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T15:04:10Z","startUtcOffset":"7200s","endUtcOffset":"7200s","splitType":"DISTANCE","activeDuration":"250s","metricsSummary":{"distanceMillimeters":1000000}},
+                       {"startTime":"2026-03-29T15:04:10Z","endTime":"2026-03-29T15:50:00Z","startUtcOffset":"7200s","endUtcOffset":"7200s","splitType":"DISTANCE","metricsSummary":{"distanceMillimeters":11345600,"averageHeartRateBeatsPerMinute":"140"}}]}},
           {"dataSource":{"recordingMethod":"ACTIVELY_MEASURED","device":{}},
            "exercise":{"displayName":"Run","exerciseType":"RUNNING","interval":{"startTime":"2026-03-29T00:30:00Z","endTime":"2026-03-29T01:15:00Z","startUtcOffset":"3600s","endUtcOffset":"7200s"},
-             "activeDuration":"2700s","metricsSummary":{"steps":"7020","averageHeartRateBeatsPerMinute":"151","caloriesKcal":480}}}],
+             "activeDuration":"2700s","metricsSummary":{"steps":"7020","averageHeartRateBeatsPerMinute":"151","caloriesKcal":480},
+             "splitSummaries":[{"startTime":"2026-03-29T00:30:00Z","endTime":"2026-03-29T01:15:00Z","startUtcOffset":"3600s","endUtcOffset":"7200s","splitType":"MANUAL","metricsSummary":{"caloriesKcal":480}}],
+             "splits":[{"startTime":"2026-03-29T00:30:00Z","endTime":"2026-03-29T00:36:00Z","startUtcOffset":"3600s","endUtcOffset":"3600s","splitType":"DISTANCE"}]}}],
           "nextPageToken":"p2"}"#;
         let (items, next) = exercise(body).unwrap();
         assert_eq!(next.as_deref(), Some("p2"));
@@ -596,6 +653,43 @@ mod tests {
             (Some(7020.0), Some(151.0), None)
         );
         assert_eq!(run.date().to_string(), "2026-03-29");
+        // The default splits where no laps were marked; the laps where they were.
+        let at = |h: i64, m: i64, s: i64| 1_774_742_400 + h * 3600 + m * 60 + s;
+        assert_eq!(
+            ride.splits,
+            vec![
+                Split {
+                    start: at(15, 0, 0),
+                    end: at(15, 4, 10),
+                    kind: "DISTANCE".into(),
+                    active_s: Some(250),
+                    distance_km: Some(1.0),
+                    calories: None,
+                    avg_bpm: None
+                },
+                Split {
+                    start: at(15, 4, 10),
+                    end: at(15, 50, 0),
+                    kind: "DISTANCE".into(),
+                    active_s: None,
+                    distance_km: Some(11.3456),
+                    calories: None,
+                    avg_bpm: Some(140.0)
+                },
+            ]
+        );
+        assert_eq!(
+            run.splits,
+            vec![Split {
+                start: at(0, 30, 0),
+                end: at(1, 15, 0),
+                kind: "MANUAL".into(),
+                active_s: None,
+                distance_km: None,
+                calories: Some(480.0),
+                avg_bpm: None
+            }]
+        );
         // No name and no type: still a row; no points at all: an empty page.
         let bare = r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T15:00:00Z","startUtcOffset":"0s"}}}]}"#;
         let (items, next) = exercise(bare).unwrap();
@@ -610,6 +704,7 @@ mod tests {
             r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T14:00:00Z","startUtcOffset":"0s"}}}]}"#,
             r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T16:00:00Z","startUtcOffset":"0s"},"activeDuration":"-5s"}}]}"#,
             r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T16:00:00Z","startUtcOffset":"0s"},"metricsSummary":{"steps":"many"}}}]}"#,
+            r#"{"dataPoints":[{"exercise":{"interval":{"startTime":"2026-03-29T15:00:00Z","endTime":"2026-03-29T16:00:00Z","startUtcOffset":"0s"},"splits":[{"startTime":"2026-03-29T15:30:00Z","endTime":"2026-03-29T15:00:00Z"}]}}]}"#,
         ] {
             assert!(
                 matches!(exercise(bad), Err(ApiError::Decode { .. })),

@@ -80,6 +80,7 @@ impl Importer {
                 // Every digit the log has (#26): only the screen rounds.
                 distance_km: km,
                 avg_bpm: num(&x.average_heart_rate).filter(|b| *b > 0.0),
+                splits: Vec::new(),
             };
             by_date.entry(ex.date()).or_default().push(ex);
         }
