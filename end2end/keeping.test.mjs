@@ -132,6 +132,18 @@ test("the first import asks the browser to keep the data, and the storage panel 
   assert.equal(Number(await line.getAttribute("data-bytes")), bytes);
   assert.ok(bytes > 10_000, `${bytes} bytes`);
   assert.match(await line.innerText(), new RegExp(`, ${(bytes / 1048576).toFixed(1)} MB$`));
+  // A count the database refuses says so where the button is, and the next one clears it.
+  await page.evaluate(() => {
+    window.__getAll = IDBObjectStore.prototype.getAll;
+    IDBObjectStore.prototype.getAll = function () { throw new DOMException("refused by the test", "UnknownError"); };
+  });
+  await page.getByTestId("count-bytes").click();
+  await page.getByTestId("count-bytes-error").waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId("count-bytes-error").innerText(), /^The bytes could not be counted: /);
+  await page.evaluate(() => { IDBObjectStore.prototype.getAll = window.__getAll; });
+  await page.getByTestId("count-bytes").click();
+  await page.waitForFunction(() => !document.querySelector("[data-testid=count-bytes-error]") && !document.querySelector("[data-testid=count-bytes]").disabled);
+  assert.equal(Number(await line.getAttribute("data-bytes")), bytes);
   const now = await page.evaluate(() => navigator.storage.persisted());
   assert.equal(await panel.getAttribute("data-state"), now ? "granted" : "refused");
   const text = await panel.innerText();

@@ -57,11 +57,20 @@ pub fn ExportPage(
     // The bytes each account's records take, once counted (on request: it reads every record).
     let held_bytes = RwSignal::new(None::<std::collections::BTreeMap<(String, String), u64>>);
     let counting = RwSignal::new(false);
+    // Why the count failed, said where the button is (a count that fails is not silent).
+    let count_error = RwSignal::new(None::<String>);
     let count_bytes = move |_| {
         counting.set(true);
+        count_error.set(None);
         spawn_local(async move {
-            let got = fetch::bytes_held().await.ok();
-            held_bytes.try_set(got);
+            match fetch::bytes_held().await {
+                Ok(got) => {
+                    held_bytes.try_set(Some(got));
+                }
+                Err(e) => {
+                    count_error.try_set(Some(format!("The bytes could not be counted: {e}")));
+                }
+            }
             counting.try_set(false);
         });
     };
@@ -607,6 +616,7 @@ pub fn ExportPage(
                     title="Reads every stored record once">
                     {move || if counting.get() { "Counting…" } else { "Count the bytes of each" }}
                 </button>
+                {move || count_error.get().map(|e| view! { <p class="error" role="alert" data-testid="count-bytes-error">{e}</p> })}
                 <crate::components::keeping::Keeping />
                 <crate::components::backup::BackupLine records=Signal::derive(move || usage.get().map(|u| u.0)) />
                 <button class="secondary" data-testid="clear-cache" on:click=clear>"Clear downloaded data"</button>
