@@ -15,16 +15,20 @@ import { launchEngine, missing } from "./webdriver.mjs";
 const DAY = "2026-11-24";
 const NEXT = "2026-11-25";
 
-/** Waits until the day view shows `date` with each chart drawn (harness.showDay's checks).
- * On a page of the app already, the route changes in the page, as a link does: a driver's
- * navigation to the same document with another fragment has hung WebKitGTK's driver for its
- * whole page-load timeout (once in a `make test`, after the offline reload), waiting for a
- * load that a fragment change never fires. */
-async function showDay(page, emu, date) {
-  const hash = `#/day/${date}`;
+/** Opens the app's route `hash` (`#/export`). On a page of the app already, the route changes
+ * in the page, as a link does: a driver's navigation to the same document with another
+ * fragment has hung WebKitGTK's driver for its whole page-load timeout (once in a
+ * `make test`, after the offline reload), waiting for a load that a fragment change never
+ * fires. */
+async function route(page, emu, hash) {
   const inApp = await page.evaluate((o) => location.origin === o && document.readyState === "complete", emu.origins.app).catch(() => false);
   if (inApp) await page.evaluate((h) => { location.hash = h; }, hash);
   else await page.goto(`${emu.origins.app}${hash}`);
+}
+
+/** Waits until the day view shows `date` with each chart drawn (harness.showDay's checks). */
+async function showDay(page, emu, date) {
+  await route(page, emu, `#/day/${date}`);
   await page.waitFor(dayLoaded, date, { what: `the day view of ${date}` });
   await page.waitFor(dayDrawn, null, { what: `the charts of ${date}` });
 }
@@ -120,7 +124,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       // The night ending on DAY, as the day view's hypnogram draws it (local ms, bedtime's clock).
       await showDay(page, emu, DAY);
       const night = (await drawnDay(page))["sleep-chart"][0].data.map((d) => d.value);
-      await page.goto(`${emu.origins.app}#/sleep`);
+      await route(page, emu, `#/sleep`);
       const drawn = await page.waitFor(() => {
         const el = document.querySelector("[data-testid=actogram]");
         const o = el && window.echarts?.getInstanceByDom(el)?.getOption();
@@ -156,7 +160,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       await page.goto(emu.origins.app);
       await page.click("try-demo");
       await page.waitForTestId("demo-banner");
-      await page.goto(`${emu.origins.app}#/workouts`);
+      await route(page, emu, `#/workouts`);
       await page.click("workouts-span-90");
       const row = await page.waitFor(() => {
         const tr = document.querySelector("[data-testid=workouts-list] tbody tr");
@@ -168,7 +172,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       const [lo, hi] = [(row.start + row.offset) * 1000, (row.end + row.offset) * 1000];
       const want = (await drawnDay(page))["hr-chart"][0].data.filter(([t, v]) => v !== "-" && t >= lo && t <= hi);
       assert.ok(want.length > 20, `${want.length} readings in the workout`);
-      await page.goto(`${emu.origins.app}#/workouts/${date}/${row.start}`);
+      await route(page, emu, `#/workouts/${date}/${row.start}`);
       const got = await page.waitFor((n) => {
         const el = document.querySelector("[data-testid=workout-hr]");
         const s = el && window.echarts?.getInstanceByDom(el)?.getOption().series.find((x) => x.type === "line" && x.data?.length);
@@ -197,7 +201,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       const bars = (await drawnDay(page))["steps-chart"][0].data;
       const steps = bars.reduce((a, d) => a + (Array.isArray(d) ? d[1] : (d.value?.[1] ?? d)), 0);
       assert.ok(steps > 1000, `${steps} steps on ${DAY}`);
-      await page.goto(`${emu.origins.app}#/years`);
+      await route(page, emu, `#/years`);
       const cell = await page.waitFor((day) => {
         const el = document.querySelector("[data-testid=years-calendar]");
         const c = el && window.echarts?.getInstanceByDom(el);
@@ -240,7 +244,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       await connectGoogle(page, emu);
       const [from, to] = ["2026-11-18", "2026-11-24"];
       const perDay = await googleStepsPerDay(page, emu, from, to);
-      await page.goto(`${emu.origins.app}#/trends`);
+      await route(page, emu, `#/trends`);
       await page.click("span-custom");
       await page.fill("trend-from", from);
       await page.fill("trend-to", to);
@@ -258,13 +262,18 @@ for (const [engine, name] of Object.entries(ENGINES)) {
 
     test(`${name}: the ZIP download holds README.txt and a CSV per type, the days asked for`, () => inEngine(engine, async (page, emu) => {
       await connectGoogle(page, emu);
-      await page.goto(`${emu.origins.app}#/export`);
+      await route(page, emu, `#/export`);
       await page.element("[data-testid=export][data-ready=true]");
       await page.fill("from", "2026-10-24");
       await page.fill("to", "2026-10-26");
       await catchDownloads(page);
       await page.click("zip");
-      await page.waitFor(() => window.__saved.length > 0, null, { timeout: 120_000, what: "the ZIP" });
+      // What the page said, for the message when the file never comes (WebKitGTK has once
+      // waited the whole two minutes here in a `make test`, and passed alone).
+      await page.waitFor(() => window.__saved.length > 0, null, { timeout: 120_000, what: "the ZIP" }).catch(async (e) => {
+        const said = await page.evaluate(() => document.querySelector("[data-testid=export]")?.innerText.slice(0, 1500)).catch(String);
+        throw new Error(`${e.message}; the Export page said: ${said}`);
+      });
       const saved = await page.evaluate(() => Promise.all(window.__saved));
       assert.equal(saved[0].name, "fitdata-google-2026-10-24-2026-10-26.zip");
       const files = unzip(Buffer.from(saved[0].base64, "base64"));
@@ -315,7 +324,7 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       await page.element("[data-testid=import][data-state=done]");
       await page.click("open-import");
       await page.waitForTestId("import-banner");
-      await page.goto(`${emu.origins.app}#/export`);
+      await route(page, emu, `#/export`);
       await page.waitForTestId("save-backup");
       const before = await storedRecords(page);
       assert.ok(Object.keys(before).length > 10, JSON.stringify(Object.keys(before)));
