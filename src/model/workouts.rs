@@ -394,17 +394,7 @@ fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
         "    <Calories>{}</Calories>\n",
         e.calories.unwrap_or(0.0).round().clamp(0.0, 65_535.0) as i64
     ));
-    let h = heart(inside, e, None);
-    if let Some(h) = h {
-        out.push_str(&format!(
-            "    <AverageHeartRateBpm><Value>{}</Value></AverageHeartRateBpm>\n",
-            bpm(h.mean)
-        ));
-        out.push_str(&format!(
-            "    <MaximumHeartRateBpm><Value>{}</Value></MaximumHeartRateBpm>\n",
-            bpm(h.max)
-        ));
-    }
+    lap_heart(out, heart(inside, e, None));
     out.push_str("    <Intensity>Active</Intensity>\n");
     out.push_str("    <TriggerMethod>Manual</TriggerMethod>\n");
     if !inside.is_empty() {
@@ -429,6 +419,22 @@ fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
         out.push_str("    </Track>\n");
     }
     out.push_str("   </Lap>\n");
+}
+
+/// A lap's mean and highest heart rate, where it has readings (whole bpm, 1 to 255: the
+/// schema's type).
+fn lap_heart(out: &mut String, h: Option<Heart>) {
+    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
+    if let Some(h) = h {
+        out.push_str(&format!(
+            "    <AverageHeartRateBpm><Value>{}</Value></AverageHeartRateBpm>\n",
+            bpm(h.mean)
+        ));
+        out.push_str(&format!(
+            "    <MaximumHeartRateBpm><Value>{}</Value></MaximumHeartRateBpm>\n",
+            bpm(h.max)
+        ));
+    }
 }
 
 /// The splits a TCX writes as laps: where they run in order inside the workout, each after the
@@ -496,16 +502,7 @@ fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], ins
             end: to,
             ..e.clone()
         };
-        if let Some(h) = heart(mine, &window, None) {
-            out.push_str(&format!(
-                "    <AverageHeartRateBpm><Value>{}</Value></AverageHeartRateBpm>\n",
-                bpm(h.mean)
-            ));
-            out.push_str(&format!(
-                "    <MaximumHeartRateBpm><Value>{}</Value></MaximumHeartRateBpm>\n",
-                bpm(h.max)
-            ));
-        }
+        lap_heart(out, heart(mine, &window, None));
         out.push_str("    <Intensity>Active</Intensity>\n");
         out.push_str(&format!(
             "    <TriggerMethod>{}</TriggerMethod>\n",

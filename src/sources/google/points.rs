@@ -179,6 +179,31 @@ struct ExerciseSummary {
     average_heart_rate_beats_per_minute: Option<String>,
 }
 
+impl ExerciseSummary {
+    /// Kept to the millimetre: only the screen rounds.
+    fn km(&self) -> Option<f64> {
+        self.distance_millimeters
+            .filter(|d| d.is_finite())
+            .map(|mm| mm / 1_000_000.0)
+    }
+    fn kcal(&self) -> Option<f64> {
+        self.calories_kcal.filter(|c| c.is_finite())
+    }
+    fn bpm(&self) -> Result<Option<f64>, ApiError> {
+        self.average_heart_rate_beats_per_minute
+            .as_deref()
+            .map(|s| whole(s, "averageHeartRateBeatsPerMinute"))
+            .transpose()
+    }
+}
+
+/// An int64 field (a JSON string) as a number; `what` names it when it is none.
+fn whole(s: &str, what: &str) -> Result<f64, ApiError> {
+    s.parse::<i64>()
+        .map(|n| n as f64)
+        .map_err(|_| bad(format!("bad {what} {s:?}")))
+}
+
 fn bad(detail: impl Into<String>) -> ApiError {
     ApiError::Decode {
         provider: Provider::Google,
@@ -478,14 +503,9 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
                         end,
                         kind: l.split_type.unwrap_or_default(),
                         active_s: l.active_duration.as_deref().map(seconds).transpose()?,
-                        distance_km: m
-                            .and_then(|m| m.distance_millimeters)
-                            .filter(|d| d.is_finite())
-                            .map(|mm| mm / 1_000_000.0),
-                        calories: m.and_then(|m| m.calories_kcal).filter(|c| c.is_finite()),
-                        avg_bpm: m
-                            .and_then(|m| m.average_heart_rate_beats_per_minute.as_deref())
-                            .and_then(|s| s.parse::<f64>().ok()),
+                        distance_km: m.and_then(ExerciseSummary::km),
+                        calories: m.and_then(ExerciseSummary::kcal),
+                        avg_bpm: m.map(ExerciseSummary::bpm).transpose()?.flatten(),
                     })
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?;
@@ -496,27 +516,13 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
                 name,
                 logged,
                 active_s: x.active_duration.as_deref().map(seconds).transpose()?,
-                calories: m.and_then(|m| m.calories_kcal).filter(|c| c.is_finite()),
+                calories: m.and_then(ExerciseSummary::kcal),
                 steps: m
                     .and_then(|m| m.steps.as_deref())
-                    .map(|s| {
-                        s.parse::<f64>()
-                            .map_err(|_| bad(format!("bad steps {s:?}")))
-                    })
+                    .map(|s| whole(s, "steps"))
                     .transpose()?,
-                // Kept to the millimetre: only the screen rounds.
-                distance_km: m
-                    .and_then(|m| m.distance_millimeters)
-                    .filter(|d| d.is_finite())
-                    .map(|mm| mm / 1_000_000.0),
-                avg_bpm: m
-                    .and_then(|m| m.average_heart_rate_beats_per_minute.as_deref())
-                    .map(|s| {
-                        s.parse::<f64>()
-                            .map_err(|_| bad(format!("bad averageHeartRateBeatsPerMinute {s:?}")))
-                    })
-                    .transpose()?,
-
+                distance_km: m.and_then(ExerciseSummary::km),
+                avg_bpm: m.map(ExerciseSummary::bpm).transpose()?.flatten(),
                 splits,
             })
         })
