@@ -57,7 +57,8 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   // Every type on offer is chosen by default, but heart rate at every reading (many times
   // the rest, chosen when asked for): one file each.
   const boxes = await page.locator("input[data-testid^=kind-]").evaluateAll((bs) => bs.map((b) => [b.dataset.testid.slice(5), b.checked]));
-  assert.equal(boxes.length, 17);
+  assert.equal(boxes.length, 18);
+  assert.ok(boxes.some(([k]) => k === "exercises"), "Google's exercises are on offer");
   assert.deepEqual(boxes.filter(([, on]) => !on).map(([k]) => k), ["heart_rate"]);
   const kinds = boxes.filter(([, on]) => on).map(([k]) => k);
   assert.deepEqual(Object.keys(files).sort(), ["README.txt", "schema.json", ...kinds.map((k) => `${k}.csv`)].sort());

@@ -261,12 +261,17 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
   }
 
   // Back on the list and the workout again: all from the cache.
+  const first = (await emu.control("GET", "/log")).entries.filter((e) => e.host === "health_googleapis" && e.path.includes("/dataTypes/exercise/"));
+  console.log(`# a year of Google workouts: ${truth.length} exercises, ${first.length} requests to the exercise type on the first visit`);
   await emu.control("DELETE", "/log");
   await page.goto(`${emu.origins.app}#/day/${to}`);
   await page.getByTestId("nav-workouts").click();
   await page.waitForSelector(`[data-testid=workouts-list][data-count="${truth.length}"]`, { timeout: 60_000 });
+  const clicked = Date.now();
   await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${x.start}"] a`).click();
   await page.getByTestId("workout-figures").waitFor({ timeout: 60_000 });
+  await page.waitForSelector(`[data-testid=workout-splits][data-count="${x.splits.length}"]`);
+  console.log(`# a Google workout opened from the cache, click to figures and splits: ${Date.now() - clicked} ms`);
   const asked = (await emu.control("GET", "/log")).entries.filter((e) => e.host === "health_googleapis" && e.path.includes("/dataTypes/exercise/"));
   assert.deepEqual(asked.map((e) => e.path), [], "no exercise asked twice");
   await context.close();
