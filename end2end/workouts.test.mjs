@@ -190,7 +190,7 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   await context.close();
 });
 
-test("a Google account's workouts are the API's exercises, an opened one draws the API's heart rate inside it, its splits are the API's and its TCX a lap per split, and a second visit asks the API nothing", async () => {
+test("a Google account's workouts are the API's exercises, an opened one draws the API's heart rate inside it, its splits are the API's and its TCX a lap per split, a second visit asks the API nothing, and its day lists and shades it", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
   const page = await context.newPage();
   await connect(page, emu, "google");
@@ -274,6 +274,21 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
   console.log(`# a Google workout opened from the cache, click to figures and splits: ${Date.now() - clicked} ms`);
   const asked = (await emu.control("GET", "/log")).entries.filter((e) => e.host === "health_googleapis" && e.path.includes("/dataTypes/exercise/"));
   assert.deepEqual(asked.map((e) => e.path), [], "no exercise asked twice");
+
+  // Its day lists the day's exercises and shades each on the heart-rate chart, at local time.
+  const date = new Date((x.start + x.offset) * 1000).toISOString().slice(0, 10);
+  const ofDay = truth.filter((w) => new Date((w.start + w.offset) * 1000).toISOString().slice(0, 10) === date).reverse();
+  await page.goto(`${emu.origins.app}#/day/${date}`);
+  await page.locator(`[data-testid=day][data-date="${date}"] [data-for=exercises] [data-testid=exercises]`).waitFor({ timeout: 60_000 });
+  const rowsOfDay = await page.$$eval("[data-testid=day] [data-testid=exercises] tbody tr", (trs) => trs.map((t) => Number(t.dataset.start)));
+  assert.deepEqual(rowsOfDay, ofDay.map((w) => w.start));
+  const bands = await page.waitForFunction((n) => {
+    const el = document.querySelector("[data-testid=day] [data-testid=hr-chart]");
+    const s = el && window.echarts?.getInstanceByDom(el)?.getOption().series.find((v) => v.name === "Exercise");
+    const d = s?.markArea?.data ?? [];
+    return d.length === n ? d.map(([a, b]) => [Number(a.xAxis), Number(b.xAxis)]) : null;
+  }, ofDay.length, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.deepEqual(bands, ofDay.map((w) => [(w.start + w.offset) * 1000, (w.end + w.offset) * 1000]));
   await context.close();
 });
 
