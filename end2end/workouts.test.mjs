@@ -292,6 +292,46 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
   await context.close();
 });
 
+test("a Google workout's pauses, from its events, are shaded on its heart rate and counted in its figures", async () => {
+  // A world where every workout pauses 20 minutes in, for 2 minutes.
+  await emu.control("POST", "/google", JSON.stringify({ exercise_pauses: true }));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
+  try {
+    const page = await context.newPage();
+    await connect(page, emu, "google");
+    await page.getByTestId("nav-workouts").click();
+    const range = page.getByTestId("workouts-range");
+    await range.waitFor({ timeout: 120_000 });
+    const to = await range.getAttribute("data-to");
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 20 * 86_400_000).toISOString().slice(0, 10);
+    const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const [x] = (await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`))
+      .map((p) => p.exercise).sort((a, b) => Date.parse(b.interval.startTime) - Date.parse(a.interval.startTime));
+    const start = Date.parse(x.interval.startTime) / 1000;
+    const offset = parseInt(x.interval.startUtcOffset, 10);
+    // The API's own pause: from its AUTO_PAUSE to its AUTO_RESUME.
+    const at = (kind) => Date.parse(x.exerciseEvents.find((e) => e.exerciseEventType === kind).eventTime) / 1000;
+    const pause = [at("AUTO_PAUSE"), at("AUTO_RESUME")];
+    assert.equal(pause[1] - pause[0], 120);
+    await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${start}"] a`).click();
+    const paused = page.getByTestId("workout-paused");
+    await paused.waitFor({ timeout: 60_000 });
+    assert.deepEqual(JSON.parse(await paused.getAttribute("data-pauses")), [pause]);
+    assert.match(await paused.innerText(), /2 min in 1 pause/);
+    const drawn = await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=workout-hr]");
+      const s = el && window.echarts?.getInstanceByDom(el)?.getOption().series.find((v) => v.name === "Paused");
+      return s?.markArea?.data?.map(([a, b]) => [Number(a.xAxis), Number(b.xAxis)]) ?? null;
+    }, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+    assert.deepEqual(drawn, [pause.map((t) => (t + offset) * 1000)]);
+    // Its moving time is the API's active duration: its length less the pause.
+    assert.equal(parseInt(x.activeDuration, 10), Date.parse(x.interval.endTime) / 1000 - start - 120);
+  } finally {
+    await context.close();
+    await emu.control("POST", "/google", JSON.stringify({}));
+  }
+});
+
 /** Minutes in each zone worked out here from the drawn readings: each UTC minute's mean,
  * rounded, against the zones' lower bounds (Fitbit's way of counting). */
 function zoneMinutes(points, offMin, bounds) {

@@ -1,5 +1,6 @@
 //! The Google worlds the evidence allows (`POST /google` on the control API): units, a phone
-//! counting steps beside the tracker, second staged sleeps, and listings' odd pages.
+//! counting steps beside the tracker, second staged sleeps, paused workouts, and listings' odd
+//! pages.
 
 /// The unit system of the person's settings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,4 +32,10 @@ pub struct World {
     pub empty_page_with_token: bool,
     /// Every listing page holds a third of what was asked.
     pub short_pages: bool,
+    /// Every workout pauses (`AUTO_PAUSE`) 20 minutes in, for 2 minutes: its events say so,
+    /// and its active time is 2 minutes short of its length.
+    pub exercise_pauses: bool,
 }
+
+/// The pause of a workout that starts at `start` in a world with `exercise_pauses`.
+pub const PAUSE: (i64, i64) = (20 * 60, 22 * 60);

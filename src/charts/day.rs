@@ -116,27 +116,60 @@ pub fn heart_rate_day(resting: Option<f64>, zones: Option<[f64; 3]>) -> Chart {
 /// The day's heart rate with its exercises shaded behind the line, each named by what it was:
 /// one empty series whose mark areas span each exercise, start to end, in local time.
 pub fn with_exercises(chart: Chart, exercises: &[Exercise]) -> Chart {
-    if exercises.is_empty() {
+    let spans = exercises
+        .iter()
+        .map(|x| {
+            (
+                Some(x.name.clone()),
+                local_ms(x.start, x.offset),
+                local_ms(x.end, x.offset),
+            )
+        })
+        .collect();
+    shaded(chart, "Exercise", EXERCISE_COLOUR, spans)
+}
+
+/// A workout's heart rate with its pauses shaded ("Paused"), in the workout's local time.
+pub fn with_pauses(chart: Chart, exercise: &Exercise) -> Chart {
+    let spans = exercise
+        .pauses
+        .iter()
+        .map(|&(a, b)| {
+            (
+                None,
+                local_ms(a, exercise.offset),
+                local_ms(b, exercise.offset),
+            )
+        })
+        .collect();
+    shaded(chart, "Paused", PAUSE_COLOUR, spans)
+}
+
+/// `chart` with one empty series, `name`, whose mark areas span each of `spans` (an optional
+/// label, from and to in local ms) behind the lines; nothing where there are none.
+fn shaded(chart: Chart, name: &str, colour: &str, spans: Vec<(Option<String>, f64, f64)>) -> Chart {
+    if spans.is_empty() {
         return chart;
     }
     chart.series(
         Line::new()
-            .name("Exercise")
+            .name(name)
             .data(Vec::<DataPoint>::new())
             .mark_area(
                 MarkArea::new()
                     .silent(true)
-                    .item_style(ItemStyle::new().color(EXERCISE_COLOUR))
+                    .item_style(ItemStyle::new().color(colour))
                     .data(
-                        exercises
-                            .iter()
-                            .map(|x| {
+                        spans
+                            .into_iter()
+                            .map(|(label, a, b)| {
+                                let from = MarkAreaData::new().x_axis(a.to_string());
                                 (
-                                    MarkAreaData::new()
-                                        .name(x.name.clone())
-                                        .x_axis(local_ms(x.start, x.offset).to_string()),
-                                    MarkAreaData::new()
-                                        .x_axis(local_ms(x.end, x.offset).to_string()),
+                                    match label {
+                                        Some(l) => from.name(l),
+                                        None => from,
+                                    },
+                                    MarkAreaData::new().x_axis(b.to_string()),
                                 )
                             })
                             .collect(),
@@ -150,6 +183,9 @@ pub(super) const RESTING_COLOUR: &str = "rgba(128, 128, 128, 0.9)";
 
 /// Exercise bands: a translucent blue, apart from the zones' warm colours.
 pub(super) const EXERCISE_COLOUR: &str = "rgba(60, 130, 230, 0.14)";
+
+/// Pauses inside a workout: a translucent grey over its blue, readable in both themes.
+pub(super) const PAUSE_COLOUR: &str = "rgba(128, 128, 128, 0.28)";
 
 /// Colours of the fat-burn, cardio and peak bands: translucent, so the line and the grid
 /// show through in light and dark themes alike.

@@ -489,6 +489,7 @@ fn exercises_are_shaded_from_start_to_end_in_local_time() {
         distance_km: None,
         avg_bpm: None,
         splits: Vec::new(),
+        pauses: Vec::new(),
     };
     let base = heart_rate_day(None, None);
     assert_eq!(with_exercises(base.clone(), &[]), base);
@@ -499,6 +500,48 @@ fn exercises_are_shaded_from_start_to_end_in_local_time() {
     assert_eq!(area[0]["name"], "Run");
     assert_eq!(area[0]["xAxis"], 1_007_200_000.0);
     assert_eq!(area[1]["xAxis"], 1_010_800_000.0);
+}
+
+#[test]
+fn a_workouts_pauses_are_shaded_in_its_local_time() {
+    let mut x = Exercise {
+        start: 1_000_000,
+        end: 1_003_600,
+        offset: 7200,
+        name: "Run".into(),
+        logged: "tracker".into(),
+        active_s: None,
+        calories: None,
+        steps: None,
+        distance_km: None,
+        avg_bpm: None,
+        splits: Vec::new(),
+        pauses: Vec::new(),
+    };
+    let base = heart_rate_day(None, None);
+    assert_eq!(with_pauses(base.clone(), &x), base, "no pause, no series");
+    x.pauses = vec![(1_001_200, 1_001_320), (1_002_000, 1_002_030)];
+    let o = option(&with_pauses(base, &x));
+    let s = &o["series"][1];
+    assert_eq!(s["name"], "Paused");
+    let areas = s["markArea"]["data"].as_array().unwrap();
+    // 1,001,200 s + 2 h = 1,008,400 s local, in ms.
+    let spans: Vec<(f64, f64)> = areas
+        .iter()
+        .map(|a| {
+            (
+                a[0]["xAxis"].as_f64().unwrap(),
+                a[1]["xAxis"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            (1_008_400_000.0, 1_008_520_000.0),
+            (1_009_200_000.0, 1_009_230_000.0)
+        ]
+    );
 }
 
 #[test]

@@ -214,6 +214,7 @@ fn exercise_rows_leave_what_a_log_lacks_empty() {
         distance_km: None,
         avg_bpm: None,
         splits: Vec::new(),
+        pauses: Vec::new(),
     };
     let text = String::from_utf8(header_csv(Kind::Exercises).unwrap()).unwrap()
         + &String::from_utf8(

@@ -336,6 +336,10 @@ pub struct Exercise {
     /// else its `splits`: 1 km or 1 mile by default). Empty for a source that has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub splits: Vec<Split>,
+    /// Its pauses, `[from, to)` in Unix seconds, in order, where the source says (Google's
+    /// `exerciseEvents`: a pause, automatic or not, until the next resume or the stop).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<(i64, i64)>,
 }
 
 /// One lap or split of an exercise, as its source measured it.

@@ -294,7 +294,11 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                             let heart = workouts::heart(&o.inside, &e, o.zones);
                             let when = time::local(e.start, e.offset);
                             let points = charts::hr_points(&o.inside);
-                            let chart = charts::with_exercises(charts::heart_rate_day(None, o.zones), std::slice::from_ref(&e));
+                            let chart = charts::with_pauses(
+                                charts::with_exercises(charts::heart_rate_day(None, o.zones), std::slice::from_ref(&e)),
+                                &e,
+                            );
+                            let paused: i64 = e.pauses.iter().map(|(a, b)| b - a).sum();
                             let file = workouts::tcx(&e, &o.inside);
                             let splits = workouts::split_rows(&e, &o.inside);
                             let name = format!("{}.tcx", workouts::file_stem(&e));
@@ -307,6 +311,11 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                     data-readings=heart.map(|h| h.readings) data-mean=heart.map(|h| h.mean.to_string()) data-max=heart.map(|h| h.max.to_string())>
                                     <div><dt>"Duration"</dt><dd>{time::duration_text(e.end - e.start)}</dd></div>
                                     {e.active_s.map(|a| view! { <div><dt>"Moving"</dt><dd>{time::duration_text(a)}</dd></div> })}
+                                    {(paused > 0).then(|| view! {
+                                        <div data-testid="workout-paused" data-pauses=serde_json::to_string(&e.pauses).unwrap_or_default()>
+                                            <dt>"Paused"</dt><dd>{format!("{} in {} (shaded grey)", time::duration_text(paused), if e.pauses.len() == 1 { "1 pause".to_string() } else { format!("{} pauses", e.pauses.len()) })}</dd>
+                                        </div>
+                                    })}
                                     {distance.map(|d| view! { <div><dt>"Distance"</dt><dd>{d}</dd></div> })}
                                     {pace.map(|p| view! { <div><dt>"Pace"</dt><dd>{p}</dd></div> })}
                                     {e.calories.map(|c| view! { <div><dt>"Calories"</dt><dd>{format!("{c:.0} kcal")}</dd></div> })}

@@ -116,7 +116,12 @@ pub(super) fn sample_time_json(p: &Person, t: i64) -> (Value, NaiveDateTime) {
 /// person's distance unit is miles, and the rest in a last one. A split ends where the
 /// person's minutes of distance (each spread evenly over its part inside the exercise) reach
 /// the mark, to the second; the splits add up to the exercise's distance; each carries its distance and the mean of the heart rate inside it.
-pub(super) fn default_splits(p: &Person, w: &World, start: i64, end: i64) -> Vec<Value> {
+pub(super) fn default_splits(
+    p: &Person,
+    w: &World,
+    (start, end): (i64, i64),
+    pause: Option<(i64, i64)>,
+) -> Vec<Value> {
     let mark: f64 = if w.units == UnitSystem::Metric {
         1_000_000.0
     } else {
@@ -166,10 +171,15 @@ pub(super) fn default_splits(p: &Person, w: &World, start: i64, end: i64) -> Vec
         }
         let iv = interval_json(p, from, t - from);
         out.push(json!({"startTime": iv["startTime"], "endTime": iv["endTime"], "startUtcOffset": iv["startUtcOffset"], "endUtcOffset": iv["endUtcOffset"],
-            "splitType": "DISTANCE", "activeDuration": format!("{}s", t - from), "metricsSummary": summary}));
+            "splitType": "DISTANCE", "activeDuration": format!("{}s", t - from - paused_within(pause, from, t)), "metricsSummary": summary}));
         (from, at) = (t, dist);
     }
     out
+}
+
+/// Seconds of `pause` inside `[from, to)`.
+fn paused_within(pause: Option<(i64, i64)>, from: i64, to: i64) -> i64 {
+    pause.map_or(0, |(a, b)| (b.min(to) - a.max(from)).max(0))
 }
 
 /// The civil dates whose day can hold points keyed in `[from, to)`, with a day's margin.
@@ -285,13 +295,27 @@ pub(super) fn generate(
                 if let Some(bpm) = x.avg_bpm {
                     summary["averageHeartRateBeatsPerMinute"] = json!(bpm.to_string());
                 }
-                let splits = default_splits(p, w, x.start, x.end);
+                // Its events: a start and a stop, and a pause in a world of paused workouts.
+                let event = |t: i64, kind: &str| {
+                    let iv = interval_json(p, t, 0);
+                    json!({"eventTime": iv["startTime"], "eventUtcOffset": iv["startUtcOffset"], "exerciseEventType": kind})
+                };
+                let (pause_from, pause_to) = (x.start + crate::world::PAUSE.0, x.start + crate::world::PAUSE.1);
+                let paused = w.exercise_pauses && pause_to < x.end;
+                let mut events = vec![event(x.start, "START")];
+                if paused {
+                    events.extend([event(pause_from, "AUTO_PAUSE"), event(pause_to, "AUTO_RESUME")]);
+                }
+                events.push(event(x.end, "STOP"));
+                let pause = paused.then_some((pause_from, pause_to));
+                let active = x.end - x.start - pause.map_or(0, |(a, b)| b - a);
+                let splits = default_splits(p, w, (x.start, x.end), pause);
                 Point {
                     key: x.start,
                     civil: local(x.start, p.offset_at(x.start)),
                     json: json!({"name": name(format!("ex-{}", x.start)), "dataSource": data_source(recording, w),
                         "exercise": {"displayName": x.name, "exerciseType": kind, "interval": interval_json(p, x.start, x.end - x.start),
-                            "activeDuration": format!("{}s", x.end - x.start), "metricsSummary": summary, "splits": splits}}),
+                            "activeDuration": format!("{active}s"), "metricsSummary": summary, "splits": splits, "exerciseEvents": events}}),
                 }
             })
             .collect(),

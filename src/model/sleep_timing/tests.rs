@@ -376,6 +376,7 @@ fn a_workout_is_a_block_of_its_own_on_its_clock() {
         distance_km: None,
         avg_bpm: None,
         splits: Vec::new(),
+        pauses: Vec::new(),
     };
     let range = (d("2026-03-01"), d("2026-03-02"));
     let b = workout_blocks(std::slice::from_ref(&x), range, Clock::Local, false);

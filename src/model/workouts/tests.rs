@@ -23,6 +23,7 @@ fn ex(name: &str, local: &str, offset_h: i32, minutes: i64) -> Exercise {
         distance_km: None,
         avg_bpm: None,
         splits: Vec::new(),
+        pauses: Vec::new(),
     }
 }
 

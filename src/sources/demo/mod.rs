@@ -222,6 +222,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     distance_km: Some(x.distance_mm as f64 / 1_000_000.0),
                     avg_bpm: x.avg_bpm.map(f64::from),
                     splits: Vec::new(),
+                    pauses: Vec::new(),
                 })
                 .filter(|x| x.date() == date)
                 .collect(),

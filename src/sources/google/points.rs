@@ -152,6 +152,16 @@ struct ExerciseBody {
     /// The default splits: 1 km or 1 mile, in the person's unit.
     #[serde(default)]
     splits: Vec<SplitSummary>,
+    /// Start, pauses, resumes and stop.
+    #[serde(default)]
+    exercise_events: Vec<ExerciseEvent>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExerciseEvent {
+    event_time: String,
+    #[serde(default)]
+    exercise_event_type: Option<String>,
 }
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -524,10 +534,47 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
                 distance_km: m.and_then(ExerciseSummary::km),
                 avg_bpm: m.map(ExerciseSummary::bpm).transpose()?.flatten(),
                 splits,
+                pauses: pauses(&x.exercise_events, end)?,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+}
+
+/// An exercise's pauses from its events, in time order: each pause (`PAUSE` or `AUTO_PAUSE`)
+/// runs to the next resume (`RESUME`, `AUTO_RESUME`) or stop, else to the exercise's `end`.
+/// A second pause before a resume changes nothing; a resume without a pause is no pause.
+fn pauses(events: &[ExerciseEvent], end: i64) -> Result<Vec<(i64, i64)>, ApiError> {
+    let mut timed = events
+        .iter()
+        .map(|e| {
+            Ok((
+                instant(&e.event_time)?,
+                e.exercise_event_type.as_deref().unwrap_or(""),
+            ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    timed.sort_by_key(|(t, _)| *t);
+    let mut out = Vec::new();
+    let mut since = None;
+    for (t, kind) in timed {
+        match kind {
+            "PAUSE" | "AUTO_PAUSE" => {
+                since.get_or_insert(t);
+            }
+            "RESUME" | "AUTO_RESUME" | "STOP" => {
+                if let Some(from) = since.take() {
+                    out.push((from, t));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = since.filter(|f| *f < end) {
+        out.push((from, end));
+    }
+    out.retain(|(a, b)| a < b);
+    Ok(out)
 }
 
 /// A Duration string's whole seconds ("2712s", "2712.5s" → 2713).
@@ -717,6 +764,49 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn pauses_run_from_a_pause_to_the_next_resume_or_stop() {
+        // Worked by hand, out of order as a page may give them: paused 10:20–10:22 (auto),
+        // a resume with no pause before it (none), paused 10:40 twice before resuming at
+        // 10:45 (one pause), paused at 10:58 and stopped at 11:00; then a pause never resumed
+        // runs to the exercise's end.
+        let ev = |t: &str, k: &str| ExerciseEvent {
+            event_time: format!("2026-05-02T{t}:00Z"),
+            exercise_event_type: Some(k.into()),
+        };
+        let at = |h: i64, m: i64| 1_777_680_000 + h * 3600 + m * 60;
+        let events = [
+            ev("10:40", "PAUSE"),
+            ev("10:00", "START"),
+            ev("10:22", "AUTO_RESUME"),
+            ev("10:20", "AUTO_PAUSE"),
+            ev("10:30", "RESUME"),
+            ev("10:42", "PAUSE"),
+            ev("10:45", "RESUME"),
+            ev("10:58", "PAUSE"),
+            ev("11:00", "STOP"),
+        ];
+        assert_eq!(
+            pauses(&events, at(11, 0)).unwrap(),
+            vec![
+                (at(10, 20), at(10, 22)),
+                (at(10, 40), at(10, 45)),
+                (at(10, 58), at(11, 0))
+            ]
+        );
+        let open = [ev("10:00", "START"), ev("10:50", "PAUSE")];
+        assert_eq!(
+            pauses(&open, at(11, 0)).unwrap(),
+            vec![(at(10, 50), at(11, 0))]
+        );
+        assert!(pauses(&[], at(11, 0)).unwrap().is_empty());
+        let bad = [ExerciseEvent {
+            event_time: "yesterday".into(),
+            exercise_event_type: None,
+        }];
+        assert!(pauses(&bad, at(11, 0)).is_err());
     }
 
     #[test]

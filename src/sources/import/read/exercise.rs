@@ -81,6 +81,7 @@ impl Importer {
                 distance_km: km,
                 avg_bpm: num(&x.average_heart_rate).filter(|b| *b > 0.0),
                 splits: Vec::new(),
+                pauses: Vec::new(),
             };
             by_date.entry(ex.date()).or_default().push(ex);
         }
