@@ -477,20 +477,7 @@ fn hypnogram_draws_a_block_per_segment_with_true_length() {
 
 #[test]
 fn exercises_are_shaded_from_start_to_end_in_local_time() {
-    let x = Exercise {
-        start: 1_000_000,
-        end: 1_003_600,
-        offset: 7200,
-        name: "Run".into(),
-        logged: "tracker".into(),
-        active_s: None,
-        calories: None,
-        steps: None,
-        distance_km: None,
-        avg_bpm: None,
-        splits: Vec::new(),
-        pauses: Vec::new(),
-    };
+    let x = Exercise::bare(1_000_000, 1_003_600, 7200, "Run", "tracker");
     let base = heart_rate_day(None, None);
     assert_eq!(with_exercises(base.clone(), &[]), base);
     let o = option(&with_exercises(base, &[x]));
@@ -504,20 +491,7 @@ fn exercises_are_shaded_from_start_to_end_in_local_time() {
 
 #[test]
 fn a_workouts_pauses_are_shaded_in_its_local_time() {
-    let mut x = Exercise {
-        start: 1_000_000,
-        end: 1_003_600,
-        offset: 7200,
-        name: "Run".into(),
-        logged: "tracker".into(),
-        active_s: None,
-        calories: None,
-        steps: None,
-        distance_km: None,
-        avg_bpm: None,
-        splits: Vec::new(),
-        pauses: Vec::new(),
-    };
+    let mut x = Exercise::bare(1_000_000, 1_003_600, 7200, "Run", "tracker");
     let base = heart_rate_day(None, None);
     assert_eq!(with_pauses(base.clone(), &x), base, "no pause, no series");
     x.pauses = vec![(1_001_200, 1_001_320), (1_002_000, 1_002_030)];

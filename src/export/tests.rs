@@ -203,18 +203,8 @@ fn zip_holds_each_file_whole() {
 #[test]
 fn exercise_rows_leave_what_a_log_lacks_empty() {
     let x = crate::model::Exercise {
-        start: 1_774_737_000,
-        end: 1_774_740_600,
-        offset: 3600,
-        name: "Yoga".into(),
-        logged: "manual".into(),
-        active_s: None,
         calories: Some(120.0),
-        steps: None,
-        distance_km: None,
-        avg_bpm: None,
-        splits: Vec::new(),
-        pauses: Vec::new(),
+        ..crate::model::Exercise::bare(1_774_737_000, 1_774_740_600, 3600, "Yoga", "manual")
     };
     let text = String::from_utf8(header_csv(Kind::Exercises).unwrap()).unwrap()
         + &String::from_utf8(

@@ -515,6 +515,26 @@ impl FoodLog {
 }
 
 impl Exercise {
+    /// An exercise with its bounds, offset, name and how it was logged, and no figures: the
+    /// tests' fixture, which each fills in as it needs.
+    #[cfg(test)]
+    pub fn bare(start: i64, end: i64, offset: i32, name: &str, logged: &str) -> Exercise {
+        Exercise {
+            start,
+            end,
+            offset,
+            name: name.into(),
+            logged: logged.into(),
+            active_s: None,
+            calories: None,
+            steps: None,
+            distance_km: None,
+            avg_bpm: None,
+            splits: Vec::new(),
+            pauses: Vec::new(),
+        }
+    }
+
     /// The civil date it started on, where it started.
     pub fn date(&self) -> NaiveDate {
         crate::model::time::civil_date(self.start, self.offset)

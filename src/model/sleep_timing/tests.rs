@@ -364,20 +364,13 @@ fn the_nights_heart_rate_is_its_readings_once_and_its_sleeping_figures_by_hand()
 fn a_workout_is_a_block_of_its_own_on_its_clock() {
     use crate::model::Exercise;
     // 17:30 → 18:15 at −05:00 (22:30 → 23:15 UTC).
-    let x = Exercise {
-        start: at("2026-03-01", 22.5),
-        end: at("2026-03-01", 23.25),
-        offset: -5 * 3600,
-        name: "Run".into(),
-        logged: "tracker".into(),
-        active_s: None,
-        calories: None,
-        steps: None,
-        distance_km: None,
-        avg_bpm: None,
-        splits: Vec::new(),
-        pauses: Vec::new(),
-    };
+    let x = Exercise::bare(
+        at("2026-03-01", 22.5),
+        at("2026-03-01", 23.25),
+        -5 * 3600,
+        "Run",
+        "tracker",
+    );
     let range = (d("2026-03-01"), d("2026-03-02"));
     let b = workout_blocks(std::slice::from_ref(&x), range, Clock::Local, false);
     assert_eq!(b.len(), 1);

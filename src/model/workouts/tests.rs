@@ -11,20 +11,7 @@ fn ex(name: &str, local: &str, offset_h: i32, minutes: i64) -> Exercise {
         .and_utc()
         .timestamp()
         - i64::from(offset);
-    Exercise {
-        start: t,
-        end: t + minutes * 60,
-        offset,
-        name: name.to_string(),
-        logged: "auto_detected".to_string(),
-        active_s: None,
-        calories: None,
-        steps: None,
-        distance_km: None,
-        avg_bpm: None,
-        splits: Vec::new(),
-        pauses: Vec::new(),
-    }
+    Exercise::bare(t, t + minutes * 60, offset, name, "auto_detected")
 }
 
 /// Three runs, a walk that started on 31 May local time (1 June in UTC), a ride.
