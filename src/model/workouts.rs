@@ -379,24 +379,15 @@ pub fn tcx(e: &Exercise, inside: &[Sample]) -> String {
 /// The workout as one lap (it has no splits): the distance is known at two moments only, the
 /// start (0) and the end (the log's), and is written on the first and the last reading there.
 fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
-    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
-    let start = tcx_time(e.start);
-    out.push_str(&format!("   <Lap StartTime=\"{start}\">\n"));
-    out.push_str(&format!(
-        "    <TotalTimeSeconds>{}</TotalTimeSeconds>\n",
-        (e.end - e.start).max(0)
-    ));
-    out.push_str(&format!(
-        "    <DistanceMeters>{}</DistanceMeters>\n",
-        e.distance_km.unwrap_or(0.0).max(0.0) * 1000.0
-    ));
-    out.push_str(&format!(
-        "    <Calories>{}</Calories>\n",
-        e.calories.unwrap_or(0.0).round().clamp(0.0, 65_535.0) as i64
-    ));
-    lap_heart(out, heart(inside, e, None));
-    out.push_str("    <Intensity>Active</Intensity>\n");
-    out.push_str("    <TriggerMethod>Manual</TriggerMethod>\n");
+    lap_head(
+        out,
+        e.start,
+        (e.end - e.start).max(0),
+        e.distance_km.unwrap_or(0.0).max(0.0) * 1000.0,
+        e.calories.unwrap_or(0.0),
+        heart(inside, e, None),
+        "Manual",
+    );
     if !inside.is_empty() {
         out.push_str("    <Track>\n");
         let last = inside.len() - 1;
@@ -409,32 +400,65 @@ fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
                 (Some(k), i) if i == last && s.t >= e.end - 60 => Some(k.max(0.0) * 1000.0),
                 _ => None,
             };
-            out.push_str(&format!(
-                "     <Trackpoint><Time>{}</Time>{}<HeartRateBpm><Value>{}</Value></HeartRateBpm></Trackpoint>\n",
-                tcx_time(s.t),
-                metres.map_or(String::new(), |m| format!("<DistanceMeters>{m}</DistanceMeters>")),
-                bpm(s.value)
-            ));
+            trackpoint(out, s.t, metres, Some(s.value));
         }
         out.push_str("    </Track>\n");
     }
     out.push_str("   </Lap>\n");
 }
 
-/// A lap's mean and highest heart rate, where it has readings (whole bpm, 1 to 255: the
-/// schema's type).
-fn lap_heart(out: &mut String, h: Option<Heart>) {
-    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
-    if let Some(h) = h {
+/// Whole bpm from 1 to 255: the schema's type.
+fn tcx_bpm(v: f64) -> i64 {
+    (v.round() as i64).clamp(1, 255)
+}
+
+/// A lap's opening: its start, time, distance, calories (whole, 0 to 65,535: the schema's
+/// type), mean and highest heart rate where it has readings, and what ended it.
+fn lap_head(
+    out: &mut String,
+    start: i64,
+    seconds: i64,
+    metres: f64,
+    calories: f64,
+    heart: Option<Heart>,
+    trigger: &str,
+) {
+    out.push_str(&format!("   <Lap StartTime=\"{}\">\n", tcx_time(start)));
+    out.push_str(&format!(
+        "    <TotalTimeSeconds>{seconds}</TotalTimeSeconds>\n"
+    ));
+    out.push_str(&format!("    <DistanceMeters>{metres}</DistanceMeters>\n"));
+    out.push_str(&format!(
+        "    <Calories>{}</Calories>\n",
+        calories.round().clamp(0.0, 65_535.0) as i64
+    ));
+    if let Some(h) = heart {
         out.push_str(&format!(
             "    <AverageHeartRateBpm><Value>{}</Value></AverageHeartRateBpm>\n",
-            bpm(h.mean)
+            tcx_bpm(h.mean)
         ));
         out.push_str(&format!(
             "    <MaximumHeartRateBpm><Value>{}</Value></MaximumHeartRateBpm>\n",
-            bpm(h.max)
+            tcx_bpm(h.max)
         ));
     }
+    out.push_str("    <Intensity>Active</Intensity>\n");
+    out.push_str(&format!("    <TriggerMethod>{trigger}</TriggerMethod>\n"));
+}
+
+/// One trackpoint: its time, and the distance so far and the heart rate where known.
+fn trackpoint(out: &mut String, t: i64, metres: Option<f64>, bpm: Option<f64>) {
+    out.push_str(&format!(
+        "     <Trackpoint><Time>{}</Time>{}{}</Trackpoint>\n",
+        tcx_time(t),
+        metres.map_or(String::new(), |m| format!(
+            "<DistanceMeters>{m}</DistanceMeters>"
+        )),
+        bpm.map_or(String::new(), |v| format!(
+            "<HeartRateBpm><Value>{}</Value></HeartRateBpm>",
+            tcx_bpm(v)
+        ))
+    ));
 }
 
 /// The splits a TCX writes as laps: where they run in order inside the workout, each after the
@@ -456,20 +480,6 @@ fn laps(e: &Exercise) -> Option<Vec<&crate::model::Split>> {
 /// one). A lap's calories are its own where every split has them; otherwise the log's total
 /// is on the first lap, so the file's total is still the log's.
 fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], inside: &[Sample]) {
-    let bpm = |v: f64| (v.round() as i64).clamp(1, 255);
-    let point = |out: &mut String, t: i64, metres: Option<f64>, value: Option<f64>| {
-        out.push_str(&format!(
-            "     <Trackpoint><Time>{}</Time>{}{}</Trackpoint>\n",
-            tcx_time(t),
-            metres.map_or(String::new(), |m| format!(
-                "<DistanceMeters>{m}</DistanceMeters>"
-            )),
-            value.map_or(String::new(), |v| format!(
-                "<HeartRateBpm><Value>{}</Value></HeartRateBpm>",
-                bpm(v)
-            ))
-        ));
-    };
     let distances = laps.iter().all(|l| l.distance_km.is_some());
     let own_calories = laps.iter().all(|l| l.calories.is_some());
     let mut run_m = 0.0;
@@ -487,41 +497,35 @@ fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], ins
             (false, 0) => e.calories.unwrap_or(0.0),
             _ => 0.0,
         };
-        out.push_str(&format!("   <Lap StartTime=\"{}\">\n", tcx_time(from)));
-        out.push_str(&format!(
-            "    <TotalTimeSeconds>{}</TotalTimeSeconds>\n",
-            to - from
-        ));
-        out.push_str(&format!("    <DistanceMeters>{metres}</DistanceMeters>\n"));
-        out.push_str(&format!(
-            "    <Calories>{}</Calories>\n",
-            calories.round().clamp(0.0, 65_535.0) as i64
-        ));
         let window = Exercise {
             start: from,
             end: to,
             ..e.clone()
         };
-        lap_heart(out, heart(mine, &window, None));
-        out.push_str("    <Intensity>Active</Intensity>\n");
-        out.push_str(&format!(
-            "    <TriggerMethod>{}</TriggerMethod>\n",
-            match l.kind.as_str() {
-                "DISTANCE" => "Distance",
-                "DURATION" => "Time",
-                _ => "Manual",
-            }
-        ));
+        let trigger = match l.kind.as_str() {
+            "DISTANCE" => "Distance",
+            "DURATION" => "Time",
+            _ => "Manual",
+        };
+        lap_head(
+            out,
+            from,
+            to - from,
+            metres,
+            calories,
+            heart(mine, &window, None),
+            trigger,
+        );
         out.push_str("    <Track>\n");
         // The lap's start, with the distance so far (on the reading there, if there is one).
         let at_start = distances.then_some(run_m);
         let mut rest = mine;
         match mine.split_first() {
             Some((s, tail)) if s.t == from => {
-                point(out, s.t, at_start, Some(s.value));
+                trackpoint(out, s.t, at_start, Some(s.value));
                 rest = tail;
             }
-            _ => point(out, from, at_start, None),
+            _ => trackpoint(out, from, at_start, None),
         }
         run_m += metres;
         // The workout's end, with the whole distance.
@@ -532,10 +536,10 @@ fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], ins
             (None, _) => (rest, None),
         };
         for s in body {
-            point(out, s.t, None, Some(s.value));
+            trackpoint(out, s.t, None, Some(s.value));
         }
         if let Some((value, m)) = at_end {
-            point(out, to, m, value);
+            trackpoint(out, to, m, value);
         }
         out.push_str("    </Track>\n");
         out.push_str("   </Lap>\n");

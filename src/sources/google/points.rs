@@ -469,14 +469,7 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
         .map(|p| {
             let x = p.exercise;
             let iv = &x.interval;
-            let start = instant(&iv.start_time)?;
-            let end = instant(&iv.end_time)?;
-            if end < start {
-                return Err(bad(format!(
-                    "an exercise ends ({}) before it starts ({})",
-                    iv.end_time, iv.start_time
-                )));
-            }
+            let (start, end) = span(&iv.start_time, &iv.end_time, "an exercise")?;
             let name = x
                 .display_name
                 .filter(|n| !n.trim().is_empty())
@@ -500,13 +493,7 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
             let splits = laps
                 .into_iter()
                 .map(|l| {
-                    let (start, end) = (instant(&l.start_time)?, instant(&l.end_time)?);
-                    if end < start {
-                        return Err(bad(format!(
-                            "a split ends ({}) before it starts ({})",
-                            l.end_time, l.start_time
-                        )));
-                    }
+                    let (start, end) = span(&l.start_time, &l.end_time, "a split")?;
                     let m = l.metrics_summary.as_ref();
                     Ok(Split {
                         start,
@@ -539,6 +526,15 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     Ok((out, page.next_page_token.filter(|t| !t.is_empty())))
+}
+
+/// The instants `from` and `to` of `what`, which cannot end before it starts.
+fn span(from: &str, to: &str, what: &str) -> Result<(i64, i64), ApiError> {
+    let (start, end) = (instant(from)?, instant(to)?);
+    if end < start {
+        return Err(bad(format!("{what} ends ({to}) before it starts ({from})")));
+    }
+    Ok((start, end))
 }
 
 /// An exercise's pauses from its events, in time order: each pause (`PAUSE` or `AUTO_PAUSE`)
