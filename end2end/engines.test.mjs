@@ -16,13 +16,15 @@ const DAY = "2026-11-24";
 const NEXT = "2026-11-25";
 
 /** Opens the app's route `hash` (`#/export`). On a page of the app already, the route changes
- * in the page, as a link does: a driver's navigation to the same document with another
- * fragment has hung WebKitGTK's driver for its whole page-load timeout (once in a
- * `make test`, after the offline reload), waiting for a load that a fragment change never
- * fires. */
+ * in the page, as a link does, after the script has returned, and not at all when the page is
+ * on it already. WebKitGTK's driver has hung for its whole page-load timeout on both other
+ * ways, each once in a `make test` after the offline reload: a driver navigation to the same
+ * document with another fragment, and a script that set the fragment itself. Each time it
+ * waited for a load that a fragment change never fires. */
 async function route(page, emu, hash) {
-  const inApp = await page.evaluate((o) => location.origin === o && document.readyState === "complete", emu.origins.app).catch(() => false);
-  if (inApp) await page.evaluate((h) => { location.hash = h; }, hash);
+  const at = await page.evaluate((o) => (location.origin === o && document.readyState === "complete" ? location.hash : null), emu.origins.app).catch(() => null);
+  if (at === hash) return;
+  if (at !== null) await page.evaluate((h) => { setTimeout(() => { location.hash = h; }, 0); }, hash);
   else await page.goto(`${emu.origins.app}${hash}`);
 }
 

@@ -17,9 +17,11 @@ after(async () => { await browser?.close(); });
  * its version's shell; returns that version. */
 async function installed(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
   const version = /const VERSION = "([0-9a-f]+)"/.exec(await (await page.request.get(new URL("sw.js", page.url()).href)).text())[1];
-  for (let i = 0; i < 200; i++) {
+  // A deadline, not a count of looks: under a whole `make test` each look can take long, and the
+  // worker's install fetches the whole shell (the wasm is megabytes).
+  for (const end = Date.now() + 60_000; Date.now() < end;) {
     // Cached, and this version's worker is the one in charge (an update installs, then takes over).
     // One look, in this order: the version's cache is opened when its worker starts installing,
     // so if no worker is installing or waiting *after* the cache is seen, that install has ended
@@ -33,7 +35,12 @@ async function installed(page) {
     if (settled) return version;
     await page.waitForTimeout(50);
   }
-  throw new Error(`the service worker never cached version ${version}`);
+  const seen = await page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    const w = (x) => x?.state ?? "none";
+    return `installing ${w(r?.installing)}, waiting ${w(r?.waiting)}, active ${w(r?.active)}, caches [${(await caches.keys()).join(" ")}]`;
+  }).catch(String);
+  throw new Error(`the service worker never cached version ${version} in 60 s: ${seen}`);
 }
 
 /** Each chart of the day view as ECharts holds it: its series' data. */
@@ -109,7 +116,7 @@ test("a chart drawn before the service worker took over (a first visit) is drawn
     await installed(page);
     // Told by the page, the worker keeps the library it never saw fetched.
     const cached = () => page.evaluate(async () => Boolean(await caches.match(new URL(document.querySelector("script[data-fitdata-echarts]").dataset.fitdataEcharts, location.href).href)));
-    for (let i = 0; i < 200 && !(await cached()); i++) await page.waitForTimeout(100);
+    for (const end = Date.now() + 60_000; Date.now() < end && !(await cached());) await page.waitForTimeout(100);
     assert.ok(await cached(), "the chart library is in the worker's cache");
     // The browser's own HTTP cache is gone too (a phone evicts it first), so only the worker's
     // cache can answer.
@@ -118,7 +125,7 @@ test("a chart drawn before the service worker took over (a first visit) is drawn
     await page.reload();
     await page.waitForFunction(() => document.querySelector("[data-testid=day]")?.dataset.date === "2026-03-29"
       && [...document.querySelectorAll("[data-testid=day] .chart")].length >= 3
-      && [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout: 30_000 });
+      && [...document.querySelectorAll("[data-testid=day] .chart")].every((el) => window.echarts?.getInstanceByDom(el)), null, { timeout: 60_000 });
     assert.deepEqual(await drawn(page), online, "the same charts, drawn from the cache");
     await context.close();
   } finally {
