@@ -326,6 +326,35 @@ test("a Google workout's pauses, from its events, are shaded on its heart rate a
     assert.deepEqual(drawn, [pause.map((t) => (t + offset) * 1000)]);
     // Its moving time is the API's active duration: its length less the pause.
     assert.equal(parseInt(x.activeDuration, 10), Date.parse(x.interval.endTime) / 1000 - start - 120);
+
+    // Its TCX as a watch writes a paused workout, read back by python-tcxparser: each lap's
+    // time is its split's active time (the pause left out), the pause ends a track and the
+    // next opens after it, and no reading inside the pause is written but a lap's start.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);
+    if (!existsSync(PYTHON)) {
+      console.log("skipped: the paused TCX check (no .cache/pyclient; make setup makes it)");
+    } else {
+      const out = JSON.parse(execFileSync(PYTHON, ["-c", [
+        "import sys, json, tcxparser",
+        "t = tcxparser.TCXParser(sys.argv[1])",
+        "laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds),",
+        "         'tracks': [[[p.Time.text, hasattr(p, 'DistanceMeters')] for p in tr.Trackpoint] for tr in l.Track]} for l in t.activity.Lap]",
+        "print(json.dumps({'duration': t.duration, 'laps': laps}))",
+      ].join("\n"), await download.path()]).toString());
+      assert.equal(out.duration, parseInt(x.activeDuration, 10));
+      assert.deepEqual(out.laps.map((l) => [l.start, l.time]), x.splits.map((p) => [p.startTime, parseInt(p.activeDuration, 10)]));
+      const secs = (iso) => Date.parse(iso) / 1000;
+      const tracks = out.laps.flatMap((l) => l.tracks.map((tr) => tr.map(([time, distance]) => [secs(time), distance])));
+      for (const tr of tracks) {
+        for (const [t, distance] of tr) assert.ok(distance || t < pause[0] || t >= pause[1], `a reading at ${t}, inside the pause ${pause}`);
+      }
+      // The pause is between tracks: no two points of one track have any of it between them.
+      const spans = tracks.map((tr) => [tr[0][0], tr[tr.length - 1][0]]);
+      assert.ok(tracks.length > out.laps.length, `a track more than laps: ${JSON.stringify(spans)}`);
+      for (const tr of tracks) {
+        for (let i = 1; i < tr.length; i++) assert.ok(!(pause[0] < tr[i][0] && tr[i - 1][0] < pause[1]), `${tr[i - 1][0]} and ${tr[i][0]} in one track across the pause ${pause}: ${JSON.stringify(spans)}`);
+      }
+    }
   } finally {
     await context.close();
     await emu.control("POST", "/google", JSON.stringify({}));

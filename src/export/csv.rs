@@ -96,6 +96,8 @@ pub fn header(kind: Kind) -> Vec<&'static str> {
             "time_basis",
             "duration_s",
             "active_s",
+            "paused_s",
+            "pauses",
             "activity",
             "logged",
             "calories_kcal",
@@ -362,6 +364,7 @@ pub fn day_csv_with(
         }
         (Kind::Exercises, Payload::Exercises(items)) => {
             let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+            let whole = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
             for x in items {
                 w.write_record(row_at(
                     x.start,
@@ -369,7 +372,10 @@ pub fn day_csv_with(
                     &basis,
                     [
                         (x.end - x.start).to_string(),
-                        x.active_s.map_or_else(String::new, |s| s.to_string()),
+                        whole(x.active_s),
+                        // Empty where no pause is recorded: an export's logs do not say.
+                        whole((!x.pauses.is_empty()).then(|| crate::model::workouts::paused_s(x))),
+                        whole((!x.pauses.is_empty()).then_some(x.pauses.len() as i64)),
                         x.name.clone(),
                         x.logged.clone(),
                         cell(x.calories),

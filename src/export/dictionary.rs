@@ -14,7 +14,7 @@ pub fn dictionary() -> String {
          - time_basis: what gave the offset. recorded: the source recorded it with the data (Google, the demo); profile_zone: the account's time zone at that time (the legacy Fitbit API, or an export's profile); for an export: sleep_log or exercise_log (an offset the export recorded with a night or an exercise near that time), file_boundary (the local midnights of a file that covers whole local days), assumed_utc (nothing said: UTC).\n\
          (Daily values such as resting heart rate have a `date` column instead: the civil date they belong to. Values are in metric units whatever the profile shows.)\n\
          - source: where the row came from (google = Google Health API v4, fitbit = legacy Fitbit Web API, import = a Fitbit export or Google Takeout opened in the page, demo = the synthetic person), followed by `/` and the device where the answer names it (sleep: `google/Pixel Watch 3 (watch)`), or for an import the file it was read from (`import/sleep-2026-03-18.json`), followed by `#` and the recorder where that file holds several for the type, as a steps file holds a tracker's and a phone's: one counts each day, by the order set in Settings, else the one with the most (`import/steps_2026-03-01.csv#Phone Health Kit`).\n\n\
-         Parquet files (<type>.parquet, where the export was asked for them): the same rows and columns as the CSV of the same name, typed. utc_time is a timestamp in UTC (milliseconds); local_time the wall clock where it was recorded, a timestamp without a zone; utc_offset_min, duration_s, active_s and the bins whole numbers; date and night dates; source, time_basis and the other names strings (dictionary-encoded); main_sleep a boolean; every other column a number, null where the CSV cell is empty. Each file is a few days per row group. Heart rate at every reading is a folder with a file per month (heart_rate/2026-03.csv, .parquet), which these read as one table. To open one in a line:\n\
+         Parquet files (<type>.parquet, where the export was asked for them): the same rows and columns as the CSV of the same name, typed. utc_time is a timestamp in UTC (milliseconds); local_time the wall clock where it was recorded, a timestamp without a zone; utc_offset_min, duration_s, active_s, paused_s, pauses and the bins whole numbers; date and night dates; source, time_basis and the other names strings (dictionary-encoded); main_sleep a boolean; every other column a number, null where the CSV cell is empty. Each file is a few days per row group. Heart rate at every reading is a folder with a file per month (heart_rate/2026-03.csv, .parquet), which these read as one table. To open one in a line:\n\
          - pandas: pd.read_parquet(\"steps.parquet\"); a folder: pd.read_parquet(\"heart_rate/\")\n\
          - polars: pl.read_parquet(\"steps.parquet\"); a folder: pl.read_parquet(\"heart_rate/*.parquet\")\n\
          - DuckDB: SELECT * FROM 'steps.parquet'; a folder: SELECT * FROM 'heart_rate/*.parquet';\n\
@@ -40,7 +40,7 @@ pub fn dictionary() -> String {
         ),
         (
             Kind::Exercises,
-            "- One row per logged exercise; utc_time is its start.\n- duration_s: from start to end, seconds; active_s: the part not paused (empty when the log does not say).\n- activity: what it was (Walk, Run, …); logged: how (auto_detected, tracker, manual, …).\n- calories_kcal, steps, distance_km, avg_bpm: the log's totals and mean heart rate; empty when the log has none.\n",
+            "- One row per logged exercise; utc_time is its start.\n- duration_s: from start to end, seconds; active_s: the part not paused (empty when the log does not say).\n- paused_s, pauses: how long it stood paused in all, seconds, and how many times (Google's pause and auto-pause events); empty where none is recorded (an export's logs do not say).\n- activity: what it was (Walk, Run, …); logged: how (auto_detected, tracker, manual, …).\n- calories_kcal, steps, distance_km, avg_bpm: the log's totals and mean heart rate; empty when the log has none.\n",
         ),
         (
             Kind::Food,
@@ -104,7 +104,7 @@ pub fn dictionary() -> String {
 fn unit_of(kind: Kind, name: &str) -> Option<&'static str> {
     Some(match name {
         "utc_offset_min" => "min",
-        "duration_s" | "active_s" => "s",
+        "duration_s" | "active_s" | "paused_s" => "s",
         "bin_from_ms" | "bin_to_ms" => "ms",
         "bpm" | "avg_bpm" | "fat_burn_from_bpm" | "cardio_from_bpm" | "peak_from_bpm" => "bpm",
         "steps" => "steps",

@@ -39,7 +39,8 @@ pub fn column(name: &str) -> Column {
     match name {
         "utc_time" => Column::Utc,
         "local_time" => Column::Local,
-        "utc_offset_min" | "duration_s" | "active_s" | "bin_from_ms" | "bin_to_ms" => Column::Int,
+        "utc_offset_min" | "duration_s" | "active_s" | "paused_s" | "pauses" | "bin_from_ms"
+        | "bin_to_ms" => Column::Int,
         "date" | "night" => Column::Date,
         "time_basis" | "source" | "stage" | "no_stages" | "meal" | "food" | "unit" | "activity"
         | "logged" => Column::Text,

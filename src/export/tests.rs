@@ -206,15 +206,31 @@ fn exercise_rows_leave_what_a_log_lacks_empty() {
         calories: Some(120.0),
         ..crate::model::Exercise::bare(1_774_737_000, 1_774_740_600, 3600, "Yoga", "manual")
     };
+    // A ride paused twice, 2:00 and 0:30 (an auto-pause running past its end is cut there).
+    let ride = crate::model::Exercise {
+        active_s: Some(3450),
+        pauses: vec![
+            (1_774_738_000, 1_774_738_120),
+            (1_774_740_570, 1_774_740_700),
+        ],
+        ..crate::model::Exercise::bare(1_774_737_000, 1_774_740_600, 3600, "Bike", "tracker")
+    };
     let text = String::from_utf8(header_csv(Kind::Exercises).unwrap()).unwrap()
         + &String::from_utf8(
-            day_csv(Kind::Exercises, &Payload::Exercises(vec![x]), "demo", None).unwrap(),
+            day_csv(
+                Kind::Exercises,
+                &Payload::Exercises(vec![x, ride]),
+                "demo",
+                None,
+            )
+            .unwrap(),
         )
         .unwrap();
     assert_eq!(
         text,
-        "utc_time,local_time,utc_offset_min,time_basis,duration_s,active_s,activity,logged,calories_kcal,steps,distance_km,avg_bpm,source\n\
-         2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,3600,,Yoga,manual,120,,,,demo\n"
+        "utc_time,local_time,utc_offset_min,time_basis,duration_s,active_s,paused_s,pauses,activity,logged,calories_kcal,steps,distance_km,avg_bpm,source\n\
+         2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,3600,,,,Yoga,manual,120,,,,demo\n\
+         2026-03-28T22:30:00Z,2026-03-28T23:30:00+01:00,60,recorded,3600,3450,150,2,Bike,tracker,,,,,demo\n"
     );
     assert!(dictionary().contains("exercises.csv (Exercises)"));
     assert!(dictionary().contains("sleep_score.csv (Sleep score)"));

@@ -131,6 +131,24 @@ pub fn moving_s(e: &Exercise) -> i64 {
         .max(0)
 }
 
+/// Seconds of `[from, to)` inside the workout's pauses.
+pub fn paused_within(e: &Exercise, from: i64, to: i64) -> i64 {
+    e.pauses
+        .iter()
+        .map(|&(a, b)| (b.min(to) - a.max(from)).max(0))
+        .sum()
+}
+
+/// Seconds the workout stood paused, all its pauses together.
+pub fn paused_s(e: &Exercise) -> i64 {
+    paused_within(e, e.start, e.end)
+}
+
+/// Whether the workout stood paused at `t`.
+fn paused_at(e: &Exercise, t: i64) -> bool {
+    e.pauses.iter().any(|&(a, b)| a <= t && t < b)
+}
+
 /// Seconds per km over the whole workout, where it has a distance.
 pub fn pace_s_per_km(e: &Exercise) -> Option<f64> {
     let km = e.distance_km.filter(|k| *k > 0.0)?;
@@ -349,8 +367,10 @@ fn tcx_time(t: i64) -> String {
 /// A workout as a TCX file (Garmin's TrainingCenterDatabase v2): a lap per split where the
 /// source gives splits (`split_laps`), else one lap from start to end (`whole_lap`), with the
 /// log's distance, calories and heart rate, and a trackpoint at each heart-rate reading inside
-/// it (`readings`), so an indoor workout carries its heart rate too. Times are UTC instants; the
-/// schema's types are kept (whole bpm from 1 to 255, calories 0 to 65,535).
+/// it (`readings`), so an indoor workout carries its heart rate too. A paused workout is
+/// written as a watch writes one: a lap's time is its timer time (its pauses left out), its
+/// heart rate is the readings' outside them, and each pause ends a track (`tracks`). Times are
+/// UTC instants; the schema's types are kept (whole bpm from 1 to 255, calories 0 to 65,535).
 pub fn tcx(e: &Exercise, inside: &[Sample]) -> String {
     let mut out = String::with_capacity(300 + inside.len() * 110);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -382,16 +402,17 @@ fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
     lap_head(
         out,
         e.start,
-        (e.end - e.start).max(0),
+        (e.end - e.start - paused_s(e)).max(0),
         e.distance_km.unwrap_or(0.0).max(0.0) * 1000.0,
         e.calories.unwrap_or(0.0),
-        heart(inside, e, None),
+        heart(&moving(e, inside), e, None),
         "Manual",
     );
-    if !inside.is_empty() {
-        out.push_str("    <Track>\n");
-        let last = inside.len() - 1;
-        for (i, s) in inside.iter().enumerate() {
+    let last = inside.len().saturating_sub(1);
+    let points: Vec<Point> = inside
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
             // The distance is known at two moments only, the start (0) and the end (the log's):
             // written there, so a reader that takes it from the track (Strava, tcxparser) has
             // it, and nothing between is made up.
@@ -400,11 +421,49 @@ fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
                 (Some(k), i) if i == last && s.t >= e.end - 60 => Some(k.max(0.0) * 1000.0),
                 _ => None,
             };
-            trackpoint(out, s.t, metres, Some(s.value));
+            (s.t, metres, Some(s.value))
+        })
+        .collect();
+    tracks(out, e, &points);
+    out.push_str("   </Lap>\n");
+}
+
+/// A trackpoint to write: its time, the distance so far and the heart rate where known.
+type Point = (i64, Option<f64>, Option<f64>);
+
+/// The readings outside the workout's pauses.
+fn moving(e: &Exercise, inside: &[Sample]) -> Vec<Sample> {
+    inside
+        .iter()
+        .filter(|s| !paused_at(e, s.t))
+        .copied()
+        .collect()
+}
+
+/// A lap's trackpoints as its tracks. A reading inside a pause is left out (the timer stood
+/// still: a watch writes none there), unless it carries the distance (a lap's start, the
+/// workout's end); a pause between two points (or from the first) ends one track and opens
+/// the next, as a watch writes a paused workout, so Garmin Connect and Strava count the moving
+/// time.
+fn tracks(out: &mut String, e: &Exercise, points: &[Point]) {
+    let mut last: Option<i64> = None;
+    for &(t, metres, bpm) in points {
+        if metres.is_none() && paused_at(e, t) {
+            continue;
         }
+        match last {
+            None => out.push_str("    <Track>\n"),
+            Some(p) if e.pauses.iter().any(|&(a, b)| a < t && p < b) => {
+                out.push_str("    </Track>\n    <Track>\n");
+            }
+            Some(_) => {}
+        }
+        trackpoint(out, t, metres, bpm);
+        last = Some(t);
+    }
+    if last.is_some() {
         out.push_str("    </Track>\n");
     }
-    out.push_str("   </Lap>\n");
 }
 
 /// Whole bpm from 1 to 255: the schema's type.
@@ -510,22 +569,22 @@ fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], ins
         lap_head(
             out,
             from,
-            to - from,
+            (to - from - paused_within(e, from, to)).max(0),
             metres,
             calories,
-            heart(mine, &window, None),
+            heart(&moving(e, mine), &window, None),
             trigger,
         );
-        out.push_str("    <Track>\n");
+        let mut points: Vec<Point> = Vec::with_capacity(mine.len() + 2);
         // The lap's start, with the distance so far (on the reading there, if there is one).
         let at_start = distances.then_some(run_m);
         let mut rest = mine;
         match mine.split_first() {
             Some((s, tail)) if s.t == from => {
-                trackpoint(out, s.t, at_start, Some(s.value));
+                points.push((s.t, at_start, Some(s.value)));
                 rest = tail;
             }
-            _ => trackpoint(out, from, at_start, None),
+            _ => points.push((from, at_start, None)),
         }
         run_m += metres;
         // The workout's end, with the whole distance.
@@ -535,13 +594,11 @@ fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], ins
             (Some(m), _) => (rest, Some((None, m))),
             (None, _) => (rest, None),
         };
-        for s in body {
-            trackpoint(out, s.t, None, Some(s.value));
-        }
+        points.extend(body.iter().map(|s| (s.t, None, Some(s.value))));
         if let Some((value, m)) = at_end {
-            trackpoint(out, to, m, value);
+            points.push((to, m, value));
         }
-        out.push_str("    </Track>\n");
+        tracks(out, e, &points);
         out.push_str("   </Lap>\n");
     }
 }

@@ -298,7 +298,7 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                 charts::with_exercises(charts::heart_rate_day(None, o.zones), std::slice::from_ref(&e)),
                                 &e,
                             );
-                            let paused: i64 = e.pauses.iter().map(|(a, b)| b - a).sum();
+                            let paused = workouts::paused_s(&e);
                             let file = workouts::tcx(&e, &o.inside);
                             let splits = workouts::split_rows(&e, &o.inside);
                             let name = format!("{}.tcx", workouts::file_stem(&e));

@@ -278,6 +278,91 @@ fn a_workout_with_splits_is_a_lap_per_split_in_python_tcxparser() {
     assert_eq!(hr, &serde_json::json!(want), "every reading once, in order");
 }
 
+/// A paused workout as a watch writes one, read back by python-tcxparser (PyPI), worked by
+/// hand: the 30-minute run of 5 km, readings every 5 s, paused from 11:00 to 13:00 and from
+/// 25:00 to 25:30 (2:30 in all). In one lap: a timer time of 27:30, three tracks (0:00–10:55,
+/// 13:00–24:55, 25:30–30:00) and no reading inside a pause. In five kilometre splits of 6:00:
+/// the first pause straddles the second and third laps (a minute each: 5:00 and 5:00), the
+/// second is in the fifth (5:30); the third lap starts inside the pause, so its start (with the
+/// 2 km run so far) is a track of its own before the one from 13:00.
+#[test]
+fn a_paused_workout_is_a_track_per_stretch_and_its_timer_time_in_python_tcxparser() {
+    let Some(python) = crate::model::pyoracle::python_with("tcxparser") else {
+        return;
+    };
+    let mut e = fixture()[0].clone();
+    let t0 = e.start;
+    e.pauses = vec![(t0 + 660, t0 + 780), (t0 + 1500, t0 + 1530)];
+    let samples = readings_of(&e);
+    let at = |m: i64, s: i64| {
+        format!(
+            "2026-05-02T{:02}:{:02}:{s:02}Z",
+            4 + (30 + m) / 60,
+            (30 + m) % 60
+        )
+    };
+    let paused =
+        |x: &Sample| (660..780).contains(&(x.t - t0)) || (1500..1530).contains(&(x.t - t0));
+    let hr = |keep: &dyn Fn(&Sample) -> bool| -> Vec<i64> {
+        samples
+            .iter()
+            .filter(|x| keep(x))
+            .map(|x| x.value.round() as i64)
+            .collect()
+    };
+    // The mean of the readings of [from, to) outside the pauses, as whole bpm.
+    let mean = |from: i64, to: i64| {
+        let v: Vec<f64> = samples
+            .iter()
+            .filter(|x| (from..to).contains(&(x.t - t0)) && !paused(x))
+            .map(|x| x.value)
+            .collect();
+        (v.iter().sum::<f64>() / v.len() as f64).round() as i64
+    };
+    let fields = "{'duration': t.duration, 'hr': t.hr_values(), 'laps': [{'time': float(l.TotalTimeSeconds), 'avg': int(l.AverageHeartRateBpm.Value),                   'tracks': [[tr.Trackpoint[0].Time.text, tr.Trackpoint[-1].Time.text] for tr in l.Track]} for l in t.activity.Lap]}";
+
+    let one = tcxparser_reads(&python, &tcx(&e, &samples), fields);
+    assert_eq!(one["duration"], 1650.0);
+    assert_eq!(
+        one["laps"],
+        serde_json::json!([{
+            "time": 1650.0,
+            "avg": mean(0, 1801),
+            "tracks": [[at(0, 0), at(10, 55)], [at(13, 0), at(24, 55)], [at(25, 30), at(30, 0)]],
+        }])
+    );
+    assert_eq!(one["hr"], serde_json::json!(hr(&|x| !paused(x))));
+
+    e.splits = (0..5)
+        .map(|k| crate::model::Split {
+            start: t0 + k * 360,
+            end: t0 + (k + 1) * 360,
+            kind: "DISTANCE".into(),
+            active_s: None,
+            distance_km: Some(1.0),
+            calories: None,
+            avg_bpm: None,
+        })
+        .collect();
+    let split = tcxparser_reads(&python, &tcx(&e, &samples), fields);
+    assert_eq!(split["duration"], 1650.0);
+    assert_eq!(
+        split["laps"],
+        serde_json::json!([
+            {"time": 360.0, "avg": mean(0, 360), "tracks": [[at(0, 0), at(5, 55)]]},
+            {"time": 300.0, "avg": mean(360, 720), "tracks": [[at(6, 0), at(10, 55)]]},
+            {"time": 300.0, "avg": mean(720, 1080), "tracks": [[at(12, 0), at(12, 0)], [at(13, 0), at(17, 55)]]},
+            {"time": 360.0, "avg": mean(1080, 1440), "tracks": [[at(18, 0), at(23, 55)]]},
+            {"time": 330.0, "avg": mean(1440, 1801), "tracks": [[at(24, 0), at(24, 55)], [at(25, 30), at(30, 0)]]},
+        ])
+    );
+    // Every reading outside the pauses once, and the third lap's start, inside one.
+    assert_eq!(
+        split["hr"],
+        serde_json::json!(hr(&|x| !paused(x) || x.t == t0 + 720))
+    );
+}
+
 /// Split rows worked by hand: 1 km in 4:10 (active 4:00: pace 4:00/km, the source's 150 bpm),
 /// then 0.5 km in 2:30 with no heart rate from the source (the mean of its readings, 120 and
 /// 130: 125), then a lap with no distance (no pace, no total from there on).
