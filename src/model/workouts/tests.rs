@@ -425,3 +425,145 @@ fn split_rows_pace_totals_and_heart_rate() {
     assert_eq!(rows[2].kind, "MANUAL");
     assert!(split_rows(&ex("Walk", "2026-05-02 06:30", 2, 30), &inside).is_empty());
 }
+
+/// Any workout (a minute to two hours), any pauses (some running past its ends), splits or
+/// none (each with a distance, or none has), readings at any spacing with gaps: python-tcxparser
+/// (PyPI) reads every file, and what it reads keeps the rules. A lap per split; the laps' time
+/// is the workout's less its pauses (the generator's, cut to the workout); the readings outside
+/// the pauses are the file's, each once and in order; a point inside a pause carries the
+/// distance (a lap's start, the end); no track has a pause between two of its points; every
+/// point is inside the workout; the calories are the log's. One Python run for every case.
+#[test]
+fn any_paused_workout_with_or_without_splits_keeps_the_rules_in_python_tcxparser() {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    let Some(python) = crate::model::pyoracle::python_with("tcxparser") else {
+        return;
+    };
+    let case = (
+        60i64..7_200,
+        proptest::collection::vec((0u32..1_000, 1i64..600), 0..4),
+        proptest::collection::vec(1u32..1_000, 0..6),
+        any::<bool>(),
+        1i64..40,
+        proptest::collection::vec(any::<bool>(), 16),
+    );
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let cases = proptest::collection::vec(case, 300)
+        .new_tree(&mut runner)
+        .unwrap()
+        .current();
+    let mut made = Vec::new();
+    for (n, (length, pauses, cuts, with_km, step, drop)) in cases.into_iter().enumerate() {
+        let start = 1_774_000_000 + n as i64 * 10_000;
+        let end = start + length;
+        let mut e = Exercise::bare(start, end, 3600, "Run", "tracker");
+        e.calories = Some(300.0 + n as f64);
+        e.distance_km = with_km.then_some(length as f64 / 360.0);
+        // Pauses from 2 minutes before the start to 2 minutes after the end, none overlapping.
+        let mut at = start - 120;
+        for (gap, long) in pauses {
+            let a = at + i64::from(gap) * (length + 240) / 4_000;
+            e.pauses.push((a, a + long));
+            at = a + long + 1;
+        }
+        // Splits tiling the workout at the cuts (in thousandths of it).
+        let mut bounds: Vec<i64> = cuts
+            .iter()
+            .map(|c| start + i64::from(*c) * length / 1_000)
+            .filter(|t| *t > start && *t < end)
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        if !cuts.is_empty() {
+            let edges: Vec<i64> = std::iter::once(start)
+                .chain(bounds)
+                .chain(std::iter::once(end))
+                .collect();
+            e.splits = edges
+                .windows(2)
+                .map(|w| crate::model::Split {
+                    start: w[0],
+                    end: w[1],
+                    kind: "DISTANCE".into(),
+                    active_s: None,
+                    distance_km: with_km.then_some((w[1] - w[0]) as f64 / 360.0),
+                    calories: None,
+                    avg_bpm: None,
+                })
+                .collect();
+        }
+        // A reading every `step` seconds, some dropped (off the wrist).
+        let inside: Vec<Sample> = (0..=length / step)
+            .map(|k| start + k * step)
+            .enumerate()
+            .filter(|(i, _)| !drop[i % drop.len()] || i % 3 != 0)
+            .map(|(i, t)| s(t, 90.0 + (i % 70) as f64))
+            .collect();
+        made.push((e, inside));
+    }
+    let files: Vec<String> = made.iter().map(|(e, inside)| tcx(e, inside)).collect();
+    let script = r#"import sys, json, tempfile, tcxparser
+for text in json.load(sys.stdin):
+    f = tempfile.NamedTemporaryFile(suffix='.tcx', delete=False)
+    f.write(text.encode()); f.close()
+    t = tcxparser.TCXParser(f.name)
+    point = lambda p: [p.Time.text, hasattr(p, 'DistanceMeters'), int(p.HeartRateBpm.Value) if hasattr(p, 'HeartRateBpm') else None]
+    laps = [{'time': float(l.TotalTimeSeconds), 'tracks': [[point(p) for p in tr.Trackpoint] for tr in l.Track] if hasattr(l, 'Track') else []} for l in t.activity.Lap]
+    print(json.dumps({'calories': t.calories, 'laps': laps}))
+"#;
+    let input = serde_json::to_vec(&files).unwrap();
+    let out = crate::model::pyoracle::run(&python, script, &input);
+    let read: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(read.len(), made.len());
+    for (n, ((e, inside), v)) in made.iter().zip(&read).enumerate() {
+        let why = format!("case {n}: {e:?}");
+        let paused = |t: i64| e.pauses.iter().any(|&(a, b)| a <= t && t < b);
+        let laps = v["laps"].as_array().unwrap();
+        assert_eq!(laps.len(), e.splits.len().max(1), "{why}");
+        let cut: i64 = e
+            .pauses
+            .iter()
+            .map(|&(a, b)| (b.min(e.end) - a.max(e.start)).max(0))
+            .sum();
+        let time: f64 = laps.iter().map(|l| l["time"].as_f64().unwrap()).sum();
+        assert_eq!(time, (e.end - e.start - cut) as f64, "{why}");
+        assert_eq!(v["calories"], e.calories.unwrap().round() as i64, "{why}");
+        let mut points: Vec<(i64, Option<i64>)> = Vec::new();
+        for track in laps.iter().flat_map(|l| l["tracks"].as_array().unwrap()) {
+            let track: Vec<(i64, bool, Option<i64>)> = track
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let t = chrono::DateTime::parse_from_rfc3339(p[0].as_str().unwrap())
+                        .unwrap()
+                        .timestamp();
+                    (t, p[1].as_bool().unwrap(), p[2].as_i64())
+                })
+                .collect();
+            for w in track.windows(2) {
+                let across = e.pauses.iter().any(|&(a, b)| a < w[1].0 && w[0].0 < b);
+                assert!(!across, "{why}: {w:?} in one track across a pause");
+            }
+            for &(t, distance, bpm) in &track {
+                assert!(e.start <= t && t <= e.end, "{why}: {t} outside");
+                assert!(distance || !paused(t), "{why}: {t} inside a pause");
+                points.push((t, bpm));
+            }
+        }
+        let want: Vec<(i64, Option<i64>)> = inside
+            .iter()
+            .filter(|x| !paused(x.t))
+            .map(|x| (x.t, Some(x.value.round() as i64)))
+            .collect();
+        let got: Vec<(i64, Option<i64>)> = points
+            .into_iter()
+            .filter(|(t, bpm)| !paused(*t) && bpm.is_some())
+            .collect();
+        assert_eq!(got, want, "{why}");
+    }
+}
