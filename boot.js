@@ -62,4 +62,17 @@ if ("serviceWorker" in navigator) {
   }).catch(() => {});
   tell();
   navigator.serviceWorker.addEventListener("controllerchange", tell);
+  // And each time the page fetches another code file of its own (the chart library, at the
+  // first chart): the two moments above do not cover every order of events. WebKitGTK has been
+  // seen (once in a `make test`) with the page controlled and the library fetched, and the
+  // library not kept, so the next offline start drew no chart. The worker keeps what it has
+  // already, so telling it twice costs a cache lookup.
+  try {
+    new PerformanceObserver((list) => {
+      const own = list.getEntries().some((e) => e.name.startsWith(location.origin) && /\.(js|wasm)$/.test(new URL(e.name).pathname));
+      if (own) tell();
+    }).observe({ type: "resource" });
+  } catch {
+    // No PerformanceObserver for resources here: the two moments above still hold.
+  }
 }

@@ -268,6 +268,13 @@ for (const [engine, name] of Object.entries(ENGINES)) {
       await page.element("[data-testid=export][data-ready=true]");
       await page.fill("from", "2026-10-24");
       await page.fill("to", "2026-10-26");
+      // What those days cost is said above the buttons once worked out. A click before that
+      // lands where the button was: WebKitGTK's driver once clicked there in a `make test` and
+      // nothing started (the page still offered the ZIP, no error, no file, no day stored).
+      await page.waitFor(() => {
+        const types = document.querySelectorAll("input[data-testid^=kind-]:checked").length;
+        return document.querySelector(`[data-testid=plan-cost][data-missing="${3 * types}"]`) !== null;
+      }, null, { what: "the cost of the three days, said" });
       await catchDownloads(page);
       await page.click("zip");
       // What the page said, for the message when the file never comes (WebKitGTK has once

@@ -43,6 +43,18 @@ async function installed(page) {
   throw new Error(`the service worker never cached version ${version} in 60 s: ${seen}`);
 }
 
+/** Waits until the emulator's log stands still for 1.5 s: the day's last requests (its usual
+ * card's, its exercises', after the charts) have been answered, so what they bring is drawn
+ * and stored. Returns the log's length then. */
+async function settled(page, emu) {
+  let asked = -1;
+  for (let n = (await emu.control("GET", "/log")).entries.length; n !== asked; n = (await emu.control("GET", "/log")).entries.length) {
+    asked = n;
+    await page.waitForTimeout(1500);
+  }
+  return asked;
+}
+
 /** Each chart of the day view as ECharts holds it: its series' data. */
 const drawn = (page) => page.evaluate(() => [...document.querySelectorAll("[data-testid=day] .chart")].map((el) => {
   const option = window.echarts.getInstanceByDom(el).getOption();
@@ -62,13 +74,7 @@ test("offline, a reload opens the app from the cache and draws the days this bro
     assert.ok(online.length >= 3 && online.every((c) => c.series.some((s) => s.length > 2)), JSON.stringify(online).slice(0, 300));
     assert.equal(await page.getByTestId("offline").count(), 0, "no offline notice while online");
 
-    // Until the log stands still: the day's last requests (its usual card's, after the
-    // charts) have landed before the count.
-    let asked = -1;
-    for (let n = (await emu.control("GET", "/log")).entries.length; n !== asked; n = (await emu.control("GET", "/log")).entries.length) {
-      asked = n;
-      await page.waitForTimeout(1500);
-    }
+    const asked = await settled(page, emu);
     await context.setOffline(true);
     await page.reload();
     await page.getByTestId("offline").waitFor({ timeout: 20_000 });
@@ -110,6 +116,9 @@ test("a chart drawn before the service worker took over (a first visit) is drawn
     });
     await connect(page, emu, "google");
     await showDay(page, emu, "2026-03-29");
+    // Everything the day asks for answered, drawn and stored (the day's exercises come after
+    // its charts; a run under load once went offline before they were kept).
+    await settled(page, emu);
     const online = await drawn(page);
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null, "not controlled yet");
     await page.evaluate(() => window.__register());

@@ -14,6 +14,18 @@ import { startEmulator, launchBrowser, importedExport, unzip, SCREENSHOTS, docsP
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PYTHON = join(ROOT, ".cache/pyclient/bin/python");
 
+/** What python-tcxparser (PyPI), an independent reader, reads in the TCX file at `path`: the
+ * JSON of `fields`, a Python expression over the parsed file `t` (with `lines` of Python before
+ * it); null, said in the log, where `make setup` has not made its venv. */
+function tcxRead(path, fields, lines = []) {
+  if (!existsSync(PYTHON)) {
+    console.log("skipped: a TCX check (no .cache/pyclient; make setup makes it)");
+    return null;
+  }
+  const script = ["import sys, json, tcxparser", "t = tcxparser.TCXParser(sys.argv[1])", ...lines, `print(json.dumps(${fields}))`];
+  return JSON.parse(execFileSync(PYTHON, ["-c", script.join("\n"), path]).toString());
+}
+
 let emu, browser;
 before(async () => { emu = await startEmulator(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); emu?.stop(); });
@@ -171,14 +183,8 @@ test("the Workouts page adds up the export's months and bests, and an exercise's
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);
   assert.match(download.suggestedFilename(), new RegExp(`^fitdata-${run.date}-\\d{4}-run\\.tcx$`));
   const path = await download.path();
-  if (!existsSync(PYTHON)) {
-    console.log("skipped: the TCX check (no .cache/pyclient; make setup makes it)");
-  } else {
-    const out = JSON.parse(execFileSync(PYTHON, ["-c", [
-      "import sys, json, tcxparser",
-      "t = tcxparser.TCXParser(sys.argv[1])",
-      "print(json.dumps({'start': t.started_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'sport': t.activity_type, 'hr': t.hr_values()}))",
-    ].join("\n"), path]).toString());
+  const out = tcxRead(path, "{'start': t.started_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'sport': t.activity_type, 'hr': t.hr_values()}");
+  if (out) {
     assert.equal(out.start, new Date(run.start * 1000).toISOString().replace(".000Z", "Z"));
     assert.equal(out.duration, run.end - run.start);
     assert.ok(Math.abs(out.distance - run.km * 1000) < 1e-6, `${out.distance} m vs ${run.km} km`);
@@ -243,15 +249,10 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
 
   // Its TCX: a lap per split, read back by python-tcxparser, with every reading once.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);
-  if (!existsSync(PYTHON)) {
-    console.log("skipped: the TCX laps check (no .cache/pyclient; make setup makes it)");
-  } else {
-    const out = JSON.parse(execFileSync(PYTHON, ["-c", [
-      "import sys, json, tcxparser",
-      "t = tcxparser.TCXParser(sys.argv[1])",
-      "laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds), 'metres': float(l.DistanceMeters)} for l in t.activity.Lap]",
-      "print(json.dumps({'start': t.started_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'hr': t.hr_values(), 'laps': laps}))",
-    ].join("\n"), await download.path()]).toString());
+  const out = tcxRead(await download.path(), "{'start': t.started_at, 'duration': t.duration, 'distance': float(t.distance), 'calories': t.calories, 'hr': t.hr_values(), 'laps': laps}", [
+    "laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds), 'metres': float(l.DistanceMeters)} for l in t.activity.Lap]",
+  ]);
+  if (out) {
     assert.equal(out.start, iso(x.start));
     assert.equal(out.duration, x.end - x.start);
     assert.ok(Math.abs(out.distance - x.km * 1000) < 1e-6, `${out.distance} m vs ${x.km} km`);
@@ -331,16 +332,11 @@ test("a Google workout's pauses, from its events, are shaded on its heart rate a
     // time is its split's active time (the pause left out), the pause ends a track and the
     // next opens after it, and no reading inside the pause is written but a lap's start.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("workout-tcx").click()]);
-    if (!existsSync(PYTHON)) {
-      console.log("skipped: the paused TCX check (no .cache/pyclient; make setup makes it)");
-    } else {
-      const out = JSON.parse(execFileSync(PYTHON, ["-c", [
-        "import sys, json, tcxparser",
-        "t = tcxparser.TCXParser(sys.argv[1])",
-        "laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds),",
-        "         'tracks': [[[p.Time.text, hasattr(p, 'DistanceMeters')] for p in tr.Trackpoint] for tr in l.Track]} for l in t.activity.Lap]",
-        "print(json.dumps({'duration': t.duration, 'laps': laps}))",
-      ].join("\n"), await download.path()]).toString());
+    const out = tcxRead(await download.path(), "{'duration': t.duration, 'laps': laps}", [
+      "laps = [{'start': l.attrib['StartTime'], 'time': float(l.TotalTimeSeconds),",
+      "         'tracks': [[[p.Time.text, hasattr(p, 'DistanceMeters')] for p in tr.Trackpoint] for tr in l.Track]} for l in t.activity.Lap]",
+    ]);
+    if (out) {
       assert.equal(out.duration, parseInt(x.activeDuration, 10));
       assert.deepEqual(out.laps.map((l) => [l.start, l.time]), x.splits.map((p) => [p.startTime, parseInt(p.activeDuration, 10)]));
       const secs = (iso) => Date.parse(iso) / 1000;

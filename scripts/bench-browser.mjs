@@ -240,6 +240,35 @@ function unpackedSize(buf) {
   return total;
 }
 
+/** Pans the actogram's window of rows from the latest to the first in 120 steps, one a frame
+ * (as a drag does), and says the frame times: each the time from one animation frame to the
+ * next with the chart redrawn in it. A frame over 1.5 × 16.7 ms at 60 Hz is a dropped one. */
+async function panFrames(page) {
+  const times = await page.evaluate(async () => {
+    const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=actogram]"));
+    const rows = c.getOption().yAxis[0].data.length;
+    const z = c.getOption().dataZoom[0];
+    const shown = Math.max(1, (z.endValue ?? rows - 1) - (z.startValue ?? 0));
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    await frame();
+    const out = [];
+    let last = performance.now();
+    for (let i = 1; i <= 120; i++) {
+      const start = Math.round((rows - 1 - shown) * (1 - i / 120));
+      c.dispatchAction({ type: "dataZoom", startValue: start, endValue: start + shown });
+      await frame();
+      const now = performance.now();
+      out.push(now - last);
+      last = now;
+    }
+    return out;
+  });
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  const dropped = times.filter((t) => t > 25).length;
+  return `median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.at(-1).toFixed(1)} ms, ${dropped} of ${times.length} over 25 ms`;
+}
+
 // Importing an export: the person's history with every heart-rate reading, as a Google
 // Takeout ZIP the emulator writes (IMPORT_FROM..IMPORT_TO, three years by default), opened on
 // the connect screen. Wall time from choosing the file to the report, throughput over the
@@ -298,12 +327,16 @@ if (process.env.IMPORT !== "0") {
     await page.getByTestId("timing-span-all").click();
     const all = await drawnRows();
     const allMs = Date.now() - a0;
+    const single = await panFrames(page);
     const d0 = Date.now();
     await page.getByTestId("timing-double").check();
     await page.waitForFunction(() => window.echarts.getInstanceByDom(document.querySelector("[data-testid=actogram]"))?.getOption().xAxis[0].max === 48, null, { timeout: 600_000, polling: 50 });
     const doubleMs = Date.now() - d0;
+    const double = await panFrames(page);
     console.log(`${`Sleep timing, every night stored (${all.rows} rows, ${all.blocks} blocks)`.padEnd(64)} ${String(allMs).padStart(6)} ms`);
+    console.log(`${"  panned from the latest rows to the first, frame times".padEnd(64)} ${single}`);
     console.log(`${"  the same, double-plotted".padEnd(64)} ${String(doubleMs).padStart(6)} ms`);
+    console.log(`${"  panned double-plotted, frame times".padEnd(64)} ${double}`);
     // Trends (issue #28): steps per day over the import's three years, from the cache: the
     // click on Show to the chart drawn with every day. Drawn from the figure kept beside each
     // day, not from the day's minutes (which its CSV button reads when asked).
