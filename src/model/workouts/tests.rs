@@ -434,6 +434,7 @@ fn split_rows_pace_totals_and_heart_rate() {
 /// distance (a lap's start, the end); no track has a pause between two of its points; every
 /// point is inside the workout; the calories are the log's. One Python run for every case.
 #[test]
+#[cfg(not(target_arch = "wasm32"))]
 fn any_paused_workout_with_or_without_splits_keeps_the_rules_in_python_tcxparser() {
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
