@@ -270,7 +270,9 @@ async function panFrames(page) {
 }
 
 // Importing an export: the person's history with every heart-rate reading, as a Google
-// Takeout ZIP the emulator writes (IMPORT_FROM..IMPORT_TO, three years by default), opened on
+// Takeout ZIP the emulator writes (IMPORT_FROM..IMPORT_TO, three years by default: the
+// emulator's person has data from 2023-10-01 on, so an earlier IMPORT_FROM adds empty days, not
+// years of history), opened on
 // the connect screen. Wall time from choosing the file to the report, throughput over the
 // uncompressed bytes, and the peak resident memory of the browser's renderer processes (the
 // tab and its worker) above what they held before.
