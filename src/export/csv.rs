@@ -366,6 +366,9 @@ pub fn day_csv_with(
             let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
             let whole = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
             for x in items {
+                // Empty where no pause is recorded: an export's logs do not say.
+                let paused = (!x.pauses.is_empty())
+                    .then(|| (crate::model::workouts::paused_s(x), x.pauses.len() as i64));
                 w.write_record(row_at(
                     x.start,
                     x.offset,
@@ -373,9 +376,8 @@ pub fn day_csv_with(
                     [
                         (x.end - x.start).to_string(),
                         whole(x.active_s),
-                        // Empty where no pause is recorded: an export's logs do not say.
-                        whole((!x.pauses.is_empty()).then(|| crate::model::workouts::paused_s(x))),
-                        whole((!x.pauses.is_empty()).then_some(x.pauses.len() as i64)),
+                        whole(paused.map(|p| p.0)),
+                        whole(paused.map(|p| p.1)),
                         x.name.clone(),
                         x.logged.clone(),
                         cell(x.calories),

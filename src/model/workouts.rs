@@ -144,6 +144,12 @@ pub fn paused_s(e: &Exercise) -> i64 {
     paused_within(e, e.start, e.end)
 }
 
+/// The timer's seconds over `[from, to)`: its length less the pauses inside it (what a
+/// watch counts, and a TCX lap's time).
+fn timer_s(e: &Exercise, from: i64, to: i64) -> i64 {
+    (to - from - paused_within(e, from, to)).max(0)
+}
+
 /// Whether the workout stood paused at `t`.
 fn paused_at(e: &Exercise, t: i64) -> bool {
     e.pauses.iter().any(|&(a, b)| a <= t && t < b)
@@ -402,7 +408,7 @@ fn whole_lap(out: &mut String, e: &Exercise, inside: &[Sample]) {
     lap_head(
         out,
         e.start,
-        (e.end - e.start - paused_s(e)).max(0),
+        timer_s(e, e.start, e.end),
         e.distance_km.unwrap_or(0.0).max(0.0) * 1000.0,
         e.calories.unwrap_or(0.0),
         heart(&moving(e, inside), e, None),
@@ -569,7 +575,7 @@ fn split_laps(out: &mut String, e: &Exercise, laps: &[&crate::model::Split], ins
         lap_head(
             out,
             from,
-            (to - from - paused_within(e, from, to)).max(0),
+            timer_s(e, from, to),
             metres,
             calories,
             heart(&moving(e, mine), &window, None),

@@ -319,7 +319,7 @@ fn a_paused_workout_is_a_track_per_stretch_and_its_timer_time_in_python_tcxparse
             .collect();
         (v.iter().sum::<f64>() / v.len() as f64).round() as i64
     };
-    let fields = "{'duration': t.duration, 'hr': t.hr_values(), 'laps': [{'time': float(l.TotalTimeSeconds), 'avg': int(l.AverageHeartRateBpm.Value),                   'tracks': [[tr.Trackpoint[0].Time.text, tr.Trackpoint[-1].Time.text] for tr in l.Track]} for l in t.activity.Lap]}";
+    let fields = "{'duration': t.duration, 'hr': t.hr_values(), 'laps': [{'time': float(l.TotalTimeSeconds), 'avg': int(l.AverageHeartRateBpm.Value), 'tracks': [[tr.Trackpoint[0].Time.text, tr.Trackpoint[-1].Time.text] for tr in l.Track]} for l in t.activity.Lap]}";
 
     let one = tcxparser_reads(&python, &tcx(&e, &samples), fields);
     assert_eq!(one["duration"], 1650.0);
