@@ -317,25 +317,40 @@ impl Offsets {
             if up < AWAKE_STEPS {
                 continue;
             }
-            let others = [
-                self.zone_offset(start),
-                self.nearest_pin(start).map(|p| p.1),
-            ];
-            let real = others.into_iter().flatten().find(|&o| {
-                // The same wall-clock hours under `o`.
-                let shift = i64::from(claimed.off - o);
-                o != claimed.off
-                    && covered(start + shift, end + shift)
-                    && steps(start + shift, end + shift) * 10.0 <= up
+            let claimed_end = self
+                .claims_at(end)
+                .find(|c| c.basis == Basis::SleepLog)
+                .map_or(claimed.off, |c| c.off);
+            // The sleep's wall-clock times, as the table wrote them.
+            let (naive_start, naive_end) =
+                (start + i64::from(claimed.off), end + i64::from(claimed_end));
+            // The same wall-clock times under the zone's clock (each end under its own offset:
+            // a night across a DST switch has two), or under a day file's.
+            let under_zone = self.zone.as_ref().map(|z| {
+                let off = |n: i64| z.offset_at(n - i64::from(z.offset_at(n)));
+                (off(naive_start), off(naive_end))
             });
-            if let Some(o) = real {
-                found.push((start, o));
-                let shift = i64::from(claimed.off - o);
-                let at_end = self
-                    .zone_offset(end + shift)
-                    .filter(|_| self.zone_offset(start) == Some(o))
-                    .unwrap_or(o);
-                found.push((end, at_end));
+            let under_pin = self.nearest_pin(start).map(|p| (p.1, p.1));
+            let real = [under_zone, under_pin]
+                .into_iter()
+                .flatten()
+                .find(|&(a, b)| {
+                    let (s, e) = (naive_start - i64::from(a), naive_end - i64::from(b));
+                    if (s, e) == (start, end) || s >= e {
+                        return false;
+                    }
+                    // Where those hours run past the export's steps (a night before its first
+                    // day), the part it has speaks for the whole at its rate, if it is most of it.
+                    let (cs, ce) = (s.max(lo), e.min(hi + 60));
+                    if (ce - cs) * 2 < e - s {
+                        return false;
+                    }
+                    let rate = steps(cs, ce) / (ce - cs) as f64;
+                    rate * (e - s) as f64 * 10.0 <= up
+                });
+            if let Some((a, b)) = real {
+                found.push((start, a));
+                found.push((end, b));
             }
         }
         for (t, real) in found {

@@ -1677,6 +1677,23 @@ mod travellers {
         );
     }
 
+    /// Found by the long run (seed 91): Berlin's spring-forward window (26 to 29 March) with
+    /// heart rate from the CSV alone and a sleep table writing local time as UTC.
+    #[test]
+    fn berlin_spring_forward_csv_only_with_a_lying_table() {
+        found(
+            12_907_150_051_772_954_426,
+            (1, 5, -2),
+            &[],
+            Lies {
+                sleep_table_local_as_utc: true,
+                heart_rate_csv_only: true,
+                ..Lies::default()
+            },
+            false,
+        );
+    }
+
     /// The fifth person's export without its heart-rate day files (a HealthKit-fed account
     /// has only the CSV): the sleep table writes local time as `+00:00`, and no day file's
     /// midnight is near its nights to say otherwise. The steps do: at the instants the table
