@@ -225,6 +225,41 @@ test("the demo's Sleep timing page draws a year from the generator, and axe-core
       return n === 365 && c.getOption().series[0].data.length > 365 ? n : null;
     }, null, { timeout: 180_000 }).then((h) => h.jsonValue());
     assert.equal(rows, 365);
+    if (colorScheme === "light") {
+      // What is drawn, opened on the latest 120 rows and panned to the first: ECharts lays out
+      // the blocks of the rows in the window and no other, each a rect at its hours on its row.
+      for (const pan of [null, [0, 119]]) {
+        const seen = await page.evaluate((pan) => new Promise((resolve) => {
+          const c = window.echarts.getInstanceByDom(document.querySelector("[data-testid=actogram]"));
+          if (pan) c.dispatchAction({ type: "dataZoom", dataZoomIndex: 0, startValue: pan[0], endValue: pan[1] });
+          requestAnimationFrame(() => requestAnimationFrame(() => {
+            const z = c.getOption().dataZoom[0];
+            const items = c.getOption().series[0].data.map((d) => d.value);
+            const data = c.getModel().getSeriesByIndex(0).getData();
+            const drawn = [];
+            for (let i = 0; i < data.count(); i++) {
+              const [from, to, row] = items[data.getRawIndex(i)];
+              const el = data.getItemGraphicEl(i);
+              drawn.push({ from, to, row, shape: el && { x: el.shape.x, y: el.shape.y, w: el.shape.width, h: el.shape.height },
+                at: [c.convertToPixel({ seriesIndex: 0 }, [from, row]), c.convertToPixel({ seriesIndex: 0 }, [to, row])] });
+            }
+            resolve({ start: z.startValue, end: z.endValue, items, drawn });
+          }));
+        }), pan);
+        const want = seen.items.filter(([, , row]) => row >= seen.start && row <= seen.end);
+        assert.equal(seen.end - seen.start + 1, 120, `rows ${seen.start}–${seen.end}`);
+        if (pan) assert.deepEqual([seen.start, seen.end], pan);
+        else assert.equal(seen.end, 364);
+        assert.ok(want.length > 120 && want.length < seen.items.length / 2, `${want.length} of ${seen.items.length} blocks in the window`);
+        assert.deepEqual(seen.drawn.map((d) => [d.from, d.to, d.row]).sort(), want.map((v) => v.slice(0, 3)).sort());
+        for (const d of seen.drawn) {
+          assert.ok(d.shape, `block ${d.from}–${d.to} h on row ${d.row} has no rect (${seen.drawn.filter((x) => !x.shape).length} of ${seen.drawn.length} have none: ${JSON.stringify(seen.drawn.filter((x) => !x.shape).slice(0, 8).map((x) => [x.from, x.to, x.row]))}; pan ${pan})`);
+          const [[x0, y], [x1]] = d.at;
+          assert.ok(Math.abs(d.shape.x - x0) < 0.01 && Math.abs(d.shape.x + d.shape.w - x1) < 0.01 && Math.abs(d.shape.y + d.shape.h / 2 - y) < 0.01 && d.shape.h > 2,
+            `block ${d.from}–${d.to} h on row ${d.row}: drawn ${JSON.stringify(d.shape)}, the axes put it at ${JSON.stringify(d.at)}`);
+        }
+      }
+    }
     const hours = Number(await page.getByTestId("timing-period").getAttribute("data-hours"));
     assert.ok(Math.abs(hours - 24) <= 10 / 60 + 1e-9, `${hours} h`);
     await page.addScriptTag({ path: AXE });

@@ -287,66 +287,25 @@ fn install_clock_labels(option: &wasm_bindgen::JsValue) {
     }
 }
 
-/// Swaps every custom series' `BLOCKS_RENDERER` for the function that draws its blocks.
+/// Swaps every custom series' `BLOCKS_RENDERER` for the chart library's `blocks`, the function
+/// that draws its blocks (vendor/echarts.entry.mjs: ECharts calls it per block and frame, and
+/// from JavaScript it does not cross into wasm for each of its calls into `api`), drawn at once.
 fn install_renderers(option: &wasm_bindgen::JsValue) {
-    use wasm_bindgen::JsValue;
+    let Some(blocks) = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"echarts".into()).ok())
+        .and_then(|e| js_sys::Reflect::get(&e, &"blocks".into()).ok())
+        .filter(|f| f.is_function())
+    else {
+        return;
+    };
     for s in components(option, "series") {
         if text(&s, "renderItem").is_some_and(|f| f.contains(BLOCKS_RENDERER)) {
-            let f = wasm_bindgen::closure::Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(
-                |_params, api| block(&api).unwrap_or(JsValue::NULL),
-            );
-            // Owned by the chart's option from now on (the chart keeps calling it).
-            let _ = js_sys::Reflect::set(&s, &"renderItem".into(), &f.into_js_value());
+            let _ = js_sys::Reflect::set(&s, &"renderItem".into(), &blocks);
+            // In one pass: past 3,000 blocks (the actogram's 120 rows) ECharts would draw them
+            // over several frames, a chart seen arriving in strips at every step of a pan.
+            let _ = js_sys::Reflect::set(&s, &"progressive".into(), &0.into());
         }
     }
-}
-
-/// One block: from the item's start to its end, on its row, 70 % of the row's height, in the
-/// item's colour (`api.style()`).
-fn block(api: &wasm_bindgen::JsValue) -> Option<wasm_bindgen::JsValue> {
-    use js_sys::{Array, Function, Object, Reflect};
-    use wasm_bindgen::{JsCast, JsValue};
-    let method = |name: &str| -> Option<Function> {
-        Reflect::get(api, &name.into())
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()
-    };
-    let (value, coord, size, style) = (
-        method("value")?,
-        method("coord")?,
-        method("size")?,
-        method("style")?,
-    );
-    let dim = |i: u32| value.call1(api, &JsValue::from(i)).ok();
-    let (start, end, row) = (dim(0)?, dim(1)?, dim(2)?);
-    let at = |x: &JsValue| -> Option<(f64, f64)> {
-        let p = Array::from(&coord.call1(api, &Array::of2(x, &row)).ok()?);
-        Some((p.get(0).as_f64()?, p.get(1).as_f64()?))
-    };
-    let ((x0, y), (x1, _)) = (at(&start)?, at(&end)?);
-    let band = Array::from(
-        &size
-            .call1(api, &Array::of2(&JsValue::from(0), &JsValue::from(1)))
-            .ok()?,
-    )
-    .get(1)
-    .as_f64()?;
-    let height = band * 0.7;
-    let shape = Object::new();
-    for (k, v) in [
-        ("x", x0),
-        ("y", y - height / 2.0),
-        ("width", (x1 - x0).max(0.0)),
-        ("height", height),
-    ] {
-        Reflect::set(&shape, &k.into(), &v.into()).ok()?;
-    }
-    let out = Object::new();
-    Reflect::set(&out, &"type".into(), &"rect".into()).ok()?;
-    Reflect::set(&out, &"shape".into(), &shape).ok()?;
-    Reflect::set(&out, &"style".into(), &style.call0(api).ok()?).ok()?;
-    Some(out.into())
 }
 
 /// The chart drawn in the element whose `data-testid` is `testid`, as PNG bytes at twice its

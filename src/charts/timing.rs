@@ -105,9 +105,12 @@ pub fn actogram(
     chart
 }
 
-/// A zoom over the rows that opens on the latest `VISIBLE_ROWS`.
+/// A zoom over the rows that opens on the latest `VISIBLE_ROWS`. It filters: the blocks of
+/// rows out of the window are not laid out at all, so ten years of nights cost a drawing of
+/// the 120 rows shown (each block lies on one row, so none is cut; the onset line ends at the
+/// window's edge rows).
 fn window(zoom: DataZoom, rows: usize) -> DataZoom {
-    let zoom = zoom.y_axis_index(0).filter_mode(FilterMode::None);
+    let zoom = zoom.y_axis_index(0).filter_mode(FilterMode::Filter);
     if rows > VISIBLE_ROWS {
         zoom.start_value((rows - VISIBLE_ROWS) as f64)
             .end_value((rows - 1) as f64)
