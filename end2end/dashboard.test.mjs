@@ -61,10 +61,12 @@ test("the ZIP holds README.txt and the same CSV files as the single downloads", 
   assert.ok(boxes.some(([k]) => k === "exercises"), "Google's exercises are on offer");
   assert.deepEqual(boxes.filter(([, on]) => !on).map(([k]) => k), ["heart_rate"]);
   const kinds = boxes.filter(([, on]) => on).map(([k]) => k);
-  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "schema.json", ...kinds.map((k) => `${k}.csv`)].sort());
+  // Each type's file, and beside the exercises their splits' (a row per lap or split).
+  const tables = kinds.flatMap((k) => k === "exercises" ? [k, "exercise_splits"] : [k]);
+  assert.deepEqual(Object.keys(files).sort(), ["README.txt", "schema.json", ...tables.map((k) => `${k}.csv`)].sort());
   // schema.json, for programs: each file's columns, as the CSV's header names them.
   const schema = JSON.parse(files["schema.json"]);
-  for (const kind of kinds) {
+  for (const kind of tables) {
     const entry = schema.files.find((f) => f.type === kind);
     assert.deepEqual(entry.columns.map((c) => c.name).join(","), files[`${kind}.csv`].split("\n")[0], kind);
   }

@@ -27,7 +27,7 @@ for n in sorted(x for x in z.namelist() if x.endswith(".parquet")):
     assert t.num_rows == len(rows), (n, t.num_rows, len(rows))
     for i, name in enumerate(head):
         typ = str(t.schema.field(name).type)
-        want = {"utc_time": "timestamp[ms, tz=UTC]", "local_time": "timestamp[ms]",
+        want = {"utc_time": "timestamp[ms, tz=UTC]", "exercise_utc_time": "timestamp[ms, tz=UTC]", "local_time": "timestamp[ms]",
                 "utc_offset_min": "int64", "date": "date32[day]", "source": "string",
                 "time_basis": "string", "main_sleep": "bool"}.get(name)
         assert want is None or typ == want, (n, name, typ)
@@ -35,7 +35,7 @@ for n in sorted(x for x in z.namelist() if x.endswith(".parquet")):
             c = r[i]
             if c == "":
                 assert v is None, (n, name, c, v)
-            elif name == "utc_time":
+            elif name in ("utc_time", "exercise_utc_time"):
                 assert v.strftime("%Y-%m-%dT%H:%M:%SZ") == c, (n, c, v)
             elif name == "local_time":
                 assert v.strftime("%Y-%m-%dT%H:%M:%S") == c[:19], (n, c, v)

@@ -290,6 +290,36 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
     return d.length === n ? d.map(([a, b]) => [Number(a.xAxis), Number(b.xAxis)]) : null;
   }, ofDay.length, { timeout: 60_000 }).then((h) => h.jsonValue());
   assert.deepEqual(bands, ofDay.map((w) => [(w.start + w.offset) * 1000, (w.end + w.offset) * 1000]));
+
+  // The export's ZIP of that day: beside exercises.csv, exercise_splits.csv holds the API's
+  // splits, a row each at its own offset, joined to its exercise's row by the exercise's start.
+  await page.goto(`${emu.origins.app}#/export`);
+  await page.locator("[data-testid=export][data-ready=true]").waitFor();
+  await page.getByTestId("from").fill(date);
+  await page.getByTestId("to").fill(date);
+  const [zipDl] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByTestId("zip").click()]);
+  const files = unzip(readFileSync(await zipDl.path()));
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const exercises = (await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${date}" AND exercise.interval.civil_start_time < "${next}"`))
+    .map((p) => p.exercise).sort((a, b) => Date.parse(a.interval.startTime) - Date.parse(b.interval.startTime));
+  const offsetText = (off) => `${off < 0 ? "-" : "+"}${String(Math.floor(Math.abs(off) / 3600)).padStart(2, "0")}:${String(Math.abs(off) / 60 % 60).padStart(2, "0")}`;
+  const cell = (v, f = String) => v === undefined ? "" : f(v);
+  const wantSplits = exercises.flatMap((w) => (w.splitSummaries?.length ? w.splitSummaries : (w.splits ?? [])).map((l, i) => {
+    const off = parseInt(l.startUtcOffset, 10), m = l.metricsSummary ?? {};
+    return [l.startTime, new Date(Date.parse(l.startTime) + off * 1000).toISOString().slice(0, 19) + offsetText(off), String(off / 60), "recorded",
+      w.interval.startTime, String(i + 1), l.splitType, String((Date.parse(l.endTime) - Date.parse(l.startTime)) / 1000),
+      cell(l.activeDuration, (d) => String(parseInt(d, 10))), cell(m.distanceMillimeters, (v) => String(Number(v) / 1e6)),
+      cell(m.caloriesKcal), cell(m.averageHeartRateBeatsPerMinute, (v) => String(Number(v)))].join(",");
+  }));
+  assert.ok(wantSplits.length >= x.splits.length, `${wantSplits.length} splits on ${date}`);
+  const gotSplits = files["exercise_splits.csv"].trim().split("\n");
+  assert.equal(gotSplits[0], "utc_time,local_time,utc_offset_min,time_basis,exercise_utc_time,split,split_type,duration_s,active_s,distance_km,calories_kcal,avg_bpm,source");
+  // (The source column names the device where the answer does: compared up to it.)
+  assert.deepEqual(gotSplits.slice(1).map((l) => l.split(",").slice(0, 12).join(",")), wantSplits);
+  assert.ok(gotSplits.slice(1).every((l) => /,google(\/[^,]*)?$/.test(l)), gotSplits[1]);
+  const starts = new Set(files["exercises.csv"].trim().split("\n").slice(1).map((l) => l.split(",")[0]));
+  assert.deepEqual([...starts].sort(), exercises.map((w) => w.interval.startTime));
+  assert.ok(gotSplits.slice(1).every((l) => starts.has(l.split(",")[4])), "each split's exercise is a row of exercises.csv");
   await context.close();
 });
 

@@ -33,7 +33,7 @@ fn main() {
     let csv_s = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let Ok(mut file) = ParquetFile::new(Kind::HeartRate) else {
+    let Ok(mut file) = ParquetFile::new(Kind::HeartRate, fitdata::export::Table::Records) else {
         return eprintln!("no Parquet writer");
     };
     let mut parquet = Vec::new();

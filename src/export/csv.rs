@@ -116,6 +116,135 @@ pub(super) fn write_err(kind: Kind) -> impl Fn(::csv::Error) -> ExportError {
     }
 }
 
+/// A file of the export: a data type's own rows, or the laps and splits of its exercises
+/// (`exercise_splits.csv`, one row per split, beside `exercises.csv`: a workout has any number
+/// of them, and a file of one row per workout has no room for that).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    #[default]
+    Records,
+    Splits,
+}
+
+impl Table {
+    /// The tables a type is exported to.
+    pub fn of(kind: Kind) -> &'static [Table] {
+        if kind == Kind::Exercises {
+            &[Table::Records, Table::Splits]
+        } else {
+            &[Table::Records]
+        }
+    }
+
+    /// The file's name without its extension (`exercise_splits`).
+    pub fn key(self, kind: Kind) -> &'static str {
+        match self {
+            Table::Records => kind.key(),
+            Table::Splits => "exercise_splits",
+        }
+    }
+
+    /// Its columns.
+    pub fn header(self, kind: Kind) -> Vec<&'static str> {
+        match self {
+            Table::Records => header(kind),
+            // The split's own instant first, as in every file; `exercise_utc_time` is the
+            // `utc_time` of its exercise's row in exercises.csv, to join them.
+            Table::Splits => vec![
+                "utc_time",
+                "local_time",
+                "utc_offset_min",
+                "time_basis",
+                "exercise_utc_time",
+                "split",
+                "split_type",
+                "duration_s",
+                "active_s",
+                "distance_km",
+                "calories_kcal",
+                "avg_bpm",
+                "source",
+            ],
+        }
+    }
+
+    /// Its header line as CSV bytes.
+    pub fn header_csv(self, kind: Kind) -> Result<Vec<u8>, ExportError> {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(self.header(kind)).map_err(write_err(kind))?;
+        w.into_inner().map_err(|e| ExportError::Write {
+            kind: kind.key(),
+            detail: e.to_string(),
+        })
+    }
+}
+
+/// A day's rows of `table` (`day_csv_with` for a type's own).
+pub fn table_csv(
+    table: Table,
+    kind: Kind,
+    payload: &Payload,
+    source: &str,
+    origin: Option<&Origin>,
+    zone: Option<&Zone>,
+    heart: Option<&crate::model::sleep_timing::SleepHeart>,
+) -> Result<Vec<u8>, ExportError> {
+    match table {
+        Table::Records => day_csv_with(kind, payload, source, origin, zone, heart),
+        Table::Splits => splits_csv(payload, source, origin, zone),
+    }
+}
+
+/// A day's exercises' splits, each with every figure its source gave (empty where it gave
+/// none), numbered from 1 within its exercise. A split's offset is the one its source recorded
+/// for it; else the zone's at its start where the zone agrees with its exercise's start (a
+/// workout across a DST switch); else its exercise's.
+fn splits_csv(
+    payload: &Payload,
+    source: &str,
+    origin: Option<&Origin>,
+    zone: Option<&Zone>,
+) -> Result<Vec<u8>, ExportError> {
+    let err = write_err(Kind::Exercises);
+    let Payload::Exercises(items) = payload else {
+        return Err(ExportError::Shape("exercises"));
+    };
+    let (basis, named) = labels(source, origin);
+    let source = named.as_deref().unwrap_or(source);
+    let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for x in items {
+        let zone = zone.filter(|z| time::offset_in(z, x.start) == x.offset);
+        for (i, sp) in x.splits.iter().enumerate() {
+            let offset = sp
+                .offset
+                .unwrap_or_else(|| zone.map_or(x.offset, |z| time::offset_in(z, sp.start)));
+            w.write_record(row_at(
+                sp.start,
+                offset,
+                &basis,
+                [
+                    utc_iso(x.start),
+                    (i + 1).to_string(),
+                    sp.kind.clone(),
+                    (sp.end - sp.start).to_string(),
+                    sp.active_s.map_or_else(String::new, |a| a.to_string()),
+                    cell(sp.distance_km),
+                    cell(sp.calories),
+                    cell(sp.avg_bpm),
+                    source.to_string(),
+                ],
+            ))
+            .map_err(&err)?;
+        }
+    }
+    w.into_inner().map_err(|e| ExportError::Write {
+        kind: Kind::Exercises.key(),
+        detail: e.to_string(),
+    })
+}
+
 /// The header line as CSV bytes.
 pub fn header_csv(kind: Kind) -> Result<Vec<u8>, ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());

@@ -56,6 +56,17 @@ pub fn dictionary() -> String {
         ),
     ] {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
+        if kind == Kind::Exercises {
+            s.push_str(&format!(
+                "{}.csv (Exercise splits: laps and splits, beside exercises.csv)\n\
+                 - One row per lap or split of an exercise, in order, where the source gives them (the Google Health API: the laps marked on the device, else its 1 km or 1 mile splits); utc_time is the split's start.\n\
+                 - exercise_utc_time: the utc_time of its exercise's row in exercises.csv, to join the two files.\n\
+                 - split: its number within the exercise, from 1; split_type: how it was split, as the source names it (DISTANCE, DURATION, CALORIES, MANUAL: a lap the person marked).\n\
+                 - duration_s: from its start to its end, seconds; active_s: the part not paused (empty when the source does not say).\n\
+                 - distance_km, calories_kcal, avg_bpm: its distance, calories and mean heart rate, as the source measured them; empty when it gave none.\n\n",
+                Table::Splits.key(Kind::Exercises)
+            ));
+        }
     }
     for n in crate::model::kind::Night::ALL {
         let (column, what) = n.column();
@@ -127,8 +138,10 @@ pub fn schema_json() -> String {
     use super::{column, Column};
     let files: Vec<serde_json::Value> = Kind::exportable()
         .into_iter()
-        .map(|kind| {
-            let columns: Vec<serde_json::Value> = header(kind)
+        .flat_map(|kind| Table::of(kind).iter().map(move |&t| (kind, t)))
+        .map(|(kind, table)| {
+            let columns: Vec<serde_json::Value> = table
+                .header(kind)
                 .into_iter()
                 .map(|name| {
                     let ty = match column(name) {
@@ -147,17 +160,18 @@ pub fn schema_json() -> String {
                     c
                 })
                 .collect();
+            let key = table.key(kind);
             let (csv, parquet) = if kind == Kind::HeartRate {
-                (
-                    format!("{}/YYYY-MM.csv", kind.key()),
-                    format!("{}/YYYY-MM.parquet", kind.key()),
-                )
+                (format!("{key}/YYYY-MM.csv"), format!("{key}/YYYY-MM.parquet"))
             } else {
-                (file_name(kind), super::parquet_name(kind))
+                (format!("{key}.csv"), format!("{key}.parquet"))
             };
             serde_json::json!({
-                "type": kind.key(),
-                "label": kind.label(),
+                "type": key,
+                "label": match table {
+                    Table::Records => kind.label(),
+                    Table::Splits => "Exercise splits",
+                },
                 "csv": csv,
                 "parquet": parquet,
                 "time_basis": if kind.has_instants() { "the time_basis column" } else { "a civil date" },

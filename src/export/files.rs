@@ -4,7 +4,7 @@
 //! (`export::worker`, through `worker::client`): the page sends each chunk of days encoded and
 //! takes the rows back. Errors stay typed to the page.
 
-use super::ExportError;
+use super::{ExportError, Table};
 use crate::browser;
 use crate::config::Source;
 use crate::model::sleep_timing::{self, SleepHeart};
@@ -30,13 +30,13 @@ impl From<RawError> for ExportError {
 async fn rows(
     source: Source,
     account: &Account,
-    data: Kind,
+    (data, table): (Kind, Table),
     days: Vec<(NaiveDate, Payload, Option<crate::model::Origin>)>,
     header: bool,
     zip: Option<u32>,
     parquet: bool,
 ) -> Result<Vec<u8>, ExportError> {
-    let heart = if data == Kind::Sleep {
+    let heart = if data == Kind::Sleep && table == Table::Records {
         sleep_heart(source, account, &days).await?
     } else {
         SleepHeart::default()
@@ -64,6 +64,7 @@ async fn rows(
         zip,
         parquet,
         heart,
+        table,
     };
     match worker::ask(ask, &bytes)
         .await
@@ -201,7 +202,7 @@ impl Sink<'_> {
 /// rows are written off the page's thread.
 async fn write_csv(
     reader: &Reader<'_>,
-    data: Kind,
+    (data, table): (Kind, Table),
     (from, to): (NaiveDate, NaiveDate),
     sink: &mut Sink<'_>,
 ) -> Result<(), ExportError> {
@@ -215,14 +216,14 @@ async fn write_csv(
     while start <= to {
         let end = (start + chrono::Duration::days(chunk - 1)).min(to);
         let days = reader.days_from(data, (start, end)).await?;
-        sink.take(&rows(kind, account, data, days, header, zip, parquet).await?)
+        sink.take(&rows(kind, account, (data, table), days, header, zip, parquet).await?)
             .await?;
         header = false;
         let Some(next) = end.succ_opt() else { break };
         start = next;
     }
     if header {
-        sink.take(&rows(kind, account, data, Vec::new(), true, zip, parquet).await?)
+        sink.take(&rows(kind, account, (data, table), Vec::new(), true, zip, parquet).await?)
             .await?;
     }
     Ok(())
@@ -242,7 +243,13 @@ pub async fn csv_file(
     range: (NaiveDate, NaiveDate),
 ) -> Result<browser::BlobParts, ExportError> {
     let mut parts = browser::BlobParts::new();
-    write_csv(reader, data, range, &mut Sink::Parts(&mut parts)).await?;
+    write_csv(
+        reader,
+        (data, Table::Records),
+        range,
+        &mut Sink::Parts(&mut parts),
+    )
+    .await?;
     Ok(parts)
 }
 
@@ -263,7 +270,8 @@ pub async fn parquet_file(
         let name = super::parquet_name(data);
         let started = zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
         out.put(&started).await?;
-        write_csv(reader, data, range, &mut Sink::Zip(job, &mut out, true)).await
+        let sink = &mut Sink::Zip(job, &mut out, true);
+        write_csv(reader, (data, Table::Records), range, sink).await
     })
     .await?;
     out.put(&rest).await?;
@@ -310,10 +318,14 @@ pub async fn zip_file(
                     if !wanted {
                         continue;
                     }
-                    for (name, part) in super::parts_of(data, parquet, range) {
-                        let done = zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
-                        out.put(&done).await?;
-                        write_csv(reader, data, part, &mut Sink::Zip(job, out, parquet)).await?;
+                    // A type's own file, then (exercises) their splits' beside it.
+                    for &table in Table::of(data) {
+                        for (name, part) in super::parts_of(data, table, parquet, range) {
+                            let done = zip_step(|id| Ask::ZipFile { id, job, name }, &[]).await?;
+                            out.put(&done).await?;
+                            let sink = &mut Sink::Zip(job, out, parquet);
+                            write_csv(reader, (data, table), part, sink).await?;
+                        }
                     }
                 }
             }
@@ -337,7 +349,16 @@ pub async fn chart_csv(
     days: &[(NaiveDate, Payload)],
 ) -> Result<Vec<u8>, ExportError> {
     let days = days.iter().map(|(d, p)| (*d, p.clone(), None)).collect();
-    rows(source, account, data, days, true, None, false).await
+    rows(
+        source,
+        account,
+        (data, Table::Records),
+        days,
+        true,
+        None,
+        false,
+    )
+    .await
 }
 
 /// A chart's "JSON": the API's answers for its days, asked for again.
@@ -372,11 +393,14 @@ pub fn save_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), ExportErro
 pub const WORKOUTS_README: &str = "\
 Your workouts, one TCX file each (Garmin's Training Center Database v2), written by fitdata.
 
-Each file holds one workout as one lap: its start, its time from start to end, its distance
-and calories as the source logged them, and a trackpoint at every heart-rate reading inside it.
-The distance is on the first trackpoint (0) and the last (the total): the sources give a
-workout's distance, not the distance along the way. Times are UTC instants. File names are the
-local date and time the workout started, and its activity.
+Each file holds one workout: a lap per split where the source gives splits (the laps you
+marked, else each kilometre or mile: the Google Health API), else one lap from start to end,
+with the distance and calories the source logged, and a trackpoint at every heart-rate
+reading inside it. The distance is on each lap's first trackpoint and on the last: the sources
+give a lap's distance, not the distance along the way. A paused workout is written as a watch
+writes one: each lap's time leaves its pauses out, and each pause ends a track, so the moving
+time is the watch's. Times are UTC instants. File names are the local date and time the
+workout started, and its activity.
 
 Garmin Connect (Import Data) and Strava (Upload activity) take these files as they are. There
 are no routes in them: fitdata does not read GPS tracks yet.

@@ -4,7 +4,7 @@
 //! timestamps (UTC, and the wall clock where recorded), dates are dates, names are
 //! dictionary-encoded strings, numbers are numbers.
 
-use super::{header, ExportError};
+use super::{ExportError, Table};
 use crate::model::Kind;
 use parquet::basic::{Compression, Repetition, Type as Physical};
 use parquet::basic::{LogicalType, TimeUnit};
@@ -37,13 +37,13 @@ pub enum Column {
 /// The type of a CSV column, by its name (the names are the same in every file).
 pub fn column(name: &str) -> Column {
     match name {
-        "utc_time" => Column::Utc,
+        "utc_time" | "exercise_utc_time" => Column::Utc,
         "local_time" => Column::Local,
         "utc_offset_min" | "duration_s" | "active_s" | "paused_s" | "pauses" | "bin_from_ms"
-        | "bin_to_ms" => Column::Int,
+        | "bin_to_ms" | "split" => Column::Int,
         "date" | "night" => Column::Date,
         "time_basis" | "source" | "stage" | "no_stages" | "meal" | "food" | "unit" | "activity"
-        | "logged" => Column::Text,
+        | "logged" | "split_type" => Column::Text,
         "main_sleep" => Column::Flag,
         _ => Column::Number,
     }
@@ -61,13 +61,14 @@ pub fn parquet_name(kind: Kind) -> String {
 /// one table. Every other type is one file.
 pub fn parts_of(
     kind: Kind,
+    table: Table,
     parquet: bool,
     (from, to): (chrono::NaiveDate, chrono::NaiveDate),
 ) -> Vec<(String, (chrono::NaiveDate, chrono::NaiveDate))> {
     use chrono::Datelike;
     let ext = if parquet { "parquet" } else { "csv" };
     if kind != Kind::HeartRate {
-        return vec![(format!("{}.{ext}", kind.key()), (from, to))];
+        return vec![(format!("{}.{ext}", table.key(kind)), (from, to))];
     }
     let mut out = Vec::new();
     let mut start = from;
@@ -92,13 +93,13 @@ pub fn parts_of(
     out
 }
 
-fn schema(kind: Kind) -> Result<Type, ExportError> {
+fn schema(kind: Kind, table: Table) -> Result<Type, ExportError> {
     let err = |e: parquet::errors::ParquetError| ExportError::Write {
         kind: kind.key(),
         detail: e.to_string(),
     };
     let mut fields = Vec::new();
-    for name in header(kind) {
+    for name in table.header(kind) {
         let c = column(name);
         let (physical, logical) = match c {
             Column::Utc | Column::Local => (
@@ -121,7 +122,7 @@ fn schema(kind: Kind) -> Result<Type, ExportError> {
             .map_err(err)?;
         fields.push(Arc::new(field));
     }
-    Type::group_type_builder(kind.key())
+    Type::group_type_builder(table.key(kind))
         .with_fields(fields)
         .build()
         .map_err(err)
@@ -181,7 +182,8 @@ fn days(text: &str) -> Option<i32> {
 }
 
 impl ParquetFile {
-    pub fn new(kind: Kind) -> Result<ParquetFile, ExportError> {
+    /// The file of `table` of type `kind`.
+    pub fn new(kind: Kind, table: Table) -> Result<ParquetFile, ExportError> {
         // Dictionaries for the names only: a column of distinct instants or readings gains
         // nothing from one, and building it was most of the writing time (2.2 s a year).
         let mut props = WriterProperties::builder()
@@ -189,7 +191,7 @@ impl ParquetFile {
             .set_created_by(format!("fitdata {}", env!("CARGO_PKG_VERSION")))
             .set_dictionary_enabled(false)
             .set_statistics_enabled(parquet::file::properties::EnabledStatistics::Chunk);
-        for name in header(kind) {
+        for name in table.header(kind) {
             if column(name) == Column::Text {
                 props = props.set_column_dictionary_enabled(
                     parquet::schema::types::ColumnPath::from(name),
@@ -199,13 +201,16 @@ impl ParquetFile {
         }
         let props = props.build();
         let sink = Sink::default();
-        let writer =
-            SerializedFileWriter::new(sink.clone(), Arc::new(schema(kind)?), Arc::new(props))
-                .map_err(write_err(kind))?;
+        let writer = SerializedFileWriter::new(
+            sink.clone(),
+            Arc::new(schema(kind, table)?),
+            Arc::new(props),
+        )
+        .map_err(write_err(kind))?;
         Ok(ParquetFile {
             kind,
-            names: header(kind),
-            columns: header(kind).into_iter().map(column).collect(),
+            names: table.header(kind),
+            columns: table.header(kind).into_iter().map(column).collect(),
             writer,
             sink,
         })

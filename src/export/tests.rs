@@ -123,7 +123,12 @@ fn a_zip_is_handed_out_a_file_at_a_time() {
 fn full_resolution_heart_rate_is_a_file_per_month() {
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     assert_eq!(
-        parts_of(Kind::HeartRate, true, (d("2025-11-20"), d("2026-01-05"))),
+        parts_of(
+            Kind::HeartRate,
+            Table::Records,
+            true,
+            (d("2025-11-20"), d("2026-01-05"))
+        ),
         vec![
             (
                 "heart_rate/2025-11.parquet".to_string(),
@@ -140,7 +145,12 @@ fn full_resolution_heart_rate_is_a_file_per_month() {
         ]
     );
     assert_eq!(
-        parts_of(Kind::Steps, false, (d("2025-11-20"), d("2026-01-05"))),
+        parts_of(
+            Kind::Steps,
+            Table::Records,
+            false,
+            (d("2025-11-20"), d("2026-01-05"))
+        ),
         vec![("steps.csv".to_string(), (d("2025-11-20"), d("2026-01-05")))]
     );
 }
@@ -151,16 +161,44 @@ fn full_resolution_heart_rate_is_a_file_per_month() {
 fn schema_json_types_every_column_of_every_file() {
     let v: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), Kind::exportable().len());
-    for (f, kind) in files.iter().zip(Kind::exportable()) {
+    let tables: Vec<(Kind, Table)> = Kind::exportable()
+        .into_iter()
+        .flat_map(|k| Table::of(k).iter().map(move |&t| (k, t)))
+        .collect();
+    // Every type, and the exercises' splits.
+    assert_eq!(files.len(), Kind::exportable().len() + 1);
+    assert_eq!(files.len(), tables.len());
+    for (f, (kind, table)) in files.iter().zip(tables) {
         let names: Vec<&str> = f["columns"]
             .as_array()
             .unwrap()
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, header(kind), "{kind:?}");
+        assert_eq!(names, table.header(kind), "{kind:?}");
+        let csv = if kind == Kind::HeartRate {
+            "heart_rate/YYYY-MM.csv".to_string()
+        } else {
+            format!("{}.csv", table.key(kind))
+        };
+        assert_eq!(f["csv"], csv.as_str());
     }
+    let splits = files
+        .iter()
+        .find(|f| f["type"] == "exercise_splits")
+        .unwrap();
+    assert_eq!(
+        splits["columns"][4],
+        serde_json::json!({"name": "exercise_utc_time", "type": "timestamp_utc_ms"})
+    );
+    assert_eq!(
+        splits["columns"][5],
+        serde_json::json!({"name": "split", "type": "integer"})
+    );
+    assert_eq!(
+        splits["columns"][6],
+        serde_json::json!({"name": "split_type", "type": "string"})
+    );
     let steps = files.iter().find(|f| f["type"] == "steps").unwrap();
     assert_eq!(
         steps["columns"],
@@ -198,6 +236,85 @@ fn zip_holds_each_file_whole() {
         .read_to_string(&mut text)
         .unwrap();
     assert_eq!(text, "a,b\n1,2\n");
+}
+
+/// A run of two 1 km splits and a manual lap, written out by hand: each split on its own row
+/// with its exercise's start to join on, numbered within its exercise, what the source did
+/// not give left empty; an exercise without splits writes none. The run crosses Berlin's
+/// spring-forward switch (01:30 to 03:10 local): its last lap's offset is summer time's.
+#[test]
+fn exercise_splits_are_a_row_each_joined_to_their_exercise() {
+    let zone = crate::model::zone::Zone::tzdb("Europe/Berlin").unwrap();
+    // 2026-03-29 00:30 UTC = 01:30 +01:00; the switch is at 01:00 UTC.
+    let start = 1_774_744_200;
+    let split = |from: i64, to: i64, kind: &str, active: Option<i64>, km: Option<f64>| {
+        crate::model::Split {
+            offset: None,
+            start: from,
+            end: to,
+            kind: kind.into(),
+            active_s: active,
+            distance_km: km,
+            calories: km.map(|k| k * 64.5),
+            avg_bpm: km.map(|_| 141.5),
+        }
+    };
+    let run = crate::model::Exercise {
+        splits: vec![
+            split(start, start + 330, "DISTANCE", Some(325), Some(1.0)),
+            split(start + 330, start + 1800, "DISTANCE", None, Some(1.0)),
+            split(start + 1800, start + 2400, "MANUAL", None, None),
+        ],
+        ..crate::model::Exercise::bare(start, start + 2400, 3600, "Run", "tracker")
+    };
+    let yoga = crate::model::Exercise::bare(start + 7200, start + 9000, 7200, "Yoga", "manual");
+    let text = |list: Vec<crate::model::Exercise>, zone: Option<&crate::model::zone::Zone>| {
+        String::from_utf8(Table::Splits.header_csv(Kind::Exercises).unwrap()).unwrap()
+            + &String::from_utf8(
+                table_csv(
+                    Table::Splits,
+                    Kind::Exercises,
+                    &Payload::Exercises(list),
+                    "google",
+                    None,
+                    zone,
+                    None,
+                )
+                .unwrap(),
+            )
+            .unwrap()
+    };
+    // Without the zone, the offset each split recorded (Google gives one) says the same.
+    let mut recorded = run.clone();
+    for (sp, off) in recorded.splits.iter_mut().zip([3600, 3600, 7200]) {
+        sp.offset = Some(off);
+    }
+    assert_eq!(
+        text(vec![recorded, yoga.clone()], None),
+        text(vec![run.clone(), yoga.clone()], Some(&zone))
+    );
+    // Without either, the exercise's: the last lap an hour off, which is why both are kept.
+    assert!(text(vec![run.clone()], None).ends_with(
+        "2026-03-29T01:00:00Z,2026-03-29T02:00:00+01:00,60,recorded,2026-03-29T00:30:00Z,3,MANUAL,600,,,,,google\n"
+    ));
+    assert_eq!(
+        text(vec![run, yoga], Some(&zone)),
+        "utc_time,local_time,utc_offset_min,time_basis,exercise_utc_time,split,split_type,duration_s,active_s,distance_km,calories_kcal,avg_bpm,source\n\
+         2026-03-29T00:30:00Z,2026-03-29T01:30:00+01:00,60,recorded,2026-03-29T00:30:00Z,1,DISTANCE,330,325,1,64.5,141.5,google\n\
+         2026-03-29T00:35:30Z,2026-03-29T01:35:30+01:00,60,recorded,2026-03-29T00:30:00Z,2,DISTANCE,1470,,1,64.5,141.5,google\n\
+         2026-03-29T01:00:00Z,2026-03-29T03:00:00+02:00,120,recorded,2026-03-29T00:30:00Z,3,MANUAL,600,,,,,google\n"
+    );
+    // Not a day of exercises: a shape error, not rows.
+    assert!(table_csv(
+        Table::Splits,
+        Kind::Exercises,
+        &Payload::Samples(vec![]),
+        "google",
+        None,
+        None,
+        None
+    )
+    .is_err());
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! the archive's bytes that are final, so only the file being written is held). Pure apart from the
 //! zone lookup, so the host tests drive it as the page does.
 
-use super::{day_csv_with, dictionary, header_csv, labels as labels_of, ParquetFile, Zip};
+use super::{dictionary, labels as labels_of, table_csv, ParquetFile, Table, Zip};
 use crate::model::Kind;
 use crate::model::{codec, Payload};
 use crate::worker::protocol::{Answer, Ask, RawDay};
@@ -84,7 +84,7 @@ fn parquet_days(
     let (data, source, heart) = (rq.data, rq.source, rq.heart);
     if rq.header {
         end_parquet(job)?;
-        let file = ParquetFile::new(data).map_err(|e| e.to_string())?;
+        let file = ParquetFile::new(data, rq.table).map_err(|e| e.to_string())?;
         PARQUETS.with(|p| p.borrow_mut().insert(job, file));
     }
     let mut numbers = Vec::new();
@@ -95,6 +95,18 @@ fn parquet_days(
         let label = labels.len();
         labels.push((basis, named.unwrap_or_else(|| source.to_string())));
         match (data, &payload) {
+            _ if rq.table != Table::Records => text.extend(
+                table_csv(
+                    rq.table,
+                    data,
+                    &payload,
+                    source,
+                    d.origin.as_ref(),
+                    tz,
+                    None,
+                )
+                .map_err(|e| e.to_string())?,
+            ),
             (Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_), Payload::Samples(v)) => {
                 numbers.extend(v.iter().map(|s| (s.t, s.offset, None, s.value, label)));
             }
@@ -103,8 +115,16 @@ fn parquet_days(
                     .map(|i| (i.start, i.offset, Some(i.end - i.start), i.value, label)),
             ),
             _ => text.extend(
-                day_csv_with(data, &payload, source, d.origin.as_ref(), tz, Some(heart))
-                    .map_err(|e| e.to_string())?,
+                table_csv(
+                    rq.table,
+                    data,
+                    &payload,
+                    source,
+                    d.origin.as_ref(),
+                    tz,
+                    Some(heart),
+                )
+                .map_err(|e| e.to_string())?,
             ),
         }
         Ok(())
@@ -141,9 +161,11 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
             zip,
             parquet,
             heart,
+            table,
         } => (id, {
             let request = Rows {
                 data,
+                table,
                 source: &source,
                 zone: zone.as_deref(),
                 header,
@@ -237,6 +259,7 @@ fn start(job: u32, backup: bool, own: Option<String>) -> Result<Vec<u8>, String>
 #[derive(Clone, Copy)]
 struct Rows<'a> {
     data: crate::model::Kind,
+    table: Table,
     /// The source's key, for the `source` column.
     source: &'a str,
     zone: Option<&'a str>,
@@ -247,12 +270,13 @@ struct Rows<'a> {
 
 fn rows(rq: Rows<'_>, days: &mut [RawDay], bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = if rq.header {
-        header_csv(rq.data).map_err(|e| e.to_string())?
+        rq.table.header_csv(rq.data).map_err(|e| e.to_string())?
     } else {
         Vec::new()
     };
     each_day(days, bytes, rq.zone, |d, payload, tz| {
-        let day = day_csv_with(
+        let day = table_csv(
+            rq.table,
             rq.data,
             &payload,
             rq.source,
@@ -288,6 +312,7 @@ fn each_day(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::header_csv;
     use crate::model::{Kind, Sample};
     use chrono::NaiveDate;
 
@@ -316,6 +341,7 @@ mod tests {
             zip,
             parquet: false,
             heart: Default::default(),
+            table: Table::Records,
         }
     }
 
@@ -538,13 +564,12 @@ mod tests {
         .1;
         let mut id = 2;
         for (folder, kind, groups) in files {
-            for parquet in [false, true] {
-                let name = if parquet {
-                    crate::export::parquet_name(*kind)
-                } else {
-                    crate::export::file_name(*kind)
-                };
-                let name = format!("{folder}{name}");
+            for (&table, parquet) in Table::of(*kind)
+                .iter()
+                .flat_map(|t| [(t, false), (t, true)])
+            {
+                let ext = if parquet { "parquet" } else { "csv" };
+                let name = format!("{folder}{}.{ext}", table.key(*kind));
                 archive.extend(answer(Ask::ZipFile { id, job, name }, vec![]).1);
                 id += 1;
                 for (n, group) in groups.iter().enumerate() {
@@ -559,6 +584,7 @@ mod tests {
                         zip: Some(job),
                         parquet,
                         heart: Default::default(),
+                        table,
                     };
                     id += 1;
                     let (a, done) = answer(ask, bytes);
@@ -569,6 +595,11 @@ mod tests {
         }
         archive.extend(answer(Ask::ZipFinish { id, job }, vec![]).1);
         archive
+    }
+
+    /// The files `archive_of` writes in each format: a type's own, and the exercises' splits.
+    fn tables(files: &[(String, Kind, Vec<Vec<crate::model::Day>>)]) -> usize {
+        files.iter().map(|f| Table::of(f.1).len()).sum()
     }
 
     /// A request's days as the page sends them: each described, their payloads joined.
@@ -609,10 +640,41 @@ mod tests {
             .map(|d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap())
             .collect();
         // Two requests (two row groups) per type.
-        let files: Vec<_> = Kind::exportable()
+        let files: Vec<(String, Kind, Vec<Vec<crate::model::Day>>)> = Kind::exportable()
             .into_iter()
             .map(|kind| {
-                let days = demo_days(&p, kind, &dates);
+                let mut days = demo_days(&p, kind, &dates);
+                // The demo's workouts have no splits: each gets two halves, the first with
+                // every figure, the second with none (empty cells, nulls in Parquet).
+                for d in &mut days {
+                    if let Payload::Exercises(list) = &mut d.payload {
+                        for x in list {
+                            let mid = (x.start + x.end) / 2;
+                            x.splits = vec![
+                                crate::model::Split {
+                                    offset: None,
+                                    start: x.start,
+                                    end: mid,
+                                    kind: "DISTANCE".into(),
+                                    active_s: Some(mid - x.start - 7),
+                                    distance_km: Some(1.0),
+                                    calories: Some(61.5),
+                                    avg_bpm: Some(131.25),
+                                },
+                                crate::model::Split {
+                                    offset: None,
+                                    start: mid,
+                                    end: x.end,
+                                    kind: "MANUAL".into(),
+                                    active_s: None,
+                                    distance_km: None,
+                                    calories: None,
+                                    avg_bpm: None,
+                                },
+                            ];
+                        }
+                    }
+                }
                 (
                     String::new(),
                     kind,
@@ -620,9 +682,29 @@ mod tests {
                 )
             })
             .collect();
+        let exercises = files
+            .iter()
+            .find(|f| f.1 == Kind::Exercises)
+            .map_or(0, |f| {
+                f.2.iter()
+                    .flatten()
+                    .map(|d| match &d.payload {
+                        Payload::Exercises(l) => l.len(),
+                        _ => 0,
+                    })
+                    .sum::<usize>()
+            });
+        assert!(exercises > 0, "the demo days have workouts");
         let out = crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive_of(&files, "demo"));
         let files: Vec<&str> = out.lines().collect();
-        assert_eq!(files.len(), Kind::exportable().len(), "{out}");
+        // Each type's file, and the exercises' splits.
+        assert_eq!(files.len(), Kind::exportable().len() + 1, "{out}");
+        let splits = files
+            .iter()
+            .find(|l| l.starts_with("exercise_splits.parquet "))
+            .unwrap();
+        let rows: usize = splits.split(' ').nth(1).unwrap().parse().unwrap();
+        assert_eq!(rows, 2 * exercises, "{splits}");
         // Heart rate at every reading: four days of it, in two row groups.
         let hr = files
             .iter()
@@ -682,6 +764,7 @@ mod tests {
                     zip: Some(job),
                     parquet: true,
                     heart: Default::default(),
+                    table: Table::Records,
                 };
                 let (a, done) = answer(ask, bytes);
                 assert!(matches!(a, Answer::Csv { .. }), "{a:?}");
@@ -750,7 +833,7 @@ mod tests {
             }
         }
         let out = crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive_of(&files, "demo"));
-        assert_eq!(out.lines().count(), files.len(), "{out}");
+        assert_eq!(out.lines().count(), tables(&files), "{out}");
     }
 
     /// Every day of every real export in `../shared/takeout-samples`, imported as the app
@@ -783,7 +866,7 @@ mod tests {
         assert!(files.len() > 40, "{} files", files.len());
         let out =
             crate::model::pyoracle::run(&python, PARQUET_ORACLE, &archive_of(&files, "import"));
-        assert_eq!(out.lines().count(), files.len(), "{out}");
+        assert_eq!(out.lines().count(), tables(&files), "{out}");
         eprintln!("{out}");
     }
 

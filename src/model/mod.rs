@@ -347,6 +347,10 @@ pub struct Exercise {
 pub struct Split {
     pub start: i64,
     pub end: i64,
+    /// Offset at `start`, where the source recorded one for the split (Google does: a lap
+    /// after a DST switch or a flight has its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
     /// How it was split: `DISTANCE`, `DURATION`, `CALORIES`, or `MANUAL` (a lap marked by the
     /// person), as Google names it.
     pub kind: String,

@@ -131,6 +131,9 @@ pub enum Ask {
         /// not readings: the page read them from the cache).
         #[serde(default)]
         heart: crate::model::sleep_timing::SleepHeart,
+        /// The type's own rows, or its exercises' splits.
+        #[serde(default)]
+        table: crate::export::Table,
     },
     /// Starts archive `job`, with its README.txt (the data dictionary, with `backup` the
     /// backup's, or `readme`): `Answer::Zip`.

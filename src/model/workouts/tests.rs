@@ -231,6 +231,7 @@ fn a_workout_with_splits_is_a_lap_per_split_in_python_tcxparser() {
     let mut e = fixture()[0].clone();
     e.splits = (0..5)
         .map(|k| crate::model::Split {
+            offset: None,
             start: e.start + k * 360,
             end: e.start + (k + 1) * 360,
             kind: "DISTANCE".into(),
@@ -335,6 +336,7 @@ fn a_paused_workout_is_a_track_per_stretch_and_its_timer_time_in_python_tcxparse
 
     e.splits = (0..5)
         .map(|k| crate::model::Split {
+            offset: None,
             start: t0 + k * 360,
             end: t0 + (k + 1) * 360,
             kind: "DISTANCE".into(),
@@ -371,6 +373,7 @@ fn split_rows_pace_totals_and_heart_rate() {
     let mut e = ex("Run", "2026-05-02 06:30", 2, 30);
     let t = e.start;
     let split = |a: i64, b: i64, km: Option<f64>| crate::model::Split {
+        offset: None,
         start: t + a,
         end: t + b,
         kind: "DISTANCE".into(),
@@ -484,6 +487,7 @@ fn any_paused_workout_with_or_without_splits_keeps_the_rules_in_python_tcxparser
             e.splits = edges
                 .windows(2)
                 .map(|w| crate::model::Split {
+                    offset: None,
                     start: w[0],
                     end: w[1],
                     kind: "DISTANCE".into(),

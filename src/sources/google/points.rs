@@ -169,6 +169,8 @@ struct SplitSummary {
     start_time: String,
     end_time: String,
     #[serde(default)]
+    start_utc_offset: Option<String>,
+    #[serde(default)]
     split_type: Option<String>,
     #[serde(default)]
     active_duration: Option<String>,
@@ -498,6 +500,7 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
                     Ok(Split {
                         start,
                         end,
+                        offset: l.start_utc_offset.as_deref().map(offset).transpose()?,
                         kind: l.split_type.unwrap_or_default(),
                         active_s: l.active_duration.as_deref().map(seconds).transpose()?,
                         distance_km: m.and_then(ExerciseSummary::km),
@@ -708,6 +711,7 @@ mod tests {
             ride.splits,
             vec![
                 Split {
+                    offset: Some(7200),
                     start: at(15, 0, 0),
                     end: at(15, 4, 10),
                     kind: "DISTANCE".into(),
@@ -717,6 +721,7 @@ mod tests {
                     avg_bpm: None
                 },
                 Split {
+                    offset: Some(7200),
                     start: at(15, 4, 10),
                     end: at(15, 50, 0),
                     kind: "DISTANCE".into(),
@@ -730,6 +735,7 @@ mod tests {
         assert_eq!(
             run.splits,
             vec![Split {
+                offset: Some(3600),
                 start: at(0, 30, 0),
                 end: at(1, 15, 0),
                 kind: "MANUAL".into(),
