@@ -234,13 +234,13 @@ test("the demo's Sleep timing page draws a year from the generator, and axe-core
           if (pan) c.dispatchAction({ type: "dataZoom", dataZoomIndex: 0, startValue: pan[0], endValue: pan[1] });
           requestAnimationFrame(() => requestAnimationFrame(() => {
             const z = c.getOption().dataZoom[0];
-            const items = c.getOption().series[0].data.map((d) => d.value);
+            const items = c.getOption().series[0].data.map((d) => [...d.value, d.itemStyle.color]);
             const data = c.getModel().getSeriesByIndex(0).getData();
             const drawn = [];
             for (let i = 0; i < data.count(); i++) {
-              const [from, to, row] = items[data.getRawIndex(i)];
+              const [from, to, row, color] = items[data.getRawIndex(i)];
               const el = data.getItemGraphicEl(i);
-              drawn.push({ from, to, row, shape: el && { x: el.shape.x, y: el.shape.y, w: el.shape.width, h: el.shape.height },
+              drawn.push({ from, to, row, color, fill: el?.style.fill, shape: el && { x: el.shape.x, y: el.shape.y, w: el.shape.width, h: el.shape.height },
                 at: [c.convertToPixel({ seriesIndex: 0 }, [from, row]), c.convertToPixel({ seriesIndex: 0 }, [to, row])] });
             }
             resolve({ start: z.startValue, end: z.endValue, items, drawn });
@@ -255,6 +255,7 @@ test("the demo's Sleep timing page draws a year from the generator, and axe-core
         for (const d of seen.drawn) {
           assert.ok(d.shape, `block ${d.from}–${d.to} h on row ${d.row} has no rect (${seen.drawn.filter((x) => !x.shape).length} of ${seen.drawn.length} have none: ${JSON.stringify(seen.drawn.filter((x) => !x.shape).slice(0, 8).map((x) => [x.from, x.to, x.row]))}; pan ${pan})`);
           const [[x0, y], [x1]] = d.at;
+          assert.equal(d.fill, d.color, `block ${d.from}–${d.to} h on row ${d.row}: filled ${d.fill}, its item's colour ${d.color}`);
           assert.ok(Math.abs(d.shape.x - x0) < 0.01 && Math.abs(d.shape.x + d.shape.w - x1) < 0.01 && Math.abs(d.shape.y + d.shape.h / 2 - y) < 0.01 && d.shape.h > 2,
             `block ${d.from}–${d.to} h on row ${d.row}: drawn ${JSON.stringify(d.shape)}, the axes put it at ${JSON.stringify(d.at)}`);
         }

@@ -42,7 +42,9 @@ function blocks(_params, api) {
   return {
     type: "rect",
     shape: { x: x0, y: y - height / 2, width: Math.max(0, x1 - x0), height },
-    style: api.style(),
+    // The item's colour as the visual stage already worked it out: `api.style()` would build
+    // a whole style object (label and all) per block, half of a pan's frame.
+    style: { fill: api.visual("color") },
   };
 }
 
