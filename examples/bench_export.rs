@@ -33,7 +33,8 @@ fn main() {
     let csv_s = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let Ok(mut file) = ParquetFile::new(Kind::HeartRate, fitdata::export::Table::Records) else {
+    let Ok(mut file) = ParquetFile::new(Kind::HeartRate, fitdata::model::kind::Table::Records)
+    else {
         return eprintln!("no Parquet writer");
     };
     let mut parquet = Vec::new();

@@ -116,68 +116,39 @@ pub(super) fn write_err(kind: Kind) -> impl Fn(::csv::Error) -> ExportError {
     }
 }
 
-/// A file of the export: a data type's own rows, or the laps and splits of its exercises
-/// (`exercise_splits.csv`, one row per split, beside `exercises.csv`: a workout has any number
-/// of them, and a file of one row per workout has no room for that).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Table {
-    #[default]
-    Records,
-    Splits,
+/// The columns of `table` of type `kind`.
+pub fn header_of(table: Table, kind: Kind) -> Vec<&'static str> {
+    match table {
+        Table::Records => header(kind),
+        // The split's own instant first, as in every file; `exercise_utc_time` is the
+        // `utc_time` of its exercise's row in exercises.csv, to join them.
+        Table::Splits => vec![
+            "utc_time",
+            "local_time",
+            "utc_offset_min",
+            "time_basis",
+            "exercise_utc_time",
+            "split",
+            "split_type",
+            "duration_s",
+            "active_s",
+            "distance_km",
+            "calories_kcal",
+            "avg_bpm",
+            "source",
+        ],
+    }
 }
 
-impl Table {
-    /// The tables a type is exported to.
-    pub fn of(kind: Kind) -> &'static [Table] {
-        if kind == Kind::Exercises {
-            &[Table::Records, Table::Splits]
-        } else {
-            &[Table::Records]
-        }
-    }
-
-    /// The file's name without its extension (`exercise_splits`).
-    pub fn key(self, kind: Kind) -> &'static str {
-        match self {
-            Table::Records => kind.key(),
-            Table::Splits => "exercise_splits",
-        }
-    }
-
-    /// Its columns.
-    pub fn header(self, kind: Kind) -> Vec<&'static str> {
-        match self {
-            Table::Records => header(kind),
-            // The split's own instant first, as in every file; `exercise_utc_time` is the
-            // `utc_time` of its exercise's row in exercises.csv, to join them.
-            Table::Splits => vec![
-                "utc_time",
-                "local_time",
-                "utc_offset_min",
-                "time_basis",
-                "exercise_utc_time",
-                "split",
-                "split_type",
-                "duration_s",
-                "active_s",
-                "distance_km",
-                "calories_kcal",
-                "avg_bpm",
-                "source",
-            ],
-        }
-    }
-
-    /// Its header line as CSV bytes.
-    pub fn header_csv(self, kind: Kind) -> Result<Vec<u8>, ExportError> {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        w.write_record(self.header(kind)).map_err(write_err(kind))?;
-        w.into_inner().map_err(|e| ExportError::Write {
-            kind: kind.key(),
-            detail: e.to_string(),
-        })
-    }
+/// Its header line as CSV bytes.
+pub fn header_csv_of(table: Table, kind: Kind) -> Result<Vec<u8>, ExportError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header_of(table, kind))
+        .map_err(write_err(kind))?;
+    w.into_inner().map_err(|e| ExportError::Write {
+        kind: kind.key(),
+        detail: e.to_string(),
+    })
 }
 
 /// A day's rows of `table` (`day_csv_with` for a type's own).
@@ -247,12 +218,7 @@ fn splits_csv(
 
 /// The header line as CSV bytes.
 pub fn header_csv(kind: Kind) -> Result<Vec<u8>, ExportError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(header(kind)).map_err(write_err(kind))?;
-    w.into_inner().map_err(|e| ExportError::Write {
-        kind: kind.key(),
-        detail: e.to_string(),
-    })
+    header_csv_of(Table::Records, kind)
 }
 
 /// The source column of a record whose device the answer named: `google/Charge 6 (fitness band)`.

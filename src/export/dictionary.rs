@@ -140,8 +140,7 @@ pub fn schema_json() -> String {
         .into_iter()
         .flat_map(|kind| Table::of(kind).iter().map(move |&t| (kind, t)))
         .map(|(kind, table)| {
-            let columns: Vec<serde_json::Value> = table
-                .header(kind)
+            let columns: Vec<serde_json::Value> = header_of(table, kind)
                 .into_iter()
                 .map(|name| {
                     let ty = match column(name) {

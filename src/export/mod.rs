@@ -6,6 +6,7 @@
 pub mod files;
 pub mod worker;
 
+use crate::model::kind::Table;
 use crate::model::time::{self, local_iso, offset_within, utc_iso};
 use crate::model::zone::Zone;
 use crate::model::{Kind, Origin, Payload};

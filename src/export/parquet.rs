@@ -4,7 +4,7 @@
 //! timestamps (UTC, and the wall clock where recorded), dates are dates, names are
 //! dictionary-encoded strings, numbers are numbers.
 
-use super::{ExportError, Table};
+use super::{header_of, ExportError, Table};
 use crate::model::Kind;
 use parquet::basic::{Compression, Repetition, Type as Physical};
 use parquet::basic::{LogicalType, TimeUnit};
@@ -99,7 +99,7 @@ fn schema(kind: Kind, table: Table) -> Result<Type, ExportError> {
         detail: e.to_string(),
     };
     let mut fields = Vec::new();
-    for name in table.header(kind) {
+    for name in header_of(table, kind) {
         let c = column(name);
         let (physical, logical) = match c {
             Column::Utc | Column::Local => (
@@ -191,7 +191,7 @@ impl ParquetFile {
             .set_created_by(format!("fitdata {}", env!("CARGO_PKG_VERSION")))
             .set_dictionary_enabled(false)
             .set_statistics_enabled(parquet::file::properties::EnabledStatistics::Chunk);
-        for name in table.header(kind) {
+        for name in header_of(table, kind) {
             if column(name) == Column::Text {
                 props = props.set_column_dictionary_enabled(
                     parquet::schema::types::ColumnPath::from(name),
@@ -209,8 +209,8 @@ impl ParquetFile {
         .map_err(write_err(kind))?;
         Ok(ParquetFile {
             kind,
-            names: table.header(kind),
-            columns: table.header(kind).into_iter().map(column).collect(),
+            names: header_of(table, kind),
+            columns: header_of(table, kind).into_iter().map(column).collect(),
             writer,
             sink,
         })

@@ -175,7 +175,7 @@ fn schema_json_types_every_column_of_every_file() {
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, table.header(kind), "{kind:?}");
+        assert_eq!(names, header_of(table, kind), "{kind:?}");
         let csv = if kind == Kind::HeartRate {
             "heart_rate/YYYY-MM.csv".to_string()
         } else {
@@ -269,7 +269,7 @@ fn exercise_splits_are_a_row_each_joined_to_their_exercise() {
     };
     let yoga = crate::model::Exercise::bare(start + 7200, start + 9000, 7200, "Yoga", "manual");
     let text = |list: Vec<crate::model::Exercise>, zone: Option<&crate::model::zone::Zone>| {
-        String::from_utf8(Table::Splits.header_csv(Kind::Exercises).unwrap()).unwrap()
+        String::from_utf8(header_csv_of(Table::Splits, Kind::Exercises).unwrap()).unwrap()
             + &String::from_utf8(
                 table_csv(
                     Table::Splits,

@@ -3,7 +3,7 @@
 //! the archive's bytes that are final, so only the file being written is held). Pure apart from the
 //! zone lookup, so the host tests drive it as the page does.
 
-use super::{dictionary, labels as labels_of, table_csv, ParquetFile, Table, Zip};
+use super::{dictionary, header_csv_of, labels as labels_of, table_csv, ParquetFile, Table, Zip};
 use crate::model::Kind;
 use crate::model::{codec, Payload};
 use crate::worker::protocol::{Answer, Ask, RawDay};
@@ -94,23 +94,17 @@ fn parquet_days(
         let (basis, named) = labels_of(source, d.origin.as_ref());
         let label = labels.len();
         labels.push((basis, named.unwrap_or_else(|| source.to_string())));
-        match (data, &payload) {
-            _ if rq.table != Table::Records => text.extend(
-                table_csv(
-                    rq.table,
-                    data,
-                    &payload,
-                    source,
-                    d.origin.as_ref(),
-                    tz,
-                    None,
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-            (Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_), Payload::Samples(v)) => {
+        // Readings and intervals of a type's own file from their numbers; the rest (and the
+        // exercises' splits) from their CSV rows.
+        match (rq.table, data, &payload) {
+            (
+                Table::Records,
+                Kind::HeartRate | Kind::HeartRate1m | Kind::Night(_),
+                Payload::Samples(v),
+            ) => {
                 numbers.extend(v.iter().map(|s| (s.t, s.offset, None, s.value, label)));
             }
-            (Kind::Steps, Payload::Intervals(v)) => numbers.extend(
+            (Table::Records, Kind::Steps, Payload::Intervals(v)) => numbers.extend(
                 v.iter()
                     .map(|i| (i.start, i.offset, Some(i.end - i.start), i.value, label)),
             ),
@@ -270,7 +264,7 @@ struct Rows<'a> {
 
 fn rows(rq: Rows<'_>, days: &mut [RawDay], bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = if rq.header {
-        rq.table.header_csv(rq.data).map_err(|e| e.to_string())?
+        header_csv_of(rq.table, rq.data).map_err(|e| e.to_string())?
     } else {
         Vec::new()
     };

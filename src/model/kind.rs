@@ -348,3 +348,34 @@ mod tests {
         );
     }
 }
+
+/// A file of the export: a data type's own rows, or the laps and splits of its exercises
+/// (`exercise_splits.csv`, one row per split, beside `exercises.csv`: a workout has any number
+/// of them, and a file of one row per workout has no room for that). Here, not in `export`,
+/// because the worker's requests name it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    #[default]
+    Records,
+    Splits,
+}
+
+impl Table {
+    /// The tables a type is exported to.
+    pub fn of(kind: Kind) -> &'static [Table] {
+        if kind == Kind::Exercises {
+            &[Table::Records, Table::Splits]
+        } else {
+            &[Table::Records]
+        }
+    }
+
+    /// The file's name without its extension (`exercise_splits`).
+    pub fn key(self, kind: Kind) -> &'static str {
+        match self {
+            Table::Records => kind.key(),
+            Table::Splits => "exercise_splits",
+        }
+    }
+}

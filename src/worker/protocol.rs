@@ -133,7 +133,7 @@ pub enum Ask {
         heart: crate::model::sleep_timing::SleepHeart,
         /// The type's own rows, or its exercises' splits.
         #[serde(default)]
-        table: crate::export::Table,
+        table: crate::model::kind::Table,
     },
     /// Starts archive `job`, with its README.txt (the data dictionary, with `backup` the
     /// backup's, or `readme`): `Answer::Zip`.
