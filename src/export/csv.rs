@@ -145,10 +145,7 @@ pub fn header_csv_of(table: Table, kind: Kind) -> Result<Vec<u8>, ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(header_of(table, kind))
         .map_err(write_err(kind))?;
-    w.into_inner().map_err(|e| ExportError::Write {
-        kind: kind.key(),
-        detail: e.to_string(),
-    })
+    finished(w, kind)
 }
 
 /// A day's rows of `table` (`day_csv_with` for a type's own).
@@ -183,7 +180,6 @@ fn splits_csv(
     };
     let (basis, named) = labels(source, origin);
     let source = named.as_deref().unwrap_or(source);
-    let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
     let mut w = ::csv::Writer::from_writer(Vec::new());
     for x in items {
         let zone = zone.filter(|z| time::offset_in(z, x.start) == x.offset);
@@ -200,7 +196,7 @@ fn splits_csv(
                     (i + 1).to_string(),
                     sp.kind.clone(),
                     (sp.end - sp.start).to_string(),
-                    sp.active_s.map_or_else(String::new, |a| a.to_string()),
+                    whole(sp.active_s),
                     cell(sp.distance_km),
                     cell(sp.calories),
                     cell(sp.avg_bpm),
@@ -210,10 +206,25 @@ fn splits_csv(
             .map_err(&err)?;
         }
     }
+    finished(w, Kind::Exercises)
+}
+
+/// A writer's bytes, its failure named after `kind`'s file.
+fn finished(w: ::csv::Writer<Vec<u8>>, kind: Kind) -> Result<Vec<u8>, ExportError> {
     w.into_inner().map_err(|e| ExportError::Write {
-        kind: Kind::Exercises.key(),
+        kind: kind.key(),
         detail: e.to_string(),
     })
+}
+
+/// A number's cell, every digit it has; empty where there is none.
+fn cell(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
+}
+
+/// A whole number's cell; empty where there is none.
+fn whole(v: Option<i64>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
 }
 
 /// The header line as CSV bytes.
@@ -458,8 +469,6 @@ pub fn day_csv_with(
             }
         }
         (Kind::Exercises, Payload::Exercises(items)) => {
-            let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
-            let whole = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
             for x in items {
                 // Empty where no pause is recorded: an export's logs do not say.
                 let paused = (!x.pauses.is_empty())
@@ -486,7 +495,6 @@ pub fn day_csv_with(
             }
         }
         (Kind::Food, Payload::Food(items)) => {
-            let cell = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
             for f in items {
                 let [amount, kcal, carbs, fat, fiber, protein, sodium] = f.numbers().map(cell);
                 w.write_record([
@@ -527,8 +535,5 @@ pub fn day_csv_with(
         }
         _ => return Err(ExportError::Shape(kind.key())),
     }
-    w.into_inner().map_err(|e| ExportError::Write {
-        kind: kind.key(),
-        detail: e.to_string(),
-    })
+    finished(w, kind)
 }

@@ -58,13 +58,14 @@ pub fn dictionary() -> String {
         s.push_str(&format!("{} ({})\n{cols}\n", file_name(kind), kind.label()));
         if kind == Kind::Exercises {
             s.push_str(&format!(
-                "{}.csv (Exercise splits: laps and splits, beside exercises.csv)\n\
+                "{}.csv ({}: laps and splits, beside exercises.csv)\n\
                  - One row per lap or split of an exercise, in order, where the source gives them (the Google Health API: the laps marked on the device, else its 1 km or 1 mile splits); utc_time is the split's start.\n\
                  - exercise_utc_time: the utc_time of its exercise's row in exercises.csv, to join the two files.\n\
                  - split: its number within the exercise, from 1; split_type: how it was split, as the source names it (DISTANCE, DURATION, CALORIES, MANUAL: a lap the person marked).\n\
                  - duration_s: from its start to its end, seconds; active_s: the part not paused (empty when the source does not say).\n\
                  - distance_km, calories_kcal, avg_bpm: its distance, calories and mean heart rate, as the source measured them; empty when it gave none.\n\n",
-                Table::Splits.key(Kind::Exercises)
+                Table::Splits.key(Kind::Exercises),
+                Table::Splits.label(Kind::Exercises)
             ));
         }
     }
@@ -167,10 +168,7 @@ pub fn schema_json() -> String {
             };
             serde_json::json!({
                 "type": key,
-                "label": match table {
-                    Table::Records => kind.label(),
-                    Table::Splits => "Exercise splits",
-                },
+                "label": table.label(kind),
                 "csv": csv,
                 "parquet": parquet,
                 "time_basis": if kind.has_instants() { "the time_basis column" } else { "a civil date" },

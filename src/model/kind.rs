@@ -371,6 +371,14 @@ impl Table {
         }
     }
 
+    /// What the file holds, in words (the README's and schema.json's label).
+    pub fn label(self, kind: Kind) -> &'static str {
+        match self {
+            Table::Records => kind.label(),
+            Table::Splits => "Exercise splits",
+        }
+    }
+
     /// The file's name without its extension (`exercise_splits`).
     pub fn key(self, kind: Kind) -> &'static str {
         match self {
