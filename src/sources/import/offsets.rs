@@ -325,10 +325,13 @@ impl Offsets {
             let (naive_start, naive_end) =
                 (start + i64::from(claimed.off), end + i64::from(claimed_end));
             // The same wall-clock times under the zone's clock (each end under its own offset:
-            // a night across a DST switch has two), or under a day file's.
-            let under_zone = self.zone.as_ref().map(|z| {
-                let off = |n: i64| z.offset_at(n - i64::from(z.offset_at(n)));
-                (off(naive_start), off(naive_end))
+            // a night across a DST switch has two), or under a day file's. A wall time the
+            // zone never showed (the spring-forward gap) is not the zone's.
+            let under_zone = self.zone.as_ref().and_then(|z| {
+                let wall = |n: i64| chrono::DateTime::from_timestamp(n, 0).map(|d| d.naive_utc());
+                let (s, a) = crate::model::time::resolve_local(z, wall(naive_start)?, None)?;
+                let (_, b) = crate::model::time::resolve_local(z, wall(naive_end)?, Some(s))?;
+                Some((a, b))
             });
             let under_pin = self.nearest_pin(start).map(|p| (p.1, p.1));
             let real = [under_zone, under_pin]
