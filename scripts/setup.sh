@@ -130,4 +130,11 @@ if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, p
   "$venv/bin/pip" install --quiet --no-cache-dir "pyarrow==$PYARROW" "pandas==3.1.1" "duckdb==2.0.1" \
     || die "could not install pyarrow, pandas and DuckDB from PyPI"
 fi
+# 11. gpxpy, pinned: src/model/route/tests.rs reads a workout's GPX back with it, an independent
+#     reader, against the route written (its points, times, elevations and length).
+GPXPY=1.6.2
+if [ "${FITDATA_BUILD_ONLY:-0}" != 1 ] && ! "$venv/bin/python" -c "import sys, gpxpy; sys.exit(gpxpy.__version__ != '$GPXPY')" 2>/dev/null; then
+  say "installing gpxpy $GPXPY into $venv (PyPI)"
+  "$venv/bin/pip" install --quiet --no-cache-dir "gpxpy==$GPXPY" || die "could not install gpxpy $GPXPY from PyPI"
+fi
 exit 0

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 pub const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/googlehealth.";
 /// The Google Health scopes (read-only ones the app may ask for), and what they cover.
-pub const SCOPES: [(&str, &str); 5] = [
+pub const SCOPES: [(&str, &str); 6] = [
     (
         "activity_and_fitness.readonly",
         "See your activity and fitness data",
@@ -33,6 +33,10 @@ pub const SCOPES: [(&str, &str); 5] = [
     (
         "settings.readonly",
         "See your Google Health settings and devices",
+    ),
+    (
+        "location.readonly",
+        "See your location data, such as the routes of your exercises",
     ),
 ];
 const OPENID_SCOPES: [&str; 3] = ["openid", "email", "profile"];

@@ -24,9 +24,13 @@ struct Asked {
     token: Option<String>,
 }
 
+/// The methods that download a file (`supportsMediaDownload` in the discovery document): only
+/// these take `alt=media`, which they are handed as their own pair.
+const MEDIA_METHODS: &[&str] = &[":exportExerciseTcx"];
+
 /// Splits `query` into the method's own pairs (re-encoded) and the system parameters; an
-/// invalid system parameter is the error Google answers.
-fn split(query: &str) -> Result<(String, Asked), String> {
+/// invalid system parameter is the error Google answers. `media`: the method downloads a file.
+fn split(query: &str, media: bool) -> Result<(String, Asked), String> {
     let mut own = form_urlencoded::Serializer::new(String::new());
     let mut asked = Asked::default();
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
@@ -38,7 +42,10 @@ fn split(query: &str) -> Result<(String, Asked), String> {
             }
             "alt" => match v.as_ref() {
                 "json" => {}
-                // proto is Google's binary form, media a download: neither is served here.
+                "media" if media => {
+                    own.append_pair("alt", "media");
+                }
+                // proto is Google's binary form, served by no method here; media is a download.
                 "proto" | "media" => {
                     return Err(format!("alt={v} is not supported by this method."));
                 }
@@ -69,7 +76,8 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
     let Some(query) = req.uri().query().map(str::to_string) else {
         return next.run(req).await;
     };
-    let (own, asked) = match split(&query) {
+    let media = MEDIA_METHODS.iter().any(|m| req.uri().path().ends_with(m));
+    let (own, asked) = match split(&query, media) {
         Ok(x) => x,
         Err(message) => {
             return crate::wire::rpc_error(
@@ -274,14 +282,21 @@ mod tests {
     fn system_parameters_leave_the_query_and_the_methods_own_stay() {
         let (own, asked) = split(
             "filter=a%20%3D%20%22b%22&%24.xgafv=2&alt=json&prettyPrint=false&quotaUser=q&access_token=tok&fields=x&pageSize=10",
+            false,
         )
         .unwrap();
         assert_eq!(own, "filter=a+%3D+%22b%22&pageSize=10");
         assert_eq!(asked.pretty, Some(false));
         assert_eq!(asked.token.as_deref(), Some("tok"));
         assert_eq!(asked.fields, Some(Mask(vec![("x".into(), None)])));
-        assert!(split("$.xgafv=3").is_err());
-        assert!(split("alt=proto").is_err());
-        assert!(split("prettyPrint=maybe").is_err());
+        assert!(split("$.xgafv=3", false).is_err());
+        assert!(split("alt=proto", false).is_err());
+        assert!(split("prettyPrint=maybe", false).is_err());
+        // A download takes alt=media as its own; any other method refuses it.
+        assert!(split("alt=media", false).is_err());
+        assert_eq!(
+            split("alt=media&partialData=true", true).unwrap().0,
+            "alt=media&partialData=true"
+        );
     }
 }

@@ -1223,3 +1223,81 @@ fn the_apps_exercise_requests_read_the_persons_logged_workouts() {
     let offsets: BTreeSet<i32> = got.iter().map(|x| x.offset).collect();
     assert_eq!(offsets.into_iter().collect::<Vec<_>>(), vec![3600, 7200]);
 }
+
+/// A workout's route (`exportExerciseTcx`): both an activity and a location scope; the GPS
+/// track of a workout that had GPS, read by the app's TCX reader, is the person's own, fix for
+/// fix; one without GPS has none unless `partialData=true` asks for the file without it.
+#[test]
+fn a_workouts_route_is_its_tcx_with_activity_and_location_scopes() {
+    use fitdata::sources::google::{points, requests};
+    let emu = Emu::start();
+    let p = Person::berlin(42);
+    let location = "https://www.googleapis.com/auth/googlehealth.location.readonly";
+    let with_location = s(&google_connect(&emu, &format!("{ALL} {location}"))["access_token"]);
+    let (without, _) = connect(&emu);
+    let (from, to) = (
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+    );
+    let path = requests::list_path("exercise", &requests::exercise_filter(from, to), "");
+    let r = get(&emu.health(&path), Some(&without));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (listed, _) = points::exercise(&r.body).unwrap();
+    let gps: Vec<_> = listed.iter().filter(|x| x.route.is_some()).collect();
+    let indoor = listed
+        .iter()
+        .find(|x| x.route.is_none())
+        .expect("a workout without GPS");
+    assert!(!gps.is_empty(), "a workout with GPS");
+    for x in &gps {
+        let log = p.exercise_on(p.civil_date(x.start)).unwrap();
+        assert!(p.has_gps(&log));
+        let tcx = |id: &str, query: &str, token: &str| {
+            get(
+                &emu.health(&format!("/v4/users/me/dataTypes/exercise/dataPoints/{id}:exportExerciseTcx?alt=media{query}")),
+                Some(token),
+            )
+        };
+        let id = x.route.as_deref().unwrap();
+        // The default scopes are not enough: a route is where the person was.
+        let refused = tcx(id, "", &without);
+        assert_eq!(refused.status, 403, "{}", refused.body);
+        assert!(refused.body.contains("ACCESS_TOKEN_SCOPE_INSUFFICIENT"));
+        let r = tcx(id, "", &with_location);
+        assert_eq!(r.status, 200, "{}", r.body);
+        let fixes = fitdata::model::route::from_tcx(&r.body).unwrap();
+        let truth = p.route(&log);
+        assert_eq!(fixes.len(), truth.len());
+        for (f, t) in fixes.iter().zip(&truth) {
+            assert_eq!(f.t_ms, t.t * 1000);
+            assert!((f.lat - t.lat).abs() < 1e-7 && (f.lon - t.lon).abs() < 1e-7);
+            assert!((f.distance_m.unwrap() - t.distance_m).abs() < 0.006);
+            assert_eq!(f.bpm, t.bpm.map(f64::from));
+        }
+    }
+    // Without GPS: no file, unless asked for without the positions; then no place in it.
+    let id = (indoor.start * 1000).to_string();
+    let url = |q: &str| {
+        emu.health(&format!(
+            "/v4/users/me/dataTypes/exercise/dataPoints/{id}:exportExerciseTcx?alt=media{q}"
+        ))
+    };
+    assert_eq!(get(&url(""), Some(&with_location)).status, 404);
+    let partial = get(&url("&partialData=true"), Some(&with_location));
+    assert_eq!(partial.status, 200, "{}", partial.body);
+    assert!(partial.body.contains("<HeartRateBpm>"));
+    assert!(fitdata::model::route::from_tcx(&partial.body)
+        .unwrap()
+        .is_empty());
+    // Another method's alt=media is refused, and an id no workout has is not found.
+    let listing = get(
+        &emu.health(&format!("{path}&alt=media")),
+        Some(&with_location),
+    );
+    assert_eq!(listing.status, 400, "{}", listing.body);
+    let none = get(
+        &emu.health("/v4/users/me/dataTypes/exercise/dataPoints/123:exportExerciseTcx?alt=media"),
+        Some(&with_location),
+    );
+    assert_eq!(none.status, 404);
+}

@@ -10,6 +10,7 @@ pub mod metric;
 pub(crate) mod pyoracle;
 pub mod recorders;
 pub mod resolution;
+pub mod route;
 pub mod sleep_timing;
 pub mod source;
 pub mod time;
@@ -340,6 +341,11 @@ pub struct Exercise {
     /// `exerciseEvents`: a pause, automatic or not, until the next resume or the stop).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pauses: Vec<(i64, i64)>,
+    /// Where it was recorded with GPS: the source's id of its route (Google's exercise id,
+    /// which `exportExerciseTcx` takes). The track itself is asked for only when the person
+    /// opens it, with their leave to read their location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
 }
 
 /// One lap or split of an exercise, as its source measured it.
@@ -536,6 +542,7 @@ impl Exercise {
             avg_bpm: None,
             splits: Vec::new(),
             pauses: Vec::new(),
+            route: None,
         }
     }
 

@@ -6,6 +6,7 @@
 //! stateful RNG, so any query range returns exactly the samples that a wider query would.
 
 pub mod export;
+pub mod route;
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Offset, TimeZone, Timelike,

@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) async fn identity(State(shared): State<Shared>, caller: Caller) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = caller.allow(&mut st, None) {
+    if let Err(r) = caller.allow(&mut st, &[]) {
         return r;
     }
     json(
@@ -15,7 +15,7 @@ pub(super) async fn identity(State(shared): State<Shared>, caller: Caller) -> Re
 
 pub(super) async fn settings(State(shared): State<Shared>, caller: Caller) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = caller.allow(&mut st, Some("settings.readonly")) {
+    if let Err(r) = caller.allow(&mut st, &["settings.readonly"]) {
         return r;
     }
     let now = st.now();
@@ -49,7 +49,7 @@ pub(super) async fn settings(State(shared): State<Shared>, caller: Caller) -> Re
 
 pub(super) async fn profile(State(shared): State<Shared>, caller: Caller) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = caller.allow(&mut st, Some("profile.readonly")) {
+    if let Err(r) = caller.allow(&mut st, &["profile.readonly"]) {
         return r;
     }
     let first = st.person.first_day;
@@ -66,7 +66,7 @@ pub(super) async fn paired_devices(
     caller: Caller,
 ) -> Response {
     let mut st = shared.lock();
-    if let Err(r) = caller.allow(&mut st, Some("settings.readonly")) {
+    if let Err(r) = caller.allow(&mut st, &["settings.readonly"]) {
         return r;
     }
     let get = match method_query(q.as_deref(), &["pageSize", "pageToken"]) {

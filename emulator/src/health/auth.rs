@@ -65,10 +65,11 @@ impl FromRequestParts<Shared> for Caller {
 }
 
 impl Caller {
-    /// Whether the token carries `scope` (none asked: identity), then the user's 300
-    /// requests/min, counted only for a request that got this far. Runs under the state lock.
-    pub(super) fn allow(&self, st: &mut EmuState, scope: Option<&str>) -> Result<(), Response> {
-        if let Some(scope) = scope {
+    /// Whether the token carries every one of `scopes` (none asked: identity; a TCX needs
+    /// activity and location), then the user's 300 requests/min, counted only for a request
+    /// that got this far. Runs under the state lock.
+    pub(super) fn allow(&self, st: &mut EmuState, scopes: &[&str]) -> Result<(), Response> {
+        for scope in scopes {
             if !self.scopes.contains(&format!("{SCOPE_PREFIX}{scope}")) {
                 return Err(rpc_error(
                     StatusCode::FORBIDDEN,

@@ -94,7 +94,7 @@ pub(super) async fn list(
         Err(r) => return r,
     };
     let mut st = shared.lock();
-    if let Err(r) = caller.allow(&mut st, Some(dt.scope())) {
+    if let Err(r) = caller.allow(&mut st, &[dt.scope()]) {
         return r;
     }
     if dt == DataType::TotalCalories {

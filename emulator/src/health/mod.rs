@@ -31,6 +31,7 @@ mod auth;
 mod listing;
 mod points;
 mod rollup;
+mod tcx;
 
 use account::*;
 use auth::*;
@@ -38,6 +39,7 @@ use listing::*;
 pub use points::step_truth;
 use points::*;
 use rollup::*;
+use tcx::*;
 
 pub const RATE_LIMIT_PER_MINUTE: usize = 300;
 
@@ -96,6 +98,10 @@ pub fn router(shared: Shared) -> Router {
         .route(
             "/v4/users/{user}/dataTypes/{data_type}/{method}",
             get(list).post(rollup),
+        )
+        .route(
+            "/v4/users/{user}/dataTypes/{data_type}/dataPoints/{point}",
+            get(get_point),
         )
         .with_state(shared.clone())
         .layer(axum::middleware::from_fn(crate::system_params::layer));

@@ -313,9 +313,10 @@ pub(super) fn generate(
                 Point {
                     key: x.start,
                     civil: local(x.start, p.offset_at(x.start)),
-                    json: json!({"name": name(format!("ex-{}", x.start)), "dataSource": data_source(recording, w),
+                    json: json!({"name": name(exercise_id(x.start)), "dataSource": data_source(recording, w),
                         "exercise": {"displayName": x.name, "exerciseType": kind, "interval": interval_json(p, x.start, x.end - x.start),
-                            "activeDuration": format!("{active}s"), "metricsSummary": summary, "splits": splits, "exerciseEvents": events}}),
+                            "activeDuration": format!("{active}s"), "metricsSummary": summary, "splits": splits, "exerciseEvents": events,
+                            "exerciseMetadata": {"hasGps": p.has_gps(&x)}}}),
                 }
             })
             .collect(),

@@ -243,7 +243,7 @@ pub(super) async fn rollup(
         Err(r) => return r,
     };
     let mut st = shared.lock();
-    if let Err(r) = caller.allow(&mut st, Some(dt.scope())) {
+    if let Err(r) = caller.allow(&mut st, &[dt.scope()]) {
         return r;
     }
     let now = st.now();

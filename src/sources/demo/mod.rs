@@ -223,6 +223,7 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     avg_bpm: x.avg_bpm.map(f64::from),
                     splits: Vec::new(),
                     pauses: Vec::new(),
+                    route: None,
                 })
                 .filter(|x| x.date() == date)
                 .collect(),

@@ -121,6 +121,10 @@ struct SleepMetadata {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExercisePoint {
+    /// `users/{user}/dataTypes/exercise/dataPoints/{id}`: the id is what `exportExerciseTcx`
+    /// takes.
+    #[serde(default)]
+    name: Option<String>,
     #[serde(default)]
     data_source: Option<RecordedBy>,
     exercise: ExerciseBody,
@@ -155,6 +159,15 @@ struct ExerciseBody {
     /// Start, pauses, resumes and stop.
     #[serde(default)]
     exercise_events: Vec<ExerciseEvent>,
+    #[serde(default)]
+    exercise_metadata: Option<ExerciseMetadata>,
+}
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExerciseMetadata {
+    /// Whether it was recorded with GPS: a route to ask for.
+    #[serde(default)]
+    has_gps: bool,
 }
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -525,6 +538,13 @@ pub fn exercise(body: &str) -> Decoded<Exercise> {
                 avg_bpm: m.map(ExerciseSummary::bpm).transpose()?.flatten(),
                 splits,
                 pauses: pauses(&x.exercise_events, end)?,
+                route: x
+                    .exercise_metadata
+                    .filter(|m| m.has_gps)
+                    .and(p.name.as_deref())
+                    .and_then(|n| n.rsplit_once("/dataPoints/"))
+                    .map(|(_, id)| id.to_string())
+                    .filter(|id| !id.is_empty()),
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

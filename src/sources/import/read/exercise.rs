@@ -82,6 +82,7 @@ impl Importer {
                 avg_bpm: num(&x.average_heart_rate).filter(|b| *b > 0.0),
                 splits: Vec::new(),
                 pauses: Vec::new(),
+                route: None,
             };
             by_date.entry(ex.date()).or_default().push(ex);
         }
