@@ -387,6 +387,125 @@ test("a Google workout's pauses, from its events, are shaded on its heart rate a
   }
 });
 
+test("a Google workout with GPS: its route asks for the location scope and comes back to the workout, is drawn north up and true to scale with its kilometre markers where the API's own distance passes them, its GPX holds every fix, and a second visit asks the API nothing", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  try {
+    const page = await context.newPage();
+    await connect(page, emu, "google");
+    await page.getByTestId("nav-workouts").click();
+    const range = page.getByTestId("workouts-range");
+    await range.waitFor({ timeout: 120_000 });
+    const to = await range.getAttribute("data-to");
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 20 * 86_400_000).toISOString().slice(0, 10);
+    const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const points = await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`);
+    const gps = points.find((p) => p.exercise.exerciseMetadata?.hasGps);
+    const indoor = points.find((p) => !p.exercise.exerciseMetadata?.hasGps);
+    assert.ok(gps && indoor, "a workout with GPS and one without in 20 days");
+    const startOf = (p) => Date.parse(p.exercise.interval.startTime) / 1000;
+    const tcxAsked = async () => (await emu.control("GET", "/log")).entries.filter((e) => e.method === "GET" && e.path.includes(":exportExerciseTcx")).length;
+
+    // Without GPS: no route, and the TCX's note says why.
+    await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${startOf(indoor)}"] a`).click();
+    await page.getByTestId("workout-figures").waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId("route-allow").count(), 0);
+    assert.match(await page.getByTestId("workout").innerText(), /recorded without GPS/);
+
+    // With GPS: the app asks for nothing until the person allows it, then Google's consent
+    // for the location scope, and back to this workout.
+    await page.evaluate(() => { location.hash = "#/workouts"; });
+    await page.locator(`[data-testid=workouts-list] tbody tr[data-start="${startOf(gps)}"] a`).click();
+    await page.getByTestId("route-permission").waitFor({ timeout: 60_000 });
+    assert.equal(await tcxAsked(), 0);
+    const back = await page.evaluate(() => location.hash);
+    await page.getByTestId("route-allow").click();
+    await page.waitForURL((u) => u.origin === emu.origins.accounts_google);
+    assert.match(await page.content(), /location/i);
+    await page.getByRole("button", { name: "Continue" }).click();
+    const drawn = await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=workout-route]");
+      const c = el && window.echarts?.getInstanceByDom(el);
+      const o = c?.getOption();
+      if (!o || !o.series[0]?.data?.length) return null;
+      const px = (p) => c.convertToPixel({ seriesIndex: 0 }, p);
+      return {
+        line: o.series[0].data.map(px),
+        markers: o.series[1].data.map((d) => ({ name: d.name, px: px(d.value) })),
+        ends: o.series[2].data.map((d) => d.name),
+      };
+    }, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+    assert.equal(await page.evaluate(() => location.hash), back);
+    assert.equal(await tcxAsked(), 1);
+
+    // The truth: the API's own TCX, read here.
+    const token = JSON.parse(await page.evaluate(() => localStorage.getItem("fitdata.v1.tokens.google"))).access_token;
+    const id = gps.name.split("/").pop();
+    const tcx = await (await fetch(`${emu.origins.health_googleapis}/v4/users/me/dataTypes/exercise/dataPoints/${id}:exportExerciseTcx?alt=media`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const fixes = [...tcx.matchAll(/<Time>([^<]+)<\/Time><Position><LatitudeDegrees>([^<]+)<\/LatitudeDegrees><LongitudeDegrees>([^<]+)<\/LongitudeDegrees><\/Position><AltitudeMeters>([^<]+)<\/AltitudeMeters><DistanceMeters>([^<]+)</g)]
+      .map(([, time, lat, lon, ele, d]) => ({ time, lat: Number(lat), lon: Number(lon), ele: Number(ele), d: Number(d) }));
+    assert.ok(fixes.length > 600, `${fixes.length} fixes`);
+    assert.equal(drawn.line.length, fixes.length);
+    // True to scale: pixels per metre (great-circle metres, worked out here) the same in every
+    // direction, north up and east to the right.
+    const R = 6_371_000, rad = Math.PI / 180;
+    const metres = (a, b) => {
+      const h = Math.sin((b.lat - a.lat) * rad / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin((b.lon - a.lon) * rad / 2) ** 2;
+      return 2 * R * Math.asin(Math.sqrt(h));
+    };
+    const pixels = (i, j) => Math.hypot(drawn.line[i][0] - drawn.line[j][0], drawn.line[i][1] - drawn.line[j][1]);
+    const ratios = [];
+    const step = Math.floor(fixes.length / 13);
+    for (let i = 0; i + 5 * step < fixes.length; i += step) {
+      const j = i + 5 * step;
+      if (metres(fixes[i], fixes[j]) > 100) ratios.push(pixels(i, j) / metres(fixes[i], fixes[j]));
+    }
+    assert.ok(ratios.length > 4, `${ratios.length} pairs`);
+    for (const r of ratios) assert.ok(Math.abs(r / ratios[0] - 1) < 0.01, `pixels per metre ${ratios.join(", ")}`);
+    for (let i = 1; i < fixes.length; i += step) {
+      const [a, b] = [fixes[i - 1], fixes[i]];
+      if (Math.abs(b.lat - a.lat) > 1e-6) assert.equal(Math.sign(drawn.line[i][1] - drawn.line[i - 1][1]), -Math.sign(b.lat - a.lat), "north is up");
+      if (Math.abs(b.lon - a.lon) > 1e-6) assert.equal(Math.sign(drawn.line[i][0] - drawn.line[i - 1][0]), Math.sign(b.lon - a.lon), "east is right");
+    }
+    // A marker where the API's distance passes each whole kilometre, between the two fixes
+    // on either side, in proportion.
+    const km = Math.floor(fixes.at(-1).d / 1000);
+    assert.equal(drawn.markers.length, km);
+    for (const [n, m] of drawn.markers.entries()) {
+      assert.equal(m.name, `${n + 1} km`);
+      const i = fixes.findIndex((f) => f.d >= (n + 1) * 1000);
+      const k = (((n + 1) * 1000) - fixes[i - 1].d) / (fixes[i].d - fixes[i - 1].d);
+      const want = [0, 1].map((c) => drawn.line[i - 1][c] + (drawn.line[i][c] - drawn.line[i - 1][c]) * k);
+      assert.ok(Math.hypot(m.px[0] - want[0], m.px[1] - want[1]) < 1, `${m.name} at ${m.px}, want ${want}`);
+    }
+    assert.deepEqual(drawn.ends, ["Start", "Finish"]);
+
+    // The GPX: every fix, its place, elevation and time.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("route-gpx").click()]);
+    assert.match(download.suggestedFilename(), /\.gpx$/);
+    const gpx = readFileSync(await download.path(), "utf8");
+    const trkpts = [...gpx.matchAll(/<trkpt lat="([^"]+)" lon="([^"]+)"><ele>([^<]+)<\/ele><time>([^<]+)<\/time>/g)];
+    assert.equal(trkpts.length, fixes.length);
+    for (const [i, [, lat, lon, ele, time]] of trkpts.entries()) {
+      const f = fixes[i];
+      assert.ok(Math.abs(lat - f.lat) < 1e-7 && Math.abs(lon - f.lon) < 1e-7, `fix ${i}`);
+      assert.equal(Number(ele), f.ele);
+      assert.equal(Date.parse(time), Date.parse(f.time));
+    }
+
+    // Again: from the store, not the API (the count so far has this test's own request).
+    const asked = await tcxAsked();
+    await page.reload();
+    await page.getByTestId("workout-route").waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=workout-route]");
+      return el && window.echarts?.getInstanceByDom(el)?.getOption().series[0].data.length > 0;
+    }, null, { timeout: 60_000 });
+    assert.equal(await tcxAsked(), asked);
+  } finally {
+    await context.close();
+  }
+});
+
 /** Minutes in each zone worked out here from the drawn readings: each UTC minute's mean,
  * rounded, against the zones' lower bounds (Fitbit's way of counting). */
 function zoneMinutes(points, offMin, bounds) {

@@ -43,7 +43,13 @@ async fn start(callback: Option<String>, demo: bool) -> Result<Startup, StartupE
         // The start module's "Try with demo data" (browser::Handover).
         None if demo => Screen::Demo,
         Some(href) => match session::complete(&effective, &href).await {
-            Ok(tokens) => Screen::Connected(tokens),
+            Ok((tokens, back)) => {
+                // A page that asked for a permission of its own is where the person was.
+                if let Some(route) = back {
+                    browser::set_hash(&route);
+                }
+                Screen::Connected(tokens)
+            }
             Err(e) => Screen::Failed(e.to_string()),
         },
         None => match session::load_any_checked(&effective) {

@@ -333,6 +333,7 @@ proptest! {
             scopes: vec![],
             created_at_ms: 0,
             issuer: Some("https://accounts.example".into()),
+            back: None,
         };
         let Ok(url) = url::Url::parse(&format!("https://me.example/redirect.html?{q}")) else {
             return Ok(());

@@ -31,8 +31,27 @@ fn storage_err(e: BrowserError) -> AuthError {
 
 /// Starts a sign-in: remembers state and verifier for this tab, then leaves for the provider.
 pub fn begin(cfg: &ProviderConfig, mode: Mode) -> Result<(), AuthError> {
-    let scopes = flow::default_scopes(cfg.provider);
-    let (url, pending) = flow::authorize(cfg, mode, &scopes, browser::now_ms())?;
+    begin_with(cfg, mode, &[], None)
+}
+
+/// `begin`, asking for `extra` scopes beside the default ones (Google adds them to those
+/// already granted), and coming back to the app's route `back` once signed in.
+pub fn begin_with(
+    cfg: &ProviderConfig,
+    mode: Mode,
+    extra: &[String],
+    back: Option<&str>,
+) -> Result<(), AuthError> {
+    let mut scopes = flow::default_scopes(cfg.provider);
+    scopes.extend(
+        extra
+            .iter()
+            .filter(|s| !scopes.contains(s))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let (url, mut pending) = flow::authorize(cfg, mode, &scopes, browser::now_ms())?;
+    pending.back = back.and_then(flow::back_route);
     let json = serde_json::to_string(&pending).map_err(|e| AuthError::Storage(e.to_string()))?;
     browser::storage_set(Area::Session, PENDING_KEY, &json).map_err(storage_err)?;
     browser::storage_set(Area::Session, SIGNED_OUT_KEY, &signed_out_mark(Area::Local))
@@ -59,8 +78,12 @@ fn take_pending() -> Option<Pending> {
 }
 
 /// On the redirect page: validates the callback URL (already taken out of the address bar by
-/// the app), exchanges the code and stores the tokens.
-pub async fn complete(config: &Config, href: &str) -> Result<TokenSet, AuthError> {
+/// the app), exchanges the code and stores the tokens. Also gives the route the sign-in
+/// asked to come back to, if any.
+pub async fn complete(
+    config: &Config,
+    href: &str,
+) -> Result<(TokenSet, Option<String>), AuthError> {
     let url = Url::parse(href).map_err(|e| AuthError::Config(e.to_string()))?;
     let pending = take_pending();
     let began = signed_out_mark(Area::Session);
@@ -93,7 +116,7 @@ pub async fn complete(config: &Config, href: &str) -> Result<TokenSet, AuthError
         .await
         .map_err(storage_err)?;
     save(&tokens)?;
-    Ok(tokens)
+    Ok((tokens, pending.back.as_deref().and_then(flow::back_route)))
 }
 
 async fn exchange(

@@ -74,6 +74,7 @@ pub fn probe_body(cfg: &ProviderConfig) -> Result<flow::TokenRequest, super::Aut
         scopes: Vec::new(),
         created_at_ms: 0,
         issuer: None,
+        back: None,
     };
     flow::code_request(cfg, &pending, "fitdata-setup-check")
 }

@@ -631,3 +631,44 @@ fn the_actogram_draws_each_block_on_its_row_and_opens_on_the_latest_rows() {
     assert_eq!(actogram_height_px(200), 120 * 9 + 150);
     assert_eq!(actogram_height_px(3), 14 * 9 + 150);
 }
+
+/// A route 300 m east then 400 m north: true to scale (both axes span the same metres, around
+/// the track), north up, its kilometre marker 300 m along the northward leg, start and finish.
+#[test]
+fn a_route_is_drawn_to_scale_with_its_markers() {
+    use crate::model::route::Fix;
+    let per_degree = 6_371_000.0 * std::f64::consts::PI / 180.0;
+    let fix = |t: i64, east: f64, north: f64, d: f64| Fix {
+        t_ms: t * 1000,
+        lat: north / per_degree,
+        lon: east / per_degree,
+        altitude_m: None,
+        distance_m: Some(d),
+        bpm: None,
+    };
+    let fixes = [
+        fix(0, 0.0, 0.0, 0.0),
+        fix(60, 300.0, 0.0, 300.0),
+        fix(200, 300.0, 1000.0, 1300.0),
+    ];
+    let o = option(&route(&fixes, 1000.0, "km"));
+    let (x, y) = (&o["xAxis"], &o["yAxis"]);
+    let span = |a: &serde_json::Value| a["max"].as_f64().unwrap() - a["min"].as_f64().unwrap();
+    assert!((span(x) - span(y)).abs() < 1e-9 && span(y) > 1000.0);
+    assert!((x["min"].as_f64().unwrap() + x["max"].as_f64().unwrap() - 300.0).abs() < 1e-6);
+    let line = o["series"][0]["data"].as_array().unwrap();
+    assert_eq!(line.len(), 3);
+    assert!((line[2][0].as_f64().unwrap() - 300.0).abs() < 1e-6);
+    assert!((line[2][1].as_f64().unwrap() - 1000.0).abs() < 1e-6);
+    let marker = &o["series"][1]["data"][0];
+    assert_eq!(marker["name"], "1 km");
+    assert!((marker["value"][0].as_f64().unwrap() - 300.0).abs() < 1e-6);
+    assert!((marker["value"][1].as_f64().unwrap() - 700.0).abs() < 1e-6);
+    let ends: Vec<_> = o["series"][2]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].clone())
+        .collect();
+    assert_eq!(ends, ["Start", "Finish"]);
+}

@@ -1,7 +1,10 @@
 //! The Workouts page (#29): every exercise of a span (90 or 365 days, or every one stored),
 //! filtered by type, with each month's totals and each type's bests; and one exercise
 //! (`#/workouts/YYYY-MM-DD/<start>`): its heart rate with the zones, the time in each, and
-//! its TCX file. The figures come from `model::workouts`; this page reads and draws.
+//! its TCX file, and its route where it had GPS (`route`). The figures come from
+//! `model::workouts`; this page reads and draws.
+
+mod route;
 
 use crate::charts;
 use crate::components::cancel::abort_on_cleanup;
@@ -371,6 +374,9 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                         </div>
                                     }
                                 })}
+                                {e.route.clone().map(|id| view! {
+                                    <route::RouteCard session id stem=workouts::file_stem(&e) units=o.units />
+                                })}
                                 <div class="chart-downloads">
                                     <button class="secondary" data-testid="workout-tcx" on:click=move |_| {
                                         let r = crate::export::files::save_bytes(&name, "application/vnd.garmin.tcx+xml", file.as_bytes());
@@ -378,11 +384,17 @@ fn Workout(session: Session, date: NaiveDate, start: i64) -> impl IntoView {
                                     }>"Download TCX"</button>
                                     <a href="#/workouts">"Back to every workout"</a>
                                 </div>
-                                <p class="muted">{if e.splits.is_empty() {
-                                    "The TCX file carries the workout and every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps. It has no route: this app does not read GPS tracks yet."
-                                } else {
-                                    "The TCX file carries the workout as a lap per split, with every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps. It has no route: this app does not read GPS tracks yet."
-                                }}</p>
+                                <p class="muted">{format!("{} {}",
+                                    if e.splits.is_empty() {
+                                        "The TCX file carries the workout and every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps."
+                                    } else {
+                                        "The TCX file carries the workout as a lap per split, with every heart-rate reading inside it, in UTC, for Garmin Connect, Strava and other apps."
+                                    },
+                                    match (&e.route, session.source) {
+                                        (Some(_), _) => "Its route is in the GPX file beside the map.",
+                                        (None, crate::model::Source::Google) => "It has no route: the workout was recorded without GPS.",
+                                        (None, _) => "It has no route: this app reads routes from a Google account only, not yet from exports.",
+                                    })}</p>
                                 {move || saved.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                             }.into_any()
                         }

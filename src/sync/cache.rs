@@ -148,6 +148,12 @@ pub fn range_prefix(source: Source, user: &str, metric: &str) -> String {
     format!("{}/{}/{}.range/", source.key(), user, metric)
 }
 
+/// The key of an exercise's route as its source gave it (`sync::fetch::Reader::route`):
+/// `google/{user}/exercise.route/{id}`. Beside the days, as the personal ranges are.
+pub fn route_id(source: Source, user: &str, id: &str) -> String {
+    format!("{}/{}/exercise.route/{}", source.key(), user, id)
+}
+
 /// A stored personal range: `low high`, or empty for a day the source gave none.
 pub fn range_text(range: Option<(f64, f64)>) -> String {
     range.map_or_else(String::new, |(low, high)| format!("{low} {high}"))
@@ -579,6 +585,25 @@ pub mod store {
             .map(|(d, r)| (format!("{p}{d}"), Stored::Text(super::range_text(*r))))
             .collect();
         browser::idb_put_all_in(STORE, &items).await
+    }
+
+    /// A stored route's fixes (`super::route_id`); `None` when none is stored or it cannot be
+    /// read.
+    pub async fn route(key: &str) -> Result<Option<Vec<crate::model::route::Fix>>, BrowserError> {
+        Ok(match browser::idb_get_in(STORE, key).await? {
+            Some(Stored::Text(t)) => serde_json::from_str(&t).ok(),
+            _ => None,
+        })
+    }
+
+    /// Stores a route's fixes under `key`.
+    pub async fn put_route(
+        key: &str,
+        fixes: &[crate::model::route::Fix],
+    ) -> Result<(), BrowserError> {
+        let text =
+            serde_json::to_string(fixes).map_err(|e| BrowserError::Storage(e.to_string()))?;
+        browser::idb_put_all_in(STORE, &[(key.to_string(), Stored::Text(text))]).await
     }
 
     /// The day figures of `[from, to]` for (provider, user, kind) (`super::figure_prefix`), in

@@ -184,6 +184,21 @@ impl Reader<'_> {
         key(self.source, self.account, data, day)
     }
 
+    /// An exercise's GPS track (`Exercise::route`), from the store once it was fetched: a
+    /// past workout's route does not change, so it is asked for once.
+    pub async fn route(&self, id: &str) -> Result<Vec<crate::model::route::Fix>, ApiError> {
+        let key = crate::sync::cache::route_id(self.source, &self.account.user, id);
+        if let Ok(Some(fixes)) = store::route(&key).await {
+            return Ok(fixes);
+        }
+        let fixes = crate::sync::source::route(self.config, self.source, id, self.opts).await?;
+        if !fixes.is_empty() {
+            // Not kept is only asked again next time: the route is drawn either way.
+            let _ = store::put_route(&key, &fixes).await;
+        }
+        Ok(fixes)
+    }
+
     /// The person's own ranges of `m` over `[from, to]` as their source gives them (Google's
     /// resting heart rate and HRV, `sync::source::personal_ranges`), each day asked once a page
     /// visit. A refusal is no ranges, not an error: the views then draw the band of the days

@@ -77,6 +77,20 @@ pub async fn personal_ranges(
     }
 }
 
+/// An exercise's GPS track by the source's id of it (`Exercise::route`): only Google's
+/// exercises carry one.
+pub async fn route(
+    config: &Config,
+    source: Source,
+    id: &str,
+    opts: &Opts<'_>,
+) -> Result<Vec<crate::model::route::Fix>, ApiError> {
+    match source {
+        Source::Google => google::fetch::route(config, id, opts).await,
+        Source::Fitbit | Source::Demo | Source::Import => Ok(Vec::new()),
+    }
+}
+
 /// `[from, to]` of `data`, in as few requests as the source allows for that range.
 pub async fn range(
     config: &Config,

@@ -25,6 +25,10 @@ pub struct Pending {
     /// The authorization server's origin, for RFC 9207's `iss` check.
     #[serde(default)]
     pub issuer: Option<String>,
+    /// The app's route to come back to once signed in (`#/workouts/…`), when a page asked for
+    /// a permission of its own (a workout's route asks for the location scope).
+    #[serde(default)]
+    pub back: Option<String>,
 }
 
 impl std::fmt::Debug for Pending {
@@ -72,6 +76,25 @@ pub fn default_scopes(kind: Provider) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
     }
+}
+
+/// Google's location scope: a workout's route (its TCX file) needs it besides the activity
+/// scope. Asked for only when the person opens a route, never with the default scopes.
+pub fn location_scope() -> String {
+    format!("{GOOGLE_SCOPE_PREFIX}location.readonly")
+}
+
+/// A route to come back to after a sign-in: one of the app's own hash routes (`/workouts/…`,
+/// with or without its `#`), nothing else.
+pub fn back_route(route: &str) -> Option<String> {
+    let route = route.strip_prefix('#').unwrap_or(route);
+    (route.starts_with('/')
+        && !route.starts_with("//")
+        && route.len() <= 200
+        && route
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.:".contains(&b)))
+    .then(|| route.to_string())
 }
 
 /// Builds the authorize URL with a fresh `state` and, in code mode, a fresh S256 PKCE pair.
@@ -135,6 +158,7 @@ pub fn authorize(
             scopes: scopes.to_vec(),
             created_at_ms: now_ms,
             issuer: Some(cfg.auth_base.origin().ascii_serialization()),
+            back: None,
         },
     ))
 }

@@ -100,6 +100,7 @@ fn pending(mode: Mode) -> Pending {
         scopes: vec!["a".into(), "b".into()],
         created_at_ms: 1_000,
         issuer: Some("https://accounts.example".into()),
+        back: None,
     }
 }
 
@@ -337,4 +338,27 @@ fn token_responses() {
         process_token_response(Provider::Google, 502, "<html>", 0, &[], None, &[]),
         Err(AuthError::TokenEndpoint { status: 502, .. })
     ));
+}
+
+#[test]
+fn a_sign_in_comes_back_only_to_the_apps_own_routes() {
+    assert_eq!(
+        back_route("#/workouts/2026-03-01/1772384400").as_deref(),
+        Some("/workouts/2026-03-01/1772384400")
+    );
+    assert_eq!(
+        back_route("/day/2026-03-01").as_deref(),
+        Some("/day/2026-03-01")
+    );
+    for bad in [
+        "",
+        "#",
+        "https://evil.example/",
+        "//evil.example",
+        "#/a?b=c",
+        "/a<script>",
+        "javascript:x",
+    ] {
+        assert!(back_route(bad).is_none(), "{bad}");
+    }
 }

@@ -339,3 +339,21 @@ async fn metric(
     }
     Ok(by_day.into_values().collect())
 }
+
+/// An exercise's GPS track, from its TCX file (`exportExerciseTcx`). Google asks for the
+/// location scope besides the activity one: without it, `ApiError::ScopeMissing`.
+pub async fn route(
+    config: &Config,
+    id: &str,
+    opts: &Opts<'_>,
+) -> Result<Vec<crate::model::route::Fix>, ApiError> {
+    let path = super::requests::exercise_tcx_path(id).ok_or_else(|| ApiError::Decode {
+        provider: KIND,
+        detail: format!("an exercise id that is not Google's ({id})"),
+    })?;
+    let body = client::get_with(config, KIND, &path, "your workout's route", opts).await?;
+    crate::model::route::from_tcx(&body).map_err(|e| ApiError::Decode {
+        provider: KIND,
+        detail: e.to_string(),
+    })
+}

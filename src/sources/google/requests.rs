@@ -65,6 +65,15 @@ pub fn devices_path(page_token: &str) -> String {
     }
 }
 
+/// An exercise's TCX file (`exportExerciseTcx`, as a download: `alt=media`), with its GPS
+/// track. `id` is the exercise's data point id, a long integer; anything else is refused here,
+/// so nothing but digits reaches the path.
+pub fn exercise_tcx_path(id: &str) -> Option<String> {
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        format!("/v4/users/me/dataTypes/exercise/dataPoints/{id}:exportExerciseTcx?alt=media")
+    })
+}
+
 /// One page of a listing.
 pub fn list_path(kebab: &str, filter: &str, page_token: &str) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
