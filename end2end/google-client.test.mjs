@@ -41,6 +41,8 @@ test("google-api-python-client calls every method the app uses, and reads what t
   assert.equal(out["pairedDevices.page2"].ok.nextPageToken, undefined);
   assert.equal(out.settings.ok.name, "users/me/settings");
   assert.equal(out.dailyRollUp.ok.rollupDataPoints?.length ?? out.dailyRollUp.ok.dataPoints?.length, 7, JSON.stringify(out.dailyRollUp.ok).slice(0, 300));
+  // A workout's route, asked for through the client's media download: refused for the scope.
+  assert.deepEqual(out.exportExerciseTcx.ok, { status: 403, scope: true });
   // The token as `access_token`, with `$.xgafv`, `prettyPrint`, `quotaUser` and `fields`:
   // the identity, cut to its name.
   assert.deepEqual(out["identity.system_parameters"].ok, { name: out.identity.ok.name });

@@ -82,6 +82,21 @@ def main(doc_path, origin, token):
     call("rollUp", points.rollUp(parent="users/me/dataTypes/steps", body={
         "range": {"startTime": "2026-11-24T00:00:00Z", "endTime": "2026-11-25T00:00:00Z"},
         "windowSize": "3600s", "pageSize": 24}))
+    # A workout's TCX (a media download, `exportExerciseTcx_media`): the app's sign-in has no
+    # location scope, so Google refuses it, as it refuses the app until the person allows it.
+    ex = 'exercise.interval.civil_start_time >= "2026-11-10" AND exercise.interval.civil_start_time < "2026-11-25"'
+    call("list.exercise", points.list(parent="users/me/dataTypes/exercise", filter=ex, pageSize=25))
+    listed = out["list.exercise"].get("ok", {}).get("dataPoints", [])
+    gps = [p for p in listed if p.get("exercise", {}).get("exerciseMetadata", {}).get("hasGps")]
+    if gps:
+        try:
+            points.exportExerciseTcx_media(name=gps[0]["name"]).execute()
+            out["exportExerciseTcx"] = {"error": 200, "body": "a route without the location scope"}
+        except googleapiclient.errors.HttpError as e:
+            body = e.content.decode("utf8", "replace")
+            out["exportExerciseTcx"] = {"ok": {"status": e.status_code, "scope": "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in body}}
+    else:
+        out["exportExerciseTcx"] = {"error": 0, "body": "no workout with GPS listed"}
     # The token in the query instead of a header, and the other system parameters, on a client
     # without credentials.
     import httplib2

@@ -23,6 +23,7 @@ fn scope_label(scope: &str) -> String {
         "sleep.readonly" | "sleep" => "Sleep".into(),
         "settings.readonly" | "settings" => "Settings and devices".into(),
         "profile.readonly" | "profile" => "Profile".into(),
+        "location.readonly" | "location" => "Location (workout routes)".into(),
         "oxygen_saturation" => "Blood oxygen".into(),
         "respiratory_rate" => "Breathing rate".into(),
         "temperature" => "Temperature".into(),
