@@ -506,6 +506,67 @@ test("a Google workout with GPS: its route asks for the location scope and comes
   }
 });
 
+test("a demo workout started on the tracker draws its route, made in the page: a fix a second from its start to its end, each kilometre's marker on the drawn track, and a GPX of every fix", async () => {
+  await emu.control("DELETE", "/log");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(emu.origins.app);
+    await page.getByTestId("try-demo").click();
+    await page.getByTestId("demo-banner").waitFor();
+    await page.getByTestId("nav-workouts").click();
+    await page.getByTestId("workouts-span-90").click();
+    const rows = page.locator("[data-testid=workouts-list] tbody tr");
+    await rows.first().waitFor({ timeout: 120_000 });
+    // Two workouts in three are started on the tracker: one of the first three has a route.
+    let drawn = null, row = null;
+    for (let i = 0; i < 3 && !drawn; i++) {
+      row = rows.nth(i);
+      await row.locator("a").click();
+      await page.getByTestId("workout-figures").waitFor({ timeout: 60_000 });
+      if (await page.getByTestId("workout-route").count() === 0) {
+        await page.evaluate(() => { location.hash = "#/workouts"; });
+        continue;
+      }
+      drawn = await page.waitForFunction(() => {
+        const el = document.querySelector("[data-testid=workout-route]");
+        const c = el && window.echarts?.getInstanceByDom(el);
+        const o = c?.getOption();
+        if (!o || !o.series[0]?.data?.length) return null;
+        const px = (p) => c.convertToPixel({ seriesIndex: 0 }, p);
+        return { line: o.series[0].data.map(px), markers: o.series[1].data.map((d) => ({ name: d.name, px: px(d.value) })) };
+      }, null, { timeout: 60_000 }).then((h) => h.jsonValue());
+    }
+    assert.ok(drawn, "a workout with a route among the first three");
+    assert.equal(await page.getByTestId("route-allow").count(), 0, "the demo asks no permission");
+    const [start, end] = [Number(await row.getAttribute("data-start")), Number(await row.getAttribute("data-end"))];
+    assert.equal(drawn.line.length, end - start + 1);
+    assert.ok(drawn.markers.length >= 1);
+    // Each marker on the drawn track: within a pixel of one of its segments.
+    const onSegment = (p, a, b) => {
+      const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+      const k = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy || 1)));
+      return Math.hypot(p[0] - a[0] - k * dx, p[1] - a[1] - k * dy);
+    };
+    for (const [n, m] of drawn.markers.entries()) {
+      assert.equal(m.name, `${n + 1} km`);
+      let best = Infinity;
+      for (let i = 1; i < drawn.line.length; i++) best = Math.min(best, onSegment(m.px, drawn.line[i - 1], drawn.line[i]));
+      assert.ok(best < 1, `${m.name} is ${best} px off the track`);
+    }
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("route-gpx").click()]);
+    const gpx = readFileSync(await download.path(), "utf8");
+    const times = [...gpx.matchAll(/<trkpt [^>]*>.*?<time>([^<]+)<\/time>/g)].map(([, t]) => Date.parse(t) / 1000);
+    assert.equal(times.length, end - start + 1);
+    assert.deepEqual([times[0], times.at(-1)], [start, end]);
+    // Not a request left the browser for it.
+    const api = (await emu.control("GET", "/log")).entries.filter((e) => e.host === "health_googleapis" || e.host === "api_fitbit");
+    assert.equal(api.length, 0);
+  } finally {
+    await context.close();
+  }
+});
+
 /** Minutes in each zone worked out here from the drawn readings: each UTC minute's mean,
  * rounded, against the zones' lower bounds (Fitbit's way of counting). */
 function zoneMinutes(points, offMin, bounds) {

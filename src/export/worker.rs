@@ -215,7 +215,7 @@ pub fn answer(ask: Ask, bytes: Vec<u8>) -> (Answer, Vec<u8>) {
                 .map(|archive| (Answer::Zip { id }, archive))
         }),
         // The worker's own loop answers these.
-        Ask::Demo { id, .. } => (id, Err("not a download".to_string())),
+        Ask::Demo { id, .. } | Ask::DemoRoute { id, .. } => (id, Err("not a download".to_string())),
     };
     done.unwrap_or_else(|error| (Answer::Refused { id, error }, Vec::new()))
 }

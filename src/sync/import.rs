@@ -221,6 +221,7 @@ pub async fn run(
             // (Answers to one-off requests go to `worker::client`'s worker, never to an import's.)
             Answer::Ready
             | Answer::Demo { .. }
+            | Answer::Route { .. }
             | Answer::Csv { .. }
             | Answer::Zip { .. }
             | Answer::Refused { .. } => {}

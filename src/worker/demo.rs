@@ -44,3 +44,19 @@ pub async fn range(
         companions: Vec::new(),
     })
 }
+
+/// The GPS track of the demo person `user`'s workout that started at `start`, made by the
+/// worker (none when it had no GPS).
+pub async fn route(user: &str, start: i64) -> Result<Vec<crate::model::route::Fix>, ApiError> {
+    let ask = |id| Ask::DemoRoute {
+        id,
+        start,
+        user: Some(user.to_string()),
+    };
+    match client::ask(ask, &[]).await.map_err(ApiError::Demo)? {
+        (Answer::Route { fixes, .. }, _) => Ok(fixes),
+        _ => Err(ApiError::Demo(
+            "an answer that is not the route asked for".into(),
+        )),
+    }
+}

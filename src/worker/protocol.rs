@@ -110,6 +110,14 @@ pub enum Ask {
         #[serde(default)]
         user: Option<String>,
     },
+    /// The GPS track of the demo person's workout that started at `start` (Unix seconds):
+    /// `Answer::Route`. `user` as in `Demo`.
+    DemoRoute {
+        id: u32,
+        start: i64,
+        #[serde(default)]
+        user: Option<String>,
+    },
     /// The CSV rows of `days` of type `data` (their payloads beside the text, as in
     /// `Answer::File`), after the header when `header`: `Answer::Csv` with the rows, or, with
     /// `zip`, the rows written into that archive's current file.
@@ -205,6 +213,11 @@ pub enum Answer {
     Backup { manifest: String },
     /// The days `Ask::Demo { id, .. }` asked for, in order, payloads beside the text.
     Demo { id: u32, days: Vec<RawDay> },
+    /// The fixes `Ask::DemoRoute { id, .. }` asked for (none: that workout had no GPS).
+    Route {
+        id: u32,
+        fixes: Vec<crate::model::route::Fix>,
+    },
     /// `Ask::Csv` done: the rows are the bytes beside the text (none when they went into a ZIP).
     Csv { id: u32 },
     /// `Ask::Zip*` done: `ZipFinish`'s archive is the bytes beside the text.

@@ -245,6 +245,13 @@ pub fn run(other: Other) {
                     (from, to),
                     user.as_deref().unwrap_or(crate::sources::demo::USER),
                 ),
+                Ok(Ask::DemoRoute { id, start, user }) => send(&Answer::Route {
+                    id,
+                    fixes: crate::sources::demo::route(
+                        user.as_deref().unwrap_or(crate::sources::demo::USER),
+                        start,
+                    ),
+                }),
                 Ok(ask) => {
                     let (answer, bytes) = other(ask, bytes);
                     send_with(&answer, &bytes);

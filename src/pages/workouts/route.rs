@@ -21,7 +21,8 @@ fn location_allowed() -> bool {
 /// The route of the exercise whose source id is `id`; `stem` names its GPX file.
 #[component]
 pub fn RouteCard(session: Session, id: String, stem: String, units: Units) -> impl IntoView {
-    let allowed = location_allowed();
+    // Only Google asks for a permission of its own; the demo's routes are made in the page.
+    let allowed = session.source != crate::model::Source::Google || location_allowed();
     let failed = RwSignal::new(None::<String>);
     let ask = move |_| {
         let Some(ctx) = session.reauth.get_value() else {
@@ -72,7 +73,7 @@ pub fn RouteCard(session: Session, id: String, stem: String, units: Units) -> im
                         Err(ApiError::ScopeMissing { .. }) => allow().into_any(),
                         Err(e) => view! { <p class="error" role="alert" data-testid="route-error">{e.to_string()}</p> }.into_any(),
                         Ok(fixes) if fixes.is_empty() => view! {
-                            <p class="muted" data-testid="route-empty">"Google has no GPS fixes for this workout: the phone's GPS may have been off."</p>
+                            <p class="muted" data-testid="route-empty">"The source has no GPS fixes for this workout: the phone's GPS may have been off."</p>
                         }.into_any(),
                         Ok(fixes) => {
                             let (every, unit) = if units.miles { (1609.344, "mi") } else { (1000.0, "km") };

@@ -71,6 +71,30 @@ pub fn devices(now_ms: i64) -> Vec<Device> {
 /// Generated, not fetched: a month per job keeps a backfill's progress visible.
 pub const MAX_DAYS: i64 = 31;
 
+/// The GPS track of `user`'s workout that started at `start` (`Exercise::route`), a fix a
+/// second as the emulator's TCX gives the same person's; none for a workout without GPS or no
+/// workout there.
+pub fn route(user: &str, start: i64) -> Vec<crate::model::route::Fix> {
+    let p = person_of(user);
+    let Some(x) = p
+        .exercise_on(p.civil_date(start))
+        .filter(|x| x.start == start)
+    else {
+        return Vec::new();
+    };
+    p.route(&x)
+        .into_iter()
+        .map(|f| crate::model::route::Fix {
+            t_ms: f.t * 1000,
+            lat: f.lat,
+            lon: f.lon,
+            altitude_m: Some(f.altitude_m),
+            distance_m: Some(f.distance_m),
+            bpm: f.bpm.map(f64::from),
+        })
+        .collect()
+}
+
 /// Every day of `[from, to]` of `data` of the demo's person `user`, generated here. The app's page asks the worker for them
 /// (`worker::demo::range`): this generator and the zone rules it needs are the worker's.
 pub fn generate(user: &str, data: Kind, from: NaiveDate, to: NaiveDate) -> Fetched {
@@ -223,7 +247,9 @@ pub fn day(p: &Person, kind: Kind, date: NaiveDate) -> Payload {
                     avg_bpm: x.avg_bpm.map(f64::from),
                     splits: Vec::new(),
                     pauses: Vec::new(),
-                    route: None,
+                    // A workout started on the tracker went with the phone's GPS: its route
+                    // is asked for by its start (`route`).
+                    route: p.has_gps(&x).then(|| x.start.to_string()),
                 })
                 .filter(|x| x.date() == date)
                 .collect(),
@@ -394,6 +420,43 @@ fn metric(p: &Person, m: Metric, date: NaiveDate, (s, e): (i64, i64)) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A demo workout started on the tracker names its route, which is a fix a second from its
+    /// start to its end, as far as its distance; one the tracker recognised has neither.
+    #[test]
+    fn a_demo_workout_with_gps_has_its_route_and_one_without_none() {
+        let p = person();
+        let (mut with, mut without) = (None, None);
+        for d in NaiveDate::from_ymd_opt(2026, 5, 1)
+            .unwrap()
+            .iter_days()
+            .take(30)
+        {
+            let Payload::Exercises(v) = day(&p, Kind::Exercises, d) else {
+                panic!("exercises")
+            };
+            for x in v {
+                if x.route.is_some() {
+                    with.get_or_insert(x)
+                } else {
+                    without.get_or_insert(x)
+                };
+            }
+        }
+        let (with, without) = (with.unwrap(), without.unwrap());
+        assert_eq!(with.route.as_deref(), Some(with.start.to_string().as_str()));
+        let fixes = route(USER, with.start);
+        assert_eq!(fixes.len() as i64, with.end - with.start + 1);
+        assert_eq!(fixes[0].t_ms, with.start * 1000);
+        let km = fixes.last().and_then(|f| f.distance_m).unwrap() / 1000.0;
+        assert!(
+            (km - with.distance_km.unwrap()).abs() < 1e-6,
+            "{km} against {:?}",
+            with.distance_km
+        );
+        assert!(route(USER, without.start).is_empty());
+        assert!(route(USER, with.start + 1).is_empty());
+    }
 
     #[test]
     fn a_demo_day_has_every_type_in_local_time() {
