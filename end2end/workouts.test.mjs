@@ -323,20 +323,26 @@ test("a Google account's workouts are the API's exercises, an opened one draws t
   await context.close();
 });
 
+/** Connected to Google in `page`, on the Workouts page: the API's own exercises of the
+ * 20 days to the page's last date. */
+async function googleWorkouts(page) {
+  await connect(page, emu, "google");
+  await page.getByTestId("nav-workouts").click();
+  const range = page.getByTestId("workouts-range");
+  await range.waitFor({ timeout: 120_000 });
+  const to = await range.getAttribute("data-to");
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 20 * 86_400_000).toISOString().slice(0, 10);
+  const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`);
+}
+
 test("a Google workout's pauses, from its events, are shaded on its heart rate and counted in its figures", async () => {
   // A world where every workout pauses 20 minutes in, for 2 minutes.
   await emu.control("POST", "/google", JSON.stringify({ exercise_pauses: true }));
   const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
   try {
     const page = await context.newPage();
-    await connect(page, emu, "google");
-    await page.getByTestId("nav-workouts").click();
-    const range = page.getByTestId("workouts-range");
-    await range.waitFor({ timeout: 120_000 });
-    const to = await range.getAttribute("data-to");
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 20 * 86_400_000).toISOString().slice(0, 10);
-    const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const [x] = (await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`))
+    const [x] = (await googleWorkouts(page))
       .map((p) => p.exercise).sort((a, b) => Date.parse(b.interval.startTime) - Date.parse(a.interval.startTime));
     const start = Date.parse(x.interval.startTime) / 1000;
     const offset = parseInt(x.interval.startUtcOffset, 10);
@@ -391,14 +397,7 @@ test("a Google workout with GPS: its route asks for the location scope and comes
   const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
   try {
     const page = await context.newPage();
-    await connect(page, emu, "google");
-    await page.getByTestId("nav-workouts").click();
-    const range = page.getByTestId("workouts-range");
-    await range.waitFor({ timeout: 120_000 });
-    const to = await range.getAttribute("data-to");
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 20 * 86_400_000).toISOString().slice(0, 10);
-    const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const points = await googlePoints(page, emu, "exercise", `exercise.interval.civil_start_time >= "${from}" AND exercise.interval.civil_start_time < "${after}"`);
+    const points = await googleWorkouts(page);
     const gps = points.find((p) => p.exercise.exerciseMetadata?.hasGps);
     const indoor = points.find((p) => !p.exercise.exerciseMetadata?.hasGps);
     assert.ok(gps && indoor, "a workout with GPS and one without in 20 days");
