@@ -505,18 +505,24 @@ test("a Google workout with GPS: its route asks for the location scope and comes
   }
 });
 
+/** The demo opened in `page` on its Workouts page's last 90 days: the list's rows, drawn. */
+async function demoWorkouts(page) {
+  await page.goto(emu.origins.app);
+  await page.getByTestId("try-demo").click();
+  await page.getByTestId("demo-banner").waitFor();
+  await page.getByTestId("nav-workouts").click();
+  await page.getByTestId("workouts-span-90").click();
+  const rows = page.locator("[data-testid=workouts-list] tbody tr");
+  await rows.first().waitFor({ timeout: 120_000 });
+  return rows;
+}
+
 test("a demo workout started on the tracker draws its route, made in the page: a fix a second from its start to its end, each kilometre's marker on the drawn track, and a GPX of every fix", async () => {
   await emu.control("DELETE", "/log");
   const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
   try {
     const page = await context.newPage();
-    await page.goto(emu.origins.app);
-    await page.getByTestId("try-demo").click();
-    await page.getByTestId("demo-banner").waitFor();
-    await page.getByTestId("nav-workouts").click();
-    await page.getByTestId("workouts-span-90").click();
-    const rows = page.locator("[data-testid=workouts-list] tbody tr");
-    await rows.first().waitFor({ timeout: 120_000 });
+    const rows = await demoWorkouts(page);
     // Two workout days in three are started on the tracker (which ones depends on today's
     // date): one of the first ten has a route.
     let drawn = null, row = null;
@@ -584,13 +590,7 @@ for (const colorScheme of ["light", "dark"]) test(`a demo workout: time in each 
   // The CSP forbids injected scripts: this context alone bypasses it, to load the checker.
   const context = await browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(emu.origins.app);
-  await page.getByTestId("try-demo").click();
-  await page.getByTestId("demo-banner").waitFor();
-  await page.getByTestId("nav-workouts").click();
-  await page.getByTestId("workouts-span-90").click();
-  const first = page.locator("[data-testid=workouts-list] tbody tr").first();
-  await first.waitFor({ timeout: 120_000 });
+  const first = (await demoWorkouts(page)).first();
   const offset = Number(await first.getAttribute("data-offset"));
   await first.locator("a").click();
   const zones = page.getByTestId("workout-zones");
